@@ -1,0 +1,53 @@
+// Error codes shared by every Tessera service and by the IPC/CLI boundaries.
+// Inside a module, code throws TesseraError; at a boundary the error becomes
+// `{ ok: false, error: { code, message } }` (IPC) or an exit code (CLI).
+// Messages say what happened and what to do, and never contain a secret.
+
+export const ERROR_CODES = [
+  // boundary
+  'INVALID_INPUT',
+  'UNKNOWN_CHANNEL',
+  'FORBIDDEN_SENDER',
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL',
+  // vault
+  'VAULT_NOT_FOUND',
+  'VAULT_EXISTS',
+  'VAULT_LOCKED',
+  'VAULT_CORRUPT',
+  'VAULT_TOO_NEW',
+  'WRONG_PASSWORD',
+  'WRONG_RECOVERY_KEY',
+  'WEAK_KDF_PARAMS',
+  'ITEM_NOT_FOUND',
+  'ITEM_CORRUPT',
+  'ITEM_CONFLICT',
+  'AUDIT_CHAIN_BROKEN',
+  'BACKUP_INVALID',
+  'IMPORT_INVALID',
+  'NOT_PERMITTED',
+  'OTPAUTH_INVALID',
+  // automation
+  'BROWSER_NOT_FOUND',
+  'RECIPE_INVALID',
+  'AUTOMATION_FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class TesseraError extends Error {
+  override readonly name = 'TesseraError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, string | number | boolean>,
+  ) {
+    super(message);
+  }
+}
+
+export function isTesseraError(value: unknown): value is TesseraError {
+  return value instanceof TesseraError;
+}
