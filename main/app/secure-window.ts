@@ -1,0 +1,38 @@
+// The one factory for Tessera windows. Every window is sandboxed with context isolation,
+// no Node integration, web security on and no <webview>; devtools only in unpackaged runs.
+import { BrowserWindow, app } from 'electron';
+
+export type SecureWindowOptions = {
+  preloadPath: string;
+  width?: number;
+  height?: number;
+  title?: string;
+};
+
+export function createSecureWindow(options: SecureWindowOptions): BrowserWindow {
+  return new BrowserWindow({
+    width: options.width ?? 1200,
+    height: options.height ?? 800,
+    minWidth: 720,
+    minHeight: 480,
+    title: options.title ?? 'Tessera',
+    show: false,
+    backgroundColor: '#111318',
+    webPreferences: {
+      preload: options.preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: !app.isPackaged,
+      safeDialogs: true,
+    },
+  });
+}

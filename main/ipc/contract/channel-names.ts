@@ -1,0 +1,15 @@
+// The channel and event names as plain data, for the preload and the web test host shim,
+// which must not bundle zod or the schemas. The type checks below fail the build when this
+// list and the contract disagree.
+import type { ChannelName, EventName } from './index';
+
+export const CHANNEL_NAMES = ['app.info', 'app.openExternal'] as const satisfies readonly ChannelName[];
+
+export const EVENT_NAMES = ['app.notice'] as const satisfies readonly EventName[];
+
+type Missing<All, Listed> = Exclude<All, Listed>;
+// If a channel is added to the contract but not here, this line stops compiling.
+const channelsComplete: [Missing<ChannelName, (typeof CHANNEL_NAMES)[number]>] extends [never] ? true : never = true;
+const eventsComplete: [Missing<EventName, (typeof EVENT_NAMES)[number]>] extends [never] ? true : never = true;
+void channelsComplete;
+void eventsComplete;

@@ -1,0 +1,42 @@
+// The IPC contract: every channel and event of Tessera, declared once per domain.
+// Main validates with these schemas; preload and renderer use the derived types only.
+import type { z } from 'zod';
+import type { Result } from '../result';
+import type { ChannelSpec } from './define';
+import { appChannels, appEvents } from './app';
+
+export const channels = {
+  ...appChannels,
+};
+
+export const events = {
+  ...appEvents,
+};
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type EventName = keyof typeof events;
+
+/** What the renderer passes (before parsing, so defaults may be omitted). */
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+/** What a handler receives (after parsing and defaults). */
+export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> =
+  Channels[C] extends ChannelSpec<z.ZodType, infer O> ? O : never;
+export type EventPayload<E extends EventName> =
+  (typeof events)[E] extends { readonly payload?: infer P } ? P : never;
+
+type DomainOf<C> = C extends `${infer D}.${string}` ? D : never;
+type CallArgs<C extends ChannelName> =
+  Record<string, never> extends ChannelInput<C> ? [input?: ChannelInput<C>] : [input: ChannelInput<C>];
+
+/** `window.tessera`: `tessera.<domain>.<method>(input)` per channel, plus `on(event, listener)`. */
+export type TesseraApi = {
+  [D in DomainOf<ChannelName>]: {
+    [C in ChannelName as C extends `${D}.${infer M}` ? M : never]: (
+      ...args: CallArgs<C>
+    ) => Promise<Result<ChannelOutput<C>>>;
+  };
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};

@@ -1,0 +1,25 @@
+// The one handler table type: a function per channel, typed from the contract. Domain
+// handler factories (handlers/*.ts) each return a slice; createHandlerTable joins them and
+// the compiler checks that every channel has exactly one handler.
+import type { ChannelName, ChannelOutput, ChannelParsedInput } from './contract/index';
+import type { Services } from '../services';
+import { appHandlers } from './handlers/app';
+
+export type CallContext = {
+  /** Which transport delivered the call; for audit and for transport-specific behaviour. */
+  transport: 'electron' | 'web-test-host' | 'test';
+};
+
+export type Handler<C extends ChannelName> = (
+  input: ChannelParsedInput<C>,
+  ctx: CallContext,
+) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+
+export type HandlerTable = { [C in ChannelName]: Handler<C> };
+export type HandlerSlice<K extends ChannelName> = { [C in K]: Handler<C> };
+
+export function createHandlerTable(services: Services): HandlerTable {
+  return {
+    ...appHandlers(services),
+  };
+}

@@ -1,0 +1,67 @@
+// End-to-end harness: one real Chromium per test file, and per test a fresh data directory,
+// a fresh web test host and a fresh browser context. Screenshots go to test-results/screens/.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startWebTestHost, type WebTestHost } from '../web-host/server';
+import { launchChromium } from '../support/chromium';
+
+export const SCREENS_DIR = resolve(import.meta.dirname, '../../test-results/screens');
+
+export type AppSession = {
+  page: Page;
+  host: WebTestHost;
+  context: BrowserContext;
+  dataDir: string;
+  /** Collected console errors and uncaught page errors (CSP violations show up here). */
+  pageErrors: string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+let browser: Browser | null = null;
+
+export async function sharedBrowser(): Promise<Browser> {
+  browser ??= await launchChromium();
+  return browser;
+}
+
+export async function closeSharedBrowser(): Promise<void> {
+  await browser?.close();
+  browser = null;
+}
+
+export async function openApp(options: { colorScheme?: 'light' | 'dark'; dataDir?: string } = {}): Promise<AppSession> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tessera-e2e-')));
+  const host = await startWebTestHost({ dataDir });
+  const context = await (await sharedBrowser()).newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: { width: 1200, height: 800 },
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.goto(host.url);
+  return {
+    page,
+    host,
+    context,
+    dataDir,
+    pageErrors,
+    async screenshot(name) {
+      await mkdir(SCREENS_DIR, { recursive: true });
+      const path = join(SCREENS_DIR, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    async close() {
+      await context.close();
+      await host.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// The web test host (test-only; never bundled into the app): serves the built renderer with
+// the same CSP as app://, plus a `window.tessera` shim that reaches the real handler table
+// over a loopback WebSocket. Bound to 127.0.0.1, guarded by a random token and an Origin
+// check, so end-to-end tests drive the real UI and services in plain Chromium.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createServices, type Services } from '../../main/services';
+import { createDispatcher } from '../../main/ipc/dispatcher';
+import { createHandlerTable } from '../../main/ipc/handler-table';
+import { CHANNEL_NAMES, EVENT_NAMES } from '../../main/ipc/contract/channel-names';
+import { buildTesseraApi } from '../../main/ipc/bridge';
+import { contentSecurityPolicy } from '../../main/app/content-security-policy';
+import { mimeTypeOf, resolveAppAsset } from '../../main/app/app-asset-path';
+import { silentLogger, type Logger } from '../../main/logger';
+import { installTesseraShim } from './shim';
+
+export type WebTestHost = {
+  /** URL to open in the browser; carries the token in its fragment. */
+  url: string;
+  origin: string;
+  token: string;
+  services: Services;
+  /** Links the app asked the OS to open (the web host never opens them). */
+  openedLinks: string[];
+  close(): Promise<void>;
+};
+
+export type WebTestHostOptions = {
+  dataDir: string;
+  rendererDir?: string;
+  log?: Logger;
+};
+
+const MAX_WS_MESSAGE = 64 * 1024 * 1024;
+
+export async function startWebTestHost(options: WebTestHostOptions): Promise<WebTestHost> {
+  const rendererDir = options.rendererDir ?? resolve(import.meta.dirname, '../../out/renderer');
+  const log = options.log ?? silentLogger;
+  const token = randomBytes(24).toString('base64url');
+  const openedLinks: string[] = [];
+  const services = createServices({
+    dataDir: options.dataDir,
+    platform: {
+      host: 'web-test-host',
+      version: '0.0.0-test',
+      openInOs: async (url) => {
+        openedLinks.push(url);
+      },
+    },
+    log,
+  });
+  const dispatch = createDispatcher(createHandlerTable(services), log);
+
+  const server = createServer((req, res) => void serveHttp(req, res));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  const wsUrl = `ws://127.0.0.1:${port}/__tessera/ws`;
+  const csp = contentSecurityPolicy([wsUrl]);
+
+  const shimSource =
+    `(${installTesseraShim.toString()})(` +
+    `${JSON.stringify({ wsUrl, channels: CHANNEL_NAMES, events: EVENT_NAMES })}, ${buildTesseraApi.toString()});`;
+
+  async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const headers = { 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method !== 'GET') {
+      res.writeHead(405, headers).end();
+      return;
+    }
+    if (path === '/__tessera/shim.js') {
+      res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' }).end(shimSource);
+      return;
+    }
+    const file = resolveAppAsset(rendererDir, `app://tessera${path}`);
+    if (file === null) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    try {
+      let body: Buffer | string = await readFile(file);
+      if (file.endsWith('index.html')) {
+        // A classic script runs before the deferred module bundle, so window.tessera exists first.
+        body = body.toString('utf8').replace('<head>', '<head>\n    <script src="/__tessera/shim.js"></script>');
+      }
+      res.writeHead(200, { ...headers, 'Content-Type': mimeTypeOf(file) }).end(body);
+    } catch {
+      res.writeHead(404, headers).end();
+    }
+  }
+
+  const wss = new WebSocketServer({
+    server,
+    path: '/__tessera/ws',
+    maxPayload: MAX_WS_MESSAGE,
+    verifyClient: ({ origin: requestOrigin, req }: { origin: string; req: IncomingMessage }) =>
+      requestOrigin === origin && tokenMatches(new URL(req.url ?? '', origin).searchParams.get('token')),
+  });
+
+  function tokenMatches(candidate: string | null): boolean {
+    if (candidate === null) return false;
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  const unsubscribe = services.events.subscribe((event, payload) => {
+    const frame = JSON.stringify({ event, payload });
+    for (const client of wss.clients) client.send(frame);
+  });
+
+  wss.on('connection', (socket: WebSocket) => {
+    socket.on('message', (raw) => {
+      let message: { id?: unknown; channel?: unknown; input?: unknown };
+      try {
+        message = JSON.parse(raw.toString()) as typeof message;
+      } catch {
+        return;
+      }
+      if (typeof message.id !== 'number' || typeof message.channel !== 'string') return;
+      const id = message.id;
+      void dispatch(message.channel, message.input, { transport: 'web-test-host' }).then((result) => {
+        socket.send(JSON.stringify({ id, result }));
+      });
+    });
+  });
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    services,
+    openedLinks,
+    async close() {
+      unsubscribe();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((done) => wss.close(() => done()));
+      await new Promise<void>((done) => server.close(() => done()));
+      await services.close();
+    },
+  };
+}
