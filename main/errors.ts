@@ -27,12 +27,16 @@ export const ERROR_CODES = [
   'IMPORT_INVALID',
   'NOT_PERMITTED',
   'OTPAUTH_INVALID',
+  'QR_NOT_FOUND',
+  'IMAGE_INVALID',
   // automation
   'BROWSER_NOT_FOUND',
   'RECIPE_INVALID',
   'AUTOMATION_FAILED',
   'CANCELLED',
   'TIMEOUT',
+  // policies
+  'PASSWORD_RULES_UNSATISFIABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
