@@ -1,0 +1,103 @@
+// Lint rules, including the import zones of DESIGN.md §2 (who may import whom).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const NODE_BUILTINS = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'http2', 'https', 'module', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url',
+  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+/** Zone: the renderer is browser-only and sees main/ only through the IPC contract's types. */
+const rendererZone = {
+  files: ['renderer/**/*.{ts,tsx}'],
+  languageOptions: { globals: globals.browser },
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      paths: [
+        { name: 'electron', message: 'The renderer never imports electron; use window.tessera.' },
+        ...NODE_BUILTINS.map((name) => ({ name, message: 'The renderer is browser-only.' })),
+      ],
+      patterns: [
+        { regex: '^node:', message: 'The renderer is browser-only.' },
+        { regex: '(^|/)main/ipc/(contract(/|$)|result$)|(^|/)main/errors$', allowTypeImports: true,
+          message: 'The renderer may import only *types* from the IPC contract (use `import type`).' },
+        { regex: '(^|/)main/(?!ipc/contract(/|$)|ipc/result$|errors$)', message: 'The renderer never imports main/; use window.tessera.' },
+        { regex: '(^|/)(automation|relay)(/|$)', message: 'The renderer never imports automation/ or relay/.' },
+      ],
+    }],
+  },
+};
+
+/** Zone: the preload imports electron, the channel list and the bridge builder; types otherwise. */
+const preloadZone = {
+  files: ['preload/**/*.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      patterns: [
+        { regex: '(^|/)main/(?!ipc/contract/channel-names$|ipc/bridge$)', allowTypeImports: true,
+          message: 'The preload holds no logic: import only types, the channel list and the bridge builder.' },
+        { regex: '(^|/)(automation|relay|renderer)(/|$)', message: 'The preload imports electron and types only.' },
+      ],
+    }],
+  },
+};
+
+/** Zone: only main/app talks to Electron; services never reach into the IPC layer. */
+const electronOnlyInApp = { name: 'electron', message: 'Only main/app imports electron; everything else in main/ is plain Node.' };
+const servicesZone = {
+  files: ['main/**/*.ts', 'automation/**/*.ts', 'relay/**/*.ts'],
+  ignores: ['main/app/**', 'main/ipc/**'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      paths: [electronOnlyInApp],
+      patterns: [
+        { regex: '^(\\.\\./)+ipc(/|$)', message: 'Services never import main/ipc; main/ipc joins the contract to services.' },
+        { regex: '(^|/)(renderer|preload)(/|$)', message: 'Main-side code never imports the renderer or preload.' },
+        { regex: '^(\\.\\./)+app(/|$)', message: 'Only the composition root imports main/app.' },
+      ],
+    }],
+  },
+};
+const ipcZone = {
+  files: ['main/ipc/**/*.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      paths: [electronOnlyInApp],
+      patterns: [{ regex: '^(\\.\\./)+(renderer|preload|app)(/|$)', message: 'main/ipc is plain Node and never imports main/app.' }],
+    }],
+  },
+};
+const automationZone = {
+  files: ['automation/**/*.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      paths: [electronOnlyInApp],
+      patterns: [
+        { regex: '(^|/)main/(vault|ipc|app)(/|$)', message: 'automation/ gets credentials through a provider; it never opens the vault.' },
+        { regex: '(^|/)(renderer|preload)(/|$)', message: 'automation/ never imports the renderer or preload.' },
+      ],
+    }],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', 'main/policies/data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  rendererZone,
+  preloadZone,
+  servicesZone,
+  ipcZone,
+  automationZone,
+);
