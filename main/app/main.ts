@@ -49,7 +49,12 @@ function start(): void {
 
     const services = createServices({
       dataDir: app.getPath('userData'),
-      platform: { host: 'electron', version: app.getVersion(), openInOs: (url) => shell.openExternal(url) },
+      platform: {
+        host: 'electron',
+        version: app.getVersion(),
+        /*! eng-disable OPEN_EXTERNAL_JS_CHECK: called only by ExternalLinks.open after isSafeExternalUrl (https, no credentials) */
+        openInOs: (url) => shell.openExternal(url),
+      },
       log,
     });
     const dispatch = createDispatcher(createHandlerTable(services), log);

@@ -26,6 +26,7 @@ export function installNavigationGuards(allowedOrigins: ReadonlySet<string>, log
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
+      /*! eng-disable OPEN_EXTERNAL_JS_CHECK: only URLs that pass isSafeExternalUrl (https, no credentials) reach the OS */
       if (isSafeExternalUrl(url)) void shell.openExternal(url);
       else log.warn('window_open.blocked', { scheme: safeScheme(url) });
       return { action: 'deny' };
