@@ -1,0 +1,55 @@
+// Starts the discovered browser: headless for verification, or headed with one persistent
+// profile per account (cookies survive, so "open logged in" stays logged in), kept under
+// <dataDir>/browser-profiles/<accountId> and removable from the account page.
+
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { TesseraError } from '../../main/errors';
+import type { BrowserInstallation } from './browser-discovery';
+
+function launchArgs(): string[] {
+  const args = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+  // Chromium refuses to start as root with its sandbox on (containers, CI); elsewhere keep it.
+  if (process.platform === 'linux' && process.getuid?.() === 0) args.push('--no-sandbox');
+  return args;
+}
+
+export async function launchHeadless(installation: BrowserInstallation): Promise<Browser> {
+  return chromium.launch({ executablePath: installation.executablePath, headless: true, args: launchArgs() });
+}
+
+const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** One browser profile folder per account under the data directory. */
+export class AccountProfiles {
+  constructor(private readonly dataDir: string) {}
+
+  profileDir(accountId: string): string {
+    // The id becomes a folder name: refuse anything that could climb out of the data dir.
+    if (!ACCOUNT_ID.test(accountId)) {
+      throw new TesseraError('INVALID_INPUT', 'An account id may only contain letters, digits, "-" and "_".');
+    }
+    return path.join(this.dataDir, 'browser-profiles', accountId);
+  }
+
+  /**
+   * Opens the account's persistent profile, headed by default (the person sees and uses it);
+   * `headless` serves machines without a display, such as CI.
+   */
+  async open(accountId: string, installation: BrowserInstallation, { headless = false } = {}): Promise<BrowserContext> {
+    const dir = this.profileDir(accountId);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return chromium.launchPersistentContext(dir, {
+      executablePath: installation.executablePath,
+      headless,
+      args: launchArgs(),
+      viewport: null,
+    });
+  }
+
+  /** Deletes the account's profile (cookies, storage, cache). Close its window first. */
+  async removeProfile(accountId: string): Promise<void> {
+    await rm(this.profileDir(accountId), { recursive: true, force: true });
+  }
+}
