@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         test: {
@@ -19,6 +20,16 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Benchmarks report numbers to bench/RESULTS.md; they never assert on time.
+        test: {
+          name: 'bench',
+          include: ['bench/**/*.bench.ts'],
+          testTimeout: 30 * 60_000,
+          hookTimeout: 10 * 60_000,
           fileParallelism: false,
         },
       },
