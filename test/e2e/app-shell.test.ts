@@ -58,7 +58,7 @@ describe('app shell in real Chromium through the web test host', () => {
     const { page } = session;
     await page.getByTestId('app-version').waitFor();
     const results = await page.evaluate(async () => {
-      const api = window.tessera as unknown as { app: Record<string, (input: unknown) => Promise<unknown>> };
+      const api = (window as unknown as { tessera: { app: Record<string, (input: unknown) => Promise<unknown>> } }).tessera;
       return {
         wrongType: await api.app['openExternal']!({ url: 42 }),
         extraField: await api.app['openExternal']!({ url: 'https://example.org', extra: true }),
