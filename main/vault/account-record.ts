@@ -1,0 +1,174 @@
+// What an account is: the validated fields a person edits, the record sealed in the
+// item row, the password history, and the secret-free summary used for lists, search
+// and duplicate warnings. Pure: no keys, no I/O.
+import { z } from 'zod';
+
+export const TOTP_TYPES = ['totp', 'hotp', 'steam'] as const;
+export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
+
+/** Every field of an otpauth:// URI (parsing URIs is main/mfa's job). */
+export const TotpSchema = z.object({
+  type: z.enum(TOTP_TYPES).default('totp'),
+  /** Base32, as in otpauth URIs. */
+  secret: z
+    .string()
+    .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+    .pipe(z.string().regex(/^[A-Z2-7]+=*$/, 'must be base32').min(8)),
+  algorithm: z.enum(TOTP_ALGORITHMS).default('SHA1'),
+  digits: z.number().int().min(5).max(10).default(6),
+  period: z.number().int().min(1).max(3600).default(30),
+  /** HOTP moving factor; ignored for time-based types. */
+  counter: z.number().int().min(0).default(0),
+  issuer: z.string().max(200).default(''),
+  label: z.string().max(200).default(''),
+});
+export type TotpInput = z.input<typeof TotpSchema>;
+export type Totp = z.output<typeof TotpSchema>;
+
+export const CustomFieldSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  value: z.string().max(10_000),
+  /** Secret values are masked and revealed like the password. */
+  secret: z.boolean().default(false),
+});
+export type CustomField = z.output<typeof CustomFieldSchema>;
+
+const fields = {
+  name: z.string().trim().min(1, 'an account needs a name').max(200),
+  urls: z.array(z.string().trim().min(1).max(2048)).max(20),
+  username: z.string().max(500),
+  password: z.string().max(10_000),
+  totp: TotpSchema.nullable(),
+  notes: z.string().max(100_000),
+  tags: z.array(z.string().trim().min(1).max(100)).max(50),
+  customFields: z.array(CustomFieldSchema).max(100),
+  /** Team-managed mailbox alias that receives this account's recovery / 2FA mail. */
+  managedEmail: z.string().trim().max(320),
+  /** Team-managed phone number for SMS codes. */
+  managedPhone: z.string().trim().max(50),
+  backupCodes: z.array(z.string().trim().min(1).max(200)).max(200),
+};
+
+export const AccountInputSchema = z.object({
+  name: fields.name,
+  urls: fields.urls.default([]),
+  username: fields.username.default(''),
+  password: fields.password.default(''),
+  totp: fields.totp.default(null),
+  notes: fields.notes.default(''),
+  tags: fields.tags.default([]),
+  customFields: fields.customFields.default([]),
+  managedEmail: fields.managedEmail.default(''),
+  managedPhone: fields.managedPhone.default(''),
+  backupCodes: fields.backupCodes.default([]),
+});
+export type AccountInput = z.input<typeof AccountInputSchema>;
+export type AccountFields = z.output<typeof AccountInputSchema>;
+
+/** Only the fields that change; absent means unchanged. */
+export const AccountPatchSchema = z.object(fields).partial();
+export type AccountPatch = z.input<typeof AccountPatchSchema>;
+
+export const PASSWORD_CHANGE_REASONS = ['edit', 'rotation', 'restore'] as const;
+export type PasswordChangeReason = (typeof PASSWORD_CHANGE_REASONS)[number];
+
+export const PasswordHistoryEntrySchema = z.object({
+  password: z.string(),
+  /** When this value stopped being the current password (ms since epoch). */
+  replacedAt: z.number(),
+  reason: z.enum(PASSWORD_CHANGE_REASONS),
+});
+export type PasswordHistoryEntry = z.output<typeof PasswordHistoryEntrySchema>;
+export const PasswordHistorySchema = z.array(PasswordHistoryEntrySchema);
+
+/** The plaintext of an item row's `data` blob. */
+export const AccountRecordSchema = AccountInputSchema.extend({
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  deletedAt: z.number().nullable(),
+});
+export type AccountRecord = z.output<typeof AccountRecordSchema>;
+
+export interface Account extends AccountRecord {
+  id: string;
+  version: number;
+}
+
+/** No secrets: what lists, search and the launcher see. */
+export interface AccountSummary {
+  id: string;
+  version: number;
+  name: string;
+  username: string;
+  urls: string[];
+  /** Lower-case hosts of `urls`, without a leading "www.". */
+  hosts: string[];
+  tags: string[];
+  hasPassword: boolean;
+  hasTotp: boolean;
+  managedEmail: string;
+  managedPhone: string;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+/** The host a login URL points at, for search and duplicate detection; '' if none. */
+export function hostOf(url: string): string {
+  try {
+    const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`);
+    return parsed.hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+export function summarize(id: string, version: number, record: AccountRecord): AccountSummary {
+  return {
+    id,
+    version,
+    name: record.name,
+    username: record.username,
+    urls: record.urls,
+    hosts: [...new Set(record.urls.map(hostOf).filter((h) => h !== ''))],
+    tags: record.tags,
+    hasPassword: record.password !== '',
+    hasTotp: record.totp !== null,
+    managedEmail: record.managedEmail,
+    managedPhone: record.managedPhone,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    deletedAt: record.deletedAt,
+  };
+}
+
+/**
+ * Same host and same username (case-insensitive) = probably the same login. Built once
+ * per change from the live summaries, so a 100k-account import stays linear.
+ */
+export class DuplicateFinder {
+  private readonly byKey = new Map<string, string[]>();
+
+  constructor(summaries: Iterable<AccountSummary>) {
+    for (const summary of summaries) if (summary.deletedAt === null) this.add(summary);
+  }
+
+  add(summary: Pick<AccountSummary, 'id' | 'hosts' | 'username'>): void {
+    for (const key of duplicateKeys(summary)) {
+      const ids = this.byKey.get(key);
+      if (ids) ids.push(summary.id);
+      else this.byKey.set(key, [summary.id]);
+    }
+  }
+
+  find(candidate: Pick<AccountSummary, 'id' | 'hosts' | 'username'>): string[] {
+    const found = new Set<string>();
+    for (const key of duplicateKeys(candidate)) for (const id of this.byKey.get(key) ?? []) if (id !== candidate.id) found.add(id);
+    return [...found];
+  }
+}
+
+function duplicateKeys(summary: Pick<AccountSummary, 'hosts' | 'username'>): string[] {
+  const username = summary.username.trim().toLowerCase();
+  return username === '' ? [] : summary.hosts.map((host) => `${host}\n${username}`);
+}

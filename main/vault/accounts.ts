@@ -1,0 +1,414 @@
+// Accounts: create, read, list, search, update with optimistic versions, soft delete
+// (restorable for 30 days), restore, purge, password history, reveal/copy with audit.
+// Each account is one item row: its own random key (wrapped by the vault), a sealed
+// record and a sealed password history, both bound by AAD to vault, item, field set and
+// version; its version is cross-checked against the sealed summary shard on every read.
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { TesseraError } from '../errors';
+import {
+  AccountInputSchema,
+  AccountPatchSchema,
+  AccountRecordSchema,
+  PasswordHistorySchema,
+  DuplicateFinder,
+  summarize,
+  type Account,
+  type AccountInput,
+  type AccountPatch,
+  type AccountRecord,
+  type AccountSummary,
+  type PasswordChangeReason,
+  type PasswordHistoryEntry,
+} from './account-record';
+import { encodeAad, openJson, sealJson } from './aead';
+import { ITEM_KEY_BYTES, randomKey } from './keys';
+import type { ItemRow } from './store';
+import { shardOf } from './summary-shards';
+import type { AuditDetails, VaultSession, WriteTx } from './vault-session';
+
+export const ACCOUNT_KIND = 'account';
+export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+type FieldSet = 'account.data' | 'account.history';
+
+export type AccountListEntry = ({ status: 'ok' } & AccountSummary) | { status: 'corrupt'; id: string; reason: string };
+
+export interface ListOptions {
+  /** 'exclude' (default): live accounts; 'only': the trash; 'include': both. */
+  deleted?: 'exclude' | 'include' | 'only';
+}
+
+/** One account as it travels in a backup or a plaintext export. */
+export interface ExportedAccount {
+  id: string;
+  record: AccountRecord;
+  history: PasswordHistoryEntry[];
+}
+
+export interface WriteResult {
+  id: string;
+  version: number;
+  /** Live accounts with the same host and username: the caller shows a warning. */
+  duplicates: string[];
+}
+
+/** A secret a person can reveal or copy. `custom:<name>` is a custom field. */
+export type SecretField = 'password' | 'totpSecret' | 'notes' | 'backupCodes' | `custom:${string}`;
+
+export function itemAad(vaultId: string, itemId: string, fieldSet: FieldSet, version: number): Uint8Array {
+  return encodeAad('item', vaultId, itemId, fieldSet, version);
+}
+
+function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || 'account';
+    throw new TesseraError('INVALID_INPUT', `Invalid ${where}: ${issue?.message ?? 'bad value'}. Correct it and try again.`);
+  }
+  return parsed.data;
+}
+
+function corrupt(id: string, reason: string): TesseraError {
+  return new TesseraError('ITEM_CORRUPT', `Account ${id} is damaged (${reason}). Other accounts are unaffected; restore it from a backup or purge it.`, {
+    itemId: id,
+  });
+}
+
+interface OpenedItem {
+  row: ItemRow;
+  key: Uint8Array;
+  record: AccountRecord;
+  history: PasswordHistoryEntry[];
+}
+
+export class AccountService {
+  constructor(private readonly session: () => VaultSession) {}
+
+  create(input: AccountInput): WriteResult {
+    return this.createMany([input], null)[0]!;
+  }
+
+  /**
+   * Creates many accounts in one transaction (imports, restore). With a `source`, one
+   * `account.import` audit entry covers them all; without, one `account.create` each.
+   */
+  createMany(inputs: readonly AccountInput[], source: string | null): WriteResult[] {
+    const fields = inputs.map((input) => parseInput(AccountInputSchema, input));
+    const session = this.session();
+    return session.write((tx) => {
+      const duplicates = new DuplicateFinder(session.summaries());
+      const results = fields.map((f) => {
+        const id = randomUUID();
+        const record: AccountRecord = { ...f, createdAt: tx.now, updatedAt: tx.now, deletedAt: null };
+        const key = randomKey(ITEM_KEY_BYTES);
+        try {
+          const summary = this.put(tx, id, 1, key, tx.keys.wrapItemKey(id, key), record, []);
+          if (source === null) tx.audit('account.create', id, { name: record.name });
+          const result = { id, version: 1, duplicates: duplicates.find(summary) };
+          duplicates.add(summary);
+          return result;
+        } finally {
+          key.fill(0);
+        }
+      });
+      if (source !== null) tx.audit('account.import', null, { source, count: results.length });
+      return results;
+    });
+  }
+
+  /** The full record, secrets included (edit forms, automation). Showing a secret: use `reveal`. */
+  get(id: string): Account {
+    const item = this.open(id);
+    item.key.fill(0);
+    return { id, version: item.row.version, ...item.record };
+  }
+
+  passwordHistory(id: string): PasswordHistoryEntry[] {
+    const item = this.open(id);
+    item.key.fill(0);
+    return item.history;
+  }
+
+  /** Summaries only, no secrets; damaged accounts are listed as `corrupt` rather than failing. */
+  list(options: ListOptions = {}): AccountListEntry[] {
+    const session = this.session();
+    session.ensureFresh();
+    const deleted = options.deleted ?? 'exclude';
+    const entries: AccountListEntry[] = [];
+    for (const summary of session.summaries()) {
+      const reason = session.corrupt.get(summary.id);
+      if (reason !== undefined) {
+        entries.push({ status: 'corrupt', id: summary.id, reason });
+        continue;
+      }
+      const inTrash = summary.deletedAt !== null;
+      if ((deleted === 'exclude' && inTrash) || (deleted === 'only' && !inTrash)) continue;
+      entries.push({ status: 'ok', ...summary });
+    }
+    for (const id of session.itemsInDamagedShards()) entries.push({ status: 'corrupt', id, reason: 'its index entry is damaged' });
+    return entries.sort((a, b) => (a.status === 'ok' && b.status === 'ok' ? a.name.localeCompare(b.name) : a.status === 'ok' ? -1 : 1));
+  }
+
+  /** Fuzzy search over live accounts, best first. */
+  search(query: string, limit = 50): AccountSummary[] {
+    const session = this.session();
+    session.ensureFresh();
+    return session.search.search(query, limit).map((hit) => session.summary(hit.id)!);
+  }
+
+  /**
+   * Applies `patch` if the account is still at `expectedVersion` (else ITEM_CONFLICT).
+   * A changed password goes to the history with `reason`.
+   */
+  update(id: string, expectedVersion: number, patch: AccountPatch, reason: PasswordChangeReason = 'edit'): WriteResult {
+    const changes = parseInput(AccountPatchSchema, patch);
+    return this.rewrite(id, expectedVersion, (record, history, tx) => {
+      const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
+        (k) => changes[k] !== undefined && JSON.stringify(changes[k]) !== JSON.stringify(record[k]),
+      );
+      if (changed.includes('password') && record.password !== '') {
+        history.push({ password: record.password, replacedAt: tx.now, reason });
+      }
+      Object.assign(record, Object.fromEntries(changed.map((k) => [k, changes[k]])));
+      return { kind: 'account.edit', details: { changed, reason } };
+    });
+  }
+
+  /** Moves the account to the trash; restorable for 30 days. */
+  delete(id: string, expectedVersion?: number): WriteResult {
+    return this.rewrite(id, expectedVersion, (record, _history, tx) => {
+      if (record.deletedAt === null) record.deletedAt = tx.now;
+      return { kind: 'account.delete', details: { name: record.name } };
+    });
+  }
+
+  restore(id: string): WriteResult {
+    return this.rewrite(id, undefined, (record, _history, tx) => {
+      if (record.deletedAt !== null && tx.now - record.deletedAt > TRASH_RETENTION_MS) {
+        throw new TesseraError('ITEM_NOT_FOUND', `Account ${id} was deleted more than 30 days ago and can no longer be restored.`);
+      }
+      record.deletedAt = null;
+      return { kind: 'account.restore', details: { name: record.name } };
+    });
+  }
+
+  /** Removes the row for good (also works on a damaged account). */
+  purge(id: string): void {
+    const session = this.session();
+    session.write((tx) => {
+      if (session.summary(id) === undefined && tx.store.readItem(id) === undefined) {
+        throw new TesseraError('ITEM_NOT_FOUND', `No account ${id}. Refresh the list.`);
+      }
+      tx.removeItem(id);
+      tx.audit('account.purge', id, {});
+    });
+  }
+
+  /** Purges accounts that have been in the trash for more than 30 days; returns their ids. */
+  purgeExpired(): string[] {
+    const session = this.session();
+    session.ensureFresh();
+    const cutoff = session.now() - TRASH_RETENTION_MS;
+    const expired = [...session.summaries()].filter((s) => s.deletedAt !== null && s.deletedAt < cutoff).map((s) => s.id);
+    if (expired.length === 0) return [];
+    session.write((tx) => {
+      for (const id of expired) {
+        tx.removeItem(id);
+        tx.audit('account.purge', id, { reason: 'trash expired' });
+      }
+    });
+    return expired;
+  }
+
+  /** Every readable account with its history (backup, export); damaged ones are named in `skipped`. */
+  exportAll(): { accounts: ExportedAccount[]; skipped: string[] } {
+    const session = this.session();
+    session.ensureFresh();
+    const accounts: ExportedAccount[] = [];
+    const skipped: string[] = [];
+    for (const summary of [...session.summaries()]) {
+      try {
+        const item = this.open(summary.id);
+        item.key.fill(0);
+        accounts.push({ id: summary.id, record: item.record, history: item.history });
+      } catch (error) {
+        if (!(error instanceof TesseraError) || error.code !== 'ITEM_CORRUPT') throw error;
+        skipped.push(summary.id);
+      }
+    }
+    skipped.push(...session.itemsInDamagedShards());
+    return { accounts, skipped };
+  }
+
+  /** Inside a restore transaction: writes an exported account under its original id, at version 1. */
+  putExported(tx: WriteTx, account: ExportedAccount): void {
+    const key = randomKey(ITEM_KEY_BYTES);
+    try {
+      this.put(tx, account.id, 1, key, tx.keys.wrapItemKey(account.id, key), account.record, account.history);
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /** Returns one secret for display and records `account.reveal`. */
+  reveal(id: string, field: SecretField): string {
+    return this.accessSecret(id, field, 'account.reveal');
+  }
+
+  /** Returns one secret for the clipboard and records `account.copy`. */
+  copy(id: string, field: SecretField): string {
+    return this.accessSecret(id, field, 'account.copy');
+  }
+
+  /** Decrypts every account; returns the damaged ones (and flags them for `list`). */
+  checkIntegrity(): { id: string; reason: string }[] {
+    const session = this.session();
+    session.ensureFresh();
+    const damaged: { id: string; reason: string }[] = [];
+    const ids = new Set([...[...session.summaries()].map((s) => s.id), ...session.store.readAllItemIds()]);
+    for (const id of ids) {
+      try {
+        this.open(id).key.fill(0);
+      } catch (error) {
+        if (!(error instanceof TesseraError) || error.code !== 'ITEM_CORRUPT') throw error;
+        damaged.push({ id, reason: session.corrupt.get(id) ?? error.message });
+      }
+    }
+    return damaged;
+  }
+
+  private accessSecret(id: string, field: SecretField, kind: 'account.reveal' | 'account.copy'): string {
+    const { record } = this.open(id);
+    const value = secretValue(record, field);
+    if (value === undefined) throw new TesseraError('INVALID_INPUT', `Account ${id} has no ${field}.`);
+    this.session().write((tx) => tx.audit(kind, id, { field }));
+    return value;
+  }
+
+  private rewrite(
+    id: string,
+    expectedVersion: number | undefined,
+    change: (record: AccountRecord, history: PasswordHistoryEntry[], tx: WriteTx) => { kind: string; details: AuditDetails },
+  ): WriteResult {
+    const session = this.session();
+    return session.write((tx) => {
+      const item = this.open(id);
+      try {
+        if (expectedVersion !== undefined && item.row.version !== expectedVersion) {
+          throw new TesseraError(
+            'ITEM_CONFLICT',
+            `Account ${id} was changed elsewhere (version ${item.row.version}, you edited ${expectedVersion}). Reload it and apply your change again.`,
+          );
+        }
+        const { kind, details } = change(item.record, item.history, tx);
+        item.record.updatedAt = tx.now;
+        const version = item.row.version + 1;
+        const summary = this.put(tx, id, version, item.key, item.row.wrapped_key, item.record, item.history);
+        tx.audit(kind, id, details);
+        return { id, version, duplicates: new DuplicateFinder(session.summaries()).find(summary) };
+      } finally {
+        item.key.fill(0);
+      }
+    });
+  }
+
+  private put(tx: WriteTx, id: string, version: number, key: Uint8Array, wrappedKey: Uint8Array, record: AccountRecord, history: PasswordHistoryEntry[]): AccountSummary {
+    const vaultId = tx.keys.vaultId;
+    const summary = summarize(id, version, record);
+    tx.putItem(
+      {
+        id,
+        kind: ACCOUNT_KIND,
+        version,
+        wrapped_key: wrappedKey,
+        data: sealJson(key, record, itemAad(vaultId, id, 'account.data', version)),
+        history: sealJson(key, history, itemAad(vaultId, id, 'account.history', version)),
+      },
+      summary,
+    );
+    return summary;
+  }
+
+  /** Decrypts and checks one item; the caller zeroes `key`. Damage → ITEM_CORRUPT naming the item. */
+  private open(id: string): OpenedItem {
+    const session = this.session();
+    session.ensureFresh();
+    const summary = session.summary(id);
+    const row = session.store.readItem(id);
+    const fail = (reason: string): TesseraError => {
+      session.corrupt.set(id, reason);
+      return corrupt(id, reason);
+    };
+    if (summary === undefined) {
+      if (session.isInDamagedShard(id) && row !== undefined) throw fail('its index entry is damaged');
+      throw new TesseraError('ITEM_NOT_FOUND', `No account ${id}. It may have been purged; refresh the list.`);
+    }
+    if (row === undefined) throw fail('its row is missing');
+    if (row.version !== summary.version) throw fail(`its row is at version ${row.version} but the vault recorded ${summary.version}: rolled back or replaced`);
+    const opened = decryptRow(session, row);
+    if (typeof opened === 'string') throw fail(opened);
+    session.corrupt.delete(id);
+    return opened;
+  }
+
+  /**
+   * Rebuilds damaged summary shards from the item rows. Their versions cannot be checked
+   * against anything any more, so they are taken as they are; rows that do not decrypt
+   * stay listed as corrupt.
+   */
+  repairIndex(): { rebuilt: string[]; unreadable: string[] } {
+    const session = this.session();
+    return session.write((tx) => {
+      const rebuilt: string[] = [];
+      const unreadable: string[] = [];
+      const damaged = new Map(session.damagedShards().map((shard) => [shard, new Map<string, AccountSummary>()]));
+      if (damaged.size === 0) return { rebuilt, unreadable };
+      for (const row of tx.store.readAllItems()) {
+        const entries = damaged.get(shardOf(row.id, session.shardCount));
+        if (entries === undefined) continue;
+        const opened = decryptRow(session, row);
+        if (typeof opened === 'string') {
+          unreadable.push(row.id);
+          continue;
+        }
+        opened.key.fill(0);
+        entries.set(row.id, summarize(row.id, row.version, opened.record));
+        rebuilt.push(row.id);
+      }
+      for (const [shard, entries] of damaged) tx.replaceShard(shard, entries);
+      tx.audit('vault.repair', null, { shards: damaged.size, rebuilt: rebuilt.length, unreadable });
+      return { rebuilt, unreadable };
+    });
+  }
+}
+
+/** Decrypts one row; a string says why it failed. The caller zeroes `key`. */
+function decryptRow(session: VaultSession, row: ItemRow): OpenedItem | string {
+  if (row.kind !== ACCOUNT_KIND) return 'it is not an account';
+  const key = session.keys.unwrapItemKey(row.id, row.wrapped_key);
+  if (key === null) return 'its key does not decrypt';
+  const record = AccountRecordSchema.safeParse(openJson(key, row.data, itemAad(session.vaultId, row.id, 'account.data', row.version)));
+  const history = PasswordHistorySchema.safeParse(openJson(key, row.history, itemAad(session.vaultId, row.id, 'account.history', row.version)));
+  if (!record.success || !history.success) {
+    key.fill(0);
+    return record.success ? 'its password history does not decrypt' : 'its data does not decrypt';
+  }
+  return { row, key, record: record.data, history: history.data };
+}
+
+function secretValue(record: AccountRecord, field: SecretField): string | undefined {
+  switch (field) {
+    case 'password':
+      return record.password || undefined;
+    case 'totpSecret':
+      return record.totp?.secret;
+    case 'notes':
+      return record.notes || undefined;
+    case 'backupCodes':
+      return record.backupCodes.length > 0 ? record.backupCodes.join('\n') : undefined;
+    default:
+      return record.customFields.find((f) => `custom:${f.name}` === field)?.value;
+  }
+}

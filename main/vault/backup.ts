@@ -1,0 +1,119 @@
+// The encrypted backup file: the whole vault (accounts with their password history, and
+// the audit log as an archive) sealed under a passphrase with Argon2id + XChaCha20-Poly1305.
+// Layout: magic "TESSERA BACKUP\0" ‖ version byte ‖ u32 header length ‖ header JSON
+// (KDF parameters, times; no secrets) ‖ nonce ‖ ciphertext ‖ tag, with the header bound
+// as AAD. Anything malformed, truncated, altered or under another passphrase → BACKUP_INVALID.
+import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { TesseraError } from '../errors';
+import { AccountRecordSchema, PasswordHistorySchema } from './account-record';
+import type { ExportedAccount } from './accounts';
+import { encodeAad, open, seal } from './aead';
+import type { AuditEntry } from './audit-log';
+import { deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams, type KdfPolicy } from './kdf';
+
+const MAGIC = new TextEncoder().encode('TESSERA BACKUP\0');
+export const BACKUP_FORMAT_VERSION = 1;
+const MAX_HEADER_BYTES = 64 * 1024;
+
+export interface BackupPayload {
+  sourceVaultId: string;
+  createdAt: number;
+  accounts: ExportedAccount[];
+  /** The source vault's audit log, archived (its signatures belong to the source device). */
+  audit: AuditEntry[];
+}
+
+const HeaderSchema = z.object({ kdf: KdfParamsSchema, createdAt: z.number() });
+
+const DetailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]));
+
+const PayloadSchema = z.object({
+  sourceVaultId: z.string().max(100),
+  createdAt: z.number(),
+  accounts: z.array(z.object({ id: z.string().min(1).max(100), record: AccountRecordSchema, history: PasswordHistorySchema })),
+  audit: z.array(
+    z.object({ seq: z.number().int(), at: z.number(), kind: z.string().max(64), accountId: z.string().max(100).nullable(), details: DetailsSchema.nullable() }),
+  ),
+});
+
+export interface BackupKdfOptions extends KdfPolicy {
+  kdf?: Partial<KdfCost>;
+}
+
+function invalid(what: string): TesseraError {
+  return new TesseraError('BACKUP_INVALID', `This backup cannot be restored: ${what}. Check that it is a Tessera backup and that the passphrase is right.`);
+}
+
+export async function encodeBackup(payload: BackupPayload, passphrase: string, options: BackupKdfOptions = {}): Promise<Uint8Array> {
+  const kdf: KdfParams = newKdfParams(options.kdf, options);
+  const header = new TextEncoder().encode(JSON.stringify({ kdf, createdAt: payload.createdAt }));
+  const key = await deriveKey(passphrase, kdf, options);
+  try {
+    const box = seal(key, new TextEncoder().encode(JSON.stringify(payload)), backupAad(header));
+    const out = new Uint8Array(MAGIC.length + 1 + 4 + header.length + box.length);
+    const view = new DataView(out.buffer);
+    out.set(MAGIC, 0);
+    out[MAGIC.length] = BACKUP_FORMAT_VERSION;
+    view.setUint32(MAGIC.length + 1, header.length);
+    out.set(header, MAGIC.length + 5);
+    out.set(box, MAGIC.length + 5 + header.length);
+    return out;
+  } finally {
+    key.fill(0);
+  }
+}
+
+export async function decodeBackup(bytes: Uint8Array, passphrase: string, policy: KdfPolicy = {}): Promise<BackupPayload> {
+  if (bytes.length < MAGIC.length + 5 || !Buffer.from(bytes.subarray(0, MAGIC.length)).equals(MAGIC)) throw invalid('it does not start like a Tessera backup');
+  const version = bytes[MAGIC.length]!;
+  if (version !== BACKUP_FORMAT_VERSION) throw invalid(`it uses format ${version}, this Tessera reads format ${BACKUP_FORMAT_VERSION} (update Tessera if it is newer)`);
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length + 1);
+  const bodyStart = MAGIC.length + 5 + headerLength;
+  if (headerLength > MAX_HEADER_BYTES || bodyStart > bytes.length) throw invalid('it is truncated');
+  const header = bytes.subarray(MAGIC.length + 5, bodyStart);
+  let parsedHeader: z.infer<typeof HeaderSchema>;
+  try {
+    parsedHeader = HeaderSchema.parse(JSON.parse(new TextDecoder().decode(header)));
+  } catch {
+    throw invalid('its header is damaged');
+  }
+  const key = await deriveKey(passphrase, parsedHeader.kdf, policy);
+  let plain: Uint8Array | null;
+  try {
+    plain = open(key, bytes.subarray(bodyStart), backupAad(header));
+  } finally {
+    key.fill(0);
+  }
+  if (plain === null) throw invalid('the passphrase is wrong, or the file was damaged or altered');
+  try {
+    return PayloadSchema.parse(JSON.parse(new TextDecoder().decode(plain)));
+  } catch {
+    throw invalid('its contents are not a valid vault export');
+  } finally {
+    plain.fill(0);
+  }
+}
+
+function backupAad(header: Uint8Array): Uint8Array {
+  return encodeAad('backup', BACKUP_FORMAT_VERSION, Buffer.from(header).toString('base64'));
+}
+
+/** Write to a temporary sibling, fsync, rename: the target is either the old file or the whole new one. */
+export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  const temp = join(dirname(path), `.${randomUUID()}.tmp`);
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temp, path);
+}

@@ -1,0 +1,46 @@
+// The sealed manifest: the one authenticated record of what the latest state of the
+// vault is. It holds each summary shard's generation and the audit log's head (last
+// sequence number and hash), and is re-sealed in the same transaction as every change.
+//
+// Why this detects rollback: an item row's AAD binds its version, so an old row copied
+// back still decrypts, but its version no longer equals the version in its (sealed)
+// shard entry. Copying back an old shard row fails the same way one level up: its
+// generation is bound in its AAD and no longer equals the manifest's. Copying back an
+// old manifest makes every shard written since disagree with it. Truncating the audit log
+// disagrees with the manifest's audit head. What a single sealed record cannot detect is
+// a rollback of the whole file to an older consistent copy; that needs a counter kept
+// outside the file (the app can keep `counter` in OS secure storage).
+import { z } from 'zod';
+import { encodeAad, openJson, sealJson } from './aead';
+
+export interface Manifest {
+  /** +1 on every committed change. */
+  counter: number;
+  /** Generation of each summary shard; 0 = the shard is empty and has no row. */
+  shardGenerations: number[];
+  /** Last audit entry (seq 0 and '' when the log is empty). */
+  auditSeq: number;
+  auditHash: string;
+}
+
+const ManifestSchema = z.object({
+  counter: z.number().int().nonnegative(),
+  shardGenerations: z.array(z.number().int().nonnegative()),
+  auditSeq: z.number().int().nonnegative(),
+  auditHash: z.string(),
+});
+
+export function emptyManifest(shardCount: number): Manifest {
+  return { counter: 0, shardGenerations: new Array<number>(shardCount).fill(0), auditSeq: 0, auditHash: '' };
+}
+
+export function sealManifest(manifestKey: Uint8Array, vaultId: string, manifest: Manifest): Uint8Array {
+  return sealJson(manifestKey, manifest, encodeAad('manifest', vaultId));
+}
+
+/** Null when the manifest was altered or does not fit the header's shard count. */
+export function openManifest(manifestKey: Uint8Array, vaultId: string, shardCount: number, blob: Uint8Array): Manifest | null {
+  const parsed = ManifestSchema.safeParse(openJson(manifestKey, blob, encodeAad('manifest', vaultId)));
+  if (!parsed.success || parsed.data.shardGenerations.length !== shardCount) return null;
+  return parsed.data;
+}

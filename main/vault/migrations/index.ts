@@ -1,0 +1,14 @@
+// The ordered list of schema migrations. A migration's version becomes the database's
+// `user_version`; a vault with a higher `user_version` than LATEST_SCHEMA_VERSION was
+// written by a newer Tessera and is refused unmodified.
+import type { Database } from 'better-sqlite3';
+import { migration0001 } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,251 @@
+// The state of an unlocked vault: its keys, the sealed manifest and summary shards
+// (decrypted once at unlock), the search index, and the one way to change anything —
+// `write()`, which runs a logical change in one IMMEDIATE transaction and re-seals the
+// touched shards, the audit entries and the manifest together before committing.
+// Another process (the CLI next to the app) may write the same file: every read and
+// write first compares the manifest counter and reloads when it moved.
+import { TesseraError } from '../errors';
+import type { AccountSummary } from './account-record';
+import { encodeAad, sealJson } from './aead';
+import { genesisHash, signAuditEntry, type ChainHead } from './audit-chain';
+import { openManifest, sealManifest, type Manifest } from './integrity-manifest';
+import type { VaultKeys } from './keys';
+import { SearchIndex } from './search-index';
+import type { AuditRow, ItemRow, VaultStore } from './store';
+import { openShard, sealShard, shardOf } from './summary-shards';
+
+/** Audit kinds are identifiers, stored in plaintext: never put typed text in them. */
+export const AUDIT_KIND_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+
+export type AuditDetails = Record<string, string | number | boolean | null | readonly string[]>;
+
+interface ShardState {
+  generation: number;
+  /** Null when the shard failed to open or disagrees with the manifest. */
+  entries: Map<string, AccountSummary> | null;
+}
+
+export function auditDetailsAad(vaultId: string, seq: number): Uint8Array {
+  return encodeAad('audit-details', vaultId, seq);
+}
+
+export class VaultSession {
+  readonly search = new SearchIndex();
+  /** Items found damaged by a read since unlock, with the reason (for list flags). */
+  readonly corrupt = new Map<string, string>();
+  private manifest!: Manifest;
+  private shards!: ShardState[];
+  private seenCounter = -1;
+
+  constructor(
+    readonly store: VaultStore,
+    readonly keys: VaultKeys,
+    readonly shardCount: number,
+    readonly now: () => number,
+  ) {
+    this.reload();
+  }
+
+  get vaultId(): string {
+    return this.keys.vaultId;
+  }
+
+  /** Reloads when another connection committed since we last looked. */
+  ensureFresh(): void {
+    if (this.store.readManifestCounter() !== this.seenCounter) this.reload();
+  }
+
+  private reload(): void {
+    const header = this.store.readHeader();
+    const manifest = openManifest(this.keys.subKey('manifest'), this.vaultId, this.shardCount, header.manifest);
+    if (manifest === null) {
+      throw new TesseraError('VAULT_CORRUPT', 'The vault manifest is damaged or was replaced. Restore the vault from a backup.');
+    }
+    const rows = new Map(this.store.readShards().map((row) => [row.shard, row]));
+    const indexKey = this.keys.subKey('index');
+    const shards: ShardState[] = manifest.shardGenerations.map((generation, shard) => {
+      const row = rows.get(shard);
+      if (generation === 0) return { generation, entries: row === undefined ? new Map() : null };
+      if (row === undefined || row.generation !== generation) return { generation, entries: null };
+      return { generation, entries: openShard(indexKey, this.vaultId, shard, generation, row.blob) };
+    });
+    this.manifest = manifest;
+    this.shards = shards;
+    this.seenCounter = header.manifest_counter;
+    this.corrupt.clear();
+    this.search.clear();
+    for (const summary of this.summaries()) if (summary.deletedAt === null) this.search.set(summary);
+  }
+
+  summary(id: string): AccountSummary | undefined {
+    return this.shards[shardOf(id, this.shardCount)]!.entries?.get(id);
+  }
+
+  *summaries(): Iterable<AccountSummary> {
+    for (const shard of this.shards) if (shard.entries) yield* shard.entries.values();
+  }
+
+  damagedShards(): number[] {
+    return this.shards.flatMap((s, shard) => (s.entries === null ? [shard] : []));
+  }
+
+  isInDamagedShard(id: string): boolean {
+    return this.shards[shardOf(id, this.shardCount)]!.entries === null;
+  }
+
+  /** Ids of stored items whose summaries are unreadable because their shard is damaged. */
+  itemsInDamagedShards(): string[] {
+    if (this.shards.every((s) => s.entries !== null)) return [];
+    return this.store.readAllItemIds().filter((id) => this.isInDamagedShard(id));
+  }
+
+  auditAnchor(): ChainHead {
+    const { auditSeq, auditHash } = this.manifest;
+    return { seq: auditSeq, hash: auditSeq === 0 ? genesisHash(this.vaultId) : Buffer.from(auditHash, 'hex') };
+  }
+
+  get manifestCounter(): number {
+    return this.manifest.counter;
+  }
+
+  /** Runs `change` as one transaction; in-memory state follows only after the commit. */
+  write<T>(change: (tx: WriteTx) => T): T {
+    const { result, tx } = this.store.transaction(() => {
+      this.ensureFresh();
+      const tx = new WriteTx(this);
+      const result = change(tx);
+      tx.flush();
+      return { result, tx };
+    });
+    this.applyCommitted(tx);
+    return result;
+  }
+
+  /** @internal for WriteTx */
+  shardEntries(shard: number): Map<string, AccountSummary> {
+    const entries = this.shards[shard]!.entries;
+    if (entries === null) {
+      throw new TesseraError(
+        'VAULT_CORRUPT',
+        'Part of the vault index is damaged, so this change cannot be saved safely. Run "repair index", or restore from a backup.',
+      );
+    }
+    return entries;
+  }
+
+  /** @internal for WriteTx */
+  currentManifest(): Manifest {
+    return this.manifest;
+  }
+
+  private applyCommitted(tx: WriteTx): void {
+    for (const [shard, entries] of tx.editedShards) {
+      for (const id of this.shards[shard]!.entries?.keys() ?? []) if (!entries.has(id)) this.search.remove(id);
+      this.shards[shard] = { generation: tx.nextManifest!.shardGenerations[shard]!, entries };
+      for (const summary of entries.values()) {
+        if (summary.deletedAt === null) this.search.set(summary);
+        else this.search.remove(summary.id);
+      }
+    }
+    for (const id of tx.touchedItems) this.corrupt.delete(id);
+    this.manifest = tx.nextManifest!;
+    this.seenCounter = this.manifest.counter;
+  }
+
+  /** Zeroes the keys and drops every cache. */
+  dispose(): void {
+    this.keys.zero();
+    this.search.clear();
+    this.corrupt.clear();
+    this.shards = [];
+  }
+}
+
+/** The handle a change gets inside `VaultSession.write`. */
+export class WriteTx {
+  readonly now: number;
+  readonly editedShards = new Map<number, Map<string, AccountSummary>>();
+  readonly touchedItems = new Set<string>();
+  nextManifest: Manifest | null = null;
+  private head: ChainHead;
+  private readonly session: VaultSession;
+
+  constructor(session: VaultSession) {
+    this.session = session;
+    this.now = session.now();
+    this.head = session.auditAnchor();
+  }
+
+  get store(): VaultStore {
+    return this.session.store;
+  }
+
+  get keys(): VaultKeys {
+    return this.session.keys;
+  }
+
+  putItem(row: ItemRow, summary: AccountSummary): void {
+    this.session.store.writeItem(row);
+    this.setSummary(summary);
+    this.touchedItems.add(row.id);
+  }
+
+  /** Hard delete of the row and its summary. */
+  removeItem(id: string): void {
+    this.session.store.deleteItem(id);
+    this.editableShard(id).delete(id);
+    this.touchedItems.add(id);
+  }
+
+  /** Repair only: replaces a damaged shard's entries wholesale. */
+  replaceShard(shard: number, entries: Map<string, AccountSummary>): void {
+    this.editedShards.set(shard, entries);
+  }
+
+  private setSummary(summary: AccountSummary): void {
+    this.editableShard(summary.id).set(summary.id, summary);
+  }
+
+  /** Copy-on-write, so a failed transaction leaves the in-memory shard untouched. */
+  private editableShard(id: string): Map<string, AccountSummary> {
+    const shard = shardOf(id, this.session.shardCount);
+    let entries = this.editedShards.get(shard);
+    if (!entries) {
+      entries = new Map(this.session.shardEntries(shard));
+      this.editedShards.set(shard, entries);
+    }
+    return entries;
+  }
+
+  /** Appends a sealed, chained, signed audit entry. `at` defaults to now. */
+  audit(kind: string, accountId: string | null, details: AuditDetails, at = this.now): void {
+    if (!AUDIT_KIND_PATTERN.test(kind) || kind.length > 64) {
+      throw new TesseraError('INVALID_INPUT', `"${kind.slice(0, 64)}" is not an audit event kind. Use dotted lower-case identifiers such as "rotation.commit".`);
+    }
+    const seq = this.head.seq + 1;
+    const sealed = sealJson(this.session.keys.subKey('audit'), details, auditDetailsAad(this.session.vaultId, seq));
+    const row: AuditRow = signAuditEntry({ seq, at, kind, accountId, details: sealed, prevHash: this.head.hash }, (m) => this.session.keys.sign(m));
+    this.session.store.appendAudit(row);
+    this.head = { seq, hash: row.hash };
+  }
+
+  /** Seals the edited shards and the new manifest. Called once, at the end of the transaction. */
+  flush(): void {
+    const previous = this.session.currentManifest();
+    const shardGenerations = [...previous.shardGenerations];
+    const indexKey = this.session.keys.subKey('index');
+    for (const [shard, entries] of this.editedShards) {
+      const generation = shardGenerations[shard]! + 1;
+      shardGenerations[shard] = generation;
+      this.session.store.writeShard({ shard, generation, blob: sealShard(indexKey, this.session.vaultId, shard, generation, entries.values()) });
+    }
+    const manifest: Manifest = {
+      counter: previous.counter + 1,
+      shardGenerations,
+      auditSeq: this.head.seq,
+      auditHash: Buffer.from(this.head.hash).toString('hex'),
+    };
+    this.session.store.writeManifest(manifest.counter, sealManifest(this.session.keys.subKey('manifest'), this.session.vaultId, manifest));
+    this.nextManifest = manifest;
+  }
+}
