@@ -1,0 +1,96 @@
+// Pure decision of how a login attempt ended, from evidence recorded after the submit:
+// success, wrong credentials, needs a one-time code, CAPTCHA, locked or rate-limited, or
+// unknown. Every decision lists its reasons, so a person (and a test) can see why.
+
+export const LOGIN_OUTCOMES = [
+  'success',
+  'wrong_credentials',
+  'needs_otp',
+  'captcha',
+  'locked_or_rate_limited',
+  'unknown',
+] as const;
+export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
+
+/** What the page showed after the submit. Texts are short excerpts and never hold a secret. */
+export interface LoginEvidence {
+  /** The login form (or its username step) is still on the page. */
+  passwordFormStillVisible: boolean;
+  urlBefore: string;
+  urlAfter: string;
+  /** The URL moved to a path that does not look like a login page. */
+  loginPathLeft: boolean;
+  /** A session-like cookie appeared or changed. Only its name is kept. */
+  newSessionCookie: boolean;
+  sessionCookieNames: string[];
+  /** Text of alerts, error-like regions and failure phrases near the form; '' if none. */
+  errorRegionText: string;
+  /** A field the site marked aria-invalid. */
+  fieldMarkedInvalid: boolean;
+  /** Statuses of the responses to the submit (documents and non-GET fetches). */
+  httpStatuses: number[];
+  otpFieldVisible: boolean;
+  captchaDetected: boolean;
+  /** The lockout or rate-limit phrase shown; '' if none. */
+  lockoutText: string;
+}
+
+export interface OutcomeDecision {
+  outcome: LoginOutcome;
+  reasons: string[];
+}
+
+export function classifyLoginOutcome(evidence: LoginEvidence): OutcomeDecision {
+  const statuses = evidence.httpStatuses;
+  const rejectedStatus = statuses.find((status) => status === 401 || status === 403);
+  const acceptedStatus = statuses.some((status) => status >= 200 && status < 400);
+  const formGone = !evidence.passwordFormStillVisible;
+
+  if (evidence.lockoutText || statuses.includes(429)) {
+    const reasons: string[] = [];
+    if (evidence.lockoutText) reasons.push(`the page says "${evidence.lockoutText}"`);
+    if (statuses.includes(429)) reasons.push('the site answered 429 Too Many Requests');
+    return { outcome: 'locked_or_rate_limited', reasons };
+  }
+
+  const positive: string[] = [];
+  if (evidence.loginPathLeft) positive.push(`the page moved on to ${pathOf(evidence.urlAfter)}`);
+  if (evidence.newSessionCookie) positive.push(`a session cookie appeared (${evidence.sessionCookieNames.join(', ')})`);
+
+  if (evidence.captchaDetected && !(formGone && positive.length > 0)) {
+    return { outcome: 'captcha', reasons: ['the page shows a CAPTCHA or bot check'] };
+  }
+
+  if (evidence.otpFieldVisible && formGone) {
+    const reasons = ['the page asks for a one-time code'];
+    if (evidence.errorRegionText) reasons.push(`the page says "${evidence.errorRegionText}"`);
+    return { outcome: 'needs_otp', reasons };
+  }
+
+  if (!formGone) {
+    const reasons: string[] = [];
+    if (evidence.errorRegionText) reasons.push(`the page says "${evidence.errorRegionText}"`);
+    if (evidence.fieldMarkedInvalid) reasons.push('a field is marked invalid');
+    if (rejectedStatus !== undefined) reasons.push(`the site answered ${rejectedStatus}`);
+    if (reasons.length > 0) return { outcome: 'wrong_credentials', reasons: ['the login form is still shown', ...reasons] };
+    return { outcome: 'unknown', reasons: ['the login form is still shown, without an error message'] };
+  }
+
+  if (evidence.errorRegionText) {
+    return {
+      outcome: 'unknown',
+      reasons: ['the login form is gone', `but the page says "${evidence.errorRegionText}"`],
+    };
+  }
+  if (positive.length === 0 && acceptedStatus) positive.push('the site accepted the submit');
+  if (positive.length > 0) return { outcome: 'success', reasons: ['the login form is gone', ...positive] };
+  return { outcome: 'unknown', reasons: ['the login form is gone, but nothing shows a session'] };
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { type LoginEvidence, type LoginOutcome, classifyLoginOutcome } from '../../../automation/outcome/login-outcome';
+
+function evidence(overrides: Partial<LoginEvidence>): LoginEvidence {
+  return {
+    passwordFormStillVisible: true,
+    urlBefore: 'https://app.example/login',
+    urlAfter: 'https://app.example/login',
+    loginPathLeft: false,
+    newSessionCookie: false,
+    sessionCookieNames: [],
+    errorRegionText: '',
+    fieldMarkedInvalid: false,
+    httpStatuses: [],
+    otpFieldVisible: false,
+    captchaDetected: false,
+    lockoutText: '',
+    ...overrides,
+  };
+}
+
+const gone = { passwordFormStillVisible: false };
+const cases: { name: string; evidence: Partial<LoginEvidence>; outcome: LoginOutcome }[] = [
+  { name: 'form gone, moved to the dashboard, session cookie', evidence: { ...gone, urlAfter: 'https://app.example/dashboard', loginPathLeft: true, newSessionCookie: true, sessionCookieNames: ['sid'], httpStatuses: [302, 200] }, outcome: 'success' },
+  { name: 'form gone and a session cookie, same URL (SPA)', evidence: { ...gone, newSessionCookie: true, sessionCookieNames: ['session'], httpStatuses: [200] }, outcome: 'success' },
+  { name: 'form gone and the URL left the login path', evidence: { ...gone, loginPathLeft: true }, outcome: 'success' },
+  { name: 'form gone and the fetch answered 200 (token kept in storage)', evidence: { ...gone, httpStatuses: [200] }, outcome: 'success' },
+  { name: 'form gone and nothing else', evidence: { ...gone }, outcome: 'unknown' },
+  { name: 'form gone but an error is shown', evidence: { ...gone, loginPathLeft: true, errorRegionText: 'Something went wrong' }, outcome: 'unknown' },
+  { name: 'form back with inline error text', evidence: { errorRegionText: 'Wrong email or password' }, outcome: 'wrong_credentials' },
+  { name: 'form back with a role=alert message and 401', evidence: { errorRegionText: 'Invalid credentials', httpStatuses: [401] }, outcome: 'wrong_credentials' },
+  { name: 'form back with a field marked invalid only', evidence: { fieldMarkedInvalid: true }, outcome: 'wrong_credentials' },
+  { name: 'form back and 403, no text', evidence: { httpStatuses: [403] }, outcome: 'wrong_credentials' },
+  { name: 'reload with error in the query and text', evidence: { urlAfter: 'https://app.example/login?error=1', errorRegionText: 'Incorrect password' }, outcome: 'wrong_credentials' },
+  { name: 'form back without any error', evidence: { httpStatuses: [200] }, outcome: 'unknown' },
+  { name: 'a code field instead of the form', evidence: { ...gone, otpFieldVisible: true, urlAfter: 'https://app.example/login/otp' }, outcome: 'needs_otp' },
+  { name: 'a code field with a session cookie already set', evidence: { ...gone, otpFieldVisible: true, newSessionCookie: true }, outcome: 'needs_otp' },
+  { name: 'a CAPTCHA next to the form', evidence: { captchaDetected: true }, outcome: 'captcha' },
+  { name: 'a CAPTCHA and an error', evidence: { captchaDetected: true, errorRegionText: 'Please complete the CAPTCHA' }, outcome: 'captcha' },
+  { name: 'a leftover CAPTCHA script after a real login', evidence: { ...gone, captchaDetected: true, loginPathLeft: true, newSessionCookie: true }, outcome: 'success' },
+  { name: 'lockout text', evidence: { lockoutText: 'Too many attempts', errorRegionText: 'Too many attempts. Try again later.' }, outcome: 'locked_or_rate_limited' },
+  { name: '429 without text', evidence: { httpStatuses: [429] }, outcome: 'locked_or_rate_limited' },
+  { name: 'lockout beats CAPTCHA', evidence: { lockoutText: 'account locked', captchaDetected: true }, outcome: 'locked_or_rate_limited' },
+];
+
+describe('classifyLoginOutcome', () => {
+  it.each(cases)('$name → $outcome', ({ evidence: overrides, outcome }) => {
+    expect(classifyLoginOutcome(evidence(overrides)).outcome).toBe(outcome);
+  });
+
+  it('explains a success', () => {
+    const decision = classifyLoginOutcome(evidence({ ...gone, urlAfter: 'https://app.example/home', loginPathLeft: true, newSessionCookie: true, sessionCookieNames: ['sid'] }));
+    expect(decision.reasons).toEqual(['the login form is gone', 'the page moved on to /home', 'a session cookie appeared (sid)']);
+  });
+
+  it('explains a rejection', () => {
+    const decision = classifyLoginOutcome(evidence({ errorRegionText: 'Wrong password', httpStatuses: [401] }));
+    expect(decision.reasons).toEqual(['the login form is still shown', 'the page says "Wrong password"', 'the site answered 401']);
+  });
+});
