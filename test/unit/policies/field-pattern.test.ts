@@ -38,6 +38,14 @@ describe('readFieldPattern', () => {
     expect(pattern?.rules).toMatchObject({ required: [], allowed: toCharacterSet(allowed), minLength: undefined, maxLength: undefined });
   });
 
+  it.each(['(a+)+b', '(?:a|aa)*c', '((ab)*c)+', '(x{2,})*', 'a*a*a*a*b', '[a-z]+\\d*x+\\w{2,}'])('ignores %s, which could backtrack for ever', (source) => {
+    expect(readFieldPattern(source).warning).toMatch(/too complex/);
+  });
+
+  it.each(['(?:[a-z]+)', '(?=.*\\d)(?=.*[a-z])(?=.*[A-Z])(?=.*[!@#]).{8,}', '(?=.*\\d)[a-z\\d]{8,}', '(?:ab|cd)[0-9]+', '(ab)?c*'])('accepts %s, which cannot', (source) => {
+    expect(readFieldPattern(source).pattern).toBeDefined();
+  });
+
   it('leaves patterns beyond its reading to generate-and-test', () => {
     const { pattern } = readFieldPattern('(a)\\1');
     expect(pattern?.rules).toBeUndefined();
