@@ -8,6 +8,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeAad } from './aead';
 import type { AuditRow } from './store';
 
+/** Written (signed) when an append finds the log's tail differs from the manifest's head. */
+export const AUDIT_CHAIN_BREAK = 'audit.chain_break';
+
 export interface ChainHead {
   seq: number;
   hash: Uint8Array;
@@ -69,6 +72,9 @@ export function verifyAuditChain(rows: readonly AuditRow[], publicKey: Uint8Arra
     const hash = auditEntryHash({ seq: row.seq, at: row.at, kind: row.kind, accountId: row.account_id, details: row.details, prevHash: row.prev_hash });
     if (!equal(hash, row.hash)) return fail(row.seq, 'edited', 'was edited.');
     if (!ed25519.verify(row.signature, row.hash, publicKey)) return fail(row.seq, 'bad-signature', 'has an invalid signature (edited or forged).');
+    if (row.kind === AUDIT_CHAIN_BREAK) {
+      return fail(row.seq, 'truncated', 'records that the entries before it no longer matched what the vault had recorded (removed or rolled back).');
+    }
     prevHash = row.hash;
     expectedSeq++;
   }

@@ -28,6 +28,8 @@ export const VAULT_AUDIT_EVENTS = [
   'account.restore',
   'account.purge',
   'audit.export',
+  'audit.imported',
+  'audit.chain_break',
 ] as const;
 
 export interface AuditEntry {

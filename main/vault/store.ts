@@ -235,6 +235,10 @@ export class VaultStore {
     ).run(row.seq, row.at, row.kind, row.account_id, buf(row.details), buf(row.prev_hash), buf(row.hash), buf(row.signature));
   }
 
+  lastAudit(): { seq: number; hash: Uint8Array } | undefined {
+    return this.stmt('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Uint8Array } | undefined;
+  }
+
   readAudit(): AuditRow[] {
     return this.stmt('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
   }

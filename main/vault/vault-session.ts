@@ -7,7 +7,7 @@
 import { TesseraError } from '../errors';
 import type { AccountSummary } from './account-record';
 import { encodeAad, sealJson } from './aead';
-import { genesisHash, signAuditEntry, type ChainHead } from './audit-chain';
+import { AUDIT_CHAIN_BREAK, genesisHash, signAuditEntry, type ChainHead } from './audit-chain';
 import { openManifest, sealManifest, type Manifest } from './integrity-manifest';
 import type { VaultKeys } from './keys';
 import { SearchIndex } from './search-index';
@@ -173,7 +173,16 @@ export class WriteTx {
   constructor(session: VaultSession) {
     this.session = session;
     this.now = session.now();
-    this.head = session.auditAnchor();
+    const anchor = session.auditAnchor();
+    const tail = session.store.lastAudit();
+    this.head = anchor;
+    if (tail === undefined ? anchor.seq !== 0 : tail.seq !== anchor.seq || !Buffer.from(tail.hash).equals(anchor.hash)) {
+      // The log no longer ends where the sealed manifest says (rows removed, rolled back or
+      // added outside Tessera). Keep working, but chain onto the real tail and leave signed
+      // evidence that verify() reports.
+      this.head = tail ?? { seq: 0, hash: genesisHash(session.vaultId) };
+      this.audit(AUDIT_CHAIN_BREAK, null, { recordedSeq: anchor.seq, foundSeq: tail?.seq ?? 0 });
+    }
   }
 
   get store(): VaultStore {
