@@ -53,6 +53,10 @@ function assertPassword(password: string, what = 'The master password'): void {
   }
 }
 
+function removeVaultFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
 export class Vault {
   readonly accounts: AccountService;
   readonly audit: AuditLog;
@@ -112,9 +116,7 @@ export class Vault {
     } catch (error) {
       keys.zero();
       store.close();
-      rmSync(path, { force: true });
-      rmSync(`${path}-wal`, { force: true });
-      rmSync(`${path}-shm`, { force: true });
+      removeVaultFiles(path);
       throw error;
     } finally {
       kek.fill(0);
@@ -158,8 +160,19 @@ export class Vault {
     }
     const payload = await decodeBackup(bytes, passphrase, options);
     const created = await Vault.create(newPath, newMasterPassword, options);
-    created.vault.requireSession().write((tx) => {
-      for (const account of payload.accounts) created.vault.accounts.putExported(tx, account);
+    try {
+      created.vault.importBackupPayload(payload);
+    } catch (error) {
+      created.vault.close();
+      removeVaultFiles(newPath);
+      throw error;
+    }
+    return { ...created, accounts: payload.accounts.length };
+  }
+
+  private importBackupPayload(payload: BackupPayload): void {
+    this.requireSession().write((tx) => {
+      for (const account of payload.accounts) this.accounts.putExported(tx, account);
       for (const entry of payload.audit) {
         tx.audit('audit.imported', entry.accountId, {
           originalSeq: entry.seq,
@@ -169,7 +182,6 @@ export class Vault {
       }
       tx.audit('vault.restore', null, { sourceVaultId: payload.sourceVaultId, backupCreatedAt: payload.createdAt, accounts: payload.accounts.length });
     });
-    return { ...created, accounts: payload.accounts.length };
   }
 
   get isUnlocked(): boolean {
