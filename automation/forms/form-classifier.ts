@@ -183,13 +183,13 @@ function compareRanks(a: number[], b: number[]): number {
 }
 
 /** The form to log in with when a page shows several (login next to sign-up and forgot). */
-export function pickLoginForm(forms: readonly ClassifiedForm[]): ClassifiedForm | undefined {
+export function pickLoginForm<T extends ClassifiedForm>(forms: readonly T[]): T | undefined {
   return forms
     .filter((form) => LOGIN_PREFERENCE.includes(form.kind))
     .toSorted((a, b) => compareRanks(loginRank(a), loginRank(b)))[0];
 }
 
 /** The form that asks for a one-time code, if the page shows one. */
-export function pickOtpForm(forms: readonly ClassifiedForm[]): ClassifiedForm | undefined {
+export function pickOtpForm<T extends ClassifiedForm>(forms: readonly T[]): T | undefined {
   return forms.find((form) => form.kind === 'otp');
 }

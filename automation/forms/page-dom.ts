@@ -31,6 +31,7 @@ export interface PageElement extends PageNode {
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
   contains(other: PageNode): boolean;
+  matches(selector: string): boolean;
   getBoundingClientRect(): PageRect;
   checkVisibility(options: { checkOpacity: boolean; checkVisibilityCSS: boolean }): boolean;
   cloneNode(deep: boolean): PageElement;

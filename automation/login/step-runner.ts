@@ -1,0 +1,89 @@
+// Runs the named steps of a flow: emits start/ok/fail events with timestamps, gives each
+// step its own timeout, and stops at once when the caller's AbortSignal fires. Step
+// details describe the page, never a secret.
+
+import { TesseraError } from '../../main/errors';
+
+export const LOGIN_STEPS = [
+  'navigate',
+  'detect-form',
+  'fill-username',
+  'submit-username',
+  'wait-password-step',
+  'fill-password',
+  'submit',
+  'wait-result',
+  'fill-otp',
+  'submit-otp',
+  'wait-otp-result',
+] as const;
+export type LoginStep = (typeof LOGIN_STEPS)[number];
+
+export interface StepEvent {
+  step: LoginStep;
+  status: 'start' | 'ok' | 'fail';
+  /** Epoch milliseconds. */
+  at: number;
+  detail?: string;
+}
+
+export type StepEventSink = (event: StepEvent) => void;
+
+export class StepRunner {
+  readonly events: StepEvent[] = [];
+
+  constructor(
+    private readonly sink: StepEventSink | undefined,
+    private readonly signal: AbortSignal | undefined,
+    readonly timeoutMs: number,
+  ) {}
+
+  private emit(step: LoginStep, status: StepEvent['status'], detail?: string): void {
+    const event: StepEvent = detail === undefined ? { step, status, at: Date.now() } : { step, status, at: Date.now(), detail };
+    this.events.push(event);
+    this.sink?.(event);
+  }
+
+  throwIfCancelled(): void {
+    if (this.signal?.aborted) throw new TesseraError('CANCELLED', 'The login was cancelled.');
+  }
+
+  /** Runs one step; `work` returns the detail to report with 'ok' and the step's value. */
+  async run<T>(step: LoginStep, work: () => Promise<{ value: T; detail?: string }>): Promise<T> {
+    this.throwIfCancelled();
+    this.emit(step, 'start');
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const stop = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new TesseraError('TIMEOUT', `The step "${step}" took longer than ${Math.round(this.timeoutMs / 1000)} s. The site may be slow or may have changed; try again or log in in assisted mode.`, { step })),
+        this.timeoutMs,
+      );
+      onAbort = () => reject(new TesseraError('CANCELLED', 'The login was cancelled.', { step }));
+      this.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const { value, detail } = await Promise.race([work(), stop]);
+      this.emit(step, 'ok', detail);
+      return value;
+    } catch (error) {
+      const failure = asTesseraError(error, step);
+      this.emit(step, 'fail', failure.message);
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) this.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function asTesseraError(error: unknown, step: LoginStep): TesseraError {
+  if (error instanceof TesseraError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return new TesseraError('CANCELLED', 'The login was cancelled.', { step });
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new TesseraError('TIMEOUT', `The step "${step}" timed out. The site may be slow or may have changed; try again or log in in assisted mode.`, { step });
+  }
+  // Playwright messages can quote page content; keep the first line only.
+  const firstLine = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return new TesseraError('AUTOMATION_FAILED', `The step "${step}" failed: ${firstLine}`, { step });
+}

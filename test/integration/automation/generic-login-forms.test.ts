@@ -1,0 +1,75 @@
+// performGenericLogin against fixture sites whose login form is found on the page itself,
+// with the right password (success) and a wrong one (wrong_credentials).
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningSite } from '../../fixtures/sites/kit/site-server';
+import { start as classicForm } from '../../fixtures/sites/classic-form/server';
+import { start as usernameFirst } from '../../fixtures/sites/username-first/server';
+import { start as iframeLogin } from '../../fixtures/sites/iframe-login/server';
+import { start as spaFetch } from '../../fixtures/sites/spa-fetch/server';
+import { start as shadowDom } from '../../fixtures/sites/shadow-dom/server';
+import { start as reloadWithError } from '../../fixtures/sites/reload-with-error/server';
+import { start as multiForm } from '../../fixtures/sites/multi-form/server';
+import { start as noForm } from '../../fixtures/sites/no-form/server';
+import { start as ariaLabelOnly } from '../../fixtures/sites/aria-label-only/server';
+import { start as localizedLabels } from '../../fixtures/sites/localized-labels/server';
+import { useSharedBrowser } from './browser-fixture';
+import { WRONG_PASSWORD, loginTo } from './login-harness';
+
+const browser = useSharedBrowser();
+const running: RunningSite<unknown>[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((site) => site.close()));
+});
+
+async function started<S>(site: Promise<RunningSite<S>>): Promise<RunningSite<S>> {
+  const value = await site;
+  running.push(value);
+  return value;
+}
+
+const sites: [string, () => Promise<RunningSite<{ attempts: number; successes: number }>>][] = [
+  ['classic form', classicForm],
+  ['username-first', usernameFirst],
+  ['login inside a cross-origin iframe', iframeLogin],
+  ['SPA that logs in by fetch and removes the form', spaFetch],
+  ['form inside an open shadow root', shadowDom],
+  ['post/redirect/get with the error in the URL', reloadWithError],
+  ['login next to sign-up and forgot-password forms', multiForm],
+  ['no <form> element', noForm],
+  ['labels only via aria-label', ariaLabelOnly],
+  ['German labels', () => localizedLabels({ language: 'de' })],
+  ['Spanish labels', () => localizedLabels({ language: 'es' })],
+  ['Japanese labels', () => localizedLabels({ language: 'ja' })],
+];
+
+describe.each(sites)('%s', (_name, startSite) => {
+  it('logs in with the right password', async () => {
+    const site = await started(startSite());
+    const result = await loginTo(browser, site.url);
+    expect(result.outcome, result.reasons.join('; ')).toBe('success');
+    expect(site.state.successes).toBe(1);
+  });
+
+  it('reports wrong credentials for a wrong password', async () => {
+    const site = await started(startSite());
+    const result = await loginTo(browser, site.url, { password: WRONG_PASSWORD });
+    expect(result.outcome, result.reasons.join('; ')).toBe('wrong_credentials');
+    expect(site.state.successes).toBe(0);
+  });
+});
+
+describe('the page with several forms', () => {
+  it('never touches the sign-up or forgot-password forms', async () => {
+    const site = await started(multiForm());
+    await loginTo(browser, site.url);
+    expect(site.state).toMatchObject({ signUps: 0, resetRequests: 0, successes: 1 });
+  });
+});
+
+describe('the formless page', () => {
+  it('leaves the newsletter box alone', async () => {
+    const site = await started(noForm());
+    await loginTo(browser, site.url);
+    expect(site.state.subscriptions).toBe(0);
+  });
+});
