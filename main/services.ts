@@ -4,17 +4,24 @@
 import { createEventBus, type EventBus } from './event-bus';
 import { createExternalLinks, type ExternalLinks } from './links/external-links';
 import type { Logger } from './logger';
+import { SettingsStore } from './settings/settings-store';
+import { createClipboardGuard, type SystemClipboard } from './clipboard/clipboard-guard';
+import { VaultManager } from './vault-manager/vault-manager';
+import type { CreateVaultOptions } from './vault/index';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
   version: string;
   openInOs(url: string): Promise<void>;
+  clipboard: SystemClipboard;
 };
 
 export type ServiceOptions = {
   dataDir: string;
   platform: Platform;
   log: Logger;
+  /** KDF cost and test mode for new vaults; the app leaves this unset (defaults). */
+  vaultOptions?: CreateVaultOptions;
 };
 
 export type Services = {
@@ -23,17 +30,31 @@ export type Services = {
   log: Logger;
   events: EventBus;
   links: ExternalLinks;
+  settings: SettingsStore;
+  vault: VaultManager;
   close(): Promise<void>;
 };
 
 export function createServices(options: ServiceOptions): Services {
   const events = createEventBus();
+  const settings = new SettingsStore(options.dataDir);
+  const vault = new VaultManager({
+    dataDir: options.dataDir,
+    events,
+    settings,
+    clipboard: createClipboardGuard(options.platform.clipboard),
+    ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
+  });
   return {
     dataDir: options.dataDir,
     platform: options.platform,
     log: options.log,
     events,
     links: createExternalLinks(options.platform.openInOs),
-    async close() {},
+    settings,
+    vault,
+    async close() {
+      vault.close();
+    },
   };
 }

@@ -1,7 +1,7 @@
 // Composition root of the desktop app: the only place that starts Electron, creates windows
 // and hands platform parts (shell, paths) to the plain-Node services.
 import { join } from 'node:path';
-import { app, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { registerAppSchemeAsPrivileged, serveRendererOverAppProtocol } from './app-protocol';
 import { createSecureWindow } from './secure-window';
 import { installNavigationGuards } from './navigation-guards';
@@ -54,6 +54,11 @@ function start(): void {
         version: app.getVersion(),
         /*! eng-disable OPEN_EXTERNAL_JS_CHECK: called only by ExternalLinks.open after isSafeExternalUrl (https, no credentials) */
         openInOs: (url) => shell.openExternal(url),
+        clipboard: {
+          writeText: (text) => clipboard.writeText(text),
+          readText: () => clipboard.readText(),
+          clear: () => clipboard.clear(),
+        },
       },
       log,
     });
@@ -65,6 +70,9 @@ function start(): void {
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     void mainWindow.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
 
+    // Lock on OS suspend and screen lock (DESIGN.md §3).
+    powerMonitor.on('suspend', () => services.vault.lock('suspend'));
+    powerMonitor.on('lock-screen', () => services.vault.lock('screen-lock'));
     app.on('before-quit', () => void services.close());
   });
 }

@@ -4,6 +4,8 @@
 import type { ChannelName, ChannelOutput, ChannelParsedInput } from './contract/index';
 import type { Services } from '../services';
 import { appHandlers } from './handlers/app';
+import { vaultHandlers } from './handlers/vault';
+import { accountsHandlers } from './handlers/accounts';
 
 export type CallContext = {
   /** Which transport delivered the call; for audit and for transport-specific behaviour. */
@@ -21,5 +23,7 @@ export type HandlerSlice<K extends ChannelName> = { [C in K]: Handler<C> };
 export function createHandlerTable(services: Services): HandlerTable {
   return {
     ...appHandlers(services),
+    ...vaultHandlers(services),
+    ...accountsHandlers(services),
   };
 }

@@ -17,6 +17,7 @@ import { contentSecurityPolicy } from '../../main/app/content-security-policy';
 import { mimeTypeOf, resolveAppAsset } from '../../main/app/app-asset-path';
 import { silentLogger, type Logger } from '../../main/logger';
 import { installTesseraShim } from './shim';
+import { createMemoryClipboard } from '../../main/clipboard/clipboard-guard';
 
 export type WebTestHost = {
   /** URL to open in the browser; carries the token in its fragment. */
@@ -26,6 +27,8 @@ export type WebTestHost = {
   services: Services;
   /** Links the app asked the OS to open (the web host never opens them). */
   openedLinks: string[];
+  /** The in-memory clipboard standing in for the OS clipboard. */
+  clipboard: ReturnType<typeof createMemoryClipboard>;
   close(): Promise<void>;
 };
 
@@ -42,6 +45,8 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
   const log = options.log ?? silentLogger;
   const token = randomBytes(24).toString('base64url');
   const openedLinks: string[] = [];
+  // Fake (in-memory) clipboard: a headless test must not touch the machine's real one.
+  const clipboard = createMemoryClipboard();
   const services = createServices({
     dataDir: options.dataDir,
     platform: {
@@ -50,6 +55,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
       openInOs: async (url) => {
         openedLinks.push(url);
       },
+      clipboard,
     },
     log,
   });
@@ -136,6 +142,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
     token,
     services,
     openedLinks,
+    clipboard,
     async close() {
       unsubscribe();
       for (const client of wss.clients) client.terminate();

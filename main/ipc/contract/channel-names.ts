@@ -3,9 +3,30 @@
 // list and the contract disagree.
 import type { ChannelName, EventName } from './index';
 
-export const CHANNEL_NAMES = ['app.info', 'app.openExternal'] as const satisfies readonly ChannelName[];
+export const CHANNEL_NAMES = [
+  'app.info',
+  'app.openExternal',
+  'vault.status',
+  'vault.create',
+  'vault.unlock',
+  'vault.recover',
+  'vault.lock',
+  'vault.changePassword',
+  'vault.setTimeouts',
+  'accounts.list',
+  'accounts.get',
+  'accounts.create',
+  'accounts.update',
+  'accounts.delete',
+  'accounts.restore',
+  'accounts.reveal',
+  'accounts.copy',
+  'accounts.history',
+  'accounts.revealHistory',
+  'accounts.totp',
+] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

@@ -4,13 +4,18 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import type { ChannelSpec } from './define';
 import { appChannels, appEvents } from './app';
+import { vaultChannels, vaultEvents } from './vault';
+import { accountsChannels } from './accounts';
 
 export const channels = {
   ...appChannels,
+  ...vaultChannels,
+  ...accountsChannels,
 };
 
 export const events = {
   ...appEvents,
+  ...vaultEvents,
 };
 
 export type Channels = typeof channels;

@@ -7,6 +7,7 @@ import type { Logger } from '../../../main/logger';
 import { channels } from '../../../main/ipc/contract/index';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../../main/ipc/contract/channel-names';
 import { events } from '../../../main/ipc/contract/index';
+import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
 
 function recordingLogger() {
   const lines: string[] = [];
@@ -23,7 +24,7 @@ function setup(overrides: Partial<HandlerTable> = {}) {
   const opened: string[] = [];
   const services = createServices({
     dataDir: '/nonexistent',
-    platform: { host: 'web-test-host', version: '1.2.3', openInOs: async (url) => void opened.push(url) },
+    platform: { host: 'web-test-host', version: '1.2.3', openInOs: async (url) => void opened.push(url), clipboard: createMemoryClipboard() },
     log,
   });
   const dispatch = createDispatcher({ ...createHandlerTable(services), ...overrides }, log);

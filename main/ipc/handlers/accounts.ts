@@ -1,0 +1,136 @@
+// Handlers for the accounts.* channels: map vault records to the contract's views (no
+// secret values except through reveal/copy, which the vault audits), accept otpauth://
+// URIs for TOTP, and put copied secrets on the clipboard with auto-clear.
+import type { HandlerSlice } from '../handler-table';
+import type { Services } from '../../services';
+import type { AccountListItem, AccountView } from '../contract/accounts';
+import type { Account, AccountSummary, SecretField, TotpInput } from '../../vault/index';
+import { TRASH_RETENTION_MS } from '../../vault/index';
+import { generateCode, remainingSeconds } from '../../mfa/index';
+import { otpParamsFromStored, storedFromOtpauthUri } from '../../mfa/stored-totp';
+import { TesseraError } from '../../errors';
+
+type AccountsChannel =
+  | 'accounts.list' | 'accounts.get' | 'accounts.create' | 'accounts.update' | 'accounts.delete'
+  | 'accounts.restore' | 'accounts.reveal' | 'accounts.copy' | 'accounts.history'
+  | 'accounts.revealHistory' | 'accounts.totp';
+
+function listItem(summary: AccountSummary): AccountListItem {
+  return {
+    id: summary.id,
+    version: summary.version,
+    name: summary.name,
+    username: summary.username,
+    hosts: summary.hosts,
+    tags: summary.tags,
+    hasPassword: summary.hasPassword,
+    hasTotp: summary.hasTotp,
+    updatedAt: summary.updatedAt,
+    deletedAt: summary.deletedAt,
+  };
+}
+
+function accountView(account: Account): AccountView {
+  const totp = account.totp;
+  return {
+    id: account.id,
+    version: account.version,
+    name: account.name,
+    urls: account.urls,
+    username: account.username,
+    hasPassword: account.password.length > 0,
+    totp: totp
+      ? { type: totp.type, algorithm: totp.algorithm, digits: totp.digits, period: totp.period, issuer: totp.issuer, label: totp.label }
+      : null,
+    notes: account.notes,
+    tags: account.tags,
+    customFields: account.customFields.map((f) => ({ name: f.name, value: f.secret ? null : f.value, secret: f.secret })),
+    managedEmail: account.managedEmail,
+    managedPhone: account.managedPhone,
+    backupCodeCount: account.backupCodes.length,
+    createdAt: account.createdAt,
+    updatedAt: account.updatedAt,
+    deletedAt: account.deletedAt,
+  };
+}
+
+/** The contract accepts TOTP as fields or as an otpauth:// URI; the vault stores fields. */
+function totpForVault(totp: string | TotpInput | null | undefined): TotpInput | null | undefined {
+  return typeof totp === 'string' ? storedFromOtpauthUri(totp) : totp;
+}
+
+function withTotp<T extends { totp?: string | TotpInput | null | undefined }>(fields: T) {
+  const { totp, ...rest } = fields;
+  return totp === undefined ? rest : { ...rest, totp: totpForVault(totp) ?? null };
+}
+
+export function accountsHandlers({ vault }: Services): HandlerSlice<AccountsChannel> {
+  const totpNow = (id: string) => {
+    const account = vault.unlocked().accounts.get(id);
+    if (!account.totp) throw new TesseraError('INVALID_INPUT', `${account.name} has no TOTP set up. Add a TOTP secret first.`);
+    const params = otpParamsFromStored(account.totp);
+    const now = Date.now();
+    return {
+      code: generateCode(params, now),
+      remainingSeconds: remainingSeconds(params, now),
+      period: params.type === 'hotp' ? null : params.period,
+    };
+  };
+
+  return {
+    'accounts.list': ({ query, deleted = 'exclude' }) => {
+      const accounts = vault.unlocked().accounts;
+      const entries = accounts.list({ deleted });
+      const corrupt = entries.flatMap((e) => (e.status === 'corrupt' ? [{ id: e.id, reason: e.reason }] : []));
+      const q = query?.trim() ?? '';
+      if (q && deleted === 'exclude') return { accounts: accounts.search(q, 200).map(listItem), corrupt };
+      const listed = entries.flatMap((e) => (e.status === 'ok' ? [listItem(e)] : []));
+      // Search covers live accounts; the short trash list is filtered by name here.
+      const lower = q.toLowerCase();
+      return { accounts: q ? listed.filter((a) => a.name.toLowerCase().includes(lower)) : listed, corrupt };
+    },
+    'accounts.get': ({ id }) => accountView(vault.unlocked().accounts.get(id)),
+    'accounts.create': (input) => {
+      const saved = vault.unlocked().accounts.create(withTotp(input));
+      return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
+    },
+    'accounts.update': ({ id, version, patch }) => {
+      const saved = vault.unlocked().accounts.update(id, version, withTotp(patch));
+      return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
+    },
+    'accounts.delete': ({ id }) => {
+      vault.unlocked().accounts.delete(id);
+      return { id, restorableUntil: Date.now() + TRASH_RETENTION_MS };
+    },
+    'accounts.restore': ({ id }) => {
+      const saved = vault.unlocked().accounts.restore(id);
+      return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
+    },
+    // The schema admits only these names and custom:<name>, which is SecretField's shape.
+    'accounts.reveal': ({ id, field }) => ({ value: vault.unlocked().accounts.reveal(id, field as SecretField) }),
+    'accounts.copy': ({ id, field }) => {
+      const v = vault.unlocked();
+      let text: string;
+      if (field === 'username') {
+        text = v.accounts.get(id).username;
+        v.audit.append('account.copy', id, { field });
+      } else if (field === 'totpCode') {
+        text = totpNow(id).code;
+        v.audit.append('account.copy', id, { field });
+      } else {
+        text = v.accounts.copy(id, field as SecretField);
+      }
+      return { clearsInSeconds: vault.copySecret(text) };
+    },
+    'accounts.history': ({ id }) =>
+      vault.unlocked().accounts.passwordHistory(id).map((h, index) => ({ index, changedAt: h.replacedAt, reason: h.reason })),
+    'accounts.revealHistory': ({ id, index }) => {
+      const v = vault.unlocked();
+      const entry = v.accounts.passwordHistory(id)[index];
+      if (!entry) throw new TesseraError('ITEM_NOT_FOUND', 'That password history entry does not exist.');
+      v.audit.append('account.reveal', id, { field: 'history', index });
+      return { value: entry.password };
+    },
+    'accounts.totp': ({ id }) => totpNow(id),
+  };
+}

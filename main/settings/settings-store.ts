@@ -1,0 +1,49 @@
+// Non-secret preferences (auto-lock, clipboard clearing, theme, browser path, launcher
+// shortcut) in settings.json in the data directory. A damaged or hand-edited file falls
+// back to defaults field by field; it never stops the app from starting.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomicSync } from '../fs/atomic-write';
+
+export const SettingsSchema = z.object({
+  autoLockMinutes: z.number().int().min(1).max(24 * 60).default(10).catch(10),
+  clipboardClearSeconds: z.number().int().min(5).max(600).default(30).catch(30),
+  theme: z.enum(['system', 'light', 'dark']).default('system').catch('system'),
+  browserPath: z.string().max(4096).nullable().default(null).catch(null),
+  launcherShortcut: z.string().max(100).default('CommandOrControl+Shift+Space').catch('CommandOrControl+Shift+Space'),
+});
+
+export type Settings = z.output<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+export class SettingsStore {
+  private current: Settings;
+  readonly path: string;
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'settings.json');
+    this.current = this.read();
+  }
+
+  get(): Settings {
+    return { ...this.current };
+  }
+
+  update(patch: Partial<Settings>): Settings {
+    this.current = SettingsSchema.parse({ ...this.current, ...patch });
+    writeFileAtomicSync(this.path, JSON.stringify(this.current, null, 2) + '\n');
+    return this.get();
+  }
+
+  private read(): Settings {
+    if (!existsSync(this.path)) return { ...DEFAULT_SETTINGS };
+    try {
+      const raw: unknown = JSON.parse(readFileSync(this.path, 'utf8'));
+      return SettingsSchema.parse(typeof raw === 'object' && raw !== null ? raw : {});
+    } catch {
+      return { ...DEFAULT_SETTINGS };
+    }
+  }
+}
