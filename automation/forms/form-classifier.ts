@@ -11,6 +11,7 @@ import {
   LOGIN_WORDS,
   NEWSLETTER_WORDS,
   NEXT_WORDS,
+  OTHER_ROUTE_BUTTON_WORDS,
   SIGN_UP_WORDS,
   TOGGLE_BUTTON_WORDS,
   findKeyword,
@@ -58,7 +59,10 @@ interface GroupWords {
 /** The texts that tell a form's purpose: heading, attributes, and its action buttons. */
 function groupWords(group: FieldGroup): GroupWords {
   const buttonTexts = group.buttons
-    .filter((button: ButtonDescriptor) => button.visible && !findKeyword(button.text, TOGGLE_BUTTON_WORDS))
+    .filter(
+      (button: ButtonDescriptor) =>
+        button.visible && !findKeyword(button.text, TOGGLE_BUTTON_WORDS) && !findKeyword(button.text, OTHER_ROUTE_BUTTON_WORDS),
+    )
     .map((button) => button.text);
   const texts = [group.headingText, group.attributeText, ...buttonTexts];
   const first = (keywords: readonly string[]): string | undefined =>
