@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomicSync } from '../fs/atomic-write';
+import { TesseraError } from '../errors';
 
 export const SettingsSchema = z.object({
   autoLockMinutes: z.number().int().min(1).max(24 * 60).default(10).catch(10),
@@ -15,6 +16,15 @@ export const SettingsSchema = z.object({
 });
 
 export type Settings = z.output<typeof SettingsSchema>;
+
+/** Updates are checked strictly: a bad value is refused, not silently replaced. */
+const SettingsPatchSchema = z.strictObject({
+  autoLockMinutes: z.number().int().min(1).max(24 * 60),
+  clipboardClearSeconds: z.number().int().min(5).max(600),
+  theme: z.enum(['system', 'light', 'dark']),
+  browserPath: z.string().max(4096).nullable(),
+  launcherShortcut: z.string().min(1).max(100),
+}).partial();
 
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
 
@@ -32,7 +42,12 @@ export class SettingsStore {
   }
 
   update(patch: Partial<Settings>): Settings {
-    this.current = SettingsSchema.parse({ ...this.current, ...patch });
+    const checked = SettingsPatchSchema.safeParse(patch);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new TesseraError('INVALID_INPUT', `That setting is not valid${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}.`);
+    }
+    this.current = { ...this.current, ...checked.data };
     writeFileAtomicSync(this.path, JSON.stringify(this.current, null, 2) + '\n');
     return this.get();
   }

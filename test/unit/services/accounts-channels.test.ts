@@ -1,0 +1,124 @@
+// The account channels through the real dispatcher, services and a real vault file.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServices, type Services } from '../../../main/services';
+import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
+import { createHandlerTable } from '../../../main/ipc/handler-table';
+import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { silentLogger } from '../../../main/logger';
+import { TEST_KDF_COST } from '../../../main/vault/index';
+import { generateCode } from '../../../main/mfa/index';
+
+const ctx = { transport: 'test' as const };
+const SECRET = 'Correct-Horse-77!';
+
+describe('account channels', () => {
+  let dir: string;
+  let services: Services;
+  let dispatch: Dispatch;
+  let clipboard: ReturnType<typeof createMemoryClipboard>;
+  const call = async (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
+  const value = async <T>(channel: string, input: unknown = {}) => {
+    const result = await call(channel, input);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-channels-'));
+    clipboard = createMemoryClipboard();
+    services = createServices({
+      dataDir: dir,
+      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
+      log: silentLogger,
+      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
+    });
+    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+  });
+  afterEach(async () => {
+    await services.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses account calls while locked, with VAULT_LOCKED', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    await value('vault.lock');
+    expect(await call('accounts.list', {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+  });
+
+  it('answers a wrong master password with WRONG_PASSWORD and stays locked', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    await value('vault.lock');
+    expect(await call('vault.unlock', { password: 'wrong-password' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
+    expect(await value('vault.status')).toMatchObject({ unlocked: false });
+  });
+
+  it('never returns the password or TOTP seed from list or get', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const { id } = await value<{ id: string }>('accounts.create', {
+      name: 'Acme', urls: ['https://acme.test'], username: 'ops', password: SECRET,
+      totp: 'otpauth://totp/Acme:ops?secret=JBSWY3DPEHPK3PXP&issuer=Acme', backupCodes: ['1111-2222'],
+    });
+    const list = JSON.stringify(await value('accounts.list', {}));
+    const view = JSON.stringify(await value('accounts.get', { id }));
+    for (const text of [list, view]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('JBSWY3DPEHPK3PXP');
+      expect(text).not.toContain('1111-2222');
+    }
+    expect(await value('accounts.get', { id })).toMatchObject({ hasPassword: true, backupCodeCount: 1, totp: { issuer: 'Acme', digits: 6 } });
+  });
+
+  it('reveals and copies on request, and the clipboard copy is the live TOTP code', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const { id } = await value<{ id: string }>('accounts.create', { name: 'Acme', password: SECRET, totp: { secret: 'JBSWY3DPEHPK3PXP' } });
+    expect(await value('accounts.reveal', { id, field: 'password' })).toEqual({ value: SECRET });
+    expect(await value('accounts.copy', { id, field: 'password' })).toEqual({ clearsInSeconds: 30 });
+    expect(clipboard.readText()).toBe(SECRET);
+    const before = generateCode({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }, Date.now());
+    await value('accounts.copy', { id, field: 'totpCode' });
+    const after = generateCode({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }, Date.now());
+    expect([before, after]).toContain(clipboard.readText());
+  });
+
+  it('clears a copied secret from the clipboard when the vault locks', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const { id } = await value<{ id: string }>('accounts.create', { name: 'Acme', password: SECRET });
+    await value('accounts.copy', { id, field: 'password' });
+    await value('vault.lock');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(clipboard.readText()).toBe('');
+  });
+
+  it('keeps the old password in history with its reason after an edit', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const saved = await value<{ id: string; version: number }>('accounts.create', { name: 'Acme', password: SECRET });
+    await value('accounts.update', { id: saved.id, version: saved.version, patch: { password: 'Another-Secret-88' } });
+    const history = await value<Array<{ index: number; reason: string }>>('accounts.history', { id: saved.id });
+    expect(history).toMatchObject([{ index: 0, reason: 'edit' }]);
+    expect(await value('accounts.revealHistory', { id: saved.id, index: 0 })).toEqual({ value: SECRET });
+  });
+
+  it('rejects a malformed otpauth URI with OTPAUTH_INVALID and saves nothing', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    expect(await call('accounts.create', { name: 'Bad', totp: 'otpauth://totp/x?secret=not*base32' })).toMatchObject({ ok: false, error: { code: 'OTPAUTH_INVALID' } });
+    expect(await value('accounts.list', {})).toMatchObject({ accounts: [] });
+  });
+
+  it('warns about a duplicate on the same host and username', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const first = await value<{ id: string }>('accounts.create', { name: 'A', urls: ['https://acme.test/login'], username: 'ops' });
+    const second = await value<{ duplicates: string[] }>('accounts.create', { name: 'B', urls: ['https://www.acme.test/'], username: 'ops' });
+    expect(second.duplicates).toEqual([first.id]);
+  });
+
+  it('emits vault.locked with the reason', async () => {
+    const seen: unknown[] = [];
+    services.events.subscribe((event, payload) => seen.push({ event, payload }));
+    await value('vault.create', { password: 'master-password-1' });
+    await value('vault.lock');
+    expect(seen).toContainEqual({ event: 'vault.locked', payload: { reason: 'manual' } });
+  });
+});
