@@ -37,6 +37,12 @@ export const ERROR_CODES = [
   'TIMEOUT',
   // policies
   'PASSWORD_RULES_UNSATISFIABLE',
+  // inbox
+  'MAILBOX_AUTH_FAILED',
+  'MAILBOX_UNREACHABLE',
+  'MAILBOX_TLS_FAILED',
+  'SMS_PROVIDER_AUTH_FAILED',
+  'SMS_PROVIDER_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
