@@ -61,6 +61,8 @@ export class StepRunner {
       );
       onAbort = () => reject(new TesseraError('CANCELLED', 'The login was cancelled.', { step }));
       this.signal?.addEventListener('abort', onAbort, { once: true });
+      // A listener of the step's own start event may already have cancelled.
+      if (this.signal?.aborted) onAbort();
     });
     try {
       const { value, detail } = await Promise.race([work(), stop]);

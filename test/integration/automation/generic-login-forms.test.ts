@@ -73,3 +73,39 @@ describe('the formless page', () => {
     expect(site.state.subscriptions).toBe(0);
   });
 });
+
+describe('every run', () => {
+  it('reports its steps without the username or password', async () => {
+    const site = await started(classicForm());
+    const seen: unknown[] = [];
+    const result = await loginTo(browser, site.url, { stepEvents: (event) => seen.push(event) });
+    expect(result.steps.map((event) => `${event.step}:${event.status}`)).toEqual([
+      'navigate:start', 'navigate:ok', 'detect-form:start', 'detect-form:ok', 'fill-username:start', 'fill-username:ok',
+      'fill-password:start', 'fill-password:ok', 'submit:start', 'submit:ok', 'wait-result:start', 'wait-result:ok',
+    ]);
+    expect(seen).toEqual(result.steps);
+    const everything = JSON.stringify(result);
+    expect(everything).not.toContain('correct horse');
+    expect(everything).not.toContain('ada@example.test');
+  });
+
+  it('stops with CANCELLED when the signal fires', async () => {
+    const site = await started(classicForm());
+    const controller = new AbortController();
+    const run = loginTo(browser, site.url, {
+      signal: controller.signal,
+      stepEvents: (event) => {
+        if (event.step === 'fill-password' && event.status === 'start') controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(site.state.attempts).toBe(0);
+  });
+
+  it('answers unknown when the page has no login form', async () => {
+    const site = await started(classicForm());
+    const result = await loginTo(browser, site.url.replace('/login', '/missing'), { stepTimeoutMs: 2_000 });
+    expect(result.outcome).toBe('unknown');
+    expect(result.reasons).toEqual(['no login form was found on the page']);
+  });
+});
