@@ -3,9 +3,10 @@
 // one-time code if asked and one is available, and classifies the result from evidence.
 
 import type { Locator, Page } from 'playwright-core';
+import { TesseraError } from '../../main/errors';
 import { fillField, fillOtpSegments, submitForm } from '../forms/form-filler';
 import type { SubmitPurpose } from '../forms/submit-button-scoring';
-import { type LocatedForm, locateHandle, waitForForm } from '../forms/login-form-detector';
+import { type LocatedForm, locateHandle, scanPageForms, waitForForm } from '../forms/login-form-detector';
 import { type FormKind, pickLoginForm, pickOtpForm } from '../forms/form-classifier';
 import { readPageState, watchSubmit } from '../outcome/evidence-recorder';
 import { type LoginEvidence, type LoginOutcome, classifyLoginOutcome } from '../outcome/login-outcome';
@@ -44,6 +45,11 @@ function editable(form: LocatedForm, field: { visible: boolean; disabled: boolea
   return field.visible && !field.disabled && !field.readOnly ? locateHandle(form, field.handle) : undefined;
 }
 
+/**
+ * Logs in on `page` and returns the outcome with its evidence and steps. Throws TesseraError
+ * CANCELLED (signal fired), TIMEOUT (a step ran out of time) or AUTOMATION_FAILED (the page
+ * refused typing or clicking); the caller owns the page and closes it in every case.
+ */
 export async function performGenericLogin(
   page: Page,
   credentials: CredentialProvider,
@@ -53,6 +59,7 @@ export async function performGenericLogin(
   const timeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const steps = new StepRunner(options.stepEvents, options.signal, timeoutMs);
   const signal = options.signal;
+  const signalOption = signal ? { signal } : {};
   const finish = (outcome: LoginOutcome, reasons: string[], evidence: LoginEvidence | null): GenericLoginResult => ({
     outcome,
     reasons,
@@ -69,13 +76,18 @@ export async function performGenericLogin(
     purpose: SubmitPurpose,
     lastField: Locator,
     submitStep: 'submit' | 'submit-username' | 'submit-otp',
-    waitStep: 'wait-result' | 'wait-otp-result' | 'wait-password-step',
+    waitStep: 'wait-result' | 'wait-otp-result' | 'wait-username-result',
     loginKinds: readonly FormKind[],
   ): Promise<LoginEvidence> => {
     const watch = await watchSubmit(page);
-    await steps.run(submitStep, async () => ({ value: undefined, detail: await submitForm(form, purpose, lastField, { timeoutMs }) }));
+    try {
+      await steps.run(submitStep, async () => ({ value: undefined, detail: await submitForm(form, purpose, lastField, { timeoutMs }) }));
+    } catch (error) {
+      watch.stop();
+      throw error;
+    }
     return steps.run(waitStep, async () => {
-      const evidence = await watch.finish({ timeoutMs, ...(signal ? { signal } : {}), loginKinds });
+      const evidence = await watch.finish({ timeoutMs, ...signalOption, loginKinds });
       return { value: evidence, detail: `now at ${new URL(evidence.urlAfter).pathname}` };
     });
   };
@@ -85,16 +97,16 @@ export async function performGenericLogin(
     return { value: undefined, detail: `HTTP ${response?.status() ?? '—'}` };
   });
 
-  let form = await steps.run('detect-form', async () => {
-    const { form: found, forms } = await waitForForm(page, pickLoginForm, { timeoutMs: timeoutMs * 0.8, ...(signal ? { signal } : {}) });
+  const detected = await steps.run('detect-form', async () => {
+    const { form: found, forms } = await waitForForm(page, pickLoginForm, { timeoutMs: timeoutMs * 0.8, ...signalOption });
+    const state = await readPageState(page);
     const detail = found ? describeForm(found) : `no login form among ${forms.length} form(s): ${forms.map((f) => f.kind).join(', ') || 'none'}`;
-    return { value: found, detail };
+    return { value: { form: found, state }, detail };
   });
-
   // A visible CAPTCHA fails any automated submit and may count as a failed attempt: stop here.
-  const before = await readPageState(page);
-  if (before.captchaDetected) return finish('captcha', ['the login page shows a CAPTCHA or bot check'], null);
-  if (before.lockoutText) return finish('locked_or_rate_limited', [`the login page says "${before.lockoutText}"`], null);
+  if (detected.state.captchaDetected) return finish('captcha', ['the login page shows a CAPTCHA or bot check'], null);
+  if (detected.state.lockoutText) return finish('locked_or_rate_limited', [`the login page says "${detected.state.lockoutText}"`], null);
+  let form = detected.form;
   if (!form) return finish('unknown', ['no login form was found on the page'], null);
 
   if (form.kind === 'username-first') {
@@ -106,11 +118,15 @@ export async function performGenericLogin(
       await fillField(usernameLocator, await credentials.username(), 'username', { timeoutMs });
       return { value: undefined };
     });
-    const evidence = await submitAndRecord(usernameFirst, 'next', usernameLocator, 'submit-username', 'wait-password-step', LOGIN_OR_USERNAME_KINDS);
-    const next = (await waitForForm(page, (forms) => forms.find((f) => LOGIN_KINDS.includes(f.kind)), {
-      timeoutMs: Math.min(timeoutMs, 3_000),
-      ...(signal ? { signal } : {}),
-    })).form;
+    const evidence = await submitAndRecord(usernameFirst, 'next', usernameLocator, 'submit-username', 'wait-username-result', LOGIN_OR_USERNAME_KINDS);
+    const next = await steps.run('wait-password-step', async () => {
+      // The password step has usually rendered by now; a short wait covers late scripts.
+      const { form: found } = await waitForForm(page, (forms) => forms.find((f) => LOGIN_KINDS.includes(f.kind)), {
+        timeoutMs: Math.min(timeoutMs, 3_000),
+        ...signalOption,
+      });
+      return { value: found, detail: found ? describeForm(found) : 'no password step' };
+    });
     if (!next) return decide(evidence, ['no password step followed the username']);
     form = next;
   }
@@ -135,23 +151,23 @@ export async function performGenericLogin(
   if (decision.outcome !== 'needs_otp' || !options.otpProvider) return decide(evidence);
 
   const otpProvider = options.otpProvider;
-  const otpForm = pickOtpForm((await readPageState(page)).forms);
-  if (!otpForm) return decide(evidence);
-  const lastOtpField = await steps.run('fill-otp', async () => {
+  const otpFilled = await steps.run('fill-otp', async () => {
+    const otpForm = pickOtpForm(await scanPageForms(page));
+    if (!otpForm) throw new TesseraError('AUTOMATION_FAILED', 'The code field went away before the code could be typed.');
     const code = await otpProvider();
     const { otp, otpSegments } = otpForm.fields;
-    if (otpSegments.length >= 4) {
-      const boxes = otpSegments.map((box) => locateHandle(otpForm, box.handle));
+    const boxes = otpSegments.map((box) => locateHandle(otpForm, box.handle));
+    const lastBox = boxes.at(-1);
+    if (lastBox) {
       await fillOtpSegments(boxes, code, { timeoutMs });
-      return { value: boxes.at(-1) ?? boxes[0], detail: `${otpSegments.length} boxes` };
+      return { value: { otpForm, lastField: lastBox }, detail: `${boxes.length} boxes` };
     }
-    const field = otp ? locateHandle(otpForm, otp.handle) : undefined;
-    if (!field) throw new Error('the code field is not available');
+    if (!otp) throw new TesseraError('AUTOMATION_FAILED', 'The page asks for a code but shows no field to type it into.');
+    const field = locateHandle(otpForm, otp.handle);
     await fillField(field, code, 'code', { timeoutMs });
-    return { value: field, detail: 'single field' };
+    return { value: { otpForm, lastField: field }, detail: 'single field' };
   });
-  if (!lastOtpField) return decide(evidence);
-  const otpEvidence = await submitAndRecord(otpForm, 'otp', lastOtpField, 'submit-otp', 'wait-otp-result', LOGIN_KINDS);
-  const otpDecision = classifyLoginOutcome(otpEvidence);
-  return decide(otpEvidence, otpDecision.outcome === 'needs_otp' ? ['the site did not accept the one-time code'] : []);
+  const otpEvidence = await submitAndRecord(otpFilled.otpForm, 'otp', otpFilled.lastField, 'submit-otp', 'wait-otp-result', LOGIN_KINDS);
+  const rejected = classifyLoginOutcome(otpEvidence).outcome === 'needs_otp';
+  return decide(otpEvidence, rejected ? ['the site did not accept the one-time code'] : []);
 }

@@ -9,6 +9,7 @@ export const LOGIN_STEPS = [
   'detect-form',
   'fill-username',
   'submit-username',
+  'wait-username-result',
   'wait-password-step',
   'fill-password',
   'submit',

@@ -67,6 +67,8 @@ export interface SubmitWatch {
    * that count as "the login form is still there" for this step.
    */
   finish(options: { timeoutMs: number; signal?: AbortSignal; loginKinds: readonly FormKind[] }): Promise<LoginEvidence>;
+  /** Stops watching without gathering anything (the submit itself failed). */
+  stop(): void;
 }
 
 type CookieKey = string;
@@ -114,6 +116,7 @@ export async function watchSubmit(page: Page): Promise<SubmitWatch> {
   };
 
   return {
+    stop: stopListening,
     async finish({ timeoutMs, signal, loginKinds }) {
       const deadline = started + timeoutMs;
       try {
