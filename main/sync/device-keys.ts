@@ -1,0 +1,173 @@
+// Per-device keys: an Ed25519 signing key (envelopes, chain entries) and an X25519 key
+// (sealed epoch and item keys), bound to the owner's identity by a device certificate the
+// identity key signs. Secret material leaves this module only as bytes, for the caller
+// to store encrypted through a KeyStore (the vault implements one; tests use memory).
+import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { z } from 'zod';
+import { TesseraError } from '../errors';
+import { bytesEqual, digest, encodeFields, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
+import { sign, verify, type Identity } from './identity';
+
+export const deviceCertificateSchema = z.object({
+  deviceId: z.string().min(1).max(64),
+  memberId: z.string().min(1).max(64),
+  identityKey: z.string().min(1).max(64),
+  signingKey: z.string().min(1).max(64),
+  exchangeKey: z.string().min(1).max(64),
+  name: z.string().max(200),
+  issuedAt: z.number().int().nonnegative(),
+  signature: z.string().min(1).max(128),
+});
+export type DeviceCertificate = z.infer<typeof deviceCertificateSchema>;
+
+export interface DeviceKeys {
+  certificate: DeviceCertificate;
+  signingSecretKey: Uint8Array;
+  exchangeSecretKey: Uint8Array;
+}
+
+/** A device id is derived from its signing key, so two devices can never share one. */
+export function deviceIdFor(signingPublicKey: Uint8Array): string {
+  return toBase64Url(digest(signingPublicKey).subarray(0, 16));
+}
+
+function certificateBytes(cert: Omit<DeviceCertificate, 'signature'>): Uint8Array {
+  return encodeFields('tessera.sync.device-certificate.v1', [
+    cert.deviceId, cert.memberId, cert.identityKey, cert.signingKey, cert.exchangeKey, cert.name, cert.issuedAt,
+  ]);
+}
+
+export function createDevice(identity: Identity, name: string, now = Date.now()): DeviceKeys {
+  const signing = ed25519.keygen();
+  const exchange = x25519.keygen();
+  const unsigned = {
+    deviceId: deviceIdFor(signing.publicKey),
+    memberId: identity.memberId,
+    identityKey: toBase64Url(identity.publicKey),
+    signingKey: toBase64Url(signing.publicKey),
+    exchangeKey: toBase64Url(exchange.publicKey),
+    name,
+    issuedAt: now,
+  };
+  const signature = toBase64Url(sign(identity.secretKey, certificateBytes(unsigned)));
+  return { certificate: { ...unsigned, signature }, signingSecretKey: signing.secretKey, exchangeSecretKey: exchange.secretKey };
+}
+
+/** Why a certificate is not acceptable, or null when it is signed by its identity and self-consistent. */
+export function certificateProblem(cert: DeviceCertificate): string | null {
+  const parsed = deviceCertificateSchema.safeParse(cert);
+  if (!parsed.success) return 'the device certificate is malformed';
+  try {
+    const signingKey = fromBase64Url(cert.signingKey, 'signing key');
+    if (deviceIdFor(signingKey) !== cert.deviceId) return 'the device id does not match its signing key';
+    if (fromBase64Url(cert.exchangeKey, 'exchange key').length !== 32) return 'the device exchange key is malformed';
+    const { signature, ...unsigned } = cert;
+    if (!verify(fromBase64Url(cert.identityKey, 'identity key'), certificateBytes(unsigned), fromBase64Url(signature, 'signature'))) {
+      return 'the device certificate is not signed by its identity key';
+    }
+    return null;
+  } catch {
+    return 'the device certificate is malformed';
+  }
+}
+
+export function assertValidCertificate(cert: DeviceCertificate): void {
+  const problem = certificateProblem(cert);
+  if (problem) throw new TesseraError('SYNC_BAD_SIGNATURE', `Refused a device: ${problem}.`);
+}
+
+// --- secret material as bytes -------------------------------------------------------------
+
+const identitySecretSchema = z.object({ v: z.literal(1), kind: z.literal('identity'), memberId: z.string(), secretKey: z.string() });
+const deviceSecretSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('device'),
+  certificate: deviceCertificateSchema,
+  signingSecretKey: z.string(),
+  exchangeSecretKey: z.string(),
+});
+
+export function serializeIdentity(identity: Identity): Uint8Array {
+  return utf8(JSON.stringify({ v: 1, kind: 'identity', memberId: identity.memberId, secretKey: toBase64Url(identity.secretKey) }));
+}
+
+export function deserializeIdentity(bytes: Uint8Array): Identity {
+  const parsed = identitySecretSchema.safeParse(parseJson(bytes));
+  if (!parsed.success) throw new TesseraError('SYNC_MALFORMED', 'The stored identity key is unreadable.');
+  const secretKey = fromBase64Url(parsed.data.secretKey, 'identity secret key');
+  return { memberId: parsed.data.memberId, secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+}
+
+export function serializeDeviceKeys(device: DeviceKeys): Uint8Array {
+  return utf8(JSON.stringify({
+    v: 1,
+    kind: 'device',
+    certificate: device.certificate,
+    signingSecretKey: toBase64Url(device.signingSecretKey),
+    exchangeSecretKey: toBase64Url(device.exchangeSecretKey),
+  }));
+}
+
+/** Also proves the secrets belong to the certificate, so a mixed-up store fails here, not later. */
+export function deserializeDeviceKeys(bytes: Uint8Array): DeviceKeys {
+  const parsed = deviceSecretSchema.safeParse(parseJson(bytes));
+  if (!parsed.success) throw new TesseraError('SYNC_MALFORMED', 'The stored device keys are unreadable.');
+  const { certificate } = parsed.data;
+  const signingSecretKey = fromBase64Url(parsed.data.signingSecretKey, 'signing secret key');
+  const exchangeSecretKey = fromBase64Url(parsed.data.exchangeSecretKey, 'exchange secret key');
+  const matches =
+    bytesEqual(ed25519.getPublicKey(signingSecretKey), fromBase64Url(certificate.signingKey)) &&
+    bytesEqual(x25519.getPublicKey(exchangeSecretKey), fromBase64Url(certificate.exchangeKey));
+  if (!matches) throw new TesseraError('SYNC_MALFORMED', 'The stored device keys do not match their certificate.');
+  return { certificate, signingSecretKey, exchangeSecretKey };
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+// --- storage -----------------------------------------------------------------------------
+
+/**
+ * Where the caller keeps secret key material. Implementations store the bytes encrypted
+ * (the vault seals them under its master key); this module never writes them anywhere.
+ */
+export interface KeyStore {
+  get(name: string): Promise<Uint8Array | undefined>;
+  put(name: string, secret: Uint8Array): Promise<void>;
+  delete(name: string): Promise<void>;
+}
+
+export const IDENTITY_KEY_NAME = 'sync.identity';
+export const DEVICE_KEY_NAME = 'sync.device';
+
+/** For tests and throwaway sessions: holds copies so callers may zero their buffers. */
+export class MemoryKeyStore implements KeyStore {
+  readonly #entries = new Map<string, Uint8Array>();
+  async get(name: string): Promise<Uint8Array | undefined> {
+    const value = this.#entries.get(name);
+    return value && new Uint8Array(value);
+  }
+  async put(name: string, secret: Uint8Array): Promise<void> {
+    this.#entries.set(name, new Uint8Array(secret));
+  }
+  async delete(name: string): Promise<void> {
+    this.#entries.get(name)?.fill(0);
+    this.#entries.delete(name);
+  }
+}
+
+export async function saveKeys(store: KeyStore, identity: Identity, device: DeviceKeys): Promise<void> {
+  await store.put(IDENTITY_KEY_NAME, serializeIdentity(identity));
+  await store.put(DEVICE_KEY_NAME, serializeDeviceKeys(device));
+}
+
+export async function loadKeys(store: KeyStore): Promise<{ identity: Identity; device: DeviceKeys } | undefined> {
+  const [identity, device] = await Promise.all([store.get(IDENTITY_KEY_NAME), store.get(DEVICE_KEY_NAME)]);
+  if (!identity || !device) return undefined;
+  return { identity: deserializeIdentity(identity), device: deserializeDeviceKeys(device) };
+}

@@ -1,0 +1,47 @@
+// Seals a small secret (an epoch key, an item key) to one device's X25519 key: a fresh
+// ephemeral key pair, X25519, HKDF-SHA256 bound to both public keys, XChaCha20-Poly1305.
+// Box layout: ephemeral public key (32) ‖ nonce (24) ‖ ciphertext ‖ tag (16).
+import { x25519 } from '@noble/curves/ed25519.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { open, seal } from '../vault/aead';
+import { encodeFields, fromBase64Url } from './canonical-encoding';
+
+const EPHEMERAL_BYTES = 32;
+const INFO = new TextEncoder().encode('tessera.sync.seal.v1');
+
+function boxKey(shared: Uint8Array, ephemeralPublic: Uint8Array, recipientPublic: Uint8Array): Uint8Array {
+  const salt = new Uint8Array(EPHEMERAL_BYTES * 2);
+  salt.set(ephemeralPublic, 0);
+  salt.set(recipientPublic, EPHEMERAL_BYTES);
+  return hkdf(sha256, shared, salt, INFO, 32);
+}
+
+/** `context` names what is sealed and for whom (e.g. workspace and device ids); it is bound as AAD. */
+export function sealToDevice(recipientExchangeKey: string, secret: Uint8Array, context: readonly string[]): Uint8Array {
+  const recipientPublic = fromBase64Url(recipientExchangeKey, 'exchange key');
+  const ephemeral = x25519.keygen();
+  const key = boxKey(x25519.getSharedSecret(ephemeral.secretKey, recipientPublic), ephemeral.publicKey, recipientPublic);
+  ephemeral.secretKey.fill(0);
+  const box = seal(key, secret, encodeFields('tessera.sync.sealed', context));
+  key.fill(0);
+  const out = new Uint8Array(EPHEMERAL_BYTES + box.length);
+  out.set(ephemeral.publicKey, 0);
+  out.set(box, EPHEMERAL_BYTES);
+  return out;
+}
+
+/** Null when the box is not for this key, was altered, or was sealed under another context. */
+export function openSealed(exchangeSecretKey: Uint8Array, sealed: Uint8Array, context: readonly string[]): Uint8Array | null {
+  if (sealed.length <= EPHEMERAL_BYTES) return null;
+  const ephemeralPublic = sealed.subarray(0, EPHEMERAL_BYTES);
+  try {
+    const recipientPublic = x25519.getPublicKey(exchangeSecretKey);
+    const key = boxKey(x25519.getSharedSecret(exchangeSecretKey, ephemeralPublic), ephemeralPublic, recipientPublic);
+    const plain = open(key, sealed.subarray(EPHEMERAL_BYTES), encodeFields('tessera.sync.sealed', context));
+    key.fill(0);
+    return plain;
+  } catch {
+    return null;
+  }
+}
