@@ -6,6 +6,8 @@
 export const ERROR_CODES = [
   // boundary
   'INVALID_INPUT',
+  /** CLI: the command line itself is wrong (unknown option, missing argument, conflicting flags). */
+  'USAGE',
   'UNKNOWN_CHANNEL',
   'FORBIDDEN_SENDER',
   'PAYLOAD_TOO_LARGE',

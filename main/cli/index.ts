@@ -1,2 +1,8 @@
-// Placeholder entry so the build has its CLI target; replaced by the real CLI.
-export {};
+// Entry of the `tessera` CLI, bundled to out/main/cli.js and started by bin/tessera.js.
+// Plain Node: the same services as the app (vault, MFA, generator), never 'electron'.
+// Sets the exit code rather than calling process.exit, so stdout is flushed first.
+import { runCli } from './program';
+
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,65 @@
+// What every command action needs from the global options (--vault, --json, --password-file):
+// the vault path, the output, and the master password, plus opening the vault unlocked for
+// the length of one command (the CLI never keeps a vault open between invocations).
+import type { Command } from 'commander';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Vault } from '../vault/index';
+import { Output } from './output';
+import { MASTER_PASSWORD_ENV, readSecret } from './secret-input';
+import { resolveVaultPath } from './vault-location';
+
+interface GlobalOptions {
+  vault?: string;
+  json?: boolean;
+  passwordFile?: string;
+}
+
+export interface CliContext {
+  out: Output;
+  vaultPath: string;
+  /** --password-file, else TESSERA_PASSWORD, else the terminal (asked twice when `isNew`). */
+  masterPassword(isNew?: boolean): Promise<string>;
+}
+
+export function cliContext(command: Command): CliContext {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  return {
+    out: new Output(options.json === true),
+    vaultPath: resolveVaultPath(options.vault),
+    masterPassword: (isNew = false) =>
+      readSecret({
+        what: isNew ? 'new master password' : 'master password',
+        fileOption: '--password-file',
+        file: options.passwordFile,
+        envVar: MASTER_PASSWORD_ENV,
+        confirm: isNew,
+      }),
+  };
+}
+
+/** The CLI is one short process per command: no idle timer keeping it alive. */
+export const CLI_VAULT_OPTIONS = { idleLockMs: 0 } as const;
+
+/** Opens the vault, locked (VAULT_NOT_FOUND comes before any prompt), runs `use`, then closes it. */
+export async function withVault<T>(context: CliContext, use: (vault: Vault) => T | Promise<T>): Promise<T> {
+  const vault = Vault.open(context.vaultPath, CLI_VAULT_OPTIONS);
+  try {
+    return await use(vault);
+  } finally {
+    vault.close();
+  }
+}
+
+/** Like withVault, unlocked with the master password. */
+export function withUnlockedVault<T>(context: CliContext, use: (vault: Vault) => T | Promise<T>): Promise<T> {
+  return withVault(context, async (vault) => {
+    await vault.unlock(await context.masterPassword());
+    return use(vault);
+  });
+}
+
+/** For commands that create a vault file: the folder may not exist yet (first run, new machine). */
+export function ensureParentDir(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+}

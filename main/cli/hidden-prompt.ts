@@ -1,0 +1,61 @@
+// Asks for a secret on the controlling terminal without echoing it. Reads /dev/tty, not
+// stdin, so a password piped to stdin (--password-stdin) and the master password never mix;
+// falls back to stdin only when stdin itself is a terminal (Windows). Null: no terminal.
+import { openSync } from 'node:fs';
+import { ReadStream, WriteStream } from 'node:tty';
+import { TesseraError } from '../errors';
+
+interface Terminal {
+  input: ReadStream;
+  output: NodeJS.WritableStream;
+  close(): void;
+}
+
+function openTerminal(): Terminal | null {
+  if (process.platform !== 'win32') {
+    try {
+      const input = new ReadStream(openSync('/dev/tty', 'r'));
+      const output = new WriteStream(openSync('/dev/tty', 'w'));
+      return { input, output, close: () => (input.destroy(), output.destroy()) };
+    } catch {
+      // No controlling terminal (cron, CI, a detached child): fall through.
+    }
+  }
+  if (process.stdin.isTTY) return { input: process.stdin, output: process.stderr, close: () => process.stdin.pause() };
+  return null;
+}
+
+const ENTER = new Set(['\r', '\n']);
+const CTRL_C = '\u0003';
+const CTRL_D = '\u0004';
+const BACKSPACE = new Set(['\u007f', '\b']);
+
+/** The line typed after `question`, or null when there is no terminal to ask on. */
+export async function promptHidden(question: string): Promise<string | null> {
+  const terminal = openTerminal();
+  if (terminal === null) return null;
+  const { input, output } = terminal;
+  output.write(question);
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let value = '';
+      const cancel = () => reject(new TesseraError('CANCELLED', 'Cancelled at the prompt. Nothing was changed.'));
+      input.on('end', cancel);
+      input.on('data', (chunk: string) => {
+        for (const ch of chunk) {
+          if (ENTER.has(ch)) return resolve(value);
+          if (ch === CTRL_C || (ch === CTRL_D && value === '')) return cancel();
+          if (BACKSPACE.has(ch)) value = Array.from(value).slice(0, -1).join('');
+          else if (ch >= ' ') value += ch;
+        }
+      });
+      input.resume();
+    });
+  } finally {
+    input.setRawMode(false);
+    output.write('\n');
+    terminal.close();
+  }
+}

@@ -1,0 +1,76 @@
+// The `tessera` command line: global options, every command group, and the one place where
+// a failure becomes a message on stderr and an exit code (mapped in exit-codes.ts).
+// Commander's own usage errors exit 2; --help and --version exit 0.
+import { Command, CommanderError } from 'commander';
+import { version } from '../../package.json';
+import { isTesseraError } from '../errors';
+import { registerAccountCommands } from './commands/account-commands';
+import { registerAuditCommand } from './commands/audit-command';
+import { registerBackupCommands } from './commands/backup-commands';
+import { registerTotpCommand } from './commands/totp-command';
+import { registerVaultCommands } from './commands/vault-commands';
+import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
+import { Output } from './output';
+
+const GLOBAL_HELP = `
+The master password comes from --password-file FILE, else TESSERA_PASSWORD, else a prompt
+on the terminal (/dev/tty, so it never mixes with a password piped to --password-stdin).
+
+With --json, stdout carries exactly one JSON document: {"ok":true,"value":…} on success,
+{"ok":false,"error":{"code","message"}} on failure. Messages for people go to stderr.
+
+Exit codes:
+  0  ok
+  1  the operation failed (damaged vault or account, broken audit chain, conflict)
+  2  usage: unknown command or option, missing argument, conflicting flags
+  3  wrong master password or recovery key (the vault stays locked)
+  4  bad input: a wrong value, otpauth URI, backup file or path; unknown or ambiguous account
+
+Environment: TESSERA_VAULT, TESSERA_PASSWORD, TESSERA_BACKUP_PASSPHRASE.`;
+
+export function buildProgram(): Command {
+  const program = new Command('tessera')
+    .description('Tessera\'s vault from the command line: the same encrypted vault as the desktop app, without the app.')
+    .version(version, '-V, --version', 'print the version')
+    .option('--vault <path>', 'the vault file (default: $TESSERA_VAULT, else the desktop app\'s own vault)')
+    .option('--password-file <file>', 'read the master password from the first line of FILE')
+    .option('--json', 'machine-readable output on stdout (see below)')
+    .helpOption('-h, --help', 'show help for a command')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'tessera: ')) })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', GLOBAL_HELP);
+  registerVaultCommands(program);
+  registerAccountCommands(program);
+  registerTotpCommand(program);
+  registerAuditCommand(program);
+  registerBackupCommands(program);
+  return program;
+}
+
+/** Runs one command line (without node and the script) and returns the exit code. */
+export async function runCli(argv: readonly string[]): Promise<ExitCode> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    return report(error, new Output(program.opts().json === true || argv.includes('--json')));
+  }
+}
+
+function report(error: unknown, out: Output): ExitCode {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return EXIT.ok; // --help, --version
+    // Commander already printed its message (or, with no command, the help) to stderr.
+    const message = error.code === 'commander.help' ? 'No command given. Run tessera --help for the list.' : error.message.replace(/^error: /, '');
+    out.error('USAGE', message, undefined, false);
+    return EXIT.usage;
+  }
+  if (isTesseraError(error)) {
+    out.error(error.code, error.message, error.details);
+    return exitCodeFor(error.code);
+  }
+  out.error('INTERNAL', `Unexpected error: ${error instanceof Error ? error.message : String(error)}. Please report this.`);
+  return EXIT.failed;
+}

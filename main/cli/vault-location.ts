@@ -1,0 +1,14 @@
+// Which vault file a command works on: --vault PATH, else TESSERA_VAULT, else the desktop
+// app's own vault (vault.sqlite in the app's data directory), so the CLI and the app agree.
+import { join, resolve } from 'node:path';
+import { defaultDataDir } from '../paths/data-dir';
+import { VAULT_FILE_NAME } from '../vault-manager/vault-manager';
+
+export const VAULT_PATH_ENV = 'TESSERA_VAULT';
+
+export function resolveVaultPath(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (option) return resolve(option);
+  const fromEnv = env[VAULT_PATH_ENV];
+  if (fromEnv) return resolve(fromEnv);
+  return join(defaultDataDir(process.platform, env), VAULT_FILE_NAME);
+}
