@@ -11,7 +11,7 @@ import {
   AccountPatchSchema,
   AccountRecordSchema,
   PasswordHistorySchema,
-  DuplicateFinder,
+  findDuplicates,
   summarize,
   type Account,
   type AccountInput,
@@ -98,23 +98,21 @@ export class AccountService {
     const fields = inputs.map((input) => parseInput(AccountInputSchema, input));
     const session = this.session();
     return session.write((tx) => {
-      const duplicates = new DuplicateFinder(session.summaries());
-      const results = fields.map((f) => {
+      const created = fields.map((f) => {
         const id = randomUUID();
         const record: AccountRecord = { ...f, createdAt: tx.now, updatedAt: tx.now, deletedAt: null };
         const key = randomKey(ITEM_KEY_BYTES);
         try {
           const summary = this.put(tx, id, 1, key, tx.keys.wrapItemKey(id, key), record, []);
           if (source === null) tx.audit('account.create', id, { name: record.name });
-          const result = { id, version: 1, duplicates: duplicates.find(summary) };
-          duplicates.add(summary);
-          return result;
+          return summary;
         } finally {
           key.fill(0);
         }
       });
-      if (source !== null) tx.audit('account.import', null, { source, count: results.length });
-      return results;
+      if (source !== null) tx.audit('account.import', null, { source, count: created.length });
+      const duplicates = findDuplicates(created, session.summaries());
+      return created.map((summary, index) => ({ id: summary.id, version: 1, duplicates: duplicates[index]! }));
     });
   }
 
@@ -134,28 +132,30 @@ export class AccountService {
   /** Summaries only, no secrets; damaged accounts are listed as `corrupt` rather than failing. */
   list(options: ListOptions = {}): AccountListEntry[] {
     const session = this.session();
-    session.ensureFresh();
-    const deleted = options.deleted ?? 'exclude';
-    const entries: AccountListEntry[] = [];
-    for (const summary of session.summaries()) {
-      const reason = session.corrupt.get(summary.id);
-      if (reason !== undefined) {
-        entries.push({ status: 'corrupt', id: summary.id, reason });
-        continue;
+    return session.read(() => {
+      const deleted = options.deleted ?? 'exclude';
+      const entries: AccountListEntry[] = [];
+      for (const summary of session.summaries()) {
+        const reason = session.corrupt.get(summary.id);
+        if (reason !== undefined) {
+          entries.push({ status: 'corrupt', id: summary.id, reason });
+          continue;
+        }
+        const inTrash = summary.deletedAt !== null;
+        if ((deleted === 'exclude' && inTrash) || (deleted === 'only' && !inTrash)) continue;
+        entries.push({ status: 'ok', ...summary });
       }
-      const inTrash = summary.deletedAt !== null;
-      if ((deleted === 'exclude' && inTrash) || (deleted === 'only' && !inTrash)) continue;
-      entries.push({ status: 'ok', ...summary });
-    }
-    for (const id of session.itemsInDamagedShards()) entries.push({ status: 'corrupt', id, reason: 'its index entry is damaged' });
-    return entries.sort((a, b) => (a.status === 'ok' && b.status === 'ok' ? a.name.localeCompare(b.name) : a.status === 'ok' ? -1 : 1));
+      for (const id of session.itemsInDamagedShards()) entries.push({ status: 'corrupt', id, reason: 'its index entry is damaged' });
+      return entries.sort((a, b) => (a.status === 'ok' && b.status === 'ok' ? a.name.localeCompare(b.name) : a.status === 'ok' ? -1 : 1));
+    });
   }
 
   /** Fuzzy search over live accounts, best first. */
   search(query: string, limit = 50): AccountSummary[] {
     const session = this.session();
-    session.ensureFresh();
-    return session.search.search(query, limit).map((hit) => session.summary(hit.id)!);
+    return session.read(() => {
+      return session.searchIndex().search(query, limit).map((hit) => session.summary(hit.id)!);
+    });
   }
 
   /**
@@ -206,12 +206,15 @@ export class AccountService {
     });
   }
 
-  /** Purges accounts that have been in the trash for more than 30 days; returns their ids. */
+  /**
+   * Purges accounts that have been in the trash for more than 30 days; returns their ids.
+   * Not run by unlock (it would decrypt every summary); the app calls it after the first
+   * list, the CLI after unlock.
+   */
   purgeExpired(): string[] {
     const session = this.session();
-    session.ensureFresh();
     const cutoff = session.now() - TRASH_RETENTION_MS;
-    const expired = [...session.summaries()].filter((s) => s.deletedAt !== null && s.deletedAt < cutoff).map((s) => s.id);
+    const expired = session.read(() => [...session.summaries()].filter((s) => s.deletedAt !== null && s.deletedAt < cutoff).map((s) => s.id));
     if (expired.length === 0) return [];
     session.write((tx) => {
       for (const id of expired) {
@@ -225,21 +228,22 @@ export class AccountService {
   /** Every readable account with its history (backup, export); damaged ones are named in `skipped`. */
   exportAll(): { accounts: ExportedAccount[]; skipped: string[] } {
     const session = this.session();
-    session.ensureFresh();
-    const accounts: ExportedAccount[] = [];
-    const skipped: string[] = [];
-    for (const summary of [...session.summaries()]) {
-      try {
-        const item = this.open(summary.id);
-        item.key.fill(0);
-        accounts.push({ id: summary.id, record: item.record, history: item.history });
-      } catch (error) {
-        if (!(error instanceof TesseraError) || error.code !== 'ITEM_CORRUPT') throw error;
-        skipped.push(summary.id);
+    return session.read(() => {
+      const accounts: ExportedAccount[] = [];
+      const skipped: string[] = [];
+      for (const summary of [...session.summaries()]) {
+        try {
+          const item = this.open(summary.id);
+          item.key.fill(0);
+          accounts.push({ id: summary.id, record: item.record, history: item.history });
+        } catch (error) {
+          if (!(error instanceof TesseraError) || error.code !== 'ITEM_CORRUPT') throw error;
+          skipped.push(summary.id);
+        }
       }
-    }
-    skipped.push(...session.itemsInDamagedShards());
-    return { accounts, skipped };
+      skipped.push(...session.itemsInDamagedShards());
+      return { accounts, skipped };
+    });
   }
 
   /** Inside a restore transaction: writes an exported account under its original id, at version 1. */
@@ -265,18 +269,19 @@ export class AccountService {
   /** Decrypts every account; returns the damaged ones (and flags them for `list`). */
   checkIntegrity(): { id: string; reason: string }[] {
     const session = this.session();
-    session.ensureFresh();
-    const damaged: { id: string; reason: string }[] = [];
-    const ids = new Set([...[...session.summaries()].map((s) => s.id), ...session.store.readAllItemIds()]);
-    for (const id of ids) {
-      try {
-        this.open(id).key.fill(0);
-      } catch (error) {
-        if (!(error instanceof TesseraError) || error.code !== 'ITEM_CORRUPT') throw error;
-        damaged.push({ id, reason: session.corrupt.get(id) ?? error.message });
+    return session.read(() => {
+      const damaged: { id: string; reason: string }[] = [];
+      const ids = new Set([...[...session.summaries()].map((s) => s.id), ...session.store.readAllItemIds()]);
+      for (const id of ids) {
+        try {
+          this.open(id).key.fill(0);
+        } catch (error) {
+          if (!(error instanceof TesseraError) || error.code !== 'ITEM_CORRUPT') throw error;
+          damaged.push({ id, reason: session.corrupt.get(id) ?? error.message });
+        }
       }
-    }
-    return damaged;
+      return damaged;
+    });
   }
 
   private accessSecret(id: string, field: SecretField, kind: 'account.reveal' | 'account.copy'): string {
@@ -307,7 +312,7 @@ export class AccountService {
         const version = item.row.version + 1;
         const summary = this.put(tx, id, version, item.key, item.row.wrapped_key, item.record, item.history);
         tx.audit(kind, id, details);
-        return { id, version, duplicates: new DuplicateFinder(session.summaries()).find(summary) };
+        return { id, version, duplicates: findDuplicates([summary], session.summaries())[0]! };
       } finally {
         item.key.fill(0);
       }
@@ -334,23 +339,24 @@ export class AccountService {
   /** Decrypts and checks one item; the caller zeroes `key`. Damage → ITEM_CORRUPT naming the item. */
   private open(id: string): OpenedItem {
     const session = this.session();
-    session.ensureFresh();
-    const summary = session.summary(id);
-    const row = session.store.readItem(id);
-    const fail = (reason: string): TesseraError => {
-      session.corrupt.set(id, reason);
-      return corrupt(id, reason);
-    };
-    if (summary === undefined) {
-      if (session.isInDamagedShard(id) && row !== undefined) throw fail('its index entry is damaged');
-      throw new TesseraError('ITEM_NOT_FOUND', `No account ${id}. It may have been purged; refresh the list.`);
-    }
-    if (row === undefined) throw fail('its row is missing');
-    if (row.version !== summary.version) throw fail(`its row is at version ${row.version} but the vault recorded ${summary.version}: rolled back or replaced`);
-    const opened = decryptRow(session, row);
-    if (typeof opened === 'string') throw fail(opened);
-    session.corrupt.delete(id);
-    return opened;
+    return session.read(() => {
+      const summary = session.summary(id);
+      const row = session.store.readItem(id);
+      const fail = (reason: string): TesseraError => {
+        session.corrupt.set(id, reason);
+        return corrupt(id, reason);
+      };
+      if (summary === undefined) {
+        if (session.isInDamagedShard(id) && row !== undefined) throw fail('its index entry is damaged');
+        throw new TesseraError('ITEM_NOT_FOUND', `No account ${id}. It may have been purged; refresh the list.`);
+      }
+      if (row === undefined) throw fail('its row is missing');
+      if (row.version !== summary.version) throw fail(`its row is at version ${row.version} but the vault recorded ${summary.version}: rolled back or replaced`);
+      const opened = decryptRow(session, row);
+      if (typeof opened === 'string') throw fail(opened);
+      session.corrupt.delete(id);
+      return opened;
+    });
   }
 
   /**

@@ -68,8 +68,9 @@ export class AuditLog {
   /** Checks every hash, link and signature, and the head recorded in the sealed manifest. */
   verify(): ChainVerdict {
     const session = this.session();
-    session.ensureFresh();
-    return verifyAuditChain(session.store.readAudit(), session.keys.devicePublicKey, genesisHash(session.vaultId), session.auditAnchor());
+    return session.read(() =>
+      verifyAuditChain(session.store.readAudit(), session.keys.devicePublicKey, genesisHash(session.vaultId), session.auditAnchor()),
+    );
   }
 
   /** Like `verify`, but throws AUDIT_CHAIN_BROKEN naming the first bad entry. */

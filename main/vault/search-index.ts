@@ -1,9 +1,9 @@
 // In-memory fuzzy search over account summaries (name, URL hosts, username, tags),
 // built after unlock and dropped on lock. Ranking: a field that starts with the query
 // beats a word inside a field that starts with it, beats a plain substring, beats a
-// subsequence ("gthb" → "github"); name outranks host, username and tags. Every token of
-// the query must match. The text of all accounts lives in one lower-cased string so
-// matching is a few native indexOf / regex scans instead of 100k small string calls.
+// subsequence from a word start ("gthb" → "github"); name outranks host, username and
+// tags. Every token must match. The text of all accounts lives in one lower-cased string,
+// so matching is a few native indexOf / regex scans instead of 100k small string calls.
 
 export interface SearchDoc {
   id: string;
@@ -68,17 +68,29 @@ export class SearchIndex {
 
   /** Best first; [] for a blank query. The first search after a change rebuilds the text. */
   search(query: string, limit = 50): SearchHit[] {
-    const tokens = normalizeForSearch(query).split(/\s+/).filter((t) => t !== '');
+    const tokens = normalizeForSearch(query)
+      .split(/\s+/)
+      .filter((t) => t !== '');
     if (tokens.length === 0 || limit <= 0) return [];
     const built = (this.built ??= this.build());
-    const n = built.ids.length;
     let total: Float64Array | null = null;
+    let candidates: Int32Array | null = null;
     for (const token of tokens) {
-      const scores = scoreToken(built, token);
-      if (total === null) total = scores;
-      else for (let i = 0; i < n; i++) total[i] = total[i]! > 0 && scores[i]! > 0 ? total[i]! + scores[i]! : 0;
+      const scores = scoreToken(built, token, limit, candidates);
+      const next: number[] = [];
+      if (total === null || candidates === null) {
+        total = scores;
+        for (let i = 0; i < scores.length; i++) if (scores[i]! > 0) next.push(i);
+      } else {
+        for (const i of candidates) {
+          total[i] = scores[i]! > 0 ? total[i]! + scores[i]! : 0;
+          if (total[i]! > 0) next.push(i);
+        }
+      }
+      candidates = Int32Array.from(next);
+      if (candidates.length === 0) return [];
     }
-    return topHits(built, total!, limit);
+    return topHits(built, total!, candidates!, limit);
   }
 
   private build(): Built {
@@ -109,57 +121,123 @@ export class SearchIndex {
   }
 }
 
-/** One score per item for one token (0 = no match). */
-function scoreToken(built: Built, token: string): Float64Array {
-  const { text, itemStarts, fieldStarts } = built;
-  const n = built.ids.length;
-  const scores = new Float64Array(n);
-  let item = 0;
-  // Substring pass: positions only grow, so the owning item is found by walking forward.
-  for (let pos = text.indexOf(token); pos !== -1; ) {
-    while (itemStarts[item + 1]! <= pos) item++;
-    let field = 3;
-    while (fieldStarts[item * 4 + field]! > pos) field--;
-    const fieldStart = fieldStarts[item * 4 + field]!;
-    const tier =
-      pos === fieldStart ? TIER.fieldPrefix : WORD_BOUNDARY.has(text[pos - 1]!) ? TIER.wordPrefix : TIER.substring;
-    const score = tier + FIELD_WEIGHT[field]!;
-    if (score > scores[item]!) scores[item] = score;
-    // A field-start match is the best this field can give: skip to the next field.
-    const next = tier === TIER.fieldPrefix ? (field < 3 ? fieldStarts[item * 4 + field + 1]! : itemStarts[item + 1]!) : pos + 1;
-    pos = text.indexOf(token, next);
+/**
+ * One score per item for one token (0 = no match), over every item or only `candidates`.
+ * A one-character token only matches at the start of a field. Subsequences are a
+ * fallback for abbreviations and typos: they must start at a word, and are tried only
+ * when fewer than `limit` items contain the token.
+ */
+function scoreToken(built: Built, token: string, limit: number, candidates: Int32Array | null): Float64Array {
+  const scores = new Float64Array(built.ids.length);
+  if (token.length === 1) {
+    scoreFieldStarts(built, token, scores, candidates);
+    return scores;
   }
-  if (token.length < 2) return scores;
-  // Subsequence pass: c1[^c2]*c2[^c3]*c3… never backtracks past the first occurrence and
-  // never crosses a field or item separator.
-  // UTF-16 units, like the regex (no 'u' flag) sees them.
-  const chars = token.split('');
-  const pattern = chars
-    .map((c, k) => (k === 0 ? escapeRegex(c) : `[^${escapeClass(c)}${ITEM_SEP}${FIELD_SEP}]*${escapeRegex(c)}`))
-    .join('');
-  const regex = new RegExp(pattern, 'g');
-  item = 0;
-  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-    const pos = match.index;
-    while (itemStarts[item + 1]! <= pos) item++;
-    if (scores[item] === 0) {
-      let field = 3;
-      while (fieldStarts[item * 4 + field]! > pos) field--;
-      const spread = match[0].length - token.length;
-      scores[item] = TIER.subsequence + FIELD_WEIGHT[field]! - Math.min(spread, 50);
-    }
-    regex.lastIndex = itemStarts[item + 1]!;
-  }
+  // Few candidates: look inside each; many: one scan of the whole text is cheaper.
+  const within = candidates !== null && candidates.length * 8 < built.ids.length ? candidates : null;
+  const matched = within === null ? scoreSubstringsEverywhere(built, token, scores) : scoreSubstringsIn(built, token, scores, within);
+  if (matched < limit) scoreSubsequences(built, token, scores, within);
   return scores;
 }
 
+function fieldOf(built: Built, item: number, pos: number): number {
+  let field = 3;
+  while (built.fieldStarts[item * 4 + field]! > pos) field--;
+  return field;
+}
+
+function fieldEnd(built: Built, item: number, field: number): number {
+  return field < 3 ? built.fieldStarts[item * 4 + field + 1]! : built.itemStarts[item + 1]!;
+}
+
+/** Scores a substring hit at `pos`; returns where to look next (a field-start hit is the best its field can give). */
+function scoreHit(built: Built, item: number, pos: number, scores: Float64Array): number {
+  const field = fieldOf(built, item, pos);
+  const fieldStart = built.fieldStarts[item * 4 + field]!;
+  const tier = pos === fieldStart ? TIER.fieldPrefix : WORD_BOUNDARY.has(built.text[pos - 1]!) ? TIER.wordPrefix : TIER.substring;
+  const score = tier + FIELD_WEIGHT[field]!;
+  if (score > scores[item]!) scores[item] = score;
+  return tier === TIER.fieldPrefix ? fieldEnd(built, item, field) : pos + 1;
+}
+
+/** Returns how many items matched. Positions only grow, so the owning item is found by walking forward. */
+function scoreSubstringsEverywhere(built: Built, token: string, scores: Float64Array): number {
+  let matched = 0;
+  let item = 0;
+  for (let pos = built.text.indexOf(token); pos !== -1; ) {
+    while (built.itemStarts[item + 1]! <= pos) item++;
+    if (scores[item] === 0) matched++;
+    pos = built.text.indexOf(token, scoreHit(built, item, pos, scores));
+  }
+  return matched;
+}
+
+/** Per item, on a slice, so a miss never scans the rest of the text. */
+function scoreSubstringsIn(built: Built, token: string, scores: Float64Array, candidates: Int32Array): number {
+  let matched = 0;
+  for (const item of candidates) {
+    const start = built.itemStarts[item]!;
+    const slice = built.text.slice(start, built.itemStarts[item + 1]!);
+    for (let at = slice.indexOf(token); at !== -1; ) {
+      if (scores[item] === 0) matched++;
+      at = slice.indexOf(token, scoreHit(built, item, start + at, scores) - start);
+    }
+  }
+  return matched;
+}
+
+function scoreFieldStarts(built: Built, char: string, scores: Float64Array, candidates: Int32Array | null): void {
+  const code = char.charCodeAt(0);
+  const score = (item: number): void => {
+    for (let field = 0; field < 4; field++) {
+      if (built.text.charCodeAt(built.fieldStarts[item * 4 + field]!) === code) {
+        scores[item] = TIER.fieldPrefix + FIELD_WEIGHT[field]!;
+        return;
+      }
+    }
+  };
+  if (candidates === null) for (let item = 0; item < scores.length; item++) score(item);
+  else for (const item of candidates) score(item);
+}
+
+/**
+ * boundary c1[^c2]*c2[^c3]*c3…: starts at a word, never backtracks past the first
+ * occurrence of the next character, never crosses a field or item separator.
+ */
+function scoreSubsequences(built: Built, token: string, scores: Float64Array, candidates: Int32Array | null): void {
+  // UTF-16 units, like the regex (no 'u' flag) sees them.
+  const chars = token.split('');
+  const boundary = `[${escapeClass([...WORD_BOUNDARY].join(''))}${ITEM_SEP}${FIELD_SEP}]`;
+  const rest = chars.map((c, k) => (k === 0 ? escapeRegex(c) : `[^${escapeClass(c)}${ITEM_SEP}${FIELD_SEP}]*${escapeRegex(c)}`)).join('');
+  const regex = new RegExp(`${boundary}${rest}`, 'g');
+  const record = (item: number, start: number, length: number): void => {
+    if (scores[item] !== 0) return;
+    // The match includes the boundary character before the word.
+    scores[item] = TIER.subsequence + FIELD_WEIGHT[fieldOf(built, item, start + 1)]! - Math.min(length - 1 - token.length, 50);
+  };
+  if (candidates === null) {
+    let item = 0;
+    for (let match = regex.exec(built.text); match !== null; match = regex.exec(built.text)) {
+      while (built.itemStarts[item + 1]! <= match.index + 1) item++;
+      record(item, match.index, match[0].length);
+      regex.lastIndex = built.itemStarts[item + 1]! - 1;
+    }
+    return;
+  }
+  for (const item of candidates) {
+    if (scores[item] !== 0) continue;
+    const start = built.itemStarts[item]! - 1; // from the item separator, which counts as a boundary
+    regex.lastIndex = 0;
+    const match = regex.exec(built.text.slice(start, built.itemStarts[item + 1]!));
+    if (match !== null) record(item, start + match.index, match[0].length);
+  }
+}
+
 /** Keeps the `limit` best without sorting every match; ties go to the shorter name. */
-function topHits(built: Built, scores: Float64Array, limit: number): SearchHit[] {
+function topHits(built: Built, scores: Float64Array, candidates: Int32Array, limit: number): SearchHit[] {
   const best: { index: number; rank: number }[] = [];
-  for (let i = 0; i < scores.length; i++) {
-    const score = scores[i]!;
-    if (score === 0) continue;
-    const rank = score - built.nameLengths[i]! / 100_000;
+  for (const i of candidates) {
+    const rank = scores[i]! - built.nameLengths[i]! / 100_000;
     if (best.length === limit && rank <= best[limit - 1]!.rank) continue;
     let at = best.length;
     while (at > 0 && best[at - 1]!.rank < rank) at--;

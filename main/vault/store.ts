@@ -194,6 +194,10 @@ export class VaultStore {
     return this.stmt('SELECT shard, generation, blob FROM summary_shards ORDER BY shard').all() as ShardRow[];
   }
 
+  readShard(shard: number): ShardRow | undefined {
+    return this.stmt('SELECT shard, generation, blob FROM summary_shards WHERE shard = ?').get(shard) as ShardRow | undefined;
+  }
+
   writeShard(row: ShardRow): void {
     this.stmt('INSERT OR REPLACE INTO summary_shards (shard, generation, blob) VALUES (?, ?, ?)').run(row.shard, row.generation, buf(row.blob));
   }

@@ -11,7 +11,7 @@ import { AUDIT_CHAIN_BREAK, genesisHash, signAuditEntry, type ChainHead } from '
 import { openManifest, sealManifest, type Manifest } from './integrity-manifest';
 import type { VaultKeys } from './keys';
 import { SearchIndex } from './search-index';
-import type { AuditRow, ItemRow, VaultStore } from './store';
+import type { AuditRow, ItemRow, ShardRow, VaultStore } from './store';
 import { openShard, sealShard, shardOf } from './summary-shards';
 
 /** Audit kinds are identifiers, stored in plaintext: never put typed text in them. */
@@ -21,8 +21,8 @@ export type AuditDetails = Record<string, string | number | boolean | null | rea
 
 interface ShardState {
   generation: number;
-  /** Null when the shard failed to open or disagrees with the manifest. */
-  entries: Map<string, AccountSummary> | null;
+  /** Undefined until first needed; null when the shard failed to open or disagrees with the manifest. */
+  entries?: Map<string, AccountSummary> | null;
 }
 
 export function auditDetailsAad(vaultId: string, seq: number): Uint8Array {
@@ -30,11 +30,13 @@ export function auditDetailsAad(vaultId: string, seq: number): Uint8Array {
 }
 
 export class VaultSession {
-  readonly search = new SearchIndex();
   /** Items found damaged by a read since unlock, with the reason (for list flags). */
   readonly corrupt = new Map<string, string>();
+  private readonly search = new SearchIndex();
   private manifest!: Manifest;
   private shards!: ShardState[];
+  /** True once every shard is decrypted and the search index holds every live summary. */
+  private allLoaded = false;
   private seenCounter = -1;
 
   constructor(
@@ -50,52 +52,90 @@ export class VaultSession {
     return this.keys.vaultId;
   }
 
+  /**
+   * Runs reads on one consistent snapshot (a deferred transaction, or a savepoint inside a
+   * write), after catching up with commits from other connections.
+   */
+  read<T>(fn: () => T): T {
+    return this.store.db.transaction(() => {
+      this.ensureFresh();
+      return fn();
+    }).deferred();
+  }
+
   /** Reloads when another connection committed since we last looked. */
-  ensureFresh(): void {
+  private ensureFresh(): void {
     if (this.store.readManifestCounter() !== this.seenCounter) this.reload();
   }
 
+  /**
+   * Opens the manifest only. Shards are decrypted when first needed — one shard for a
+   * single account, all of them for list and search — so unlock costs about one Argon2 call.
+   */
   private reload(): void {
     const header = this.store.readHeader();
     const manifest = openManifest(this.keys.subKey('manifest'), this.vaultId, this.shardCount, header.manifest);
     if (manifest === null) {
       throw new TesseraError('VAULT_CORRUPT', 'The vault manifest is damaged or was replaced. Restore the vault from a backup.');
     }
-    const rows = new Map(this.store.readShards().map((row) => [row.shard, row]));
-    const indexKey = this.keys.subKey('index');
-    const shards: ShardState[] = manifest.shardGenerations.map((generation, shard) => {
-      const row = rows.get(shard);
-      if (generation === 0) return { generation, entries: row === undefined ? new Map() : null };
-      if (row === undefined || row.generation !== generation) return { generation, entries: null };
-      return { generation, entries: openShard(indexKey, this.vaultId, shard, generation, row.blob) };
-    });
     this.manifest = manifest;
-    this.shards = shards;
+    this.shards = manifest.shardGenerations.map((generation) => ({ generation }));
+    this.allLoaded = false;
     this.seenCounter = header.manifest_counter;
     this.corrupt.clear();
     this.search.clear();
+  }
+
+  private openShardRow(shard: number, row: ShardRow | undefined): Map<string, AccountSummary> | null {
+    const { generation } = this.shards[shard]!;
+    if (generation === 0) return row === undefined ? new Map() : null;
+    if (row === undefined || row.generation !== generation) return null;
+    return openShard(this.keys.subKey('index'), this.vaultId, shard, generation, row.blob);
+  }
+
+  private shardEntriesOrNull(shard: number): Map<string, AccountSummary> | null {
+    const state = this.shards[shard]!;
+    if (state.entries === undefined) state.entries = this.openShardRow(shard, this.store.readShard(shard));
+    return state.entries;
+  }
+
+  private loadAll(): void {
+    if (this.allLoaded) return;
+    const rows = new Map(this.store.readShards().map((row) => [row.shard, row]));
+    this.shards.forEach((state, shard) => {
+      if (state.entries === undefined) state.entries = this.openShardRow(shard, rows.get(shard));
+    });
+    this.allLoaded = true;
     for (const summary of this.summaries()) if (summary.deletedAt === null) this.search.set(summary);
   }
 
   summary(id: string): AccountSummary | undefined {
-    return this.shards[shardOf(id, this.shardCount)]!.entries?.get(id);
+    return this.shardEntriesOrNull(shardOf(id, this.shardCount))?.get(id);
   }
 
   *summaries(): Iterable<AccountSummary> {
+    this.loadAll();
     for (const shard of this.shards) if (shard.entries) yield* shard.entries.values();
   }
 
+  /** The fuzzy index over every live account (built on first use). */
+  searchIndex(): SearchIndex {
+    this.loadAll();
+    return this.search;
+  }
+
   damagedShards(): number[] {
+    this.loadAll();
     return this.shards.flatMap((s, shard) => (s.entries === null ? [shard] : []));
   }
 
   isInDamagedShard(id: string): boolean {
-    return this.shards[shardOf(id, this.shardCount)]!.entries === null;
+    return this.shardEntriesOrNull(shardOf(id, this.shardCount)) === null;
   }
 
   /** Ids of stored items whose summaries are unreadable because their shard is damaged. */
   itemsInDamagedShards(): string[] {
-    if (this.shards.every((s) => s.entries !== null)) return [];
+    if (this.damagedShards().length === 0) return [];
     return this.store.readAllItemIds().filter((id) => this.isInDamagedShard(id));
   }
 
@@ -123,7 +163,7 @@ export class VaultSession {
 
   /** @internal for WriteTx */
   shardEntries(shard: number): Map<string, AccountSummary> {
-    const entries = this.shards[shard]!.entries;
+    const entries = this.shardEntriesOrNull(shard);
     if (entries === null) {
       throw new TesseraError(
         'VAULT_CORRUPT',
@@ -140,12 +180,14 @@ export class VaultSession {
 
   private applyCommitted(tx: WriteTx): void {
     for (const [shard, entries] of tx.editedShards) {
-      for (const id of this.shards[shard]!.entries?.keys() ?? []) if (!entries.has(id)) this.search.remove(id);
-      this.shards[shard] = { generation: tx.nextManifest!.shardGenerations[shard]!, entries };
-      for (const summary of entries.values()) {
-        if (summary.deletedAt === null) this.search.set(summary);
-        else this.search.remove(summary.id);
+      if (this.allLoaded) {
+        for (const id of this.shards[shard]!.entries?.keys() ?? []) if (!entries.has(id)) this.search.remove(id);
+        for (const summary of entries.values()) {
+          if (summary.deletedAt === null) this.search.set(summary);
+          else this.search.remove(summary.id);
+        }
       }
+      this.shards[shard] = { generation: tx.nextManifest!.shardGenerations[shard]!, entries };
     }
     for (const id of tx.touchedItems) this.corrupt.delete(id);
     this.manifest = tx.nextManifest!;

@@ -3,6 +3,8 @@
 // vault key only), lock (zeroes keys, drops caches) and idle lock, plus whole-vault
 // backup, restore and plaintext export. Accounts and the audit log hang off it.
 import { randomUUID } from 'node:crypto';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { AccountService } from './accounts';
@@ -322,6 +324,17 @@ export class Vault {
     return this.accounts.repairIndex();
   }
 
+  /**
+   * A keyed fingerprint of a secret: HMAC-SHA256 under the vault's 'fingerprint' sub-key.
+   * Equal secrets give equal fingerprints, so reuse across accounts is found by comparing
+   * these, never the secrets; without the vault key they reveal nothing and cannot be
+   * matched against another vault's.
+   */
+  secretFingerprint(secret: string): string {
+    const key = this.requireSession().keys.subKey('fingerprint');
+    return Buffer.from(hmac(sha256, key, new TextEncoder().encode(secret))).toString('base64url');
+  }
+
   /** @internal for tests: the live key buffers `lock()` must zero. */
   secretKeyBuffersForTests(): Uint8Array[] {
     return this.requireSession().keys.secretBuffers();
@@ -357,7 +370,6 @@ export class Vault {
       tx.store.clearPendingEvents();
       tx.audit('vault.unlock', null, { method });
     });
-    this.accounts.purgeExpired();
   }
 
   private startSession(keys: VaultKeys, method: UnlockMethod, firstWrite: Parameters<VaultSession['write']>[0]): void {
