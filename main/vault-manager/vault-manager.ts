@@ -80,6 +80,7 @@ export class VaultManager {
 
   applySettings(): void {
     const minutes = this.options.settings.get().autoLockMinutes;
+    /*! eng-disable DANGEROUS_FUNCTIONS_JS_CHECK: IdleLock.setTimeout is our method taking milliseconds, not the global evaluating code */
     this.vault?.idleLock.setTimeout(minutes * 60_000);
   }
 
