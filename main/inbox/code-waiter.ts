@@ -1,0 +1,71 @@
+// The code-source hook for automated logins: wait until a message matching the request
+// carries a code, looking at mail that already arrived first. `createOtpProvider` turns it
+// into the `() => Promise<string>` the login engine asks after it submits the form.
+
+import { TesseraError } from '../errors';
+import type { RoutedInboxMessage } from './inbox-message';
+import type { MessageFeed } from './message-feed';
+import { matchesFilter, type MessageFilter } from './message-filter';
+
+export type CodeRequest = MessageFilter & { timeoutMs: number; signal?: AbortSignal };
+export type FoundCode = { code: string; message: RoutedInboxMessage };
+
+export const DEFAULT_CODE_TIMEOUT_MS = 120_000;
+
+/**
+ * Resolves with the code of the first matching message. Password-reset mail never answers:
+ * its code resets a password, it does not complete a login. Rejects with TIMEOUT or CANCELLED.
+ */
+export function waitForCode(
+  feed: MessageFeed,
+  request: CodeRequest,
+  skip: (message: RoutedInboxMessage) => boolean = () => false,
+): Promise<FoundCode> {
+  const answers = (message: RoutedInboxMessage) =>
+    message.code !== undefined && message.category !== 'recovery' && !skip(message) && matchesFilter(message, request);
+  return new Promise<FoundCode>((resolve, reject) => {
+    if (request.signal?.aborted) return reject(cancelled());
+    const already = feed.recent().find(answers);
+    if (already?.code) return resolve({ code: already.code, message: already });
+    const finish = (settle: () => void) => {
+      unsubscribe();
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    const unsubscribe = feed.subscribe((message) => {
+      if (answers(message) && message.code) finish(() => resolve({ code: message.code as string, message }));
+    });
+    const timer = setTimeout(
+      () => finish(() => reject(new TesseraError('TIMEOUT', `No verification code arrived within ${Math.round(request.timeoutMs / 1000)} s. Check that the site sends mail to the account's alias, then try again.`))),
+      request.timeoutMs,
+    );
+    const onAbort = () => finish(() => reject(cancelled()));
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export type OtpProviderOptions = Omit<CodeRequest, 'after' | 'timeoutMs'> & { after?: Date; timeoutMs?: number };
+
+/**
+ * An OtpProvider for the login engine. `after` defaults to the moment the provider is made,
+ * so create it just before the login starts. A second call returns the next code, never the
+ * one already handed out (the site rejected it or asked again).
+ */
+export function createOtpProvider(feed: MessageFeed, options: OtpProviderOptions): () => Promise<string> {
+  const after = options.after ?? new Date();
+  const used = new Set<RoutedInboxMessage>();
+  return async () => {
+    const found = await waitForCode(
+      feed,
+      { ...options, after, timeoutMs: options.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS },
+      (message) => used.has(message),
+    );
+    used.add(found.message);
+    return found.code;
+  };
+}
+
+function cancelled(): TesseraError {
+  return new TesseraError('CANCELLED', 'Waiting for the verification code was cancelled.');
+}
