@@ -12,6 +12,8 @@ import { type FrameSignals, readSignalsInPage } from './page-signals';
 const QUIET_MS = 500;
 const MIN_WAIT_MS = 300;
 const MAX_ERROR_TEXT = 300;
+/** Requests worth waiting for; images, fonts, media, beacons and sockets are not. */
+const WAITED_FOR_TYPES = new Set(['document', 'fetch', 'xhr', 'script', 'stylesheet']);
 
 export interface PageState {
   forms: LocatedForm[];
@@ -91,15 +93,21 @@ export async function watchSubmit(page: Page): Promise<SubmitWatch> {
   const statuses: number[] = [];
   let inFlight = 0;
   let lastActivity = Date.now();
+  // Last request that can carry the login itself: a navigation or a non-GET fetch.
+  let lastSubmitActivity = Date.now();
   const started = Date.now();
 
-  const onRequest = (): void => {
+  const onRequest = (request: Request): void => {
+    if (!WAITED_FOR_TYPES.has(request.resourceType())) return;
     inFlight++;
     lastActivity = Date.now();
+    if (isSubmitResponse(request)) lastSubmitActivity = lastActivity;
   };
-  const onDone = (): void => {
+  const onDone = (request: Request): void => {
+    if (!WAITED_FOR_TYPES.has(request.resourceType())) return;
     inFlight = Math.max(0, inFlight - 1);
     lastActivity = Date.now();
+    if (isSubmitResponse(request)) lastSubmitActivity = lastActivity;
   };
   const onResponse = (response: Response): void => {
     if (isSubmitResponse(response.request())) statuses.push(response.status());
@@ -124,8 +132,11 @@ export async function watchSubmit(page: Page): Promise<SubmitWatch> {
           signal?.throwIfAborted();
           const now = Date.now();
           const idleFor = now - lastActivity;
-          // Quiet network, or a long-lived request (polling, streaming) and nothing else for a while.
-          const settled = now - started >= MIN_WAIT_MS && ((inFlight === 0 && idleFor >= QUIET_MS) || idleFor >= 3 * QUIET_MS);
+          // Quiet network; or a page that keeps polling or streaming, where the login's own
+          // requests ended a while ago.
+          const quiet = inFlight === 0 && idleFor >= QUIET_MS;
+          const onlyBackgroundTraffic = idleFor >= 3 * QUIET_MS || now - lastSubmitActivity >= 4 * QUIET_MS;
+          const settled = now - started >= MIN_WAIT_MS && (quiet || onlyBackgroundTraffic);
           if (settled || now >= deadline) break;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
