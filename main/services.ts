@@ -8,6 +8,7 @@ import { SettingsStore } from './settings/settings-store';
 import { createClipboardGuard, type SystemClipboard } from './clipboard/clipboard-guard';
 import { VaultManager } from './vault-manager/vault-manager';
 import type { CreateVaultOptions } from './vault/index';
+import { DashboardService } from './dashboard/dashboard-service';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
@@ -32,6 +33,7 @@ export type Services = {
   links: ExternalLinks;
   settings: SettingsStore;
   vault: VaultManager;
+  dashboard: DashboardService;
   close(): Promise<void>;
 };
 
@@ -53,6 +55,7 @@ export function createServices(options: ServiceOptions): Services {
     links: createExternalLinks(options.platform.openInOs),
     settings,
     vault,
+    dashboard: new DashboardService(vault, events),
     async close() {
       vault.close();
     },

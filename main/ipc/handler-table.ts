@@ -6,6 +6,10 @@ import type { Services } from '../services';
 import { appHandlers } from './handlers/app';
 import { vaultHandlers } from './handlers/vault';
 import { accountsHandlers } from './handlers/accounts';
+import { milestonesHandlers } from './handlers/milestones';
+import { dashboardHandlers } from './handlers/dashboard';
+import { settingsHandlers } from './handlers/settings';
+import { launcherHandlers } from './handlers/launcher';
 
 export type CallContext = {
   /** Which transport delivered the call; for audit and for transport-specific behaviour. */
@@ -25,5 +29,9 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...appHandlers(services),
     ...vaultHandlers(services),
     ...accountsHandlers(services),
+    ...milestonesHandlers(services),
+    ...dashboardHandlers(services),
+    ...settingsHandlers(services),
+    ...launcherHandlers(services),
   };
 }

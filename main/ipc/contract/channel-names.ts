@@ -24,9 +24,16 @@ export const CHANNEL_NAMES = [
   'accounts.history',
   'accounts.revealHistory',
   'accounts.totp',
+  'milestones.forAccount',
+  'milestones.levels',
+  'dashboard.overview',
+  'settings.get',
+  'settings.update',
+  'launcher.showInMain',
+  'launcher.hide',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice', 'vault.locked'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

@@ -6,16 +6,26 @@ import type { ChannelSpec } from './define';
 import { appChannels, appEvents } from './app';
 import { vaultChannels, vaultEvents } from './vault';
 import { accountsChannels } from './accounts';
+import { milestonesChannels } from './milestones';
+import { dashboardChannels } from './dashboard';
+import { settingsChannels, settingsEvents } from './settings';
+import { launcherChannels, launcherEvents } from './launcher';
 
 export const channels = {
   ...appChannels,
   ...vaultChannels,
   ...accountsChannels,
+  ...milestonesChannels,
+  ...dashboardChannels,
+  ...settingsChannels,
+  ...launcherChannels,
 };
 
 export const events = {
   ...appEvents,
   ...vaultEvents,
+  ...settingsEvents,
+  ...launcherEvents,
 };
 
 export type Channels = typeof channels;

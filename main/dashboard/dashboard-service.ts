@@ -1,0 +1,62 @@
+// The dashboard's numbers for the unlocked vault: milestone levels of every live account
+// and password health. Scoring a password (zxcvbn) and decrypting it are the slow parts, so
+// the per-account results are kept in memory by account version and dropped on lock; the
+// password itself is never kept, only its score, keyed fingerprint and age.
+import type { EventBus } from '../event-bus';
+import type { VaultManager } from '../vault-manager/vault-manager';
+import { factsFromSummary } from '../milestones/account-facts';
+import { computeMilestones, overviewOf } from '../milestones/milestones';
+import { passwordHealth, type PasswordFacts } from './password-health';
+import { passwordStrength } from './password-strength';
+import type { DashboardView } from './dashboard-view';
+
+const EXAMPLES_PER_MILESTONE = 5;
+
+export class DashboardService {
+  private readonly cache = new Map<string, Omit<PasswordFacts, 'id' | 'name'>>();
+
+  constructor(private readonly vault: VaultManager, events: EventBus) {
+    events.subscribe((event) => {
+      if (event === 'vault.locked') this.cache.clear();
+    });
+  }
+
+  overview(now = Date.now()): DashboardView {
+    const v = this.vault.unlocked();
+    const live = v.accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
+    live.sort((a, b) => a.name.localeCompare(b.name));
+    const results = live.map((summary) => ({ summary, milestones: computeMilestones(factsFromSummary(summary)) }));
+    const missingExamples = {} as DashboardView['missingExamples'];
+    for (const { summary, milestones } of results) {
+      for (const m of milestones.milestones) {
+        const list = (missingExamples[m.id] ??= []);
+        if (!m.achieved && list.length < EXAMPLES_PER_MILESTONE) list.push({ id: summary.id, name: summary.name });
+      }
+    }
+    const seen = new Set<string>();
+    const facts: PasswordFacts[] = [];
+    for (const summary of live) {
+      if (!summary.hasPassword) continue;
+      const key = `${summary.id}:${summary.version}`;
+      seen.add(key);
+      let entry = this.cache.get(key);
+      if (!entry) {
+        const account = v.accounts.get(summary.id);
+        const history = v.accounts.passwordHistory(summary.id);
+        entry = {
+          score: passwordStrength(account.password, [account.username, account.name, ...summary.hosts]),
+          fingerprint: v.secretFingerprint(account.password),
+          setAt: history.at(-1)?.replacedAt ?? account.createdAt,
+        };
+        this.cache.set(key, entry);
+      }
+      facts.push({ id: summary.id, name: summary.name, ...entry });
+    }
+    for (const key of this.cache.keys()) if (!seen.has(key)) this.cache.delete(key);
+    return {
+      levels: overviewOf(results.map((r) => r.milestones)),
+      missingExamples,
+      passwords: passwordHealth(facts, now),
+    };
+  }
+}

@@ -1,0 +1,10 @@
+// What the dashboard shows, as plain data (no I/O imports, so the IPC contract can re-export it).
+import type { LevelOverview, MilestoneId } from '../milestones/milestones';
+import type { AccountRef, PasswordHealth } from './password-health';
+
+export type DashboardView = {
+  levels: LevelOverview;
+  /** Per milestone, the first accounts (by name) that miss it. */
+  missingExamples: Record<MilestoneId, AccountRef[]>;
+  passwords: PasswordHealth;
+};

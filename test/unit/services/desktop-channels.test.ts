@@ -1,0 +1,117 @@
+// The desktop channels (milestones, dashboard, settings, launcher) through the real
+// dispatcher, services and a real vault file.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServices, type Services } from '../../../main/services';
+import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
+import { createHandlerTable } from '../../../main/ipc/handler-table';
+import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { silentLogger } from '../../../main/logger';
+import { TEST_KDF_COST } from '../../../main/vault/index';
+import type { DashboardView } from '../../../main/ipc/contract/dashboard';
+import type { AccountMilestones, AccountLevel } from '../../../main/ipc/contract/milestones';
+
+const ctx = { transport: 'test' as const };
+
+describe('desktop channels', () => {
+  let dir: string;
+  let services: Services;
+  let dispatch: Dispatch;
+  let emitted: Array<[string, unknown]>;
+  const call = async (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
+  const value = async <T>(channel: string, input: unknown = {}) => {
+    const result = await call(channel, input);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  };
+  const create = (input: Record<string, unknown>) => value<{ id: string }>('accounts.create', input).then((r) => r.id);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-desktop-'));
+    services = createServices({
+      dataDir: dir,
+      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
+      log: silentLogger,
+      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
+    });
+    emitted = [];
+    services.events.subscribe((event, payload) => emitted.push([event, payload]));
+    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+  });
+  afterEach(async () => {
+    await services.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('computes an account’s milestones from what it stores', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const id = await create({ name: 'Acme', managedEmail: 'acme@team.test', totp: { secret: 'JBSWY3DPEHPK3PXP' } });
+    const result = await value<AccountMilestones>('milestones.forAccount', { id });
+    expect(result.level).toBe(2);
+    expect(result.milestones.filter((m) => m.achieved).map((m) => m.id)).toEqual(['managedContact', 'managedMfa']);
+    const levels = await value<{ accounts: AccountLevel[] }>('milestones.levels');
+    expect(levels.accounts).toEqual([{ id, level: 2, missing: ['credentials', 'shared', 'rotation'], attention: [] }]);
+  });
+
+  it('reports weak, reused and old passwords by name, never by value', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const weak = await create({ name: 'Weak One', password: 'password1' });
+    const a = await create({ name: 'Reuse A', password: 'Shared-Secret-Value-91!' });
+    const b = await create({ name: 'Reuse B', password: 'Shared-Secret-Value-91!' });
+    await create({ name: 'Unique', password: 'k7#Qm!2vR9$zLp@4xx' });
+    await create({ name: 'No password' });
+    const view = await value<DashboardView>('dashboard.overview');
+    expect(view.passwords.checked).toBe(4);
+    expect(view.passwords.weak.map((w) => w.id)).toEqual([weak]);
+    expect(view.passwords.reused).toEqual([[{ id: a, name: 'Reuse A' }, { id: b, name: 'Reuse B' }]]);
+    expect(view.passwords.old).toEqual([]);
+    expect(view.levels.distribution).toEqual([5, 0, 0, 0, 0, 0]);
+    expect(view.levels.missing.managedMfa).toBe(5);
+    expect(JSON.stringify(view)).not.toContain('Shared-Secret-Value-91!');
+  });
+
+  it('finds reuse again after an edit changes one of the passwords', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const a = await create({ name: 'A', password: 'Shared-Secret-Value-91!' });
+    await create({ name: 'B', password: 'Shared-Secret-Value-91!' });
+    expect((await value<DashboardView>('dashboard.overview')).passwords.reused).toHaveLength(1);
+    await value('accounts.update', { id: a, version: 1, patch: { password: 'Another-Secret-Value-92!' } });
+    expect((await value<DashboardView>('dashboard.overview')).passwords.reused).toHaveLength(0);
+  });
+
+  it('refuses the dashboard while locked', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    await value('vault.lock');
+    expect(await call('dashboard.overview')).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+  });
+
+  it('saves theme, browser path and a canonical launcher shortcut, and announces the change', async () => {
+    const browser = join(dir, 'fake-browser');
+    writeFileSync(browser, '');
+    const updated = await value('settings.update', { theme: 'dark', browserPath: browser, launcherShortcut: 'ctrl+alt+k' });
+    expect(updated).toMatchObject({ theme: 'dark', browserPath: browser, launcherShortcut: 'Control+Alt+K' });
+    expect(await value('settings.get')).toMatchObject({ theme: 'dark', launcherShortcut: 'Control+Alt+K' });
+    expect(emitted).toContainEqual(['settings.changed', expect.objectContaining({ theme: 'dark' })]);
+    expect(await value('settings.update', { browserPath: '' })).toMatchObject({ browserPath: null });
+  });
+
+  it('refuses a bad shortcut or browser path and keeps the old value', async () => {
+    expect(await call('settings.update', { launcherShortcut: 'Shift+A' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/needs Ctrl/) } });
+    expect(await call('settings.update', { browserPath: 'chromium' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('settings.update', { browserPath: join(dir, 'missing') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/no program/) } });
+    expect(await call('settings.update', { theme: 'sepia' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await value('settings.get')).toMatchObject({ theme: 'system', browserPath: null, launcherShortcut: 'CommandOrControl+Shift+Space' });
+    expect(emitted).toEqual([]);
+  });
+
+  it('hands a launcher choice to the main window only for an existing account', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const id = await create({ name: 'Acme' });
+    await value('launcher.showInMain', { accountId: id });
+    expect(await call('launcher.showInMain', { accountId: 'no-such-account' })).toMatchObject({ ok: false, error: { code: 'ITEM_NOT_FOUND' } });
+    await value('launcher.hide');
+    expect(emitted.filter(([e]) => e.startsWith('launcher.'))).toEqual([['launcher.showInMain', { accountId: id }], ['launcher.hide', {}]]);
+  });
+});
