@@ -5,8 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { AccountService } from './accounts';
@@ -324,17 +322,6 @@ export class Vault {
   /** Rebuilds damaged index shards from the item rows (see AccountService.repairIndex). */
   repairIndex(): { rebuilt: string[]; unreadable: string[] } {
     return this.accounts.repairIndex();
-  }
-
-  /**
-   * A keyed fingerprint of a secret: HMAC-SHA256 under the vault's 'fingerprint' sub-key.
-   * Equal secrets give equal fingerprints, so reuse across accounts is found by comparing
-   * these, never the secrets; without the vault key they reveal nothing and cannot be
-   * matched against another vault's.
-   */
-  secretFingerprint(secret: string): string {
-    const key = this.requireSession().keys.subKey('fingerprint');
-    return Buffer.from(hmac(sha256, key, new TextEncoder().encode(secret))).toString('base64url');
   }
 
   /**
