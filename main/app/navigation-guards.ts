@@ -3,14 +3,11 @@
 // <webview> cannot be attached, and permission requests and checks are denied.
 import { app, session, shell, type WebContents } from 'electron';
 import { isSafeExternalUrl } from '../links/external-links';
-import { originOf } from '../ipc/sender-guard';
+import { isAppUrl as isAllowed, schemeForLog as safeScheme } from './navigation-policy';
 import type { Logger } from '../logger';
 
 export function installNavigationGuards(allowedOrigins: ReadonlySet<string>, log: Logger): void {
-  const isAppUrl = (url: string) => {
-    const origin = originOf(url);
-    return origin !== null && allowedOrigins.has(origin);
-  };
+  const isAppUrl = (url: string) => isAllowed(url, allowedOrigins);
 
   app.on('web-contents-created', (_event, contents: WebContents) => {
     const stopOffOrigin = (event: { preventDefault(): void }, url: string) => {
@@ -41,9 +38,4 @@ function denyPermissions(ses: Electron.Session): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-}
-
-function safeScheme(url: string): string {
-  const colon = url.indexOf(':');
-  return colon > 0 && colon < 20 ? url.slice(0, colon) : 'unknown';
 }
