@@ -6,9 +6,10 @@
 // back still decrypts, but its version no longer equals the version in its (sealed)
 // shard entry. Copying back an old shard row fails the same way one level up: its
 // generation is bound in its AAD and no longer equals the manifest's. Copying back an
-// old manifest makes every shard written since disagree with it. Truncating the audit log
-// disagrees with the manifest's audit head. What a single sealed record cannot detect is
-// a rollback of the whole file to an older consistent copy; that needs a counter kept
+// old manifest makes every shard written since disagree with it. A cut or rolled-back
+// audit log disagrees with the manifest's audit head: the next append records a signed
+// `audit.chain_break` and verify() reports it. What a single sealed record cannot detect
+// is a rollback of the whole file to an older consistent copy; that needs a counter kept
 // outside the file (the app can keep `counter` in OS secure storage).
 import { z } from 'zod';
 import { encodeAad, openJson, sealJson } from './aead';
