@@ -53,8 +53,19 @@ export function createDevice(identity: Identity, name: string, now = Date.now())
   return { certificate: { ...unsigned, signature }, signingSecretKey: signing.secretKey, exchangeSecretKey: exchange.secretKey };
 }
 
+const checkedCertificates = new Map<string, string | null>();
+
 /** Why a certificate is not acceptable, or null when it is signed by its identity and self-consistent. */
 export function certificateProblem(cert: DeviceCertificate): string | null {
+  const key = JSON.stringify(cert);
+  if (checkedCertificates.has(key)) return checkedCertificates.get(key)!;
+  const problem = findCertificateProblem(cert);
+  if (checkedCertificates.size > 10_000) checkedCertificates.clear();
+  checkedCertificates.set(key, problem);
+  return problem;
+}
+
+function findCertificateProblem(cert: DeviceCertificate): string | null {
   const parsed = deviceCertificateSchema.safeParse(cert);
   if (!parsed.success) return 'the device certificate is malformed';
   try {
