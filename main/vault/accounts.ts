@@ -28,6 +28,8 @@ import { shardOf } from './summary-shards';
 import type { AuditDetails, VaultSession, WriteTx } from './vault-session';
 
 export const ACCOUNT_KIND = 'account';
+/** A collator is much faster than localeCompare when sorting 100k names. */
+const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 type FieldSet = 'account.data' | 'account.history';
@@ -146,7 +148,7 @@ export class AccountService {
         entries.push({ status: 'ok', ...summary });
       }
       for (const id of session.itemsInDamagedShards()) entries.push({ status: 'corrupt', id, reason: 'its index entry is damaged' });
-      return entries.sort((a, b) => (a.status === 'ok' && b.status === 'ok' ? a.name.localeCompare(b.name) : a.status === 'ok' ? -1 : 1));
+      return entries.sort((a, b) => (a.status === 'ok' && b.status === 'ok' ? byName.compare(a.name, b.name) : a.status === 'ok' ? -1 : 1));
     });
   }
 

@@ -49,6 +49,19 @@ describe('search index', () => {
     expect(idx.search('git', 2)).toHaveLength(2);
   });
 
+  it('matches a single letter only at the start of a field', () => {
+    expect(ids('l')).toEqual(['linkedin']);
+    expect(ids('g').sort()).toEqual(['github', 'gitlab', 'mailgit'].sort());
+  });
+
+  it('narrows later tokens to the items the first ones matched', () => {
+    const idx = new SearchIndex();
+    for (let i = 0; i < 200; i++) idx.set({ id: `n${i}`, name: `Noise ${i}`, hosts: [], username: '', tags: ['common'] });
+    idx.set({ id: 'target', name: 'Rare Portal', hosts: [], username: '', tags: ['common'] });
+    expect(idx.search('rare common').map((h) => h.id)).toEqual(['target']);
+    expect(idx.search('common rprtl').map((h) => h.id)).toEqual(['target']);
+  });
+
   it('treats regex characters in queries literally', () => {
     const idx = new SearchIndex();
     idx.set({ id: 'a', name: 'a.b*c[d]', hosts: [], username: '', tags: [] });
