@@ -1,0 +1,107 @@
+// Invitations: a code carrying a one-time secret and the inviter's identity fingerprint.
+// The invitee proves knowledge of the secret (HMAC over its keys); both sides then show a
+// short authentication string derived from the secret and both identity keys, which the
+// two people compare out loud before the inviter adds the member to the team chain.
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { TesseraError } from '../errors';
+import { bytesEqual, encodeFields, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
+import { certificateProblem, type DeviceKeys } from './device-keys';
+import { fingerprintId, samePublicKey, type Identity } from './identity';
+import type { MemberRequest } from './workspace';
+
+const CODE_PREFIX = 'tessera-invite:';
+
+export interface Invitation {
+  workspaceId: string;
+  inviterMemberId: string;
+  /** fingerprintId() of the inviter's identity key. */
+  inviterFingerprint: string;
+  secret: Uint8Array;
+  relayUrl?: string;
+}
+
+export interface JoinRequest {
+  member: MemberRequest;
+  proof: string;
+}
+
+const codeSchema = z.object({
+  v: z.literal(1),
+  w: z.string().min(1).max(64),
+  m: z.string().min(1).max(64),
+  f: z.string().length(43),
+  s: z.string().length(43),
+  r: z.string().url().max(500).optional(),
+});
+
+export function createInvitation(args: { workspaceId: string; inviter: Identity; relayUrl?: string }): { invitation: Invitation; code: string } {
+  const invitation: Invitation = {
+    workspaceId: args.workspaceId,
+    inviterMemberId: args.inviter.memberId,
+    inviterFingerprint: fingerprintId(args.inviter.publicKey),
+    secret: new Uint8Array(randomBytes(32)),
+    ...(args.relayUrl ? { relayUrl: args.relayUrl } : {}),
+  };
+  const payload = { v: 1, w: invitation.workspaceId, m: invitation.inviterMemberId, f: invitation.inviterFingerprint, s: toBase64Url(invitation.secret), r: invitation.relayUrl };
+  return { invitation, code: CODE_PREFIX + toBase64Url(utf8(JSON.stringify(payload))) };
+}
+
+export function parseInvitation(code: string): Invitation {
+  const invalid = () => new TesseraError('INVITATION_INVALID', 'This invitation code is incomplete or damaged; ask for a new one.');
+  const trimmed = code.trim();
+  if (!trimmed.startsWith(CODE_PREFIX)) throw invalid();
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder().decode(fromBase64Url(trimmed.slice(CODE_PREFIX.length))));
+  } catch {
+    throw invalid();
+  }
+  const parsed = codeSchema.safeParse(payload);
+  if (!parsed.success) throw invalid();
+  const { w, m, f, s, r } = parsed.data;
+  return { workspaceId: w, inviterMemberId: m, inviterFingerprint: f, secret: fromBase64Url(s), ...(r ? { relayUrl: r } : {}) };
+}
+
+/** The invitee checks the key the inviter presents against the fingerprint in the code. */
+export function assertInviterKey(invitation: Invitation, inviterIdentityKey: Uint8Array): void {
+  if (fingerprintId(inviterIdentityKey) !== invitation.inviterFingerprint) {
+    throw new TesseraError('SYNC_KEY_CHANGED', "The inviter's key does not match the invitation. Do not join; ask the inviter for a new code in person.");
+  }
+}
+
+function proofFor(invitation: Invitation, member: MemberRequest): Uint8Array {
+  return hmac(sha256, invitation.secret, encodeFields('tessera.sync.join.v1', [invitation.workspaceId, member.memberId, member.identityKey, member.device.deviceId]));
+}
+
+export function createJoinRequest(invitation: Invitation, identity: Identity, device: DeviceKeys): JoinRequest {
+  const member = { memberId: identity.memberId, identityKey: toBase64Url(identity.publicKey), device: device.certificate };
+  return { member, proof: toBase64Url(proofFor(invitation, member)) };
+}
+
+/** The inviter's check: the request knows the secret and carries a device certified by the joining identity. */
+export function verifyJoinRequest(invitation: Invitation, request: JoinRequest): void {
+  let proof: Uint8Array;
+  try {
+    proof = fromBase64Url(request.proof);
+  } catch {
+    proof = new Uint8Array();
+  }
+  if (!bytesEqual(proof, proofFor(invitation, request.member))) {
+    throw new TesseraError('INVITATION_INVALID', 'This join request does not come from the invitation you sent; it was refused.');
+  }
+  const { device, memberId, identityKey } = request.member;
+  if (certificateProblem(device) || device.memberId !== memberId || !samePublicKey(device.identityKey, identityKey)) {
+    throw new TesseraError('INVITATION_INVALID', 'The joining device is not certified by the joining person; it was refused.');
+  }
+}
+
+/** Six digits both people read to each other; equal only when neither key was substituted. */
+export function shortAuthenticationString(invitation: Invitation, inviterIdentityKey: string, inviteeIdentityKey: string): string {
+  const mac = hmac(sha256, invitation.secret, encodeFields('tessera.sync.sas.v1', [invitation.workspaceId, inviterIdentityKey, inviteeIdentityKey]));
+  const value = new DataView(mac.buffer, mac.byteOffset).getUint32(0) % 1_000_000;
+  const digits = String(value).padStart(6, '0');
+  return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}

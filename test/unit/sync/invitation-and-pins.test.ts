@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { toBase64Url } from '../../../main/sync/canonical-encoding';
+import { createIdentity } from '../../../main/sync/identity';
+import {
+  assertInviterKey,
+  createInvitation,
+  createJoinRequest,
+  parseInvitation,
+  shortAuthenticationString,
+  verifyJoinRequest,
+} from '../../../main/sync/invitation';
+import { PeerPins } from '../../../main/sync/peer-pins';
+import { person } from './chain-helpers';
+
+const alice = person('alice');
+const bob = person('bob');
+const mallory = person('mallory');
+
+describe('invitations', () => {
+  const { invitation, code } = createInvitation({ workspaceId: 'ws-1', inviter: alice.identity, relayUrl: 'ws://127.0.0.1:9000' });
+
+  it('round-trips through the code, and the code does not contain the inviter key in the clear', () => {
+    expect(parseInvitation(` ${code}\n`)).toEqual(invitation);
+    expect(code).not.toContain(alice.request.identityKey);
+  });
+
+  it.each([
+    ['another scheme', 'https://example.com'],
+    ['a truncated code', code.slice(0, 40)],
+    ['a code with garbage', `${code}!!`],
+  ])('refuses %s', (_name, bad) => {
+    expect(() => parseInvitation(bad)).toThrow(expect.objectContaining({ code: 'INVITATION_INVALID' }));
+  });
+
+  it('lets the invitee detect a substituted inviter key', () => {
+    expect(() => assertInviterKey(invitation, alice.identity.publicKey)).not.toThrow();
+    expect(() => assertInviterKey(invitation, mallory.identity.publicKey)).toThrow(expect.objectContaining({ code: 'SYNC_KEY_CHANGED' }));
+  });
+
+  it('accepts a join request that knows the secret, and both sides compute the same six digits', () => {
+    const joined = parseInvitation(code);
+    const request = createJoinRequest(joined, bob.identity, bob.device);
+    expect(() => verifyJoinRequest(invitation, request)).not.toThrow();
+    const onBobsSide = shortAuthenticationString(joined, alice.request.identityKey, request.member.identityKey);
+    expect(onBobsSide).toMatch(/^\d{3} \d{3}$/);
+    expect(shortAuthenticationString(invitation, alice.request.identityKey, request.member.identityKey)).toBe(onBobsSide);
+  });
+
+  it('shows different digits when someone in the middle substitutes a key', () => {
+    const honest = shortAuthenticationString(invitation, alice.request.identityKey, bob.request.identityKey);
+    const swapped = shortAuthenticationString(invitation, mallory.request.identityKey, bob.request.identityKey);
+    expect(swapped).not.toBe(honest);
+  });
+
+  it.each([
+    ['a guessed secret', () => createJoinRequest({ ...invitation, secret: new Uint8Array(32) }, bob.identity, bob.device)],
+    ['a device of someone else', () => {
+      const request = createJoinRequest(invitation, bob.identity, bob.device);
+      return { ...request, member: { ...request.member, device: mallory.device.certificate } };
+    }],
+    ['a swapped identity key', () => {
+      const request = createJoinRequest(invitation, bob.identity, bob.device);
+      return { ...request, member: { ...request.member, identityKey: toBase64Url(createIdentity().publicKey) } };
+    }],
+  ])('refuses a join request with %s', (_name, make) => {
+    expect(() => verifyJoinRequest(invitation, make())).toThrow(expect.objectContaining({ code: 'INVITATION_INVALID' }));
+  });
+});
+
+describe('peer pins', () => {
+  it('pins the first key, blocks on a changed key until the person confirms it', () => {
+    const pins = new PeerPins();
+    pins.check('bob', 'KEY1');
+    pins.check('bob', 'KEY1');
+    expect(() => pins.check('bob', toBase64Url(new Uint8Array(32)))).toThrow(expect.objectContaining({ code: 'SYNC_KEY_CHANGED' }));
+    expect(pins.isBlocked('bob')).toBe(true);
+    expect(() => pins.check('bob', 'KEY1')).toThrow(/paused/);
+    expect(() => pins.confirmKeyChange('bob', 'OTHER')).toThrow(/no pending key change/);
+    pins.confirmKeyChange('bob', toBase64Url(new Uint8Array(32)));
+    expect(pins.isBlocked('bob')).toBe(false);
+    expect(() => pins.check('bob', toBase64Url(new Uint8Array(32)))).not.toThrow();
+  });
+
+  it('keeps a pending change across a restart', () => {
+    const pins = new PeerPins();
+    pins.check('bob', 'KEY1');
+    expect(() => pins.check('bob', toBase64Url(new Uint8Array(32)))).toThrow();
+    const restored = new PeerPins(JSON.parse(JSON.stringify(pins.toJSON())));
+    expect(restored.isBlocked('bob')).toBe(true);
+    expect(restored.pendingChange('bob')).toEqual({ pinned: 'KEY1', offered: toBase64Url(new Uint8Array(32)) });
+  });
+});
