@@ -1,0 +1,149 @@
+// Runs the real built CLI (out/main/cli.js) in child processes for the CLI tests: a temp
+// folder with its own HOME and XDG_CONFIG_HOME, no inherited TESSERA_* variables and no
+// controlling terminal (detached), so nothing can prompt or touch the developer's vault.
+// Every stderr is kept, so a suite can check that no secret it used ever reached it.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+export const CLI = join(ROOT, 'out/main/cli.js');
+export const MASTER = 'correct horse battery staple';
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function cliIsFresh(): boolean {
+  try {
+    return statSync(CLI).mtimeMs >= Math.max(newestSource(join(ROOT, 'main')), statSync(join(ROOT, 'package.json')).mtimeMs);
+  } catch {
+    return false;
+  }
+}
+
+/** Builds (`electron-vite build`) when out/main/cli.js is missing or older than main/; one builder at a time. */
+export async function ensureBuiltCli(): Promise<void> {
+  if (cliIsFresh()) return;
+  const lock = join(tmpdir(), `tessera-cli-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for another build (${lock}); remove it if no build is running.`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (cliIsFresh()) return;
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The `value` of a successful --json result (fails the test with stderr otherwise). */
+export function jsonValue<T = Record<string, unknown>>(result: CliResult): T {
+  expect(result.code, result.stderr).toBe(0);
+  const parsed = JSON.parse(result.stdout) as { ok: boolean; value: T };
+  expect(parsed.ok).toBe(true);
+  return parsed.value;
+}
+
+/** The `error` of a failed --json result. */
+export function jsonError(result: CliResult): { code: string; message: string; details?: Record<string, unknown> } {
+  const parsed = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; message: string } };
+  expect(parsed.ok).toBe(false);
+  return parsed.error;
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** Written to the child's stdin, which is then closed (also when absent). */
+  input?: string;
+}
+
+export class CliSandbox {
+  readonly dir = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
+  readonly home = join(this.dir, 'home');
+  private readonly secrets = new Set<string>([MASTER]);
+  private readonly stderrs: string[] = [];
+
+  constructor() {
+    mkdirSync(this.home);
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  /** Writes `content` to a file in the sandbox and returns its path. */
+  file(name: string, content: string): string {
+    const path = this.path(name);
+    writeFileSync(path, content, { mode: 0o600 });
+    return path;
+  }
+
+  /** Registers a value that must never appear on stderr. */
+  secret(value: string): string {
+    this.secrets.add(value);
+    return value;
+  }
+
+  run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+    const env = { PATH: process.env['PATH'] ?? '', HOME: this.home, LANG: 'C.UTF-8', ...options.env };
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: this.dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdin.end(options.input ?? '');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    return new Promise((resolvePromise, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        this.stderrs.push(stderr);
+        resolvePromise({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** Every stderr of this sandbox, checked against every secret registered, including later ones. */
+  expectNoSecretOnStderr(): void {
+    for (const stderr of this.stderrs) for (const secret of this.secrets) expect(stderr).not.toContain(secret);
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A sandbox with a vault created by `tessera init` at `vault.sqlite`, master password MASTER. */
+export async function sandboxWithVault(): Promise<{ sandbox: CliSandbox; vault: string; recoveryKey: string; env: Record<string, string> }> {
+  await ensureBuiltCli();
+  const sandbox = new CliSandbox();
+  const vault = sandbox.path('vault.sqlite');
+  const env = { TESSERA_VAULT: vault, TESSERA_PASSWORD: MASTER };
+  const init = await sandbox.run(['init', '--json'], { env });
+  const { recoveryKey } = jsonValue<{ recoveryKey: string }>(init);
+  sandbox.secret(recoveryKey);
+  return { sandbox, vault, recoveryKey, env };
+}
