@@ -40,6 +40,7 @@ const IGNORED_SPANS: RegExp[] = [
   /\b(?:bestell|auftrags|rechnungs|kunden|referenz|sendungs)nummer\s*:?\s*[A-Z0-9][A-Z0-9-]{3,}/gi,
   /\b[A-Z]{2}[ \t]\d{5}(?:-\d{4})?\b/g, // US state and zip: CA 94107
   /\b\d{4,5}[ \t]+[A-ZÄÖÜÉ][\p{Ll}]+/gu, // European postcode and city: 10115 Berlin
+  /\b(?:reply|text|send|txt)\s+(?:stop|help|start)\b[^\n\d]{0,15}\d+/gi, // SMS opt-out short codes
 ];
 
 const DIGIT_CODE = /(?<![\p{L}\p{N}_#.,]|\p{N}[.,-])(\d{4,8}|\d{3}[ -]\d{3}|\d{4}[ -]\d{4})(?![\p{L}\p{N}_]|[.,]\p{N}|-\p{N})/gu;
@@ -96,7 +97,9 @@ function keywordNearness(folded: string, keywords: KeywordHit[], start: number, 
     if (keyword.end <= start) {
       const gap = folded.slice(keyword.end, start);
       const newlines = gap.split('\n').length - 1;
-      if (newlines === 0 && gap.length <= 40) score = 10 - gap.length / 20;
+      // A keyword in the previous sentence ("…your code. Reply STOP to 89203") is only nearby.
+      const sameSentence = !/[.!?](?:\s|$)/.test(gap);
+      if (newlines === 0 && sameSentence && gap.length <= 40) score = 10 - gap.length / 20;
       else if (newlines <= 3 && gap.length <= 120) score = 7 - gap.length / 60;
     } else if (keyword.start >= end) {
       const gap = folded.slice(end, keyword.start);

@@ -12,21 +12,28 @@ export type FoundCode = { code: string; message: RoutedInboxMessage };
 
 export const DEFAULT_CODE_TIMEOUT_MS = 120_000;
 
+/** How a waiter reads a message: which code it carries and whether it was already used. */
+export type CodeReading = {
+  codeOf?: (message: RoutedInboxMessage) => string | undefined;
+  skip?: (message: RoutedInboxMessage) => boolean;
+};
+
 /**
- * Resolves with the code of the first matching message. Password-reset mail never answers:
- * its code resets a password, it does not complete a login. Rejects with TIMEOUT or CANCELLED.
+ * Resolves with the code of the first matching message. Password-reset mail never answers by
+ * default: its code resets a password, it does not complete a login. Rejects with TIMEOUT or
+ * CANCELLED.
  */
-export function waitForCode(
-  feed: MessageFeed,
-  request: CodeRequest,
-  skip: (message: RoutedInboxMessage) => boolean = () => false,
-): Promise<FoundCode> {
-  const answers = (message: RoutedInboxMessage) =>
-    message.code !== undefined && message.category !== 'recovery' && !skip(message) && matchesFilter(message, request);
+export function waitForCode(feed: MessageFeed, request: CodeRequest, reading: CodeReading = {}): Promise<FoundCode> {
+  const codeOf = reading.codeOf ?? ((message) => (message.category === 'recovery' ? undefined : message.code));
+  const answer = (message: RoutedInboxMessage): FoundCode | undefined => {
+    if (reading.skip?.(message) || !matchesFilter(message, request)) return undefined;
+    const code = codeOf(message);
+    return code ? { code, message } : undefined;
+  };
   return new Promise<FoundCode>((resolve, reject) => {
     if (request.signal?.aborted) return reject(cancelled());
-    const already = feed.recent().find(answers);
-    if (already?.code) return resolve({ code: already.code, message: already });
+    const already = feed.recent().map(answer).find((found) => found !== undefined);
+    if (already) return resolve(already);
     const finish = (settle: () => void) => {
       unsubscribe();
       clearTimeout(timer);
@@ -34,7 +41,8 @@ export function waitForCode(
       settle();
     };
     const unsubscribe = feed.subscribe((message) => {
-      if (answers(message) && message.code) finish(() => resolve({ code: message.code as string, message }));
+      const found = answer(message);
+      if (found) finish(() => resolve(found));
     });
     const timer = setTimeout(
       () => finish(() => reject(new TesseraError('TIMEOUT', `No verification code arrived within ${Math.round(request.timeoutMs / 1000)} s. Check that the site sends mail to the account's alias, then try again.`))),
@@ -59,7 +67,7 @@ export function createOtpProvider(feed: MessageFeed, options: OtpProviderOptions
     const found = await waitForCode(
       feed,
       { ...options, after, timeoutMs: options.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS },
-      (message) => used.has(message),
+      { skip: (message) => used.has(message) },
     );
     used.add(found.message);
     return found.code;

@@ -34,7 +34,7 @@ const PHRASES: Record<Exclude<MessageCategory, 'other'>, string[]> = {
 };
 
 /** A code this close to a keyword (see code-extractor) speaks for itself. */
-const CLEAR_CODE_SCORE = 9;
+const CLEAR_CODE_SCORE = 7;
 
 // When scores tie, the more specific category wins.
 const TIE_ORDER: Exclude<MessageCategory, 'other'>[] = ['recovery', 'verification_code', 'security_alert'];

@@ -23,6 +23,7 @@ describe('extractCode finds the code', () => {
     ['HTML when the text part only says "view in browser"', { subject: 'Verify', text: 'View this email in your browser.', html: '<td>Verification code</td><td><b>902117</b></td>' }, '902117'],
     ['over a footer year and address', mail('Your login code is 202118\n\n© 2024 Example Inc, 1600 Main Street, Mountain View, CA 94043'), '202118'],
     ['next to an order number and an amount', mail('Order #112-4839201-7730418 of $1,299.00 shipped.\nEnter this one-time password (OTP): 918273'), '918273'],
+    ['an SMS with an opt-out short code', mail('123456 is your Uber code. Reply STOP to 89203 to opt out.'), '123456'],
     ['an SMS forwarded by mail', mail('Your Twilio verification code is: 662043', 'SMS from +15551234567'), '662043'],
   ])('%s', (_name, message, code) => {
     expect(extractCode({ subject: '', ...message })?.code).toBe(code);
