@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { InboxMessage } from '../../../../main/inbox/inbox-message';
+import type { InboxMessage, RoutedInboxMessage } from '../../../../main/inbox/inbox-message';
 import { RecentMessageFeed } from '../../../../main/inbox/message-feed';
 import { ForwardedSmsAdapter } from '../../../../main/inbox/sms/forwarded-sms-adapter';
 import { parseForwardedSms } from '../../../../main/inbox/sms/forwarded-sms-format';
 import { normalizePhoneNumber, samePhoneNumber } from '../../../../main/inbox/sms/sms-adapter';
 import { routedMessage } from '../message-builders';
 
-const mail = (from: string, subject: string, text: string): InboxMessage =>
+const mail = (from: string, subject: string, text: string): RoutedInboxMessage =>
   routedMessage({ from, subject, text, to: ['team+sms@example.com'], category: 'other', code: undefined, accountIds: [] });
 
 describe('parseForwardedSms', () => {
