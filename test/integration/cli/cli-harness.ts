@@ -47,7 +47,8 @@ export async function ensureBuiltCli(): Promise<void> {
   try {
     if (cliIsFresh()) return;
     const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    // The main target (app and CLI) builds first; a later target (renderer) failing does not make the CLI stale.
+    if (!cliIsFresh()) throw new Error(`npm run build did not produce a fresh ${CLI}:\n${build.stdout}\n${build.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
