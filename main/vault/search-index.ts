@@ -31,7 +31,9 @@ export function normalizeForSearch(text: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[\n\x01]/g, ' ');
+    // \n and \u0001 separate fields and items in the index text; never let them into a term.
+    .replaceAll('\n', ' ')
+    .replaceAll(FIELD_SEP, ' ');
 }
 
 interface Built {

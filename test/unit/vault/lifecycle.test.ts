@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,7 +86,7 @@ describe('schema versions', () => {
 
   it('sets WAL, synchronous=FULL, secure_delete and foreign keys', async () => {
     const { vault } = await createTestVault();
-    const db = (vault as unknown as { store: { db: import('better-sqlite3').Database } }).store.db;
+    const db = (vault as unknown as { store: { db: Database.Database } }).store.db;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
