@@ -35,25 +35,28 @@ export async function promptHidden(question: string): Promise<string | null> {
   const terminal = openTerminal();
   if (terminal === null) return null;
   const { input, output } = terminal;
+  let onData: (chunk: string) => void = () => {};
+  let onEnd: () => void = () => {};
+  const typed = new Promise<string>((resolve, reject) => {
+    let value = '';
+    onEnd = () => reject(new TesseraError('CANCELLED', 'Cancelled at the prompt. Nothing was changed.'));
+    onData = (chunk) => {
+      for (const ch of chunk) {
+        if (ENTER.has(ch)) return resolve(value);
+        if (ch === CTRL_C || (ch === CTRL_D && value === '')) return onEnd();
+        if (BACKSPACE.has(ch)) value = Array.from(value).slice(0, -1).join('');
+        else if (ch >= ' ') value += ch;
+      }
+    };
+  });
   output.write(question);
   input.setRawMode(true);
   input.setEncoding('utf8');
+  input.on('data', onData).on('end', onEnd).resume();
   try {
-    return await new Promise<string>((resolve, reject) => {
-      let value = '';
-      const cancel = () => reject(new TesseraError('CANCELLED', 'Cancelled at the prompt. Nothing was changed.'));
-      input.on('end', cancel);
-      input.on('data', (chunk: string) => {
-        for (const ch of chunk) {
-          if (ENTER.has(ch)) return resolve(value);
-          if (ch === CTRL_C || (ch === CTRL_D && value === '')) return cancel();
-          if (BACKSPACE.has(ch)) value = Array.from(value).slice(0, -1).join('');
-          else if (ch >= ' ') value += ch;
-        }
-      });
-      input.resume();
-    });
+    return await typed;
   } finally {
+    input.off('data', onData).off('end', onEnd);
     input.setRawMode(false);
     output.write('\n');
     terminal.close();

@@ -3,6 +3,12 @@
 // Sets the exit code rather than calling process.exit, so stdout is flushed first.
 import { runCli } from './program';
 
+// `tessera audit --format csv | head`: the reader went away; stop quietly instead of a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 void runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
