@@ -27,6 +27,7 @@ export class VaultManager {
   readonly path: string;
   private vault: Vault | null = null;
   private nextLockReason: LockReason | null = null;
+  private trashPurgedThisUnlock = false;
 
   constructor(private readonly options: VaultManagerOptions) {
     this.path = join(options.dataDir, VAULT_FILE_NAME);
@@ -78,6 +79,16 @@ export class VaultManager {
     return vault;
   }
 
+  /**
+   * Removes accounts deleted more than 30 days ago, once per unlock. Called before the first
+   * list, which decrypts every summary anyway, so unlock itself stays one Argon2 call.
+   */
+  purgeExpiredTrashOnce(): void {
+    if (this.trashPurgedThisUnlock) return;
+    this.trashPurgedThisUnlock = true;
+    this.unlocked().accounts.purgeExpired();
+  }
+
   applySettings(): void {
     const minutes = this.options.settings.get().autoLockMinutes;
     /*! eng-disable DANGEROUS_FUNCTIONS_JS_CHECK: IdleLock.setTimeout is our method taking milliseconds, not the global evaluating code */
@@ -122,6 +133,7 @@ export class VaultManager {
   }
 
   private afterUnlock(vault: Vault): void {
+    this.trashPurgedThisUnlock = false;
     this.applySettings();
     vault.idleLock.start();
   }

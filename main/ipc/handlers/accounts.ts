@@ -79,6 +79,7 @@ export function accountsHandlers({ vault }: Services): HandlerSlice<AccountsChan
 
   return {
     'accounts.list': ({ query, deleted = 'exclude' }) => {
+      vault.purgeExpiredTrashOnce();
       const accounts = vault.unlocked().accounts;
       const entries = accounts.list({ deleted });
       const corrupt = entries.flatMap((e) => (e.status === 'corrupt' ? [{ id: e.id, reason: e.reason }] : []));

@@ -122,3 +122,38 @@ describe('account channels', () => {
     expect(seen).toContainEqual({ event: 'vault.locked', payload: { reason: 'manual' } });
   });
 });
+
+describe('trash retention', () => {
+  it('purges accounts deleted more than 30 days ago at the first list after unlock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-trash-'));
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const services = createServices({
+      dataDir: dir,
+      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
+      log: silentLogger,
+      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true, now: () => now },
+    });
+    const dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    const value = async <T>(channel: string, input: unknown = {}) => {
+      const result = await dispatch(channel, input, ctx);
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code}`);
+      return result.value as T;
+    };
+    try {
+      await value('vault.create', { password: 'master-password-1' });
+      const old = await value<{ id: string }>('accounts.create', { name: 'Old' });
+      const recent = await value<{ id: string }>('accounts.create', { name: 'Recent' });
+      await value('accounts.delete', { id: old.id });
+      now += 20 * 24 * 3600_000;
+      await value('accounts.delete', { id: recent.id });
+      now += 11 * 24 * 3600_000;
+      await value('vault.lock');
+      await value('vault.unlock', { password: 'master-password-1' });
+      const trash = await value<{ accounts: Array<{ name: string }> }>('accounts.list', { deleted: 'only' });
+      expect(trash.accounts.map((a) => a.name)).toEqual(['Recent']);
+    } finally {
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
