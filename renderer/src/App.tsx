@@ -1,5 +1,6 @@
-// The application frame: decides between create, recovery key, unlock and the accounts
-// screen from the vault status, and follows lock events from the main process.
+// The application frame: decides between create, recovery key, unlock and the unlocked
+// sections (accounts, dashboard, settings) from the vault status; applies the person's
+// theme; follows lock events and the launcher's "show this account" from the main process.
 import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo } from '../../main/ipc/contract/app';
 import type { VaultStatus } from '../../main/ipc/contract/vault';
@@ -7,7 +8,10 @@ import { messageOf, tessera, unwrap } from './api';
 import { applyTheme } from './theme';
 import { CreateVaultScreen, RecoveryKeyScreen } from './screens/CreateVaultScreen';
 import { UnlockScreen } from './screens/UnlockScreen';
-import { AccountsScreen } from './screens/AccountsScreen';
+import { AccountsScreen, type FocusRequest } from './screens/AccountsScreen';
+import { DashboardScreen } from './screens/DashboardScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { isMac } from './platform';
 
 const LOCK_REASONS: Record<string, string> = {
   idle: 'Tessera locked itself after a period of inactivity.',
@@ -15,12 +19,21 @@ const LOCK_REASONS: Record<string, string> = {
   'screen-lock': 'Tessera locked when the screen was locked.',
 };
 
+type Section = 'accounts' | 'dashboard' | 'settings';
+const SECTIONS: ReadonlyArray<{ id: Section; label: string; key: string }> = [
+  { id: 'accounts', label: 'Accounts', key: '1' },
+  { id: 'dashboard', label: 'Dashboard', key: '2' },
+  { id: 'settings', label: 'Settings', key: '3' },
+];
+
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   const [lockReason, setLockReason] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [section, setSection] = useState<Section>('accounts');
+  const [focusRequest, setFocusRequest] = useState<FocusRequest>(null);
 
   const refreshStatus = useCallback(async () => {
     try {
@@ -30,29 +43,77 @@ export function App() {
     }
   }, []);
 
-  useEffect(() => applyTheme('system'), []);
+  useEffect(() => {
+    let undo = applyTheme('system');
+    void unwrap(tessera().settings.get()).then((s) => {
+      undo();
+      undo = applyTheme(s.theme);
+    }, () => {});
+    const off = tessera().on('settings.changed', (s) => {
+      undo();
+      undo = applyTheme(s.theme);
+    });
+    return () => {
+      off();
+      undo();
+    };
+  }, []);
 
   useEffect(() => {
     void unwrap(tessera().app.info()).then(setInfo, (e) => setError(messageOf(e)));
     void refreshStatus();
-    return tessera().on('vault.locked', ({ reason }) => {
+    const offLocked = tessera().on('vault.locked', ({ reason }) => {
       setLockReason(LOCK_REASONS[reason] ?? null);
       void refreshStatus();
     });
+    let seq = 0;
+    const offShow = tessera().on('launcher.showInMain', ({ accountId }) => {
+      if (accountId === null) return;
+      setSection('accounts');
+      setFocusRequest({ accountId, seq: ++seq });
+    });
+    return () => {
+      offLocked();
+      offShow();
+    };
   }, [refreshStatus]);
 
-  async function lock() {
-    setLockReason(null);
-    setStatus(await unwrap(tessera().vault.lock()));
-  }
+  const unlocked = Boolean(status?.unlocked) && !recoveryKey;
 
+  const lock = useCallback(async () => {
+    setLockReason(null);
+    setSection('accounts');
+    setStatus(await unwrap(tessera().vault.lock()));
+  }, []);
+
+  useEffect(() => {
+    if (!unlocked) return;
+    const onKey = (event: KeyboardEvent) => {
+      const mod = isMac() ? event.metaKey : event.ctrlKey;
+      if (!mod || event.shiftKey || event.altKey || document.querySelector('[role="dialog"]')) return;
+      const target = SECTIONS.find((s) => s.key === event.key);
+      if (target) {
+        event.preventDefault();
+        setSection(target.id);
+      } else if (event.key.toLowerCase() === 'l') {
+        event.preventDefault();
+        void lock();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [unlocked, lock]);
+
+  const modName = isMac() ? 'Meta' : 'Control';
   let screen;
   if (error) screen = <p className="form-error" role="alert">{error}</p>;
   else if (!status) screen = <p className="muted">Starting…</p>;
   else if (recoveryKey) screen = <RecoveryKeyScreen recoveryKey={recoveryKey} onDone={() => { setRecoveryKey(null); void refreshStatus(); }} />;
   else if (!status.exists) screen = <CreateVaultScreen onCreated={setRecoveryKey} />;
   else if (!status.unlocked) screen = <UnlockScreen lockReason={lockReason} onUnlocked={() => { setLockReason(null); void refreshStatus(); }} />;
-  else screen = <AccountsScreen />;
+  else if (section === 'dashboard') screen = <DashboardScreen onOpenAccount={(accountId) => { setSection('accounts'); setFocusRequest({ accountId, seq: Date.now() }); }} />;
+  else if (section === 'settings') screen = <SettingsScreen status={status} onStatus={setStatus} />;
+  else screen = <AccountsScreen focusRequest={focusRequest} />;
 
   return (
     <div className="app">
@@ -62,9 +123,17 @@ export function App() {
           Tessera
         </span>
         {info && <span className="muted" data-testid="app-version">v{info.version}</span>}
+        {unlocked && (
+          <nav aria-label="Sections" className="sections">
+            {SECTIONS.map((s) => (
+              <button key={s.id} type="button" aria-current={section === s.id ? 'page' : undefined}
+                aria-keyshortcuts={`${modName}+${s.key}`} onClick={() => setSection(s.id)}>{s.label}</button>
+            ))}
+          </nav>
+        )}
         <span className="spacer" />
-        {status?.unlocked && !recoveryKey && (
-          <button type="button" onClick={() => void lock()} aria-keyshortcuts="Control+L">Lock</button>
+        {unlocked && (
+          <button type="button" onClick={() => void lock()} aria-keyshortcuts={`${modName}+L`}>Lock</button>
         )}
       </header>
       <main className="app-main" data-testid="app-shell">{screen}</main>

@@ -1,5 +1,6 @@
-// Applies the theme (system, light or dark) to the document root.
-export type ThemeChoice = 'system' | 'light' | 'dark';
+// Applies the theme (system, light or dark) to the document root; returns the undo that
+// stops following the system setting.
+import type { ThemeChoice } from '../../main/ipc/contract/settings';
 
 export function applyTheme(choice: ThemeChoice): () => void {
   const media = window.matchMedia('(prefers-color-scheme: dark)');

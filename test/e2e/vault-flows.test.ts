@@ -52,7 +52,7 @@ describe('vault flows in the app', () => {
 
     await addAccount(session, { name: 'Acme Admin', url: 'https://admin.acme.test/login', username: 'ops@acme.test', password: SECRET,
       totp: 'otpauth://totp/Acme:ops?secret=JBSWY3DPEHPK3PXP&issuer=Acme' });
-    await page.getByRole('option', { name: /Acme Admin/ }).waitFor();
+    await page.getByRole('listbox', { name: 'Account list' }).getByRole('option', { name: /Acme Admin/ }).waitFor();
     await expect.poll(() => page.getByTestId('password-value').textContent()).toBe('••••••••••••');
     expect(await page.content()).not.toContain(SECRET);
     await expect.poll(async () => (await page.getByTestId('totp-code').textContent())?.replace(/\s/g, '')).toMatch(/^\d{6}$/);
@@ -62,7 +62,7 @@ describe('vault flows in the app', () => {
     await expect.poll(() => page.getByTestId('password-value').textContent()).toBe(SECRET);
     await page.getByRole('button', { name: 'Hide' }).click();
 
-    await page.getByRole('button', { name: 'Copy' }).nth(1).click();
+    await page.getByRole('button', { name: 'Copy password' }).click();
     await page.getByText(/Password copied\. The clipboard clears in 30 s\./).waitFor();
     expect(host.clipboard.readText()).toBe(SECRET);
   });
@@ -82,7 +82,7 @@ describe('vault flows in the app', () => {
     await session.screenshot('unlock-wrong-password-light');
     await page.getByLabel('Master password').fill(MASTER);
     await page.keyboard.press('Enter');
-    await page.getByRole('option', { name: /Vendor Portal/ }).waitFor();
+    await page.getByRole('listbox', { name: 'Account list' }).getByRole('option', { name: /Vendor Portal/ }).waitFor();
   });
 
   it('finds accounts by search, edits one, and deletes then restores it', async () => {
@@ -97,8 +97,8 @@ describe('vault flows in the app', () => {
 
     await page.keyboard.press('/');
     await page.keyboard.type('twit');
-    await expect.poll(() => page.getByRole('option').count()).toBe(1);
-    await page.getByRole('option', { name: /Twitter Brand/ }).click();
+    await expect.poll(() => page.getByRole('listbox', { name: 'Account list' }).getByRole('option').count()).toBe(1);
+    await page.getByRole('listbox', { name: 'Account list' }).getByRole('option', { name: /Twitter Brand/ }).click();
 
     await page.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
@@ -112,13 +112,13 @@ describe('vault flows in the app', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByText(/moved to Recently deleted/).waitFor();
     await page.getByRole('searchbox').fill('');
-    await expect.poll(() => page.getByRole('option').count()).toBe(1);
+    await expect.poll(() => page.getByRole('listbox', { name: 'Account list' }).getByRole('option').count()).toBe(1);
     await page.getByRole('button', { name: 'Recently deleted' }).click();
-    await page.getByRole('option', { name: /Twitter Brand/ }).click();
+    await page.getByRole('listbox', { name: 'Account list' }).getByRole('option', { name: /Twitter Brand/ }).click();
     await page.getByRole('button', { name: 'Restore' }).click();
     await page.getByText('Twitter Brand was restored.').waitFor();
-    await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-    await expect.poll(() => page.getByRole('option').count()).toBe(2);
+    await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Accounts' }).click();
+    await expect.poll(() => page.getByRole('listbox', { name: 'Account list' }).getByRole('option').count()).toBe(2);
     expect(session.pageErrors).toEqual([]);
   });
 });

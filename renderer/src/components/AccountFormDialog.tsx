@@ -6,8 +6,12 @@ import type { AccountView } from '../../../main/ipc/contract/accounts';
 import { Field } from './Field';
 import { messageOf, tessera, unwrap } from '../api';
 
+/** Which field gets the focus when the dialog opens (a milestone's action), else the name. */
+export type FormFocus = 'managedEmail' | 'totp' | null;
+
 type Props = {
   open: boolean;
+  focus?: FormFocus;
   onOpenChange: (open: boolean) => void;
   editing: AccountView | null;
   onSaved: (id: string, duplicates: string[]) => void | Promise<void>;
@@ -15,7 +19,7 @@ type Props = {
 
 const splitList = (text: string) => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
 
-export function AccountFormDialog({ open, onOpenChange, editing, onSaved }: Props) {
+export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus = null }: Props) {
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [username, setUsername] = useState('');
@@ -24,6 +28,7 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved }: Prop
   const [tags, setTags] = useState('');
   const [notes, setNotes] = useState('');
   const [managedEmail, setManagedEmail] = useState('');
+  const [managedPhone, setManagedPhone] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -37,6 +42,7 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved }: Prop
     setTags(editing?.tags.join(', ') ?? '');
     setNotes(editing?.notes ?? '');
     setManagedEmail(editing?.managedEmail ?? '');
+    setManagedPhone(editing?.managedPhone ?? '');
     setError(null);
   }, [open, editing]);
 
@@ -51,6 +57,7 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved }: Prop
       tags: splitList(tags),
       notes,
       managedEmail,
+      managedPhone,
       ...(password ? { password } : {}),
       ...(totp.trim() ? { totp: totp.trim().startsWith('otpauth://') ? totp.trim() : { secret: totp.trim() } } : {}),
     };
@@ -77,14 +84,16 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved }: Prop
             {editing ? 'Leave the password and TOTP empty to keep the stored ones.' : 'Everything you type here is encrypted in your vault.'}
           </Dialog.Description>
           <form onSubmit={submit} noValidate>
-            <Field label="App name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus />
+            <Field label="App name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus={focus === null} />
             <Field label="Login URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://app.example.com/login" />
             <Field label="Username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
             <Field label={editing?.hasPassword ? 'New password' : 'Password'} type="password" value={password}
               onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
             <Field label={editing?.totp ? 'New TOTP secret or otpauth:// link' : 'TOTP secret or otpauth:// link'} value={totp}
-              onChange={(e) => setTotp(e.target.value)} autoComplete="off" spellCheck={false} />
-            <Field label="Managed email alias" type="email" value={managedEmail} onChange={(e) => setManagedEmail(e.target.value)} />
+              onChange={(e) => setTotp(e.target.value)} autoComplete="off" spellCheck={false} autoFocus={focus === 'totp'} />
+            <Field label="Managed email alias" type="email" value={managedEmail} onChange={(e) => setManagedEmail(e.target.value)}
+              autoFocus={focus === 'managedEmail'} hint="A team-managed mailbox alias that receives this account's recovery and 2FA mail." />
+            <Field label="Managed phone number" type="tel" value={managedPhone} onChange={(e) => setManagedPhone(e.target.value)} />
             <Field label="Tags" value={tags} onChange={(e) => setTags(e.target.value)} hint="Separate tags with commas." />
             <div className="field">
               <label htmlFor="account-notes">Notes</label>

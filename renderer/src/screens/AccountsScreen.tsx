@@ -1,90 +1,187 @@
-// The unlocked vault: a searchable, keyboard-navigable account list and the account pane.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { AccountList, AccountListItem, AccountView, SecretFieldName } from '../../../main/ipc/contract/accounts';
+// The unlocked vault: search, filters and sort over a virtualized account list, and the
+// account page beside it. Search runs in the main process's index on every keystroke;
+// answers that arrive out of order are dropped so the list always matches the search box.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { AccountList as AccountListData, AccountView } from '../../../main/ipc/contract/accounts';
+import type { AccountLevel } from '../../../main/ipc/contract/milestones';
 import { messageOf, tessera, unwrap } from '../api';
-import { AccountFormDialog } from '../components/AccountFormDialog';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { TotpCode } from '../components/TotpCode';
+import { AccountFormDialog, type FormFocus } from '../components/AccountFormDialog';
+import { AccountList } from '../accounts/AccountList';
+import { hasFilters, listRows, NO_FILTERS, tagsOf, type LevelFilter, type ListFilters, type SortOrder } from '../accounts/account-list-view';
+import { AccountDetails, type Notice } from './AccountDetails';
+import { FirstRunGuide } from '../components/FirstRunGuide';
+import { markKeystroke, markKeystrokeRendered, markListRendered, markListRequested } from '../perf-marks';
 
-type Notice = { kind: 'info' | 'error'; text: string } | null;
+/** The search returns the best matches only; the list says so when it hits this. */
+const SEARCH_LIMIT = 200;
 
-export function AccountsScreen() {
+export type FocusRequest = { accountId: string; seq: number } | null;
+
+export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest }) {
   const [query, setQuery] = useState('');
   const [showTrash, setShowTrash] = useState(false);
-  const [list, setList] = useState<AccountList>({ accounts: [], corrupt: [] });
+  const [list, setList] = useState<AccountListData & { seq: number }>({ accounts: [], corrupt: [], seq: 0 });
+  const [loaded, setLoaded] = useState(false);
+  const [levels, setLevels] = useState<ReadonlyMap<string, AccountLevel>>(new Map());
+  const [allTags, setAllTags] = useState<string[]>([]);
+  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
+  const [sort, setSort] = useState<SortOrder | 'auto'>('auto');
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [formOpen, setFormOpen] = useState(false);
-  const [editing, setEditing] = useState<AccountView | null>(null);
+  const [form, setForm] = useState<{ open: boolean; editing: AccountView | null; focus: FormFocus }>({ open: false, editing: null, focus: null });
   const [notice, setNotice] = useState<Notice>(null);
   // Bumped after every save so the open account pane reloads what was just written.
   const [revision, setRevision] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const detailsRef = useRef<HTMLElement>(null);
+  const requestSeq = useRef(0);
 
-  const refresh = useCallback(async () => {
+  const loadList = useCallback(async (q: string, trash: boolean) => {
+    const seq = ++requestSeq.current;
+    markListRequested();
+    if (q !== '') markKeystroke(seq);
     try {
-      setList(await unwrap(tessera().accounts.list({ query, deleted: showTrash ? 'only' : 'exclude' })));
+      const result = await unwrap(tessera().accounts.list({ query: q, deleted: trash ? 'only' : 'exclude' }));
+      if (seq === requestSeq.current) {
+        setList({ ...result, seq });
+        setLoaded(true);
+      }
     } catch (e) {
       setNotice({ kind: 'error', text: messageOf(e) });
     }
-  }, [query, showTrash]);
+  }, []);
+
+  /** Levels and tags cover every live account, so they load on changes, not per keystroke. */
+  const loadLevels = useCallback(async () => {
+    try {
+      const [{ accounts: all }, everything] = await Promise.all([
+        unwrap(tessera().milestones.levels()),
+        unwrap(tessera().accounts.list({ deleted: 'exclude' })),
+      ]);
+      setLevels(new Map(all.map((l) => [l.id, l])));
+      setAllTags(tagsOf(everything.accounts));
+    } catch (e) {
+      setNotice({ kind: 'error', text: messageOf(e) });
+    }
+  }, []);
+
+  const refresh = useCallback(async () => {
+    await Promise.all([loadList(query, showTrash), loadLevels()]);
+  }, [loadList, loadLevels, query, showTrash]);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  const visible = useMemo(
-    () => list.accounts.filter((a) => (showTrash ? a.deletedAt !== null : a.deletedAt === null)),
-    [list, showTrash],
-  );
+    void loadList(query, showTrash);
+  }, [loadList, query, showTrash]);
 
   useEffect(() => {
-    if (selectedId && !visible.some((a) => a.id === selectedId)) setSelectedId(visible[0]?.id ?? null);
-    if (!selectedId && visible[0]) setSelectedId(visible[0].id);
-  }, [visible, selectedId]);
+    void loadLevels();
+  }, [loadLevels]);
+
+  const searching = query.trim() !== '';
+  // Unless the person picks an order: best match while searching, else by name.
+  const order: SortOrder = sort === 'auto' ? (searching ? 'relevance' : 'name') : sort;
+  const rows = useMemo(() => {
+    const visible = list.accounts.filter((a) => (showTrash ? a.deletedAt !== null : a.deletedAt === null));
+    return listRows(visible, levels, filters, order);
+  }, [list, levels, filters, order, showTrash]);
+
+  useLayoutEffect(() => {
+    markListRendered(rows.length);
+    markKeystrokeRendered(list.seq);
+  }, [rows, list.seq]);
+
+  useEffect(() => {
+    if (selectedId && !rows.some((a) => a.id === selectedId)) setSelectedId(rows[0]?.id ?? null);
+    if (!selectedId && rows[0]) setSelectedId(rows[0].id);
+  }, [rows, selectedId]);
+
+  // The launcher (or another window) asked to show an account: clear what could hide it.
+  useEffect(() => {
+    if (!focusRequest) return;
+    setQuery('');
+    setShowTrash(false);
+    setFilters(NO_FILTERS);
+    setSelectedId(focusRequest.accountId);
+    setRevision((r) => r + 1);
+  }, [focusRequest]);
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
+      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+      if (document.querySelector('[role="dialog"]')) return;
       if (event.key === '/' && !typing) {
         event.preventDefault();
         searchRef.current?.focus();
+        searchRef.current?.select();
+      } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        setForm({ open: true, editing: null, focus: null });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  function onListKey(event: KeyboardEvent) {
-    const index = visible.findIndex((a) => a.id === selectedId);
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const next = visible[Math.min(visible.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))];
-      if (next) {
-        setSelectedId(next.id);
-        document.getElementById(`account-${next.id}`)?.focus();
-      }
-    }
-  }
+  const openAccount = (id: string) => {
+    setSelectedId(id);
+    requestAnimationFrame(() => detailsRef.current?.querySelector<HTMLElement>('h1')?.focus());
+  };
+
+  const setLevelFilter = (value: string) =>
+    setFilters((f) => ({ ...f, level: (value === 'any' || value === 'incomplete' ? value : Number(value)) as LevelFilter }));
+
+  const emptyText = !loaded ? 'Loading…'
+    : searching || hasFilters(filters) ? 'No account matches this search and these filters.'
+    : showTrash ? 'Nothing was deleted in the last 30 days.'
+    : 'No accounts yet. Add the first one with “New account”.';
 
   return (
     <div className="accounts">
       <aside className="account-list-pane" aria-label="Accounts">
         <div className="list-toolbar">
           <input ref={searchRef} type="search" aria-label="Search accounts" placeholder="Search  ( / )" value={query}
+            aria-keyshortcuts="/" aria-controls="account-list-body"
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'ArrowDown' && visible[0]) {
+              if ((e.key === 'ArrowDown' || e.key === 'Enter') && rows[0]) {
                 e.preventDefault();
-                setSelectedId(visible[0].id);
-                document.getElementById(`account-${visible[0].id}`)?.focus();
+                if (e.key === 'Enter') openAccount(selectedId ?? rows[0].id);
+                else {
+                  setSelectedId(selectedId ?? rows[0].id);
+                  listRef.current?.focus();
+                }
+              } else if (e.key === 'Escape' && query !== '') {
+                e.preventDefault();
+                setQuery('');
               }
             }} />
-          <button type="button" className="primary" onClick={() => { setEditing(null); setFormOpen(true); }}>New account</button>
+          <button type="button" className="primary" aria-keyshortcuts="Control+N" onClick={() => setForm({ open: true, editing: null, focus: null })}>New account</button>
         </div>
         <div className="list-filters" role="group" aria-label="Show">
           <button type="button" aria-pressed={!showTrash} onClick={() => setShowTrash(false)}>Accounts</button>
           <button type="button" aria-pressed={showTrash} onClick={() => setShowTrash(true)}>Recently deleted</button>
+        </div>
+        <div className="filter-row" role="group" aria-label="Filters and sorting">
+          <select aria-label="Tag" value={filters.tag ?? ''} onChange={(e) => setFilters((f) => ({ ...f, tag: e.target.value || null }))}>
+            <option value="">All tags</option>
+            {allTags.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+          <select aria-label="Security level" value={String(filters.level)} onChange={(e) => setLevelFilter(e.target.value)}>
+            <option value="any">Any level</option>
+            <option value="incomplete">Not fully configured</option>
+            {[0, 1, 2, 3, 4, 5].map((n) => <option key={n} value={n}>Level {n}</option>)}
+          </select>
+          <select aria-label="Sort by" value={sort} onChange={(e) => setSort(e.target.value as SortOrder | 'auto')}>
+            <option value="auto">{searching ? 'Best match' : 'Name'}</option>
+            {searching && <option value="name">Name</option>}
+            <option value="updated">Recently changed</option>
+            <option value="level">Lowest level first</option>
+          </select>
+          <label className="checkbox inline" title="Failed verification, pending approval or overdue rotation">
+            <input type="checkbox" checked={filters.attention} onChange={(e) => setFilters((f) => ({ ...f, attention: e.target.checked }))} />
+            Needs attention
+          </label>
         </div>
         {list.corrupt.length > 0 && (
           <p className="form-error" role="alert">
@@ -92,27 +189,27 @@ export function AccountsScreen() {
             ({list.corrupt.map((c) => c.id).join(', ')}). Everything else is intact; restore them from a backup.
           </p>
         )}
-        <ul className="account-list" role="listbox" aria-label="Account list" onKeyDown={onListKey}>
-          {visible.map((account) => (
-            <AccountRow key={account.id} account={account} selected={account.id === selectedId} onSelect={() => setSelectedId(account.id)} />
-          ))}
-          {visible.length === 0 && (
-            <li className="empty muted">
-              {query ? 'No account matches this search.' : showTrash ? 'Nothing was deleted in the last 30 days.' : 'No accounts yet. Add the first one with “New account”.'}
-            </li>
-          )}
-        </ul>
+        <p className="list-count muted" role="status" data-testid="list-count">
+          {loaded && `${rows.length.toLocaleString()} ${rows.length === 1 ? 'account' : 'accounts'}`}
+          {loaded && searching && list.accounts.length >= SEARCH_LIMIT && ` — the ${SEARCH_LIMIT} best matches; type more to narrow`}
+        </p>
+        <div id="account-list-body" className="account-list-body">
+          <AccountList rows={rows} selectedId={selectedId} onSelect={setSelectedId} onOpen={openAccount}
+            onEscape={() => searchRef.current?.focus()} listRef={listRef} emptyText={emptyText} />
+        </div>
       </aside>
-      <section className="account-pane" aria-label="Account details">
+      <section className="account-pane" aria-label="Account details" ref={detailsRef}>
         {notice && <p className={notice.kind === 'error' ? 'form-error' : 'notice'} role="status">{notice.text}</p>}
         {selectedId ? (
           <AccountDetails key={`${selectedId}:${revision}`} id={selectedId} onChanged={refresh} onNotice={setNotice}
-            onEdit={(view) => { setEditing(view); setFormOpen(true); }} />
+            onEdit={(view, focus) => setForm({ open: true, editing: view, focus })} />
+        ) : loaded && list.accounts.length === 0 && !showTrash && !searching ? (
+          <FirstRunGuide onAdd={() => setForm({ open: true, editing: null, focus: null })} />
         ) : (
           <p className="muted">Select an account to see its details.</p>
         )}
       </section>
-      <AccountFormDialog open={formOpen} onOpenChange={setFormOpen} editing={editing}
+      <AccountFormDialog open={form.open} onOpenChange={(open) => setForm((f) => ({ ...f, open }))} editing={form.editing} focus={form.focus}
         onSaved={async (id, duplicates) => {
           await refresh();
           setSelectedId(id);
@@ -122,136 +219,5 @@ export function AccountsScreen() {
             : { kind: 'info', text: 'Saved.' });
         }} />
     </div>
-  );
-}
-
-function AccountRow({ account, selected, onSelect }: { account: AccountListItem; selected: boolean; onSelect: () => void }) {
-  return (
-    <li id={`account-${account.id}`} role="option" aria-selected={selected} tabIndex={selected ? 0 : -1}
-      className={selected ? 'account-row selected' : 'account-row'} onClick={onSelect}
-      onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') onSelect(); }}>
-      <span className="account-name">{account.name}</span>
-      <span className="account-sub muted">{account.username || account.hosts[0] || '—'}</span>
-    </li>
-  );
-}
-
-function AccountDetails({ id, onChanged, onNotice, onEdit }: {
-  id: string;
-  onChanged: () => Promise<void>;
-  onNotice: (notice: Notice) => void;
-  onEdit: (view: AccountView) => void;
-}) {
-  const [view, setView] = useState<AccountView | null>(null);
-  const [revealed, setRevealed] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [history, setHistory] = useState<Array<{ index: number; changedAt: number; reason: string }>>([]);
-
-  const load = useCallback(async () => {
-    try {
-      setView(await unwrap(tessera().accounts.get({ id })));
-      setHistory(await unwrap(tessera().accounts.history({ id })));
-    } catch (e) {
-      onNotice({ kind: 'error', text: messageOf(e) });
-    }
-  }, [id, onNotice]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function copy(field: SecretFieldName | 'username' | 'totpCode', what: string) {
-    try {
-      const { clearsInSeconds } = await unwrap(tessera().accounts.copy({ id, field }));
-      onNotice({ kind: 'info', text: `${what} copied. The clipboard clears in ${clearsInSeconds} s.` });
-    } catch (e) {
-      onNotice({ kind: 'error', text: messageOf(e) });
-    }
-  }
-
-  async function toggleReveal() {
-    if (revealed !== null) return setRevealed(null);
-    try {
-      setRevealed((await unwrap(tessera().accounts.reveal({ id, field: 'password' }))).value);
-    } catch (e) {
-      onNotice({ kind: 'error', text: messageOf(e) });
-    }
-  }
-
-  if (!view) return <p className="muted">Loading…</p>;
-  const deleted = view.deletedAt !== null;
-
-  return (
-    <article className="account-details">
-      <header className="details-header">
-        <h1>{view.name}</h1>
-        <div className="details-actions">
-          {deleted ? (
-            <button type="button" className="primary" onClick={async () => {
-              try {
-                await unwrap(tessera().accounts.restore({ id }));
-                onNotice({ kind: 'info', text: `${view.name} was restored.` });
-                await onChanged();
-              } catch (e) {
-                onNotice({ kind: 'error', text: messageOf(e) });
-              }
-            }}>Restore</button>
-          ) : (
-            <>
-              <button type="button" onClick={() => onEdit(view)}>Edit</button>
-              <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete</button>
-            </>
-          )}
-        </div>
-      </header>
-      {deleted && <p className="notice">Deleted. It can be restored for 30 days after deletion.</p>}
-      <dl className="details-grid">
-        <dt>Website</dt>
-        <dd>{view.urls.length ? view.urls.map((u) => <div key={u}>{u}</div>) : <span className="muted">—</span>}</dd>
-        <dt>Username</dt>
-        <dd>
-          <span data-testid="username">{view.username || <span className="muted">—</span>}</span>
-          {view.username && <button type="button" onClick={() => copy('username', 'Username')}>Copy</button>}
-        </dd>
-        <dt>Password</dt>
-        <dd>
-          {view.hasPassword ? (
-            <>
-              <span className="secret" data-testid="password-value">{revealed ?? '••••••••••••'}</span>
-              <button type="button" onClick={toggleReveal} aria-pressed={revealed !== null}>{revealed !== null ? 'Hide' : 'Reveal'}</button>
-              <button type="button" onClick={() => copy('password', 'Password')}>Copy</button>
-            </>
-          ) : <span className="muted">No password stored</span>}
-        </dd>
-        <dt>One-time code</dt>
-        <dd>{view.totp ? <TotpCode accountId={id} onCopy={() => copy('totpCode', 'Code')} /> : <span className="muted">No TOTP set up</span>}</dd>
-        <dt>Managed email</dt>
-        <dd>{view.managedEmail || <span className="muted">Not managed</span>}</dd>
-        <dt>Tags</dt>
-        <dd>{view.tags.length ? view.tags.map((t) => <span className="tag" key={t}>{t}</span>) : <span className="muted">—</span>}</dd>
-        {view.notes && (<><dt>Notes</dt><dd className="notes">{view.notes}</dd></>)}
-      </dl>
-      <h2>Password history</h2>
-      {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (
-        <ul className="history">
-          {history.map((h) => (
-            <li key={h.index}>{new Date(h.changedAt).toLocaleString()} — {h.reason}</li>
-          ))}
-        </ul>
-      )}
-      <ConfirmDialog open={confirmDelete} onOpenChange={setConfirmDelete} title={`Delete ${view.name}?`} confirmLabel="Delete" danger
-        onConfirm={async () => {
-          setConfirmDelete(false);
-          try {
-            await unwrap(tessera().accounts.delete({ id }));
-            onNotice({ kind: 'info', text: `${view.name} moved to Recently deleted. You can restore it for 30 days.` });
-            await onChanged();
-          } catch (e) {
-            onNotice({ kind: 'error', text: messageOf(e) });
-          }
-        }}>
-        <p>It moves to “Recently deleted” and can be restored for 30 days.</p>
-      </ConfirmDialog>
-    </article>
   );
 }

@@ -1,0 +1,101 @@
+// The virtualized account list: a single-select listbox that owns focus itself and points
+// at the active row with aria-activedescendant, so only the rows on screen exist in the DOM
+// and 10k accounts scroll and move as smoothly as ten. Selection follows the active row.
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ListRow } from './account-list-view';
+import { nextIndex } from './list-keys';
+import { SecurityLevel } from '../components/SecurityLevel';
+
+export const ROW_HEIGHT = 52;
+
+type Props = {
+  rows: readonly ListRow[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  /** Enter on a row: open it (focus moves to the account page). */
+  onOpen: (id: string) => void;
+  /** Esc in the list: back to the search box. */
+  onEscape: () => void;
+  listRef: RefObject<HTMLDivElement | null>;
+  emptyText: string;
+  onRendered?: () => void;
+};
+
+export const rowDomId = (id: string) => `account-${id}`;
+
+export function AccountList({ rows, selectedId, onSelect, onOpen, onEscape, listRef, emptyText, onRendered }: Props) {
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (index) => rows[index]!.id,
+  });
+  const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId);
+  const lastScrolled = useRef<string | null>(null);
+
+  useEffect(() => {
+    onRendered?.();
+  });
+
+  // Keep the selected row on screen when it changes by keyboard or from outside.
+  useEffect(() => {
+    if (selectedIndex >= 0 && lastScrolled.current !== selectedId) {
+      lastScrolled.current = selectedId;
+      virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    }
+  }, [selectedIndex, selectedId, virtualizer]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Enter' && selectedId) {
+      event.preventDefault();
+      onOpen(selectedId);
+      return;
+    }
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onEscape();
+      return;
+    }
+    const pageSize = Math.max(1, Math.floor((listRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const next = nextIndex(event.key, selectedIndex, rows.length, pageSize);
+    if (next === null) return;
+    event.preventDefault();
+    onSelect(rows[next]!.id);
+  }
+
+  const active = selectedIndex >= 0 && virtualizer.getVirtualItems().some((v) => v.index === selectedIndex) ? rowDomId(selectedId!) : undefined;
+
+  return (
+    <div ref={listRef} className="account-list" role="listbox" aria-label="Account list" tabIndex={0}
+      aria-activedescendant={active} onKeyDown={onKeyDown} data-testid="account-list">
+      {rows.length === 0 ? (
+        <div role="presentation" className="empty muted">{emptyText}</div>
+      ) : (
+        <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index]!;
+            const selected = row.id === selectedId;
+            return (
+              <div key={row.id} id={rowDomId(row.id)} role="option" aria-selected={selected}
+                aria-setsize={rows.length} aria-posinset={item.index + 1}
+                className={selected ? 'account-row selected' : 'account-row'}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                onClick={() => {
+                  onSelect(row.id);
+                  listRef.current?.focus();
+                }}>
+                <span className="account-text">
+                  <span className="account-name">{row.name}</span>
+                  <span className="account-sub muted">{row.username || row.hosts[0] || '—'}</span>
+                </span>
+                {row.level && <SecurityLevel level={row.level.level} compact attention={row.level.attention.length > 0} />}
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// A horizontal SVG bar chart with its numbers as text beside each bar. The SVG is
+// decorative for screen readers (aria-hidden); the same data is in the table the chart
+// sits on, so nothing is conveyed by the picture alone.
+export type Bar = { label: string; value: number; tone?: 'good' | 'warn' | 'bad' | 'neutral' };
+
+const ROW = 26;
+const LABEL_WIDTH = 170;
+const BAR_WIDTH = 260;
+
+export function BarChart({ bars, caption, testId }: { bars: readonly Bar[]; caption: string; testId?: string }) {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  return (
+    <figure className="chart" data-testid={testId}>
+      <svg width={LABEL_WIDTH + BAR_WIDTH + 60} height={bars.length * ROW} aria-hidden="true" focusable="false">
+        {bars.map((bar, i) => {
+          const width = bar.value === 0 ? 0 : Math.max(2, (bar.value / max) * BAR_WIDTH);
+          return (
+            <g key={bar.label} transform={`translate(0 ${i * ROW})`}>
+              <text x={LABEL_WIDTH - 8} y={ROW / 2} dominantBaseline="middle" textAnchor="end" className="chart-label">{bar.label}</text>
+              <rect x={LABEL_WIDTH} y={4} width={BAR_WIDTH} height={ROW - 8} rx={3} className="chart-track" />
+              <rect x={LABEL_WIDTH} y={4} width={width} height={ROW - 8} rx={3} className={`chart-bar ${bar.tone ?? 'neutral'}`} />
+              <text x={LABEL_WIDTH + BAR_WIDTH + 8} y={ROW / 2} dominantBaseline="middle" className="chart-value">{bar.value.toLocaleString()}</text>
+            </g>
+          );
+        })}
+      </svg>
+      <table className="visually-hidden">
+        <caption>{caption}</caption>
+        <tbody>
+          {bars.map((bar) => <tr key={bar.label}><th scope="row">{bar.label}</th><td>{bar.value}</td></tr>)}
+        </tbody>
+      </table>
+      <figcaption className="muted">{caption}</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,139 @@
+// The account page: the five milestones with what completes each, then credentials
+// (reveal and copy, clipboard auto-clear), the live TOTP, tags, notes and password history.
+import { useCallback, useEffect, useState } from 'react';
+import type { AccountView, SecretFieldName } from '../../../main/ipc/contract/accounts';
+import type { AccountMilestones } from '../../../main/ipc/contract/milestones';
+import { messageOf, tessera, unwrap } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { TotpCode } from '../components/TotpCode';
+import { MilestonesPanel } from '../components/MilestonesPanel';
+import type { FormFocus } from '../components/AccountFormDialog';
+
+export type Notice = { kind: 'info' | 'error'; text: string } | null;
+
+export function AccountDetails({ id, onChanged, onNotice, onEdit }: {
+  id: string;
+  onChanged: () => Promise<void>;
+  onNotice: (notice: Notice) => void;
+  onEdit: (view: AccountView, focus: FormFocus) => void;
+}) {
+  const [view, setView] = useState<AccountView | null>(null);
+  const [milestones, setMilestones] = useState<AccountMilestones | null>(null);
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [history, setHistory] = useState<Array<{ index: number; changedAt: number; reason: string }>>([]);
+
+  const load = useCallback(async () => {
+    try {
+      const account = await unwrap(tessera().accounts.get({ id }));
+      setView(account);
+      setHistory(await unwrap(tessera().accounts.history({ id })));
+      setMilestones(account.deletedAt === null ? await unwrap(tessera().milestones.forAccount({ id })) : null);
+    } catch (e) {
+      onNotice({ kind: 'error', text: messageOf(e) });
+    }
+  }, [id, onNotice]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function copy(field: SecretFieldName | 'username' | 'totpCode', what: string) {
+    try {
+      const { clearsInSeconds } = await unwrap(tessera().accounts.copy({ id, field }));
+      onNotice({ kind: 'info', text: `${what} copied. The clipboard clears in ${clearsInSeconds} s.` });
+    } catch (e) {
+      onNotice({ kind: 'error', text: messageOf(e) });
+    }
+  }
+
+  async function toggleReveal() {
+    if (revealed !== null) return setRevealed(null);
+    try {
+      setRevealed((await unwrap(tessera().accounts.reveal({ id, field: 'password' }))).value);
+    } catch (e) {
+      onNotice({ kind: 'error', text: messageOf(e) });
+    }
+  }
+
+  if (!view) return <p className="muted">Loading…</p>;
+  const deleted = view.deletedAt !== null;
+
+  return (
+    <article className="account-details" aria-labelledby="account-title">
+      <header className="details-header">
+        <h1 id="account-title" tabIndex={-1}>{view.name}</h1>
+        <div className="details-actions">
+          {deleted ? (
+            <button type="button" className="primary" onClick={async () => {
+              try {
+                await unwrap(tessera().accounts.restore({ id }));
+                onNotice({ kind: 'info', text: `${view.name} was restored.` });
+                await onChanged();
+              } catch (e) {
+                onNotice({ kind: 'error', text: messageOf(e) });
+              }
+            }}>Restore</button>
+          ) : (
+            <>
+              <button type="button" onClick={() => onEdit(view, null)}>Edit</button>
+              <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete</button>
+            </>
+          )}
+        </div>
+      </header>
+      {deleted && <p className="notice">Deleted. It can be restored for 30 days after deletion.</p>}
+      {milestones && <MilestonesPanel milestones={milestones} onAction={(action) => onEdit(view, action === 'add-totp' ? 'totp' : 'managedEmail')} />}
+      <h2>Credentials</h2>
+      <dl className="details-grid">
+        <dt>Website</dt>
+        <dd>{view.urls.length ? view.urls.map((u) => <div key={u}>{u}</div>) : <span className="muted">—</span>}</dd>
+        <dt>Username</dt>
+        <dd>
+          <span data-testid="username">{view.username || <span className="muted">—</span>}</span>
+          {view.username && <button type="button" onClick={() => copy('username', 'Username')} aria-label="Copy username">Copy</button>}
+        </dd>
+        <dt>Password</dt>
+        <dd>
+          {view.hasPassword ? (
+            <>
+              <span className="secret" data-testid="password-value">{revealed ?? '••••••••••••'}</span>
+              <button type="button" onClick={toggleReveal} aria-pressed={revealed !== null}>{revealed !== null ? 'Hide' : 'Reveal'}</button>
+              <button type="button" onClick={() => copy('password', 'Password')} aria-label="Copy password">Copy</button>
+            </>
+          ) : <span className="muted">No password stored</span>}
+        </dd>
+        <dt>One-time code</dt>
+        <dd>{view.totp ? <TotpCode accountId={id} onCopy={() => copy('totpCode', 'Code')} /> : <span className="muted">No TOTP set up</span>}</dd>
+        <dt>Managed email</dt>
+        <dd>{view.managedEmail || <span className="muted">Not managed</span>}</dd>
+        <dt>Managed phone</dt>
+        <dd>{view.managedPhone || <span className="muted">Not managed</span>}</dd>
+        <dt>Tags</dt>
+        <dd>{view.tags.length ? view.tags.map((t) => <span className="tag" key={t}>{t}</span>) : <span className="muted">—</span>}</dd>
+        {view.notes && (<><dt>Notes</dt><dd className="notes">{view.notes}</dd></>)}
+      </dl>
+      <h2>Password history</h2>
+      {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (
+        <ul className="history">
+          {history.map((h) => (
+            <li key={h.index}>{new Date(h.changedAt).toLocaleString()} — {h.reason}</li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog open={confirmDelete} onOpenChange={setConfirmDelete} title={`Delete ${view.name}?`} confirmLabel="Delete" danger
+        onConfirm={async () => {
+          setConfirmDelete(false);
+          try {
+            await unwrap(tessera().accounts.delete({ id }));
+            onNotice({ kind: 'info', text: `${view.name} moved to Recently deleted. You can restore it for 30 days.` });
+            await onChanged();
+          } catch (e) {
+            onNotice({ kind: 'error', text: messageOf(e) });
+          }
+        }}>
+        <p>It moves to “Recently deleted” and can be restored for 30 days.</p>
+      </ConfirmDialog>
+    </article>
+  );
+}
