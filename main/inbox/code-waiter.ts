@@ -19,7 +19,8 @@ export type CodeReading = {
 };
 
 /**
- * Resolves with the code of the first matching message. Password-reset mail never answers by
+ * Resolves with the code of the newest matching message already received, or else of the
+ * first one to arrive. Password-reset mail never answers by
  * default: its code resets a password, it does not complete a login. Rejects with TIMEOUT or
  * CANCELLED.
  */
@@ -32,7 +33,8 @@ export function waitForCode(feed: MessageFeed, request: CodeRequest, reading: Co
   };
   return new Promise<FoundCode>((resolve, reject) => {
     if (request.signal?.aborted) return reject(cancelled());
-    const already = feed.recent().map(answer).find((found) => found !== undefined);
+    // Of the mails already here, the newest: a resent code makes the earlier one stale.
+    const already = feed.recent().map(answer).findLast((found) => found !== undefined);
     if (already) return resolve(already);
     const finish = (settle: () => void) => {
       unsubscribe();

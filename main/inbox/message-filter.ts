@@ -16,7 +16,7 @@ export type MessageFilter = {
   where?: (message: RoutedInboxMessage) => boolean;
 };
 
-export const DEFAULT_CLOCK_TOLERANCE_MS = 5_000;
+export const DEFAULT_CLOCK_TOLERANCE_MS = 2_000;
 
 export function matchesFilter(message: RoutedInboxMessage, filter: MessageFilter): boolean {
   const tolerance = filter.clockToleranceMs ?? DEFAULT_CLOCK_TOLERANCE_MS;

@@ -13,6 +13,14 @@ describe('waitForCode', () => {
     await expect(waitForCode(feed, { after: submit, accountId: 'github', timeoutMs: 1_000 })).resolves.toMatchObject({ code: '424242' });
   });
 
+  it('takes the newest of several codes already here: a resend makes the earlier one stale', async () => {
+    const feed = new RecentMessageFeed();
+    const submit = now();
+    feed.publish(routedMessage({ receivedAt: now(), code: '100000' }));
+    feed.publish(routedMessage({ receivedAt: now(), code: '200000' }));
+    await expect(waitForCode(feed, { after: submit, timeoutMs: 1_000 })).resolves.toMatchObject({ code: '200000' });
+  });
+
   it('waits for the next matching mail and skips the ones that do not match', async () => {
     const feed = new RecentMessageFeed();
     const waiting = waitForCode(feed, { after: now(), accountId: 'github', senderDomains: ['github.com'], timeoutMs: 2_000 });
