@@ -1,7 +1,8 @@
 // Composition root of the desktop app: the only place that starts Electron, creates windows
-// and hands platform parts (shell, paths) to the plain-Node services.
+// and hands platform parts (shell, paths) to the plain-Node services. Closing the main
+// window hides it: Tessera stays in the tray, with the launcher on its global shortcut.
 import { join } from 'node:path';
-import { app, clipboard, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, globalShortcut, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { registerAppSchemeAsPrivileged, serveRendererOverAppProtocol } from './app-protocol';
 import { createSecureWindow } from './secure-window';
 import { installNavigationGuards } from './navigation-guards';
@@ -11,6 +12,9 @@ import { createDispatcher } from '../ipc/dispatcher';
 import { createHandlerTable } from '../ipc/handler-table';
 import { createServices } from '../services';
 import { createLogger } from '../logger';
+import { LauncherWindow } from './launcher-window';
+import { LauncherShortcut } from './launcher-shortcut-registration';
+import { createTray } from './tray';
 
 const log = createLogger();
 
@@ -25,6 +29,7 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   let mainWindow: BrowserWindow | null = null;
+  let quitting = false;
 
   // In an unpackaged `npm start`, electron-vite serves the renderer from its dev server.
   const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -33,11 +38,15 @@ function start(): void {
 
   installNavigationGuards(allowedOrigins, log);
 
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
+  const showMain = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
     mainWindow.focus();
-  });
+  };
+
+  app.on('second-instance', showMain);
+  app.on('activate', showMain);
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -65,14 +74,53 @@ function start(): void {
     const dispatch = createDispatcher(createHandlerTable(services), log);
     registerIpc(dispatch, allowedOrigins, log);
 
-    mainWindow = createSecureWindow({ preloadPath: join(here, '../preload/index.cjs') });
+    const preloadPath = join(here, '../preload/index.cjs');
+    const pageUrl = devUrl ?? `${APP_ORIGIN}/index.html`;
+    mainWindow = createSecureWindow({ preloadPath });
     forwardEvents(services.events, mainWindow);
     mainWindow.once('ready-to-show', () => mainWindow?.show());
-    void mainWindow.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+    // The tray keeps Tessera running: closing the window hides it until the person quits.
+    mainWindow.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      mainWindow?.hide();
+    });
+    void mainWindow.loadURL(pageUrl);
+
+    const launcher = new LauncherWindow({ preloadPath, pageUrl, onCreated: (window) => forwardEvents(services.events, window) });
+    const shortcut = new LauncherShortcut(globalShortcut, () => launcher.toggle());
+    const tray = createTray({
+      showMain,
+      openLauncher: () => launcher.show(),
+      lock: () => services.vault.lock('manual'),
+      quit: () => app.quit(),
+    });
+    const applyShortcut = (accelerator: string) => {
+      const outcome = shortcut.apply(accelerator);
+      tray.setLauncherShortcut(shortcut.registered);
+      if ('failed' in outcome) {
+        log.warn('launcher.shortcut_unavailable', { accelerator: outcome.failed });
+        services.events.emit('app.notice', { level: 'warning', message: `The launcher shortcut ${outcome.failed} could not be registered: ${outcome.reason}. Choose another in Settings.` });
+      }
+    };
+    applyShortcut(services.settings.get().launcherShortcut);
+    services.events.subscribe((event, payload) => {
+      if (event === 'launcher.hide') launcher.hide();
+      else if (event === 'launcher.showInMain') {
+        launcher.hide();
+        showMain();
+      } else if (event === 'settings.changed') applyShortcut((payload as { launcherShortcut: string }).launcherShortcut);
+    });
 
     // Lock on OS suspend and screen lock (DESIGN.md §3).
     powerMonitor.on('suspend', () => services.vault.lock('suspend'));
     powerMonitor.on('lock-screen', () => services.vault.lock('screen-lock'));
-    app.on('before-quit', () => void services.close());
+    app.on('before-quit', () => {
+      quitting = true;
+      shortcut.dispose();
+      launcher.destroy();
+      tray.tray.destroy();
+      void services.close();
+    });
   });
 }

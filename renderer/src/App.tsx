@@ -34,6 +34,7 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [section, setSection] = useState<Section>('accounts');
   const [focusRequest, setFocusRequest] = useState<FocusRequest>(null);
+  const [appNotice, setAppNotice] = useState<{ level: 'info' | 'warning'; message: string } | null>(null);
 
   const refreshStatus = useCallback(async () => {
     try {
@@ -72,9 +73,11 @@ export function App() {
       setSection('accounts');
       setFocusRequest({ accountId, seq: ++seq });
     });
+    const offNotice = tessera().on('app.notice', setAppNotice);
     return () => {
       offLocked();
       offShow();
+      offNotice();
     };
   }, [refreshStatus]);
 
@@ -136,6 +139,12 @@ export function App() {
           <button type="button" onClick={() => void lock()} aria-keyshortcuts={`${modName}+L`}>Lock</button>
         )}
       </header>
+      {appNotice && (
+        <div className={appNotice.level === 'warning' ? 'app-notice warning' : 'app-notice'} role="status">
+          <span>{appNotice.message}</span>
+          <button type="button" onClick={() => setAppNotice(null)}>Dismiss</button>
+        </div>
+      )}
       <main className="app-main" data-testid="app-shell">{screen}</main>
     </div>
   );
