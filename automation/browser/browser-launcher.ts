@@ -2,7 +2,7 @@
 // profile per account (cookies survive, so "open logged in" stays logged in), kept under
 // <dataDir>/browser-profiles/<accountId> and removable from the account page.
 
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
@@ -15,8 +15,13 @@ function launchArgs(): string[] {
   return args;
 }
 
-export async function launchHeadless(installation: BrowserInstallation): Promise<Browser> {
-  return chromium.launch({ executablePath: installation.executablePath, headless: true, args: launchArgs() });
+export interface LaunchOptions {
+  /** Where Playwright keeps a trace while it records (a private folder of the caller's). */
+  tracesDir?: string;
+}
+
+export async function launchHeadless(installation: BrowserInstallation, { tracesDir }: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: installation.executablePath, headless: true, args: launchArgs(), ...(tracesDir ? { tracesDir } : {}) });
 }
 
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -37,7 +42,7 @@ export class AccountProfiles {
    * Opens the account's persistent profile, headed by default (the person sees and uses it);
    * `headless` serves machines without a display, such as CI.
    */
-  async open(accountId: string, installation: BrowserInstallation, { headless = false } = {}): Promise<BrowserContext> {
+  async open(accountId: string, installation: BrowserInstallation, { headless = false, tracesDir }: { headless?: boolean } & LaunchOptions = {}): Promise<BrowserContext> {
     const dir = this.profileDir(accountId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     return chromium.launchPersistentContext(dir, {
@@ -45,7 +50,13 @@ export class AccountProfiles {
       headless,
       args: launchArgs(),
       viewport: null,
+      ...(tracesDir ? { tracesDir } : {}),
     });
+  }
+
+  /** Whether the account has a profile folder (it was opened logged in at least once). */
+  async hasProfile(accountId: string): Promise<boolean> {
+    return stat(this.profileDir(accountId)).then(() => true, () => false);
   }
 
   /** Deletes the account's profile (cookies, storage, cache). Close its window first. */

@@ -10,7 +10,9 @@ import { type LocatedForm, locateHandle, scanPageForms, waitForForm } from '../f
 import { type FormKind, pickLoginForm, pickOtpForm } from '../forms/form-classifier';
 import { readPageState, watchSubmit } from '../outcome/evidence-recorder';
 import { type LoginEvidence, type LoginOutcome, classifyLoginOutcome } from '../outcome/login-outcome';
-import type { CredentialProvider, OtpProvider } from './credential-provider';
+import { type CredentialProvider, type OtpProvider, type SecretSection, unguarded } from './credential-provider';
+import { otpHintFromText } from './otp-hint';
+import { markSecretField } from './secret-fields';
 import { type StepEvent, type StepEventSink, StepRunner } from './step-runner';
 
 export interface GenericLoginOptions {
@@ -20,9 +22,22 @@ export interface GenericLoginOptions {
   signal?: AbortSignal;
   /** Time allowed for each step (navigation, finding the form, waiting for the result). */
   stepTimeoutMs?: number;
+  /** Time allowed for a one-time code to arrive (an emailed code takes a while). */
+  otpTimeoutMs?: number;
+  /** Wraps every moment a secret is typed or read back (the flow pauses its trace there). */
+  secretSection?: SecretSection;
+  /**
+   * Assisted mode: when a CAPTCHA blocks the login, still type the username and password
+   * (without submitting), so the person only has to solve the challenge.
+   */
+  fillWhenBlocked?: boolean;
 }
 
 export interface GenericLoginResult {
+  /** 'heuristics', or 'recipe' when a recipe drove the login. */
+  strategy: 'heuristics' | 'recipe';
+  /** The recipe's name when one was used. */
+  recipe?: string;
   outcome: LoginOutcome;
   reasons: string[];
   /** null when nothing was submitted (no form found, CAPTCHA before the first submit). */
@@ -31,7 +46,8 @@ export interface GenericLoginResult {
   durationMs: number;
 }
 
-const DEFAULT_STEP_TIMEOUT_MS = 15_000;
+export const DEFAULT_STEP_TIMEOUT_MS = 15_000;
+export const DEFAULT_OTP_TIMEOUT_MS = 120_000;
 const LOGIN_KINDS: readonly FormKind[] = ['login', 'password-step'];
 const LOGIN_OR_USERNAME_KINDS: readonly FormKind[] = ['login', 'password-step', 'username-first'];
 
@@ -60,7 +76,9 @@ export async function performGenericLogin(
   const steps = new StepRunner(options.stepEvents, options.signal, timeoutMs);
   const signal = options.signal;
   const signalOption = signal ? { signal } : {};
+  const secretSection = options.secretSection ?? unguarded;
   const finish = (outcome: LoginOutcome, reasons: string[], evidence: LoginEvidence | null): GenericLoginResult => ({
+    strategy: 'heuristics',
     outcome,
     reasons,
     evidence,
@@ -92,6 +110,29 @@ export async function performGenericLogin(
     });
   };
 
+  const fillUsername = async (field: Locator): Promise<void> => {
+    await steps.run('fill-username', async () => {
+      await fillField(field, await credentials.username(), 'username', { timeoutMs });
+      return { value: undefined };
+    });
+  };
+  const fillPassword = async (field: Locator): Promise<void> => {
+    await steps.run('fill-password', async () => {
+      await secretSection(async () => {
+        await fillField(field, await credentials.password(), 'password', { timeoutMs });
+        await markSecretField(field);
+      });
+      return { value: undefined };
+    });
+  };
+  const fillWithoutSubmit = async (found: LocatedForm): Promise<void> => {
+    const { username, currentPassword } = found.fields;
+    const usernameLocator = username ? editable(found, username) : undefined;
+    const passwordLocator = currentPassword ? editable(found, currentPassword) : undefined;
+    if (usernameLocator) await fillUsername(usernameLocator);
+    if (passwordLocator) await fillPassword(passwordLocator);
+  };
+
   await steps.run('navigate', async () => {
     const response = await page.goto(options.loginUrl, { waitUntil: 'load', timeout: timeoutMs });
     return { value: undefined, detail: `HTTP ${response?.status() ?? '—'}` };
@@ -104,7 +145,10 @@ export async function performGenericLogin(
     return { value: { form: found, state }, detail };
   });
   // A visible CAPTCHA fails any automated submit and may count as a failed attempt: stop here.
-  if (detected.state.captchaDetected) return finish('captcha', ['the login page shows a CAPTCHA or bot check'], null);
+  if (detected.state.captchaDetected) {
+    if (options.fillWhenBlocked && detected.form) await fillWithoutSubmit(detected.form);
+    return finish('captcha', ['the login page shows a CAPTCHA or bot check'], null);
+  }
   if (detected.state.lockoutText) return finish('locked_or_rate_limited', [`the login page says "${detected.state.lockoutText}"`], null);
   let form = detected.form;
   if (!form) return finish('unknown', ['no login form was found on the page'], null);
@@ -114,10 +158,7 @@ export async function performGenericLogin(
     const usernameField = usernameFirst.fields.username;
     const usernameLocator = usernameField ? editable(usernameFirst, usernameField) : undefined;
     if (!usernameLocator) return finish('unknown', ['the username field cannot be typed into'], null);
-    await steps.run('fill-username', async () => {
-      await fillField(usernameLocator, await credentials.username(), 'username', { timeoutMs });
-      return { value: undefined };
-    });
+    await fillUsername(usernameLocator);
     const evidence = await submitAndRecord(usernameFirst, 'next', usernameLocator, 'submit-username', 'wait-username-result', LOGIN_OR_USERNAME_KINDS);
     const next = await steps.run('wait-password-step', async () => {
       // The password step has usually rendered by now; a short wait covers late scripts.
@@ -136,35 +177,42 @@ export async function performGenericLogin(
   const passwordField = currentPassword ? editable(loginForm, currentPassword) : undefined;
   if (!passwordField) return finish('unknown', ['the password field cannot be typed into'], null);
   const usernameLocator = username ? editable(loginForm, username) : undefined;
-  if (usernameLocator) {
-    await steps.run('fill-username', async () => {
-      await fillField(usernameLocator, await credentials.username(), 'username', { timeoutMs });
-      return { value: undefined };
-    });
-  }
-  await steps.run('fill-password', async () => {
-    await fillField(passwordField, await credentials.password(), 'password', { timeoutMs });
-    return { value: undefined };
-  });
+  if (usernameLocator) await fillUsername(usernameLocator);
+  await fillPassword(passwordField);
   const evidence = await submitAndRecord(loginForm, 'login', passwordField, 'submit', 'wait-result', LOGIN_KINDS);
   const decision = classifyLoginOutcome(evidence);
   if (decision.outcome !== 'needs_otp' || !options.otpProvider) return decide(evidence);
 
   const otpProvider = options.otpProvider;
+  const code = await steps.run(
+    'get-otp',
+    async () => {
+      const pageText = await page.locator('body').innerText({ timeout: timeoutMs }).catch(() => '');
+      const hint = otpHintFromText(pageText);
+      const value = await otpProvider(hint ? { hint, ...signalOption } : signalOption);
+      return { value, detail: hint ? `the page asks for a code from ${hint === 'email' ? 'an email' : 'an authenticator app'}` : undefined };
+    },
+    { timeoutMs: options.otpTimeoutMs ?? DEFAULT_OTP_TIMEOUT_MS },
+  );
   const otpFilled = await steps.run('fill-otp', async () => {
     const otpForm = pickOtpForm(await scanPageForms(page));
     if (!otpForm) throw new TesseraError('AUTOMATION_FAILED', 'The code field went away before the code could be typed.');
-    const code = await otpProvider();
     const { otp, otpSegments } = otpForm.fields;
     const boxes = otpSegments.map((box) => locateHandle(otpForm, box.handle));
     const lastBox = boxes.at(-1);
     if (lastBox) {
-      await fillOtpSegments(boxes, code, { timeoutMs });
+      await secretSection(async () => {
+        await fillOtpSegments(boxes, code, { timeoutMs });
+        for (const box of boxes) await markSecretField(box);
+      });
       return { value: { otpForm, lastField: lastBox }, detail: `${boxes.length} boxes` };
     }
     if (!otp) throw new TesseraError('AUTOMATION_FAILED', 'The page asks for a code but shows no field to type it into.');
     const field = locateHandle(otpForm, otp.handle);
-    await fillField(field, code, 'code', { timeoutMs });
+    await secretSection(async () => {
+      await fillField(field, code, 'code', { timeoutMs });
+      await markSecretField(field);
+    });
     return { value: { otpForm, lastField: field }, detail: 'single field' };
   });
   const otpEvidence = await submitAndRecord(otpFilled.otpForm, 'otp', otpFilled.lastField, 'submit-otp', 'wait-otp-result', LOGIN_KINDS);

@@ -14,14 +14,21 @@ export const LOGIN_STEPS = [
   'fill-password',
   'submit',
   'wait-result',
+  'get-otp',
   'fill-otp',
   'submit-otp',
   'wait-otp-result',
 ] as const;
 export type LoginStep = (typeof LOGIN_STEPS)[number];
 
+/** Steps of a recipe login: one per recipe action, the detail says which. */
+export const RECIPE_STEPS = ['recipe-goto', 'recipe-fill', 'recipe-click', 'recipe-submit', 'recipe-expect', 'recipe-otp', 'recipe-result'] as const;
+/** Steps of the flows around a login: the browser, the person (assisted mode), the evidence. */
+export const RUN_STEPS = ['open-browser', 'wait-for-person', 'capture-evidence'] as const;
+export type FlowStep = LoginStep | (typeof RECIPE_STEPS)[number] | (typeof RUN_STEPS)[number];
+
 export interface StepEvent {
-  step: LoginStep;
+  step: FlowStep;
   status: 'start' | 'ok' | 'fail';
   /** Epoch milliseconds. */
   at: number;
@@ -39,7 +46,7 @@ export class StepRunner {
     readonly timeoutMs: number,
   ) {}
 
-  private emit(step: LoginStep, status: StepEvent['status'], detail?: string): void {
+  private emit(step: FlowStep, status: StepEvent['status'], detail?: string): void {
     const event: StepEvent = detail === undefined ? { step, status, at: Date.now() } : { step, status, at: Date.now(), detail };
     this.events.push(event);
     this.sink?.(event);
@@ -49,16 +56,19 @@ export class StepRunner {
     if (this.signal?.aborted) throw new TesseraError('CANCELLED', 'The login was cancelled.');
   }
 
-  /** Runs one step; `work` returns the detail to report with 'ok' and the step's value. */
-  async run<T>(step: LoginStep, work: () => Promise<{ value: T; detail?: string }>): Promise<T> {
+  /**
+   * Runs one step; `work` returns the detail to report with 'ok' and the step's value.
+   * `timeoutMs` overrides the runner's for a step that waits on purpose (a mailed code, a person).
+   */
+  async run<T>(step: FlowStep, work: () => Promise<{ value: T; detail?: string }>, { timeoutMs = this.timeoutMs } = {}): Promise<T> {
     this.throwIfCancelled();
     this.emit(step, 'start');
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TesseraError('TIMEOUT', `The step "${step}" took longer than ${Math.round(this.timeoutMs / 1000)} s. The site may be slow or may have changed; try again or log in in assisted mode.`, { step })),
-        this.timeoutMs,
+        () => reject(new TesseraError('TIMEOUT', `The step "${step}" took longer than ${Math.round(timeoutMs / 1000)} s. The site may be slow or may have changed; try again or log in in assisted mode.`, { step })),
+        timeoutMs,
       );
       onAbort = () => reject(new TesseraError('CANCELLED', 'The login was cancelled.', { step }));
       this.signal?.addEventListener('abort', onAbort, { once: true });
@@ -80,7 +90,7 @@ export class StepRunner {
   }
 }
 
-function asTesseraError(error: unknown, step: LoginStep): TesseraError {
+function asTesseraError(error: unknown, step: FlowStep): TesseraError {
   if (error instanceof TesseraError) return error;
   if (error instanceof Error && error.name === 'AbortError') return new TesseraError('CANCELLED', 'The login was cancelled.', { step });
   if (error instanceof Error && error.name === 'TimeoutError') {

@@ -1,0 +1,41 @@
+// Loads the recipes that apply on this machine: the bundled ones and every *.json in the
+// person's recipes folder (<dataDir>/recipes). A broken file is a RECIPE_INVALID error that
+// names it, never silently skipped: a recipe someone relies on must not quietly stop working.
+
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TesseraError } from '../../main/errors';
+import { BUNDLED_RECIPES } from './bundled/index';
+import type { LoadedRecipe } from './recipe-matching';
+import { parseRecipe, validateRecipe } from './recipe-validation';
+
+export const USER_RECIPES_FOLDER = 'recipes';
+
+export function userRecipesDir(dataDir: string): string {
+  return path.join(dataDir, USER_RECIPES_FOLDER);
+}
+
+export function loadBundledRecipes(): LoadedRecipe[] {
+  return BUNDLED_RECIPES.map(({ file, json }) => ({ recipe: validateRecipe(file, json), file, origin: 'bundled' as const }));
+}
+
+/** The person's recipes, in file-name order; a missing folder holds none. */
+export async function loadUserRecipes(dir: string): Promise<LoadedRecipe[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.json')).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new TesseraError('RECIPE_INVALID', `The recipes folder ${dir} cannot be read (${(error as Error).message}). Check its permissions.`, { file: dir, path: '$' });
+  }
+  const loaded: LoadedRecipe[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    loaded.push({ recipe: parseRecipe(file, await readFile(file, 'utf8')), file, origin: 'user' });
+  }
+  return loaded;
+}
+
+export async function loadRecipes(dataDir: string): Promise<LoadedRecipe[]> {
+  return [...(await loadUserRecipes(userRecipesDir(dataDir))), ...loadBundledRecipes()];
+}

@@ -1,0 +1,95 @@
+// What a recipe may say, as a zod schema: the sites it applies to (hosts, path patterns) and,
+// per flow, declarative steps (goto, fill <field-kind>, click, submit, expect, otp) with the
+// conditions that mean success or failure. Selectors name elements by ARIA role, label, text
+// or CSS. Nothing in a recipe is ever evaluated as code: unknown keys are refused, so a
+// "script" field is an error rather than ignored.
+
+import { z } from 'zod';
+import { LOGIN_OUTCOMES } from '../outcome/login-outcome';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** How a selector may also pin the frame: a CSS selector for the <iframe> that holds the element. */
+const frame = text(300).optional();
+const exact = z.boolean().optional();
+
+export const SelectorSchema = z.union([
+  z.strictObject({ role: z.string().regex(/^[a-z]+$/, 'an ARIA role in lower case, e.g. "button"'), name: text(200).optional(), exact, frame }),
+  z.strictObject({ label: text(200), exact, frame }),
+  z.strictObject({ text: text(200), exact, frame }),
+  z.strictObject({ placeholder: text(200), exact, frame }),
+  z.strictObject({ css: text(500), frame }),
+]);
+export type RecipeSelector = z.output<typeof SelectorSchema>;
+
+export const FIELD_KINDS = ['username', 'password'] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
+
+const timeoutMs = z.number().int().min(100).max(600_000).optional();
+
+export const ConditionSchema = z.union([
+  /** The URL path matches a pattern ("*" matches any run of characters). */
+  z.strictObject({ urlPath: text(500) }),
+  z.strictObject({ visible: SelectorSchema }),
+  z.strictObject({ hidden: SelectorSchema }),
+  /** The page shows this text (case-insensitive). */
+  z.strictObject({ pageText: text(300) }),
+  /** A cookie of this name is set for the page. */
+  z.strictObject({ cookie: text(200) }),
+]);
+export type RecipeCondition = z.output<typeof ConditionSchema>;
+
+export const FailureSchema = z.strictObject({
+  when: ConditionSchema,
+  outcome: z.enum(LOGIN_OUTCOMES.filter((outcome) => outcome !== 'success') as [string, ...string[]]).default('wrong_credentials'),
+});
+
+export const StepSchema = z.union([
+  /** A path on the login URL's origin, or an absolute https/http URL on one of the recipe's hosts. */
+  z.strictObject({ goto: text(2048), timeoutMs }),
+  z.strictObject({ fill: z.enum(FIELD_KINDS), target: SelectorSchema, timeoutMs }),
+  z.strictObject({ click: SelectorSchema, timeoutMs }),
+  /** Clicks the button, or presses Enter in the last field filled when no button is named. */
+  z.strictObject({ submit: SelectorSchema.nullable(), timeoutMs }),
+  /** Waits until the condition holds. */
+  z.strictObject({ expect: ConditionSchema, timeoutMs }),
+  /** Types a one-time code: one field, or one character per box of `boxes`. */
+  z.strictObject({
+    otp: z.union([z.strictObject({ field: SelectorSchema }), z.strictObject({ boxes: SelectorSchema })]),
+    source: z.enum(['totp', 'email']).optional(),
+    timeoutMs,
+  }),
+]);
+export type RecipeStep = z.output<typeof StepSchema>;
+
+export const LoginFlowSchema = z.strictObject({
+  /** Run from the account's login URL, which the recipe matched. */
+  steps: z.array(StepSchema).min(1).max(50),
+  /** The login succeeded when any of these holds (after no failure matched). */
+  success: z.array(ConditionSchema).min(1).max(20),
+  /** Checked first, in order; the first that holds decides the outcome. */
+  failure: z.array(FailureSchema).max(20).default([]),
+});
+export type RecipeLoginFlow = z.output<typeof LoginFlowSchema>;
+
+const hostPattern = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'a host name such as "portal.example.com" or "*.example.com"');
+
+export const RecipeSchema = z.strictObject({
+  /** Editors may point at a JSON schema; it has no effect. */
+  $schema: z.string().optional(),
+  name: text(200),
+  /** The recipe format; this Tessera reads version 1. */
+  version: z.literal(1),
+  description: z.string().max(2000).optional(),
+  match: z.strictObject({
+    hosts: z.array(hostPattern).min(1).max(50),
+    /** Path patterns of the login URL ("*" matches any run of characters); empty = any path. */
+    paths: z.array(z.string().trim().startsWith('/').max(500)).max(50).default([]),
+  }),
+  flows: z.strictObject({ login: LoginFlowSchema }),
+});
+export type Recipe = z.output<typeof RecipeSchema>;
