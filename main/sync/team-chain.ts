@@ -29,7 +29,7 @@ const ADMIN_ROLES: readonly Role[] = ['owner', 'admin'];
 const id = z.string().min(1).max(64);
 const role = z.enum(ROLES);
 export const chainActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('create_workspace'), name: z.string().max(200), memberId: id, identityKey: id, device: deviceCertificateSchema, epochId: id }),
+  z.object({ type: z.literal('create_workspace'), memberId: id, identityKey: id, device: deviceCertificateSchema, epochId: id }),
   z.object({ type: z.literal('add_member'), memberId: id, identityKey: id, role, device: deviceCertificateSchema }),
   z.object({ type: z.literal('remove_member'), memberId: id, epochId: id }),
   z.object({ type: z.literal('change_role'), memberId: id, role }),
@@ -129,7 +129,6 @@ export interface EpochState {
 
 export interface ChainState {
   workspaceId: string;
-  name: string;
   members: Map<string, MemberState>;
   devices: Map<string, DeviceState>;
   teams: Map<string, Set<string>>;
@@ -149,8 +148,9 @@ export interface ResolvedChain {
   nextCounter: number;
 }
 
-export function currentEpoch(state: ChainState): EpochState {
-  return state.epochs.at(-1)!;
+/** Undefined only while a joining device has not yet received the creation entry. */
+export function currentEpoch(state: ChainState): EpochState | undefined {
+  return state.epochs.at(-1);
 }
 
 export function activeDevices(state: ChainState): DeviceState[] {
@@ -166,7 +166,7 @@ export function isAdmin(state: ChainState, memberId: string): boolean {
 export function keyMaintenance(state: ChainState): { leakedTo: string[]; missing: Map<string, string[]> } {
   const active = activeDevices(state);
   const activeIds = new Set(active.map((d) => d.certificate.deviceId));
-  const leakedTo = [...currentEpoch(state).holders].filter((d) => !activeIds.has(d));
+  const leakedTo = [...(currentEpoch(state)?.holders ?? [])].filter((d) => !activeIds.has(d));
   const missing = new Map<string, string[]>();
   for (const device of active) {
     const lacks = state.epochs.filter((e) => !e.holders.has(device.certificate.deviceId)).map((e) => e.epochId);
@@ -191,7 +191,7 @@ class Applier {
   position = 0;
 
   constructor(workspaceId: string) {
-    this.state = { workspaceId, name: '', members: new Map(), devices: new Map(), teams: new Map(), epochs: [] };
+    this.state = { workspaceId, members: new Map(), devices: new Map(), teams: new Map(), epochs: [] };
   }
 
   apply({ entry, hash }: Indexed): Verdict {
@@ -314,7 +314,6 @@ class Applier {
     const addDevice = (cert: DeviceCertificate) => s.devices.set(cert.deviceId, { certificate: cert, memberId: cert.memberId, active: true });
     switch (action.type) {
       case 'create_workspace':
-        s.name = action.name;
         s.members.set(action.memberId, { memberId: action.memberId, identityKey: action.identityKey, role: 'owner', active: true, seniority: this.position });
         addDevice(action.device);
         break;
@@ -499,7 +498,6 @@ export function resolveChain(workspaceId: string, entries: readonly ChainEntry[]
       for (const [hash, reason] of excluded) reject(placed.get(hash)!, reason);
       const built = new Set([...placed.values()].flatMap((i) => i.entry.prev));
       const maxCounter = Math.max(-1, ...[...placed.values()].map((i) => i.entry.counter));
-      if (!s.members.size) throw new TesseraError('CHAIN_INVALID', 'The team chain has no valid creation entry for this workspace.');
       return {
         state: s,
         order: effective.map((i) => i.entry),

@@ -35,6 +35,7 @@ export class Workspace {
   readonly #entries = new Map<string, ChainEntry>();
   readonly #keys = new Map<string, Uint8Array>();
   readonly #listeners = new Set<(entries: ChainEntry[]) => void>();
+  readonly #changeListeners = new Set<() => void>();
   #resolved!: ResolvedChain;
 
   private constructor(
@@ -46,7 +47,8 @@ export class Workspace {
     this.#resolve();
   }
 
-  static create(identity: Identity, device: DeviceKeys, name: string): Workspace {
+  /** The workspace's name and everything else people type live in the (encrypted) team doc, not here. */
+  static create(identity: Identity, device: DeviceKeys): Workspace {
     const epochId = newId();
     const epochKey = new Uint8Array(randomBytes(KEY_BYTES));
     const unsigned = {
@@ -55,14 +57,17 @@ export class Workspace {
       prev: [],
       counter: 0,
       author: device.certificate.deviceId,
-      action: { type: 'create_workspace' as const, name, memberId: identity.memberId, identityKey: toBase64Url(identity.publicKey), device: device.certificate, epochId },
+      action: { type: 'create_workspace' as const, memberId: identity.memberId, identityKey: toBase64Url(identity.publicKey), device: device.certificate, epochId },
       keys: sealKeys('', [epochId], [epochKey], [device.certificate]),
     };
     const genesis = signEntry(unsigned, device);
     return new Workspace(entryHash(genesis), device, [genesis]);
   }
 
-  /** Opens a workspace from chain entries received from a relay or a peer (a new member's first sync). */
+  /**
+   * Opens a workspace from the chain entries this device holds. A device that was just
+   * invited may hold none: its state stays empty until the chain arrives from a relay.
+   */
   static open(workspaceId: string, device: DeviceKeys, entries: readonly ChainEntry[]): Workspace {
     return new Workspace(workspaceId, device, entries);
   }
@@ -85,12 +90,19 @@ export class Workspace {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Called after the resolved state changed (entries authored here or received). */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
   /** Merges entries from elsewhere; returns those that were new. */
   receive(entries: readonly ChainEntry[]): ChainEntry[] {
     const fresh = entries.filter((e) => !this.#entries.has(entryHash(e)));
     if (!fresh.length) return [];
     for (const entry of fresh) this.#entries.set(entryHash(entry), entry);
     this.#resolve();
+    for (const listener of this.#changeListeners) listener();
     return fresh;
   }
 
@@ -99,9 +111,9 @@ export class Workspace {
   }
 
   currentEpoch(): { epochId: string; key: Uint8Array } {
-    const { epochId } = currentEpoch(this.state);
-    const key = this.#keys.get(epochId);
-    if (!key) throw new TesseraError('SYNC_UNKNOWN_EPOCH', 'This device has not received the current team key yet; sync the team chain and try again.');
+    const epochId = currentEpoch(this.state)?.epochId;
+    const key = epochId && this.#keys.get(epochId);
+    if (!epochId || !key) throw new TesseraError('SYNC_UNKNOWN_EPOCH', 'This device has not received the current team key yet; sync the team chain and try again.');
     return { epochId, key };
   }
 
@@ -194,6 +206,7 @@ export class Workspace {
       throw new TesseraError('CHAIN_INVALID', `The team chain refuses this change: ${refused.reason}.`);
     }
     for (const listener of this.#listeners) listener([entry]);
+    for (const listener of this.#changeListeners) listener();
     return entry;
   }
 

@@ -20,7 +20,7 @@ export function person(name: string): Person {
 
 /** A workspace created by the first person, the others added with their roles, each with their own synced replica. */
 export function team(owner: Person, members: [Person, Role][] = []): Map<string, Workspace> {
-  const first = Workspace.create(owner.identity, owner.device, 'Acme');
+  const first = Workspace.create(owner.identity, owner.device);
   for (const [p, role] of members) first.addMember(p.request, role);
   const replicas = new Map([[owner.name, first]]);
   for (const [p] of members) replicas.set(p.name, Workspace.open(first.workspaceId, p.device, first.entries()));

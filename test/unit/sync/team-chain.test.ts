@@ -80,7 +80,7 @@ describe('team chain: creating and changing a workspace', () => {
     ['it seals the new key to the member it removes', (ws) => craft(ws, alice, { type: 'remove_member', memberId: carol.identity.memberId, epochId: 'e3' }, { keys: { epochs: ['e3'], sealed: { [carol.device.certificate.deviceId]: 'AAAA' } } }), /to the device it removes/],
     ['it seals keys to an unknown device', (ws) => craft(ws, alice, { type: 'rekey', epochId: 'e3' }, { keys: { epochs: ['e3'], sealed: { nobody: 'AAAA' } } }), /unknown device/],
     ['its counter is not above its parent', (ws) => craft(ws, alice, { type: 'create_team', teamId: 't1' }, { counter: 0 }), /order/],
-    ['it is a second creation entry', (ws) => craft(ws, alice, { type: 'create_workspace', name: 'x', memberId: 'm', identityKey: alice.request.identityKey, device: alice.device.certificate, epochId: 'e' }, { prev: [], counter: 0, workspaceId: '' }), /another workspace/],
+    ['it is a second creation entry', (ws) => craft(ws, alice, { type: 'create_workspace', memberId: 'm', identityKey: alice.request.identityKey, device: alice.device.certificate, epochId: 'e' }, { prev: [], counter: 0, workspaceId: '' }), /another workspace/],
   ])('rejects an entry when %s', (_name, make, reason) => {
     const ws = team(alice, [[bob, 'admin'], [carol, 'member']]).get('alice')!;
     expect(reasonFor(ws, make(ws))).toMatch(reason);

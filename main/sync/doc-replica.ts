@@ -1,0 +1,113 @@
+// Binds one Y.Doc to the envelope pipeline: local updates become signed, encrypted
+// envelopes with the next per-device clock; records from the relay go through the
+// receiver. Envelopes refused only because this device's view of the team chain lags (an
+// unknown device or epoch, no role yet) wait and are retried when the chain changes.
+import * as Y from 'yjs';
+import { encodeEnvelope, envelopeId, sealEnvelope, type EnvelopeAuthor } from './envelope';
+import { receiveEnvelope, REMOTE_ORIGIN, ReplayGuard, type EnvelopeContext, type ReceiveResult, type ReplayGuardState } from './envelope-receiver';
+import type { SyncedLog } from './synced-log';
+
+export interface ReplicaContext extends EnvelopeContext {
+  /** Throws SYNC_UNKNOWN_EPOCH while this device has no key for the current epoch. */
+  currentEpoch(): { epochId: string; key: Uint8Array };
+}
+
+export interface ReplicaState {
+  clock: number;
+  guard: ReplayGuardState;
+}
+
+const MAX_DEFERRED = 10_000;
+const RETRYABLE = new Set(['SYNC_UNKNOWN_EPOCH', 'SYNC_NOT_AUTHORIZED']);
+
+export class DocReplica implements SyncedLog {
+  readonly #guard: ReplayGuard;
+  readonly #outgoing = new Set<(record: Uint8Array) => void>();
+  readonly #received = new Set<(result: ReceiveResult) => void>();
+  #clock: number;
+  /** Local updates made while no epoch key was available. */
+  #unsent: Uint8Array[] = [];
+  #deferred: Uint8Array[] = [];
+  /** Envelopes sealed before anyone listened (a doc edited before the sync client attached). */
+  #unpublished: Uint8Array[] = [];
+
+  constructor(
+    readonly docId: string,
+    readonly doc: Y.Doc,
+    private readonly context: ReplicaContext,
+    private readonly author: EnvelopeAuthor,
+    state: ReplicaState = { clock: 0, guard: {} },
+  ) {
+    this.#clock = state.clock;
+    this.#guard = new ReplayGuard(state.guard);
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === REMOTE_ORIGIN) return;
+      this.#unsent.push(update);
+      this.#sealUnsent();
+    });
+  }
+
+  onOutgoing(listener: (record: Uint8Array) => void): () => void {
+    this.#outgoing.add(listener);
+    const backlog = this.#unpublished;
+    this.#unpublished = [];
+    for (const record of backlog) listener(record);
+    return () => this.#outgoing.delete(listener);
+  }
+
+  /** Every outcome of a received record, refusals included, for the audit log and the UI. */
+  onReceived(listener: (result: ReceiveResult) => void): () => void {
+    this.#received.add(listener);
+    return () => this.#received.delete(listener);
+  }
+
+  receive(record: Uint8Array): ReceiveResult {
+    const result = receiveEnvelope(this.doc, this.docId, record, this.context, this.#guard);
+    if (result.status === 'rejected' && RETRYABLE.has(result.code) && this.#deferred.length < MAX_DEFERRED) this.#deferred.push(record);
+    for (const listener of this.#received) listener(result);
+    return result;
+  }
+
+  /** Retries deferred records and seals pending local updates; call when the team chain changed. */
+  flush(): void {
+    const deferred = this.#deferred;
+    this.#deferred = [];
+    for (const record of deferred) this.receive(record);
+    this.#sealUnsent();
+  }
+
+  #sealUnsent(): void {
+    if (!this.#unsent.length) return;
+    let epoch: { epochId: string; key: Uint8Array };
+    try {
+      epoch = this.context.currentEpoch();
+    } catch {
+      return;
+    }
+    const update = this.#unsent.length === 1 ? this.#unsent[0]! : Y.mergeUpdates(this.#unsent);
+    this.#unsent = [];
+    const record = encodeEnvelope(sealEnvelope({ docId: this.docId, epoch: epoch.epochId, epochKey: epoch.key, author: this.author, clock: ++this.#clock, update }));
+    // Our own envelope will come back from the relay: remember it as applied.
+    this.#guard.record(this.docId, this.author.deviceId, this.#clock, envelopeId(record));
+    if (!this.#outgoing.size) this.#unpublished.push(record);
+    for (const listener of this.#outgoing) listener(record);
+  }
+
+  /** The whole doc as one envelope, for a relay snapshot a new device can start from. */
+  snapshot(): Uint8Array {
+    const epoch = this.context.currentEpoch();
+    const update = Y.encodeStateAsUpdate(this.doc);
+    const record = encodeEnvelope(sealEnvelope({ docId: this.docId, epoch: epoch.epochId, epochKey: epoch.key, author: this.author, clock: ++this.#clock, update }));
+    this.#guard.record(this.docId, this.author.deviceId, this.#clock, envelopeId(record));
+    return record;
+  }
+
+  /** Plain JSON for the caller to persist beside the doc. */
+  state(): ReplicaState {
+    return { clock: this.#clock, guard: this.#guard.toJSON() };
+  }
+
+  get pendingLocalUpdates(): number {
+    return this.#unsent.length;
+  }
+}

@@ -1,0 +1,186 @@
+// Keeps a set of synced logs in step with one relay: subscribes each from its last
+// sequence number, publishes local records in order and keeps them until the relay
+// acknowledges them (so offline edits go out on reconnect), and reconnects with backoff.
+// The relay deduplicates identical records, so resending after a drop is safe.
+import { TesseraError } from '../errors';
+import { fromBase64Url, toBase64Url } from './canonical-encoding';
+import type { RelayConnector, RelayLink } from './relay-connection';
+import { parseMessage, serverMessageSchema, type ClientMessage, type ServerMessage } from './relay-protocol';
+import type { SyncedLog } from './synced-log';
+
+interface Tracked {
+  log: SyncedLog;
+  lastSeq: number;
+  live: boolean;
+  outbox: { record: Uint8Array; requestId?: number }[];
+}
+
+export interface SyncClientOptions {
+  /** Delay before reconnect attempt n (1-based); default 250 ms doubling to 30 s. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+export interface SyncStatus {
+  connected: boolean;
+  logs: { docId: string; lastSeq: number; live: boolean; unacknowledged: number }[];
+}
+
+export class SyncClient {
+  readonly #logs = new Map<string, Tracked>();
+  readonly #pending = new Map<number, (message: ServerMessage) => void>();
+  readonly #settled = new Set<() => void>();
+  readonly #retryDelay: (attempt: number) => number;
+  #link: RelayLink | undefined;
+  #connected = false;
+  #running = false;
+  #attempt = 0;
+  #nextRequest = 1;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connector: RelayConnector,
+    options: SyncClientOptions = {},
+  ) {
+    this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(30_000, 250 * 2 ** (n - 1)));
+  }
+
+  /** Follows a log from `sinceSeq` (what this device has already applied, as persisted by the caller). */
+  attach(log: SyncedLog, sinceSeq = 0): void {
+    if (this.#logs.has(log.docId)) return;
+    const tracked: Tracked = { log, lastSeq: sinceSeq, live: false, outbox: [] };
+    this.#logs.set(log.docId, tracked);
+    log.onOutgoing((record) => {
+      const item = { record } as Tracked['outbox'][number];
+      tracked.outbox.push(item);
+      if (this.#connected) this.#publish(tracked, item);
+    });
+    if (this.#connected) this.#send({ type: 'subscribe', docId: log.docId, sinceSeq });
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#open();
+  }
+
+  stop(): void {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    this.#link?.close();
+    this.#link = undefined;
+    this.#connected = false;
+  }
+
+  status(): SyncStatus {
+    return {
+      connected: this.#connected,
+      logs: [...this.#logs.values()].map((t) => ({ docId: t.log.docId, lastSeq: t.lastSeq, live: t.live, unacknowledged: t.outbox.length })),
+    };
+  }
+
+  /** Resolves once connected, every log is live and every local record is acknowledged. */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.#isIdle()) return;
+        this.#settled.delete(check);
+        resolve();
+      };
+      this.#settled.add(check);
+      check();
+    });
+  }
+
+  async putSnapshot(docId: string, seq: number, data: Uint8Array): Promise<void> {
+    await this.#request({ type: 'snapshot-put', id: 0, docId, seq, data: toBase64Url(data) });
+  }
+
+  async getSnapshot(docId: string): Promise<{ seq: number; data: Uint8Array } | undefined> {
+    const reply = await this.#request({ type: 'snapshot-get', id: 0, docId });
+    return reply.type === 'snapshot' && reply.data ? { seq: reply.seq, data: fromBase64Url(reply.data) } : undefined;
+  }
+
+  #isIdle(): boolean {
+    return this.#connected && [...this.#logs.values()].every((t) => t.live && !t.outbox.length);
+  }
+
+  #open(): void {
+    const link = this.connector({
+      onOpen: () => {
+        if (this.#link !== link) return;
+        this.#connected = true;
+        this.#attempt = 0;
+        for (const tracked of this.#logs.values()) {
+          this.#send({ type: 'subscribe', docId: tracked.log.docId, sinceSeq: tracked.lastSeq });
+          for (const item of tracked.outbox) this.#publish(tracked, item);
+        }
+      },
+      onMessage: (text) => {
+        if (this.#link === link) this.#onMessage(text);
+      },
+      onClose: () => {
+        if (this.#link !== link) return;
+        this.#link = undefined;
+        this.#connected = false;
+        for (const tracked of this.#logs.values()) tracked.live = false;
+        for (const [id, reply] of this.#pending) {
+          this.#pending.delete(id);
+          reply({ type: 'error', id, code: 'RELAY_UNAVAILABLE', message: 'The connection to the relay closed.' });
+        }
+        if (this.#running) this.#timer = setTimeout(() => this.#open(), this.#retryDelay(++this.#attempt));
+      },
+    });
+    this.#link = link;
+  }
+
+  #onMessage(text: string): void {
+    const message = parseMessage(serverMessageSchema, text);
+    if (!message) return;
+    const tracked = 'docId' in message ? this.#logs.get(message.docId) : undefined;
+    switch (message.type) {
+      case 'record':
+        if (tracked && message.seq > tracked.lastSeq) {
+          tracked.lastSeq = message.seq;
+          tracked.log.receive(fromBase64Url(message.record));
+        }
+        break;
+      case 'live':
+        if (tracked) {
+          tracked.live = true;
+          tracked.log.caughtUp?.();
+        }
+        break;
+      case 'published':
+        if (tracked) tracked.outbox = tracked.outbox.filter((item) => item.requestId !== message.id);
+        break;
+      case 'snapshot':
+      case 'error':
+        // A record the relay refused will never be accepted: stop resending it.
+        if (message.type === 'error') for (const t of this.#logs.values()) t.outbox = t.outbox.filter((item) => item.requestId !== message.id);
+        if (message.id !== undefined) {
+          this.#pending.get(message.id)?.(message);
+          this.#pending.delete(message.id);
+        }
+        break;
+    }
+    for (const check of [...this.#settled]) check();
+  }
+
+  #publish(tracked: Tracked, item: Tracked['outbox'][number]): void {
+    item.requestId = this.#nextRequest++;
+    this.#send({ type: 'publish', id: item.requestId, docId: tracked.log.docId, record: toBase64Url(item.record) });
+  }
+
+  #request(message: Extract<ClientMessage, { id: number }>): Promise<ServerMessage> {
+    if (!this.#connected) return Promise.reject(new TesseraError('RELAY_UNAVAILABLE', 'Not connected to the relay; try again when sync is online.'));
+    const id = this.#nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, (reply) => (reply.type === 'error' ? reject(new TesseraError(reply.code === 'RELAY_UNAVAILABLE' ? 'RELAY_UNAVAILABLE' : 'INVALID_INPUT', reply.message)) : resolve(reply)));
+      this.#send({ ...message, id });
+    });
+  }
+
+  #send(message: ClientMessage): void {
+    this.#link?.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,131 @@
+// One device taking part in a workspace's sync: its Workspace (team chain and epoch keys),
+// pinned peer keys, the team doc and the shared account docs, each as a DocReplica, and the
+// authorization rule the receiver applies before any update touches a doc.
+import * as Y from 'yjs';
+import { TesseraError } from '../errors';
+import { ChainLog } from './chain-log';
+import { DocReplica, type ReplicaContext } from './doc-replica';
+import { accountDocId, parseDocId, teamDocId } from './doc-ids';
+import type { ReceiveResult, Refusal } from './envelope-receiver';
+import { newId } from './identity';
+import { PeerPins } from './peer-pins';
+import { effectiveAccountRole, newItemKey, SharedAccountDoc, type ItemKey } from './shared-account-doc';
+import type { SyncedLog } from './synced-log';
+import { activeDevices } from './team-chain';
+import { TeamDoc } from './team-doc';
+import type { Workspace } from './workspace';
+
+export interface Rejection {
+  docId: string;
+  result: Extract<ReceiveResult, { status: 'rejected' }>;
+}
+
+export class SyncPeer {
+  readonly chain: ChainLog;
+  readonly team: { doc: TeamDoc; replica: DocReplica };
+  readonly #accounts = new Map<string, { doc: SharedAccountDoc; replica: DocReplica }>();
+  readonly #rejections = new Set<(rejection: Rejection) => void>();
+  readonly #context: ReplicaContext;
+
+  constructor(
+    readonly workspace: Workspace,
+    readonly pins: PeerPins = new PeerPins(),
+  ) {
+    this.#context = {
+      signingKey: (deviceId) => workspace.signingKey(deviceId),
+      epochKey: (epochId) => workspace.epochKey(epochId),
+      currentEpoch: () => workspace.currentEpoch(),
+      authorize: (docId, deviceId) => this.#authorize(docId, deviceId),
+    };
+    this.chain = new ChainLog(workspace);
+    const teamDoc = new TeamDoc();
+    this.team = { doc: teamDoc, replica: this.#replica(teamDocId(workspace.workspaceId), teamDoc.doc) };
+    workspace.onChange(() => {
+      this.team.replica.flush();
+      for (const account of this.#accounts.values()) account.replica.flush();
+    });
+  }
+
+  get memberId(): string {
+    return this.workspace.device.certificate.memberId;
+  }
+
+  /** Every log this device syncs, for the sync client: chain first so keys arrive before docs need them. */
+  logs(): SyncedLog[] {
+    return [this.chain, this.team.replica, ...[...this.#accounts.values()].map((a) => a.replica)];
+  }
+
+  onRejected(listener: (rejection: Rejection) => void): () => void {
+    this.#rejections.add(listener);
+    return () => this.#rejections.delete(listener);
+  }
+
+  /** Creates a shared account this member owns; its item key is sealed to this device. */
+  createAccount(accountId = newId()): { doc: SharedAccountDoc; replica: DocReplica; itemKey: ItemKey } {
+    const docId = accountDocId(this.workspace.workspaceId, this.memberId, accountId);
+    const account = this.account(docId);
+    const itemKey = newItemKey();
+    account.doc.doc.transact(() => {
+      account.doc.grant(`member:${this.memberId}`, 'owner');
+      account.doc.sealItemKey(itemKey, [this.workspace.device.certificate]);
+    });
+    return { ...account, itemKey };
+  }
+
+  /** Opens (or starts following) a shared account doc by id. */
+  account(docId: string): { doc: SharedAccountDoc; replica: DocReplica } {
+    let account = this.#accounts.get(docId);
+    if (!account) {
+      if (parseDocId(docId)?.kind !== 'account') throw new TesseraError('INVALID_INPUT', `${docId} is not a shared account id.`);
+      const doc = new SharedAccountDoc(docId, new Y.Doc());
+      account = { doc, replica: this.#replica(docId, doc.doc) };
+      this.#accounts.set(docId, account);
+    }
+    return account;
+  }
+
+  accounts(): SharedAccountDoc[] {
+    return [...this.#accounts.values()].map((a) => a.doc);
+  }
+
+  /** Seals an account's item key to every active device of the members and teams that hold a role on it. */
+  sealToGrantees(account: SharedAccountDoc, itemKey: ItemKey): void {
+    const state = this.workspace.state;
+    const devices = activeDevices(state).filter((d) => effectiveAccountRole(account, d.memberId, state));
+    account.sealItemKey(itemKey, devices.map((d) => d.certificate));
+  }
+
+  #replica(docId: string, doc: Y.Doc): DocReplica {
+    const { certificate, signingSecretKey } = this.workspace.device;
+    const replica = new DocReplica(docId, doc, this.#context, { deviceId: certificate.deviceId, signingSecretKey });
+    replica.onReceived((result) => {
+      if (result.status !== 'rejected') return;
+      for (const listener of this.#rejections) listener({ docId, result });
+    });
+    return replica;
+  }
+
+  #authorize(docId: string, deviceId: string): Refusal | null {
+    const state = this.workspace.state;
+    const device = state.devices.get(deviceId);
+    if (!device) return { code: 'SYNC_NOT_AUTHORIZED', reason: `Device ${deviceId} is not a device of this workspace.` };
+    const member = state.members.get(device.memberId)!;
+    if (!member.active) return { code: 'SYNC_NOT_AUTHORIZED', reason: `Member ${member.memberId} was removed from the workspace.` };
+    if (!device.active) return { code: 'SYNC_NOT_AUTHORIZED', reason: `Device ${deviceId} was removed from the workspace.` };
+    try {
+      this.pins.check(member.memberId, member.identityKey);
+    } catch (error) {
+      return { code: 'SYNC_KEY_CHANGED', reason: (error as Error).message };
+    }
+    const ref = parseDocId(docId);
+    if (!ref || ref.workspaceId !== this.workspace.workspaceId) return { code: 'SYNC_NOT_AUTHORIZED', reason: `${docId} is not a doc of this workspace.` };
+    if (ref.kind !== 'account') return null;
+    const account = this.#accounts.get(docId);
+    const role = account && effectiveAccountRole(account.doc, member.memberId, state);
+    if (role === 'owner') return null;
+    return {
+      code: 'SYNC_NOT_AUTHORIZED',
+      reason: role === 'collaborator' ? `Member ${member.memberId} is a Collaborator on this account and cannot change it.` : `Member ${member.memberId} holds no role on this account.`,
+    };
+  }
+}

@@ -1,0 +1,11 @@
+// What the sync client moves between a relay and this device: an ordered log of opaque
+// records per doc id. Yjs docs (envelopes) and the team chain (signed entries) both
+// implement it, so the transport knows nothing about either.
+export interface SyncedLog {
+  readonly docId: string;
+  receive(record: Uint8Array): void;
+  /** Records made on this device, to publish in this order. */
+  onOutgoing(listener: (record: Uint8Array) => void): () => void;
+  /** The relay has sent its backlog; a log may now publish what the relay turned out to lack. */
+  caughtUp?(): void;
+}

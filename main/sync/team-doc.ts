@@ -1,0 +1,75 @@
+// The team doc: one Y.Doc per workspace for what every member shares beyond accounts:
+// its name, password policies, rotation requests and their approvals, inbox messages and
+// audit events. Only the structure lives here; the policy, inbox and audit services own
+// the meaning of the records they put in it.
+import * as Y from 'yjs';
+
+export interface RotationRequest {
+  id: string;
+  accountDocId: string;
+  reason: string;
+  requestedBy: string;
+  at: number;
+}
+
+export interface Approval {
+  requestId: string;
+  memberId: string;
+  approved: boolean;
+  at: number;
+}
+
+export type TeamRecord = Record<string, string | number | boolean | null>;
+
+export class TeamDoc {
+  constructor(readonly doc: Y.Doc = new Y.Doc()) {}
+
+  setName(name: string): void {
+    this.doc.getMap<string>('settings').set('name', name);
+  }
+
+  name(): string | undefined {
+    return this.doc.getMap<string>('settings').get('name');
+  }
+
+  setPolicy(policyId: string, policy: TeamRecord): void {
+    this.doc.getMap<TeamRecord>('policies').set(policyId, policy);
+  }
+
+  policies(): Map<string, TeamRecord> {
+    return new Map(this.doc.getMap<TeamRecord>('policies').entries());
+  }
+
+  requestRotation(request: RotationRequest): void {
+    this.doc.getMap<RotationRequest>('rotationRequests').set(request.id, request);
+  }
+
+  rotationRequests(): RotationRequest[] {
+    return [...this.doc.getMap<RotationRequest>('rotationRequests').values()].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  }
+
+  /** One decision per member and request; a later decision by the same member replaces theirs. */
+  decide(approval: Approval): void {
+    this.doc.getMap<Approval>('approvals').set(`${approval.requestId}/${approval.memberId}`, approval);
+  }
+
+  approvals(requestId: string): Approval[] {
+    return [...this.doc.getMap<Approval>('approvals').values()].filter((a) => a.requestId === requestId);
+  }
+
+  postInboxMessage(message: TeamRecord): void {
+    this.doc.getArray<TeamRecord>('inbox').push([message]);
+  }
+
+  inbox(): TeamRecord[] {
+    return this.doc.getArray<TeamRecord>('inbox').toArray();
+  }
+
+  appendAudit(event: TeamRecord): void {
+    this.doc.getArray<TeamRecord>('audit').push([event]);
+  }
+
+  audit(): TeamRecord[] {
+    return this.doc.getArray<TeamRecord>('audit').toArray();
+  }
+}

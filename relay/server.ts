@@ -1,0 +1,60 @@
+// The standalone relay: a WebSocket server in front of a RelayHub and its SQLite store.
+// Zero-knowledge: it stores and forwards records it cannot read. Desktops embed the same
+// server for LAN peer-to-peer sync. Binds to 127.0.0.1 unless told otherwise.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { MAX_RECORD_BYTES } from '../main/sync/relay-protocol';
+import { RelayHub } from './relay-hub';
+import { RelayStore } from './relay-store';
+
+export interface RelayOptions {
+  /** SQLite file, or ':memory:'. */
+  dbPath: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+export interface RunningRelay {
+  url: string;
+  port: number;
+  hub: RelayHub;
+  close(): Promise<void>;
+}
+
+export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
+  const store = new RelayStore(options.dbPath);
+  const hub = new RelayHub(store);
+  const http = createServer((request, response) => {
+    response.writeHead(request.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' }).end(request.url === '/health' ? 'ok' : 'not found');
+  });
+  // base64 of the largest record plus the JSON around it.
+  const wss = new WebSocketServer({ server: http, maxPayload: Math.ceil((MAX_RECORD_BYTES * 4) / 3) + 4096 });
+  wss.on('connection', (socket) => {
+    const connection = hub.connect((text) => socket.send(text));
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) socket.close(1003, 'text frames only');
+      else connection.receive(data.toString());
+    });
+    socket.on('close', () => connection.close());
+    socket.on('error', () => socket.terminate());
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port, address } = http.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `ws://${host}:${port}`,
+    port,
+    hub,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import * as Y from 'yjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RelayHub } from '../../../relay/relay-hub';
+import { RelayStore } from '../../../relay/relay-store';
+import { teamDocId } from '../../../main/sync/doc-ids';
+import { encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
+import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
+import { SyncClient } from '../../../main/sync/sync-client';
+import { revokeMember } from '../../../main/sync/revocation';
+import { Workspace } from '../../../main/sync/workspace';
+import { person } from '../../unit/sync/chain-helpers';
+import { follow, joinDevice, settle, startDevice, type TestDevice } from './sync-harness';
+
+let store: RelayStore;
+let connector: RelayConnector;
+let devices: TestDevice[];
+
+beforeEach(() => {
+  store = new RelayStore(':memory:');
+  connector = inProcessConnector(new RelayHub(store));
+  devices = [];
+});
+
+afterEach(() => {
+  for (const d of devices) d.client.stop();
+  store.close();
+});
+
+async function workspaceOfThree() {
+  const [alice, bob, carol] = [person('alice'), person('bob'), person('carol')];
+  const a = startDevice(alice, Workspace.create(alice.identity, alice.device), connector);
+  a.peer.workspace.addMember(bob.request, 'admin');
+  a.peer.workspace.addMember(carol.request, 'member');
+  const b = joinDevice(bob, a.peer.workspace.workspaceId, connector);
+  const c = joinDevice(carol, a.peer.workspace.workspaceId, connector);
+  devices.push(a, b, c);
+  await settle(devices);
+  return { a, b, c };
+}
+
+function sharedPassword(device: TestDevice, docId: string) {
+  const account = device.peer.account(docId).doc;
+  return account.readSecret('password', account.openItemKeys(device.peer.workspace.device));
+}
+
+describe('sharing over a relay', () => {
+  it('brings a new member the chain, the epoch keys and the team doc', async () => {
+    const { a, b, c } = await workspaceOfThree();
+    a.peer.team.doc.setName('Acme');
+    await settle(devices);
+    for (const d of [b, c]) {
+      expect(d.peer.workspace.state.members.size).toBe(3);
+      expect(d.peer.workspace.currentEpoch().key).toEqual(a.peer.workspace.currentEpoch().key);
+      expect(d.peer.team.doc.name()).toBe('Acme');
+    }
+  });
+
+  it('shares an account with an Owner and a Collaborator, who both read it; only Owners write', async () => {
+    const { a, b, c } = await workspaceOfThree();
+    const created = a.peer.createAccount();
+    const docId = created.doc.docId;
+    created.doc.doc.transact(() => {
+      created.doc.setMeta({ name: 'Twitter', url: 'https://twitter.com' });
+      created.doc.grant(`member:${b.person.identity.memberId}`, 'owner');
+      created.doc.grant(`member:${c.person.identity.memberId}`, 'collaborator');
+      a.peer.sealToGrantees(created.doc, created.itemKey);
+      created.doc.writeSecret('password', 'hunter2-original', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.person.identity.memberId });
+    });
+    follow(a, docId);
+    follow(b, docId);
+    follow(c, docId);
+    await settle(devices);
+    expect(sharedPassword(b, docId)).toEqual({ status: 'set', value: 'hunter2-original' });
+    expect(sharedPassword(c, docId)).toEqual({ status: 'set', value: 'hunter2-original' });
+
+    // The Collaborator's client lets it edit locally; every other device refuses the update.
+    const before = Y.encodeStateAsUpdate(b.peer.account(docId).doc.doc);
+    c.peer.account(docId).doc.setMeta({ name: 'hacked' });
+    await settle(devices);
+    for (const d of [a, b]) {
+      expect(d.peer.account(docId).doc.meta().name).toBe('Twitter');
+      expect(d.rejections.map((r) => [r.result.code, r.result.reason])).toContainEqual(['SYNC_NOT_AUTHORIZED', expect.stringContaining('Collaborator')]);
+    }
+    expect(Y.encodeStateAsUpdate(b.peer.account(docId).doc.doc)).toEqual(before);
+  });
+
+  it('keeps both values of a secret edited concurrently offline, until an Owner chooses', async () => {
+    const { a, b } = await workspaceOfThree();
+    const created = a.peer.createAccount();
+    const docId = created.doc.docId;
+    created.doc.doc.transact(() => {
+      created.doc.grant(`member:${b.person.identity.memberId}`, 'owner');
+      a.peer.sealToGrantees(created.doc, created.itemKey);
+    });
+    follow(a, docId);
+    follow(b, docId);
+    await settle(devices);
+
+    a.client.stop();
+    b.client.stop();
+    const write = (d: TestDevice, value: string) => {
+      const account = d.peer.account(docId).doc;
+      account.writeSecret('password', value, account.openItemKeys(d.peer.workspace.device)[0]!, { deviceId: d.person.device.certificate.deviceId, memberId: d.person.identity.memberId });
+    };
+    write(a, 'from-alice');
+    write(b, 'from-bob');
+    a.client.start();
+    b.client.start();
+    await settle(devices);
+    for (const d of [a, b]) {
+      const state = sharedPassword(d, docId);
+      expect(state.status).toBe('conflict');
+      expect(state.status === 'conflict' && state.candidates.map((c) => c.value).sort()).toEqual(['from-alice', 'from-bob']);
+      expect(d.peer.account(docId).doc.conflicts()).toEqual(['password']);
+    }
+    write(a, 'from-bob');
+    await settle(devices);
+    expect(sharedPassword(b, docId)).toEqual({ status: 'set', value: 'from-bob' });
+  });
+
+  it('revokes a member: new epoch, item re-keyed, exposure reported, later writes unreadable and their writes refused', async () => {
+    const { a, b, c } = await workspaceOfThree();
+    const created = a.peer.createAccount();
+    const docId = created.doc.docId;
+    created.doc.doc.transact(() => {
+      created.doc.grant(`member:${c.person.identity.memberId}`, 'collaborator');
+      a.peer.sealToGrantees(created.doc, created.itemKey);
+      created.doc.writeSecret('password', 'before-removal', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.person.identity.memberId });
+    });
+    for (const d of [a, b, c]) follow(d, docId);
+    await settle(devices);
+    const oldEpoch = a.peer.workspace.currentEpoch().epochId;
+
+    const revocation = revokeMember(a.peer, c.person.identity.memberId);
+    expect(revocation.exposed).toEqual([{ docId, rekeyed: true }]);
+    expect(revocation.removedDevices).toEqual([c.person.device.certificate.deviceId]);
+    a.peer.team.doc.setName('After removal');
+    await settle(devices);
+
+    expect(a.peer.workspace.currentEpoch().epochId).not.toBe(oldEpoch);
+    expect(c.peer.workspace.epochKey(a.peer.workspace.currentEpoch().epochId)).toBeUndefined();
+    expect(c.peer.team.doc.name()).toBeUndefined();
+    expect(c.rejections.map((r) => r.result.code)).toContain('SYNC_UNKNOWN_EPOCH');
+    expect(b.peer.team.doc.name()).toBe('After removal');
+
+    // Carol's client no longer has a current key; a rogue client still holding the old one publishes anyway.
+    const update = new Y.Doc();
+    update.getArray('audit').push([{ event: 'written after removal' }]);
+    const forged = encodeEnvelope(sealEnvelope({
+      docId: teamDocId(a.peer.workspace.workspaceId),
+      epoch: oldEpoch,
+      epochKey: c.peer.workspace.epochKey(oldEpoch)!,
+      author: { deviceId: c.person.device.certificate.deviceId, signingSecretKey: c.person.device.signingSecretKey },
+      clock: 1000,
+      update: Y.encodeStateAsUpdate(update),
+    }));
+    const rogue = new SyncClient(connector);
+    rogue.attach({ docId: teamDocId(a.peer.workspace.workspaceId), receive: () => {}, onOutgoing: (send) => (send(forged), () => {}) });
+    rogue.start();
+    await rogue.idle();
+    rogue.stop();
+    await settle(devices);
+    expect(a.peer.team.doc.audit()).toEqual([]);
+    expect(a.rejections.map((r) => r.result.reason)).toContainEqual(expect.stringContaining('was removed'));
+    expect(a.peer.account(docId).doc.keyHolders().deviceIds).toEqual([a.person.device.certificate.deviceId]);
+  });
+});
