@@ -8,7 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { AccountService } from './accounts';
-import { FORMAT_VERSION } from './aead';
+import { encodeAad, FORMAT_VERSION, open, seal } from './aead';
 import { AuditLog } from './audit-log';
 import { decodeBackup, encodeBackup, writeFileAtomic, type BackupKdfOptions, type BackupPayload } from './backup';
 import { emptyManifest, sealManifest } from './integrity-manifest';
@@ -333,6 +333,23 @@ export class Vault {
   secretFingerprint(secret: string): string {
     const key = this.requireSession().keys.subKey('fingerprint');
     return Buffer.from(hmac(sha256, key, new TextEncoder().encode(secret))).toString('base64url');
+  }
+
+  /**
+   * Seals a blob kept outside the database (automation run records, traces, screenshots)
+   * with XChaCha20-Poly1305 under the vault's 'automation' sub-key. `context` names where the
+   * blob belongs (e.g. "run:<account>:<run>:trace:1") and is bound as associated data, so a
+   * blob cannot be moved to another place or another vault unnoticed.
+   */
+  sealAutomationBlob(context: string, plaintext: Uint8Array): Uint8Array {
+    const session = this.requireSession();
+    return seal(session.keys.subKey('automation'), plaintext, encodeAad('automation-blob', session.vaultId, context));
+  }
+
+  /** Opens what sealAutomationBlob sealed; null when altered, moved, or from another vault. */
+  openAutomationBlob(context: string, box: Uint8Array): Uint8Array | null {
+    const session = this.requireSession();
+    return open(session.keys.subKey('automation'), box, encodeAad('automation-blob', session.vaultId, context));
   }
 
   /** @internal for tests: the live key buffers `lock()` must zero. */
