@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWebTestHost, type WebTestHost } from '../web-host/server';
 import { launchChromium } from '../support/chromium';
+import type { CreateVaultOptions } from '../../main/vault/index';
 
 export const SCREENS_DIR = resolve(import.meta.dirname, '../../test-results/screens');
 
@@ -32,9 +33,19 @@ export async function closeSharedBrowser(): Promise<void> {
   browser = null;
 }
 
-export async function openApp(options: { colorScheme?: 'light' | 'dark'; dataDir?: string } = {}): Promise<AppSession> {
+export type OpenAppOptions = {
+  colorScheme?: 'light' | 'dark';
+  dataDir?: string;
+  /** KDF cost and test mode for the vault the test creates (the bench lowers the KDF cost). */
+  vaultOptions?: CreateVaultOptions;
+  /** Runs against the host's services before the page loads (e.g. to seed a vault). */
+  beforeLoad?: (host: WebTestHost) => Promise<void>;
+};
+
+export async function openApp(options: OpenAppOptions = {}): Promise<AppSession> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tessera-e2e-')));
-  const host = await startWebTestHost({ dataDir });
+  const host = await startWebTestHost({ dataDir, ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}) });
+  await options.beforeLoad?.(host);
   const context = await (await sharedBrowser()).newContext({
     colorScheme: options.colorScheme ?? 'light',
     viewport: { width: 1200, height: 800 },

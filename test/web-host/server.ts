@@ -18,6 +18,7 @@ import { mimeTypeOf, resolveAppAsset } from '../../main/app/app-asset-path';
 import { silentLogger, type Logger } from '../../main/logger';
 import { installTesseraShim } from './shim';
 import { createMemoryClipboard } from '../../main/clipboard/clipboard-guard';
+import type { CreateVaultOptions } from '../../main/vault/index';
 
 export type WebTestHost = {
   /** URL to open in the browser; carries the token in its fragment. */
@@ -34,6 +35,8 @@ export type WebTestHost = {
 
 export type WebTestHostOptions = {
   dataDir: string;
+  /** KDF cost and test mode for vaults created through this host (tests and benches). */
+  vaultOptions?: CreateVaultOptions;
   rendererDir?: string;
   log?: Logger;
 };
@@ -58,6 +61,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
       clipboard,
     },
     log,
+    ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
   });
   const dispatch = createDispatcher(createHandlerTable(services), log);
 

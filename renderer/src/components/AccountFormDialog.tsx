@@ -4,6 +4,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../main/ipc/contract/accounts';
 import { Field } from './Field';
+import { useReturnFocus } from './use-return-focus';
 import { messageOf, tessera, unwrap } from '../api';
 
 /** Which field gets the focus when the dialog opens (a milestone's action), else the name. */
@@ -20,6 +21,7 @@ type Props = {
 const splitList = (text: string) => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
 
 export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus = null }: Props) {
+  const returnFocus = useReturnFocus(open);
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [username, setUsername] = useState('');
@@ -78,7 +80,7 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog wide">
+        <Dialog.Content className="dialog wide" onCloseAutoFocus={returnFocus}>
           <Dialog.Title>{editing ? `Edit ${editing.name}` : 'New account'}</Dialog.Title>
           <Dialog.Description className="muted">
             {editing ? 'Leave the password and TOTP empty to keep the stored ones.' : 'Everything you type here is encrypted in your vault.'}

@@ -1,6 +1,7 @@
-// A Radix confirmation dialog: focus is trapped inside and returns to the trigger on close.
+// A Radix confirmation dialog: focus is trapped inside and returns to what opened it on close.
 import * as Dialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
+import { useReturnFocus } from './use-return-focus';
 
 type ConfirmDialogProps = {
   open: boolean;
@@ -13,11 +14,12 @@ type ConfirmDialogProps = {
 };
 
 export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, danger, onConfirm }: ConfirmDialogProps) {
+  const returnFocus = useReturnFocus(open);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
+        <Dialog.Content className="dialog" onCloseAutoFocus={returnFocus}>
           <Dialog.Title>{title}</Dialog.Title>
           <Dialog.Description asChild><div>{children}</div></Dialog.Description>
           <div className="dialog-actions">

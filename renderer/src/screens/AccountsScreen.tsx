@@ -90,10 +90,13 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
     markKeystrokeRendered(list.seq);
   }, [rows, list.seq]);
 
+  // Keep a selection that the list shows, but only once the latest list has arrived: an
+  // account asked for by the launcher must survive the stale list of the previous search.
   useEffect(() => {
+    if (list.seq !== requestSeq.current) return;
     if (selectedId && !rows.some((a) => a.id === selectedId)) setSelectedId(rows[0]?.id ?? null);
     if (!selectedId && rows[0]) setSelectedId(rows[0].id);
-  }, [rows, selectedId]);
+  }, [rows, selectedId, list.seq]);
 
   // The launcher (or another window) asked to show an account: clear what could hide it.
   useEffect(() => {

@@ -68,12 +68,16 @@ function TimeoutsSection({ status, onStatus }: { status: VaultStatus; onStatus: 
 
 function ThemeSection({ theme, onSaved }: { theme: ThemeChoice; onSaved: (s: SettingsView) => void }) {
   const [outcome, setOutcome] = useState<Outcome>(null);
+  // Shown at once; put back if saving fails.
+  const [shown, setShown] = useState(theme);
   const name = useId();
   async function choose(next: ThemeChoice) {
+    setShown(next);
     try {
       onSaved(await unwrap(tessera().settings.update({ theme: next })));
       setOutcome(null);
     } catch (e) {
+      setShown(theme);
       setOutcome({ ok: false, text: messageOf(e) });
     }
   }
@@ -84,7 +88,7 @@ function ThemeSection({ theme, onSaved }: { theme: ThemeChoice; onSaved: (s: Set
         <legend>Theme</legend>
         {(['system', 'light', 'dark'] as const).map((t) => (
           <label key={t} className="checkbox inline">
-            <input type="radio" name={name} value={t} checked={theme === t} onChange={() => void choose(t)} />
+            <input type="radio" name={name} value={t} checked={shown === t} onChange={() => void choose(t)} />
             {t === 'system' ? 'Same as the system' : t === 'light' ? 'Light' : 'Dark'}
           </label>
         ))}

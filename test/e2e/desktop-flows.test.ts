@@ -1,0 +1,273 @@
+// The desktop experience in real Chromium: the account list (keyboard, filters, sort),
+// the account page's milestones, the dashboard, settings, the launcher, and focus in
+// dialogs. Screens are seeded through the host's services so each test starts where it is about.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { closeSharedBrowser, openApp, type AppSession } from './harness';
+import { accountList, accountOptions, idsOf, seededVault } from './desktop-helpers';
+import type { AccountInput } from '../../main/vault/index';
+
+const TOTP = { secret: 'JBSWY3DPEHPK3PXP' };
+
+/** 30 accounts: tags, managed contacts and TOTP spread so every filter has something to find. */
+function manyAccounts(): AccountInput[] {
+  return Array.from({ length: 30 }, (_, i) => ({
+    name: `Service ${String(i).padStart(2, '0')}`,
+    urls: [`https://service${i}.test/login`],
+    username: `ops${i}@team.test`,
+    password: `Unique-Pass-${i}-x7#Qm!2vR9`,
+    tags: i % 3 === 0 ? ['social'] : i % 3 === 1 ? ['vendor'] : [],
+    managedEmail: i % 2 === 0 ? `svc${i}@inbox.team.test` : '',
+    ...(i % 5 === 0 ? { totp: TOTP } : {}),
+  }));
+}
+
+const selectedName = async (session: AppSession) =>
+  (await accountList(session.page).locator('[aria-selected="true"] .account-name').textContent()) ?? '';
+
+describe('desktop flows', () => {
+  let session: AppSession | null = null;
+  afterEach(async () => {
+    expect(session?.pageErrors ?? []).toEqual([]);
+    await session?.close();
+    session = null;
+  });
+  afterAll(closeSharedBrowser);
+
+  it('moves through the list with the keyboard: / to search, arrows, Home/End, Enter, Esc', async () => {
+    session = await openApp({ beforeLoad: seededVault(manyAccounts()) });
+    const { page } = session;
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('30 accounts');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search accounts');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Account list');
+    expect(await selectedName(session)).toBe('Service 00');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => selectedName(session!)).toBe('Service 02');
+    await page.getByRole('heading', { level: 1, name: 'Service 02' }).waitFor();
+    await page.keyboard.press('End');
+    await expect.poll(() => selectedName(session!)).toBe('Service 29');
+    // The active row is the list's aria-activedescendant, and it is on screen.
+    const active = await accountList(page).getAttribute('aria-activedescendant');
+    expect(active).toBe(await accountList(page).locator('[aria-selected="true"]').getAttribute('id'));
+    await page.keyboard.press('Home');
+    await expect.poll(() => selectedName(session!)).toBe('Service 00');
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => selectedName(session!)).not.toBe('Service 00');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await accountList(page).focus();
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search accounts');
+    await page.keyboard.type('ops1');
+    await expect.poll(() => page.getByTestId('list-count').textContent()).not.toBe('30 accounts');
+    expect(await accountOptions(page).first().textContent()).toMatch(/ops1/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(await selectedName(session));
+    await page.getByRole('searchbox').focus();
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('searchbox').inputValue()).toBe('');
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('30 accounts');
+  });
+
+  it('filters by tag, security level and attention, and sorts', async () => {
+    session = await openApp({ beforeLoad: seededVault(manyAccounts()) });
+    const { page } = session;
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('30 accounts');
+    await page.getByRole('combobox', { name: 'Tag' }).selectOption('social');
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('10 accounts');
+    await page.getByRole('combobox', { name: 'Tag' }).selectOption('');
+    // Level 2 = managed email and TOTP: i even and i % 5 == 0 → 0, 10, 20.
+    await page.getByRole('combobox', { name: 'Security level' }).selectOption('2');
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('3 accounts');
+    expect(await accountOptions(page).locator('.account-name').allTextContents()).toEqual(['Service 00', 'Service 10', 'Service 20']);
+    await page.getByRole('combobox', { name: 'Security level' }).selectOption('any');
+    await page.getByRole('combobox', { name: 'Sort by' }).selectOption('level');
+    await expect.poll(async () => (await accountOptions(page).first().getAttribute('aria-label')) ?? (await accountOptions(page).first().textContent())).toMatch(/Service 01/);
+    await page.getByLabel('Needs attention').check();
+    // No verification has run yet, so nothing has failed one.
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('0 accounts');
+    await page.getByText('No account matches this search and these filters.').waitFor();
+    await page.getByLabel('Needs attention').uncheck();
+    await page.keyboard.press('/');
+    await page.keyboard.type('service');
+    await page.getByRole('combobox', { name: 'Tag' }).selectOption('vendor');
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('10 accounts');
+  });
+
+  it('shows the five milestones and completes one with its action', async () => {
+    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: ['https://admin.acme.test'], username: 'ops', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP }]) });
+    const { page } = session;
+    await page.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor();
+    await expect.poll(() => page.getByRole('img', { name: /^Security level 1 of 5/ }).count()).toBe(2);
+    await expect.poll(() => page.getByTestId('milestone-credentials').textContent()).toMatch(/Credentials correct \(not yet\)Not verified/);
+    expect(await page.getByTestId('milestone-managedMfa').textContent()).toMatch(/\(achieved\)The vault holds the TOTP secret/);
+    expect(await page.getByTestId('milestone-shared').textContent()).toMatch(/arrives with team sync/);
+    // Milestones nothing in the app can complete yet offer no button.
+    expect(await page.getByTestId('milestone-credentials').getByRole('button').count()).toBe(0);
+    expect(await page.getByTestId('milestone-rotation').getByRole('button').count()).toBe(0);
+    await session.screenshot('account-page-light');
+
+    await page.getByRole('button', { name: 'Set a managed email or phone' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('email');
+    await dialog.getByLabel('Managed email alias').fill('acme+ops@inbox.team.test');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('milestone-managedContact').textContent()).toMatch(/\(achieved\).*acme\+ops@inbox\.team\.test/);
+    await expect.poll(() => page.getByRole('img', { name: /^Security level 2 of 5/ }).count()).toBe(2);
+  });
+
+  it('opens the dashboard with levels, missing milestones and weak and reused passwords', async () => {
+    session = await openApp({ beforeLoad: seededVault([
+      { name: 'Weak Portal', password: 'password1', managedEmail: 'w@inbox.team.test' },
+      { name: 'Reuse A', password: 'Same-Long-Secret-41!x', totp: TOTP },
+      { name: 'Reuse B', password: 'Same-Long-Secret-41!x' },
+      { name: 'Fine', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP, managedEmail: 'f@inbox.team.test' },
+    ]) });
+    const { page } = session;
+    await accountOptions(page).first().waitFor();
+    await page.keyboard.press('Control+2');
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    expect(await page.getByTestId('dashboard-summary').textContent()).toMatch(/4 accounts; 0 fully configured; 0 need attention/);
+    const levelRows = await page.getByTestId('chart-levels').locator('table tr').allTextContents();
+    expect(levelRows).toEqual(['Level 01', 'Level 12', 'Level 21', 'Level 30', 'Level 40', 'Level 50']);
+    const passwordRows = await page.getByTestId('chart-passwords').locator('table tr').allTextContents();
+    expect(passwordRows).toEqual(['Weak1', 'Reused2', 'Older than a year0']);
+    const reused = page.getByRole('region', { name: 'Reused passwords' });
+    expect(await reused.textContent()).toMatch(/Same password on 2 accounts: Reuse AReuse B/);
+    expect(await page.content()).not.toContain('Same-Long-Secret-41!x');
+    await page.getByRole('region', { name: 'Weak passwords' }).getByRole('button', { name: 'Weak Portal' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Weak Portal' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Accounts' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('saves settings, refuses bad values with a reason, and applies the theme at once', async () => {
+    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme' }]) });
+    const { page, dataDir } = session;
+    await accountOptions(page).first().waitFor();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+
+    await page.getByLabel('Lock after (minutes of inactivity)').fill('5');
+    await page.getByLabel('Clear copied secrets after (seconds)').fill('15');
+    await page.getByRole('button', { name: 'Save locking and clipboard' }).click();
+    await page.getByText('Saved: locks after 5 min idle; clears copied secrets after 15 s.').waitFor();
+    await page.getByLabel('Clear copied secrets after (seconds)').fill('2');
+    await page.getByRole('button', { name: 'Save locking and clipboard' }).click();
+    await page.getByRole('alert').filter({ hasText: /clipboardClearSeconds/ }).waitFor();
+
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
+    await page.getByLabel('Dark').check();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+
+    await page.getByLabel('Browser program').fill('/no/such/browser');
+    await page.getByRole('button', { name: 'Save browser' }).click();
+    await page.getByRole('alert').filter({ hasText: 'There is no program at /no/such/browser' }).waitFor();
+
+    const shortcut = page.getByLabel('Launcher shortcut');
+    await shortcut.fill('Shift+A');
+    await page.getByRole('button', { name: 'Save shortcut' }).click();
+    await page.getByRole('alert').filter({ hasText: /needs Ctrl, Cmd, Alt or Super/ }).waitFor();
+    expect(await shortcut.getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('button', { name: 'Record keys' }).click();
+    await page.keyboard.press('Control+Alt+K');
+    await expect.poll(() => shortcut.inputValue()).toBe('CommandOrControl+Alt+K');
+    await page.getByRole('button', { name: 'Save shortcut' }).click();
+    await page.getByText('The launcher opens with CommandOrControl+Alt+K.').waitFor();
+
+    const saved = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject({ theme: 'dark', autoLockMinutes: 5, clipboardClearSeconds: 15, launcherShortcut: 'CommandOrControl+Alt+K', browserPath: null });
+    await session.screenshot('settings-after-save-dark');
+  });
+
+  it('runs the launcher: search, copy username and code, show the account in the main window, hide', async () => {
+    session = await openApp({ beforeLoad: seededVault([
+      { name: 'Acme Admin', urls: ['https://admin.acme.test'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP },
+      { name: 'Beta Portal', username: 'beta-user' },
+    ]) });
+    const { page: main, host, context } = session;
+    const hides: unknown[] = [];
+    host.services.events.subscribe((event, payload) => {
+      if (event === 'launcher.hide') hides.push(payload);
+    });
+    await accountOptions(main).first().waitFor();
+    await main.getByRole('option', { name: /Beta Portal/ }).click();
+
+    const launcher = await context.newPage();
+    launcher.on('pageerror', (e) => session!.pageErrors.push(e.message));
+    await launcher.goto(host.url);
+    await launcher.evaluate(() => { location.hash = '#/launcher'; });
+    const input = launcher.getByRole('combobox', { name: 'Find an account' });
+    await input.waitFor();
+    await input.fill('acme');
+    await launcher.getByRole('option', { name: /Acme Admin/ }).waitFor();
+    expect(await launcher.getByRole('option', { name: /Acme Admin/ }).getAttribute('aria-selected')).toBe('true');
+    await launcher.getByText('Opening the site already logged in arrives with browser automation.').waitFor();
+
+    await input.press('Control+c');
+    await launcher.getByText(/Username copied\. The clipboard clears in \d+ s\./).waitFor();
+    expect(host.clipboard.readText()).toBe('ops@acme.test');
+    await input.press('Control+Shift+C');
+    await launcher.getByText(/Code copied/).waitFor();
+    expect(host.clipboard.readText()).toMatch(/^\d{6}$/);
+
+    await input.press('Enter');
+    await main.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor();
+    expect(await selectedName(session)).toBe('Acme Admin');
+    await input.press('Escape');
+    await expect.poll(() => hides.length).toBe(1);
+    await expect.poll(() => input.inputValue()).toBe('');
+    expect(idsOf(host)).toHaveLength(2);
+  });
+
+  it('tells the launcher honestly when the vault is locked', async () => {
+    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
+    const { host, context } = session;
+    host.services.vault.lock('manual');
+    const launcher = await context.newPage();
+    await launcher.goto(host.url);
+    await launcher.evaluate(() => { location.hash = '#/launcher'; });
+    await launcher.getByRole('combobox', { name: 'Find an account' }).fill('acme');
+    await launcher.getByText('Tessera is locked. Press Enter to unlock it in the main window.').waitFor();
+  });
+
+  it('traps focus inside dialogs and gives it back to the button that opened them', async () => {
+    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin', username: 'ops' }]) });
+    const { page } = session;
+    await page.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor();
+    const inDialog = () => page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')));
+
+    const newButton = page.getByRole('button', { name: 'New account' });
+    await newButton.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'New account' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id && document.querySelector(`label[for="${document.activeElement.id}"]`)?.textContent)).toBe('App name');
+    for (let i = 0; i < 15; i++) {
+      await page.keyboard.press('Tab');
+      expect(await inDialog()).toBe(true);
+    }
+    for (let i = 0; i < 15; i++) {
+      await page.keyboard.press('Shift+Tab');
+      expect(await inDialog()).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New account');
+
+    const deleteButton = page.getByRole('button', { name: 'Delete', exact: true });
+    await deleteButton.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Delete Acme Admin?' }).waitFor();
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      expect(await inDialog()).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
+  });
+});

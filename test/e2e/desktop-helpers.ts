@@ -1,0 +1,43 @@
+// Shared steps for the desktop E2E tests: a vault seeded through the host's services (so a
+// test starts on the screen it is about), axe-core checks, and scoped locators.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import type { WebTestHost } from '../web-host/server';
+import type { AccountInput } from '../../main/vault/index';
+
+export const MASTER = 'correct horse battery staple';
+
+/** Creates the vault (left unlocked) and its accounts before the page loads. */
+export function seededVault(accounts: AccountInput[]) {
+  return async (host: WebTestHost) => {
+    await host.services.vault.create(MASTER);
+    const ids = host.services.vault.unlocked().accounts.createMany(accounts, null).map((r) => r.id);
+    seededIds.set(host, ids);
+  };
+}
+const seededIds = new WeakMap<WebTestHost, string[]>();
+export const idsOf = (host: WebTestHost) => seededIds.get(host) ?? [];
+
+export const accountList = (page: Page) => page.getByRole('listbox', { name: 'Account list' });
+export const accountOptions = (page: Page) => accountList(page).getByRole('option');
+
+let axeSource: string | null = null;
+
+export type AxeFinding = { id: string; impact: string; help: string; targets: string[] };
+
+/**
+ * Runs axe-core in the page and returns serious and critical violations. The source goes
+ * in through page.evaluate (CDP), which the page's CSP does not govern, so the app's CSP
+ * stays as shipped.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const findings = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+}
