@@ -50,7 +50,10 @@ export class SharedAccountDoc {
   constructor(
     readonly docId: string,
     readonly doc: Y.Doc = new Y.Doc(),
-  ) {}
+  ) {
+    // Yjs renders a top-level type only once it is defined locally: define them all up front.
+    for (const name of ['meta', 'grants', 'itemKeys', 'secrets']) doc.getMap(name);
+  }
 
   get #meta(): Y.Map<string> {
     return this.doc.getMap('meta');

@@ -156,8 +156,8 @@ export class SyncClient {
       case 'snapshot':
       case 'error':
         // A record the relay refused will never be accepted: stop resending it.
-        if (message.type === 'error') for (const t of this.#logs.values()) t.outbox = t.outbox.filter((item) => item.requestId !== message.id);
         if (message.id !== undefined) {
+          if (message.type === 'error') for (const t of this.#logs.values()) t.outbox = t.outbox.filter((item) => item.requestId !== message.id);
           this.#pending.get(message.id)?.(message);
           this.#pending.delete(message.id);
         }

@@ -22,7 +22,11 @@ export interface Approval {
 export type TeamRecord = Record<string, string | number | boolean | null>;
 
 export class TeamDoc {
-  constructor(readonly doc: Y.Doc = new Y.Doc()) {}
+  constructor(readonly doc: Y.Doc = new Y.Doc()) {
+    // Yjs renders a top-level type only once it is defined locally: define them all up front.
+    for (const name of ['settings', 'policies', 'rotationRequests', 'approvals']) doc.getMap(name);
+    for (const name of ['inbox', 'audit']) doc.getArray(name);
+  }
 
   setName(name: string): void {
     this.doc.getMap<string>('settings').set('name', name);
