@@ -67,35 +67,34 @@ export function AccountList({ rows, selectedId, onSelect, onOpen, onEscape, list
 
   const active = selectedIndex >= 0 && virtualizer.getVirtualItems().some((v) => v.index === selectedIndex) ? rowDomId(selectedId!) : undefined;
 
+  // An empty listbox is not allowed by ARIA; without rows the message stands alone.
+  if (rows.length === 0) return <p className="empty muted" data-testid="account-list-empty">{emptyText}</p>;
+
   return (
     <div ref={listRef} className="account-list" role="listbox" aria-label="Account list" tabIndex={0}
       aria-activedescendant={active} onKeyDown={onKeyDown} data-testid="account-list">
-      {rows.length === 0 ? (
-        <div role="presentation" className="empty muted">{emptyText}</div>
-      ) : (
-        <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
-            const selected = row.id === selectedId;
-            return (
-              <div key={row.id} id={rowDomId(row.id)} role="option" aria-selected={selected}
-                aria-setsize={rows.length} aria-posinset={item.index + 1}
-                className={selected ? 'account-row selected' : 'account-row'}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => {
-                  onSelect(row.id);
-                  listRef.current?.focus();
-                }}>
-                <span className="account-text">
-                  <span className="account-name">{row.name}</span>
-                  <span className="account-sub muted">{row.username || row.hosts[0] || '—'}</span>
-                </span>
-                {row.level && <SecurityLevel level={row.level.level} compact attention={row.level.attention.length > 0} />}
-              </div>
-            );
-          })}
-        </div>
-      )}
+      <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index]!;
+          const selected = row.id === selectedId;
+          return (
+            <div key={row.id} id={rowDomId(row.id)} role="option" aria-selected={selected}
+              aria-setsize={rows.length} aria-posinset={item.index + 1}
+              className={selected ? 'account-row selected' : 'account-row'}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              onClick={() => {
+                onSelect(row.id);
+                listRef.current?.focus();
+              }}>
+              <span className="account-text">
+                <span className="account-name">{row.name}</span>
+                <span className="account-sub muted">{row.username || row.hosts[0] || '—'}</span>
+              </span>
+              {row.level && <SecurityLevel level={row.level.level} compact attention={row.level.attention.length > 0} />}
+            </div>
+          );
+        })}
+      </div>
     </div>
   );
 }

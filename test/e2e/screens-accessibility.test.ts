@@ -1,0 +1,82 @@
+// Every main screen in light and dark: a screenshot in test-results/screens/ and an
+// axe-core check with no serious or critical violations.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { closeSharedBrowser, openApp, SCREENS_DIR, type AppSession } from './harness';
+import { accountOptions, MASTER, seededVault, seriousAxeViolations } from './desktop-helpers';
+import type { Page } from 'playwright-core';
+
+const TOTP = { secret: 'JBSWY3DPEHPK3PXP' };
+
+describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) => {
+  let session: AppSession | null = null;
+  afterEach(async () => {
+    expect(session?.pageErrors ?? []).toEqual([]);
+    await session?.close();
+    session = null;
+  });
+  afterAll(closeSharedBrowser);
+
+  /** Screenshot plus axe; the screen name says which screen broke. */
+  async function check(page: Page, screen: string) {
+    await session!.screenshot(`${screen}-${scheme}`);
+    expect({ screen, violations: await seriousAxeViolations(page) }).toEqual({ screen, violations: [] });
+  }
+
+  it('create, recovery key, first run and unlock', async () => {
+    session = await openApp({ colorScheme: scheme });
+    const { page } = session;
+    await page.getByRole('heading', { name: 'Create your vault' }).waitFor();
+    await check(page, 'create-vault');
+    await page.getByLabel('Master password', { exact: true }).fill(MASTER);
+    await page.getByLabel('Repeat master password').fill(MASTER);
+    await page.getByRole('button', { name: 'Create vault' }).click();
+    await page.getByTestId('recovery-key').waitFor();
+    await check(page, 'recovery-key');
+    await page.getByLabel('I have stored the recovery key somewhere safe').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Bring your first account to level 5' }).waitFor();
+    await check(page, 'first-run');
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('heading', { name: 'Unlock Tessera' }).waitFor();
+    await check(page, 'unlock');
+  });
+
+  it('accounts, account page, edit dialog, dashboard, settings and launcher', async () => {
+    session = await openApp({ colorScheme: scheme, beforeLoad: seededVault([
+      { name: 'Acme Admin', urls: ['https://admin.acme.test/login'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP, managedEmail: 'acme@inbox.team.test', tags: ['admin'] },
+      { name: 'Brand Twitter', urls: ['https://x.test'], username: 'brand', password: 'password1', tags: ['social'] },
+      { name: 'Vendor Portal', urls: ['https://portal.vendor.test'], username: 'team', password: 'Same-Long-Secret-41!x', tags: ['vendor'] },
+      { name: 'Vendor Billing', urls: ['https://billing.vendor.test'], username: 'team', password: 'Same-Long-Secret-41!x', managedPhone: '+1 555 0100', tags: ['vendor'] },
+      { name: 'Analytics', urls: ['https://analytics.test'], username: 'data@team.test', password: 'xJ4-vq9T-mw2P-88rz', totp: TOTP },
+    ]) });
+    const { page, host, context } = session;
+    await accountOptions(page).first().waitFor();
+    await page.getByRole('option', { name: /Acme Admin/ }).click();
+    await page.getByTestId('milestone-managedMfa').waitFor();
+    await expect.poll(async () => (await page.getByTestId('totp-code').textContent())?.replace(/\s/g, '')).toMatch(/^\d{6}$/);
+    await check(page, 'accounts');
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('dialog').waitFor();
+    await check(page, 'account-dialog');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Dashboard' }).click();
+    await page.getByTestId('chart-levels').waitFor();
+    await check(page, 'dashboard');
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await check(page, 'settings');
+
+    const launcher = await context.newPage();
+    await launcher.setViewportSize({ width: 640, height: 420 });
+    await launcher.goto(host.url);
+    await launcher.evaluate(() => { location.hash = '#/launcher'; });
+    await launcher.getByRole('combobox', { name: 'Find an account' }).fill('vendor');
+    await launcher.getByRole('option', { name: /Vendor Portal/ }).waitFor();
+    await launcher.screenshot({ path: join(SCREENS_DIR, `launcher-${scheme}.png`) });
+    expect({ screen: 'launcher', violations: await seriousAxeViolations(launcher) }).toEqual({ screen: 'launcher', violations: [] });
+  });
+});
