@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'AUTOMATION_FAILED',
   'CANCELLED',
   'TIMEOUT',
+  /** A login for the same account is already running. */
+  'AUTOMATION_BUSY',
   // policies
   'PASSWORD_RULES_UNSATISFIABLE',
   // sync

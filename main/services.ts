@@ -9,6 +9,7 @@ import { createClipboardGuard, type SystemClipboard } from './clipboard/clipboar
 import { VaultManager } from './vault-manager/vault-manager';
 import type { CreateVaultOptions } from './vault/index';
 import { DashboardService } from './dashboard/dashboard-service';
+import { LoginService } from './automation-runs/login-service';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
@@ -34,6 +35,8 @@ export type Services = {
   settings: SettingsStore;
   vault: VaultManager;
   dashboard: DashboardService;
+  /** Automated logins: verify, open logged in, runs and their evidence. */
+  logins: LoginService;
   close(): Promise<void>;
 };
 
@@ -47,6 +50,15 @@ export function createServices(options: ServiceOptions): Services {
     clipboard: createClipboardGuard(options.platform.clipboard),
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
   });
+  // No managed inbox is wired into the services yet: until it is, only TOTP codes are filled
+  // (LoginService takes the inbox's MessageFeed as `messageFeed`).
+  const logins = new LoginService({
+    dataDir: options.dataDir,
+    vault: () => vault.unlocked(),
+    events,
+    browserPath: () => settings.get().browserPath,
+    keepBrowser: true,
+  });
   return {
     dataDir: options.dataDir,
     platform: options.platform,
@@ -55,8 +67,10 @@ export function createServices(options: ServiceOptions): Services {
     links: createExternalLinks(options.platform.openInOs),
     settings,
     vault,
-    dashboard: new DashboardService(vault, events),
+    dashboard: new DashboardService(vault, events, () => logins.verifications()),
+    logins,
     async close() {
+      await logins.close();
       vault.close();
     },
   };

@@ -15,7 +15,12 @@ const EXAMPLES_PER_MILESTONE = 5;
 export class DashboardService {
   private readonly cache = new Map<string, Omit<PasswordFacts, 'id' | 'name'>>();
 
-  constructor(private readonly vault: VaultManager, events: EventBus) {
+  constructor(
+    private readonly vault: VaultManager,
+    events: EventBus,
+    /** The last conclusive automated verification per account (milestone 1). */
+    private readonly verifications: () => ReadonlyMap<string, { succeeded: boolean; at: number }> = () => new Map(),
+  ) {
     events.subscribe((event) => {
       if (event === 'vault.locked') this.cache.clear();
     });
@@ -25,7 +30,8 @@ export class DashboardService {
     const v = this.vault.unlocked();
     const live = v.accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
     live.sort((a, b) => a.name.localeCompare(b.name));
-    const results = live.map((summary) => ({ summary, milestones: computeMilestones(factsFromSummary(summary)) }));
+    const verifications = this.verifications();
+    const results = live.map((summary) => ({ summary, milestones: computeMilestones(factsFromSummary(summary, verifications.get(summary.id))) }));
     const missingExamples = {} as DashboardView['missingExamples'];
     for (const { summary, milestones } of results) {
       for (const m of milestones.milestones) {

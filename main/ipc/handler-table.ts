@@ -10,6 +10,7 @@ import { milestonesHandlers } from './handlers/milestones';
 import { dashboardHandlers } from './handlers/dashboard';
 import { settingsHandlers } from './handlers/settings';
 import { launcherHandlers } from './handlers/launcher';
+import { automationHandlers } from './handlers/automation';
 
 export type CallContext = {
   /** Which transport delivered the call; for audit and for transport-specific behaviour. */
@@ -33,5 +34,6 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...dashboardHandlers(services),
     ...settingsHandlers(services),
     ...launcherHandlers(services),
+    ...automationHandlers(services),
   };
 }

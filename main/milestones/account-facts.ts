@@ -1,12 +1,16 @@
-// Gathers the milestone facts of an account from what the vault stores today. Verification
-// results, shares and rotation policies are not stored yet (they arrive with automation,
-// sync and policies), so those facts are "none" rather than guessed.
+// Gathers the milestone facts of an account from what the vault stores today, plus the last
+// conclusive automated verification (main/automation-runs) when the caller has it. Shares
+// and rotation policies are not stored yet (they arrive with sync and policies), so those
+// facts are "none" rather than guessed.
 import type { AccountSummary } from '../vault/index';
 import type { AccountFacts } from './milestones';
 
-export function factsFromSummary(summary: Pick<AccountSummary, 'managedEmail' | 'managedPhone' | 'hasTotp'>): AccountFacts {
+export function factsFromSummary(
+  summary: Pick<AccountSummary, 'managedEmail' | 'managedPhone' | 'hasTotp'>,
+  lastVerification: AccountFacts['lastVerification'] = null,
+): AccountFacts {
   return {
-    lastVerification: null,
+    lastVerification: lastVerification && { succeeded: lastVerification.succeeded, at: lastVerification.at },
     managedEmail: summary.managedEmail,
     managedPhone: summary.managedPhone,
     hasTotp: summary.hasTotp,

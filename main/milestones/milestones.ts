@@ -63,7 +63,7 @@ function judge(id: MilestoneId, facts: AccountFacts): { achieved: boolean; detai
     case 'credentials': {
       const last = facts.lastVerification;
       if (last === null) {
-        return { achieved: false, detail: 'Not verified: no automated login has checked these credentials yet. Verification arrives with browser automation.', action: null };
+        return { achieved: false, detail: 'Not verified: no automated login has checked these credentials yet. Use Verify on the account page (or tessera login verify).', action: null };
       }
       return last.succeeded
         ? { achieved: true, detail: `The last automated login succeeded (${isoDate(last.at)}).`, action: null }

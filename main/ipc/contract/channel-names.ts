@@ -31,9 +31,16 @@ export const CHANNEL_NAMES = [
   'settings.update',
   'launcher.showInMain',
   'launcher.hide',
+  'automation.verify',
+  'automation.open',
+  'automation.cancel',
+  'automation.runs',
+  'automation.run',
+  'automation.screenshot',
+  'automation.removeProfile',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

@@ -10,6 +10,7 @@ import { milestonesChannels } from './milestones';
 import { dashboardChannels } from './dashboard';
 import { settingsChannels, settingsEvents } from './settings';
 import { launcherChannels, launcherEvents } from './launcher';
+import { automationChannels, automationEvents } from './automation';
 
 export const channels = {
   ...appChannels,
@@ -19,6 +20,7 @@ export const channels = {
   ...dashboardChannels,
   ...settingsChannels,
   ...launcherChannels,
+  ...automationChannels,
 };
 
 export const events = {
@@ -26,6 +28,7 @@ export const events = {
   ...vaultEvents,
   ...settingsEvents,
   ...launcherEvents,
+  ...automationEvents,
 };
 
 export type Channels = typeof channels;
