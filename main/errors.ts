@@ -41,6 +41,14 @@ export const ERROR_CODES = [
   'AUTOMATION_BUSY',
   // policies
   'PASSWORD_RULES_UNSATISFIABLE',
+  // rotation
+  /** Another rotation of this account is running, or one waits for recovery or reconciliation. */
+  'ROTATION_IN_PROGRESS',
+  /** The rotation ended without a new password; the old one still works. */
+  'ROTATION_FAILED',
+  /** A rotation job waits for a person to approve decrypting the account. */
+  'APPROVAL_REQUIRED',
+  'JOB_NOT_FOUND',
   // sync
   'SYNC_MALFORMED',
   'SYNC_BAD_SIGNATURE',

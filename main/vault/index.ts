@@ -40,3 +40,5 @@ export { DEFAULT_IDLE_LOCK_MS, IdleLock } from './idle-lock';
 export { DEFAULT_KDF_COST, KDF_FLOOR, TEST_KDF_COST } from './kdf';
 export type { KdfCost, KdfParams } from './kdf';
 export type { BackupKdfOptions } from './backup';
+export { RotationRecords, RotationWriteTx } from './rotation-records';
+export type { BatchApprovalRecord, JobQuery, JobRecord, JournalRecord, PolicyRecord } from './rotation-records';

@@ -16,6 +16,7 @@ import { assertKdfParamsAllowed, deriveKey, KdfParamsSchema, newKdfParams, type 
 import { randomKey, recoveryKek, unwrapVmk, VaultKeys, VMK_BYTES } from './keys';
 import { IdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock';
 import { generateRecoveryKey, parseRecoveryKey } from './recovery-key';
+import { RotationRecords } from './rotation-records';
 import { VaultStore, type HeaderRow } from './store';
 import { DEFAULT_SHARD_COUNT } from './summary-shards';
 import { VaultSession } from './vault-session';
@@ -62,6 +63,8 @@ function removeVaultFiles(path: string): void {
 export class Vault {
   readonly accounts: AccountService;
   readonly audit: AuditLog;
+  /** Rotation journal, policies, jobs and leases (main/rotation gives them meaning). */
+  readonly rotation: RotationRecords;
   readonly idleLock: IdleLock;
   private session: VaultSession | null = null;
   private unlockedWith: UnlockMethod | null = null;
@@ -78,6 +81,7 @@ export class Vault {
     this.now = options.now ?? Date.now;
     this.accounts = new AccountService(() => this.requireSession());
     this.audit = new AuditLog(() => this.requireSession());
+    this.rotation = new RotationRecords(() => this.requireSession());
     this.idleLock = new IdleLock(() => this.lock(), options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS);
   }
 

@@ -3,12 +3,13 @@
 // written by a newer Tessera and is refused unmodified.
 import type { Database } from 'better-sqlite3';
 import { migration0001 } from './0001-initial';
+import { migration0002 } from './0002-rotation';
 
 export interface Migration {
   version: number;
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

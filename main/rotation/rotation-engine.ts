@@ -1,0 +1,218 @@
+// Rotates one account's password as a journalled transaction (DESIGN.md §4): PREPARE writes
+// both candidates, LOGIN_OLD logs in and finds the form, IN_DOUBT is durable before the
+// submit, VERIFY_NEW logs in with the new password in a fresh browser context, COMMIT makes it
+// current (old one to history, reason 'rotation'); otherwise VERIFY_OLD, and RECONCILE with
+// both candidates kept when neither works. A working credential is never lost: whatever step
+// the process dies at, start-up recovery (rotation-recovery.ts) finishes the entry.
+import { TesseraError } from '../errors';
+import type { Vault } from '../vault/index';
+import { candidateForPage, initialCandidate } from './new-password';
+import { newOwnerId, ownerIsGone } from './process-owner';
+import { type JournalEntry, RotationJournal } from './rotation-journal';
+import type { LoginProbe, RotationSite } from './rotation-site';
+import { BEFORE_SUBMIT_STATES, type RotationState } from './rotation-states';
+
+export type RotationOutcome = 'rotated' | 'unchanged' | 'reconcile';
+
+export interface RotationResult {
+  rotationId: string;
+  accountId: string;
+  state: RotationState;
+  outcome: RotationOutcome;
+  reasons: string[];
+}
+
+export interface RotationProgress {
+  rotationId: string;
+  accountId: string;
+  /** The journal state the rotation is in. */
+  state: RotationState;
+  /** A step inside the state (e.g. 'find-change-page', 'login:submit'); absent for the state change itself. */
+  step?: string;
+  status: 'start' | 'ok' | 'fail';
+  at: number;
+  detail?: string;
+}
+
+export interface RotationEngineOptions {
+  vault: Vault;
+  site: RotationSite;
+  /** Identifies this process in leases (two processes never work on one account). */
+  owner?: string;
+  onProgress?: (event: RotationProgress) => void;
+  /**
+   * Called once a transition is durable (and once more as 'COMMITTING' between the vault
+   * update and the COMMITTED entry). Fault-injection tests end the process here.
+   */
+  afterTransition?: (state: RotationState | 'COMMITTING') => void | Promise<void>;
+}
+
+export interface RotateOptions {
+  trigger?: string;
+  jobId?: string | null;
+  signal?: AbortSignal;
+}
+
+export const ACCOUNT_LEASE_MS = 10 * 60_000;
+
+export function accountLease(accountId: string): string {
+  return `rotation:${accountId}`;
+}
+
+export class RotationEngine {
+  readonly journal: RotationJournal;
+  readonly owner: string;
+
+  constructor(private readonly options: RotationEngineOptions) {
+    this.journal = new RotationJournal(options.vault);
+    this.owner = options.owner ?? newOwnerId();
+  }
+
+  private get vault(): Vault {
+    return this.options.vault;
+  }
+
+  private progress(entry: JournalEntry, status: RotationProgress['status'], step?: string, detail?: string): void {
+    this.options.onProgress?.({
+      rotationId: entry.id,
+      accountId: entry.accountId,
+      state: entry.state,
+      status,
+      at: Date.now(),
+      ...(step ? { step } : {}),
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  /** Writes the transition durably, reports it, renews the account lease, runs the test hook. */
+  private async move(entry: JournalEntry, state: RotationState, reason?: string, patch?: Parameters<RotationJournal['transition']>[3]): Promise<JournalEntry> {
+    const next = this.journal.transition(entry, state, reason, patch);
+    await this.announce(next, reason);
+    return next;
+  }
+
+  private async announce(entry: JournalEntry, reason?: string): Promise<void> {
+    this.holdAccount(entry.accountId);
+    this.progress(entry, 'start', undefined, reason);
+    await this.options.afterTransition?.(entry.state);
+  }
+
+  /** Takes or renews this process's lease on the account; false when a live process holds it. */
+  holdAccount(accountId: string): boolean {
+    return this.vault.rotation.acquireLease(accountLease(accountId), this.owner, Date.now(), ACCOUNT_LEASE_MS, ownerIsGone);
+  }
+
+  releaseAccount(accountId: string): void {
+    this.vault.rotation.releaseLease(accountLease(accountId), this.owner);
+  }
+
+  /** Rotates the account's password. Throws ROTATION_IN_PROGRESS when another rotation holds it. */
+  async rotate(accountId: string, { trigger = 'manual', jobId = null, signal }: RotateOptions = {}): Promise<RotationResult> {
+    const account = this.vault.accounts.get(accountId);
+    const loginUrl = account.urls[0];
+    if (!loginUrl || !account.username || !account.password) {
+      throw new TesseraError('INVALID_INPUT', `"${account.name}" needs a login URL, a username and a password before it can be rotated. Add them and try again.`);
+    }
+    if (!this.holdAccount(accountId)) {
+      throw new TesseraError('ROTATION_IN_PROGRESS', `"${account.name}" is being rotated by another Tessera process. Try again in a few minutes.`);
+    }
+    try {
+      let entry = this.journal.begin(accountId, jobId, {
+        username: account.username,
+        loginUrl,
+        oldPassword: account.password,
+        newPassword: initialCandidate(loginUrl),
+        accountVersion: account.version,
+        trigger,
+        reasons: [],
+      });
+      this.progress(entry, 'start');
+      await this.options.afterTransition?.('PREPARE');
+      entry = await this.move(entry, 'LOGIN_OLD');
+
+      let submittedEntry: JournalEntry | undefined;
+      let change: Awaited<ReturnType<RotationSite['changePassword']>> | undefined;
+      let failure: unknown;
+      try {
+        change = await this.options.site.changePassword({
+          loginUrl,
+          username: account.username,
+          oldPassword: account.password,
+          ...(signal ? { signal } : {}),
+          onStep: (event) => this.progress(submittedEntry ?? entry, event.status, event.step, event.detail),
+          chooseNewPassword: async (rules) => {
+            const chosen = candidateForPage(loginUrl, entry.data.newPassword!, rules);
+            if (chosen.replaced) {
+              // Still before the submit: journal the replacement before the page ever sees it.
+              entry = await this.move(entry, 'LOGIN_OLD', `new candidate to meet the page's rules (${chosen.sources.join(', ') || 'field'})`, { newPassword: chosen.password });
+            }
+            return chosen.password;
+          },
+          beforeSubmit: async () => {
+            // Assigned as soon as IN_DOUBT is durable, before anything else can throw.
+            submittedEntry = this.journal.transition(entry, 'IN_DOUBT');
+            await this.announce(submittedEntry);
+          },
+        });
+      } catch (error) {
+        failure = error;
+      }
+      const reason = failure instanceof Error ? failure.message : change ? `${change.outcome}: ${change.reasons.join('; ')}` : 'no result';
+      if (!submittedEntry) {
+        // Nothing was submitted: the site still has the old password, which stays current.
+        const aborted = await this.move(entry, 'ABORTED', reason);
+        return this.result(aborted, 'unchanged');
+      }
+      return await this.settle(this.journal.get(submittedEntry.id), change?.outcome === 'rejected' ? 'old-first' : 'new-first', reason, signal);
+    } finally {
+      this.releaseAccount(accountId);
+    }
+  }
+
+  /**
+   * Decides an IN_DOUBT (or interrupted verification) entry by logging in: one try with each
+   * candidate, in the given order. New works → COMMITTED; old works → ROLLED_BACK; else RECONCILE.
+   */
+  async settle(entry: JournalEntry, order: 'new-first' | 'old-first', reason: string | undefined, signal?: AbortSignal): Promise<RotationResult> {
+    const { loginUrl, username, newPassword, oldPassword } = entry.data;
+    if (newPassword === null || oldPassword === null) throw new TesseraError('INTERNAL', `Rotation ${entry.id} has no candidates left to verify.`);
+    const probe = async (which: 'new' | 'old'): Promise<LoginProbe> => {
+      entry = await this.move(entry, which === 'new' ? 'VERIFY_NEW' : 'VERIFY_OLD', which === (order === 'new-first' ? 'new' : 'old') ? reason : undefined);
+      const result = await this.options.site.tryLogin({ loginUrl, username, password: which === 'new' ? newPassword : oldPassword, ...(signal ? { signal } : {}) });
+      this.progress(entry, result === 'success' ? 'ok' : 'fail', which === 'new' ? 'login-with-new' : 'login-with-old', result);
+      return result;
+    };
+    const sequence: ('new' | 'old')[] = order === 'new-first' ? ['new', 'old'] : ['old', 'new'];
+    const results: Partial<Record<'new' | 'old', LoginProbe>> = {};
+    for (const which of sequence) {
+      results[which] = await probe(which);
+      if (results[which] === 'success') return which === 'new' ? this.commit(entry) : this.result(await this.move(entry, 'ROLLED_BACK', 'the old password still works; the site kept it'), 'unchanged');
+    }
+    const why = `neither password could log in (new: ${results.new}, old: ${results.old}); both are kept in the journal`;
+    return this.result(await this.move(entry, 'RECONCILE', why), 'reconcile');
+  }
+
+  /** New password verified: make it current (old to history), idempotently, then COMMITTED. */
+  private async commit(entry: JournalEntry): Promise<RotationResult> {
+    const account = this.vault.accounts.get(entry.accountId);
+    const { newPassword, oldPassword } = entry.data;
+    if (account.password !== newPassword) {
+      if (account.password !== oldPassword) {
+        return this.result(await this.move(entry, 'RECONCILE', 'the site took the new password, but the vault\'s password was edited meanwhile; both candidates are kept'), 'reconcile');
+      }
+      this.vault.accounts.update(entry.accountId, account.version, { password: newPassword! }, 'rotation');
+      await this.options.afterTransition?.('COMMITTING');
+    }
+    return this.result(await this.move(entry, 'COMMITTED', 'the new password works'), 'rotated');
+  }
+
+  /** Ends an entry interrupted before its submit: nothing reached the site. */
+  async abortUnsubmitted(entry: JournalEntry, reason: string): Promise<RotationResult> {
+    if (!BEFORE_SUBMIT_STATES.includes(entry.state)) throw new TesseraError('INTERNAL', `Rotation ${entry.id} was already submitted.`);
+    return this.result(await this.move(entry, 'ABORTED', reason), 'unchanged');
+  }
+
+  private result(entry: JournalEntry, outcome: RotationOutcome): RotationResult {
+    return { rotationId: entry.id, accountId: entry.accountId, state: entry.state, outcome, reasons: entry.data.reasons };
+  }
+}

@@ -1,0 +1,119 @@
+// The rotation journal: one entry per rotation, holding the old and the new candidate
+// password (sealed in the vault, never plaintext), written durably at every transition
+// together with its audit entry (`rotation.<state>`). When a rotation finishes the
+// candidates are dropped from the entry: the vault item and its history hold them; an
+// entry flagged RECONCILE keeps both until a person resolves it.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { TesseraError } from '../errors';
+import type { JournalRecord, Vault } from '../vault/index';
+import { FINAL_STATES, OPEN_STATES, canTransition, isRotationState, type RotationState } from './rotation-states';
+
+export const JournalDataSchema = z.object({
+  username: z.string(),
+  loginUrl: z.string(),
+  /** Null once the rotation finished (the vault holds it). */
+  oldPassword: z.string().nullable(),
+  newPassword: z.string().nullable(),
+  /** The account version the old password was read at. */
+  accountVersion: z.number().int(),
+  trigger: z.string(),
+  /** Why the rotation is where it is; never contains a password. */
+  reasons: z.array(z.string()),
+});
+export type JournalData = z.output<typeof JournalDataSchema>;
+
+export interface JournalEntry {
+  id: string;
+  accountId: string;
+  jobId: string | null;
+  state: RotationState;
+  createdAt: number;
+  updatedAt: number;
+  data: JournalData;
+}
+
+function toEntry(record: JournalRecord): JournalEntry {
+  const data = JournalDataSchema.safeParse(record.data);
+  if (!data.success || !isRotationState(record.state)) {
+    throw new TesseraError('ITEM_CORRUPT', `The rotation journal entry ${record.id} is damaged. Check the account's password by hand.`, { itemId: record.id });
+  }
+  return { id: record.id, accountId: record.accountId, jobId: record.jobId, state: record.state, createdAt: record.createdAt, updatedAt: record.updatedAt, data: data.data };
+}
+
+/** Audit kinds per state, e.g. rotation.in_doubt. */
+export function auditKindFor(state: RotationState): string {
+  return `rotation.${state.toLowerCase()}`;
+}
+
+export class RotationJournal {
+  constructor(private readonly vault: Vault) {}
+
+  /**
+   * PREPARE: records both candidates before anything else happens. Refuses when the account
+   * already has an unfinished rotation (or one flagged RECONCILE).
+   */
+  begin(accountId: string, jobId: string | null, data: JournalData): JournalEntry {
+    return this.vault.rotation.write((tx) => {
+      const open = this.openFor(accountId);
+      if (open) {
+        throw new TesseraError(
+          'ROTATION_IN_PROGRESS',
+          open.state === 'RECONCILE'
+            ? 'A rotation of this account needs reconciling first: choose which password works on the site.'
+            : 'This account is already being rotated (or an interrupted rotation waits for recovery). Try again in a minute.',
+          { rotationId: open.id, state: open.state },
+        );
+      }
+      const entry: JournalEntry = { id: randomUUID(), accountId, jobId, state: 'PREPARE', createdAt: tx.now, updatedAt: tx.now, data };
+      tx.putJournal(entry);
+      tx.audit(auditKindFor('PREPARE'), accountId, { rotationId: entry.id, trigger: data.trigger, ...(jobId ? { jobId } : {}) });
+      return entry;
+    });
+  }
+
+  /** Moves the entry to `state` (durable before it returns); `patch` updates its data. */
+  transition(entry: JournalEntry, state: RotationState, reason?: string, patch: Partial<JournalData> = {}): JournalEntry {
+    if (!canTransition(entry.state, state)) {
+      throw new TesseraError('INTERNAL', `The rotation cannot go from ${entry.state} to ${state}.`);
+    }
+    const reasons = reason ? [...entry.data.reasons, reason] : entry.data.reasons;
+    let data: JournalData = { ...entry.data, ...patch, reasons };
+    if (FINAL_STATES.includes(state)) data = { ...data, oldPassword: null, newPassword: null };
+    return this.vault.rotation.write((tx) => {
+      // The stored state must be the one this transition starts from: never overwrite a newer one.
+      const stored = this.vault.rotation.journal(entry.id)?.state;
+      if (stored !== entry.state) {
+        throw new TesseraError('ROTATION_IN_PROGRESS', `Rotation ${entry.id} moved on to ${stored ?? 'nothing'} elsewhere; it was not changed.`, { rotationId: entry.id });
+      }
+      const next: JournalEntry = { ...entry, state, updatedAt: tx.now, data };
+      tx.putJournal(next);
+      tx.audit(auditKindFor(state), entry.accountId, { rotationId: entry.id, from: entry.state, ...(reason ? { reason } : {}) });
+      return next;
+    });
+  }
+
+  get(id: string): JournalEntry {
+    const record = this.vault.rotation.journal(id);
+    if (!record) throw new TesseraError('ITEM_NOT_FOUND', `No rotation ${id}.`);
+    return toEntry(record);
+  }
+
+  /** Interrupted rotations, oldest first. */
+  interrupted(): JournalEntry[] {
+    return this.vault.rotation.journalEntries({ states: OPEN_STATES }).map(toEntry);
+  }
+
+  /** Entries flagged RECONCILE. */
+  needingReconcile(): JournalEntry[] {
+    return this.vault.rotation.journalEntries({ states: ['RECONCILE'] }).map(toEntry);
+  }
+
+  forAccount(accountId: string): JournalEntry[] {
+    return this.vault.rotation.journalEntries({ accountId }).map(toEntry);
+  }
+
+  openFor(accountId: string): JournalEntry | undefined {
+    return this.forAccount(accountId).find((entry) => !FINAL_STATES.includes(entry.state));
+  }
+}

@@ -1,0 +1,84 @@
+// What the rotation engine needs from a site, and the real implementation with a browser:
+// change the password (logged in with the old one) and try one login in a fresh browser
+// context. The engine and its recovery depend only on this interface, so their logic is
+// tested against an in-memory site as well as against real fixture sites in Chromium.
+import type { Browser, Page } from 'playwright-core';
+import { changePassword, type ChangePasswordOutcome } from '../../automation/change-password/change-password-flow';
+import { type ChangePasswordRecipe, findChangePasswordRecipe } from '../../automation/change-password/change-password-recipe';
+import type { FlowStepSink } from '../../automation/change-password/flow-steps';
+import type { NewPasswordFieldRules } from '../../automation/change-password/new-password-field';
+import { performGenericLogin } from '../../automation/login/generic-login';
+
+export interface SiteChangeRequest {
+  loginUrl: string;
+  username: string;
+  oldPassword: string;
+  chooseNewPassword(rules: NewPasswordFieldRules): Promise<string>;
+  beforeSubmit(): Promise<void>;
+  onStep?: FlowStepSink;
+  signal?: AbortSignal;
+}
+
+export interface SiteChangeResult {
+  outcome: ChangePasswordOutcome;
+  submitted: boolean;
+  reasons: string[];
+}
+
+/** 'unknown': the login could not tell (CAPTCHA, lockout, no form, timeout). */
+export type LoginProbe = 'success' | 'failure' | 'unknown';
+
+export interface RotationSite {
+  changePassword(request: SiteChangeRequest): Promise<SiteChangeResult>;
+  tryLogin(request: { loginUrl: string; username: string; password: string; signal?: AbortSignal }): Promise<LoginProbe>;
+}
+
+export interface BrowserSiteOptions {
+  /** The shared headless browser (launched on first use by the caller's pool). */
+  browser: () => Promise<Browser>;
+  recipes?: readonly ChangePasswordRecipe[];
+  stepTimeoutMs?: number;
+}
+
+/** Each call gets its own browser context: verifications never reuse a session. */
+export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
+  const stepTimeoutMs = options.stepTimeoutMs ?? 15_000;
+  const withPage = async <T>(use: (page: Page) => Promise<T>): Promise<T> => {
+    const context = await (await options.browser()).newContext();
+    try {
+      return await use(await context.newPage());
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  };
+  return {
+    changePassword: (request) =>
+      withPage(async (page) => {
+        const recipe = findChangePasswordRecipe(options.recipes ?? [], request.loginUrl);
+        const result = await changePassword(page, { username: async () => request.username, password: async () => request.oldPassword }, {
+          loginUrl: request.loginUrl,
+          stepTimeoutMs,
+          chooseNewPassword: request.chooseNewPassword,
+          beforeSubmit: request.beforeSubmit,
+          ...(recipe ? { recipe } : {}),
+          ...(request.onStep ? { stepEvents: request.onStep } : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
+        });
+        return { outcome: result.outcome, submitted: result.submitted, reasons: result.reasons };
+      }),
+    tryLogin: (request) =>
+      withPage(async (page) => {
+        try {
+          const result = await performGenericLogin(page, { username: async () => request.username, password: async () => request.password }, {
+            loginUrl: request.loginUrl,
+            stepTimeoutMs,
+            ...(request.signal ? { signal: request.signal } : {}),
+          });
+          if (result.outcome === 'success') return 'success';
+          return result.outcome === 'wrong_credentials' ? 'failure' : 'unknown';
+        } catch {
+          return 'unknown';
+        }
+      }),
+  };
+}
