@@ -4,7 +4,7 @@
 // unknown device or epoch, no role yet) wait and are retried when the chain changes.
 import * as Y from 'yjs';
 import { encodeEnvelope, envelopeId, sealEnvelope, type EnvelopeAuthor } from './envelope';
-import { receiveEnvelope, REMOTE_ORIGIN, ReplayGuard, type EnvelopeContext, type ReceiveResult, type ReplayGuardState } from './envelope-receiver';
+import { receiveEnvelope, REMOTE_ORIGIN, ReplayGuard, type EnvelopeContext, type ReceiveResult, type Refusal, type ReplayGuardState } from './envelope-receiver';
 import type { SyncedLog } from './synced-log';
 
 export interface ReplicaContext extends EnvelopeContext {
@@ -18,12 +18,14 @@ export interface ReplicaState {
 }
 
 const MAX_DEFERRED = 10_000;
-const RETRYABLE = new Set(['SYNC_UNKNOWN_EPOCH', 'SYNC_NOT_AUTHORIZED']);
+
+/** A refusal that may only reflect a lagging team chain: kept and retried when the chain changes. */
+export type ReplicaReceiveResult = ReceiveResult | ({ status: 'deferred' } & Refusal);
 
 export class DocReplica implements SyncedLog {
   readonly #guard: ReplayGuard;
   readonly #outgoing = new Set<(record: Uint8Array) => void>();
-  readonly #received = new Set<(result: ReceiveResult) => void>();
+  readonly #received = new Set<(result: ReplicaReceiveResult) => void>();
   #clock: number;
   /** Local updates made while no epoch key was available. */
   #unsent: Uint8Array[] = [];
@@ -56,16 +58,24 @@ export class DocReplica implements SyncedLog {
   }
 
   /** Every outcome of a received record, refusals included, for the audit log and the UI. */
-  onReceived(listener: (result: ReceiveResult) => void): () => void {
+  onReceived(listener: (result: ReplicaReceiveResult) => void): () => void {
     this.#received.add(listener);
     return () => this.#received.delete(listener);
   }
 
-  receive(record: Uint8Array): ReceiveResult {
-    const result = receiveEnvelope(this.doc, this.docId, record, this.context, this.#guard);
-    if (result.status === 'rejected' && RETRYABLE.has(result.code) && this.#deferred.length < MAX_DEFERRED) this.#deferred.push(record);
+  receive(record: Uint8Array): ReplicaReceiveResult {
+    let result: ReplicaReceiveResult = receiveEnvelope(this.doc, this.docId, record, this.context, this.#guard);
+    if (result.status === 'rejected' && result.retryable && this.#deferred.length < MAX_DEFERRED) {
+      this.#deferred.push(record);
+      result = { status: 'deferred', code: result.code, reason: result.reason };
+    }
     for (const listener of this.#received) listener(result);
     return result;
+  }
+
+  /** Records waiting for the team chain (a key, a device or a role this device has not seen yet). */
+  get deferredCount(): number {
+    return this.#deferred.length;
   }
 
   /** Retries deferred records and seals pending local updates; call when the team chain changed. */

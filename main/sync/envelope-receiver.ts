@@ -12,6 +12,8 @@ export const REMOTE_ORIGIN = Symbol('tessera.sync.remote');
 export interface Refusal {
   code: ErrorCode;
   reason: string;
+  /** The refusal may only reflect a team chain this device has not fully received yet (unknown device, epoch or role). */
+  retryable?: boolean;
 }
 
 export interface EnvelopeContext {
@@ -75,11 +77,11 @@ export function receiveEnvelope(doc: Y.Doc, docId: string, encoded: Uint8Array, 
   } catch (error) {
     return { status: 'rejected', code: 'SYNC_MALFORMED', reason: messageOf(error) };
   }
-  const refuse = (code: ErrorCode, reason: string): ReceiveResult => ({ status: 'rejected', envelope, code, reason });
+  const refuse = (code: ErrorCode, reason: string, retryable = false): ReceiveResult => ({ status: 'rejected', envelope, code, reason, ...(retryable ? { retryable } : {}) });
   if (envelope.docId !== docId) return refuse('SYNC_NOT_AUTHORIZED', `The envelope names doc ${envelope.docId}, not ${docId}.`);
 
   const signingKey = context.signingKey(envelope.deviceId);
-  if (!signingKey) return refuse('SYNC_NOT_AUTHORIZED', `Device ${envelope.deviceId} is not a device of this workspace.`);
+  if (!signingKey) return refuse('SYNC_NOT_AUTHORIZED', `Device ${envelope.deviceId} is not a device of this workspace.`, true);
   if (!envelopeSignatureValid(envelope, signingKey)) return refuse('SYNC_BAD_SIGNATURE', `The signature of device ${envelope.deviceId} does not verify.`);
 
   const refusal = context.authorize(docId, envelope.deviceId);
@@ -93,7 +95,7 @@ export function receiveEnvelope(doc: Y.Doc, docId: string, encoded: Uint8Array, 
   }
 
   const key = context.epochKey(envelope.epoch);
-  if (!key) return refuse('SYNC_UNKNOWN_EPOCH', `This device holds no key for epoch ${envelope.epoch}.`);
+  if (!key) return refuse('SYNC_UNKNOWN_EPOCH', `This device holds no key for epoch ${envelope.epoch}.`, true);
   let update: Uint8Array;
   try {
     update = openEnvelope(envelope, key);

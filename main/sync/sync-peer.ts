@@ -123,9 +123,8 @@ export class SyncPeer {
     const account = this.#accounts.get(docId);
     const role = account && effectiveAccountRole(account.doc, member.memberId, state);
     if (role === 'owner') return null;
-    return {
-      code: 'SYNC_NOT_AUTHORIZED',
-      reason: role === 'collaborator' ? `Member ${member.memberId} is a Collaborator on this account and cannot change it.` : `Member ${member.memberId} holds no role on this account.`,
-    };
+    if (role === 'collaborator') return { code: 'SYNC_NOT_AUTHORIZED', reason: `Member ${member.memberId} is a Collaborator on this account and cannot change it.` };
+    // A grant through a team this device has not seen the member join yet: wait for the chain.
+    return { code: 'SYNC_NOT_AUTHORIZED', reason: `Member ${member.memberId} holds no role on this account.`, retryable: true };
   }
 }
