@@ -25,7 +25,12 @@ export type LoginStep = (typeof LOGIN_STEPS)[number];
 export const RECIPE_STEPS = ['recipe-goto', 'recipe-fill', 'recipe-click', 'recipe-submit', 'recipe-expect', 'recipe-otp', 'recipe-result'] as const;
 /** Steps of the flows around a login: the browser, the person (assisted mode), the evidence. */
 export const RUN_STEPS = ['open-browser', 'wait-for-person', 'capture-evidence'] as const;
-export type FlowStep = LoginStep | (typeof RECIPE_STEPS)[number] | (typeof RUN_STEPS)[number];
+/** Steps of turning on authenticator-app MFA on a site (automation/enable-totp). */
+export const ENABLE_TOTP_STEPS = [
+  'find-2fa-settings', 'choose-authenticator', 'capture-secret', 'save-pending-secret', 'confirm-code', 'capture-backup-codes',
+  'save-confirmed-secret', 'verify-totp-login',
+] as const;
+export type FlowStep = LoginStep | (typeof RECIPE_STEPS)[number] | (typeof RUN_STEPS)[number] | (typeof ENABLE_TOTP_STEPS)[number];
 
 export interface StepEvent {
   step: FlowStep;

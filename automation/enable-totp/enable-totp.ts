@@ -1,0 +1,326 @@
+// enableTotp: turns on authenticator-app MFA on a site with nobody at the keyboard. Logs in,
+// finds the 2FA settings by heuristics, picks the authenticator-app method, captures the
+// secret from text or from the QR code, has the caller store it as PENDING before anything is
+// confirmed, confirms with a generated code, reads the backup codes, has the caller store the
+// confirmed secret, then proves it with a fresh login that uses a TOTP code.
+//
+// Failure at any step leaves things recoverable: until the confirmation the site's login is
+// unchanged; the pending secret, once captured, is already with the caller; the steps and
+// masked screenshots come back in every case. From choosing the method to leaving the
+// confirmation page the trace is paused: those pages show the secret and the backup codes.
+// Secrets stay opaque here (`S`): the caller parses, generates codes and stores (main/mfa).
+
+import type { Browser, Page } from 'playwright-core';
+import { TesseraError } from '../../main/errors';
+import { type RunArtifacts, RunCapture } from '../flows/run-capture';
+import { collectSteps } from '../flows/verify-login';
+import { fillField, fillOtpSegments, submitForm } from '../forms/form-filler';
+import { type LocatedForm, locateHandle, waitForForm } from '../forms/login-form-detector';
+import { pickOtpForm } from '../forms/form-classifier';
+import type { CredentialProvider, OtpProvider } from '../login/credential-provider';
+import { type LoginOptions, performLogin } from '../login/perform-login';
+import { markSecretField } from '../login/secret-fields';
+import { type StepEvent, StepRunner } from '../login/step-runner';
+import { readPageState, watchSubmit } from '../outcome/evidence-recorder';
+import { saysTwoFactorIsOn, scoreClickable } from './enrollment-words';
+import { hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates, type FoundClickable } from './setup-page';
+import { extractBackupCodes, findSecretCandidates } from './secret-text';
+
+/** What the caller knows about TOTP secrets; the flow never looks inside `S`. */
+export interface TotpToolkit<S> {
+  /** An otpauth:// URI or a base32 key as a secret, or null when it is not one. */
+  fromText(text: string): S | null;
+  /** The secret in a QR image (PNG), or null when the image holds none. */
+  fromQrImage(png: Buffer): S | null;
+  /** The code for `nowMs` and how many seconds it stays valid. */
+  code(secret: S, nowMs: number): { code: string; remainingSeconds: number };
+}
+
+export type EnableTotpOutcome =
+  | 'enabled'
+  | 'enabled-unverified'
+  | 'already-enabled'
+  | 'login-failed'
+  | 'settings-not-found'
+  | 'secret-not-found'
+  | 'code-rejected'
+  | 'failed'
+  | 'cancelled'
+  | 'timeout';
+
+export interface EnableTotpOptions<S> extends Pick<LoginOptions, 'loginUrl' | 'recipes' | 'signal' | 'stepTimeoutMs' | 'otpTimeoutMs'> {
+  credentials: CredentialProvider;
+  /** For a login that itself asks for an emailed code. */
+  otpProvider?: OtpProvider;
+  totp: TotpToolkit<S>;
+  /** Stores the captured secret as pending. Runs before the site is asked to confirm; a failure stops the flow. */
+  savePending(secret: S, source: 'text' | 'qr'): Promise<void>;
+  /** Stores the confirmed secret and the backup codes (the site now asks for a code at login). */
+  saveConfirmed(secret: S, backupCodes: string[]): Promise<void>;
+  stepEvents?: (event: StepEvent) => void;
+  /** A private folder Playwright may use while it records the trace. */
+  workDir: string;
+  /** Sites that refuse a code twice: wait for the next period before the proving login (default true). */
+  avoidCodeReuse?: boolean;
+}
+
+export interface EnableTotpResult<S> {
+  outcome: EnableTotpOutcome;
+  reasons: string[];
+  secret: S | null;
+  secretSource: 'text' | 'qr' | null;
+  backupCodes: string[];
+  steps: StepEvent[];
+  artifacts: RunArtifacts;
+  startedAt: number;
+  durationMs: number;
+}
+
+const MAX_NAVIGATION_HOPS = 5;
+const MAX_SETUP_CLICKS = 4;
+/** Below this many seconds left, a code may expire on its way: wait for the next one. */
+const MIN_CODE_SECONDS = 3;
+
+/** Ends the flow with an outcome; a TesseraError, so the step runner passes it through unchanged. */
+class FlowStop extends TesseraError {
+  constructor(readonly outcome: EnableTotpOutcome, readonly reason: string) {
+    super('AUTOMATION_FAILED', reason);
+  }
+}
+
+const MANUAL_KEY = /can.?t scan|enter (?:the |this |a )?(?:key|code|secret) manually|manual(?:ly)? entry|setup key|show (?:the )?(?:key|secret|code)|text code|manuell|manualmente|manuellement|clave de configuraci[oó]n/i;
+
+export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions<S>): Promise<EnableTotpResult<S>> {
+  const startedAt = Date.now();
+  const timeoutMs = options.stepTimeoutMs ?? 15_000;
+  const { steps, sink } = collectSteps(options.stepEvents);
+  const runner = new StepRunner(sink, options.signal, timeoutMs);
+  const state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null; backupCodes: string[] } = { secret: null, source: null, secretText: null, backupCodes: [] };
+  let outcome: EnableTotpOutcome = 'failed';
+  const reasons: string[] = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const capture = await RunCapture.start(context, page, options.workDir, `enable TOTP ${new URL(options.loginUrl).host}`);
+  try {
+    const login = await performLogin(page, options.credentials, {
+      loginUrl: options.loginUrl,
+      ...(options.recipes ? { recipes: options.recipes } : {}),
+      ...(options.otpProvider ? { otpProvider: options.otpProvider } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.otpTimeoutMs ? { otpTimeoutMs: options.otpTimeoutMs } : {}),
+      stepTimeoutMs: timeoutMs,
+      stepEvents: sink,
+      secretSection: capture.secretSection,
+    });
+    if (login.outcome !== 'success') throw new FlowStop('login-failed', `The login did not succeed (${login.outcome}): ${login.reasons.join('; ')}`);
+
+    await runner.run('find-2fa-settings', async () => ({ value: undefined, detail: await findTwoFactorSettings(page, runner) }));
+    // The next pages show the secret and, later, the backup codes: keep them out of the trace.
+    await capture.secretSection(async () => {
+      await runner.run('choose-authenticator', async () => ({ value: undefined, detail: await reachSecret(page, options.totp, state) }));
+      await runner.run('capture-secret', async () => {
+        if (state.secret === null) await captureSecret(page, options.totp, state);
+        if (state.secret === null) throw new FlowStop('secret-not-found', 'No setup key or QR code with an authenticator secret was found on the setup page.');
+        await hideSecretsOnPage(page, state);
+        return { value: undefined, detail: `from ${state.source === 'qr' ? 'the QR code' : 'the page text'}` };
+      });
+      const secret = state.secret!;
+      await runner.run('save-pending-secret', async () => {
+        await options.savePending(secret, state.source!);
+        return { value: undefined, detail: 'stored in the vault before confirming' };
+      });
+      await runner.run('confirm-code', async () => ({ value: undefined, detail: await confirmWithCode(page, options.totp, secret, timeoutMs, options.signal) }));
+      await runner.run('capture-backup-codes', async () => {
+        state.backupCodes = extractBackupCodes(await readVisibleText(page));
+        await hideTextSecrets(page, state.backupCodes);
+        return { value: undefined, detail: state.backupCodes.length ? `${state.backupCodes.length} codes` : 'the site showed none' };
+      });
+    });
+    await runner.run('save-confirmed-secret', async () => {
+      await options.saveConfirmed(state.secret!, state.backupCodes);
+      return { value: undefined };
+    });
+    outcome = 'enabled-unverified';
+    await runner.run('verify-totp-login', async () => {
+      const detail = await proveWithFreshLogin(browser, options, state.secret!, options.avoidCodeReuse ?? true);
+      return { value: undefined, detail };
+    }, { timeoutMs: timeoutMs * 6 });
+    outcome = 'enabled';
+  } catch (error) {
+    await capture.screenshot('failure');
+    if (error instanceof FlowStop) {
+      // 'enabled-unverified' stays: MFA is on and saved; only the proof failed.
+      if (outcome !== 'enabled-unverified') outcome = error.outcome;
+      reasons.push(error.reason);
+    } else {
+      const failure = error instanceof TesseraError ? error : new TesseraError('AUTOMATION_FAILED', `The browser stopped unexpectedly: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+      if (outcome !== 'enabled-unverified') outcome = failure.code === 'CANCELLED' ? 'cancelled' : failure.code === 'TIMEOUT' ? 'timeout' : 'failed';
+      reasons.push(failure.message);
+    }
+  } finally {
+    if (outcome === 'enabled') await capture.screenshot('result');
+  }
+  const artifacts = await capture.finish();
+  await context.close().catch(() => undefined);
+  return {
+    outcome,
+    reasons,
+    secret: state.secret,
+    secretSource: state.source,
+    backupCodes: state.backupCodes,
+    steps,
+    artifacts,
+    startedAt,
+    durationMs: Date.now() - startedAt,
+  };
+}
+
+async function clickAndSettle(page: Page, target: FoundClickable): Promise<void> {
+  await target.locator.click({ timeout: 5_000 });
+  await page.waitForLoadState('load', { timeout: 10_000 }).catch(() => undefined);
+  await page.waitForTimeout(300);
+}
+
+/** Follows the most promising links until a page offers to set up 2FA (or says it is on). */
+async function findTwoFactorSettings(page: Page, runner: StepRunner): Promise<string> {
+  const visited = new Set<string>();
+  const path: string[] = [];
+  for (let hop = 0; hop <= MAX_NAVIGATION_HOPS; hop++) {
+    runner.throwIfCancelled();
+    const text = await readVisibleText(page);
+    const clickables = await readClickables(page);
+    const setup = clickables.map((c) => ({ c, score: scoreClickable(c, 'setup') })).filter(({ score }) => score >= 7);
+    const offersSetup = setup.length > 0 || findSecretCandidates(text).length > 0;
+    if (saysTwoFactorIsOn(text) && !offersSetup) throw new FlowStop('already-enabled', 'The site says two-factor authentication is already on. Add its secret with an import instead.');
+    if (offersSetup) return path.length ? `via ${path.join(' → ')}` : 'on the first page';
+    const next = clickables
+      .map((c) => ({ c, score: scoreClickable(c, 'navigate') }))
+      .filter(({ c, score }) => score > 0 && !visited.has(`${c.text}|${c.href}`))
+      .sort((a, b) => b.score - a.score)[0];
+    if (!next) break;
+    visited.add(`${next.c.text}|${next.c.href}`);
+    path.push(`"${next.c.text.slice(0, 40) || next.c.href}"`);
+    await clickAndSettle(page, next.c);
+  }
+  throw new FlowStop('settings-not-found', `No two-factor settings were found${path.length ? ` after ${path.join(' → ')}` : ''}. A recipe for this site can say where they are.`);
+}
+
+/** On the setup pages: choose the authenticator app and move on until a secret shows. */
+async function reachSecret<S>(page: Page, totp: TotpToolkit<S>, state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null }): Promise<string> {
+  const clicked: string[] = [];
+  for (let i = 0; i <= MAX_SETUP_CLICKS; i++) {
+    await captureSecret(page, totp, state);
+    if (state.secret !== null) return clicked.length ? `clicked ${clicked.join(', ')}` : 'the setup page shows the secret';
+    const clickables = await readClickables(page);
+    const manual = clickables.find((c) => MANUAL_KEY.test(c.text));
+    const best = clickables
+      .map((c) => ({ c, score: scoreClickable(c, 'setup') }))
+      .filter(({ c, score }) => score > 0 && !clicked.includes(`"${c.text.slice(0, 40)}"`))
+      .sort((a, b) => b.score - a.score)[0];
+    const target = best?.c ?? manual;
+    if (!target) break;
+    clicked.push(`"${target.text.slice(0, 40)}"`);
+    await clickAndSettle(page, target);
+  }
+  // Nothing decoded yet: a "can't scan?" link may reveal the key as text.
+  const manual = (await readClickables(page)).find((c) => MANUAL_KEY.test(c.text));
+  if (manual) {
+    await clickAndSettle(page, manual);
+    clicked.push(`"${manual.text.slice(0, 40)}"`);
+  }
+  return clicked.length ? `clicked ${clicked.join(', ')}` : 'no method to choose';
+}
+
+/** An otpauth link in the text first, then a QR code, then a bare base32 key. */
+async function captureSecret<S>(page: Page, totp: TotpToolkit<S>, state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null }): Promise<void> {
+  const candidates = findSecretCandidates(await readSecretText(page));
+  const uri = candidates.find((candidate) => candidate.toLowerCase().startsWith('otpauth://'));
+  const fromUri = uri ? totp.fromText(uri) : null;
+  if (fromUri !== null) return void Object.assign(state, { secret: fromUri, source: 'text', secretText: uri });
+  for (const { png, locator } of await screenshotQrCandidates(page)) {
+    const fromQr = totp.fromQrImage(png);
+    if (fromQr !== null) {
+      await hideSecretElement(locator);
+      return void Object.assign(state, { secret: fromQr, source: 'qr', secretText: null });
+    }
+  }
+  for (const key of candidates) {
+    const fromKey = totp.fromText(key);
+    if (fromKey !== null) return void Object.assign(state, { secret: fromKey, source: 'text', secretText: key });
+  }
+}
+
+async function hideSecretsOnPage<S>(page: Page, state: { secretText: string | null; secret: S | null }): Promise<void> {
+  if (state.secretText) await hideTextSecrets(page, [state.secretText]);
+  // A QR next to a text key: both show the secret.
+  for (const { locator } of await screenshotQrCandidates(page)) await hideSecretElement(locator);
+}
+
+async function freshCode<S>(totp: TotpToolkit<S>, secret: S, avoid?: string): Promise<string> {
+  const first = totp.code(secret, Date.now());
+  if (first.remainingSeconds >= MIN_CODE_SECONDS && first.code !== avoid) return first.code;
+  await new Promise((resolve) => setTimeout(resolve, first.remainingSeconds * 1000 + 250));
+  return totp.code(secret, Date.now()).code;
+}
+
+/** Types a generated code into the confirmation form and checks the site accepted it. */
+async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  const { form } = await waitForForm(page, pickOtpForm, { timeoutMs: Math.min(timeoutMs, 5_000), ...(signal ? { signal } : {}) });
+  if (!form) throw new FlowStop('failed', 'The setup page shows no field for the confirmation code. Finish the setup in assisted mode; the secret is saved as pending.');
+  const code = await freshCode(totp, secret);
+  const lastField = await typeCode(form, code, timeoutMs);
+  const watch = await watchSubmit(page);
+  try {
+    await submitForm(form, 'otp', lastField, { timeoutMs });
+  } catch (error) {
+    watch.stop();
+    throw error;
+  }
+  const evidence = await watch.finish({ timeoutMs, ...(signal ? { signal } : {}), loginKinds: ['otp'] });
+  const after = await readPageState(page);
+  const stillAsking = after.forms.some((f) => f.kind === 'otp');
+  if (evidence.errorRegionText || evidence.fieldMarkedInvalid || (stillAsking && evidence.urlAfter === evidence.urlBefore)) {
+    throw new FlowStop('code-rejected', `The site did not accept the confirmation code${evidence.errorRegionText ? `: "${evidence.errorRegionText}"` : ''}. Its clock may be off; the secret is saved as pending, so you can try again.`);
+  }
+  return `accepted; now at ${new URL(evidence.urlAfter).pathname}`;
+}
+
+async function typeCode(form: LocatedForm, code: string, timeoutMs: number) {
+  const boxes = form.fields.otpSegments.map((box) => locateHandle(form, box.handle));
+  const lastBox = boxes.at(-1);
+  if (lastBox) {
+    await fillOtpSegments(boxes, code, { timeoutMs });
+    for (const box of boxes) await markSecretField(box);
+    return lastBox;
+  }
+  if (!form.fields.otp) throw new FlowStop('failed', 'The confirmation form has no code field.');
+  const field = locateHandle(form, form.fields.otp.handle);
+  await fillField(field, code, 'code', { timeoutMs });
+  await markSecretField(field);
+  return field;
+}
+
+/** A login in a new, logged-out context that must ask for and accept a TOTP code. */
+async function proveWithFreshLogin<S>(browser: Browser, options: EnableTotpOptions<S>, secret: S, avoidCodeReuse: boolean): Promise<string> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const confirmCode = options.totp.code(secret, Date.now()).code;
+    let asked = false;
+    const result = await performLogin(page, options.credentials, {
+      loginUrl: options.loginUrl,
+      ...(options.recipes ? { recipes: options.recipes } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+      otpProvider: async () => {
+        asked = true;
+        return freshCode(options.totp, secret, avoidCodeReuse ? confirmCode : undefined);
+      },
+    });
+    if (result.outcome !== 'success') throw new FlowStop('failed', `The login with a TOTP code did not succeed (${result.outcome}): ${result.reasons.join('; ')}`);
+    if (!asked) throw new FlowStop('failed', 'The site let the login in without asking for a code, so two-factor authentication does not seem to be on.');
+    return 'logged in again with a TOTP code';
+  } finally {
+    await context.close().catch(() => undefined);
+  }
+}

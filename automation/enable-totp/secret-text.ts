@@ -1,0 +1,39 @@
+// Pure reading of a setup page's text for the TOTP secret and, after confirmation, for the
+// backup codes. A setup key is shown as an otpauth:// link, or as base32 (often in groups of
+// four, upper or lower case); words that happen to be base32 ("ACCESS") are too short to
+// pass. Backup codes come as a list of similar tokens near words that name them.
+
+/** otpauth:// links first (they carry issuer and parameters), then base32 keys. */
+export function findSecretCandidates(text: string): string[] {
+  const uris = [...text.matchAll(/otpauth:\/\/[^\s"'<>]+/gi)].map((match) => match[0]);
+  const keys = [...text.matchAll(/(?<![A-Za-z0-9])((?:[A-Za-z2-7]{4}[ -]?){3,}[A-Za-z2-7]{2,}=*)(?![A-Za-z0-9])/g)]
+    .map((match) => match[1]!.replace(/[\s-]/g, '').toUpperCase())
+    // At least 80 bits (16 base32 characters), and not an ordinary word run: keys mix digits in.
+    .filter((key) => key.replace(/=+$/, '').length >= 16 && /[2-7]/.test(key));
+  return [...new Set([...uris, ...keys])];
+}
+
+const BACKUP_WORDS = /backup|recovery|rescue|emergency|wiederherstellung|sicherung|notfall|respaldo|recuperaci[oó]n|secours|r[eé]cup[eé]ration/i;
+const MIN_CODES = 4;
+const MAX_CODES = 32;
+
+/**
+ * The backup codes on a page, if it shows some: at least four tokens of one shape
+ * (`abcd-1234`, `1234 5678`, `a1b2c3d4e5`) after a heading that names them. Empty otherwise.
+ */
+export function extractBackupCodes(text: string): string[] {
+  const match = BACKUP_WORDS.exec(text);
+  if (!match) return [];
+  const after = text.slice(match.index);
+  const tokens = [...after.matchAll(/(?<![\w-])([A-Za-z0-9]{3,6}[- ]?[A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})(?![\w-])/g)]
+    .map((m) => m[1]!)
+    .filter((token) => /\d/.test(token));
+  // The largest group of tokens with the same shape is the list; stray numbers differ in shape.
+  const groups = new Map<string, string[]>();
+  for (const token of tokens) {
+    const shape = token.replace(/[A-Za-z]/g, 'a').replace(/\d/g, 'a');
+    groups.set(shape, [...(groups.get(shape) ?? []), token]);
+  }
+  const best = [...groups.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  return best.length >= MIN_CODES ? [...new Set(best)].slice(0, MAX_CODES) : [];
+}

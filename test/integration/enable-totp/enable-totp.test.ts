@@ -1,0 +1,122 @@
+// enableTotp against the enrolment fixtures in real Chromium: the key as text, as a QR image
+// only, with backup codes, and a site that rejects the confirmation code.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { discoverBrowser } from '../../../automation/browser/browser-discovery';
+import { launchHeadless } from '../../../automation/browser/browser-launcher';
+import { enableTotp, type EnableTotpResult } from '../../../automation/enable-totp/enable-totp';
+import type { StoredTotp } from '../../../main/mfa/stored-totp';
+import { totpToolkit } from '../../../main/mfa-service/totp-toolkit';
+import { credentials } from '../automation/login-harness';
+import { start as startText } from '../../fixtures/sites/mfa-enroll-text/server';
+import { start as startQr } from '../../fixtures/sites/mfa-enroll-qr/server';
+import { start as startBackup } from '../../fixtures/sites/mfa-enroll-backup-codes/server';
+import { start as startRejects } from '../../fixtures/sites/mfa-enroll-rejects-code/server';
+import { performGenericLogin } from '../../../automation/login/generic-login';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchHeadless(await discoverBrowser({ configuredPath: process.env.TESSERA_BROWSER }));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Saved = { pending: StoredTotp[]; confirmed: { secret: StoredTotp; backupCodes: string[] }[]; order: string[] };
+
+async function run(url: string): Promise<{ result: EnableTotpResult<StoredTotp>; saved: Saved }> {
+  const saved: Saved = { pending: [], confirmed: [], order: [] };
+  const result = await enableTotp(browser, {
+    loginUrl: url,
+    credentials: credentials(),
+    totp: totpToolkit({ issuer: 'Fixture', label: 'ada@example.test' }),
+    savePending: async (secret) => {
+      saved.pending.push(secret);
+      saved.order.push('pending');
+    },
+    saveConfirmed: async (secret, backupCodes) => {
+      saved.confirmed.push({ secret, backupCodes });
+      saved.order.push('confirmed');
+    },
+    stepEvents: (event) => {
+      if (event.step === 'confirm-code' && event.status === 'start') saved.order.push('confirm');
+    },
+    workDir: mkdtempSync(join(tmpdir(), 'tessera-enroll-')),
+    stepTimeoutMs: 10_000,
+    avoidCodeReuse: false,
+  });
+  return { result, saved };
+}
+
+describe('turning on authenticator-app MFA on a site', () => {
+  it('captures a key shown as text, stores it as pending before confirming, and proves it with a TOTP login', async () => {
+    const site = await startText();
+    try {
+      const { result, saved } = await run(site.url);
+      expect(result.outcome, result.reasons.join('; ')).toBe('enabled');
+      expect(result.secretSource).toBe('text');
+      expect(saved.order.slice(0, 3)).toEqual(['pending', 'confirm', 'confirmed']);
+      expect(saved.pending[0]!.secret).toBe(site.state.mfaSecret);
+      expect(site.state.totpLogins).toBe(1);
+      expect(result.steps.filter((s) => s.status === 'ok').map((s) => s.step)).toEqual(expect.arrayContaining([
+        'find-2fa-settings', 'choose-authenticator', 'capture-secret', 'save-pending-secret', 'confirm-code', 'verify-totp-login',
+      ]));
+      expect(JSON.stringify(result.steps)).not.toContain(site.state.mfaSecret!);
+      // The pages with the key and the code were screenshotted with them masked, never traced.
+      expect(result.artifacts.screenshots.map((s) => s.name)).toEqual(expect.arrayContaining(['secret-typed', 'result']));
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('decodes the secret from a QR image when the page shows no key as text', async () => {
+    const site = await startQr();
+    try {
+      const { result, saved } = await run(site.url);
+      expect(result.outcome, result.reasons.join('; ')).toBe('enabled');
+      expect(result.secretSource).toBe('qr');
+      expect(saved.confirmed[0]!.secret).toMatchObject({ secret: site.state.mfaSecret, issuer: 'Enroll Fixture' });
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('reads the backup codes the site shows after the confirmation', async () => {
+    const site = await startBackup();
+    try {
+      const { result, saved } = await run(site.url);
+      expect(result.outcome, result.reasons.join('; ')).toBe('enabled');
+      expect(result.backupCodes).toEqual(site.state.backupCodes);
+      expect(saved.confirmed[0]!.backupCodes).toEqual(site.state.backupCodes);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('keeps the pending secret and the evidence when the site rejects the code, and the password login still works', async () => {
+    const site = await startRejects();
+    try {
+      const { result, saved } = await run(site.url);
+      expect(result.outcome).toBe('code-rejected');
+      expect(result.reasons[0]).toContain('did not accept the confirmation code');
+      expect(saved.pending).toHaveLength(1);
+      expect(saved.confirmed).toHaveLength(0);
+      expect(site.state.mfaSecret).toBeNull();
+      expect(site.state.confirmationsRejected).toBe(1);
+      expect(result.artifacts.screenshots.map((s) => s.name)).toContain('failure');
+      expect(result.steps.find((s) => s.status === 'fail')?.step).toBe('confirm-code');
+      const context = await browser.newContext();
+      try {
+        const login = await performGenericLogin(await context.newPage(), credentials(), { loginUrl: site.url, stepTimeoutMs: 10_000 });
+        expect(login.outcome).toBe('success');
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await site.close();
+    }
+  });
+});

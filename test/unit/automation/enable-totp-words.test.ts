@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { saysTwoFactorIsOn, scoreClickable } from '../../../automation/enable-totp/enrollment-words';
+import { extractBackupCodes, findSecretCandidates } from '../../../automation/enable-totp/secret-text';
+
+describe('finding the way to the 2FA setup', () => {
+  it.each([
+    ['Two-factor authentication', '/settings/2fa', 8],
+    ['Enable two-factor authentication', '', 10],
+    ['Zwei-Faktor-Authentifizierung', '', 8],
+    ['Verificación en dos pasos', '', 8],
+    ['Sécurité', '/compte/securite', 5],
+    ['Security', '', 5],
+    ['Account settings', '/settings', 2],
+    ['', '/settings/two_factor_authentication', 8],
+    ['Log out', '/logout', 0],
+    ['Disable two-factor authentication', '', 0],
+    ['Pricing', '/pricing', 0],
+  ])('scores "%s" (%s) as %i while navigating', (text, href, score) => {
+    expect(scoreClickable({ text, href }, 'navigate')).toBe(score);
+  });
+
+  it('prefers the authenticator app over SMS on a setup page', () => {
+    const score = (text: string) => scoreClickable({ text, href: '' }, 'setup');
+    expect(score('Authenticator app')).toBeGreaterThan(score('Set up'));
+    expect(score('Text message (SMS)')).toBe(0);
+    expect(score('Use an authenticator app on your phone')).toBe(10);
+    expect(score('Einrichten')).toBeGreaterThan(0);
+  });
+
+  it('reads "2FA is on" from a settings page', () => {
+    expect(saysTwoFactorIsOn('Two-factor authentication is enabled. Disable')).toBe(true);
+    expect(saysTwoFactorIsOn('Two-factor authentication: Off. Enable two-factor authentication')).toBe(false);
+  });
+});
+
+describe('reading the setup key and the backup codes', () => {
+  it('finds an otpauth link and a grouped base32 key, and ignores words and short tokens', () => {
+    const text = 'Scan the code or enter this key: jbsw y3dp ehpk 3pxp\nOr open otpauth://totp/Site:ada?secret=JBSWY3DPEHPK3PXP&issuer=Site\nACCESSIBILITY SETTINGS ABCDEFGHIJKLMNOP';
+    expect(findSecretCandidates(text)).toEqual(['otpauth://totp/Site:ada?secret=JBSWY3DPEHPK3PXP&issuer=Site', 'JBSWY3DPEHPK3PXP']);
+    expect(findSecretCandidates('Your code: 123456')).toEqual([]);
+  });
+
+  it('finds a list of backup codes after a heading that names them', () => {
+    const text = 'Two-factor is on.\nSave your backup codes\na1b2-c3d4\ne5f6-a7b8\n9c0d-1e2f\n3a4b-5c6d\n5e6f-7a8b\nDone';
+    expect(extractBackupCodes(text)).toEqual(['a1b2-c3d4', 'e5f6-a7b8', '9c0d-1e2f', '3a4b-5c6d', '5e6f-7a8b']);
+    expect(extractBackupCodes('Recovery: call 555 1234 or visit 2024 help')).toEqual([]);
+    expect(extractBackupCodes('Your code 123456 expires in 10 minutes')).toEqual([]);
+  });
+});
