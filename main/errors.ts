@@ -66,6 +66,7 @@ export const ERROR_CODES = [
   'MAILBOX_TLS_FAILED',
   'SMS_PROVIDER_AUTH_FAILED',
   'SMS_PROVIDER_FAILED',
+  'INBOX_NOT_CONFIGURED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -17,6 +17,8 @@ import { randomKey, recoveryKek, unwrapVmk, VaultKeys, VMK_BYTES } from './keys'
 import { IdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock';
 import { generateRecoveryKey, parseRecoveryKey } from './recovery-key';
 import { RotationRecords } from './rotation-records';
+import { InboxRecords } from './inbox-records';
+import { MfaRecords } from './mfa-records';
 import { VaultStore, type HeaderRow } from './store';
 import { DEFAULT_SHARD_COUNT } from './summary-shards';
 import { VaultSession } from './vault-session';
@@ -65,6 +67,10 @@ export class Vault {
   readonly audit: AuditLog;
   /** Rotation journal, policies, jobs and leases (main/rotation gives them meaning). */
   readonly rotation: RotationRecords;
+  /** Managed inbox messages, mailbox settings and sync state (main/inbox-service). */
+  readonly inbox: InboxRecords;
+  /** Pending MFA secrets and enrolment runs (main/inbox-service's MFA side). */
+  readonly mfa: MfaRecords;
   readonly idleLock: IdleLock;
   private session: VaultSession | null = null;
   private unlockedWith: UnlockMethod | null = null;
@@ -82,6 +88,8 @@ export class Vault {
     this.accounts = new AccountService(() => this.requireSession());
     this.audit = new AuditLog(() => this.requireSession());
     this.rotation = new RotationRecords(() => this.requireSession());
+    this.inbox = new InboxRecords(() => this.requireSession());
+    this.mfa = new MfaRecords(() => this.requireSession());
     this.idleLock = new IdleLock(() => this.lock(), options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS);
   }
 

@@ -1,0 +1,307 @@
+// The managed inbox of the unlocked vault: owns the running ImapInbox (started at unlock when
+// a mailbox is configured, stopped at lock), keeps the mailbox settings and credentials in
+// the vault, gives each account its plus-address alias, lists messages per account and for
+// the team, purges old messages, and hands automated logins an OtpProvider for emailed codes
+// (each code handed over is audited). Plain Node: the app, the web test host and the CLI use it.
+import { openMailbox } from '../inbox/imap-connect';
+import {
+  aliasForAccount,
+  ImapInbox,
+  parseMailboxConfig,
+  type AliasedAccount,
+  type InboxStatus,
+  type MailboxConfigDraft,
+  type MailboxCredentials,
+  type RoutedInboxMessage,
+  type TwilioCredentials,
+} from '../inbox/index';
+import type { Logger } from '../logger';
+import { TesseraError } from '../errors';
+import type { Vault } from '../vault/index';
+import type { AccountAccess } from './account-access';
+import { forgetMailboxSettings, publicMailboxSettings, readMailboxSettings, writeMailboxSettings, type MailboxSettings, type PublicMailboxSettings } from './mailbox-settings';
+import { VaultInboxStore, type StoredInboxMessage } from './vault-inbox-store';
+
+/** Messages older than this are deleted: codes expire in minutes, alerts matter for weeks. */
+export const INBOX_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const PURGE_INTERVAL_MS = 6 * 60 * 60 * 1000;
+const PREVIEW_CHARS = 160;
+
+export type InboxServiceStatus = {
+  configured: boolean;
+  state: InboxStatus['state'];
+  error: { code: string; message: string } | null;
+  settings: PublicMailboxSettings | null;
+};
+
+export type InboxMessageSummary = {
+  id: string;
+  accountIds: string[];
+  category: RoutedInboxMessage['category'];
+  from: string;
+  fromName: string | null;
+  subject: string;
+  receivedAt: number;
+  code: string | null;
+  preview: string;
+};
+
+export type InboxMessageDetail = InboxMessageSummary & { to: string[]; text: string; notes: string[] };
+
+export type ConnectInput = {
+  config: MailboxConfigDraft;
+  credentials: MailboxCredentials;
+  twilio?: TwilioCredentials & { phoneNumber: string };
+};
+
+export type EmailOtpOptions = {
+  /** Only mail from these domains may answer (`github.com` also accepts `noreply.github.com`). */
+  senderDomains?: readonly string[];
+  timeoutMs?: number;
+  /** Where the code goes, for the audit entry: 'login', 'mfa-enrolment'. */
+  purpose?: string;
+};
+
+export type InboxServiceOptions = {
+  vault: () => Vault;
+  access: AccountAccess;
+  log: Logger;
+  /** Status changes and new mail, for the UI. */
+  emit?: (event: 'inbox.status' | 'inbox.message', payload: unknown) => void;
+  /** Tests: a shorter poll interval or backoff. */
+  inboxOptions?: Partial<Pick<ConstructorParameters<typeof ImapInbox>[0], 'backoff' | 'maxMessageBytes'>>;
+  now?: () => number;
+};
+
+export class InboxService {
+  readonly store: VaultInboxStore;
+  private inbox: ImapInbox | undefined;
+  private inboxSettings: MailboxSettings | undefined;
+  private stopStatus: (() => void) | undefined;
+  private stopMessages: (() => void) | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private lastStartError: { code: string; message: string } | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: InboxServiceOptions) {
+    this.store = new VaultInboxStore(options.vault);
+    this.now = options.now ?? Date.now;
+  }
+
+  status(): InboxServiceStatus {
+    const settings = readMailboxSettings(this.options.vault());
+    const running = this.inbox?.status;
+    return {
+      configured: settings !== undefined,
+      state: running?.state ?? 'stopped',
+      error: running?.error ?? this.lastStartError,
+      settings: settings ? publicMailboxSettings(settings) : null,
+    };
+  }
+
+  /**
+   * Checks the settings and logs in once (nothing is stored when that fails), then keeps
+   * them and the credentials in the vault and starts watching.
+   */
+  async connect(input: ConnectInput): Promise<InboxServiceStatus> {
+    const config = parseMailboxConfig(input.config);
+    const client = await openMailbox(config, input.credentials);
+    await client.logout().catch(() => client.close());
+    writeMailboxSettings(this.options.vault(), {
+      config,
+      credentials: input.credentials,
+      ...(input.twilio ? { twilio: input.twilio } : {}),
+      enabled: true,
+    });
+    await this.stop();
+    await this.start();
+    return this.status();
+  }
+
+  /** Stops watching and removes the mailbox settings and credentials from the vault (messages stay). */
+  async disconnect(): Promise<InboxServiceStatus> {
+    await this.stop();
+    forgetMailboxSettings(this.options.vault());
+    this.lastStartError = null;
+    return this.status();
+  }
+
+  /** Starts watching if a mailbox is configured; a failure is reported in `status`, not thrown. */
+  async start(): Promise<void> {
+    if (this.inbox) return;
+    const vault = this.options.vault();
+    const settings = readMailboxSettings(vault);
+    this.purgeExpired();
+    if (!settings?.enabled) return;
+    const inbox = new ImapInbox({
+      config: settings.config,
+      // Asked at each reconnect, so changed credentials apply without a restart.
+      credentials: async () => readMailboxSettings(this.options.vault())?.credentials ?? settings.credentials,
+      accounts: async () => this.routingTable(),
+      store: this.store,
+      logger: this.options.log,
+      ...this.options.inboxOptions,
+    });
+    this.inbox = inbox;
+    this.inboxSettings = settings;
+    this.stopStatus = inbox.onStatus((status) => this.options.emit?.('inbox.status', { state: status.state, error: status.error ?? null }));
+    this.stopMessages = inbox.subscribe((message) =>
+      this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }));
+    this.purgeTimer = setInterval(() => this.purgeExpired(), PURGE_INTERVAL_MS);
+    this.purgeTimer.unref();
+    try {
+      await inbox.start();
+      this.lastStartError = null;
+    } catch (error) {
+      const failure = error instanceof TesseraError ? error : new TesseraError('MAILBOX_UNREACHABLE', 'The mailbox could not be opened.');
+      this.lastStartError = { code: failure.code, message: failure.message };
+      this.options.log.warn('inbox.start_failed', { code: failure.code });
+      await this.stop();
+    }
+  }
+
+  async stop(): Promise<void> {
+    const inbox = this.inbox;
+    this.inbox = undefined;
+    this.inboxSettings = undefined;
+    clearInterval(this.purgeTimer);
+    this.stopStatus?.();
+    this.stopMessages?.();
+    await inbox?.stop();
+  }
+
+  /** The account's alias in the team mailbox (not stored; see useManagedEmail). */
+  aliasFor(accountId: string): string {
+    const settings = this.requireSettings();
+    const account = this.options.vault().accounts.get(accountId);
+    return aliasForAccount(settings.config, account);
+  }
+
+  /** Makes the account's alias its managed email (milestone 2) and returns it. */
+  useManagedEmail(accountId: string): string {
+    this.options.access.requireOwner(accountId);
+    const vault = this.options.vault();
+    const account = vault.accounts.get(accountId);
+    const alias = account.managedEmail || aliasForAccount(this.requireSettings().config, account);
+    if (account.managedEmail !== alias) vault.accounts.update(accountId, account.version, { managedEmail: alias });
+    return alias;
+  }
+
+  /** Messages routed to one account, newest first. */
+  listForAccount(accountId: string, limit = 200): InboxMessageSummary[] {
+    this.options.access.requireAccess(accountId);
+    return this.store.list({ accountId, limit }).map(summaryOf);
+  }
+
+  /** The team inbox: every message the person may see (routed to an account of theirs, or to none). */
+  listTeam(limit = 200): InboxMessageSummary[] {
+    return this.store.list({ limit }).filter((stored) => this.visible(stored)).map(summaryOf);
+  }
+
+  message(id: string): InboxMessageDetail {
+    const stored = this.store.get(id);
+    if (!stored || !this.visible(stored)) throw new TesseraError('ITEM_NOT_FOUND', 'No such message. It may have been purged; refresh the inbox.');
+    const { message } = stored;
+    return { ...summaryOf(stored), to: message.to, text: message.text, notes: message.notes };
+  }
+
+  /**
+   * The newest code mailed to the account (within `withinMs`), or with `waitMs` the first one
+   * to arrive within that time. Watching needs the mailbox running (the app) or `start()` (CLI).
+   */
+  async code(accountId: string, { waitMs = 0, withinMs = 15 * 60_000 }: { waitMs?: number; withinMs?: number } = {}): Promise<{ code: string; messageId: string; receivedAt: number }> {
+    this.options.access.requireAccess(accountId);
+    const since = new Date(this.now() - withinMs);
+    const stored = this.store.list({ accountId, since, limit: 50 }).find((entry) => entry.message.code && entry.message.category !== 'recovery');
+    if (stored) {
+      this.audit(accountId, 'reveal', stored.id);
+      return { code: stored.message.code!, messageId: stored.id, receivedAt: stored.message.receivedAt.getTime() };
+    }
+    if (waitMs <= 0) throw new TesseraError('ITEM_NOT_FOUND', 'No verification code arrived for this account recently. Ask the site to send one, then wait for it.');
+    const inbox = this.requireInbox();
+    const found = await inbox.waitForCode({ accountId, after: since, timeoutMs: waitMs });
+    this.audit(accountId, 'reveal', null);
+    return { code: found.code, messageId: '', receivedAt: found.message.receivedAt.getTime() };
+  }
+
+  /**
+   * An OtpProvider for an automated login of `accountId`: waits for a code mailed to its alias
+   * after the moment this is called. Each code handed to the login is audited.
+   */
+  otpProvider(accountId: string, options: EmailOtpOptions = {}): (request?: { signal?: AbortSignal }) => Promise<string> {
+    const inbox = this.requireInbox();
+    const alias = this.options.vault().accounts.get(accountId).managedEmail || this.aliasFor(accountId);
+    const provider = inbox.otpProvider({
+      alias,
+      after: new Date(this.now()),
+      ...(options.senderDomains ? { senderDomains: options.senderDomains } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    return async () => {
+      const code = await provider();
+      this.audit(accountId, options.purpose ?? 'login', null);
+      return code;
+    };
+  }
+
+  /** Deletes messages past the retention period; returns how many. */
+  purgeExpired(): number {
+    try {
+      return this.options.vault().inbox.purgeMessages(this.now() - INBOX_RETENTION_MS);
+    } catch (error) {
+      if (error instanceof TesseraError && error.code === 'VAULT_LOCKED') return 0;
+      throw error;
+    }
+  }
+
+  /** Every account's alias: the stored managed email, and the generated one (mail may predate the choice). */
+  private routingTable(): AliasedAccount[] {
+    const vault = this.options.vault();
+    const config = this.inboxSettings?.config;
+    return vault.accounts.list().flatMap((entry) => {
+      if (entry.status !== 'ok') return [];
+      const aliases = new Set<string>();
+      if (entry.managedEmail) aliases.add(entry.managedEmail);
+      if (config) aliases.add(aliasForAccount(config, entry));
+      return [...aliases].map((alias) => ({ id: entry.id, alias }));
+    });
+  }
+
+  private visible(stored: StoredInboxMessage): boolean {
+    const ids = stored.message.accountIds;
+    return ids.length === 0 || ids.some((id) => this.options.access.canAccess(id));
+  }
+
+  /** Records that a mailed code left the inbox, and for what (never the code itself). */
+  private audit(accountId: string, purpose: string, messageId: string | null): void {
+    this.options.vault().audit.append('inbox.code_used', accountId, { purpose, messageId });
+  }
+
+  private requireSettings(): MailboxSettings {
+    const settings = this.inboxSettings ?? readMailboxSettings(this.options.vault());
+    if (!settings) throw new TesseraError('INBOX_NOT_CONFIGURED', 'No team mailbox is connected. Connect one in Settings → Inbox (or `tessera inbox connect`).');
+    return settings;
+  }
+
+  private requireInbox(): ImapInbox {
+    this.requireSettings();
+    if (!this.inbox) {
+      throw new TesseraError('MAILBOX_UNREACHABLE', `The team mailbox is not connected${this.lastStartError ? ` (${this.lastStartError.message})` : ''}. Check the inbox settings and reconnect.`);
+    }
+    return this.inbox;
+  }
+}
+
+function summaryOf({ id, message }: StoredInboxMessage): InboxMessageSummary {
+  return {
+    id,
+    accountIds: message.accountIds,
+    category: message.category,
+    from: message.from,
+    fromName: message.fromName ?? null,
+    subject: message.subject,
+    receivedAt: message.receivedAt.getTime(),
+    code: message.code ?? null,
+    preview: message.text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
+  };
+}

@@ -1,0 +1,169 @@
+// Storage for the managed inbox (main/inbox-service gives it meaning): messages, the
+// mailbox's settings and credentials, and its sync position. Each message is one sealed JSON
+// document bound by AAD to its row, category, arrival time and routed accounts, so rows cannot
+// be swapped or re-routed unnoticed. Duplicates are found by an HMAC of the Message-ID under
+// the 'inbox-index' sub-key; named state rows are keyed by an HMAC of their name too.
+import { randomUUID } from 'node:crypto';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { TesseraError } from '../errors';
+import { encodeAad, openJson, sealJson } from './aead';
+import type { VaultSession } from './vault-session';
+
+export interface InboxMessageRecord {
+  id: string;
+  category: string;
+  /** ms since epoch: when the mailbox received it. */
+  receivedAt: number;
+  storedAt: number;
+  accountIds: string[];
+  data: unknown;
+}
+
+export interface InboxMessageQuery {
+  accountId?: string;
+  category?: string;
+  /** Only messages received at or after (ms since epoch). */
+  since?: number;
+  limit?: number;
+}
+
+interface MessageRow {
+  id: string;
+  category: string;
+  received_at: number;
+  stored_at: number;
+  data: Uint8Array;
+  account_ids: string | null;
+}
+
+const MAX_LIST = 1_000;
+
+function buf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function messageAad(vaultId: string, id: string, category: string, receivedAt: number, accountIds: readonly string[]): Uint8Array {
+  return encodeAad('inbox.message', vaultId, id, category, receivedAt, [...accountIds].sort().join(','));
+}
+
+function stateAad(vaultId: string, name: string): Uint8Array {
+  return encodeAad('inbox.state', vaultId, name);
+}
+
+export class InboxRecords {
+  constructor(private readonly session: () => VaultSession) {}
+
+  private indexHmac(session: VaultSession, purpose: string, value: string): Buffer {
+    return buf(hmac(sha256, session.keys.subKey('inbox-index'), new TextEncoder().encode(`${purpose}\n${value}`)));
+  }
+
+  /** Stores a message unless one with the same Message-ID is already there. */
+  putMessage(messageId: string, record: Omit<InboxMessageRecord, 'id' | 'storedAt'>): { id: string } | 'duplicate' {
+    const session = this.session();
+    const dedup = this.indexHmac(session, 'message-id', messageId);
+    return session.write((tx) => {
+      const db = tx.store.db;
+      if (db.prepare('SELECT 1 FROM inbox_messages WHERE dedup = ?').get(dedup)) return 'duplicate';
+      const id = randomUUID();
+      const accountIds = [...new Set(record.accountIds)];
+      const data = sealJson(session.keys.subKey('inbox'), record.data, messageAad(session.vaultId, id, record.category, record.receivedAt, accountIds));
+      db.prepare('INSERT INTO inbox_messages (id, dedup, category, received_at, stored_at, data) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, dedup, record.category, record.receivedAt, tx.now, buf(data));
+      const link = db.prepare('INSERT INTO inbox_message_accounts (account_id, message_id) VALUES (?, ?)');
+      for (const accountId of accountIds) link.run(accountId, id);
+      return { id };
+    });
+  }
+
+  message(id: string): InboxMessageRecord | undefined {
+    const session = this.session();
+    return session.read(() => {
+      const row = session.store.db
+        .prepare(`SELECT m.*, (SELECT group_concat(account_id, ',') FROM inbox_message_accounts WHERE message_id = m.id) AS account_ids
+          FROM inbox_messages m WHERE m.id = ?`)
+        .get(id) as MessageRow | undefined;
+      return row && this.open(session, row);
+    });
+  }
+
+  /** Newest first. A damaged row is left out (reading it by id says why), not the whole list. */
+  messages(query: InboxMessageQuery = {}): InboxMessageRecord[] {
+    const session = this.session();
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.accountId !== undefined) {
+      where.push('m.id IN (SELECT message_id FROM inbox_message_accounts WHERE account_id = ?)');
+      params.push(query.accountId);
+    }
+    if (query.category !== undefined) {
+      where.push('m.category = ?');
+      params.push(query.category);
+    }
+    if (query.since !== undefined) {
+      where.push('m.received_at >= ?');
+      params.push(query.since);
+    }
+    const limit = Math.min(query.limit ?? MAX_LIST, MAX_LIST);
+    return session.read(() => {
+      const rows = session.store.db
+        .prepare(`SELECT m.*, (SELECT group_concat(account_id, ',') FROM inbox_message_accounts WHERE message_id = m.id) AS account_ids
+          FROM inbox_messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.received_at DESC, m.stored_at DESC LIMIT ?`)
+        .all(...params, limit) as MessageRow[];
+      return rows.flatMap((row) => {
+        try {
+          return [this.open(session, row)];
+        } catch (error) {
+          if (error instanceof TesseraError && error.code === 'ITEM_CORRUPT') return [];
+          throw error;
+        }
+      });
+    });
+  }
+
+  /** Deletes messages received before `cutoff` (ms); records one `inbox.purge` entry. */
+  purgeMessages(cutoff: number): number {
+    const session = this.session();
+    return session.write((tx) => {
+      const removed = tx.store.db.prepare('DELETE FROM inbox_messages WHERE received_at < ?').run(cutoff).changes;
+      if (removed > 0) tx.audit('inbox.purge', null, { messages: removed, before: new Date(cutoff).toISOString() });
+      return removed;
+    });
+  }
+
+  readState(name: string): unknown {
+    const session = this.session();
+    return session.read(() => {
+      const row = session.store.db.prepare('SELECT data FROM inbox_state WHERE name_hmac = ?').get(this.indexHmac(session, 'state', name)) as
+        | { data: Uint8Array }
+        | undefined;
+      if (!row) return undefined;
+      const value = openJson(session.keys.subKey('inbox'), row.data, stateAad(session.vaultId, name));
+      if (value === undefined) throw new TesseraError('ITEM_CORRUPT', 'The stored inbox settings are damaged or were moved between rows. Connect the mailbox again.');
+      return value;
+    });
+  }
+
+  /** Writes (or with `undefined`, deletes) a named state; `audit` records the change when given. */
+  writeState(name: string, value: unknown, audit?: { kind: string; details: Record<string, string | number | boolean> }): void {
+    const session = this.session();
+    const key = this.indexHmac(session, 'state', name);
+    session.write((tx) => {
+      if (value === undefined) tx.store.db.prepare('DELETE FROM inbox_state WHERE name_hmac = ?').run(key);
+      else {
+        const data = sealJson(session.keys.subKey('inbox'), value, stateAad(session.vaultId, name));
+        tx.store.db.prepare('INSERT OR REPLACE INTO inbox_state (name_hmac, updated_at, data) VALUES (?, ?, ?)').run(key, tx.now, buf(data));
+      }
+      if (audit) tx.audit(audit.kind, null, audit.details);
+    });
+  }
+
+  private open(session: VaultSession, row: MessageRow): InboxMessageRecord {
+    const accountIds = row.account_ids ? row.account_ids.split(',') : [];
+    const data = openJson(session.keys.subKey('inbox'), row.data, messageAad(session.vaultId, row.id, row.category, row.received_at, accountIds));
+    if (data === undefined) {
+      throw new TesseraError('ITEM_CORRUPT', `The inbox message ${row.id} is damaged or was re-routed outside Tessera. Purge old messages or restore a backup.`, { itemId: row.id });
+    }
+    return { id: row.id, category: row.category, receivedAt: row.received_at, storedAt: row.stored_at, accountIds, data };
+  }
+}
