@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'TIMEOUT',
   /** A login for the same account is already running. */
   'AUTOMATION_BUSY',
+  /** An automated login ran and did not succeed (the outcome says why). */
+  'LOGIN_FAILED',
   // policies
   'PASSWORD_RULES_UNSATISFIABLE',
   // rotation

@@ -8,6 +8,12 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
 import type { BrowserInstallation } from './browser-discovery';
 
+/**
+ * Ctrl-C belongs to the caller (the CLI closes the window and reports the run); Playwright's
+ * own handler would kill the browser and exit the process with 130 first.
+ */
+const CALLER_HANDLES_SIGINT = { handleSIGINT: false } as const;
+
 function launchArgs(): string[] {
   const args = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
   // Chromium refuses to start as root with its sandbox on (containers, CI); elsewhere keep it.
@@ -21,7 +27,7 @@ export interface LaunchOptions {
 }
 
 export async function launchHeadless(installation: BrowserInstallation, { tracesDir }: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: installation.executablePath, headless: true, args: launchArgs(), ...(tracesDir ? { tracesDir } : {}) });
+  return chromium.launch({ executablePath: installation.executablePath, headless: true, args: launchArgs(), ...CALLER_HANDLES_SIGINT, ...(tracesDir ? { tracesDir } : {}) });
 }
 
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -50,6 +56,7 @@ export class AccountProfiles {
       headless,
       args: launchArgs(),
       viewport: null,
+      ...CALLER_HANDLES_SIGINT,
       ...(tracesDir ? { tracesDir } : {}),
     });
   }

@@ -34,8 +34,8 @@ export type LoginServiceOptions = {
   events?: EventBus;
   /** The configured browser path, if any (settings). */
   browserPath?: () => string | null | undefined;
-  /** The managed inbox's live messages, for emailed codes; without it only TOTP codes are filled. */
-  messageFeed?: MessageFeed;
+  /** Emailed codes for an account; without it only TOTP codes are filled. */
+  emailCodes?: EmailCodeSource;
   stepTimeoutMs?: number;
   otpTimeoutMs?: number;
   /** Keep the headless browser between runs (app) or close it after each (CLI). */
@@ -53,6 +53,23 @@ export type OpenRequest = RunRequest & {
   headless?: boolean;
   personTimeoutMs?: number;
 };
+
+/**
+ * The code-source hook for emailed codes: a provider for one login of the account, waiting
+ * for mail that arrives after this call; undefined when no mailbox can serve the account.
+ * The managed inbox's `otpProvider(accountId)` (main/inbox-service) has this shape.
+ */
+export type EmailCodeSource = (accountId: string) => OtpProvider | undefined;
+
+/** An EmailCodeSource over a live message feed, matching mail sent to the account's managed email. */
+export function codesFromFeed(feed: MessageFeed, vault: () => Vault): EmailCodeSource {
+  return (accountId) => {
+    const alias = vault().accounts.get(accountId).managedEmail;
+    if (!alias) return undefined;
+    const provider = createOtpProvider(feed, { accountId, alias });
+    return () => provider();
+  };
+}
 
 /** The login URL of an account: its first URL, with https:// when no scheme was typed. */
 export function loginUrlOf(account: Pick<Account, 'urls' | 'name'>): string {
@@ -123,12 +140,11 @@ export class LoginService {
   }
 
   /** Providers that read the vault only at the moment the engine types. */
-  private providers(account: Account, startedAt: number, signal: AbortSignal): { credentials: CredentialProvider; otpProvider?: OtpProvider } {
+  private providers(account: Account): { credentials: CredentialProvider; otpProvider?: OtpProvider } {
     const credentials: CredentialProvider = { username: async () => account.username, password: async () => account.password };
     const totp = account.totp;
-    const feed = this.options.messageFeed;
-    const alias = account.managedEmail;
-    const fromMail = feed && alias ? createOtpProvider(feed, { accountId: account.id, alias, after: new Date(startedAt), signal }) : undefined;
+    // Made before the login starts, so mail that arrives after the submit is what answers.
+    const fromMail = this.options.emailCodes?.(account.id);
     if (!totp && !fromMail) return { credentials };
     const otpProvider: OtpProvider = async (request) => {
       if (fromMail && (!totp || request?.hint === 'email')) return fromMail();
@@ -181,8 +197,7 @@ export class LoginService {
     try {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
       const recipes = await loadRecipes(this.options.dataDir);
-      const startedAt = Date.now();
-      const { credentials, otpProvider } = this.providers(account, startedAt, controller.signal);
+      const { credentials, otpProvider } = this.providers(account);
       const browser = await this.headlessBrowser();
       try {
         const { report, artifacts } = await verifyLogin(browser, credentials, {
@@ -214,8 +229,7 @@ export class LoginService {
     try {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
       const recipes = await loadRecipes(this.options.dataDir);
-      const startedAt = Date.now();
-      const { credentials, otpProvider } = this.providers(account, startedAt, controller.signal);
+      const { credentials, otpProvider } = this.providers(account);
       await this.windows.get(accountId)?.close().catch(() => undefined);
       const kind: RunKind = request.assisted ? 'assisted' : 'open';
       const { report, artifacts, context } = await openLoggedIn(this.profiles, await this.browserInstallation(), credentials, {

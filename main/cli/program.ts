@@ -9,6 +9,7 @@ import { registerAuditCommand } from './commands/audit-command';
 import { registerBackupCommands } from './commands/backup-commands';
 import { registerTotpCommand } from './commands/totp-command';
 import { registerVaultCommands } from './commands/vault-commands';
+import { registerLoginCommands } from './commands/login';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
 
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerTotpCommand(program);
   registerAuditCommand(program);
   registerBackupCommands(program);
+  registerLoginCommands(program);
   return program;
 }
 

@@ -5,7 +5,7 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LoginService } from '../../../main/automation-runs/login-service';
+import { LoginService, codesFromFeed } from '../../../main/automation-runs/login-service';
 import { RUNS_FOLDER } from '../../../main/automation-runs/run-store';
 import { RecentMessageFeed } from '../../../main/inbox/message-feed';
 import { routeMessage } from '../../../main/inbox/message-intake';
@@ -28,7 +28,7 @@ const running: RunningSite<unknown>[] = [];
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-logins-'));
   vault = (await Vault.create(path.join(dataDir, 'vault.sqlite'), MASTER, { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 })).vault;
-  service = new LoginService({ dataDir, vault: () => vault, messageFeed: feed, keepBrowser: true, stepTimeoutMs: 10_000, otpTimeoutMs: 10_000 });
+  service = new LoginService({ dataDir, vault: () => vault, emailCodes: codesFromFeed(feed, () => vault), keepBrowser: true, stepTimeoutMs: 10_000, otpTimeoutMs: 10_000 });
 });
 afterAll(async () => {
   await service.close();

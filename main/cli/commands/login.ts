@@ -1,0 +1,174 @@
+// `tessera login …`: automated logins from the command line. `verify` logs in headless and
+// prints each step as it ends (exit 0 on success, 1 with the outcome otherwise); `open` logs
+// in inside the account's own browser profile in a visible window and waits until the window
+// is closed (Ctrl-C closes it); `runs` and `show` list the stored runs and one run's steps;
+// `remove-profile` deletes the account's browser profile. Runs are stored encrypted next to
+// the vault (automation-runs/), like the app does in its data directory.
+import type { Command } from 'commander';
+import { dirname } from 'node:path';
+import { LoginService } from '../../automation-runs/login-service';
+import type { StoredRun } from '../../automation-runs/run-store';
+import type { StepEvent } from '../../../automation/login/step-runner';
+import { TesseraError } from '../../errors';
+import { SettingsStore } from '../../settings/settings-store';
+import type { Vault } from '../../vault/index';
+import { resolveAccount } from '../account-ref';
+import { cliContext, withUnlockedVault, type CliContext } from '../context';
+import { formatTable } from '../table';
+
+const ACCOUNT_ARG = 'account id, or its name if no other account has that name';
+
+function loginService(context: CliContext, vault: Vault): LoginService {
+  const dataDir = dirname(context.vaultPath);
+  const settings = new SettingsStore(dataDir);
+  return new LoginService({ dataDir, vault: () => vault, browserPath: () => settings.get().browserPath });
+}
+
+export function stepLine(event: StepEvent, startedAt: number): string {
+  const mark = event.status === 'ok' ? '✓' : '✗';
+  const detail = event.detail ? `  ${event.detail}` : '';
+  return `${mark} ${event.step.padEnd(20)} ${String(event.at - startedAt).padStart(6)} ms${detail}`;
+}
+
+/** Prints steps as they end: on stdout for people, on stderr with --json (stdout stays one document). */
+function stepPrinter(context: CliContext): (event: StepEvent) => void {
+  const startedAt = Date.now();
+  return (event) => {
+    if (event.status === 'start') return;
+    const line = stepLine(event, startedAt);
+    if (context.out.json) context.out.note(line);
+    else context.out.document(line);
+  };
+}
+
+function runJson(run: StoredRun) {
+  const { report } = run;
+  return {
+    runId: run.runId,
+    accountId: run.accountId,
+    kind: report.kind,
+    outcome: report.outcome,
+    reasons: report.reasons,
+    evidence: report.evidence,
+    strategy: report.strategy,
+    ...(report.recipe ? { recipe: report.recipe } : {}),
+    steps: report.steps,
+    startedAt: new Date(report.startedAt).toISOString(),
+    durationMs: report.durationMs,
+    screenshots: run.screenshots.map((shot) => shot.name),
+    traceChunks: run.traceChunks,
+  };
+}
+
+/** Success prints the run; anything else is exit 1 with the outcome and its reasons. */
+function finish(context: CliContext, run: StoredRun, name: string): void {
+  const { report } = run;
+  if (report.outcome === 'success') {
+    context.out.result(runJson(run), `success: logged in to ${name} in ${report.durationMs} ms (${report.reasons.join('; ')})`);
+    return;
+  }
+  throw new TesseraError(
+    'LOGIN_FAILED',
+    `${report.outcome}: ${report.reasons.join('; ')}. The whole run: tessera login show ${run.accountId} ${run.runId}`,
+    { outcome: report.outcome, runId: run.runId, accountId: run.accountId, durationMs: report.durationMs, steps: report.steps.length },
+  );
+}
+
+export function registerLoginCommands(program: Command): void {
+  const login = program.command('login').description('log in to an account\'s site with a real browser: verify the credentials, or open it logged in');
+
+  login
+    .command('verify')
+    .description('log in headless and report the outcome; exit 0 on success, 1 otherwise')
+    .argument('<account>', ACCOUNT_ARG)
+    .addHelpText('after', '\nWith --json, stdout gets {outcome, reasons, evidence, steps, durationMs, …} on success, or the error with the outcome on failure; steps print on stderr as they end.')
+    .action(async (ref: string, _options: unknown, command: Command) => {
+      const context = cliContext(command);
+      await withUnlockedVault(context, async (vault) => {
+        const account = resolveAccount(vault.accounts, ref);
+        const service = loginService(context, vault);
+        const stop = () => service.cancel(account.id);
+        process.once('SIGINT', stop);
+        try {
+          finish(context, await service.verify(account.id, { onStep: stepPrinter(context) }), account.name);
+        } finally {
+          process.off('SIGINT', stop);
+          await service.close();
+        }
+      });
+    });
+
+  login
+    .command('open')
+    .description('log in inside the account\'s own browser profile in a visible window, then leave the window to you')
+    .argument('<account>', ACCOUNT_ARG)
+    .option('--assisted', 'type what can be typed, then wait for you to finish (CAPTCHA, unusual steps)')
+    .action(async (ref: string, options: { assisted?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      await withUnlockedVault(context, async (vault) => {
+        const account = resolveAccount(vault.accounts, ref);
+        const service = loginService(context, vault);
+        // Ctrl-C stops a running login, or closes the window once it is handed over.
+        const stop = () => void service.close();
+        process.once('SIGINT', stop);
+        try {
+          const run = await service.open(account.id, { assisted: options.assisted ?? false, onStep: stepPrinter(context) });
+          if (run.report.outcome === 'success') context.out.note('The browser window is yours now. Close it (or press Ctrl-C) when you are done.');
+          else context.out.note('The window stays open so you can see what happened. Close it (or press Ctrl-C) when you are done.');
+          await run.windowClosed;
+          finish(context, run, account.name);
+        } finally {
+          process.off('SIGINT', stop);
+          await service.close();
+        }
+      });
+    });
+
+  login
+    .command('runs')
+    .description('list the last runs of an account (the newest 20 are kept)')
+    .argument('<account>', ACCOUNT_ARG)
+    .action(async (ref: string, _options: unknown, command: Command) => {
+      const context = cliContext(command);
+      const runs = await withUnlockedVault(context, async (vault) => loginService(context, vault).runs.list(resolveAccount(vault.accounts, ref).id));
+      const rows = runs.map((run) => [run.runId, new Date(run.startedAt).toISOString(), run.kind, run.outcome, `${run.durationMs} ms`, run.reason]);
+      context.out.result(runs, runs.length === 0 ? 'No runs yet. Start one with: tessera login verify ACCOUNT' : formatTable(['RUN', 'STARTED', 'KIND', 'OUTCOME', 'TIME', 'WHY'], rows));
+    });
+
+  login
+    .command('show')
+    .description('show one run with its steps and evidence (default: the newest)')
+    .argument('<account>', ACCOUNT_ARG)
+    .argument('[run]', 'run id from `tessera login runs`')
+    .action(async (ref: string, runId: string | undefined, _options: unknown, command: Command) => {
+      const context = cliContext(command);
+      const run = await withUnlockedVault(context, async (vault) => {
+        const service = loginService(context, vault);
+        const accountId = resolveAccount(vault.accounts, ref).id;
+        const id = runId ?? (await service.runs.list(accountId))[0]?.runId;
+        if (!id) throw new TesseraError('ITEM_NOT_FOUND', 'This account has no runs yet. Start one with: tessera login verify ACCOUNT');
+        return service.runs.get(accountId, id);
+      });
+      const { report } = run;
+      const human = [
+        `${report.kind} ${report.outcome} in ${report.durationMs} ms (${report.strategy}${report.recipe ? `: ${report.recipe}` : ''})`,
+        ...report.reasons.map((reason) => `  ${reason}`),
+        ...report.steps.filter((event) => event.status !== 'start').map((event) => stepLine(event, report.startedAt)),
+      ].join('\n');
+      context.out.result(runJson(run), human);
+    });
+
+  login
+    .command('remove-profile')
+    .description('delete the account\'s browser profile (cookies, storage) used by `login open`')
+    .argument('<account>', ACCOUNT_ARG)
+    .action(async (ref: string, _options: unknown, command: Command) => {
+      const context = cliContext(command);
+      const name = await withUnlockedVault(context, async (vault) => {
+        const account = resolveAccount(vault.accounts, ref);
+        await loginService(context, vault).removeProfile(account.id);
+        return account.name;
+      });
+      context.out.result({ removed: true }, `The browser profile of ${name} is removed; the next "login open" starts logged out.`);
+    });
+}
