@@ -1,0 +1,65 @@
+// Whole rotations (engine + browser + vault) against misbehaving fixture sites.
+import { afterEach, describe, expect, it } from 'vitest';
+import { RotationEngine } from '../../../main/rotation/rotation-engine';
+import { browserRotationSite } from '../../../main/rotation/rotation-site';
+import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
+import type { RunningSite } from '../../fixtures/sites/kit/site-server';
+import type { ChangePasswordSiteState } from '../../fixtures/sites/change-password-kit/change-password-site';
+import { start as startReauth } from '../../fixtures/sites/change-password-reauth/server';
+import { start as startRejects } from '../../fixtures/sites/change-password-rejects-symbols/server';
+import { start as startTimeout } from '../../fixtures/sites/change-password-timeout/server';
+import { start as startErrorAfterChange } from '../../fixtures/sites/change-password-error-after-change/server';
+import { createTestVault } from '../../unit/vault/helpers';
+import { useRotationBrowser } from './browser';
+
+const browser = useRotationBrowser();
+const sites: RunningSite<ChangePasswordSiteState>[] = [];
+afterEach(async () => {
+  for (const site of sites.splice(0)) await site.close();
+});
+
+async function rotateOn(site: RunningSite<ChangePasswordSiteState>) {
+  sites.push(site);
+  const { vault } = await createTestVault();
+  const { id } = vault.accounts.create({ name: 'Fixture', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD });
+  const engine = new RotationEngine({ vault, site: browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: 5_000 }) });
+  const result = await engine.rotate(id);
+  return { result, current: vault.accounts.get(id).password, onSite: site.state.passwords.get(FIXTURE_USERNAME) };
+}
+
+describe('rotation against real pages', () => {
+  it('rotates on a site that asks to log in again and has no current-password field', async () => {
+    const { result, current, onSite } = await rotateOn(await startReauth());
+    expect(result.state, result.reasons.join('; ')).toBe('COMMITTED');
+    expect(current).toBe(onSite);
+    expect(current).not.toBe(FIXTURE_PASSWORD);
+  });
+
+  it('keeps the old password when the site rejects the new one by its rules', async () => {
+    const { result, current, onSite } = await rotateOn(await startRejects());
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(result.reasons.join(' ')).toContain('letters and digits only');
+    expect(current).toBe(FIXTURE_PASSWORD);
+    expect(onSite).toBe(FIXTURE_PASSWORD);
+  });
+
+  it('commits when the site stored the change and then never answered', async () => {
+    const { result, current, onSite } = await rotateOn(await startTimeout());
+    expect(result.state).toBe('COMMITTED');
+    expect(current).toBe(onSite);
+  });
+
+  it('keeps the old password when the site timed out without storing anything', async () => {
+    const { result, current, onSite } = await rotateOn(await startTimeout({ onChange: 'hang' }));
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(current).toBe(FIXTURE_PASSWORD);
+    expect(onSite).toBe(FIXTURE_PASSWORD);
+  });
+
+  it('commits when the site changed the password but showed an error', async () => {
+    const { result, current, onSite } = await rotateOn(await startErrorAfterChange());
+    expect(result.state).toBe('COMMITTED');
+    expect(current).toBe(onSite);
+    expect(current).not.toBe(FIXTURE_PASSWORD);
+  });
+});
