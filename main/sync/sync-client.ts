@@ -91,13 +91,23 @@ export class SyncClient {
     });
   }
 
-  async putSnapshot(docId: string, seq: number, data: Uint8Array): Promise<void> {
-    await this.#request({ type: 'snapshot-put', id: 0, docId, seq, data: toBase64Url(data) });
+  /**
+   * Stores the log's whole state as the relay snapshot, declared to cover what this device
+   * has received. Only once live with nothing unacknowledged, so the snapshot holds no
+   * local edit the relay has not numbered yet.
+   */
+  async publishSnapshot(log: SyncedLog & { snapshot(): Uint8Array }): Promise<void> {
+    const tracked = this.#logs.get(log.docId);
+    if (!tracked?.live || tracked.outbox.length) throw new TesseraError('RELAY_UNAVAILABLE', `${log.docId} is not in step with the relay yet; try again once sync is idle.`);
+    await this.#request({ type: 'snapshot-put', id: 0, docId: log.docId, seq: tracked.lastSeq, data: toBase64Url(log.snapshot()) });
   }
 
-  async getSnapshot(docId: string): Promise<{ seq: number; data: Uint8Array } | undefined> {
-    const reply = await this.#request({ type: 'snapshot-get', id: 0, docId });
-    return reply.type === 'snapshot' && reply.data ? { seq: reply.seq, data: fromBase64Url(reply.data) } : undefined;
+  /** Starts a log from the relay's snapshot (when there is one) instead of its whole history. */
+  async attachFromSnapshot(log: SyncedLog): Promise<void> {
+    const reply = await this.#request({ type: 'snapshot-get', id: 0, docId: log.docId });
+    const snapshot = reply.type === 'snapshot' && reply.data ? { seq: reply.seq, data: fromBase64Url(reply.data) } : undefined;
+    if (snapshot) log.receive(snapshot.data);
+    this.attach(log, snapshot?.seq ?? 0);
   }
 
   #isIdle(): boolean {

@@ -2,11 +2,11 @@
 // pinned peer keys, the team doc and the shared account docs, each as a DocReplica, and the
 // authorization rule the receiver applies before any update touches a doc.
 import * as Y from 'yjs';
-import { TesseraError } from '../errors';
+import { TesseraError, type ErrorCode } from '../errors';
 import { ChainLog } from './chain-log';
 import { DocReplica, type ReplicaContext } from './doc-replica';
 import { accountDocId, parseDocId, teamDocId } from './doc-ids';
-import type { ReceiveResult, Refusal } from './envelope-receiver';
+import type { Refusal } from './envelope-receiver';
 import { newId } from './identity';
 import { PeerPins } from './peer-pins';
 import { effectiveAccountRole, newItemKey, SharedAccountDoc, type ItemKey } from './shared-account-doc';
@@ -15,9 +15,10 @@ import { activeDevices } from './team-chain';
 import { TeamDoc } from './team-doc';
 import type { Workspace } from './workspace';
 
+/** A refused record, or one held back until a person confirms a peer's changed key. */
 export interface Rejection {
   docId: string;
-  result: Extract<ReceiveResult, { status: 'rejected' }>;
+  result: { status: 'rejected' | 'deferred'; code: ErrorCode; reason: string };
 }
 
 export class SyncPeer {
@@ -40,10 +41,7 @@ export class SyncPeer {
     this.chain = new ChainLog(workspace);
     const teamDoc = new TeamDoc();
     this.team = { doc: teamDoc, replica: this.#replica(teamDocId(workspace.workspaceId), teamDoc.doc) };
-    workspace.onChange(() => {
-      this.team.replica.flush();
-      for (const account of this.#accounts.values()) account.replica.flush();
-    });
+    workspace.onChange(() => this.#flushAll());
   }
 
   get memberId(): string {
@@ -58,6 +56,12 @@ export class SyncPeer {
   onRejected(listener: (rejection: Rejection) => void): () => void {
     this.#rejections.add(listener);
     return () => this.#rejections.delete(listener);
+  }
+
+  /** A person checked the new fingerprint with its owner: resume sync with them, applying what was held back. */
+  confirmKeyChange(memberId: string, identityKey: string): void {
+    this.pins.confirmKeyChange(memberId, identityKey);
+    this.#flushAll();
   }
 
   /** Creates a shared account this member owns; its item key is sealed to this device. */
@@ -95,12 +99,18 @@ export class SyncPeer {
     account.sealItemKey(itemKey, devices.map((d) => d.certificate));
   }
 
+  #flushAll(): void {
+    this.team.replica.flush();
+    for (const account of this.#accounts.values()) account.replica.flush();
+  }
+
   #replica(docId: string, doc: Y.Doc): DocReplica {
     const { certificate, signingSecretKey } = this.workspace.device;
     const replica = new DocReplica(docId, doc, this.#context, { deviceId: certificate.deviceId, signingSecretKey });
     replica.onReceived((result) => {
-      if (result.status !== 'rejected') return;
-      for (const listener of this.#rejections) listener({ docId, result });
+      const report = result.status === 'rejected' || (result.status === 'deferred' && result.code === 'SYNC_KEY_CHANGED');
+      if (!report) return;
+      for (const listener of this.#rejections) listener({ docId, result: { status: result.status, code: result.code, reason: result.reason } });
     });
     return replica;
   }
@@ -115,7 +125,8 @@ export class SyncPeer {
     try {
       this.pins.check(member.memberId, member.identityKey);
     } catch (error) {
-      return { code: 'SYNC_KEY_CHANGED', reason: (error as Error).message };
+      // Held back, not dropped: applied once a person confirms the new key.
+      return { code: 'SYNC_KEY_CHANGED', reason: (error as Error).message, retryable: true };
     }
     const ref = parseDocId(docId);
     if (!ref || ref.workspaceId !== this.workspace.workspaceId) return { code: 'SYNC_NOT_AUTHORIZED', reason: `${docId} is not a doc of this workspace.` };
