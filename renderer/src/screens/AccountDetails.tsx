@@ -7,6 +7,7 @@ import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TotpCode } from '../components/TotpCode';
 import { MilestonesPanel } from '../components/MilestonesPanel';
+import { AutomationRunPanel } from '../components/AutomationRunPanel';
 import type { FormFocus } from '../components/AccountFormDialog';
 
 export type Notice = { kind: 'info' | 'error'; text: string } | null;
@@ -113,6 +114,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit }: {
         <dd>{view.tags.length ? view.tags.map((t) => <span className="tag" key={t}>{t}</span>) : <span className="muted">—</span>}</dd>
         {view.notes && (<><dt>Notes</dt><dd className="notes">{view.notes}</dd></>)}
       </dl>
+      {view.deletedAt === null && <AutomationRunPanel accountId={id} onFinished={load} />}
       <h2>Password history</h2>
       {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (
         <ul className="history">

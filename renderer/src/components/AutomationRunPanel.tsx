@@ -1,0 +1,150 @@
+// Automated login on the account page: "Verify" (a headless login that checks the
+// credentials), "Open" (logs in inside the account's own browser window and hands it over),
+// live step progress from `automation.progress`, Cancel, and the last runs with their steps
+// and masked screenshots (password and code fields are painted over before anything is kept).
+import { useCallback, useEffect, useState } from 'react';
+import type { RunSummary, StepEvent, StoredRun } from '../../../main/ipc/contract/automation';
+import { messageOf, tessera, unwrap } from '../api';
+
+const OUTCOME_LABEL: Record<string, string> = {
+  success: 'Logged in: the credentials work',
+  wrong_credentials: 'Wrong username or password',
+  needs_otp: 'The site asks for a one-time code Tessera cannot supply',
+  captcha: 'A CAPTCHA or bot check stopped the login (use Open assisted)',
+  locked_or_rate_limited: 'The site locked the account or slowed down logins',
+  unknown: 'The outcome is unclear',
+  cancelled: 'Cancelled',
+  timeout: 'Timed out',
+  failed: 'The browser run failed',
+};
+
+function StepList({ steps, label }: { steps: StepEvent[]; label: string }) {
+  // One line per step: its end event, or its start while it is still running.
+  const lines = steps.filter((event, index) => event.status !== 'start' || !steps.slice(index + 1).some((later) => later.step === event.step));
+  return (
+    <ol className="automation-steps" aria-label={label} data-testid="automation-steps">
+      {lines.map((event, index) => (
+        <li key={`${event.step}-${index}`} data-status={event.status}>
+          <span aria-hidden="true">{event.status === 'ok' ? '✓' : event.status === 'fail' ? '✗' : '…'}</span> {event.step}
+          {event.detail && <span className="muted"> — {event.detail}</span>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function AutomationRunPanel({ accountId, onFinished }: { accountId: string; onFinished?: () => void }) {
+  const [running, setRunning] = useState<'verify' | 'open' | 'assisted' | null>(null);
+  const [live, setLive] = useState<StepEvent[]>([]);
+  const [result, setResult] = useState<StoredRun | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [shown, setShown] = useState<StoredRun | null>(null);
+  const [screenshot, setScreenshot] = useState<{ dataUrl: string; name: string } | null>(null);
+
+  const loadRuns = useCallback(async () => {
+    try {
+      setRuns((await unwrap(tessera().automation.runs({ id: accountId }))).runs);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [accountId]);
+
+  useEffect(() => {
+    void loadRuns();
+    return tessera().on('automation.progress', (progress) => {
+      if (progress.accountId === accountId) setLive((events) => [...events, progress.event]);
+    });
+  }, [accountId, loadRuns]);
+
+  async function start(kind: 'verify' | 'open' | 'assisted') {
+    setRunning(kind);
+    setLive([]);
+    setResult(null);
+    setError(null);
+    try {
+      const run = kind === 'verify'
+        ? await unwrap(tessera().automation.verify({ id: accountId }))
+        : await unwrap(tessera().automation.open({ id: accountId, assisted: kind === 'assisted' }));
+      setResult(run);
+      onFinished?.();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setRunning(null);
+      await loadRuns();
+    }
+  }
+
+  async function show(runId: string) {
+    try {
+      setShown(await unwrap(tessera().automation.run({ id: accountId, runId })));
+      setScreenshot(null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  async function showScreenshot(runId: string, index: number) {
+    try {
+      setScreenshot(await unwrap(tessera().automation.screenshot({ id: accountId, runId, index })));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  async function removeProfile() {
+    try {
+      await unwrap(tessera().automation.removeProfile({ id: accountId }));
+      setError(null);
+      setResult(null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  return (
+    <section className="automation" aria-labelledby="automation-title">
+      <h2 id="automation-title">Automated login</h2>
+      <div className="details-actions">
+        <button type="button" className="primary" disabled={running !== null} onClick={() => start('verify')}>Verify</button>
+        <button type="button" disabled={running !== null} onClick={() => start('open')}>Open</button>
+        <button type="button" disabled={running !== null} onClick={() => start('assisted')}>Open assisted</button>
+        {running && <button type="button" onClick={() => void tessera().automation.cancel({ id: accountId })}>Cancel</button>}
+        <button type="button" disabled={running !== null} onClick={removeProfile}>Remove browser profile</button>
+      </div>
+      {running && <p role="status" className="muted">{running === 'verify' ? 'Verifying…' : 'Opening the site…'}</p>}
+      {live.length > 0 && <StepList steps={live} label="Login steps" />}
+      {result && (
+        <p role="status" className={result.report.outcome === 'success' ? 'notice' : 'notice error'} data-testid="automation-outcome">
+          {OUTCOME_LABEL[result.report.outcome] ?? result.report.outcome}. {result.report.reasons.join('; ')}
+        </p>
+      )}
+      {error && <p role="alert" className="notice error">{error}</p>}
+      <h3>Last runs</h3>
+      {runs.length === 0 ? <p className="muted">No automated login has run for this account yet.</p> : (
+        <ul className="history" data-testid="automation-runs">
+          {runs.map((run) => (
+            <li key={run.runId}>
+              <button type="button" className="link" onClick={() => show(run.runId)} aria-pressed={shown?.runId === run.runId}>
+                {new Date(run.startedAt).toLocaleString()} — {run.kind} — {OUTCOME_LABEL[run.outcome] ?? run.outcome} ({(run.durationMs / 1000).toFixed(1)} s)
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {shown && (
+        <div className="automation-run" data-testid="automation-run">
+          <p>{shown.report.reasons.join('; ')} <span className="muted">({shown.report.strategy}{shown.report.recipe ? `: ${shown.report.recipe}` : ''})</span></p>
+          <StepList steps={shown.report.steps} label="Steps of the selected run" />
+          <div className="details-actions">
+            {shown.screenshots.map((shot, index) => (
+              <button type="button" key={`${shot.name}-${shot.at}`} onClick={() => showScreenshot(shown.runId, index)}>Screenshot {index + 1} ({shot.name})</button>
+            ))}
+          </div>
+          {screenshot && <img src={screenshot.dataUrl} alt={`Screenshot "${screenshot.name}" with password and code fields masked`} style={{ maxWidth: '100%', border: '1px solid var(--border)' }} />}
+        </div>
+      )}
+    </section>
+  );
+}
