@@ -10,6 +10,9 @@ import { VaultManager } from './vault-manager/vault-manager';
 import type { CreateVaultOptions } from './vault/index';
 import { DashboardService } from './dashboard/dashboard-service';
 import { LoginService } from './automation-runs/login-service';
+import { InboxService } from './inbox-service/inbox-service';
+import { localOwnerAccess } from './inbox-service/account-access';
+import { MfaService } from './mfa-service/mfa-service';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
@@ -37,6 +40,10 @@ export type Services = {
   dashboard: DashboardService;
   /** Automated logins: verify, open logged in, runs and their evidence. */
   logins: LoginService;
+  /** The team mailbox of the unlocked vault: aliases, messages, emailed codes. */
+  inbox: InboxService;
+  /** TOTP imports, backup codes, one-click enrolment. */
+  mfa: MfaService;
   close(): Promise<void>;
 };
 
@@ -50,14 +57,27 @@ export function createServices(options: ServiceOptions): Services {
     clipboard: createClipboardGuard(options.platform.clipboard),
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
   });
-  // No managed inbox is wired into the services yet: until it is, only TOTP codes are filled
-  // (LoginService takes the inbox's MessageFeed as `messageFeed`).
+  // The mailbox is watched while the vault is unlocked; its codes answer automated logins.
+  const inbox = new InboxService({ vault: () => vault.unlocked(), access: localOwnerAccess, log: options.log, emit: (event, payload) => events.emit(event, payload) });
+  vault.onUnlock(() => void inbox.start());
+  events.subscribe((event) => {
+    if (event === 'vault.locked') void inbox.stop();
+  });
   const logins = new LoginService({
     dataDir: options.dataDir,
     vault: () => vault.unlocked(),
     events,
     browserPath: () => settings.get().browserPath,
     keepBrowser: true,
+    emailCodes: (accountId) => inbox.emailCodes(accountId),
+  });
+  const mfa = new MfaService({
+    dataDir: options.dataDir,
+    vault: () => vault.unlocked(),
+    access: localOwnerAccess,
+    browserPath: () => settings.get().browserPath,
+    emailCodes: (accountId) => inbox.emailCodes(accountId),
+    emit: (event, payload) => events.emit(event, payload),
   });
   return {
     dataDir: options.dataDir,
@@ -69,7 +89,10 @@ export function createServices(options: ServiceOptions): Services {
     vault,
     dashboard: new DashboardService(vault, events, () => logins.verifications()),
     logins,
+    inbox,
+    mfa,
     async close() {
+      await inbox.stop();
       await logins.close();
       vault.close();
     },

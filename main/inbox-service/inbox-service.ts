@@ -20,7 +20,7 @@ import { TesseraError } from '../errors';
 import type { Vault } from '../vault/index';
 import type { AccountAccess } from './account-access';
 import { forgetMailboxSettings, publicMailboxSettings, readMailboxSettings, writeMailboxSettings, type MailboxSettings, type PublicMailboxSettings } from './mailbox-settings';
-import { VaultInboxStore, type StoredInboxMessage } from './vault-inbox-store';
+import { VaultInboxStore, type StoredInboxMessage, type VaultAccess } from './vault-inbox-store';
 
 /** Messages older than this are deleted: codes expire in minutes, alerts matter for weeks. */
 export const INBOX_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -67,14 +67,19 @@ export type InboxServiceOptions = {
   access: AccountAccess;
   log: Logger;
   /** Status changes and new mail, for the UI. */
-  emit?: (event: 'inbox.status' | 'inbox.message', payload: unknown) => void;
+  emit?: (event: 'inbox.state' | 'inbox.message', payload: unknown) => void;
   /** Tests: a shorter poll interval or backoff. */
   inboxOptions?: Partial<Pick<ConstructorParameters<typeof ImapInbox>[0], 'backoff' | 'maxMessageBytes'>>;
   now?: () => number;
 };
 
 export class InboxService {
+  /** For what a person asked (lists, codes): counts as activity. */
   readonly store: VaultInboxStore;
+  /** For the mailbox's own work (arriving mail, sync): never keeps the vault from locking. */
+  private readonly backgroundStore: VaultInboxStore;
+  /** The vault the running inbox writes to, captured at start (taking it counts as activity). */
+  private watchedVault: Vault | undefined;
   private inbox: ImapInbox | undefined;
   private inboxSettings: MailboxSettings | undefined;
   private stopStatus: (() => void) | undefined;
@@ -84,9 +89,16 @@ export class InboxService {
   private readonly now: () => number;
 
   constructor(private readonly options: InboxServiceOptions) {
-    this.store = new VaultInboxStore(options.vault);
+    this.store = new VaultInboxStore((use) => use(options.vault()));
+    this.backgroundStore = new VaultInboxStore(this.quietly);
     this.now = options.now ?? Date.now;
   }
+
+  private readonly quietly: VaultAccess = (use) => {
+    const vault = this.watchedVault;
+    if (!vault?.isUnlocked) throw new TesseraError('VAULT_LOCKED', 'The vault locked while the mailbox was being read.');
+    return vault.idleLock.untouched(() => use(vault));
+  };
 
   status(): InboxServiceStatus {
     const settings = readMailboxSettings(this.options.vault());
@@ -129,22 +141,22 @@ export class InboxService {
   /** Starts watching if a mailbox is configured; a failure is reported in `status`, not thrown. */
   async start(): Promise<void> {
     if (this.inbox) return;
-    const vault = this.options.vault();
-    const settings = readMailboxSettings(vault);
+    this.watchedVault = this.options.vault();
+    const settings = readMailboxSettings(this.watchedVault);
     this.purgeExpired();
     if (!settings?.enabled) return;
     const inbox = new ImapInbox({
       config: settings.config,
       // Asked at each reconnect, so changed credentials apply without a restart.
-      credentials: async () => readMailboxSettings(this.options.vault())?.credentials ?? settings.credentials,
-      accounts: async () => this.routingTable(),
-      store: this.store,
+      credentials: async () => this.quietly((vault) => readMailboxSettings(vault))?.credentials ?? settings.credentials,
+      accounts: async () => this.quietly((vault) => this.routingTable(vault)),
+      store: this.backgroundStore,
       logger: this.options.log,
       ...this.options.inboxOptions,
     });
     this.inbox = inbox;
     this.inboxSettings = settings;
-    this.stopStatus = inbox.onStatus((status) => this.options.emit?.('inbox.status', { state: status.state, error: status.error ?? null }));
+    this.stopStatus = inbox.onStatus((status) => this.options.emit?.('inbox.state', { state: status.state, error: status.error ?? null }));
     this.stopMessages = inbox.subscribe((message) =>
       this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }));
     this.purgeTimer = setInterval(() => this.purgeExpired(), PURGE_INTERVAL_MS);
@@ -168,6 +180,7 @@ export class InboxService {
     this.stopStatus?.();
     this.stopMessages?.();
     await inbox?.stop();
+    this.watchedVault = undefined;
   }
 
   /** The account's alias in the team mailbox (not stored; see useManagedEmail). */
@@ -244,10 +257,19 @@ export class InboxService {
     };
   }
 
+  /**
+   * The code source of automated logins (LoginService's `emailCodes`): a provider while the
+   * mailbox is watched and the account has a managed email, else undefined (TOTP only).
+   */
+  emailCodes(accountId: string): ((request?: { signal?: AbortSignal }) => Promise<string>) | undefined {
+    if (!this.inbox || !this.options.vault().accounts.get(accountId).managedEmail) return undefined;
+    return this.otpProvider(accountId);
+  }
+
   /** Deletes messages past the retention period; returns how many. */
   purgeExpired(): number {
     try {
-      return this.options.vault().inbox.purgeMessages(this.now() - INBOX_RETENTION_MS);
+      return this.quietly((vault) => vault.inbox.purgeMessages(this.now() - INBOX_RETENTION_MS));
     } catch (error) {
       if (error instanceof TesseraError && error.code === 'VAULT_LOCKED') return 0;
       throw error;
@@ -255,8 +277,7 @@ export class InboxService {
   }
 
   /** Every account's alias: the stored managed email, and the generated one (mail may predate the choice). */
-  private routingTable(): AliasedAccount[] {
-    const vault = this.options.vault();
+  private routingTable(vault: Vault): AliasedAccount[] {
     const config = this.inboxSettings?.config;
     return vault.accounts.list().flatMap((entry) => {
       if (entry.status !== 'ok') return [];

@@ -49,25 +49,28 @@ function toStored(message: RoutedInboxMessage): StoredMessage {
   };
 }
 
+/** Runs one use of the vault; the background store runs it without resetting the idle lock. */
+export type VaultAccess = <T>(use: (vault: Vault) => T) => T;
+
 export class VaultInboxStore implements InboxStore {
-  constructor(private readonly vault: () => Vault) {}
+  constructor(private readonly withVault: VaultAccess) {}
 
   async loadSyncState(mailboxKey: string): Promise<SyncState | undefined> {
-    const parsed = SyncStateSchema.safeParse(this.vault().inbox.readState(`sync ${mailboxKey}`));
+    const parsed = SyncStateSchema.safeParse(this.withVault((vault) => vault.inbox.readState(`sync ${mailboxKey}`)));
     return parsed.success ? parsed.data : undefined;
   }
 
   async saveSyncState(mailboxKey: string, state: SyncState): Promise<void> {
-    this.vault().inbox.writeState(`sync ${mailboxKey}`, { uidValidity: state.uidValidity, lastSeenUid: state.lastSeenUid });
+    this.withVault((vault) => vault.inbox.writeState(`sync ${mailboxKey}`, { uidValidity: state.uidValidity, lastSeenUid: state.lastSeenUid }));
   }
 
   async saveMessage(message: RoutedInboxMessage): Promise<'saved' | 'duplicate'> {
-    const result = this.vault().inbox.putMessage(message.messageId, {
+    const result = this.withVault((vault) => vault.inbox.putMessage(message.messageId, {
       category: message.category,
       receivedAt: message.receivedAt.getTime(),
       accountIds: message.accountIds,
       data: toStored(message),
-    });
+    }));
     return result === 'duplicate' ? 'duplicate' : 'saved';
   }
 
@@ -77,12 +80,12 @@ export class VaultInboxStore implements InboxStore {
 
   /** Like listMessages, with each message's id. Newest first. */
   list(query: MessageQuery = {}): StoredInboxMessage[] {
-    const records = this.vault().inbox.messages({
+    const records = this.withVault((vault) => vault.inbox.messages({
       ...(query.accountId !== undefined ? { accountId: query.accountId } : {}),
       ...(query.category !== undefined ? { category: query.category } : {}),
       ...(query.since !== undefined ? { since: query.since.getTime() } : {}),
       ...(query.limit !== undefined ? { limit: query.limit } : {}),
-    });
+    }));
     return records.flatMap((record) => {
       const message = fromRecord(record);
       return message ? [{ id: record.id, message }] : [];
@@ -90,7 +93,7 @@ export class VaultInboxStore implements InboxStore {
   }
 
   get(id: string): StoredInboxMessage | undefined {
-    const record = this.vault().inbox.message(id);
+    const record = this.withVault((vault) => vault.inbox.message(id));
     const message = record && fromRecord(record);
     return message ? { id, message } : undefined;
   }

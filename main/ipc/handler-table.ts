@@ -11,6 +11,8 @@ import { dashboardHandlers } from './handlers/dashboard';
 import { settingsHandlers } from './handlers/settings';
 import { launcherHandlers } from './handlers/launcher';
 import { automationHandlers } from './handlers/automation';
+import { inboxHandlers } from './handlers/inbox';
+import { mfaHandlers } from './handlers/mfa';
 
 export type CallContext = {
   /** Which transport delivered the call; for audit and for transport-specific behaviour. */
@@ -35,5 +37,7 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...settingsHandlers(services),
     ...launcherHandlers(services),
     ...automationHandlers(services),
+    ...inboxHandlers(services),
+    ...mfaHandlers(services),
   };
 }

@@ -28,6 +28,7 @@ export class VaultManager {
   private vault: Vault | null = null;
   private nextLockReason: LockReason | null = null;
   private trashPurgedThisUnlock = false;
+  private readonly unlockListeners = new Set<(vault: Vault) => void>();
 
   constructor(private readonly options: VaultManagerOptions) {
     this.path = join(options.dataDir, VAULT_FILE_NAME);
@@ -69,6 +70,12 @@ export class VaultManager {
     if (!this.vault?.isUnlocked) return;
     this.nextLockReason = reason;
     this.vault.lock();
+  }
+
+  /** Called after every unlock (services that run while the vault is open start here). Returns an unsubscribe function. */
+  onUnlock(listener: (vault: Vault) => void): () => void {
+    this.unlockListeners.add(listener);
+    return () => this.unlockListeners.delete(listener);
   }
 
   /** The unlocked vault for one action; counts as activity for the idle lock. */
@@ -136,5 +143,6 @@ export class VaultManager {
     this.trashPurgedThisUnlock = false;
     this.applySettings();
     vault.idleLock.start();
+    for (const listener of [...this.unlockListeners]) listener(vault);
   }
 }

@@ -6,6 +6,7 @@ export const DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000;
 export class IdleLock {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timeoutMs: number;
+  private quiet = 0;
 
   constructor(
     private readonly onIdle: () => void,
@@ -39,7 +40,20 @@ export class IdleLock {
 
   /** Activity: restarts the countdown if it is running. */
   touch(): void {
-    if (this.timer !== null) this.start();
+    if (this.timer !== null && this.quiet === 0) this.start();
+  }
+
+  /**
+   * Runs synchronous `work` without counting it as activity: background work (mail arriving,
+   * sync) must not keep an unattended vault unlocked.
+   */
+  untouched<T>(work: () => T): T {
+    this.quiet++;
+    try {
+      return work();
+    } finally {
+      this.quiet--;
+    }
   }
 
   stop(): void {

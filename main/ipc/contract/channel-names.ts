@@ -38,9 +38,25 @@ export const CHANNEL_NAMES = [
   'automation.run',
   'automation.screenshot',
   'automation.removeProfile',
+  'inbox.status',
+  'inbox.connect',
+  'inbox.disconnect',
+  'inbox.alias',
+  'inbox.useManagedEmail',
+  'inbox.list',
+  'inbox.get',
+  'mfa.status',
+  'mfa.importText',
+  'mfa.importQr',
+  'mfa.backupCodes',
+  'mfa.usePending',
+  'mfa.discardPending',
+  'mfa.enable',
+  'mfa.cancel',
+  'mfa.screenshot',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

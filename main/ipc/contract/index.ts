@@ -11,6 +11,8 @@ import { dashboardChannels } from './dashboard';
 import { settingsChannels, settingsEvents } from './settings';
 import { launcherChannels, launcherEvents } from './launcher';
 import { automationChannels, automationEvents } from './automation';
+import { inboxChannels, inboxEvents } from './inbox';
+import { mfaChannels, mfaEvents } from './mfa';
 
 export const channels = {
   ...appChannels,
@@ -21,6 +23,8 @@ export const channels = {
   ...settingsChannels,
   ...launcherChannels,
   ...automationChannels,
+  ...inboxChannels,
+  ...mfaChannels,
 };
 
 export const events = {
@@ -29,6 +33,8 @@ export const events = {
   ...settingsEvents,
   ...launcherEvents,
   ...automationEvents,
+  ...inboxEvents,
+  ...mfaEvents,
 };
 
 export type Channels = typeof channels;

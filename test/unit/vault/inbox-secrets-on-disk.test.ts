@@ -30,7 +30,7 @@ describe('inbox and MFA secrets never reach the disk in the clear', () => {
     const check = (step: string): void => {
       expect(scanFilesForSecrets(vaultFiles(path), [...Object.values(SECRETS), PASSWORD]), `after ${step}`).toEqual([]);
     };
-    const store = new VaultInboxStore(() => vault);
+    const store = new VaultInboxStore((use) => use(vault));
     await store.saveMessage(routedMessage({
       messageId: SECRETS.messageId, from: SECRETS.from, to: [SECRETS.alias], subject: SECRETS.subject, text: SECRETS.body, code: SECRETS.code,
       receivedAt: new Date(Date.now() - 1000),

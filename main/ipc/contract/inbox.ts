@@ -1,0 +1,48 @@
+// Channels for the managed inbox (DESIGN.md §5): connect the team mailbox (the connection is
+// tested before anything is stored; its password goes into the vault and never comes back),
+// status, each account's alias and "use managed email", messages per account and for the
+// team (everyone with a role on an account sees its messages), one message, the latest code.
+import { z } from 'zod';
+import { channel, event } from './define';
+import { MAX_SECRET, id } from './limits';
+import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus } from '../../inbox-service/inbox-service';
+
+export type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus } from '../../inbox-service/inbox-service';
+export type { PublicMailboxSettings } from '../../inbox-service/mailbox-settings';
+
+const messageId = z.string().uuid();
+
+export const inboxChannels = {
+  'inbox.status': channel<InboxServiceStatus>()(z.strictObject({})),
+  /** Logs in once with these settings; only then stores them (credentials in the vault) and starts watching. */
+  'inbox.connect': channel<InboxServiceStatus>()(
+    z.strictObject({
+      host: z.string().trim().min(1).max(255),
+      port: z.number().int().min(1).max(65_535).optional(),
+      security: z.enum(['tls', 'starttls', 'none']).optional(),
+      address: z.string().trim().min(3).max(320),
+      mailbox: z.string().trim().max(200).optional(),
+      aliasPattern: z.string().trim().max(200).optional(),
+      trustedCaPem: z.string().max(20_000).optional(),
+      username: z.string().min(1).max(320),
+      password: z.string().min(1).max(MAX_SECRET),
+      twilio: z.strictObject({ accountSid: z.string().min(1).max(64), authToken: z.string().min(1).max(MAX_SECRET), phoneNumber: z.string().min(3).max(32) }).optional(),
+    }),
+  ),
+  'inbox.disconnect': channel<InboxServiceStatus>()(z.strictObject({})),
+  /** The account's alias in the team mailbox, and whether it is already its managed email. */
+  'inbox.alias': channel<{ alias: string; inUse: boolean }>()(z.strictObject({ id })),
+  /** Stores the alias as the account's managed email (Owners). */
+  'inbox.useManagedEmail': channel<{ alias: string }>()(z.strictObject({ id })),
+  /** Messages routed to one account (`id`), or the team inbox without it. Newest first. */
+  'inbox.list': channel<{ messages: InboxMessageSummary[] }>()(
+    z.strictObject({ id: id.optional(), limit: z.number().int().min(1).max(500).optional() }),
+  ),
+  'inbox.get': channel<InboxMessageDetail>()(z.strictObject({ messageId })),
+};
+
+export const inboxEvents = {
+  'inbox.state': event<{ state: InboxServiceStatus['state']; error: { code: string; message: string } | null }>(),
+  /** New mail arrived (no content: the UI lists again). */
+  'inbox.message': event<{ accountIds: string[]; category: InboxMessageSummary['category']; receivedAt: number }>(),
+};

@@ -1,0 +1,22 @@
+// Handlers for inbox.*: thin calls into the InboxService. The mailbox password and the
+// Twilio token go in and are never part of an answer (the status carries public settings).
+import type { HandlerSlice } from '../handler-table';
+import type { Services } from '../../services';
+
+type InboxChannel = 'inbox.status' | 'inbox.connect' | 'inbox.disconnect' | 'inbox.alias' | 'inbox.useManagedEmail' | 'inbox.list' | 'inbox.get';
+
+export function inboxHandlers({ inbox, vault }: Services): HandlerSlice<InboxChannel> {
+  return {
+    'inbox.status': () => inbox.status(),
+    'inbox.connect': ({ username, password, twilio, ...config }) =>
+      inbox.connect({ config, credentials: { username, password }, ...(twilio ? { twilio } : {}) }),
+    'inbox.disconnect': () => inbox.disconnect(),
+    'inbox.alias': ({ id }) => {
+      const alias = inbox.aliasFor(id);
+      return { alias, inUse: vault.unlocked().accounts.get(id).managedEmail === alias };
+    },
+    'inbox.useManagedEmail': ({ id }) => ({ alias: inbox.useManagedEmail(id) }),
+    'inbox.list': ({ id, limit }) => ({ messages: id === undefined ? inbox.listTeam(limit) : inbox.listForAccount(id, limit) }),
+    'inbox.get': ({ messageId }) => inbox.message(messageId),
+  };
+}

@@ -1,0 +1,87 @@
+// The mfa.* and inbox.* channels through the real dispatcher, services and a vault file:
+// imports from text and QR images (with the size limit), backup codes, and an inbox that is
+// not connected yet.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import QRCode from 'qrcode';
+import { createServices, type Services } from '../../../main/services';
+import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
+import { createHandlerTable } from '../../../main/ipc/handler-table';
+import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { silentLogger } from '../../../main/logger';
+import { TEST_KDF_COST } from '../../../main/vault/index';
+import { encodePayload, migrationUri } from '../mfa/helpers/migration-payload-encoder';
+
+const ctx = { transport: 'test' as const };
+const URI = 'otpauth://totp/Acme:ops%40acme.example?secret=JBSWY3DPEHPK3PXP&issuer=Acme&digits=8';
+
+describe('mfa and inbox channels', () => {
+  let dir: string;
+  let services: Services;
+  let dispatch: Dispatch;
+  const call = (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
+  const value = async <T>(channel: string, input: unknown = {}) => {
+    const result = await call(channel, input);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  };
+  let accountId: string;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-mfa-channels-'));
+    services = createServices({
+      dataDir: dir,
+      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
+      log: silentLogger,
+      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
+    });
+    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    await value('vault.create', { password: 'master-password-1' });
+    ({ id: accountId } = await value<{ id: string }>('accounts.create', { name: 'Acme', backupCodes: ['1111-2222', '3333-4444'] }));
+  });
+  afterEach(async () => {
+    await services.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports an otpauth link and reports the status without the secret', async () => {
+    expect(await value('mfa.importText', { id: accountId, text: URI })).toMatchObject({ issuer: 'Acme', label: 'ops@acme.example', type: 'totp' });
+    const status = await value('mfa.status', { id: accountId });
+    expect(status).toMatchObject({ method: 'totp', totp: { issuer: 'Acme', digits: 8 }, pending: null, backupCodeCount: 2, enrolling: false });
+    expect(JSON.stringify(status)).not.toContain('JBSWY3DP');
+  });
+
+  it('imports the chosen entry of a Google Authenticator export', async () => {
+    const text = migrationUri(encodePayload({
+      entries: [
+        { secret: Buffer.from('first-secret-bytes'), name: 'one@example', issuer: 'One', type: 2 },
+        { secret: Buffer.from('second-secret-byte'), name: 'two@example', issuer: 'Two', type: 2 },
+      ],
+    }));
+    const imported = await value<{ issuer: string; entries: unknown[] }>('mfa.importText', { id: accountId, text, index: 1 });
+    expect(imported).toMatchObject({ issuer: 'Two', entries: [{ issuer: 'One' }, { issuer: 'Two' }] });
+    expect(await call('mfa.importText', { id: accountId, text, index: 5 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('imports a QR image given as base64, and refuses non-images and oversized ones', async () => {
+    const png = await QRCode.toBuffer(URI, { type: 'png' });
+    expect(await value('mfa.importQr', { id: accountId, imageBase64: `data:image/png;base64,${png.toString('base64')}` })).toMatchObject({ issuer: 'Acme' });
+    expect(await call('mfa.importQr', { id: accountId, imageBase64: Buffer.from('not an image at all').toString('base64') })).toMatchObject({ ok: false, error: { code: 'IMAGE_INVALID' } });
+    expect(await call('mfa.importQr', { id: accountId, imageBase64: 'A'.repeat(960_000) })).toMatchObject({ ok: false });
+    expect(await call('mfa.importText', { id: accountId, text: 'otpauth://totp/x?secret=not-base32!' })).toMatchObject({ ok: false, error: { code: 'OTPAUTH_INVALID' } });
+  });
+
+  it('gives an Owner the backup code values and audits it', async () => {
+    expect(await value('mfa.backupCodes', { id: accountId })).toEqual({ codes: ['1111-2222', '3333-4444'] });
+    expect(services.vault.unlocked().audit.entries().at(-1)).toMatchObject({ kind: 'account.reveal', accountId, details: { field: 'backupCodes' } });
+  });
+
+  it('says when no mailbox is connected, and lists an empty team inbox', async () => {
+    expect(await value('inbox.status')).toMatchObject({ configured: false, state: 'stopped', settings: null });
+    expect(await call('inbox.alias', { id: accountId })).toMatchObject({ ok: false, error: { code: 'INBOX_NOT_CONFIGURED' } });
+    expect(await value('inbox.list', {})).toEqual({ messages: [] });
+    expect(await value('inbox.list', { id: accountId })).toEqual({ messages: [] });
+  });
+});
