@@ -1,0 +1,214 @@
+// Rotation as the app, the CLI and the scheduler use it: one-click rotation of an account,
+// bulk rotation of a selection with a concurrency limit, start-up recovery, reconciliation by
+// a person, the policy scheduler with decrypt approvals, and Universal Logout (sign out of
+// all sessions, then rotate). Progress goes out as `rotation.progress` events.
+import type { Page } from 'playwright-core';
+import { logoutEverywhere, type LogoutEverywhereResult } from '../../automation/logout-everywhere/logout-everywhere-flow';
+import { TesseraError, isTesseraError } from '../errors';
+import type { ErrorCode } from '../errors';
+import { DecryptApprovals } from '../policies/approvals/decrypt-approvals';
+import type { Job } from '../policies/scheduler/job-queue';
+import { type JobExecution, PolicyScheduler } from '../policies/scheduler/policy-scheduler';
+import type { Vault } from '../vault/index';
+import { runWithConcurrency } from './bulk-rotation';
+import { RotationEngine, type RotationProgress, type RotationResult } from './rotation-engine';
+import { recoverRotations, type RecoveryReport } from './rotation-recovery';
+import type { RotationSite } from './rotation-site';
+import type { RotationState } from './rotation-states';
+import { newOwnerId } from './process-owner';
+
+export type { RotationProgress, RotationResult } from './rotation-engine';
+
+export interface AccountRotationReport {
+  accountId: string;
+  state?: RotationState;
+  outcome?: RotationResult['outcome'];
+  reasons: string[];
+  error?: { code: ErrorCode; message: string };
+}
+
+export interface UniversalLogoutReport extends AccountRotationReport {
+  logout: LogoutEverywhereResult['outcome'] | 'error';
+}
+
+export interface RotationStatus {
+  accountId: string;
+  inProgress: boolean;
+  needsReconcile: boolean;
+  last?: { rotationId: string; state: RotationState; at: number; reasons: string[] };
+}
+
+export type PageRunner = <T>(use: (page: Page) => Promise<T>) => Promise<T>;
+
+export interface RotationServiceOptions {
+  vault: () => Vault;
+  site: () => RotationSite;
+  /** A fresh browser page for flows other than rotation (Universal Logout). */
+  withPage?: PageRunner;
+  emit?: (event: string, payload: unknown) => void;
+  isLocallyVaulted?: (accountId: string) => boolean;
+  now?: () => number;
+}
+
+export const DEFAULT_BULK_CONCURRENCY = 4;
+const TICK_MS = 60_000;
+
+function errorReport(accountId: string, error: unknown): AccountRotationReport {
+  const code: ErrorCode = isTesseraError(error) ? error.code : 'INTERNAL';
+  return { accountId, reasons: [], error: { code, message: error instanceof Error ? error.message : String(error) } };
+}
+
+export class RotationService {
+  readonly owner = newOwnerId();
+  readonly scheduler: PolicyScheduler;
+  readonly approvals: DecryptApprovals;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly options: RotationServiceOptions) {
+    this.scheduler = new PolicyScheduler({ vault: options.vault, owner: this.owner, ...(options.now ? { now: options.now } : {}) });
+    this.approvals = new DecryptApprovals(options.vault, this.scheduler.jobs);
+  }
+
+  private engine(onProgress?: (event: RotationProgress) => void): RotationEngine {
+    return new RotationEngine({
+      vault: this.options.vault(),
+      site: this.options.site(),
+      owner: this.owner,
+      onProgress: (event) => {
+        this.options.emit?.('rotation.progress', event);
+        onProgress?.(event);
+      },
+    });
+  }
+
+  /** One-click rotation. Throws ROTATION_IN_PROGRESS, INVALID_INPUT (no URL / username / password), VAULT_LOCKED. */
+  rotate(accountId: string, options: { trigger?: string; jobId?: string; signal?: AbortSignal; onProgress?: (event: RotationProgress) => void } = {}): Promise<RotationResult> {
+    const vault = this.options.vault();
+    vault.accounts.get(accountId); // ITEM_NOT_FOUND before anything else
+    return this.engine(options.onProgress).rotate(accountId, {
+      trigger: options.trigger ?? 'manual',
+      jobId: options.jobId ?? null,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** Rotates a selection, at most `concurrency` at a time; one report per account, in order. */
+  rotateMany(accountIds: readonly string[], options: { concurrency?: number; onProgress?: (event: RotationProgress) => void; onResult?: (report: AccountRotationReport) => void } = {}): Promise<AccountRotationReport[]> {
+    return runWithConcurrency([...new Set(accountIds)], options.concurrency ?? DEFAULT_BULK_CONCURRENCY, async (accountId) => {
+      let report: AccountRotationReport;
+      try {
+        const result = await this.rotate(accountId, { ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+        report = { accountId, state: result.state, outcome: result.outcome, reasons: result.reasons };
+      } catch (error) {
+        report = errorReport(accountId, error);
+      }
+      options.onResult?.(report);
+      this.options.emit?.('rotation.result', report);
+      return report;
+    });
+  }
+
+  /** Finishes every rotation a dead process left behind (start-up). */
+  recover(): Promise<RecoveryReport> {
+    return recoverRotations(this.engine(), this.options.vault());
+  }
+
+  status(accountId: string): RotationStatus {
+    const entries = this.engine().journal.forAccount(accountId);
+    const last = entries.at(-1);
+    return {
+      accountId,
+      inProgress: entries.some((e) => !['COMMITTED', 'ROLLED_BACK', 'ABORTED', 'RECONCILE'].includes(e.state)),
+      needsReconcile: entries.some((e) => e.state === 'RECONCILE'),
+      ...(last ? { last: { rotationId: last.id, state: last.state, at: last.updatedAt, reasons: last.data.reasons } } : {}),
+    };
+  }
+
+  /** A person says which candidate works on the site; the journal entry is closed accordingly. */
+  resolveReconcile(rotationId: string, working: 'new' | 'old'): RotationResult {
+    const engine = this.engine();
+    const entry = engine.journal.get(rotationId);
+    if (entry.state !== 'RECONCILE') throw new TesseraError('INVALID_INPUT', `Rotation ${rotationId} does not need reconciling (it is ${entry.state}).`);
+    const vault = this.options.vault();
+    if (working === 'new') {
+      const account = vault.accounts.get(entry.accountId);
+      if (account.password !== entry.data.newPassword) vault.accounts.update(entry.accountId, account.version, { password: entry.data.newPassword! }, 'rotation');
+    }
+    const closed = engine.journal.transition(entry, working === 'new' ? 'COMMITTED' : 'ROLLED_BACK', `resolved by a person: the ${working} password works`);
+    return { rotationId, accountId: entry.accountId, state: closed.state, outcome: working === 'new' ? 'rotated' : 'unchanged', reasons: closed.data.reasons };
+  }
+
+  /** Universal Logout for a set of accounts: sign out of all sessions where the site offers it, then rotate. */
+  async universalLogout(accountIds: readonly string[], options: { concurrency?: number; onResult?: (report: UniversalLogoutReport) => void } = {}): Promise<UniversalLogoutReport[]> {
+    const withPage = this.options.withPage;
+    if (!withPage) throw new TesseraError('INTERNAL', 'No browser is available for Universal Logout.');
+    return runWithConcurrency([...new Set(accountIds)], options.concurrency ?? DEFAULT_BULK_CONCURRENCY, async (accountId) => {
+      const report = await this.logoutThenRotate(accountId, withPage);
+      options.onResult?.(report);
+      this.options.emit?.('rotation.result', report);
+      return report;
+    });
+  }
+
+  private async logoutThenRotate(accountId: string, withPage: PageRunner): Promise<UniversalLogoutReport> {
+    let logout: UniversalLogoutReport['logout'] = 'error';
+    try {
+      const vault = this.options.vault();
+      const account = vault.accounts.get(accountId);
+      const loginUrl = account.urls[0];
+      if (!loginUrl) throw new TesseraError('INVALID_INPUT', `"${account.name}" has no login URL.`);
+      const result = await withPage((page) =>
+        logoutEverywhere(page, { username: async () => account.username, password: async () => account.password }, {
+          loginUrl,
+          stepEvents: (event) => this.options.emit?.('rotation.progress', { accountId, rotationId: '', state: 'PREPARE', step: `logout:${event.step}`, status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) } satisfies RotationProgress),
+        }),
+      );
+      logout = result.outcome;
+      vault.audit.append('rotation.logout_everywhere', accountId, { outcome: result.outcome });
+      const rotated = await this.rotate(accountId, { trigger: 'universal-logout' });
+      return { accountId, logout, state: rotated.state, outcome: rotated.outcome, reasons: [...result.reasons, ...rotated.reasons] };
+    } catch (error) {
+      return { ...errorReport(accountId, error), logout };
+    }
+  }
+
+  /** Runs one approved job (the scheduler's executor). */
+  async execute(job: Job): Promise<JobExecution> {
+    const report = job.task === 'logout-and-rotate' && this.options.withPage
+      ? await this.logoutThenRotate(job.accountId, this.options.withPage)
+      : await this.rotate(job.accountId, { trigger: job.trigger, jobId: job.id }).then(
+          (r): AccountRotationReport => ({ accountId: r.accountId, state: r.state, outcome: r.outcome, reasons: r.reasons }),
+          (error: unknown) => errorReport(job.accountId, error),
+        );
+    const journalId = this.engine().journal.forAccount(job.accountId).find((e) => e.jobId === job.id)?.id;
+    const result = report.error ? `${report.error.code}: ${report.error.message}` : `${report.state}: ${report.reasons.at(-1) ?? ''}`;
+    return { status: report.state === 'COMMITTED' ? 'done' : 'failed', result, ...(journalId ? { journalId } : {}) };
+  }
+
+  /** Start-up: recover interrupted rotations, catch up missed policy runs, run due jobs; then every minute. */
+  start(): void {
+    const cycle = async (): Promise<void> => {
+      await this.recover();
+      this.scheduler.tick();
+      const waiting = this.approvals.pending();
+      if (waiting.length > 0) this.options.emit?.('rotation.approvalNeeded', { jobs: waiting.length });
+      await this.scheduler.runDue((job) => this.execute(job));
+    };
+    const run = (): void => {
+      if (this.running) return;
+      this.running = cycle()
+        .catch(() => undefined) // locked vault or no browser: the next cycle tries again
+        .finally(() => (this.running = undefined));
+    };
+    run();
+    this.timer ??= setInterval(run, TICK_MS);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { DecryptApprovals } from '../../../main/policies/approvals/decrypt-approvals';
+import type { Job } from '../../../main/policies/scheduler/job-queue';
+import { PolicyScheduler } from '../../../main/policies/scheduler/policy-scheduler';
+import { createTestVault } from '../vault/helpers';
+import { scanFilesForSecrets, vaultFiles } from '../vault/secret-scan';
+
+const DAY = 86_400_000;
+
+async function setup(now: { value: number }) {
+  const { vault, path } = await createTestVault({ now: () => now.value });
+  const ids = ['Alpha', 'Beta', 'Gamma'].map((name, i) => vault.accounts.create({ name, urls: [`https://${name.toLowerCase()}.test`], username: 'u', password: `pw-${i}`, tags: i === 2 ? ['ops'] : ['finance'] }).id);
+  const scheduler = new PolicyScheduler({ vault: () => vault, now: () => now.value });
+  const approvals = new DecryptApprovals(() => vault, scheduler.jobs);
+  return { vault, path, ids, scheduler, approvals };
+}
+
+const ran: string[] = [];
+const execute = async (job: Job) => {
+  ran.push(job.accountId);
+  return { status: 'done' as const, result: 'COMMITTED' };
+};
+
+describe('policy scheduler', () => {
+  it('enqueues a due interval run for every covered account, waiting for approval, and catches up missed runs once', async () => {
+    const now = { value: Date.UTC(2025, 5, 1) };
+    const { scheduler, ids } = await setup(now);
+    scheduler.addPolicy({ name: 'Finance monthly', schedule: { type: 'interval', every: 1, unit: 'months', startAt: now.value - 90 * DAY }, scope: { tags: ['finance'] } });
+    expect(scheduler.tick()).toBe(true);
+    const jobs = scheduler.jobs.list();
+    expect(jobs.map((j) => j.accountId).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(jobs.every((j) => j.status === 'needs_approval' && j.reason.includes('caught up'))).toBe(true);
+    scheduler.tick();
+    expect(scheduler.jobs.list()).toHaveLength(2);
+    expect(scheduler.covers(ids[0]!)).toBe(true);
+    expect(scheduler.covers(ids[2]!)).toBe(false);
+  });
+
+  it('runs nothing until a person approves; a batch approval covers the batch, deny stops a job; all audited', async () => {
+    const now = { value: Date.UTC(2025, 5, 1) };
+    const { vault, scheduler, approvals, ids } = await setup(now);
+    scheduler.addPolicy({ name: 'Everything weekly', schedule: { type: 'interval', every: 1, unit: 'weeks', startAt: now.value - DAY }, scope: {} });
+    scheduler.tick();
+    ran.length = 0;
+    expect(await scheduler.runDue(execute)).toEqual([]);
+    const [first, second, third] = approvals.pending();
+    expect(approvals.decide(third!.id, 'deny').map((j) => j.status)).toEqual(['denied']);
+    const approved = approvals.decide(first!.id, 'approve-batch');
+    expect(approved.map((j) => j.id).sort()).toEqual([first!.id, second!.id].sort());
+    const finished = await scheduler.runDue(execute);
+    expect(finished.map((j) => j.status)).toEqual(['done', 'done']);
+    expect(ran.sort()).toEqual([first!.accountId, second!.accountId].sort());
+    expect(ids).toContain(third!.accountId);
+    const kinds = vault.audit.entries().map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['approval.deny', 'approval.grant_batch', 'approval.grant', 'rotation.job_done']));
+  });
+
+  it('enqueues an event batch for the named accounts, and an after-login job N hours later', async () => {
+    const now = { value: Date.UTC(2025, 5, 1) };
+    const { scheduler, ids } = await setup(now);
+    scheduler.addPolicy({ name: 'On removal', schedule: { type: 'event', events: ['member_removed', 'universal_logout'] }, scope: {} });
+    scheduler.addPolicy({ name: 'After login', schedule: { type: 'after-login', hours: 6 }, scope: { tags: ['ops'] } });
+    const event = scheduler.onEvent({ type: 'universal_logout', accountIds: [ids[0]!], subject: 'Bob' });
+    expect(event).toEqual([expect.objectContaining({ accountId: ids[0], task: 'logout-and-rotate', trigger: 'event', reason: 'universal logout: Bob', dueAt: now.value })]);
+    const login = scheduler.onAutomatedLogin(ids[2]!, now.value);
+    expect(login).toEqual([expect.objectContaining({ trigger: 'after-login', dueAt: now.value + 6 * 3_600_000 })]);
+    expect(scheduler.onAutomatedLogin(ids[0]!, now.value)).toEqual([]);
+  });
+
+  it('rotates an account by policy at most once per 24 hours', async () => {
+    const now = { value: Date.UTC(2025, 5, 1) };
+    const { scheduler, approvals, ids } = await setup(now);
+    scheduler.addPolicy({ name: 'On removal', schedule: { type: 'event', events: ['member_removed'] }, scope: {} });
+    const [job] = scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] });
+    expect(scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] })).toEqual([]);
+    approvals.decide(job!.id, 'approve-job');
+    await scheduler.runDue(execute);
+    now.value += 23 * 3_600_000;
+    expect(scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] })).toEqual([]);
+    now.value += 2 * 3_600_000;
+    expect(scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] })).toHaveLength(1);
+  });
+
+  it('keeps policy names, scopes and job reasons off the disk in the clear', async () => {
+    const now = { value: Date.UTC(2025, 5, 1) };
+    const { scheduler, path, ids } = await setup(now);
+    scheduler.addPolicy({ name: 'Wombat treasury rotation', schedule: { type: 'event', events: ['deprovisioning'] }, scope: { tags: ['kangaroo-scope-tag'] } });
+    scheduler.addPolicy({ name: 'x', schedule: { type: 'event', events: ['deprovisioning'] }, scope: {} });
+    scheduler.onEvent({ type: 'deprovisioning', accountIds: [ids[0]!], subject: 'Quokka Person' });
+    expect(scanFilesForSecrets(vaultFiles(path), ['Wombat treasury rotation', 'kangaroo-scope-tag', 'Quokka Person'])).toEqual([]);
+  });
+
+  it('lets only one process hold the scheduler lease', async () => {
+    const now = { value: Date.UTC(2025, 5, 1) };
+    const { vault } = await setup(now);
+    const a = new PolicyScheduler({ vault: () => vault, now: () => now.value, owner: 'host-a:1:a' });
+    const b = new PolicyScheduler({ vault: () => vault, now: () => now.value, owner: 'host-b:1:b' });
+    expect(a.tick()).toBe(true);
+    expect(b.tick()).toBe(false);
+    now.value += 3 * 60_000;
+    expect(b.tick()).toBe(true);
+  });
+});
