@@ -82,11 +82,6 @@ function findCertificateProblem(cert: DeviceCertificate): string | null {
   }
 }
 
-export function assertValidCertificate(cert: DeviceCertificate): void {
-  const problem = certificateProblem(cert);
-  if (problem) throw new TesseraError('SYNC_BAD_SIGNATURE', `Refused a device: ${problem}.`);
-}
-
 // --- secret material as bytes -------------------------------------------------------------
 
 const identitySecretSchema = z.object({ v: z.literal(1), kind: z.literal('identity'), memberId: z.string(), secretKey: z.string() });

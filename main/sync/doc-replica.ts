@@ -116,8 +116,4 @@ export class DocReplica implements SyncedLog {
   state(): ReplicaState {
     return { clock: this.#clock, guard: this.#guard.toJSON() };
   }
-
-  get pendingLocalUpdates(): number {
-    return this.#unsent.length;
-  }
 }

@@ -157,11 +157,6 @@ export function activeDevices(state: ChainState): DeviceState[] {
   return [...state.devices.values()].filter((d) => d.active && state.members.get(d.memberId)?.active);
 }
 
-export function isAdmin(state: ChainState, memberId: string): boolean {
-  const member = state.members.get(memberId);
-  return !!member?.active && ADMIN_ROLES.includes(member.role);
-}
-
 /** Why the current epoch needs maintenance: its key reached a removed device, or an active device lacks one. */
 export function keyMaintenance(state: ChainState): { leakedTo: string[]; missing: Map<string, string[]> } {
   const active = activeDevices(state);

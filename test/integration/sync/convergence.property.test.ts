@@ -122,7 +122,7 @@ describe('convergence', () => {
           store.close();
         }
       }),
-      { numRuns: 50 },
+      { numRuns: 40 },
     );
-  }, 60_000);
+  }, 120_000);
 });

@@ -6,7 +6,7 @@ import { teamDocId } from '../../../main/sync/doc-ids';
 import { encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
 import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
 import { SyncClient } from '../../../main/sync/sync-client';
-import { revokeMember } from '../../../main/sync/revocation';
+import { revokeDevice, revokeMember } from '../../../main/sync/revocation';
 import { Workspace } from '../../../main/sync/workspace';
 import { person } from '../../unit/sync/chain-helpers';
 import { follow, joinDevice, settle, startDevice, type TestDevice } from './sync-harness';
@@ -168,5 +168,25 @@ describe('sharing over a relay', () => {
     expect(a.peer.team.doc.audit()).toEqual([]);
     expect(a.rejections.map((r) => r.result.reason)).toContainEqual(expect.stringContaining('was removed'));
     expect(a.peer.account(docId).doc.keyHolders().deviceIds).toEqual([a.person.device.certificate.deviceId]);
+  });
+
+  it("revokes one device: the member keeps access on their other devices, the lost one reads nothing new", async () => {
+    const { a, b } = await workspaceOfThree();
+    const created = a.peer.createAccount();
+    const docId = created.doc.docId;
+    created.doc.doc.transact(() => {
+      created.doc.grant(`member:${b.person.identity.memberId}`, 'owner');
+      a.peer.sealToGrantees(created.doc, created.itemKey);
+      created.doc.writeSecret('password', 'v1', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.person.identity.memberId });
+    });
+    for (const d of [a, b]) follow(d, docId);
+    await settle(devices);
+
+    const revocation = revokeDevice(a.peer, b.person.device.certificate.deviceId);
+    expect(revocation.exposed).toEqual([{ docId, rekeyed: true }]);
+    await settle(devices);
+    expect(a.peer.account(docId).doc.keyHolders().deviceIds).toEqual([a.person.device.certificate.deviceId]);
+    expect(b.peer.workspace.epochKey(a.peer.workspace.currentEpoch().epochId)).toBeUndefined();
+    expect(() => revokeDevice(a.peer, 'no-such-device')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });

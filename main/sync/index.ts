@@ -1,0 +1,38 @@
+// The public surface of main/sync for the vault, IPC, CLI and rotation services: keys and
+// invitations, the team chain through Workspace, shared docs, the sync peer and client,
+// relays and revocation. Everything else in this folder is an implementation detail.
+export { createIdentity, fingerprint, type Identity } from './identity';
+export {
+  createDevice,
+  deserializeDeviceKeys,
+  deserializeIdentity,
+  loadKeys,
+  MemoryKeyStore,
+  saveKeys,
+  serializeDeviceKeys,
+  serializeIdentity,
+  type DeviceCertificate,
+  type DeviceKeys,
+  type KeyStore,
+} from './device-keys';
+export {
+  assertInviterKey,
+  createInvitation,
+  createJoinRequest,
+  parseInvitation,
+  shortAuthenticationString,
+  verifyJoinRequest,
+  type Invitation,
+  type JoinRequest,
+} from './invitation';
+export { PeerPins, type PinState } from './peer-pins';
+export { ROLES, currentEpoch, keyMaintenance, type ChainEntry, type ChainState, type Role } from './team-chain';
+export { Workspace, type MemberRequest } from './workspace';
+export { accountDocId, parseDocId, teamDocId } from './doc-ids';
+export { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type Principal, type SecretState } from './shared-account-doc';
+export { TeamDoc } from './team-doc';
+export { SyncPeer, type Rejection } from './sync-peer';
+export { SyncClient, type SyncStatus } from './sync-client';
+export { inProcessConnector, webSocketConnector, type RelayConnector } from './relay-connection';
+export { discoverLanRelays, startLanRelay, type DiscoveredRelay } from './lan-relay';
+export { exposedAccounts, revokeDevice, revokeMember, type ExposedAccount, type Revocation } from './revocation';
