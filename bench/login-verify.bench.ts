@@ -123,7 +123,7 @@ ${row('hand-written playwright-core script', m.scriptCold, m.scriptCold)}
 ${row('verifyLogin', m.verifyCold, m.scriptCold)}
 
 Warm verify / hand-written = **${(m.verify / m.script).toFixed(2)}×** (target ≤ 1.3×). The difference is evidence the
-script does not gather: the engine waits for the network to settle after the submit (≥ 300 ms of quiet) to read the
+script does not gather: the engine waits until the network has been quiet for 500 ms after the submit to read the
 outcome from the page, cookies and statuses instead of assuming a URL, and records the trace and screenshots.
 `;
   let results = await readFile(RESULTS, 'utf8').catch(() => '# Benchmark results\n');
