@@ -4,6 +4,9 @@
 
 export const LIST_FIRST_RENDER = 'tessera:list-first-render';
 export const SEARCH_KEYSTROKE = 'tessera:search-keystroke';
+/** The part of the above spent waiting for the main process (call, search, transfer). */
+export const LIST_ANSWERED = 'tessera:list-answered';
+export const SEARCH_ANSWERED = 'tessera:search-answered';
 
 let listStarted = false;
 let listMeasured = false;
@@ -13,6 +16,12 @@ export function markListRequested(): void {
   if (listStarted) return;
   listStarted = true;
   performance.mark(`${LIST_FIRST_RENDER}:start`);
+}
+
+/** Called when the first list answer arrives: splits the first render into call and render. */
+export function markListAnswered(): void {
+  if (!listStarted || listMeasured || performance.getEntriesByName(LIST_ANSWERED, 'measure').length > 0) return;
+  performance.measure(LIST_ANSWERED, `${LIST_FIRST_RENDER}:start`);
 }
 
 /** Called after a commit that shows rows; only the first one counts. */
@@ -25,6 +34,12 @@ export function markListRendered(rowCount: number): void {
 /** Called when the search text changes; returns the keystroke's id. */
 export function markKeystroke(seq: number): void {
   performance.mark(`${SEARCH_KEYSTROKE}:${seq}`);
+}
+
+/** Called when the answer to keystroke `seq` arrives, before React renders it. */
+export function markKeystrokeAnswered(seq: number): void {
+  const start = `${SEARCH_KEYSTROKE}:${seq}`;
+  if (performance.getEntriesByName(start, 'mark').length > 0) performance.measure(SEARCH_ANSWERED, start);
 }
 
 /** Called after the results of keystroke `seq` are committed to the DOM. */

@@ -81,10 +81,12 @@ export function accountsHandlers({ vault }: Services): HandlerSlice<AccountsChan
     'accounts.list': ({ query, deleted = 'exclude' }) => {
       vault.purgeExpiredTrashOnce();
       const accounts = vault.unlocked().accounts;
+      const q = query?.trim() ?? '';
+      // Search-as-you-type answers from the index alone: listing every account first costs
+      // far more than the search at 10k. Damaged items are reported by the plain list.
+      if (q && deleted === 'exclude') return { accounts: accounts.search(q, 200).map(listItem), corrupt: [] };
       const entries = accounts.list({ deleted });
       const corrupt = entries.flatMap((e) => (e.status === 'corrupt' ? [{ id: e.id, reason: e.reason }] : []));
-      const q = query?.trim() ?? '';
-      if (q && deleted === 'exclude') return { accounts: accounts.search(q, 200).map(listItem), corrupt };
       const listed = entries.flatMap((e) => (e.status === 'ok' ? [listItem(e)] : []));
       // Search covers live accounts; the short trash list is filtered by name here.
       const lower = q.toLowerCase();

@@ -10,7 +10,7 @@ import { AccountList } from '../accounts/AccountList';
 import { hasFilters, listRows, NO_FILTERS, tagsOf, type LevelFilter, type ListFilters, type SortOrder } from '../accounts/account-list-view';
 import { AccountDetails, type Notice } from './AccountDetails';
 import { FirstRunGuide } from '../components/FirstRunGuide';
-import { markKeystroke, markKeystrokeRendered, markListRendered, markListRequested } from '../perf-marks';
+import { markKeystroke, markKeystrokeAnswered, markKeystrokeRendered, markListAnswered, markListRendered, markListRequested } from '../perf-marks';
 
 /** The search returns the best matches only; the list says so when it hits this. */
 const SEARCH_LIMIT = 200;
@@ -42,8 +42,11 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
     if (q !== '') markKeystroke(seq);
     try {
       const result = await unwrap(tessera().accounts.list({ query: q, deleted: trash ? 'only' : 'exclude' }));
+      markListAnswered();
+      if (q !== '') markKeystrokeAnswered(seq);
       if (seq === requestSeq.current) {
-        setList({ ...result, seq });
+        // A search reports no damaged items (only the plain list does): keep the last warning.
+        setList((previous) => ({ ...result, corrupt: q !== '' && !trash ? previous.corrupt : result.corrupt, seq }));
         setLoaded(true);
       }
     } catch (e) {
@@ -51,15 +54,11 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
     }
   }, []);
 
-  /** Levels and tags cover every live account, so they load on changes, not per keystroke. */
+  /** Levels cover every live account, so they load on changes, not per keystroke. */
   const loadLevels = useCallback(async () => {
     try {
-      const [{ accounts: all }, everything] = await Promise.all([
-        unwrap(tessera().milestones.levels()),
-        unwrap(tessera().accounts.list({ deleted: 'exclude' })),
-      ]);
+      const { accounts: all } = await unwrap(tessera().milestones.levels());
       setLevels(new Map(all.map((l) => [l.id, l])));
-      setAllTags(tagsOf(everything.accounts));
     } catch (e) {
       setNotice({ kind: 'error', text: messageOf(e) });
     }
@@ -68,6 +67,12 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const refresh = useCallback(async () => {
     await Promise.all([loadList(query, showTrash), loadLevels()]);
   }, [loadList, loadLevels, query, showTrash]);
+
+  // The tag filter offers every tag in use: taken from the list whenever it shows every live
+  // account, so no second fetch of 10k accounts is needed for it.
+  useEffect(() => {
+    if (query.trim() === '' && !showTrash && list.seq === requestSeq.current) setAllTags(tagsOf(list.accounts));
+  }, [list, query, showTrash]);
 
   useEffect(() => {
     void loadList(query, showTrash);

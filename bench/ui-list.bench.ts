@@ -1,0 +1,136 @@
+// UI bench in real Chromium through the web test host: the account list's first render
+// with 10,000 accounts and search-as-you-type latency, from the renderer's performance
+// marks (renderer/src/perf-marks.ts). Writes the "UI" section of bench/RESULTS.md.
+// Reports numbers only; nothing here asserts on time.
+import { afterAll, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { closeSharedBrowser, openApp } from '../test/e2e/harness';
+import { seededVault } from '../test/e2e/desktop-helpers';
+import { TEST_KDF_COST, type AccountInput } from '../main/vault/index';
+
+const COUNT = 10_000;
+const QUICK = process.env['TESSERA_BENCH_QUICK'] === '1';
+const LOADS = QUICK ? 3 : 7;
+const QUERIES = ['acme portal', 'globex', 'gthb', 'alice.12', 'vendor', 'umbrella billing 4', 'zzzz'];
+const KEY_DELAY_MS = 120;
+const RESULTS = join(import.meta.dirname, 'RESULTS.md');
+
+/** Deterministic accounts, so runs compare. */
+function accounts(count: number): AccountInput[] {
+  let state = 7;
+  const rand = (n: number) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state >>> 8) % n;
+  };
+  const words = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne', 'tyrell', 'cyberdyne', 'wonka', 'vandelay', 'github', 'aperture', 'nimbus', 'polar', 'summit'];
+  const kinds = ['Portal', 'Admin', 'Billing', 'Support', 'Analytics', 'Cloud', 'Mail', 'Social'];
+  const people = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'];
+  const tags = ['vendor', 'social', 'finance', 'ops', 'marketing'];
+  return Array.from({ length: count }, (_, i) => {
+    const word = words[rand(words.length)]!;
+    return {
+      name: `${word[0]!.toUpperCase()}${word.slice(1)} ${kinds[rand(kinds.length)]} ${i}`,
+      urls: [`https://${word}${rand(5000)}.example.com/login`],
+      username: `${people[rand(people.length)]}.${rand(1000)}@team.example`,
+      tags: [tags[rand(tags.length)]!],
+      ...(i % 3 === 0 ? { managedEmail: `a${i}@inbox.team.example` } : {}),
+    };
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+const ms = (x: number) => x.toFixed(1);
+
+async function firstRender(page: Page): Promise<{ duration: number; answered: number; sinceNavigation: number }> {
+  await page.waitForFunction(() => performance.getEntriesByName('tessera:list-first-render', 'measure').length > 0, undefined, { timeout: 120_000 });
+  return page.evaluate(() => {
+    const m = performance.getEntriesByName('tessera:list-first-render', 'measure')[0]!;
+    const answered = performance.getEntriesByName('tessera:list-answered', 'measure')[0]?.duration ?? NaN;
+    return { duration: m.duration, answered, sinceNavigation: m.startTime + m.duration };
+  });
+}
+
+async function waitForCount(page: Page, text: string) {
+  await page.waitForFunction((t) => document.querySelector('[data-testid="list-count"]')?.textContent?.startsWith(t), text, { timeout: 60_000 });
+}
+
+afterAll(closeSharedBrowser);
+
+it(`measures the list with ${COUNT.toLocaleString('en')} accounts`, async () => {
+  const session = await openApp({ vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true }, beforeLoad: seededVault(accounts(COUNT)) });
+  try {
+    const { page, host, context } = session;
+    const loads = [await firstRender(page)];
+    await waitForCount(page, COUNT.toLocaleString('en'));
+    for (let i = 1; i < LOADS; i++) {
+      const again = await context.newPage();
+      await again.goto(host.url);
+      loads.push(await firstRender(again));
+      await again.close();
+    }
+
+    const keystrokes: Record<string, number[]> = {};
+    const answers: number[] = [];
+    const search = page.getByRole('searchbox');
+    for (const query of QUERIES) {
+      await search.fill('');
+      await waitForCount(page, COUNT.toLocaleString('en'));
+      await page.evaluate(() => performance.clearMeasures('tessera:search-keystroke'));
+      await search.focus();
+      await page.keyboard.type(query, { delay: KEY_DELAY_MS });
+      await page.waitForTimeout(500);
+      keystrokes[query] = await page.evaluate(() => performance.getEntriesByName('tessera:search-keystroke', 'measure').map((m) => m.duration));
+      answers.push(...(await page.evaluate(() => performance.getEntriesByName('tessera:search-answered', 'measure').map((m) => m.duration))));
+      await page.evaluate(() => performance.clearMeasures('tessera:search-answered'));
+    }
+    // Scrolling to the end must not build rows for 10k accounts: count what the DOM holds.
+    await search.fill('');
+    await waitForCount(page, COUNT.toLocaleString('en'));
+    await page.getByRole('listbox', { name: 'Account list' }).press('End');
+    await page.waitForTimeout(300);
+    const rowsInDom = await page.getByRole('listbox', { name: 'Account list' }).getByRole('option').count();
+
+    const all = Object.values(keystrokes).flat();
+    const cold = loads[0]!;
+    const warm = loads.slice(1);
+    const lines = [
+      `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium (headless) via playwright-core.`,
+      `${COUNT.toLocaleString('en')} accounts, built renderer served by the web test host; calls go over its loopback WebSocket to the real handler table.`,
+      '',
+      '**First render of the list** (`tessera:list-first-render`: from the accounts screen asking for the list to the first commit with rows; includes the list call for all accounts and the level call):',
+      '',
+      '| load | list request → rows committed (ms) | of which waiting for the list call (ms) | of which rendering (ms) | since navigation start (ms) |',
+      '|---|---:|---:|---:|---:|',
+      `| first after unlock (cold vault caches) | ${ms(cold.duration)} | ${ms(cold.answered)} | ${ms(cold.duration - cold.answered)} | ${ms(cold.sinceNavigation)} |`,
+      `| median of ${warm.length} reloads | ${ms(median(warm.map((l) => l.duration)))} | ${ms(median(warm.map((l) => l.answered)))} | ${ms(median(warm.map((l) => l.duration - l.answered)))} | ${ms(median(warm.map((l) => l.sinceNavigation)))} |`,
+      '',
+      `**Search as you type** (\`tessera:search-keystroke\`: from the input change to the matching rows committed, including the search call; keys ${KEY_DELAY_MS} ms apart; ${all.length} keystrokes):`,
+      '',
+      '| query | keystrokes measured | p50 (ms) | max (ms) |',
+      '|---|---:|---:|---:|',
+      ...QUERIES.map((q) => `| \`${q}\` | ${keystrokes[q]!.length} | ${ms(median(keystrokes[q]!))} | ${ms(Math.max(...keystrokes[q]!))} |`),
+      `| **all** | ${all.length} | ${ms(median(all))} (p95 ${ms(quantile(all, 0.95))}) | ${ms(Math.max(...all))} |`,
+      `| of which waiting for the search call (all answers, including superseded ones) | ${answers.length} | ${ms(median(answers))} (p95 ${ms(quantile(answers, 0.95))}) | ${ms(Math.max(...answers))} |`,
+      '',
+      `Rows in the DOM after jumping to the end of ${COUNT.toLocaleString('en')}: ${rowsInDom} (virtualized).`,
+      'Targets from issue 7: ≤ 100 ms first render, ≤ 16 ms per keystroke at 10k. Numbers are wall time on a shared machine; they are reported, never asserted.',
+    ];
+    const section = `## UI\n\nGenerated by \`npm run bench\` (bench/ui-list.bench.ts) on ${new Date().toISOString().slice(0, 10)}.\n\n${lines.join('\n')}\n`;
+    const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\n';
+    const pattern = /## UI\n[\s\S]*?(?=\n## |$)/;
+    writeFileSync(RESULTS, pattern.test(existing) ? existing.replace(pattern, section) : `${existing.trimEnd()}\n\n${section}`);
+    console.log(section);
+  } finally {
+    await session.close();
+  }
+});
