@@ -235,6 +235,32 @@ describe('desktop flows', () => {
     await launcher.getByText('Tessera is locked. Press Enter to unlock it in the main window.').waitFor();
   });
 
+  it('shows a notice from the main process (e.g. a launcher shortcut another app holds) until dismissed', async () => {
+    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
+    const { page, host } = session;
+    await accountOptions(page).first().waitFor();
+    host.services.events.emit('app.notice', { level: 'warning', message: 'The launcher shortcut Control+Alt+K could not be registered.' });
+    const notice = page.getByRole('status').filter({ hasText: 'could not be registered' });
+    await notice.waitFor();
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+  });
+
+  it('switches sections and locks from the keyboard', async () => {
+    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
+    const { page } = session;
+    await accountOptions(page).first().waitFor();
+    await page.keyboard.press('Control+3');
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await page.keyboard.press('Control+1');
+    await accountOptions(page).first().waitFor();
+    await page.keyboard.press('Control+n');
+    await page.getByRole('dialog', { name: 'New account' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+l');
+    await page.getByRole('heading', { name: 'Unlock Tessera' }).waitFor();
+  });
+
   it('traps focus inside dialogs and gives it back to the button that opened them', async () => {
     session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin', username: 'ops' }]) });
     const { page } = session;

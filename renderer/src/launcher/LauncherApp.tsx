@@ -39,7 +39,11 @@ export function LauncherApp() {
       setStatus(null);
     });
     const offLock = tessera().on('vault.locked', () => setLocked(true));
-    const onFocus = () => inputRef.current?.select();
+    // Shown again by the shortcut: ready to type over the last search.
+    const onFocus = () => {
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    };
     window.addEventListener('focus', onFocus);
     return () => {
       offTheme();
