@@ -4,9 +4,9 @@
 import * as Y from 'yjs';
 import { TesseraError, type ErrorCode } from '../errors';
 import { ChainLog } from './chain-log';
-import { DocReplica, type ReplicaContext } from './doc-replica';
+import { DocReplica, type ReplicaContext, type ReplicaState } from './doc-replica';
 import { accountDocId, parseDocId, teamDocId } from './doc-ids';
-import type { Refusal } from './envelope-receiver';
+import { REMOTE_ORIGIN, type Refusal } from './envelope-receiver';
 import { newId } from './identity';
 import { PeerPins } from './peer-pins';
 import { effectiveAccountRole, newItemKey, SharedAccountDoc, type ItemKey } from './shared-account-doc';
@@ -14,6 +14,16 @@ import type { SyncedLog } from './synced-log';
 import { activeDevices } from './team-chain';
 import { TeamDoc } from './team-doc';
 import type { Workspace } from './workspace';
+
+/** What a device persists between runs (beside Workspace.entries() and the client's sequence numbers). */
+export interface SavedDocs {
+  [docId: string]: { state: Uint8Array; replica: ReplicaState };
+}
+
+export interface SyncPeerOptions {
+  pins?: PeerPins;
+  saved?: SavedDocs;
+}
 
 /** A refused record, or one held back until a person confirms a peer's changed key. */
 export interface Rejection {
@@ -26,12 +36,17 @@ export class SyncPeer {
   readonly team: { doc: TeamDoc; replica: DocReplica };
   readonly #accounts = new Map<string, { doc: SharedAccountDoc; replica: DocReplica }>();
   readonly #rejections = new Set<(rejection: Rejection) => void>();
+  readonly #logsAdded = new Set<(log: SyncedLog) => void>();
   readonly #context: ReplicaContext;
+  readonly #saved: SavedDocs;
+  readonly pins: PeerPins;
 
   constructor(
     readonly workspace: Workspace,
-    readonly pins: PeerPins = new PeerPins(),
+    options: SyncPeerOptions = {},
   ) {
+    this.pins = options.pins ?? new PeerPins();
+    this.#saved = options.saved ?? {};
     this.#context = {
       signingKey: (deviceId) => workspace.signingKey(deviceId),
       epochKey: (epochId) => workspace.epochKey(epochId),
@@ -42,6 +57,12 @@ export class SyncPeer {
     const teamDoc = new TeamDoc();
     this.team = { doc: teamDoc, replica: this.#replica(teamDocId(workspace.workspaceId), teamDoc.doc) };
     workspace.onChange(() => this.#flushAll());
+    // Follow every account the team directory lists, as soon as it appears.
+    const followListed = () => {
+      for (const docId of teamDoc.accountDocIds()) if (parseDocId(docId)?.workspaceId === workspace.workspaceId) this.account(docId);
+    };
+    teamDoc.doc.getMap('accounts').observe(followListed);
+    followListed();
   }
 
   get memberId(): string {
@@ -51,6 +72,18 @@ export class SyncPeer {
   /** Every log this device syncs, for the sync client: chain first so keys arrive before docs need them. */
   logs(): SyncedLog[] {
     return [this.chain, this.team.replica, ...[...this.#accounts.values()].map((a) => a.replica)];
+  }
+
+  /** Called with each account log this device starts following, for the sync client to attach. */
+  onLogAdded(listener: (log: SyncedLog) => void): () => void {
+    this.#logsAdded.add(listener);
+    return () => this.#logsAdded.delete(listener);
+  }
+
+  /** Doc states and replica clocks to persist (encrypted, by the vault) and pass back as `saved`. */
+  save(): SavedDocs {
+    const all = [this.team.replica, ...[...this.#accounts.values()].map((a) => a.replica)];
+    return Object.fromEntries(all.map((r) => [r.docId, { state: Y.encodeStateAsUpdate(r.doc), replica: r.state() }]));
   }
 
   onRejected(listener: (rejection: Rejection) => void): () => void {
@@ -73,6 +106,7 @@ export class SyncPeer {
       account.doc.grant(`member:${this.memberId}`, 'owner');
       account.doc.sealItemKey(itemKey, [this.workspace.device.certificate]);
     });
+    this.team.doc.listAccount(docId);
     return { ...account, itemKey };
   }
 
@@ -84,6 +118,7 @@ export class SyncPeer {
       const doc = new SharedAccountDoc(docId, new Y.Doc());
       account = { doc, replica: this.#replica(docId, doc.doc) };
       this.#accounts.set(docId, account);
+      for (const listener of this.#logsAdded) listener(account.replica);
     }
     return account;
   }
@@ -106,7 +141,10 @@ export class SyncPeer {
 
   #replica(docId: string, doc: Y.Doc): DocReplica {
     const { certificate, signingSecretKey } = this.workspace.device;
-    const replica = new DocReplica(docId, doc, this.#context, { deviceId: certificate.deviceId, signingSecretKey });
+    const saved = this.#saved[docId];
+    // Restored state was verified when it first arrived; applying it as remote keeps it from being republished.
+    if (saved) Y.applyUpdate(doc, saved.state, REMOTE_ORIGIN);
+    const replica = new DocReplica(docId, doc, this.#context, { deviceId: certificate.deviceId, signingSecretKey }, saved?.replica);
     replica.onReceived((result) => {
       const report = result.status === 'rejected' || (result.status === 'deferred' && result.code === 'SYNC_KEY_CHANGED');
       if (!report) return;

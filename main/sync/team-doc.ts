@@ -24,7 +24,7 @@ export type TeamRecord = Record<string, string | number | boolean | null>;
 export class TeamDoc {
   constructor(readonly doc: Y.Doc = new Y.Doc()) {
     // Yjs renders a top-level type only once it is defined locally: define them all up front.
-    for (const name of ['settings', 'policies', 'rotationRequests', 'approvals']) doc.getMap(name);
+    for (const name of ['settings', 'accounts', 'policies', 'rotationRequests', 'approvals']) doc.getMap(name);
     for (const name of ['inbox', 'audit']) doc.getArray(name);
   }
 
@@ -34,6 +34,15 @@ export class TeamDoc {
 
   name(): string | undefined {
     return this.doc.getMap<string>('settings').get('name');
+  }
+
+  /** The directory of shared account docs, so every device knows which ones to follow. */
+  listAccount(docId: string, at = Date.now()): void {
+    this.doc.getMap<number>('accounts').set(docId, at);
+  }
+
+  accountDocIds(): string[] {
+    return [...this.doc.getMap<number>('accounts').keys()].sort();
   }
 
   setPolicy(policyId: string, policy: TeamRecord): void {

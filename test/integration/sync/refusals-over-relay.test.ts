@@ -155,7 +155,7 @@ describe('snapshots and pinned keys', () => {
     a.peer.workspace.addMember(bob.request, 'member');
     // Bob's device remembers another key for Alice (say, from before she reinstalled).
     const pins = new PeerPins({ [alice.identity.memberId]: { key: toBase64Url(new Uint8Array(32).fill(1)) } });
-    const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, bob.device, []), pins);
+    const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, bob.device, []), { pins });
     const client = new SyncClient(connector);
     const b: TestDevice = { person: bob, peer, client, rejections: [] };
     peer.onRejected((r) => b.rejections.push(r));

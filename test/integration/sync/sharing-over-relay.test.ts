@@ -7,6 +7,7 @@ import { encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
 import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { revokeDevice, revokeMember } from '../../../main/sync/revocation';
+import { SyncPeer } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';
 import { person } from '../../unit/sync/chain-helpers';
 import { follow, joinDevice, settle, startDevice, type TestDevice } from './sync-harness';
@@ -188,5 +189,46 @@ describe('sharing over a relay', () => {
     expect(a.peer.account(docId).doc.keyHolders().deviceIds).toEqual([a.person.device.certificate.deviceId]);
     expect(b.peer.workspace.epochKey(a.peer.workspace.currentEpoch().epochId)).toBeUndefined();
     expect(() => revokeDevice(a.peer, 'no-such-device')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
+  it('follows accounts listed in the team directory without being told', async () => {
+    const { a, b } = await workspaceOfThree();
+    const created = a.peer.createAccount();
+    created.doc.setMeta({ name: 'Listed' });
+    await settle(devices);
+    expect(b.peer.accounts().map((x) => x.docId)).toEqual([created.doc.docId]);
+    expect(b.peer.account(created.doc.docId).doc.meta().name).toBe('Listed');
+  });
+
+  it('restarts a device from what it saved: no republishing, resumes from its sequence numbers', async () => {
+    const { a, b } = await workspaceOfThree();
+    const created = a.peer.createAccount();
+    created.doc.setMeta({ name: 'Before restart' });
+    await settle(devices);
+
+    const saved = { entries: b.peer.workspace.entries(), docs: b.peer.save(), seqs: b.client.status().logs };
+    b.client.stop();
+    devices.splice(devices.indexOf(b), 1);
+    a.peer.team.doc.appendAudit({ event: 'while b was down' });
+    await settle(devices);
+    const published = store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
+
+    const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, b.person.device, saved.entries), { saved: saved.docs });
+    const client = new SyncClient(connector);
+    const seqOf = (docId: string) => saved.seqs.find((l) => l.docId === docId)?.lastSeq ?? 0;
+    for (const log of peer.logs()) client.attach(log, seqOf(log.docId));
+    const restarted: TestDevice = { person: b.person, peer, client, rejections: [] };
+    peer.onRejected((r) => restarted.rejections.push(r));
+    client.start();
+    devices.push(restarted);
+    await settle(devices);
+
+    expect(peer.account(created.doc.docId).doc.meta().name).toBe('Before restart');
+    expect(peer.team.doc.audit()).toEqual([{ event: 'while b was down' }]);
+    expect(store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(published);
+    expect(restarted.rejections).toEqual([]);
+    peer.team.doc.appendAudit({ event: 'after restart' });
+    await settle(devices);
+    expect(a.peer.team.doc.audit().map((e) => e.event)).toEqual(['while b was down', 'after restart']);
   });
 });

@@ -19,6 +19,7 @@ export function startDevice(person: Person, workspace: Workspace, connector: Rel
   const rejections: Rejection[] = [];
   peer.onRejected((r) => rejections.push(r));
   for (const log of peer.logs()) client.attach(log);
+  peer.onLogAdded((log) => client.attach(log));
   client.start();
   return { person, peer, client, rejections };
 }
