@@ -10,7 +10,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-          testTimeout: 30_000,
+          // Generous guards, not timings: CLI and browser tests run real Argon2id (64 MiB) and
+          // real Chromium, which on a busy 2-core machine can take tens of seconds.
+          testTimeout: 90_000,
           hookTimeout: 60_000,
         },
       },
@@ -18,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 60_000,
+          testTimeout: 90_000,
           hookTimeout: 60_000,
           fileParallelism: false,
         },
