@@ -8,7 +8,10 @@ import { registerAccountCommands } from './commands/account-commands';
 import { registerAuditCommand } from './commands/audit-command';
 import { registerBackupCommands } from './commands/backup-commands';
 import { registerTotpCommand } from './commands/totp-command';
+import { registerMfaCommands } from './commands/mfa-commands';
+import { registerInboxCommands } from './commands/inbox-commands';
 import { registerVaultCommands } from './commands/vault-commands';
+import { registerRotateCommands } from './commands/rotate';
 import { registerLoginCommands } from './commands/login';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
@@ -44,8 +47,11 @@ export function buildProgram(): Command {
   registerVaultCommands(program);
   registerAccountCommands(program);
   registerTotpCommand(program);
+  registerMfaCommands(program);
+  registerInboxCommands(program);
   registerAuditCommand(program);
   registerBackupCommands(program);
+  registerRotateCommands(program);
   registerLoginCommands(program);
   return program;
 }

@@ -107,7 +107,7 @@ export class MfaService {
 
   /** Imports an otpauth:// or otpauth-migration:// text as the account's TOTP (entry `index` of a migration). */
   importText(accountId: string, text: string, index = 0): ImportedTotp {
-    return this.importInto(accountId, importOtpText(text.trim()), index, 'text');
+    return this.importParsed(accountId, importOtpText(text.trim()), index, 'text');
   }
 
   /** Imports the QR code in a PNG or JPEG as the account's TOTP. */
@@ -117,7 +117,7 @@ export class MfaService {
     }
     const found = importQrImage(image);
     if (!found.otp) throw new TesseraError('OTPAUTH_INVALID', 'The QR code does not hold an authenticator link (otpauth://). Is it the setup code of the site?');
-    return this.importInto(accountId, found.otp, index, 'qr');
+    return this.importParsed(accountId, found.otp, index, 'qr');
   }
 
   /** A new account named after the link's issuer (or label), holding its TOTP (CLI import without --account). */
@@ -252,7 +252,8 @@ export class MfaService {
     return record && parsed?.success ? { createdAt: record.createdAt, totp: parsed.data.totp, source: parsed.data.source } : undefined;
   }
 
-  private importInto(accountId: string, parsed: OtpTextImport, index: number, source: 'text' | 'qr'): ImportedTotp {
+  /** Entry `index` of already parsed text or QR content as the account's TOTP (Owners; replaces any). */
+  importParsed(accountId: string, parsed: OtpTextImport, index: number, source: 'text' | 'qr'): ImportedTotp {
     this.options.access.requireOwner(accountId);
     const params = pick(parsed, index);
     const vault = this.options.vault();
