@@ -13,6 +13,9 @@ import { LoginService } from './automation-runs/login-service';
 import { InboxService } from './inbox-service/inbox-service';
 import { localOwnerAccess } from './inbox-service/account-access';
 import { MfaService } from './mfa-service/mfa-service';
+import { RotationService } from './rotation/rotation-service';
+import { browserRotationSite, pageRunner } from './rotation/rotation-site';
+import { sharedHeadlessBrowser } from './rotation/headless-browser';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
@@ -44,6 +47,8 @@ export type Services = {
   inbox: InboxService;
   /** TOTP imports, backup codes, one-click enrolment. */
   mfa: MfaService;
+  /** Password rotation: one click, bulk, policies, approvals, Universal Logout, recovery. */
+  rotation: RotationService;
   close(): Promise<void>;
 };
 
@@ -79,6 +84,19 @@ export function createServices(options: ServiceOptions): Services {
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
   });
+  // Rotation: recovers interrupted rotations and runs the scheduler while the vault is unlocked.
+  const rotationBrowser = sharedHeadlessBrowser(() => settings.get().browserPath);
+  const rotation = new RotationService({
+    vault: () => vault.unlocked(),
+    site: () => browserRotationSite({ browser: () => rotationBrowser.get() }),
+    withPage: pageRunner(() => rotationBrowser.get()),
+    access: localOwnerAccess,
+    emit: (event, payload) => events.emit(event, payload),
+  });
+  vault.onUnlock(() => rotation.start());
+  events.subscribe((event) => {
+    if (event === 'vault.locked') void rotation.stop();
+  });
   return {
     dataDir: options.dataDir,
     platform: options.platform,
@@ -91,7 +109,10 @@ export function createServices(options: ServiceOptions): Services {
     logins,
     inbox,
     mfa,
+    rotation,
     async close() {
+      await rotation.stop();
+      await rotationBrowser.close();
       await inbox.stop();
       await logins.close();
       vault.close();

@@ -10,6 +10,7 @@ import { milestonesHandlers } from './handlers/milestones';
 import { dashboardHandlers } from './handlers/dashboard';
 import { settingsHandlers } from './handlers/settings';
 import { launcherHandlers } from './handlers/launcher';
+import { rotationHandlers } from './handlers/rotation';
 import { automationHandlers } from './handlers/automation';
 import { inboxHandlers } from './handlers/inbox';
 import { mfaHandlers } from './handlers/mfa';
@@ -36,6 +37,7 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...dashboardHandlers(services),
     ...settingsHandlers(services),
     ...launcherHandlers(services),
+    ...rotationHandlers(services),
     ...automationHandlers(services),
     ...inboxHandlers(services),
     ...mfaHandlers(services),

@@ -9,6 +9,7 @@ import type { ErrorCode } from '../errors';
 import { DecryptApprovals } from '../policies/approvals/decrypt-approvals';
 import type { Job } from '../policies/scheduler/job-queue';
 import { type JobExecution, PolicyScheduler } from '../policies/scheduler/policy-scheduler';
+import type { AccountAccess } from '../inbox-service/account-access';
 import type { Vault } from '../vault/index';
 import { runWithConcurrency } from './bulk-rotation';
 import { RotationEngine, type RotationProgress, type RotationResult } from './rotation-engine';
@@ -47,6 +48,8 @@ export interface RotationServiceOptions {
   withPage?: PageRunner;
   emit?: (event: string, payload: unknown) => void;
   isLocallyVaulted?: (accountId: string) => boolean;
+  /** Who may rotate: Owners only (rotation reveals and replaces the password). */
+  access?: AccountAccess;
   now?: () => number;
 }
 
@@ -86,6 +89,7 @@ export class RotationService {
   rotate(accountId: string, options: { trigger?: string; jobId?: string; signal?: AbortSignal; onProgress?: (event: RotationProgress) => void } = {}): Promise<RotationResult> {
     const vault = this.options.vault();
     vault.accounts.get(accountId); // ITEM_NOT_FOUND before anything else
+    this.options.access?.requireOwner(accountId);
     return this.engine(options.onProgress).rotate(accountId, {
       trigger: options.trigger ?? 'manual',
       jobId: options.jobId ?? null,

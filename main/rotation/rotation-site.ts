@@ -40,17 +40,22 @@ export interface BrowserSiteOptions {
   stepTimeoutMs?: number;
 }
 
-/** Each call gets its own browser context: verifications never reuse a session. */
-export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
-  const stepTimeoutMs = options.stepTimeoutMs ?? 15_000;
-  const withPage = async <T>(use: (page: Page) => Promise<T>): Promise<T> => {
-    const context = await (await options.browser()).newContext();
+/** Runs `use` on a page of a new browser context, closed afterwards: no session is ever reused. */
+export function pageRunner(browser: () => Promise<Browser>) {
+  return async <T>(use: (page: Page) => Promise<T>): Promise<T> => {
+    const context = await (await browser()).newContext();
     try {
       return await use(await context.newPage());
     } finally {
       await context.close().catch(() => undefined);
     }
   };
+}
+
+/** Each call gets its own browser context: verifications never reuse a session. */
+export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
+  const stepTimeoutMs = options.stepTimeoutMs ?? 15_000;
+  const withPage = pageRunner(options.browser);
   return {
     changePassword: (request) =>
       withPage(async (page) => {

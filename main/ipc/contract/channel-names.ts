@@ -31,6 +31,12 @@ export const CHANNEL_NAMES = [
   'settings.update',
   'launcher.showInMain',
   'launcher.hide',
+  'rotation.rotate',
+  'rotation.rotateMany',
+  'rotation.status',
+  'rotation.resolve',
+  'rotation.jobs',
+  'rotation.decide',
   'automation.verify',
   'automation.open',
   'automation.cancel',
@@ -56,7 +62,7 @@ export const CHANNEL_NAMES = [
   'mfa.screenshot',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

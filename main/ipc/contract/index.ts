@@ -10,6 +10,7 @@ import { milestonesChannels } from './milestones';
 import { dashboardChannels } from './dashboard';
 import { settingsChannels, settingsEvents } from './settings';
 import { launcherChannels, launcherEvents } from './launcher';
+import { rotationChannels, rotationEvents } from './rotation';
 import { automationChannels, automationEvents } from './automation';
 import { inboxChannels, inboxEvents } from './inbox';
 import { mfaChannels, mfaEvents } from './mfa';
@@ -22,6 +23,7 @@ export const channels = {
   ...dashboardChannels,
   ...settingsChannels,
   ...launcherChannels,
+  ...rotationChannels,
   ...automationChannels,
   ...inboxChannels,
   ...mfaChannels,
@@ -32,6 +34,7 @@ export const events = {
   ...vaultEvents,
   ...settingsEvents,
   ...launcherEvents,
+  ...rotationEvents,
   ...automationEvents,
   ...inboxEvents,
   ...mfaEvents,

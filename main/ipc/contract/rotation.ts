@@ -1,0 +1,76 @@
+// Channels for password rotation (DESIGN.md §4, §6): one-click rotation of an account
+// (Owners), bulk rotation of a selection, the account's rotation status and reconciliation,
+// the job queue and the decrypt-approval decision. Progress streams as `rotation.progress`,
+// each bulk result as `rotation.result`; `rotation.approvalNeeded` says jobs wait for a person.
+import { z } from 'zod';
+import { channel, event } from './define';
+import { id } from './limits';
+import type { RotationState } from '../../rotation/rotation-states';
+
+export type { RotationState } from '../../rotation/rotation-states';
+
+export type RotationProgressView = {
+  rotationId: string;
+  accountId: string;
+  state: RotationState;
+  step?: string;
+  status: 'start' | 'ok' | 'fail';
+  at: number;
+  detail?: string;
+};
+
+export type RotationResultView = {
+  rotationId: string;
+  accountId: string;
+  state: RotationState;
+  outcome: 'rotated' | 'unchanged' | 'reconcile';
+  reasons: string[];
+};
+
+export type AccountRotationView = {
+  accountId: string;
+  state?: RotationState;
+  outcome?: RotationResultView['outcome'];
+  reasons: string[];
+  error?: { code: string; message: string };
+};
+
+export type RotationStatusView = {
+  accountId: string;
+  inProgress: boolean;
+  needsReconcile: boolean;
+  last?: { rotationId: string; state: RotationState; at: number; reasons: string[] };
+};
+
+export type JobView = {
+  id: string;
+  accountId: string;
+  /** The account's name and site, for the approval dialog. */
+  accountName: string;
+  site: string;
+  task: 'rotate' | 'logout-and-rotate';
+  trigger: 'manual' | 'schedule' | 'after-login' | 'event';
+  status: 'needs_approval' | 'queued' | 'running' | 'done' | 'failed' | 'denied';
+  batchId: string | null;
+  dueAt: number;
+  reason: string;
+  result?: string;
+};
+
+export const rotationChannels = {
+  'rotation.rotate': channel<RotationResultView>()(z.strictObject({ id })),
+  'rotation.rotateMany': channel<{ reports: AccountRotationView[] }>()(
+    z.strictObject({ ids: z.array(id).min(1).max(1000), concurrency: z.number().int().min(1).max(8).default(4) }),
+  ),
+  'rotation.status': channel<RotationStatusView>()(z.strictObject({ id })),
+  /** A person says which password works on the site for a rotation flagged RECONCILE. */
+  'rotation.resolve': channel<RotationResultView>()(z.strictObject({ rotationId: id, working: z.enum(['new', 'old']) })),
+  'rotation.jobs': channel<{ jobs: JobView[] }>()(z.strictObject({ status: z.enum(['needs_approval', 'queued', 'running', 'done', 'failed', 'denied']).optional() })),
+  'rotation.decide': channel<{ jobs: JobView[] }>()(z.strictObject({ jobId: id, decision: z.enum(['approve-job', 'approve-batch', 'deny']) })),
+};
+
+export const rotationEvents = {
+  'rotation.progress': event<RotationProgressView>(),
+  'rotation.result': event<AccountRotationView>(),
+  'rotation.approvalNeeded': event<{ jobs: number }>(),
+};

@@ -1,0 +1,39 @@
+// Handlers for rotation.*: the rotation service does the work; jobs are shown with their
+// account's name and site so the approval dialog can say what a person is approving.
+import type { HandlerSlice } from '../handler-table';
+import type { Services } from '../../services';
+import type { Job } from '../../policies/scheduler/job-queue';
+import type { JobView } from '../contract/rotation';
+
+type RotationChannel = 'rotation.rotate' | 'rotation.rotateMany' | 'rotation.status' | 'rotation.resolve' | 'rotation.jobs' | 'rotation.decide';
+
+export function rotationHandlers({ vault, rotation }: Services): HandlerSlice<RotationChannel> {
+  const view = (job: Job): JobView => {
+    const summary = vault.unlocked().accounts.list({ deleted: 'include' }).find((entry) => entry.id === job.accountId);
+    const ok = summary?.status === 'ok' ? summary : undefined;
+    return {
+      id: job.id,
+      accountId: job.accountId,
+      accountName: ok?.name ?? 'unknown account',
+      site: ok?.hosts[0] ?? '',
+      task: job.task,
+      trigger: job.trigger,
+      status: job.status,
+      batchId: job.batchId,
+      dueAt: job.dueAt,
+      reason: job.reason,
+      ...(job.result !== undefined ? { result: job.result } : {}),
+    };
+  };
+  return {
+    'rotation.rotate': ({ id }) => rotation.rotate(id),
+    'rotation.rotateMany': async ({ ids, concurrency }) => ({ reports: await rotation.rotateMany(ids, { concurrency }) }),
+    'rotation.status': ({ id }) => {
+      vault.unlocked().accounts.get(id);
+      return rotation.status(id);
+    },
+    'rotation.resolve': ({ rotationId, working }) => rotation.resolveReconcile(rotationId, working),
+    'rotation.jobs': ({ status }) => ({ jobs: rotation.scheduler.jobs.list(status ? [status] : undefined).map(view) }),
+    'rotation.decide': ({ jobId, decision }) => ({ jobs: rotation.approvals.decide(jobId, decision).map(view) }),
+  };
+}
