@@ -54,7 +54,7 @@ it('measures verify time against a hand-written script', async () => {
   const { vault } = await Vault.create(path.join(dir, 'vault.sqlite'), 'bench master password', { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 });
   const accountId = vault.accounts.create({ name: 'Classic', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
   const service = new LoginService({ dataDir: dir, vault: () => vault, keepBrowser: true });
-  const times: Record<string, number[]> = { script: [], verify: [], engine: [], service: [], scriptCold: [], verifyCold: [] };
+  const times = { script: [] as number[], verify: [] as number[], engine: [] as number[], service: [] as number[], scriptCold: [] as number[], verifyCold: [] as number[] };
   let work = 0;
   const workDir = () => path.join(dir, 'work', String(work++));
   try {
@@ -64,26 +64,26 @@ it('measures verify time against a hand-written script', async () => {
     await verifyLogin(browser, credentials, { loginUrl: site.url, workDir: workDir() });
     await service.verify(accountId);
     for (let round = 0; round < WARM_ROUNDS; round++) {
-      times.script!.push(await timed(() => handWritten(browser, site.url)));
-      times.verify!.push(await timed(async () => {
+      times.script.push(await timed(() => handWritten(browser, site.url)));
+      times.verify.push(await timed(async () => {
         const { report } = await verifyLogin(browser, credentials, { loginUrl: site.url, workDir: workDir() });
         expect(report.outcome).toBe('success');
       }));
-      times.engine!.push(await timed(async () => {
+      times.engine.push(await timed(async () => {
         const context = await browser.newContext();
         await performLogin(await context.newPage(), credentials, { loginUrl: site.url });
         await context.close();
       }));
-      times.service!.push(await timed(() => service.verify(accountId)));
+      times.service.push(await timed(() => service.verify(accountId)));
     }
     await browser.close();
     for (let round = 0; round < COLD_ROUNDS; round++) {
-      times.scriptCold!.push(await timed(async () => {
+      times.scriptCold.push(await timed(async () => {
         const cold = await launchHeadless(installation);
         await handWritten(cold, site.url);
         await cold.close();
       }));
-      times.verifyCold!.push(await timed(async () => {
+      times.verifyCold.push(await timed(async () => {
         const cold = await launchHeadless(installation);
         await verifyLogin(cold, credentials, { loginUrl: site.url, workDir: workDir() });
         await cold.close();
