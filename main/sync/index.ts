@@ -19,6 +19,7 @@ export {
   assertInviterKey,
   createInvitation,
   createJoinRequest,
+  JoinMailbox,
   parseInvitation,
   shortAuthenticationString,
   verifyJoinRequest,

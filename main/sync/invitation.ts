@@ -1,14 +1,19 @@
 // Invitations: a code carrying a one-time secret and the inviter's identity fingerprint.
-// The invitee proves knowledge of the secret (HMAC over its keys); both sides then show a
-// short authentication string derived from the secret and both identity keys, which the
-// two people compare out loud before the inviter adds the member to the team chain.
+// The invitee proves knowledge of the secret (HMAC over its keys) in a join request it
+// posts, encrypted under a key derived from the secret, to a relay mailbox only invitation
+// holders can name. Both sides then show a short authentication string derived from the
+// secret and both identity keys, which the two people compare before the member is added.
+import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
+import { open, seal } from '../vault/aead';
 import { bytesEqual, encodeFields, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
-import { certificateProblem, type DeviceKeys } from './device-keys';
+import { certificateProblem, deviceCertificateSchema, type DeviceKeys } from './device-keys';
+import { joinLogId } from './doc-ids';
+import type { SyncedLog } from './synced-log';
 import { fingerprintId, samePublicKey, type Identity } from './identity';
 import type { MemberRequest } from './workspace';
 
@@ -104,4 +109,67 @@ export function shortAuthenticationString(invitation: Invitation, inviterIdentit
   const value = new DataView(mac.buffer, mac.byteOffset).getUint32(0) % 1_000_000;
   const digits = String(value).padStart(6, '0');
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}
+
+// --- the join mailbox on a relay ---------------------------------------------------------
+
+const joinRequestSchema = z.object({
+  member: z.object({ memberId: z.string().min(1).max(64), identityKey: z.string().min(1).max(64), device: deviceCertificateSchema }),
+  proof: z.string().max(128),
+});
+
+function derived(invitation: Invitation, purpose: string, length: number): Uint8Array {
+  return hkdf(sha256, invitation.secret, utf8(invitation.workspaceId), utf8(`tessera.sync.invitation.${purpose}`), length);
+}
+
+/**
+ * The relay log an invitee posts its join request to. Invalid or undecryptable records
+ * (anyone may publish there) are ignored; each valid request reaches `onRequest` once.
+ */
+export class JoinMailbox implements SyncedLog {
+  readonly docId: string;
+  readonly #outgoing = new Set<(record: Uint8Array) => void>();
+  readonly #requests = new Set<(request: JoinRequest) => void>();
+  readonly #seen = new Set<string>();
+  #unsent: Uint8Array[] = [];
+
+  constructor(private readonly invitation: Invitation) {
+    this.docId = joinLogId(invitation.workspaceId, toBase64Url(derived(invitation, 'rendezvous', 16)));
+  }
+
+  /** Invitee side: posts the request. */
+  send(request: JoinRequest): void {
+    const box = seal(derived(this.invitation, 'mailbox', 32), utf8(JSON.stringify(request)), encodeFields('tessera.sync.join-request.v1', [this.docId]));
+    if (!this.#outgoing.size) this.#unsent.push(box);
+    for (const listener of this.#outgoing) listener(box);
+  }
+
+  /** Inviter side: verified requests. */
+  onRequest(listener: (request: JoinRequest) => void): () => void {
+    this.#requests.add(listener);
+    return () => this.#requests.delete(listener);
+  }
+
+  receive(record: Uint8Array): void {
+    const plain = open(derived(this.invitation, 'mailbox', 32), record, encodeFields('tessera.sync.join-request.v1', [this.docId]));
+    if (!plain) return;
+    let request: JoinRequest;
+    try {
+      request = joinRequestSchema.parse(JSON.parse(new TextDecoder().decode(plain)));
+      verifyJoinRequest(this.invitation, request);
+    } catch {
+      return;
+    }
+    if (this.#seen.has(request.member.device.deviceId)) return;
+    this.#seen.add(request.member.device.deviceId);
+    for (const listener of this.#requests) listener(request);
+  }
+
+  onOutgoing(listener: (record: Uint8Array) => void): () => void {
+    this.#outgoing.add(listener);
+    const unsent = this.#unsent;
+    this.#unsent = [];
+    for (const box of unsent) listener(box);
+    return () => this.#outgoing.delete(listener);
+  }
 }

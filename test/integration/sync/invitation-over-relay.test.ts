@@ -1,0 +1,68 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { fromBase64Url } from '../../../main/sync/canonical-encoding';
+import { assertInviterKey, createInvitation, createJoinRequest, JoinMailbox, parseInvitation, shortAuthenticationString, type JoinRequest } from '../../../main/sync/invitation';
+import { inProcessConnector } from '../../../main/sync/relay-connection';
+import { SyncClient } from '../../../main/sync/sync-client';
+import { Workspace } from '../../../main/sync/workspace';
+import { RelayHub } from '../../../relay/relay-hub';
+import { RelayStore } from '../../../relay/relay-store';
+import { person } from '../../unit/sync/chain-helpers';
+import { joinDevice, settle, startDevice, type TestDevice } from './sync-harness';
+
+const store = new RelayStore(':memory:');
+const connector = inProcessConnector(new RelayHub(store));
+const devices: TestDevice[] = [];
+const clients: SyncClient[] = [];
+
+afterEach(() => {
+  for (const d of devices) d.client.stop();
+  for (const c of clients) c.stop();
+});
+afterAll(() => store.close());
+
+describe('joining with an invitation code over a relay', () => {
+  it('lets the invitee check the inviter, both read the same six digits, and the inviter adds the member', async () => {
+    const [alice, bob] = [person('alice'), person('bob')];
+    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), connector);
+    devices.push(a);
+    a.peer.team.doc.setName('Acme');
+    const { invitation, code } = createInvitation({ workspaceId: a.peer.workspace.workspaceId, inviter: alice.identity });
+
+    const inviterMailbox = new JoinMailbox(invitation);
+    const requests: JoinRequest[] = [];
+    inviterMailbox.onRequest((r) => requests.push(r));
+    a.client.attach(inviterMailbox);
+    // Someone without the invitation posts garbage to the same mailbox: ignored.
+    const noise = new SyncClient(connector);
+    clients.push(noise);
+    noise.attach({ docId: inviterMailbox.docId, receive: () => {}, onOutgoing: (send) => (send(new Uint8Array([1, 2, 3])), () => {}) });
+    noise.start();
+
+    // Bob: the code, the chain from the relay, the inviter's key checked against the fingerprint.
+    const received = parseInvitation(code);
+    const b = joinDevice(bob, received.workspaceId, connector);
+    devices.push(b);
+    await settle(devices);
+    const inviterKey = b.peer.workspace.state.members.get(received.inviterMemberId)!.identityKey;
+    expect(() => assertInviterKey(received, fromBase64Url(inviterKey))).not.toThrow();
+    const request = createJoinRequest(received, bob.identity, bob.device);
+    const bobsMailbox = new JoinMailbox(received);
+    b.client.attach(bobsMailbox);
+    bobsMailbox.send(request);
+    await settle(devices);
+    await noise.idle();
+
+    expect(requests).toHaveLength(1);
+    const onAlicesScreen = shortAuthenticationString(invitation, alice.request.identityKey, requests[0]!.member.identityKey);
+    const onBobsScreen = shortAuthenticationString(received, inviterKey, request.member.identityKey);
+    expect(onAlicesScreen).toBe(onBobsScreen);
+
+    a.peer.workspace.addMember(requests[0]!.member, 'member');
+    await settle(devices);
+    expect(b.peer.workspace.currentEpoch().key).toEqual(a.peer.workspace.currentEpoch().key);
+    expect(b.peer.team.doc.name()).toBe('Acme');
+    // The relay holds the request only as ciphertext.
+    const stored = [...store.readSince(inviterMailbox.docId, 0)].map((r) => Buffer.from(r.record).toString('latin1')).join('');
+    expect(stored).not.toContain(bob.identity.memberId);
+  });
+});
