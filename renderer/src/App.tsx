@@ -12,6 +12,7 @@ import { AccountsScreen, type FocusRequest } from './screens/AccountsScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { isMac } from './platform';
+import { ApprovalDialog } from './components/ApprovalDialog';
 
 const LOCK_REASONS: Record<string, string> = {
   idle: 'Tessera locked itself after a period of inactivity.',
@@ -146,6 +147,7 @@ export function App() {
         </div>
       )}
       <main className="app-main" data-testid="app-shell">{screen}</main>
+      {unlocked && <ApprovalDialog />}
     </div>
   );
 }

@@ -1,0 +1,74 @@
+// Decrypt approval (DESIGN.md §6): scheduled and event-triggered rotations of locally vaulted
+// accounts wait until a person approves decrypting the account. This dialog names the
+// account, the site and the task of the first waiting job and offers: approve this job,
+// approve its batch for one hour, or deny. It checks when mounted and on every
+// `rotation.approvalNeeded` event, and shows nothing while no job waits.
+import * as Dialog from '@radix-ui/react-dialog';
+import { useCallback, useEffect, useState } from 'react';
+import type { JobView } from '../../../main/ipc/contract/rotation';
+import { messageOf, tessera, unwrap } from '../api';
+
+const TASK_LABEL: Record<JobView['task'], string> = {
+  rotate: 'change its password',
+  'logout-and-rotate': 'sign out of all its sessions and change its password',
+};
+
+export function ApprovalDialog() {
+  const [waiting, setWaiting] = useState<JobView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setWaiting((await unwrap(tessera().rotation.jobs({ status: 'needs_approval' }))).jobs);
+    } catch {
+      setWaiting([]); // locked: nothing to approve
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    return tessera().on('rotation.approvalNeeded', () => void load());
+  }, [load]);
+
+  async function decide(decision: 'approve-job' | 'approve-batch' | 'deny') {
+    const job = waiting[0];
+    if (!job) return;
+    try {
+      await unwrap(tessera().rotation.decide({ jobId: job.id, decision }));
+      setError(null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+    await load();
+  }
+
+  const job = waiting[0];
+  const batchSize = job?.batchId ? waiting.filter((other) => other.batchId === job.batchId).length : 1;
+  return (
+    <Dialog.Root open={job !== undefined} onOpenChange={(open) => { if (!open) setWaiting([]); }}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        {job && (
+          <Dialog.Content className="dialog" data-testid="approval-dialog">
+            <Dialog.Title>Approve decrypting {job.accountName}?</Dialog.Title>
+            <Dialog.Description asChild>
+              <div>
+                <p>
+                  A rotation job wants to decrypt <strong>{job.accountName}</strong>
+                  {job.site && <> and log in to <strong>{job.site}</strong></>} to {TASK_LABEL[job.task]}.
+                </p>
+                <p className="muted">Why: {job.reason}{waiting.length > 1 ? ` · ${waiting.length} jobs wait for approval` : ''}</p>
+                {error && <p className="form-error" role="alert">{error}</p>}
+              </div>
+            </Dialog.Description>
+            <div className="dialog-actions">
+              <button type="button" className="danger" onClick={() => void decide('deny')}>Deny</button>
+              {job.batchId && <button type="button" onClick={() => void decide('approve-batch')}>Approve this batch for one hour{batchSize > 1 ? ` (${batchSize} jobs)` : ''}</button>}
+              <button type="button" className="primary" onClick={() => void decide('approve-job')}>Approve this job</button>
+            </div>
+          </Dialog.Content>
+        )}
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
