@@ -201,7 +201,9 @@ class Applier {
     const s = this.state;
     if (action.type === 'create_workspace') {
       if (hash !== s.workspaceId) return fail('a workspace has exactly one creation entry');
-      return validNewDevice(s, action.device, action.memberId, action.identityKey) ?? (action.device.deviceId === entry.author ? ok() : fail('the creation entry must be signed by the creating device'));
+      if (action.device.deviceId !== entry.author) return fail('the creation entry must be signed by the creating device');
+      const keysProblem = this.keysProblem(entry);
+      return keysProblem ? fail(keysProblem) : (validNewDevice(s, action.device, action.memberId, action.identityKey) ?? ok());
     }
     const author = this.authority(entry.author);
     if (!author.ok) return author;
@@ -279,7 +281,7 @@ class Applier {
     if (!keys) return null;
     const known = new Set(this.state.epochs.map((e) => e.epochId));
     if (keys.epochs.some((e) => e !== opens && !known.has(e))) return 'the entry seals keys of unknown epochs';
-    const added = action.type === 'add_member' || action.type === 'add_device' ? action.device.deviceId : undefined;
+    const added = 'device' in action ? action.device.deviceId : undefined;
     const removed = action.type === 'remove_device' ? action.deviceId : undefined;
     for (const recipient of Object.keys(keys.sealed)) {
       const device = this.state.devices.get(recipient);

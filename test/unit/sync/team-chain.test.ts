@@ -86,6 +86,16 @@ describe('team chain: creating and changing a workspace', () => {
     expect(reasonFor(ws, make(ws))).toMatch(reason);
   });
 
+  it('rejects, without failing, a creation entry that seals keys of epochs it does not open', () => {
+    const bad = signEntry(
+      { v: 1, workspaceId: '', prev: [], counter: 0, author: alice.device.certificate.deviceId, action: { type: 'create_workspace', memberId: alice.identity.memberId, identityKey: alice.request.identityKey, device: alice.device.certificate, epochId: 'e0' }, keys: { epochs: ['e0', 'e9'], sealed: {} } },
+      alice.device,
+    );
+    const resolved = resolveChain(entryHash(bad), [bad]);
+    expect(resolved.state.members.size).toBe(0);
+    expect(resolved.rejected.map((r) => r.reason)).toEqual(['an entry that opens an epoch must seal exactly that epoch key']);
+  });
+
   it('keeps entries whose parents have not arrived pending, then applies them', () => {
     const replicas = team(alice, [[bob, 'admin']]);
     const a = replicas.get('alice')!;
