@@ -1,0 +1,56 @@
+// Universal Logout (local): sign out of all sessions where the site offers it, then rotate.
+import { afterEach, describe, expect, it } from 'vitest';
+import { isLogoutEverywhereText, logoutEverywhere } from '../../../automation/logout-everywhere/logout-everywhere-flow';
+import { RotationService } from '../../../main/rotation/rotation-service';
+import { browserRotationSite, pageRunner } from '../../../main/rotation/rotation-site';
+import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
+import { start as startLogoutSite } from '../../fixtures/sites/change-password-logout-everywhere/server';
+import { start as startClassic } from '../../fixtures/sites/change-password-classic/server';
+import { createTestVault } from '../../unit/vault/helpers';
+import { useRotationBrowser } from './browser';
+
+const browser = useRotationBrowser();
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+describe('Universal Logout', () => {
+  it.each([
+    ['Sign out of all sessions', true],
+    ['Log out everywhere', true],
+    ['Von allen Geräten abmelden', true],
+    ['Log out', false],
+    ['Sign out all other devices', true],
+  ])('recognises "%s" as sign-out-everywhere: %s', (text, expected) => {
+    expect(isLogoutEverywhereText(text)).toBe(expected);
+  });
+
+  it('finds "sign out of all sessions" on the security page and the site revokes every session', async () => {
+    const site = await startLogoutSite();
+    closers.push(site.close);
+    const result = await browser.withPage((page) =>
+      logoutEverywhere(page, { username: async () => FIXTURE_USERNAME, password: async () => FIXTURE_PASSWORD }, { loginUrl: site.url, stepTimeoutMs: 6_000 }),
+    );
+    expect(result.outcome, result.reasons.join('; ')).toBe('signed_out');
+    expect(site.state.logoutEverywhereCount).toBe(1);
+  });
+
+  it('signs out everywhere then rotates, and reports per account (no control found is reported, the rotation still runs)', async () => {
+    const withControl = await startLogoutSite();
+    const without = await startClassic();
+    closers.push(withControl.close, without.close);
+    const { vault } = await createTestVault();
+    const a = vault.accounts.create({ name: 'Keeper', urls: [withControl.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
+    const b = vault.accounts.create({ name: 'Classic', urls: [without.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
+    const get = async () => browser.browser();
+    const service = new RotationService({ vault: () => vault, site: () => browserRotationSite({ browser: get, stepTimeoutMs: 6_000 }), withPage: pageRunner(get) });
+    const reports = await service.universalLogout([a, b], { concurrency: 2 });
+    expect(reports.map((r) => [r.accountId, r.logout, r.state])).toEqual([
+      [a, 'signed_out', 'COMMITTED'],
+      [b, 'not_found', 'COMMITTED'],
+    ]);
+    expect(vault.accounts.get(a).password).toBe(withControl.state.passwords.get(FIXTURE_USERNAME));
+    expect(vault.audit.entries().some((e) => e.kind === 'rotation.logout_everywhere' && e.accountId === a)).toBe(true);
+  });
+});
