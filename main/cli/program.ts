@@ -11,6 +11,7 @@ import { registerTotpCommand } from './commands/totp-command';
 import { registerMfaCommands } from './commands/mfa-commands';
 import { registerInboxCommands } from './commands/inbox-commands';
 import { registerVaultCommands } from './commands/vault-commands';
+import { registerRotateCommands } from './commands/rotate';
 import { registerLoginCommands } from './commands/login';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerInboxCommands(program);
   registerAuditCommand(program);
   registerBackupCommands(program);
+  registerRotateCommands(program);
   registerLoginCommands(program);
   return program;
 }

@@ -1,0 +1,144 @@
+// Password rotation from the command line:
+//   rotate ID|NAME... [--yes] [--concurrency N]   rotates the accounts' passwords on their sites
+//                                                 (asks on the terminal first; scripts pass --yes),
+//                                                 printing each step on stderr; --json gives the
+//                                                 final state of each. Exit 1 unless all rotated.
+//   reconcile ROTATION --working new|old          closes a rotation flagged RECONCILE
+//   jobs [--status S] [--run]                     the rotation job queue; --run runs due, approved jobs
+//   approve JOB [--batch | --deny]                decrypt approval of a waiting job (or its batch, one hour)
+// Interrupted rotations are recovered before anything else runs.
+import type { Command } from 'commander';
+import { dirname } from 'node:path';
+import { TesseraError } from '../../errors';
+import { localOwnerAccess } from '../../inbox-service/account-access';
+import { JOB_STATUSES, type Job, type JobStatus } from '../../policies/scheduler/job-queue';
+import { sharedHeadlessBrowser, type SharedBrowser } from '../../rotation/headless-browser';
+import { type RotationProgress, RotationService } from '../../rotation/rotation-service';
+import { browserRotationSite, pageRunner } from '../../rotation/rotation-site';
+import { SettingsStore } from '../../settings/settings-store';
+import type { Vault } from '../../vault/index';
+import { describeAccount, resolveAccount } from '../account-ref';
+import { cliContext, withUnlockedVault, type CliContext } from '../context';
+import { formatTable } from '../table';
+import { confirmOnTerminal } from '../terminal-confirm';
+
+async function withRotation<T>(context: CliContext, use: (service: RotationService, vault: Vault) => Promise<T>): Promise<T> {
+  const settings = new SettingsStore(dirname(context.vaultPath));
+  const browser: SharedBrowser = sharedHeadlessBrowser(() => settings.get().browserPath);
+  try {
+    return await withUnlockedVault(context, async (vault) => {
+      const service = new RotationService({
+        vault: () => vault,
+        site: () => browserRotationSite({ browser: () => browser.get() }),
+        withPage: pageRunner(() => browser.get()),
+        access: localOwnerAccess,
+      });
+      const { recovered } = await service.recover();
+      for (const result of recovered) context.out.note(`recovered an interrupted rotation of ${result.accountId}: ${result.state}`);
+      return use(service, vault);
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+function progressLine(event: RotationProgress, name: string): string {
+  const what = event.step ? `${event.step} ${event.status}` : event.state;
+  return `  ${name}: ${what}${event.detail ? ` — ${event.detail}` : ''}`;
+}
+
+function jobRow(job: Job, vault: Vault): string[] {
+  const summary = vault.accounts.list({ deleted: 'include' }).find((entry) => entry.id === job.accountId);
+  const name = summary?.status === 'ok' ? `${summary.name}${summary.hosts[0] ? ` (${summary.hosts[0]})` : ''}` : job.accountId;
+  return [job.id, job.status.replace('_', ' '), name, job.task, job.trigger, new Date(job.dueAt).toISOString().slice(0, 16).replace('T', ' '), job.result ?? job.reason];
+}
+
+export function registerRotateCommands(program: Command): void {
+  program
+    .command('rotate')
+    .description('change the passwords of accounts on their sites, journalled so a working password is never lost')
+    .argument('<accounts...>', 'account ids, or names if no other account has that name')
+    .option('--yes', 'do not ask for confirmation (scripts)')
+    .option('--concurrency <n>', 'accounts rotated at the same time (1-8)', '4')
+    .action(async (refs: string[], options: { yes?: boolean; concurrency: string }, command: Command) => {
+      const context = cliContext(command);
+      const concurrency = Number(options.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) throw new TesseraError('USAGE', '--concurrency takes a number from 1 to 8.');
+      const reports = await withRotation(context, async (service, vault) => {
+        const accounts = refs.map((ref) => resolveAccount(vault.accounts, ref));
+        if (!options.yes) {
+          const list = accounts.map((a) => `  ${describeAccount(a)}`).join('\n');
+          context.out.note(`This logs in to each site and changes its password:\n${list}`);
+          const answer = await confirmOnTerminal(`Rotate ${accounts.length === 1 ? 'this password' : `these ${accounts.length} passwords`}?`);
+          if (answer === null) throw new TesseraError('USAGE', 'No terminal to confirm on. Pass --yes to rotate from a script.');
+          if (!answer) throw new TesseraError('CANCELLED', 'Nothing was rotated.');
+        }
+        const names = new Map(accounts.map((a) => [a.id, a.name]));
+        return service.rotateMany(accounts.map((a) => a.id), {
+          concurrency,
+          onProgress: (event) => {
+            if (!context.out.json && (event.step === undefined || event.status === 'fail')) context.out.note(progressLine(event, names.get(event.accountId) ?? event.accountId));
+          },
+        });
+      });
+      const failed = reports.filter((r) => r.state !== 'COMMITTED');
+      const human = reports.map((r) => `${r.accountId}  ${r.error ? `${r.error.code}: ${r.error.message}` : `${r.state}${r.reasons.length ? ` (${r.reasons.at(-1)})` : ''}`}`).join('\n');
+      if (failed.length === 0) {
+        context.out.result({ results: reports }, human);
+        return;
+      }
+      if (!context.out.json) context.out.note(human);
+      throw new TesseraError('ROTATION_FAILED', `${failed.length} of ${reports.length} rotation${reports.length === 1 ? '' : 's'} did not complete; the old passwords still work except where RECONCILE is shown.`, {
+        results: reports.map((r) => `${r.accountId}:${r.state ?? r.error?.code ?? 'ERROR'}`).join(','),
+      });
+    });
+
+  program
+    .command('reconcile')
+    .description('close a rotation flagged RECONCILE by saying which password works on the site')
+    .argument('<rotation>', 'the rotation id')
+    .requiredOption('--working <which>', '"new" or "old": the password that logs in')
+    .action(async (rotationId: string, options: { working: string }, command: Command) => {
+      const context = cliContext(command);
+      if (options.working !== 'new' && options.working !== 'old') throw new TesseraError('USAGE', '--working takes "new" or "old".');
+      const working = options.working;
+      const result = await withRotation(context, async (service) => service.resolveReconcile(rotationId, working));
+      context.out.result(result, `${result.accountId}  ${result.state}`);
+    });
+
+  program
+    .command('jobs')
+    .description('list rotation jobs (scheduled, event-triggered, waiting for approval)')
+    .option('--status <status>', `only jobs in this status (${JOB_STATUSES.join(', ')})`)
+    .option('--run', 'run the approved jobs that are due now')
+    .action(async (options: { status?: string; run?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      if (options.status !== undefined && !(JOB_STATUSES as readonly string[]).includes(options.status)) {
+        throw new TesseraError('USAGE', `--status takes one of ${JOB_STATUSES.join(', ')}.`);
+      }
+      const statuses = options.status ? [options.status as JobStatus] : undefined;
+      const { jobs, rows } = await withRotation(context, async (service, vault) => {
+        if (options.run) {
+          service.scheduler.tick();
+          await service.scheduler.runDue((job) => service.execute(job));
+        }
+        const listed = service.scheduler.jobs.list(statuses);
+        return { jobs: listed, rows: listed.map((job) => jobRow(job, vault)) };
+      });
+      context.out.result({ jobs }, rows.length === 0 ? 'No rotation jobs.' : formatTable(['JOB', 'STATUS', 'ACCOUNT', 'TASK', 'TRIGGER', 'DUE (UTC)', 'REASON / RESULT'], rows));
+    });
+
+  program
+    .command('approve')
+    .description('approve decrypting an account for a waiting rotation job (or deny it)')
+    .argument('<job>', 'the job id (see tessera jobs)')
+    .option('--batch', 'approve every job of the same batch for one hour')
+    .option('--deny', 'deny the job instead')
+    .action(async (jobId: string, options: { batch?: boolean; deny?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      if (options.batch && options.deny) throw new TesseraError('USAGE', 'Use either --batch or --deny, not both.');
+      const decision = options.deny ? 'deny' : options.batch ? 'approve-batch' : 'approve-job';
+      const jobs = await withRotation(context, async (service) => service.approvals.decide(jobId, decision));
+      context.out.result({ jobs }, jobs.map((job) => `${job.id}  ${job.status.replace('_', ' ')}`).join('\n'));
+    });
+}

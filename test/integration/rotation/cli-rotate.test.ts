@@ -1,0 +1,48 @@
+// `tessera rotate`, `jobs` and `approve` through the built CLI against a fixture site.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
+import { start as startClassic } from '../../fixtures/sites/change-password-classic/server';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../cli/cli-harness';
+
+describe('tessera rotate', () => {
+  let sandbox: CliSandbox;
+  let env: Record<string, string>;
+  let site: Awaited<ReturnType<typeof startClassic>>;
+  let id: string;
+  const run = (args: string[], input?: string) => sandbox.run(['--json', ...args], { env, ...(input === undefined ? {} : { input }) });
+
+  beforeAll(async () => {
+    ({ sandbox, env } = await sandboxWithVault());
+    site = await startClassic();
+    sandbox.secret(FIXTURE_PASSWORD);
+    ({ id } = jsonValue<{ id: string }>(await run(['account', 'add', '--name', 'Classic', '--url', site.url, '--username', FIXTURE_USERNAME, '--password-stdin'], FIXTURE_PASSWORD)));
+  }, 120_000);
+  afterAll(async () => {
+    sandbox.expectNoSecretOnStderr();
+    sandbox.cleanup();
+    await site.close();
+  });
+
+  it('refuses to rotate from a script without --yes (no terminal to confirm on)', async () => {
+    const result = await run(['rotate', 'Classic']);
+    expect(result.code).toBe(2);
+    expect(jsonError(result).code).toBe('USAGE');
+    expect(site.state.changes).toBe(0);
+  });
+
+  it('rotates with --yes and reports the final state; the vault and the site agree', async () => {
+    const value = jsonValue<{ results: { accountId: string; state: string }[] }>(await run(['rotate', 'Classic', '--yes']));
+    expect(value.results).toEqual([expect.objectContaining({ accountId: id, state: 'COMMITTED' })]);
+    const shown = jsonValue<{ password: string; passwordHistory: number }>(await run(['account', 'show', id, '--reveal']));
+    expect(shown.password).toBe(site.state.passwords.get(FIXTURE_USERNAME));
+    expect(shown.passwordHistory).toBe(1);
+    sandbox.secret(shown.password);
+  });
+
+  it('lists no jobs, and says so for an unknown job', async () => {
+    expect(jsonValue<{ jobs: unknown[] }>(await run(['jobs'])).jobs).toEqual([]);
+    const result = await run(['approve', 'no-such-job']);
+    expect(result.code).toBe(1);
+    expect(jsonError(result).code).toBe('JOB_NOT_FOUND');
+  });
+});
