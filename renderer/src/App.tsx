@@ -12,6 +12,7 @@ import { AccountsScreen, type FocusRequest } from './screens/AccountsScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { isMac } from './platform';
+import { TeamInboxButton } from './components/InboxPanel';
 import { ApprovalDialog } from './components/ApprovalDialog';
 
 const LOCK_REASONS: Record<string, string> = {
@@ -136,6 +137,7 @@ export function App() {
           </nav>
         )}
         <span className="spacer" />
+        {unlocked && <TeamInboxButton />}
         {unlocked && (
           <button type="button" onClick={() => void lock()} aria-keyshortcuts={`${modName}+L`}>Lock</button>
         )}

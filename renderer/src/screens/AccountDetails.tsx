@@ -8,6 +8,8 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TotpCode } from '../components/TotpCode';
 import { MilestonesPanel } from '../components/MilestonesPanel';
 import { AutomationRunPanel } from '../components/AutomationRunPanel';
+import { MfaPanel } from '../components/MfaPanel';
+import { InboxPanel } from '../components/InboxPanel';
 import { RotationPanel } from '../components/RotationPanel';
 import type { FormFocus } from '../components/AccountFormDialog';
 
@@ -116,6 +118,8 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit }: {
         {view.notes && (<><dt>Notes</dt><dd className="notes">{view.notes}</dd></>)}
       </dl>
       {view.deletedAt === null && <AutomationRunPanel accountId={id} onFinished={load} />}
+      {view.deletedAt === null && <MfaPanel accountId={id} onChanged={() => void load()} />}
+      {view.deletedAt === null && <InboxPanel accountId={id} onChanged={() => void load()} />}
       {view.deletedAt === null && <RotationPanel accountId={id} accountName={view.name} site={view.urls[0] ?? ''} onFinished={load} />}
       <h2>Password history</h2>
       {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (

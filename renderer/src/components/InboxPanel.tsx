@@ -1,0 +1,229 @@
+// The managed inbox in the app. `InboxPanel` sits on the account page: the account's alias
+// and "Use managed email", then the messages routed to it (codes up front). `TeamInbox` is
+// the team's whole inbox with the mailbox connection (tested before it is saved; the password
+// goes to the vault and never comes back), and `TeamInboxButton` opens it from the app frame.
+// Both refresh when `inbox.message` says new mail arrived. Message text is shown as text only.
+import * as Dialog from '@radix-ui/react-dialog';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus } from '../../../main/ipc/contract/inbox';
+import { messageOf, tessera, unwrap } from '../api';
+import { useReturnFocus } from './use-return-focus';
+
+const CATEGORY_LABEL: Record<InboxMessageSummary['category'], string> = {
+  verification_code: 'Code',
+  security_alert: 'Security alert',
+  recovery: 'Recovery',
+  other: 'Other',
+};
+
+function MessageList({ messages, onOpen, label }: { messages: InboxMessageSummary[]; onOpen: (id: string) => void; label: string }) {
+  if (messages.length === 0) return <p className="muted">No messages yet.</p>;
+  return (
+    <ul className="history inbox-messages" aria-label={label} data-testid="inbox-messages">
+      {messages.map((m) => (
+        <li key={m.id}>
+          <button type="button" className="link" onClick={() => onOpen(m.id)}>
+            {new Date(m.receivedAt).toLocaleString()} — {CATEGORY_LABEL[m.category]} — {m.fromName ?? m.from}: {m.subject || '(no subject)'}
+          </button>
+          {m.code && <span className="secret inbox-code" data-testid="inbox-code"> {m.code}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function MessageView({ message, onClose }: { message: InboxMessageDetail; onClose: () => void }) {
+  return (
+    <div className="card inbox-message" data-testid="inbox-message">
+      <h3>{message.subject || '(no subject)'}</h3>
+      <p className="muted">From {message.fromName ? `${message.fromName} <${message.from}>` : message.from} to {message.to.join(', ')}, {new Date(message.receivedAt).toLocaleString()}</p>
+      {message.notes.map((note) => <p key={note} className="hint">{note}</p>)}
+      <pre className="notes" style={{ whiteSpace: 'pre-wrap' }}>{message.text}</pre>
+      <button type="button" onClick={onClose}>Close message</button>
+    </div>
+  );
+}
+
+function useMessages(accountId: string | undefined) {
+  const [messages, setMessages] = useState<InboxMessageSummary[]>([]);
+  const [open, setOpen] = useState<InboxMessageDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setMessages((await unwrap(tessera().inbox.list(accountId === undefined ? {} : { id: accountId }))).messages);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [accountId]);
+  useEffect(() => {
+    void load();
+    return tessera().on('inbox.message', (arrived) => {
+      if (accountId === undefined || arrived.accountIds.includes(accountId)) void load();
+    });
+  }, [accountId, load]);
+  const show = async (messageId: string) => {
+    try {
+      setOpen(await unwrap(tessera().inbox.get({ messageId })));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return { messages, open, setOpen, show, error, setError, load };
+}
+
+export function InboxPanel({ accountId, onChanged }: { accountId: string; onChanged: () => void }) {
+  const { messages, open, setOpen, show, error, setError } = useMessages(accountId);
+  const [alias, setAlias] = useState<{ alias: string; inUse: boolean } | null>(null);
+  const [notConnected, setNotConnected] = useState(false);
+
+  const loadAlias = useCallback(async () => {
+    const result = await tessera().inbox.alias({ id: accountId });
+    setAlias(result.ok ? result.value : null);
+    setNotConnected(!result.ok && result.error.code === 'INBOX_NOT_CONFIGURED');
+  }, [accountId]);
+
+  useEffect(() => {
+    void loadAlias();
+    // A mailbox connected (or disconnected) elsewhere changes what the alias is.
+    return tessera().on('inbox.state', () => void loadAlias());
+  }, [loadAlias]);
+
+  async function useManagedEmail() {
+    try {
+      await unwrap(tessera().inbox.useManagedEmail({ id: accountId }));
+      await loadAlias();
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  return (
+    <section className="inbox" aria-labelledby="inbox-title" data-testid="inbox-panel">
+      <h2 id="inbox-title">Inbox</h2>
+      {notConnected && <p className="muted">No team mailbox is connected. Connect one from “Team inbox” to give this account a managed address.</p>}
+      {alias && (
+        <p>
+          Alias: <span className="secret" data-testid="inbox-alias">{alias.alias}</span>{' '}
+          {alias.inUse ? <span className="muted">(its managed email)</span> : <button type="button" onClick={useManagedEmail}>Use managed email</button>}
+        </p>
+      )}
+      {alias && !alias.inUse && <p className="hint">Then change the account's email on the site to this alias, so its codes and alerts reach the team.</p>}
+      <MessageList messages={messages} onOpen={show} label="Messages for this account" />
+      {open && <MessageView message={open} onClose={() => setOpen(null)} />}
+      {error && <p role="alert" className="notice error">{error}</p>}
+    </section>
+  );
+}
+
+const STATE_LABEL: Record<InboxServiceStatus['state'], string> = {
+  stopped: 'Not watching',
+  connecting: 'Connecting…',
+  connected: 'Watching for new mail',
+  reconnecting: 'Reconnecting…',
+};
+
+function ConnectForm({ onConnected }: { onConnected: (status: InboxServiceStatus) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    setBusy(true);
+    setError(null);
+    try {
+      const port = text('port');
+      onConnected(await unwrap(tessera().inbox.connect({
+        host: text('host'),
+        address: text('address'),
+        username: text('username'),
+        password: String(form.get('password') ?? ''),
+        security: text('security') as 'tls' | 'starttls' | 'none',
+        ...(port ? { port: Number(port) } : {}),
+      })));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} className="inbox-connect" aria-label="Connect the team mailbox">
+      <label htmlFor="inbox-host">IMAP server</label><input id="inbox-host" name="host" required autoComplete="off" />
+      <label htmlFor="inbox-port">Port (optional)</label><input id="inbox-port" name="port" inputMode="numeric" autoComplete="off" />
+      <label htmlFor="inbox-security">Security</label>
+      <select id="inbox-security" name="security" defaultValue="tls">
+        <option value="tls">TLS</option>
+        <option value="starttls">STARTTLS</option>
+        <option value="none">None (this computer only)</option>
+      </select>
+      <label htmlFor="inbox-address">Mailbox address</label><input id="inbox-address" name="address" type="email" required autoComplete="off" />
+      <label htmlFor="inbox-username">Username</label><input id="inbox-username" name="username" required autoComplete="off" />
+      <label htmlFor="inbox-password">Password</label><input id="inbox-password" name="password" type="password" required autoComplete="new-password" />
+      <p className="hint">Tessera logs in once to test these settings; the password is then kept in the vault.</p>
+      <button type="submit" className="primary" disabled={busy}>{busy ? 'Testing…' : 'Test and connect'}</button>
+      {error && <p role="alert" className="notice error">{error}</p>}
+    </form>
+  );
+}
+
+export function TeamInbox() {
+  const { messages, open, setOpen, show, error, load } = useMessages(undefined);
+  const [status, setStatus] = useState<InboxServiceStatus | null>(null);
+  const [editing, setEditing] = useState(false);
+
+  const loadStatus = useCallback(async () => {
+    const result = await tessera().inbox.status();
+    if (result.ok) setStatus(result.value);
+  }, []);
+  useEffect(() => {
+    void loadStatus();
+    return tessera().on('inbox.state', () => void loadStatus());
+  }, [loadStatus]);
+
+  const settings = status?.settings;
+  return (
+    <section className="team-inbox" aria-labelledby="team-inbox-title" data-testid="team-inbox">
+      <h2 id="team-inbox-title">Team inbox</h2>
+      {status && settings && !editing && (
+        <p role="status" data-testid="inbox-status">
+          {settings.address} via {settings.username} at {settings.host}:{settings.port} ({settings.security}) — {STATE_LABEL[status.state]}
+          {status.error && <span className="field-error"> {status.error.message}</span>}{' '}
+          <button type="button" onClick={() => setEditing(true)}>Change</button>
+          <button type="button" onClick={async () => setStatus(await unwrap(tessera().inbox.disconnect()))}>Disconnect</button>
+        </p>
+      )}
+      {status && (!settings || editing) && (
+        <ConnectForm onConnected={(next) => {
+          setStatus(next);
+          setEditing(false);
+          void load();
+        }} />
+      )}
+      <MessageList messages={messages} onOpen={show} label="Team messages" />
+      {open && <MessageView message={open} onClose={() => setOpen(null)} />}
+      {error && <p role="alert" className="notice error">{error}</p>}
+    </section>
+  );
+}
+
+export function TeamInboxButton() {
+  const [open, setOpen] = useState(false);
+  const returnFocus = useReturnFocus(open);
+  return (
+    <Dialog.Root open={open} onOpenChange={setOpen}>
+      <Dialog.Trigger asChild><button type="button">Team inbox</button></Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog" style={{ width: 'min(900px, 95vw)', maxWidth: '95vw' }} onCloseAutoFocus={returnFocus} aria-describedby={undefined}>
+          <Dialog.Title className="visually-hidden">Team inbox</Dialog.Title>
+          <TeamInbox />
+          <div className="dialog-actions">
+            <Dialog.Close asChild><button type="button">Close</button></Dialog.Close>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

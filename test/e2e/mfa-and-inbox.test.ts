@@ -1,0 +1,108 @@
+// MFA and the managed inbox in the app, in real Chromium against the web test host: "Turn on
+// MFA" on an enrolment fixture with live steps, the backup codes it captured, an otpauth
+// import by paste, and the team mailbox (a real Dovecot) connected from the Team inbox dialog,
+// an account switched to its managed alias, and a mailed code showing up on the account page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeSharedBrowser, openApp, type AppSession } from './harness';
+import { accountList, idsOf, seededVault } from './desktop-helpers';
+import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../fixtures/sites/kit/site-server';
+import { start as startBackupCodes } from '../fixtures/sites/mfa-enroll-backup-codes/server';
+import type { EnrollSiteState } from '../fixtures/sites/mfa-enroll-kit/enroll-site';
+import { startDovecot, type DovecotServer } from '../support/dovecot';
+import { codeMail } from '../integration/inbox/inbox-harness';
+
+let session: AppSession;
+let site: RunningSite<EnrollSiteState>;
+let server: DovecotServer;
+
+beforeAll(async () => {
+  [site, server] = await Promise.all([startBackupCodes(), startDovecot(['team'])]);
+  session = await openApp({
+    beforeLoad: seededVault([
+      { name: 'Enroll Site', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD },
+      { name: 'Paste Import', urls: ['https://paste.example/login'], username: 'ops', password: 'pw-paste-1' },
+    ]),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  expect(session?.pageErrors).toEqual([]);
+  await session?.close();
+  await closeSharedBrowser();
+  await site?.close();
+  await server?.stop();
+});
+
+async function openAccount(name: string): Promise<void> {
+  await accountList(session.page).getByRole('option', { name: new RegExp(`^${name}`) }).click();
+  await session.page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+describe('MFA in the app', () => {
+  it('turns MFA on with live steps, then shows the method, the live code and the backup codes', async () => {
+    const { page } = session;
+    await openAccount('Enroll Site');
+    const panel = page.getByTestId('mfa-panel');
+    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('None managed by Tessera');
+    await panel.getByRole('button', { name: 'Turn on MFA' }).click();
+    await panel.getByTestId('mfa-steps').getByText('save-pending-secret').waitFor({ timeout: 30_000 });
+    const outcome = panel.getByTestId('mfa-outcome');
+    await outcome.waitFor({ timeout: 80_000 });
+    expect(await outcome.textContent()).toMatch(/^MFA is on and a login with a TOTP code worked/);
+    expect(site.state.totpLogins).toBe(1);
+    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+    await expect(panel.getByTestId('totp-code').textContent()).resolves.toMatch(/^\d{3} \d{3}$/);
+    await panel.getByRole('button', { name: 'Show' }).click();
+    const codes = await panel.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allTextContents();
+    expect(codes).toEqual(site.state.backupCodes);
+    await session.screenshot('mfa-panel-enabled');
+  }, 120_000);
+
+  it('imports an otpauth link pasted into the panel', async () => {
+    const { page } = session;
+    await openAccount('Paste Import');
+    const panel = page.getByTestId('mfa-panel');
+    await panel.getByLabel('Paste an otpauth:// link or a Google Authenticator export').fill('otpauth://totp/Paste:ops?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Paste');
+    await panel.getByRole('button', { name: 'Import', exact: true }).click();
+    await panel.getByText('The authenticator secret was imported.').waitFor();
+    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+  });
+});
+
+describe('the managed inbox in the app', () => {
+  it('connects the team mailbox, gives an account its alias, and shows a code mailed to it', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Team inbox' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('IMAP server').fill(server.host);
+    await dialog.getByLabel('Port (optional)').fill(String(server.imapPort));
+    await dialog.getByLabel('Security').selectOption('none');
+    await dialog.getByLabel('Mailbox address').fill('team@example.test');
+    await dialog.getByLabel('Username').fill('team');
+    await dialog.getByLabel('Password').fill('wrong password');
+    await dialog.getByRole('button', { name: 'Test and connect' }).click();
+    await dialog.getByRole('alert').getByText(/rejected the username or password/).waitFor();
+    await dialog.getByLabel('Password').fill(server.password('team'));
+    await dialog.getByRole('button', { name: 'Test and connect' }).click();
+    await dialog.getByTestId('inbox-status').getByText('Watching for new mail').waitFor({ timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await openAccount('Paste Import');
+    const inbox = page.getByTestId('inbox-panel');
+    await inbox.getByRole('button', { name: 'Use managed email' }).click();
+    await inbox.getByText('(its managed email)').waitFor();
+    const alias = (await inbox.getByTestId('inbox-alias').textContent())!;
+    expect(alias).toMatch(/^team\+paste-import-[a-z0-9]{6}@example\.test$/);
+    expect(session.host.services.vault.unlocked().accounts.get(idsOf(session.host)[1]!).managedEmail).toBe(alias);
+
+    await server.deliver('team', codeMail({ to: alias, code: '735104' }));
+    await inbox.getByTestId('inbox-code').getByText('735104').waitFor({ timeout: 15_000 });
+    await inbox.getByRole('button', { name: /Code — GitHub/ }).click();
+    await inbox.getByTestId('inbox-message').getByText('Verification code: 735104').waitFor();
+    await session.screenshot('inbox-panel-code');
+
+    await page.getByRole('button', { name: 'Team inbox' }).click();
+    await page.getByRole('dialog').getByTestId('inbox-code').getByText('735104').waitFor();
+    await session.screenshot('team-inbox');
+  }, 90_000);
+});
