@@ -99,6 +99,10 @@ export class SyncPeer {
 
   /** Creates a shared account this member owns; its item key is sealed to this device. */
   createAccount(accountId = newId()): { doc: SharedAccountDoc; replica: DocReplica; itemKey: ItemKey } {
+    const role = this.workspace.state.members.get(this.memberId)?.role;
+    if (!role || role === 'login-only' || role === 'guest') {
+      throw new TesseraError('NOT_PERMITTED', 'Only Owners, Admins and Members can share an account; Login-Only members and Guests can only be Collaborators.');
+    }
     const docId = accountDocId(this.workspace.workspaceId, this.memberId, accountId);
     const account = this.account(docId);
     const itemKey = newItemKey();

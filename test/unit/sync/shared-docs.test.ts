@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { accountDocId, chainLogId, parseDocId, teamDocId } from '../../../main/sync/doc-ids';
 import { effectiveAccountRole, newItemKey, SharedAccountDoc } from '../../../main/sync/shared-account-doc';
+import { SyncPeer } from '../../../main/sync/sync-peer';
 import { TeamDoc } from '../../../main/sync/team-doc';
 import type { Role } from '../../../main/sync/team-chain';
 import { person, team } from './chain-helpers';
@@ -120,6 +121,19 @@ describe('shared account doc', () => {
     ws.removeMember(bob.identity.memberId);
     expect(effectiveAccountRole(account, bob.identity.memberId, ws.state)).toBeNull();
     expect(effectiveAccountRole(account, dave.identity.memberId, ws.state)).toBeNull();
+  });
+});
+
+describe('sharing an account', () => {
+  it.each<[Role, boolean]>([
+    ['member', true],
+    ['login-only', false],
+    ['guest', false],
+  ])('lets a %s create a shared account: %s', (role, allowed) => {
+    const replicas = team(alice, [[bob, role]]);
+    const create = () => new SyncPeer(replicas.get('bob')!).createAccount();
+    if (allowed) expect(create().doc.grants()).toEqual(new Map([[`member:${bob.identity.memberId}`, 'owner']]));
+    else expect(create).toThrow(expect.objectContaining({ code: 'NOT_PERMITTED' }));
   });
 });
 
