@@ -57,12 +57,15 @@ export class SyncPeer {
     const teamDoc = new TeamDoc();
     this.team = { doc: teamDoc, replica: this.#replica(teamDocId(workspace.workspaceId), teamDoc.doc) };
     workspace.onChange(() => this.#flushAll());
-    // Follow every account the team directory lists, as soon as it appears.
-    const followListed = () => {
-      for (const docId of teamDoc.accountDocIds()) if (parseDocId(docId)?.workspaceId === workspace.workspaceId) this.account(docId);
+    // Follow every account the team directory lists, as soon as it appears (only the changed keys: the directory may be large).
+    const follow = (docIds: Iterable<string>) => {
+      for (const docId of docIds) {
+        const ref = parseDocId(docId);
+        if (ref?.kind === 'account' && ref.workspaceId === workspace.workspaceId && teamDoc.doc.getMap('accounts').has(docId)) this.account(docId);
+      }
     };
-    teamDoc.doc.getMap('accounts').observe(followListed);
-    followListed();
+    teamDoc.doc.getMap('accounts').observe((event) => follow(event.keysChanged));
+    follow(teamDoc.accountDocIds());
   }
 
   get memberId(): string {
