@@ -6,7 +6,12 @@
 import { openMailbox } from '../inbox/imap-connect';
 import {
   aliasForAccount,
+  DEFAULT_CODE_TIMEOUT_MS,
+  ForwardedSmsAdapter,
   ImapInbox,
+  samePhoneNumber,
+  TwilioSmsAdapter,
+  waitForCode,
   parseMailboxConfig,
   type AliasedAccount,
   type InboxStatus,
@@ -19,6 +24,7 @@ import type { Logger } from '../logger';
 import { TesseraError } from '../errors';
 import type { Vault } from '../vault/index';
 import type { AccountAccess } from './account-access';
+import { firstCode, type CodeWaiter } from './first-code';
 import { forgetMailboxSettings, publicMailboxSettings, readMailboxSettings, writeMailboxSettings, type MailboxSettings, type PublicMailboxSettings } from './mailbox-settings';
 import { VaultInboxStore, type StoredInboxMessage, type VaultAccess } from './vault-inbox-store';
 
@@ -68,6 +74,8 @@ export type InboxServiceOptions = {
   log: Logger;
   /** Status changes and new mail, for the UI. */
   emit?: (event: 'inbox.state' | 'inbox.message', payload: unknown) => void;
+  /** Tests: a Twilio-shaped local server instead of api.twilio.com. */
+  twilioBaseUrl?: string;
   /** Tests: a shorter poll interval or backoff. */
   inboxOptions?: Partial<Pick<ConstructorParameters<typeof ImapInbox>[0], 'backoff' | 'maxMessageBytes'>>;
   now?: () => number;
@@ -238,32 +246,71 @@ export class InboxService {
   }
 
   /**
-   * An OtpProvider for an automated login of `accountId`: waits for a code mailed to its alias
-   * after the moment this is called. Each code handed to the login is audited.
+   * An OtpProvider for an automated login of `accountId`: waits for a code sent after the
+   * moment this is called to its alias (mail), and to its managed phone (Twilio when that is
+   * the team's Twilio number, else SMS forwarded into the mailbox); the first code wins. A
+   * second call never returns a code already handed out. Each code handed over is audited.
    */
   otpProvider(accountId: string, options: EmailOtpOptions = {}): (request?: { signal?: AbortSignal }) => Promise<string> {
-    const inbox = this.requireInbox();
-    const alias = this.options.vault().accounts.get(accountId).managedEmail || this.aliasFor(accountId);
-    const provider = inbox.otpProvider({
-      alias,
-      after: new Date(this.now()),
-      ...(options.senderDomains ? { senderDomains: options.senderDomains } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    });
-    return async () => {
-      const code = await provider();
+    const account = this.options.vault().accounts.get(accountId);
+    const after = new Date(this.now());
+    const timeoutMs = options.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS;
+    const used = new Set<RoutedInboxMessage>();
+    const usedSms = new Set<string>();
+    const waiters: CodeWaiter[] = [];
+    const inbox = this.inbox;
+    if (inbox) {
+      const alias = account.managedEmail || this.aliasFor(accountId);
+      waiters.push(async (signal) => {
+        const found = await waitForCode(
+          inbox,
+          { alias, after, timeoutMs, signal, ...(options.senderDomains ? { senderDomains: options.senderDomains } : {}) },
+          { skip: (message) => used.has(message) },
+        );
+        used.add(found.message);
+        return found.code;
+      });
+    }
+    const phone = account.managedPhone;
+    const twilio = this.requireSettings().twilio;
+    if (phone && twilio && samePhoneNumber(phone, twilio.phoneNumber)) {
+      const adapter = new TwilioSmsAdapter({
+        // Read from the vault when the provider is made, just before the login starts.
+        credentials: async () => twilio,
+        phoneNumber: twilio.phoneNumber,
+        ...(this.options.twilioBaseUrl ? { baseUrl: this.options.twilioBaseUrl, pollIntervalMs: 200 } : {}),
+      });
+      waiters.push(async (signal) => {
+        const code = await adapter.waitForCode({ after, timeoutMs, signal });
+        if (usedSms.has(code)) throw new TesseraError('TIMEOUT', 'Only an already used SMS code arrived.');
+        usedSms.add(code);
+        return code;
+      });
+    } else if (phone && inbox) {
+      const forwarded = new ForwardedSmsAdapter(inbox);
+      waiters.push((signal) => forwarded.waitForCode({ after, timeoutMs, signal }));
+    }
+    if (waiters.length === 0) throw this.notRunning();
+    return async (request) => {
+      const code = await firstCode(waiters, request?.signal);
       this.audit(accountId, options.purpose ?? 'login', null);
       return code;
     };
   }
 
   /**
-   * The code source of automated logins (LoginService's `emailCodes`): a provider while the
-   * mailbox is watched and the account has a managed email, else undefined (TOTP only).
+   * The code source of automated logins (LoginService's `emailCodes`): a provider when the
+   * account has a managed email or phone that Tessera can read, else undefined (TOTP only).
    */
   emailCodes(accountId: string): ((request?: { signal?: AbortSignal }) => Promise<string>) | undefined {
-    if (!this.inbox || !this.options.vault().accounts.get(accountId).managedEmail) return undefined;
-    return this.otpProvider(accountId);
+    const account = this.options.vault().accounts.get(accountId);
+    if (!account.managedEmail && !account.managedPhone) return undefined;
+    try {
+      return this.otpProvider(accountId);
+    } catch (error) {
+      if (error instanceof TesseraError && (error.code === 'MAILBOX_UNREACHABLE' || error.code === 'INBOX_NOT_CONFIGURED')) return undefined;
+      throw error;
+    }
   }
 
   /** Deletes messages past the retention period; returns how many. */
@@ -306,10 +353,12 @@ export class InboxService {
 
   private requireInbox(): ImapInbox {
     this.requireSettings();
-    if (!this.inbox) {
-      throw new TesseraError('MAILBOX_UNREACHABLE', `The team mailbox is not connected${this.lastStartError ? ` (${this.lastStartError.message})` : ''}. Check the inbox settings and reconnect.`);
-    }
+    if (!this.inbox) throw this.notRunning();
     return this.inbox;
+  }
+
+  private notRunning(): TesseraError {
+    return new TesseraError('MAILBOX_UNREACHABLE', `The team mailbox is not connected${this.lastStartError ? ` (${this.lastStartError.message})` : ''}. Check the inbox settings and reconnect.`);
   }
 }
 
