@@ -15,7 +15,7 @@ import { TesseraError } from '../../main/errors';
 import { type RunArtifacts, RunCapture } from '../flows/run-capture';
 import { collectSteps } from '../flows/verify-login';
 import { fillField, fillOtpSegments, submitForm } from '../forms/form-filler';
-import { type LocatedForm, locateHandle, waitForForm } from '../forms/login-form-detector';
+import { type LocatedForm, locateHandle, scanPageForms, waitForForm } from '../forms/login-form-detector';
 import { pickOtpForm } from '../forms/form-classifier';
 import type { CredentialProvider, OtpProvider } from '../login/credential-provider';
 import { type LoginOptions, performLogin } from '../login/perform-login';
@@ -88,6 +88,9 @@ class FlowStop extends TesseraError {
   }
 }
 
+/** The last page of many setups: "I have saved my recovery codes", "Done". */
+const ACKNOWLEDGE = /i(?:'| ha)ve saved|saved (?:them|my|the)|^\s*(?:done|finish|continue|got it|fertig|weiter|listo|continuar|terminer|termin[eé])\s*$/i;
+
 const MANUAL_KEY = /can.?t scan|enter (?:the |this |a )?(?:key|code|secret) manually|manual(?:ly)? entry|setup key|show (?:the )?(?:key|secret|code)|text code|manuell|manualmente|manuellement|clave de configuraci[oó]n/i;
 
 export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions<S>): Promise<EnableTotpResult<S>> {
@@ -117,7 +120,7 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
     await runner.run('find-2fa-settings', async () => ({ value: undefined, detail: await findTwoFactorSettings(page, runner) }));
     // The next pages show the secret and, later, the backup codes: keep them out of the trace.
     await capture.secretSection(async () => {
-      await runner.run('choose-authenticator', async () => ({ value: undefined, detail: await reachSecret(page, options.totp, state) }));
+      await runner.run('choose-authenticator', async () => ({ value: undefined, detail: await reachSecret(page, options.totp, state, () => confirmPassword(page, options.credentials, timeoutMs)) }));
       await runner.run('capture-secret', async () => {
         if (state.secret === null) await captureSecret(page, options.totp, state);
         if (state.secret === null) throw new FlowStop('secret-not-found', 'No setup key or QR code with an authenticator secret was found on the setup page.');
@@ -133,7 +136,11 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
       await runner.run('capture-backup-codes', async () => {
         state.backupCodes = extractBackupCodes(await readVisibleText(page));
         await hideTextSecrets(page, state.backupCodes);
-        return { value: undefined, detail: state.backupCodes.length ? `${state.backupCodes.length} codes` : 'the site showed none' };
+        if (state.backupCodes.length === 0) return { value: undefined, detail: 'the site showed none' };
+        // Some sites finish the setup only once the codes are acknowledged.
+        const acknowledge = (await readClickables(page)).find((c) => ACKNOWLEDGE.test(c.text));
+        if (acknowledge) await clickAndSettle(page, acknowledge);
+        return { value: undefined, detail: `${state.backupCodes.length} codes${acknowledge ? `, then "${acknowledge.text.slice(0, 40)}"` : ''}` };
       });
     });
     await runner.run('save-confirmed-secret', async () => {
@@ -205,10 +212,37 @@ async function findTwoFactorSettings(page: Page, runner: StepRunner): Promise<st
   throw new FlowStop('settings-not-found', `No two-factor settings were found${path.length ? ` after ${path.join(' → ')}` : ''}. A recipe for this site can say where they are.`);
 }
 
+/**
+ * A site that asks for the password again before changing security settings ("confirm
+ * access"): a password field without a username. Types it and submits; true when it did.
+ */
+async function confirmPassword(page: Page, credentials: CredentialProvider, timeoutMs: number): Promise<boolean> {
+  const form = (await scanPageForms(page)).find((f) => f.kind === 'password-step' && f.fields.currentPassword?.visible);
+  if (!form?.fields.currentPassword) return false;
+  const field = locateHandle(form, form.fields.currentPassword.handle);
+  await fillField(field, await credentials.password(), 'password', { timeoutMs });
+  await markSecretField(field);
+  const watch = await watchSubmit(page);
+  try {
+    await submitForm(form, 'login', field, { timeoutMs });
+  } catch (error) {
+    watch.stop();
+    throw error;
+  }
+  await watch.finish({ timeoutMs, loginKinds: ['password-step'] });
+  return true;
+}
+
 /** On the setup pages: choose the authenticator app and move on until a secret shows. */
-async function reachSecret<S>(page: Page, totp: TotpToolkit<S>, state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null }): Promise<string> {
+async function reachSecret<S>(
+  page: Page,
+  totp: TotpToolkit<S>,
+  state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null },
+  reauthenticate: () => Promise<boolean>,
+): Promise<string> {
   const clicked: string[] = [];
   for (let i = 0; i <= MAX_SETUP_CLICKS; i++) {
+    if (await reauthenticate()) clicked.push('(password confirmed)');
     await captureSecret(page, totp, state);
     if (state.secret !== null) return clicked.length ? `clicked ${clicked.join(', ')}` : 'the setup page shows the secret';
     const clickables = await readClickables(page);

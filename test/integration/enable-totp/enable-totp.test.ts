@@ -84,11 +84,12 @@ describe('turning on authenticator-app MFA on a site', () => {
     }
   });
 
-  it('reads the backup codes the site shows after the confirmation', async () => {
+  it('confirms the password when the site asks again, and reads the backup codes it shows after the confirmation', async () => {
     const site = await startBackup();
     try {
       const { result, saved } = await run(site.url);
       expect(result.outcome, result.reasons.join('; ')).toBe('enabled');
+      expect(site.state.passwordConfirmed).toBe(true);
       expect(result.backupCodes).toEqual(site.state.backupCodes);
       expect(saved.confirmed[0]!.backupCodes).toEqual(site.state.backupCodes);
     } finally {
