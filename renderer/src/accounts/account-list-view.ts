@@ -32,10 +32,21 @@ export function listRows(
     rows.push({ ...item, level });
   }
   // 'relevance' keeps the search ranking (or the vault's order without a query).
-  if (sort === 'name') rows.sort((a, b) => collator.compare(a.name, b.name));
-  else if (sort === 'updated') rows.sort((a, b) => b.updatedAt - a.updatedAt);
-  else if (sort === 'level') rows.sort((a, b) => (a.level?.level ?? -1) - (b.level?.level ?? -1) || collator.compare(a.name, b.name));
+  if (sort === 'updated') return rows.sort((a, b) => b.updatedAt - a.updatedAt);
+  if (sort === 'name' || sort === 'level') {
+    // One sort key per row, compared as plain strings: about half the time of a collator
+    // compare per comparison at 10k rows.
+    const keyed = rows.map((row) => ({ row, key: nameSortKey(row.name) }));
+    keyed.sort((a, b) =>
+      (sort === 'level' ? (a.row.level?.level ?? -1) - (b.row.level?.level ?? -1) : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return keyed.map((k) => k.row);
+  }
   return rows;
+}
+
+/** Case- and accent-insensitive, with numbers in numeric order ("Gamma 9" before "Gamma 10"). */
+export function nameSortKey(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\d+/g, (digits) => digits.padStart(12, '0'));
 }
 
 /** Every tag in use, sorted, for the tag filter. */

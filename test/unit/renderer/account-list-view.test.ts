@@ -1,6 +1,6 @@
 // The account list's filters, sort and keyboard movement (pure parts of the renderer).
 import { describe, expect, it } from 'vitest';
-import { hasFilters, listRows, NO_FILTERS, tagsOf } from '../../../renderer/src/accounts/account-list-view';
+import { hasFilters, listRows, nameSortKey, NO_FILTERS, tagsOf } from '../../../renderer/src/accounts/account-list-view';
 import { nextIndex } from '../../../renderer/src/accounts/list-keys';
 import type { AccountListItem } from '../../../main/ipc/contract/accounts';
 import type { AccountLevel } from '../../../main/ipc/contract/milestones';
@@ -38,6 +38,11 @@ describe('listRows', () => {
   it('leaves out accounts without a known level only when filtering by level', () => {
     expect(ids(listRows([item('x', 'x', [], 1)], new Map(), NO_FILTERS, 'name'))).toEqual(['x']);
     expect(ids(listRows([item('x', 'x', [], 1)], new Map(), { ...NO_FILTERS, level: 0 }, 'name'))).toEqual([]);
+  });
+
+  it('orders names ignoring case and accents, with numbers in numeric order', () => {
+    const names = ['Émile 2', 'emile 10', 'Zoë', 'zebra', 'Apple'];
+    expect([...names].sort((a, b) => (nameSortKey(a) < nameSortKey(b) ? -1 : 1))).toEqual(['Apple', 'Émile 2', 'emile 10', 'zebra', 'Zoë']);
   });
 
   it('lists every tag once, sorted', () => {
