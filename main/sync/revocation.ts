@@ -5,7 +5,7 @@
 import { TesseraError } from '../errors';
 import { effectiveAccountRole, type SharedAccountDoc } from './shared-account-doc';
 import type { SyncPeer } from './sync-peer';
-import { activeDevices, type ChainEntry } from './team-chain';
+import type { ChainEntry } from './team-chain';
 
 export interface ExposedAccount {
   docId: string;
@@ -45,11 +45,9 @@ function rekeyExposed(peer: SyncPeer, removedDevices: string[], removedMember?: 
   const state = peer.workspace.state;
   return exposedAccounts(peer.accounts(), removedDevices).map((account) => {
     if (effectiveAccountRole(account, peer.memberId, state) !== 'owner') return { docId: account.docId, rekeyed: false };
-    const keys = account.openItemKeys(peer.workspace.device);
     account.doc.transact(() => {
       if (removedMember) account.revokeGrant(`member:${removedMember}`);
-      const remaining = activeDevices(state).filter((d) => effectiveAccountRole(account, d.memberId, state));
-      account.rekey(keys, remaining.map((d) => d.certificate));
+      peer.reconcileItemKey(account);
     });
     return { docId: account.docId, rekeyed: true };
   });

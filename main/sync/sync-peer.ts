@@ -9,9 +9,9 @@ import { accountDocId, parseDocId, teamDocId } from './doc-ids';
 import { REMOTE_ORIGIN, type Refusal } from './envelope-receiver';
 import { newId } from './identity';
 import { PeerPins } from './peer-pins';
-import { effectiveAccountRole, newItemKey, SharedAccountDoc, type ItemKey } from './shared-account-doc';
+import { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type Principal } from './shared-account-doc';
 import type { SyncedLog } from './synced-log';
-import { activeDevices } from './team-chain';
+import { activeDevices, keyMaintenance, type ChainState } from './team-chain';
 import { TeamDoc } from './team-doc';
 import type { Workspace } from './workspace';
 
@@ -56,7 +56,10 @@ export class SyncPeer {
     this.chain = new ChainLog(workspace);
     const teamDoc = new TeamDoc();
     this.team = { doc: teamDoc, replica: this.#replica(teamDocId(workspace.workspaceId), teamDoc.doc) };
-    workspace.onChange(() => this.#flushAll());
+    workspace.onChange(() => {
+      this.#maintainKeys();
+      this.#flushAll();
+    });
     // Follow every account the team directory lists, as soon as it appears (only the changed keys: the directory may be large).
     const follow = (docIds: Iterable<string>) => {
       for (const docId of docIds) {
@@ -134,11 +137,80 @@ export class SyncPeer {
     return [...this.#accounts.values()].map((a) => a.doc);
   }
 
-  /** Seals an account's item key to every active device of the members and teams that hold a role on it. */
-  sealToGrantees(account: SharedAccountDoc, itemKey: ItemKey): void {
+  /** Gives a member or team a role on an account this member owns, and seals the item key to their devices. */
+  share(docId: string, principal: Principal, role: AccountRole): void {
+    const account = this.#ownedAccount(docId);
+    if (role === 'owner' && principal.startsWith('member:')) {
+      const memberRole = this.workspace.state.members.get(principal.slice('member:'.length))?.role;
+      if (memberRole === 'login-only' || memberRole === 'guest') throw new TesseraError('INVALID_INPUT', 'Login-Only members and Guests can only be Collaborators.');
+    }
+    account.doc.transact(() => {
+      account.grant(principal, role);
+      this.reconcileItemKey(account);
+    });
+  }
+
+  /** Takes a role away; the item key is replaced, so report `exposedTo` for a rotation of the credential. */
+  unshare(docId: string, principal: Principal): { exposedTo: string[] } {
+    const account = this.#ownedAccount(docId);
+    let exposedTo: string[] = [];
+    account.doc.transact(() => {
+      account.revokeGrant(principal);
+      exposedTo = this.reconcileItemKey(account).exposedTo;
+    });
+    return { exposedTo };
+  }
+
+  /**
+   * Makes the newest item key of an account this member owns match who may use it: sealed
+   * to every active device with a role, and replaced (all values re-encrypted) when a device
+   * that held it lost its role or was removed. Returns those devices.
+   */
+  reconcileItemKey(account: SharedAccountDoc): { exposedTo: string[] } {
     const state = this.workspace.state;
-    const devices = activeDevices(state).filter((d) => effectiveAccountRole(account, d.memberId, state));
-    account.sealItemKey(itemKey, devices.map((d) => d.certificate));
+    if (effectiveAccountRole(account, this.memberId, state) !== 'owner') return { exposedTo: [] };
+    const entitled = activeDevices(state).filter((d) => effectiveAccountRole(account, d.memberId, state)).map((d) => d.certificate);
+    const entitledIds = new Set(entitled.map((c) => c.deviceId));
+    const { version, deviceIds } = account.keyHolders();
+    const exposedTo = deviceIds.filter((d) => !entitledIds.has(d));
+    const missing = entitled.filter((c) => !deviceIds.includes(c.deviceId));
+    // Checked before opening any key: this runs for every account on every chain change.
+    if (!exposedTo.length && !missing.length) return { exposedTo: [] };
+    const keys = account.openItemKeys(this.workspace.device);
+    if (!keys.length) return { exposedTo: [] };
+    if (exposedTo.length) {
+      account.rekey(keys, entitled);
+      return { exposedTo };
+    }
+    // Concurrent re-keys leave two keys of the newest version: seal both.
+    for (const key of keys.filter((k) => k.version === version)) account.sealItemKey(key, missing);
+    return { exposedTo: [] };
+  }
+
+  #ownedAccount(docId: string): SharedAccountDoc {
+    const account = this.account(docId).doc;
+    if (effectiveAccountRole(account, this.memberId, this.workspace.state) !== 'owner') {
+      throw new TesseraError('NOT_PERMITTED', 'Only an Owner of this account can change who it is shared with.');
+    }
+    return account;
+  }
+
+  /**
+   * After the chain changed: the designated admin device repairs team keys a fork left
+   * leaked or missing (one device, so forks do not multiply rekeys), and every Owner
+   * device reconciles the item keys of its accounts with who may use them now.
+   */
+  #maintainKeys(): void {
+    const state = this.workspace.state;
+    const maintenance = keyMaintenance(state);
+    if ((maintenance.leakedTo.length || maintenance.missing.size) && designatedKeyRepairer(state) === this.workspace.device.certificate.deviceId) {
+      try {
+        this.workspace.repairKeys();
+      } catch {
+        // A repair the chain refuses now is retried at the next change.
+      }
+    }
+    for (const { doc } of this.#accounts.values()) this.reconcileItemKey(doc);
   }
 
   #flushAll(): void {
@@ -183,4 +255,13 @@ export class SyncPeer {
     // A grant through a team this device has not seen the member join yet: wait for the chain.
     return { code: 'SYNC_NOT_AUTHORIZED', reason: `Member ${member.memberId} holds no role on this account.`, retryable: true };
   }
+}
+
+/** The active Owner/Admin device of the most senior such member (ties: lowest device id). */
+function designatedKeyRepairer(state: ChainState): string | undefined {
+  const candidates = activeDevices(state)
+    .map((d) => ({ deviceId: d.certificate.deviceId, member: state.members.get(d.memberId)! }))
+    .filter(({ member }) => member.role === 'owner' || member.role === 'admin')
+    .sort((a, b) => a.member.seniority - b.member.seniority || (a.deviceId < b.deviceId ? -1 : 1));
+  return candidates[0]?.deviceId;
 }

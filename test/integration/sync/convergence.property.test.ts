@@ -41,7 +41,7 @@ async function setUp() {
   account.doc.doc.transact(() => {
     account.doc.grant(`member:${bob.identity.memberId}`, 'owner');
     account.doc.grant(`member:${carol.identity.memberId}`, 'collaborator');
-    peers[0]!.sealToGrantees(account.doc, account.itemKey);
+    peers[0]!.reconcileItemKey(account.doc);
   });
   for (const peer of peers.slice(1)) peer.account(account.doc.docId);
 

@@ -85,7 +85,7 @@ describe('refusals through a relay', () => {
       account.doc.setMeta({ name: 'Bank' });
       account.doc.grant(`member:${bob.identity.memberId}`, 'owner');
       account.doc.grant(`member:${carol.identity.memberId}`, 'collaborator');
-      a.peer.sealToGrantees(account.doc, account.itemKey);
+      a.peer.reconcileItemKey(account.doc);
     });
     a.peer.team.doc.setName('Acme');
     for (const device of devices) follow(device, account.doc.docId);

@@ -90,7 +90,7 @@ describe('relay over real sockets', () => {
       created.doc.setMeta({ name: 'Acme admin', url: SECRETS[2]! });
       created.doc.grant(`member:${bob.identity.memberId}`, 'owner');
       created.doc.grant(`member:${carol.identity.memberId}`, 'collaborator');
-      a.peer.sealToGrantees(created.doc, created.itemKey);
+      a.peer.reconcileItemKey(created.doc);
       created.doc.writeSecret('password', SECRETS[0]!, created.itemKey, { deviceId: alice.device.certificate.deviceId, memberId: alice.identity.memberId });
     });
     a.peer.team.doc.setName(SECRETS[1]!);

@@ -68,7 +68,7 @@ describe('sharing over a relay', () => {
       created.doc.setMeta({ name: 'Twitter', url: 'https://twitter.com' });
       created.doc.grant(`member:${b.person.identity.memberId}`, 'owner');
       created.doc.grant(`member:${c.person.identity.memberId}`, 'collaborator');
-      a.peer.sealToGrantees(created.doc, created.itemKey);
+      a.peer.reconcileItemKey(created.doc);
       created.doc.writeSecret('password', 'hunter2-original', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.person.identity.memberId });
     });
     follow(a, docId);
@@ -95,7 +95,7 @@ describe('sharing over a relay', () => {
     const docId = created.doc.docId;
     created.doc.doc.transact(() => {
       created.doc.grant(`member:${b.person.identity.memberId}`, 'owner');
-      a.peer.sealToGrantees(created.doc, created.itemKey);
+      a.peer.reconcileItemKey(created.doc);
     });
     follow(a, docId);
     follow(b, docId);
@@ -129,7 +129,7 @@ describe('sharing over a relay', () => {
     const docId = created.doc.docId;
     created.doc.doc.transact(() => {
       created.doc.grant(`member:${c.person.identity.memberId}`, 'collaborator');
-      a.peer.sealToGrantees(created.doc, created.itemKey);
+      a.peer.reconcileItemKey(created.doc);
       created.doc.writeSecret('password', 'before-removal', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.person.identity.memberId });
     });
     for (const d of [a, b, c]) follow(d, docId);
@@ -177,7 +177,7 @@ describe('sharing over a relay', () => {
     const docId = created.doc.docId;
     created.doc.doc.transact(() => {
       created.doc.grant(`member:${b.person.identity.memberId}`, 'owner');
-      a.peer.sealToGrantees(created.doc, created.itemKey);
+      a.peer.reconcileItemKey(created.doc);
       created.doc.writeSecret('password', 'v1', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.person.identity.memberId });
     });
     for (const d of [a, b]) follow(d, docId);
