@@ -19,7 +19,7 @@ import { TesseraError } from '../errors';
 import type { AccountAccess } from '../inbox-service/account-access';
 import { importOtpText, importQrImage, type OtpParams, type OtpTextImport } from '../mfa/index';
 import { storedFromOtpParams, type StoredTotp } from '../mfa/stored-totp';
-import type { Account, Vault } from '../vault/index';
+import { hostOf, type Account, type Vault } from '../vault/index';
 import { totpToolkit } from './totp-toolkit';
 
 /** The largest QR image accepted for import (a screenshot of a setup page fits easily). */
@@ -39,6 +39,9 @@ export type MfaRunSummary = {
 
 export type MfaStatus = {
   accountId: string;
+  /** For the confirmation that names the account, the site and the task. */
+  accountName: string;
+  site: string;
   method: MfaMethod;
   totp: { type: StoredTotp['type']; issuer: string; label: string; digits: number; period: number } | null;
   pending: { createdAt: number; issuer: string; label: string; source: string } | null;
@@ -91,6 +94,8 @@ export class MfaService {
     const totp = account.totp;
     return {
       accountId,
+      accountName: account.name,
+      site: account.urls[0] ? hostOf(account.urls[0]) : '',
       method: totp ? 'totp' : account.managedEmail ? 'email' : account.managedPhone ? 'sms' : 'none',
       totp: totp ? { type: totp.type, issuer: totp.issuer, label: totp.label, digits: totp.digits, period: totp.period } : null,
       pending: pending ? { createdAt: pending.createdAt, issuer: pending.totp.issuer, label: pending.totp.label, source: pending.source } : null,
@@ -177,6 +182,8 @@ export class MfaService {
     const account = vault.accounts.get(accountId);
     if (account.totp) throw new TesseraError('INVALID_INPUT', `"${account.name}" already has an authenticator secret. Remove it first to enrol again.`);
     const loginUrl = loginUrlOf(account);
+    // The person's go-ahead (a confirmation naming account, site and task) is on record before anything is decrypted for the browser.
+    vault.audit.append('mfa.enrollment_started', accountId, { site: new URL(loginUrl).host });
     const controller = new AbortController();
     signal?.addEventListener('abort', () => controller.abort(), { once: true });
     this.enrolling.set(accountId, controller);

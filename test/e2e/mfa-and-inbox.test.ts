@@ -45,6 +45,9 @@ describe('MFA in the app', () => {
     const panel = page.getByTestId('mfa-panel');
     await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('None managed by Tessera');
     await panel.getByRole('button', { name: 'Turn on MFA' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Turn on MFA for Enroll Site?' });
+    await confirm.getByText(/logs in to 127\.0\.0\.1 in a hidden browser/).waitFor();
+    await confirm.getByRole('button', { name: 'Turn on MFA' }).click();
     await panel.getByTestId('mfa-steps').getByText('save-pending-secret').waitFor({ timeout: 30_000 });
     const outcome = panel.getByTestId('mfa-outcome');
     await outcome.waitFor({ timeout: 80_000 });

@@ -8,6 +8,7 @@ import type { MfaStatus } from '../../../main/ipc/contract/mfa';
 import type { StepEvent } from '../../../main/ipc/contract/automation';
 import { messageOf, tessera, unwrap } from '../api';
 import { TotpCode } from './TotpCode';
+import { ConfirmDialog } from './ConfirmDialog';
 
 const METHOD_LABEL: Record<MfaStatus['method'], string> = {
   totp: 'Authenticator app (TOTP held by Tessera)',
@@ -50,6 +51,7 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
   const [codes, setCodes] = useState<string[] | null>(null);
   const [paste, setPaste] = useState('');
   const [screenshot, setScreenshot] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -144,7 +146,7 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
 
       {!status.totp && (
         <div className="details-actions">
-          <button type="button" className="primary" disabled={running} onClick={enable}>Turn on MFA</button>
+          <button type="button" className="primary" disabled={running} onClick={() => setConfirming(true)}>Turn on MFA</button>
           {running && <button type="button" onClick={() => void tessera().mfa.cancel({ id: accountId })}>Cancel</button>}
         </div>
       )}
@@ -190,6 +192,15 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
       </div>
       {info && <p role="status" className="notice">{info}</p>}
       {error && <p role="alert" className="notice error">{error}</p>}
+      <ConfirmDialog open={confirming} onOpenChange={setConfirming} title={`Turn on MFA for ${status.accountName}?`} confirmLabel="Turn on MFA"
+        onConfirm={() => {
+          setConfirming(false);
+          void enable();
+        }}>
+        <p>Tessera decrypts the password of {status.accountName}, logs in to {status.site || 'its site'} in a hidden browser,
+          turns on two-factor authentication with an authenticator app, and keeps the secret and backup codes in the vault.
+          The secret is saved before the site is asked to confirm it, so a failure loses nothing.</p>
+      </ConfirmDialog>
     </section>
   );
 }
