@@ -50,7 +50,7 @@ export class SyncClient {
     const tracked: Tracked = { log, lastSeq: sinceSeq, live: false, outbox: [] };
     this.#logs.set(log.docId, tracked);
     log.onOutgoing((record) => {
-      const item = { record } as Tracked['outbox'][number];
+      const item: Tracked['outbox'][number] = { record };
       tracked.outbox.push(item);
       if (this.#connected) this.#publish(tracked, item);
     });
@@ -66,9 +66,9 @@ export class SyncClient {
   stop(): void {
     this.#running = false;
     clearTimeout(this.#timer);
-    this.#link?.close();
-    this.#link = undefined;
-    this.#connected = false;
+    const link = this.#link;
+    this.#disconnected();
+    link?.close();
   }
 
   status(): SyncStatus {
@@ -130,17 +130,21 @@ export class SyncClient {
       },
       onClose: () => {
         if (this.#link !== link) return;
-        this.#link = undefined;
-        this.#connected = false;
-        for (const tracked of this.#logs.values()) tracked.live = false;
-        for (const [id, reply] of this.#pending) {
-          this.#pending.delete(id);
-          reply({ type: 'error', id, code: 'RELAY_UNAVAILABLE', message: 'The connection to the relay closed.' });
-        }
+        this.#disconnected();
         if (this.#running) this.#timer = setTimeout(() => this.#open(), this.#retryDelay(++this.#attempt));
       },
     });
     this.#link = link;
+  }
+
+  #disconnected(): void {
+    this.#link = undefined;
+    this.#connected = false;
+    for (const tracked of this.#logs.values()) tracked.live = false;
+    for (const [id, reply] of this.#pending) {
+      this.#pending.delete(id);
+      reply({ type: 'error', id, code: 'RELAY_UNAVAILABLE', message: 'The connection to the relay closed.' });
+    }
   }
 
   #onMessage(text: string): void {

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { LinkHandlers, RelayConnector } from '../../../main/sync/relay-connection';
+import type { ClientMessage } from '../../../main/sync/relay-protocol';
+import { SyncClient } from '../../../main/sync/sync-client';
+import type { SyncedLog } from '../../../main/sync/synced-log';
+
+/** A relay the test answers by hand: refuses the first `failures` connections. */
+function scriptedRelay(failures: number) {
+  const sent: ClientMessage[] = [];
+  let handlers: LinkHandlers | undefined;
+  let attempts = 0;
+  const connector: RelayConnector = (h) => {
+    attempts++;
+    if (attempts <= failures) {
+      setImmediate(() => h.onClose());
+      return { send: () => {}, close: () => {} };
+    }
+    handlers = h;
+    setImmediate(() => h.onOpen());
+    return { send: (text) => sent.push(JSON.parse(text) as ClientMessage), close: () => setImmediate(() => h.onClose()) };
+  };
+  return { connector, sent, reply: (message: object) => handlers!.onMessage(JSON.stringify(message)), attempts: () => attempts };
+}
+
+function log(docId: string): SyncedLog & { received: Uint8Array[]; emit(record: Uint8Array): void } {
+  const listeners = new Set<(r: Uint8Array) => void>();
+  const received: Uint8Array[] = [];
+  return {
+    docId,
+    received,
+    receive: (r) => received.push(r),
+    onOutgoing: (l) => (listeners.add(l), () => listeners.delete(l)),
+    emit: (r) => listeners.forEach((l) => l(r)),
+  };
+}
+
+const until = async (condition: () => boolean) => {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 2));
+};
+
+describe('sync client', () => {
+  it('retries with growing delays, then subscribes from the last sequence number and publishes what waited', async () => {
+    const relay = scriptedRelay(2);
+    const delays: number[] = [];
+    const client = new SyncClient(relay.connector, { retryDelayMs: (n) => (delays.push(n), 1) });
+    const doc = log('ws/team');
+    client.attach(doc, 7);
+    doc.emit(new Uint8Array([1]));
+    client.start();
+    await until(() => relay.sent.length === 2);
+    expect(delays).toEqual([1, 2]);
+    expect(relay.sent).toEqual([
+      { type: 'subscribe', docId: 'ws/team', sinceSeq: 7 },
+      { type: 'publish', id: expect.any(Number), docId: 'ws/team', record: 'AQ' },
+    ]);
+    relay.reply({ type: 'record', docId: 'ws/team', seq: 8, record: 'Ag' });
+    relay.reply({ type: 'record', docId: 'ws/team', seq: 8, record: 'Ag' });
+    relay.reply({ type: 'live', docId: 'ws/team', seq: 8 });
+    relay.reply({ type: 'published', id: (relay.sent[1] as { id: number }).id, docId: 'ws/team', seq: 9 });
+    await client.idle();
+    expect(doc.received).toEqual([new Uint8Array([2])]);
+    expect(client.status()).toEqual({ connected: true, logs: [{ docId: 'ws/team', lastSeq: 8, live: true, unacknowledged: 0 }] });
+    client.stop();
+    expect(client.status().logs[0]!.live).toBe(false);
+  });
+
+  it('drops a record the relay refused instead of resending it forever', async () => {
+    const relay = scriptedRelay(0);
+    const client = new SyncClient(relay.connector);
+    const doc = log('d');
+    client.attach(doc);
+    client.start();
+    await until(() => relay.sent.length === 1);
+    doc.emit(new Uint8Array(1));
+    relay.reply({ type: 'error', id: (relay.sent[1] as { id: number }).id, code: 'PAYLOAD_TOO_LARGE', message: 'no' });
+    expect(client.status().logs[0]!.unacknowledged).toBe(0);
+    client.stop();
+  });
+
+  it('fails snapshot requests when offline, and ones in flight when stopped', async () => {
+    const relay = scriptedRelay(0);
+    const client = new SyncClient(relay.connector);
+    const doc = log('d');
+    await expect(client.attachFromSnapshot(doc)).rejects.toMatchObject({ code: 'RELAY_UNAVAILABLE' });
+    client.start();
+    await until(() => client.status().connected);
+    const pending = client.attachFromSnapshot(doc);
+    client.stop();
+    await expect(pending).rejects.toMatchObject({ code: 'RELAY_UNAVAILABLE' });
+  });
+});
