@@ -1,7 +1,9 @@
 // The dashboard's numbers for the unlocked vault: milestone levels of every live account
-// and password health. Scoring a password (zxcvbn) and decrypting it are the slow parts, so
-// the per-account results are kept in memory by account version and dropped on lock; the
-// password itself is never kept, only its score, keyed fingerprint and age.
+// and password health. Scoring a password (zxcvbn, a few ms each) is the slow part, so the
+// per-account results are kept in memory by account version and dropped on lock, and the
+// first scoring yields to the event loop every few milliseconds so the main process keeps
+// answering other calls. The password itself is never kept: only its score, keyed
+// fingerprint and age.
 import type { EventBus } from '../event-bus';
 import type { VaultManager } from '../vault-manager/vault-manager';
 import { factsFromSummary } from '../milestones/account-facts';
@@ -11,9 +13,14 @@ import { passwordStrength } from './password-strength';
 import type { DashboardView } from './dashboard-view';
 
 const EXAMPLES_PER_MILESTONE = 5;
+/** Longest stretch of scoring before other work gets a turn. */
+const SLICE_MS = 10;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class DashboardService {
   private readonly cache = new Map<string, Omit<PasswordFacts, 'id' | 'name'>>();
+  /** One computation at a time: a second caller waits for the running one. */
+  private running: Promise<DashboardView> | null = null;
 
   constructor(
     private readonly vault: VaultManager,
@@ -26,8 +33,15 @@ export class DashboardService {
     });
   }
 
-  overview(now = Date.now()): DashboardView {
-    const v = this.vault.unlocked();
+  overview(now = Date.now()): Promise<DashboardView> {
+    this.running ??= this.compute(now).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async compute(now: number): Promise<DashboardView> {
+    let v = this.vault.unlocked();
     const live = v.accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
     live.sort((a, b) => a.name.localeCompare(b.name));
     const verifications = this.verifications();
@@ -41,12 +55,19 @@ export class DashboardService {
     }
     const seen = new Set<string>();
     const facts: PasswordFacts[] = [];
+    let sliceStart = performance.now();
     for (const summary of live) {
       if (!summary.hasPassword) continue;
       const key = `${summary.id}:${summary.version}`;
       seen.add(key);
       let entry = this.cache.get(key);
       if (!entry) {
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          // The vault may have locked meanwhile: this throws VAULT_LOCKED then.
+          v = this.vault.unlocked();
+          sliceStart = performance.now();
+        }
         const account = v.accounts.get(summary.id);
         const history = v.accounts.passwordHistory(summary.id);
         entry = {

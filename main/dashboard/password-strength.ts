@@ -15,6 +15,9 @@ export function passwordStrength(password: string, userInputs: readonly string[]
     translations: english.translations,
     graphs: common.adjacencyGraphs,
     dictionary: { ...common.dictionary, ...english.dictionary },
+    // The default (100) makes l33t matching cost ~45 ms per password; 10 gives the same
+    // scores on our test passwords at a quarter of the time.
+    l33tMaxSubstitutions: 10,
   });
   return factory.check(password.slice(0, MAX_CHECKED_LENGTH), userInputs.filter((s) => s !== '')).score;
 }

@@ -81,6 +81,22 @@ describe('desktop channels', () => {
     expect((await value<DashboardView>('dashboard.overview')).passwords.reused).toHaveLength(0);
   });
 
+  it('keeps the main process answering while it scores many passwords for the first time', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    services.vault.unlocked().accounts.createMany(
+      Array.from({ length: 120 }, (_, i) => ({ name: `Account ${i}`, password: `pw-${i}-${(i * 7919).toString(36)}Xq!` })), null);
+    let otherWorkRan = false;
+    const first = call('dashboard.overview');
+    const second = call('dashboard.overview');
+    setImmediate(() => { otherWorkRan = true; });
+    const statusDuring = call('vault.status');
+    const [a, b] = await Promise.all([first, second]);
+    expect(otherWorkRan).toBe(true);
+    expect((await statusDuring).ok).toBe(true);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ ok: true, value: { passwords: { checked: 120 } } });
+  });
+
   it('refuses the dashboard while locked', async () => {
     await value('vault.create', { password: 'master-password-1' });
     await value('vault.lock');
