@@ -117,7 +117,7 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
       <dl className="details-grid">
         <dt>Method</dt>
         <dd data-testid="mfa-method">{METHOD_LABEL[status.method]}</dd>
-        {status.totp && (<><dt>Code</dt><dd><TotpCode accountId={accountId} onCopy={() => void tessera().accounts.copy({ id: accountId, field: 'totpCode' })} /></dd></>)}
+        {status.totp && (<><dt>Code</dt><dd><TotpCode accountId={accountId} testId="mfa-totp-code" onCopy={() => void tessera().accounts.copy({ id: accountId, field: 'totpCode' })} /></dd></>)}
         {status.totp && (<><dt>Issuer</dt><dd>{[status.totp.issuer, status.totp.label].filter(Boolean).join(' / ') || <span className="muted">—</span>}</dd></>)}
         <dt>Backup codes</dt>
         <dd>

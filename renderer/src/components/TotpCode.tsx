@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { tessera } from '../api';
 
-export function TotpCode({ accountId, onCopy }: { accountId: string; onCopy: () => void }) {
+export function TotpCode({ accountId, onCopy, testId = 'totp-code' }: { accountId: string; onCopy: () => void; testId?: string }) {
   const [code, setCode] = useState<{ code: string; remainingSeconds: number | null; period: number | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -29,7 +29,7 @@ export function TotpCode({ accountId, onCopy }: { accountId: string; onCopy: () 
   const pretty = code.code.length === 6 ? `${code.code.slice(0, 3)} ${code.code.slice(3)}` : code.code;
   return (
     <span className="totp">
-      <span className="totp-code" data-testid="totp-code" aria-label={`Current code ${code.code}`}>{pretty}</span>
+      <span className="totp-code" data-testid={testId} aria-label={`Current code ${code.code}`}>{pretty}</span>
       {code.remainingSeconds !== null && code.period !== null && (
         <span className="totp-countdown" aria-label={`${code.remainingSeconds} seconds left`}>
           <span className="totp-bar" style={{ width: `${(code.remainingSeconds / code.period) * 100}%` }} />
