@@ -30,7 +30,7 @@ Exit codes:
   3  wrong master password or recovery key (the vault stays locked)
   4  bad input: a wrong value, otpauth URI, backup file or path; unknown or ambiguous account
 
-Environment: TESSERA_VAULT, TESSERA_PASSWORD, TESSERA_BACKUP_PASSPHRASE.`;
+Environment: TESSERA_VAULT, TESSERA_PASSWORD, TESSERA_BACKUP_PASSPHRASE, TESSERA_MAILBOX_PASSWORD.`;
 
 export function buildProgram(): Command {
   const program = new Command('tessera')
