@@ -89,7 +89,7 @@ export class MfaService {
     const vault = this.options.vault();
     const account = vault.accounts.get(accountId);
     const pending = this.pendingOf(vault, accountId);
-    const run = vault.mfa.runs(accountId)[0];
+    const run = vault.mfa.runs(accountId, 1)[0];
     const runData = run ? RunDataSchema.safeParse(run.data) : undefined;
     const totp = account.totp;
     return {

@@ -76,11 +76,11 @@ export class MfaRecords {
     });
   }
 
-  /** Newest first; a damaged run is left out. */
-  runs(accountId: string): MfaRunRecord[] {
+  /** Newest first, at most `limit`; a damaged run is left out. */
+  runs(accountId: string, limit = MFA_RUNS_KEPT): MfaRunRecord[] {
     const session = this.session();
     return session.read(() => {
-      const rows = session.store.db.prepare('SELECT * FROM mfa_runs WHERE account_id = ? ORDER BY started_at DESC').all(accountId) as
+      const rows = session.store.db.prepare('SELECT * FROM mfa_runs WHERE account_id = ? ORDER BY started_at DESC LIMIT ?').all(accountId, limit) as
         { id: string; account_id: string; started_at: number; finished_at: number; outcome: string; data: Uint8Array }[];
       return rows.flatMap((row) => {
         const data = openJson(session.keys.subKey('mfa'), row.data, encodeAad('mfa.run', session.vaultId, row.id, row.account_id, row.outcome));
