@@ -1,6 +1,9 @@
 // The managed inbox end to end: a real Dovecot mailbox, the vault-backed InboxService, and the
 // emailed-code fixture site, whose code mail is delivered through Dovecot's LDA to the
 // account's alias while real Chromium waits on the code page.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { discoverBrowser } from '../../../automation/browser/browser-discovery';
@@ -9,7 +12,9 @@ import { performGenericLogin } from '../../../automation/login/generic-login';
 import { InboxService } from '../../../main/inbox-service/inbox-service';
 import { localOwnerAccess } from '../../../main/inbox-service/account-access';
 import { silentLogger } from '../../../main/logger';
-import type { Vault } from '../../../main/vault/index';
+import { TEST_KDF_COST, type Vault } from '../../../main/vault/index';
+import { createServices } from '../../../main/services';
+import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
 import { startDovecot, type DovecotServer } from '../../support/dovecot';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { MAIL_SENDER, start as startEmailedCode, type SentMail } from '../../fixtures/sites/emailed-code/server';
@@ -104,4 +109,38 @@ describe('the managed inbox on a real mailbox', () => {
       await inbox.stop();
     }
   });
+
+  it('watches the mailbox while the vault is unlocked: stops at lock, starts again at unlock', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-inbox-services-'));
+    const services = createServices({
+      dataDir,
+      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
+      log: silentLogger,
+      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
+    });
+    const states: string[] = [];
+    services.events.subscribe((event, payload) => {
+      if (event === 'inbox.state') states.push((payload as { state: string }).state);
+    });
+    try {
+      await services.vault.create('master-password-1');
+      expect((await services.inbox.connect(mailbox())).state).toBe('connected');
+      services.vault.lock('manual');
+      await eventuallyTrue(() => states.at(-1) === 'stopped');
+      await expect(Promise.resolve().then(() => services.inbox.status())).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+      await services.vault.unlock('master-password-1');
+      await eventuallyTrue(() => services.inbox.status().state === 'connected');
+    } finally {
+      await services.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
+
+async function eventuallyTrue(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
