@@ -184,11 +184,15 @@ export class InboxService {
     const inbox = this.inbox;
     this.inbox = undefined;
     this.inboxSettings = undefined;
+    const { stopStatus, stopMessages } = this;
+    this.stopStatus = undefined;
+    this.stopMessages = undefined;
     clearInterval(this.purgeTimer);
-    this.stopStatus?.();
-    this.stopMessages?.();
+    stopMessages?.();
     await inbox?.stop();
-    this.watchedVault = undefined;
+    // After the inbox stopped, so the UI hears 'stopped' too.
+    stopStatus?.();
+    if (!this.inbox) this.watchedVault = undefined;
   }
 
   /** The account's alias in the team mailbox (not stored; see useManagedEmail). */
