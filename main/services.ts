@@ -9,6 +9,7 @@ import { createClipboardGuard, type SystemClipboard } from './clipboard/clipboar
 import { VaultManager } from './vault-manager/vault-manager';
 import type { CreateVaultOptions } from './vault/index';
 import { DashboardService } from './dashboard/dashboard-service';
+import { enabledPolicyScopes } from './milestones/account-facts';
 import { LoginService } from './automation-runs/login-service';
 import { InboxService } from './inbox-service/inbox-service';
 import { localOwnerAccess } from './inbox-service/account-access';
@@ -105,7 +106,7 @@ export function createServices(options: ServiceOptions): Services {
     links: createExternalLinks(options.platform.openInOs),
     settings,
     vault,
-    dashboard: new DashboardService(vault, events, () => logins.verifications()),
+    dashboard: new DashboardService(vault, events, () => logins.verifications(), () => enabledPolicyScopes(rotation.scheduler)),
     logins,
     inbox,
     mfa,

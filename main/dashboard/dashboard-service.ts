@@ -6,7 +6,8 @@
 // fingerprint and age.
 import type { EventBus } from '../event-bus';
 import type { VaultManager } from '../vault-manager/vault-manager';
-import { factsFromSummary } from '../milestones/account-facts';
+import { coveredByRotation, factsFromSummary } from '../milestones/account-facts';
+import type { Scope } from '../policies/scheduler/rotation-policy';
 import { computeMilestones, overviewOf } from '../milestones/milestones';
 import { passwordHealth, type PasswordFacts } from './password-health';
 import { passwordStrength } from './password-strength';
@@ -27,6 +28,8 @@ export class DashboardService {
     events: EventBus,
     /** The last conclusive automated verification per account (milestone 1). */
     private readonly verifications: () => ReadonlyMap<string, { succeeded: boolean; at: number }> = () => new Map(),
+    /** The scopes of the enabled rotation policies (milestone 5). */
+    private readonly rotationScopes: () => readonly Scope[] = () => [],
   ) {
     events.subscribe((event) => {
       if (event === 'vault.locked') this.cache.clear();
@@ -45,7 +48,8 @@ export class DashboardService {
     const live = v.accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
     live.sort((a, b) => a.name.localeCompare(b.name));
     const verifications = this.verifications();
-    const results = live.map((summary) => ({ summary, milestones: computeMilestones(factsFromSummary(summary, verifications.get(summary.id))) }));
+    const covered = coveredByRotation(this.rotationScopes());
+    const results = live.map((summary) => ({ summary, milestones: computeMilestones(factsFromSummary(summary, verifications.get(summary.id), covered(summary))) }));
     const missingExamples = {} as DashboardView['missingExamples'];
     for (const { summary, milestones } of results) {
       for (const m of milestones.milestones) {

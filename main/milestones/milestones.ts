@@ -86,7 +86,7 @@ function judge(id: MilestoneId, facts: AccountFacts): { achieved: boolean; detai
     case 'rotation':
       return facts.rotationPolicy
         ? { achieved: true, detail: 'A password policy rotates it automatically.', action: null }
-        : { achieved: false, detail: 'No password policy covers it yet. Rotation policies arrive with automation.', action: null };
+        : { achieved: false, detail: 'No enabled password policy covers it yet. Add a rotation policy for this account, its tag or its site.', action: null };
   }
 }
 

@@ -1,23 +1,28 @@
-// Handlers for the milestones.* channels: facts from the vault's secret-free summaries and
-// the last automated verification, judged by main/milestones.
+// Handlers for the milestones.* channels: facts from the vault's secret-free summaries, the
+// last automated verification and the rotation policies, judged by main/milestones.
 import type { HandlerSlice } from '../handler-table';
 import type { Services } from '../../services';
 import { computeMilestones } from '../../milestones/milestones';
-import { factsFromSummary } from '../../milestones/account-facts';
+import { coveredByRotation, enabledPolicyScopes, factsFromSummary } from '../../milestones/account-facts';
+import { hostOf } from '../../vault/index';
 
-export function milestonesHandlers({ vault, logins }: Services): HandlerSlice<'milestones.forAccount' | 'milestones.levels'> {
+export function milestonesHandlers({ vault, logins, rotation }: Services): HandlerSlice<'milestones.forAccount' | 'milestones.levels'> {
   return {
     'milestones.forAccount': ({ id }) => {
       const account = vault.unlocked().accounts.get(id);
-      return computeMilestones(factsFromSummary({ ...account, hasTotp: account.totp !== null }, logins.verifications().get(id)));
+      const hosts = account.urls.map(hostOf).filter((h) => h !== '');
+      const rotationPolicy = coveredByRotation(enabledPolicyScopes(rotation.scheduler))({ id, tags: account.tags, hosts });
+      return computeMilestones(factsFromSummary({ ...account, hasTotp: account.totp !== null }, logins.verifications().get(id), rotationPolicy));
     },
     'milestones.levels': () => {
       const verifications = logins.verifications();
+      const covered = coveredByRotation(enabledPolicyScopes(rotation.scheduler));
       return { accounts: vault.unlocked().accounts.list({ deleted: 'exclude' }).flatMap((entry) => {
         if (entry.status !== 'ok') return [];
-        const { level, milestones, attention } = computeMilestones(factsFromSummary(entry, verifications.get(entry.id)));
+        const { level, milestones, attention } = computeMilestones(factsFromSummary(entry, verifications.get(entry.id), covered(entry)));
         return [{ id: entry.id, level, missing: milestones.filter((m) => !m.achieved).map((m) => m.id), attention }];
       }) };
     },
   };
 }
+

@@ -2,7 +2,7 @@
 // never counts as achieved.
 import { describe, expect, it } from 'vitest';
 import { computeMilestones, overviewOf, type AccountFacts, type MilestoneId } from '../../../main/milestones/milestones';
-import { factsFromSummary } from '../../../main/milestones/account-facts';
+import { coveredByRotation, enabledPolicyScopes, factsFromSummary } from '../../../main/milestones/account-facts';
 
 const bare: AccountFacts = {
   lastVerification: null,
@@ -49,11 +49,26 @@ describe('computeMilestones', () => {
   });
 });
 
-describe('facts from what the vault stores today', () => {
-  it('holds managed contact and TOTP, and no verification, share or policy yet', () => {
+describe('facts from what the vault stores', () => {
+  it('holds managed contact and TOTP; verification and policy only when given; no shares yet', () => {
     expect(factsFromSummary({ managedEmail: 'a@t.test', managedPhone: '', hasTotp: true })).toEqual({
       ...bare, managedEmail: 'a@t.test', hasTotp: true,
     });
+    expect(factsFromSummary({ managedEmail: '', managedPhone: '', hasTotp: false }, { succeeded: true, at: DAY }, true)).toEqual({
+      ...bare, lastVerification: { succeeded: true, at: DAY }, rotationPolicy: true,
+    });
+  });
+
+  it('finds an account covered by an enabled policy scope: everything, its id, a tag or a host', () => {
+    const account = { id: 'a1', tags: ['Social'], hosts: ['eu.github.com'] };
+    const scope = (s: Partial<{ accountIds: string[]; tags: string[]; hosts: string[] }>) => ({ accountIds: [], tags: [], hosts: [], ...s });
+    expect(coveredByRotation([])(account)).toBe(false);
+    expect(coveredByRotation([scope({})])(account)).toBe(true);
+    expect(coveredByRotation([scope({ accountIds: ['a1'] })])(account)).toBe(true);
+    expect(coveredByRotation([scope({ tags: ['social'] })])(account)).toBe(true);
+    expect(coveredByRotation([scope({ hosts: ['github.com'] })])(account)).toBe(true);
+    expect(coveredByRotation([scope({ tags: ['vendor'], hosts: ['gitlab.com'] })])(account)).toBe(false);
+    expect(enabledPolicyScopes({ policies: () => [{ enabled: false, scope: scope({}) }, { enabled: true, scope: scope({ tags: ['x'] }) }] })).toEqual([scope({ tags: ['x'] })]);
   });
 });
 

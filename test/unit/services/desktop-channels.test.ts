@@ -55,6 +55,20 @@ describe('desktop channels', () => {
     expect(levels.accounts).toEqual([{ id, level: 2, missing: ['credentials', 'shared', 'rotation'], attention: [] }]);
   });
 
+  it('counts automatic rotation for accounts an enabled policy covers, by tag or by site', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const tagged = await create({ name: 'Ledger', tags: ['finance'] });
+    const bySite = await create({ name: 'GitHub', urls: ['https://eu.github.com/login'] });
+    const other = await create({ name: 'Other' });
+    services.rotation.scheduler.addPolicy({ name: 'Finance monthly', schedule: { type: 'interval', every: 1, unit: 'months', startAt: Date.now() }, scope: { tags: ['finance'], hosts: ['github.com'] } });
+    const rotation = async (id: string) =>
+      (await value<AccountMilestones>('milestones.forAccount', { id })).milestones.find((m) => m.id === 'rotation')!.achieved;
+    expect([await rotation(tagged), await rotation(bySite), await rotation(other)]).toEqual([true, true, false]);
+    const levels = await value<{ accounts: AccountLevel[] }>('milestones.levels');
+    expect(levels.accounts.filter((l) => !l.missing.includes('rotation')).map((l) => l.id).sort()).toEqual([tagged, bySite].sort());
+    expect((await value<DashboardView>('dashboard.overview')).levels.missing.rotation).toBe(1);
+  });
+
   it('reports weak, reused and old passwords by name, never by value', async () => {
     await value('vault.create', { password: 'master-password-1' });
     const weak = await create({ name: 'Weak One', password: 'password1' });
