@@ -184,7 +184,7 @@ describe('desktop flows', () => {
     await session.screenshot('settings-after-save-dark');
   });
 
-  it('runs the launcher: search, copy username and code, show the account in the main window, hide', async () => {
+  it('runs the launcher: search, copy username and code, show the account in the main window, open logged in, hide', async () => {
     session = await openApp({ beforeLoad: seededVault([
       { name: 'Acme Admin', urls: ['https://admin.acme.test'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP },
       { name: 'Beta Portal', username: 'beta-user' },
@@ -206,7 +206,7 @@ describe('desktop flows', () => {
     await input.fill('acme');
     await launcher.getByRole('option', { name: /Acme Admin/ }).waitFor();
     expect(await launcher.getByRole('option', { name: /Acme Admin/ }).getAttribute('aria-selected')).toBe('true');
-    await launcher.getByText('Opening the site already logged in arrives with browser automation.').waitFor();
+    await launcher.getByText(/Enter\s*open logged in/).waitFor();
 
     await input.press('Control+c');
     await launcher.getByText(/Username copied\. The clipboard clears in \d+ s\./).waitFor();
@@ -215,9 +215,14 @@ describe('desktop flows', () => {
     await launcher.getByText(/Code copied/).waitFor();
     expect(host.clipboard.readText()).toMatch(/^\d{6}$/);
 
-    await input.press('Enter');
+    await input.press('Shift+Enter');
     await main.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor();
     expect(await selectedName(session)).toBe('Acme Admin');
+    // Enter opens the site logged in; an account without a login URL says what to fix.
+    await input.fill('beta');
+    await launcher.getByRole('option', { name: /Beta Portal/ }).waitFor();
+    await input.press('Enter');
+    await launcher.getByText('"Beta Portal" has no website address. Add its login URL, then verify again.').waitFor();
     await input.press('Escape');
     await expect.poll(() => hides.length).toBe(1);
     await expect.poll(() => input.inputValue()).toBe('');

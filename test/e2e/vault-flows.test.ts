@@ -55,7 +55,7 @@ describe('vault flows in the app', () => {
     await page.getByRole('listbox', { name: 'Account list' }).getByRole('option', { name: /Acme Admin/ }).waitFor();
     await expect.poll(() => page.getByTestId('password-value').textContent()).toBe('••••••••••••');
     expect(await page.content()).not.toContain(SECRET);
-    await expect.poll(async () => (await page.getByTestId('totp-code').textContent())?.replace(/\s/g, '')).toMatch(/^\d{6}$/);
+    await expect.poll(async () => (await page.getByRole('region', { name: 'Account details' }).locator('dl').getByTestId('totp-code').textContent())?.replace(/\s/g, '')).toMatch(/^\d{6}$/);
     await session.screenshot('account-details-light');
 
     await page.getByRole('button', { name: 'Reveal' }).click();

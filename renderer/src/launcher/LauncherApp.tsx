@@ -1,7 +1,6 @@
-// The launcher window (route #/launcher): type to find an account, Enter shows it in the
-// main window, Ctrl/Cmd+C copies the username, Ctrl/Cmd+Shift+C the one-time code, Esc
-// hides. "Open logged in" needs browser automation, which Tessera does not ship yet; the
-// footer says so instead of pretending.
+// The launcher window (route #/launcher): type to find an account, Enter opens its site
+// logged in (a real browser window, through automation.open), Shift+Enter shows it in the
+// main window, Ctrl/Cmd+C copies the username, Ctrl/Cmd+Shift+C the one-time code, Esc hides.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AccountListItem } from '../../../main/ipc/contract/accounts';
 import { ActionError, messageOf, tessera, unwrap } from '../api';
@@ -100,9 +99,14 @@ export function LauncherApp() {
       case 'hide':
         void tessera().launcher.hide();
         break;
-      case 'open':
+      case 'open-logged-in':
+      case 'show-in-main':
         if (locked) void run(async () => (await unwrap(tessera().launcher.showInMain({})), 'Unlock Tessera in the main window.'));
-        else if (current) void run(async () => (await unwrap(tessera().launcher.showInMain({ accountId: current.id })), `Showing ${current.name} in Tessera.`));
+        else if (current && command === 'show-in-main') void run(async () => (await unwrap(tessera().launcher.showInMain({ accountId: current.id })), `Showing ${current.name} in Tessera.`));
+        else if (current) {
+          setStatus({ kind: 'info', text: `Opening ${current.name} logged in…` });
+          void run(async () => (await unwrap(tessera().automation.open({ id: current.id })), `${current.name} is open in its own browser window.`));
+        }
         break;
       case 'copy-username':
         if (current) void run(async () => `Username copied. The clipboard clears in ${(await unwrap(tessera().accounts.copy({ id: current.id, field: 'username' }))).clearsInSeconds} s.`);
@@ -137,8 +141,8 @@ export function LauncherApp() {
       )}
       {status && <p className={status.kind === 'error' ? 'form-error launcher-status' : 'launcher-status'} role="status">{status.text}</p>}
       <footer className="launcher-help muted">
-        <kbd>Enter</kbd> show in Tessera · <kbd>{mod}+C</kbd> copy username · <kbd>{mod}+Shift+C</kbd> copy code · <kbd>Esc</kbd> close
-        <br />Opening the site already logged in arrives with browser automation.
+        <kbd>Enter</kbd> open logged in · <kbd>Shift+Enter</kbd> show in Tessera · <kbd>{mod}+C</kbd> copy username ·
+        {' '}<kbd>{mod}+Shift+C</kbd> copy code · <kbd>Esc</kbd> close
       </footer>
     </main>
   );

@@ -1,6 +1,6 @@
 // The account page: the five milestones with what completes each, then credentials
 // (reveal and copy, clipboard auto-clear), the live TOTP, tags, notes and password history.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountView, SecretFieldName } from '../../../main/ipc/contract/accounts';
 import type { AccountMilestones } from '../../../main/ipc/contract/milestones';
 import { messageOf, tessera, unwrap } from '../api';
@@ -15,8 +15,11 @@ import type { FormFocus } from '../components/AccountFormDialog';
 
 export type Notice = { kind: 'info' | 'error'; text: string } | null;
 
-export function AccountDetails({ id, onChanged, onNotice, onEdit }: {
+export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = false, onTitleFocused }: {
   id: string;
+  /** Move focus to the title once the account is shown (Enter in the list). */
+  focusTitle?: boolean;
+  onTitleFocused?: () => void;
   onChanged: () => Promise<void>;
   onNotice: (notice: Notice) => void;
   onEdit: (view: AccountView, focus: FormFocus) => void;
@@ -42,6 +45,14 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit }: {
     void load();
   }, [load]);
 
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const shown = view !== null;
+  useEffect(() => {
+    if (!focusTitle || !shown) return;
+    titleRef.current?.focus();
+    onTitleFocused?.();
+  }, [focusTitle, shown, onTitleFocused]);
+
   async function copy(field: SecretFieldName | 'username' | 'totpCode', what: string) {
     try {
       const { clearsInSeconds } = await unwrap(tessera().accounts.copy({ id, field }));
@@ -66,7 +77,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit }: {
   return (
     <article className="account-details" aria-labelledby="account-title">
       <header className="details-header">
-        <h1 id="account-title" tabIndex={-1}>{view.name}</h1>
+        <h1 id="account-title" tabIndex={-1} ref={titleRef}>{view.name}</h1>
         <div className="details-actions">
           {deleted ? (
             <button type="button" className="primary" onClick={async () => {

@@ -33,7 +33,6 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const [revision, setRevision] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
-  const detailsRef = useRef<HTMLElement>(null);
   const requestSeq = useRef(0);
 
   const loadList = useCallback(async (q: string, trash: boolean) => {
@@ -131,9 +130,11 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // Enter on a row "opens" it: focus moves to the account page's title once it has loaded.
+  const [titleFocus, setTitleFocus] = useState<string | null>(null);
   const openAccount = (id: string) => {
     setSelectedId(id);
-    requestAnimationFrame(() => detailsRef.current?.querySelector<HTMLElement>('h1')?.focus());
+    setTitleFocus(id);
   };
 
   const setLevelFilter = (value: string) =>
@@ -206,10 +207,11 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
             onEscape={() => searchRef.current?.focus()} listRef={listRef} emptyText={emptyText} />
         </div>
       </aside>
-      <section className="account-pane" aria-label="Account details" ref={detailsRef}>
+      <section className="account-pane" aria-label="Account details">
         {notice && <p className={notice.kind === 'error' ? 'form-error' : 'notice'} role="status">{notice.text}</p>}
         {selectedId ? (
           <AccountDetails key={`${selectedId}:${revision}`} id={selectedId} onChanged={refresh} onNotice={setNotice}
+            focusTitle={titleFocus === selectedId} onTitleFocused={() => setTitleFocus(null)}
             onEdit={(view, focus) => setForm({ open: true, editing: view, focus })} />
         ) : loaded && list.accounts.length === 0 && !showTrash && !searching ? (
           <FirstRunGuide onAdd={() => setForm({ open: true, editing: null, focus: null })} />

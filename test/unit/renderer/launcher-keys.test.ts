@@ -11,7 +11,9 @@ describe('launcherCommand', () => {
   it.each([
     [press('ArrowDown'), false, 'next'],
     [press('ArrowUp'), false, 'previous'],
-    [press('Enter'), false, 'open'],
+    [press('Enter'), false, 'open-logged-in'],
+    [press('Enter', { shiftKey: true }), false, 'show-in-main'],
+    [press('ArrowDown', { shiftKey: true }), false, null],
     [press('Escape'), false, 'hide'],
     [press('c', { ctrlKey: true }), false, 'copy-username'],
     [press('C', { ctrlKey: true, shiftKey: true }), false, 'copy-code'],
