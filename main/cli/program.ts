@@ -13,6 +13,7 @@ import { registerInboxCommands } from './commands/inbox-commands';
 import { registerVaultCommands } from './commands/vault-commands';
 import { registerRotateCommands } from './commands/rotate';
 import { registerLoginCommands } from './commands/login';
+import { registerPolicyCommands } from './commands/policy-commands';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
 
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerRotateCommands(program);
   registerLoginCommands(program);
+  registerPolicyCommands(program);
   return program;
 }
 

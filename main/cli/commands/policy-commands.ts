@@ -1,0 +1,90 @@
+// Rotation policies from the command line:
+//   policy add --name N (--every N --unit days|weeks|months [--start DATE] [--window 22-6]
+//                        | --after-login HOURS | --on EVENT[,EVENT])
+//              [--account ID|NAME]... [--tag T]... [--app HOST]...    (no scope = every account)
+//   policy list
+//   policy rm ID
+// Policies only enqueue jobs; the app (or `tessera jobs --run`) runs them, and jobs on locally
+// vaulted accounts wait for a person's decrypt approval.
+import type { Command } from 'commander';
+import { TesseraError } from '../../errors';
+import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
+import { describeSchedule, parseHourWindow, policyInputFrom } from '../../policies/scheduler/policy-input';
+import { resolveAccount } from '../account-ref';
+import { cliContext, withUnlockedVault } from '../context';
+import { formatTable } from '../table';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function positiveInteger(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new TesseraError('USAGE', `${option} takes a whole number of at least 1.`);
+  return n;
+}
+
+export function registerPolicyCommands(program: Command): void {
+  const policy = program.command('policy').description('rotation policies: when passwords rotate by themselves');
+
+  policy
+    .command('add')
+    .description('add a rotation policy')
+    .requiredOption('--name <name>', 'a name people recognise')
+    .option('--every <n>', 'rotate every N units (with --unit)')
+    .option('--unit <unit>', 'days, weeks or months', 'days')
+    .option('--start <date>', 'first rotation (ISO date or date-time; default now)')
+    .option('--window <hours>', 'only between these local hours, e.g. 22-6')
+    .option('--after-login <hours>', 'rotate N hours (1-48) after each automated login')
+    .option('--on <events>', 'rotate on events: member_removed, universal_logout, deprovisioning (comma-separated)')
+    .option('--account <ref>', 'cover this account (repeatable)', collect, [])
+    .option('--tag <tag>', 'cover accounts with this tag (repeatable)', collect, [])
+    .option('--app <host>', 'cover accounts on this site (repeatable)', collect, [])
+    .action(async (options: {
+      name: string; every?: string; unit: string; start?: string; window?: string; afterLogin?: string; on?: string;
+      account: string[]; tag: string[]; app: string[];
+    }, command: Command) => {
+      const context = cliContext(command);
+      if (!['days', 'weeks', 'months'].includes(options.unit)) throw new TesseraError('USAGE', '--unit is days, weeks or months.');
+      const startAt = options.start === undefined ? undefined : Date.parse(options.start);
+      if (startAt !== undefined && Number.isNaN(startAt)) throw new TesseraError('USAGE', `--start "${options.start}" is not a date. Use e.g. 2027-01-31 or 2027-01-31T22:00.`);
+      const every = positiveInteger(options.every, '--every');
+      const created = await withUnlockedVault(context, (vault) => {
+        const input = policyInputFrom({
+          name: options.name,
+          ...(every !== undefined
+            ? { every: { count: every, unit: options.unit as 'days' | 'weeks' | 'months', ...(startAt !== undefined ? { startAt } : {}), ...(options.window ? { window: parseHourWindow(options.window) } : {}) } }
+            : {}),
+          ...(options.afterLogin !== undefined ? { afterLoginHours: Number(options.afterLogin) } : {}),
+          ...(options.on !== undefined ? { onEvents: options.on.split(',').map((e) => e.trim()).filter(Boolean) } : {}),
+          accountIds: options.account.map((ref) => resolveAccount(vault.accounts, ref).id),
+          tags: options.tag,
+          hosts: options.app,
+        });
+        return new PolicyScheduler({ vault: () => vault }).addPolicy(input);
+      });
+      context.out.result(created, created.id);
+    });
+
+  policy
+    .command('list')
+    .description('list rotation policies')
+    .action(async (_options: unknown, command: Command) => {
+      const context = cliContext(command);
+      const policies = await withUnlockedVault(context, (vault) => new PolicyScheduler({ vault: () => vault }).policies());
+      const rows = policies.map((p) => {
+        const scope = [...p.scope.accountIds.map((id) => `account ${id}`), ...p.scope.tags.map((t) => `tag ${t}`), ...p.scope.hosts.map((h) => `app ${h}`)];
+        return [p.id, p.name, describeSchedule(p.schedule), scope.length ? scope.join(', ') : 'every account', p.enabled ? 'on' : 'off'];
+      });
+      context.out.result({ policies }, rows.length ? formatTable(['ID', 'NAME', 'WHEN', 'COVERS', 'STATE'], rows) : 'No rotation policies. Add one with `tessera policy add`.');
+    });
+
+  policy
+    .command('rm')
+    .description('remove a rotation policy (jobs it already queued stay in `tessera jobs`)')
+    .argument('<id>', 'policy id (see `tessera policy list`)')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const context = cliContext(command);
+      await withUnlockedVault(context, (vault) => new PolicyScheduler({ vault: () => vault }).removePolicy(id));
+      context.out.result({ removed: id }, `Removed policy ${id}.`);
+    });
+}

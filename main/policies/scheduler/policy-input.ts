@@ -1,0 +1,75 @@
+// Turns the words people use for a rotation policy ("every 30 days from 2027-01-01 between
+// 22 and 6", "12 hours after each login", "when a member is removed") into the scheduler's
+// PolicyInput. Shared by the CLI and the app, so both accept and refuse the same things.
+import { TesseraError } from '../../errors';
+import { POLICY_EVENTS, PolicyDataSchema, type PolicyEvent, type PolicyInput } from './rotation-policy';
+
+export type PolicyRequest = {
+  name: string;
+  /** Exactly one trigger. */
+  every?: { count: number; unit: 'days' | 'weeks' | 'months'; startAt?: number; window?: { startHour: number; endHour: number } };
+  afterLoginHours?: number;
+  onEvents?: readonly string[];
+  accountIds?: readonly string[];
+  tags?: readonly string[];
+  hosts?: readonly string[];
+};
+
+export function policyInputFrom(request: PolicyRequest, now = Date.now()): PolicyInput {
+  const triggers = [request.every, request.afterLoginHours, request.onEvents].filter((t) => t !== undefined);
+  if (triggers.length !== 1) {
+    throw new TesseraError('INVALID_INPUT', 'A policy needs exactly one trigger: a schedule (every N days, weeks or months), hours after each login, or events.');
+  }
+  let schedule: PolicyInput['schedule'];
+  if (request.every) {
+    schedule = {
+      type: 'interval',
+      every: request.every.count,
+      unit: request.every.unit,
+      startAt: request.every.startAt ?? now,
+      ...(request.every.window ? { window: request.every.window } : {}),
+    };
+  } else if (request.afterLoginHours !== undefined) {
+    schedule = { type: 'after-login', hours: request.afterLoginHours };
+  } else {
+    const unknown = (request.onEvents ?? []).filter((e) => !(POLICY_EVENTS as readonly string[]).includes(e));
+    if (unknown.length > 0) {
+      throw new TesseraError('INVALID_INPUT', `Unknown event "${unknown[0]}". Events are: ${POLICY_EVENTS.join(', ')}.`);
+    }
+    schedule = { type: 'event', events: [...(request.onEvents ?? [])] as PolicyEvent[] };
+  }
+  const input: PolicyInput = {
+    name: request.name,
+    schedule,
+    scope: { accountIds: [...(request.accountIds ?? [])], tags: [...(request.tags ?? [])], hosts: [...(request.hosts ?? [])] },
+  };
+  const checked = PolicyDataSchema.safeParse(input);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new TesseraError('INVALID_INPUT', `That policy is not valid${issue ? `: ${issue.path.join('.') || 'policy'} ${issue.message}` : ''}.`);
+  }
+  return input;
+}
+
+/** "22-6" → { startHour: 22, endHour: 6 }; a window may wrap past midnight. */
+export function parseHourWindow(text: string): { startHour: number; endHour: number } {
+  const match = /^(\d{1,2})-(\d{1,2})$/.exec(text.trim());
+  const startHour = Number(match?.[1]);
+  const endHour = Number(match?.[2]);
+  if (!match || startHour > 24 || endHour > 24 || startHour === endHour) {
+    throw new TesseraError('INVALID_INPUT', `"${text}" is not an hour window. Write it as START-END in local hours, e.g. 22-6.`);
+  }
+  return { startHour, endHour };
+}
+
+/** A one-line description for lists: "every 30 days (22–6h)", "12 h after each login". */
+export function describeSchedule(schedule: PolicyInput['schedule']): string {
+  switch (schedule.type) {
+    case 'interval':
+      return `every ${schedule.every} ${schedule.unit}${schedule.window ? ` (${schedule.window.startHour}–${schedule.window.endHour}h)` : ''}`;
+    case 'after-login':
+      return `${schedule.hours} h after each automated login`;
+    case 'event':
+      return `on ${schedule.events.join(', ').replaceAll('_', ' ')}`;
+  }
+}
