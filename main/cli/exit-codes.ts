@@ -32,6 +32,7 @@ export const EXIT_CODE_BY_ERROR: Partial<Record<ErrorCode, ExitCode>> = {
   VAULT_NOT_FOUND: EXIT.badInput, // the path given (or implied) holds no vault
   VAULT_EXISTS: EXIT.badInput, // init / restore never write over an existing file
   ITEM_NOT_FOUND: EXIT.badInput, // no account with that id or name
+  JOB_NOT_FOUND: EXIT.badInput, // no rotation job with that id
   BACKUP_INVALID: EXIT.badInput, // not a backup, damaged, or the wrong passphrase
   IMPORT_INVALID: EXIT.badInput,
   OTPAUTH_INVALID: EXIT.badInput,
