@@ -1,5 +1,5 @@
 // Build of the three Electron targets from the top-level folders (no src/):
-// main (the app's main process and the `tessera` CLI, both plain Node bundles),
+// main (the app's main process, the `tessera` CLI and the relay server: plain Node bundles),
 // preload (CommonJS, because a sandboxed preload cannot be an ES module) and renderer.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -13,6 +13,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'main/app/main.ts'),
           cli: resolve(import.meta.dirname, 'main/cli/index.ts'),
+          // The standalone zero-knowledge relay (`npm run relay`); plain Node like the CLI.
+          relay: resolve(import.meta.dirname, 'relay/cli.ts'),
         },
       },
     },
