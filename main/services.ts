@@ -76,6 +76,10 @@ export function createServices(options: ServiceOptions): Services {
     browserPath: () => settings.get().browserPath,
     keepBrowser: true,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
+    // Bound late: rotation is composed below. Enqueues "N hours after login" policy jobs.
+    onSuccessfulLogin: (accountId) => {
+      rotation.scheduler.onAutomatedLogin(accountId);
+    },
   });
   const mfa = new MfaService({
     dataDir: options.dataDir,

@@ -40,6 +40,8 @@ export type LoginServiceOptions = {
   otpTimeoutMs?: number;
   /** Keep the headless browser between runs (app) or close it after each (CLI). */
   keepBrowser?: boolean;
+  /** Told after every successful automated login (the "N hours after login" rotation trigger). */
+  onSuccessfulLogin?: (accountId: string) => void;
 };
 
 export type RunRequest = {
@@ -188,6 +190,7 @@ export class LoginService {
       const fact = verificationFact(report, runId);
       if (fact) this.runs.recordVerification(accountId, fact);
     }
+    if (report.outcome === 'success') this.options.onSuccessfulLogin?.(accountId);
     return stored;
   }
 
