@@ -7,7 +7,6 @@ import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import type { MfaStatus } from '../../../main/ipc/contract/mfa';
 import type { StepEvent } from '../../../main/ipc/contract/automation';
 import { messageOf, tessera, unwrap } from '../api';
-import { TotpCode } from './TotpCode';
 import { ConfirmDialog } from './ConfirmDialog';
 
 const METHOD_LABEL: Record<MfaStatus['method'], string> = {
@@ -117,7 +116,8 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
       <dl className="details-grid">
         <dt>Method</dt>
         <dd data-testid="mfa-method">{METHOD_LABEL[status.method]}</dd>
-        {status.totp && (<><dt>Code</dt><dd><TotpCode accountId={accountId} testId="mfa-totp-code" onCopy={() => void tessera().accounts.copy({ id: accountId, field: 'totpCode' })} /></dd></>)}
+        {/* The live code itself stands once, with the credentials above. */}
+        {status.totp && (<><dt>Code</dt><dd className="muted" data-testid="mfa-code-note">Shown live under Credentials, next to the password.</dd></>)}
         {status.totp && (<><dt>Issuer</dt><dd>{[status.totp.issuer, status.totp.label].filter(Boolean).join(' / ') || <span className="muted">—</span>}</dd></>)}
         <dt>Backup codes</dt>
         <dd>
