@@ -12,7 +12,7 @@ import { DashboardService } from './dashboard/dashboard-service';
 import { enabledPolicyScopes } from './milestones/account-facts';
 import { LoginService } from './automation-runs/login-service';
 import { InboxService } from './inbox-service/inbox-service';
-import { localOwnerAccess } from './inbox-service/account-access';
+import { SharingService } from './sharing/sharing-service';
 import { MfaService } from './mfa-service/mfa-service';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
@@ -50,11 +50,14 @@ export type Services = {
   mfa: MfaService;
   /** Password rotation: one click, bulk, policies, approvals, Universal Logout, recovery. */
   rotation: RotationService;
+  /** This person's role on each account (Owner of their own; shared accounts from their grants). */
+  sharing: SharingService;
   close(): Promise<void>;
 };
 
 export function createServices(options: ServiceOptions): Services {
   const events = createEventBus();
+  const sharing = new SharingService();
   const settings = new SettingsStore(options.dataDir);
   const vault = new VaultManager({
     dataDir: options.dataDir,
@@ -64,7 +67,7 @@ export function createServices(options: ServiceOptions): Services {
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
   });
   // The mailbox is watched while the vault is unlocked; its codes answer automated logins.
-  const inbox = new InboxService({ vault: () => vault.unlocked(), access: localOwnerAccess, log: options.log, emit: (event, payload) => events.emit(event, payload) });
+  const inbox = new InboxService({ vault: () => vault.unlocked(), access: sharing.access, log: options.log, emit: (event, payload) => events.emit(event, payload) });
   vault.onUnlock(() => void inbox.start());
   events.subscribe((event) => {
     if (event === 'vault.locked') void inbox.stop();
@@ -84,7 +87,7 @@ export function createServices(options: ServiceOptions): Services {
   const mfa = new MfaService({
     dataDir: options.dataDir,
     vault: () => vault.unlocked(),
-    access: localOwnerAccess,
+    access: sharing.access,
     browserPath: () => settings.get().browserPath,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
@@ -95,7 +98,7 @@ export function createServices(options: ServiceOptions): Services {
     vault: () => vault.unlocked(),
     site: () => browserRotationSite({ browser: () => rotationBrowser.get() }),
     withPage: pageRunner(() => rotationBrowser.get()),
-    access: localOwnerAccess,
+    access: sharing.access,
     emit: (event, payload) => events.emit(event, payload),
   });
   vault.onUnlock(() => rotation.start());
@@ -115,6 +118,7 @@ export function createServices(options: ServiceOptions): Services {
     inbox,
     mfa,
     rotation,
+    sharing,
     async close() {
       await rotation.stop();
       await rotationBrowser.close();

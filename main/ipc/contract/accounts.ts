@@ -49,6 +49,8 @@ export type AccountView = {
   createdAt: number;
   updatedAt: number;
   deletedAt: number | null;
+  /** This person's role: a Collaborator may log in with the account but never sees its secrets. */
+  role: 'owner' | 'collaborator';
 };
 
 export type SavedAccount = { id: string; version: number; duplicates: string[] };

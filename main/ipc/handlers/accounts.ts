@@ -30,7 +30,7 @@ function listItem(summary: AccountSummary): AccountListItem {
   };
 }
 
-function accountView(account: Account): AccountView {
+function accountView(account: Account, role: AccountView['role']): AccountView {
   const totp = account.totp;
   return {
     id: account.id,
@@ -51,6 +51,7 @@ function accountView(account: Account): AccountView {
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
     deletedAt: account.deletedAt,
+    role,
   };
 }
 
@@ -64,7 +65,15 @@ function withTotp<T extends { totp?: string | TotpInput | null | undefined }>(fi
   return totp === undefined ? rest : { ...rest, totp: totpForVault(totp) ?? null };
 }
 
-export function accountsHandlers({ vault }: Services): HandlerSlice<AccountsChannel> {
+export function accountsHandlers({ vault, sharing }: Services): HandlerSlice<AccountsChannel> {
+  // Secret values (password, TOTP seed, backup codes, history, secret custom fields) and
+  // changes are for Owners; a Collaborator reads the account's view, its username and the
+  // live TOTP code, and logs in through automation (which reads the vault in the main process).
+  const access = sharing.access;
+  const role = (id: string): AccountView['role'] => {
+    access.requireAccess(id);
+    return access.roleOf(id) === 'owner' ? 'owner' : 'collaborator';
+  };
   const totpNow = (id: string) => {
     const account = vault.unlocked().accounts.get(id);
     if (!account.totp) throw new TesseraError('INVALID_INPUT', `${account.name} has no TOTP set up. Add a TOTP secret first.`);
@@ -92,48 +101,66 @@ export function accountsHandlers({ vault }: Services): HandlerSlice<AccountsChan
       const lower = q.toLowerCase();
       return { accounts: q ? listed.filter((a) => a.name.toLowerCase().includes(lower)) : listed, corrupt };
     },
-    'accounts.get': ({ id }) => accountView(vault.unlocked().accounts.get(id)),
+    'accounts.get': ({ id }) => {
+      const account = vault.unlocked().accounts.get(id);
+      return accountView(account, role(id));
+    },
     'accounts.create': (input) => {
       const saved = vault.unlocked().accounts.create(withTotp(input));
       return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
     },
     'accounts.update': ({ id, version, patch }) => {
+      access.requireOwner(id);
       const saved = vault.unlocked().accounts.update(id, version, withTotp(patch));
       return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
     },
     'accounts.delete': ({ id }) => {
+      access.requireOwner(id);
       vault.unlocked().accounts.delete(id);
       return { id, restorableUntil: Date.now() + TRASH_RETENTION_MS };
     },
     'accounts.restore': ({ id }) => {
+      access.requireOwner(id);
       const saved = vault.unlocked().accounts.restore(id);
       return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
     },
     // The schema admits only these names and custom:<name>, which is SecretField's shape.
-    'accounts.reveal': ({ id, field }) => ({ value: vault.unlocked().accounts.reveal(id, field as SecretField) }),
+    'accounts.reveal': ({ id, field }) => {
+      access.requireOwner(id);
+      return { value: vault.unlocked().accounts.reveal(id, field as SecretField) };
+    },
     'accounts.copy': ({ id, field }) => {
       const v = vault.unlocked();
       let text: string;
       if (field === 'username') {
+        access.requireAccess(id);
         text = v.accounts.get(id).username;
         v.audit.append('account.copy', id, { field });
       } else if (field === 'totpCode') {
+        access.requireAccess(id);
         text = totpNow(id).code;
         v.audit.append('account.copy', id, { field });
       } else {
+        access.requireOwner(id);
         text = v.accounts.copy(id, field as SecretField);
       }
       return { clearsInSeconds: vault.copySecret(text) };
     },
-    'accounts.history': ({ id }) =>
-      vault.unlocked().accounts.passwordHistory(id).map((h, index) => ({ index, changedAt: h.replacedAt, reason: h.reason })),
+    'accounts.history': ({ id }) => {
+      access.requireAccess(id);
+      return vault.unlocked().accounts.passwordHistory(id).map((h, index) => ({ index, changedAt: h.replacedAt, reason: h.reason }));
+    },
     'accounts.revealHistory': ({ id, index }) => {
+      access.requireOwner(id);
       const v = vault.unlocked();
       const entry = v.accounts.passwordHistory(id)[index];
       if (!entry) throw new TesseraError('ITEM_NOT_FOUND', 'That password history entry does not exist.');
       v.audit.append('account.reveal', id, { field: 'history', index });
       return { value: entry.password };
     },
-    'accounts.totp': ({ id }) => totpNow(id),
+    'accounts.totp': ({ id }) => {
+      access.requireAccess(id);
+      return totpNow(id);
+    },
   };
 }

@@ -1,0 +1,142 @@
+// A Collaborator on a shared account, through the real dispatcher, services and vault file:
+// every channel that would return a secret value refuses with NOT_PERMITTED, and no result
+// (nor the clipboard) ever holds the password, the TOTP seed, backup codes, password history
+// or secret custom fields. The role comes from the account's SharedAccountDoc grants.
+import * as Y from 'yjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServices, type Services } from '../../../main/services';
+import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
+import { createHandlerTable } from '../../../main/ipc/handler-table';
+import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { silentLogger } from '../../../main/logger';
+import { TEST_KDF_COST } from '../../../main/vault/index';
+import { SyncPeer } from '../../../main/sync/index';
+import { SharingService } from '../../../main/sharing/sharing-service';
+import { person, team } from '../sync/chain-helpers';
+
+const ctx = { transport: 'test' as const };
+const PASSWORD = 'Correct-Horse-77!';
+const OLD_PASSWORD = 'Old-Battery-Staple-12';
+const SEED = 'JBSWY3DPEHPK3PXP';
+const BACKUP = '1111-2222';
+const CUSTOM = 'api-key-s3cr3t-value';
+const SECRETS = [PASSWORD, OLD_PASSWORD, SEED, BACKUP, CUSTOM];
+
+/** Bob's sync peer holding Alice's account doc for `accountId`, where Alice granted Bob `role`. */
+function bobsPeer(accountId: string, role: 'owner' | 'collaborator'): SyncPeer {
+  const alice = person('alice');
+  const bob = person('bob');
+  const ws = team(alice, [[bob, 'member']]);
+  const alicePeer = new SyncPeer(ws.get('alice')!);
+  const { doc } = alicePeer.createAccount(accountId);
+  alicePeer.share(doc.docId, `member:${bob.identity.memberId}`, role);
+  const peer = new SyncPeer(ws.get('bob')!);
+  Y.applyUpdate(peer.account(doc.docId).doc.doc, Y.encodeStateAsUpdate(doc.doc));
+  return peer;
+}
+
+describe('a Collaborator at the IPC handlers', () => {
+  let dir: string;
+  let services: Services;
+  let dispatch: Dispatch;
+  let clipboard: ReturnType<typeof createMemoryClipboard>;
+  let id: string;
+  const results: string[] = [];
+  const call = async (channel: string, input: unknown = {}) => {
+    const result = await dispatch(channel, input, ctx);
+    results.push(JSON.stringify(result));
+    return result;
+  };
+  const value = async <T>(channel: string, input: unknown = {}) => {
+    const result = await call(channel, input);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-collab-'));
+    clipboard = createMemoryClipboard();
+    services = createServices({
+      dataDir: dir,
+      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
+      log: silentLogger,
+      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
+    });
+    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    await value('vault.create', { password: 'master-password-1' });
+    ({ id } = await value<{ id: string }>('accounts.create', {
+      name: 'Acme', urls: ['https://acme.test'], username: 'ops', password: OLD_PASSWORD,
+      totp: `otpauth://totp/Acme:ops?secret=${SEED}&issuer=Acme`, backupCodes: [BACKUP],
+      customFields: [{ name: 'API key', value: CUSTOM, secret: true }, { name: 'Region', value: 'eu-west', secret: false }],
+    }));
+    const { version } = await value<{ version: number }>('accounts.get', { id });
+    await value('accounts.update', { id, version, patch: { password: PASSWORD } });
+    results.length = 0;
+  });
+  afterEach(async () => {
+    await services.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an account nobody shared is the person\'s own: Owner', async () => {
+    expect(services.sharing.roleOf(id)).toBe('owner');
+    expect(await value('accounts.get', { id })).toMatchObject({ role: 'owner' });
+    expect(await value('accounts.reveal', { id, field: 'password' })).toEqual({ value: PASSWORD });
+  });
+
+  it('reads the role from the SharedAccountDoc grants of the sync peer', () => {
+    const sharing = new SharingService();
+    sharing.attachPeer(bobsPeer(id, 'collaborator'));
+    expect(sharing.roleOf(id)).toBe('collaborator');
+    expect(sharing.roleOf('some-other-account')).toBe('owner');
+    const owner = new SharingService();
+    owner.attachPeer(bobsPeer(id, 'owner'));
+    expect(owner.roleOf(id)).toBe('owner');
+  });
+
+  it('refuses every secret value to a Collaborator with NOT_PERMITTED, and no result holds one', async () => {
+    services.sharing.attachPeer(bobsPeer(id, 'collaborator'));
+    const refused: Array<[string, unknown]> = [
+      ['accounts.reveal', { id, field: 'password' }],
+      ['accounts.reveal', { id, field: 'totpSecret' }],
+      ['accounts.reveal', { id, field: 'backupCodes' }],
+      ['accounts.reveal', { id, field: 'custom:API key' }],
+      ['accounts.copy', { id, field: 'password' }],
+      ['accounts.copy', { id, field: 'totpSecret' }],
+      ['accounts.copy', { id, field: 'backupCodes' }],
+      ['accounts.copy', { id, field: 'custom:API key' }],
+      ['accounts.revealHistory', { id, index: 0 }],
+      ['mfa.backupCodes', { id }],
+      ['accounts.update', { id, version: 2, patch: { password: 'x' } }],
+      ['accounts.delete', { id }],
+    ];
+    for (const [channel, input] of refused) {
+      expect(await call(channel, input), channel).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+    }
+    // What a Collaborator may read: the view (flags, not values), history dates, the live code, the username.
+    const view = await value<{ role: string; hasPassword: boolean; customFields: unknown[] }>('accounts.get', { id });
+    expect(view).toMatchObject({ role: 'collaborator', hasPassword: true, backupCodeCount: 1 });
+    expect(view.customFields).toEqual([{ name: 'API key', value: null, secret: true }, { name: 'Region', value: 'eu-west', secret: false }]);
+    expect(await value<unknown[]>('accounts.history', { id })).toHaveLength(1);
+    expect(await value('accounts.totp', { id })).toMatchObject({ code: expect.stringMatching(/^\d{6}$/) });
+    await value('accounts.copy', { id, field: 'username' });
+    expect(clipboard.readText()).toBe('ops');
+    await value('accounts.copy', { id, field: 'totpCode' });
+    expect(clipboard.readText()).toMatch(/^\d{6}$/);
+    await value('accounts.list', {});
+    await value('mfa.status', { id });
+    for (const text of results) for (const secret of SECRETS) expect(text).not.toContain(secret);
+    // The refusals changed nothing in the vault.
+    services.sharing.clear();
+    expect(await value('accounts.reveal', { id, field: 'password' })).toEqual({ value: PASSWORD });
+  });
+
+  it('a member shared with no role on the account gets nothing', async () => {
+    services.sharing.attach({ roleOf: (accountId) => (accountId === id ? null : undefined) });
+    expect(await call('accounts.get', { id })).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+    expect(await call('accounts.totp', { id })).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+  });
+});
