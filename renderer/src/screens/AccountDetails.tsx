@@ -73,6 +73,8 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
 
   if (!view) return <p className="muted">Loading…</p>;
   const deleted = view.deletedAt !== null;
+  // A Collaborator logs in through automation; the app offers no way to see the password.
+  const collaborator = view.role === 'collaborator';
 
   return (
     <article className="account-details" aria-labelledby="account-title">
@@ -89,7 +91,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
                 onNotice({ kind: 'error', text: messageOf(e) });
               }
             }}>Restore</button>
-          ) : (
+          ) : collaborator ? null : (
             <>
               <button type="button" onClick={() => onEdit(view, null)}>Edit</button>
               <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete</button>
@@ -98,7 +100,12 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
         </div>
       </header>
       {deleted && <p className="notice">Deleted. It can be restored for 30 days after deletion.</p>}
-      {milestones && <MilestonesPanel milestones={milestones} onAction={(action) => onEdit(view, action === 'add-totp' ? 'totp' : 'managedEmail')} />}
+      {collaborator && (
+        <p className="notice" data-testid="collaborator-notice">
+          Collaborators can log in with this account but cannot see its password. Tessera enforces this in the app; it is not a cryptographic guarantee.
+        </p>
+      )}
+      {milestones && !collaborator && <MilestonesPanel milestones={milestones} onAction={(action) => onEdit(view, action === 'add-totp' ? 'totp' : 'managedEmail')} />}
       <h2>Credentials</h2>
       <dl className="details-grid">
         <dt>Website</dt>
@@ -110,7 +117,9 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
         </dd>
         <dt>Password</dt>
         <dd>
-          {view.hasPassword ? (
+          {view.hasPassword && collaborator ? (
+            <span className="secret" data-testid="password-value">••••••••••••</span>
+          ) : view.hasPassword ? (
             <>
               <span className="secret" data-testid="password-value">{revealed ?? '••••••••••••'}</span>
               <button type="button" onClick={toggleReveal} aria-pressed={revealed !== null}>{revealed !== null ? 'Hide' : 'Reveal'}</button>
@@ -129,9 +138,9 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
         {view.notes && (<><dt>Notes</dt><dd className="notes">{view.notes}</dd></>)}
       </dl>
       {view.deletedAt === null && <AutomationRunPanel accountId={id} onFinished={load} />}
-      {view.deletedAt === null && <MfaPanel accountId={id} onChanged={() => void load()} />}
+      {view.deletedAt === null && !collaborator && <MfaPanel accountId={id} onChanged={() => void load()} />}
       {view.deletedAt === null && <InboxPanel accountId={id} onChanged={() => void load()} />}
-      {view.deletedAt === null && <RotationPanel accountId={id} accountName={view.name} site={view.urls[0] ?? ''} onFinished={load} />}
+      {view.deletedAt === null && !collaborator && <RotationPanel accountId={id} accountName={view.name} site={view.urls[0] ?? ''} onFinished={load} />}
       <h2>Password history</h2>
       {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (
         <ul className="history">
