@@ -43,6 +43,7 @@ export type { BackupKdfOptions } from './backup';
 export { RotationRecords, RotationWriteTx } from './rotation-records';
 export type { BatchApprovalRecord, JobQuery, JobRecord, JournalRecord, PolicyRecord } from './rotation-records';
 export { InboxRecords } from './inbox-records';
+export { SyncRecords, type SyncKeyStore } from './sync-records';
 export type { InboxMessageQuery, InboxMessageRecord } from './inbox-records';
 export { MFA_RUNS_KEPT, MfaRecords } from './mfa-records';
 export type { MfaRunRecord, PendingMfaRecord } from './mfa-records';

@@ -15,7 +15,7 @@ export const ITEM_KEY_BYTES = 32;
 export type VmkWrapper = 'password' | 'recovery';
 
 /** One sub-key per purpose, so a key never serves two kinds of data. */
-const SUB_KEY_PURPOSES = ['item-wrap', 'index', 'manifest', 'audit', 'device-key', 'fingerprint', 'rotation', 'automation', 'inbox', 'inbox-index', 'mfa'] as const;
+const SUB_KEY_PURPOSES = ['item-wrap', 'index', 'manifest', 'audit', 'device-key', 'fingerprint', 'rotation', 'automation', 'inbox', 'inbox-index', 'mfa', 'sync', 'sync-index'] as const;
 export type SubKeyPurpose = (typeof SUB_KEY_PURPOSES)[number];
 
 export function randomKey(bytes = 32): Uint8Array {

@@ -18,6 +18,7 @@ import { IdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock';
 import { generateRecoveryKey, parseRecoveryKey } from './recovery-key';
 import { RotationRecords } from './rotation-records';
 import { InboxRecords } from './inbox-records';
+import { SyncRecords } from './sync-records';
 import { MfaRecords } from './mfa-records';
 import { VaultStore, type HeaderRow } from './store';
 import { DEFAULT_SHARD_COUNT } from './summary-shards';
@@ -71,6 +72,8 @@ export class Vault {
   readonly inbox: InboxRecords;
   /** Pending MFA secrets and enrolment runs (main/inbox-service's MFA side). */
   readonly mfa: MfaRecords;
+  /** This device's sync keys and workspace state (main/sync, main/sharing). */
+  readonly sync: SyncRecords;
   readonly idleLock: IdleLock;
   private session: VaultSession | null = null;
   private unlockedWith: UnlockMethod | null = null;
@@ -90,6 +93,7 @@ export class Vault {
     this.rotation = new RotationRecords(() => this.requireSession());
     this.inbox = new InboxRecords(() => this.requireSession());
     this.mfa = new MfaRecords(() => this.requireSession());
+    this.sync = new SyncRecords(() => this.requireSession());
     this.idleLock = new IdleLock(() => this.lock(), options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS);
   }
 

@@ -5,12 +5,13 @@ import type { Database } from 'better-sqlite3';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-rotation';
 import { migration0003 } from './0003-inbox-and-mfa';
+import { migration0004 } from './0004-sync';
 
 export interface Migration {
   version: number;
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,79 @@
+// This device's sync state in the vault: identity and device keys through the vault's sync
+// KeyStore (created lazily on first use), and per workspace the chain entries, the peer's
+// saved docs, pinned peer keys and the relay sequence numbers it has applied, all sealed by
+// main/vault/sync-records.ts. Loading gives back a SyncPeer with the same chain and docs.
+import { hostname } from 'node:os';
+import type { SyncRecords } from '../vault/index';
+import {
+  createDevice,
+  createIdentity,
+  loadKeys,
+  PeerPins,
+  saveKeys,
+  SyncPeer,
+  Workspace,
+  type ChainEntry,
+  type DeviceKeys,
+  type Identity,
+  type PinState,
+  type SyncClient,
+} from '../sync/index';
+import type { SavedDocs } from '../sync/sync-peer';
+
+const WORKSPACES = 'workspaces';
+const workspaceName = (workspaceId: string) => `workspace:${workspaceId}`;
+
+export interface SavedWorkspace {
+  workspaceId: string;
+  entries: ChainEntry[];
+  docs: SavedDocs;
+  pins: PinState;
+  /** Relay sequence number applied per doc id. */
+  sequences: Record<string, number>;
+}
+
+/** The person's identity and this device's keys, made and stored on first use. */
+export async function deviceKeys(records: SyncRecords, deviceName = hostname()): Promise<{ identity: Identity; device: DeviceKeys }> {
+  const store = records.keyStore();
+  const existing = await loadKeys(store);
+  if (existing) return existing;
+  const identity = createIdentity();
+  const device = createDevice(identity, deviceName);
+  await saveKeys(store, identity, device);
+  return { identity, device };
+}
+
+export function workspaceIds(records: SyncRecords): string[] {
+  const ids = records.read(WORKSPACES);
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/** Persists a peer's chain, docs and pins, and the client's sequence numbers when given. */
+export function saveWorkspace(records: SyncRecords, peer: SyncPeer, client?: SyncClient): void {
+  const workspaceId = peer.workspace.workspaceId;
+  const previous = records.read(workspaceName(workspaceId)) as SavedWorkspace | undefined;
+  const sequences: Record<string, number> = { ...(previous?.sequences ?? {}) };
+  for (const log of client?.status().logs ?? []) sequences[log.docId] = Math.max(sequences[log.docId] ?? 0, log.lastSeq);
+  const saved: SavedWorkspace = { workspaceId, entries: peer.workspace.entries(), docs: peer.save(), pins: peer.pins.toJSON(), sequences };
+  records.write(workspaceName(workspaceId), saved);
+  const ids = workspaceIds(records);
+  if (!ids.includes(workspaceId)) records.write(WORKSPACES, [...ids, workspaceId]);
+}
+
+export function readWorkspace(records: SyncRecords, workspaceId: string): SavedWorkspace | undefined {
+  return records.read(workspaceName(workspaceId)) as SavedWorkspace | undefined;
+}
+
+/** Opens a saved workspace as a SyncPeer for this device, with its sequence numbers for the SyncClient. */
+export function loadWorkspace(records: SyncRecords, workspaceId: string, device: DeviceKeys): { peer: SyncPeer; sequences: Record<string, number> } | undefined {
+  const saved = readWorkspace(records, workspaceId);
+  if (!saved) return undefined;
+  const workspace = Workspace.open(workspaceId, device, saved.entries);
+  const peer = new SyncPeer(workspace, { pins: new PeerPins(saved.pins), saved: saved.docs });
+  return { peer, sequences: saved.sequences };
+}
+
+export function forgetWorkspace(records: SyncRecords, workspaceId: string): void {
+  records.write(workspaceName(workspaceId), undefined);
+  records.write(WORKSPACES, workspaceIds(records).filter((id) => id !== workspaceId));
+}
