@@ -102,6 +102,11 @@ export function createServices(options: ServiceOptions): Services {
     emit: (event, payload) => events.emit(event, payload),
   });
   vault.onUnlock(() => rotation.start());
+  // Shared accounts answer their roles from the workspaces saved in the vault.
+  vault.onUnlock(() => void sharing.loadSaved(vault.unlocked().sync).catch((error: unknown) => options.log.warn('sharing: could not load the saved workspaces', { error: String(error) })));
+  events.subscribe((event) => {
+    if (event === 'vault.locked') sharing.detachSaved();
+  });
   events.subscribe((event) => {
     if (event === 'vault.locked') void rotation.stop();
   });

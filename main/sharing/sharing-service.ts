@@ -5,7 +5,9 @@
 // password and TOTP) but no channel returns a secret value to them; Tessera enforces this in
 // the app, it is not a cryptographic guarantee.
 import { accountAccess, type AccountAccess, type AccountRole } from '../inbox-service/account-access';
-import { effectiveAccountRole, parseDocId, type SyncPeer } from '../sync/index';
+import { effectiveAccountRole, loadKeys, parseDocId, type SyncPeer } from '../sync/index';
+import type { SyncRecords } from '../vault/index';
+import { loadWorkspace, workspaceIds } from './sync-state';
 
 /**
  * Answers a role for accounts it knows: `undefined` when the account is not shared through
@@ -30,6 +32,7 @@ export function syncPeerRoles(peer: SyncPeer): SharedRoleSource {
 
 export class SharingService {
   readonly #sources = new Set<SharedRoleSource>();
+  #fromVault: Array<() => void> = [];
   /** The AccountAccess the services and handlers check. */
   readonly access: AccountAccess = accountAccess((accountId) => this.roleOf(accountId));
 
@@ -54,5 +57,25 @@ export class SharingService {
 
   clear(): void {
     this.#sources.clear();
+    this.#fromVault = [];
+  }
+
+  /** On unlock: attaches the peers of the workspaces saved in the vault (none until one is created or joined). */
+  async loadSaved(records: SyncRecords): Promise<SyncPeer[]> {
+    const ids = workspaceIds(records);
+    if (!ids.length) return [];
+    const keys = await loadKeys(records.keyStore());
+    if (!keys) return [];
+    const peers = ids.flatMap((id) => {
+      const loaded = loadWorkspace(records, id, keys.device);
+      return loaded ? [loaded.peer] : [];
+    });
+    this.#fromVault.push(...peers.map((peer) => this.attachPeer(peer)));
+    return peers;
+  }
+
+  /** On lock: forgets the peers loaded from the vault. */
+  detachSaved(): void {
+    for (const detach of this.#fromVault.splice(0)) detach();
   }
 }

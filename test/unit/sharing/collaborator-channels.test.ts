@@ -13,7 +13,8 @@ import { createHandlerTable } from '../../../main/ipc/handler-table';
 import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
 import { silentLogger } from '../../../main/logger';
 import { TEST_KDF_COST } from '../../../main/vault/index';
-import { SyncPeer } from '../../../main/sync/index';
+import { saveKeys, SyncPeer } from '../../../main/sync/index';
+import { saveWorkspace } from '../../../main/sharing/sync-state';
 import { SharingService } from '../../../main/sharing/sharing-service';
 import { person, team } from '../sync/chain-helpers';
 
@@ -27,6 +28,10 @@ const SECRETS = [PASSWORD, OLD_PASSWORD, SEED, BACKUP, CUSTOM];
 
 /** Bob's sync peer holding Alice's account doc for `accountId`, where Alice granted Bob `role`. */
 function bobsPeer(accountId: string, role: 'owner' | 'collaborator'): SyncPeer {
+  return bobAndPeer(accountId, role).peer;
+}
+
+function bobAndPeer(accountId: string, role: 'owner' | 'collaborator') {
   const alice = person('alice');
   const bob = person('bob');
   const ws = team(alice, [[bob, 'member']]);
@@ -34,8 +39,10 @@ function bobsPeer(accountId: string, role: 'owner' | 'collaborator'): SyncPeer {
   const { doc } = alicePeer.createAccount(accountId);
   alicePeer.share(doc.docId, `member:${bob.identity.memberId}`, role);
   const peer = new SyncPeer(ws.get('bob')!);
+  // As the relay would deliver them: the team directory lists the doc, then the doc itself.
+  Y.applyUpdate(peer.team.doc.doc, Y.encodeStateAsUpdate(alicePeer.team.doc.doc));
   Y.applyUpdate(peer.account(doc.docId).doc.doc, Y.encodeStateAsUpdate(doc.doc));
-  return peer;
+  return { peer, bob };
 }
 
 describe('a Collaborator at the IPC handlers', () => {
@@ -132,6 +139,19 @@ describe('a Collaborator at the IPC handlers', () => {
     // The refusals changed nothing in the vault.
     services.sharing.clear();
     expect(await value('accounts.reveal', { id, field: 'password' })).toEqual({ value: PASSWORD });
+  });
+
+  it('answers from the workspace saved in the vault after unlocking', async () => {
+    const { peer, bob } = bobAndPeer(id, 'collaborator');
+    const records = services.vault.unlocked().sync;
+    await saveKeys(records.keyStore(), bob.identity, bob.device);
+    saveWorkspace(records, peer);
+    await value('vault.lock');
+    await value('vault.unlock', { password: 'master-password-1' });
+    await expect.poll(() => services.sharing.roleOf(id)).toBe('collaborator');
+    expect(await call('accounts.reveal', { id, field: 'password' })).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+    await value('vault.lock');
+    expect(services.sharing.roleOf(id)).toBe('owner');
   });
 
   it('a member shared with no role on the account gets nothing', async () => {
