@@ -42,7 +42,7 @@ describe('tessera rotate', () => {
   it('lists no jobs, and says so for an unknown job', async () => {
     expect(jsonValue<{ jobs: unknown[] }>(await run(['jobs'])).jobs).toEqual([]);
     const result = await run(['approve', 'no-such-job']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4); // bad input: no job with that id
     expect(jsonError(result).code).toBe('JOB_NOT_FOUND');
   });
 });
