@@ -14,6 +14,7 @@ import { registerVaultCommands } from './commands/vault-commands';
 import { registerRotateCommands } from './commands/rotate';
 import { registerLoginCommands } from './commands/login';
 import { registerPolicyCommands } from './commands/policy-commands';
+import { registerSharingCommands } from './commands/sharing-commands';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
 
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerRotateCommands(program);
   registerLoginCommands(program);
   registerPolicyCommands(program);
+  registerSharingCommands(program);
   return program;
 }
 

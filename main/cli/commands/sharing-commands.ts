@@ -1,0 +1,316 @@
+// Workspaces, sharing and sync from the command line (DESIGN.md §6):
+//   workspace create --relay URL          a new workspace with this vault's person as its Owner
+//   workspace invite [--confirm SAS] [--role R]
+//                                         print an invitation code; with --confirm, admit the
+//                                         invitee whose join request shows this six-digit code
+//   workspace join CODE                   post a join request and print the code to compare
+//   workspace members                     members, roles and key fingerprints
+//   workspace remove MEMBER               remove a member; queues rotations of what they could read
+//   share ID --with MEMBER --role owner|collaborator
+//   unshare ID --with MEMBER
+//   sync status                           one sync round with the relay, then the state
+//   relay serve --port P [--host H] [--db FILE]
+// Every command that changes the workspace runs one sync round with the workspace's relay.
+import type { Command } from 'commander';
+import { TesseraError } from '../../errors';
+import type { Vault } from '../../vault/index';
+import {
+  createInvitation,
+  createJoinRequest,
+  effectiveAccountRole,
+  fingerprint,
+  JoinMailbox,
+  parseDocId,
+  parseInvitation,
+  ROLES,
+  shortAuthenticationString,
+  SyncPeer,
+  Workspace,
+  assertInviterKey,
+  type JoinRequest,
+  type Role,
+  type SharedAccountDoc,
+} from '../../sync/index';
+import { fromBase64Url, toBase64Url } from '../../sync/canonical-encoding';
+import { deviceKeys, saveWorkspace } from '../../sharing/sync-state';
+import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
+import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
+import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
+import { resolveAccount } from '../account-ref';
+import { cliContext, withUnlockedVault } from '../context';
+import { formatTable } from '../table';
+
+type WorkspaceOption = { workspace?: string };
+
+function requireRelay(vault: Vault, workspaceId: string): string {
+  const url = relayOf(vault.sync, workspaceId);
+  if (!url) throw new TesseraError('INVALID_INPUT', 'This workspace has no relay. Create it with --relay URL.');
+  return url;
+}
+
+async function synced(vault: Vault, open: OpenWorkspace, change?: () => void) {
+  return syncRound(vault.sync, open, { relayUrl: requireRelay(vault, open.peer.workspace.workspaceId), ...(change ? { change } : {}) });
+}
+
+function resolveMember(open: OpenWorkspace, ref: string): string {
+  const matches = [...open.peer.workspace.state.members.values()].filter((m) => m.active && (m.memberId === ref || m.memberId.startsWith(ref)));
+  if (matches.length !== 1) throw new TesseraError('INVALID_INPUT', matches.length ? `"${ref}" matches ${matches.length} members; give more of the id.` : `No active member "${ref}" in this workspace. See tessera workspace members.`);
+  return matches[0]!.memberId;
+}
+
+function sharedDocFor(peer: SyncPeer, accountId: string): SharedAccountDoc | undefined {
+  return peer.accounts().find((doc) => {
+    const ref = parseDocId(doc.docId);
+    return ref?.kind === 'account' && ref.accountId === accountId;
+  });
+}
+
+function parseRole(text: string): Role {
+  if (!(ROLES as readonly string[]).includes(text)) throw new TesseraError('USAGE', `--role is one of ${ROLES.join(', ')}.`);
+  return text as Role;
+}
+
+export function registerSharingCommands(program: Command): void {
+  const workspace = program.command('workspace').description('workspaces: people and devices that share accounts');
+
+  workspace
+    .command('create')
+    .description('create a workspace with you as its Owner')
+    .requiredOption('--relay <url>', 'the relay this workspace syncs through (ws://host:port)')
+    .action(async (options: { relay: string }, command: Command) => {
+      const context = cliContext(command);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const { identity, device } = await deviceKeys(vault.sync);
+        const ws = Workspace.create(identity, device);
+        const peer = new SyncPeer(ws);
+        saveWorkspace(vault.sync, peer);
+        setRelay(vault.sync, ws.workspaceId, options.relay);
+        await syncRound(vault.sync, { identity, device, peer, sequences: {} }, { relayUrl: options.relay });
+        return { workspaceId: ws.workspaceId, memberId: identity.memberId, fingerprint: fingerprint(identity.publicKey) };
+      });
+      context.out.result(value, `Created workspace ${value.workspaceId}. Your key fingerprint: ${value.fingerprint}`);
+    });
+
+  workspace
+    .command('invite')
+    .description('print an invitation code; with --confirm SAS, admit the person whose screen shows that code')
+    .option('--confirm <sas>', 'the six-digit code the invitee read to you')
+    .option('--role <role>', `their workspace role (${ROLES.join(', ')})`, 'member')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (options: WorkspaceOption & { confirm?: string; role: string }, command: Command) => {
+      const context = cliContext(command);
+      const role = parseRole(options.role);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        const workspaceId = open.peer.workspace.workspaceId;
+        const relayUrl = requireRelay(vault, workspaceId);
+        if (!options.confirm) {
+          const { code } = createInvitation({ workspaceId, inviter: open.identity, relayUrl });
+          setPendingInvitations(vault.sync, workspaceId, [...pendingInvitations(vault.sync, workspaceId), code]);
+          return { code };
+        }
+        const sas = options.confirm.replace(/\s+/g, '');
+        const codes = pendingInvitations(vault.sync, workspaceId);
+        const requests: { code: string; request: JoinRequest; sas: string }[] = [];
+        const mailboxes = codes.map((code) => {
+          const invitation = parseInvitation(code);
+          const mailbox = new JoinMailbox(invitation);
+          mailbox.onRequest((request) => requests.push({ code, request, sas: shortAuthenticationString(invitation, toBase64Url(open.identity.publicKey), request.member.identityKey) }));
+          return mailbox;
+        });
+        await syncRound(vault.sync, open, { relayUrl, extraLogs: mailboxes });
+        const match = requests.find((r) => r.sas.replace(/\s+/g, '') === sas);
+        if (!match) throw new TesseraError('INVALID_INPUT', `No join request shows the code ${sas} (${requests.length} waiting). Check the code with the invitee; do not admit anyone whose code differs.`);
+        // A fresh peer for the second round: the first round's (stopped) client still listens to the old one.
+        const fresh = await openWorkspace(vault.sync, workspaceId);
+        setPendingInvitations(vault.sync, workspaceId, codes.filter((c) => c !== match.code));
+        await syncRound(vault.sync, fresh, { relayUrl, change: () => fresh.peer.workspace.addMember(match.request.member, role) });
+        return { admitted: match.request.member.memberId, role, fingerprint: fingerprint(fromBase64Url(match.request.member.identityKey, 'identity key')) };
+      });
+      if ('code' in value) context.out.result(value, `${value.code}\nGive this code to the person you invite. When they read you their six-digit code, run: tessera workspace invite --confirm CODE`);
+      else context.out.result(value, `Admitted ${value.admitted} as ${value.role}. Their key fingerprint: ${value.fingerprint}`);
+    });
+
+  workspace
+    .command('join')
+    .description('ask to join a workspace with an invitation code; prints the code to compare with the inviter')
+    .argument('<code>', 'the invitation code (tessera-invite:…)')
+    .action(async (code: string, _options: unknown, command: Command) => {
+      const context = cliContext(command);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const invitation = parseInvitation(code);
+        if (!invitation.relayUrl) throw new TesseraError('INVITATION_INVALID', 'This invitation names no relay; ask for a new one.');
+        const { identity, device } = await deviceKeys(vault.sync);
+        const peer = new SyncPeer(Workspace.open(invitation.workspaceId, device, []));
+        saveWorkspace(vault.sync, peer);
+        setRelay(vault.sync, invitation.workspaceId, invitation.relayUrl);
+        const mailbox = new JoinMailbox(invitation);
+        mailbox.send(createJoinRequest(invitation, identity, device));
+        const open = { identity, device, peer, sequences: {} };
+        // The chain is signed, not encrypted: it names the inviter's key, checked against the code.
+        await syncRound(vault.sync, open, { relayUrl: invitation.relayUrl, extraLogs: [mailbox] });
+        const inviter = peer.workspace.state.members.get(invitation.inviterMemberId);
+        if (!inviter) throw new TesseraError('RELAY_UNAVAILABLE', 'The relay does not have this workspace yet. Try again in a moment.');
+        assertInviterKey(invitation, fromBase64Url(inviter.identityKey, 'identity key'));
+        peer.pins.check(inviter.memberId, inviter.identityKey);
+        saveWorkspace(vault.sync, peer);
+        const sas = shortAuthenticationString(invitation, inviter.identityKey, toBase64Url(identity.publicKey));
+        return { workspaceId: invitation.workspaceId, memberId: identity.memberId, sas };
+      });
+      context.out.result(value, `Read this code to the person who invited you: ${value.sas}\nOnce they confirm it, run tessera sync status.`);
+    });
+
+  workspace
+    .command('members')
+    .description('list the members of the workspace')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const members = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        return [...open.peer.workspace.state.members.values()].map((m) => ({
+          memberId: m.memberId, role: m.role, active: m.active, you: m.memberId === open.identity.memberId,
+          fingerprint: fingerprint(fromBase64Url(m.identityKey, 'identity key')),
+        }));
+      });
+      context.out.result(members, formatTable(['Member', 'Role', 'Status', 'Fingerprint'], members.map((m) => [
+        `${m.memberId}${m.you ? ' (you)' : ''}`, m.role, m.active ? 'active' : 'removed', m.fingerprint,
+      ])));
+    });
+
+  workspace
+    .command('remove')
+    .description('remove a member: the team key changes, their shared accounts are re-keyed and queued for rotation')
+    .argument('<member>', 'member id (or a unique prefix)')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (ref: string, options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        const memberId = resolveMember(open, ref);
+        if (memberId === open.identity.memberId) throw new TesseraError('INVALID_INPUT', 'You cannot remove yourself.');
+        let result: RevocationResult | undefined;
+        await synced(vault, open, () => (result = removeMemberAndRotate(open.peer, memberId, new PolicyScheduler({ vault: () => vault }))));
+        if (!result) throw new TesseraError('INTERNAL', 'The removal did not run.');
+        return { removed: memberId, exposedAccounts: result.accountIds, rotationJobs: result.jobs.map((j) => j.id) };
+      });
+      context.out.result(value, `Removed ${value.removed}. ${value.exposedAccounts.length} shared account(s) they could read; ${value.rotationJobs.length} rotation job(s) queued.`);
+    });
+
+  program
+    .command('share')
+    .description('share an account with a member as Owner or Collaborator')
+    .argument('<account>', 'account id or name')
+    .requiredOption('--with <member>', 'member id (or a unique prefix)')
+    .requiredOption('--role <role>', 'owner or collaborator')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (ref: string, options: WorkspaceOption & { with: string; role: string }, command: Command) => {
+      const context = cliContext(command);
+      if (options.role !== 'owner' && options.role !== 'collaborator') throw new TesseraError('USAGE', '--role is owner or collaborator.');
+      const role = options.role;
+      const value = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        const account = vault.accounts.get(resolveAccount(vault.accounts, ref).id);
+        const memberId = resolveMember(open, options.with);
+        let docId = '';
+        await synced(vault, open, () => {
+          let doc = sharedDocFor(open.peer, account.id);
+          if (!doc) {
+            const created = open.peer.createAccount(account.id);
+            doc = created.doc;
+            const author = { deviceId: open.device.certificate.deviceId, memberId: open.identity.memberId };
+            const target = created.doc;
+            target.doc.transact(() => {
+              target.setMeta({ name: account.name, username: account.username, url: account.urls[0] ?? '' });
+              if (account.password) target.writeSecret('password', account.password, created.itemKey, author);
+            });
+          }
+          open.peer.share(doc.docId, `member:${memberId}`, role);
+          docId = doc.docId;
+        });
+        return { accountId: account.id, member: memberId, role, docId };
+      });
+      context.out.result(value, `Shared ${value.accountId} with ${value.member} as ${value.role}.`);
+    });
+
+  program
+    .command('unshare')
+    .description('take a member\'s role on a shared account away (its key is replaced; a rotation is queued)')
+    .argument('<account>', 'account id or name')
+    .requiredOption('--with <member>', 'member id (or a unique prefix)')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (ref: string, options: WorkspaceOption & { with: string }, command: Command) => {
+      const context = cliContext(command);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        const accountId = resolveAccount(vault.accounts, ref).id;
+        const memberId = resolveMember(open, options.with);
+        const doc = sharedDocFor(open.peer, accountId);
+        if (!doc) throw new TesseraError('INVALID_INPUT', `${accountId} is not shared in this workspace.`);
+        let exposedTo: string[] = [];
+        await synced(vault, open, () => ({ exposedTo } = open.peer.unshare(doc.docId, `member:${memberId}`)));
+        const jobs = exposedTo.length ? new PolicyScheduler({ vault: () => vault }).onEvent({ type: 'member_removed', accountIds: [accountId], subject: `unshared from ${memberId}` }) : [];
+        return { accountId, member: memberId, rotationJobs: jobs.map((j) => j.id) };
+      });
+      context.out.result(value, `Unshared ${value.accountId} from ${value.member}.`);
+    });
+
+  program
+    .command('sync')
+    .description('sync with the workspace relay')
+    .command('status')
+    .description('run one sync round with the relay, then show the workspace, the logs and the shared accounts')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        const workspaceId = open.peer.workspace.workspaceId;
+        const relayUrl = requireRelay(vault, workspaceId);
+        const status = await synced(vault, open);
+        const state = open.peer.workspace.state;
+        const member = state.members.get(open.identity.memberId);
+        return {
+          workspaceId,
+          relay: relayUrl,
+          memberId: open.identity.memberId,
+          admitted: member?.active === true,
+          workspaceRole: member?.role ?? null,
+          members: [...state.members.values()].filter((m) => m.active).length,
+          logs: status.logs.map((l) => ({ docId: l.docId, lastSeq: l.lastSeq, unacknowledged: l.unacknowledged })),
+          sharedAccounts: open.peer.accounts().map((doc) => ({
+            accountId: parseDocId(doc.docId)?.kind === 'account' ? (parseDocId(doc.docId) as { accountId: string }).accountId : doc.docId,
+            name: doc.meta()['name'] ?? null,
+            role: effectiveAccountRole(doc, open.identity.memberId, state),
+          })),
+        };
+      });
+      const human = [
+        `Workspace ${value.workspaceId} via ${value.relay}: ${value.admitted ? `member (${value.workspaceRole})` : 'waiting to be admitted'}, ${value.members} member(s).`,
+        ...value.sharedAccounts.map((a) => `  ${a.name ?? a.accountId}: ${a.role ?? 'no role'}`),
+      ].join('\n');
+      context.out.result(value, human);
+    });
+
+  program
+    .command('relay')
+    .description('the relay that workspaces sync through (stores only ciphertext)')
+    .command('serve')
+    .description('run a relay until interrupted')
+    .option('--port <port>', 'TCP port (0 = any free port)', '8787')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--db <file>', 'SQLite file for the relay\'s ciphertext log', 'tessera-relay.db')
+    .action(async (options: { port: string; host: string; db: string }, command: Command) => {
+      const context = cliContext(command);
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TesseraError('USAGE', `--port must be a number from 0 to 65535, not ${options.port}.`);
+      const { startRelay } = await import('../../../relay/server');
+      const relay = await startRelay({ dbPath: options.db, host: options.host, port });
+      context.out.result({ url: relay.url, port: relay.port }, `Tessera relay listening on ${relay.url} (storage: ${options.db})`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void relay.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,73 @@
+// Workspaces and sharing through the built CLI, two vaults and a relay this test starts on
+// 127.0.0.1: create a workspace, invite and join (the six-digit code confirmed on the
+// inviter's side), share an account as Collaborator, see it in `sync status` on the other
+// vault, list members, and remove the member (a rotation is queued by the event policy).
+// The relay's database holds no plaintext.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRelay, type RunningRelay } from '../../../relay/server';
+import { type CliSandbox, jsonValue, sandboxWithVault } from './cli-harness';
+
+const SHARED_PASSWORD = 'Shared-Quokka-Password-9920';
+const ACCOUNT_NAME = 'Quokka supplier portal';
+
+describe('tessera workspace, share and sync', () => {
+  let relay: RunningRelay;
+  let alice: { sandbox: CliSandbox; env: Record<string, string> };
+  let bob: { sandbox: CliSandbox; env: Record<string, string> };
+  let dbPath: string;
+  const a = (args: string[], input?: string) => alice.sandbox.run(['--json', ...args], { env: alice.env, ...(input !== undefined ? { input } : {}) });
+  const b = (args: string[]) => bob.sandbox.run(['--json', ...args], { env: bob.env });
+
+  beforeAll(async () => {
+    alice = await sandboxWithVault();
+    bob = await sandboxWithVault();
+    dbPath = alice.sandbox.path('relay.db');
+    relay = await startRelay({ dbPath, host: '127.0.0.1', port: 0 });
+  }, 120_000);
+  afterAll(async () => {
+    await relay.close();
+    for (const s of [alice, bob]) {
+      s.sandbox.secret(SHARED_PASSWORD);
+      s.sandbox.expectNoSecretOnStderr();
+      s.sandbox.cleanup();
+    }
+  });
+
+  it('creates, invites, joins, shares as collaborator, syncs, lists and removes', async () => {
+    const created = jsonValue<{ workspaceId: string; memberId: string }>(await a(['workspace', 'create', '--relay', relay.url]));
+    const { id: accountId } = jsonValue<{ id: string }>(await a(['account', 'add', '--name', ACCOUNT_NAME, '--url', 'https://quokka.test', '--username', 'ops', '--password-stdin'], SHARED_PASSWORD));
+    jsonValue(await a(['policy', 'add', '--name', 'Offboarding', '--on', 'member_removed']));
+
+    const { code } = jsonValue<{ code: string }>(await a(['workspace', 'invite']));
+    expect(code).toMatch(/^tessera-invite:/);
+    const joined = jsonValue<{ workspaceId: string; memberId: string; sas: string }>(await b(['workspace', 'join', code]));
+    expect(joined.workspaceId).toBe(created.workspaceId);
+    expect(joined.sas).toMatch(/^\d{3} ?\d{3}$/);
+
+    const wrong = await a(['workspace', 'invite', '--confirm', joined.sas === '000000' ? '111111' : '000000']);
+    expect(wrong.code).toBe(4);
+    const admitted = jsonValue<{ admitted: string; role: string }>(await a(['workspace', 'invite', '--confirm', joined.sas]));
+    expect(admitted).toMatchObject({ admitted: joined.memberId, role: 'member' });
+
+    const before = jsonValue<{ admitted: boolean; workspaceRole: string }>(await b(['sync', 'status']));
+    expect(before).toMatchObject({ admitted: true, workspaceRole: 'member' });
+
+    const shared = jsonValue<{ accountId: string; role: string }>(await a(['share', accountId, '--with', joined.memberId.slice(0, 10), '--role', 'collaborator']));
+    expect(shared).toMatchObject({ accountId, role: 'collaborator' });
+
+    const status = jsonValue<{ admitted: boolean; members: number; sharedAccounts: Array<{ accountId: string; name: string | null; role: string | null }> }>(await b(['sync', 'status']));
+    expect(status.members).toBe(2);
+    expect(status.sharedAccounts).toEqual([{ accountId, name: ACCOUNT_NAME, role: 'collaborator' }]);
+
+    const members = jsonValue<Array<{ memberId: string; role: string; active: boolean }>>(await a(['workspace', 'members']));
+    expect(members.map((m) => [m.memberId, m.role, m.active]).sort()).toEqual([[created.memberId, 'owner', true], [joined.memberId, 'member', true]].sort());
+
+    const removed = jsonValue<{ removed: string; exposedAccounts: string[]; rotationJobs: string[] }>(await a(['workspace', 'remove', joined.memberId]));
+    expect(removed).toMatchObject({ removed: joined.memberId, exposedAccounts: [accountId] });
+    expect(removed.rotationJobs).toHaveLength(1);
+
+    const relayBytes = readFileSync(dbPath);
+    for (const secret of [SHARED_PASSWORD, ACCOUNT_NAME]) expect(relayBytes.includes(Buffer.from(secret))).toBe(false);
+  }, 120_000);
+});
