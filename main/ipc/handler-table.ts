@@ -14,6 +14,7 @@ import { rotationHandlers } from './handlers/rotation';
 import { automationHandlers } from './handlers/automation';
 import { inboxHandlers } from './handlers/inbox';
 import { mfaHandlers } from './handlers/mfa';
+import { auditHandlers } from './handlers/audit';
 
 export type CallContext = {
   /** Which transport delivered the call; for audit and for transport-specific behaviour. */
@@ -31,6 +32,7 @@ export type HandlerSlice<K extends ChannelName> = { [C in K]: Handler<C> };
 export function createHandlerTable(services: Services): HandlerTable {
   return {
     ...appHandlers(services),
+    ...auditHandlers(services),
     ...vaultHandlers(services),
     ...accountsHandlers(services),
     ...milestonesHandlers(services),

@@ -106,7 +106,15 @@ describe('vault flows in the app', () => {
     await dialog.getByLabel('New password').fill('pw-three-123456');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('username').filter({ hasText: 'brand-team' }).waitFor();
-    await page.getByText(/— edit$/).waitFor();
+    await page.locator('.history li').filter({ hasText: '— edit' }).first().waitFor();
+    await page.getByRole('button', { name: 'Reveal old password 1' }).click();
+    await page.locator('.history-value').filter({ hasText: 'pw-two-123456' }).waitFor();
+    const activity = page.getByTestId('account-audit');
+    await activity.getByRole('cell', { name: 'Edited' }).first().waitFor();
+    await activity.getByRole('button', { name: 'Refresh' }).click();
+    await activity.getByRole('cell', { name: 'Secret revealed' }).first().waitFor();
+    await activity.getByRole('button', { name: 'Check the audit log' }).click();
+    await activity.getByTestId('audit-chain').filter({ hasText: 'The audit log is intact' }).waitFor();
 
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();

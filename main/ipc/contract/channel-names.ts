@@ -4,6 +4,8 @@
 import type { ChannelName, EventName } from './index';
 
 export const CHANNEL_NAMES = [
+  'audit.forAccount',
+  'audit.verify',
   'app.info',
   'app.openExternal',
   'vault.status',

@@ -15,7 +15,9 @@ import { automationChannels, automationEvents } from './automation';
 import { inboxChannels, inboxEvents } from './inbox';
 import { mfaChannels, mfaEvents } from './mfa';
 
+import { auditChannels } from './audit';
 export const channels = {
+  ...auditChannels,
   ...appChannels,
   ...vaultChannels,
   ...accountsChannels,

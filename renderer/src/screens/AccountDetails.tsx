@@ -9,6 +9,7 @@ import { TotpCode } from '../components/TotpCode';
 import { MilestonesPanel } from '../components/MilestonesPanel';
 import { AutomationRunPanel } from '../components/AutomationRunPanel';
 import { MfaPanel } from '../components/MfaPanel';
+import { AccountAuditPanel } from '../components/AccountAuditPanel';
 import { InboxPanel } from '../components/InboxPanel';
 import { RotationPanel } from '../components/RotationPanel';
 import type { FormFocus } from '../components/AccountFormDialog';
@@ -145,10 +146,14 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
       {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (
         <ul className="history">
           {history.map((h) => (
-            <li key={h.index}>{new Date(h.changedAt).toLocaleString()} — {h.reason}</li>
+            <li key={h.index}>
+              {new Date(h.changedAt).toLocaleString()} — {h.reason}
+              {!collaborator && <HistoryValue accountId={id} index={h.index} onError={(text) => onNotice({ kind: 'error', text })} />}
+            </li>
           ))}
         </ul>
       )}
+      <AccountAuditPanel key={`audit-${view.version}`} accountId={id} />
       <ConfirmDialog open={confirmDelete} onOpenChange={setConfirmDelete} title={`Delete ${view.name}?`} confirmLabel="Delete" danger
         onConfirm={async () => {
           setConfirmDelete(false);
@@ -163,5 +168,24 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
         <p>It moves to “Recently deleted” and can be restored for 30 days.</p>
       </ConfirmDialog>
     </article>
+  );
+}
+
+/** An old password, revealed on request (audited) for Owners. */
+function HistoryValue({ accountId, index, onError }: { accountId: string; index: number; onError: (text: string) => void }) {
+  const [value, setValue] = useState<string | null>(null);
+  return (
+    <>
+      {value !== null && <span className="secret history-value"> {value}</span>}
+      <button type="button" className="inline" aria-label={value === null ? `Reveal old password ${index + 1}` : `Hide old password ${index + 1}`}
+        onClick={async () => {
+          if (value !== null) return setValue(null);
+          try {
+            setValue((await unwrap(tessera().accounts.revealHistory({ id: accountId, index }))).value);
+          } catch (e) {
+            onError(messageOf(e));
+          }
+        }}>{value === null ? 'Reveal' : 'Hide'}</button>
+    </>
   );
 }

@@ -157,3 +157,35 @@ describe('trash retention', () => {
     }
   });
 });
+
+describe('audit channels', () => {
+  it('lists an account\'s entries newest first and reports the chain intact', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-audit-'));
+    const services = createServices({
+      dataDir: dir,
+      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
+      log: silentLogger,
+      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
+    });
+    const dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    const value = async <T>(channel: string, input: unknown = {}) => {
+      const result = await dispatch(channel, input, ctx);
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code}`);
+      return result.value as T;
+    };
+    try {
+      await value('vault.create', { password: 'master-password-1' });
+      const { id } = await value<{ id: string }>('accounts.create', { name: 'Acme', password: SECRET });
+      await value('accounts.create', { name: 'Other' });
+      await value('accounts.reveal', { id, field: 'password' });
+      const entries = await value<Array<{ kind: string; details: Record<string, unknown> }>>('audit.forAccount', { id });
+      expect(entries.map((e) => e.kind)).toEqual(['account.reveal', 'account.create']);
+      expect(entries[0]!.details).toMatchObject({ field: 'password' });
+      expect(JSON.stringify(entries)).not.toContain(SECRET);
+      expect(await value('audit.verify')).toEqual({ intact: true });
+    } finally {
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
