@@ -31,15 +31,15 @@ export function syncPeerRoles(peer: SyncPeer): SharedRoleSource {
 }
 
 export class SharingService {
-  readonly #sources = new Set<SharedRoleSource>();
-  #fromVault: Array<() => void> = [];
+  private readonly sources = new Set<SharedRoleSource>();
+  private fromVault: Array<() => void> = [];
   /** The AccountAccess the services and handlers check. */
   readonly access: AccountAccess = accountAccess((accountId) => this.roleOf(accountId));
 
   /** Adds a source of shared roles (a workspace's sync peer); returns a detach function. */
   attach(source: SharedRoleSource): () => void {
-    this.#sources.add(source);
-    return () => this.#sources.delete(source);
+    this.sources.add(source);
+    return () => this.sources.delete(source);
   }
 
   /** Attaches the roles of a sync peer's shared account docs. */
@@ -48,7 +48,7 @@ export class SharingService {
   }
 
   roleOf(accountId: string): AccountRole | null {
-    for (const source of this.#sources) {
+    for (const source of this.sources) {
       const role = source.roleOf(accountId);
       if (role !== undefined) return role;
     }
@@ -56,8 +56,8 @@ export class SharingService {
   }
 
   clear(): void {
-    this.#sources.clear();
-    this.#fromVault = [];
+    this.sources.clear();
+    this.fromVault = [];
   }
 
   /** On unlock: attaches the peers of the workspaces saved in the vault (none until one is created or joined). */
@@ -70,12 +70,12 @@ export class SharingService {
       const loaded = loadWorkspace(records, id, keys.device);
       return loaded ? [loaded.peer] : [];
     });
-    this.#fromVault.push(...peers.map((peer) => this.attachPeer(peer)));
+    this.fromVault.push(...peers.map((peer) => this.attachPeer(peer)));
     return peers;
   }
 
   /** On lock: forgets the peers loaded from the vault. */
   detachSaved(): void {
-    for (const detach of this.#fromVault.splice(0)) detach();
+    for (const detach of this.fromVault.splice(0)) detach();
   }
 }
