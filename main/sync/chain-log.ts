@@ -38,6 +38,9 @@ export class ChainLog implements SyncedLog {
   }
 
   #publish(entries: ChainEntry[]): void {
+    // Not connected: nothing is sent, so nothing is marked as on the relay; caughtUp() sends
+    // these entries after the next connection catches up.
+    if (this.#outgoing.size === 0) return;
     for (const entry of [...entries].sort((a, b) => a.counter - b.counter)) {
       this.#onRelay.add(entryHash(entry));
       const record = new TextEncoder().encode(JSON.stringify(entry));
