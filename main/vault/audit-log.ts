@@ -5,6 +5,7 @@
 import { TesseraError } from '../errors';
 import { openJson } from './aead';
 import { genesisHash, verifyAuditChain, type ChainVerdict } from './audit-chain';
+import type { AuditRow } from './store';
 import { auditDetailsAad, type AuditDetails, type VaultSession } from './vault-session';
 
 /** The events the vault itself records; automation adds its own kinds through `append`. */
@@ -51,9 +52,18 @@ export class AuditLog {
   }
 
   entries(): AuditEntry[] {
+    return this.open(this.session().store.readAudit());
+  }
+
+  /** One account's latest `limit` entries, newest first; only those rows are decrypted. */
+  forAccount(accountId: string, limit: number): AuditEntry[] {
+    return this.open(this.session().store.readAuditForAccount(accountId, limit));
+  }
+
+  private open(rows: readonly AuditRow[]): AuditEntry[] {
     const session = this.session();
     const key = session.keys.subKey('audit');
-    return session.store.readAudit().map((row) => {
+    return rows.map((row) => {
       const details = openJson(key, row.details, auditDetailsAad(session.vaultId, row.seq));
       return {
         seq: row.seq,

@@ -247,6 +247,11 @@ export class VaultStore {
     return this.stmt('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
   }
 
+  /** One account's rows, newest first (account_id is plaintext; details stay sealed). */
+  readAuditForAccount(accountId: string, limit: number): AuditRow[] {
+    return this.stmt('SELECT * FROM audit_log WHERE account_id = ? ORDER BY seq DESC LIMIT ?').all(accountId, limit) as AuditRow[];
+  }
+
   // pending events --------------------------------------------------------------------
 
   addPendingEvent(at: number, kind: string, method: string): void {

@@ -8,10 +8,7 @@ export function auditHandlers({ vault }: Services): HandlerSlice<'audit.forAccou
     'audit.forAccount': ({ id, limit = 100 }) =>
       vault
         .unlocked()
-        .audit.entries()
-        .filter((entry) => entry.accountId === id)
-        .reverse()
-        .slice(0, limit)
+        .audit.forAccount(id, limit)
         .map((entry) => ({ seq: entry.seq, at: entry.at, kind: entry.kind, details: entry.details })),
     'audit.verify': () => {
       const verdict = vault.unlocked().audit.verify();

@@ -43,6 +43,23 @@ describe('audit log', () => {
     expect(vault.audit.entries().at(-1)!.kind).toBe('audit.export');
   });
 
+  it("reads one account's entries newest first, up to a limit, without the others'", async () => {
+    const { vault } = await createTestVault();
+    const a = vault.accounts.create({ name: 'Alpha', password: 'pw-123456' }).id;
+    const b = vault.accounts.create({ name: 'Beta', password: 'pw-654321' }).id;
+    vault.audit.append('rotation.commit', a, { policy: 'p1' });
+    vault.audit.append('rotation.commit', b, { policy: 'other' });
+    vault.audit.append('rotation.commit', a, { policy: 'p2' });
+    expect(vault.audit.forAccount(a, 10).map((e) => [e.kind, e.details])).toEqual([
+      ['rotation.commit', { policy: 'p2' }],
+      ['rotation.commit', { policy: 'p1' }],
+      ['account.create', { name: 'Alpha' }],
+    ]);
+    expect(vault.audit.forAccount(a, 1).map((e) => e.details)).toEqual([{ policy: 'p2' }]);
+    expect(vault.audit.forAccount(b, 10).every((e) => e.accountId === b)).toBe(true);
+    expect(vault.audit.forAccount('no-such-account', 10)).toEqual([]);
+  });
+
   it('refuses event kinds that could carry typed text', async () => {
     const { vault } = await createTestVault();
     expect(await errorCode(() => vault.audit.append('my password is hunter2', null))).toBe('INVALID_INPUT');
