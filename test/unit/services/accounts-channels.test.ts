@@ -1,46 +1,19 @@
 // The account channels through the real dispatcher, services and a real vault file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServices, type Services } from '../../../main/services';
-import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
-import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST } from '../../../main/vault/index';
 import { generateCode } from '../../../main/mfa/index';
+import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 
-const ctx = { transport: 'test' as const };
 const SECRET = 'Correct-Horse-77!';
 
 describe('account channels', () => {
-  let dir: string;
-  let services: Services;
-  let dispatch: Dispatch;
-  let clipboard: ReturnType<typeof createMemoryClipboard>;
-  const call = async (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
-  const value = async <T>(channel: string, input: unknown = {}) => {
-    const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  };
+  let h: ChannelHarness;
+  const call = (channel: string, input: unknown = {}) => h.call(channel, input);
+  const value = <T,>(channel: string, input: unknown = {}) => h.value<T>(channel, input);
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-channels-'));
-    clipboard = createMemoryClipboard();
-    services = createServices({
-      dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
-      log: silentLogger,
-      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
-    });
-    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    h = openChannelHarness();
   });
-  afterEach(async () => {
-    await services.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => h.close());
 
   it('refuses account calls while locked, with VAULT_LOCKED', async () => {
     await value('vault.create', { password: 'master-password-1' });
@@ -76,11 +49,11 @@ describe('account channels', () => {
     const { id } = await value<{ id: string }>('accounts.create', { name: 'Acme', password: SECRET, totp: { secret: 'JBSWY3DPEHPK3PXP' } });
     expect(await value('accounts.reveal', { id, field: 'password' })).toEqual({ value: SECRET });
     expect(await value('accounts.copy', { id, field: 'password' })).toEqual({ clearsInSeconds: 30 });
-    expect(clipboard.readText()).toBe(SECRET);
+    expect(h.clipboard.readText()).toBe(SECRET);
     const before = generateCode({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }, Date.now());
     await value('accounts.copy', { id, field: 'totpCode' });
     const after = generateCode({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }, Date.now());
-    expect([before, after]).toContain(clipboard.readText());
+    expect([before, after]).toContain(h.clipboard.readText());
   });
 
   it('clears a copied secret from the clipboard when the vault locks', async () => {
@@ -89,7 +62,7 @@ describe('account channels', () => {
     await value('accounts.copy', { id, field: 'password' });
     await value('vault.lock');
     await new Promise((r) => setTimeout(r, 10));
-    expect(clipboard.readText()).toBe('');
+    expect(h.clipboard.readText()).toBe('');
   });
 
   it('keeps the old password in history with its reason after an edit', async () => {
@@ -115,30 +88,16 @@ describe('account channels', () => {
   });
 
   it('emits vault.locked with the reason', async () => {
-    const seen: unknown[] = [];
-    services.events.subscribe((event, payload) => seen.push({ event, payload }));
     await value('vault.create', { password: 'master-password-1' });
     await value('vault.lock');
-    expect(seen).toContainEqual({ event: 'vault.locked', payload: { reason: 'manual' } });
+    expect(h.emitted).toContainEqual(['vault.locked', { reason: 'manual' }]);
   });
 });
 
 describe('trash retention', () => {
   it('purges accounts deleted more than 30 days ago at the first list after unlock', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tessera-trash-'));
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const services = createServices({
-      dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
-      log: silentLogger,
-      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true, now: () => now },
-    });
-    const dispatch = createDispatcher(createHandlerTable(services), silentLogger);
-    const value = async <T>(channel: string, input: unknown = {}) => {
-      const result = await dispatch(channel, input, ctx);
-      if (!result.ok) throw new Error(`${channel}: ${result.error.code}`);
-      return result.value as T;
-    };
+    const { value, close } = openChannelHarness({ vaultOptions: { now: () => now } });
     try {
       await value('vault.create', { password: 'master-password-1' });
       const old = await value<{ id: string }>('accounts.create', { name: 'Old' });
@@ -152,27 +111,14 @@ describe('trash retention', () => {
       const trash = await value<{ accounts: Array<{ name: string }> }>('accounts.list', { deleted: 'only' });
       expect(trash.accounts.map((a) => a.name)).toEqual(['Recent']);
     } finally {
-      await services.close();
-      rmSync(dir, { recursive: true, force: true });
+      await close();
     }
   });
 });
 
 describe('audit channels', () => {
   it('lists an account\'s entries newest first and reports the chain intact', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tessera-audit-'));
-    const services = createServices({
-      dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
-      log: silentLogger,
-      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
-    });
-    const dispatch = createDispatcher(createHandlerTable(services), silentLogger);
-    const value = async <T>(channel: string, input: unknown = {}) => {
-      const result = await dispatch(channel, input, ctx);
-      if (!result.ok) throw new Error(`${channel}: ${result.error.code}`);
-      return result.value as T;
-    };
+    const { value, close } = openChannelHarness();
     try {
       await value('vault.create', { password: 'master-password-1' });
       const { id } = await value<{ id: string }>('accounts.create', { name: 'Acme', password: SECRET });
@@ -184,8 +130,7 @@ describe('audit channels', () => {
       expect(JSON.stringify(entries)).not.toContain(SECRET);
       expect(await value('audit.verify')).toEqual({ intact: true });
     } finally {
-      await services.close();
-      rmSync(dir, { recursive: true, force: true });
+      await close();
     }
   });
 });

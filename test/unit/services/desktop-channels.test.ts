@@ -1,49 +1,27 @@
 // The desktop channels (milestones, dashboard, settings, launcher) through the real
 // dispatcher, services and a real vault file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServices, type Services } from '../../../main/services';
-import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
-import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST } from '../../../main/vault/index';
+import type { Services } from '../../../main/services';
+import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 import type { DashboardView } from '../../../main/ipc/contract/dashboard';
 import type { AccountMilestones, AccountLevel } from '../../../main/ipc/contract/milestones';
 
-const ctx = { transport: 'test' as const };
-
 describe('desktop channels', () => {
+  let h: ChannelHarness;
   let dir: string;
   let services: Services;
-  let dispatch: Dispatch;
   let emitted: Array<[string, unknown]>;
-  const call = async (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
-  const value = async <T>(channel: string, input: unknown = {}) => {
-    const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  };
+  const call = (channel: string, input: unknown = {}) => h.call(channel, input);
+  const value = <T,>(channel: string, input: unknown = {}) => h.value<T>(channel, input);
   const create = (input: Record<string, unknown>) => value<{ id: string }>('accounts.create', input).then((r) => r.id);
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-desktop-'));
-    services = createServices({
-      dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
-      log: silentLogger,
-      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
-    });
-    emitted = [];
-    services.events.subscribe((event, payload) => emitted.push([event, payload]));
-    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    h = openChannelHarness();
+    ({ dir, services, emitted } = h);
   });
-  afterEach(async () => {
-    await services.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => h.close());
 
   it('computes an account’s milestones from what it stores', async () => {
     await value('vault.create', { password: 'master-password-1' });

@@ -2,49 +2,27 @@
 // imports from text and QR images (with the size limit), backup codes, and an inbox that is
 // not connected yet.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { createServices, type Services } from '../../../main/services';
-import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
-import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST } from '../../../main/vault/index';
+import type { Services } from '../../../main/services';
+import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 import { encodePayload, migrationUri } from '../mfa/helpers/migration-payload-encoder';
 
-const ctx = { transport: 'test' as const };
 const URI = 'otpauth://totp/Acme:ops%40acme.example?secret=JBSWY3DPEHPK3PXP&issuer=Acme&digits=8';
 
 describe('mfa and inbox channels', () => {
-  let dir: string;
+  let h: ChannelHarness;
   let services: Services;
-  let dispatch: Dispatch;
-  const call = (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
-  const value = async <T>(channel: string, input: unknown = {}) => {
-    const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  };
+  const call = (channel: string, input: unknown = {}) => h.call(channel, input);
+  const value = <T,>(channel: string, input: unknown = {}) => h.value<T>(channel, input);
   let accountId: string;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-mfa-channels-'));
-    services = createServices({
-      dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
-      log: silentLogger,
-      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
-    });
-    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    h = openChannelHarness();
+    ({ services } = h);
     await value('vault.create', { password: 'master-password-1' });
     ({ id: accountId } = await value<{ id: string }>('accounts.create', { name: 'Acme', backupCodes: ['1111-2222', '3333-4444'] }));
   });
-  afterEach(async () => {
-    await services.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => h.close());
 
   it('imports an otpauth link and reports the status without the secret', async () => {
     expect(await value('mfa.importText', { id: accountId, text: URI })).toMatchObject({ issuer: 'Acme', label: 'ops@acme.example', type: 'totp' });

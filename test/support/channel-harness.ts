@@ -1,0 +1,55 @@
+// The IPC channels as the renderer reaches them, for tests: real services over a real vault
+// file in a temporary folder, behind the real handler table and dispatcher (payload guard,
+// errors). `value()` unwraps a result or throws with its code; `close()` removes the folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServices, type Services } from '../../main/services';
+import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
+import { createHandlerTable } from '../../main/ipc/handler-table';
+import { createMemoryClipboard } from '../../main/clipboard/clipboard-guard';
+import { silentLogger } from '../../main/logger';
+import { TEST_KDF_COST, type CreateVaultOptions } from '../../main/vault/index';
+
+export const MASTER_PASSWORD = 'master-password-1';
+
+const ctx = { transport: 'test' as const };
+
+export interface ChannelHarness {
+  dir: string;
+  services: Services;
+  dispatch: Dispatch;
+  clipboard: ReturnType<typeof createMemoryClipboard>;
+  /** Every event the services emitted, in order. */
+  emitted: Array<[string, unknown]>;
+  call: (channel: string, input?: unknown) => ReturnType<Dispatch>;
+  value: <T = unknown>(channel: string, input?: unknown) => Promise<T>;
+  close: () => Promise<void>;
+}
+
+export function openChannelHarness(options: { vaultOptions?: Partial<CreateVaultOptions> } = {}): ChannelHarness {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-channels-'));
+  const clipboard = createMemoryClipboard();
+  const services = createServices({
+    dataDir: dir,
+    platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
+    log: silentLogger,
+    vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true, ...options.vaultOptions },
+  });
+  const emitted: Array<[string, unknown]> = [];
+  services.events.subscribe((event, payload) => emitted.push([event, payload]));
+  const dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+  const call = (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
+  const value = async <T>(channel: string, input: unknown = {}): Promise<T> => {
+    const result = await call(channel, input);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  };
+  return {
+    dir, services, dispatch, clipboard, emitted, call, value,
+    close: async () => {
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
