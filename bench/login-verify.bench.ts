@@ -4,11 +4,12 @@
 // screenshots) and the whole service (plus sealing and storing the run). Runs alternate, so
 // background load hits every variant alike; medians. Writes the "Login automation" section
 // of bench/RESULTS.md. Run: npx vitest run --project bench bench/login-verify.bench.ts
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
+import { writeResultsSection } from './results-section';
 import type { Browser } from 'playwright-core';
 import { discoverBrowser } from '../automation/browser/browser-discovery';
 import { launchHeadless } from '../automation/browser/browser-launcher';
@@ -21,7 +22,6 @@ import { start as classicForm } from '../test/fixtures/sites/classic-form/server
 
 const WARM_ROUNDS = 15;
 const COLD_ROUNDS = 5;
-const RESULTS = path.join(import.meta.dirname, 'RESULTS.md');
 const credentials = { username: async () => FIXTURE_USERNAME, password: async () => FIXTURE_PASSWORD };
 
 /** What a person would write by hand for this one site: no detection, no evidence. */
@@ -126,14 +126,6 @@ Warm verify / hand-written = **${(m.verify / m.script).toFixed(2)}Ã—** (target â
 script does not gather: the engine waits until the network has been quiet for 500 ms after the submit to read the
 outcome from the page, cookies and statuses instead of assuming a URL, and records the trace and screenshots.
 `;
-  let results = await readFile(RESULTS, 'utf8').catch(() => '# Benchmark results\n');
-  const start = results.indexOf('## Login automation');
-  if (start >= 0) {
-    const next = results.indexOf('\n## ', start + 1);
-    results = results.slice(0, start) + section + (next >= 0 ? results.slice(next + 1) : '');
-  } else {
-    results = `${results.trimEnd()}\n\n${section}`;
-  }
-  await writeFile(RESULTS, results);
+  writeResultsSection('Login automation', section);
   console.log(section);
 });

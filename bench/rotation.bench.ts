@@ -5,11 +5,12 @@
 // commit with a signed audit entry, and the vault update) without any browser.
 // Writes the "Rotation" section of bench/RESULTS.md.
 // Run: npx vitest run --project bench bench/rotation.bench.ts
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
+import { writeResultsSection } from './results-section';
 import { RotationEngine } from '../main/rotation/rotation-engine';
 import { browserRotationSite } from '../main/rotation/rotation-site';
 import { RotationService } from '../main/rotation/rotation-service';
@@ -20,7 +21,6 @@ import { MemorySite } from '../test/unit/rotation/memory-site';
 
 const ACCOUNTS = 100;
 const JOURNAL_ROUNDS = 200;
-const RESULTS = path.join(import.meta.dirname, 'RESULTS.md');
 
 function median(values: number[]): number {
   const sorted = values.toSorted((a, b) => a - b);
@@ -98,15 +98,7 @@ One sequential rotation: p50 ${median(perAccount).toFixed(0)} ms, p95 ${percenti
 **Journal cost per rotation** (${JOURNAL_ROUNDS} rotations against an in-memory site, so only the vault work remains: PREPARE, LOGIN_OLD, IN_DOUBT, VERIFY_NEW, COMMITTED — five durable commits with synchronous=FULL, each with a sealed entry and a signed audit entry — plus the account update and the account lease):
 p50 ${median(journalMs).toFixed(1)} ms, p95 ${percentile(journalMs, 95).toFixed(1)} ms per rotation, i.e. ${((median(journalMs) / median(perAccount)) * 100).toFixed(1)} % of a browser rotation's median.
 `;
-    let results = await readFile(RESULTS, 'utf8').catch(() => '# Benchmark results\n');
-    const start = results.indexOf('## Rotation');
-    if (start >= 0) {
-      const next = results.indexOf('\n## ', start + 1);
-      results = results.slice(0, start) + section + (next >= 0 ? results.slice(next + 1) : '');
-    } else {
-      results = `${results.trimEnd()}\n\n${section}`;
-    }
-    await writeFile(RESULTS, results);
+    writeResultsSection('Rotation', section);
     console.log(section);
   } finally {
     vault.close();
