@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo } from '../../main/ipc/contract/app';
 import type { VaultStatus } from '../../main/ipc/contract/vault';
 import { messageOf, tessera, unwrap } from './api';
-import { applyTheme } from './theme';
+import { followSettingsTheme } from './theme';
 import { CreateVaultScreen, RecoveryKeyScreen } from './screens/CreateVaultScreen';
 import { UnlockScreen } from './screens/UnlockScreen';
 import { AccountsScreen, type FocusRequest } from './screens/AccountsScreen';
@@ -46,21 +46,7 @@ export function App() {
     }
   }, []);
 
-  useEffect(() => {
-    let undo = applyTheme('system');
-    void unwrap(tessera().settings.get()).then((s) => {
-      undo();
-      undo = applyTheme(s.theme);
-    }, () => {});
-    const off = tessera().on('settings.changed', (s) => {
-      undo();
-      undo = applyTheme(s.theme);
-    });
-    return () => {
-      off();
-      undo();
-    };
-  }, []);
+  useEffect(() => followSettingsTheme(), []);
 
   useEffect(() => {
     void unwrap(tessera().app.info()).then(setInfo, (e) => setError(messageOf(e)));

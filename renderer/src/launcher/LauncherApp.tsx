@@ -6,7 +6,7 @@ import type { AccountListItem } from '../../../main/ipc/contract/accounts';
 import { ActionError, messageOf, tessera, unwrap } from '../api';
 import { launcherCommand } from './launcher-keys';
 import { isMac } from '../platform';
-import { applyTheme } from '../theme';
+import { followSettingsTheme } from '../theme';
 
 const MAX_RESULTS = 8;
 
@@ -24,15 +24,7 @@ export function LauncherApp() {
   const mod = mac ? '⌘' : 'Ctrl';
 
   useEffect(() => {
-    let undo = applyTheme('system');
-    void unwrap(tessera().settings.get()).then((s) => {
-      undo();
-      undo = applyTheme(s.theme);
-    }, () => {});
-    const offTheme = tessera().on('settings.changed', (s) => {
-      undo();
-      undo = applyTheme(s.theme);
-    });
+    const offTheme = followSettingsTheme();
     const offHide = tessera().on('launcher.hide', () => {
       setQuery('');
       setStatus(null);
@@ -48,7 +40,6 @@ export function LauncherApp() {
       offTheme();
       offHide();
       offLock();
-      undo();
       window.removeEventListener('focus', onFocus);
     };
   }, []);
