@@ -1,9 +1,11 @@
 // One headless Chromium per test file: launched in beforeAll, closed in afterAll; each test
-// opens its own context so cookies never leak between tests.
-import { afterAll, beforeAll } from 'vitest';
+// opens its own context so cookies never leak between tests. Fixture sites a test starts
+// through `useFixtureSites()` are closed after that test.
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { discoverBrowser } from '../../../automation/browser/browser-discovery';
 import { launchHeadless } from '../../../automation/browser/browser-launcher';
+import type { RunningSite } from '../../fixtures/sites/kit/site-server';
 
 export interface SharedBrowser {
   newPage(): Promise<Page>;
@@ -27,5 +29,18 @@ export function useSharedBrowser(): SharedBrowser {
       contexts.push(context);
       return context.newPage();
     },
+  };
+}
+
+/** Returns `started(startSite())`: awaits a fixture site and closes it after the test. */
+export function useFixtureSites(): <S>(site: Promise<RunningSite<S>>) => Promise<RunningSite<S>> {
+  const running: RunningSite<unknown>[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((site) => site.close()));
+  });
+  return async (site) => {
+    const value = await site;
+    running.push(value);
+    return value;
   };
 }

@@ -6,25 +6,26 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { type BrowserInstallation, discoverBrowser } from '../../../automation/browser/browser-discovery';
 import { AccountProfiles, launchHeadless } from '../../../automation/browser/browser-launcher';
 import { MASK_COLOR } from '../../../automation/flows/run-capture';
 import { openLoggedIn } from '../../../automation/flows/open-logged-in';
 import { verifyLogin } from '../../../automation/flows/verify-login';
-import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, type RunningSite } from '../../fixtures/sites/kit/site-server';
+import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
 import { start as totpStep } from '../../fixtures/sites/totp-step/server';
 import { start as captcha } from '../../fixtures/sites/captcha/server';
 import { generateSync } from 'otplib';
 import { WRONG_PASSWORD, credentials } from './login-harness';
+import { useFixtureSites } from './browser-fixture';
 import { zipEntries } from './zip-entries';
 
 let installation: BrowserInstallation;
 let browser: Browser;
 let dir: string;
-const running: RunningSite<unknown>[] = [];
+const started = useFixtureSites();
 beforeAll(async () => {
   installation = await discoverBrowser({ configuredPath: process.env.TESSERA_BROWSER });
   browser = await launchHeadless(installation);
@@ -34,14 +35,6 @@ afterAll(async () => {
   await browser.close();
   await rm(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((site) => site.close()));
-});
-async function started<S>(site: Promise<RunningSite<S>>): Promise<RunningSite<S>> {
-  const value = await site;
-  running.push(value);
-  return value;
-}
 
 function maskedPixels(png: Buffer): number {
   const image = PNG.sync.read(png);

@@ -1,26 +1,17 @@
 // performGenericLogin where the site asks for more than a password: a TOTP step (single
 // field or six boxes), a CAPTCHA, and a lockout after repeated failures.
 import { generateSync } from 'otplib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_TOTP_SECRET, type RunningSite } from '../../fixtures/sites/kit/site-server';
 import { type TotpState, start as totpStep } from '../../fixtures/sites/totp-step/server';
 import { start as segmentedOtp } from '../../fixtures/sites/segmented-otp/server';
 import { start as captcha } from '../../fixtures/sites/captcha/server';
 import { LOCKOUT_AFTER_FAILURES, start as lockout } from '../../fixtures/sites/lockout/server';
-import { useSharedBrowser } from './browser-fixture';
+import { useSharedBrowser, useFixtureSites } from './browser-fixture';
 import { WRONG_PASSWORD, loginTo } from './login-harness';
 
 const browser = useSharedBrowser();
-const running: RunningSite<unknown>[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((site) => site.close()));
-});
-
-async function started<S>(site: Promise<RunningSite<S>>): Promise<RunningSite<S>> {
-  const value = await site;
-  running.push(value);
-  return value;
-}
+const started = useFixtureSites();
 
 const totp = async (): Promise<string> => generateSync({ secret: FIXTURE_TOTP_SECRET });
 

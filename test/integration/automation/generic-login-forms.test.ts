@@ -1,6 +1,6 @@
 // performGenericLogin against fixture sites whose login form is found on the page itself,
 // with the right password (success) and a wrong one (wrong_credentials).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningSite } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
 import { start as usernameFirst } from '../../fixtures/sites/username-first/server';
@@ -12,20 +12,11 @@ import { start as multiForm } from '../../fixtures/sites/multi-form/server';
 import { start as noForm } from '../../fixtures/sites/no-form/server';
 import { start as ariaLabelOnly } from '../../fixtures/sites/aria-label-only/server';
 import { start as localizedLabels } from '../../fixtures/sites/localized-labels/server';
-import { useSharedBrowser } from './browser-fixture';
+import { useSharedBrowser, useFixtureSites } from './browser-fixture';
 import { WRONG_PASSWORD, loginTo } from './login-harness';
 
 const browser = useSharedBrowser();
-const running: RunningSite<unknown>[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((site) => site.close()));
-});
-
-async function started<S>(site: Promise<RunningSite<S>>): Promise<RunningSite<S>> {
-  const value = await site;
-  running.push(value);
-  return value;
-}
+const started = useFixtureSites();
 
 const sites: [string, () => Promise<RunningSite<{ attempts: number; successes: number }>>][] = [
   ['classic form', classicForm],

@@ -4,7 +4,7 @@
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginService, codesFromFeed } from '../../../main/automation-runs/login-service';
 import { RUNS_FOLDER } from '../../../main/automation-runs/run-store';
 import { RecentMessageFeed } from '../../../main/inbox/message-feed';
@@ -12,10 +12,11 @@ import { routeMessage } from '../../../main/inbox/message-intake';
 import { factsFromSummary } from '../../../main/milestones/account-facts';
 import { computeMilestones } from '../../../main/milestones/milestones';
 import { TEST_KDF_COST, Vault } from '../../../main/vault/index';
-import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME, type RunningSite } from '../../fixtures/sites/kit/site-server';
+import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
 import { start as totpStep } from '../../fixtures/sites/totp-step/server';
 import { MAIL_SENDER, start as emailedCode } from '../../fixtures/sites/emailed-code/server';
+import { useFixtureSites } from './browser-fixture';
 import { WRONG_PASSWORD } from './login-harness';
 
 const MASTER = 'master password for the tests';
@@ -23,7 +24,7 @@ let dataDir: string;
 let vault: Vault;
 let service: LoginService;
 const feed = new RecentMessageFeed();
-const running: RunningSite<unknown>[] = [];
+const started = useFixtureSites();
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-logins-'));
@@ -35,14 +36,6 @@ afterAll(async () => {
   vault.close();
   await rm(dataDir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((site) => site.close()));
-});
-async function started<S>(site: Promise<RunningSite<S>>): Promise<RunningSite<S>> {
-  const value = await site;
-  running.push(value);
-  return value;
-}
 
 function account(url: string, extra: Parameters<Vault['accounts']['create']>[0] extends infer I ? Partial<I & object> : never = {}): string {
   return vault.accounts.create({ name: `Site ${Math.random()}`, urls: [url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, ...extra }).id;
