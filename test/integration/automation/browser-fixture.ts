@@ -32,10 +32,14 @@ export function useSharedBrowser(): SharedBrowser {
   };
 }
 
-/** Returns `started(startSite())`: awaits a fixture site and closes it after the test. */
-export function useFixtureSites(): <S>(site: Promise<RunningSite<S>>) => Promise<RunningSite<S>> {
+/**
+ * Returns `started(startSite())`: awaits a fixture site and closes it after the test, or after
+ * the file with `closeAfter: 'file'` (for concurrent tests, whose hooks would close each
+ * other's sites).
+ */
+export function useFixtureSites({ closeAfter = 'test' }: { closeAfter?: 'test' | 'file' } = {}): <S>(site: Promise<RunningSite<S>>) => Promise<RunningSite<S>> {
   const running: RunningSite<unknown>[] = [];
-  afterEach(async () => {
+  (closeAfter === 'test' ? afterEach : afterAll)(async () => {
     await Promise.all(running.splice(0).map((site) => site.close()));
   });
   return async (site) => {

@@ -16,7 +16,9 @@ import { useSharedBrowser, useFixtureSites } from './browser-fixture';
 import { WRONG_PASSWORD, loginTo } from './login-harness';
 
 const browser = useSharedBrowser();
-const started = useFixtureSites();
+// Each test has its own site and browser context, so they run side by side: most of a login
+// is waiting for the page to settle.
+const started = useFixtureSites({ closeAfter: 'file' });
 
 const sites: [string, () => Promise<RunningSite<{ attempts: number; successes: number }>>][] = [
   ['classic form', classicForm],
@@ -33,7 +35,7 @@ const sites: [string, () => Promise<RunningSite<{ attempts: number; successes: n
   ['Japanese labels', () => localizedLabels({ language: 'ja' })],
 ];
 
-describe.each(sites)('%s', (_name, startSite) => {
+describe.concurrent.each(sites)('%s', (_name, startSite) => {
   it('logs in with the right password', async () => {
     const site = await started(startSite());
     const result = await loginTo(browser, site.url);
