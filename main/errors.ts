@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'FORBIDDEN_SENDER',
   'PAYLOAD_TOO_LARGE',
   'INTERNAL',
+  /** This host cannot do it (e.g. a save dialog where no person can pick a file). */
+  'NOT_SUPPORTED',
   // vault
   'VAULT_NOT_FOUND',
   'VAULT_EXISTS',

@@ -23,6 +23,18 @@ export type Platform = {
   version: string;
   openInOs(url: string): Promise<void>;
   clipboard: SystemClipboard;
+  /**
+   * Asks the person where to save a file (the app's save dialog) and writes it there; null when
+   * they cancel. Absent where nobody can pick a place (the CLI takes --out instead).
+   */
+  saveFile?(request: SaveFileRequest): Promise<{ fileName: string } | null>;
+};
+
+export type SaveFileRequest = {
+  suggestedName: string;
+  bytes: Uint8Array;
+  /** For the dialog's file type filter, e.g. { name: 'Playwright trace', extensions: ['zip'] }. */
+  fileType: { name: string; extensions: string[] };
 };
 
 export type ServiceOptions = {

@@ -283,6 +283,25 @@ export class LoginService {
     return `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
   }
 
+  /**
+   * One part of a run's Playwright trace (a zip for `playwright show-trace`), decrypted for an
+   * export the person asked for; audited. Tracing stops while secrets are typed, so a run has
+   * one part per stretch between secret steps, and no part holds a DOM snapshot.
+   */
+  async exportTrace(accountId: string, runId: string, part: number): Promise<{ bytes: Uint8Array; suggestedName: string }> {
+    const vault = this.options.vault();
+    const account = vault.accounts.get(accountId);
+    const run = await this.runs.get(accountId, runId);
+    if (!Number.isInteger(part) || part < 1 || part > run.traceChunks) {
+      throw new TesseraError('INVALID_INPUT', run.traceChunks === 0 ? 'This run kept no trace.' : `This run's trace has ${run.traceChunks} part(s); choose 1 to ${run.traceChunks}.`);
+    }
+    const bytes = await this.runs.traceChunk(accountId, runId, part - 1);
+    vault.audit.append('automation.trace_export', accountId, { runId, part });
+    const slug = account.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'account';
+    const suffix = run.traceChunks > 1 ? `-part${part}` : '';
+    return { bytes, suggestedName: `tessera-${slug}-${runId.split("-")[1] ?? runId}${suffix}.trace.zip` };
+  }
+
   /** Last conclusive verification per account, for milestone 1. */
   verifications(): Map<string, VerificationFact> {
     return this.runs.verifications();

@@ -2,10 +2,11 @@
 // whose URL is a fixture site, click Verify, watch the steps arrive live and the outcome;
 // open the run again with its steps and a masked screenshot. Every login fixture goes
 // through the Verify button; a wrong password shows its outcome.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipEntries } from '../integration/automation/zip-entries';
 import type { Page } from 'playwright-core';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
 import { accountList, seededVault } from './desktop-helpers';
@@ -81,6 +82,18 @@ describe('automated login in the app', () => {
     await run.getByRole('img', { name: /password and code fields masked/ }).waitFor();
     expect(await page.content()).not.toContain(FIXTURE_PASSWORD);
     await session.screenshot('automation-run-screenshot');
+
+    // Save trace (web host: its stand-in for the save dialog writes to host.downloadsDir).
+    await run.getByRole('button', { name: /^Save trace/ }).first().click();
+    const saved = run.getByRole('status').filter({ hasText: 'Saved the trace as' });
+    await saved.waitFor();
+    const fileName = /Saved the trace as (\S+\.trace\.zip)\./.exec((await saved.textContent()) ?? '')?.[1];
+    expect(fileName).toMatch(/^tessera-fixture-classic-form-[0-9a-f]{8}(-part1)?\.trace\.zip$/);
+    const zip = await readFile(join(session.host.downloadsDir, fileName!));
+    const entries = zipEntries(zip);
+    expect([...entries.keys()].some((name) => name.endsWith('.trace'))).toBe(true);
+    for (const content of entries.values()) expect(content.toString('latin1')).not.toContain(FIXTURE_PASSWORD);
+    await session.screenshot('automation-run-trace-saved');
   });
 
   it('shows the outcome of a wrong password', async () => {

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createServices, type Services } from '../../main/services';
@@ -30,6 +31,8 @@ export type WebTestHost = {
   openedLinks: string[];
   /** The in-memory clipboard standing in for the OS clipboard. */
   clipboard: ReturnType<typeof createMemoryClipboard>;
+  /** Where files the app "saved" land (the web host's stand-in for the save dialog). */
+  downloadsDir: string;
   close(): Promise<void>;
 };
 
@@ -39,6 +42,8 @@ export type WebTestHostOptions = {
   vaultOptions?: CreateVaultOptions;
   rendererDir?: string;
   log?: Logger;
+  /** Where "saved" files land (the web host has no save dialog); default <dataDir>/downloads. */
+  downloadsDir?: string;
 };
 
 const MAX_WS_MESSAGE = 64 * 1024 * 1024;
@@ -50,6 +55,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
   const openedLinks: string[] = [];
   // Fake (in-memory) clipboard: a headless test must not touch the machine's real one.
   const clipboard = createMemoryClipboard();
+  const downloadsDir = options.downloadsDir ?? join(options.dataDir, 'downloads');
   const services = createServices({
     dataDir: options.dataDir,
     platform: {
@@ -59,6 +65,12 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
         openedLinks.push(url);
       },
       clipboard,
+      // Stands in for the save dialog: the file goes to `downloadsDir` under the suggested name.
+      saveFile: async ({ suggestedName, bytes }) => {
+        mkdirSync(downloadsDir, { recursive: true });
+        writeFileSync(join(downloadsDir, suggestedName), bytes, { mode: 0o600 });
+        return { fileName: suggestedName };
+      },
     },
     log,
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
@@ -147,6 +159,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
     services,
     openedLinks,
     clipboard,
+    downloadsDir,
     async close() {
       unsubscribe();
       for (const client of wss.clients) client.terminate();

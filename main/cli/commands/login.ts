@@ -2,8 +2,8 @@
 // prints each step as it ends (exit 0 on success, 1 with the outcome otherwise); `open` logs
 // in inside the account's own browser profile in a visible window and waits until the window
 // is closed (Ctrl-C closes it); `runs` and `show` list the stored runs and one run's steps;
-// `remove-profile` deletes the account's browser profile. Runs are stored encrypted next to
-// the vault (automation-runs/), like the app does in its data directory.
+// `trace` saves a run's trace to a new file; `remove-profile` deletes the account's browser
+// profile. Runs are stored encrypted next to the vault (automation-runs/), like the app does.
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { LoginService } from '../../automation-runs/login-service';
@@ -15,6 +15,8 @@ import type { Vault } from '../../vault/index';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault, type CliContext } from '../context';
 import { formatTable } from '../table';
+import { refuseExistingFile } from '../existing-files';
+import { writeFileAtomicSync } from '../../fs/atomic-write';
 
 const ACCOUNT_ARG = 'account id, or its name if no other account has that name';
 
@@ -156,6 +158,27 @@ export function registerLoginCommands(program: Command): void {
         ...report.steps.filter((event) => event.status !== 'start').map((event) => stepLine(event, report.startedAt)),
       ].join('\n');
       context.out.result(runJson(run), human);
+    });
+
+  login
+    .command('trace')
+    .description('save a run\'s Playwright trace (a zip for `npx playwright show-trace`); tracing stops while secrets are typed, so a run may have several parts')
+    .argument('<account>', ACCOUNT_ARG)
+    .argument('<run>', 'run id from `tessera login runs`')
+    .requiredOption('--out <file>', 'where to write the zip (a new file; Tessera never overwrites)')
+    .option('--part <n>', 'which part (default 1)', '1')
+    .action(async (ref: string, runId: string, options: { out: string; part: string }, command: Command) => {
+      const context = cliContext(command);
+      const part = Number(options.part);
+      if (!Number.isInteger(part) || part < 1) throw new TesseraError('USAGE', '--part takes a whole number from 1.');
+      refuseExistingFile(options.out);
+      const saved = await withUnlockedVault(context, async (vault) => {
+        const accountId = resolveAccount(vault.accounts, ref).id;
+        const { bytes } = await loginService(context, vault).exportTrace(accountId, runId, part);
+        writeFileAtomicSync(options.out, bytes, 0o600);
+        return { file: options.out, part, bytes: bytes.length };
+      });
+      context.out.result(saved, `Saved part ${part} of the trace to ${saved.file}. Open it with: npx playwright show-trace ${saved.file}`);
     });
 
   login

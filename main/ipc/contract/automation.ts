@@ -25,6 +25,8 @@ export const automationChannels = {
   'automation.run': channel<StoredRun>()(z.strictObject({ id, runId })),
   /** A masked screenshot of a run as a data: URL. */
   'automation.screenshot': channel<{ dataUrl: string; name: string }>()(z.strictObject({ id, runId, index: z.number().int().min(0).max(99) })),
+  /** Saves one part of a run's trace where the person chooses (audited); `saved: false` when they cancel. */
+  'automation.saveTrace': channel<{ saved: false } | { saved: true; fileName: string }>()(z.strictObject({ id, runId, part: z.number().int().min(1).max(99) })),
   'automation.removeProfile': channel<{ removed: true }>()(z.strictObject({ id })),
 };
 

@@ -45,6 +45,7 @@ export const CHANNEL_NAMES = [
   'automation.runs',
   'automation.run',
   'automation.screenshot',
+  'automation.saveTrace',
   'automation.removeProfile',
   'inbox.status',
   'inbox.connect',

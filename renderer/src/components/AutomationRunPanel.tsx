@@ -2,6 +2,8 @@
 // credentials), "Open" (logs in inside the account's own browser window and hands it over),
 // live step progress from `automation.progress`, Cancel, and the last runs with their steps
 // and masked screenshots (password and code fields are painted over before anything is kept).
+// Owners also get the evidence: the screenshots and "Save trace" (a Playwright trace, one part
+// per stretch between secret steps, since tracing stops while secrets are typed).
 import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StepEvent, StoredRun } from '../../../main/ipc/contract/automation';
 import { messageOf, tessera, unwrap } from '../api';
@@ -33,7 +35,7 @@ function StepList({ steps, label }: { steps: StepEvent[]; label: string }) {
   );
 }
 
-export function AutomationRunPanel({ accountId, onFinished }: { accountId: string; onFinished?: () => void }) {
+export function AutomationRunPanel({ accountId, onFinished, evidence = true }: { accountId: string; onFinished?: () => void; evidence?: boolean }) {
   const [running, setRunning] = useState<'verify' | 'open' | 'assisted' | null>(null);
   const [live, setLive] = useState<StepEvent[]>([]);
   const [result, setResult] = useState<StoredRun | null>(null);
@@ -41,6 +43,7 @@ export function AutomationRunPanel({ accountId, onFinished }: { accountId: strin
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [shown, setShown] = useState<StoredRun | null>(null);
   const [screenshot, setScreenshot] = useState<{ dataUrl: string; name: string } | null>(null);
+  const [savedTrace, setSavedTrace] = useState<string | null>(null);
 
   const loadRuns = useCallback(async () => {
     try {
@@ -80,6 +83,7 @@ export function AutomationRunPanel({ accountId, onFinished }: { accountId: strin
     try {
       setShown(await unwrap(tessera().automation.run({ id: accountId, runId })));
       setScreenshot(null);
+      setSavedTrace(null);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -88,6 +92,16 @@ export function AutomationRunPanel({ accountId, onFinished }: { accountId: strin
   async function showScreenshot(runId: string, index: number) {
     try {
       setScreenshot(await unwrap(tessera().automation.screenshot({ id: accountId, runId, index })));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  async function saveTrace(runId: string, part: number) {
+    try {
+      const result = await unwrap(tessera().automation.saveTrace({ id: accountId, runId, part }));
+      setError(null);
+      setSavedTrace(result.saved ? `Saved the trace as ${result.fileName}. Open it with "npx playwright show-trace" or at trace.playwright.dev (it stays on your machine).` : null);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -137,11 +151,19 @@ export function AutomationRunPanel({ accountId, onFinished }: { accountId: strin
         <div className="automation-run" data-testid="automation-run">
           <p>{shown.report.reasons.join('; ')} <span className="muted">({shown.report.strategy}{shown.report.recipe ? `: ${shown.report.recipe}` : ''})</span></p>
           <StepList steps={shown.report.steps} label="Steps of the selected run" />
-          <div className="details-actions">
-            {shown.screenshots.map((shot, index) => (
-              <button type="button" key={`${shot.name}-${shot.at}`} onClick={() => showScreenshot(shown.runId, index)}>Screenshot {index + 1} ({shot.name})</button>
-            ))}
-          </div>
+          {evidence && (
+            <div className="details-actions">
+              {shown.screenshots.map((shot, index) => (
+                <button type="button" key={`${shot.name}-${shot.at}`} onClick={() => showScreenshot(shown.runId, index)}>Screenshot {index + 1} ({shot.name})</button>
+              ))}
+              {Array.from({ length: shown.traceChunks }, (_, index) => (
+                <button type="button" key={`trace-${index}`} onClick={() => saveTrace(shown.runId, index + 1)}>
+                  {shown.traceChunks === 1 ? 'Save trace…' : `Save trace part ${index + 1} of ${shown.traceChunks}…`}
+                </button>
+              ))}
+            </div>
+          )}
+          {savedTrace && <p role="status" className="notice">{savedTrace}</p>}
           {screenshot && <img src={screenshot.dataUrl} alt={`Screenshot "${screenshot.name}" with password and code fields masked`} style={{ maxWidth: '100%', border: '1px solid var(--border)' }} />}
         </div>
       )}

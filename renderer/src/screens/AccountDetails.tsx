@@ -138,7 +138,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
         <dd>{view.tags.length ? view.tags.map((t) => <span className="tag" key={t}>{t}</span>) : <span className="muted">—</span>}</dd>
         {view.notes && (<><dt>Notes</dt><dd className="notes">{view.notes}</dd></>)}
       </dl>
-      {view.deletedAt === null && <AutomationRunPanel accountId={id} onFinished={load} />}
+      {view.deletedAt === null && <AutomationRunPanel accountId={id} onFinished={load} evidence={!collaborator} />}
       {view.deletedAt === null && !collaborator && <MfaPanel accountId={id} onChanged={() => void load()} />}
       {view.deletedAt === null && <InboxPanel accountId={id} onChanged={() => void load()} />}
       {view.deletedAt === null && !collaborator && <RotationPanel accountId={id} accountName={view.name} site={view.urls[0] ?? ''} onFinished={load} />}

@@ -3,6 +3,7 @@
 // duration; runs are listed and shown; nothing secret reaches stderr.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KDF_FLOOR, Vault } from '../../../main/vault/index';
@@ -11,6 +12,7 @@ import { LOGIN_FIXTURES, WRONG_PASSWORD_FIXTURES, type LoginFixture } from '../.
 import { CLI, type CliSandbox, MASTER, ensureBuiltCli, jsonError, jsonValue } from '../cli/cli-harness';
 import { CliSandbox as Sandbox } from '../cli/cli-harness';
 import { WRONG_PASSWORD } from './login-harness';
+import { zipEntries } from './zip-entries';
 
 let sandbox: CliSandbox;
 let env: Record<string, string>;
@@ -90,6 +92,18 @@ describe('tessera login verify', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/^verify success in \d+ ms \(heuristics\)/);
     expect(shown.stdout).toMatch(/✓ wait-result/);
+
+    const out = join(sandbox.dir, `trace-${value.runId}.zip`);
+    const saved = await sandbox.run(['login', 'trace', id, value.runId, '--out', out], { env });
+    expect(saved.code, saved.stderr).toBe(0);
+    expect([...zipEntries(await readFile(out)).keys()].some((name) => name.endsWith('.trace'))).toBe(true);
+    expect((await stat(out)).mode & 0o077).toBe(0);
+    const again = await sandbox.run(['login', 'trace', id, value.runId, '--out', out], { env });
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('does not overwrite');
+    const noPart = await sandbox.run(['login', 'trace', id, value.runId, '--part', '99', '--out', `${out}.2`], { env });
+    expect(noPart.code).toBe(4);
+    expect(noPart.stderr).toMatch(/trace has \d+ part\(s\)/);
   });
 
   it('exits 4 for an unknown account', async () => {

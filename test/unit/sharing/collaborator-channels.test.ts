@@ -117,6 +117,8 @@ describe('a Collaborator at the IPC handlers', () => {
       ['accounts.copy', { id, field: 'custom:API key' }],
       ['accounts.revealHistory', { id, index: 0 }],
       ['mfa.backupCodes', { id }],
+      ['automation.screenshot', { id, runId: '1700000000000-0123abcd', index: 0 }],
+      ['automation.saveTrace', { id, runId: '1700000000000-0123abcd', part: 1 }],
       ['accounts.update', { id, version: 2, patch: { password: 'x' } }],
       ['accounts.delete', { id }],
     ];
@@ -158,5 +160,7 @@ describe('a Collaborator at the IPC handlers', () => {
     services.sharing.attach({ roleOf: (accountId) => (accountId === id ? null : undefined) });
     expect(await call('accounts.get', { id })).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
     expect(await call('accounts.totp', { id })).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+    expect(await call('automation.runs', { id })).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+    expect(await call('automation.verify', { id })).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
   });
 });
