@@ -1,9 +1,8 @@
 // The relay's protocol logic, independent of sockets: validates each client message,
 // appends to the store, answers, and fans records out to the subscribers of that doc.
 // The WebSocket server and the in-process (embedded) mode both drive it.
-import { fromBase64Url, toBase64Url } from '../main/sync/canonical-encoding';
 import type { RelayEndpoint } from '../main/sync/relay-connection';
-import { clientMessageSchema, MAX_RECORD_BYTES, parseMessage, type ClientMessage, type ServerMessage } from '../main/sync/relay-protocol';
+import { clientMessageSchema, decodeFrame, encodeFrame, MAX_RECORD_BYTES, type ClientMessage, type ServerMessage } from '../main/sync/relay-protocol';
 import type { RelayStore } from './relay-store';
 
 const MAX_SUBSCRIPTIONS = 100_000;
@@ -18,11 +17,11 @@ export class RelayHub implements RelayEndpoint {
 
   constructor(readonly store: RelayStore) {}
 
-  connect(send: (text: string) => void): { receive(text: string): void; close(): void } {
-    const connection: Connection = { send: (message) => send(JSON.stringify(message)), subscriptions: new Set() };
+  connect(send: (frame: Uint8Array) => void): { receive(frame: Uint8Array): void; close(): void } {
+    const connection: Connection = { send: (message) => send(encodeFrame(message)), subscriptions: new Set() };
     return {
-      receive: (text) => {
-        const message = parseMessage(clientMessageSchema, text);
+      receive: (frame) => {
+        const message = decodeFrame(clientMessageSchema, frame);
         if (!message) {
           connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'The relay did not understand that message.' });
           return;
@@ -39,7 +38,7 @@ export class RelayHub implements RelayEndpoint {
   #handle(connection: Connection, message: ClientMessage): void {
     switch (message.type) {
       case 'publish': {
-        const record = fromBase64Url(message.record);
+        const record = message.record;
         if (!record.length || record.length > MAX_RECORD_BYTES) {
           connection.send({ type: 'error', id: message.id, code: 'PAYLOAD_TOO_LARGE', message: 'A record must hold between 1 byte and 8 MiB.' });
           return;
@@ -58,17 +57,29 @@ export class RelayHub implements RelayEndpoint {
           connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'Too many subscriptions on one connection.' });
           return;
         }
-        // Backlog and registration happen in one synchronous step, so no record falls between them.
+        // Snapshot, backlog and registration happen in one synchronous step, so no record falls between them.
+        // Each message goes out once the next is known, so the last one can carry `live`.
         let seq = message.sinceSeq;
-        for (const stored of this.store.readSince(message.docId, message.sinceSeq)) {
-          connection.send({ type: 'record', docId: message.docId, seq: stored.seq, record: toBase64Url(stored.record) });
+        let held: Extract<ServerMessage, { type: 'record' | 'snapshot' }> | undefined;
+        const hold = (next: typeof held) => {
+          if (held) connection.send(held);
+          held = next;
+        };
+        const snapshot = message.snapshot && seq === 0 ? this.store.getSnapshot(message.docId) : undefined;
+        if (snapshot) {
+          hold({ type: 'snapshot', docId: message.docId, seq: snapshot.seq, data: snapshot.data });
+          seq = snapshot.seq;
+        }
+        for (const stored of this.store.readSince(message.docId, seq)) {
+          hold({ type: 'record', docId: message.docId, seq: stored.seq, record: stored.record });
           seq = stored.seq;
         }
         connection.subscriptions.add(message.docId);
         let set = this.#subscribers.get(message.docId);
         if (!set) this.#subscribers.set(message.docId, (set = new Set()));
         set.add(connection);
-        connection.send({ type: 'live', docId: message.docId, seq });
+        if (held) connection.send({ ...held, live: true });
+        else connection.send({ type: 'live', docId: message.docId, seq });
         return;
       }
       case 'unsubscribe':
@@ -80,13 +91,13 @@ export class RelayHub implements RelayEndpoint {
           connection.send({ type: 'error', id: message.id, code: 'INVALID_INPUT', message: 'A snapshot cannot cover records the relay has not seen.' });
           return;
         }
-        this.store.putSnapshot(message.docId, message.seq, fromBase64Url(message.data));
+        this.store.putSnapshot(message.docId, message.seq, message.data);
         connection.send({ type: 'snapshot', id: message.id, docId: message.docId, seq: message.seq, data: null });
         return;
       }
       case 'snapshot-get': {
         const snapshot = this.store.getSnapshot(message.docId);
-        connection.send({ type: 'snapshot', id: message.id, docId: message.docId, seq: snapshot?.seq ?? 0, data: snapshot ? toBase64Url(snapshot.data) : null });
+        connection.send({ type: 'snapshot', id: message.id, docId: message.docId, seq: snapshot?.seq ?? 0, data: snapshot?.data ?? null });
         return;
       }
     }

@@ -1,11 +1,12 @@
 // Keeps a set of synced logs in step with one relay: subscribes each from its last
 // sequence number, publishes local records in order and keeps them until the relay
 // acknowledges them (so offline edits go out on reconnect), and reconnects with backoff.
-// The relay deduplicates identical records, so resending after a drop is safe.
+// The relay deduplicates identical records, so resending after a drop is safe. A log that
+// can take a snapshot starts from the relay's snapshot instead of the whole history; when
+// that snapshot is refused, the client reconnects and reads the history instead.
 import { TesseraError } from '../errors';
-import { fromBase64Url, toBase64Url } from './canonical-encoding';
 import type { RelayConnector, RelayLink } from './relay-connection';
-import { parseMessage, serverMessageSchema, type ClientMessage, type ServerMessage } from './relay-protocol';
+import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from './relay-protocol';
 import type { SyncedLog } from './synced-log';
 
 interface Tracked {
@@ -13,6 +14,8 @@ interface Tracked {
   lastSeq: number;
   live: boolean;
   outbox: { record: Uint8Array; requestId?: number }[];
+  /** Set once a snapshot was refused: this log then always reads the whole history. */
+  noSnapshot?: boolean;
 }
 
 export interface SyncClientOptions {
@@ -54,7 +57,7 @@ export class SyncClient {
       tracked.outbox.push(item);
       if (this.#connected) this.#publish(tracked, item);
     });
-    if (this.#connected) this.#send({ type: 'subscribe', docId: log.docId, sinceSeq });
+    if (this.#connected) this.#subscribe(tracked);
   }
 
   start(): void {
@@ -99,13 +102,13 @@ export class SyncClient {
   async publishSnapshot(log: SyncedLog & { snapshot(): Uint8Array }): Promise<void> {
     const tracked = this.#logs.get(log.docId);
     if (!tracked?.live || tracked.outbox.length) throw new TesseraError('RELAY_UNAVAILABLE', `${log.docId} is not in step with the relay yet; try again once sync is idle.`);
-    await this.#request({ type: 'snapshot-put', id: 0, docId: log.docId, seq: tracked.lastSeq, data: toBase64Url(log.snapshot()) });
+    await this.#request({ type: 'snapshot-put', id: 0, docId: log.docId, seq: tracked.lastSeq, data: log.snapshot() });
   }
 
   /** Starts a log from the relay's snapshot (when there is one) instead of its whole history. */
   async attachFromSnapshot(log: SyncedLog): Promise<void> {
     const reply = await this.#request({ type: 'snapshot-get', id: 0, docId: log.docId });
-    const snapshot = reply.type === 'snapshot' && reply.data ? { seq: reply.seq, data: fromBase64Url(reply.data) } : undefined;
+    const snapshot = reply.type === 'snapshot' && reply.data ? { seq: reply.seq, data: reply.data } : undefined;
     if (snapshot) log.receive(snapshot.data);
     this.attach(log, snapshot?.seq ?? 0);
   }
@@ -121,12 +124,12 @@ export class SyncClient {
         this.#connected = true;
         this.#attempt = 0;
         for (const tracked of this.#logs.values()) {
-          this.#send({ type: 'subscribe', docId: tracked.log.docId, sinceSeq: tracked.lastSeq });
+          this.#subscribe(tracked);
           for (const item of tracked.outbox) this.#publish(tracked, item);
         }
       },
-      onMessage: (text) => {
-        if (this.#link === link) this.#onMessage(text);
+      onMessage: (frame) => {
+        if (this.#link === link) this.#onMessage(frame);
       },
       onClose: () => {
         if (this.#link !== link) return;
@@ -147,30 +150,32 @@ export class SyncClient {
     }
   }
 
-  #onMessage(text: string): void {
-    const message = parseMessage(serverMessageSchema, text);
+  #onMessage(frame: Uint8Array): void {
+    const message = decodeFrame(serverMessageSchema, frame);
     if (!message) return;
-    const tracked = 'docId' in message ? this.#logs.get(message.docId) : undefined;
+    const tracked = 'docId' in message && message.docId ? this.#logs.get(message.docId) : undefined;
     switch (message.type) {
       case 'record':
         if (tracked && message.seq > tracked.lastSeq) {
           tracked.lastSeq = message.seq;
-          tracked.log.receive(fromBase64Url(message.record));
+          tracked.log.receive(message.record);
         }
+        if (message.live) this.#caughtUp(tracked);
         break;
       case 'live':
-        if (tracked) {
-          tracked.live = true;
-          tracked.log.caughtUp?.();
-        }
+        this.#caughtUp(tracked);
         break;
       case 'published':
         if (tracked) tracked.outbox = tracked.outbox.filter((item) => item.requestId !== message.id);
         break;
       case 'snapshot':
       case 'error':
-        // A record the relay refused will never be accepted: stop resending it.
-        if (message.id !== undefined) {
+        if (message.type === 'snapshot' && message.id === undefined) {
+          // The start of a subscription from 0.
+          if (tracked && message.data && tracked.lastSeq === 0 && tracked.log.receiveSnapshot && !this.#startFromSnapshot(tracked, message.seq, message.data)) return;
+          if (message.live) this.#caughtUp(tracked);
+        } else if (message.id !== undefined) {
+          // A record the relay refused will never be accepted: stop resending it.
           if (message.type === 'error') for (const t of this.#logs.values()) t.outbox = t.outbox.filter((item) => item.requestId !== message.id);
           this.#pending.get(message.id)?.(message);
           this.#pending.delete(message.id);
@@ -180,9 +185,31 @@ export class SyncClient {
     for (const check of [...this.#settled]) check();
   }
 
+  #subscribe(tracked: Tracked): void {
+    const snapshot = tracked.lastSeq === 0 && !tracked.noSnapshot && !!tracked.log.receiveSnapshot;
+    this.#send({ type: 'subscribe', docId: tracked.log.docId, sinceSeq: tracked.lastSeq, ...(snapshot ? { snapshot } : {}) });
+  }
+
+  /** False when the log refused it: then the rest of this link is ignored and the client reconnects to read the whole history. */
+  #startFromSnapshot(tracked: Tracked, seq: number, data: Uint8Array): boolean {
+    if (tracked.log.receiveSnapshot!(data)) {
+      tracked.lastSeq = seq;
+      return true;
+    }
+    tracked.noSnapshot = true;
+    this.#link?.close();
+    return false;
+  }
+
+  #caughtUp(tracked: Tracked | undefined): void {
+    if (!tracked) return;
+    tracked.live = true;
+    tracked.log.caughtUp?.();
+  }
+
   #publish(tracked: Tracked, item: Tracked['outbox'][number]): void {
     item.requestId = this.#nextRequest++;
-    this.#send({ type: 'publish', id: item.requestId, docId: tracked.log.docId, record: toBase64Url(item.record) });
+    this.#send({ type: 'publish', id: item.requestId, docId: tracked.log.docId, record: item.record });
   }
 
   #request(message: Extract<ClientMessage, { id: number }>): Promise<ServerMessage> {
@@ -195,6 +222,6 @@ export class SyncClient {
   }
 
   #send(message: ClientMessage): void {
-    this.#link?.send(JSON.stringify(message));
+    this.#link?.send(encodeFrame(message));
   }
 }

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../main/sync/canonical-encoding';
-import type { ServerMessage } from '../../../main/sync/relay-protocol';
+import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from '../../../main/sync/relay-protocol';
 import { RelayHub } from '../../../relay/relay-hub';
 import { RelayStore } from '../../../relay/relay-store';
 
@@ -15,11 +14,12 @@ afterEach(() => store.close());
 
 function client() {
   const received: ServerMessage[] = [];
-  const connection = hub.connect((text) => received.push(JSON.parse(text) as ServerMessage));
-  return { received, send: (message: object) => connection.receive(JSON.stringify(message)), close: () => connection.close() };
+  const connection = hub.connect((frame) => received.push(decodeFrame(serverMessageSchema, frame)!));
+  return { received, send: (message: ClientMessage) => connection.receive(encodeFrame(message)), close: () => connection.close() };
 }
 
-const bytes = (text: string) => toBase64Url(new TextEncoder().encode(text));
+const bytes = (text: string) => new TextEncoder().encode(text);
+const json = (message: object) => new TextEncoder().encode(`${String.fromCharCode(JSON.stringify(message).length)}${JSON.stringify(message)}`);
 
 describe('relay store', () => {
   it('numbers records per doc, returns the first number for a resent record, and pages the backlog', () => {
@@ -56,8 +56,7 @@ describe('relay hub', () => {
       { type: 'published', id: 3, docId: 'ws/team', seq: 2 },
     ]);
     expect(reader.received).toEqual([
-      { type: 'record', docId: 'ws/team', seq: 1, record: bytes('one') },
-      { type: 'live', docId: 'ws/team', seq: 1 },
+      { type: 'record', docId: 'ws/team', seq: 1, record: bytes('one'), live: true },
       { type: 'record', docId: 'ws/team', seq: 2, record: bytes('two') },
     ]);
   });
@@ -67,10 +66,13 @@ describe('relay hub', () => {
     for (const [i, text] of ['a', 'b', 'c'].entries()) writer.send({ type: 'publish', id: i, docId: 'd', record: bytes(text) });
     const reader = client();
     reader.send({ type: 'subscribe', docId: 'd', sinceSeq: 2 });
-    expect(reader.received).toEqual([{ type: 'record', docId: 'd', seq: 3, record: bytes('c') }, { type: 'live', docId: 'd', seq: 3 }]);
+    expect(reader.received).toEqual([{ type: 'record', docId: 'd', seq: 3, record: bytes('c'), live: true }]);
     reader.send({ type: 'unsubscribe', docId: 'd' });
     writer.send({ type: 'publish', id: 9, docId: 'd', record: bytes('d') });
-    expect(reader.received).toHaveLength(2);
+    expect(reader.received).toHaveLength(1);
+    const late = client();
+    late.send({ type: 'subscribe', docId: 'd', sinceSeq: 4 });
+    expect(late.received).toEqual([{ type: 'live', docId: 'd', seq: 4 }]);
   });
 
   it('stores snapshots only for seen sequence numbers and returns them', () => {
@@ -88,22 +90,40 @@ describe('relay hub', () => {
     ]);
   });
 
+  it('starts a subscription from 0 with the snapshot and the records after it, when asked', () => {
+    const c = client();
+    for (const [i, text] of ['a', 'b', 'c'].entries()) c.send({ type: 'publish', id: i, docId: 'd', record: bytes(text) });
+    c.send({ type: 'snapshot-put', id: 7, docId: 'd', seq: 2, data: bytes('ab') });
+    const reader = client();
+    reader.send({ type: 'subscribe', docId: 'd', sinceSeq: 0, snapshot: true });
+    expect(reader.received).toEqual([
+      { type: 'snapshot', docId: 'd', seq: 2, data: bytes('ab') },
+      { type: 'record', docId: 'd', seq: 3, record: bytes('c'), live: true },
+    ]);
+    const other = client();
+    other.send({ type: 'subscribe', docId: 'd', sinceSeq: 0 });
+    expect(other.received.map((m) => m.type)).toEqual(['record', 'record', 'record']);
+  });
+
   it.each([
-    ['not JSON', '{'],
-    ['an unknown type', JSON.stringify({ type: 'delete', docId: 'd' })],
-    ['a doc id with spaces', JSON.stringify({ type: 'subscribe', docId: 'a b', sinceSeq: 0 })],
-    ['a negative sequence number', JSON.stringify({ type: 'subscribe', docId: 'd', sinceSeq: -1 })],
-    ['a record that is not base64url', JSON.stringify({ type: 'publish', id: 1, docId: 'd', record: 'a+b/' })],
-  ])('answers %s with an error and stores nothing', (_name, text) => {
+    ['an empty frame', new Uint8Array()],
+    ['a header that is not JSON', new Uint8Array([1, 0x7b])],
+    ['a header longer than the frame', new Uint8Array([9, 0x7b])],
+    ['an unknown type', json({ type: 'delete', docId: 'd' })],
+    ['a doc id with spaces', json({ type: 'subscribe', docId: 'a b', sinceSeq: 0 })],
+    ['a negative sequence number', json({ type: 'subscribe', docId: 'd', sinceSeq: -1 })],
+    ['a record given as text', json({ type: 'publish', id: 1, docId: 'd', record: 'abc' })],
+    ['a binary field under another name', json({ type: 'publish', id: 1, docId: 'd', bin: 'docId' })],
+  ])('answers %s with an error and stores nothing', (_name, frame) => {
     const received: ServerMessage[] = [];
-    hub.connect((t) => received.push(JSON.parse(t) as ServerMessage)).receive(text);
+    hub.connect((f) => received.push(decodeFrame(serverMessageSchema, f)!)).receive(frame);
     expect(received).toEqual([{ type: 'error', code: 'INVALID_INPUT', message: expect.any(String) }]);
     expect(store.lastSeq('d')).toBe(0);
   });
 
   it('refuses an empty record', () => {
     const c = client();
-    c.send({ type: 'publish', id: 1, docId: 'd', record: '' });
+    c.send({ type: 'publish', id: 1, docId: 'd', record: new Uint8Array() });
     expect(c.received).toEqual([{ type: 'error', id: 1, code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) }]);
   });
 });
