@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { expect, it } from 'vitest';
 import { startRelay } from '../relay/server';
-import { SyncClient, SyncPeer, webSocketConnector, type RelayConnector } from '../main/sync/index';
+import { SyncClient, SyncPeer, webSocketConnector, workspaceRelayAccess, type RelayConnector } from '../main/sync/index';
 import { person, team } from '../test/unit/sync/chain-helpers';
 
 const N = Number(process.env['SYNC_BENCH_N'] ?? 1000);
@@ -43,7 +43,7 @@ it(`sync: a new device receives ${N} shared accounts; propagation latency; bytes
   const bob = person('bob');
   const workspaces = team(alice, [[bob, 'member']]);
   const alicePeer = new SyncPeer(workspaces.get('alice')!);
-  const aliceClient = new SyncClient(webSocketConnector(relay.url));
+  const aliceClient = new SyncClient(webSocketConnector(relay.url), { access: workspaceRelayAccess(alicePeer.workspace) });
   for (const log of alicePeer.logs()) aliceClient.attach(log);
   alicePeer.onLogAdded((log) => aliceClient.attach(log));
   aliceClient.start();
@@ -67,7 +67,7 @@ it(`sync: a new device receives ${N} shared accounts; propagation latency; bytes
   const newDevice = async () => {
     const peer = new SyncPeer(workspaces.get('bob')!);
     const wire = { sent: 0, received: 0 };
-    const client = new SyncClient(counting(webSocketConnector(relay.url), wire));
+    const client = new SyncClient(counting(webSocketConnector(relay.url), wire), { access: workspaceRelayAccess(peer.workspace) });
     for (const log of peer.logs()) client.attach(log);
     peer.onLogAdded((log) => client.attach(log));
     const start = performance.now();

@@ -26,7 +26,9 @@ export class ControlledNetwork {
         setImmediate(() => handlers.onClose());
         return { send: () => {}, close: () => {} };
       }
-      const link: Link = { handlers, toRelay: [], toClient: [], open: true, connection: this.relay.connect((frame) => link.open && link.toClient.push(frame)) };
+      // The relay may send (its challenge) before connect() returns: the link exists first.
+      const link = { handlers, toRelay: [], toClient: [], open: true } as unknown as Link;
+      link.connection = this.relay.connect((frame) => link.open && link.toClient.push(frame));
       this.#links.set(node, link);
       setImmediate(() => link.open && handlers.onOpen());
       return {
