@@ -150,8 +150,16 @@ describe('sharing over a relay', () => {
     expect(c.client.status().logs.find((l) => l.docId === teamDocId(a.peer.workspace.workspaceId))).toMatchObject({ blocked: true, live: false });
     expect(c.peer.team.replica.receive(lastTeamRecord(store, a)).status).toBe('deferred');
     expect(b.peer.team.doc.name()).toBe('After removal');
+    // Bob's device authenticated again with the new epoch's key and keeps working; nothing of Carol's reaches the relay.
+    const teamSeq = store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
+    c.peer.team.doc.appendAudit({ event: 'carol after removal' });
+    b.peer.team.doc.appendAudit({ event: 'bob after removal' });
+    await settle(devices);
+    expect(a.peer.team.doc.audit()).toEqual([{ event: 'bob after removal' }]);
+    expect(store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(teamSeq + 1);
+    expect(c.client.status().logs.find((l) => l.docId === teamDocId(a.peer.workspace.workspaceId))).toMatchObject({ blocked: true });
 
-    // Carol's client no longer has a current key; a rogue client still holding the old one publishes anyway.
+    // A forged record from Carol's old key still fails at every receiver.
     const update = new Y.Doc();
     update.getArray('audit').push([{ event: 'written after removal' }]);
     const forged = encodeEnvelope(sealEnvelope({
@@ -162,14 +170,14 @@ describe('sharing over a relay', () => {
       clock: 1000,
       update: Y.encodeStateAsUpdate(update),
     }));
-    // Relayed by a client holding the current workspace key (the relay itself refuses the removed device: relay-access.test.ts).
+    // Relayed by a client holding the current workspace key (the relay itself refuses Carol's device, above).
     const rogue = new SyncClient(connector, { access: workspaceRelayAccess(a.peer.workspace) });
     rogue.attach({ docId: teamDocId(a.peer.workspace.workspaceId), receive: () => {}, onOutgoing: (send) => (send(forged), () => {}) });
     rogue.start();
     await rogue.idle();
     rogue.stop();
     await settle(devices);
-    expect(a.peer.team.doc.audit()).toEqual([]);
+    expect(a.peer.team.doc.audit()).toEqual([{ event: 'bob after removal' }]);
     expect(a.rejections.map((r) => r.result.reason)).toContainEqual(expect.stringContaining('was removed'));
     expect(a.peer.account(docId).doc.keyHolders().deviceIds).toEqual([a.person.device.certificate.deviceId]);
   });
