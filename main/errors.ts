@@ -64,6 +64,12 @@ export const ERROR_CODES = [
   'CHAIN_INVALID',
   'INVITATION_INVALID',
   'RELAY_UNAVAILABLE',
+  /** The relay serves this doc only to a connection that proved the workspace's relay-access key. */
+  'RELAY_AUTH_REQUIRED',
+  /** The relay-access key presented is not one the relay accepted for the workspace, or its proof is wrong. */
+  'RELAY_AUTH_REFUSED',
+  /** The key presented was superseded by a newer epoch's: only the team chain may be read until the device catches up. */
+  'RELAY_AUTH_STALE',
   // inbox
   'MAILBOX_AUTH_FAILED',
   'MAILBOX_UNREACHABLE',

@@ -13,6 +13,7 @@ import { enabledPolicyScopes } from './milestones/account-facts';
 import { LoginService } from './automation-runs/login-service';
 import { InboxService } from './inbox-service/inbox-service';
 import { SharingService } from './sharing/sharing-service';
+import { SecretConflicts } from './sync/index';
 import { MfaService } from './mfa-service/mfa-service';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
@@ -64,12 +65,15 @@ export type Services = {
   rotation: RotationService;
   /** This person's role on each account (Owner of their own; shared accounts from their grants). */
   sharing: SharingService;
+  /** Concurrent values of a shared account's secrets, from the same saved workspaces. */
+  conflicts: SecretConflicts;
   close(): Promise<void>;
 };
 
 export function createServices(options: ServiceOptions): Services {
   const events = createEventBus();
   const sharing = new SharingService();
+  const conflicts = new SecretConflicts();
   const settings = new SettingsStore(options.dataDir);
   const vault = new VaultManager({
     dataDir: options.dataDir,
@@ -115,9 +119,12 @@ export function createServices(options: ServiceOptions): Services {
   });
   vault.onUnlock(() => rotation.start());
   // Shared accounts answer their roles from the workspaces saved in the vault.
-  vault.onUnlock(() => void sharing.loadSaved(vault.unlocked().sync).catch((error: unknown) => options.log.warn('sharing: could not load the saved workspaces', { error: String(error) })));
+  vault.onUnlock(() => void sharing.loadSaved(vault.unlocked().sync).then((peers) => peers.forEach((peer) => conflicts.attach(peer))).catch((error: unknown) => options.log.warn('sharing: could not load the saved workspaces', { error: String(error) })));
   events.subscribe((event) => {
-    if (event === 'vault.locked') sharing.detachSaved();
+    if (event === 'vault.locked') {
+      sharing.detachSaved();
+      conflicts.clear();
+    }
   });
   events.subscribe((event) => {
     if (event === 'vault.locked') void rotation.stop();
@@ -136,6 +143,7 @@ export function createServices(options: ServiceOptions): Services {
     mfa,
     rotation,
     sharing,
+    conflicts,
     async close() {
       await rotation.stop();
       await rotationBrowser.close();

@@ -1,6 +1,7 @@
 // The relay's storage: SQLite (WAL) holding, per doc id, an append-only log of opaque
 // records and one snapshot. Publishing the same bytes twice returns the first sequence
-// number, so clients can resend after a reconnect without duplicating the log.
+// number, so clients can resend after a reconnect without duplicating the log. Also, per
+// workspace, the relay-access public keys it accepted, oldest first (the newest is current).
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 
@@ -19,6 +20,8 @@ export class RelayStore {
   readonly #since: Database.Statement<[string, number, number], { seq: number; record: Buffer }>;
   readonly #putSnapshot: Database.Statement<[string, number, Buffer, number]>;
   readonly #getSnapshot: Database.Statement<[string], { seq: number; data: Buffer }>;
+  readonly #accessKeys: Database.Statement<[string], { public_key: string }>;
+  readonly #addAccessKey: Database.Statement<[string, number, string, number]>;
 
   /** `path` may be ':memory:' for a relay that keeps nothing across restarts. */
   constructor(path: string) {
@@ -32,7 +35,12 @@ export class RelayStore {
       CREATE UNIQUE INDEX IF NOT EXISTS records_digest ON records (doc_id, digest);
       CREATE TABLE IF NOT EXISTS snapshots (
         doc_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, data BLOB NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS access_keys (
+        workspace_id TEXT NOT NULL, position INTEGER NOT NULL, public_key TEXT NOT NULL, accepted_at INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, position)) WITHOUT ROWID;
     `);
+    this.#accessKeys = this.#db.prepare('SELECT public_key FROM access_keys WHERE workspace_id = ? ORDER BY position');
+    this.#addAccessKey = this.#db.prepare('INSERT INTO access_keys (workspace_id, position, public_key, accepted_at) VALUES (?, ?, ?, ?)');
     this.#find = this.#db.prepare('SELECT seq FROM records WHERE doc_id = ? AND digest = ?');
     this.#last = this.#db.prepare('SELECT MAX(seq) AS seq FROM records WHERE doc_id = ?');
     this.#insert = this.#db.prepare('INSERT INTO records (doc_id, seq, digest, record, received_at) VALUES (?, ?, ?, ?, ?)');
@@ -79,6 +87,19 @@ export class RelayStore {
   getSnapshot(docId: string): { seq: number; data: Uint8Array } | undefined {
     const row = this.#getSnapshot.get(docId);
     return row && { seq: row.seq, data: new Uint8Array(row.data) };
+  }
+
+  /** The workspace's accepted relay-access keys, oldest first; empty until the first client pins one. */
+  accessKeys(workspaceId: string): string[] {
+    return this.#accessKeys.all(workspaceId).map((row) => row.public_key);
+  }
+
+  /** Appends newer keys after the current ones. */
+  addAccessKeys(workspaceId: string, keys: readonly string[]): void {
+    this.#db.transaction(() => {
+      let position = this.#accessKeys.all(workspaceId).length;
+      for (const key of keys) this.#addAccessKey.run(workspaceId, position++, key, Date.now());
+    })();
   }
 
   close(): void {

@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { rawBytes } from '../main/sync/relay-connection';
 import { MAX_RECORD_BYTES } from '../main/sync/relay-protocol';
 import { RelayHub } from './relay-hub';
 import { RelayStore } from './relay-store';
@@ -29,13 +30,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const http = createServer((request, response) => {
     response.writeHead(request.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' }).end(request.url === '/health' ? 'ok' : 'not found');
   });
-  // base64 of the largest record plus the JSON around it.
-  const wss = new WebSocketServer({ server: http, maxPayload: Math.ceil((MAX_RECORD_BYTES * 4) / 3) + 4096 });
+  // The largest record plus its frame header.
+  const wss = new WebSocketServer({ server: http, maxPayload: MAX_RECORD_BYTES + 8192 });
   wss.on('connection', (socket) => {
-    const connection = hub.connect((text) => socket.send(text));
+    const connection = hub.connect((frame) => socket.send(frame));
     socket.on('message', (data, isBinary) => {
-      if (isBinary) socket.close(1003, 'text frames only');
-      else connection.receive(data.toString());
+      if (!isBinary) socket.close(1003, 'binary frames only');
+      else connection.receive(rawBytes(data));
     });
     socket.on('close', () => connection.close());
     socket.on('error', () => socket.terminate());

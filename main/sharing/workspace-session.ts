@@ -3,7 +3,7 @@
 // (following account docs that appear meanwhile), then save everything back sealed.
 import { TesseraError } from '../errors';
 import type { SyncRecords } from '../vault/index';
-import { SyncClient, webSocketConnector, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync/index';
+import { SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync/index';
 import type { SyncedLog } from '../sync/synced-log';
 import { deviceKeys, loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
 
@@ -65,7 +65,7 @@ export async function syncRound(
   open: OpenWorkspace,
   options: { relayUrl: string; extraLogs?: SyncedLog[]; timeoutMs?: number; change?: () => void },
 ): Promise<SyncStatus> {
-  const client = new SyncClient(webSocketConnector(options.relayUrl));
+  const client = new SyncClient(webSocketConnector(options.relayUrl), { access: workspaceRelayAccess(open.peer.workspace) });
   const attach = (log: SyncedLog) => client.attach(log, open.sequences[log.docId] ?? 0);
   for (const log of open.peer.logs()) attach(log);
   for (const log of options.extraLogs ?? []) client.attach(log, 0);
@@ -87,7 +87,7 @@ export async function syncRound(
       if (!idle) continue;
       const before = open.peer.logs().length;
       await sleep(150);
-      if (open.peer.logs().length === before && client.status().logs.every((l) => l.live && l.unacknowledged === 0)) break;
+      if (open.peer.logs().length === before && client.status().logs.every((l) => l.blocked || (l.live && l.unacknowledged === 0))) break;
     }
     const status = client.status();
     saveWorkspace(records, open.peer, client);

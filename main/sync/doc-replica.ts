@@ -73,6 +73,10 @@ export class DocReplica implements SyncedLog {
     return result;
   }
 
+  receiveSnapshot(record: Uint8Array): boolean {
+    return this.receive(record).status !== 'rejected';
+  }
+
   /** Records waiting for the team chain (a key, a device or a role this device has not seen yet). */
   get deferredCount(): number {
     return this.#deferred.length;

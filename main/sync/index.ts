@@ -34,6 +34,8 @@ export { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, t
 export { TeamDoc } from './team-doc';
 export { SyncPeer, type Rejection } from './sync-peer';
 export { SyncClient, type SyncStatus } from './sync-client';
+export { workspaceRelayAccess, type RelayAccess } from './relay-access';
+export { SecretConflicts, type SecretConflict, type ConflictCandidate } from './secret-conflicts';
 export { inProcessConnector, webSocketConnector, type RelayConnector } from './relay-connection';
 export { discoverLanRelays, startLanRelay, type DiscoveredRelay } from './lan-relay';
 export { exposedAccounts, revokeDevice, revokeMember, type ExposedAccount, type Revocation } from './revocation';

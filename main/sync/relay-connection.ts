@@ -1,24 +1,31 @@
-// How a sync client reaches a relay: a connector opens a link (text frames both ways).
+// How a sync client reaches a relay: a connector opens a link (binary frames both ways, see
+// relay-protocol.ts).
 // Two connectors: WebSocket for a relay across the network or the LAN, and in-process for
 // a relay this desktop embeds (and for tests, which can wrap it to inject faults).
 import WebSocket from 'ws';
 
 export interface RelayLink {
-  send(text: string): void;
+  send(frame: Uint8Array): void;
   close(): void;
 }
 
 export interface LinkHandlers {
   onOpen(): void;
-  onMessage(text: string): void;
+  onMessage(frame: Uint8Array): void;
   onClose(): void;
 }
 
 export type RelayConnector = (handlers: LinkHandlers) => RelayLink;
 
-/** What a relay offers an in-process client: the same text protocol, without a socket. */
+/** What a relay offers an in-process client: the same frames, without a socket. */
 export interface RelayEndpoint {
-  connect(send: (text: string) => void): { receive(text: string): void; close(): void };
+  connect(send: (frame: Uint8Array) => void): { receive(frame: Uint8Array): void; close(): void };
+}
+
+/** The bytes of a WebSocket message, whichever form `ws` delivered it in. */
+export function rawBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
 }
 
 export function webSocketConnector(url: string): RelayConnector {
@@ -31,12 +38,15 @@ export function webSocketConnector(url: string): RelayConnector {
       handlers.onClose();
     };
     socket.on('open', () => handlers.onOpen());
-    socket.on('message', (data: WebSocket.RawData) => handlers.onMessage(data.toString()));
+    socket.binaryType = 'nodebuffer';
+    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (isBinary) handlers.onMessage(rawBytes(data));
+    });
     socket.on('close', closeOnce);
     socket.on('error', () => socket.terminate());
     return {
-      send: (text) => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      send: (frame) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(frame);
       },
       close: () => socket.terminate(),
     };
@@ -48,10 +58,10 @@ export function inProcessConnector(endpoint: RelayEndpoint): RelayConnector {
   return (handlers) => {
     let open = true;
     const later = (fn: () => void) => setImmediate(() => open && fn());
-    const connection = endpoint.connect((text) => later(() => handlers.onMessage(text)));
+    const connection = endpoint.connect((frame) => later(() => handlers.onMessage(frame)));
     later(() => handlers.onOpen());
     return {
-      send: (text) => later(() => connection.receive(text)),
+      send: (frame) => later(() => connection.receive(frame)),
       close: () => {
         if (!open) return;
         open = false;

@@ -166,6 +166,11 @@ export class SharedAccountDoc {
     return opened.length === 1 ? { status: 'set', value: opened[0]!.value } : { status: 'conflict', candidates: opened };
   }
 
+  /** Who wrote each current value of a field, and when; never the values. */
+  candidates(field: string): { id: string; deviceId: string; memberId: string; at: number }[] {
+    return [...this.#current(field)].map(([id, c]) => ({ id, deviceId: c.deviceId, memberId: c.memberId, at: c.at }));
+  }
+
   /** Fields with more than one current value: an Owner must choose (writeSecret replaces them all). */
   conflicts(): string[] {
     return this.#fields().filter((f) => this.#current(f).size > 1);

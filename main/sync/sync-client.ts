@@ -1,28 +1,42 @@
 // Keeps a set of synced logs in step with one relay: subscribes each from its last
 // sequence number, publishes local records in order and keeps them until the relay
 // acknowledges them (so offline edits go out on reconnect), and reconnects with backoff.
-// The relay deduplicates identical records, so resending after a drop is safe.
+// The relay deduplicates identical records, so resending after a drop is safe. A log that
+// can take a snapshot starts from the relay's snapshot instead of the whole history; when
+// that snapshot is refused, the client reconnects and reads the history instead. With a
+// RelayAccess it answers the relay's challenge before subscribing, and authenticates again
+// whenever this device learns a newer epoch key; logs the relay will not serve it (yet)
+// are "blocked" and resubscribed after the next successful authentication.
 import { TesseraError } from '../errors';
-import { fromBase64Url, toBase64Url } from './canonical-encoding';
+import { authMessage, type RelayAccess } from './relay-access';
 import type { RelayConnector, RelayLink } from './relay-connection';
-import { parseMessage, serverMessageSchema, type ClientMessage, type ServerMessage } from './relay-protocol';
+import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from './relay-protocol';
 import type { SyncedLog } from './synced-log';
+
+const RELAY_CODES = ['RELAY_UNAVAILABLE', 'RELAY_AUTH_REQUIRED', 'RELAY_AUTH_REFUSED', 'RELAY_AUTH_STALE'] as const;
 
 interface Tracked {
   log: SyncedLog;
   lastSeq: number;
   live: boolean;
   outbox: { record: Uint8Array; requestId?: number }[];
+  /** Set once a snapshot was refused: this log then always reads the whole history. */
+  noSnapshot?: boolean;
+  subscribed: boolean;
+  /** The relay refused this log to this connection (no or an old workspace key). */
+  blocked: boolean;
 }
 
 export interface SyncClientOptions {
   /** Delay before reconnect attempt n (1-based); default 250 ms doubling to 30 s. */
   retryDelayMs?: (attempt: number) => number;
+  /** The workspace's relay-access keys; without it the client only reaches what the relay serves anyone (the chain, join mailboxes). */
+  access?: RelayAccess;
 }
 
 export interface SyncStatus {
   connected: boolean;
-  logs: { docId: string; lastSeq: number; live: boolean; unacknowledged: number }[];
+  logs: { docId: string; lastSeq: number; live: boolean; unacknowledged: number; blocked?: true }[];
 }
 
 export class SyncClient {
@@ -36,25 +50,34 @@ export class SyncClient {
   #attempt = 0;
   #nextRequest = 1;
   #timer: NodeJS.Timeout | undefined;
+  readonly #access: RelayAccess | undefined;
+  /** Authentication answered (or not needed) on this connection: logs may be used. */
+  #ready = false;
+  #nonce: string | undefined;
+  #authRequest: number | undefined;
+  /** The key list last presented: a new epoch (or one learned after a fork) changes it. */
+  #presentedKeys: string | undefined;
 
   constructor(
     private readonly connector: RelayConnector,
     options: SyncClientOptions = {},
   ) {
     this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(30_000, 250 * 2 ** (n - 1)));
+    this.#access = options.access;
   }
 
   /** Follows a log from `sinceSeq` (what this device has already applied, as persisted by the caller). */
   attach(log: SyncedLog, sinceSeq = 0): void {
     if (this.#logs.has(log.docId)) return;
-    const tracked: Tracked = { log, lastSeq: sinceSeq, live: false, outbox: [] };
+    const tracked: Tracked = { log, lastSeq: sinceSeq, live: false, outbox: [], subscribed: false, blocked: false };
     this.#logs.set(log.docId, tracked);
     log.onOutgoing((record) => {
       const item: Tracked['outbox'][number] = { record };
       tracked.outbox.push(item);
-      if (this.#connected) this.#publish(tracked, item);
+      if (this.#ready && tracked.subscribed) this.#publish(tracked, item);
+      this.#reauthenticateIfNewer();
     });
-    if (this.#connected) this.#send({ type: 'subscribe', docId: log.docId, sinceSeq });
+    if (this.#ready) this.#startLogs();
   }
 
   start(): void {
@@ -74,7 +97,7 @@ export class SyncClient {
   status(): SyncStatus {
     return {
       connected: this.#connected,
-      logs: [...this.#logs.values()].map((t) => ({ docId: t.log.docId, lastSeq: t.lastSeq, live: t.live, unacknowledged: t.outbox.length })),
+      logs: [...this.#logs.values()].map((t) => ({ docId: t.log.docId, lastSeq: t.lastSeq, live: t.live, unacknowledged: t.outbox.length, ...(t.blocked ? { blocked: true as const } : {}) })),
     };
   }
 
@@ -99,19 +122,19 @@ export class SyncClient {
   async publishSnapshot(log: SyncedLog & { snapshot(): Uint8Array }): Promise<void> {
     const tracked = this.#logs.get(log.docId);
     if (!tracked?.live || tracked.outbox.length) throw new TesseraError('RELAY_UNAVAILABLE', `${log.docId} is not in step with the relay yet; try again once sync is idle.`);
-    await this.#request({ type: 'snapshot-put', id: 0, docId: log.docId, seq: tracked.lastSeq, data: toBase64Url(log.snapshot()) });
+    await this.#request({ type: 'snapshot-put', id: 0, docId: log.docId, seq: tracked.lastSeq, data: log.snapshot() });
   }
 
   /** Starts a log from the relay's snapshot (when there is one) instead of its whole history. */
   async attachFromSnapshot(log: SyncedLog): Promise<void> {
     const reply = await this.#request({ type: 'snapshot-get', id: 0, docId: log.docId });
-    const snapshot = reply.type === 'snapshot' && reply.data ? { seq: reply.seq, data: fromBase64Url(reply.data) } : undefined;
+    const snapshot = reply.type === 'snapshot' && reply.data ? { seq: reply.seq, data: reply.data } : undefined;
     if (snapshot) log.receive(snapshot.data);
     this.attach(log, snapshot?.seq ?? 0);
   }
 
   #isIdle(): boolean {
-    return this.#connected && [...this.#logs.values()].every((t) => t.live && !t.outbox.length);
+    return this.#ready && this.#authRequest === undefined && [...this.#logs.values()].every((t) => t.blocked || (t.live && !t.outbox.length));
   }
 
   #open(): void {
@@ -120,13 +143,11 @@ export class SyncClient {
         if (this.#link !== link) return;
         this.#connected = true;
         this.#attempt = 0;
-        for (const tracked of this.#logs.values()) {
-          this.#send({ type: 'subscribe', docId: tracked.log.docId, sinceSeq: tracked.lastSeq });
-          for (const item of tracked.outbox) this.#publish(tracked, item);
-        }
+        // With access keys, wait for the relay's challenge.
+        if (!this.#access) this.#becomeReady();
       },
-      onMessage: (text) => {
-        if (this.#link === link) this.#onMessage(text);
+      onMessage: (frame) => {
+        if (this.#link === link) this.#onMessage(frame);
       },
       onClose: () => {
         if (this.#link !== link) return;
@@ -140,61 +161,166 @@ export class SyncClient {
   #disconnected(): void {
     this.#link = undefined;
     this.#connected = false;
-    for (const tracked of this.#logs.values()) tracked.live = false;
+    this.#ready = false;
+    this.#nonce = this.#authRequest = this.#presentedKeys = undefined;
+    for (const tracked of this.#logs.values()) {
+      tracked.live = tracked.subscribed = tracked.blocked = false;
+      for (const item of tracked.outbox) delete item.requestId;
+    }
     for (const [id, reply] of this.#pending) {
       this.#pending.delete(id);
       reply({ type: 'error', id, code: 'RELAY_UNAVAILABLE', message: 'The connection to the relay closed.' });
     }
   }
 
-  #onMessage(text: string): void {
-    const message = parseMessage(serverMessageSchema, text);
+  #onMessage(frame: Uint8Array): void {
+    const message = decodeFrame(serverMessageSchema, frame);
     if (!message) return;
-    const tracked = 'docId' in message ? this.#logs.get(message.docId) : undefined;
+    const tracked = 'docId' in message && message.docId ? this.#logs.get(message.docId) : undefined;
     switch (message.type) {
       case 'record':
         if (tracked && message.seq > tracked.lastSeq) {
           tracked.lastSeq = message.seq;
-          tracked.log.receive(fromBase64Url(message.record));
+          tracked.log.receive(message.record);
         }
+        if (message.live) this.#caughtUp(tracked);
         break;
       case 'live':
-        if (tracked) {
-          tracked.live = true;
-          tracked.log.caughtUp?.();
-        }
+        this.#caughtUp(tracked);
         break;
       case 'published':
         if (tracked) tracked.outbox = tracked.outbox.filter((item) => item.requestId !== message.id);
         break;
+      case 'challenge':
+        this.#nonce = message.nonce;
+        if (!this.#ready && this.#authRequest === undefined) this.#authenticate();
+        break;
+      case 'authenticated':
+        if (message.id === this.#authRequest) this.#authAnswered();
+        break;
       case 'snapshot':
       case 'error':
-        // A record the relay refused will never be accepted: stop resending it.
-        if (message.id !== undefined) {
-          if (message.type === 'error') for (const t of this.#logs.values()) t.outbox = t.outbox.filter((item) => item.requestId !== message.id);
-          this.#pending.get(message.id)?.(message);
+        if (message.type === 'snapshot' && message.id === undefined) {
+          // The start of a subscription from 0.
+          if (tracked && message.data && tracked.lastSeq === 0 && tracked.log.receiveSnapshot && !this.#startFromSnapshot(tracked, message.seq, message.data)) return;
+          if (message.live) this.#caughtUp(tracked);
+        } else if (message.type === 'error' && message.id !== undefined && message.id === this.#authRequest) {
+          // Refused: carry on with what the relay serves without a key.
+          this.#authAnswered();
+        } else if (message.id !== undefined && this.#pending.has(message.id)) {
+          this.#pending.get(message.id)!(message);
           this.#pending.delete(message.id);
+        } else if (message.type === 'error' && message.code.startsWith('RELAY_AUTH_')) {
+          this.#blocked(message);
+        } else if (message.id !== undefined) {
+          // A record the relay refused will never be accepted: stop resending it.
+          for (const t of this.#logs.values()) t.outbox = t.outbox.filter((item) => item.requestId !== message.id);
+        } else if (tracked) {
+          // A subscription refused for another reason (an id this relay does not serve).
+          tracked.blocked = true;
+          tracked.subscribed = false;
         }
         break;
     }
+    this.#reauthenticateIfNewer();
     for (const check of [...this.#settled]) check();
+  }
+
+  #authenticate(): void {
+    const credentials = this.#access?.credentials();
+    if (!credentials || !this.#nonce) {
+      this.#becomeReady();
+      return;
+    }
+    this.#authRequest = this.#nextRequest++;
+    this.#presentedKeys = credentials.keys.join(',');
+    this.#send(authMessage(credentials, this.#nonce, this.#authRequest));
+    // A nonce proves one attempt: the next waits for the relay's next challenge.
+    this.#nonce = undefined;
+  }
+
+  #authAnswered(): void {
+    this.#authRequest = undefined;
+    this.#becomeReady();
+  }
+
+  /** After a chain change: a newer epoch key means a newer relay-access key to present. */
+  #reauthenticateIfNewer(): void {
+    if (!this.#access || !this.#ready || !this.#nonce || this.#authRequest !== undefined) return;
+    const keys = this.#access.credentials()?.keys.join(',');
+    if (keys && keys !== this.#presentedKeys) this.#authenticate();
+  }
+
+  /** Subscribes every log not subscribed on this connection and publishes what waits. */
+  #becomeReady(): void {
+    this.#ready = true;
+    for (const tracked of this.#logs.values()) this.#startLog(tracked);
+  }
+
+  #startLogs(): void {
+    for (const tracked of this.#logs.values()) this.#startLog(tracked);
+  }
+
+  #startLog(tracked: Tracked): void {
+    tracked.blocked = false;
+    if (!tracked.subscribed) {
+      tracked.subscribed = true;
+      this.#subscribe(tracked);
+    }
+    for (const item of tracked.outbox) if (item.requestId === undefined) this.#publish(tracked, item);
+  }
+
+  /** The relay would not serve a log (or, without a doc id, every log but the chain) to this connection's key. */
+  #blocked(message: Extract<ServerMessage, { type: 'error' }>): void {
+    for (const tracked of this.#logs.values()) {
+      const published = message.id !== undefined && tracked.outbox.some((i) => i.requestId === message.id);
+      const refused = message.id !== undefined ? false : message.docId ? tracked.log.docId === message.docId : !tracked.log.docId.endsWith('/chain') && !tracked.log.docId.includes('/join/');
+      if (!published && !refused) continue;
+      tracked.blocked = true;
+      // A refused publish leaves the subscription; a refused subscription or a superseded key does not.
+      if (!published) tracked.subscribed = tracked.live = false;
+      // Kept, to publish once the relay accepts this device's key again.
+      for (const item of tracked.outbox) delete item.requestId;
+    }
+  }
+
+  #subscribe(tracked: Tracked): void {
+    const snapshot = tracked.lastSeq === 0 && !tracked.noSnapshot && !!tracked.log.receiveSnapshot;
+    this.#send({ type: 'subscribe', docId: tracked.log.docId, sinceSeq: tracked.lastSeq, ...(snapshot ? { snapshot } : {}) });
+  }
+
+  /** False when the log refused it: then the rest of this link is ignored and the client reconnects to read the whole history. */
+  #startFromSnapshot(tracked: Tracked, seq: number, data: Uint8Array): boolean {
+    if (tracked.log.receiveSnapshot!(data)) {
+      tracked.lastSeq = seq;
+      return true;
+    }
+    tracked.noSnapshot = true;
+    this.#link?.close();
+    return false;
+  }
+
+  #caughtUp(tracked: Tracked | undefined): void {
+    if (!tracked) return;
+    tracked.live = true;
+    tracked.log.caughtUp?.();
   }
 
   #publish(tracked: Tracked, item: Tracked['outbox'][number]): void {
     item.requestId = this.#nextRequest++;
-    this.#send({ type: 'publish', id: item.requestId, docId: tracked.log.docId, record: toBase64Url(item.record) });
+    this.#send({ type: 'publish', id: item.requestId, docId: tracked.log.docId, record: item.record });
   }
 
   #request(message: Extract<ClientMessage, { id: number }>): Promise<ServerMessage> {
     if (!this.#connected) return Promise.reject(new TesseraError('RELAY_UNAVAILABLE', 'Not connected to the relay; try again when sync is online.'));
     const id = this.#nextRequest++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, (reply) => (reply.type === 'error' ? reject(new TesseraError(reply.code === 'RELAY_UNAVAILABLE' ? 'RELAY_UNAVAILABLE' : 'INVALID_INPUT', reply.message)) : resolve(reply)));
+      this.#pending.set(id, (reply) => (reply.type === 'error' ? reject(new TesseraError(RELAY_CODES.find((c) => c === reply.code) ?? 'INVALID_INPUT', reply.message)) : resolve(reply)));
       this.#send({ ...message, id });
     });
   }
 
   #send(message: ClientMessage): void {
-    this.#link?.send(JSON.stringify(message));
+    this.#link?.send(encodeFrame(message));
   }
 }

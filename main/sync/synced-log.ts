@@ -8,4 +8,9 @@ export interface SyncedLog {
   onOutgoing(listener: (record: Uint8Array) => void): () => void;
   /** The relay has sent its backlog; a log may now publish what the relay turned out to lack. */
   caughtUp?(): void;
+  /**
+   * Only logs that can start from a relay snapshot: applies it and says whether it was
+   * accepted (or may still be, once the chain catches up); false makes the client read the whole history.
+   */
+  receiveSnapshot?(record: Uint8Array): boolean;
 }

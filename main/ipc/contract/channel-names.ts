@@ -6,6 +6,9 @@ import type { ChannelName, EventName } from './index';
 export const CHANNEL_NAMES = [
   'audit.forAccount',
   'audit.verify',
+  'conflicts.list',
+  'conflicts.reveal',
+  'conflicts.resolve',
   'app.info',
   'app.openExternal',
   'vault.status',

@@ -16,6 +16,7 @@ import { inboxChannels, inboxEvents } from './inbox';
 import { mfaChannels, mfaEvents } from './mfa';
 
 import { auditChannels } from './audit';
+import { conflictsChannels } from './conflicts';
 export const channels = {
   ...auditChannels,
   ...appChannels,
@@ -29,6 +30,7 @@ export const channels = {
   ...automationChannels,
   ...inboxChannels,
   ...mfaChannels,
+  ...conflictsChannels,
 };
 
 export const events = {

@@ -12,6 +12,7 @@ import { MfaPanel } from '../components/MfaPanel';
 import { AccountAuditPanel } from '../components/AccountAuditPanel';
 import { InboxPanel } from '../components/InboxPanel';
 import { RotationPanel } from '../components/RotationPanel';
+import { SecretConflictPanel } from '../components/SecretConflictPanel';
 import type { FormFocus } from '../components/AccountFormDialog';
 
 export type Notice = { kind: 'info' | 'error'; text: string } | null;
@@ -138,6 +139,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
         <dd>{view.tags.length ? view.tags.map((t) => <span className="tag" key={t}>{t}</span>) : <span className="muted">—</span>}</dd>
         {view.notes && (<><dt>Notes</dt><dd className="notes">{view.notes}</dd></>)}
       </dl>
+      {view.deletedAt === null && !collaborator && <SecretConflictPanel accountId={id} onResolved={() => void load()} />}
       {view.deletedAt === null && <AutomationRunPanel accountId={id} onFinished={load} evidence={!collaborator} />}
       {view.deletedAt === null && !collaborator && <MfaPanel accountId={id} onChanged={() => void load()} />}
       {view.deletedAt === null && <InboxPanel accountId={id} onChanged={() => void load()} />}

@@ -6,8 +6,8 @@ import type { RelayEndpoint, RelayConnector, LinkHandlers } from '../../../main/
 interface Link {
   handlers: LinkHandlers;
   connection: ReturnType<RelayEndpoint['connect']>;
-  toRelay: string[];
-  toClient: string[];
+  toRelay: Uint8Array[];
+  toClient: Uint8Array[];
   open: boolean;
 }
 
@@ -26,11 +26,13 @@ export class ControlledNetwork {
         setImmediate(() => handlers.onClose());
         return { send: () => {}, close: () => {} };
       }
-      const link: Link = { handlers, toRelay: [], toClient: [], open: true, connection: this.relay.connect((text) => link.open && link.toClient.push(text)) };
+      // The relay may send (its challenge) before connect() returns: the link exists first.
+      const link = { handlers, toRelay: [], toClient: [], open: true } as unknown as Link;
+      link.connection = this.relay.connect((frame) => link.open && link.toClient.push(frame));
       this.#links.set(node, link);
       setImmediate(() => link.open && handlers.onOpen());
       return {
-        send: (text) => link.open && link.toRelay.push(text),
+        send: (frame) => link.open && link.toRelay.push(frame),
         close: () => this.#drop(node, link),
       };
     };

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { teamDocId } from '../../../main/sync/doc-ids';
+import { workspaceRelayAccess } from '../../../main/sync/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';
@@ -48,7 +49,7 @@ async function setUp() {
   const store = new RelayStore(':memory:');
   const network = new ControlledNetwork(new RelayHub(store));
   const clients = peers.map((peer, i) => {
-    const client = new SyncClient(network.connector(i), { retryDelayMs: () => 2 });
+    const client = new SyncClient(network.connector(i), { retryDelayMs: () => 2, access: workspaceRelayAccess(peer.workspace) });
     for (const log of peer.logs()) client.attach(log);
     client.start();
     return client;

@@ -5,6 +5,7 @@ import { teamDocId } from '../../../main/sync/doc-ids';
 import { decodeEnvelope, encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
 import { PeerPins } from '../../../main/sync/peer-pins';
 import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
+import { workspaceRelayAccess } from '../../../main/sync/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';
@@ -28,9 +29,9 @@ afterEach(() => {
   store.close();
 });
 
-/** Publishes raw records as an arbitrary client would: the relay accepts anything. */
+/** Publishes raw records as a client holding the workspace key would (the first device's): the relay cannot tell them apart. */
 async function publishRaw(docId: string, records: Uint8Array[]): Promise<void> {
-  const rogue = new SyncClient(connector);
+  const rogue = new SyncClient(connector, { access: workspaceRelayAccess(devices[0]!.peer.workspace) });
   rogue.attach({ docId, receive: () => {}, onOutgoing: (send) => (records.forEach(send), () => {}) });
   rogue.start();
   await rogue.idle();
@@ -136,7 +137,7 @@ describe('snapshots and pinned keys', () => {
     await settle(devices);
 
     const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, bob.device, []));
-    const client = new SyncClient(connector);
+    const client = new SyncClient(connector, { access: workspaceRelayAccess(peer.workspace) });
     client.attach(peer.chain);
     client.start();
     await client.idle();
@@ -156,7 +157,7 @@ describe('snapshots and pinned keys', () => {
     // Bob's device remembers another key for Alice (say, from before she reinstalled).
     const pins = new PeerPins({ [alice.identity.memberId]: { key: toBase64Url(new Uint8Array(32).fill(1)) } });
     const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, bob.device, []), { pins });
-    const client = new SyncClient(connector);
+    const client = new SyncClient(connector, { access: workspaceRelayAccess(peer.workspace) });
     const b: TestDevice = { person: bob, peer, client, rejections: [] };
     peer.onRejected((r) => b.rejections.push(r));
     for (const log of peer.logs()) client.attach(log);

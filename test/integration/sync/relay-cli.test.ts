@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webSocketConnector } from '../../../main/sync/relay-connection';
+import { relayCredentials } from '../../../main/sync/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -46,7 +47,8 @@ describe('relay command', () => {
       child.once('exit', () => fail(new Error(`the relay exited: ${stderr}`)));
     });
 
-    const client = new SyncClient(webSocketConnector(url));
+    // A workspace key the relay pins on first use.
+    const client = new SyncClient(webSocketConnector(url), { access: { workspaceId: 'ws', credentials: () => relayCredentials('ws', [new Uint8Array(32).fill(7)]) } });
     client.attach({ docId: 'ws/team', receive: () => {}, onOutgoing: (send) => (send(new Uint8Array([1, 2, 3])), () => {}) });
     client.start();
     await client.idle();

@@ -5,6 +5,7 @@ import { RelayStore } from '../../../relay/relay-store';
 import { teamDocId } from '../../../main/sync/doc-ids';
 import { encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
 import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
+import { workspaceRelayAccess } from '../../../main/sync/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { revokeDevice, revokeMember } from '../../../main/sync/revocation';
 import { SyncPeer } from '../../../main/sync/sync-peer';
@@ -145,11 +146,20 @@ describe('sharing over a relay', () => {
     expect(a.peer.workspace.currentEpoch().epochId).not.toBe(oldEpoch);
     expect(c.peer.workspace.epochKey(a.peer.workspace.currentEpoch().epochId)).toBeUndefined();
     expect(c.peer.team.doc.name()).toBeUndefined();
-    expect(c.peer.team.replica.deferredCount).toBeGreaterThan(0);
+    // The relay no longer serves Carol's device the team doc; a record that reached it anyway stays unreadable.
+    expect(c.client.status().logs.find((l) => l.docId === teamDocId(a.peer.workspace.workspaceId))).toMatchObject({ blocked: true, live: false });
     expect(c.peer.team.replica.receive(lastTeamRecord(store, a)).status).toBe('deferred');
     expect(b.peer.team.doc.name()).toBe('After removal');
+    // Bob's device authenticated again with the new epoch's key and keeps working; nothing of Carol's reaches the relay.
+    const teamSeq = store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
+    c.peer.team.doc.appendAudit({ event: 'carol after removal' });
+    b.peer.team.doc.appendAudit({ event: 'bob after removal' });
+    await settle(devices);
+    expect(a.peer.team.doc.audit()).toEqual([{ event: 'bob after removal' }]);
+    expect(store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(teamSeq + 1);
+    expect(c.client.status().logs.find((l) => l.docId === teamDocId(a.peer.workspace.workspaceId))).toMatchObject({ blocked: true });
 
-    // Carol's client no longer has a current key; a rogue client still holding the old one publishes anyway.
+    // A forged record from Carol's old key still fails at every receiver.
     const update = new Y.Doc();
     update.getArray('audit').push([{ event: 'written after removal' }]);
     const forged = encodeEnvelope(sealEnvelope({
@@ -160,13 +170,14 @@ describe('sharing over a relay', () => {
       clock: 1000,
       update: Y.encodeStateAsUpdate(update),
     }));
-    const rogue = new SyncClient(connector);
+    // Relayed by a client holding the current workspace key (the relay itself refuses Carol's device, above).
+    const rogue = new SyncClient(connector, { access: workspaceRelayAccess(a.peer.workspace) });
     rogue.attach({ docId: teamDocId(a.peer.workspace.workspaceId), receive: () => {}, onOutgoing: (send) => (send(forged), () => {}) });
     rogue.start();
     await rogue.idle();
     rogue.stop();
     await settle(devices);
-    expect(a.peer.team.doc.audit()).toEqual([]);
+    expect(a.peer.team.doc.audit()).toEqual([{ event: 'bob after removal' }]);
     expect(a.rejections.map((r) => r.result.reason)).toContainEqual(expect.stringContaining('was removed'));
     expect(a.peer.account(docId).doc.keyHolders().deviceIds).toEqual([a.person.device.certificate.deviceId]);
   });
@@ -214,7 +225,7 @@ describe('sharing over a relay', () => {
     const published = store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
 
     const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, b.person.device, saved.entries), { saved: saved.docs });
-    const client = new SyncClient(connector);
+    const client = new SyncClient(connector, { access: workspaceRelayAccess(peer.workspace) });
     const seqOf = (docId: string) => saved.seqs.find((l) => l.docId === docId)?.lastSeq ?? 0;
     for (const log of peer.logs()) client.attach(log, seqOf(log.docId));
     const restarted: TestDevice = { person: b.person, peer, client, rejections: [] };

@@ -1,5 +1,6 @@
 // Test harness: people with devices, each a SyncPeer with a SyncClient on some relay
 // connector, and a way to wait until every client is connected, live and acknowledged.
+import { workspaceRelayAccess } from '../../../main/sync/relay-access';
 import type { RelayConnector } from '../../../main/sync/relay-connection';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer, type Rejection } from '../../../main/sync/sync-peer';
@@ -15,7 +16,7 @@ export interface TestDevice {
 
 export function startDevice(person: Person, workspace: Workspace, connector: RelayConnector): TestDevice {
   const peer = new SyncPeer(workspace);
-  const client = new SyncClient(connector, { retryDelayMs: () => 20 });
+  const client = new SyncClient(connector, { retryDelayMs: () => 20, access: workspaceRelayAccess(workspace) });
   const rejections: Rejection[] = [];
   peer.onRejected((r) => rejections.push(r));
   for (const log of peer.logs()) client.attach(log);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../main/sync/canonical-encoding';
-import type { ServerMessage } from '../../../main/sync/relay-protocol';
+import { authMessage, relayCredentials, type RelayCredentials } from '../../../main/sync/relay-access';
+import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from '../../../main/sync/relay-protocol';
 import { RelayHub } from '../../../relay/relay-hub';
 import { RelayStore } from '../../../relay/relay-store';
 
@@ -13,13 +13,22 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
+const WORKSPACE_KEY = relayCredentials('ws', [new Uint8Array(32).fill(3)])!;
+
+/** A connection that answered the relay's challenge with workspace ws's key (pinned on first use). */
 function client() {
   const received: ServerMessage[] = [];
-  const connection = hub.connect((text) => received.push(JSON.parse(text) as ServerMessage));
-  return { received, send: (message: object) => connection.receive(JSON.stringify(message)), close: () => connection.close() };
+  const connection = hub.connect((frame) => received.push(decodeFrame(serverMessageSchema, frame)!));
+  const send = (message: ClientMessage) => connection.receive(encodeFrame(message));
+  const challenge = received.shift()!;
+  if (challenge.type !== 'challenge') throw new Error('no challenge');
+  send(authMessage(WORKSPACE_KEY, challenge.nonce, 0));
+  expect(received.splice(0)).toEqual([{ type: 'authenticated', id: 0, workspaceId: 'ws', access: 'full' }, { type: 'challenge', nonce: expect.any(String) }]);
+  return { received, send, raw: (frame: Uint8Array) => connection.receive(frame), close: () => connection.close() };
 }
 
-const bytes = (text: string) => toBase64Url(new TextEncoder().encode(text));
+const bytes = (text: string) => new TextEncoder().encode(text);
+const json = (message: object) => new TextEncoder().encode(`${String.fromCharCode(JSON.stringify(message).length)}${JSON.stringify(message)}`);
 
 describe('relay store', () => {
   it('numbers records per doc, returns the first number for a resent record, and pages the backlog', () => {
@@ -56,54 +65,154 @@ describe('relay hub', () => {
       { type: 'published', id: 3, docId: 'ws/team', seq: 2 },
     ]);
     expect(reader.received).toEqual([
-      { type: 'record', docId: 'ws/team', seq: 1, record: bytes('one') },
-      { type: 'live', docId: 'ws/team', seq: 1 },
+      { type: 'record', docId: 'ws/team', seq: 1, record: bytes('one'), live: true },
       { type: 'record', docId: 'ws/team', seq: 2, record: bytes('two') },
     ]);
   });
 
   it('resumes from a sequence number and stops sending after unsubscribe or close', () => {
     const writer = client();
-    for (const [i, text] of ['a', 'b', 'c'].entries()) writer.send({ type: 'publish', id: i, docId: 'd', record: bytes(text) });
+    for (const [i, text] of ['a', 'b', 'c'].entries()) writer.send({ type: 'publish', id: i, docId: 'ws/team', record: bytes(text) });
     const reader = client();
-    reader.send({ type: 'subscribe', docId: 'd', sinceSeq: 2 });
-    expect(reader.received).toEqual([{ type: 'record', docId: 'd', seq: 3, record: bytes('c') }, { type: 'live', docId: 'd', seq: 3 }]);
-    reader.send({ type: 'unsubscribe', docId: 'd' });
-    writer.send({ type: 'publish', id: 9, docId: 'd', record: bytes('d') });
-    expect(reader.received).toHaveLength(2);
+    reader.send({ type: 'subscribe', docId: 'ws/team', sinceSeq: 2 });
+    expect(reader.received).toEqual([{ type: 'record', docId: 'ws/team', seq: 3, record: bytes('c'), live: true }]);
+    reader.send({ type: 'unsubscribe', docId: 'ws/team' });
+    writer.send({ type: 'publish', id: 9, docId: 'ws/team', record: bytes('d') });
+    expect(reader.received).toHaveLength(1);
+    const late = client();
+    late.send({ type: 'subscribe', docId: 'ws/team', sinceSeq: 4 });
+    expect(late.received).toEqual([{ type: 'live', docId: 'ws/team', seq: 4 }]);
   });
 
   it('stores snapshots only for seen sequence numbers and returns them', () => {
     const c = client();
-    c.send({ type: 'publish', id: 1, docId: 'd', record: bytes('a') });
-    c.send({ type: 'snapshot-put', id: 2, docId: 'd', seq: 5, data: bytes('s') });
-    c.send({ type: 'snapshot-put', id: 3, docId: 'd', seq: 1, data: bytes('s') });
-    c.send({ type: 'snapshot-get', id: 4, docId: 'd' });
-    c.send({ type: 'snapshot-get', id: 5, docId: 'none' });
+    c.send({ type: 'publish', id: 1, docId: 'ws/team', record: bytes('a') });
+    c.send({ type: 'snapshot-put', id: 2, docId: 'ws/team', seq: 5, data: bytes('s') });
+    c.send({ type: 'snapshot-put', id: 3, docId: 'ws/team', seq: 1, data: bytes('s') });
+    c.send({ type: 'snapshot-get', id: 4, docId: 'ws/team' });
+    c.send({ type: 'snapshot-get', id: 5, docId: 'ws/account/m/none' });
     expect(c.received.slice(1)).toEqual([
       { type: 'error', id: 2, code: 'INVALID_INPUT', message: expect.stringContaining('has not seen') },
-      { type: 'snapshot', id: 3, docId: 'd', seq: 1, data: null },
-      { type: 'snapshot', id: 4, docId: 'd', seq: 1, data: bytes('s') },
-      { type: 'snapshot', id: 5, docId: 'none', seq: 0, data: null },
+      { type: 'snapshot', id: 3, docId: 'ws/team', seq: 1, data: null },
+      { type: 'snapshot', id: 4, docId: 'ws/team', seq: 1, data: bytes('s') },
+      { type: 'snapshot', id: 5, docId: 'ws/account/m/none', seq: 0, data: null },
     ]);
   });
 
+  it('starts a subscription from 0 with the snapshot and the records after it, when asked', () => {
+    const c = client();
+    for (const [i, text] of ['a', 'b', 'c'].entries()) c.send({ type: 'publish', id: i, docId: 'ws/team', record: bytes(text) });
+    c.send({ type: 'snapshot-put', id: 7, docId: 'ws/team', seq: 2, data: bytes('ab') });
+    const reader = client();
+    reader.send({ type: 'subscribe', docId: 'ws/team', sinceSeq: 0, snapshot: true });
+    expect(reader.received).toEqual([
+      { type: 'snapshot', docId: 'ws/team', seq: 2, data: bytes('ab') },
+      { type: 'record', docId: 'ws/team', seq: 3, record: bytes('c'), live: true },
+    ]);
+    const other = client();
+    other.send({ type: 'subscribe', docId: 'ws/team', sinceSeq: 0 });
+    expect(other.received.map((m) => m.type)).toEqual(['record', 'record', 'record']);
+  });
+
   it.each([
-    ['not JSON', '{'],
-    ['an unknown type', JSON.stringify({ type: 'delete', docId: 'd' })],
-    ['a doc id with spaces', JSON.stringify({ type: 'subscribe', docId: 'a b', sinceSeq: 0 })],
-    ['a negative sequence number', JSON.stringify({ type: 'subscribe', docId: 'd', sinceSeq: -1 })],
-    ['a record that is not base64url', JSON.stringify({ type: 'publish', id: 1, docId: 'd', record: 'a+b/' })],
-  ])('answers %s with an error and stores nothing', (_name, text) => {
-    const received: ServerMessage[] = [];
-    hub.connect((t) => received.push(JSON.parse(t) as ServerMessage)).receive(text);
-    expect(received).toEqual([{ type: 'error', code: 'INVALID_INPUT', message: expect.any(String) }]);
-    expect(store.lastSeq('d')).toBe(0);
+    ['an empty frame', new Uint8Array()],
+    ['a header that is not JSON', new Uint8Array([1, 0x7b])],
+    ['a header longer than the frame', new Uint8Array([9, 0x7b])],
+    ['an unknown type', json({ type: 'delete', docId: 'ws/team' })],
+    ['a doc id with spaces', json({ type: 'subscribe', docId: 'a b', sinceSeq: 0 })],
+    ['a negative sequence number', json({ type: 'subscribe', docId: 'ws/team', sinceSeq: -1 })],
+    ['a record given as text', json({ type: 'publish', id: 1, docId: 'ws/team', record: 'abc' })],
+    ['a binary field under another name', json({ type: 'publish', id: 1, docId: 'ws/team', bin: 'docId' })],
+  ])('answers %s with an error and stores nothing', (_name, frame) => {
+    const c = client();
+    c.raw(frame);
+    expect(c.received).toEqual([{ type: 'error', code: 'INVALID_INPUT', message: expect.any(String) }]);
+    expect(store.lastSeq('ws/team')).toBe(0);
   });
 
   it('refuses an empty record', () => {
     const c = client();
-    c.send({ type: 'publish', id: 1, docId: 'd', record: '' });
+    c.send({ type: 'publish', id: 1, docId: 'ws/team', record: new Uint8Array() });
     expect(c.received).toEqual([{ type: 'error', id: 1, code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) }]);
+  });
+});
+
+describe('relay access', () => {
+  const epochKeys = [new Uint8Array(32).fill(3), new Uint8Array(32).fill(4)];
+  /** A connection that has not authenticated yet, and a way to answer the latest challenge. */
+  function anonymous() {
+    const received: ServerMessage[] = [];
+    const connection = hub.connect((frame) => received.push(decodeFrame(serverMessageSchema, frame)!));
+    const send = (message: ClientMessage) => connection.receive(encodeFrame(message));
+    const nonce = () => (received.findLast((m) => m.type === 'challenge') as { nonce: string }).nonce;
+    const auth = (credentials: RelayCredentials) => {
+      send(authMessage(credentials, nonce(), 1));
+      return received.findLast((m) => m.type === 'authenticated' || m.type === 'error');
+    };
+    return { received, send, auth, nonce };
+  }
+
+  it('serves an unauthenticated connection only the chain (read) and join mailboxes', () => {
+    const c = anonymous();
+    c.send({ type: 'subscribe', docId: 'ws/team', sinceSeq: 0 });
+    c.send({ type: 'publish', id: 1, docId: 'ws/account/m/a', record: bytes('x') });
+    c.send({ type: 'snapshot-get', id: 2, docId: 'ws/team' });
+    c.send({ type: 'publish', id: 3, docId: 'ws/chain', record: bytes('x') });
+    c.send({ type: 'subscribe', docId: 'ws/chain', sinceSeq: 0 });
+    c.send({ type: 'publish', id: 4, docId: 'ws/join/r', record: bytes('hello') });
+    expect(c.received.slice(1)).toEqual([
+      { type: 'error', docId: 'ws/team', code: 'RELAY_AUTH_REQUIRED', message: expect.stringContaining('Authenticate') },
+      { type: 'error', id: 1, docId: 'ws/account/m/a', code: 'RELAY_AUTH_REQUIRED', message: expect.any(String) },
+      { type: 'error', id: 2, docId: 'ws/team', code: 'RELAY_AUTH_REQUIRED', message: expect.any(String) },
+      { type: 'error', id: 3, docId: 'ws/chain', code: 'RELAY_AUTH_REQUIRED', message: expect.any(String) },
+      { type: 'live', docId: 'ws/chain', seq: 0 },
+      { type: 'published', id: 4, docId: 'ws/join/r', seq: 1 },
+    ]);
+    expect(store.lastSeq('ws/account/m/a') + store.lastSeq('ws/chain')).toBe(0);
+  });
+
+  it('pins the first key, refuses another key and a proof for another nonce', () => {
+    const first = anonymous();
+    expect(first.auth(relayCredentials('ws', [epochKeys[0]!])!)).toMatchObject({ type: 'authenticated', access: 'full' });
+    const stranger = anonymous();
+    expect(stranger.auth(relayCredentials('ws', [new Uint8Array(32).fill(9)])!)).toMatchObject({ type: 'error', code: 'RELAY_AUTH_REFUSED' });
+    const replayed = anonymous();
+    replayed.send(authMessage(relayCredentials('ws', [epochKeys[0]!])!, first.nonce(), 1));
+    expect(replayed.received.at(-2)).toMatchObject({ type: 'error', code: 'RELAY_AUTH_REFUSED' });
+    replayed.send({ type: 'subscribe', docId: 'ws/team', sinceSeq: 0 });
+    expect(replayed.received.at(-1)).toMatchObject({ type: 'error', code: 'RELAY_AUTH_REQUIRED' });
+    expect(store.accessKeys('ws')).toEqual(relayCredentials('ws', [epochKeys[0]!])!.keys);
+  });
+
+  it('follows a signed link to the next epoch key; connections on the old key keep only the chain', () => {
+    const old = anonymous();
+    old.auth(relayCredentials('ws', [epochKeys[0]!])!);
+    old.send({ type: 'subscribe', docId: 'ws/team', sinceSeq: 0 });
+    old.send({ type: 'subscribe', docId: 'ws/chain', sinceSeq: 0 });
+    const member = anonymous();
+    expect(member.auth(relayCredentials('ws', epochKeys)!)).toMatchObject({ type: 'authenticated', access: 'full' });
+    expect(old.received.at(-1)).toMatchObject({ type: 'error', code: 'RELAY_AUTH_STALE' });
+    member.send({ type: 'publish', id: 5, docId: 'ws/team', record: bytes('new epoch') });
+    member.send({ type: 'publish', id: 6, docId: 'ws/chain', record: bytes('entry') });
+    expect(old.received.at(-1)).toMatchObject({ type: 'record', docId: 'ws/chain', record: bytes('entry') });
+    expect(old.received.some((m) => m.type === 'record' && m.docId === 'ws/team')).toBe(false);
+    // A device that only knows the old key (a removed member): the chain, read-only.
+    const removed = anonymous();
+    expect(removed.auth(relayCredentials('ws', [epochKeys[0]!])!)).toMatchObject({ type: 'authenticated', access: 'chain' });
+    removed.send({ type: 'publish', id: 7, docId: 'ws/team', record: bytes('garbage') });
+    removed.send({ type: 'subscribe', docId: 'ws/team', sinceSeq: 0 });
+    expect(removed.received.slice(-2)).toEqual([
+      { type: 'error', id: 7, docId: 'ws/team', code: 'RELAY_AUTH_STALE', message: expect.any(String) },
+      { type: 'error', docId: 'ws/team', code: 'RELAY_AUTH_STALE', message: expect.any(String) },
+    ]);
+    expect(store.lastSeq('ws/team')).toBe(1);
+  });
+
+  it('refuses a next key whose link the current key did not sign', () => {
+    anonymous().auth(relayCredentials('ws', [epochKeys[0]!])!);
+    const forged = relayCredentials('ws', epochKeys)!;
+    const other = relayCredentials('ws', [new Uint8Array(32).fill(8), epochKeys[1]!])!;
+    expect(anonymous().auth({ ...forged, links: other.links })).toMatchObject({ type: 'error', code: 'RELAY_AUTH_REFUSED' });
+    expect(store.accessKeys('ws')).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkHandlers, RelayConnector } from '../../../main/sync/relay-connection';
-import type { ClientMessage } from '../../../main/sync/relay-protocol';
+import { clientMessageSchema, decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from '../../../main/sync/relay-protocol';
 import { SyncClient } from '../../../main/sync/sync-client';
 import type { SyncedLog } from '../../../main/sync/synced-log';
 
@@ -17,9 +17,9 @@ function scriptedRelay(failures: number) {
     }
     handlers = h;
     setImmediate(() => h.onOpen());
-    return { send: (text) => sent.push(JSON.parse(text) as ClientMessage), close: () => setImmediate(() => h.onClose()) };
+    return { send: (frame) => sent.push(decodeFrame(clientMessageSchema, frame)!), close: () => setImmediate(() => h.onClose()) };
   };
-  return { connector, sent, reply: (message: object) => handlers!.onMessage(JSON.stringify(message)), attempts: () => attempts };
+  return { connector, sent, reply: (message: ServerMessage) => handlers!.onMessage(encodeFrame(message)), attempts: () => attempts };
 }
 
 function log(docId: string): SyncedLog & { received: Uint8Array[]; emit(record: Uint8Array): void } {
@@ -51,10 +51,10 @@ describe('sync client', () => {
     expect(delays).toEqual([1, 2]);
     expect(relay.sent).toEqual([
       { type: 'subscribe', docId: 'ws/team', sinceSeq: 7 },
-      { type: 'publish', id: expect.any(Number), docId: 'ws/team', record: 'AQ' },
+      { type: 'publish', id: expect.any(Number), docId: 'ws/team', record: new Uint8Array([1]) },
     ]);
-    relay.reply({ type: 'record', docId: 'ws/team', seq: 8, record: 'Ag' });
-    relay.reply({ type: 'record', docId: 'ws/team', seq: 8, record: 'Ag' });
+    relay.reply({ type: 'record', docId: 'ws/team', seq: 8, record: new Uint8Array([2]) });
+    relay.reply({ type: 'record', docId: 'ws/team', seq: 8, record: new Uint8Array([2]) });
     relay.reply({ type: 'live', docId: 'ws/team', seq: 8 });
     relay.reply({ type: 'published', id: (relay.sent[1] as { id: number }).id, docId: 'ws/team', seq: 9 });
     await client.idle();
@@ -74,6 +74,32 @@ describe('sync client', () => {
     doc.emit(new Uint8Array(1));
     relay.reply({ type: 'error', id: (relay.sent[1] as { id: number }).id, code: 'PAYLOAD_TOO_LARGE', message: 'no' });
     expect(client.status().logs[0]!.unacknowledged).toBe(0);
+    client.stop();
+  });
+
+  it('starts a log from the subscription snapshot, and reads the whole history when the log refuses the snapshot', async () => {
+    const relay = scriptedRelay(0);
+    const client = new SyncClient(relay.connector, { retryDelayMs: () => 1 });
+    const accepted = { ...log('a'), receiveSnapshot: () => true };
+    const refused = { ...log('r'), receiveSnapshot: () => false };
+    client.attach(accepted);
+    client.attach(refused);
+    client.start();
+    await until(() => relay.sent.length === 2);
+    expect(relay.sent).toEqual([
+      { type: 'subscribe', docId: 'a', sinceSeq: 0, snapshot: true },
+      { type: 'subscribe', docId: 'r', sinceSeq: 0, snapshot: true },
+    ]);
+    relay.reply({ type: 'snapshot', docId: 'a', seq: 5, data: new Uint8Array([5]), live: true });
+    expect(client.status().logs[0]).toMatchObject({ lastSeq: 5, live: true });
+    relay.reply({ type: 'snapshot', docId: 'r', seq: 9, data: new Uint8Array([9]) });
+    // The refused snapshot closes the link; the client reconnects and asks for 'r' from 0 without a snapshot.
+    await until(() => relay.sent.length === 4);
+    expect(relay.sent.slice(2)).toEqual([
+      { type: 'subscribe', docId: 'a', sinceSeq: 5 },
+      { type: 'subscribe', docId: 'r', sinceSeq: 0 },
+    ]);
+    expect(client.status().logs[1]!.lastSeq).toBe(0);
     client.stop();
   });
 

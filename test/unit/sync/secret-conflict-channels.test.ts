@@ -1,0 +1,97 @@
+// Concurrent edits of the same secret at the IPC handlers, through the real dispatcher,
+// services and vault file: two Owners' devices save different passwords at the same time;
+// Bob's device lists the conflict without values, reveals one on request (audited), and
+// resolves by writing the chosen one, which Alice's device then receives. A Collaborator
+// gets NOT_PERMITTED on every conflicts channel.
+import * as Y from 'yjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServices, type Services } from '../../../main/services';
+import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
+import { createHandlerTable } from '../../../main/ipc/handler-table';
+import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { silentLogger } from '../../../main/logger';
+import { TEST_KDF_COST } from '../../../main/vault/index';
+import { readWorkspace } from '../../../main/sharing/sync-state';
+import type { SecretConflictView } from '../../../main/ipc/contract/conflicts';
+import { concurrentEdits, FROM_ALICE, FROM_BOB } from './conflict-helpers';
+
+const ctx = { transport: 'test' as const };
+
+describe('secret conflicts at the IPC handlers', () => {
+  let dir: string;
+  let services: Services;
+  let dispatch: Dispatch;
+  let id: string;
+  const outputs: string[] = [];
+  const call = async (channel: string, input: unknown) => {
+    const result = await dispatch(channel, input, ctx);
+    outputs.push(JSON.stringify(result));
+    return result;
+  };
+  const value = async <T>(channel: string, input: unknown = {}) => {
+    const result = await call(channel, input);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-conflicts-'));
+    services = createServices({
+      dataDir: dir,
+      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
+      log: silentLogger,
+      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
+    });
+    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    await value('vault.create', { password: 'master-password-1' });
+    ({ id } = await value<{ id: string }>('accounts.create', { name: 'Acme', urls: ['https://acme.test'], username: 'ops', password: 'local-1' }));
+    outputs.length = 0;
+  });
+  afterEach(async () => {
+    await services.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists who saved what without values, reveals one on request, and resolves to the chosen value on both devices', async () => {
+    const { alicePeer, bobPeer, docId, aliceDevice } = concurrentEdits(id, 'owner');
+    services.sharing.attachPeer(bobPeer);
+    services.conflicts.attach(bobPeer);
+
+    const [conflict] = await value<SecretConflictView[]>('conflicts.list', { id });
+    expect(conflict).toMatchObject({ field: 'password' });
+    expect(conflict!.candidates).toHaveLength(2);
+    expect(conflict!.candidates.filter((c) => c.thisDevice).map((c) => c.device)).toEqual(['this device']);
+    expect(outputs.join('')).not.toContain(FROM_ALICE);
+    expect(outputs.join('')).not.toContain(FROM_BOB);
+
+    const alices = conflict!.candidates.find((c) => !c.thisDevice)!;
+    expect(await value('conflicts.reveal', { id, field: 'password', candidateId: alices.id })).toEqual({ value: FROM_ALICE });
+    await value('conflicts.resolve', { id, field: 'password', candidateId: alices.id });
+    expect(await value('conflicts.list', { id })).toEqual([]);
+    expect(await call('conflicts.reveal', { id, field: 'password', candidateId: alices.id })).toMatchObject({ ok: false, error: { code: 'ITEM_NOT_FOUND' } });
+
+    // Saved with the workspace, and Alice's device converges on the choice once it receives it.
+    expect(readWorkspace(services.vault.unlocked().sync, bobPeer.workspace.workspaceId)).toBeDefined();
+    const aliceDoc = alicePeer.account(docId).doc;
+    Y.applyUpdate(aliceDoc.doc, Y.encodeStateAsUpdate(bobPeer.account(docId).doc.doc));
+    expect(aliceDoc.readSecret('password', aliceDoc.openItemKeys(aliceDevice))).toEqual({ status: 'set', value: FROM_ALICE });
+
+    const audit = await value<{ kind: string; details: Record<string, unknown> }[]>('audit.forAccount', { id });
+    expect(audit.slice(0, 2)).toEqual([
+      expect.objectContaining({ kind: 'account.edit', details: { field: 'password', resolvedConflictWith: alices.id } }),
+      expect.objectContaining({ kind: 'account.reveal', details: { field: 'password', conflictCandidate: alices.id } }),
+    ]);
+  });
+
+  it('refuses every conflicts channel to a Collaborator', async () => {
+    const { bobPeer } = concurrentEdits(id, 'collaborator');
+    services.sharing.attachPeer(bobPeer);
+    services.conflicts.attach(bobPeer);
+    for (const [channel, input] of [['conflicts.list', { id }], ['conflicts.reveal', { id, field: 'password', candidateId: 'x' }], ['conflicts.resolve', { id, field: 'password', candidateId: 'x' }]] as const) {
+      expect(await call(channel, input), channel).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+    }
+  });
+});
