@@ -22,6 +22,8 @@ export interface ChannelHarness {
   clipboard: ReturnType<typeof createMemoryClipboard>;
   /** Every event the services emitted, in order. */
   emitted: Array<[string, unknown]>;
+  /** Every result `call`/`value` got, as JSON: a test can check that no answer held a secret. */
+  results: string[];
   call: (channel: string, input?: unknown) => ReturnType<Dispatch>;
   value: <T = unknown>(channel: string, input?: unknown) => Promise<T>;
   close: () => Promise<void>;
@@ -39,14 +41,19 @@ export function openChannelHarness(options: { vaultOptions?: Partial<CreateVault
   const emitted: Array<[string, unknown]> = [];
   services.events.subscribe((event, payload) => emitted.push([event, payload]));
   const dispatch = createDispatcher(createHandlerTable(services), silentLogger);
-  const call = (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
+  const results: string[] = [];
+  const call = async (channel: string, input: unknown = {}) => {
+    const result = await dispatch(channel, input, ctx);
+    results.push(JSON.stringify(result));
+    return result;
+  };
   const value = async <T>(channel: string, input: unknown = {}): Promise<T> => {
     const result = await call(channel, input);
     if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
     return result.value as T;
   };
   return {
-    dir, services, dispatch, clipboard, emitted, call, value,
+    dir, services, dispatch, clipboard, emitted, results, call, value,
     close: async () => {
       await services.close();
       rmSync(dir, { recursive: true, force: true });

@@ -5,55 +5,28 @@
 // gets NOT_PERMITTED on every conflicts channel.
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServices, type Services } from '../../../main/services';
-import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
-import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST } from '../../../main/vault/index';
+import type { Services } from '../../../main/services';
+import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 import { readWorkspace } from '../../../main/sharing/sync-state';
 import type { SecretConflictView } from '../../../main/ipc/contract/conflicts';
 import { concurrentEdits, FROM_ALICE, FROM_BOB } from './conflict-helpers';
 
-const ctx = { transport: 'test' as const };
-
 describe('secret conflicts at the IPC handlers', () => {
-  let dir: string;
+  let h: ChannelHarness;
   let services: Services;
-  let dispatch: Dispatch;
   let id: string;
-  const outputs: string[] = [];
-  const call = async (channel: string, input: unknown) => {
-    const result = await dispatch(channel, input, ctx);
-    outputs.push(JSON.stringify(result));
-    return result;
-  };
-  const value = async <T>(channel: string, input: unknown = {}) => {
-    const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  };
+  const call = (channel: string, input: unknown) => h.call(channel, input);
+  const value = <T,>(channel: string, input: unknown = {}) => h.value<T>(channel, input);
+  const outputs = () => h.results.join('');
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-conflicts-'));
-    services = createServices({
-      dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
-      log: silentLogger,
-      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
-    });
-    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    h = openChannelHarness();
+    ({ services } = h);
     await value('vault.create', { password: 'master-password-1' });
     ({ id } = await value<{ id: string }>('accounts.create', { name: 'Acme', urls: ['https://acme.test'], username: 'ops', password: 'local-1' }));
-    outputs.length = 0;
+    h.results.length = 0;
   });
-  afterEach(async () => {
-    await services.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => h.close());
 
   it('lists who saved what without values, reveals one on request, and resolves to the chosen value on both devices', async () => {
     const { alicePeer, bobPeer, docId, aliceDevice } = concurrentEdits(id, 'owner');
@@ -64,8 +37,8 @@ describe('secret conflicts at the IPC handlers', () => {
     expect(conflict).toMatchObject({ field: 'password' });
     expect(conflict!.candidates).toHaveLength(2);
     expect(conflict!.candidates.filter((c) => c.thisDevice).map((c) => c.device)).toEqual(['this device']);
-    expect(outputs.join('')).not.toContain(FROM_ALICE);
-    expect(outputs.join('')).not.toContain(FROM_BOB);
+    expect(outputs()).not.toContain(FROM_ALICE);
+    expect(outputs()).not.toContain(FROM_BOB);
 
     const alices = conflict!.candidates.find((c) => !c.thisDevice)!;
     expect(await value('conflicts.reveal', { id, field: 'password', candidateId: alices.id })).toEqual({ value: FROM_ALICE });
