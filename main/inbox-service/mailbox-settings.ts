@@ -4,9 +4,7 @@
 import { z } from 'zod';
 import { parseMailboxConfig, type MailboxConfig, type MailboxConfigDraft, type MailboxCredentials, type TwilioCredentials } from '../inbox/index';
 import { TesseraError } from '../errors';
-import type { Vault } from '../vault/index';
-
-const SETTINGS_STATE = 'mailbox settings';
+import { MAILBOX_SETTINGS_STATE, type Vault } from '../vault/index';
 
 const StoredSettingsSchema = z.object({
   config: z.object({
@@ -46,7 +44,7 @@ export type PublicMailboxSettings = {
 };
 
 export function readMailboxSettings(vault: Vault): MailboxSettings | undefined {
-  const stored = vault.inbox.readState(SETTINGS_STATE);
+  const stored = vault.inbox.readState(MAILBOX_SETTINGS_STATE);
   if (stored === undefined) return undefined;
   const parsed = StoredSettingsSchema.safeParse(stored);
   if (!parsed.success) throw new TesseraError('ITEM_CORRUPT', 'The stored mailbox settings cannot be read. Connect the mailbox again.');
@@ -59,14 +57,14 @@ export function readMailboxSettings(vault: Vault): MailboxSettings | undefined {
 }
 
 export function writeMailboxSettings(vault: Vault, settings: MailboxSettings): void {
-  vault.inbox.writeState(SETTINGS_STATE, settings, {
+  vault.inbox.writeState(MAILBOX_SETTINGS_STATE, settings, {
     kind: 'inbox.configure',
     details: { host: settings.config.host, port: settings.config.port, security: settings.config.security, twilio: settings.twilio !== undefined },
   });
 }
 
 export function forgetMailboxSettings(vault: Vault): void {
-  vault.inbox.writeState(SETTINGS_STATE, undefined, { kind: 'inbox.disconnect', details: {} });
+  vault.inbox.writeState(MAILBOX_SETTINGS_STATE, undefined, { kind: 'inbox.disconnect', details: {} });
 }
 
 export function publicMailboxSettings(settings: MailboxSettings): PublicMailboxSettings {
