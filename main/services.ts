@@ -14,6 +14,7 @@ import { LoginService } from './automation-runs/login-service';
 import { InboxService } from './inbox-service/inbox-service';
 import { SharingService } from './sharing/sharing-service';
 import { MfaService } from './mfa-service/mfa-service';
+import type { ScreenCapture } from './mfa-service/screen-qr-scanner';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
 import { sharedHeadlessBrowser } from './rotation/headless-browser';
@@ -23,6 +24,8 @@ export type Platform = {
   version: string;
   openInOs(url: string): Promise<void>;
   clipboard: SystemClipboard;
+  /** "Scan QR from screen"; absent where the screen cannot be captured (the CLI). */
+  screenCapture?: ScreenCapture;
 };
 
 export type ServiceOptions = {
@@ -91,6 +94,7 @@ export function createServices(options: ServiceOptions): Services {
     browserPath: () => settings.get().browserPath,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
+    ...(options.platform.screenCapture ? { screenCapture: options.platform.screenCapture } : {}),
   });
   // Rotation: recovers interrupted rotations and runs the scheduler while the vault is unlocked.
   const rotationBrowser = sharedHeadlessBrowser(() => settings.get().browserPath);

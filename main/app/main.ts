@@ -15,6 +15,7 @@ import { createLogger } from '../logger';
 import { LauncherWindow } from './launcher-window';
 import { LauncherShortcut } from './launcher-shortcut-registration';
 import { createTray } from './tray';
+import { electronScreenCapture } from './screen-capture';
 
 const log = createLogger();
 
@@ -68,6 +69,7 @@ function start(): void {
           readText: () => clipboard.readText(),
           clear: () => clipboard.clear(),
         },
+        screenCapture: electronScreenCapture(() => mainWindow),
       },
       log,
     });

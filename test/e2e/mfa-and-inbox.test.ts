@@ -1,6 +1,7 @@
 // MFA and the managed inbox in the app, in real Chromium against the web test host: "Turn on
 // MFA" on an enrolment fixture with live steps, the backup codes it captured, an otpauth
-// import by paste, and the team mailbox (a real Dovecot) connected from the Team inbox dialog,
+// import by paste, a QR code scanned from a region of a fixture screen capture (the web test
+// host has no desktopCapturer), and the team mailbox (a real Dovecot) connected from the Team inbox dialog,
 // an account switched to its managed alias, and a mailed code showing up on the account page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
@@ -10,6 +11,7 @@ import { start as startBackupCodes } from '../fixtures/sites/mfa-enroll-backup-c
 import type { EnrollSiteState } from '../fixtures/sites/mfa-enroll-kit/enroll-site';
 import { startDovecot, type DovecotServer } from '../support/dovecot';
 import { codeMail } from '../integration/inbox/inbox-harness';
+import { FIXTURE_QR_BOX, FIXTURE_SCREEN } from '../fixtures/screen-capture/fixture-screen';
 
 let session: AppSession;
 let site: RunningSite<EnrollSiteState>;
@@ -21,6 +23,7 @@ beforeAll(async () => {
     beforeLoad: seededVault([
       { name: 'Enroll Site', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD },
       { name: 'Paste Import', urls: ['https://paste.example/login'], username: 'ops', password: 'pw-paste-1' },
+      { name: 'Screen Scan', urls: ['https://quokka.example/login'], username: 'ops@quokka.example', password: 'pw-quokka-1' },
     ]),
   });
 }, 60_000);
@@ -70,6 +73,49 @@ describe('MFA in the app', () => {
     await panel.getByRole('button', { name: 'Import', exact: true }).click();
     await panel.getByText('The authenticator secret was imported.').waitFor();
     await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+  });
+});
+
+describe('scan QR from screen (fixture screen capture)', () => {
+  it('reads the QR code in a dragged region, shows what it holds, saves it and shows the live code; a region without one says what to do', async () => {
+    const { page } = session;
+    await openAccount('Screen Scan');
+    const panel = page.getByTestId('mfa-panel');
+    const opener = panel.getByRole('button', { name: 'Scan QR from screen…' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Scan a QR code from the screen' });
+    const picker = dialog.getByTestId('screen-qr-picker');
+    await picker.locator('img').waitFor();
+    await expect.poll(() => picker.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await dialog.getByRole('status').waitFor({ state: 'detached' });
+    const drag = async (left: number, top: number, right: number, bottom: number) => {
+      // Measured each time: clicking a button below may have scrolled the dialog.
+      const box = (await picker.boundingBox())!;
+      const at = (x: number, y: number) => [box.x + (x / FIXTURE_SCREEN.width) * box.width, box.y + (y / FIXTURE_SCREEN.height) * box.height] as const;
+      await page.mouse.move(...at(left, top));
+      await page.mouse.down();
+      await page.mouse.move(...at(right, bottom), { steps: 4 });
+      await page.mouse.up();
+    };
+
+    await drag(300, 100, 800, 600);
+    await dialog.getByRole('button', { name: 'Scan selected region' }).click();
+    await dialog.getByRole('alert').getByText('No QR code was found in the selected region. Drag a rectangle around the whole QR code, or scan the whole screen.').waitFor();
+    await session.screenshot('mfa-screen-qr-no-code');
+
+    const { x, y, size } = FIXTURE_QR_BOX;
+    await drag(x - 30, y - 30, x + size + 30, y + size + 30);
+    await dialog.getByRole('button', { name: 'Scan selected region' }).click();
+    const result = dialog.getByTestId('screen-qr-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('Quokka Cloud — ops@quokka.example (TOTP, SHA256, 8 digits, every 30 s)');
+    await session.screenshot('mfa-screen-qr-found');
+    await dialog.getByRole('button', { name: 'Save as TOTP' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
+    await panel.getByText('Saved the authenticator of Quokka Cloud as this account\'s TOTP.').waitFor();
+    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+    await expect(page.locator('dl').getByTestId('totp-code').first().textContent()).resolves.toMatch(/^\d{8}$/);
   });
 });
 

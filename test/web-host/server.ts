@@ -19,6 +19,8 @@ import { silentLogger, type Logger } from '../../main/logger';
 import { installTesseraShim } from './shim';
 import { createMemoryClipboard } from '../../main/clipboard/clipboard-guard';
 import type { CreateVaultOptions } from '../../main/vault/index';
+import type { ScreenCapture } from '../../main/mfa-service/screen-qr-scanner';
+import { fixtureScreenCapture } from '../fixtures/screen-capture/fixture-screen';
 
 export type WebTestHost = {
   /** URL to open in the browser; carries the token in its fragment. */
@@ -39,6 +41,8 @@ export type WebTestHostOptions = {
   vaultOptions?: CreateVaultOptions;
   rendererDir?: string;
   log?: Logger;
+  /** Stands in for desktopCapturer; default: the fixture screen with a setup QR code off-centre. */
+  screenCapture?: ScreenCapture;
 };
 
 const MAX_WS_MESSAGE = 64 * 1024 * 1024;
@@ -59,6 +63,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
         openedLinks.push(url);
       },
       clipboard,
+      screenCapture: options.screenCapture ?? fixtureScreenCapture,
     },
     log,
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
