@@ -12,6 +12,7 @@ import type { EnrollSiteState } from '../fixtures/sites/mfa-enroll-kit/enroll-si
 import { startDovecot, type DovecotServer } from '../support/dovecot';
 import { codeMail } from '../integration/inbox/inbox-harness';
 import { FIXTURE_QR_BOX, FIXTURE_SCREEN } from '../fixtures/screen-capture/fixture-screen';
+import { startTwilioLikeServer } from '../support/twilio-like-server';
 
 let session: AppSession;
 let site: RunningSite<EnrollSiteState>;
@@ -154,5 +155,39 @@ describe('the managed inbox in the app', () => {
     await page.getByRole('button', { name: 'Team inbox' }).click();
     await page.getByRole('dialog').getByTestId('inbox-code').getByText('735104').waitFor();
     await session.screenshot('team-inbox');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
   }, 90_000);
+
+  it('adds the team\'s Twilio account once a Twilio-shaped local server accepted it, and makes a team number an account\'s managed phone', async () => {
+    const { page } = session;
+    const SID = 'AC5e1f0000000000000000000000000e11';
+    const twilio = await startTwilioLikeServer(SID, 'twilio-token-quoll-4417');
+    try {
+      await page.getByRole('button', { name: 'Team inbox' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Add Twilio account' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('twilio-sid');
+      await dialog.getByLabel('Twilio Account SID').fill(SID);
+      await dialog.getByLabel('Twilio auth token').fill('wrong-token');
+      await dialog.getByLabel('Twilio numbers that receive codes').fill('+1 555 867 5310, +44 7700 900123');
+      await dialog.getByLabel('Twilio API address (optional)').fill(twilio.baseUrl);
+      await dialog.getByRole('button', { name: 'Test and save' }).click();
+      await dialog.getByRole('alert').getByText(/Twilio rejected the Account SID or auth token/).waitFor();
+      await dialog.getByLabel('Twilio auth token').fill('twilio-token-quoll-4417');
+      await dialog.getByRole('button', { name: 'Test and save' }).click();
+      await dialog.getByTestId('inbox-twilio').getByText(`SMS codes through Twilio ${SID} for +15558675310, +447700900123`).waitFor();
+      await session.screenshot('team-inbox-twilio');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      await openAccount('Screen Scan');
+      const inbox = page.getByTestId('inbox-panel');
+      await inbox.getByTestId('inbox-sms-route').getByText('no managed phone').waitFor();
+      await inbox.getByLabel('Team Twilio number').selectOption('+447700900123');
+      await inbox.getByRole('button', { name: 'Use as managed phone' }).click();
+      await inbox.getByTestId('inbox-sms-route').getByText('read through Twilio for').waitFor();
+      expect(await inbox.getByTestId('inbox-sms-route').textContent()).toBe('SMS codes: read through Twilio for +447700900123');
+    } finally {
+      await twilio.close();
+    }
+  }, 30_000);
 });

@@ -51,6 +51,8 @@ export const CHANNEL_NAMES = [
   'inbox.disconnect',
   'inbox.alias',
   'inbox.useManagedEmail',
+  'inbox.useManagedPhone',
+  'inbox.setTwilio',
   'inbox.list',
   'inbox.get',
   'mfa.status',

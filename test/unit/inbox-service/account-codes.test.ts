@@ -65,7 +65,7 @@ describe('SMS codes through Twilio', () => {
     writeMailboxSettings(vault, {
       config: parseMailboxConfig({ host: 'imap.example.test', address: 'team@example.test' }),
       credentials: { username: 'team', password: 'mailbox-password' },
-      twilio: { accountSid: SID, authToken: TOKEN, phoneNumber: NUMBER },
+      twilio: { accountSid: SID, authToken: TOKEN, phoneNumbers: [NUMBER] },
       enabled: false,
     });
     const { id } = vault.accounts.create({ name: 'Acme', managedPhone: '+1 (555) 867-5310' });

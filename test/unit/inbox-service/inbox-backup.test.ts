@@ -32,7 +32,7 @@ describe('inbox data in backups', () => {
     writeMailboxSettings(vault, {
       config: parseMailboxConfig({ host: 'imap.bandicoot.example', address: 'team@bandicoot.example', security: 'starttls', port: 1143 }),
       credentials: { username: 'bandicoot-user', password: SECRETS.mailboxPassword },
-      twilio: { accountSid: 'AC00000000000000000000000000000042', authToken: SECRETS.twilioToken, phoneNumber: '+15550004242' },
+      twilio: { accountSid: 'AC00000000000000000000000000000042', authToken: SECRETS.twilioToken, phoneNumbers: ['+15550004242'] },
       enabled: true,
     });
     const store = new VaultInboxStore((use) => use(vault));
@@ -52,7 +52,7 @@ describe('inbox data in backups', () => {
       expect(forAccount[0]).toMatchObject({ subject: SECRETS.subject, code: '604331', accountIds: [accountId] });
       expect(inbox.listTeam().map((m) => m.subject).sort()).toEqual([SECRETS.subject, 'Team newsletter']);
       expect(inbox.message(forAccount[0]!.id).text).toBe(SECRETS.body);
-      expect(inbox.status().settings).toMatchObject({ host: 'imap.bandicoot.example', port: 1143, security: 'starttls', username: 'bandicoot-user', twilioPhoneNumber: '+15550004242' });
+      expect(inbox.status().settings).toMatchObject({ host: 'imap.bandicoot.example', port: 1143, security: 'starttls', username: 'bandicoot-user', twilio: { accountSid: 'AC00000000000000000000000000000042', phoneNumbers: ['+15550004242'], apiBaseUrl: null } });
       expect(readMailboxSettings(restored.vault)).toMatchObject({ credentials: { password: SECRETS.mailboxPassword }, twilio: { authToken: SECRETS.twilioToken } });
       expect(inbox.aliasFor(accountId)).not.toBe('');
       expect(restored.vault.accounts.get(accountId).managedEmail).toBe(SECRETS.alias);
