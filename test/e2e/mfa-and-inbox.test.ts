@@ -5,7 +5,7 @@
 // an account switched to its managed alias, and a mailed code showing up on the account page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
-import { accountList, idsOf, seededVault } from './desktop-helpers';
+import { accountList, idsOf, seededVault, seriousAxeViolations } from './desktop-helpers';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../fixtures/sites/kit/site-server';
 import { start as startBackupCodes } from '../fixtures/sites/mfa-enroll-backup-codes/server';
 import type { EnrollSiteState } from '../fixtures/sites/mfa-enroll-kit/enroll-site';
@@ -110,7 +110,11 @@ describe('scan QR from screen (fixture screen capture)', () => {
     const result = dialog.getByTestId('screen-qr-result');
     await result.waitFor();
     expect(await result.textContent()).toContain('Quokka Cloud — ops@quokka.example (TOTP, SHA256, 8 digits, every 30 s)');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await session.screenshot('mfa-screen-qr-found');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await session.screenshot('mfa-screen-qr-found-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await dialog.getByRole('button', { name: 'Save as TOTP' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
@@ -176,6 +180,7 @@ describe('the managed inbox in the app', () => {
       await dialog.getByLabel('Twilio auth token').fill('twilio-token-quoll-4417');
       await dialog.getByRole('button', { name: 'Test and save' }).click();
       await dialog.getByTestId('inbox-twilio').getByText(`SMS codes through Twilio ${SID} for +15558675310, +447700900123`).waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await session.screenshot('team-inbox-twilio');
       await dialog.getByRole('button', { name: 'Close' }).click();
 
