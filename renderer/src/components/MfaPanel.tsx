@@ -196,7 +196,7 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
       </div>
       {info && <p role="status" className="notice">{info}</p>}
       {error && <p role="alert" className="notice error">{error}</p>}
-      <ScreenQrDialog open={scanning} onOpenChange={setScanning} accountId={accountId} accountName={status.accountName}
+      <ScreenQrDialog open={scanning} onOpenChange={setScanning} accountId={accountId} accountName={status.accountName} replacesTotp={status.totp !== null}
         onImported={(imported) => void act(async () => imported, `Saved the authenticator of ${imported.issuer || imported.label || 'the QR code'} as this account's TOTP.`)} />
       <ConfirmDialog open={confirming} onOpenChange={setConfirming} title={`Turn on MFA for ${status.accountName}?`} confirmLabel="Turn on MFA"
         onConfirm={() => {

@@ -23,11 +23,13 @@ function regionBetween(a: Point, b: Point): Region {
   return { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(a.x - b.x), height: Math.abs(a.y - b.y) };
 }
 
-export function ScreenQrDialog({ open, onOpenChange, accountName, accountId, onImported }: {
+export function ScreenQrDialog({ open, onOpenChange, accountName, accountId, replacesTotp, onImported }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   accountName: string;
   accountId: string;
+  /** The account already has an authenticator secret, which saving replaces. */
+  replacesTotp: boolean;
   onImported: (imported: ImportedTotp) => void;
 }) {
   const returnFocus = useReturnFocus(open);
@@ -162,6 +164,7 @@ export function ScreenQrDialog({ open, onOpenChange, accountName, accountId, onI
                   </span>
                 </label>
               ))}
+              {replacesTotp && <p className="hint">Saving replaces the authenticator secret {accountName} has now.</p>}
             </fieldset>
           )}
           {error && <p role="alert" className="notice error">{error}</p>}
