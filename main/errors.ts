@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'OTPAUTH_INVALID',
   'QR_NOT_FOUND',
   'IMAGE_INVALID',
+  /** The screen could not be captured (no permission, no screen, or not in this host). */
+  'SCREEN_CAPTURE_FAILED',
   // automation
   'BROWSER_NOT_FOUND',
   'RECIPE_INVALID',

@@ -15,6 +15,7 @@ import { InboxService } from './inbox-service/inbox-service';
 import { SharingService } from './sharing/sharing-service';
 import { SecretConflicts } from './sync/index';
 import { MfaService } from './mfa-service/mfa-service';
+import type { ScreenCapture } from './mfa-service/screen-qr-scanner';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
 import { sharedHeadlessBrowser } from './rotation/headless-browser';
@@ -24,6 +25,8 @@ export type Platform = {
   version: string;
   openInOs(url: string): Promise<void>;
   clipboard: SystemClipboard;
+  /** "Scan QR from screen"; absent where the screen cannot be captured (the CLI). */
+  screenCapture?: ScreenCapture;
   /**
    * Asks the person where to save a file (the app's save dialog) and writes it there; null when
    * they cancel. Absent where nobody can pick a place (the CLI takes --out instead).
@@ -107,6 +110,7 @@ export function createServices(options: ServiceOptions): Services {
     browserPath: () => settings.get().browserPath,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
+    ...(options.platform.screenCapture ? { screenCapture: options.platform.screenCapture } : {}),
   });
   // Rotation: recovers interrupted rotations and runs the scheduler while the vault is unlocked.
   const rotationBrowser = sharedHeadlessBrowser(() => settings.get().browserPath);

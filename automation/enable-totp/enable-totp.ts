@@ -2,7 +2,8 @@
 // finds the 2FA settings by heuristics, picks the authenticator-app method, captures the
 // secret from text or from the QR code, has the caller store it as PENDING before anything is
 // confirmed, confirms with a generated code, reads the backup codes, has the caller store the
-// confirmed secret, then proves it with a fresh login that uses a TOTP code.
+// confirmed secret, then proves it with a fresh login that uses a TOTP code. A recipe's
+// `enrollTotp` section replaces the heuristics of each step it describes (recipe-enrollment.ts).
 //
 // Failure at any step leaves things recoverable: until the confirmation the site's login is
 // unchanged; the pending secret, once captured, is already with the caller; the steps and
@@ -10,7 +11,7 @@
 // confirmation page the trace is paused: those pages show the secret and the backup codes.
 // Secrets stay opaque here (`S`): the caller parses, generates codes and stores (main/mfa).
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
 import { type RunArtifacts, RunCapture } from '../flows/run-capture';
 import { collectSteps } from '../flows/verify-login';
@@ -22,9 +23,14 @@ import { type LoginOptions, performLogin } from '../login/perform-login';
 import { markSecretField } from '../login/secret-fields';
 import { type StepEvent, StepRunner } from '../login/step-runner';
 import { readPageState, watchSubmit } from '../outcome/evidence-recorder';
+import { findRecipe } from '../recipes/recipe-matching';
+import {
+  clickInOrder, enrollmentRecipe, openSettingsByRecipe, readBackupCodesByRecipe, readSecretByRecipe, RecipeElementMissing, typeConfirmationByRecipe,
+  type EnrollmentRecipe,
+} from './recipe-enrollment';
 import { saysTwoFactorIsOn, scoreClickable } from './enrollment-words';
-import { hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates, type FoundClickable } from './setup-page';
-import { extractBackupCodes, findSecretCandidates } from './secret-text';
+import { hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates } from './setup-page';
+import { backupCodesIn, extractBackupCodes, findSecretCandidates } from './secret-text';
 
 /** What the caller knows about TOTP secrets; the flow never looks inside `S`. */
 export interface TotpToolkit<S> {
@@ -104,6 +110,7 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const capture = await RunCapture.start(context, page, options.workDir, `enable TOTP ${new URL(options.loginUrl).host}`);
+  const recipe = enrollmentRecipe(findRecipe(options.recipes ?? [], options.loginUrl, 'enrollTotp'));
   try {
     const login = await performLogin(page, options.credentials, {
       loginUrl: options.loginUrl,
@@ -117,12 +124,27 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
     });
     if (login.outcome !== 'success') throw new FlowStop('login-failed', `The login did not succeed (${login.outcome}): ${login.reasons.join('; ')}`);
 
-    await runner.run('find-2fa-settings', async () => ({ value: undefined, detail: await findTwoFactorSettings(page, runner) }));
+    await runner.run('find-2fa-settings', async () => ({
+      value: undefined,
+      detail: recipe?.flow.settings
+        ? await byRecipe('settings-not-found', () => openSettingsByRecipe(page, recipe, options.loginUrl, timeoutMs))
+        : await findTwoFactorSettings(page, runner),
+    }));
     // The next pages show the secret and, later, the backup codes: keep them out of the trace.
     await capture.secretSection(async () => {
-      await runner.run('choose-authenticator', async () => ({ value: undefined, detail: await reachSecret(page, options.totp, state, () => confirmPassword(page, options.credentials, timeoutMs)) }));
+      const reauthenticate = () => confirmPassword(page, options.credentials, timeoutMs);
+      await runner.run('choose-authenticator', async () => ({
+        value: undefined,
+        detail: recipe?.flow.chooseMethod
+          ? await byRecipe('secret-not-found', async () => {
+            const confirmed = await reauthenticate();
+            const clicked = await clickInOrder(page, recipe, recipe.flow.chooseMethod!, 'the authenticator-app method', timeoutMs);
+            return `by the recipe "${recipe.name}": ${confirmed ? '(password confirmed) ' : ''}clicked ${clicked.join(', ')}`;
+          })
+          : await reachSecret(page, options.totp, state, reauthenticate, recipe),
+      }));
       await runner.run('capture-secret', async () => {
-        if (state.secret === null) await captureSecret(page, options.totp, state);
+        if (state.secret === null) await captureSecret(page, options.totp, state, recipe, timeoutMs);
         if (state.secret === null) throw new FlowStop('secret-not-found', 'No setup key or QR code with an authenticator secret was found on the setup page.');
         await hideSecretsOnPage(page, state);
         return { value: undefined, detail: `from ${state.source === 'qr' ? 'the QR code' : 'the page text'}` };
@@ -132,15 +154,17 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
         await options.savePending(secret, state.source!);
         return { value: undefined, detail: 'stored in the vault before confirming' };
       });
-      await runner.run('confirm-code', async () => ({ value: undefined, detail: await confirmWithCode(page, options.totp, secret, timeoutMs, options.signal) }));
+      await runner.run('confirm-code', async () => ({ value: undefined, detail: await confirmWithCode(page, options.totp, secret, timeoutMs, options.signal, recipe) }));
       await runner.run('capture-backup-codes', async () => {
-        state.backupCodes = extractBackupCodes(await readVisibleText(page));
+        const byRecipeList = recipe?.flow.backupCodes ? await byRecipe('failed', () => readBackupCodesByRecipe(page, recipe, timeoutMs)) : null;
+        state.backupCodes = byRecipeList ? backupCodesIn(byRecipeList.text) : extractBackupCodes(await readVisibleText(page));
         await hideTextSecrets(page, state.backupCodes);
         if (state.backupCodes.length === 0) return { value: undefined, detail: 'the site showed none' };
         // Some sites finish the setup only once the codes are acknowledged.
-        const acknowledge = (await readClickables(page)).find((c) => ACKNOWLEDGE.test(c.text));
+        const acknowledge = byRecipeList ? byRecipeList.acknowledge : (await readClickables(page)).find((c) => ACKNOWLEDGE.test(c.text))?.locator;
+        const acknowledged = acknowledge ? `, then "${(await acknowledge.innerText().catch(() => '')).slice(0, 40)}"` : '';
         if (acknowledge) await clickAndSettle(page, acknowledge);
-        return { value: undefined, detail: `${state.backupCodes.length} codes${acknowledge ? `, then "${acknowledge.text.slice(0, 40)}"` : ''}` };
+        return { value: undefined, detail: `${state.backupCodes.length} codes${acknowledged}` };
       });
     });
     await runner.run('save-confirmed-secret', async () => {
@@ -182,8 +206,18 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
   };
 }
 
-async function clickAndSettle(page: Page, target: FoundClickable): Promise<void> {
-  await target.locator.click({ timeout: 5_000 });
+/** Runs a recipe-driven part; an element the recipe names but the page lacks ends the flow with `outcome`. */
+async function byRecipe<T>(outcome: EnableTotpOutcome, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RecipeElementMissing) throw new FlowStop(outcome, error.message);
+    throw error;
+  }
+}
+
+async function clickAndSettle(page: Page, target: Locator): Promise<void> {
+  await target.click({ timeout: 5_000 });
   await page.waitForLoadState('load', { timeout: 10_000 }).catch(() => undefined);
   await page.waitForTimeout(300);
 }
@@ -207,9 +241,9 @@ async function findTwoFactorSettings(page: Page, runner: StepRunner): Promise<st
     if (!next) break;
     visited.add(`${next.c.text}|${next.c.href}`);
     path.push(`"${next.c.text.slice(0, 40) || next.c.href}"`);
-    await clickAndSettle(page, next.c);
+    await clickAndSettle(page, next.c.locator);
   }
-  throw new FlowStop('settings-not-found', `No two-factor settings were found${path.length ? ` after ${path.join(' → ')}` : ''}. A recipe for this site can say where they are.`);
+  throw new FlowStop('settings-not-found', `No two-factor settings were found${path.length ? ` after ${path.join(' → ')}` : ''}. A recipe for this site can say where they are (flows.enrollTotp.settings).`);
 }
 
 /**
@@ -239,11 +273,15 @@ async function reachSecret<S>(
   totp: TotpToolkit<S>,
   state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null },
   reauthenticate: () => Promise<boolean>,
+  recipe: EnrollmentRecipe | undefined,
 ): Promise<string> {
   const clicked: string[] = [];
   for (let i = 0; i <= MAX_SETUP_CLICKS; i++) {
     if (await reauthenticate()) clicked.push('(password confirmed)');
-    await captureSecret(page, totp, state);
+    await captureSecret(page, totp, state, recipe, 2_000).catch((error: unknown) => {
+      // The recipe's secret element may only show after a click still to come.
+      if (!(error instanceof RecipeElementMissing)) throw error;
+    });
     if (state.secret !== null) return clicked.length ? `clicked ${clicked.join(', ')}` : 'the setup page shows the secret';
     const clickables = await readClickables(page);
     const manual = clickables.find((c) => MANUAL_KEY.test(c.text));
@@ -254,24 +292,34 @@ async function reachSecret<S>(
     const target = best?.c ?? manual;
     if (!target) break;
     clicked.push(`"${target.text.slice(0, 40)}"`);
-    await clickAndSettle(page, target);
+    await clickAndSettle(page, target.locator);
   }
   // Nothing decoded yet: a "can't scan?" link may reveal the key as text.
   const manual = (await readClickables(page)).find((c) => MANUAL_KEY.test(c.text));
   if (manual) {
-    await clickAndSettle(page, manual);
+    await clickAndSettle(page, manual.locator);
     clicked.push(`"${manual.text.slice(0, 40)}"`);
   }
   return clicked.length ? `clicked ${clicked.join(', ')}` : 'no method to choose';
 }
 
-/** An otpauth link in the text first, then a QR code, then a bare base32 key. */
-async function captureSecret<S>(page: Page, totp: TotpToolkit<S>, state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null }): Promise<void> {
-  const candidates = findSecretCandidates(await readSecretText(page));
+/**
+ * An otpauth link in the text first, then a QR code, then a bare base32 key: on the whole
+ * page, or only in the elements the recipe names.
+ */
+async function captureSecret<S>(
+  page: Page,
+  totp: TotpToolkit<S>,
+  state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null },
+  recipe: EnrollmentRecipe | undefined,
+  timeoutMs: number,
+): Promise<void> {
+  const named = recipe?.flow.secret ? await readSecretByRecipe(page, recipe, timeoutMs) : null;
+  const candidates = findSecretCandidates(named ? (named.text ?? '') : await readSecretText(page));
   const uri = candidates.find((candidate) => candidate.toLowerCase().startsWith('otpauth://'));
   const fromUri = uri ? totp.fromText(uri) : null;
   if (fromUri !== null) return void Object.assign(state, { secret: fromUri, source: 'text', secretText: uri });
-  for (const { png, locator } of await screenshotQrCandidates(page)) {
+  for (const { png, locator } of named ? (named.qr ? [named.qr] : []) : await screenshotQrCandidates(page)) {
     const fromQr = totp.fromQrImage(png);
     if (fromQr !== null) {
       await hideSecretElement(locator);
@@ -297,15 +345,14 @@ async function freshCode<S>(totp: TotpToolkit<S>, secret: S, avoid?: string): Pr
   return totp.code(secret, Date.now()).code;
 }
 
-/** Types a generated code into the confirmation form and checks the site accepted it. */
-async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, timeoutMs: number, signal?: AbortSignal): Promise<string> {
-  const { form } = await waitForForm(page, pickOtpForm, { timeoutMs: Math.min(timeoutMs, 5_000), ...(signal ? { signal } : {}) });
-  if (!form) throw new FlowStop('failed', 'The setup page shows no field for the confirmation code. Finish the setup in assisted mode; the secret is saved as pending.');
-  const code = await freshCode(totp, secret);
-  const lastField = await typeCode(form, code, timeoutMs);
+/** Types a generated code into the confirmation form (found, or named by the recipe) and checks the site accepted it. */
+async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, timeoutMs: number, signal: AbortSignal | undefined, recipe: EnrollmentRecipe | undefined): Promise<string> {
+  const submit = recipe?.flow.confirm
+    ? await byRecipe('failed', async () => typeConfirmationByRecipe(page, recipe, await freshCode(totp, secret), timeoutMs))
+    : await typeConfirmationInFoundForm(page, totp, secret, timeoutMs, signal);
   const watch = await watchSubmit(page);
   try {
-    await submitForm(form, 'otp', lastField, { timeoutMs });
+    await submit();
   } catch (error) {
     watch.stop();
     throw error;
@@ -317,6 +364,15 @@ async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, t
     throw new FlowStop('code-rejected', `The site did not accept the confirmation code${evidence.errorRegionText ? `: "${evidence.errorRegionText}"` : ''}. Its clock may be off; the secret is saved as pending, so you can try again.`);
   }
   return `accepted; now at ${new URL(evidence.urlAfter).pathname}`;
+}
+
+async function typeConfirmationInFoundForm<S>(page: Page, totp: TotpToolkit<S>, secret: S, timeoutMs: number, signal: AbortSignal | undefined): Promise<() => Promise<void>> {
+  const { form } = await waitForForm(page, pickOtpForm, { timeoutMs: Math.min(timeoutMs, 5_000), ...(signal ? { signal } : {}) });
+  if (!form) throw new FlowStop('failed', 'The setup page shows no field for the confirmation code. Finish the setup in assisted mode (the secret is saved as pending), or name the field in a recipe (flows.enrollTotp.confirm).');
+  const lastField = await typeCode(form, await freshCode(totp, secret), timeoutMs);
+  return async () => {
+    await submitForm(form, 'otp', lastField, { timeoutMs });
+  };
 }
 
 async function typeCode(form: LocatedForm, code: string, timeoutMs: number) {

@@ -23,9 +23,12 @@ const MAX_CODES = 32;
  */
 export function extractBackupCodes(text: string): string[] {
   const match = BACKUP_WORDS.exec(text);
-  if (!match) return [];
-  const after = text.slice(match.index);
-  const tokens = [...after.matchAll(/(?<![\w-])([A-Za-z0-9]{3,6}[- ]?[A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})(?![\w-])/g)]
+  return match ? backupCodesIn(text.slice(match.index)) : [];
+}
+
+/** The codes in text known to list them (an element a recipe names): the largest group of same-shaped tokens. */
+export function backupCodesIn(text: string): string[] {
+  const tokens = [...text.matchAll(/(?<![\w-])([A-Za-z0-9]{3,6}[- ]?[A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})(?![\w-])/g)]
     .map((m) => m[1]!)
     .filter((token) => /\d/.test(token));
   // The largest group of tokens with the same shape is the list; stray numbers differ in shape.

@@ -44,6 +44,8 @@ export async function performRecipeLogin(
   const started = Date.now();
   const { recipe } = loaded;
   const flow = recipe.flows.login;
+  // findRecipe hands out only recipes with a login flow for logins.
+  if (!flow) throw new TesseraError('RECIPE_INVALID', `The recipe "${recipe.name}" has no login flow; Tessera logs in to its sites by heuristics.`);
   const timeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const steps = new StepRunner(options.stepEvents, options.signal, timeoutMs);
   const secretSection: SecretSection = options.secretSection ?? unguarded;

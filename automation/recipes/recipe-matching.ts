@@ -1,8 +1,9 @@
 // Pure choice of the recipe for a login URL: the host must match one of the recipe's hosts
 // ("*.example.com" also covers example.com) and, when the recipe lists paths, the URL's path
-// one of its patterns. People's own recipes come before the bundled ones, so they override.
+// one of its patterns, and it must describe the flow asked for. People's own recipes come
+// before the bundled ones, so they override.
 
-import type { Recipe } from './recipe-schema';
+import type { Recipe, RecipeFlowName } from './recipe-schema';
 
 export interface LoadedRecipe {
   recipe: Recipe;
@@ -37,7 +38,7 @@ export function recipeMatches(recipe: Recipe, url: string): boolean {
   return recipe.match.paths.length === 0 || recipe.match.paths.some((pattern) => globMatches(pattern, parsed.pathname));
 }
 
-export function findRecipe(recipes: readonly LoadedRecipe[], url: string): LoadedRecipe | undefined {
+export function findRecipe(recipes: readonly LoadedRecipe[], url: string, flow: RecipeFlowName = 'login'): LoadedRecipe | undefined {
   const ordered = [...recipes.filter((entry) => entry.origin === 'user'), ...recipes.filter((entry) => entry.origin === 'bundled')];
-  return ordered.find((entry) => recipeMatches(entry.recipe, url));
+  return ordered.find((entry) => entry.recipe.flows[flow] !== undefined && recipeMatches(entry.recipe, url));
 }

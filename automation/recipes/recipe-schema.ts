@@ -1,6 +1,7 @@
-// What a recipe may say, as a zod schema: the sites it applies to (hosts, path patterns) and,
-// per flow, declarative steps (goto, fill <field-kind>, click, submit, expect, otp) with the
-// conditions that mean success or failure. Selectors name elements by ARIA role, label, text
+// What a recipe may say, as a zod schema: the sites it applies to (hosts, path patterns), the
+// login as declarative steps (goto, fill <field-kind>, click, submit, expect, otp) with the
+// conditions that mean success or failure, and where the parts of an authenticator-app
+// enrolment are (enrollTotp: each part it names replaces that step's heuristics). Selectors name elements by ARIA role, label, text
 // or CSS. Nothing in a recipe is ever evaluated as code: unknown keys are refused, so a
 // "script" field is an error rather than ignored.
 
@@ -72,6 +73,31 @@ export const LoginFlowSchema = z.strictObject({
 });
 export type RecipeLoginFlow = z.output<typeof LoginFlowSchema>;
 
+const clicks = z.array(SelectorSchema).min(1).max(10);
+
+export const EnrollTotpFlowSchema = z.strictObject({
+  /** How to reach the two-factor settings from the logged-in page: open a path or URL, then click these in order. */
+  settings: z
+    .strictObject({ goto: text(2048).optional(), click: clicks.optional() })
+    .refine((settings) => settings.goto !== undefined || settings.click !== undefined, 'give "goto", "click" or both')
+    .optional(),
+  /** What to click, in order, to choose the authenticator-app method and reach the secret. */
+  chooseMethod: clicks.optional(),
+  /** Where the secret shows: an element whose text holds the setup key or otpauth:// link, and/or the QR code image. */
+  secret: z
+    .strictObject({ text: SelectorSchema.optional(), qr: SelectorSchema.optional() })
+    .refine((secret) => secret.text !== undefined || secret.qr !== undefined, 'give "text", "qr" or both')
+    .optional(),
+  /** The confirmation code field, and the button that submits it (else Enter in the field). */
+  confirm: z.strictObject({ field: SelectorSchema, submit: SelectorSchema.optional() }).optional(),
+  /** The element listing the backup codes, and what to click once they are saved. */
+  backupCodes: z.strictObject({ list: SelectorSchema, acknowledge: SelectorSchema.optional() }).optional(),
+});
+export type RecipeEnrollTotpFlow = z.output<typeof EnrollTotpFlowSchema>;
+
+export const RECIPE_FLOWS = ['login', 'enrollTotp'] as const;
+export type RecipeFlowName = (typeof RECIPE_FLOWS)[number];
+
 const hostPattern = z
   .string()
   .trim()
@@ -90,6 +116,9 @@ export const RecipeSchema = z.strictObject({
     /** Path patterns of the login URL ("*" matches any run of characters); empty = any path. */
     paths: z.array(z.string().trim().startsWith('/').max(500)).max(50).default([]),
   }),
-  flows: z.strictObject({ login: LoginFlowSchema }),
+  /** At least one flow; a site whose login the heuristics handle may have a recipe for its enrolment only. */
+  flows: z
+    .strictObject({ login: LoginFlowSchema.optional(), enrollTotp: EnrollTotpFlowSchema.optional() })
+    .refine((flows) => flows.login !== undefined || flows.enrollTotp !== undefined, 'a recipe describes at least one flow: "login" or "enrollTotp"'),
 });
 export type Recipe = z.output<typeof RecipeSchema>;

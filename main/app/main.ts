@@ -16,6 +16,7 @@ import { LauncherWindow } from './launcher-window';
 import { LauncherShortcut } from './launcher-shortcut-registration';
 import { createTray } from './tray';
 import { saveFileWithDialog } from './save-file-dialog';
+import { electronScreenCapture } from './screen-capture';
 
 const log = createLogger();
 
@@ -70,6 +71,7 @@ function start(): void {
           clear: () => clipboard.clear(),
         },
         saveFile: saveFileWithDialog,
+        screenCapture: electronScreenCapture(() => mainWindow),
       },
       log,
     });

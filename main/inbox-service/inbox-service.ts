@@ -1,7 +1,8 @@
 // The managed inbox of the unlocked vault: owns the running ImapInbox (started at unlock when
 // a mailbox is configured, stopped at lock), keeps the mailbox settings and credentials in
 // the vault, gives each account its plus-address alias, lists messages per account and for
-// the team, purges old messages, and hands automated logins an OtpProvider for emailed codes
+// the team, keeps the team's Twilio account (tested before it is saved) and maps its numbers
+// to accounts by their managed phone, purges old messages, and hands automated logins an OtpProvider for emailed codes
 // (each code handed over is audited). Plain Node: the app, the web test host and the CLI use it.
 import { openMailbox } from '../inbox/imap-connect';
 import {
@@ -9,16 +10,18 @@ import {
   DEFAULT_CODE_TIMEOUT_MS,
   ForwardedSmsAdapter,
   ImapInbox,
-  samePhoneNumber,
   TwilioSmsAdapter,
   waitForCode,
   parseMailboxConfig,
+  parseTwilioAccount,
+  twilioNumberFor,
   type AliasedAccount,
   type InboxStatus,
   type MailboxConfigDraft,
   type MailboxCredentials,
   type RoutedInboxMessage,
-  type TwilioCredentials,
+  type TwilioAccount,
+  type TwilioAccountDraft,
 } from '../inbox/index';
 import type { Logger } from '../logger';
 import { TesseraError } from '../errors';
@@ -57,8 +60,13 @@ export type InboxMessageDetail = InboxMessageSummary & { to: string[]; text: str
 export type ConnectInput = {
   config: MailboxConfigDraft;
   credentials: MailboxCredentials;
-  twilio?: TwilioCredentials & { phoneNumber: string };
+  twilio?: TwilioAccountDraft;
 };
+
+/** How SMS codes for an account's managed phone reach Tessera. */
+export type SmsRoute = { via: 'twilio' | 'forwarded-mail'; phoneNumber: string } | null;
+
+const TWILIO_CHECK_TIMEOUT_MS = 20_000;
 
 export type EmailOtpOptions = {
   /** Only mail from these domains may answer (`github.com` also accepts `noreply.github.com`). */
@@ -120,22 +128,64 @@ export class InboxService {
   }
 
   /**
-   * Checks the settings and logs in once (nothing is stored when that fails), then keeps
-   * them and the credentials in the vault and starts watching.
+   * Checks the settings and logs in once (and asks Twilio once, when given; nothing is stored
+   * when either fails), then keeps them and the credentials in the vault and starts watching.
    */
   async connect(input: ConnectInput): Promise<InboxServiceStatus> {
     const config = parseMailboxConfig(input.config);
+    // Without new Twilio settings, a reconnect keeps the ones already saved.
+    const twilio = input.twilio ? parseTwilioAccount(input.twilio) : readMailboxSettings(this.options.vault())?.twilio;
     const client = await openMailbox(config, input.credentials);
     await client.logout().catch(() => client.close());
+    if (input.twilio && twilio) await this.checkTwilio(twilio);
     writeMailboxSettings(this.options.vault(), {
       config,
       credentials: input.credentials,
-      ...(input.twilio ? { twilio: input.twilio } : {}),
+      ...(twilio ? { twilio } : {}),
       enabled: true,
     });
     await this.stop();
     await this.start();
     return this.status();
+  }
+
+  /**
+   * Sets (after one authenticated request to its Messages API succeeded) or, with null,
+   * removes the team's Twilio account on the connected mailbox. Keeps the mailbox running.
+   */
+  async setTwilio(draft: TwilioAccountDraft | null): Promise<InboxServiceStatus> {
+    const settings = readMailboxSettings(this.options.vault());
+    if (!settings) throw new TesseraError('INBOX_NOT_CONFIGURED', 'Connect the team mailbox first; the Twilio account is kept with its settings.');
+    const { twilio: _previous, ...rest } = settings;
+    const twilio = draft ? parseTwilioAccount(draft) : undefined;
+    if (twilio) await this.checkTwilio(twilio);
+    writeMailboxSettings(this.options.vault(), { ...rest, ...(twilio ? { twilio } : {}) });
+    if (this.inboxSettings) {
+      const { twilio: _replaced, ...running } = this.inboxSettings;
+      this.inboxSettings = { ...running, ...(twilio ? { twilio } : {}) };
+    }
+    return this.status();
+  }
+
+  /** Where SMS codes for the account's managed phone come from (none without one). */
+  smsRoute(accountId: string): SmsRoute {
+    const phone = this.options.vault().accounts.get(accountId).managedPhone;
+    if (!phone) return null;
+    const twilio = readMailboxSettings(this.options.vault())?.twilio;
+    const number = twilio && twilioNumberFor(twilio, phone);
+    return number ? { via: 'twilio', phoneNumber: number } : { via: 'forwarded-mail', phoneNumber: phone };
+  }
+
+  /** Makes one of the team's Twilio numbers the account's managed phone (Owners). */
+  useManagedPhone(accountId: string, phoneNumber: string): string {
+    this.options.access.requireOwner(accountId);
+    const twilio = this.requireSettings().twilio;
+    const number = twilio && twilioNumberFor(twilio, phoneNumber);
+    if (!number) throw new TesseraError('INVALID_INPUT', `${phoneNumber} is not one of the team's Twilio numbers. Add it in the Team inbox settings first.`);
+    const vault = this.options.vault();
+    const account = vault.accounts.get(accountId);
+    if (account.managedPhone !== number) vault.accounts.update(accountId, account.version, { managedPhone: number });
+    return number;
   }
 
   /** Stops watching and removes the mailbox settings and credentials from the vault (messages stay). */
@@ -277,13 +327,10 @@ export class InboxService {
     }
     const phone = account.managedPhone;
     const twilio = this.requireSettings().twilio;
-    if (phone && twilio && samePhoneNumber(phone, twilio.phoneNumber)) {
-      const adapter = new TwilioSmsAdapter({
-        // Read from the vault when the provider is made, just before the login starts.
-        credentials: async () => twilio,
-        phoneNumber: twilio.phoneNumber,
-        ...(this.options.twilioBaseUrl ? { baseUrl: this.options.twilioBaseUrl, pollIntervalMs: 200 } : {}),
-      });
+    const twilioNumber = twilio && twilioNumberFor(twilio, phone);
+    if (twilio && twilioNumber) {
+      // Read from the vault when the provider is made, just before the login starts.
+      const adapter = this.twilioAdapter(twilio, twilioNumber);
       waiters.push(async (signal) => {
         const code = await adapter.waitForCode({ after, timeoutMs, signal });
         if (usedSms.has(code)) throw new TesseraError('TIMEOUT', 'Only an already used SMS code arrived.');
@@ -325,6 +372,22 @@ export class InboxService {
       if (error instanceof TesseraError && error.code === 'VAULT_LOCKED') return 0;
       throw error;
     }
+  }
+
+  private twilioAdapter(twilio: TwilioAccount, phoneNumber: string): TwilioSmsAdapter {
+    const baseUrl = twilio.apiBaseUrl ?? this.options.twilioBaseUrl;
+    return new TwilioSmsAdapter({
+      credentials: async () => twilio,
+      phoneNumber,
+      ...(baseUrl ? { baseUrl } : {}),
+      ...(this.options.twilioBaseUrl ? { pollIntervalMs: 200 } : {}),
+    });
+  }
+
+  /** One authenticated request per number: a wrong SID or token, or a number not on the account, fails here. */
+  private async checkTwilio(twilio: TwilioAccount): Promise<void> {
+    const signal = AbortSignal.timeout(TWILIO_CHECK_TIMEOUT_MS);
+    for (const number of twilio.phoneNumbers) await this.twilioAdapter(twilio, number).fetchMessagesSince(new Date(this.now()), signal);
   }
 
   /** Every account's alias: the stored managed email, and the generated one (mail may predate the choice). */

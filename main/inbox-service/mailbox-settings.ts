@@ -1,12 +1,11 @@
 // The team mailbox as the vault keeps it: the IMAP settings, the login, and optionally the
-// Twilio account for SMS codes, sealed together in one inbox state row. What leaves this
+// Twilio account for SMS codes (its numbers; settings saved before several numbers were
+// possible hold one `phoneNumber`), sealed together in one inbox state row. What leaves this
 // module for the UI or the CLI is the public view: settings without any password or token.
 import { z } from 'zod';
-import { parseMailboxConfig, type MailboxConfig, type MailboxConfigDraft, type MailboxCredentials, type TwilioCredentials } from '../inbox/index';
+import { parseMailboxConfig, type MailboxConfig, type MailboxConfigDraft, type MailboxCredentials, type TwilioAccount } from '../inbox/index';
 import { TesseraError } from '../errors';
-import type { Vault } from '../vault/index';
-
-const SETTINGS_STATE = 'mailbox settings';
+import { MAILBOX_SETTINGS_STATE, type Vault } from '../vault/index';
 
 const StoredSettingsSchema = z.object({
   config: z.object({
@@ -20,7 +19,13 @@ const StoredSettingsSchema = z.object({
     trustedCaPem: z.string().optional(),
   }),
   credentials: z.object({ username: z.string(), password: z.string() }),
-  twilio: z.object({ accountSid: z.string(), authToken: z.string(), phoneNumber: z.string() }).optional(),
+  twilio: z.object({
+    accountSid: z.string(),
+    authToken: z.string(),
+    phoneNumbers: z.array(z.string()).optional(),
+    phoneNumber: z.string().optional(),
+    apiBaseUrl: z.string().optional(),
+  }).optional(),
   /** Start watching at every unlock. */
   enabled: z.boolean(),
 });
@@ -28,7 +33,7 @@ const StoredSettingsSchema = z.object({
 export type MailboxSettings = {
   config: MailboxConfig;
   credentials: MailboxCredentials;
-  twilio?: TwilioCredentials & { phoneNumber: string };
+  twilio?: TwilioAccount;
   enabled: boolean;
 };
 
@@ -42,11 +47,12 @@ export type PublicMailboxSettings = {
   aliasPattern: string;
   username: string;
   hasCustomCa: boolean;
-  twilioPhoneNumber: string | null;
+  /** The Twilio account without its token. */
+  twilio: { accountSid: string; phoneNumbers: string[]; apiBaseUrl: string | null } | null;
 };
 
 export function readMailboxSettings(vault: Vault): MailboxSettings | undefined {
-  const stored = vault.inbox.readState(SETTINGS_STATE);
+  const stored = vault.inbox.readState(MAILBOX_SETTINGS_STATE);
   if (stored === undefined) return undefined;
   const parsed = StoredSettingsSchema.safeParse(stored);
   if (!parsed.success) throw new TesseraError('ITEM_CORRUPT', 'The stored mailbox settings cannot be read. Connect the mailbox again.');
@@ -54,19 +60,23 @@ export function readMailboxSettings(vault: Vault): MailboxSettings | undefined {
   return {
     ...rest,
     config: parseMailboxConfig(config as MailboxConfigDraft),
-    ...(twilio ? { twilio } : {}),
+    ...(twilio ? { twilio: storedTwilio(twilio) } : {}),
   };
 }
 
+function storedTwilio({ accountSid, authToken, phoneNumbers, phoneNumber, apiBaseUrl }: NonNullable<z.infer<typeof StoredSettingsSchema>['twilio']>): TwilioAccount {
+  return { accountSid, authToken, phoneNumbers: phoneNumbers ?? (phoneNumber ? [phoneNumber] : []), ...(apiBaseUrl ? { apiBaseUrl } : {}) };
+}
+
 export function writeMailboxSettings(vault: Vault, settings: MailboxSettings): void {
-  vault.inbox.writeState(SETTINGS_STATE, settings, {
+  vault.inbox.writeState(MAILBOX_SETTINGS_STATE, settings, {
     kind: 'inbox.configure',
     details: { host: settings.config.host, port: settings.config.port, security: settings.config.security, twilio: settings.twilio !== undefined },
   });
 }
 
 export function forgetMailboxSettings(vault: Vault): void {
-  vault.inbox.writeState(SETTINGS_STATE, undefined, { kind: 'inbox.disconnect', details: {} });
+  vault.inbox.writeState(MAILBOX_SETTINGS_STATE, undefined, { kind: 'inbox.disconnect', details: {} });
 }
 
 export function publicMailboxSettings(settings: MailboxSettings): PublicMailboxSettings {
@@ -80,6 +90,8 @@ export function publicMailboxSettings(settings: MailboxSettings): PublicMailboxS
     aliasPattern: config.aliasPattern,
     username: settings.credentials.username,
     hasCustomCa: config.trustedCaPem !== undefined,
-    twilioPhoneNumber: settings.twilio?.phoneNumber ?? null,
+    twilio: settings.twilio
+      ? { accountSid: settings.twilio.accountSid, phoneNumbers: settings.twilio.phoneNumbers, apiBaseUrl: settings.twilio.apiBaseUrl ?? null }
+      : null,
   };
 }

@@ -1,6 +1,6 @@
 // MFA of the vault's accounts: status (method, pending secret, backup codes, last enrolment),
 // imports of otpauth:// / Google Authenticator text and QR images into an account, backup
-// code values for Owners, and one-click enrolment: it runs automation's enableTotp in a
+// code values for Owners, QR codes picked from a screen capture (screen-qr-scanner.ts), and one-click enrolment: it runs automation's enableTotp in a
 // headless browser and is the glue that writes what the flow captures to the vault — the
 // secret as PENDING before the site is asked to confirm it, then the confirmed secret and
 // backup codes on the account — and keeps every run's steps and masked screenshots sealed.
@@ -20,7 +20,9 @@ import type { AccountAccess } from '../inbox-service/account-access';
 import { importOtpText, importQrImage, type OtpParams, type OtpTextImport } from '../mfa/index';
 import { storedFromOtpParams, type StoredTotp } from '../mfa/stored-totp';
 import { hostOf, type Account, type Vault } from '../vault/index';
+import { ScreenQrScanner, type ScannedOtpEntry, type ScreenCapture, type ScreenCapturePreview } from './screen-qr-scanner';
 import { totpToolkit } from './totp-toolkit';
+import type { FractionRegion } from '../mfa/index';
 
 /** The largest QR image accepted for import (a screenshot of a setup page fits easily). */
 export const MAX_QR_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -70,6 +72,8 @@ export type MfaServiceOptions = {
   /** Step events of running enrolments, for the UI. */
   emit?: (event: 'mfa.progress', payload: { accountId: string; event: StepEvent }) => void;
   stepTimeoutMs?: number;
+  /** The platform's screen capture (absent where the screen cannot be captured). */
+  screenCapture?: ScreenCapture;
 };
 
 const PendingSchema = z.object({ totp: z.custom<StoredTotp>((v) => typeof v === 'object' && v !== null), source: z.string() });
@@ -81,8 +85,32 @@ const RunDataSchema = z.object({
 
 export class MfaService {
   private readonly enrolling = new Map<string, AbortController>();
+  private readonly screenQr: ScreenQrScanner;
 
-  constructor(private readonly options: MfaServiceOptions) {}
+  constructor(private readonly options: MfaServiceOptions) {
+    this.screenQr = new ScreenQrScanner(options.screenCapture);
+  }
+
+  /** Captures the screen for "Scan QR from screen"; the renderer gets a downscaled preview only. */
+  captureScreen(): Promise<ScreenCapturePreview> {
+    return this.screenQr.capture();
+  }
+
+  /** What the QR code in a region of the capture holds (no secret), for the person to confirm. */
+  scanScreen(captureId: string, region?: FractionRegion): ScannedOtpEntry[] {
+    return this.screenQr.scan(captureId, region);
+  }
+
+  /** Saves the scanned QR code's entry `index` as the account's TOTP and drops the capture. */
+  importScreenQr(accountId: string, captureId: string, index = 0): ImportedTotp {
+    const result = this.importParsed(accountId, this.screenQr.scanned(captureId), index, 'screen');
+    this.screenQr.discard(captureId);
+    return result;
+  }
+
+  discardScreenCapture(captureId: string): void {
+    this.screenQr.discard(captureId);
+  }
 
   status(accountId: string): MfaStatus {
     this.options.access.requireAccess(accountId);
@@ -260,7 +288,7 @@ export class MfaService {
   }
 
   /** Entry `index` of already parsed text or QR content as the account's TOTP (Owners; replaces any). */
-  importParsed(accountId: string, parsed: OtpTextImport, index: number, source: 'text' | 'qr'): ImportedTotp {
+  importParsed(accountId: string, parsed: OtpTextImport, index: number, source: 'text' | 'qr' | 'screen'): ImportedTotp {
     this.options.access.requireOwner(accountId);
     const params = pick(parsed, index);
     const vault = this.options.vault();

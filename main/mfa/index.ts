@@ -26,7 +26,8 @@ export {
   type RejectedMigrationEntry,
 } from './migration-import';
 export { importOtpText, isOtpText, type OtpTextImport } from './otp-text-import';
-export { importQrImage, importQrImageFile, readQrCode, type QrImport } from './qr-import';
+export { importQrImage, importQrImageFile, importQrPixels, readQrCode, type QrImport } from './qr-import';
+export { cropImage, decodeImage, encodePng, shrink, type FractionRegion, type RgbaImage } from './rgba-image';
 export { generateCode, remainingSeconds } from './otp-generator';
 export {
   assessClockSkew,

@@ -1,5 +1,5 @@
-// The encrypted backup file: the whole vault (accounts with their password history, and
-// the audit log as an archive) sealed under a passphrase with Argon2id + XChaCha20-Poly1305.
+// The encrypted backup file: the whole vault (accounts with their password history, the
+// managed inbox's messages and mailbox settings, and the audit log as an archive) sealed under a passphrase with Argon2id + XChaCha20-Poly1305.
 // Layout: magic "TESSERA BACKUP\0" ‖ version byte ‖ u32 header length ‖ header JSON
 // (KDF parameters, times; no secrets) ‖ nonce ‖ ciphertext ‖ tag, with the header bound
 // as AAD. Anything malformed, truncated, altered or under another passphrase → BACKUP_INVALID.
@@ -12,6 +12,7 @@ import { AccountRecordSchema, PasswordHistorySchema } from './account-record';
 import type { ExportedAccount } from './accounts';
 import { encodeAad, open, seal } from './aead';
 import type { AuditEntry } from './audit-log';
+import type { ExportedInbox } from './inbox-records';
 import { deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams, type KdfPolicy } from './kdf';
 
 const MAGIC = new TextEncoder().encode('TESSERA BACKUP\0');
@@ -24,6 +25,8 @@ export interface BackupPayload {
   accounts: ExportedAccount[];
   /** The source vault's audit log, archived (its signatures belong to the source device). */
   audit: AuditEntry[];
+  /** Absent in backups written before the inbox was included. */
+  inbox?: ExportedInbox;
 }
 
 const HeaderSchema = z.object({ kdf: KdfParamsSchema, createdAt: z.number() });
@@ -37,6 +40,16 @@ const PayloadSchema = z.object({
   audit: z.array(
     z.object({ seq: z.number().int(), at: z.number(), kind: z.string().max(64), accountId: z.string().max(100).nullable(), details: DetailsSchema.nullable() }),
   ),
+  inbox: z.object({
+    messages: z.array(z.object({
+      messageId: z.string().min(1).max(2_000),
+      category: z.string().max(64),
+      receivedAt: z.number(),
+      accountIds: z.array(z.string().max(100)),
+      data: z.unknown(),
+    })),
+    states: z.array(z.object({ name: z.string().max(200), value: z.unknown() })),
+  }).optional(),
 });
 
 export interface BackupKdfOptions extends KdfPolicy {

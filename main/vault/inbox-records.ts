@@ -3,12 +3,35 @@
 // document bound by AAD to its row, category, arrival time and routed accounts, so rows cannot
 // be swapped or re-routed unnoticed. Duplicates are found by an HMAC of the Message-ID under
 // the 'inbox-index' sub-key; named state rows are keyed by an HMAC of their name too.
+// Backups carry every message and the mailbox settings (exportForBackup / importFromBackup).
 import { randomUUID } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { TesseraError } from '../errors';
 import { encodeAad, openJson, sealJson } from './aead';
-import type { VaultSession } from './vault-session';
+import type { VaultSession, WriteTx } from './vault-session';
+
+/**
+ * The state row holding the team mailbox's settings and credentials (main/inbox-service
+ * gives it its shape). Named here because backups carry it; other states (the sync
+ * position) are left out: a restored vault starts watching from the mailbox's newest mail.
+ */
+export const MAILBOX_SETTINGS_STATE = 'mailbox settings';
+const BACKED_UP_STATES = [MAILBOX_SETTINGS_STATE] as const;
+
+/** A message as a backup holds it: the sealed document opened, with its Message-ID for de-duplication. */
+export interface ExportedInboxMessage {
+  messageId: string;
+  category: string;
+  receivedAt: number;
+  accountIds: string[];
+  data: unknown;
+}
+
+export interface ExportedInbox {
+  messages: ExportedInboxMessage[];
+  states: { name: string; value: unknown }[];
+}
 
 export interface InboxMessageRecord {
   id: string;
@@ -61,19 +84,55 @@ export class InboxRecords {
   /** Stores a message unless one with the same Message-ID is already there. */
   putMessage(messageId: string, record: Omit<InboxMessageRecord, 'id' | 'storedAt'>): { id: string } | 'duplicate' {
     const session = this.session();
-    const dedup = this.indexHmac(session, 'message-id', messageId);
-    return session.write((tx) => {
-      const db = tx.store.db;
-      if (db.prepare('SELECT 1 FROM inbox_messages WHERE dedup = ?').get(dedup)) return 'duplicate';
-      const id = randomUUID();
-      const accountIds = [...new Set(record.accountIds)];
-      const data = sealJson(session.keys.subKey('inbox'), record.data, messageAad(session.vaultId, id, record.category, record.receivedAt, accountIds));
-      db.prepare('INSERT INTO inbox_messages (id, dedup, category, received_at, stored_at, data) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, dedup, record.category, record.receivedAt, tx.now, buf(data));
-      const link = db.prepare('INSERT INTO inbox_message_accounts (account_id, message_id) VALUES (?, ?)');
-      for (const accountId of accountIds) link.run(accountId, id);
-      return { id };
+    return session.write((tx) => this.insertMessage(session, tx, messageId, record));
+  }
+
+  /** Every message (unreadable ones are named in `skipped`) and the states a backup carries. */
+  exportForBackup(): ExportedInbox & { skipped: string[] } {
+    const session = this.session();
+    return session.read(() => {
+      const rows = session.store.db
+        .prepare(`SELECT m.*, (SELECT group_concat(account_id, ',') FROM inbox_message_accounts WHERE message_id = m.id) AS account_ids
+          FROM inbox_messages m ORDER BY m.received_at`)
+        .all() as MessageRow[];
+      const messages: ExportedInboxMessage[] = [];
+      const skipped: string[] = [];
+      for (const row of rows) {
+        try {
+          const { category, receivedAt, accountIds, data } = this.open(session, row);
+          messages.push({ messageId: messageIdOf(data) ?? row.id, category, receivedAt, accountIds, data });
+        } catch (error) {
+          if (!(error instanceof TesseraError && error.code === 'ITEM_CORRUPT')) throw error;
+          skipped.push(row.id);
+        }
+      }
+      const states = BACKED_UP_STATES.flatMap((name) => {
+        const value = this.readState(name);
+        return value === undefined ? [] : [{ name, value }];
+      });
+      return { messages, states, skipped };
     });
+  }
+
+  /** Restore: seals the backup's messages and states under this vault's keys, inside the restore's transaction. */
+  importFromBackup(tx: WriteTx, inbox: ExportedInbox): void {
+    const session = this.session();
+    for (const { messageId, ...record } of inbox.messages) this.insertMessage(session, tx, messageId, record);
+    for (const { name, value } of inbox.states) this.putState(session, tx, name, value);
+  }
+
+  private insertMessage(session: VaultSession, tx: WriteTx, messageId: string, record: Omit<InboxMessageRecord, 'id' | 'storedAt'>): { id: string } | 'duplicate' {
+    const db = tx.store.db;
+    const dedup = this.indexHmac(session, 'message-id', messageId);
+    if (db.prepare('SELECT 1 FROM inbox_messages WHERE dedup = ?').get(dedup)) return 'duplicate';
+    const id = randomUUID();
+    const accountIds = [...new Set(record.accountIds)];
+    const data = sealJson(session.keys.subKey('inbox'), record.data, messageAad(session.vaultId, id, record.category, record.receivedAt, accountIds));
+    db.prepare('INSERT INTO inbox_messages (id, dedup, category, received_at, stored_at, data) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, dedup, record.category, record.receivedAt, tx.now, buf(data));
+    const link = db.prepare('INSERT INTO inbox_message_accounts (account_id, message_id) VALUES (?, ?)');
+    for (const accountId of accountIds) link.run(accountId, id);
+    return { id };
   }
 
   message(id: string): InboxMessageRecord | undefined {
@@ -147,15 +206,16 @@ export class InboxRecords {
   /** Writes (or with `undefined`, deletes) a named state; `audit` records the change when given. */
   writeState(name: string, value: unknown, audit?: { kind: string; details: Record<string, string | number | boolean> }): void {
     const session = this.session();
-    const key = this.indexHmac(session, 'state', name);
     session.write((tx) => {
-      if (value === undefined) tx.store.db.prepare('DELETE FROM inbox_state WHERE name_hmac = ?').run(key);
-      else {
-        const data = sealJson(session.keys.subKey('inbox'), value, stateAad(session.vaultId, name));
-        tx.store.db.prepare('INSERT OR REPLACE INTO inbox_state (name_hmac, updated_at, data) VALUES (?, ?, ?)').run(key, tx.now, buf(data));
-      }
+      if (value === undefined) tx.store.db.prepare('DELETE FROM inbox_state WHERE name_hmac = ?').run(this.indexHmac(session, 'state', name));
+      else this.putState(session, tx, name, value);
       if (audit) tx.audit(audit.kind, null, audit.details);
     });
+  }
+
+  private putState(session: VaultSession, tx: WriteTx, name: string, value: unknown): void {
+    const data = sealJson(session.keys.subKey('inbox'), value, stateAad(session.vaultId, name));
+    tx.store.db.prepare('INSERT OR REPLACE INTO inbox_state (name_hmac, updated_at, data) VALUES (?, ?, ?)').run(this.indexHmac(session, 'state', name), tx.now, buf(data));
   }
 
   private open(session: VaultSession, row: MessageRow): InboxMessageRecord {
@@ -166,4 +226,10 @@ export class InboxRecords {
     }
     return { id: row.id, category: row.category, receivedAt: row.received_at, storedAt: row.stored_at, accountIds, data };
   }
+}
+
+/** The inbox store seals each message with its Message-ID as `messageId` (main/inbox-service/vault-inbox-store.ts). */
+function messageIdOf(data: unknown): string | undefined {
+  const value = typeof data === 'object' && data !== null ? (data as { messageId?: unknown }).messageId : undefined;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

@@ -191,6 +191,7 @@ export class Vault {
   private importBackupPayload(payload: BackupPayload): void {
     this.requireSession().write((tx) => {
       for (const account of payload.accounts) this.accounts.putExported(tx, account);
+      if (payload.inbox) this.inbox.importFromBackup(tx, payload.inbox);
       for (const entry of payload.audit) {
         tx.audit('audit.imported', entry.accountId, {
           originalSeq: entry.seq,
@@ -198,7 +199,9 @@ export class Vault {
           originalDetails: JSON.stringify(entry.details),
         }, entry.at);
       }
-      tx.audit('vault.restore', null, { sourceVaultId: payload.sourceVaultId, backupCreatedAt: payload.createdAt, accounts: payload.accounts.length });
+      tx.audit('vault.restore', null, {
+        sourceVaultId: payload.sourceVaultId, backupCreatedAt: payload.createdAt, accounts: payload.accounts.length, inboxMessages: payload.inbox?.messages.length ?? 0,
+      });
     });
   }
 
@@ -310,16 +313,18 @@ export class Vault {
     this.store.close();
   }
 
-  /** Writes an encrypted backup of the whole vault. Damaged accounts are skipped and named. */
-  async backup(file: string, passphrase: string, options: BackupKdfOptions = {}): Promise<{ accounts: number; skipped: string[] }> {
+  /** Writes an encrypted backup of the whole vault. Damaged accounts and inbox messages are skipped and named. */
+  async backup(file: string, passphrase: string, options: BackupKdfOptions = {}): Promise<{ accounts: number; inboxMessages: number; skipped: string[] }> {
     assertPassword(passphrase, 'The backup passphrase');
     const session = this.requireSession();
-    const { accounts, skipped } = this.accounts.exportAll();
-    const payload: BackupPayload = { sourceVaultId: session.vaultId, createdAt: this.now(), accounts, audit: this.audit.entries() };
+    const { accounts, skipped: skippedAccounts } = this.accounts.exportAll();
+    const { skipped: skippedMessages, ...inbox } = this.inbox.exportForBackup();
+    const skipped = [...skippedAccounts, ...skippedMessages];
+    const payload: BackupPayload = { sourceVaultId: session.vaultId, createdAt: this.now(), accounts, audit: this.audit.entries(), inbox };
     const bytes = await encodeBackup(payload, passphrase, { allowWeakKdf: this.options.allowWeakKdf, ...options });
     writeFileAtomic(file, bytes);
-    this.requireSession().write((tx) => tx.audit('vault.backup', null, { accounts: accounts.length, skipped }));
-    return { accounts: accounts.length, skipped };
+    this.requireSession().write((tx) => tx.audit('vault.backup', null, { accounts: accounts.length, inboxMessages: inbox.messages.length, skipped }));
+    return { accounts: accounts.length, inboxMessages: inbox.messages.length, skipped };
   }
 
   /**

@@ -1,15 +1,18 @@
 // MFA and the managed inbox in the app, in real Chromium against the web test host: "Turn on
 // MFA" on an enrolment fixture with live steps, the backup codes it captured, an otpauth
-// import by paste, and the team mailbox (a real Dovecot) connected from the Team inbox dialog,
+// import by paste, a QR code scanned from a region of a fixture screen capture (the web test
+// host has no desktopCapturer), and the team mailbox (a real Dovecot) connected from the Team inbox dialog,
 // an account switched to its managed alias, and a mailed code showing up on the account page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
-import { accountList, idsOf, seededVault } from './desktop-helpers';
+import { accountList, idsOf, seededVault, seriousAxeViolations } from './desktop-helpers';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../fixtures/sites/kit/site-server';
 import { start as startBackupCodes } from '../fixtures/sites/mfa-enroll-backup-codes/server';
 import type { EnrollSiteState } from '../fixtures/sites/mfa-enroll-kit/enroll-site';
 import { startDovecot, type DovecotServer } from '../support/dovecot';
 import { codeMail } from '../integration/inbox/inbox-harness';
+import { FIXTURE_QR_BOX, FIXTURE_SCREEN } from '../fixtures/screen-capture/fixture-screen';
+import { startTwilioLikeServer } from '../support/twilio-like-server';
 
 let session: AppSession;
 let site: RunningSite<EnrollSiteState>;
@@ -21,6 +24,7 @@ beforeAll(async () => {
     beforeLoad: seededVault([
       { name: 'Enroll Site', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD },
       { name: 'Paste Import', urls: ['https://paste.example/login'], username: 'ops', password: 'pw-paste-1' },
+      { name: 'Screen Scan', urls: ['https://quokka.example/login'], username: 'ops@quokka.example', password: 'pw-quokka-1' },
     ]),
   });
 }, 60_000);
@@ -73,6 +77,53 @@ describe('MFA in the app', () => {
   });
 });
 
+describe('scan QR from screen (fixture screen capture)', () => {
+  it('reads the QR code in a dragged region, shows what it holds, saves it and shows the live code; a region without one says what to do', async () => {
+    const { page } = session;
+    await openAccount('Screen Scan');
+    const panel = page.getByTestId('mfa-panel');
+    const opener = panel.getByRole('button', { name: 'Scan QR from screen…' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Scan a QR code from the screen' });
+    const picker = dialog.getByTestId('screen-qr-picker');
+    await picker.locator('img').waitFor();
+    await expect.poll(() => picker.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await dialog.getByRole('status').waitFor({ state: 'detached' });
+    const drag = async (left: number, top: number, right: number, bottom: number) => {
+      // Measured each time: clicking a button below may have scrolled the dialog.
+      const box = (await picker.boundingBox())!;
+      const at = (x: number, y: number) => [box.x + (x / FIXTURE_SCREEN.width) * box.width, box.y + (y / FIXTURE_SCREEN.height) * box.height] as const;
+      await page.mouse.move(...at(left, top));
+      await page.mouse.down();
+      await page.mouse.move(...at(right, bottom), { steps: 4 });
+      await page.mouse.up();
+    };
+
+    await drag(300, 100, 800, 600);
+    await dialog.getByRole('button', { name: 'Scan selected region' }).click();
+    await dialog.getByRole('alert').getByText('No QR code was found in the selected region. Drag a rectangle around the whole QR code, or scan the whole screen.').waitFor();
+    await session.screenshot('mfa-screen-qr-no-code');
+
+    const { x, y, size } = FIXTURE_QR_BOX;
+    await drag(x - 30, y - 30, x + size + 30, y + size + 30);
+    await dialog.getByRole('button', { name: 'Scan selected region' }).click();
+    const result = dialog.getByTestId('screen-qr-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('Quokka Cloud — ops@quokka.example (TOTP, SHA256, 8 digits, every 30 s)');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await session.screenshot('mfa-screen-qr-found');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await session.screenshot('mfa-screen-qr-found-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await dialog.getByRole('button', { name: 'Save as TOTP' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
+    await panel.getByText('Saved the authenticator of Quokka Cloud as this account\'s TOTP.').waitFor();
+    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+    await expect(page.locator('dl').getByTestId('totp-code').first().textContent()).resolves.toMatch(/^\d{8}$/);
+  });
+});
+
 describe('the managed inbox in the app', () => {
   it('connects the team mailbox, gives an account its alias, and shows a code mailed to it', async () => {
     const { page } = session;
@@ -108,5 +159,40 @@ describe('the managed inbox in the app', () => {
     await page.getByRole('button', { name: 'Team inbox' }).click();
     await page.getByRole('dialog').getByTestId('inbox-code').getByText('735104').waitFor();
     await session.screenshot('team-inbox');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
   }, 90_000);
+
+  it('adds the team\'s Twilio account once a Twilio-shaped local server accepted it, and makes a team number an account\'s managed phone', async () => {
+    const { page } = session;
+    const SID = 'AC5e1f0000000000000000000000000e11';
+    const twilio = await startTwilioLikeServer(SID, 'twilio-token-quoll-4417');
+    try {
+      await page.getByRole('button', { name: 'Team inbox' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Add Twilio account' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('twilio-sid');
+      await dialog.getByLabel('Twilio Account SID').fill(SID);
+      await dialog.getByLabel('Twilio auth token').fill('wrong-token');
+      await dialog.getByLabel('Twilio numbers that receive codes').fill('+1 555 867 5310, +44 7700 900123');
+      await dialog.getByLabel('Twilio API address (optional)').fill(twilio.baseUrl);
+      await dialog.getByRole('button', { name: 'Test and save' }).click();
+      await dialog.getByRole('alert').getByText(/Twilio rejected the Account SID or auth token/).waitFor();
+      await dialog.getByLabel('Twilio auth token').fill('twilio-token-quoll-4417');
+      await dialog.getByRole('button', { name: 'Test and save' }).click();
+      await dialog.getByTestId('inbox-twilio').getByText(`SMS codes through Twilio ${SID} for +15558675310, +447700900123`).waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await session.screenshot('team-inbox-twilio');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      await openAccount('Screen Scan');
+      const inbox = page.getByTestId('inbox-panel');
+      await inbox.getByTestId('inbox-sms-route').getByText('no managed phone').waitFor();
+      await inbox.getByLabel('Team Twilio number').selectOption('+447700900123');
+      await inbox.getByRole('button', { name: 'Use as managed phone' }).click();
+      await inbox.getByTestId('inbox-sms-route').getByText('read through Twilio for').waitFor();
+      expect(await inbox.getByTestId('inbox-sms-route').textContent()).toBe('SMS codes: read through Twilio for +447700900123');
+    } finally {
+      await twilio.close();
+    }
+  }, 30_000);
 });

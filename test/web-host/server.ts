@@ -20,6 +20,8 @@ import { silentLogger, type Logger } from '../../main/logger';
 import { installTesseraShim } from './shim';
 import { createMemoryClipboard } from '../../main/clipboard/clipboard-guard';
 import type { CreateVaultOptions } from '../../main/vault/index';
+import type { ScreenCapture } from '../../main/mfa-service/screen-qr-scanner';
+import { fixtureScreenCapture } from '../fixtures/screen-capture/fixture-screen';
 
 export type WebTestHost = {
   /** URL to open in the browser; carries the token in its fragment. */
@@ -44,6 +46,8 @@ export type WebTestHostOptions = {
   log?: Logger;
   /** Where "saved" files land (the web host has no save dialog); default <dataDir>/downloads. */
   downloadsDir?: string;
+  /** Stands in for desktopCapturer; default: the fixture screen with a setup QR code off-centre. */
+  screenCapture?: ScreenCapture;
 };
 
 const MAX_WS_MESSAGE = 64 * 1024 * 1024;
@@ -71,6 +75,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
         writeFileSync(join(downloadsDir, suggestedName), bytes, { mode: 0o600 });
         return { fileName: suggestedName };
       },
+      screenCapture: options.screenCapture ?? fixtureScreenCapture,
     },
     log,
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),

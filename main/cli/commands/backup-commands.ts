@@ -20,7 +20,7 @@ function backupPassphrase(file: string | undefined, isNew: boolean): Promise<str
 export function registerBackupCommands(program: Command): void {
   program
     .command('backup')
-    .description('write an encrypted backup of the whole vault (accounts, history, audit log) to a new file')
+    .description('write an encrypted backup of the whole vault (accounts, history, inbox messages and mailbox settings, audit log) to a new file')
     .argument('<file>', 'the backup file to create (an existing file is never overwritten)')
     .option('--passphrase-file <file>', PASSPHRASE_HELP)
     .addHelpText('after', '\nThe backup passphrase is asked twice on the terminal. Without it the backup cannot be restored.')
@@ -29,8 +29,8 @@ export function registerBackupCommands(program: Command): void {
       const target = resolve(file);
       refuseExistingFile(target);
       const result = await withUnlockedVault(context, async (vault) => vault.backup(target, await backupPassphrase(options.passphraseFile, true)));
-      if (result.skipped.length > 0) context.out.warn(`${result.skipped.length} damaged account(s) could not be read and are not in the backup: ${result.skipped.join(', ')}`);
-      context.out.result({ file: target, ...result }, `Backed up ${result.accounts} accounts to ${target}. Keep the passphrase safe: the backup cannot be opened without it.`);
+      if (result.skipped.length > 0) context.out.warn(`${result.skipped.length} damaged account(s) or inbox message(s) could not be read and are not in the backup: ${result.skipped.join(', ')}`);
+      context.out.result({ file: target, ...result }, `Backed up ${result.accounts} accounts and ${result.inboxMessages} inbox messages to ${target}. Keep the passphrase safe: the backup cannot be opened without it.`);
     });
 
   program

@@ -55,6 +55,8 @@ export const CHANNEL_NAMES = [
   'inbox.disconnect',
   'inbox.alias',
   'inbox.useManagedEmail',
+  'inbox.useManagedPhone',
+  'inbox.setTwilio',
   'inbox.list',
   'inbox.get',
   'mfa.status',
@@ -66,6 +68,10 @@ export const CHANNEL_NAMES = [
   'mfa.enable',
   'mfa.cancel',
   'mfa.screenshot',
+  'mfa.screenCapture',
+  'mfa.screenScan',
+  'mfa.screenImport',
+  'mfa.screenDiscard',
 ] as const satisfies readonly ChannelName[];
 
 export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded'] as const satisfies readonly EventName[];

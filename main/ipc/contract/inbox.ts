@@ -1,16 +1,25 @@
 // Channels for the managed inbox (DESIGN.md §5): connect the team mailbox (the connection is
 // tested before anything is stored; its password goes into the vault and never comes back),
-// status, each account's alias and "use managed email", messages per account and for the
-// team (everyone with a role on an account sees its messages), one message, the latest code.
+// status, the team's Twilio account (tested before it is saved; its token never comes back),
+// each account's alias and "use managed email", its SMS route and "use a team number",
+// messages per account and for the team (everyone with a role on an account sees its
+// messages), one message.
 import { z } from 'zod';
 import { channel, event } from './define';
 import { MAX_SECRET, id } from './limits';
-import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus } from '../../inbox-service/inbox-service';
+import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../inbox-service/inbox-service';
 
-export type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus } from '../../inbox-service/inbox-service';
+export type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../inbox-service/inbox-service';
 export type { PublicMailboxSettings } from '../../inbox-service/mailbox-settings';
 
 const messageId = z.string().uuid();
+const phoneNumber = z.string().trim().min(3).max(32);
+const twilio = z.strictObject({
+  accountSid: z.string().trim().min(1).max(64),
+  authToken: z.string().min(1).max(MAX_SECRET),
+  phoneNumbers: z.array(phoneNumber).min(1).max(20),
+  apiBaseUrl: z.string().trim().max(200).optional(),
+});
 
 export const inboxChannels = {
   'inbox.status': channel<InboxServiceStatus>()(z.strictObject({})),
@@ -26,14 +35,18 @@ export const inboxChannels = {
       trustedCaPem: z.string().max(20_000).optional(),
       username: z.string().min(1).max(320),
       password: z.string().min(1).max(MAX_SECRET),
-      twilio: z.strictObject({ accountSid: z.string().min(1).max(64), authToken: z.string().min(1).max(MAX_SECRET), phoneNumber: z.string().min(3).max(32) }).optional(),
+      twilio: twilio.optional(),
     }),
   ),
+  /** Tests the Twilio account with one request, then keeps it with the mailbox settings; null removes it. */
+  'inbox.setTwilio': channel<InboxServiceStatus>()(z.strictObject({ twilio: twilio.nullable() })),
   'inbox.disconnect': channel<InboxServiceStatus>()(z.strictObject({})),
   /** The account's alias in the team mailbox, and whether it is already its managed email. */
-  'inbox.alias': channel<{ alias: string; inUse: boolean }>()(z.strictObject({ id })),
+  'inbox.alias': channel<{ alias: string; inUse: boolean; sms: SmsRoute; teamNumbers: string[] }>()(z.strictObject({ id })),
   /** Stores the alias as the account's managed email (Owners). */
   'inbox.useManagedEmail': channel<{ alias: string }>()(z.strictObject({ id })),
+  /** Makes one of the team's Twilio numbers the account's managed phone (Owners). */
+  'inbox.useManagedPhone': channel<{ phoneNumber: string }>()(z.strictObject({ id, phoneNumber })),
   /** Messages routed to one account (`id`), or the team inbox without it. Newest first. */
   'inbox.list': channel<{ messages: InboxMessageSummary[] }>()(
     z.strictObject({ id: id.optional(), limit: z.number().int().min(1).max(500).optional() }),

@@ -1,18 +1,26 @@
 // Channels for MFA (DESIGN.md §5): status of an account's MFA (method, pending secret, backup
 // code count, last enrolment with its steps), imports from otpauth:// or Google Authenticator
 // text and from a QR image (base64, size-limited), backup code values (Owners), the pending
-// secret kept by a failed enrolment, and one-click enrolment with live `mfa.progress` steps.
+// secret kept by a failed enrolment, one-click enrolment with live `mfa.progress` steps, and
+// "Scan QR from screen": capture (a downscaled preview comes back), scan a region (what the
+// QR holds, without its secret), import the scanned entry, discard the capture.
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
 import type { ImportedTotp, MfaStatus } from '../../mfa-service/mfa-service';
+import type { ScannedOtpEntry, ScreenCapturePreview } from '../../mfa-service/screen-qr-scanner';
 import type { StepEvent } from '../../../automation/login/step-runner';
 
 export type { ImportedTotp, MfaRunSummary, MfaStatus } from '../../mfa-service/mfa-service';
+export type { ScannedOtpEntry, ScreenCapturePreview } from '../../mfa-service/screen-qr-scanner';
 
 /** Base64 of at most ~700 KB of image: a QR crop or a screenshot of a setup page, within one IPC message. */
 export const MAX_QR_IMAGE_BASE64 = 950_000;
 const entryIndex = z.number().int().min(0).max(999).optional();
+const captureId = z.string().uuid();
+const fraction = z.number().min(0).max(1);
+/** A rectangle as fractions of the capture, so the preview's scale does not matter. */
+const region = z.strictObject({ x: fraction, y: fraction, width: fraction, height: fraction });
 
 export const mfaChannels = {
   'mfa.status': channel<MfaStatus>()(z.strictObject({ id })),
@@ -30,6 +38,13 @@ export const mfaChannels = {
   'mfa.enable': channel<MfaStatus>()(z.strictObject({ id })),
   'mfa.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ id })),
   'mfa.screenshot': channel<{ dataUrl: string }>()(z.strictObject({ id, runId: z.string().max(64), index: z.number().int().min(0).max(99) })),
+  /** Captures the screen; only a downscaled preview leaves the main process. */
+  'mfa.screenCapture': channel<ScreenCapturePreview>()(z.strictObject({})),
+  /** Reads the QR code in `region` of the capture (the whole capture without one). */
+  'mfa.screenScan': channel<{ entries: ScannedOtpEntry[] }>()(z.strictObject({ captureId, region: region.optional() })),
+  /** Saves the scanned entry `index` as the account's TOTP; the capture is discarded. */
+  'mfa.screenImport': channel<ImportedTotp>()(z.strictObject({ id, captureId, index: entryIndex })),
+  'mfa.screenDiscard': channel<{ discarded: true }>()(z.strictObject({ captureId })),
 };
 
 export const mfaEvents = {

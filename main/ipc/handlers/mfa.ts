@@ -6,7 +6,7 @@ import { TesseraError } from '../../errors';
 
 type MfaChannel =
   | 'mfa.status' | 'mfa.importText' | 'mfa.importQr' | 'mfa.backupCodes' | 'mfa.usePending' | 'mfa.discardPending'
-  | 'mfa.enable' | 'mfa.cancel' | 'mfa.screenshot';
+  | 'mfa.enable' | 'mfa.cancel' | 'mfa.screenshot' | 'mfa.screenCapture' | 'mfa.screenScan' | 'mfa.screenImport' | 'mfa.screenDiscard';
 
 function imageBytes(base64: string): Buffer {
   const bare = base64.replace(/^data:image\/[a-z+.-]+;base64,/i, '').replace(/\s+/g, '');
@@ -25,5 +25,12 @@ export function mfaHandlers({ mfa }: Services): HandlerSlice<MfaChannel> {
     'mfa.enable': ({ id }) => mfa.enable(id),
     'mfa.cancel': ({ id }) => ({ cancelled: mfa.cancel(id) }),
     'mfa.screenshot': ({ id, runId, index }) => ({ dataUrl: mfa.screenshot(id, runId, index) }),
+    'mfa.screenCapture': () => mfa.captureScreen(),
+    'mfa.screenScan': ({ captureId, region }) => ({ entries: mfa.scanScreen(captureId, region) }),
+    'mfa.screenImport': ({ id, captureId, index }) => mfa.importScreenQr(id, captureId, index),
+    'mfa.screenDiscard': ({ captureId }) => {
+      mfa.discardScreenCapture(captureId);
+      return { discarded: true as const };
+    },
   };
 }

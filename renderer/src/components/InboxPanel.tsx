@@ -1,11 +1,13 @@
 // The managed inbox in the app. `InboxPanel` sits on the account page: the account's alias
 // and "Use managed email", then the messages routed to it (codes up front). `TeamInbox` is
-// the team's whole inbox with the mailbox connection (tested before it is saved; the password
-// goes to the vault and never comes back), and `TeamInboxButton` opens it from the app frame.
+// the team's whole inbox with the mailbox connection and the optional Twilio account for SMS
+// codes (each tested before it is saved; the password and auth token go to the vault and never
+// come back), and `TeamInboxButton` opens it from the app frame. The account's panel also says
+// how its SMS codes arrive and can make a team Twilio number its managed phone.
 // Both refresh when `inbox.message` says new mail arrived. Message text is shown as text only.
 import * as Dialog from '@radix-ui/react-dialog';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus } from '../../../main/ipc/contract/inbox';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../../main/ipc/contract/inbox';
 import { messageOf, tessera, unwrap } from '../api';
 import { useReturnFocus } from './use-return-focus';
 
@@ -73,7 +75,8 @@ function useMessages(accountId: string | undefined) {
 
 export function InboxPanel({ accountId, onChanged }: { accountId: string; onChanged: () => void }) {
   const { messages, open, setOpen, show, error, setError } = useMessages(accountId);
-  const [alias, setAlias] = useState<{ alias: string; inUse: boolean } | null>(null);
+  const [alias, setAlias] = useState<{ alias: string; inUse: boolean; sms: SmsRoute; teamNumbers: string[] } | null>(null);
+  const [teamNumber, setTeamNumber] = useState('');
   const [notConnected, setNotConnected] = useState(false);
 
   const loadAlias = useCallback(async () => {
@@ -98,6 +101,16 @@ export function InboxPanel({ accountId, onChanged }: { accountId: string; onChan
     }
   }
 
+  async function useTeamNumber() {
+    try {
+      await unwrap(tessera().inbox.useManagedPhone({ id: accountId, phoneNumber: teamNumber || alias!.teamNumbers[0]! }));
+      await loadAlias();
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
   return (
     <section className="inbox" aria-labelledby="inbox-title" data-testid="inbox-panel">
       <h2 id="inbox-title">Inbox</h2>
@@ -109,6 +122,22 @@ export function InboxPanel({ accountId, onChanged }: { accountId: string; onChan
         </p>
       )}
       {alias && !alias.inUse && <p className="hint">Then change the account's email on the site to this alias, so its codes and alerts reach the team.</p>}
+      {alias && (
+        <p data-testid="inbox-sms-route">
+          SMS codes: {alias.sms === null ? <span className="muted">no managed phone</span>
+            : alias.sms.via === 'twilio' ? <>read through Twilio for <span className="secret">{alias.sms.phoneNumber}</span></>
+            : <>for <span className="secret">{alias.sms.phoneNumber}</span>, forwarded into the team mailbox</>}
+        </p>
+      )}
+      {alias && alias.sms?.via !== 'twilio' && alias.teamNumbers.length > 0 && (
+        <div className="details-actions">
+          <label htmlFor="inbox-team-number">Team Twilio number</label>
+          <select id="inbox-team-number" value={teamNumber || alias.teamNumbers[0]} onChange={(e) => setTeamNumber(e.target.value)}>
+            {alias.teamNumbers.map((number) => <option key={number} value={number}>{number}</option>)}
+          </select>
+          <button type="button" onClick={useTeamNumber}>Use as managed phone</button>
+        </div>
+      )}
       <MessageList messages={messages} onOpen={show} label="Messages for this account" />
       {open && <MessageView message={open} onClose={() => setOpen(null)} />}
       {error && <p role="alert" className="notice error">{error}</p>}
@@ -123,6 +152,70 @@ const STATE_LABEL: Record<InboxServiceStatus['state'], string> = {
   reconnecting: 'Reconnecting…',
 };
 
+type TwilioInput = { accountSid: string; authToken: string; phoneNumbers: string[]; apiBaseUrl?: string };
+
+/** The Twilio part of a form; undefined when its fields are left empty. */
+function twilioFromForm(form: FormData): TwilioInput | undefined {
+  const text = (name: string) => String(form.get(name) ?? '').trim();
+  // Numbers are often written with spaces (+1 555 …): only commas, semicolons and new lines separate them.
+  const phoneNumbers = text('twilioNumbers').split(/[,;\n]+/).map((number) => number.trim()).filter(Boolean);
+  if (!text('twilioSid') && !form.get('twilioToken') && phoneNumbers.length === 0) return undefined;
+  return {
+    accountSid: text('twilioSid'),
+    authToken: String(form.get('twilioToken') ?? ''),
+    phoneNumbers,
+    ...(text('twilioApiUrl') ? { apiBaseUrl: text('twilioApiUrl') } : {}),
+  };
+}
+
+function TwilioFields({ required }: { required: boolean }) {
+  return (
+    <>
+      <label htmlFor="twilio-sid">Twilio Account SID</label><input id="twilio-sid" name="twilioSid" required={required} autoComplete="off" placeholder="AC…" />
+      <label htmlFor="twilio-token">Twilio auth token</label><input id="twilio-token" name="twilioToken" type="password" required={required} autoComplete="new-password" />
+      <label htmlFor="twilio-numbers">Twilio numbers that receive codes</label>
+      <input id="twilio-numbers" name="twilioNumbers" required={required} autoComplete="off" placeholder="+15558675310, +447700900123" aria-describedby="twilio-numbers-hint" />
+      <p className="hint" id="twilio-numbers-hint">Separate several numbers with commas. An account whose managed phone is one of them gets its SMS codes through Twilio.</p>
+      <label htmlFor="twilio-api-url">Twilio API address (optional)</label>
+      <input id="twilio-api-url" name="twilioApiUrl" autoComplete="off" placeholder="https://api.twilio.com" aria-describedby="twilio-api-hint" />
+      <p className="hint" id="twilio-api-hint">Only for a regional Twilio edge, such as https://api.dublin.ie1.twilio.com.</p>
+    </>
+  );
+}
+
+function TwilioForm({ onSaved, onCancel }: { onSaved: (status: InboxServiceStatus) => void; onCancel: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // The form replaces the button that opened it: keep the keyboard focus in it.
+  useEffect(() => formRef.current?.querySelector('input')?.focus(), []);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const twilio = twilioFromForm(new FormData(event.currentTarget));
+    if (!twilio) return setError('Fill in the Account SID, the auth token and at least one number.');
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await unwrap(tessera().inbox.setTwilio({ twilio })));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form ref={formRef} onSubmit={submit} className="inbox-connect" aria-label="Twilio account for SMS codes">
+      <TwilioFields required />
+      <p className="hint">Tessera asks Twilio once for recent texts to test these; the auth token is then kept in the vault.</p>
+      <div className="details-actions">
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Testing…' : 'Test and save'}</button>
+        <button type="button" onClick={onCancel}>Cancel</button>
+      </div>
+      {error && <p role="alert" className="notice error">{error}</p>}
+    </form>
+  );
+}
+
 function ConnectForm({ onConnected }: { onConnected: (status: InboxServiceStatus) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -130,6 +223,7 @@ function ConnectForm({ onConnected }: { onConnected: (status: InboxServiceStatus
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim();
+    const twilio = twilioFromForm(form);
     setBusy(true);
     setError(null);
     try {
@@ -141,6 +235,7 @@ function ConnectForm({ onConnected }: { onConnected: (status: InboxServiceStatus
         password: String(form.get('password') ?? ''),
         security: text('security') as 'tls' | 'starttls' | 'none',
         ...(port ? { port: Number(port) } : {}),
+        ...(twilio ? { twilio } : {}),
       })));
     } catch (e) {
       setError(messageOf(e));
@@ -161,7 +256,11 @@ function ConnectForm({ onConnected }: { onConnected: (status: InboxServiceStatus
       <label htmlFor="inbox-address">Mailbox address</label><input id="inbox-address" name="address" type="email" required autoComplete="off" />
       <label htmlFor="inbox-username">Username</label><input id="inbox-username" name="username" required autoComplete="off" />
       <label htmlFor="inbox-password">Password</label><input id="inbox-password" name="password" type="password" required autoComplete="new-password" />
-      <p className="hint">Tessera logs in once to test these settings; the password is then kept in the vault.</p>
+      <details className="twilio-fields">
+        <summary>SMS codes through Twilio (optional)</summary>
+        <TwilioFields required={false} />
+      </details>
+      <p className="hint">Tessera logs in once to test these settings (and asks Twilio once, when given); the password and token are then kept in the vault.</p>
       <button type="submit" className="primary" disabled={busy}>{busy ? 'Testing…' : 'Test and connect'}</button>
       {error && <p role="alert" className="notice error">{error}</p>}
     </form>
@@ -172,6 +271,8 @@ export function TeamInbox() {
   const { messages, open, setOpen, show, error, load } = useMessages(undefined);
   const [status, setStatus] = useState<InboxServiceStatus | null>(null);
   const [editing, setEditing] = useState(false);
+  const [editingTwilio, setEditingTwilio] = useState(false);
+  const [twilioError, setTwilioError] = useState<string | null>(null);
 
   const loadStatus = useCallback(async () => {
     const result = await tessera().inbox.status();
@@ -193,6 +294,29 @@ export function TeamInbox() {
           <button type="button" onClick={() => setEditing(true)}>Change</button>
           <button type="button" onClick={async () => setStatus(await unwrap(tessera().inbox.disconnect()))}>Disconnect</button>
         </p>
+      )}
+      {status && settings && !editing && !editingTwilio && (
+        <p data-testid="inbox-twilio">
+          {settings.twilio
+            ? <>SMS codes through Twilio {settings.twilio.accountSid} for {settings.twilio.phoneNumbers.join(', ')}{' '}
+              <button type="button" onClick={() => setEditingTwilio(true)}>Change Twilio</button>
+              <button type="button" onClick={async () => {
+                try {
+                  setStatus(await unwrap(tessera().inbox.setTwilio({ twilio: null })));
+                } catch (e) {
+                  setTwilioError(messageOf(e));
+                }
+              }}>Remove Twilio</button></>
+            : <>No Twilio account: SMS codes are read only when they are forwarded into this mailbox.{' '}
+              <button type="button" onClick={() => setEditingTwilio(true)}>Add Twilio account</button></>}
+        </p>
+      )}
+      {twilioError && <p role="alert" className="notice error">{twilioError}</p>}
+      {status && settings && editingTwilio && (
+        <TwilioForm onCancel={() => setEditingTwilio(false)} onSaved={(next) => {
+          setStatus(next);
+          setEditingTwilio(false);
+        }} />
       )}
       {status && (!settings || editing) && (
         <ConnectForm onConnected={(next) => {

@@ -1,13 +1,15 @@
 // MFA on the account page: the method in use, the live code, backup codes (values for
 // Owners, on request), "Turn on MFA" with live steps from `mfa.progress`, the secret a failed
 // enrolment kept as pending, the last enrolment's steps and masked screenshots, and imports
-// by paste, from a text file, or from a QR image file. Self-contained: it talks to
+// by paste, from a text file, from a QR image file, or from a region of the screen
+// (ScreenQrDialog). Self-contained: it talks to
 // window.tessera only and tells the page when the account changed.
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import type { MfaStatus } from '../../../main/ipc/contract/mfa';
 import type { StepEvent } from '../../../main/ipc/contract/automation';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ScreenQrDialog } from './ScreenQrDialog';
 
 const METHOD_LABEL: Record<MfaStatus['method'], string> = {
   totp: 'Authenticator app (TOTP held by Tessera)',
@@ -51,6 +53,7 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
   const [paste, setPaste] = useState('');
   const [screenshot, setScreenshot] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [scanning, setScanning] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -189,9 +192,12 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
           <span>From a file or QR image…</span>
           <input type="file" accept="image/png,image/jpeg,text/plain,.txt" onChange={importFile} data-testid="mfa-file" />
         </label>
+        <button type="button" onClick={() => setScanning(true)}>Scan QR from screen…</button>
       </div>
       {info && <p role="status" className="notice">{info}</p>}
       {error && <p role="alert" className="notice error">{error}</p>}
+      <ScreenQrDialog open={scanning} onOpenChange={setScanning} accountId={accountId} accountName={status.accountName} replacesTotp={status.totp !== null}
+        onImported={(imported) => void act(async () => imported, `Saved the authenticator of ${imported.issuer || imported.label || 'the QR code'} as this account's TOTP.`)} />
       <ConfirmDialog open={confirming} onOpenChange={setConfirming} title={`Turn on MFA for ${status.accountName}?`} confirmLabel="Turn on MFA"
         onConfirm={() => {
           setConfirming(false);

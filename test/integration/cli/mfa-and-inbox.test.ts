@@ -1,12 +1,14 @@
 // `tessera mfa` and `tessera inbox` through the built CLI: imports (URI, QR file, into an
 // account or as a new one), enrolment on a fixture site with --yes and its refusal without a
-// terminal, and the team mailbox on a real Dovecot: connect, list, and a code waited for.
+// terminal, the team mailbox on a real Dovecot: connect, list, and a code waited for, and the
+// team's Twilio account (against a local Twilio-shaped server) with a number mapped to an account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import { startDovecot, type DovecotServer } from '../../support/dovecot';
 import { start as startEnrollRejects } from '../../fixtures/sites/mfa-enroll-rejects-code/server';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { codeMail } from '../inbox/inbox-harness';
+import { startTwilioLikeServer } from '../../support/twilio-like-server';
 import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
 
 const URI = 'otpauth://totp/Quokka%20Bank:ops%40quokka.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Quokka%20Bank';
@@ -105,4 +107,22 @@ describe('tessera inbox', () => {
     const team = await sandbox.run(['inbox', 'list'], { env });
     expect(team.stdout).toContain('482913');
   }, 60_000);
+
+  it('keeps the team\'s Twilio account once Twilio accepted its token (from a file), and maps a team number to an account', async () => {
+    const SID = 'AC5e1f0000000000000000000000000c11';
+    const token = sandbox.secret('twilio-token-numbat-2290');
+    const twilio = await startTwilioLikeServer(SID, token);
+    try {
+      const args = ['--json', 'inbox', 'twilio', '--twilio-sid', SID, '--twilio-number', '+1 555 867 5310', '--twilio-api-url', twilio.baseUrl];
+      expect(jsonError(await sandbox.run(args, { env: { ...env, TESSERA_TWILIO_TOKEN: 'wrong-token' } })).code).toBe('SMS_PROVIDER_AUTH_FAILED');
+      const saved = jsonValue<{ settings: { twilio: unknown } }>(await sandbox.run([...args, '--twilio-token-file', sandbox.file('twilio-token', `${token}\n`)], { env }));
+      expect(saved.settings.twilio).toEqual({ accountSid: SID, phoneNumbers: ['+15558675310'], apiBaseUrl: twilio.baseUrl });
+      expect(JSON.stringify(saved)).not.toContain(token);
+      expect(jsonValue(await sandbox.run(['--json', 'inbox', 'phone', 'GitHub', '+15558675310'], { env }))).toEqual({ phoneNumber: '+15558675310' });
+      const removed = jsonValue<{ settings: { twilio: unknown } }>(await sandbox.run(['--json', 'inbox', 'twilio', '--remove'], { env }));
+      expect(removed.settings.twilio).toBeNull();
+    } finally {
+      await twilio.close();
+    }
+  }, 30_000);
 });

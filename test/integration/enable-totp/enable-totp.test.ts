@@ -1,5 +1,6 @@
 // enableTotp against the enrolment fixtures in real Chromium: the key as text, as a QR image
-// only, with backup codes, and a site that rejects the confirmation code.
+// only, with backup codes, a site that rejects the confirmation code, and a site whose
+// settings no heuristic finds, with and without an enrolment recipe.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ import { start as startQr } from '../../fixtures/sites/mfa-enroll-qr/server';
 import { start as startBackup } from '../../fixtures/sites/mfa-enroll-backup-codes/server';
 import { start as startRejects } from '../../fixtures/sites/mfa-enroll-rejects-code/server';
 import { performGenericLogin } from '../../../automation/login/generic-login';
+import { start as startOddMenu, ODD_MENU_RECIPE } from '../../fixtures/sites/mfa-enroll-odd-menu/server';
+import type { LoadedRecipe } from '../../../automation/recipes/recipe-matching';
+import { validateRecipe } from '../../../automation/recipes/recipe-validation';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -27,10 +31,11 @@ afterAll(async () => {
 
 type Saved = { pending: StoredTotp[]; confirmed: { secret: StoredTotp; backupCodes: string[] }[]; order: string[] };
 
-async function run(url: string): Promise<{ result: EnableTotpResult<StoredTotp>; saved: Saved }> {
+async function run(url: string, recipes: LoadedRecipe[] = []): Promise<{ result: EnableTotpResult<StoredTotp>; saved: Saved }> {
   const saved: Saved = { pending: [], confirmed: [], order: [] };
   const result = await enableTotp(browser, {
     loginUrl: url,
+    recipes,
     credentials: credentials(),
     totp: totpToolkit({ issuer: 'Fixture', label: 'ada@example.test' }),
     savePending: async (secret) => {
@@ -116,6 +121,60 @@ describe('turning on authenticator-app MFA on a site', () => {
       } finally {
         await context.close();
       }
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('an enrolment recipe (flows.enrollTotp)', () => {
+  const oddMenu = (change: (recipe: typeof ODD_MENU_RECIPE) => void = () => undefined): LoadedRecipe[] => {
+    const json = structuredClone(ODD_MENU_RECIPE);
+    change(json);
+    return [{ recipe: validateRecipe('odd-menu.json', json), file: 'odd-menu.json', origin: 'user' }];
+  };
+
+  it('is needed where the heuristics find no two-factor settings: without it the run stops there and says so', async () => {
+    const site = await startOddMenu();
+    try {
+      const { result, saved } = await run(site.url);
+      expect(result.outcome).toBe('settings-not-found');
+      expect(result.reasons.join(' ')).toMatch(/No two-factor settings were found.*A recipe for this site can say where they are \(flows\.enrollTotp\.settings\)/);
+      expect(saved.pending).toEqual([]);
+      expect(site.state.offeredSecret).toBeNull();
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('replaces each heuristic step it names: settings, method, secret, confirmation and backup codes', async () => {
+    const site = await startOddMenu();
+    try {
+      const { result, saved } = await run(site.url, oddMenu());
+      expect(result.outcome, result.reasons.join('; ')).toBe('enabled');
+      const detail = (step: string) => result.steps.find((event) => event.step === step && event.status === 'ok')?.detail;
+      expect(detail('find-2fa-settings')).toBe('by the recipe "Odd menu fixture": link "Gatehouse" → button "Forge a second key"');
+      expect(detail('choose-authenticator')).toBe('by the recipe "Odd menu fixture": clicked link "Pocket oracle"');
+      expect(saved.order.slice(0, 3)).toEqual(['pending', 'confirm', 'confirmed']);
+      expect(saved.confirmed[0]).toMatchObject({ secret: { secret: site.state.mfaSecret }, backupCodes: site.state.backupCodes });
+      expect(detail('capture-backup-codes')).toBe('8 codes, then "The scroll is safe"');
+      expect(site.state.totpLogins).toBe(1);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('names the recipe and the element when the page lacks what it names, keeping the secret as pending', async () => {
+    const site = await startOddMenu();
+    try {
+      const recipes = oddMenu((recipe) => {
+        (recipe as { flows: { enrollTotp: { confirm: { field: unknown } } } }).flows.enrollTotp.confirm.field = { label: 'Answer of the sphinx' };
+      });
+      const { result, saved } = await run(site.url, recipes);
+      expect(result.outcome).toBe('failed');
+      expect(result.reasons.join(' ')).toMatch(/The recipe "Odd menu fixture" says the confirmation code field is label "Answer of the sphinx", but the page at \/settings\/2fa\/app shows no such element\. Correct the recipe \(odd-menu\.json\)\./);
+      expect(saved.pending).toHaveLength(1);
+      expect(site.state.mfaSecret).toBeNull();
     } finally {
       await site.close();
     }

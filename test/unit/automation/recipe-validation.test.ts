@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledRecipes } from '../../../automation/recipes/recipe-loader';
 import { findRecipe, globMatches, hostMatches, type LoadedRecipe } from '../../../automation/recipes/recipe-matching';
-import { jsonPath, parseRecipe } from '../../../automation/recipes/recipe-validation';
+import { jsonPath, parseRecipe, validateRecipe } from '../../../automation/recipes/recipe-validation';
+import { ODD_MENU_RECIPE } from '../../fixtures/sites/mfa-enroll-odd-menu/server';
 import type { Recipe } from '../../../automation/recipes/recipe-schema';
 
 const valid = {
@@ -33,8 +34,14 @@ function withChange(change: (recipe: Record<string, unknown> & typeof valid) => 
 describe('recipe validation', () => {
   it('accepts a recipe using every step and condition kind, with defaults filled in', () => {
     const recipe = parseRecipe('example.json', JSON.stringify(valid));
-    expect(recipe.flows.login.failure[0]?.outcome).toBe('wrong_credentials');
-    expect(recipe.flows.login.steps).toHaveLength(6);
+    expect(recipe.flows.login!.failure[0]?.outcome).toBe('wrong_credentials');
+    expect(recipe.flows.login!.steps).toHaveLength(6);
+  });
+
+  it('accepts an enrolment-only recipe naming every part of the enrolment', () => {
+    const recipe = validateRecipe('odd-menu.json', ODD_MENU_RECIPE);
+    expect(recipe.flows.login).toBeUndefined();
+    expect(recipe.flows.enrollTotp).toMatchObject({ chooseMethod: [{ role: 'link', name: 'Pocket oracle' }], confirm: { submit: { role: 'button', name: 'Seal the key' } } });
   });
 
   it('keeps every bundled recipe valid', () => {
@@ -52,6 +59,10 @@ describe('recipe validation', () => {
     ['an unknown outcome', withChange((r) => ((r.flows.login.failure[0] as Record<string, unknown>)['outcome'] = 'maybe')), '$.flows.login.failure[0].outcome', /wrong_credentials/],
     ['another format version', withChange((r) => ((r as Record<string, unknown>)['version'] = 2)), '$.version', /1/],
     ['an unknown flow', withChange((r) => ((r.flows as Record<string, unknown>)['rotate'] = {})), '$.flows', /unknown key "rotate"/],
+    ['no flow at all', withChange((r) => ((r as Record<string, unknown>)['flows'] = {})), '$.flows', /at least one flow/],
+    ['a script key in the enrolment', withChange((r) => ((r.flows as Record<string, unknown>)['enrollTotp'] = { secret: { text: { css: '#key' }, script: 'x' } })), '$.flows.enrollTotp.secret', /unknown key "script"/],
+    ['enrolment settings that name nothing', withChange((r) => ((r.flows as Record<string, unknown>)['enrollTotp'] = { settings: {} })), '$.flows.enrollTotp.settings', /"goto", "click" or both/],
+    ['a confirmation without its field', withChange((r) => ((r.flows as Record<string, unknown>)['enrollTotp'] = { confirm: { submit: { text: 'OK' } } })), '$.flows.enrollTotp.confirm.field', /expected|invalid/i],
   ])('refuses %s with RECIPE_INVALID naming the file and the JSON path', (_name, source, path, reason) => {
     let caught: unknown;
     try {
@@ -102,5 +113,12 @@ describe('recipe matching', () => {
     expect(findRecipe([bundled, mine], 'https://portal.example.com/login')?.recipe.name).toBe('mine');
     expect(findRecipe([bundled, mine], 'https://portal.example.com/other')?.recipe.name).toBe('bundled');
     expect(findRecipe([bundled, mine], 'https://elsewhere.example.com/login')).toBeUndefined();
+  });
+
+  it('hands out a recipe only for a flow it describes', () => {
+    const enrolmentOnly = loaded({ ...validateRecipe('odd.json', ODD_MENU_RECIPE), match: { hosts: ['portal.example.com'], paths: [] } }, 'user');
+    const loginOnly = loaded(recipe('login', ['portal.example.com']), 'bundled');
+    expect(findRecipe([enrolmentOnly, loginOnly], 'https://portal.example.com/login')?.recipe.name).toBe('login');
+    expect(findRecipe([enrolmentOnly, loginOnly], 'https://portal.example.com/login', 'enrollTotp')?.recipe.name).toBe('Odd menu fixture');
   });
 });

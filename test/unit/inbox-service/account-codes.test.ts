@@ -1,8 +1,6 @@
 // Where an automated login's code comes from: the first of several sources wins and the
 // others are cancelled; an account whose managed phone is the team's Twilio number gets its
 // SMS code through Twilio's Messages API (a local server shaped like it), audited.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstCode } from '../../../main/inbox-service/first-code';
 import { InboxService } from '../../../main/inbox-service/inbox-service';
@@ -12,6 +10,7 @@ import { parseMailboxConfig } from '../../../main/inbox/index';
 import { TesseraError } from '../../../main/errors';
 import { silentLogger } from '../../../main/logger';
 import { createTestVault } from '../vault/helpers';
+import { startTwilioLikeServer, type TwilioLikeServer } from '../../support/twilio-like-server';
 
 const abortable = (ms: number, value: string, log: string[]) => (signal: AbortSignal) => new Promise<string>((resolve, reject) => {
   const timer = setTimeout(() => {
@@ -44,32 +43,24 @@ describe('SMS codes through Twilio', () => {
   const SID = 'AC00000000000000000000000000000009';
   const TOKEN = 'twilio-token-for-tests';
   const NUMBER = '+15558675310';
-  let server: Server;
-  let baseUrl: string;
+  let twilio: TwilioLikeServer;
   const sentAt = new Date();
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      const authorized = request.headers.authorization === `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`;
-      response.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' });
-      const message = { sid: 'SM1', from: '+15017122661', to: NUMBER, body: 'Your Acme verification code is 551177', direction: 'inbound', status: 'received',
-        date_sent: new Date(sentAt.getTime() + 1000).toUTCString(), date_created: new Date(sentAt.getTime() + 1000).toUTCString() };
-      response.end(JSON.stringify(authorized ? { messages: [message], next_page_uri: null } : { code: 20003, message: 'Authenticate', status: 401 }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    twilio = await startTwilioLikeServer(SID, TOKEN);
+    twilio.texts.push({ sid: 'SM1', from: '+15017122661', to: NUMBER, body: 'Your Acme verification code is 551177', sentAt: new Date(sentAt.getTime() + 1000) });
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => twilio.close());
 
   it('hands the login the code texted to the account\'s managed phone, and audits it', async () => {
     const { vault } = await createTestVault();
     writeMailboxSettings(vault, {
       config: parseMailboxConfig({ host: 'imap.example.test', address: 'team@example.test' }),
       credentials: { username: 'team', password: 'mailbox-password' },
-      twilio: { accountSid: SID, authToken: TOKEN, phoneNumber: NUMBER },
+      twilio: { accountSid: SID, authToken: TOKEN, phoneNumbers: [NUMBER] },
       enabled: false,
     });
     const { id } = vault.accounts.create({ name: 'Acme', managedPhone: '+1 (555) 867-5310' });
-    const inbox = new InboxService({ vault: () => vault, access: localOwnerAccess, log: silentLogger, twilioBaseUrl: baseUrl, now: () => sentAt.getTime() });
+    const inbox = new InboxService({ vault: () => vault, access: localOwnerAccess, log: silentLogger, twilioBaseUrl: twilio.baseUrl, now: () => sentAt.getTime() });
     const provider = inbox.emailCodes(id);
     expect(provider).toBeDefined();
     await expect(provider!()).resolves.toBe('551177');

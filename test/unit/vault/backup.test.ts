@@ -14,7 +14,7 @@ async function backedUp(): Promise<{ file: string; ids: string[] }> {
   const b = vault.accounts.create({ name: 'Beta', password: 'beta-pw', tags: ['t'] }).id;
   vault.accounts.delete(b);
   const file = join(tempDir(), 'vault.tbak');
-  expect(await vault.backup(file, PASSPHRASE, { kdf: TEST_KDF_COST })).toEqual({ accounts: 2, skipped: [] });
+  expect(await vault.backup(file, PASSPHRASE, { kdf: TEST_KDF_COST })).toEqual({ accounts: 2, inboxMessages: 0, skipped: [] });
   expect(vault.audit.entries().at(-1)!.kind).toBe('vault.backup');
   return { file, ids: [a, b] };
 }

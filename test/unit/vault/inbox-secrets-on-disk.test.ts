@@ -41,7 +41,7 @@ describe('inbox and MFA secrets never reach the disk in the clear', () => {
     writeMailboxSettings(vault, {
       config: parseMailboxConfig({ host: SECRETS.mailboxHost, address: 'team@numbat.example' }),
       credentials: { username: SECRETS.mailboxUser, password: SECRETS.mailboxPassword },
-      twilio: { accountSid: 'AC123', authToken: SECRETS.twilioToken, phoneNumber: '+15550001111' },
+      twilio: { accountSid: 'AC123', authToken: SECRETS.twilioToken, phoneNumbers: ['+15550001111'] },
       enabled: true,
     });
     check('saving the mailbox credentials');
