@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { changePassword, type ChangePasswordOutcome } from '../../automation/change-password/change-password-flow';
 import { type ChangePasswordRecipe, findChangePasswordRecipe } from '../../automation/change-password/change-password-recipe';
-import type { FlowStepSink } from '../../automation/change-password/flow-steps';
+import type { StepEventSink } from '../../automation/login/step-runner';
 import type { NewPasswordFieldRules } from '../../automation/change-password/new-password-field';
 import { performGenericLogin } from '../../automation/login/generic-login';
 
@@ -15,7 +15,7 @@ export interface SiteChangeRequest {
   oldPassword: string;
   chooseNewPassword(rules: NewPasswordFieldRules): Promise<string>;
   beforeSubmit(): Promise<void>;
-  onStep?: FlowStepSink;
+  onStep?: StepEventSink<string>;
   signal?: AbortSignal;
 }
 

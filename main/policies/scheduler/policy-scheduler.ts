@@ -84,12 +84,6 @@ export class PolicyScheduler {
     });
   }
 
-  /** Whether some enabled policy covers the account (milestone 5). */
-  covers(accountId: string): boolean {
-    const account = this.coveredAccount(accountId);
-    return account !== undefined && this.policies().some((policy) => policy.enabled && policyCovers(policy.scope, account));
-  }
-
   private coveredAccount(accountId: string) {
     return this.liveAccounts().find((account) => account.id === accountId);
   }
