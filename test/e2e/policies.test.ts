@@ -3,9 +3,8 @@
 // policy's next runs and planned jobs, turn it off and remove it; screenshots and axe in
 // light and dark.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
-import { seededVault, seriousAxeViolations } from './desktop-helpers';
+import { checkInBothSchemes, seededVault } from './desktop-helpers';
 
 describe('rotation policies screen', () => {
   let session: AppSession | null = null;
@@ -15,15 +14,6 @@ describe('rotation policies screen', () => {
     session = null;
   });
   afterAll(closeSharedBrowser);
-
-  async function inBothSchemes(page: Page, screen: string) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe(scheme);
-      await session!.screenshot(`${screen}-${scheme}`);
-      expect({ screen, scheme, violations: await seriousAxeViolations(page) }).toEqual({ screen, scheme, violations: [] });
-    }
-  }
 
   it('adds, shows, turns off and removes a policy; refuses one it cannot run with what to change', async () => {
     session = await openApp({ beforeLoad: seededVault([
@@ -66,8 +56,7 @@ describe('rotation policies screen', () => {
     await dialog.getByLabel('Tags', { exact: true }).fill('vendor');
     await expect.poll(() => preview.textContent()).toMatch(/Runs every 1 weeks \(22–6h\); covers 2 accounts\. Next: .+ · .+ · .+\./);
     await preview.scrollIntoViewIfNeeded();
-    await inBothSchemes(page, 'policy-dialog');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await checkInBothSchemes(session, 'policy-dialog');
     await dialog.getByRole('button', { name: 'Add policy' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => addButton.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -87,8 +76,7 @@ describe('rotation policies screen', () => {
     expect(await card.getByRole('cell', { name: 'waits for your approval' }).count()).toBe(2);
     // The approval dialog is the next test's subject; here it is dismissed.
     if (await page.getByTestId('approval-dialog').isVisible()) await page.keyboard.press('Escape');
-    await inBothSchemes(page, 'policies');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await checkInBothSchemes(session, 'policies');
     expect(host.services.vault.unlocked().audit.entries().map((e) => e.kind)).toEqual(expect.arrayContaining(['policy.create', 'policy.disable', 'policy.enable']));
 
     await page.getByRole('button', { name: 'Remove Vendors weekly' }).click();

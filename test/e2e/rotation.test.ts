@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
-import { accountList, idsOf, seededVault, seriousAxeViolations } from './desktop-helpers';
+import { accountList, checkInBothSchemes, idsOf, seededVault } from './desktop-helpers';
 import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME, type RunningSite } from '../fixtures/sites/kit/site-server';
 import type { ChangePasswordSiteState } from '../fixtures/sites/change-password-kit/change-password-site';
 import { start as startTotpSite } from '../fixtures/sites/change-password-totp/server';
@@ -43,16 +43,6 @@ async function expectFocusTrapped(page: Page, dialog: Locator) {
   }
 }
 
-async function screens(page: Page, name: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe(scheme);
-    await session.screenshot(`${name}-${scheme}`);
-    expect({ name, scheme, violations: await seriousAxeViolations(page) }).toEqual({ name, scheme, violations: [] });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 describe('rotation in the app', () => {
   it('rotates an account with TOTP at login in one click, confirmed in a dialog, with progress and the committed result', async () => {
     const { page, host } = session;
@@ -67,7 +57,7 @@ describe('rotation in the app', () => {
     const confirm = page.getByRole('dialog', { name: 'Rotate the password of Two-factor site?' });
     await confirm.waitFor();
     await expectFocusTrapped(page, confirm);
-    await screens(page, 'rotation-confirm');
+    await checkInBothSchemes(session, 'rotation-confirm');
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'detached' });
     await expect.poll(() => isFocused(rotate)).toBe(true);
@@ -85,7 +75,7 @@ describe('rotation in the app', () => {
     const progress = (await steps.textContent()) ?? '';
     for (const text of ['Logging in with the current password', 'login:fill-otp', 'Submitting the change', 'Checking the new password']) expect(progress).toContain(text);
     await result.scrollIntoViewIfNeeded();
-    await screens(page, 'rotation-committed');
+    await checkInBothSchemes(session, 'rotation-committed');
 
     const current = host.services.vault.unlocked().accounts.get(id!).password;
     expect(current).not.toBe(FIXTURE_PASSWORD);
@@ -122,7 +112,7 @@ describe('rotation in the app', () => {
     expect(await dialog.textContent()).toContain(`A rotation job wants to decrypt ${named.name} and log in to ${named.site} to change its password.`);
     expect(await dialog.textContent()).toContain('Why: member removed: Bob');
     await expectFocusTrapped(page, dialog);
-    await screens(page, 'approval-dialog');
+    await checkInBothSchemes(session, 'approval-dialog');
     await dialog.getByRole('button', { name: 'Approve this batch for one hour (2 jobs)' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(batch.map((job) => statusOf(job.id))).toEqual(['queued', 'queued']);
