@@ -54,7 +54,7 @@ describe('rotation policies screen', () => {
     await dialog.getByLabel('Only within a time window').check();
     await dialog.getByLabel('Chosen accounts, tags or apps').check();
     await dialog.getByLabel('Tags', { exact: true }).fill('vendor');
-    await expect.poll(() => preview.textContent()).toMatch(/Runs every 1 weeks \(22–6h\); covers 2 accounts\. Next: .+ · .+ · .+\./);
+    await expect.poll(() => preview.textContent()).toMatch(/Runs every week \(22–6h\); covers 2 accounts\. Next: .+ · .+ · .+\./);
     await preview.scrollIntoViewIfNeeded();
     await checkInBothSchemes(session, 'policy-dialog');
     await dialog.getByRole('button', { name: 'Add policy' }).click();
@@ -62,7 +62,7 @@ describe('rotation policies screen', () => {
     await expect.poll(() => addButton.evaluate((el) => el === document.activeElement)).toBe(true);
 
     const card = page.getByRole('region', { name: /Vendors weekly/ });
-    await card.getByText('Runs every 1 weeks (22–6h). Covers 2 accounts: tag vendor.').waitFor();
+    await card.getByText('Runs every week (22–6h). Covers 2 accounts: tag vendor.').waitFor();
     expect(await card.getByRole('listitem').count()).toBe(3);
     const [policy] = host.services.rotation.scheduler.policies();
     expect(policy).toMatchObject({ name: 'Vendors weekly', enabled: true, schedule: { type: 'interval', every: 1, unit: 'weeks', window: { startHour: 22, endHour: 6 } }, scope: { tags: ['vendor'] } });

@@ -77,11 +77,12 @@ export function parseHourWindow(text: string): { startHour: number; endHour: num
   return { startHour, endHour };
 }
 
-/** A one-line description for lists: "every 30 days (22–6h)", "12 h after each login". */
+/** A one-line description for lists: "every 30 days (22–6h)", "every month", "12 h after each automated login". */
 export function describeSchedule(schedule: PolicyInput['schedule']): string {
   switch (schedule.type) {
     case 'interval':
-      return `every ${schedule.every} ${schedule.unit}${schedule.window ? ` (${schedule.window.startHour}–${schedule.window.endHour}h)` : ''}`;
+      // "every month", "every 2 weeks"
+      return `every ${schedule.every === 1 ? schedule.unit.slice(0, -1) : `${schedule.every} ${schedule.unit}`}${schedule.window ? ` (${schedule.window.startHour}–${schedule.window.endHour}h)` : ''}`;
     case 'after-login':
       return `${schedule.hours} h after each automated login`;
     case 'event':

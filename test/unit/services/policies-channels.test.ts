@@ -54,7 +54,7 @@ describe('policies channels', () => {
     await value('accounts.create', { name: 'Social', urls: ['https://x.test'] });
     const start = Date.now() + 2 * DAY;
     const preview = await value<PolicyPreview>('policies.preview', monthly(start));
-    expect(preview).toMatchObject({ description: 'every 1 months (0–24h)', covers: 1 });
+    expect(preview).toMatchObject({ description: 'every month (0–24h)', covers: 1 });
     expect(preview.nextRuns).toHaveLength(3);
     expect(preview.nextRuns[0]).toBe(start);
     expect(await value<{ policies: PolicyView[] }>('policies.list')).toEqual({ policies: [] });
