@@ -4,7 +4,7 @@
 // all sessions, then rotate). Progress goes out as `rotation.progress` events.
 import type { Page } from 'playwright-core';
 import { logoutEverywhere, type LogoutEverywhereResult } from '../../automation/logout-everywhere/logout-everywhere-flow';
-import { accountOtpProvider, type EmailCodeSource } from '../automation-runs/account-otp';
+import { accountOtpProvider, type EmailCodeSource, UsedTotpSteps } from '../automation-runs/account-otp';
 import { TesseraError, isTesseraError } from '../errors';
 import type { ErrorCode } from '../errors';
 import { DecryptApprovals } from '../policies/approvals/decrypt-approvals';
@@ -68,6 +68,8 @@ export class RotationService {
   readonly owner = newOwnerId();
   readonly scheduler: PolicyScheduler;
   readonly approvals: DecryptApprovals;
+  /** A rotation logs in two or three times within a minute: never type the same TOTP code twice. */
+  private readonly usedTotpSteps = new UsedTotpSteps();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
 
@@ -82,7 +84,7 @@ export class RotationService {
       site: this.options.site(),
       owner: this.owner,
       // The same code providers as LoginService: sites with TOTP or emailed codes at login rotate too.
-      otpFor: (accountId) => accountOtpProvider(this.options.vault().accounts.get(accountId), this.options.emailCodes),
+      otpFor: (accountId) => accountOtpProvider(this.options.vault().accounts.get(accountId), this.options.emailCodes, this.usedTotpSteps),
       onProgress: (event) => {
         this.options.emit?.('rotation.progress', event);
         onProgress?.(event);
@@ -167,7 +169,7 @@ export class RotationService {
       const account = vault.accounts.get(accountId);
       const loginUrl = account.urls[0];
       if (!loginUrl) throw new TesseraError('INVALID_INPUT', `"${account.name}" has no login URL.`);
-      const otpProvider = accountOtpProvider(account, this.options.emailCodes);
+      const otpProvider = accountOtpProvider(account, this.options.emailCodes, this.usedTotpSteps);
       const result = await withPage((page) =>
         logoutEverywhere(page, { username: async () => account.username, password: async () => account.password }, {
           loginUrl,

@@ -10,7 +10,7 @@ import { closeSharedBrowser, openApp, type AppSession } from './harness';
 import { accountList, checkInBothSchemes, idsOf, seededVault } from './desktop-helpers';
 import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME, type RunningSite } from '../fixtures/sites/kit/site-server';
 import type { ChangePasswordSiteState } from '../fixtures/sites/change-password-kit/change-password-site';
-import { start as startTotpSite } from '../fixtures/sites/change-password-totp/server';
+import { start as startTotpSite, TOTP_PERIOD_SECONDS } from '../fixtures/sites/change-password-totp/server';
 
 let session: AppSession;
 let site: RunningSite<ChangePasswordSiteState>;
@@ -18,7 +18,7 @@ let site: RunningSite<ChangePasswordSiteState>;
 beforeAll(async () => {
   site = await startTotpSite();
   session = await openApp({ beforeLoad: seededVault([
-    { name: 'Two-factor site', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, totp: { secret: FIXTURE_TOTP_SECRET } },
+    { name: 'Two-factor site', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, totp: { secret: FIXTURE_TOTP_SECRET, period: TOTP_PERIOD_SECONDS } },
     { name: 'Vendor Portal', urls: ['https://portal.vendor.invalid/login'], username: 'team', password: 'pw-portal' },
     { name: 'Vendor Billing', urls: ['https://billing.vendor.invalid/login'], username: 'team', password: 'pw-billing' },
     { name: 'Brand Social', urls: ['https://social.invalid/login'], username: 'brand', password: 'pw-social' },
@@ -81,6 +81,7 @@ describe('rotation in the app', () => {
     expect(current).not.toBe(FIXTURE_PASSWORD);
     expect(site.state.passwords.get(FIXTURE_USERNAME)).toBe(current);
     expect(site.state.codesAccepted).toBe(2);
+    expect(site.state.codesReused).toBe(0);
     expect(await page.content()).not.toContain(current);
   });
 
