@@ -33,6 +33,9 @@ export type PolicyView = {
   lastResults: PolicyJobView[];
 };
 
+/** An account a policy may name: one this person owns. */
+export type PolicyAccountView = { id: string; name: string; site: string };
+
 export type PolicyPreview = Pick<PolicyView, 'description' | 'covers' | 'nextRuns'>;
 
 const wholeNumber = z.number().int().min(0).max(100_000);
@@ -63,7 +66,8 @@ export const policyRequest = z.strictObject({
 export type PolicyRequestInput = z.input<typeof policyRequest>;
 
 export const policiesChannels = {
-  'policies.list': channel<{ policies: PolicyView[] }>()(z.strictObject({})),
+  /** The policies, and the accounts a policy may name (the person's own). */
+  'policies.list': channel<{ policies: PolicyView[]; accounts: PolicyAccountView[] }>()(z.strictObject({})),
   'policies.preview': channel<PolicyPreview>()(policyRequest),
   'policies.add': channel<PolicyView>()(policyRequest),
   /** A new definition, and/or on (true) or off (false). */

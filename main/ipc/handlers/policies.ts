@@ -66,7 +66,8 @@ export function policiesHandlers({ vault, rotation, sharing }: Services): Handle
   return {
     'policies.list': () => {
       const jobs = rotation.scheduler.jobs.list();
-      return { policies: rotation.scheduler.policies().map((policy) => view(policy, jobs)) };
+      const accounts = ownedAccounts().map((a) => ({ id: a.id, name: a.name, site: a.hosts[0] ?? '' }));
+      return { policies: rotation.scheduler.policies().map((policy) => view(policy, jobs)), accounts };
     },
     'policies.preview': (request) => {
       const input = toInput(request);

@@ -5,8 +5,7 @@
 // change; the same check refuses a save.
 import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import type { AccountListItem } from '../../../main/ipc/contract/accounts';
-import type { PolicyPreview, PolicyRequestInput, PolicyView } from '../../../main/ipc/contract/policies';
+import type { PolicyAccountView, PolicyPreview, PolicyRequestInput, PolicyView } from '../../../main/ipc/contract/policies';
 import { messageOf, tessera, unwrap } from '../api';
 import { Field } from './Field';
 import { useReturnFocus } from './use-return-focus';
@@ -26,6 +25,8 @@ type Props = {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   editing: PolicyView | null;
+  /** The accounts a policy may name (the person's own). */
+  accounts: readonly PolicyAccountView[];
   onSaved: (policy: PolicyView) => void;
 };
 
@@ -44,7 +45,7 @@ function startAtFrom(date: string, hour: number): number | null {
 /** A number field's value: NaN when empty or not a whole number, so the main process names the problem. */
 const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : Number.NaN);
 
-export function PolicyFormDialog({ open, onOpenChange, editing, onSaved }: Props) {
+export function PolicyFormDialog({ open, onOpenChange, editing, accounts, onSaved }: Props) {
   const returnFocus = useReturnFocus(open);
   const ids = useId();
   const [name, setName] = useState('');
@@ -61,7 +62,6 @@ export function PolicyFormDialog({ open, onOpenChange, editing, onSaved }: Props
   const [accountIds, setAccountIds] = useState<string[]>([]);
   const [tags, setTags] = useState('');
   const [hosts, setHosts] = useState('');
-  const [accounts, setAccounts] = useState<AccountListItem[]>([]);
   const [preview, setPreview] = useState<{ value?: PolicyPreview; problem?: string } | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -69,7 +69,6 @@ export function PolicyFormDialog({ open, onOpenChange, editing, onSaved }: Props
 
   useEffect(() => {
     if (!open) return;
-    void unwrap(tessera().accounts.list({})).then((list) => setAccounts(list.accounts), () => setAccounts([]));
     const schedule = editing?.schedule;
     setName(editing?.name ?? '');
     setType(schedule?.type ?? 'interval');
@@ -224,11 +223,11 @@ export function PolicyFormDialog({ open, onOpenChange, editing, onSaved }: Props
               <div className="card">
                 <fieldset className="radio-group">
                   <legend>Accounts</legend>
-                  {accounts.length === 0 && <p className="muted">No accounts yet.</p>}
+                  {accounts.length === 0 && <p className="muted">You own no accounts yet; choose tags or apps instead.</p>}
                   {accounts.map((account) => (
                     <label key={account.id} className="checkbox inline">
                       <input type="checkbox" checked={accountIds.includes(account.id)} onChange={(e) => setAccountIds(toggle(accountIds, account.id, e.target.checked))} />
-                      {account.name}{account.hosts[0] ? <span className="muted"> · {account.hosts[0]}</span> : null}
+                      {account.name}{account.site ? <span className="muted"> · {account.site}</span> : null}
                     </label>
                   ))}
                 </fieldset>

@@ -8,7 +8,7 @@ export function formatRunTime(at: number): string {
 /** "every account you own" or "2 accounts, tag vendors, app github.com". */
 export function scopeText(scope: PolicyScopeView, accountNames: ReadonlyMap<string, string>): string {
   const parts = [
-    ...scope.accountIds.map((id) => accountNames.get(id) ?? 'a removed account'),
+    ...scope.accountIds.map((id) => accountNames.get(id) ?? 'an account you do not own'),
     ...scope.tags.map((tag) => `tag ${tag}`),
     ...scope.hosts.map((host) => `app ${host}`),
   ];

@@ -2,7 +2,7 @@
 // jobs, and the results of its latest jobs; add, edit, turn off or on, and remove (with a
 // confirmation). Reloads when rotation jobs change (approval needed, results).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { PolicyJobView, PolicyView } from '../../../main/ipc/contract/policies';
+import type { PolicyAccountView, PolicyJobView, PolicyView } from '../../../main/ipc/contract/policies';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PolicyFormDialog } from '../components/PolicyFormDialog';
@@ -10,7 +10,8 @@ import { formatRunTime, JOB_STATUS_TEXT, scopeText } from '../policies/policy-te
 
 export function PoliciesScreen() {
   const [policies, setPolicies] = useState<PolicyView[] | null>(null);
-  const [accountNames, setAccountNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [accounts, setAccounts] = useState<PolicyAccountView[]>([]);
+  const accountNames = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [form, setForm] = useState<{ open: boolean; editing: PolicyView | null }>({ open: false, editing: null });
@@ -18,9 +19,9 @@ export function PoliciesScreen() {
 
   const load = useCallback(async () => {
     try {
-      const [list, accounts] = await Promise.all([unwrap(tessera().policies.list()), unwrap(tessera().accounts.list({}))]);
+      const list = await unwrap(tessera().policies.list());
       setPolicies(list.policies);
-      setAccountNames(new Map(accounts.accounts.map((a) => [a.id, a.name])));
+      setAccounts(list.accounts);
       setError(null);
     } catch (e) {
       setError(messageOf(e));
@@ -77,7 +78,7 @@ export function PoliciesScreen() {
           onToggle={() => void setEnabled(policy, !policy.enabled)}
           onRemove={() => setRemoving(policy)} />
       ))}
-      <PolicyFormDialog open={form.open} editing={form.editing}
+      <PolicyFormDialog open={form.open} editing={form.editing} accounts={accounts}
         onOpenChange={(open) => setForm((f) => ({ ...f, open }))}
         onSaved={(saved) => {
           setNotice(`Saved ${saved.name}: it covers ${saved.covers} account${saved.covers === 1 ? '' : 's'}.`);

@@ -57,7 +57,9 @@ describe('policies channels', () => {
     expect(preview).toMatchObject({ description: 'every month (0–24h)', covers: 1 });
     expect(preview.nextRuns).toHaveLength(3);
     expect(preview.nextRuns[0]).toBe(start);
-    expect(await value<{ policies: PolicyView[] }>('policies.list')).toEqual({ policies: [] });
+    const empty = await value<{ policies: PolicyView[]; accounts: Array<{ name: string; site: string }> }>('policies.list');
+    expect(empty.policies).toEqual([]);
+    expect(empty.accounts.map(({ name, site }) => ({ name, site }))).toEqual(expect.arrayContaining([{ name: 'Portal', site: 'portal.vendor.test' }, { name: 'Social', site: 'x.test' }]));
 
     const added = await value<PolicyView>('policies.add', monthly(start));
     expect(added).toMatchObject({ name: 'Vendors monthly', enabled: true, covers: 1, nextRuns: preview.nextRuns, planned: [], lastResults: [] });
@@ -79,7 +81,7 @@ describe('policies channels', () => {
       ok: false,
       error: { message: 'The time window needs two different hours from 0 to 24, e.g. 22 to 6 for nights.' },
     });
-    expect(await value<{ policies: PolicyView[] }>('policies.list')).toEqual({ policies: [] });
+    expect((await value<{ policies: PolicyView[] }>('policies.list')).policies).toEqual([]);
   });
 
   it('turns a policy off and on, edits and removes it, each audited; an off policy enqueues nothing', async () => {

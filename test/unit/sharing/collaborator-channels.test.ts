@@ -146,6 +146,7 @@ describe('a Collaborator at the IPC handlers', () => {
     const policy = (scope: object) => ({ name: 'Weekly', trigger: { type: 'interval', every: 1, unit: 'weeks', startAt: Date.now() }, scope });
     expect(await call('policies.add', policy({ accountIds: [id] }))).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
     expect(await value('policies.add', policy({}))).toMatchObject({ covers: 0 });
+    expect(await value('policies.list')).toMatchObject({ accounts: [] });
   });
 
   it('answers from the workspace saved in the vault after unlocking', async () => {
