@@ -67,6 +67,18 @@ describe('rotation policies screen', () => {
     const [policy] = host.services.rotation.scheduler.policies();
     expect(policy).toMatchObject({ name: 'Vendors weekly', enabled: true, schedule: { type: 'interval', every: 1, unit: 'weeks', window: { startHour: 22, endHour: 6 } }, scope: { tags: ['vendor'] } });
 
+    // Edit: the form comes back filled in; a change shows on the card, and focus returns to Edit.
+    const edit = page.getByRole('button', { name: 'Edit Vendors weekly' });
+    await edit.click();
+    const editor = page.getByRole('dialog', { name: 'Edit Vendors weekly' });
+    expect(await editor.getByLabel('Tags', { exact: true }).inputValue()).toBe('vendor');
+    expect(await editor.getByLabel('From hour').inputValue()).toBe('22');
+    await editor.getByLabel('Every', { exact: true }).fill('2');
+    await editor.getByRole('button', { name: 'Save policy' }).click();
+    await card.getByText('Runs every 2 weeks (22–6h). Covers 2 accounts: tag vendor.').waitFor();
+    await expect.poll(() => edit.evaluate((el) => el === document.activeElement)).toBe(true);
+    await editor.waitFor({ state: 'detached' });
+
     // Its first run is due now: the scheduler plans jobs, which the card lists as waiting for approval.
     host.services.rotation.scheduler.tick();
     await page.getByRole('button', { name: 'Turn off Vendors weekly' }).click();
@@ -77,7 +89,7 @@ describe('rotation policies screen', () => {
     // The approval dialog is the next test's subject; here it is dismissed.
     if (await page.getByTestId('approval-dialog').isVisible()) await page.keyboard.press('Escape');
     await checkInBothSchemes(session, 'policies');
-    expect(host.services.vault.unlocked().audit.entries().map((e) => e.kind)).toEqual(expect.arrayContaining(['policy.create', 'policy.disable', 'policy.enable']));
+    expect(host.services.vault.unlocked().audit.entries().map((e) => e.kind)).toEqual(expect.arrayContaining(['policy.create', 'policy.update', 'policy.disable', 'policy.enable']));
 
     await page.getByRole('button', { name: 'Remove Vendors weekly' }).click();
     await page.getByRole('dialog', { name: 'Remove Vendors weekly?' }).getByRole('button', { name: 'Remove policy' }).click();
