@@ -35,8 +35,7 @@ export function policiesHandlers({ vault, rotation, sharing }: Services): Handle
     });
   };
 
-  const view = (policy: RotationPolicy, jobs: Job[] = rotation.scheduler.jobs.list()): PolicyView => {
-    const accounts = ownedAccounts();
+  const view = (policy: RotationPolicy, jobs: Job[] = rotation.scheduler.jobs.list(), accounts = ownedAccounts()): PolicyView => {
     const names = new Map(accounts.map((a) => [a.id, a.name]));
     const overview = policyOverview(policy, accounts, jobs, Date.now());
     const jobView = (job: Job, at: number): PolicyJobView => ({
@@ -66,8 +65,11 @@ export function policiesHandlers({ vault, rotation, sharing }: Services): Handle
   return {
     'policies.list': () => {
       const jobs = rotation.scheduler.jobs.list();
-      const accounts = ownedAccounts().map((a) => ({ id: a.id, name: a.name, site: a.hosts[0] ?? '' }));
-      return { policies: rotation.scheduler.policies().map((policy) => view(policy, jobs)), accounts };
+      const owned = ownedAccounts();
+      return {
+        policies: rotation.scheduler.policies().map((policy) => view(policy, jobs, owned)),
+        accounts: owned.map((a) => ({ id: a.id, name: a.name, site: a.hosts[0] ?? '' })),
+      };
     },
     'policies.preview': (request) => {
       const input = toInput(request);
