@@ -119,6 +119,8 @@ export function createServices(options: ServiceOptions): Services {
     site: () => browserRotationSite({ browser: () => rotationBrowser.get() }),
     withPage: pageRunner(() => rotationBrowser.get()),
     access: sharing.access,
+    // Rotation logs in like LoginService does: TOTP from the vault, emailed codes from the inbox.
+    emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
   });
   vault.onUnlock(() => rotation.start());

@@ -14,7 +14,7 @@ import { watchSubmit } from '../outcome/evidence-recorder';
 import { type ChangeOutcome, classifyChangeOutcome, pickChangePasswordForm, pickReauthForm } from './change-form';
 import { type ChangePage, findChangePasswordPage } from './change-page-locator';
 import type { ChangePasswordRecipe } from './change-password-recipe';
-import { type FlowStepEvent, type FlowStepSink, FlowSteps } from './flow-steps';
+import { RUN_WORDING, type StepEvent, type StepEventSink, StepRunner } from '../login/step-runner';
 import { type NewPasswordFieldRules, readNewPasswordRules } from './new-password-field';
 
 export const CHANGE_STEPS = ['login', 'find-change-page', 'reauthenticate', 'detect-change-form', 'choose-password', 'fill-change-form', 'submit-change', 'read-result'] as const;
@@ -28,7 +28,7 @@ export interface ChangePasswordOptions {
   chooseNewPassword(rules: NewPasswordFieldRules): Promise<string>;
   /** Awaited right before the submit; after it the change may have happened. */
   beforeSubmit(): Promise<void>;
-  stepEvents?: FlowStepSink;
+  stepEvents?: StepEventSink<string>;
   signal?: AbortSignal;
   stepTimeoutMs?: number;
 }
@@ -41,7 +41,7 @@ export interface ChangePasswordResult {
   submitted: boolean;
   reasons: string[];
   changePage?: { source: ChangePage['source']; url: string };
-  steps: FlowStepEvent[];
+  steps: StepEvent<string>[];
 }
 
 const DEFAULT_STEP_TIMEOUT_MS = 15_000;
@@ -54,7 +54,7 @@ function editable(form: LocatedForm, field: { visible: boolean; disabled: boolea
 export async function changePassword(page: Page, credentials: CredentialProvider, options: ChangePasswordOptions): Promise<ChangePasswordResult> {
   const timeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const sink = options.stepEvents;
-  const steps = new FlowSteps<string>(sink, options.signal, timeoutMs);
+  const steps = new StepRunner<string>(sink, options.signal, timeoutMs, RUN_WORDING);
   const signalOption = options.signal ? { signal: options.signal } : {};
   let submitted = false;
   let changePage: ChangePage | undefined = undefined;

@@ -1,6 +1,7 @@
-// Runs the named steps of a flow: emits start/ok/fail events with timestamps, gives each
-// step its own timeout, and stops at once when the caller's AbortSignal fires. Step
-// details describe the page, never a secret.
+// Runs the named steps of a flow — a login, or the flows after one (change password, sign
+// out everywhere): emits start/ok/fail events with timestamps, gives each step its own
+// timeout, stops at once when the caller's AbortSignal fires, and turns every failure into a
+// TesseraError worded for the flow. Step details describe the page, never a secret.
 
 import { TesseraError } from '../../main/errors';
 
@@ -32,50 +33,68 @@ export const ENABLE_TOTP_STEPS = [
 ] as const;
 export type FlowStep = LoginStep | (typeof RECIPE_STEPS)[number] | (typeof RUN_STEPS)[number] | (typeof ENABLE_TOTP_STEPS)[number];
 
-export interface StepEvent {
-  step: FlowStep;
+export interface StepEvent<S extends string = FlowStep> {
+  step: S;
   status: 'start' | 'ok' | 'fail';
   /** Epoch milliseconds. */
   at: number;
   detail?: string;
 }
 
-export type StepEventSink = (event: StepEvent) => void;
+export type StepEventSink<S extends string = FlowStep> = (event: StepEvent<S>) => void;
 
-export class StepRunner {
-  readonly events: StepEvent[] = [];
+/** How a runner names what it runs in its messages, and what it suggests when a step times out. */
+export interface StepWording {
+  /** "login" → "The login was cancelled." */
+  noun: string;
+  /** Appended to the timeout message, after "may have changed". */
+  timeoutHint: string;
+}
+
+export const LOGIN_WORDING: StepWording = { noun: 'login', timeoutHint: '; try again or log in in assisted mode' };
+/** For the flows after a login (change password, sign out everywhere), where assisted mode does not apply. */
+export const RUN_WORDING: StepWording = { noun: 'run', timeoutHint: '' };
+
+export class StepRunner<S extends string = FlowStep> {
+  readonly events: StepEvent<S>[] = [];
 
   constructor(
-    private readonly sink: StepEventSink | undefined,
+    private readonly sink: StepEventSink<S> | undefined,
     private readonly signal: AbortSignal | undefined,
     readonly timeoutMs: number,
+    private readonly wording: StepWording = LOGIN_WORDING,
   ) {}
 
-  private emit(step: FlowStep, status: StepEvent['status'], detail?: string): void {
-    const event: StepEvent = detail === undefined ? { step, status, at: Date.now() } : { step, status, at: Date.now(), detail };
+  /** Records an event for a step the caller runs itself (e.g. a login inside a longer flow). */
+  emit(step: S, status: StepEvent['status'], detail?: string): void {
+    const event: StepEvent<S> = detail === undefined ? { step, status, at: Date.now() } : { step, status, at: Date.now(), detail };
     this.events.push(event);
     this.sink?.(event);
   }
 
+  private cancelled(step?: S): TesseraError {
+    return new TesseraError('CANCELLED', `The ${this.wording.noun} was cancelled.`, step === undefined ? undefined : { step });
+  }
+
   throwIfCancelled(): void {
-    if (this.signal?.aborted) throw new TesseraError('CANCELLED', 'The login was cancelled.');
+    if (this.signal?.aborted) throw this.cancelled();
   }
 
   /**
    * Runs one step; `work` returns the detail to report with 'ok' and the step's value.
    * `timeoutMs` overrides the runner's for a step that waits on purpose (a mailed code, a person).
    */
-  async run<T>(step: FlowStep, work: () => Promise<{ value: T; detail?: string }>, { timeoutMs = this.timeoutMs } = {}): Promise<T> {
-    this.throwIfCancelled();
+  async run<T>(step: S, work: () => Promise<{ value: T; detail?: string }>, { timeoutMs = this.timeoutMs } = {}): Promise<T> {
+    if (this.signal?.aborted) throw this.cancelled(step);
     this.emit(step, 'start');
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TesseraError('TIMEOUT', `The step "${step}" took longer than ${Math.round(timeoutMs / 1000)} s. The site may be slow or may have changed; try again or log in in assisted mode.`, { step })),
+        () => reject(new TesseraError('TIMEOUT', `The step "${step}" took longer than ${Math.round(timeoutMs / 1000)} s. The site may be slow or may have changed${this.wording.timeoutHint}.`, { step })),
         timeoutMs,
       );
-      onAbort = () => reject(new TesseraError('CANCELLED', 'The login was cancelled.', { step }));
+      onAbort = () => reject(this.cancelled(step));
       this.signal?.addEventListener('abort', onAbort, { once: true });
       // A listener of the step's own start event may already have cancelled.
       if (this.signal?.aborted) onAbort();
@@ -85,7 +104,7 @@ export class StepRunner {
       this.emit(step, 'ok', detail);
       return value;
     } catch (error) {
-      const failure = asTesseraError(error, step);
+      const failure = this.asTesseraError(error, step);
       this.emit(step, 'fail', failure.message);
       throw failure;
     } finally {
@@ -93,15 +112,15 @@ export class StepRunner {
       if (onAbort) this.signal?.removeEventListener('abort', onAbort);
     }
   }
-}
 
-function asTesseraError(error: unknown, step: FlowStep): TesseraError {
-  if (error instanceof TesseraError) return error;
-  if (error instanceof Error && error.name === 'AbortError') return new TesseraError('CANCELLED', 'The login was cancelled.', { step });
-  if (error instanceof Error && error.name === 'TimeoutError') {
-    return new TesseraError('TIMEOUT', `The step "${step}" timed out. The site may be slow or may have changed; try again or log in in assisted mode.`, { step });
+  private asTesseraError(error: unknown, step: S): TesseraError {
+    if (error instanceof TesseraError) return error;
+    if (error instanceof Error && error.name === 'AbortError') return this.cancelled(step);
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      return new TesseraError('TIMEOUT', `The step "${step}" timed out. The site may be slow or may have changed${this.wording.timeoutHint}.`, { step });
+    }
+    // Playwright messages can quote page content; keep the first line only.
+    const firstLine = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    return new TesseraError('AUTOMATION_FAILED', `The step "${step}" failed: ${firstLine}`, { step });
   }
-  // Playwright messages can quote page content; keep the first line only.
-  const firstLine = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-  return new TesseraError('AUTOMATION_FAILED', `The step "${step}" failed: ${firstLine}`, { step });
 }

@@ -7,7 +7,7 @@ import { compactText } from '../forms/field-keywords';
 import { performGenericLogin } from '../login/generic-login';
 import type { CredentialProvider, OtpProvider } from '../login/credential-provider';
 import { type ChangePasswordRecipe, recipeAddress } from '../change-password/change-password-recipe';
-import { type FlowStepEvent, type FlowStepSink, FlowSteps } from '../change-password/flow-steps';
+import { RUN_WORDING, type StepEvent, type StepEventSink, StepRunner } from '../login/step-runner';
 import { type NavigationTarget, collectNavigationTargets, locateTarget, scoreChangePasswordTarget } from '../change-password/navigation-targets';
 
 export type LogoutEverywhereOutcome = 'signed_out' | 'unconfirmed' | 'not_found' | 'login_failed';
@@ -15,14 +15,14 @@ export type LogoutEverywhereOutcome = 'signed_out' | 'unconfirmed' | 'not_found'
 export interface LogoutEverywhereResult {
   outcome: LogoutEverywhereOutcome;
   reasons: string[];
-  steps: FlowStepEvent[];
+  steps: StepEvent<string>[];
 }
 
 export interface LogoutEverywhereOptions {
   loginUrl: string;
   recipe?: ChangePasswordRecipe;
   otpProvider?: OtpProvider;
-  stepEvents?: FlowStepSink;
+  stepEvents?: StepEventSink<string>;
   signal?: AbortSignal;
   stepTimeoutMs?: number;
 }
@@ -43,7 +43,7 @@ async function findControl(page: Page): Promise<NavigationTarget | undefined> {
 
 export async function logoutEverywhere(page: Page, credentials: CredentialProvider, options: LogoutEverywhereOptions): Promise<LogoutEverywhereResult> {
   const timeoutMs = options.stepTimeoutMs ?? 15_000;
-  const steps = new FlowSteps<string>(options.stepEvents, options.signal, timeoutMs);
+  const steps = new StepRunner<string>(options.stepEvents, options.signal, timeoutMs, RUN_WORDING);
   const signalOption = options.signal ? { signal: options.signal } : {};
   const finish = (outcome: LogoutEverywhereOutcome, reasons: string[]): LogoutEverywhereResult => ({ outcome, reasons, steps: steps.events });
 

@@ -16,10 +16,11 @@ import { TesseraError } from '../errors';
 import type { EventBus } from '../event-bus';
 import { createOtpProvider } from '../inbox/code-waiter';
 import type { MessageFeed } from '../inbox/message-feed';
-import { generateCode } from '../mfa/index';
-import { otpParamsFromStored } from '../mfa/stored-totp';
 import type { Account, Vault } from '../vault/index';
+import { accountOtpProvider, type EmailCodeSource } from './account-otp';
 import { vaultSealer } from './blob-sealer';
+
+export type { EmailCodeSource } from './account-otp';
 import { RunStore, type StoredRun, type VerificationFact } from './run-store';
 
 export const BROWSER_IDLE_MS = 60_000;
@@ -56,12 +57,6 @@ export type OpenRequest = RunRequest & {
   personTimeoutMs?: number;
 };
 
-/**
- * The code-source hook for emailed codes: a provider for one login of the account, waiting
- * for mail that arrives after this call; undefined when no mailbox can serve the account.
- * The managed inbox's `otpProvider(accountId)` (main/inbox-service) has this shape.
- */
-export type EmailCodeSource = (accountId: string) => OtpProvider | undefined;
 
 /** An EmailCodeSource over a live message feed, matching mail sent to the account's managed email. */
 export function codesFromFeed(feed: MessageFeed, vault: () => Vault): EmailCodeSource {
@@ -144,15 +139,8 @@ export class LoginService {
   /** Providers that read the vault only at the moment the engine types. */
   private providers(account: Account): { credentials: CredentialProvider; otpProvider?: OtpProvider } {
     const credentials: CredentialProvider = { username: async () => account.username, password: async () => account.password };
-    const totp = account.totp;
-    // Made before the login starts, so mail that arrives after the submit is what answers.
-    const fromMail = this.options.emailCodes?.(account.id);
-    if (!totp && !fromMail) return { credentials };
-    const otpProvider: OtpProvider = async (request) => {
-      if (fromMail && (!totp || request?.hint === 'email')) return fromMail();
-      return generateCode(otpParamsFromStored(totp!), Date.now());
-    };
-    return { credentials, otpProvider };
+    const otpProvider = accountOtpProvider(account, this.options.emailCodes);
+    return otpProvider ? { credentials, otpProvider } : { credentials };
   }
 
   private begin(accountId: string, outer?: AbortSignal): AbortController {

@@ -11,6 +11,7 @@ import { dashboardHandlers } from './handlers/dashboard';
 import { settingsHandlers } from './handlers/settings';
 import { launcherHandlers } from './handlers/launcher';
 import { rotationHandlers } from './handlers/rotation';
+import { policiesHandlers } from './handlers/policies';
 import { automationHandlers } from './handlers/automation';
 import { inboxHandlers } from './handlers/inbox';
 import { mfaHandlers } from './handlers/mfa';
@@ -41,6 +42,7 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...settingsHandlers(services),
     ...launcherHandlers(services),
     ...rotationHandlers(services),
+    ...policiesHandlers(services),
     ...automationHandlers(services),
     ...inboxHandlers(services),
     ...mfaHandlers(services),

@@ -4,6 +4,7 @@
 // current (old one to history, reason 'rotation'); otherwise VERIFY_OLD, and RECONCILE with
 // both candidates kept when neither works. A working credential is never lost: whatever step
 // the process dies at, start-up recovery (rotation-recovery.ts) finishes the entry.
+import type { OtpProvider } from '../../automation/login/credential-provider';
 import { TesseraError } from '../errors';
 import type { Vault } from '../vault/index';
 import { candidateForPage, initialCandidate } from './new-password';
@@ -40,6 +41,11 @@ export interface RotationEngineOptions {
   /** Identifies this process in leases (two processes never work on one account). */
   owner?: string;
   onProgress?: (event: RotationProgress) => void;
+  /**
+   * The account's one-time codes (TOTP, emailed) for a site that asks at login: called once per
+   * login (LOGIN_OLD, VERIFY_NEW, VERIFY_OLD), so an emailed code is the one sent for that login.
+   */
+  otpFor?: (accountId: string) => OtpProvider | undefined;
   /**
    * Called once a transition is durable (and once more as 'COMMITTING' between the vault
    * update and the COMMITTED entry). Fault-injection tests end the process here.
@@ -102,6 +108,11 @@ export class RotationEngine {
     return this.vault.rotation.acquireLease(accountLease(accountId), this.owner, Date.now(), ACCOUNT_LEASE_MS, ownerIsGone);
   }
 
+  private otp(accountId: string): { otpProvider?: OtpProvider } {
+    const otpProvider = this.options.otpFor?.(accountId);
+    return otpProvider ? { otpProvider } : {};
+  }
+
   releaseAccount(accountId: string): void {
     this.vault.rotation.releaseLease(accountLease(accountId), this.owner);
   }
@@ -139,6 +150,7 @@ export class RotationEngine {
           username: account.username,
           oldPassword: account.password,
           ...(signal ? { signal } : {}),
+          ...this.otp(accountId),
           onStep: (event) => this.progress(submittedEntry ?? entry, event.status, event.step, event.detail),
           chooseNewPassword: async (rules) => {
             const chosen = candidateForPage(loginUrl, entry.data.newPassword!, rules);
@@ -178,7 +190,7 @@ export class RotationEngine {
     if (newPassword === null || oldPassword === null) throw new TesseraError('INTERNAL', `Rotation ${entry.id} has no candidates left to verify.`);
     const probe = async (which: 'new' | 'old'): Promise<LoginProbe> => {
       entry = await this.move(entry, which === 'new' ? 'VERIFY_NEW' : 'VERIFY_OLD', which === (order === 'new-first' ? 'new' : 'old') ? reason : undefined);
-      const result = await this.options.site.tryLogin({ loginUrl, username, password: which === 'new' ? newPassword : oldPassword, ...(signal ? { signal } : {}) });
+      const result = await this.options.site.tryLogin({ loginUrl, username, password: which === 'new' ? newPassword : oldPassword, ...(signal ? { signal } : {}), ...this.otp(entry.accountId) });
       this.progress(entry, result === 'success' ? 'ok' : 'fail', which === 'new' ? 'login-with-new' : 'login-with-old', result);
       return result;
     };

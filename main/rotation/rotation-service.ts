@@ -4,6 +4,7 @@
 // all sessions, then rotate). Progress goes out as `rotation.progress` events.
 import type { Page } from 'playwright-core';
 import { logoutEverywhere, type LogoutEverywhereResult } from '../../automation/logout-everywhere/logout-everywhere-flow';
+import { accountOtpProvider, type EmailCodeSource, UsedTotpSteps } from '../automation-runs/account-otp';
 import { TesseraError, isTesseraError } from '../errors';
 import type { ErrorCode } from '../errors';
 import { DecryptApprovals } from '../policies/approvals/decrypt-approvals';
@@ -50,6 +51,8 @@ export interface RotationServiceOptions {
   isLocallyVaulted?: (accountId: string) => boolean;
   /** Who may rotate: Owners only (rotation reveals and replaces the password). */
   access?: AccountAccess;
+  /** Emailed codes for the logins inside a rotation (the managed inbox); TOTP comes from the vault. */
+  emailCodes?: EmailCodeSource;
   now?: () => number;
 }
 
@@ -65,6 +68,8 @@ export class RotationService {
   readonly owner = newOwnerId();
   readonly scheduler: PolicyScheduler;
   readonly approvals: DecryptApprovals;
+  /** A rotation logs in two or three times within a minute: never type the same TOTP code twice. */
+  private readonly usedTotpSteps = new UsedTotpSteps();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
 
@@ -78,6 +83,8 @@ export class RotationService {
       vault: this.options.vault(),
       site: this.options.site(),
       owner: this.owner,
+      // The same code providers as LoginService: sites with TOTP or emailed codes at login rotate too.
+      otpFor: (accountId) => accountOtpProvider(this.options.vault().accounts.get(accountId), this.options.emailCodes, this.usedTotpSteps),
       onProgress: (event) => {
         this.options.emit?.('rotation.progress', event);
         onProgress?.(event);
@@ -162,9 +169,11 @@ export class RotationService {
       const account = vault.accounts.get(accountId);
       const loginUrl = account.urls[0];
       if (!loginUrl) throw new TesseraError('INVALID_INPUT', `"${account.name}" has no login URL.`);
+      const otpProvider = accountOtpProvider(account, this.options.emailCodes, this.usedTotpSteps);
       const result = await withPage((page) =>
         logoutEverywhere(page, { username: async () => account.username, password: async () => account.password }, {
           loginUrl,
+          ...(otpProvider ? { otpProvider } : {}),
           stepEvents: (event) => this.options.emit?.('rotation.progress', { accountId, rotationId: '', state: 'PREPARE', step: `logout:${event.step}`, status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) } satisfies RotationProgress),
         }),
       );

@@ -5,7 +5,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { changePassword, type ChangePasswordOutcome } from '../../automation/change-password/change-password-flow';
 import { type ChangePasswordRecipe, findChangePasswordRecipe } from '../../automation/change-password/change-password-recipe';
-import type { FlowStepSink } from '../../automation/change-password/flow-steps';
+import type { OtpProvider } from '../../automation/login/credential-provider';
+import type { StepEventSink } from '../../automation/login/step-runner';
 import type { NewPasswordFieldRules } from '../../automation/change-password/new-password-field';
 import { performGenericLogin } from '../../automation/login/generic-login';
 
@@ -15,8 +16,10 @@ export interface SiteChangeRequest {
   oldPassword: string;
   chooseNewPassword(rules: NewPasswordFieldRules): Promise<string>;
   beforeSubmit(): Promise<void>;
-  onStep?: FlowStepSink;
+  onStep?: StepEventSink<string>;
   signal?: AbortSignal;
+  /** Codes for a site that asks for one at login (TOTP, emailed); made for this login only. */
+  otpProvider?: OtpProvider;
 }
 
 export interface SiteChangeResult {
@@ -30,7 +33,7 @@ export type LoginProbe = 'success' | 'failure' | 'unknown';
 
 export interface RotationSite {
   changePassword(request: SiteChangeRequest): Promise<SiteChangeResult>;
-  tryLogin(request: { loginUrl: string; username: string; password: string; signal?: AbortSignal }): Promise<LoginProbe>;
+  tryLogin(request: { loginUrl: string; username: string; password: string; signal?: AbortSignal; otpProvider?: OtpProvider }): Promise<LoginProbe>;
 }
 
 export interface BrowserSiteOptions {
@@ -68,6 +71,7 @@ export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
           ...(recipe ? { recipe } : {}),
           ...(request.onStep ? { stepEvents: request.onStep } : {}),
           ...(request.signal ? { signal: request.signal } : {}),
+          ...(request.otpProvider ? { otpProvider: request.otpProvider } : {}),
         });
         return { outcome: result.outcome, submitted: result.submitted, reasons: result.reasons };
       }),
@@ -78,6 +82,7 @@ export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
             loginUrl: request.loginUrl,
             stepTimeoutMs,
             ...(request.signal ? { signal: request.signal } : {}),
+            ...(request.otpProvider ? { otpProvider: request.otpProvider } : {}),
           });
           if (result.outcome === 'success') return 'success';
           return result.outcome === 'wrong_credentials' ? 'failure' : 'unknown';

@@ -11,6 +11,7 @@ import { UnlockScreen } from './screens/UnlockScreen';
 import { AccountsScreen, type FocusRequest } from './screens/AccountsScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { PoliciesScreen } from './screens/PoliciesScreen';
 import { isMac } from './platform';
 import { TeamInboxButton } from './components/InboxPanel';
 import { ApprovalDialog } from './components/ApprovalDialog';
@@ -21,11 +22,12 @@ const LOCK_REASONS: Record<string, string> = {
   'screen-lock': 'Tessera locked when the screen was locked.',
 };
 
-type Section = 'accounts' | 'dashboard' | 'settings';
+type Section = 'accounts' | 'dashboard' | 'settings' | 'policies';
 const SECTIONS: ReadonlyArray<{ id: Section; label: string; key: string }> = [
   { id: 'accounts', label: 'Accounts', key: '1' },
   { id: 'dashboard', label: 'Dashboard', key: '2' },
   { id: 'settings', label: 'Settings', key: '3' },
+  { id: 'policies', label: 'Policies', key: '4' },
 ];
 
 export function App() {
@@ -103,6 +105,7 @@ export function App() {
   else if (!status.exists) screen = <CreateVaultScreen onCreated={setRecoveryKey} />;
   else if (!status.unlocked) screen = <UnlockScreen lockReason={lockReason} onUnlocked={() => { setLockReason(null); void refreshStatus(); }} />;
   else if (section === 'dashboard') screen = <DashboardScreen onOpenAccount={(accountId) => { setSection('accounts'); setFocusRequest({ accountId, seq: Date.now() }); }} />;
+  else if (section === 'policies') screen = <PoliciesScreen />;
   else if (section === 'settings') screen = <SettingsScreen status={status} onStatus={setStatus} />;
   else screen = <AccountsScreen focusRequest={focusRequest} />;
 

@@ -41,3 +41,19 @@ export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
   });
   return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
 }
+
+/**
+ * Screenshots the page in light and then dark (the app follows the system scheme) with an
+ * axe check in each, and leaves it light. `screen` names the files and any violation.
+ */
+export async function checkInBothSchemes(session: { page: Page; screenshot(name: string): Promise<string> }, screen: string): Promise<void> {
+  const { page } = session;
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForFunction((wanted) => document.documentElement.dataset['theme'] === wanted, scheme);
+    await session.screenshot(`${screen}-${scheme}`);
+    const violations = await seriousAxeViolations(page);
+    if (violations.length > 0) throw new Error(`${screen} (${scheme}): ${JSON.stringify(violations)}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}

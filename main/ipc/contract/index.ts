@@ -11,6 +11,7 @@ import { dashboardChannels } from './dashboard';
 import { settingsChannels, settingsEvents } from './settings';
 import { launcherChannels, launcherEvents } from './launcher';
 import { rotationChannels, rotationEvents } from './rotation';
+import { policiesChannels } from './policies';
 import { automationChannels, automationEvents } from './automation';
 import { inboxChannels, inboxEvents } from './inbox';
 import { mfaChannels, mfaEvents } from './mfa';
@@ -27,6 +28,7 @@ export const channels = {
   ...settingsChannels,
   ...launcherChannels,
   ...rotationChannels,
+  ...policiesChannels,
   ...automationChannels,
   ...inboxChannels,
   ...mfaChannels,

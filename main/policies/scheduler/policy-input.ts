@@ -46,10 +46,25 @@ export function policyInputFrom(request: PolicyRequest, now = Date.now()): Polic
   const checked = PolicyDataSchema.safeParse(input);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new TesseraError('INVALID_INPUT', `That policy is not valid${issue ? `: ${issue.path.join('.') || 'policy'} ${issue.message}` : ''}.`);
+    const path = issue?.path.join('.') ?? '';
+    const fix = Object.entries(WHAT_TO_DO).find(([prefix]) => path.startsWith(prefix))?.[1];
+    throw new TesseraError('INVALID_INPUT', fix ?? `That policy is not valid${issue ? `: ${path || 'policy'} ${issue.message}` : ''}.`);
   }
   return input;
 }
+
+/** What a person should change, by the field the schema refused. */
+const WHAT_TO_DO: Record<string, string> = {
+  name: 'Give the policy a name of up to 200 characters.',
+  'schedule.every': 'Rotate every 1 to 1000 days, weeks or months: enter a whole number in that range.',
+  'schedule.startAt': 'Pick a valid start date.',
+  'schedule.window': 'The time window needs two different hours from 0 to 24, e.g. 22 to 6 for nights.',
+  'schedule.hours': 'Rotate 1 to 48 hours (2 days) after a login: enter a whole number in that range.',
+  'schedule.events': 'Choose at least one event: member removed, Universal Logout or deprovisioning.',
+  'scope.tags': 'Each tag needs 1 to 100 characters; remove empty ones.',
+  'scope.hosts': 'Each app is a host name such as github.com; remove empty ones.',
+  'scope.accountIds': 'Choose accounts from the list.',
+};
 
 /** "22-6" → { startHour: 22, endHour: 6 }; a window may wrap past midnight. */
 export function parseHourWindow(text: string): { startHour: number; endHour: number } {
@@ -62,11 +77,12 @@ export function parseHourWindow(text: string): { startHour: number; endHour: num
   return { startHour, endHour };
 }
 
-/** A one-line description for lists: "every 30 days (22–6h)", "12 h after each login". */
+/** A one-line description for lists: "every 30 days (22–6h)", "every month", "12 h after each automated login". */
 export function describeSchedule(schedule: PolicyInput['schedule']): string {
   switch (schedule.type) {
     case 'interval':
-      return `every ${schedule.every} ${schedule.unit}${schedule.window ? ` (${schedule.window.startHour}–${schedule.window.endHour}h)` : ''}`;
+      // "every month", "every 2 weeks"
+      return `every ${schedule.every === 1 ? schedule.unit.slice(0, -1) : `${schedule.every} ${schedule.unit}`}${schedule.window ? ` (${schedule.window.startHour}–${schedule.window.endHour}h)` : ''}`;
     case 'after-login':
       return `${schedule.hours} h after each automated login`;
     case 'event':

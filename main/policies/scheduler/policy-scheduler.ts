@@ -77,17 +77,25 @@ export class PolicyScheduler {
     return this.vault.rotation.policies().map((record) => ({ id: record.id, enabled: record.enabled, lastRunAt: record.lastRunAt, ...PolicyDataSchema.parse(record.data) }));
   }
 
+  /** Replaces a policy's name, trigger and scope and/or turns it on or off; audited. */
+  updatePolicy(id: string, change: { input?: PolicyInput; enabled?: boolean }): RotationPolicy {
+    const record = this.vault.rotation.policies().find((p) => p.id === id);
+    if (!record) throw new TesseraError('ITEM_NOT_FOUND', `No policy ${id}. It may have been removed; reload the list.`);
+    const data = change.input ? PolicyDataSchema.parse(change.input) : PolicyDataSchema.parse(record.data);
+    const enabled = change.enabled ?? record.enabled;
+    this.vault.rotation.write((tx) => {
+      // lastRunAt stays: occurrences already enqueued are not enqueued again after an edit.
+      tx.putPolicy({ id, enabled, createdAt: record.createdAt, lastRunAt: record.lastRunAt, data });
+      tx.audit(enabled === record.enabled ? 'policy.update' : enabled ? 'policy.enable' : 'policy.disable', null, { policyId: id, trigger: data.schedule.type });
+    });
+    return { id, enabled, lastRunAt: record.lastRunAt, ...data };
+  }
+
   removePolicy(id: string): void {
     this.vault.rotation.write((tx) => {
       if (!tx.deletePolicy(id)) throw new TesseraError('ITEM_NOT_FOUND', `No policy ${id}.`);
       tx.audit('policy.delete', null, { policyId: id });
     });
-  }
-
-  /** Whether some enabled policy covers the account (milestone 5). */
-  covers(accountId: string): boolean {
-    const account = this.coveredAccount(accountId);
-    return account !== undefined && this.policies().some((policy) => policy.enabled && policyCovers(policy.scope, account));
   }
 
   private coveredAccount(accountId: string) {

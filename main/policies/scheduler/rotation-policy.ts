@@ -112,3 +112,15 @@ export function inWindow(window: { startHour: number; endHour: number } | undefi
   if (next.getTime() <= at) next.setDate(next.getDate() + 1);
   return next.getTime();
 }
+
+/**
+ * The next `count` runs of an interval schedule after `now`, each moved into the window: a
+ * due occurrence not yet enqueued (after `lastRunAt`) runs at the next tick, so it comes first.
+ */
+export function upcomingRuns(schedule: Extract<Schedule, { type: 'interval' }>, lastRunAt: number | null, now: number, count: number): number[] {
+  const latest = latestOccurrence(schedule, now);
+  const runs: number[] = [];
+  if (latest && (lastRunAt === null || latest.at > lastRunAt)) runs.push(inWindow(schedule.window, now));
+  for (let k = latest ? latest.index + 1 : 0; runs.length < count; k++) runs.push(inWindow(schedule.window, occurrence(schedule, k)));
+  return runs;
+}

@@ -2,11 +2,13 @@
 // accounts wait until a person approves decrypting the account. This dialog names the
 // account, the site and the task of the first waiting job and offers: approve this job,
 // approve its batch for one hour, or deny. It checks when mounted and on every
-// `rotation.approvalNeeded` event, and shows nothing while no job waits.
+// `rotation.approvalNeeded` event, and shows nothing while no job waits. It opens by itself,
+// with no trigger, so it gives focus back to whatever had it when it opened.
 import * as Dialog from '@radix-ui/react-dialog';
 import { useCallback, useEffect, useState } from 'react';
 import type { JobView } from '../../../main/ipc/contract/rotation';
 import { messageOf, tessera, unwrap } from '../api';
+import { useReturnFocus } from './use-return-focus';
 
 const TASK_LABEL: Record<JobView['task'], string> = {
   rotate: 'change its password',
@@ -43,13 +45,14 @@ export function ApprovalDialog() {
   }
 
   const job = waiting[0];
+  const returnFocus = useReturnFocus(job !== undefined);
   const batchSize = job?.batchId ? waiting.filter((other) => other.batchId === job.batchId).length : 1;
   return (
     <Dialog.Root open={job !== undefined} onOpenChange={(open) => { if (!open) setWaiting([]); }}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
         {job && (
-          <Dialog.Content className="dialog" data-testid="approval-dialog">
+          <Dialog.Content className="dialog wide" data-testid="approval-dialog" onCloseAutoFocus={returnFocus}>
             <Dialog.Title>Approve decrypting {job.accountName}?</Dialog.Title>
             <Dialog.Description asChild>
               <div>

@@ -28,7 +28,7 @@ describe('tessera policy', () => {
     expect(listed.policies.find((p) => p.name === 'After login')?.scope.accountIds).toEqual([account.id]);
 
     const human = await sandbox.run(['policy', 'list'], { env });
-    expect(human.stdout).toContain('every 1 months (22–6h)');
+    expect(human.stdout).toContain('every month (22–6h)');
     expect(human.stdout).toContain('12 h after each automated login');
 
     const removed = await sandbox.run(['policy', 'rm', interval.id], { env });

@@ -2,13 +2,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RotationEngine } from '../../../main/rotation/rotation-engine';
 import { browserRotationSite } from '../../../main/rotation/rotation-site';
-import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
+import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import type { RunningSite } from '../../fixtures/sites/kit/site-server';
 import type { ChangePasswordSiteState } from '../../fixtures/sites/change-password-kit/change-password-site';
 import { start as startReauth } from '../../fixtures/sites/change-password-reauth/server';
 import { start as startRejects } from '../../fixtures/sites/change-password-rejects-symbols/server';
 import { start as startTimeout } from '../../fixtures/sites/change-password-timeout/server';
 import { start as startErrorAfterChange } from '../../fixtures/sites/change-password-error-after-change/server';
+import { start as startTotp, TOTP_PERIOD_SECONDS } from '../../fixtures/sites/change-password-totp/server';
+import { RotationService } from '../../../main/rotation/rotation-service';
 import { createTestVault } from '../../unit/vault/helpers';
 import { useRotationBrowser } from './browser';
 
@@ -61,5 +63,20 @@ describe('rotation against real pages', () => {
     expect(result.state).toBe('COMMITTED');
     expect(current).toBe(onSite);
     expect(current).not.toBe(FIXTURE_PASSWORD);
+  });
+
+  it('fills a fresh TOTP code at every login of a rotation (change with the old password, verify the new one) on a site that refuses reused codes', async () => {
+    const site = await startTotp();
+    sites.push(site);
+    const { vault } = await createTestVault();
+    const { id } = vault.accounts.create({ name: 'Two-factor', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, totp: { secret: FIXTURE_TOTP_SECRET, period: TOTP_PERIOD_SECONDS } });
+    // The service, as the app composes it: it hands the engine the account's code provider.
+    const service = new RotationService({ vault: () => vault, site: () => browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: 5_000 }) });
+    const result = await service.rotate(id);
+    expect(result.state, result.reasons.join('; ')).toBe('COMMITTED');
+    expect(vault.accounts.get(id).password).toBe(site.state.passwords.get(FIXTURE_USERNAME));
+    expect(site.state.codesAccepted).toBe(2);
+    expect(site.state.codesRejected).toBe(0);
+    expect(site.state.codesReused).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type StepEvent, StepRunner } from '../../../automation/login/step-runner';
+import { RUN_WORDING, type StepEvent, StepRunner } from '../../../automation/login/step-runner';
 
 describe('StepRunner', () => {
   it('emits start and ok with the detail, and returns the value', async () => {
@@ -44,5 +44,25 @@ describe('StepRunner', () => {
         throw new Error('click failed\nCall log: <input value="page text">');
       }),
     ).rejects.toMatchObject({ code: 'AUTOMATION_FAILED', message: 'The step "submit" failed: click failed' });
+  });
+
+  it('words a login timeout with the assisted-mode hint, and a run after a login without it', async () => {
+    const login = new StepRunner(undefined, undefined, 20);
+    await expect(login.run('submit', () => new Promise(() => undefined))).rejects.toMatchObject({
+      message: 'The step "submit" took longer than 0 s. The site may be slow or may have changed; try again or log in in assisted mode.',
+    });
+    const run = new StepRunner<string>(undefined, undefined, 20, RUN_WORDING);
+    await expect(run.run('change-password', () => new Promise(() => undefined))).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: 'The step "change-password" took longer than 0 s. The site may be slow or may have changed.',
+    });
+  });
+
+  it('says "the run was cancelled" for a flow after a login', async () => {
+    const controller = new AbortController();
+    const runner = new StepRunner<string>(undefined, controller.signal, 10_000, RUN_WORDING);
+    const running = runner.run('find-page', () => new Promise(() => undefined));
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ code: 'CANCELLED', message: 'The run was cancelled.', details: { step: 'find-page' } });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DecryptApprovals } from '../../../main/policies/approvals/decrypt-approvals';
 import type { Job } from '../../../main/policies/scheduler/job-queue';
 import { PolicyScheduler } from '../../../main/policies/scheduler/policy-scheduler';
+import { coveredByRotation, enabledPolicyScopes } from '../../../main/milestones/account-facts';
 import { createTestVault } from '../vault/helpers';
 import { scanFilesForSecrets, vaultFiles } from '../vault/secret-scan';
 
@@ -24,7 +25,7 @@ const execute = async (job: Job) => {
 describe('policy scheduler', () => {
   it('enqueues a due interval run for every covered account, waiting for approval, and catches up missed runs once', async () => {
     const now = { value: Date.UTC(2025, 5, 1) };
-    const { scheduler, ids } = await setup(now);
+    const { vault, scheduler, ids } = await setup(now);
     scheduler.addPolicy({ name: 'Finance monthly', schedule: { type: 'interval', every: 1, unit: 'months', startAt: now.value - 90 * DAY }, scope: { tags: ['finance'] } });
     expect(scheduler.tick()).toBe(true);
     const jobs = scheduler.jobs.list();
@@ -32,8 +33,11 @@ describe('policy scheduler', () => {
     expect(jobs.every((j) => j.status === 'needs_approval' && j.reason.includes('caught up'))).toBe(true);
     scheduler.tick();
     expect(scheduler.jobs.list()).toHaveLength(2);
-    expect(scheduler.covers(ids[0]!)).toBe(true);
-    expect(scheduler.covers(ids[2]!)).toBe(false);
+    // Milestone 5 reads coverage from the enabled policies' scopes.
+    const covered = coveredByRotation(enabledPolicyScopes(scheduler));
+    const summary = (id: string) => vault.accounts.list({ deleted: 'exclude' }).flatMap((s) => (s.id === id && s.status === 'ok' ? [s] : []))[0]!;
+    expect(covered(summary(ids[0]!))).toBe(true);
+    expect(covered(summary(ids[2]!))).toBe(false);
   });
 
   it('runs nothing until a person approves; a batch approval covers the batch, deny stops a job; all audited', async () => {

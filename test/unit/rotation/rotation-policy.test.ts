@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inWindow, latestOccurrence, occurrence, policyCovers, ScopeSchema, type Schedule } from '../../../main/policies/scheduler/rotation-policy';
+import { inWindow, latestOccurrence, occurrence, policyCovers, ScopeSchema, type Schedule, upcomingRuns } from '../../../main/policies/scheduler/rotation-policy';
 
 type Interval = Extract<Schedule, { type: 'interval' }>;
 const at = (y: number, m: number, d: number, h = 0) => new Date(y, m - 1, d, h).getTime();
@@ -17,6 +17,20 @@ describe('rotation policy schedules', () => {
     expect(new Date(occurrence(monthly, 1)).getDate()).toBe(28);
     expect(latestOccurrence(monthly, at(2025, 3, 30))).toEqual({ index: 1, at: at(2025, 2, 28, 9) });
     expect(latestOccurrence(monthly, at(2025, 3, 31, 10))?.index).toBe(2);
+  });
+
+  it('lists the next runs: from the start date before it, moved into the window', () => {
+    const weekly: Interval = { type: 'interval', every: 1, unit: 'weeks', startAt: at(2025, 1, 6, 3), window: { startHour: 22, endHour: 6 } };
+    expect(upcomingRuns(weekly, null, at(2025, 1, 1), 2)).toEqual([at(2025, 1, 6, 3), at(2025, 1, 13, 3)]);
+    const daytime: Interval = { ...weekly, window: { startHour: 9, endHour: 17 } };
+    expect(upcomingRuns(daytime, null, at(2025, 1, 1), 1)).toEqual([at(2025, 1, 6, 9)]);
+  });
+
+  it('puts a due occurrence that was not enqueued yet first, and skips one already enqueued', () => {
+    const daily: Interval = { type: 'interval', every: 1, unit: 'days', startAt: at(2025, 1, 1, 2) };
+    const now = at(2025, 1, 3, 12);
+    expect(upcomingRuns(daily, at(2025, 1, 2, 2), now, 2)).toEqual([now, at(2025, 1, 4, 2)]);
+    expect(upcomingRuns(daily, at(2025, 1, 3, 2), now, 2)).toEqual([at(2025, 1, 4, 2), at(2025, 1, 5, 2)]);
   });
 
   it('collapses missed occurrences into the latest one (one catch-up run)', () => {

@@ -143,6 +143,14 @@ describe('a Collaborator at the IPC handlers', () => {
     expect(await value('accounts.reveal', { id, field: 'password' })).toEqual({ value: PASSWORD });
   });
 
+  it('a Collaborator cannot name the account in a rotation policy, and no policy counts it', async () => {
+    services.sharing.attachPeer(bobsPeer(id, 'collaborator'));
+    const policy = (scope: object) => ({ name: 'Weekly', trigger: { type: 'interval', every: 1, unit: 'weeks', startAt: Date.now() }, scope });
+    expect(await call('policies.add', policy({ accountIds: [id] }))).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+    expect(await value('policies.add', policy({}))).toMatchObject({ covers: 0 });
+    expect(await value('policies.list')).toMatchObject({ accounts: [] });
+  });
+
   it('answers from the workspace saved in the vault after unlocking', async () => {
     const { peer, bob } = bobAndPeer(id, 'collaborator');
     const records = services.vault.unlocked().sync;

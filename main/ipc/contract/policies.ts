@@ -1,0 +1,76 @@
+// Channels for rotation policies (issue #6): list them with what they cover, their next runs
+// and latest results; add, edit, turn on or off, remove; and preview a policy being written
+// (what it would cover and when it would run) before it is saved. Owners only: a policy
+// naming accounts needs the person to be an Owner of each.
+import { z } from 'zod';
+import { channel } from './define';
+import { id } from './limits';
+import type { Schedule, Scope } from '../../policies/scheduler/rotation-policy';
+import type { JobView } from './rotation';
+
+export type { Schedule as PolicyScheduleView, Scope as PolicyScopeView } from '../../policies/scheduler/rotation-policy';
+
+/** A job of a policy as the Policies screen lists it. */
+export type PolicyJobView = Pick<JobView, 'id' | 'accountId' | 'accountName' | 'status' | 'reason' | 'result'> & {
+  /** When it is due (planned jobs) or when it finished (results). */
+  at: number;
+};
+
+export type PolicyView = {
+  id: string;
+  name: string;
+  enabled: boolean;
+  schedule: Schedule;
+  scope: Scope;
+  /** "every 30 days (22–6h)", "12 h after each automated login", "on member removed". */
+  description: string;
+  /** How many of the person's accounts it covers. */
+  covers: number;
+  /** The last interval occurrence that was enqueued, or null. */
+  lastRunAt: number | null;
+  nextRuns: number[];
+  planned: PolicyJobView[];
+  lastResults: PolicyJobView[];
+};
+
+/** An account a policy may name: one this person owns. */
+export type PolicyAccountView = { id: string; name: string; site: string };
+
+export type PolicyPreview = Pick<PolicyView, 'description' | 'covers' | 'nextRuns'>;
+
+const wholeNumber = z.number().int().min(0).max(100_000);
+const trigger = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('interval'),
+    every: wholeNumber,
+    unit: z.enum(['days', 'weeks', 'months']),
+    /** First run, ms since epoch. */
+    startAt: z.number().int().min(0).max(8.64e15),
+    /** Local hours; absent = any time of day. */
+    window: z.strictObject({ startHour: wholeNumber, endHour: wholeNumber }).optional(),
+  }),
+  z.strictObject({ type: z.literal('after-login'), hours: wholeNumber }),
+  z.strictObject({ type: z.literal('event'), events: z.array(z.enum(['member_removed', 'universal_logout', 'deprovisioning'])).max(3) }),
+]);
+
+export const policyRequest = z.strictObject({
+  name: z.string().max(500),
+  trigger,
+  /** No ids, tags or apps: every account. */
+  scope: z.strictObject({
+    accountIds: z.array(id).max(10_000).default([]),
+    tags: z.array(z.string().max(200)).max(100).default([]),
+    hosts: z.array(z.string().max(300)).max(100).default([]),
+  }),
+});
+export type PolicyRequestInput = z.input<typeof policyRequest>;
+
+export const policiesChannels = {
+  /** The policies, and the accounts a policy may name (the person's own). */
+  'policies.list': channel<{ policies: PolicyView[]; accounts: PolicyAccountView[] }>()(z.strictObject({})),
+  'policies.preview': channel<PolicyPreview>()(policyRequest),
+  'policies.add': channel<PolicyView>()(policyRequest),
+  /** A new definition, and/or on (true) or off (false). */
+  'policies.update': channel<PolicyView>()(z.strictObject({ id, policy: policyRequest.optional(), enabled: z.boolean().optional() })),
+  'policies.remove': channel<{ removed: string }>()(z.strictObject({ id })),
+};
