@@ -1,47 +1,25 @@
 // The policies.* channels through the real dispatcher, services and a real vault file: what
 // the Policies screen adds, previews, edits, turns off and removes, and what it shows.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServices, type Services } from '../../../main/services';
-import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
-import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST } from '../../../main/vault/index';
+import type { Services } from '../../../main/services';
+import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 import type { PolicyPreview, PolicyView } from '../../../main/ipc/contract/policies';
 
-const ctx = { transport: 'test' as const };
 const DAY = 86_400_000;
 
 describe('policies channels', () => {
-  let dir: string;
+  let h: ChannelHarness;
   let services: Services;
-  let dispatch: Dispatch;
-  const call = (channel: string, input: unknown = {}) => dispatch(channel, input, ctx);
-  const value = async <T>(channel: string, input: unknown = {}) => {
-    const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  };
+  const call = (channel: string, input: unknown = {}) => h.call(channel, input);
+  const value = <T,>(channel: string, input: unknown = {}) => h.value<T>(channel, input);
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-policies-'));
-    services = createServices({
-      dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
-      log: silentLogger,
-      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
-    });
-    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
+    h = openChannelHarness();
+    ({ services } = h);
     await value('vault.create', { password: 'master-password-1' });
     await services.rotation.stop(); // the test drives the scheduler itself
   });
-  afterEach(async () => {
-    await services.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => h.close());
 
   const monthly = (startAt: number) => ({
     name: 'Vendors monthly',
