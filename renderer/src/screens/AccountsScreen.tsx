@@ -1,6 +1,8 @@
 // The unlocked vault: search, filters and sort over a virtualized account list, and the
 // account page beside it. Search runs in the main process's index on every keystroke;
 // answers that arrive out of order are dropped so the list always matches the search box.
+// The first load asks for a first screenful alongside the whole list, so rows show while
+// the whole list (megabytes at 10k accounts) is still on its way.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AccountList as AccountListData, AccountView } from '../../../main/ipc/contract/accounts';
 import type { AccountLevel } from '../../../main/ipc/contract/milestones';
@@ -14,13 +16,16 @@ import { markKeystroke, markKeystrokeAnswered, markKeystrokeRendered, markListAn
 
 /** The search returns the best matches only; the list says so when it hits this. */
 const SEARCH_LIMIT = 200;
+/** Rows sent ahead of the whole list on the first load: more than a tall window shows. */
+const FIRST_SCREENFUL = 40;
 
 export type FocusRequest = { accountId: string; seq: number } | null;
 
 export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest }) {
   const [query, setQuery] = useState('');
   const [showTrash, setShowTrash] = useState(false);
-  const [list, setList] = useState<AccountListData & { seq: number }>({ accounts: [], corrupt: [], seq: 0 });
+  // `partial`: only the first screenful has arrived; `total` says how many are coming.
+  const [list, setList] = useState<AccountListData & { seq: number; partial: boolean }>({ accounts: [], corrupt: [], total: 0, seq: 0, partial: false });
   const [loaded, setLoaded] = useState(false);
   const [levels, setLevels] = useState<ReadonlyMap<string, AccountLevel>>(new Map());
   const [allTags, setAllTags] = useState<string[]>([]);
@@ -34,20 +39,33 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const requestSeq = useRef(0);
+  const firstLoad = useRef(true);
 
   const loadList = useCallback(async (q: string, trash: boolean) => {
     const seq = ++requestSeq.current;
     markListRequested();
     if (q !== '') markKeystroke(seq);
-    try {
-      const result = await unwrap(tessera().accounts.list({ query: q, deleted: trash ? 'only' : 'exclude' }));
+    const deleted = trash ? 'only' : 'exclude';
+    let whole = false;
+    const show = (result: AccountListData, complete: boolean) => {
       markListAnswered();
+      // The screenful answers first (the main process takes calls in order); never let it
+      // replace the whole list if it is late.
+      if (seq !== requestSeq.current || whole) return;
+      whole = complete;
+      // A search reports no damaged items (only the plain list does): keep the last warning.
+      setList((previous) => ({ ...result, corrupt: q !== '' && !trash ? previous.corrupt : result.corrupt, seq, partial: !complete }));
+      setLoaded(true);
+    };
+    try {
+      const screenful = firstLoad.current && q === '' && !trash
+        ? unwrap(tessera().accounts.list({ deleted, limit: FIRST_SCREENFUL })).then((result) => show(result, false))
+        : null;
+      firstLoad.current = false;
+      const result = await unwrap(tessera().accounts.list({ query: q, deleted }));
       if (q !== '') markKeystrokeAnswered(seq);
-      if (seq === requestSeq.current) {
-        // A search reports no damaged items (only the plain list does): keep the last warning.
-        setList((previous) => ({ ...result, corrupt: q !== '' && !trash ? previous.corrupt : result.corrupt, seq }));
-        setLoaded(true);
-      }
+      show(result, true);
+      await screenful;
     } catch (e) {
       setNotice({ kind: 'error', text: messageOf(e) });
     }
@@ -70,7 +88,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   // The tag filter offers every tag in use: taken from the list whenever it shows every live
   // account, so no second fetch of 10k accounts is needed for it.
   useEffect(() => {
-    if (query.trim() === '' && !showTrash && list.seq === requestSeq.current) setAllTags(tagsOf(list.accounts));
+    if (query.trim() === '' && !showTrash && !list.partial && list.seq === requestSeq.current) setAllTags(tagsOf(list.accounts));
   }, [list, query, showTrash]);
 
   useEffect(() => {
@@ -86,8 +104,9 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const order: SortOrder = sort === 'auto' ? (searching ? 'relevance' : 'name') : sort;
   const rows = useMemo(() => {
     const visible = list.accounts.filter((a) => (showTrash ? a.deletedAt !== null : a.deletedAt === null));
-    return listRows(visible, levels, filters, order);
-  }, [list, levels, filters, order, showTrash]);
+    // Only a search of live accounts comes ranked; every other list comes in name order.
+    return listRows(visible, levels, filters, order, !(searching && !showTrash));
+  }, [list, levels, filters, order, showTrash, searching]);
 
   useLayoutEffect(() => {
     markListRendered(rows.length);
@@ -140,6 +159,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const setLevelFilter = (value: string) =>
     setFilters((f) => ({ ...f, level: (value === 'any' || value === 'incomplete' ? value : Number(value)) as LevelFilter }));
 
+  const shownCount = list.partial ? list.total : rows.length;
   const emptyText = !loaded ? 'Loading…'
     : searching || hasFilters(filters) ? 'No account matches this search and these filters.'
     : showTrash ? 'Nothing was deleted in the last 30 days.'
@@ -199,7 +219,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
           </p>
         )}
         <p className="list-count muted" role="status" data-testid="list-count">
-          {loaded && `${rows.length.toLocaleString()} ${rows.length === 1 ? 'account' : 'accounts'}`}
+          {loaded && `${shownCount.toLocaleString()} ${shownCount === 1 ? 'account' : 'accounts'}`}
           {loaded && searching && list.accounts.length >= SEARCH_LIMIT && ` — the ${SEARCH_LIMIT} best matches; type more to narrow`}
         </p>
         <div id="account-list-body" className="account-list-body">
