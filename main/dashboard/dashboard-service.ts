@@ -1,5 +1,5 @@
-// The dashboard's numbers for the unlocked vault: milestone levels of every live account
-// and password health. Scoring a password (zxcvbn, a few ms each) is the slow part, so the
+// The dashboard's numbers for the unlocked vault: milestone levels of every live account,
+// password health, and what needs a person (see attention.ts). Scoring a password (zxcvbn, a few ms each) is the slow part, so the
 // per-account results are kept in memory by account version and dropped on lock, and the
 // first scoring yields to the event loop every few milliseconds so the main process keeps
 // answering other calls. The password itself is never kept: only its score, keyed
@@ -7,7 +7,9 @@
 import type { EventBus } from '../event-bus';
 import type { VaultManager } from '../vault-manager/vault-manager';
 import { coveredByRotation, factsFromSummary } from '../milestones/account-facts';
-import type { Scope } from '../policies/scheduler/rotation-policy';
+import type { RotationPolicy } from '../policies/scheduler/rotation-policy';
+import type { Job } from '../policies/scheduler/job-queue';
+import { attentionOf } from './attention';
 import { computeMilestones, overviewOf } from '../milestones/milestones';
 import { passwordHealth, type PasswordFacts } from './password-health';
 import { passwordStrength } from './password-strength';
@@ -18,6 +20,18 @@ const EXAMPLES_PER_MILESTONE = 5;
 const SLICE_MS = 10;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Where the dashboard reads automation and rotation state. */
+export type DashboardSources = {
+  /** The last conclusive automated verification per account (milestone 1). */
+  verifications: () => ReadonlyMap<string, { succeeded: boolean; at: number }>;
+  /** Every rotation policy (enabled ones count for milestone 5). */
+  policies: () => readonly RotationPolicy[];
+  /** Rotation jobs waiting for approval or queued. */
+  openJobs: () => readonly Job[];
+};
+
+const NO_SOURCES: DashboardSources = { verifications: () => new Map(), policies: () => [], openJobs: () => [] };
+
 export class DashboardService {
   private readonly cache = new Map<string, Omit<PasswordFacts, 'id' | 'name'>>();
   /** One computation at a time: a second caller waits for the running one. */
@@ -26,10 +40,7 @@ export class DashboardService {
   constructor(
     private readonly vault: VaultManager,
     events: EventBus,
-    /** The last conclusive automated verification per account (milestone 1). */
-    private readonly verifications: () => ReadonlyMap<string, { succeeded: boolean; at: number }> = () => new Map(),
-    /** The scopes of the enabled rotation policies (milestone 5). */
-    private readonly rotationScopes: () => readonly Scope[] = () => [],
+    private readonly sources: DashboardSources = NO_SOURCES,
   ) {
     events.subscribe((event) => {
       if (event === 'vault.locked') this.cache.clear();
@@ -47,8 +58,9 @@ export class DashboardService {
     let v = this.vault.unlocked();
     const live = v.accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
     live.sort((a, b) => a.name.localeCompare(b.name));
-    const verifications = this.verifications();
-    const covered = coveredByRotation(this.rotationScopes());
+    const verifications = this.sources.verifications();
+    const policies = this.sources.policies();
+    const covered = coveredByRotation(policies.filter((p) => p.enabled).map((p) => p.scope));
     const results = live.map((summary) => ({ summary, milestones: computeMilestones(factsFromSummary(summary, verifications.get(summary.id), covered(summary))) }));
     const missingExamples = {} as DashboardView['missingExamples'];
     for (const { summary, milestones } of results) {
@@ -88,6 +100,7 @@ export class DashboardService {
       levels: overviewOf(results.map((r) => r.milestones)),
       missingExamples,
       passwords: passwordHealth(facts, now),
+      attention: attentionOf({ accounts: live, verifications, openJobs: this.sources.openJobs(), policies, now }),
     };
   }
 }

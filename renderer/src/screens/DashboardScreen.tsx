@@ -1,12 +1,23 @@
 // The dashboard: how many accounts sit at each security level, which milestones are
-// missing where, and password health (weak, reused, old). Every chart has its numbers in
-// text; every account named is a button that opens it.
+// missing where, password health (weak, reused, old), and what needs a person: failed
+// verifications, rotations waiting for approval, rotations in the next two weeks. Every
+// chart has its numbers in text; every account named is a button that opens it.
 import { useEffect, useState } from 'react';
 import type { AccountRef, DashboardView } from '../../../main/ipc/contract/dashboard';
 import type { MilestoneId } from '../../../main/ipc/contract/milestones';
 import { messageOf, tessera, unwrap } from '../api';
 import { BarChart } from '../components/BarChart';
+import { ColumnChart } from '../components/ColumnChart';
 import { MILESTONE_GUIDE } from '../accounts/milestone-guide';
+
+const dateTime = (at: number) => new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+function dayAfterToday(days: number): Date {
+  const day = new Date();
+  day.setHours(12, 0, 0, 0);
+  day.setDate(day.getDate() + days);
+  return day;
+}
 
 export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string) => void }) {
   const [view, setView] = useState<DashboardView | null>(null);
@@ -18,10 +29,20 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
 
   if (error) return <p className="form-error" role="alert">{error}</p>;
   if (!view) return <p className="muted">Checking every account… (password strength takes a moment the first time)</p>;
-  const { levels, passwords } = view;
+  const { levels, passwords, attention } = view;
+  const { failedVerifications: failed, pendingApprovals: pending, upcomingRotations: upcoming } = attention;
   const accountLinks = (refs: readonly AccountRef[], more = 0) => (
     <ul className="account-links">
       {refs.map((a) => <li key={a.id}><button type="button" className="link" onClick={() => onOpenAccount(a.id)}>{a.name}</button></li>)}
+      {more > 0 && <li className="muted">and {more.toLocaleString()} more</li>}
+    </ul>
+  );
+  /** One account per line with when: for lists where the date matters. */
+  const datedLinks = (entries: ReadonlyArray<AccountRef & { when: string; key: string }>, more: number) => (
+    <ul className="dated-links">
+      {entries.map((e) => (
+        <li key={e.key}><button type="button" className="link" onClick={() => onOpenAccount(e.id)}>{e.name}</button> <span className="muted">{e.when}</span></li>
+      ))}
       {more > 0 && <li className="muted">and {more.toLocaleString()} more</li>}
     </ul>
   );
@@ -31,7 +52,8 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
       <h1 tabIndex={-1}>Dashboard</h1>
       <p className="muted" data-testid="dashboard-summary">
         {levels.total.toLocaleString()} accounts; {levels.distribution[5]?.toLocaleString() ?? 0} fully configured;
-        {' '}{levels.needsAttention.toLocaleString()} need attention (failed verification).
+        {' '}{levels.needsAttention.toLocaleString()} need attention (failed verification);
+        {' '}{pending.total.toLocaleString()} waiting for approval; {upcoming.total.toLocaleString()} rotations in the next {upcoming.days} days.
       </p>
       <div className="dashboard-grid">
         <section className="card" aria-labelledby="dash-levels">
@@ -53,6 +75,38 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
               </div>
             ))}
           </details>
+        </section>
+        <section className="card" aria-labelledby="dash-attention">
+          <h2 id="dash-attention">Needs attention</h2>
+          <BarChart testId="chart-attention" caption="Accounts whose last automated login failed, and rotations waiting for your approval to decrypt."
+            bars={[
+              { label: 'Failed verification', value: failed.total, tone: failed.total ? 'bad' : 'good' },
+              { label: 'Waiting for approval', value: pending.total, tone: pending.total ? 'warn' : 'good' },
+            ]} />
+          <h3>Failed verifications</h3>
+          {failed.total === 0 ? <p className="muted">Every automated login that ran last time succeeded.</p> : (
+            <>
+              <p className="hint">Open the account and press “Verify” to try again, or fix its username or password.</p>
+              {datedLinks(failed.latest.map((f) => ({ ...f, key: f.id, when: `failed ${dateTime(f.at)}` })), failed.total - failed.latest.length)}
+            </>
+          )}
+          <h3>Pending approvals</h3>
+          {pending.total === 0 ? <p className="muted">No rotation waits for approval.</p> : (
+            <>
+              <p className="hint">Each rotation waits until you approve decrypting its account: the approval prompt opens when you unlock Tessera and when new jobs arrive.</p>
+              {datedLinks(pending.oldest.map((p) => ({ ...p, key: p.jobId, when: `due ${dateTime(p.dueAt)}` })), pending.total - pending.oldest.length)}
+            </>
+          )}
+        </section>
+        <section className="card" aria-labelledby="dash-upcoming">
+          <h2 id="dash-upcoming">Upcoming rotations</h2>
+          <ColumnChart testId="chart-upcoming" caption={`Password rotations planned for each of the next ${upcoming.days} days (queued and scheduled by policies), today first.`}
+            columns={upcoming.perDay.map((value, i) => {
+              const day = dayAfterToday(i);
+              return { label: i === 0 ? 'Today' : String(day.getDate()), name: day.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' }), value };
+            })} />
+          {upcoming.total === 0 ? <p className="muted">No rotation in the next {upcoming.days} days. Add a rotation policy to rotate passwords on a schedule.</p>
+            : datedLinks(upcoming.soonest.map((u, i) => ({ ...u, key: `${u.id}:${i}`, when: `${dateTime(u.at)} · ${u.policy}` })), upcoming.total - upcoming.soonest.length)}
         </section>
         <section className="card" aria-labelledby="dash-passwords">
           <h2 id="dash-passwords">Passwords</h2>
