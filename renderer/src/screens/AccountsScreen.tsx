@@ -9,10 +9,12 @@ import type { AccountLevel } from '../../../main/ipc/contract/milestones';
 import { messageOf, tessera, unwrap } from '../api';
 import { AccountFormDialog, type FormFocus } from '../components/AccountFormDialog';
 import { AccountList } from '../accounts/AccountList';
+import { BulkRotation } from '../accounts/BulkRotation';
+import { keepShown, NOTHING_CHOSEN, type BulkSelection } from '../accounts/bulk-selection';
 import { hasFilters, listRows, NO_FILTERS, tagsOf, type LevelFilter, type ListFilters, type SortOrder } from '../accounts/account-list-view';
 import { AccountDetails, type Notice } from './AccountDetails';
 import { FirstRunGuide } from '../components/FirstRunGuide';
-import { markKeystroke, markKeystrokeAnswered, markKeystrokeRendered, markListAnswered, markListRendered, markListRequested } from '../perf-marks';
+import { markKeystroke, markKeystrokeAnswered, markKeystrokeRendered, markListAnswered, markListComplete, markListRendered, markListRequested } from '../perf-marks';
 
 /** The search returns the best matches only; the list says so when it hits this. */
 const SEARCH_LIMIT = 200;
@@ -32,6 +34,8 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const [sort, setSort] = useState<SortOrder | 'auto'>('auto');
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [bulk, setBulk] = useState<BulkSelection>(NOTHING_CHOSEN);
+  const [confirmBulk, setConfirmBulk] = useState(false);
   const [form, setForm] = useState<{ open: boolean; editing: AccountView | null; focus: FormFocus }>({ open: false, editing: null, focus: null });
   const [notice, setNotice] = useState<Notice>(null);
   // Bumped after every save so the open account pane reloads what was just written.
@@ -46,26 +50,23 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
     markListRequested();
     if (q !== '') markKeystroke(seq);
     const deleted = trash ? 'only' : 'exclude';
-    let whole = false;
     const show = (result: AccountListData, complete: boolean) => {
       markListAnswered();
-      // The screenful answers first (the main process takes calls in order); never let it
-      // replace the whole list if it is late.
-      if (seq !== requestSeq.current || whole) return;
-      whole = complete;
+      if (seq !== requestSeq.current) return;
       // A search reports no damaged items (only the plain list does): keep the last warning.
       setList((previous) => ({ ...result, corrupt: q !== '' && !trash ? previous.corrupt : result.corrupt, seq, partial: !complete }));
       setLoaded(true);
     };
     try {
-      const screenful = firstLoad.current && q === '' && !trash
-        ? unwrap(tessera().accounts.list({ deleted, limit: FIRST_SCREENFUL })).then((result) => show(result, false))
-        : null;
-      firstLoad.current = false;
+      // The main process answers calls in the order they arrive and a batch of them before
+      // replying to any, so the whole list is asked for only once the screenful is back.
+      if (firstLoad.current && q === '' && !trash) {
+        firstLoad.current = false;
+        show(await unwrap(tessera().accounts.list({ deleted, limit: FIRST_SCREENFUL })), false);
+      }
       const result = await unwrap(tessera().accounts.list({ query: q, deleted }));
       if (q !== '') markKeystrokeAnswered(seq);
       show(result, true);
-      await screenful;
     } catch (e) {
       setNotice({ kind: 'error', text: messageOf(e) });
     }
@@ -95,9 +96,10 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
     void loadList(query, showTrash);
   }, [loadList, query, showTrash]);
 
+  // After the first rows are on screen, so this larger call does not hold them up.
   useEffect(() => {
-    void loadLevels();
-  }, [loadLevels]);
+    if (loaded) void loadLevels();
+  }, [loaded, loadLevels]);
 
   const searching = query.trim() !== '';
   // Unless the person picks an order: best match while searching, else by name.
@@ -110,8 +112,15 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
 
   useLayoutEffect(() => {
     markListRendered(rows.length);
+    if (!list.partial && rows.length > 0) markListComplete();
     markKeystrokeRendered(list.seq);
-  }, [rows, list.seq]);
+  }, [rows, list.seq, list.partial]);
+
+  // Only rows on screen stay chosen: a bulk action never reaches an account a search hid.
+  useEffect(() => {
+    setBulk((current) => keepShown(current, rows.map((r) => r.id)));
+  }, [rows]);
+  const chosen = useMemo(() => rows.filter((r) => bulk.chosen.has(r.id)).map((r) => ({ id: r.id, name: r.name })), [rows, bulk]);
 
   // Keep a selection that the list shows, but only once the latest list has arrived: an
   // account asked for by the launcher must survive the stale list of the previous search.
@@ -222,10 +231,25 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
           {loaded && `${shownCount.toLocaleString()} ${shownCount === 1 ? 'account' : 'accounts'}`}
           {loaded && searching && list.accounts.length >= SEARCH_LIMIT && ` — the ${SEARCH_LIMIT} best matches; type more to narrow`}
         </p>
+        {chosen.length > 0 && (
+          <div className="bulk-bar" role="group" aria-label="Chosen accounts" data-testid="bulk-bar">
+            <span>{chosen.length.toLocaleString()} chosen</span>
+            {!showTrash && (
+              <button type="button" className="primary" onClick={() => setConfirmBulk(true)}>
+                Rotate {chosen.length.toLocaleString()} {chosen.length === 1 ? 'account' : 'accounts'}
+              </button>
+            )}
+            <button type="button" onClick={() => { setBulk(NOTHING_CHOSEN); listRef.current?.focus(); }}>Clear</button>
+          </div>
+        )}
         <div id="account-list-body" className="account-list-body">
           <AccountList rows={rows} selectedId={selectedId} onSelect={setSelectedId} onOpen={openAccount}
-            onEscape={() => searchRef.current?.focus()} listRef={listRef} emptyText={emptyText} />
+            onEscape={() => searchRef.current?.focus()} listRef={listRef} emptyText={emptyText} bulk={bulk} onBulk={setBulk} />
         </div>
+        <BulkRotation chosen={chosen} confirming={confirmBulk} onConfirmingChange={setConfirmBulk} onFinished={() => {
+          setRevision((r) => r + 1);
+          void refresh();
+        }} />
       </aside>
       <section className="account-pane" aria-label="Account details">
         {notice && <p className={notice.kind === 'error' ? 'form-error' : 'notice'} role="status">{notice.text}</p>}
