@@ -1,7 +1,7 @@
 // UI bench in real Chromium through the web test host: the account list's first render
 // with 10,000 accounts and search-as-you-type latency, from the renderer's performance
-// marks (renderer/src/perf-marks.ts), and the dashboard's overview at 10k (first call scores
-// every password, the second answers from the strength cache). Writes the "UI" section of
+// marks (renderer/src/perf-marks.ts), and the dashboard's overview at 10k (the first call, the
+// background password scoring it starts, and a call answered from the strength cache). Writes the "UI" section of
 // bench/RESULTS.md.
 // Reports numbers only; nothing here asserts on time.
 import { afterAll, it } from 'vitest';
@@ -106,15 +106,21 @@ it(`measures the list with ${COUNT.toLocaleString('en')} accounts`, async () => 
     await page.waitForTimeout(300);
     const rowsInDom = await page.getByRole('listbox', { name: 'Account list' }).getByRole('option').count();
 
-    // The dashboard's overview in the main process: the first call scores every password
-    // with zxcvbn, the second answers from the per-(account, version) strength cache.
-    const timed = async () => {
+    // The dashboard's overview in the main process: the first call answers without password
+    // health and starts scoring every password with zxcvbn in the background; once that is
+    // done, a call answers everything from the per-(account, version) strength cache.
+    const dashboard = host.services.dashboard;
+    const clock = (f: () => unknown) => {
       const start = performance.now();
-      const view = await host.services.dashboard.overview();
-      return { ms: performance.now() - start, weak: view.passwords.weak.length, checked: view.passwords.checked };
+      f();
+      return performance.now() - start;
     };
-    const dashFirst = await timed();
-    const dashSecond = await timed();
+    const dashFirst = clock(() => dashboard.overview());
+    const scoringStart = performance.now();
+    await dashboard.settled();
+    const dashScoring = performance.now() - scoringStart;
+    const dashCached = clock(() => dashboard.overview());
+    const health = dashboard.overview().passwords;
 
     const all = Object.values(keystrokes).flat();
     const cold = loads[0]!;
@@ -138,7 +144,7 @@ it(`measures the list with ${COUNT.toLocaleString('en')} accounts`, async () => 
       `| **all** | ${all.length} | ${ms(median(all))} (p95 ${ms(quantile(all, 0.95))}) | ${ms(Math.max(...all))} |`,
       `| of which waiting for the search call (all answers, including superseded ones) | ${answers.length} | ${ms(median(answers))} (p95 ${ms(quantile(answers, 0.95))}) | ${ms(Math.max(...answers))} |`,
       '',
-      `**Dashboard overview** (\`dashboard.overview\` in the main process, ${dashFirst.checked.toLocaleString('en')} passwords, ${dashFirst.weak.toLocaleString('en')} weak): first call ${ms(dashFirst.ms)} ms (zxcvbn scores every password, yielding to other calls every 10 ms), second call ${ms(dashSecond.ms)} ms (strength cached per account id and item version; dropped on lock).`,
+      `**Dashboard overview** (\`dashboard.overview\` in the main process, ${COUNT.toLocaleString('en')} passwords, ${health?.weak.length.toLocaleString('en') ?? '?'} weak): first call ${ms(dashFirst)} ms (levels, attention lists; password health not yet), scoring every password with zxcvbn in the background ${(dashScoring / 1000).toFixed(1)} s (yielding to other calls every 10 ms), a call after that ${ms(dashCached)} ms (strength cached per account id and item version; dropped on lock).`,
       '',
       `Rows in the DOM after jumping to the end of ${COUNT.toLocaleString('en')}: ${rowsInDom} (virtualized).`,
       `Load average (1 min) on this ${cpus().length}-core machine: ${loadBefore.toFixed(1)} before the run, ${loadavg()[0]!.toFixed(1)} after; other sessions' tests share it, so compare runs only at similar load.`,

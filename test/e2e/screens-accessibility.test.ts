@@ -64,6 +64,7 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Dashboard' }).click();
     await page.getByTestId('chart-upcoming').waitFor();
+    await page.getByTestId('chart-passwords').waitFor();
     await check(page, 'dashboard');
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();

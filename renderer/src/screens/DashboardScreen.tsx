@@ -2,13 +2,16 @@
 // missing where, password health (weak, reused, old), and what needs a person: failed
 // verifications, rotations waiting for approval, rotations in the next two weeks. Every
 // chart has its numbers in text; every account named is a button that opens it.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AccountRef, DashboardView } from '../../../main/ipc/contract/dashboard';
 import type { MilestoneId } from '../../../main/ipc/contract/milestones';
 import { messageOf, tessera, unwrap } from '../api';
 import { BarChart } from '../components/BarChart';
 import { ColumnChart } from '../components/ColumnChart';
 import { MILESTONE_GUIDE } from '../accounts/milestone-guide';
+
+/** How often the dashboard asks again while passwords are being scored. */
+const POLL_MS = 1000;
 
 const dateTime = (at: number) => new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
@@ -23,13 +26,19 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
   const [view, setView] = useState<DashboardView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const load = useCallback(() => void unwrap(tessera().dashboard.overview()).then(setView, (e) => setError(messageOf(e))), []);
+  useEffect(load, [load]);
+  // Password strength is scored in the background the first time: ask again until it is done.
+  const scoring = view !== null && view.passwords === null;
   useEffect(() => {
-    void unwrap(tessera().dashboard.overview()).then(setView, (e) => setError(messageOf(e)));
-  }, []);
+    if (!scoring) return;
+    const timer = setInterval(load, POLL_MS);
+    return () => clearInterval(timer);
+  }, [scoring, load]);
 
   if (error) return <p className="form-error" role="alert">{error}</p>;
-  if (!view) return <p className="muted">Checking every account… (password strength takes a moment the first time)</p>;
-  const { levels, passwords, attention } = view;
+  if (!view) return <p className="muted" role="status">Checking every account…</p>;
+  const { levels, passwords, passwordCheck: check, attention } = view;
   const { failedVerifications: failed, pendingApprovals: pending, upcomingRotations: upcoming } = attention;
   const accountLinks = (refs: readonly AccountRef[], more = 0) => (
     <ul className="account-links">
@@ -108,36 +117,49 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
           {upcoming.total === 0 ? <p className="muted">No rotation in the next {upcoming.days} days. Add a rotation policy to rotate passwords on a schedule.</p>
             : datedLinks(upcoming.soonest.map((u, i) => ({ ...u, key: `${u.id}:${i}`, when: `${dateTime(u.at)} · ${u.policy}` })), upcoming.total - upcoming.soonest.length)}
         </section>
-        <section className="card" aria-labelledby="dash-passwords">
-          <h2 id="dash-passwords">Passwords</h2>
-          <BarChart testId="chart-passwords" caption={`Of ${passwords.checked.toLocaleString()} stored passwords: weak, reused on another account, unchanged for over a year.`}
-            bars={[
-              { label: 'Weak', value: passwords.weak.length, tone: passwords.weak.length ? 'bad' : 'good' },
-              { label: 'Reused', value: passwords.reused.reduce((n, g) => n + g.length, 0), tone: passwords.reused.length ? 'bad' : 'good' },
-              { label: 'Older than a year', value: passwords.old.length, tone: passwords.old.length ? 'warn' : 'good' },
-            ]} />
-        </section>
-        <section className="card" aria-labelledby="dash-weak">
-          <h2 id="dash-weak">Weak passwords</h2>
-          {passwords.weak.length === 0 ? <p className="muted">None: every stored password would take an attacker a long time to guess.</p>
-            : accountLinks(passwords.weak.slice(0, 10), passwords.weak.length - 10)}
-        </section>
-        <section className="card" aria-labelledby="dash-reused">
-          <h2 id="dash-reused">Reused passwords</h2>
-          <p className="hint">Found by comparing keyed fingerprints, never the passwords themselves.</p>
-          {passwords.reused.length === 0 ? <p className="muted">No password is used on two accounts.</p> : (
-            <ul className="reuse-groups">
-              {passwords.reused.slice(0, 10).map((group) => (
-                <li key={group[0]!.id}>Same password on {group.length} accounts: {accountLinks(group)}</li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section className="card" aria-labelledby="dash-old">
-          <h2 id="dash-old">Old passwords</h2>
-          {passwords.old.length === 0 ? <p className="muted">Every password changed within the last year.</p>
-            : accountLinks(passwords.old.slice(0, 10), passwords.old.length - 10)}
-        </section>
+        {passwords === null ? (
+          <section className="card" aria-labelledby="dash-passwords">
+            <h2 id="dash-passwords">Passwords</h2>
+            <p role="status" data-testid="password-check">
+              Checking password strength: {check.scored.toLocaleString()} of {check.total.toLocaleString()} passwords.
+              Weak, reused and old passwords show here when every one is checked; later visits are instant.
+            </p>
+            <progress max={check.total} value={check.scored} aria-label="Passwords checked" />
+          </section>
+        ) : (
+          <>
+          <section className="card" aria-labelledby="dash-passwords">
+            <h2 id="dash-passwords">Passwords</h2>
+            <BarChart testId="chart-passwords" caption={`Of ${passwords.checked.toLocaleString()} stored passwords: weak, reused on another account, unchanged for over a year.`}
+              bars={[
+                { label: 'Weak', value: passwords.weak.length, tone: passwords.weak.length ? 'bad' : 'good' },
+                { label: 'Reused', value: passwords.reused.reduce((n, g) => n + g.length, 0), tone: passwords.reused.length ? 'bad' : 'good' },
+                { label: 'Older than a year', value: passwords.old.length, tone: passwords.old.length ? 'warn' : 'good' },
+              ]} />
+          </section>
+          <section className="card" aria-labelledby="dash-weak">
+            <h2 id="dash-weak">Weak passwords</h2>
+            {passwords.weak.length === 0 ? <p className="muted">None: every stored password would take an attacker a long time to guess.</p>
+              : accountLinks(passwords.weak.slice(0, 10), passwords.weak.length - 10)}
+          </section>
+          <section className="card" aria-labelledby="dash-reused">
+            <h2 id="dash-reused">Reused passwords</h2>
+            <p className="hint">Found by comparing keyed fingerprints, never the passwords themselves.</p>
+            {passwords.reused.length === 0 ? <p className="muted">No password is used on two accounts.</p> : (
+              <ul className="reuse-groups">
+                {passwords.reused.slice(0, 10).map((group) => (
+                  <li key={group[0]!.id}>Same password on {group.length} accounts: {accountLinks(group)}</li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="card" aria-labelledby="dash-old">
+            <h2 id="dash-old">Old passwords</h2>
+            {passwords.old.length === 0 ? <p className="muted">Every password changed within the last year.</p>
+              : accountLinks(passwords.old.slice(0, 10), passwords.old.length - 10)}
+          </section>
+          </>
+        )}
       </div>
     </div>
   );
