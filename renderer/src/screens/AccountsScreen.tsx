@@ -18,6 +18,8 @@ import { markKeystroke, markKeystrokeAnswered, markKeystrokeRendered, markListAn
 
 /** The search returns the best matches only; the list says so when it hits this. */
 const SEARCH_LIMIT = 200;
+/** rotation.rotateMany takes at most this many accounts per call (see its contract). */
+const MAX_BULK_ROTATION = 1000;
 /** Rows sent ahead of the whole list on the first load: more than a tall window shows. */
 const FIRST_SCREENFUL = 40;
 
@@ -234,10 +236,13 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
         {chosen.length > 0 && (
           <div className="bulk-bar" role="group" aria-label="Chosen accounts" data-testid="bulk-bar">
             <span>{chosen.length.toLocaleString()} chosen</span>
-            {!showTrash && (
+            {!showTrash && chosen.length <= MAX_BULK_ROTATION && (
               <button type="button" className="primary" onClick={() => setConfirmBulk(true)}>
                 Rotate {chosen.length.toLocaleString()} {chosen.length === 1 ? 'account' : 'accounts'}
               </button>
+            )}
+            {!showTrash && chosen.length > MAX_BULK_ROTATION && (
+              <span className="hint">Choose at most {MAX_BULK_ROTATION.toLocaleString()} accounts to rotate them in one go.</span>
             )}
             <button type="button" onClick={() => { setBulk(NOTHING_CHOSEN); listRef.current?.focus(); }}>Clear</button>
           </div>
