@@ -9,7 +9,6 @@ import { createClipboardGuard, type SystemClipboard } from './clipboard/clipboar
 import { VaultManager } from './vault-manager/vault-manager';
 import type { CreateVaultOptions } from './vault/index';
 import { DashboardService } from './dashboard/dashboard-service';
-import { enabledPolicyScopes } from './milestones/account-facts';
 import { LoginService } from './automation-runs/login-service';
 import { InboxService } from './inbox-service/inbox-service';
 import { SharingService } from './sharing/sharing-service';
@@ -143,7 +142,11 @@ export function createServices(options: ServiceOptions): Services {
     links: createExternalLinks(options.platform.openInOs),
     settings,
     vault,
-    dashboard: new DashboardService(vault, events, () => logins.verifications(), () => enabledPolicyScopes(rotation.scheduler)),
+    dashboard: new DashboardService(vault, events, {
+      verifications: () => logins.verifications(),
+      policies: () => rotation.scheduler.policies(),
+      openJobs: () => rotation.scheduler.jobs.list(['needs_approval', 'queued']),
+    }),
     logins,
     inbox,
     mfa,

@@ -3,6 +3,7 @@
 // hidden, so it opens instantly; it hides itself when it loses focus.
 import type { BrowserWindow } from 'electron';
 import { createSecureWindow } from './secure-window';
+import { launcherToggle } from './launcher-toggle';
 
 export const LAUNCHER_ROUTE = '#/launcher';
 
@@ -20,7 +21,8 @@ export class LauncherWindow {
   constructor(private readonly options: LauncherWindowOptions) {}
 
   toggle(): void {
-    if (this.window?.isVisible() && this.window.isFocused()) this.hide();
+    const window = this.window && !this.window.isDestroyed() ? { visible: this.window.isVisible(), focused: this.window.isFocused() } : null;
+    if (launcherToggle(window) === 'hide') this.hide();
     else this.show();
   }
 

@@ -1,14 +1,8 @@
 // The tray icon: Tessera keeps running there when the main window is closed. Its menu
-// shows the window, opens the launcher, locks the vault and quits.
+// (tray-menu.ts) shows the window, opens the launcher, locks the vault and quits.
 import { Menu, Tray, nativeImage } from 'electron';
 import { trayIconBitmap } from './tray-icon-bitmap';
-
-export type TrayActions = {
-  showMain(): void;
-  openLauncher(): void;
-  lock(): void;
-  quit(): void;
-};
+import { trayMenuTemplate, type TrayActions } from './tray-menu';
 
 const ICON_SIZE = 32;
 
@@ -16,14 +10,7 @@ export function createTray(actions: TrayActions): { tray: Tray; setLauncherShort
   const icon = nativeImage.createFromBitmap(trayIconBitmap(ICON_SIZE), { width: ICON_SIZE, height: ICON_SIZE, scaleFactor: 2 });
   const tray = new Tray(icon);
   tray.setToolTip('Tessera');
-  const build = (accelerator: string | null) =>
-    Menu.buildFromTemplate([
-      { label: 'Show Tessera', click: actions.showMain },
-      { label: 'Open launcher', click: actions.openLauncher, ...(accelerator ? { accelerator, registerAccelerator: false } : {}) },
-      { label: 'Lock', click: actions.lock },
-      { type: 'separator' },
-      { label: 'Quit Tessera', click: actions.quit },
-    ]);
+  const build = (accelerator: string | null) => Menu.buildFromTemplate(trayMenuTemplate(actions, accelerator));
   tray.setContextMenu(build(null));
   // A click on the icon (Windows, most Linux trays) shows the window; macOS opens the menu.
   tray.on('click', actions.showMain);

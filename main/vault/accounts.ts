@@ -28,8 +28,6 @@ import { shardOf } from './summary-shards';
 import type { AuditDetails, VaultSession, WriteTx } from './vault-session';
 
 export const ACCOUNT_KIND = 'account';
-/** A collator is much faster than localeCompare when sorting 100k names. */
-const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 type FieldSet = 'account.data' | 'account.history';
@@ -131,24 +129,28 @@ export class AccountService {
     return item.history;
   }
 
-  /** Summaries only, no secrets; damaged accounts are listed as `corrupt` rather than failing. */
+  /**
+   * Summaries only, no secrets, in name order (see name-order.ts); damaged accounts are
+   * listed as `corrupt`, after the readable ones, rather than failing.
+   */
   list(options: ListOptions = {}): AccountListEntry[] {
     const session = this.session();
     return session.read(() => {
       const deleted = options.deleted ?? 'exclude';
       const entries: AccountListEntry[] = [];
-      for (const summary of session.summaries()) {
+      const corrupt: AccountListEntry[] = [];
+      for (const summary of session.summariesByName()) {
         const reason = session.corrupt.get(summary.id);
         if (reason !== undefined) {
-          entries.push({ status: 'corrupt', id: summary.id, reason });
+          corrupt.push({ status: 'corrupt', id: summary.id, reason });
           continue;
         }
         const inTrash = summary.deletedAt !== null;
         if ((deleted === 'exclude' && inTrash) || (deleted === 'only' && !inTrash)) continue;
         entries.push({ status: 'ok', ...summary });
       }
-      for (const id of session.itemsInDamagedShards()) entries.push({ status: 'corrupt', id, reason: 'its index entry is damaged' });
-      return entries.sort((a, b) => (a.status === 'ok' && b.status === 'ok' ? byName.compare(a.name, b.name) : a.status === 'ok' ? -1 : 1));
+      for (const id of session.itemsInDamagedShards()) corrupt.push({ status: 'corrupt', id, reason: 'its index entry is damaged' });
+      return entries.concat(corrupt);
     });
   }
 

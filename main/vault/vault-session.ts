@@ -13,6 +13,7 @@ import type { VaultKeys } from './keys';
 import { SearchIndex } from './search-index';
 import type { AuditRow, ItemRow, ShardRow, VaultStore } from './store';
 import { openShard, sealShard, shardOf } from './summary-shards';
+import { inNameOrder } from './name-order';
 
 /** Audit kinds are identifiers, stored in plaintext: never put typed text in them. */
 export const AUDIT_KIND_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
@@ -37,6 +38,8 @@ export class VaultSession {
   private shards!: ShardState[];
   /** True once every shard is decrypted and the search index holds every live summary. */
   private allLoaded = false;
+  /** Every summary in name order, kept until the next change (list calls at 10k skip the sort). */
+  private byName: AccountSummary[] | null = null;
   private seenCounter = -1;
 
   constructor(
@@ -81,6 +84,7 @@ export class VaultSession {
     this.manifest = manifest;
     this.shards = manifest.shardGenerations.map((generation) => ({ generation }));
     this.allLoaded = false;
+    this.byName = null;
     this.seenCounter = header.manifest_counter;
     this.corrupt.clear();
     this.search.clear();
@@ -116,6 +120,12 @@ export class VaultSession {
   *summaries(): Iterable<AccountSummary> {
     this.loadAll();
     for (const shard of this.shards) if (shard.entries) yield* shard.entries.values();
+  }
+
+  /** Every summary (trash included) in name order; the array is shared, so never mutate it. */
+  summariesByName(): readonly AccountSummary[] {
+    this.byName ??= inNameOrder(this.summaries());
+    return this.byName;
   }
 
   /** The fuzzy index over every live account (built on first use). */
@@ -179,6 +189,7 @@ export class VaultSession {
   }
 
   private applyCommitted(tx: WriteTx): void {
+    if (tx.editedShards.size > 0) this.byName = null;
     for (const [shard, entries] of tx.editedShards) {
       if (this.allLoaded) {
         for (const id of this.shards[shard]!.entries?.keys() ?? []) if (!entries.has(id)) this.search.remove(id);
@@ -199,6 +210,7 @@ export class VaultSession {
     this.keys.zero();
     this.search.clear();
     this.corrupt.clear();
+    this.byName = null;
     this.shards = [];
   }
 }

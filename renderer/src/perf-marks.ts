@@ -3,6 +3,8 @@
 // Marks cost microseconds and carry no account data.
 
 export const LIST_FIRST_RENDER = 'tessera:list-first-render';
+/** Until the whole list (not only the first screenful) is on screen. */
+export const LIST_COMPLETE = 'tessera:list-complete';
 export const SEARCH_KEYSTROKE = 'tessera:search-keystroke';
 /** The part of the above spent waiting for the main process (call, search, transfer). */
 export const LIST_ANSWERED = 'tessera:list-answered';
@@ -29,6 +31,12 @@ export function markListRendered(rowCount: number): void {
   if (!listStarted || listMeasured || rowCount === 0) return;
   listMeasured = true;
   performance.measure(LIST_FIRST_RENDER, `${LIST_FIRST_RENDER}:start`);
+}
+
+/** Called after a commit that shows the whole list; only the first one counts. */
+export function markListComplete(): void {
+  if (!listStarted || performance.getEntriesByName(LIST_COMPLETE, 'measure').length > 0) return;
+  performance.measure(LIST_COMPLETE, `${LIST_FIRST_RENDER}:start`);
 }
 
 /** Called when the search text changes; returns the keystroke's id. */

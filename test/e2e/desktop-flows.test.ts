@@ -5,8 +5,11 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
-import { accountList, accountOptions, idsOf, seededVault } from './desktop-helpers';
+import { accountList, accountOptions, idsOf, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
 import type { AccountInput } from '../../main/vault/index';
+import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../fixtures/sites/kit/site-server';
+import { start as classicChange } from '../fixtures/sites/change-password-classic/server';
+import { start as rejectsSymbols } from '../fixtures/sites/change-password-rejects-symbols/server';
 
 const TOTP = { secret: 'JBSWY3DPEHPK3PXP' };
 
@@ -121,20 +124,40 @@ describe('desktop flows', () => {
     await expect.poll(() => page.getByRole('img', { name: /^Security level 2 of 5/ }).count()).toBe(2);
   });
 
-  it('opens the dashboard with levels, missing milestones and weak and reused passwords', async () => {
-    session = await openApp({ beforeLoad: seededVault([
+  it('opens the dashboard with levels, missing milestones, weak and reused passwords, and what needs attention', async () => {
+    session = await openApp({ beforeLoad: withAttention(seededVault([
       { name: 'Weak Portal', password: 'password1', managedEmail: 'w@inbox.team.test' },
-      { name: 'Reuse A', password: 'Same-Long-Secret-41!x', totp: TOTP },
-      { name: 'Reuse B', password: 'Same-Long-Secret-41!x' },
+      { name: 'Reuse A', password: 'Same-Long-Secret-41!x', totp: TOTP, tags: ['vendor'] },
+      { name: 'Reuse B', password: 'Same-Long-Secret-41!x', tags: ['vendor'] },
       { name: 'Fine', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP, managedEmail: 'f@inbox.team.test' },
-    ]) });
+    ]), 'vendor', 3) });
     const { page } = session;
+    // The waiting rotation asks for approval at once; Esc leaves it waiting.
+    await page.getByTestId('approval-dialog').waitFor();
+    await page.keyboard.press('Escape');
     await accountOptions(page).first().waitFor();
     await page.keyboard.press('Control+2');
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-    expect(await page.getByTestId('dashboard-summary').textContent()).toMatch(/4 accounts; 0 fully configured; 0 need attention/);
+    expect(await page.getByTestId('dashboard-summary').textContent()).toMatch(/4 accounts; 0 fully configured; 1 need attention .*; 1 waiting for approval; 2 rotations in the next 14 days/);
+    expect(await page.getByTestId('chart-attention').locator('table tr').allTextContents()).toEqual(['Failed verification1', 'Waiting for approval1']);
+    // The weekly policy starts tomorrow for the two vendor accounts.
+    const days = await page.getByTestId('chart-upcoming').locator('table td').allTextContents();
+    expect(days.slice(0, 2)).toEqual(['0', '2']);
+    const attention = page.getByRole('region', { name: 'Needs attention' });
+    expect(await attention.getByRole('button').allTextContents()).toEqual(['Weak Portal', 'Fine']);
+    const upcoming = page.getByRole('region', { name: 'Upcoming rotations' });
+    expect(await upcoming.textContent()).toMatch(/Reuse A.*Weekly vendor rotation.*Reuse B.*Weekly vendor rotation/);
+    // Each entry opens its account, by keyboard too.
+    await attention.getByRole('button', { name: 'Fine' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Fine' }).waitFor();
+    await page.keyboard.press('Control+2');
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     const levelRows = await page.getByTestId('chart-levels').locator('table tr').allTextContents();
-    expect(levelRows).toEqual(['Level 01', 'Level 12', 'Level 21', 'Level 30', 'Level 40', 'Level 50']);
+    // The vendor policy covers Reuse A and B: rotation is a milestone each of them has.
+    expect(levelRows).toEqual(['Level 00', 'Level 12', 'Level 22', 'Level 30', 'Level 40', 'Level 50']);
+    // Password strength is scored in the background; the dashboard shows it when done.
+    await page.getByTestId('chart-passwords').waitFor();
     const passwordRows = await page.getByTestId('chart-passwords').locator('table tr').allTextContents();
     expect(passwordRows).toEqual(['Weak1', 'Reused2', 'Older than a year0']);
     const reused = page.getByRole('region', { name: 'Reused passwords' });
@@ -143,6 +166,60 @@ describe('desktop flows', () => {
     await page.getByRole('region', { name: 'Weak passwords' }).getByRole('button', { name: 'Weak Portal' }).click();
     await page.getByRole('heading', { level: 1, name: 'Weak Portal' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Accounts' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('rotates the accounts chosen with Space and Shift+arrows, with live progress and a summary', async () => {
+    const sites = [await classicChange(), await rejectsSymbols(), await classicChange()];
+    try {
+      session = await openApp({ beforeLoad: seededVault([
+        ...sites.map((site, i) => ({ name: `Rotate ${i + 1}`, urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD })),
+        { name: 'Zeta Untouched', password: FIXTURE_PASSWORD },
+      ]) });
+      const { page } = session;
+      const chosen = () => accountList(page).locator('[aria-checked="true"] .account-name').allTextContents();
+      await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('4 accounts');
+      // The first row is the active one when the list opens.
+      await accountList(page).focus();
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(chosen).toEqual(['Rotate 1', 'Rotate 2', 'Rotate 3']);
+      // Ctrl+A chooses every row, Ctrl+click lets one go; Esc clears, and the mouse builds it again.
+      await page.keyboard.press('Control+A');
+      await expect.poll(chosen).toHaveLength(4);
+      await accountList(page).getByRole('option', { name: /Zeta Untouched/ }).click({ modifiers: ['Control'] });
+      await expect.poll(chosen).toEqual(['Rotate 1', 'Rotate 2', 'Rotate 3']);
+      await page.keyboard.press('Escape');
+      await expect.poll(chosen).toEqual([]);
+      await accountList(page).getByRole('option', { name: /Rotate 1/ }).click({ modifiers: ['Control'] });
+      await accountList(page).getByRole('option', { name: /Rotate 3/ }).click({ modifiers: ['Shift'] });
+      await expect.poll(chosen).toEqual(['Rotate 1', 'Rotate 2', 'Rotate 3']);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      await page.getByRole('group', { name: 'Chosen accounts' }).getByRole('button', { name: 'Rotate 3 accounts' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Rotate the passwords of 3 accounts?' });
+      expect(await confirm.textContent()).toMatch(/rotates 4 accounts at a time/);
+      await session.screenshot('bulk-rotation-confirm-light');
+      await confirm.getByRole('button', { name: 'Rotate 3 accounts' }).click();
+      const progress = page.getByTestId('bulk-rotation');
+      await expect.poll(() => progress.getByTestId('bulk-rotation-summary').textContent(), { timeout: 60_000 })
+        .toMatch(/^3 of 3 finished: 2 rotated, 1 unchanged, 0 to reconcile, 0 failed\./);
+      expect(await progress.getByTestId('bulk-rotation-rows').locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-outcome'))))
+        .toEqual(['rotated', 'unchanged', 'rotated']);
+      expect(await progress.getByRole('heading').textContent()).toBe('Rotated 2 of 3 accounts');
+      await session.screenshot('bulk-rotation-done-light');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await session.screenshot('bulk-rotation-done-dark');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      // The vault holds what the sites now accept; the site that refused keeps the old password.
+      const [first, second] = idsOf(session.host);
+      expect(session.host.services.vault.unlocked().accounts.get(first!).password).toBe(sites[0]!.state.passwords.get(FIXTURE_USERNAME));
+      expect(session.host.services.vault.unlocked().accounts.get(second!).password).toBe(FIXTURE_PASSWORD);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => progress.count()).toBe(0);
+    } finally {
+      for (const site of sites) await site.close();
+    }
   });
 
   it('saves settings, refuses bad values with a reason, and applies the theme at once', async () => {

@@ -19,6 +19,24 @@ export function seededVault(accounts: AccountInput[]) {
 const seededIds = new WeakMap<WebTestHost, string[]>();
 export const idsOf = (host: WebTestHost) => seededIds.get(host) ?? [];
 
+/**
+ * For the dashboard's "needs attention": after `seed`, the first seeded account's last
+ * verification failed, a weekly policy for `tag` starts tomorrow, and (with `pendingFor`)
+ * a scheduled rotation of that account waits for decrypt approval. Real services, no fakes.
+ */
+export function withAttention(seed: (host: WebTestHost) => Promise<void>, tag: string, pendingFor?: number) {
+  return async (host: WebTestHost) => {
+    await seed(host);
+    const ids = idsOf(host);
+    const now = Date.now();
+    host.services.logins.runs.recordVerification(ids[0]!, { succeeded: false, at: now, outcome: 'login-failed', runId: 'seeded-run' });
+    host.services.rotation.scheduler.addPolicy({ name: `Weekly ${tag} rotation`, schedule: { type: 'interval', every: 1, unit: 'weeks', startAt: now + 86_400_000 }, scope: { tags: [tag] } });
+    if (pendingFor !== undefined) {
+      host.services.rotation.scheduler.jobs.enqueue({ accountId: ids[pendingFor]!, trigger: 'schedule', dueAt: now, reason: 'seeded schedule' });
+    }
+  };
+}
+
 export const accountList = (page: Page) => page.getByRole('listbox', { name: 'Account list' });
 export const accountOptions = (page: Page) => accountList(page).getByRole('option');
 

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { closeSharedBrowser, openApp, SCREENS_DIR, type AppSession } from './harness';
-import { accountOptions, MASTER, seededVault, seriousAxeViolations } from './desktop-helpers';
+import { accountOptions, MASTER, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
 import type { Page } from 'playwright-core';
 
 const TOTP = { secret: 'JBSWY3DPEHPK3PXP' };
@@ -43,13 +43,13 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
   });
 
   it('accounts, account page, edit dialog, dashboard, settings and launcher', async () => {
-    session = await openApp({ colorScheme: scheme, beforeLoad: seededVault([
+    session = await openApp({ colorScheme: scheme, beforeLoad: withAttention(seededVault([
       { name: 'Acme Admin', urls: ['https://admin.acme.test/login'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP, managedEmail: 'acme@inbox.team.test', tags: ['admin'] },
       { name: 'Brand Twitter', urls: ['https://x.test'], username: 'brand', password: 'password1', tags: ['social'] },
       { name: 'Vendor Portal', urls: ['https://portal.vendor.test'], username: 'team', password: 'Same-Long-Secret-41!x', tags: ['vendor'] },
       { name: 'Vendor Billing', urls: ['https://billing.vendor.test'], username: 'team', password: 'Same-Long-Secret-41!x', managedPhone: '+1 555 0100', tags: ['vendor'] },
       { name: 'Analytics', urls: ['https://analytics.test'], username: 'data@team.test', password: 'xJ4-vq9T-mw2P-88rz', totp: TOTP },
-    ]) });
+    ]), 'vendor') });
     const { page, host, context } = session;
     await accountOptions(page).first().waitFor();
     await page.getByRole('option', { name: /Acme Admin/ }).click();
@@ -63,7 +63,8 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
     await page.keyboard.press('Escape');
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Dashboard' }).click();
-    await page.getByTestId('chart-levels').waitFor();
+    await page.getByTestId('chart-upcoming').waitFor();
+    await page.getByTestId('chart-passwords').waitFor();
     await check(page, 'dashboard');
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();

@@ -20,7 +20,11 @@ export type AccountListItem = {
 
 export type CorruptAccount = { id: string; reason: string };
 
-export type AccountList = { accounts: AccountListItem[]; corrupt: CorruptAccount[] };
+/**
+ * Without a query, accounts come in name order. `total` counts every account that matched;
+ * with a `limit` (the first screenful, shown while the rest travels) it exceeds the rows sent.
+ */
+export type AccountList = { accounts: AccountListItem[]; corrupt: CorruptAccount[]; total: number };
 
 export type TotpSettings = {
   type: 'totp' | 'hotp' | 'steam';
@@ -94,6 +98,8 @@ export const accountsChannels = {
       query: z.string().max(200).optional(),
       /** 'exclude' (default): live accounts; 'only': recently deleted; 'include': both. */
       deleted: z.enum(['exclude', 'include', 'only']).optional(),
+      /** Send only the first rows (the renderer's first screenful); `total` still counts all. */
+      limit: z.number().int().min(1).max(1000).optional(),
     }),
   ),
   'accounts.get': channel<AccountView>()(z.strictObject({ id })),

@@ -87,19 +87,23 @@ export function accountsHandlers({ vault, sharing }: Services): HandlerSlice<Acc
   };
 
   return {
-    'accounts.list': ({ query, deleted = 'exclude' }) => {
+    'accounts.list': ({ query, deleted = 'exclude', limit }) => {
       vault.purgeExpiredTrashOnce();
       const accounts = vault.unlocked().accounts;
       const q = query?.trim() ?? '';
       // Search-as-you-type answers from the index alone: listing every account first costs
       // far more than the search at 10k. Damaged items are reported by the plain list.
-      if (q && deleted === 'exclude') return { accounts: accounts.search(q, 200).map(listItem), corrupt: [] };
+      if (q && deleted === 'exclude') {
+        const found = accounts.search(q, Math.min(limit ?? 200, 200)).map(listItem);
+        return { accounts: found, corrupt: [], total: found.length };
+      }
       const entries = accounts.list({ deleted });
       const corrupt = entries.flatMap((e) => (e.status === 'corrupt' ? [{ id: e.id, reason: e.reason }] : []));
-      const listed = entries.flatMap((e) => (e.status === 'ok' ? [listItem(e)] : []));
       // Search covers live accounts; the short trash list is filtered by name here.
       const lower = q.toLowerCase();
-      return { accounts: q ? listed.filter((a) => a.name.toLowerCase().includes(lower)) : listed, corrupt };
+      const matching = entries.filter((e): e is Extract<typeof e, { status: 'ok' }> => e.status === 'ok' && (!q || e.name.toLowerCase().includes(lower)));
+      // Only the rows sent are mapped: a first screenful costs no more than its rows.
+      return { accounts: (limit === undefined ? matching : matching.slice(0, limit)).map(listItem), corrupt, total: matching.length };
     },
     'accounts.get': ({ id }) => {
       const account = vault.unlocked().accounts.get(id);

@@ -1,6 +1,8 @@
 // A horizontal SVG bar chart with its numbers as text beside each bar. The SVG is
 // decorative for screen readers (aria-hidden); the same data is in the table the chart
-// sits on, so nothing is conveyed by the picture alone.
+// sits on (ChartFigure), so nothing is conveyed by the picture alone.
+import { ChartFigure } from './ChartFigure';
+
 export type Bar = { label: string; value: number; tone?: 'good' | 'warn' | 'bad' | 'neutral' };
 
 const ROW = 26;
@@ -10,7 +12,7 @@ const BAR_WIDTH = 260;
 export function BarChart({ bars, caption, testId }: { bars: readonly Bar[]; caption: string; testId?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
-    <figure className="chart" data-testid={testId}>
+    <ChartFigure caption={caption} testId={testId} rows={bars.map((bar) => ({ key: bar.label, name: bar.label, value: bar.value }))}>
       <svg width={LABEL_WIDTH + BAR_WIDTH + 60} height={bars.length * ROW} aria-hidden="true" focusable="false">
         {bars.map((bar, i) => {
           const width = bar.value === 0 ? 0 : Math.max(2, (bar.value / max) * BAR_WIDTH);
@@ -24,13 +26,6 @@ export function BarChart({ bars, caption, testId }: { bars: readonly Bar[]; capt
           );
         })}
       </svg>
-      <table className="visually-hidden">
-        <caption>{caption}</caption>
-        <tbody>
-          {bars.map((bar) => <tr key={bar.label}><th scope="row">{bar.label}</th><td>{bar.value}</td></tr>)}
-        </tbody>
-      </table>
-      <figcaption className="muted">{caption}</figcaption>
-    </figure>
+    </ChartFigure>
   );
 }

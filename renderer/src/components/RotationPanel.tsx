@@ -7,7 +7,7 @@ import type { RotationProgressView, RotationResultView, RotationStatusView } fro
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from './ConfirmDialog';
 
-const STATE_LABEL: Record<string, string> = {
+export const STATE_LABEL: Record<string, string> = {
   PREPARE: 'Preparing a new password',
   LOGIN_OLD: 'Logging in with the current password',
   IN_DOUBT: 'Submitting the change',

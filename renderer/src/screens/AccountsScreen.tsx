@@ -1,32 +1,43 @@
 // The unlocked vault: search, filters and sort over a virtualized account list, and the
 // account page beside it. Search runs in the main process's index on every keystroke;
 // answers that arrive out of order are dropped so the list always matches the search box.
+// The first load asks for a first screenful alongside the whole list, so rows show while
+// the whole list (megabytes at 10k accounts) is still on its way.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AccountList as AccountListData, AccountView } from '../../../main/ipc/contract/accounts';
 import type { AccountLevel } from '../../../main/ipc/contract/milestones';
 import { messageOf, tessera, unwrap } from '../api';
 import { AccountFormDialog, type FormFocus } from '../components/AccountFormDialog';
 import { AccountList } from '../accounts/AccountList';
+import { BulkRotation } from '../accounts/BulkRotation';
+import { keepShown, NOTHING_CHOSEN, type BulkSelection } from '../accounts/bulk-selection';
 import { hasFilters, listRows, NO_FILTERS, tagsOf, type LevelFilter, type ListFilters, type SortOrder } from '../accounts/account-list-view';
 import { AccountDetails, type Notice } from './AccountDetails';
 import { FirstRunGuide } from '../components/FirstRunGuide';
-import { markKeystroke, markKeystrokeAnswered, markKeystrokeRendered, markListAnswered, markListRendered, markListRequested } from '../perf-marks';
+import { markKeystroke, markKeystrokeAnswered, markKeystrokeRendered, markListAnswered, markListComplete, markListRendered, markListRequested } from '../perf-marks';
 
 /** The search returns the best matches only; the list says so when it hits this. */
 const SEARCH_LIMIT = 200;
+/** rotation.rotateMany takes at most this many accounts per call (see its contract). */
+const MAX_BULK_ROTATION = 1000;
+/** Rows sent ahead of the whole list on the first load: more than a tall window shows. */
+const FIRST_SCREENFUL = 40;
 
 export type FocusRequest = { accountId: string; seq: number } | null;
 
 export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest }) {
   const [query, setQuery] = useState('');
   const [showTrash, setShowTrash] = useState(false);
-  const [list, setList] = useState<AccountListData & { seq: number }>({ accounts: [], corrupt: [], seq: 0 });
+  // `partial`: only the first screenful has arrived; `total` says how many are coming.
+  const [list, setList] = useState<AccountListData & { seq: number; partial: boolean }>({ accounts: [], corrupt: [], total: 0, seq: 0, partial: false });
   const [loaded, setLoaded] = useState(false);
   const [levels, setLevels] = useState<ReadonlyMap<string, AccountLevel>>(new Map());
   const [allTags, setAllTags] = useState<string[]>([]);
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const [sort, setSort] = useState<SortOrder | 'auto'>('auto');
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [bulk, setBulk] = useState<BulkSelection>(NOTHING_CHOSEN);
+  const [confirmBulk, setConfirmBulk] = useState(false);
   const [form, setForm] = useState<{ open: boolean; editing: AccountView | null; focus: FormFocus }>({ open: false, editing: null, focus: null });
   const [notice, setNotice] = useState<Notice>(null);
   // Bumped after every save so the open account pane reloads what was just written.
@@ -34,20 +45,30 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const requestSeq = useRef(0);
+  const firstLoad = useRef(true);
 
   const loadList = useCallback(async (q: string, trash: boolean) => {
     const seq = ++requestSeq.current;
     markListRequested();
     if (q !== '') markKeystroke(seq);
-    try {
-      const result = await unwrap(tessera().accounts.list({ query: q, deleted: trash ? 'only' : 'exclude' }));
+    const deleted = trash ? 'only' : 'exclude';
+    const show = (result: AccountListData, complete: boolean) => {
       markListAnswered();
-      if (q !== '') markKeystrokeAnswered(seq);
-      if (seq === requestSeq.current) {
-        // A search reports no damaged items (only the plain list does): keep the last warning.
-        setList((previous) => ({ ...result, corrupt: q !== '' && !trash ? previous.corrupt : result.corrupt, seq }));
-        setLoaded(true);
+      if (seq !== requestSeq.current) return;
+      // A search reports no damaged items (only the plain list does): keep the last warning.
+      setList((previous) => ({ ...result, corrupt: q !== '' && !trash ? previous.corrupt : result.corrupt, seq, partial: !complete }));
+      setLoaded(true);
+    };
+    try {
+      // The main process answers calls in the order they arrive and a batch of them before
+      // replying to any, so the whole list is asked for only once the screenful is back.
+      if (firstLoad.current && q === '' && !trash) {
+        firstLoad.current = false;
+        show(await unwrap(tessera().accounts.list({ deleted, limit: FIRST_SCREENFUL })), false);
       }
+      const result = await unwrap(tessera().accounts.list({ query: q, deleted }));
+      if (q !== '') markKeystrokeAnswered(seq);
+      show(result, true);
     } catch (e) {
       setNotice({ kind: 'error', text: messageOf(e) });
     }
@@ -70,29 +91,38 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   // The tag filter offers every tag in use: taken from the list whenever it shows every live
   // account, so no second fetch of 10k accounts is needed for it.
   useEffect(() => {
-    if (query.trim() === '' && !showTrash && list.seq === requestSeq.current) setAllTags(tagsOf(list.accounts));
+    if (query.trim() === '' && !showTrash && !list.partial && list.seq === requestSeq.current) setAllTags(tagsOf(list.accounts));
   }, [list, query, showTrash]);
 
   useEffect(() => {
     void loadList(query, showTrash);
   }, [loadList, query, showTrash]);
 
+  // After the first rows are on screen, so this larger call does not hold them up.
   useEffect(() => {
-    void loadLevels();
-  }, [loadLevels]);
+    if (loaded) void loadLevels();
+  }, [loaded, loadLevels]);
 
   const searching = query.trim() !== '';
   // Unless the person picks an order: best match while searching, else by name.
   const order: SortOrder = sort === 'auto' ? (searching ? 'relevance' : 'name') : sort;
   const rows = useMemo(() => {
     const visible = list.accounts.filter((a) => (showTrash ? a.deletedAt !== null : a.deletedAt === null));
-    return listRows(visible, levels, filters, order);
-  }, [list, levels, filters, order, showTrash]);
+    // Only a search of live accounts comes ranked; every other list comes in name order.
+    return listRows(visible, levels, filters, order, !(searching && !showTrash));
+  }, [list, levels, filters, order, showTrash, searching]);
 
   useLayoutEffect(() => {
     markListRendered(rows.length);
+    if (!list.partial && rows.length > 0) markListComplete();
     markKeystrokeRendered(list.seq);
-  }, [rows, list.seq]);
+  }, [rows, list.seq, list.partial]);
+
+  // Only rows on screen stay chosen: a bulk action never reaches an account a search hid.
+  useEffect(() => {
+    setBulk((current) => keepShown(current, rows.map((r) => r.id)));
+  }, [rows]);
+  const chosen = useMemo(() => rows.filter((r) => bulk.chosen.has(r.id)).map((r) => ({ id: r.id, name: r.name })), [rows, bulk]);
 
   // Keep a selection that the list shows, but only once the latest list has arrived: an
   // account asked for by the launcher must survive the stale list of the previous search.
@@ -140,6 +170,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const setLevelFilter = (value: string) =>
     setFilters((f) => ({ ...f, level: (value === 'any' || value === 'incomplete' ? value : Number(value)) as LevelFilter }));
 
+  const shownCount = list.partial ? list.total : rows.length;
   const emptyText = !loaded ? 'Loading…'
     : searching || hasFilters(filters) ? 'No account matches this search and these filters.'
     : showTrash ? 'Nothing was deleted in the last 30 days.'
@@ -199,13 +230,31 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
           </p>
         )}
         <p className="list-count muted" role="status" data-testid="list-count">
-          {loaded && `${rows.length.toLocaleString()} ${rows.length === 1 ? 'account' : 'accounts'}`}
+          {loaded && `${shownCount.toLocaleString()} ${shownCount === 1 ? 'account' : 'accounts'}`}
           {loaded && searching && list.accounts.length >= SEARCH_LIMIT && ` — the ${SEARCH_LIMIT} best matches; type more to narrow`}
         </p>
+        {chosen.length > 0 && (
+          <div className="bulk-bar" role="group" aria-label="Chosen accounts" data-testid="bulk-bar">
+            <span>{chosen.length.toLocaleString()} chosen</span>
+            {!showTrash && chosen.length <= MAX_BULK_ROTATION && (
+              <button type="button" className="primary" onClick={() => setConfirmBulk(true)}>
+                Rotate {chosen.length.toLocaleString()} {chosen.length === 1 ? 'account' : 'accounts'}
+              </button>
+            )}
+            {!showTrash && chosen.length > MAX_BULK_ROTATION && (
+              <span className="hint">Choose at most {MAX_BULK_ROTATION.toLocaleString()} accounts to rotate them in one go.</span>
+            )}
+            <button type="button" onClick={() => { setBulk(NOTHING_CHOSEN); listRef.current?.focus(); }}>Clear</button>
+          </div>
+        )}
         <div id="account-list-body" className="account-list-body">
           <AccountList rows={rows} selectedId={selectedId} onSelect={setSelectedId} onOpen={openAccount}
-            onEscape={() => searchRef.current?.focus()} listRef={listRef} emptyText={emptyText} />
+            onEscape={() => searchRef.current?.focus()} listRef={listRef} emptyText={emptyText} bulk={bulk} onBulk={setBulk} />
         </div>
+        <BulkRotation chosen={chosen} confirming={confirmBulk} onConfirmingChange={setConfirmBulk} onFinished={() => {
+          setRevision((r) => r + 1);
+          void refresh();
+        }} />
       </aside>
       <section className="account-pane" aria-label="Account details">
         {notice && <p className={notice.kind === 'error' ? 'form-error' : 'notice'} role="status">{notice.text}</p>}

@@ -80,6 +80,20 @@ describe('account channels', () => {
     expect(await value('accounts.list', {})).toMatchObject({ accounts: [] });
   });
 
+  it('lists in name order (numbers numerically) and sends a first screenful with the total', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const ids: Record<string, string> = {};
+    for (const name of ['gamma 10', 'Beta', 'Gamma 9', 'Émile', 'alpha']) ids[name] = (await value<{ id: string }>('accounts.create', { name })).id;
+    type Listed = { accounts: Array<{ name: string }>; total: number };
+    const names = async (input: object) => (await value<Listed>('accounts.list', input)).accounts.map((a) => a.name);
+    expect(await names({})).toEqual(['alpha', 'Beta', 'Émile', 'Gamma 9', 'gamma 10']);
+    expect(await value<Listed>('accounts.list', { limit: 2 })).toMatchObject({ accounts: [{ name: 'alpha' }, { name: 'Beta' }], total: 5 });
+    // The order kept between calls follows a rename.
+    await value('accounts.update', { id: ids['alpha'], version: 1, patch: { name: 'zulu' } });
+    expect(await names({ limit: 1 })).toEqual(['Beta']);
+    expect((await names({})).at(-1)).toBe('zulu');
+  });
+
   it('warns about a duplicate on the same host and username', async () => {
     await value('vault.create', { password: 'master-password-1' });
     const first = await value<{ id: string }>('accounts.create', { name: 'A', urls: ['https://acme.test/login'], username: 'ops' });
