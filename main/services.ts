@@ -13,6 +13,9 @@ import { enabledPolicyScopes } from './milestones/account-facts';
 import { LoginService } from './automation-runs/login-service';
 import { InboxService } from './inbox-service/inbox-service';
 import { SharingService } from './sharing/sharing-service';
+import { SyncController } from './sharing/sync-controller';
+import { WorkspaceActions } from './sharing/workspace-actions';
+import { EmbeddedRelay } from './sharing/embedded-relay';
 import { MfaService } from './mfa-service/mfa-service';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
@@ -31,6 +34,8 @@ export type ServiceOptions = {
   log: Logger;
   /** KDF cost and test mode for new vaults; the app leaves this unset (defaults). */
   vaultOptions?: CreateVaultOptions;
+  /** Where the embedded relay listens when a person serves one: '0.0.0.0' (the LAN, default) or '127.0.0.1'. */
+  relayHost?: string;
 };
 
 export type Services = {
@@ -52,6 +57,10 @@ export type Services = {
   rotation: RotationService;
   /** This person's role on each account (Owner of their own; shared accounts from their grants). */
   sharing: SharingService;
+  /** Live sync of the saved workspaces while the vault is unlocked. */
+  sync: SyncController;
+  /** Create, join, invite, members, share: what the Sharing screen and account page do. */
+  workspaces: WorkspaceActions;
   close(): Promise<void>;
 };
 
@@ -102,10 +111,26 @@ export function createServices(options: ServiceOptions): Services {
     emit: (event, payload) => events.emit(event, payload),
   });
   vault.onUnlock(() => rotation.start());
-  // Shared accounts answer their roles from the workspaces saved in the vault.
-  vault.onUnlock(() => void sharing.loadSaved(vault.unlocked().sync).catch((error: unknown) => options.log.warn('sharing: could not load the saved workspaces', { error: String(error) })));
+  // Every saved workspace syncs live while the vault is unlocked; shared accounts answer their
+  // roles from its docs and are materialized into the account list.
+  const sync = new SyncController({ vault: () => vault.unlocked(), sharing, emit: (event, payload) => events.emit(event, payload), log: options.log });
+  const relay = new EmbeddedRelay({ dataDir: options.dataDir, host: options.relayHost ?? '0.0.0.0' });
+  const workspaces = new WorkspaceActions({
+    vault: () => vault.unlocked(),
+    controller: sync,
+    rotation: () => rotation.scheduler,
+    serveRelay: () => relay.start(vault.unlocked().sync),
+  });
+  vault.onUnlock((unlocked) => {
+    void relay.resume(unlocked.sync)
+      .then(() => sync.start())
+      .then(() => workspaces.resume())
+      .catch((error: unknown) => options.log.warn('sharing: could not start sync', { code: error instanceof Error && 'code' in error ? String(error.code) : 'INTERNAL' }));
+  });
   events.subscribe((event) => {
-    if (event === 'vault.locked') sharing.detachSaved();
+    if (event !== 'vault.locked') return;
+    sync.stop();
+    void relay.stop();
   });
   events.subscribe((event) => {
     if (event === 'vault.locked') void rotation.stop();
@@ -124,7 +149,11 @@ export function createServices(options: ServiceOptions): Services {
     mfa,
     rotation,
     sharing,
+    sync,
+    workspaces,
     async close() {
+      sync.stop();
+      await relay.stop();
       await rotation.stop();
       await rotationBrowser.close();
       await inbox.stop();

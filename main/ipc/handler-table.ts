@@ -15,6 +15,7 @@ import { automationHandlers } from './handlers/automation';
 import { inboxHandlers } from './handlers/inbox';
 import { mfaHandlers } from './handlers/mfa';
 import { auditHandlers } from './handlers/audit';
+import { sharingHandlers } from './handlers/sharing';
 
 export type CallContext = {
   /** Which transport delivered the call; for audit and for transport-specific behaviour. */
@@ -43,5 +44,6 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...automationHandlers(services),
     ...inboxHandlers(services),
     ...mfaHandlers(services),
+    ...sharingHandlers(services),
   };
 }

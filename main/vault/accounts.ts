@@ -118,6 +118,30 @@ export class AccountService {
     });
   }
 
+  /**
+   * Creates an account under a given id (an account shared with this device keeps the id its
+   * shared doc names, so roles resolve by id). Fails with ITEM_CONFLICT
+   * when the id is taken.
+   */
+  createWithId(id: string, input: AccountInput, details: AuditDetails): WriteResult {
+    const fields = parseInput(AccountInputSchema, input);
+    const session = this.session();
+    return session.write((tx) => {
+      if (session.summary(id) !== undefined || tx.store.readItem(id) !== undefined) {
+        throw new TesseraError('ITEM_CONFLICT', `An account ${id} already exists in this vault.`);
+      }
+      const record: AccountRecord = { ...fields, createdAt: tx.now, updatedAt: tx.now, deletedAt: null };
+      const key = randomKey(ITEM_KEY_BYTES);
+      try {
+        this.put(tx, id, 1, key, tx.keys.wrapItemKey(id, key), record, []);
+      } finally {
+        key.fill(0);
+      }
+      tx.audit('account.create', id, { name: record.name, ...details });
+      return { id, version: 1, duplicates: [] };
+    });
+  }
+
   /** The full record, secrets included (edit forms, automation). Showing a secret: use `reveal`. */
   get(id: string): Account {
     const item = this.open(id);

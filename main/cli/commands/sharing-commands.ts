@@ -29,10 +29,10 @@ import {
   assertInviterKey,
   type JoinRequest,
   type Role,
-  type SharedAccountDoc,
 } from '../../sync/index';
 import { fromBase64Url, toBase64Url } from '../../sync/canonical-encoding';
 import { deviceKeys, saveWorkspace } from '../../sharing/sync-state';
+import { publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
 import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
 import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
@@ -56,13 +56,6 @@ function resolveMember(open: OpenWorkspace, ref: string): string {
   const matches = [...open.peer.workspace.state.members.values()].filter((m) => m.active && (m.memberId === ref || m.memberId.startsWith(ref)));
   if (matches.length !== 1) throw new TesseraError('INVALID_INPUT', matches.length ? `"${ref}" matches ${matches.length} members; give more of the id.` : `No active member "${ref}" in this workspace. See tessera workspace members.`);
   return matches[0]!.memberId;
-}
-
-function sharedDocFor(peer: SyncPeer, accountId: string): SharedAccountDoc | undefined {
-  return peer.accounts().find((doc) => {
-    const ref = parseDocId(doc.docId);
-    return ref?.kind === 'account' && ref.accountId === accountId;
-  });
 }
 
 function parseRole(text: string): Role {
@@ -214,17 +207,7 @@ export function registerSharingCommands(program: Command): void {
         const memberId = resolveMember(open, options.with);
         let docId = '';
         await synced(vault, open, () => {
-          let doc = sharedDocFor(open.peer, account.id);
-          if (!doc) {
-            const created = open.peer.createAccount(account.id);
-            doc = created.doc;
-            const author = { deviceId: open.device.certificate.deviceId, memberId: open.identity.memberId };
-            const target = created.doc;
-            target.doc.transact(() => {
-              target.setMeta({ name: account.name, username: account.username, url: account.urls[0] ?? '' });
-              if (account.password) target.writeSecret('password', account.password, created.itemKey, author);
-            });
-          }
+          const doc = sharedDocFor(open.peer, account.id) ?? publishAccount(open.peer, account);
           open.peer.share(doc.docId, `member:${memberId}`, role);
           docId = doc.docId;
         });

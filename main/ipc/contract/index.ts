@@ -14,6 +14,7 @@ import { rotationChannels, rotationEvents } from './rotation';
 import { automationChannels, automationEvents } from './automation';
 import { inboxChannels, inboxEvents } from './inbox';
 import { mfaChannels, mfaEvents } from './mfa';
+import { sharingChannels, sharingEvents } from './sharing';
 
 import { auditChannels } from './audit';
 export const channels = {
@@ -29,6 +30,7 @@ export const channels = {
   ...automationChannels,
   ...inboxChannels,
   ...mfaChannels,
+  ...sharingChannels,
 };
 
 export const events = {
@@ -40,6 +42,7 @@ export const events = {
   ...automationEvents,
   ...inboxEvents,
   ...mfaEvents,
+  ...sharingEvents,
 };
 
 export type Channels = typeof channels;

@@ -15,8 +15,9 @@ type AccountsChannel =
   | 'accounts.restore' | 'accounts.reveal' | 'accounts.copy' | 'accounts.history'
   | 'accounts.revealHistory' | 'accounts.totp';
 
-function listItem(summary: AccountSummary): AccountListItem {
+function itemOf(summary: AccountSummary, sharedRole: AccountListItem['sharedRole'] | null | undefined): AccountListItem {
   return {
+    ...(sharedRole ? { sharedRole } : {}),
     id: summary.id,
     version: summary.version,
     name: summary.name,
@@ -89,6 +90,8 @@ export function accountsHandlers({ vault, sharing }: Services): HandlerSlice<Acc
   return {
     'accounts.list': ({ query, deleted = 'exclude' }) => {
       vault.purgeExpiredTrashOnce();
+      const shared = sharing.sharedRoles();
+      const listItem = (summary: AccountSummary) => itemOf(summary, shared.get(summary.id));
       const accounts = vault.unlocked().accounts;
       const q = query?.trim() ?? '';
       // Search-as-you-type answers from the index alone: listing every account first costs
