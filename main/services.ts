@@ -16,6 +16,7 @@ import { SharingService } from './sharing/sharing-service';
 import { SyncController } from './sharing/sync-controller';
 import { WorkspaceActions } from './sharing/workspace-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
+import { isTesseraError } from './errors';
 import { MfaService } from './mfa-service/mfa-service';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
@@ -113,7 +114,7 @@ export function createServices(options: ServiceOptions): Services {
   vault.onUnlock(() => rotation.start());
   // Every saved workspace syncs live while the vault is unlocked; shared accounts answer their
   // roles from its docs and are materialized into the account list.
-  const sync = new SyncController({ vault: () => vault.unlocked(), sharing, emit: (event, payload) => events.emit(event, payload), log: options.log });
+  const sync = new SyncController({ vault: () => vault.unlockedInBackground(), sharing, emit: (event, payload) => events.emit(event, payload), log: options.log });
   const relay = new EmbeddedRelay({ dataDir: options.dataDir, host: options.relayHost ?? '0.0.0.0' });
   const workspaces = new WorkspaceActions({
     vault: () => vault.unlocked(),
@@ -125,9 +126,20 @@ export function createServices(options: ServiceOptions): Services {
     void relay.resume(unlocked.sync)
       .then(() => sync.start())
       .then(() => workspaces.resume())
-      .catch((error: unknown) => options.log.warn('sharing: could not start sync', { code: error instanceof Error && 'code' in error ? String(error.code) : 'INTERNAL' }));
+      .catch((error: unknown) => options.log.warn('sharing: could not start sync', { code: isTesseraError(error) ? error.code : 'INTERNAL' }));
   });
-  events.subscribe((event) => {
+  events.subscribe((event, payload) => {
+    // A rotated password of a shared account goes out to everyone it is shared with.
+    if (event === 'rotation.result') {
+      const { accountId, outcome } = payload as { accountId: string; outcome?: string };
+      if (outcome === 'rotated') {
+        try {
+          workspaces.accountChanged(accountId);
+        } catch (error) {
+          options.log.warn('sharing: could not send a rotated password', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
+        }
+      }
+    }
     if (event !== 'vault.locked') return;
     sync.stop();
     void relay.stop();

@@ -9,10 +9,12 @@
 import type { Account, Vault } from '../vault/index';
 import type { Totp } from '../vault/account-record';
 import type { SyncRecords } from '../vault/index';
+import { workspaceIds } from './sync-state';
 import {
   effectiveAccountRole,
   parseDocId,
   type AccountRole,
+  type ItemKey,
   type Principal,
   type SharedAccountDoc,
   type SyncPeer,
@@ -21,14 +23,32 @@ import {
 const receivedName = (workspaceId: string) => `received:${workspaceId}`;
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-/** Doc id → local account id of the accounts this device materialized from a workspace. */
-export function receivedAccounts(records: SyncRecords, workspaceId: string): Record<string, string> {
-  const saved = records.read(receivedName(workspaceId));
-  return saved && typeof saved === 'object' ? (saved as Record<string, string>) : {};
+/** An account this device materialized from a workspace: its local id and this person's role on it. */
+export interface ReceivedAccount {
+  id: string;
+  role: AccountRole;
 }
 
-function setReceivedAccounts(records: SyncRecords, workspaceId: string, map: Record<string, string>): void {
+/** Doc id → the account this device materialized from it. */
+export function receivedAccounts(records: SyncRecords, workspaceId: string): Record<string, ReceivedAccount> {
+  const saved = records.read(receivedName(workspaceId));
+  return saved && typeof saved === 'object' ? (saved as Record<string, ReceivedAccount>) : {};
+}
+
+function setReceivedAccounts(records: SyncRecords, workspaceId: string, map: Record<string, ReceivedAccount>): void {
   records.write(receivedName(workspaceId), Object.keys(map).length ? map : undefined);
+}
+
+/**
+ * This person's role on the local accounts that came from workspaces, as last synced: for
+ * the CLI, which has no live sync peer (an account not listed is the person's own).
+ */
+export function receivedRoles(records: SyncRecords): Map<string, AccountRole> {
+  const roles = new Map<string, AccountRole>();
+  for (const workspaceId of workspaceIds(records)) {
+    for (const { id, role } of Object.values(receivedAccounts(records, workspaceId))) roles.set(id, role);
+  }
+  return roles;
 }
 
 /** The doc a local account id is shared through in this peer's workspace, if any. */
@@ -41,15 +61,48 @@ export function sharedDocFor(peer: SyncPeer, accountId: string): SharedAccountDo
 
 /** Starts sharing a vault account in a workspace: a doc with its metadata and secrets; this member its Owner. */
 export function publishAccount(peer: SyncPeer, account: Account): SharedAccountDoc {
-  const created = peer.createAccount(account.id);
+  const { doc } = peer.createAccount(account.id);
+  writeAccountToDoc(peer, doc, account);
+  return doc;
+}
+
+function currentValue(doc: SharedAccountDoc, field: string, keys: readonly ItemKey[]): string | undefined {
+  try {
+    const state = doc.readSecret(field, keys);
+    return state.status === 'set' ? state.value : state.status === 'empty' ? '' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An Owner's vault account changed (edit, rotation): writes what differs into its doc, so the
+ * change syncs to everyone it is shared with. A field in conflict is left for an Owner to
+ * choose. Returns whether anything was written.
+ */
+export function writeAccountToDoc(peer: SyncPeer, doc: SharedAccountDoc, account: Account): boolean {
+  if (effectiveAccountRole(doc, peer.memberId, peer.workspace.state) !== 'owner') return false;
+  const keys = doc.openItemKeys(peer.workspace.device);
+  const newest = keys.reduce<ItemKey | undefined>((best, k) => (!best || k.version > best.version ? k : best), undefined);
+  if (!newest) return false;
   const author = { deviceId: peer.workspace.device.certificate.deviceId, memberId: peer.memberId };
-  const target = created.doc;
-  target.doc.transact(() => {
-    target.setMeta({ name: account.name, username: account.username, url: account.urls[0] ?? '' });
-    if (account.password) target.writeSecret('password', account.password, created.itemKey, author);
-    if (account.totp) target.writeSecret('totp', JSON.stringify(account.totp), created.itemKey, author);
+  const meta = { name: account.name, username: account.username, url: account.urls[0] ?? '' };
+  const secrets: Array<[string, string]> = [['password', account.password], ['totp', account.totp ? JSON.stringify(account.totp) : '']];
+  let changed = false;
+  doc.doc.transact(() => {
+    const current = doc.meta();
+    if (Object.entries(meta).some(([k, v]) => (current[k] ?? '') !== v)) {
+      doc.setMeta(meta);
+      changed = true;
+    }
+    for (const [field, value] of secrets) {
+      const before = currentValue(doc, field, keys);
+      if (before === undefined || before === value) continue;
+      doc.writeSecret(field, value, newest, author);
+      changed = true;
+    }
   });
-  return target;
+  return changed;
 }
 
 /** Who has which role on a shared account (direct grants and teams), for the account page. */
@@ -105,7 +158,7 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer): Materia
     if (ref?.kind !== 'account' || ref.creatorMemberId === peer.memberId || !ACCOUNT_ID.test(ref.accountId)) continue;
     seen.add(doc.docId);
     const role = effectiveAccountRole(doc, peer.memberId, peer.workspace.state);
-    const localId = received[doc.docId];
+    const localId = received[doc.docId]?.id;
     if (!role) {
       if (localId) removeLocal(vault, localId, result);
       delete received[doc.docId];
@@ -116,14 +169,16 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer): Materia
     if (!localId) {
       if (existsLocally(vault, ref.accountId)) continue; // a local account of its own that happens to share the id
       vault.accounts.createWithId(ref.accountId, { ...fields, password: fields.password ?? '', totp: fields.totp ?? null }, { sharedIn: workspaceId });
-      received[doc.docId] = ref.accountId;
+      received[doc.docId] = { id: ref.accountId, role };
       result.added.push(ref.accountId);
       continue;
     }
-    if (updateLocal(vault, localId, fields)) result.updated.push(localId);
+    const roleChanged = received[doc.docId]!.role !== role;
+    received[doc.docId] = { id: localId, role };
+    if (updateLocal(vault, localId, fields) || roleChanged) result.updated.push(localId);
   }
   // Docs that vanished (the workspace no longer lists them) take their copies with them.
-  for (const [docId, localId] of Object.entries(received)) {
+  for (const [docId, { id: localId }] of Object.entries(received)) {
     if (seen.has(docId)) continue;
     removeLocal(vault, localId, result);
     delete received[docId];

@@ -5,7 +5,7 @@
 // and the peers, with their keys, are dropped. Status per workspace (online / offline /
 // error, last sync, pending outgoing) is answered by `status()` and emitted as
 // `sharing.status`. Workspace actions (create, join, invite, ...) live in workspace-actions.ts.
-import { TesseraError } from '../errors';
+import { isTesseraError, TesseraError } from '../errors';
 import type { Logger } from '../logger';
 import type { SyncRecords, Vault } from '../vault/index';
 import {
@@ -263,7 +263,7 @@ export class SyncController {
       try {
         this.#save(live);
       } catch (error) {
-        this.options.log.warn('sharing: could not save the workspace', { workspaceId: live.workspaceId, code: error instanceof TesseraError ? error.code : 'INTERNAL' });
+        this.options.log.warn('sharing: could not save the workspace', { workspaceId: live.workspaceId, code: isTesseraError(error) ? error.code : 'INTERNAL' });
       }
     }, this.options.debounceMs ?? 250);
   }

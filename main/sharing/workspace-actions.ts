@@ -25,7 +25,7 @@ import type { Vault } from '../vault/index';
 import { deviceKeys, saveWorkspace, forgetWorkspace } from './sync-state';
 import { pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
-import { accessList, publishAccount, sharedDocFor } from './shared-accounts';
+import { accessList, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 export interface MemberView {
@@ -231,6 +231,14 @@ export class WorkspaceActions {
     const jobs = exposedTo.length ? this.options.rotation().onEvent({ type: 'member_removed', accountIds: [accountId], subject: `unshared from ${principal}` }) : [];
     this.#controller.saveNow(workspaceId);
     return { rotationJobs: jobs.length };
+  }
+
+  /** A vault account changed here (edit, rotation): an Owner's change goes out to everyone it is shared with. */
+  accountChanged(accountId: string): void {
+    for (const live of this.#controller.workspaces()) {
+      const doc = sharedDocFor(live.peer, accountId);
+      if (doc && writeAccountToDoc(live.peer, doc, this.options.vault().accounts.get(accountId))) this.#controller.changed(live.workspaceId);
+    }
   }
 
   /** Who has access to an account, per workspace it is shared in. */

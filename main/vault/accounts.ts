@@ -251,13 +251,17 @@ export class AccountService {
     return expired;
   }
 
-  /** Every readable account with its history (backup, export); damaged ones are named in `skipped`. */
-  exportAll(): { accounts: ExportedAccount[]; skipped: string[] } {
+  /**
+   * Every readable account with its history (backup, export); damaged ones are named in
+   * `skipped`. `exclude`: accounts left out (those shared with the person as a Collaborator).
+   */
+  exportAll(exclude: ReadonlySet<string> = new Set()): { accounts: ExportedAccount[]; skipped: string[] } {
     const session = this.session();
     return session.read(() => {
       const accounts: ExportedAccount[] = [];
       const skipped: string[] = [];
       for (const summary of [...session.summaries()]) {
+        if (exclude.has(summary.id)) continue;
         try {
           const item = this.open(summary.id);
           item.key.fill(0);

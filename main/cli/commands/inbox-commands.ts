@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
-import { localOwnerAccess } from '../../inbox-service/account-access';
+import { cliAccountAccess } from '../cli-account-access';
 import { InboxService, type InboxMessageSummary } from '../../inbox-service/inbox-service';
 import { silentLogger } from '../../logger';
 import type { MailboxSecurity } from '../../inbox/index';
@@ -23,7 +23,7 @@ import { formatTable } from '../table';
 export const MAILBOX_PASSWORD_ENV = 'TESSERA_MAILBOX_PASSWORD';
 const MAX_WAIT_SECONDS = 600;
 
-const inboxFor = (vault: Vault) => new InboxService({ vault: () => vault, access: localOwnerAccess, log: silentLogger });
+const inboxFor = (vault: Vault) => new InboxService({ vault: () => vault, access: cliAccountAccess(vault), log: silentLogger });
 
 function positiveInt(what: string) {
   return (value: string): number => {

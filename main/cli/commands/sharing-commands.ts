@@ -8,7 +8,8 @@
 //   workspace remove MEMBER               remove a member; queues rotations of what they could read
 //   share ID --with MEMBER --role owner|collaborator
 //   unshare ID --with MEMBER
-//   sync status                           one sync round with the relay, then the state
+//   sync status                           one sync round with the relay (shared accounts land in
+//                                         the account list), then the state
 //   relay serve --port P [--host H] [--db FILE]
 // Every command that changes the workspace runs one sync round with the workspace's relay.
 import type { Command } from 'commander';
@@ -32,7 +33,7 @@ import {
 } from '../../sync/index';
 import { fromBase64Url, toBase64Url } from '../../sync/canonical-encoding';
 import { deviceKeys, saveWorkspace } from '../../sharing/sync-state';
-import { publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
+import { materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
 import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
 import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
@@ -251,6 +252,8 @@ export function registerSharingCommands(program: Command): void {
         const workspaceId = open.peer.workspace.workspaceId;
         const relayUrl = requireRelay(vault, workspaceId);
         const status = await synced(vault, open);
+        // Accounts shared with this person appear in (or leave) the vault's account list.
+        materializeSharedAccounts(vault, open.peer);
         const state = open.peer.workspace.state;
         const member = state.members.get(open.identity.memberId);
         return {

@@ -66,7 +66,7 @@ function withTotp<T extends { totp?: string | TotpInput | null | undefined }>(fi
   return totp === undefined ? rest : { ...rest, totp: totpForVault(totp) ?? null };
 }
 
-export function accountsHandlers({ vault, sharing }: Services): HandlerSlice<AccountsChannel> {
+export function accountsHandlers({ vault, sharing, workspaces }: Services): HandlerSlice<AccountsChannel> {
   // Secret values (password, TOTP seed, backup codes, history, secret custom fields) and
   // changes are for Owners; a Collaborator reads the account's view, its username and the
   // live TOTP code, and logs in through automation (which reads the vault in the main process).
@@ -115,6 +115,8 @@ export function accountsHandlers({ vault, sharing }: Services): HandlerSlice<Acc
     'accounts.update': ({ id, version, patch }) => {
       access.requireOwner(id);
       const saved = vault.unlocked().accounts.update(id, version, withTotp(patch));
+      // A shared account's change goes out to everyone it is shared with.
+      workspaces.accountChanged(id);
       return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
     },
     'accounts.delete': ({ id }) => {

@@ -3,7 +3,8 @@
 // invitation code, both see the same six-digit code and A admits B, A shares an account as
 // Collaborator, B finds it in accounts.list (kept live by the sync controller) and every
 // channel that would return its password refuses, while B's main process can read the
-// password for automated login. Unsharing takes it out of B's list.
+// password for automated login. The Owner's later edit reaches B's copy; unsharing takes it
+// out of B's list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,6 +128,13 @@ describe('sharing between two app instances over a real relay', () => {
     for (const text of b.results) expect(text).not.toContain(PASSWORD);
     // Automated login reads the secret in B's main process.
     expect(b.services.vault.unlocked().accounts.get(id).password).toBe(PASSWORD);
+
+    // The Owner's edit reaches B's copy as sync applies it (and still never B's renderer).
+    const { version } = await a.value<{ version: number }>('accounts.get', { id });
+    await a.value('accounts.update', { id, version, patch: { password: `${PASSWORD}-2`, username: 'admin@acme.test' } });
+    await expect.poll(() => b.services.vault.unlocked().accounts.get(id).password, { timeout: 10_000 }).toBe(`${PASSWORD}-2`);
+    expect((await b.value<AccountList>('accounts.list')).accounts.find((x) => x.id === id)?.username).toBe('admin@acme.test');
+    for (const text of b.results) expect(text).not.toContain(PASSWORD);
 
     // The sync state survives a lock: after unlocking, B still lists the account and syncs again.
     await b.value('vault.lock');
