@@ -3,8 +3,9 @@
 // invitation code, both see the same six-digit code and A admits B, A shares an account as
 // Collaborator, B finds it in accounts.list (kept live by the sync controller) and every
 // channel that would return its password refuses, while B's main process can read the
-// password for automated login. The Owner's later edit reaches B's copy; unsharing takes it
-// out of B's list.
+// password for automated login. The Owner's later edit reaches B's copy; unsharing, and
+// later removing B from the workspace (a new epoch, the account reported for rotation), take
+// it out of B's list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -145,5 +146,15 @@ describe('sharing between two app instances over a real relay', () => {
     // Unsharing takes the account out of B's list.
     await a.value('sharing.unshare', { workspaceId, accountId: id, principal: `member:${bIdentity.memberId}` });
     await expect.poll(async () => (await b.value<AccountList>('accounts.list')).accounts.some((x) => x.id === id), { timeout: 10_000 }).toBe(false);
+
+    // Shared again, then B is removed: the epoch advances, the account is reported for
+    // rotation, and B's copy goes with B's membership.
+    await a.value('sharing.share', { workspaceId, accountId: id, principal: `member:${bIdentity.memberId}`, role: 'collaborator' });
+    await expect.poll(async () => (await b.value<AccountList>('accounts.list')).accounts.some((x) => x.id === id), { timeout: 10_000 }).toBe(true);
+    const removed = await a.value<{ epochNumber: number; exposedAccounts: string[] }>('sharing.removeMember', { workspaceId, memberId: bIdentity.memberId });
+    expect(removed).toMatchObject({ epochNumber: 1, exposedAccounts: [id] });
+    expect((await a.value<{ members: MemberView[] }>('sharing.members', { workspaceId })).members.find((m) => m.memberId === bIdentity.memberId)?.active).toBe(false);
+    await expect.poll(async () => (await b.value<AccountList>('accounts.list')).accounts.some((x) => x.id === id), { timeout: 10_000 }).toBe(false);
+    expect((await b.value<{ workspaces: WorkspaceSyncStatus[] }>('sharing.status')).workspaces[0]?.admitted).toBe(false);
   });
 });
