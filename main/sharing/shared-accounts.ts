@@ -146,14 +146,16 @@ export interface MaterializeResult {
 
 /**
  * Brings the vault's copies of the accounts other members shared with this person in line
- * with their docs. Accounts this member created are the vault's own and are left alone.
+ * with their docs (only `docIds` when given: the docs that changed since the last call).
+ * Accounts this member created are the vault's own and are left alone.
  */
-export function materializeSharedAccounts(vault: Vault, peer: SyncPeer): MaterializeResult {
+export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?: ReadonlySet<string>): MaterializeResult {
   const workspaceId = peer.workspace.workspaceId;
   const received = { ...receivedAccounts(vault.sync, workspaceId) };
   const result: MaterializeResult = { added: [], updated: [], removed: [] };
   const seen = new Set<string>();
-  for (const doc of peer.accounts()) {
+  const docs = docIds ? [...docIds].map((docId) => peer.account(docId).doc) : peer.accounts();
+  for (const doc of docs) {
     const ref = parseDocId(doc.docId);
     if (ref?.kind !== 'account' || ref.creatorMemberId === peer.memberId || !ACCOUNT_ID.test(ref.accountId)) continue;
     seen.add(doc.docId);
@@ -179,7 +181,7 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer): Materia
   }
   // Docs that vanished (the workspace no longer lists them) take their copies with them.
   for (const [docId, { id: localId }] of Object.entries(received)) {
-    if (seen.has(docId)) continue;
+    if (docIds || seen.has(docId)) continue;
     removeLocal(vault, localId, result);
     delete received[docId];
   }

@@ -68,6 +68,9 @@ export interface LiveWorkspace {
   readonly joins: PendingJoin[];
   readonly offs: Array<() => void>;
   saveTimer: NodeJS.Timeout | undefined;
+  /** Account docs changed since the last save ('all' after a chain change: roles may have moved). */
+  dirty: Set<string> | 'all';
+  idleCheck: NodeJS.Timeout | undefined;
 }
 
 export interface SyncControllerOptions {
@@ -113,6 +116,7 @@ export class SyncController {
     this.#generation++;
     for (const live of this.#live.values()) {
       clearTimeout(live.saveTimer);
+      clearTimeout(live.idleCheck);
       live.client?.stop();
       for (const off of live.offs.splice(0)) off();
     }
@@ -153,6 +157,8 @@ export class SyncController {
       joins: [],
       offs: [],
       saveTimer: undefined,
+      dirty: 'all',
+      idleCheck: undefined,
     };
     const client = connector ? new SyncClient(this.#observed(live, connector), this.options.retryDelayMs ? { retryDelayMs: this.options.retryDelayMs } : {}) : undefined;
     (live as { client: SyncClient | undefined }).client = client;
@@ -163,14 +169,21 @@ export class SyncController {
       client?.attach(log, args.sequences[log.docId] ?? 0);
       const ref = peer.accounts().find((doc) => doc.docId === log.docId);
       if (ref) {
-        ref.doc.on('update', changed);
-        live.offs.push(() => ref.doc.off('update', changed));
+        const docChanged = () => {
+          if (live.dirty !== 'all') live.dirty.add(ref.docId);
+          this.#scheduleSave(live);
+        };
+        ref.doc.on('update', docChanged);
+        live.offs.push(() => ref.doc.off('update', docChanged));
       }
     };
     for (const log of peer.logs()) watch(log);
     for (const log of args.extraLogs ?? []) client?.attach(log, 0);
     live.offs.push(peer.onLogAdded(watch));
-    live.offs.push(peer.workspace.onChange(changed));
+    live.offs.push(peer.workspace.onChange(() => {
+      live.dirty = 'all';
+      this.#scheduleSave(live);
+    }));
     peer.team.doc.doc.on('update', changed);
     live.offs.push(() => peer.team.doc.doc.off('update', changed));
     live.offs.push(peer.onRejected((rejection) => {
@@ -188,6 +201,7 @@ export class SyncController {
     const live = this.#live.get(workspaceId);
     if (!live) return;
     clearTimeout(live.saveTimer);
+    clearTimeout(live.idleCheck);
     live.client?.stop();
     for (const off of live.offs.splice(0)) off();
     this.#live.delete(workspaceId);
@@ -237,12 +251,15 @@ export class SyncController {
         },
         onMessage: (text) => {
           handlers.onMessage(text);
-          const status = live.client?.status();
-          if (status?.connected && status.logs.every((l) => l.live && l.unacknowledged === 0)) {
+          // Checked once per burst of messages: the status walks every log.
+          live.idleCheck ??= setTimeout(() => {
+            live.idleCheck = undefined;
+            const status = live.client?.status();
+            if (!status?.connected || !status.logs.every((l) => l.live && l.unacknowledged === 0)) return;
             const first = live.lastSyncAt === null;
             live.lastSyncAt = Date.now();
             if (first) this.#emitStatus(live);
-          }
+          }, 100);
         },
         onClose: () => {
           handlers.onClose();
@@ -271,7 +288,15 @@ export class SyncController {
   #save(live: LiveWorkspace): MaterializeResult {
     const vault = this.options.vault();
     saveWorkspace(vault.sync, live.peer, live.client);
-    const result = materializeSharedAccounts(vault, live.peer);
+    const dirty = live.dirty;
+    live.dirty = new Set();
+    let result: MaterializeResult;
+    try {
+      result = materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty);
+    } catch (error) {
+      live.dirty = 'all';
+      throw error;
+    }
     if (result.added.length || result.updated.length || result.removed.length) this.options.emit('sharing.accounts', result);
     this.#emitStatus(live);
     return result;

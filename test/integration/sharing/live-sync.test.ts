@@ -76,7 +76,7 @@ describe('live sync in the app', () => {
     await expect.poll(async () => await status(), { timeout: 10_000 }).toMatchObject({ state: 'online', pendingOutgoing: 0 });
     const docId = services.sync.get(workspaceId).peer.accounts()[0]!.docId;
     expect([...relay.hub.store.readSince(docId, 0)].length).toBeGreaterThan(0);
-    expect(services.sync.status()[0]?.lastSyncAt).not.toBeNull();
+    await expect.poll(() => services.sync.status()[0]?.lastSyncAt ?? null).not.toBeNull();
 
     await value('vault.lock');
     expect(services.sync.workspaces()).toEqual([]);
