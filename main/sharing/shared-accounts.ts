@@ -6,7 +6,9 @@
 // doc changes, and is purged when this person loses their role. Which local accounts came
 // from which doc is saved (sealed) in the vault's sync state, so a local account that merely
 // collides with a doc's id is never overwritten.
+import * as Y from 'yjs';
 import type { Account, Vault } from '../vault/index';
+import type { AccountInput } from '../vault/account-record';
 import type { Totp } from '../vault/account-record';
 import type { SyncRecords } from '../vault/index';
 import { workspaceIds } from './sync-state';
@@ -27,6 +29,8 @@ const ACCOUNT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 export interface ReceivedAccount {
   id: string;
   role: AccountRole;
+  /** The doc's state when it was last materialized (unchanged docs are skipped). */
+  stamp: string;
 }
 
 /** Doc id → the account this device materialized from it. */
@@ -110,19 +114,14 @@ export function accessList(doc: SharedAccountDoc): { principal: Principal; role:
   return [...doc.grants()].map(([principal, role]) => ({ principal, role }));
 }
 
-function secret(doc: SharedAccountDoc, field: string, peer: SyncPeer): string | undefined {
-  const keys = doc.openItemKeys(peer.workspace.device);
-  if (!keys.length) return undefined;
-  const state = doc.readSecret(field, keys);
-  // A conflict keeps the local value until an Owner chooses.
-  return state.status === 'set' ? state.value : state.status === 'empty' ? '' : undefined;
-}
-
 function fieldsOf(doc: SharedAccountDoc, peer: SyncPeer): { name: string; username: string; urls: string[]; password?: string; totp?: Totp | null } | undefined {
   const meta = doc.meta();
   if (!meta['name']) return undefined;
-  const password = secret(doc, 'password', peer);
-  const totpText = secret(doc, 'totp', peer);
+  // Opening the item key costs an X25519 operation: once per doc. A conflict (undefined)
+  // keeps the local value until an Owner chooses.
+  const keys = doc.openItemKeys(peer.workspace.device);
+  const password = keys.length ? currentValue(doc, 'password', keys) : undefined;
+  const totpText = keys.length ? currentValue(doc, 'totp', keys) : undefined;
   let totp: Totp | null | undefined;
   try {
     totp = totpText === undefined ? undefined : totpText === '' ? null : (JSON.parse(totpText) as Totp);
@@ -136,6 +135,11 @@ function fieldsOf(doc: SharedAccountDoc, peer: SyncPeer): { name: string; userna
     ...(password !== undefined ? { password } : {}),
     ...(totp !== undefined ? { totp } : {}),
   };
+}
+
+/** What a doc held when last materialized: its Yjs state vector (cheap; no decryption). */
+function stampOf(doc: SharedAccountDoc): string {
+  return Buffer.from(Y.encodeStateVector(doc.doc)).toString('base64');
 }
 
 export interface MaterializeResult {
@@ -155,37 +159,51 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?:
   const result: MaterializeResult = { added: [], updated: [], removed: [] };
   const seen = new Set<string>();
   const docs = docIds ? [...docIds].map((docId) => peer.account(docId).doc) : peer.accounts();
+  let mapChanged = false;
+  const creates: { docId: string; id: string; role: AccountRole; stamp: string; input: AccountInput }[] = [];
   for (const doc of docs) {
     const ref = parseDocId(doc.docId);
     if (ref?.kind !== 'account' || ref.creatorMemberId === peer.memberId || !ACCOUNT_ID.test(ref.accountId)) continue;
     seen.add(doc.docId);
     const role = effectiveAccountRole(doc, peer.memberId, peer.workspace.state);
-    const localId = received[doc.docId]?.id;
+    const saved = received[doc.docId];
     if (!role) {
-      if (localId) removeLocal(vault, localId, result);
+      if (!saved) continue;
+      removeLocal(vault, saved.id, result);
       delete received[doc.docId];
+      mapChanged = true;
       continue;
     }
+    const stamp = stampOf(doc);
+    if (saved && saved.role === role && saved.stamp === stamp) continue; // nothing changed since last time
     const fields = fieldsOf(doc, peer);
     if (!fields) continue;
-    if (!localId) {
+    if (!saved) {
       if (existsLocally(vault, ref.accountId)) continue; // a local account of its own that happens to share the id
-      vault.accounts.createWithId(ref.accountId, { ...fields, password: fields.password ?? '', totp: fields.totp ?? null }, { sharedIn: workspaceId });
-      received[doc.docId] = { id: ref.accountId, role };
-      result.added.push(ref.accountId);
+      creates.push({ docId: doc.docId, id: ref.accountId, role, stamp, input: { ...fields, password: fields.password ?? '', totp: fields.totp ?? null } });
       continue;
     }
-    const roleChanged = received[doc.docId]!.role !== role;
-    received[doc.docId] = { id: localId, role };
-    if (updateLocal(vault, localId, fields) || roleChanged) result.updated.push(localId);
+    received[doc.docId] = { id: saved.id, role, stamp };
+    mapChanged = true;
+    if (updateLocal(vault, saved.id, fields) || saved.role !== role) result.updated.push(saved.id);
+  }
+  // New accounts in one transaction: thousands arrive together when a device joins.
+  if (creates.length) {
+    vault.accounts.createMany(creates.map((c) => c.input), `shared:${workspaceId}`, creates.map((c) => c.id));
+    for (const c of creates) {
+      received[c.docId] = { id: c.id, role: c.role, stamp: c.stamp };
+      result.added.push(c.id);
+    }
+    mapChanged = true;
   }
   // Docs that vanished (the workspace no longer lists them) take their copies with them.
   for (const [docId, { id: localId }] of Object.entries(received)) {
     if (docIds || seen.has(docId)) continue;
     removeLocal(vault, localId, result);
     delete received[docId];
+    mapChanged = true;
   }
-  setReceivedAccounts(vault.sync, workspaceId, received);
+  if (mapChanged) setReceivedAccounts(vault.sync, workspaceId, received);
   return result;
 }
 

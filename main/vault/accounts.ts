@@ -93,15 +93,19 @@ export class AccountService {
   }
 
   /**
-   * Creates many accounts in one transaction (imports, restore). With a `source`, one
-   * `account.import` audit entry covers them all; without, one `account.create` each.
+   * Creates many accounts in one transaction (imports, restore, accounts shared with this
+   * device, which pass their `ids`). With a `source`, one `account.import` audit entry
+   * covers them all; without, one `account.create` each.
    */
-  createMany(inputs: readonly AccountInput[], source: string | null): WriteResult[] {
+  createMany(inputs: readonly AccountInput[], source: string | null, ids?: readonly string[]): WriteResult[] {
     const fields = inputs.map((input) => parseInput(AccountInputSchema, input));
     const session = this.session();
     return session.write((tx) => {
-      const created = fields.map((f) => {
-        const id = randomUUID();
+      // Given ids (accounts shared with this device keep their doc's id) must be free.
+      const taken = ids?.find((id) => session.summary(id) !== undefined || tx.store.readItem(id) !== undefined);
+      if (taken !== undefined) throw new TesseraError('ITEM_CONFLICT', `An account ${taken} already exists in this vault.`);
+      const created = fields.map((f, index) => {
+        const id = ids?.[index] ?? randomUUID();
         const record: AccountRecord = { ...f, createdAt: tx.now, updatedAt: tx.now, deletedAt: null };
         const key = randomKey(ITEM_KEY_BYTES);
         try {
@@ -115,30 +119,6 @@ export class AccountService {
       if (source !== null) tx.audit('account.import', null, { source, count: created.length });
       const duplicates = findDuplicates(created, session.summaries());
       return created.map((summary, index) => ({ id: summary.id, version: 1, duplicates: duplicates[index]! }));
-    });
-  }
-
-  /**
-   * Creates an account under a given id (an account shared with this device keeps the id its
-   * shared doc names, so roles resolve by id). Fails with ITEM_CONFLICT
-   * when the id is taken.
-   */
-  createWithId(id: string, input: AccountInput, details: AuditDetails): WriteResult {
-    const fields = parseInput(AccountInputSchema, input);
-    const session = this.session();
-    return session.write((tx) => {
-      if (session.summary(id) !== undefined || tx.store.readItem(id) !== undefined) {
-        throw new TesseraError('ITEM_CONFLICT', `An account ${id} already exists in this vault.`);
-      }
-      const record: AccountRecord = { ...fields, createdAt: tx.now, updatedAt: tx.now, deletedAt: null };
-      const key = randomKey(ITEM_KEY_BYTES);
-      try {
-        this.put(tx, id, 1, key, tx.keys.wrapItemKey(id, key), record, []);
-      } finally {
-        key.fill(0);
-      }
-      tx.audit('account.create', id, { name: record.name, ...details });
-      return { id, version: 1, duplicates: [] };
     });
   }
 
