@@ -287,12 +287,15 @@ export class SyncController {
 
   #save(live: LiveWorkspace): MaterializeResult {
     const vault = this.options.vault();
-    saveWorkspace(vault.sync, live.peer, live.client);
     const dirty = live.dirty;
     live.dirty = new Set();
     let result: MaterializeResult;
     try {
-      result = materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty);
+      // Sync is background work: it must not keep an unattended vault from idle-locking.
+      result = vault.idleLock.untouched(() => {
+        saveWorkspace(vault.sync, live.peer, live.client);
+        return materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty);
+      });
     } catch (error) {
       live.dirty = 'all';
       throw error;
