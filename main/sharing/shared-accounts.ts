@@ -146,17 +146,21 @@ export interface MaterializeResult {
   added: string[];
   updated: string[];
   removed: string[];
+  /** True when the pass stopped at `limit` docs to decrypt: call again for the rest. */
+  more: boolean;
 }
 
 /**
  * Brings the vault's copies of the accounts other members shared with this person in line
- * with their docs (only `docIds` when given: the docs that changed since the last call).
+ * with their docs (only `docIds` when given: the docs that changed since the last call;
+ * at most `limit` docs read per pass, `more` says when some are left).
  * Accounts this member created are the vault's own and are left alone.
  */
-export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?: ReadonlySet<string>): MaterializeResult {
+export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?: ReadonlySet<string>, limit = Infinity): MaterializeResult {
   const workspaceId = peer.workspace.workspaceId;
   const received = { ...receivedAccounts(vault.sync, workspaceId) };
-  const result: MaterializeResult = { added: [], updated: [], removed: [] };
+  const result: MaterializeResult = { added: [], updated: [], removed: [], more: false };
+  let decrypted = 0;
   const seen = new Set<string>();
   const docs = docIds ? [...docIds].map((docId) => peer.account(docId).doc) : peer.accounts();
   let mapChanged = false;
@@ -176,6 +180,11 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?:
     }
     const stamp = stampOf(doc);
     if (saved && saved.role === role && saved.stamp === stamp) continue; // nothing changed since last time
+    // Each doc to read costs an X25519 operation: a long first pass is split so the app stays responsive.
+    if (decrypted++ >= limit) {
+      result.more = true;
+      break;
+    }
     const fields = fieldsOf(doc, peer);
     if (!fields) continue;
     if (!saved) {
@@ -198,7 +207,7 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?:
   }
   // Docs that vanished (the workspace no longer lists them) take their copies with them.
   for (const [docId, { id: localId }] of Object.entries(received)) {
-    if (docIds || seen.has(docId)) continue;
+    if (docIds || result.more || seen.has(docId)) continue;
     removeLocal(vault, localId, result);
     delete received[docId];
     mapChanged = true;

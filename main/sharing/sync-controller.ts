@@ -26,6 +26,9 @@ import { relayOf } from './workspace-session';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';
 import type { SharingService } from './sharing-service';
 
+/** Docs decrypted per save: ~0.5–1 s of main-process work on the shared test machine. */
+const MATERIALIZE_CHUNK = 200;
+
 export type SyncState = 'connecting' | 'online' | 'offline' | 'error';
 
 export interface WorkspaceSyncStatus {
@@ -294,13 +297,18 @@ export class SyncController {
       // Sync is background work: it must not keep an unattended vault from idle-locking.
       result = vault.idleLock.untouched(() => {
         saveWorkspace(vault.sync, live.peer, live.client);
-        return materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty);
+        return materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty, MATERIALIZE_CHUNK);
       });
+      // The rest in the next pass (unchanged docs are skipped cheaply), after the event loop breathes.
+      if (result.more) {
+        live.dirty = 'all';
+        this.#scheduleSave(live);
+      }
     } catch (error) {
       live.dirty = 'all';
       throw error;
     }
-    if (result.added.length || result.updated.length || result.removed.length) this.options.emit('sharing.accounts', result);
+    if (result.added.length || result.updated.length || result.removed.length) this.options.emit('sharing.accounts', { added: result.added, updated: result.updated, removed: result.removed });
     this.#emitStatus(live);
     return result;
   }

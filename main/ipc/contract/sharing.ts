@@ -44,5 +44,5 @@ export const sharingChannels = {
 
 export const sharingEvents = {
   'sharing.status': event<WorkspaceSyncStatus>(),
-  'sharing.accounts': event<MaterializeResult>(),
+  'sharing.accounts': event<Omit<MaterializeResult, 'more'>>(),
 };
