@@ -13,6 +13,10 @@ import { LoginService } from './automation-runs/login-service';
 import { InboxService } from './inbox-service/inbox-service';
 import { SharingService } from './sharing/sharing-service';
 import { SecretConflicts } from './sync/index';
+import { SyncController } from './sharing/sync-controller';
+import { WorkspaceActions } from './sharing/workspace-actions';
+import { EmbeddedRelay } from './sharing/embedded-relay';
+import { isTesseraError } from './errors';
 import { MfaService } from './mfa-service/mfa-service';
 import type { ScreenCapture } from './mfa-service/screen-qr-scanner';
 import { RotationService } from './rotation/rotation-service';
@@ -46,6 +50,8 @@ export type ServiceOptions = {
   log: Logger;
   /** KDF cost and test mode for new vaults; the app leaves this unset (defaults). */
   vaultOptions?: CreateVaultOptions;
+  /** Where the embedded relay listens when a person serves one: '0.0.0.0' (the LAN, default) or '127.0.0.1'. */
+  relayHost?: string;
 };
 
 export type Services = {
@@ -69,6 +75,10 @@ export type Services = {
   sharing: SharingService;
   /** Concurrent values of a shared account's secrets, from the same saved workspaces. */
   conflicts: SecretConflicts;
+  /** Live sync of the saved workspaces while the vault is unlocked. */
+  sync: SyncController;
+  /** Create, join, invite, members, share: what the Sharing screen and account page do. */
+  workspaces: WorkspaceActions;
   close(): Promise<void>;
 };
 
@@ -123,13 +133,45 @@ export function createServices(options: ServiceOptions): Services {
     emit: (event, payload) => events.emit(event, payload),
   });
   vault.onUnlock(() => rotation.start());
-  // Shared accounts answer their roles from the workspaces saved in the vault.
-  vault.onUnlock(() => void sharing.loadSaved(vault.unlocked().sync).then((peers) => peers.forEach((peer) => conflicts.attach(peer))).catch((error: unknown) => options.log.warn('sharing: could not load the saved workspaces', { error: String(error) })));
-  events.subscribe((event) => {
-    if (event === 'vault.locked') {
-      sharing.detachSaved();
-      conflicts.clear();
+  // Every saved workspace syncs live while the vault is unlocked; shared accounts answer their
+  // roles from its docs and are materialized into the account list.
+  const sync = new SyncController({
+    vault: () => vault.unlockedInBackground(),
+    sharing,
+    // Concurrent values of a shared secret are answered from the same live peers.
+    onPeer: (peer) => conflicts.attach(peer),
+    emit: (event, payload) => events.emit(event, payload),
+    log: options.log,
+  });
+  const relay = new EmbeddedRelay({ dataDir: options.dataDir, host: options.relayHost ?? '0.0.0.0' });
+  const workspaces = new WorkspaceActions({
+    vault: () => vault.unlocked(),
+    controller: sync,
+    rotation: () => rotation.scheduler,
+    serveRelay: () => relay.start(vault.unlocked().sync),
+  });
+  vault.onUnlock((unlocked) => {
+    void relay.resume(unlocked.sync)
+      .then(() => sync.start())
+      .then(() => workspaces.resume())
+      .catch((error: unknown) => options.log.warn('sharing: could not start sync', { code: isTesseraError(error) ? error.code : 'INTERNAL' }));
+  });
+  events.subscribe((event, payload) => {
+    // A rotated password of a shared account goes out to everyone it is shared with.
+    if (event === 'rotation.result') {
+      const { accountId, outcome } = payload as { accountId: string; outcome?: string };
+      if (outcome === 'rotated') {
+        try {
+          workspaces.accountChanged(accountId);
+        } catch (error) {
+          options.log.warn('sharing: could not send a rotated password', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
+        }
+      }
     }
+    if (event !== 'vault.locked') return;
+    sync.stop();
+    conflicts.clear();
+    void relay.stop();
   });
   events.subscribe((event) => {
     if (event === 'vault.locked') void rotation.stop();
@@ -153,7 +195,11 @@ export function createServices(options: ServiceOptions): Services {
     rotation,
     sharing,
     conflicts,
+    sync,
+    workspaces,
     async close() {
+      sync.stop();
+      await relay.stop();
       await rotation.stop();
       await rotationBrowser.close();
       await inbox.stop();

@@ -17,6 +17,7 @@ import { inboxHandlers } from './handlers/inbox';
 import { mfaHandlers } from './handlers/mfa';
 import { auditHandlers } from './handlers/audit';
 import { conflictsHandlers } from './handlers/conflicts';
+import { sharingHandlers } from './handlers/sharing';
 
 export type CallContext = {
   /** Which transport delivered the call; for audit and for transport-specific behaviour. */
@@ -47,5 +48,6 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...inboxHandlers(services),
     ...mfaHandlers(services),
     ...conflictsHandlers(services),
+    ...sharingHandlers(services),
   };
 }

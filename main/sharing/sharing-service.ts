@@ -3,11 +3,10 @@
 // that arrived through a workspace answers from the grants in its SharedAccountDoc (main/sync),
 // read through the local device's SyncPeer. A Collaborator may log in (automation fills the
 // password and TOTP) but no channel returns a secret value to them; Tessera enforces this in
-// the app, it is not a cryptographic guarantee.
+// the app, it is not a cryptographic guarantee. The live SyncController (sync-controller.ts)
+// attaches the peer of every saved workspace while the vault is unlocked.
 import { accountAccess, type AccountAccess, type AccountRole } from '../inbox-service/account-access';
-import { effectiveAccountRole, loadKeys, parseDocId, type SyncPeer } from '../sync/index';
-import type { SyncRecords } from '../vault/index';
-import { loadWorkspace, workspaceIds } from './sync-state';
+import { effectiveAccountRole, parseDocId, type SyncPeer } from '../sync/index';
 
 /**
  * Answers a role for accounts it knows: `undefined` when the account is not shared through
@@ -15,6 +14,8 @@ import { loadWorkspace, workspaceIds } from './sync-state';
  */
 export interface SharedRoleSource {
   roleOf(accountId: string): AccountRole | null | undefined;
+  /** Every account shared through this source with this person's role (for the account list). */
+  all?(): Map<string, AccountRole | null>;
 }
 
 /** Roles from a sync peer: a shared account doc whose id names the local vault account's id. */
@@ -27,12 +28,19 @@ export function syncPeerRoles(peer: SyncPeer): SharedRoleSource {
       }
       return undefined;
     },
+    all() {
+      const roles = new Map<string, AccountRole | null>();
+      for (const doc of peer.accounts()) {
+        const ref = parseDocId(doc.docId);
+        if (ref?.kind === 'account' && !roles.has(ref.accountId)) roles.set(ref.accountId, effectiveAccountRole(doc, peer.memberId, peer.workspace.state));
+      }
+      return roles;
+    },
   };
 }
 
 export class SharingService {
   private readonly sources = new Set<SharedRoleSource>();
-  private fromVault: Array<() => void> = [];
   /** The AccountAccess the services and handlers check. */
   readonly access: AccountAccess = accountAccess((accountId) => this.roleOf(accountId));
 
@@ -55,27 +63,16 @@ export class SharingService {
     return 'owner';
   }
 
+  /** Accounts shared through any workspace, with this person's role (null: shared, but not with them). */
+  sharedRoles(): Map<string, AccountRole | null> {
+    const roles = new Map<string, AccountRole | null>();
+    for (const source of this.sources) {
+      for (const [accountId, role] of source.all?.() ?? []) if (!roles.has(accountId)) roles.set(accountId, role);
+    }
+    return roles;
+  }
+
   clear(): void {
     this.sources.clear();
-    this.fromVault = [];
-  }
-
-  /** On unlock: attaches the peers of the workspaces saved in the vault (none until one is created or joined). */
-  async loadSaved(records: SyncRecords): Promise<SyncPeer[]> {
-    const ids = workspaceIds(records);
-    if (!ids.length) return [];
-    const keys = await loadKeys(records.keyStore());
-    if (!keys) return [];
-    const peers = ids.flatMap((id) => {
-      const loaded = loadWorkspace(records, id, keys.device);
-      return loaded ? [loaded.peer] : [];
-    });
-    this.fromVault.push(...peers.map((peer) => this.attachPeer(peer)));
-    return peers;
-  }
-
-  /** On lock: forgets the peers loaded from the vault. */
-  detachSaved(): void {
-    for (const detach of this.fromVault.splice(0)) detach();
   }
 }

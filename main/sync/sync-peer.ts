@@ -75,6 +75,16 @@ export class SyncPeer {
     return this.workspace.device.certificate.memberId;
   }
 
+  /**
+   * The docs this device may publish a relay snapshot of: the team doc, and the account docs
+   * its member may write (a snapshot is an ordinary envelope, so receivers would refuse one
+   * from a Collaborator's device).
+   */
+  snapshotReplicas(): DocReplica[] {
+    const deviceId = this.workspace.device.certificate.deviceId;
+    return [this.team.replica, ...[...this.#accounts.values()].map((a) => a.replica)].filter((replica) => this.#authorize(replica.docId, deviceId) === null);
+  }
+
   /** Every log this device syncs, for the sync client: chain first so keys arrive before docs need them. */
   logs(): SyncedLog[] {
     return [this.chain, this.team.replica, ...[...this.#accounts.values()].map((a) => a.replica)];

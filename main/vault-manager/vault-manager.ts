@@ -86,6 +86,13 @@ export class VaultManager {
     return vault;
   }
 
+  /** The unlocked vault for background work (sync applying remote changes): not activity, so the idle lock still runs. */
+  unlockedInBackground(): Vault {
+    const vault = this.vault;
+    if (!vault?.isUnlocked) throw new TesseraError('VAULT_LOCKED', 'The vault is locked.');
+    return vault;
+  }
+
   /**
    * Removes accounts deleted more than 30 days ago, once per unlock. Called before the first
    * list, which decrypts every summary anyway, so unlock itself stays one Argon2 call.

@@ -91,15 +91,19 @@ export class AccountService {
   }
 
   /**
-   * Creates many accounts in one transaction (imports, restore). With a `source`, one
-   * `account.import` audit entry covers them all; without, one `account.create` each.
+   * Creates many accounts in one transaction (imports, restore, accounts shared with this
+   * device, which pass their `ids`). With a `source`, one `account.import` audit entry
+   * covers them all; without, one `account.create` each.
    */
-  createMany(inputs: readonly AccountInput[], source: string | null): WriteResult[] {
+  createMany(inputs: readonly AccountInput[], source: string | null, ids?: readonly string[]): WriteResult[] {
     const fields = inputs.map((input) => parseInput(AccountInputSchema, input));
     const session = this.session();
     return session.write((tx) => {
-      const created = fields.map((f) => {
-        const id = randomUUID();
+      // Given ids (accounts shared with this device keep their doc's id) must be free.
+      const taken = ids?.find((id) => session.summary(id) !== undefined || tx.store.readItem(id) !== undefined);
+      if (taken !== undefined) throw new TesseraError('ITEM_CONFLICT', `An account ${taken} already exists in this vault.`);
+      const created = fields.map((f, index) => {
+        const id = ids?.[index] ?? randomUUID();
         const record: AccountRecord = { ...f, createdAt: tx.now, updatedAt: tx.now, deletedAt: null };
         const key = randomKey(ITEM_KEY_BYTES);
         try {
@@ -229,13 +233,17 @@ export class AccountService {
     return expired;
   }
 
-  /** Every readable account with its history (backup, export); damaged ones are named in `skipped`. */
-  exportAll(): { accounts: ExportedAccount[]; skipped: string[] } {
+  /**
+   * Every readable account with its history (backup, export); damaged ones are named in
+   * `skipped`. `exclude`: accounts left out (those shared with the person as a Collaborator).
+   */
+  exportAll(exclude: ReadonlySet<string> = new Set()): { accounts: ExportedAccount[]; skipped: string[] } {
     const session = this.session();
     return session.read(() => {
       const accounts: ExportedAccount[] = [];
       const skipped: string[] = [];
       for (const summary of [...session.summaries()]) {
+        if (exclude.has(summary.id)) continue;
         try {
           const item = this.open(summary.id);
           item.key.fill(0);

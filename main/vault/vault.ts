@@ -313,11 +313,14 @@ export class Vault {
     this.store.close();
   }
 
-  /** Writes an encrypted backup of the whole vault. Damaged accounts and inbox messages are skipped and named. */
-  async backup(file: string, passphrase: string, options: BackupKdfOptions = {}): Promise<{ accounts: number; inboxMessages: number; skipped: string[] }> {
+  /**
+   * Writes an encrypted backup of the whole vault. Damaged accounts and inbox messages are
+   * skipped and named; `exclude`d accounts (shared with the person as a Collaborator) are left out.
+   */
+  async backup(file: string, passphrase: string, options: BackupKdfOptions = {}, exclude: ReadonlySet<string> = new Set()): Promise<{ accounts: number; inboxMessages: number; skipped: string[] }> {
     assertPassword(passphrase, 'The backup passphrase');
     const session = this.requireSession();
-    const { accounts, skipped: skippedAccounts } = this.accounts.exportAll();
+    const { accounts, skipped: skippedAccounts } = this.accounts.exportAll(exclude);
     const { skipped: skippedMessages, ...inbox } = this.inbox.exportForBackup();
     const skipped = [...skippedAccounts, ...skippedMessages];
     const payload: BackupPayload = { sourceVaultId: session.vaultId, createdAt: this.now(), accounts, audit: this.audit.entries(), inbox };
@@ -331,11 +334,11 @@ export class Vault {
    * Every account with its secrets as JSON, in plaintext. Requires `{ plaintext: true }`;
    * the caller must warn the person before writing it anywhere.
    */
-  exportPlaintext(confirm: { plaintext: true }): string {
+  exportPlaintext(confirm: { plaintext: true }, exclude: ReadonlySet<string> = new Set()): string {
     if (confirm?.plaintext !== true) {
       throw new TesseraError('NOT_PERMITTED', 'A plaintext export needs explicit confirmation. Use an encrypted backup instead, or confirm the plaintext export.');
     }
-    const { accounts, skipped } = this.accounts.exportAll();
+    const { accounts, skipped } = this.accounts.exportAll(exclude);
     this.audit.append('vault.export', null, { format: 'json', plaintext: true, accounts: accounts.length, skipped });
     return JSON.stringify({ format: 'tessera-export', version: 1, exportedAt: new Date(this.now()).toISOString(), accounts, skipped }, null, 2);
   }

@@ -1,5 +1,5 @@
 // The application frame: decides between create, recovery key, unlock and the unlocked
-// sections (accounts, dashboard, settings) from the vault status; applies the person's
+// sections (accounts, dashboard, sharing, settings) from the vault status; applies the person's
 // theme; follows lock events and the launcher's "show this account" from the main process.
 import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo } from '../../main/ipc/contract/app';
@@ -12,6 +12,7 @@ import { AccountsScreen, type FocusRequest } from './screens/AccountsScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { PoliciesScreen } from './screens/PoliciesScreen';
+import { SharingScreen } from './screens/SharingScreen';
 import { isMac } from './platform';
 import { TeamInboxButton } from './components/InboxPanel';
 import { ApprovalDialog } from './components/ApprovalDialog';
@@ -22,12 +23,13 @@ const LOCK_REASONS: Record<string, string> = {
   'screen-lock': 'Tessera locked when the screen was locked.',
 };
 
-type Section = 'accounts' | 'dashboard' | 'settings' | 'policies';
+type Section = 'accounts' | 'dashboard' | 'settings' | 'policies' | 'sharing';
 const SECTIONS: ReadonlyArray<{ id: Section; label: string; key: string }> = [
   { id: 'accounts', label: 'Accounts', key: '1' },
   { id: 'dashboard', label: 'Dashboard', key: '2' },
   { id: 'settings', label: 'Settings', key: '3' },
   { id: 'policies', label: 'Policies', key: '4' },
+  { id: 'sharing', label: 'Sharing', key: '5' },
 ];
 
 export function App() {
@@ -106,6 +108,7 @@ export function App() {
   else if (!status.unlocked) screen = <UnlockScreen lockReason={lockReason} onUnlocked={() => { setLockReason(null); void refreshStatus(); }} />;
   else if (section === 'dashboard') screen = <DashboardScreen onOpenAccount={(accountId) => { setSection('accounts'); setFocusRequest({ accountId, seq: Date.now() }); }} />;
   else if (section === 'policies') screen = <PoliciesScreen />;
+  else if (section === 'sharing') screen = <SharingScreen />;
   else if (section === 'settings') screen = <SettingsScreen status={status} onStatus={setStatus} />;
   else screen = <AccountsScreen focusRequest={focusRequest} />;
 

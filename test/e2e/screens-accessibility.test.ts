@@ -1,6 +1,8 @@
 // Every main screen in light and dark: a screenshot in test-results/screens/ and an
-// axe-core check with no serious or critical violations.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+// axe-core check with no serious or critical violations. The Sharing screen creates a
+// workspace on a real relay (127.0.0.1), shows an invitation code and the members list.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startRelay, type RunningRelay } from '../../relay/server';
 import { join } from 'node:path';
 import { closeSharedBrowser, openApp, SCREENS_DIR, type AppSession } from './harness';
 import { accountOptions, MASTER, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
@@ -10,6 +12,13 @@ const TOTP = { secret: 'JBSWY3DPEHPK3PXP' };
 
 describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) => {
   let session: AppSession | null = null;
+  let relay: RunningRelay;
+  beforeAll(async () => {
+    relay = await startRelay({ dbPath: ':memory:', host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await relay.close();
+  });
   afterEach(async () => {
     expect(session?.pageErrors ?? []).toEqual([]);
     await session?.close();
@@ -42,7 +51,7 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
     await check(page, 'unlock');
   });
 
-  it('accounts, account page, edit dialog, dashboard, settings and launcher', async () => {
+  it('accounts, account page, edit dialog, dashboard, settings, sharing and launcher', async () => {
     session = await openApp({ colorScheme: scheme, beforeLoad: withAttention(seededVault([
       { name: 'Acme Admin', urls: ['https://admin.acme.test/login'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP, managedEmail: 'acme@inbox.team.test', tags: ['admin'] },
       { name: 'Brand Twitter', urls: ['https://x.test'], username: 'brand', password: 'password1', tags: ['social'] },
@@ -70,6 +79,26 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     await check(page, 'settings');
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Sharing' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sharing' }).waitFor();
+    await expect.poll(async () => (await page.getByTestId('identity-fingerprint').textContent()) ?? '').not.toBe('');
+    await page.getByLabel('Workspace name').fill('Acme team');
+    await page.getByLabel('Relay address').fill(relay.url);
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    const workspace = page.getByTestId('workspace');
+    await workspace.getByRole('heading', { name: 'Acme team' }).waitFor();
+    await expect.poll(() => workspace.getByTestId('sync-state').textContent()).toMatch(/^Online · Last synced .* · You are Owner$/);
+    await workspace.getByRole('button', { name: 'Create invitation' }).click();
+    await expect.poll(() => workspace.getByTestId('invitation-code').textContent()).toMatch(/^tessera-invite:/);
+    const you = await page.getByTestId('identity-fingerprint').textContent();
+    await expect.poll(async () => (await workspace.getByTestId('members').getByRole('row').allTextContents()).slice(1)).toEqual([expect.stringMatching(new RegExp(`\\(you\\)Owner${you}`))]);
+    await check(page, 'sharing');
+
+    // The account page lists who has access: only this person until it is shared.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Accounts' }).click();
+    await page.getByRole('option', { name: /Acme Admin/ }).click();
+    await expect.poll(() => page.getByTestId('account-sharing').textContent()).toContain('Only you. Share it with a member below.');
 
     const launcher = await context.newPage();
     await launcher.setViewportSize({ width: 640, height: 420 });

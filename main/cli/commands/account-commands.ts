@@ -1,6 +1,7 @@
 // `tessera account …`: add (prints the new id), list (or search, or the trash), show (secrets
 // masked unless --reveal, which is audited per field), edit, rm (to the trash for 30 days)
 // and restore. Accounts are named by id or by a unique, case-insensitive name.
+import { cliAccountAccess } from '../cli-account-access';
 import { Option, type Command } from 'commander';
 import { TesseraError } from '../../errors';
 import { TRASH_RETENTION_MS, type AccountService, type AccountSummary } from '../../vault/index';
@@ -89,6 +90,7 @@ Examples:
       const context = cliContext(command);
       const view = await withUnlockedVault(context, (vault) => {
         const { id } = resolveAccount(vault.accounts, ref);
+        if (options.reveal) cliAccountAccess(vault).requireOwner(id);
         const found = vault.accounts.get(id);
         const revealed: RevealedSecrets = {};
         if (options.reveal) for (const field of secretFieldsOf(found)) revealed[field] = vault.accounts.reveal(id, field);
@@ -113,6 +115,7 @@ Examples:
     }
     const { summary, saved } = await withUnlockedVault(context, (vault) => {
       const summary = resolveAccount(vault.accounts, ref);
+      cliAccountAccess(vault).requireOwner(summary.id);
       const saved = vault.accounts.update(summary.id, summary.version, fields);
       // Only a new host or username can make a new duplicate; do not repeat old warnings.
       if (fields.urls !== undefined || fields.username !== undefined) warnDuplicates(context, vault.accounts, saved.duplicates);
@@ -129,6 +132,7 @@ Examples:
       const context = cliContext(command);
       const { summary, deletedAt } = await withUnlockedVault(context, (vault) => {
         const summary = resolveAccount(vault.accounts, ref);
+        cliAccountAccess(vault).requireOwner(summary.id);
         vault.accounts.delete(summary.id, summary.version);
         return { summary, deletedAt: vault.accounts.get(summary.id).deletedAt ?? Date.now() };
       });

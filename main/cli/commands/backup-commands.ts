@@ -1,6 +1,7 @@
 // Getting the whole vault out and back: `backup FILE` (encrypted under a passphrase),
 // `restore FILE` into a NEW vault with a new master password and recovery key, and a
 // plaintext `export` that only runs behind --i-understand, with a warning.
+import { collaboratorAccountIds } from '../cli-account-access';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,7 +29,11 @@ export function registerBackupCommands(program: Command): void {
       const context = cliContext(command);
       const target = resolve(file);
       refuseExistingFile(target);
-      const result = await withUnlockedVault(context, async (vault) => vault.backup(target, await backupPassphrase(options.passphraseFile, true)));
+      const result = await withUnlockedVault(context, async (vault) => {
+        const shared = collaboratorAccountIds(vault);
+        if (shared.size) context.out.note(`${shared.size} account(s) shared with you as a Collaborator are left out: their passwords are not yours to keep.`);
+        return vault.backup(target, await backupPassphrase(options.passphraseFile, true), {}, shared);
+      });
       if (result.skipped.length > 0) context.out.warn(`${result.skipped.length} damaged account(s) or inbox message(s) could not be read and are not in the backup: ${result.skipped.join(', ')}`);
       context.out.result({ file: target, ...result }, `Backed up ${result.accounts} accounts and ${result.inboxMessages} inbox messages to ${target}. Keep the passphrase safe: the backup cannot be opened without it.`);
     });
@@ -65,7 +70,9 @@ export function registerBackupCommands(program: Command): void {
       const target = resolve(options.plaintext);
       refuseExistingFile(target);
       const accounts = await withUnlockedVault(context, (vault) => {
-        const text = vault.exportPlaintext({ plaintext: true });
+        const shared = collaboratorAccountIds(vault);
+        if (shared.size) context.out.note(`${shared.size} account(s) shared with you as a Collaborator are left out: their passwords are not yours to keep.`);
+        const text = vault.exportPlaintext({ plaintext: true }, shared);
         writeFileSync(target, text, { mode: 0o600, flag: 'wx' });
         return (JSON.parse(text) as { accounts: unknown[] }).accounts.length;
       });

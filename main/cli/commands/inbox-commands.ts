@@ -15,7 +15,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
-import { localOwnerAccess } from '../../inbox-service/account-access';
+import { cliAccountAccess } from '../cli-account-access';
 import { InboxService, type InboxMessageSummary, type InboxServiceStatus } from '../../inbox-service/inbox-service';
 import { silentLogger } from '../../logger';
 import type { MailboxSecurity, TwilioAccountDraft } from '../../inbox/index';
@@ -29,7 +29,7 @@ export const MAILBOX_PASSWORD_ENV = 'TESSERA_MAILBOX_PASSWORD';
 export const TWILIO_TOKEN_ENV = 'TESSERA_TWILIO_TOKEN';
 const MAX_WAIT_SECONDS = 600;
 
-const inboxFor = (vault: Vault) => new InboxService({ vault: () => vault, access: localOwnerAccess, log: silentLogger });
+const inboxFor = (vault: Vault) => new InboxService({ vault: () => vault, access: cliAccountAccess(vault), log: silentLogger });
 
 function positiveInt(what: string) {
   return (value: string): number => {

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { TesseraError } from '../../errors';
-import { localOwnerAccess } from '../../inbox-service/account-access';
+import { cliAccountAccess } from '../cli-account-access';
 import { InboxService } from '../../inbox-service/inbox-service';
 import { silentLogger } from '../../logger';
 import { importOtpText, importQrImageFile } from '../../mfa/index';
@@ -28,7 +28,7 @@ function mfaService(context: CliContext, vault: Vault, inbox?: InboxService): Mf
   return new MfaService({
     dataDir,
     vault: () => vault,
-    access: localOwnerAccess,
+    access: cliAccountAccess(vault),
     browserPath: () => settings.get().browserPath,
     ...(inbox ? { emailCodes: (accountId: string) => inbox.emailCodes(accountId) } : {}),
   });
@@ -57,7 +57,7 @@ export function registerMfaCommands(program: Command): void {
           if (answer === null) throw new TesseraError('USAGE', 'No terminal to confirm on. Pass --yes to turn on MFA from a script.');
           if (!answer) throw new TesseraError('CANCELLED', 'Nothing was changed.');
         }
-        const inbox = new InboxService({ vault: () => vault, access: localOwnerAccess, log: silentLogger });
+        const inbox = new InboxService({ vault: () => vault, access: cliAccountAccess(vault), log: silentLogger });
         await inbox.start();
         try {
           const startedAt = Date.now();

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { TesseraError } from '../../errors';
-import { localOwnerAccess } from '../../inbox-service/account-access';
+import { cliAccountAccess } from '../cli-account-access';
 import { JOB_STATUSES, type Job, type JobStatus } from '../../policies/scheduler/job-queue';
 import { sharedHeadlessBrowser, type SharedBrowser } from '../../rotation/headless-browser';
 import { type RotationProgress, RotationService } from '../../rotation/rotation-service';
@@ -31,7 +31,7 @@ async function withRotation<T>(context: CliContext, use: (service: RotationServi
         vault: () => vault,
         site: () => browserRotationSite({ browser: () => browser.get() }),
         withPage: pageRunner(() => browser.get()),
-        access: localOwnerAccess,
+        access: cliAccountAccess(vault),
       });
       const { recovered } = await service.recover();
       for (const result of recovered) context.out.note(`recovered an interrupted rotation of ${result.accountId}: ${result.state}`);

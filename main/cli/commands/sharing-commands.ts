@@ -8,7 +8,8 @@
 //   workspace remove MEMBER               remove a member; queues rotations of what they could read
 //   share ID --with MEMBER --role owner|collaborator
 //   unshare ID --with MEMBER
-//   sync status                           one sync round with the relay, then the state
+//   sync status                           one sync round with the relay (shared accounts land in
+//                                         the account list), then the state
 //   relay serve --port P [--host H] [--db FILE]
 // Every command that changes the workspace runs one sync round with the workspace's relay.
 import type { Command } from 'commander';
@@ -29,10 +30,10 @@ import {
   assertInviterKey,
   type JoinRequest,
   type Role,
-  type SharedAccountDoc,
 } from '../../sync/index';
 import { fromBase64Url, toBase64Url } from '../../sync/canonical-encoding';
 import { deviceKeys, saveWorkspace } from '../../sharing/sync-state';
+import { materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
 import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
 import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
@@ -56,13 +57,6 @@ function resolveMember(open: OpenWorkspace, ref: string): string {
   const matches = [...open.peer.workspace.state.members.values()].filter((m) => m.active && (m.memberId === ref || m.memberId.startsWith(ref)));
   if (matches.length !== 1) throw new TesseraError('INVALID_INPUT', matches.length ? `"${ref}" matches ${matches.length} members; give more of the id.` : `No active member "${ref}" in this workspace. See tessera workspace members.`);
   return matches[0]!.memberId;
-}
-
-function sharedDocFor(peer: SyncPeer, accountId: string): SharedAccountDoc | undefined {
-  return peer.accounts().find((doc) => {
-    const ref = parseDocId(doc.docId);
-    return ref?.kind === 'account' && ref.accountId === accountId;
-  });
 }
 
 function parseRole(text: string): Role {
@@ -214,17 +208,7 @@ export function registerSharingCommands(program: Command): void {
         const memberId = resolveMember(open, options.with);
         let docId = '';
         await synced(vault, open, () => {
-          let doc = sharedDocFor(open.peer, account.id);
-          if (!doc) {
-            const created = open.peer.createAccount(account.id);
-            doc = created.doc;
-            const author = { deviceId: open.device.certificate.deviceId, memberId: open.identity.memberId };
-            const target = created.doc;
-            target.doc.transact(() => {
-              target.setMeta({ name: account.name, username: account.username, url: account.urls[0] ?? '' });
-              if (account.password) target.writeSecret('password', account.password, created.itemKey, author);
-            });
-          }
+          const doc = sharedDocFor(open.peer, account.id) ?? publishAccount(open.peer, account);
           open.peer.share(doc.docId, `member:${memberId}`, role);
           docId = doc.docId;
         });
@@ -268,6 +252,8 @@ export function registerSharingCommands(program: Command): void {
         const workspaceId = open.peer.workspace.workspaceId;
         const relayUrl = requireRelay(vault, workspaceId);
         const status = await synced(vault, open);
+        // Accounts shared with this person appear in (or leave) the vault's account list.
+        materializeSharedAccounts(vault, open.peer);
         const state = open.peer.workspace.state;
         const member = state.members.get(open.identity.memberId);
         return {

@@ -16,6 +16,8 @@ export type AccountListItem = {
   hasTotp: boolean;
   updatedAt: number;
   deletedAt: number | null;
+  /** Set when the account is shared through a workspace: this person's role on it. */
+  sharedRole?: 'owner' | 'collaborator';
 };
 
 export type CorruptAccount = { id: string; reason: string };

@@ -77,9 +77,21 @@ export const CHANNEL_NAMES = [
   'mfa.screenScan',
   'mfa.screenImport',
   'mfa.screenDiscard',
+  'sharing.status',
+  'sharing.create',
+  'sharing.invite',
+  'sharing.joinRequests',
+  'sharing.admit',
+  'sharing.join',
+  'sharing.members',
+  'sharing.confirmKey',
+  'sharing.removeMember',
+  'sharing.share',
+  'sharing.unshare',
+  'sharing.accountAccess',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.accounts'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

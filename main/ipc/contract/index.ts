@@ -15,6 +15,7 @@ import { policiesChannels } from './policies';
 import { automationChannels, automationEvents } from './automation';
 import { inboxChannels, inboxEvents } from './inbox';
 import { mfaChannels, mfaEvents } from './mfa';
+import { sharingChannels, sharingEvents } from './sharing';
 
 import { auditChannels } from './audit';
 import { conflictsChannels } from './conflicts';
@@ -33,6 +34,7 @@ export const channels = {
   ...inboxChannels,
   ...mfaChannels,
   ...conflictsChannels,
+  ...sharingChannels,
 };
 
 export const events = {
@@ -44,6 +46,7 @@ export const events = {
   ...automationEvents,
   ...inboxEvents,
   ...mfaEvents,
+  ...sharingEvents,
 };
 
 export type Channels = typeof channels;

@@ -15,8 +15,9 @@ type AccountsChannel =
   | 'accounts.restore' | 'accounts.reveal' | 'accounts.copy' | 'accounts.history'
   | 'accounts.revealHistory' | 'accounts.totp';
 
-function listItem(summary: AccountSummary): AccountListItem {
+function itemOf(summary: AccountSummary, sharedRole: AccountListItem['sharedRole'] | null | undefined): AccountListItem {
   return {
+    ...(sharedRole ? { sharedRole } : {}),
     id: summary.id,
     version: summary.version,
     name: summary.name,
@@ -65,7 +66,7 @@ function withTotp<T extends { totp?: string | TotpInput | null | undefined }>(fi
   return totp === undefined ? rest : { ...rest, totp: totpForVault(totp) ?? null };
 }
 
-export function accountsHandlers({ vault, sharing }: Services): HandlerSlice<AccountsChannel> {
+export function accountsHandlers({ vault, sharing, workspaces }: Services): HandlerSlice<AccountsChannel> {
   // Secret values (password, TOTP seed, backup codes, history, secret custom fields) and
   // changes are for Owners; a Collaborator reads the account's view, its username and the
   // live TOTP code, and logs in through automation (which reads the vault in the main process).
@@ -89,6 +90,8 @@ export function accountsHandlers({ vault, sharing }: Services): HandlerSlice<Acc
   return {
     'accounts.list': ({ query, deleted = 'exclude', limit }) => {
       vault.purgeExpiredTrashOnce();
+      const shared = sharing.sharedRoles();
+      const listItem = (summary: AccountSummary) => itemOf(summary, shared.get(summary.id));
       const accounts = vault.unlocked().accounts;
       const q = query?.trim() ?? '';
       // Search-as-you-type answers from the index alone: listing every account first costs
@@ -116,6 +119,8 @@ export function accountsHandlers({ vault, sharing }: Services): HandlerSlice<Acc
     'accounts.update': ({ id, version, patch }) => {
       access.requireOwner(id);
       const saved = vault.unlocked().accounts.update(id, version, withTotp(patch));
+      // A shared account's change goes out to everyone it is shared with.
+      workspaces.accountChanged(id);
       return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
     },
     'accounts.delete': ({ id }) => {

@@ -118,7 +118,10 @@ export function AccountList({ rows, selectedId, onSelect, onOpen, onEscape, list
               {chosen && <span className="row-check" aria-hidden="true">✓</span>}
               <span className="account-text">
                 <span className="account-name">{row.name}</span>
-                <span className="account-sub muted">{row.username || row.hosts[0] || '—'}</span>
+                <span className="account-sub muted">
+                  {row.username || row.hosts[0] || '—'}
+                  {row.sharedRole && ` · Shared, ${row.sharedRole === 'owner' ? 'Owner' : 'Collaborator'}`}
+                </span>
               </span>
               {row.level && <SecurityLevel level={row.level.level} compact attention={row.level.attention.length > 0} />}
             </div>

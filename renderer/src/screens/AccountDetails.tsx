@@ -13,6 +13,7 @@ import { AccountAuditPanel } from '../components/AccountAuditPanel';
 import { InboxPanel } from '../components/InboxPanel';
 import { RotationPanel } from '../components/RotationPanel';
 import { SecretConflictPanel } from '../components/SecretConflictPanel';
+import { AccountSharingPanel } from '../sharing/AccountSharingPanel';
 import type { FormFocus } from '../components/AccountFormDialog';
 
 export type Notice = { kind: 'info' | 'error'; text: string } | null;
@@ -144,6 +145,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
       {view.deletedAt === null && !collaborator && <MfaPanel accountId={id} onChanged={() => void load()} />}
       {view.deletedAt === null && <InboxPanel accountId={id} onChanged={() => void load()} />}
       {view.deletedAt === null && !collaborator && <RotationPanel accountId={id} accountName={view.name} site={view.urls[0] ?? ''} onFinished={load} />}
+      {view.deletedAt === null && <AccountSharingPanel accountId={id} isOwner={!collaborator} />}
       <h2>Password history</h2>
       {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (
         <ul className="history">

@@ -103,6 +103,9 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
     if (loaded) void loadLevels();
   }, [loaded, loadLevels]);
 
+  // Accounts shared with this person arrive (or leave) as sync applies changes.
+  useEffect(() => tessera().on('sharing.accounts', () => void refresh()), [refresh]);
+
   const searching = query.trim() !== '';
   // Unless the person picks an order: best match while searching, else by name.
   const order: SortOrder = sort === 'auto' ? (searching ? 'relevance' : 'name') : sort;

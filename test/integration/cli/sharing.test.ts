@@ -1,12 +1,12 @@
 // Workspaces and sharing through the built CLI, two vaults and a relay this test starts on
 // 127.0.0.1: create a workspace, invite and join (the six-digit code confirmed on the
-// inviter's side), share an account as Collaborator, see it in `sync status` on the other
-// vault, list members, and remove the member (a rotation is queued by the event policy).
+// inviter's side), share an account as Collaborator, see it in `sync status` and the account
+// list on the other vault (whose CLI refuses to reveal or export it), list members, and remove the member (a rotation is queued by the event policy).
 // The relay's database holds no plaintext.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type RunningRelay } from '../../../relay/server';
-import { type CliSandbox, jsonValue, sandboxWithVault } from './cli-harness';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
 
 const SHARED_PASSWORD = 'Shared-Quokka-Password-9920';
 const ACCOUNT_NAME = 'Quokka supplier portal';
@@ -59,6 +59,12 @@ describe('tessera workspace, share and sync', () => {
     const status = jsonValue<{ admitted: boolean; members: number; sharedAccounts: Array<{ accountId: string; name: string | null; role: string | null }> }>(await b(['sync', 'status']));
     expect(status.members).toBe(2);
     expect(status.sharedAccounts).toEqual([{ accountId, name: ACCOUNT_NAME, role: 'collaborator' }]);
+    // The round also put the account in B's list (a Collaborator: listed, password refused).
+    expect(jsonValue<Array<{ id: string }>>(await b(['account', 'list'])).map((x) => x.id)).toEqual([accountId]);
+    expect(jsonError(await b(['account', 'show', accountId, '--reveal']))).toMatchObject({ code: 'NOT_PERMITTED' });
+    const exported = bob.sandbox.path('export.json');
+    expect(jsonValue<{ accounts: number }>(await b(['export', '--plaintext', exported, '--i-understand']))).toMatchObject({ accounts: 0 });
+    expect(readFileSync(exported, 'utf8')).not.toContain(SHARED_PASSWORD);
 
     const members = jsonValue<Array<{ memberId: string; role: string; active: boolean }>>(await a(['workspace', 'members']));
     expect(members.map((m) => [m.memberId, m.role, m.active]).sort()).toEqual([[created.memberId, 'owner', true], [joined.memberId, 'member', true]].sort());

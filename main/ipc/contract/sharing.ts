@@ -1,0 +1,48 @@
+// Channels for workspaces and sharing (DESIGN.md §6): this person's and device's key
+// fingerprints and the live sync status per workspace; create (relay address or the embedded
+// relay), invite → compare the six-digit code → admit, join with a code, members with their
+// fingerprints and key changes, remove a member, share or unshare an account and who has
+// access to it. Events: a workspace's sync status and accounts materialized from shares.
+import { z } from 'zod';
+import { channel, event } from './define';
+import { id } from './limits';
+import type { WorkspaceSyncStatus } from '../../sharing/sync-controller';
+import type { MemberView, SharingIdentity } from '../../sharing/workspace-actions';
+import type { MaterializeResult } from '../../sharing/shared-accounts';
+
+export type { WorkspaceSyncStatus, SyncState } from '../../sharing/sync-controller';
+export type { MemberView, SharingIdentity } from '../../sharing/workspace-actions';
+
+export const WORKSPACE_ROLES = ['owner', 'admin', 'member', 'login-only', 'guest'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+export type Principal = `member:${string}` | `team:${string}`;
+export type AccountGrant = { principal: Principal; role: 'owner' | 'collaborator' };
+
+const workspaceRole = z.enum(WORKSPACE_ROLES);
+const accountRole = z.enum(['owner', 'collaborator']);
+const principal = z.string().regex(/^(member|team):[A-Za-z0-9_-]{1,64}$/, 'must be member:<id> or team:<id>').transform((p) => p as Principal);
+const relayUrl = z.string().trim().max(2048).regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'must be a ws:// or wss:// address');
+
+export const sharingChannels = {
+  'sharing.status': channel<{ identity: SharingIdentity; workspaces: WorkspaceSyncStatus[] }>()(z.strictObject({})),
+  'sharing.create': channel<{ workspaceId: string }>()(
+    z.strictObject({ name: z.string().trim().min(1, 'a workspace needs a name').max(200), relayUrl: relayUrl.optional(), serveRelay: z.boolean().optional() }),
+  ),
+  'sharing.invite': channel<{ code: string }>()(z.strictObject({ workspaceId: id })),
+  'sharing.joinRequests': channel<{ requests: Array<{ sas: string; memberId: string; fingerprint: string }> }>()(z.strictObject({ workspaceId: id })),
+  'sharing.admit': channel<{ memberId: string; fingerprint: string }>()(
+    z.strictObject({ workspaceId: id, sas: z.string().trim().regex(/^\d{3}\s?\d{3}$/, 'must be the six-digit code'), role: workspaceRole }),
+  ),
+  'sharing.join': channel<{ workspaceId: string; sas: string }>()(z.strictObject({ code: z.string().trim().min(1).max(2000) })),
+  'sharing.members': channel<{ members: MemberView[] }>()(z.strictObject({ workspaceId: id })),
+  'sharing.confirmKey': channel<{ memberId: string }>()(z.strictObject({ workspaceId: id, memberId: id })),
+  'sharing.removeMember': channel<{ epochNumber: number; exposedAccounts: string[]; rotationJobs: number }>()(z.strictObject({ workspaceId: id, memberId: id })),
+  'sharing.share': channel<{ accountId: string }>()(z.strictObject({ workspaceId: id, accountId: id, principal, role: accountRole })),
+  'sharing.unshare': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, accountId: id, principal })),
+  'sharing.accountAccess': channel<{ shares: Array<{ workspaceId: string; workspaceName: string | null; grants: AccountGrant[] }> }>()(z.strictObject({ accountId: id })),
+};
+
+export const sharingEvents = {
+  'sharing.status': event<WorkspaceSyncStatus>(),
+  'sharing.accounts': event<Omit<MaterializeResult, 'more'>>(),
+};

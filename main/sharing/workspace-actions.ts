@@ -1,0 +1,256 @@
+// What a person does with workspaces in the app, on top of the live SyncController: create
+// one (with a relay address, or serving the embedded relay), invite (a code, then compare
+// the six-digit code of each join request and admit), join with a code, list members with
+// their fingerprints and pending key changes, confirm a changed key, remove a member (the
+// epoch advances, what they could read is re-keyed and queued for rotation), and share or
+// unshare an account with a member or team. Every change goes out through the live client.
+import { TesseraError } from '../errors';
+import {
+  assertInviterKey,
+  createInvitation,
+  createJoinRequest,
+  currentEpoch,
+  fingerprint,
+  JoinMailbox,
+  parseInvitation,
+  shortAuthenticationString,
+  SyncPeer,
+  Workspace,
+  type AccountRole,
+  type Principal,
+  type Role,
+} from '../sync/index';
+import { fromBase64Url, toBase64Url } from '../sync/canonical-encoding';
+import type { Vault } from '../vault/index';
+import { deviceKeys, saveWorkspace, forgetWorkspace } from './sync-state';
+import { pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
+import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
+import { accessList, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
+import type { LiveWorkspace, SyncController } from './sync-controller';
+
+export interface MemberView {
+  memberId: string;
+  role: Role;
+  active: boolean;
+  you: boolean;
+  fingerprint: string;
+  /** The new key's fingerprint when this member's identity key changed and waits for confirmation. */
+  changedKeyFingerprint: string | null;
+}
+
+export interface SharingIdentity {
+  memberId: string;
+  fingerprint: string;
+  deviceId: string;
+  deviceFingerprint: string;
+}
+
+export interface WorkspaceActionsOptions {
+  vault(): Vault;
+  controller: SyncController;
+  rotation(): RotationHook;
+  /** Starts the embedded relay (opt-in) and returns the address peers use. */
+  serveRelay?(): Promise<string>;
+}
+
+const keyFingerprint = (key: string) => fingerprint(fromBase64Url(key, 'identity key'));
+
+export class WorkspaceActions {
+  constructor(private readonly options: WorkspaceActionsOptions) {}
+
+  get #controller(): SyncController {
+    return this.options.controller;
+  }
+
+  /** This person's identity and this device's key fingerprints (made on first use). */
+  async identity(): Promise<SharingIdentity> {
+    const { identity, device } = await deviceKeys(this.options.vault().sync);
+    return {
+      memberId: identity.memberId,
+      fingerprint: fingerprint(identity.publicKey),
+      deviceId: device.certificate.deviceId,
+      deviceFingerprint: keyFingerprint(device.certificate.signingKey),
+    };
+  }
+
+  async create(args: { name: string; relayUrl?: string; serveRelay?: boolean }): Promise<{ workspaceId: string }> {
+    let relayUrl = args.relayUrl;
+    if (args.serveRelay) {
+      if (!this.options.serveRelay) throw new TesseraError('NOT_PERMITTED', 'This app cannot serve a relay here. Enter the address of a relay instead.');
+      relayUrl = await this.options.serveRelay();
+    }
+    if (!relayUrl) throw new TesseraError('INVALID_INPUT', 'Enter a relay address (ws://host:port) or choose to serve the relay from this device.');
+    const records = this.options.vault().sync;
+    const { identity, device } = await deviceKeys(records);
+    const peer = new SyncPeer(Workspace.create(identity, device));
+    peer.team.doc.setName(args.name);
+    saveWorkspace(records, peer);
+    setRelay(records, peer.workspace.workspaceId, relayUrl);
+    this.#controller.open({ identity, device, peer, sequences: {}, relayUrl });
+    return { workspaceId: peer.workspace.workspaceId };
+  }
+
+  /** A fresh invitation code; join requests for it are collected for `admit`. */
+  invite(workspaceId: string): { code: string } {
+    const live = this.#controller.get(workspaceId);
+    this.#requireAdmin(live);
+    const { code } = createInvitation({ workspaceId, inviter: live.identity, ...(live.relayUrl ? { relayUrl: live.relayUrl } : {}) });
+    const records = this.options.vault().sync;
+    setPendingInvitations(records, workspaceId, [...pendingInvitations(records, workspaceId), code]);
+    this.listen(live, code);
+    return { code };
+  }
+
+  /** After unlock: listens again for join requests to the invitations still pending. */
+  resume(): void {
+    const records = this.options.vault().sync;
+    for (const live of this.#controller.workspaces()) {
+      for (const code of pendingInvitations(records, live.workspaceId)) this.listen(live, code);
+    }
+  }
+
+  /** Attaches the mailbox of a pending invitation to the live client (also on unlock). */
+  listen(live: LiveWorkspace, code: string): void {
+    if (live.mailboxes.has(code)) return;
+    const invitation = parseInvitation(code);
+    const mailbox = new JoinMailbox(invitation);
+    mailbox.onRequest((request) => {
+      const sas = shortAuthenticationString(invitation, toBase64Url(live.identity.publicKey), request.member.identityKey);
+      live.joins.push({ code, sas, request });
+      this.#controller.changed(live.workspaceId);
+    });
+    live.mailboxes.set(code, mailbox);
+    live.client?.attach(mailbox, 0);
+  }
+
+  /** Join requests waiting for the inviter: the code each invitee's screen shows. */
+  joinRequests(workspaceId: string): { sas: string; memberId: string; fingerprint: string }[] {
+    const live = this.#controller.get(workspaceId);
+    const members = live.peer.workspace.state.members;
+    return live.joins
+      .filter((j) => !members.get(j.request.member.memberId)?.active)
+      .map((j) => ({ sas: j.sas, memberId: j.request.member.memberId, fingerprint: keyFingerprint(j.request.member.identityKey) }));
+  }
+
+  /** Admits the invitee whose screen shows `sas` (as they read it out); refuses any other code. */
+  admit(workspaceId: string, sas: string, role: Role): { memberId: string; fingerprint: string } {
+    const live = this.#controller.get(workspaceId);
+    this.#requireAdmin(live);
+    const wanted = sas.replace(/\s+/g, '');
+    const match = live.joins.find((j) => j.sas.replace(/\s+/g, '') === wanted);
+    if (!match) throw new TesseraError('INVITATION_INVALID', `No join request shows the code ${wanted}. Check the code with the person; do not admit anyone whose code differs.`);
+    live.peer.workspace.addMember(match.request.member, role);
+    const records = this.options.vault().sync;
+    setPendingInvitations(records, workspaceId, pendingInvitations(records, workspaceId).filter((c) => c !== match.code));
+    live.joins.splice(live.joins.indexOf(match), 1);
+    this.#controller.saveNow(workspaceId);
+    return { memberId: match.request.member.memberId, fingerprint: keyFingerprint(match.request.member.identityKey) };
+  }
+
+  /** Posts a join request and waits for the workspace's chain to check the inviter's key; returns the code to compare. */
+  async join(code: string, timeoutMs = 15_000): Promise<{ workspaceId: string; sas: string }> {
+    const invitation = parseInvitation(code);
+    if (!invitation.relayUrl) throw new TesseraError('INVITATION_INVALID', 'This invitation names no relay. Ask for a new one.');
+    if (this.#controller.workspaces().some((w) => w.workspaceId === invitation.workspaceId)) {
+      throw new TesseraError('INVALID_INPUT', 'This vault is already in that workspace.');
+    }
+    const records = this.options.vault().sync;
+    const { identity, device } = await deviceKeys(records);
+    const peer = new SyncPeer(Workspace.open(invitation.workspaceId, device, []));
+    saveWorkspace(records, peer);
+    setRelay(records, invitation.workspaceId, invitation.relayUrl);
+    const mailbox = new JoinMailbox(invitation);
+    mailbox.send(createJoinRequest(invitation, identity, device));
+    const live = this.#controller.open({ identity, device, peer, sequences: {}, relayUrl: invitation.relayUrl, extraLogs: [mailbox] });
+    try {
+      await this.#controller.idle(invitation.workspaceId, timeoutMs);
+      const inviter = peer.workspace.state.members.get(invitation.inviterMemberId);
+      if (!inviter) throw new TesseraError('RELAY_UNAVAILABLE', 'The relay does not have this workspace yet. Check the relay address with the inviter and try again.');
+      // The chain is signed, not encrypted: the inviter's key it names must match the code.
+      assertInviterKey(invitation, fromBase64Url(inviter.identityKey, 'identity key'));
+      peer.pins.check(inviter.memberId, inviter.identityKey);
+      live.joinSas = shortAuthenticationString(invitation, inviter.identityKey, toBase64Url(identity.publicKey));
+      this.#controller.saveNow(invitation.workspaceId);
+      return { workspaceId: invitation.workspaceId, sas: live.joinSas };
+    } catch (error) {
+      this.#controller.close(invitation.workspaceId);
+      forgetWorkspace(records, invitation.workspaceId);
+      throw error;
+    }
+  }
+
+  members(workspaceId: string): MemberView[] {
+    const live = this.#controller.get(workspaceId);
+    return [...live.peer.workspace.state.members.values()].map((m) => {
+      const change = live.peer.pins.pendingChange(m.memberId);
+      return {
+        memberId: m.memberId,
+        role: m.role,
+        active: m.active,
+        you: m.memberId === live.identity.memberId,
+        fingerprint: keyFingerprint(change?.pinned ?? m.identityKey),
+        changedKeyFingerprint: change ? keyFingerprint(change.offered) : null,
+      };
+    });
+  }
+
+  /** A person checked the new fingerprint with its owner: sync with them resumes. */
+  confirmKey(workspaceId: string, memberId: string): void {
+    const live = this.#controller.get(workspaceId);
+    const change = live.peer.pins.pendingChange(memberId);
+    if (!change) throw new TesseraError('INVALID_INPUT', 'This member\'s key has not changed; there is nothing to confirm.');
+    live.peer.confirmKeyChange(memberId, change.offered);
+    this.#controller.saveNow(workspaceId);
+  }
+
+  /** Removes a member: a new epoch, their accounts re-keyed, rotations queued. */
+  removeMember(workspaceId: string, memberId: string): { epochNumber: number; exposedAccounts: string[]; rotationJobs: number } {
+    const live = this.#controller.get(workspaceId);
+    this.#requireAdmin(live);
+    if (memberId === live.identity.memberId) throw new TesseraError('INVALID_INPUT', 'You cannot remove yourself. Ask another Owner or Admin.');
+    if (!live.peer.workspace.state.members.get(memberId)?.active) throw new TesseraError('INVALID_INPUT', 'That person is not an active member of this workspace.');
+    const result = removeMemberAndRotate(live.peer, memberId, this.options.rotation());
+    this.#controller.saveNow(workspaceId);
+    return { epochNumber: currentEpoch(live.peer.workspace.state)?.number ?? 0, exposedAccounts: result.accountIds, rotationJobs: result.jobs.length };
+  }
+
+  /** Shares a vault account (starting its doc on first share) with a member or team. */
+  share(workspaceId: string, accountId: string, principal: Principal, role: AccountRole): void {
+    const live = this.#controller.get(workspaceId);
+    const doc = sharedDocFor(live.peer, accountId) ?? publishAccount(live.peer, this.options.vault().accounts.get(accountId));
+    live.peer.share(doc.docId, principal, role);
+    this.#controller.saveNow(workspaceId);
+  }
+
+  /** Takes a role away; the item key is replaced and a rotation queued when devices held it. */
+  unshare(workspaceId: string, accountId: string, principal: Principal): { rotationJobs: number } {
+    const live = this.#controller.get(workspaceId);
+    const doc = sharedDocFor(live.peer, accountId);
+    if (!doc) throw new TesseraError('INVALID_INPUT', 'This account is not shared in that workspace.');
+    const { exposedTo } = live.peer.unshare(doc.docId, principal);
+    const jobs = exposedTo.length ? this.options.rotation().onEvent({ type: 'member_removed', accountIds: [accountId], subject: `unshared from ${principal}` }) : [];
+    this.#controller.saveNow(workspaceId);
+    return { rotationJobs: jobs.length };
+  }
+
+  /** A vault account changed here (edit, rotation): an Owner's change goes out to everyone it is shared with. */
+  accountChanged(accountId: string): void {
+    for (const live of this.#controller.workspaces()) {
+      const doc = sharedDocFor(live.peer, accountId);
+      if (doc && writeAccountToDoc(live.peer, doc, this.options.vault().accounts.get(accountId))) this.#controller.changed(live.workspaceId);
+    }
+  }
+
+  /** Who has access to an account, per workspace it is shared in. */
+  accountAccess(accountId: string): { workspaceId: string; workspaceName: string | null; grants: { principal: Principal; role: AccountRole }[] }[] {
+    return this.#controller.workspaces().flatMap((live) => {
+      const doc = sharedDocFor(live.peer, accountId);
+      return doc ? [{ workspaceId: live.workspaceId, workspaceName: live.peer.team.doc.name() ?? null, grants: accessList(doc) }] : [];
+    });
+  }
+
+  #requireAdmin(live: LiveWorkspace): void {
+    const role = live.peer.workspace.state.members.get(live.identity.memberId)?.role;
+    if (role !== 'owner' && role !== 'admin') throw new TesseraError('NOT_PERMITTED', 'Only Owners and Admins of the workspace can invite, admit or remove members.');
+  }
+}

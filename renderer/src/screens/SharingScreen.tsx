@@ -1,0 +1,57 @@
+// Sharing: this person's and this device's key fingerprints, each workspace with its live
+// sync status, invitations and members, and the forms to create or join a workspace. Status
+// updates arrive as sharing.status events from the main process's sync controller.
+import { useCallback, useEffect, useState } from 'react';
+import type { SharingIdentity, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
+import { messageOf, tessera, unwrap } from '../api';
+import { CreateWorkspaceForm } from '../sharing/CreateWorkspaceForm';
+import { JoinWorkspaceForm } from '../sharing/JoinWorkspaceForm';
+import { WorkspaceCard } from '../sharing/WorkspaceCard';
+
+export function SharingScreen() {
+  const [identity, setIdentity] = useState<SharingIdentity | null>(null);
+  const [workspaces, setWorkspaces] = useState<WorkspaceSyncStatus[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [revision, setRevision] = useState(0);
+
+  const load = useCallback(async () => {
+    try {
+      const status = await unwrap(tessera().sharing.status());
+      setIdentity(status.identity);
+      setWorkspaces(status.workspaces);
+      setRevision((r) => r + 1);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    return tessera().on('sharing.status', (status) => {
+      setWorkspaces((all) => (all.some((w) => w.workspaceId === status.workspaceId) ? all.map((w) => (w.workspaceId === status.workspaceId ? status : w)) : [...all, status]));
+      setRevision((r) => r + 1);
+    });
+  }, [load]);
+
+  return (
+    <div className="sharing">
+      <h1 tabIndex={-1}>Sharing</h1>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {identity && (
+        <section className="card" aria-labelledby="your-keys">
+          <h2 id="your-keys">Your keys</h2>
+          <dl>
+            <dt>Your fingerprint</dt>
+            <dd><code data-testid="identity-fingerprint">{identity.fingerprint}</code></dd>
+            <dt>This device</dt>
+            <dd><code data-testid="device-fingerprint">{identity.deviceFingerprint}</code></dd>
+          </dl>
+          <p className="muted">People you share with see these. Compare them in person or by phone when a key changes.</p>
+        </section>
+      )}
+      {workspaces.map((w) => <WorkspaceCard key={w.workspaceId} status={w} revision={revision} onChanged={() => void load()} />)}
+      <CreateWorkspaceForm onCreated={() => void load()} />
+      <JoinWorkspaceForm onJoined={() => void load()} />
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+// "Who has access" on the account page: every workspace the account is shared in with each
+// member's or team's role. An Owner shares it with a member as Owner or Collaborator, changes
+// a role, or unshares (the dialog says the account's key is replaced and a password rotation
+// queued, since their device held the password).
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { AccountGrant, MemberView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
+import { messageOf, tessera, unwrap } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { shortId } from './labels';
+
+type Share = { workspaceId: string; workspaceName: string | null; grants: AccountGrant[] };
+type AccountRole = AccountGrant['role'];
+const ROLE_NAMES: Record<AccountRole, string> = { owner: 'Owner', collaborator: 'Collaborator' };
+
+function principalName(principal: string): string {
+  const [kind, id = ''] = principal.split(':');
+  return kind === 'team' ? `Team ${shortId(id)}` : shortId(id);
+}
+
+export function AccountSharingPanel({ accountId, isOwner }: { accountId: string; isOwner: boolean }) {
+  const [shares, setShares] = useState<Share[]>([]);
+  const [workspaces, setWorkspaces] = useState<WorkspaceSyncStatus[]>([]);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [unsharing, setUnsharing] = useState<{ workspaceId: string; grant: AccountGrant } | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [access, status] = await Promise.all([unwrap(tessera().sharing.accountAccess({ accountId })), unwrap(tessera().sharing.status())]);
+      setShares(access.shares);
+      setWorkspaces(status.workspaces.filter((w) => w.admitted));
+    } catch (e) {
+      setMessage({ ok: false, text: messageOf(e) });
+    }
+  }, [accountId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function setRole(workspaceId: string, principal: AccountGrant['principal'], role: AccountRole) {
+    try {
+      await unwrap(tessera().sharing.share({ workspaceId, accountId, principal, role }));
+      setMessage({ ok: true, text: `${principalName(principal)} is now ${ROLE_NAMES[role]}. The change syncs to their devices.` });
+      await load();
+    } catch (e) {
+      setMessage({ ok: false, text: messageOf(e) });
+    }
+  }
+
+  async function unshare(workspaceId: string, grant: AccountGrant) {
+    setUnsharing(null);
+    try {
+      const { rotationJobs } = await unwrap(tessera().sharing.unshare({ workspaceId, accountId, principal: grant.principal }));
+      setMessage({ ok: true, text: `Unshared from ${principalName(grant.principal)}. The account's key was replaced${rotationJobs ? ` and ${rotationJobs} password rotation(s) queued` : ''}.` });
+      await load();
+    } catch (e) {
+      setMessage({ ok: false, text: messageOf(e) });
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby={`sharing-${accountId}`} data-testid="account-sharing">
+      <h2 id={`sharing-${accountId}`}>Who has access</h2>
+      {shares.length === 0 && <p className="muted">Only you. {isOwner ? (workspaces.length ? 'Share it with a member below.' : 'Create or join a workspace on the Sharing screen to share it.') : ''}</p>}
+      {shares.map((share) => (
+        <div key={share.workspaceId}>
+          <h3>{share.workspaceName ?? 'Workspace'}</h3>
+          <ul className="grants">
+            {share.grants.map((grant) => (
+              <li key={grant.principal}>
+                {principalName(grant.principal)}: {isOwner ? (
+                  <>
+                    <select aria-label={`Role of ${principalName(grant.principal)}`} value={grant.role}
+                      onChange={(e) => void setRole(share.workspaceId, grant.principal, e.target.value as AccountRole)}>
+                      <option value="owner">Owner</option>
+                      <option value="collaborator">Collaborator</option>
+                    </select>
+                    {' '}<button type="button" onClick={() => setUnsharing({ workspaceId: share.workspaceId, grant })}>Unshare</button>
+                  </>
+                ) : ROLE_NAMES[grant.role]}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      {isOwner && workspaces.length > 0 && <ShareForm workspaces={workspaces} onShare={(workspaceId, principal, role) => setRole(workspaceId, principal, role)} />}
+      <p className="muted">Collaborators can log in with the account (Tessera fills the password and code) but never see its password. Tessera enforces this in the app; it is not a cryptographic guarantee.</p>
+      {message && <p className={message.ok ? 'notice' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>}
+      <ConfirmDialog open={unsharing !== null} onOpenChange={(open) => !open && setUnsharing(null)} title="Unshare this account?"
+        confirmLabel="Unshare" danger onConfirm={() => unsharing && void unshare(unsharing.workspaceId, unsharing.grant)}>
+        <p>They lose access on all their devices. Because their devices held the password, the account's key is replaced and a password rotation is queued.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[]; onShare: (workspaceId: string, principal: AccountGrant['principal'], role: AccountRole) => Promise<void> }) {
+  const [workspaceId, setWorkspaceId] = useState(workspaces[0]!.workspaceId);
+  const [members, setMembers] = useState<MemberView[]>([]);
+  const [memberId, setMemberId] = useState('');
+  const [role, setRole] = useState<AccountRole>('collaborator');
+
+  useEffect(() => {
+    void unwrap(tessera().sharing.members({ workspaceId })).then(({ members: all }) => {
+      const others = all.filter((m) => m.active && !m.you);
+      setMembers(others);
+      setMemberId(others[0]?.memberId ?? '');
+    }, () => setMembers([]));
+  }, [workspaceId]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (memberId) void onShare(workspaceId, `member:${memberId}`, role);
+  }
+
+  return (
+    <form onSubmit={submit} className="share-form" noValidate>
+      <h3>Share</h3>
+      {workspaces.length > 1 && (
+        <div className="field">
+          <label htmlFor="share-workspace">Workspace</label>
+          <select id="share-workspace" value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)}>
+            {workspaces.map((w) => <option key={w.workspaceId} value={w.workspaceId}>{w.name ?? w.workspaceId}</option>)}
+          </select>
+        </div>
+      )}
+      {members.length === 0 ? <p className="muted">No other members yet. Invite someone on the Sharing screen.</p> : (
+        <>
+          <div className="field">
+            <label htmlFor="share-member">With</label>
+            <select id="share-member" value={memberId} onChange={(e) => setMemberId(e.target.value)}>
+              {members.map((m) => <option key={m.memberId} value={m.memberId}>{shortId(m.memberId)} ({m.role})</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="share-role">As</label>
+            <select id="share-role" value={role} onChange={(e) => setRole(e.target.value as AccountRole)}>
+              <option value="collaborator">Collaborator (logs in, never sees the password)</option>
+              <option value="owner">Owner (sees and changes everything)</option>
+            </select>
+          </div>
+          <button type="submit" className="primary">Share</button>
+        </>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+// One workspace on the Sharing screen: its sync status (online / offline / error, last sync,
+// changes waiting to be sent), the code to read to the inviter while this device waits to be
+// admitted, a warning for changed member keys, then invitations and members.
+import type { WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
+import { InvitePanel } from './InvitePanel';
+import { MembersPanel } from './MembersPanel';
+import { lastSyncText, ROLE_LABELS, STATE_LABELS } from './labels';
+
+export function WorkspaceCard({ status, revision, onChanged }: { status: WorkspaceSyncStatus; revision: number; onChanged: () => void }) {
+  const headingId = `workspace-${status.workspaceId}`;
+  const canManage = status.role === 'owner' || status.role === 'admin';
+  return (
+    <section className="card" aria-labelledby={headingId} data-testid="workspace">
+      <h2 id={headingId}>{status.name ?? 'Workspace'}</h2>
+      <p data-testid="sync-state">
+        <strong>{STATE_LABELS[status.state]}</strong>
+        {' · '}{lastSyncText(status.lastSyncAt)}
+        {status.pendingOutgoing > 0 && ` · ${status.pendingOutgoing} change(s) waiting to be sent`}
+        {status.role && ` · You are ${ROLE_LABELS[status.role]}`}
+      </p>
+      <p className="muted">Relay: {status.relayUrl ?? 'none'}</p>
+      {status.error && <p className="form-error" role="alert">{status.error.message}</p>}
+      {!status.admitted && (
+        <p className="notice" role="status">
+          {status.joinSas
+            ? <>Read this code to the person who invited you: <strong data-testid="join-sas">{status.joinSas}</strong>. You are in once they admit you.</>
+            : 'Waiting to be admitted to this workspace.'}
+        </p>
+      )}
+      {status.keyChanges.length > 0 && (
+        <p className="form-error" role="alert">{status.keyChanges.length} member key(s) changed. Sync with them is paused until you confirm the new key below.</p>
+      )}
+      {status.admitted && canManage && <InvitePanel workspaceId={status.workspaceId} onAdmitted={onChanged} />}
+      {status.admitted && <MembersPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
+    </section>
+  );
+}

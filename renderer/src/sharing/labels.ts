@@ -1,0 +1,28 @@
+// Words the sharing screens show for roles, sync states and times.
+import type { SyncState, WorkspaceRole } from '../../../main/ipc/contract/sharing';
+
+export const ROLE_LABELS: Record<WorkspaceRole, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  member: 'Member',
+  'login-only': 'Login-Only',
+  guest: 'Guest',
+};
+
+export const ROLES = Object.keys(ROLE_LABELS) as WorkspaceRole[];
+
+export const STATE_LABELS: Record<SyncState, string> = {
+  connecting: 'Connecting…',
+  online: 'Online',
+  offline: 'Offline',
+  error: 'Error',
+};
+
+export function lastSyncText(at: number | null): string {
+  return at === null ? 'Not synced yet' : `Last synced ${new Date(at).toLocaleTimeString()}`;
+}
+
+/** A member id as people read it: the first eight characters. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
