@@ -17,7 +17,7 @@ beforeAll(async () => {
       await seededVault([{ name: 'Shared TOTP site', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, totp: { secret: FIXTURE_TOTP_SECRET } }])(host);
       const [id] = idsOf(host);
       // As the account's SharedAccountDoc would answer for a member granted Collaborator.
-      host.services.sharing.attach({ roleOf: (accountId) => (accountId === id ? 'collaborator' : undefined) });
+      host.services.sharing.attach({ roleOf: (accountId) => (accountId === id ? 'collaborator' : undefined), all: () => new Map([[id!, 'collaborator' as const]]) });
     },
   });
 }, 60_000);
@@ -50,4 +50,15 @@ describe('a Collaborator in the app', () => {
     expect(html).not.toContain(FIXTURE_PASSWORD);
     expect(html).not.toContain(FIXTURE_TOTP_SECRET);
   }, 90_000);
+
+  it('lists the account as shared with its role, and leaves it out of bulk rotation', async () => {
+    const { page } = session;
+    const option = accountList(page).getByRole('option', { name: /^Shared TOTP site/ });
+    expect(await option.textContent()).toContain('Shared, Collaborator');
+    await option.click({ modifiers: ['Control'] });
+    const bar = page.getByTestId('bulk-bar');
+    await expect.poll(() => bar.textContent()).toContain('1 shared with you as a Collaborator is left out: only Owners rotate.');
+    expect(await bar.getByRole('button', { name: /^Rotate/ }).count()).toBe(0);
+    await session.screenshot('collaborator-bulk-choice');
+  });
 });

@@ -125,7 +125,10 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   useEffect(() => {
     setBulk((current) => keepShown(current, rows.map((r) => r.id)));
   }, [rows]);
-  const chosen = useMemo(() => rows.filter((r) => bulk.chosen.has(r.id)).map((r) => ({ id: r.id, name: r.name })), [rows, bulk]);
+  const chosenRows = useMemo(() => rows.filter((r) => bulk.chosen.has(r.id)), [rows, bulk]);
+  // Only Owners rotate: accounts shared with this person as a Collaborator are left out.
+  const chosen = useMemo(() => chosenRows.filter((r) => r.sharedRole !== 'collaborator').map((r) => ({ id: r.id, name: r.name })), [chosenRows]);
+  const collaboratorChosen = chosenRows.length - chosen.length;
 
   // Keep a selection that the list shows, but only once the latest list has arrived: an
   // account asked for by the launcher must survive the stale list of the previous search.
@@ -236,10 +239,13 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
           {loaded && `${shownCount.toLocaleString()} ${shownCount === 1 ? 'account' : 'accounts'}`}
           {loaded && searching && list.accounts.length >= SEARCH_LIMIT && ` — the ${SEARCH_LIMIT} best matches; type more to narrow`}
         </p>
-        {chosen.length > 0 && (
+        {chosenRows.length > 0 && (
           <div className="bulk-bar" role="group" aria-label="Chosen accounts" data-testid="bulk-bar">
-            <span>{chosen.length.toLocaleString()} chosen</span>
-            {!showTrash && chosen.length <= MAX_BULK_ROTATION && (
+            <span>{chosenRows.length.toLocaleString()} chosen</span>
+            {collaboratorChosen > 0 && (
+              <span className="hint">{collaboratorChosen.toLocaleString()} shared with you as a Collaborator {collaboratorChosen === 1 ? 'is' : 'are'} left out: only Owners rotate.</span>
+            )}
+            {!showTrash && chosen.length > 0 && chosen.length <= MAX_BULK_ROTATION && (
               <button type="button" className="primary" onClick={() => setConfirmBulk(true)}>
                 Rotate {chosen.length.toLocaleString()} {chosen.length === 1 ? 'account' : 'accounts'}
               </button>
