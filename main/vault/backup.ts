@@ -16,7 +16,12 @@ import type { ExportedInbox } from './inbox-records';
 import { deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams, type KdfPolicy } from './kdf';
 
 const MAGIC = new TextEncoder().encode('TESSERA BACKUP\0');
-export const BACKUP_FORMAT_VERSION = 1;
+/**
+ * 2 added the managed inbox. A Tessera that reads only format 1 refuses a format-2 file
+ * ("update Tessera") instead of restoring it without the inbox; format-1 files still restore.
+ */
+export const BACKUP_FORMAT_VERSION = 2;
+const READABLE_VERSIONS: ReadonlySet<number> = new Set([1, 2]);
 const MAX_HEADER_BYTES = 64 * 1024;
 
 export interface BackupPayload {
@@ -54,6 +59,8 @@ const PayloadSchema = z.object({
 
 export interface BackupKdfOptions extends KdfPolicy {
   kdf?: Partial<KdfCost>;
+  /** Writes an older format (format 1 has no inbox): only for tests of old backups. */
+  formatVersion?: 1;
 }
 
 function invalid(what: string): TesseraError {
@@ -63,13 +70,15 @@ function invalid(what: string): TesseraError {
 export async function encodeBackup(payload: BackupPayload, passphrase: string, options: BackupKdfOptions = {}): Promise<Uint8Array> {
   const kdf: KdfParams = newKdfParams(options.kdf, options);
   const header = new TextEncoder().encode(JSON.stringify({ kdf, createdAt: payload.createdAt }));
+  const version = options.formatVersion ?? BACKUP_FORMAT_VERSION;
+  const body = version === 1 ? { ...payload, inbox: undefined } : payload;
   const key = await deriveKey(passphrase, kdf, options);
   try {
-    const box = seal(key, new TextEncoder().encode(JSON.stringify(payload)), backupAad(header));
+    const box = seal(key, new TextEncoder().encode(JSON.stringify(body)), backupAad(version, header));
     const out = new Uint8Array(MAGIC.length + 1 + 4 + header.length + box.length);
     const view = new DataView(out.buffer);
     out.set(MAGIC, 0);
-    out[MAGIC.length] = BACKUP_FORMAT_VERSION;
+    out[MAGIC.length] = version;
     view.setUint32(MAGIC.length + 1, header.length);
     out.set(header, MAGIC.length + 5);
     out.set(box, MAGIC.length + 5 + header.length);
@@ -82,7 +91,7 @@ export async function encodeBackup(payload: BackupPayload, passphrase: string, o
 export async function decodeBackup(bytes: Uint8Array, passphrase: string, policy: KdfPolicy = {}): Promise<BackupPayload> {
   if (bytes.length < MAGIC.length + 5 || !Buffer.from(bytes.subarray(0, MAGIC.length)).equals(MAGIC)) throw invalid('it does not start like a Tessera backup');
   const version = bytes[MAGIC.length]!;
-  if (version !== BACKUP_FORMAT_VERSION) throw invalid(`it uses format ${version}, this Tessera reads format ${BACKUP_FORMAT_VERSION} (update Tessera if it is newer)`);
+  if (!READABLE_VERSIONS.has(version)) throw invalid(`it uses format ${version}, this Tessera reads formats up to ${BACKUP_FORMAT_VERSION} (update Tessera if it is newer)`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length + 1);
   const bodyStart = MAGIC.length + 5 + headerLength;
   if (headerLength > MAX_HEADER_BYTES || bodyStart > bytes.length) throw invalid('it is truncated');
@@ -96,13 +105,15 @@ export async function decodeBackup(bytes: Uint8Array, passphrase: string, policy
   const key = await deriveKey(passphrase, parsedHeader.kdf, policy);
   let plain: Uint8Array | null;
   try {
-    plain = open(key, bytes.subarray(bodyStart), backupAad(header));
+    plain = open(key, bytes.subarray(bodyStart), backupAad(version, header));
   } finally {
     key.fill(0);
   }
   if (plain === null) throw invalid('the passphrase is wrong, or the file was damaged or altered');
   try {
-    return PayloadSchema.parse(JSON.parse(new TextDecoder().decode(plain)));
+    const payload = PayloadSchema.parse(JSON.parse(new TextDecoder().decode(plain)));
+    if (version === 1 && payload.inbox) throw new Error('format 1 has no inbox');
+    return payload;
   } catch {
     throw invalid('its contents are not a valid vault export');
   } finally {
@@ -110,8 +121,8 @@ export async function decodeBackup(bytes: Uint8Array, passphrase: string, policy
   }
 }
 
-function backupAad(header: Uint8Array): Uint8Array {
-  return encodeAad('backup', BACKUP_FORMAT_VERSION, Buffer.from(header).toString('base64'));
+function backupAad(version: number, header: Uint8Array): Uint8Array {
+  return encodeAad('backup', version, Buffer.from(header).toString('base64'));
 }
 
 /** Write to a temporary sibling, fsync, rename: the target is either the old file or the whole new one. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF_COST, Vault } from '../../../main/vault/index';
 import { createTestVault, errorCode, tempDir, TEST_MODE } from './helpers';
+import { BACKUP_FORMAT_VERSION, encodeBackup } from '../../../main/vault/backup';
 
 const PASSPHRASE = 'backup passphrase 42';
 const restoreOptions = { kdf: TEST_KDF_COST, ...TEST_MODE };
@@ -50,6 +51,7 @@ describe('backup', () => {
     ['truncation inside the header', (b: Buffer) => b.subarray(0, 30), PASSPHRASE],
     ['a wrong magic', (b: Buffer) => Buffer.concat([Buffer.from('NOTABACKUP'), b.subarray(10)]), PASSPHRASE],
     ['an unknown format version', (b: Buffer) => flip(b, 15), PASSPHRASE],
+    ['a format-2 file relabelled as format 1 (the version is bound to the ciphertext)', (b: Buffer) => Buffer.concat([b.subarray(0, 15), Buffer.from([1]), b.subarray(16)]), PASSPHRASE],
     ['an empty file', () => Buffer.alloc(0), PASSPHRASE],
   ])('rejects %s with BACKUP_INVALID and creates no vault', async (_label, mangle, passphrase) => {
     const { file } = await backedUp();
@@ -57,6 +59,25 @@ describe('backup', () => {
     const target = join(tempDir(), 'restored.tessera');
     expect(await errorCode(() => Vault.restoreBackup(file, passphrase, target, 'new master password', restoreOptions))).toBe('BACKUP_INVALID');
     expect(await errorCode(() => Vault.open(target))).toBe('VAULT_NOT_FOUND');
+  });
+
+  it('writes format 2 and still restores a format-1 backup (written before the inbox was included)', async () => {
+    const { vault } = await createTestVault();
+    vault.accounts.create({ name: 'Old', password: 'old-pw-1' });
+    const dir = tempDir();
+    const file = join(dir, 'old.tbak');
+    await vault.backup(join(dir, 'new.tbak'), PASSPHRASE, { kdf: TEST_KDF_COST });
+    expect(readFileSync(join(dir, 'new.tbak'))[15]).toBe(BACKUP_FORMAT_VERSION);
+    writeFileSync(file, await encodeBackup({ sourceVaultId: 'v-old', createdAt: 1, accounts: vault.accounts.exportAll().accounts, audit: [] }, PASSPHRASE, { kdf: TEST_KDF_COST, ...TEST_MODE, formatVersion: 1 }));
+    expect(readFileSync(file)[15]).toBe(1);
+    const target = join(tempDir(), 'restored-old.tessera');
+    const restored = await Vault.restoreBackup(file, PASSPHRASE, target, 'new master password', restoreOptions);
+    try {
+      expect(restored.accounts).toBe(1);
+      expect(restored.vault.accounts.search('old').map((hit) => restored.vault.accounts.get(hit.id).password)).toEqual(['old-pw-1']);
+    } finally {
+      restored.vault.close();
+    }
   });
 
   it('refuses to restore over an existing vault', async () => {
