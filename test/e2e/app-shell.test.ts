@@ -1,17 +1,13 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { closeSharedBrowser, openApp, type AppSession } from './harness';
+import { useAppSessions, type AppSession } from './harness';
 
 describe('app shell in real Chromium through the web test host', () => {
   let session: AppSession | null = null;
-  afterEach(async () => {
-    await session?.close();
-    session = null;
-  });
-  afterAll(closeSharedBrowser);
+  const app = useAppSessions({ allowPageErrors: true });
 
   it('loads the renderer, reaches the handler table and saves a screenshot', async () => {
-    session = await openApp();
+    session = await app.open();
     const { page } = session;
     await expect.poll(() => page.getByTestId('app-version').textContent()).toBe('v0.0.0-test');
     const path = await session.screenshot('app-shell-light');
@@ -20,13 +16,13 @@ describe('app shell in real Chromium through the web test host', () => {
   });
 
   it('keeps the token out of the address bar', async () => {
-    session = await openApp();
+    session = await app.open();
     await session.page.getByTestId('app-version').waitFor();
     expect(session.page.url()).not.toContain(session.host.token);
   });
 
   it('serves the renderer with a CSP that blocks inline script, data: script and eval', async () => {
-    session = await openApp();
+    session = await app.open();
     const { page } = session;
     const response = await page.request.get(session.host.origin + '/index.html');
     const csp = response.headers()['content-security-policy'] ?? '';
@@ -54,7 +50,7 @@ describe('app shell in real Chromium through the web test host', () => {
   });
 
   it('returns validation errors, not crashes, for hostile payloads sent through window.tessera', async () => {
-    session = await openApp();
+    session = await app.open();
     const { page } = session;
     await page.getByTestId('app-version').waitFor();
     const results = await page.evaluate(async () => {
@@ -78,7 +74,7 @@ describe('app shell in real Chromium through the web test host', () => {
   });
 
   it('renders in dark mode', async () => {
-    session = await openApp({ colorScheme: 'dark' });
+    session = await app.open({ colorScheme: 'dark' });
     await session.page.getByTestId('app-version').waitFor();
     await session.screenshot('app-shell-dark');
   });

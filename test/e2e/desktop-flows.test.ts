@@ -1,10 +1,10 @@
 // The desktop experience in real Chromium: the account list (keyboard, filters, sort),
 // the account page's milestones, the dashboard, settings, the launcher, and focus in
 // dialogs. Screens are seeded through the host's services so each test starts where it is about.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeSharedBrowser, openApp, type AppSession } from './harness';
+import { useAppSessions, type AppSession } from './harness';
 import { accountList, accountOptions, idsOf, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
 import type { AccountInput } from '../../main/vault/index';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../fixtures/sites/kit/site-server';
@@ -31,15 +31,10 @@ const selectedName = async (session: AppSession) =>
 
 describe('desktop flows', () => {
   let session: AppSession | null = null;
-  afterEach(async () => {
-    expect(session?.pageErrors ?? []).toEqual([]);
-    await session?.close();
-    session = null;
-  });
-  afterAll(closeSharedBrowser);
+  const app = useAppSessions();
 
   it('moves through the list with the keyboard: / to search, arrows, Home/End, Enter, Esc', async () => {
-    session = await openApp({ beforeLoad: seededVault(manyAccounts()) });
+    session = await app.open({ beforeLoad: seededVault(manyAccounts()) });
     const { page } = session;
     await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('30 accounts');
     await page.keyboard.press('/');
@@ -78,7 +73,7 @@ describe('desktop flows', () => {
   });
 
   it('filters by tag, security level and attention, and sorts', async () => {
-    session = await openApp({ beforeLoad: seededVault(manyAccounts()) });
+    session = await app.open({ beforeLoad: seededVault(manyAccounts()) });
     const { page } = session;
     await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('30 accounts');
     await page.getByRole('combobox', { name: 'Tag' }).selectOption('social');
@@ -103,7 +98,7 @@ describe('desktop flows', () => {
   });
 
   it('shows the five milestones and completes one with its action', async () => {
-    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: ['https://admin.acme.test'], username: 'ops', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP }]) });
+    session = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: ['https://admin.acme.test'], username: 'ops', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP }]) });
     const { page } = session;
     await page.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor();
     await expect.poll(() => page.getByRole('img', { name: /^Security level 1 of 5/ }).count()).toBe(2);
@@ -125,7 +120,7 @@ describe('desktop flows', () => {
   });
 
   it('opens the dashboard with levels, missing milestones, weak and reused passwords, and what needs attention', async () => {
-    session = await openApp({ beforeLoad: withAttention(seededVault([
+    session = await app.open({ beforeLoad: withAttention(seededVault([
       { name: 'Weak Portal', password: 'password1', managedEmail: 'w@inbox.team.test' },
       { name: 'Reuse A', password: 'Same-Long-Secret-41!x', totp: TOTP, tags: ['vendor'] },
       { name: 'Reuse B', password: 'Same-Long-Secret-41!x', tags: ['vendor'] },
@@ -171,7 +166,7 @@ describe('desktop flows', () => {
   it('rotates the accounts chosen with Space and Shift+arrows, with live progress and a summary', async () => {
     const sites = [await classicChange(), await rejectsSymbols(), await classicChange()];
     try {
-      session = await openApp({ beforeLoad: seededVault([
+      session = await app.open({ beforeLoad: seededVault([
         ...sites.map((site, i) => ({ name: `Rotate ${i + 1}`, urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD })),
         { name: 'Zeta Untouched', password: FIXTURE_PASSWORD },
       ]) });
@@ -223,7 +218,7 @@ describe('desktop flows', () => {
   });
 
   it('saves settings, refuses bad values with a reason, and applies the theme at once', async () => {
-    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme' }]) });
+    session = await app.open({ beforeLoad: seededVault([{ name: 'Acme' }]) });
     const { page, dataDir } = session;
     await accountOptions(page).first().waitFor();
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
@@ -262,7 +257,7 @@ describe('desktop flows', () => {
   });
 
   it('runs the launcher: search, copy username and code, show the account in the main window, open logged in, hide', async () => {
-    session = await openApp({ beforeLoad: seededVault([
+    session = await app.open({ beforeLoad: seededVault([
       { name: 'Acme Admin', urls: ['https://admin.acme.test'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP },
       { name: 'Beta Portal', username: 'beta-user' },
     ]) });
@@ -307,7 +302,7 @@ describe('desktop flows', () => {
   });
 
   it('tells the launcher honestly when the vault is locked', async () => {
-    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
+    session = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
     const { host, context } = session;
     host.services.vault.lock('manual');
     const launcher = await context.newPage();
@@ -318,7 +313,7 @@ describe('desktop flows', () => {
   });
 
   it('shows a notice from the main process (e.g. a launcher shortcut another app holds) until dismissed', async () => {
-    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
+    session = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
     const { page, host } = session;
     await accountOptions(page).first().waitFor();
     host.services.events.emit('app.notice', { level: 'warning', message: 'The launcher shortcut Control+Alt+K could not be registered.' });
@@ -329,7 +324,7 @@ describe('desktop flows', () => {
   });
 
   it('switches sections and locks from the keyboard', async () => {
-    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
+    session = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin' }]) });
     const { page } = session;
     await accountOptions(page).first().waitFor();
     await page.keyboard.press('Control+3');
@@ -344,7 +339,7 @@ describe('desktop flows', () => {
   });
 
   it('traps focus inside dialogs and gives it back to the button that opened them', async () => {
-    session = await openApp({ beforeLoad: seededVault([{ name: 'Acme Admin', username: 'ops' }]) });
+    session = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', username: 'ops' }]) });
     const { page } = session;
     await page.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor();
     const inDialog = () => page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')));

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, expect } from 'vitest';
 import { startWebTestHost, type WebTestHost } from '../web-host/server';
 import { launchChromium } from '../support/chromium';
 import type { CreateVaultOptions } from '../../main/vault/index';
@@ -73,6 +74,31 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppSession>
       await context.close();
       await host.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For files whose tests each open their own app: `open()` starts one; after each test it is
+ * closed (first checking that the page logged no errors, unless `allowPageErrors`), and the
+ * shared browser after the file.
+ */
+export function useAppSessions({ allowPageErrors = false }: { allowPageErrors?: boolean } = {}): { open(options?: OpenAppOptions): Promise<AppSession> } {
+  const open: AppSession[] = [];
+  afterEach(async () => {
+    const sessions = open.splice(0);
+    try {
+      if (!allowPageErrors) for (const session of sessions) expect(session.pageErrors).toEqual([]);
+    } finally {
+      await Promise.all(sessions.map((session) => session.close()));
+    }
+  });
+  afterAll(closeSharedBrowser);
+  return {
+    async open(options) {
+      const session = await openApp(options);
+      open.push(session);
+      return session;
     },
   };
 }

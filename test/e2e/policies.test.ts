@@ -2,21 +2,16 @@
 // keyboard, see the preview and a validation message that says what to change, see the
 // policy's next runs and planned jobs, turn it off and remove it; screenshots and axe in
 // light and dark.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeSharedBrowser, openApp, type AppSession } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useAppSessions, type AppSession } from './harness';
 import { checkInBothSchemes, seededVault } from './desktop-helpers';
 
 describe('rotation policies screen', () => {
   let session: AppSession | null = null;
-  afterEach(async () => {
-    expect(session?.pageErrors ?? []).toEqual([]);
-    await session?.close();
-    session = null;
-  });
-  afterAll(closeSharedBrowser);
+  const app = useAppSessions();
 
   it('adds, shows, turns off and removes a policy; refuses one it cannot run with what to change', async () => {
-    session = await openApp({ beforeLoad: seededVault([
+    session = await app.open({ beforeLoad: seededVault([
       { name: 'Vendor Portal', urls: ['https://portal.vendor.test'], username: 'team', password: 'pw-1', tags: ['vendor'] },
       { name: 'Vendor Billing', urls: ['https://billing.vendor.test'], username: 'team', password: 'pw-2', tags: ['vendor'] },
       { name: 'Brand Social', urls: ['https://social.test'], username: 'brand', password: 'pw-3' },

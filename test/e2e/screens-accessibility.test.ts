@@ -1,10 +1,10 @@
 // Every main screen in light and dark: a screenshot in test-results/screens/ and an
 // axe-core check with no serious or critical violations. The Sharing screen creates a
 // workspace on a real relay (127.0.0.1), shows an invitation code and the members list.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type RunningRelay } from '../../relay/server';
 import { join } from 'node:path';
-import { closeSharedBrowser, openApp, SCREENS_DIR, type AppSession } from './harness';
+import { useAppSessions, SCREENS_DIR, type AppSession } from './harness';
 import { accountOptions, MASTER, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
 import type { Page } from 'playwright-core';
 
@@ -19,12 +19,7 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
   afterAll(async () => {
     await relay.close();
   });
-  afterEach(async () => {
-    expect(session?.pageErrors ?? []).toEqual([]);
-    await session?.close();
-    session = null;
-  });
-  afterAll(closeSharedBrowser);
+  const app = useAppSessions();
 
   /** Screenshot plus axe; the screen name says which screen broke. */
   async function check(page: Page, screen: string) {
@@ -33,7 +28,7 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
   }
 
   it('create, recovery key, first run and unlock', async () => {
-    session = await openApp({ colorScheme: scheme });
+    session = await app.open({ colorScheme: scheme });
     const { page } = session;
     await page.getByRole('heading', { name: 'Create your vault' }).waitFor();
     await check(page, 'create-vault');
@@ -52,7 +47,7 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
   });
 
   it('accounts, account page, edit dialog, dashboard, settings, sharing and launcher', async () => {
-    session = await openApp({ colorScheme: scheme, beforeLoad: withAttention(seededVault([
+    session = await app.open({ colorScheme: scheme, beforeLoad: withAttention(seededVault([
       { name: 'Acme Admin', urls: ['https://admin.acme.test/login'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP, managedEmail: 'acme@inbox.team.test', tags: ['admin'] },
       { name: 'Brand Twitter', urls: ['https://x.test'], username: 'brand', password: 'password1', tags: ['social'] },
       { name: 'Vendor Portal', urls: ['https://portal.vendor.test'], username: 'team', password: 'Same-Long-Secret-41!x', tags: ['vendor'] },

@@ -1,7 +1,7 @@
 // The first vault flows in real Chromium: create with a recovery key shown once, add, find,
 // reveal, copy (with auto-clear), edit, delete and restore, lock and unlock.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeSharedBrowser, openApp, type AppSession } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useAppSessions, type AppSession } from './harness';
 
 const MASTER = 'correct horse battery staple';
 const SECRET = 'Sup3r-Secret-Pa55word!';
@@ -30,14 +30,10 @@ async function addAccount(session: AppSession, fields: { name: string; url: stri
 
 describe('vault flows in the app', () => {
   let session: AppSession | null = null;
-  afterEach(async () => {
-    await session?.close();
-    session = null;
-  });
-  afterAll(closeSharedBrowser);
+  const app = useAppSessions({ allowPageErrors: true });
 
   it('creates a vault, shows the recovery key once, and adds, reveals and copies an account', async () => {
-    session = await openApp();
+    session = await app.open();
     const { page, host } = session;
     await page.getByRole('heading', { name: 'Create your vault' }).waitFor();
     await session.screenshot('create-vault-light');
@@ -68,7 +64,7 @@ describe('vault flows in the app', () => {
   });
 
   it('says what went wrong on a wrong master password and unlocks with the right one', async () => {
-    session = await openApp();
+    session = await app.open();
     const { page } = session;
     await createVault(session);
     await page.getByLabel('I have stored the recovery key somewhere safe').check();
@@ -86,7 +82,7 @@ describe('vault flows in the app', () => {
   });
 
   it('finds accounts by search, edits one, and deletes then restores it', async () => {
-    session = await openApp({ colorScheme: 'dark' });
+    session = await app.open({ colorScheme: 'dark' });
     const { page } = session;
     await createVault(session);
     await page.getByLabel('I have stored the recovery key somewhere safe').check();
