@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // Most test time is waiting (browsers, IMAP, child processes, network-quiet windows), not
+    // CPU: on 2 cores, 2 workers kept the CPU about a third busy. E2E files still run one at
+    // a time (their project sets fileParallelism: false).
+    maxWorkers: Number(process.env['TESSERA_TEST_WORKERS'] ?? 4),
     projects: [
       {
         test: {
