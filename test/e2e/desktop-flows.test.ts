@@ -212,6 +212,8 @@ describe('desktop flows', () => {
       expect(session.host.services.vault.unlocked().accounts.get(second!).password).toBe(FIXTURE_PASSWORD);
       await page.keyboard.press('Escape');
       await expect.poll(() => progress.count()).toBe(0);
+      // Focus comes back to the list the accounts were chosen in, not to the page heading.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
     } finally {
       for (const site of sites) await site.close();
     }

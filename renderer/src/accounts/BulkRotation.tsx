@@ -28,18 +28,20 @@ function outcomeText(report: AccountRotationView): string {
   return report.outcome ? OUTCOME_LABEL[report.outcome] : 'Finished';
 }
 
-export function BulkRotation({ chosen, confirming, onConfirmingChange, onFinished }: {
+export function BulkRotation({ chosen, confirming, onConfirmingChange, onFinished, focusAfter }: {
   chosen: Chosen;
   confirming: boolean;
   onConfirmingChange: (open: boolean) => void;
   /** After the last account finished (the list reloads). */
   onFinished: () => void;
+  /** Where focus goes when the progress dialog closes (it opens from the confirmation, which is gone by then). */
+  focusAfter?: () => HTMLElement | null;
 }) {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ids = useRef(new Set<string>());
-  const returnFocus = useReturnFocus(rows !== null);
+  const returnFocus = useReturnFocus(rows !== null, focusAfter);
 
   useEffect(() => {
     const update = (accountId: string, patch: Partial<Row>) =>

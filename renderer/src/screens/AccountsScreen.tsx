@@ -125,6 +125,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   useEffect(() => {
     setBulk((current) => keepShown(current, rows.map((r) => r.id)));
   }, [rows]);
+  const focusList = useCallback(() => listRef.current, []);
   const chosenRows = useMemo(() => rows.filter((r) => bulk.chosen.has(r.id)), [rows, bulk]);
   // Only Owners rotate: accounts shared with this person as a Collaborator are left out.
   const chosen = useMemo(() => chosenRows.filter((r) => r.sharedRole !== 'collaborator').map((r) => ({ id: r.id, name: r.name })), [chosenRows]);
@@ -260,7 +261,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
           <AccountList rows={rows} selectedId={selectedId} onSelect={setSelectedId} onOpen={openAccount}
             onEscape={() => searchRef.current?.focus()} listRef={listRef} emptyText={emptyText} bulk={bulk} onBulk={setBulk} />
         </div>
-        <BulkRotation chosen={chosen} confirming={confirmBulk} onConfirmingChange={setConfirmBulk} onFinished={() => {
+        <BulkRotation chosen={chosen} confirming={confirmBulk} onConfirmingChange={setConfirmBulk} focusAfter={focusList} onFinished={() => {
           setRevision((r) => r + 1);
           void refresh();
         }} />
