@@ -18,6 +18,7 @@ import type { Vault } from '../../vault/index';
 import {
   createInvitation,
   createJoinRequest,
+  discoverLanRelays,
   effectiveAccountRole,
   fingerprint,
   JoinMailbox,
@@ -25,6 +26,7 @@ import {
   parseInvitation,
   ROLES,
   shortAuthenticationString,
+  startLanRelay,
   SyncPeer,
   Workspace,
   assertInviterKey,
@@ -278,25 +280,41 @@ export function registerSharingCommands(program: Command): void {
       context.out.result(value, human);
     });
 
-  program
-    .command('relay')
-    .description('the relay that workspaces sync through (stores only ciphertext)')
+  const relay = program.command('relay').description('the relay that workspaces sync through (stores only ciphertext)');
+
+  relay
     .command('serve')
     .description('run a relay until interrupted')
     .option('--port <port>', 'TCP port (0 = any free port)', '8787')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--db <file>', 'SQLite file for the relay\'s ciphertext log', 'tessera-relay.db')
-    .action(async (options: { port: string; host: string; db: string }, command: Command) => {
+    .option('--announce <name>', 'opt-in: announce the relay on the local network (mDNS) under this name; use a device name, never a workspace\'s')
+    .action(async (options: { port: string; host: string; db: string; announce?: string }, command: Command) => {
       const context = cliContext(command);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TesseraError('USAGE', `--port must be a number from 0 to 65535, not ${options.port}.`);
-      const { startRelay } = await import('../../../relay/server');
-      const relay = await startRelay({ dbPath: options.db, host: options.host, port });
-      context.out.result({ url: relay.url, port: relay.port }, `Tessera relay listening on ${relay.url} (storage: ${options.db})`);
+      if (options.announce !== undefined && !/^[\p{L}\p{N} ._'-]{1,63}$/u.test(options.announce)) throw new TesseraError('USAGE', '--announce takes a short name (letters, digits, spaces, . _ \' -; at most 63).');
+      const running = await startLanRelay({ dbPath: options.db, host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}) });
+      const announced = options.announce ? `; announced on the local network as "${options.announce}"` : '';
+      context.out.result({ url: running.url, port: running.port, ...(options.announce ? { announcedAs: options.announce } : {}) }, `Tessera relay listening on ${running.url} (storage: ${options.db})${announced}`);
       await new Promise<void>((resolve) => {
-        const stop = () => void relay.close().then(resolve);
+        const stop = () => void running.close().then(resolve);
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+    });
+
+  relay
+    .command('discover')
+    .description('list relays announced on the local network (mDNS), e.g. a teammate\'s `relay serve --announce`')
+    .option('--seconds <n>', 'how long to listen', '3')
+    .action(async (options: { seconds: string }, command: Command) => {
+      const context = cliContext(command);
+      const seconds = Number(options.seconds);
+      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 60) throw new TesseraError('USAGE', `--seconds must be a number from 0 to 60, not ${options.seconds}.`);
+      const found = await discoverLanRelays(seconds * 1000);
+      context.out.result(found, found.length === 0
+        ? 'No relay announced itself on this network. Ask the person running it to start it with --announce, or use its address.'
+        : formatTable(['NAME', 'ADDRESS'], found.map((r) => [r.name, r.url])));
     });
 }
