@@ -11,6 +11,8 @@ import type { SyncPeer } from './sync-peer';
 export interface ConflictCandidate {
   id: string;
   deviceId: string;
+  /** The name its owner gave the device (from its signed certificate), when this device knows it. */
+  deviceName: string | null;
   memberId: string;
   at: number;
   /** Written on this device. */
@@ -41,7 +43,11 @@ export class SecretConflicts {
     const me = found.peer.workspace.device.certificate.deviceId;
     return found.doc.conflicts().map((field) => ({
       field,
-      candidates: found.doc.candidates(field).map((c) => ({ ...c, thisDevice: c.deviceId === me })),
+      candidates: found.doc.candidates(field).map((c) => ({
+        ...c,
+        deviceName: found.peer.workspace.state.devices.get(c.deviceId)?.certificate.name ?? null,
+        thisDevice: c.deviceId === me,
+      })),
     }));
   }
 

@@ -13,7 +13,7 @@ export function conflictsHandlers({ vault, sharing, conflicts }: Services): Hand
       sharing.access.requireOwner(id);
       return conflicts.list(id).map(({ field, candidates }) => ({
         field,
-        candidates: candidates.map((c) => ({ id: c.id, device: c.thisDevice ? 'this device' : `device ${short(c.deviceId)}`, member: short(c.memberId), at: c.at, thisDevice: c.thisDevice })),
+        candidates: candidates.map((c) => ({ id: c.id, device: c.thisDevice ? 'this device' : c.deviceName ? `"${c.deviceName}" (device ${short(c.deviceId)})` : `device ${short(c.deviceId)}`, member: short(c.memberId), at: c.at, thisDevice: c.thisDevice })),
       }));
     },
     'conflicts.reveal': ({ id, field, candidateId }) => {

@@ -41,6 +41,8 @@ describe('secret conflicts at the IPC handlers', () => {
     expect(outputs()).not.toContain(FROM_BOB);
 
     const alices = conflict!.candidates.find((c) => !c.thisDevice)!;
+    // Named as its owner named the device (from its signed certificate), with the id to tell twins apart.
+    expect(alices.device).toMatch(/^"alice's laptop" \(device \S+\)$/);
     expect(await value('conflicts.reveal', { id, field: 'password', candidateId: alices.id })).toEqual({ value: FROM_ALICE });
     await value('conflicts.resolve', { id, field: 'password', candidateId: alices.id });
     expect(await value('conflicts.list', { id })).toEqual([]);
