@@ -11,6 +11,7 @@ import { start as startBackupCodes } from '../fixtures/sites/mfa-enroll-backup-c
 import type { EnrollSiteState } from '../fixtures/sites/mfa-enroll-kit/enroll-site';
 import { startDovecot, type DovecotServer } from '../support/dovecot';
 import { codeMail } from '../integration/inbox/inbox-harness';
+import { KEY_STEP } from '../../renderer/src/mfa/region-keys';
 import { FIXTURE_QR_BOX, FIXTURE_SCREEN } from '../fixtures/screen-capture/fixture-screen';
 import { startTwilioLikeServer } from '../support/twilio-like-server';
 
@@ -104,9 +105,21 @@ describe('scan QR from screen (fixture screen capture)', () => {
     await dialog.getByRole('alert').getByText('No QR code was found in the selected region. Drag a rectangle around the whole QR code, or scan the whole screen.').waitFor();
     await session.screenshot('mfa-screen-qr-no-code');
 
+    // From the keyboard: arrows move the rectangle left by the drag above over the code,
+    // Shift+arrows size it, Enter scans. Moves stop at or before the code's top-left corner;
+    // the size then reaches past its far edges.
     const { x, y, size } = FIXTURE_QR_BOX;
-    await drag(x - 30, y - 30, x + size + 30, y + size + 30);
-    await dialog.getByRole('button', { name: 'Scan selected region' }).click();
+    const box = picker.locator('.region-box');
+    const percent = async (name: string) => Number(new RegExp(`${name}: ([\\d.]+)%`).exec((await box.getAttribute('style')) ?? '')![1]) / 100;
+    const moves = (from: number, to: number) => Math.max(0, Math.floor((to - from) / KEY_STEP));
+    const grows = (from: number, to: number) => Math.max(0, Math.ceil((to - from) / KEY_STEP));
+    await picker.focus();
+    for (let i = moves(await percent('left'), (x - 20) / FIXTURE_SCREEN.width); i > 0; i--) await page.keyboard.press('ArrowRight');
+    for (let i = moves(await percent('top'), (y - 20) / FIXTURE_SCREEN.height); i > 0; i--) await page.keyboard.press('ArrowDown');
+    for (let i = grows(await percent('width'), (size + 80) / FIXTURE_SCREEN.width); i > 0; i--) await page.keyboard.press('Shift+ArrowRight');
+    for (let i = grows(await percent('height'), (size + 80) / FIXTURE_SCREEN.height); i > 0; i--) await page.keyboard.press('Shift+ArrowDown');
+    await session.screenshot('mfa-screen-qr-keyboard');
+    await page.keyboard.press('Enter');
     const result = dialog.getByTestId('screen-qr-result');
     await result.waitFor();
     expect(await result.textContent()).toContain('Quokka Cloud — ops@quokka.example (TOTP, SHA256, 8 digits, every 30 s)');

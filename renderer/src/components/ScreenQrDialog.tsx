@@ -1,15 +1,16 @@
 // "Scan QR from screen": a Radix dialog that asks the main process to capture the screen,
 // shows the downscaled preview, lets the person drag a rectangle around the setup QR code
-// (or, from the keyboard, scan the whole screen), shows what the code holds (issuer, label,
+// (or, from the keyboard, move and size it with the arrow keys, or scan the whole screen),
+// shows what the code holds (issuer, label,
 // algorithm, digits; never the secret) and saves the chosen entry as the account's TOTP.
 // The capture stays in the main process and is discarded when the dialog closes.
 import * as Dialog from '@radix-ui/react-dialog';
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ImportedTotp, ScannedOtpEntry, ScreenCapturePreview } from '../../../main/ipc/contract/mfa';
 import { messageOf, tessera, unwrap } from '../api';
 import { useReturnFocus } from './use-return-focus';
+import { regionAfterKey, type Region } from '../mfa/region-keys';
 
-type Region = { x: number; y: number; width: number; height: number };
 type Point = { x: number; y: number };
 
 // A click without a drag is not a selection.
@@ -96,6 +97,21 @@ export function ScreenQrDialog({ open, onOpenChange, accountName, accountId, rep
     setError(null);
   }
 
+  function keyOnPicker(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Enter' && region) {
+      event.preventDefault();
+      void scan(false);
+      return;
+    }
+    const pressed = { key: event.key, shiftKey: event.shiftKey, altKey: event.altKey };
+    if (!regionAfterKey(region, pressed)) return;
+    event.preventDefault();
+    // From the latest region: key repeats can arrive faster than renders.
+    setRegion((latest) => regionAfterKey(latest, pressed) ?? latest);
+    setEntries(null);
+    setError(null);
+  }
+
   async function scan(whole: boolean) {
     if (!capture) return;
     setError(null);
@@ -134,11 +150,14 @@ export function ScreenQrDialog({ open, onOpenChange, accountName, accountId, rep
         <Dialog.Content className="dialog capture" onCloseAutoFocus={returnFocus} aria-describedby="screen-qr-help">
           <Dialog.Title>Scan a QR code from the screen</Dialog.Title>
           <p id="screen-qr-help" className="muted">
-            Drag a rectangle around the site&apos;s setup QR code, then scan it. Without a mouse, scan the whole screen.
+            Drag a rectangle around the site&apos;s setup QR code, then scan it. From the keyboard: focus the picture, move the
+            rectangle with the arrow keys, size it with Shift+arrows (Alt for small steps), press Enter to scan; or scan the whole screen.
           </p>
           {busy && <p role="status" className="muted">{busy}</p>}
           {capture && (
-            <div className="region-picker" data-testid="screen-qr-picker" onPointerDown={startDrag} onPointerMove={moveDrag} onPointerUp={endDrag}>
+            <div className="region-picker" data-testid="screen-qr-picker" onPointerDown={startDrag} onPointerMove={moveDrag} onPointerUp={endDrag}
+              tabIndex={0} role="group" aria-roledescription="region picker" aria-label="Captured screen: arrow keys move the rectangle, Shift+arrows size it, Enter scans it"
+              onKeyDown={keyOnPicker}>
               <img src={capture.previewDataUrl} alt="The captured screen" draggable={false} />
               {region && (
                 <div className="region-box" aria-hidden="true"
