@@ -29,6 +29,7 @@ import type { Vault } from '../vault/index';
 import type { AccountAccess } from './account-access';
 import { firstCode, type CodeWaiter } from './first-code';
 import { forgetMailboxSettings, publicMailboxSettings, readMailboxSettings, writeMailboxSettings, type MailboxSettings, type PublicMailboxSettings } from './mailbox-settings';
+import { SmsPoller, type PhoneAccount } from './sms-intake';
 import { VaultInboxStore, type StoredInboxMessage, type VaultAccess } from './vault-inbox-store';
 
 /** Messages older than this are deleted: codes expire in minutes, alerts matter for weeks. */
@@ -45,6 +46,8 @@ export type InboxServiceStatus = {
 
 export type InboxMessageSummary = {
   id: string;
+  /** 'sms' for a text read through Twilio. */
+  kind: 'mail' | 'sms';
   accountIds: string[];
   category: RoutedInboxMessage['category'];
   from: string;
@@ -86,6 +89,8 @@ export type InboxServiceOptions = {
   twilioBaseUrl?: string;
   /** Tests: a shorter poll interval or backoff. */
   inboxOptions?: Partial<Pick<ConstructorParameters<typeof ImapInbox>[0], 'backoff' | 'maxMessageBytes'>>;
+  /** Tests: how often Twilio is asked for new texts. */
+  smsPollIntervalMs?: number;
   now?: () => number;
 };
 
@@ -97,6 +102,7 @@ export class InboxService {
   /** The vault the running inbox writes to, captured at start (taking it counts as activity). */
   private watchedVault: Vault | undefined;
   private inbox: ImapInbox | undefined;
+  private smsPoller: SmsPoller | undefined;
   private inboxSettings: MailboxSettings | undefined;
   private stopStatus: (() => void) | undefined;
   private stopMessages: (() => void) | undefined;
@@ -219,6 +225,8 @@ export class InboxService {
       this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }));
     this.purgeTimer = setInterval(() => this.purgeExpired(), PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
+    this.smsPoller = this.newSmsPoller();
+    this.smsPoller.start();
     try {
       await inbox.start();
       this.lastStartError = null;
@@ -238,6 +246,8 @@ export class InboxService {
     this.stopStatus = undefined;
     this.stopMessages = undefined;
     clearInterval(this.purgeTimer);
+    this.smsPoller?.stop();
+    this.smsPoller = undefined;
     stopMessages?.();
     await inbox?.stop();
     // After the inbox stopped, so the UI hears 'stopped' too.
@@ -384,6 +394,30 @@ export class InboxService {
     });
   }
 
+  /**
+   * Stores the texts sent to the team's Twilio numbers since the newest stored one (the
+   * running inbox polls this on an interval; the CLI calls it before listing). Returns how many were new.
+   */
+  async pollSms(): Promise<number> {
+    return (this.smsPoller ?? this.newSmsPoller(this.store)).pollOnce();
+  }
+
+  private newSmsPoller(store: VaultInboxStore = this.backgroundStore): SmsPoller {
+    const vaultOf = store === this.store ? <T>(use: (vault: Vault) => T) => use(this.options.vault()) : this.quietly;
+    return new SmsPoller({
+      adapters: () => {
+        const twilio = this.inboxSettings?.twilio ?? vaultOf((vault) => readMailboxSettings(vault))?.twilio;
+        return twilio ? twilio.phoneNumbers.map((number) => this.twilioAdapter(twilio, number)) : [];
+      },
+      accounts: () => vaultOf((vault) => phoneAccounts(vault)),
+      store,
+      log: this.options.log,
+      onMessage: (message) => this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }),
+      ...(this.options.smsPollIntervalMs ? { intervalMs: this.options.smsPollIntervalMs } : {}),
+      now: this.now,
+    });
+  }
+
   /** One authenticated request per number: a wrong SID or token, or a number not on the account, fails here. */
   private async checkTwilio(twilio: TwilioAccount): Promise<void> {
     const signal = AbortSignal.timeout(TWILIO_CHECK_TIMEOUT_MS);
@@ -429,9 +463,14 @@ export class InboxService {
   }
 }
 
+function phoneAccounts(vault: Vault): PhoneAccount[] {
+  return vault.accounts.list().flatMap((entry) => (entry.status === 'ok' && entry.managedPhone ? [{ id: entry.id, phone: entry.managedPhone }] : []));
+}
+
 function summaryOf({ id, message }: StoredInboxMessage): InboxMessageSummary {
   return {
     id,
+    kind: message.kind ?? 'mail',
     accountIds: message.accountIds,
     category: message.category,
     from: message.from,

@@ -67,8 +67,8 @@ function twilioSummary(status: InboxServiceStatus): string {
 function messageRows(messages: readonly InboxMessageSummary[]): string {
   if (messages.length === 0) return 'No messages.';
   return formatTable(
-    ['RECEIVED', 'KIND', 'FROM', 'SUBJECT', 'CODE'],
-    messages.map((m) => [new Date(m.receivedAt).toISOString().replace('T', ' ').slice(0, 19), m.category, m.from, m.subject.slice(0, 60), m.code ?? '']),
+    ['RECEIVED', 'VIA', 'KIND', 'FROM', 'SUBJECT', 'CODE'],
+    messages.map((m) => [new Date(m.receivedAt).toISOString().replace('T', ' ').slice(0, 19), m.kind, m.category, m.from, (m.kind === 'sms' ? m.preview : m.subject).slice(0, 60), m.code ?? '']),
   );
 }
 

@@ -1,0 +1,83 @@
+// Texts read through Twilio (a local Twilio-shaped server) become inbox messages: sealed in the
+// vault file (the body never on disk in the clear), routed by the number they were sent to
+// (an unknown number goes to the team inbox), de-duplicated by SID across polls, and carried
+// by a backup into a restored vault.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localOwnerAccess } from '../../../main/inbox-service/account-access';
+import { InboxService } from '../../../main/inbox-service/inbox-service';
+import { writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
+import { smsAsInboxMessage } from '../../../main/inbox-service/sms-intake';
+import { parseMailboxConfig } from '../../../main/inbox/index';
+import { silentLogger } from '../../../main/logger';
+import { TEST_KDF_COST, Vault, type Vault as VaultType } from '../../../main/vault/index';
+import { startTwilioLikeServer, type TwilioLikeServer } from '../../support/twilio-like-server';
+import { createTestVault, tempDir, TEST_MODE } from '../vault/helpers';
+import { scanFilesForSecrets, vaultFiles } from '../vault/secret-scan';
+
+const SID = 'AC5e1f0000000000000000000000000b22';
+const TOKEN = 'twilio-token-quokka-5501';
+const ACCOUNT_NUMBER = '+15558675310';
+const TEAM_ONLY_NUMBER = '+447700900123';
+const BODY = 'Your Quokka Bank verification code is 731904. Do not share it.';
+let twilio: TwilioLikeServer;
+beforeAll(async () => {
+  twilio = await startTwilioLikeServer(SID, TOKEN);
+});
+afterAll(() => twilio.close());
+
+const inboxOf = (vault: VaultType) => new InboxService({ vault: () => vault, access: localOwnerAccess, log: silentLogger });
+
+describe('SMS messages in the inbox', () => {
+  it('stores Twilio texts sealed, routed by the To number, once each, and backs them up', async () => {
+    const { vault, path } = await createTestVault();
+    writeMailboxSettings(vault, {
+      config: parseMailboxConfig({ host: 'imap.example.test', address: 'team@example.test' }),
+      credentials: { username: 'team', password: 'mailbox-password' },
+      twilio: { accountSid: SID, authToken: TOKEN, phoneNumbers: [ACCOUNT_NUMBER, TEAM_ONLY_NUMBER], apiBaseUrl: twilio.baseUrl },
+      enabled: false,
+    });
+    const { id } = vault.accounts.create({ name: 'Quokka Bank', urls: ['quokka.example'], password: 'pw', managedPhone: ACCOUNT_NUMBER });
+    const sent = Date.now() - 60_000;
+    twilio.texts.push(
+      { sid: 'SM0001', from: '+15017122661', to: ACCOUNT_NUMBER, body: BODY, sentAt: new Date(sent) },
+      // Names the account's number in its text: routing goes by To only.
+      { sid: 'SM0002', from: '+15017122662', to: TEAM_ONLY_NUMBER, body: `Forward to ${ACCOUNT_NUMBER}: your login code is 118822`, sentAt: new Date(sent + 1000) },
+    );
+    const inbox = inboxOf(vault);
+    expect(await inbox.pollSms()).toBe(2);
+    expect(await inbox.pollSms()).toBe(0);
+
+    const forAccount = inbox.listForAccount(id);
+    expect(forAccount).toHaveLength(1);
+    expect(forAccount[0]).toMatchObject({ kind: 'sms', from: '+15017122661', category: 'verification_code', code: '731904', accountIds: [id] });
+    expect(inbox.message(forAccount[0]!.id)).toMatchObject({ text: BODY, to: [ACCOUNT_NUMBER] });
+    const team = inbox.listTeam();
+    expect(team.map((m) => [m.kind, m.accountIds, m.code])).toEqual([['sms', [], '118822'], ['sms', [id], '731904']]);
+
+    const file = join(tempDir(), 'with-sms.tbak');
+    expect(await vault.backup(file, 'sms backup passphrase 1', { kdf: TEST_KDF_COST })).toMatchObject({ inboxMessages: 2 });
+    vault.close();
+    expect(scanFilesForSecrets([...vaultFiles(path), file], [BODY])).toEqual([]);
+
+    const target = join(tempDir(), 'restored-sms.tessera');
+    const restored = await Vault.restoreBackup(file, 'sms backup passphrase 1', target, 'new master password', { kdf: TEST_KDF_COST, ...TEST_MODE });
+    try {
+      const again = inboxOf(restored.vault);
+      expect(again.listForAccount(id)).toMatchObject([{ kind: 'sms', code: '731904', from: '+15017122661' }]);
+      // A poll after the restore finds both texts already stored.
+      expect(await again.pollSms()).toBe(0);
+    } finally {
+      restored.vault.close();
+    }
+  });
+
+  it('routes a text by its To number only, whatever number its text names', () => {
+    const accounts = [{ id: 'a', phone: '+1 (555) 867-5310' }, { id: 'b', phone: '' }];
+    const text = (to: string, body: string) => smsAsInboxMessage({ id: 'SMx', from: '32665', to, body, receivedAt: new Date(0) }, accounts);
+    expect(text('+15558675310', 'Your code is 424242')).toMatchObject({ accountIds: ['a'], messageId: 'sms:SMx', kind: 'sms', code: '424242' });
+    expect(text('+15550000000', 'Code for +15558675310: 424242').accountIds).toEqual([]);
+    expect(text('+15558675310', 'See you at lunch')).toMatchObject({ category: 'other' });
+    expect(text('+15558675310', 'See you at lunch').code).toBeUndefined();
+  });
+});
