@@ -170,6 +170,7 @@ export class InboxService {
       const { twilio: _replaced, ...running } = this.inboxSettings;
       this.inboxSettings = { ...running, ...(twilio ? { twilio } : {}) };
     }
+    this.smsPoller?.pollSoon();
     return this.status();
   }
 
@@ -191,6 +192,7 @@ export class InboxService {
     const vault = this.options.vault();
     const account = vault.accounts.get(accountId);
     if (account.managedPhone !== number) vault.accounts.update(accountId, account.version, { managedPhone: number });
+    this.smsPoller?.pollSoon();
     return number;
   }
 

@@ -2,7 +2,7 @@
 // it was sent to (an account whose managed phone is that number; none → the team inbox),
 // classified and its code extracted like mail, and stored sealed in the vault, de-duplicated by
 // Twilio's message SID. `SmsPoller` reads every number on an interval, from the newest stored
-// text on, and backs off (doubling, with jitter) while Twilio fails.
+// text on, and backs off (doubling, with jitter) while Twilio fails; `pollSoon` asks at once.
 import { classifyMessage, extractCode, reconnectDelayMs, samePhoneNumber, type InboxStore, type RoutedInboxMessage, type SmsAdapter, type SmsMessage } from '../inbox/index';
 import type { Logger } from '../logger';
 import { TesseraError } from '../errors';
@@ -57,6 +57,8 @@ export class SmsPoller {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private running = false;
+  private busy = false;
+  private again = false;
   private abort: AbortController | undefined;
   private readonly now: () => number;
 
@@ -67,6 +69,17 @@ export class SmsPoller {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.schedule(0);
+  }
+
+  /** Polls now (after the numbers or their accounts changed) instead of at the next interval. */
+  pollSoon(): void {
+    if (!this.running) return;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
     this.schedule(0);
   }
 
@@ -106,14 +119,19 @@ export class SmsPoller {
     if (!this.running) return;
     const interval = this.options.intervalMs ?? DEFAULT_SMS_POLL_INTERVAL_MS;
     this.abort = new AbortController();
+    this.busy = true;
     try {
       await this.pollOnce(this.abort.signal);
       this.failures = 0;
     } catch (error) {
       this.failures += 1;
       this.options.log.warn('inbox.sms_poll_failed', { code: error instanceof TesseraError ? error.code : 'UNKNOWN', failures: this.failures });
+    } finally {
+      this.busy = false;
     }
     if (!this.running) return;
-    this.schedule(this.failures === 0 ? interval : reconnectDelayMs(this.failures - 1, { initialMs: interval, maxMs: Math.max(interval, MAX_SMS_BACKOFF_MS) }));
+    const again = this.again;
+    this.again = false;
+    this.schedule(again ? 0 : this.failures === 0 ? interval : reconnectDelayMs(this.failures - 1, { initialMs: interval, maxMs: Math.max(interval, MAX_SMS_BACKOFF_MS) }));
   }
 }
