@@ -159,8 +159,12 @@ export function registerInboxCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', positiveInt('--limit'), 50)
     .action(async (options: { account?: string; limit: number }, command: Command) => {
       const context = cliContext(command);
-      const messages = await withUnlockedVault(context, (vault) => {
+      const messages = await withUnlockedVault(context, async (vault) => {
         const service = inboxFor(vault);
+        // Texts to the team's Twilio numbers are read now; mail is read by the running app or `inbox code --wait`.
+        if (service.status().settings?.twilio) {
+          await service.pollSms().catch((error: unknown) => context.out.warn(`SMS could not be read from Twilio (${error instanceof TesseraError ? error.message : 'unknown error'}); listing what is stored.`));
+        }
         return options.account === undefined ? service.listTeam(options.limit) : service.listForAccount(resolveAccount(vault.accounts, options.account).id, options.limit);
       });
       context.out.result({ messages }, messageRows(messages));
