@@ -2,8 +2,10 @@
 // a mailbox is configured, stopped at lock), keeps the mailbox settings and credentials in
 // the vault, gives each account its plus-address alias, lists messages per account and for
 // the team, keeps the team's Twilio account (tested before it is saved) and maps its numbers
-// to accounts by their managed phone, purges old messages, and hands automated logins an OtpProvider for emailed codes
-// (each code handed over is audited). Plain Node: the app, the web test host and the CLI use it.
+// to accounts by their managed phone, stores the texts sent to those numbers as inbox messages
+// (polled while the inbox runs, see sms-intake.ts), purges old messages, and hands automated
+// logins an OtpProvider for emailed codes (each code handed over is audited). Plain Node: the
+// app, the web test host and the CLI use it.
 import { openMailbox } from '../inbox/imap-connect';
 import {
   aliasForAccount,
@@ -116,6 +118,11 @@ export class InboxService {
     this.now = options.now ?? Date.now;
   }
 
+  /** Tells the UI a message (mail or SMS) was stored. */
+  private readonly announce = (message: RoutedInboxMessage): void => {
+    this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() });
+  };
+
   private readonly quietly: VaultAccess = (use) => {
     const vault = this.watchedVault;
     if (!vault?.isUnlocked) throw new TesseraError('VAULT_LOCKED', 'The vault locked while the mailbox was being read.');
@@ -223,8 +230,7 @@ export class InboxService {
     this.inbox = inbox;
     this.inboxSettings = settings;
     this.stopStatus = inbox.onStatus((status) => this.options.emit?.('inbox.state', { state: status.state, error: status.error ?? null }));
-    this.stopMessages = inbox.subscribe((message) =>
-      this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }));
+    this.stopMessages = inbox.subscribe(this.announce);
     this.purgeTimer = setInterval(() => this.purgeExpired(), PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
     this.smsPoller = this.newSmsPoller();
@@ -414,7 +420,7 @@ export class InboxService {
       accounts: () => vaultOf((vault) => phoneAccounts(vault)),
       store,
       log: this.options.log,
-      onMessage: (message) => this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }),
+      onMessage: this.announce,
       ...(this.options.smsPollIntervalMs ? { intervalMs: this.options.smsPollIntervalMs } : {}),
       now: this.now,
     });
