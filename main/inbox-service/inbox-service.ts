@@ -9,6 +9,7 @@
 import { openMailbox } from '../inbox/imap-connect';
 import {
   aliasForAccount,
+  DEFAULT_CLOCK_TOLERANCE_MS,
   DEFAULT_CODE_TIMEOUT_MS,
   ForwardedSmsAdapter,
   ImapInbox,
@@ -31,7 +32,7 @@ import type { Vault } from '../vault/index';
 import type { AccountAccess } from './account-access';
 import { firstCode, type CodeWaiter } from './first-code';
 import { forgetMailboxSettings, publicMailboxSettings, readMailboxSettings, writeMailboxSettings, type MailboxSettings, type PublicMailboxSettings } from './mailbox-settings';
-import { SmsPoller, type PhoneAccount } from './sms-intake';
+import { SmsPoller, waitForStoredSmsCode, type PhoneAccount } from './sms-intake';
 import { VaultInboxStore, type StoredInboxMessage, type VaultAccess } from './vault-inbox-store';
 
 /** Messages older than this are deleted: codes expire in minutes, alerts matter for weeks. */
@@ -72,6 +73,8 @@ export type ConnectInput = {
 export type SmsRoute = { via: 'twilio' | 'forwarded-mail'; phoneNumber: string } | null;
 
 const TWILIO_CHECK_TIMEOUT_MS = 20_000;
+/** How often a login waiting for a texted code asks Twilio. */
+const SMS_CODE_POLL_INTERVAL_MS = 3_000;
 
 export type EmailOtpOptions = {
   /** Only mail from these domains may answer (`github.com` also accepts `noreply.github.com`). */
@@ -347,14 +350,18 @@ export class InboxService {
     const twilio = this.requireSettings().twilio;
     const twilioNumber = twilio && twilioNumberFor(twilio, phone);
     if (twilio && twilioNumber) {
-      // Read from the vault when the provider is made, just before the login starts.
-      const adapter = this.twilioAdapter(twilio, twilioNumber);
-      waiters.push(async (signal) => {
-        const code = await adapter.waitForCode({ after, timeoutMs, signal });
-        if (usedSms.has(code)) throw new TesseraError('TIMEOUT', 'Only an already used SMS code arrived.');
-        usedSms.add(code);
-        return code;
-      });
+      // Every text read on the way is stored like the background poll's; the code comes from the stored ones.
+      const since = new Date(after.getTime() - DEFAULT_CLOCK_TOLERANCE_MS);
+      waiters.push((signal) => waitForStoredSmsCode({
+        poll: (pollSignal) => (this.smsPoller ?? this.newSmsPoller(this.store)).pollOnce(pollSignal),
+        codes: () => this.store.list({ accountId, since, limit: 50 }).reverse()
+          .flatMap(({ id, message }) => (message.kind === 'sms' && message.code ? [{ id, code: message.code }] : [])),
+        used: usedSms,
+        timeoutMs,
+        intervalMs: this.options.twilioBaseUrl ? 200 : SMS_CODE_POLL_INTERVAL_MS,
+        phoneNumber: twilioNumber,
+        ...(signal ? { signal } : {}),
+      }));
     } else if (phone && inbox) {
       const forwarded = new ForwardedSmsAdapter(inbox);
       waiters.push((signal) => forwarded.waitForCode({ after, timeoutMs, signal }));
@@ -398,7 +405,6 @@ export class InboxService {
       credentials: async () => twilio,
       phoneNumber,
       ...(baseUrl ? { baseUrl } : {}),
-      ...(this.options.twilioBaseUrl ? { pollIntervalMs: 200 } : {}),
     });
   }
 

@@ -3,6 +3,8 @@
 // classified and its code extracted like mail, and stored sealed in the vault, de-duplicated by
 // Twilio's message SID. `SmsPoller` reads every number on an interval, from the newest stored
 // text on, and backs off (doubling, with jitter) while Twilio fails; `pollSoon` asks at once.
+// An automated login waiting for a texted code polls the same way and reads the stored texts.
+import { abortableDelay } from '../inbox/abortable-delay';
 import { classifyMessage, extractCode, reconnectDelayMs, samePhoneNumber, type InboxStore, type RoutedInboxMessage, type SmsAdapter, type SmsMessage } from '../inbox/index';
 import type { Logger } from '../logger';
 import { TesseraError } from '../errors';
@@ -133,5 +135,37 @@ export class SmsPoller {
     const again = this.again;
     this.again = false;
     this.schedule(again ? 0 : this.failures === 0 ? interval : reconnectDelayMs(this.failures - 1, { initialMs: interval, maxMs: Math.max(interval, MAX_SMS_BACKOFF_MS) }));
+  }
+}
+
+export type StoredSmsCode = { id: string; code: string };
+
+export type SmsCodeWait = {
+  /** One poll of Twilio that stores what arrived (SmsPoller.pollOnce). */
+  poll: (signal?: AbortSignal) => Promise<unknown>;
+  /** Codes in the account's stored texts since the wait began, oldest first. */
+  codes: () => StoredSmsCode[];
+  /** Ids already handed out. */
+  used: Set<string>;
+  timeoutMs: number;
+  intervalMs: number;
+  phoneNumber: string;
+  signal?: AbortSignal;
+};
+
+/** An automated login's wait for a texted code: polls (storing each text) until a new code is stored. */
+export async function waitForStoredSmsCode(wait: SmsCodeWait): Promise<string> {
+  const deadline = Date.now() + wait.timeoutMs;
+  for (;;) {
+    if (wait.signal?.aborted) throw new TesseraError('CANCELLED', 'Waiting for the SMS code was cancelled.');
+    await wait.poll(wait.signal);
+    const found = wait.codes().find((entry) => !wait.used.has(entry.id));
+    if (found) {
+      wait.used.add(found.id);
+      return found.code;
+    }
+    const pause = Math.min(wait.intervalMs, deadline - Date.now());
+    if (pause <= 0) throw new TesseraError('TIMEOUT', `No SMS code reached ${wait.phoneNumber} within ${Math.round(wait.timeoutMs / 1000)} s.`);
+    await abortableDelay(pause, wait.signal);
   }
 }
