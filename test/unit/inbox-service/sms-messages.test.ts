@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountAccess, localOwnerAccess } from '../../../main/inbox-service/account-access';
 import { InboxService } from '../../../main/inbox-service/inbox-service';
 import { writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
-import { SMS_FIRST_POLL_LOOKBACK_MS, SmsPoller, smsAsInboxMessage } from '../../../main/inbox-service/sms-intake';
+import { SMS_FIRST_POLL_LOOKBACK_MS, SmsPoller, smsAsInboxMessage, waitForStoredSmsCode } from '../../../main/inbox-service/sms-intake';
 import { MemoryInboxStore, parseMailboxConfig, type RoutedInboxMessage, type SmsAdapter } from '../../../main/inbox/index';
 import { TesseraError } from '../../../main/errors';
 import { silentLogger } from '../../../main/logger';
@@ -133,5 +133,24 @@ describe('the SMS poller', () => {
     await new SmsPoller({ adapters: () => [adapter], accounts: () => [], store, log: silentLogger }).pollOnce();
     expect(since.at(-1)).toEqual(new Date(1_000_000));
     expect(await store.listMessages()).toHaveLength(1);
+  });
+});
+
+describe('a login waiting for a texted code', () => {
+  it('never takes a code already handed out: it times out, and stops when cancelled', async () => {
+    let polls = 0;
+    const wait = {
+      poll: async () => { polls += 1; },
+      codes: () => [{ id: 'used-one', code: '111111' }],
+      used: new Set(['used-one']),
+      timeoutMs: 40,
+      intervalMs: 10,
+      phoneNumber: ACCOUNT_NUMBER,
+    };
+    await expect(waitForStoredSmsCode(wait)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(polls).toBeGreaterThan(1);
+    await expect(waitForStoredSmsCode({ ...wait, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(waitForStoredSmsCode({ ...wait, codes: () => [{ id: 'used-one', code: '111111' }, { id: 'new', code: '222222' }] })).resolves.toBe('222222');
+    expect(wait.used.has('new')).toBe(true);
   });
 });
