@@ -2,11 +2,14 @@
 // a mailbox is configured, stopped at lock), keeps the mailbox settings and credentials in
 // the vault, gives each account its plus-address alias, lists messages per account and for
 // the team, keeps the team's Twilio account (tested before it is saved) and maps its numbers
-// to accounts by their managed phone, purges old messages, and hands automated logins an OtpProvider for emailed codes
-// (each code handed over is audited). Plain Node: the app, the web test host and the CLI use it.
+// to accounts by their managed phone, stores the texts sent to those numbers as inbox messages
+// (polled while the inbox runs, see sms-intake.ts), purges old messages, and hands automated
+// logins an OtpProvider for emailed codes (each code handed over is audited). Plain Node: the
+// app, the web test host and the CLI use it.
 import { openMailbox } from '../inbox/imap-connect';
 import {
   aliasForAccount,
+  DEFAULT_CLOCK_TOLERANCE_MS,
   DEFAULT_CODE_TIMEOUT_MS,
   ForwardedSmsAdapter,
   ImapInbox,
@@ -29,6 +32,7 @@ import type { Vault } from '../vault/index';
 import type { AccountAccess } from './account-access';
 import { firstCode, type CodeWaiter } from './first-code';
 import { forgetMailboxSettings, publicMailboxSettings, readMailboxSettings, writeMailboxSettings, type MailboxSettings, type PublicMailboxSettings } from './mailbox-settings';
+import { SmsPoller, waitForStoredSmsCode, type PhoneAccount } from './sms-intake';
 import { VaultInboxStore, type StoredInboxMessage, type VaultAccess } from './vault-inbox-store';
 
 /** Messages older than this are deleted: codes expire in minutes, alerts matter for weeks. */
@@ -45,6 +49,8 @@ export type InboxServiceStatus = {
 
 export type InboxMessageSummary = {
   id: string;
+  /** 'sms' for a text read through Twilio. */
+  kind: 'mail' | 'sms';
   accountIds: string[];
   category: RoutedInboxMessage['category'];
   from: string;
@@ -67,6 +73,8 @@ export type ConnectInput = {
 export type SmsRoute = { via: 'twilio' | 'forwarded-mail'; phoneNumber: string } | null;
 
 const TWILIO_CHECK_TIMEOUT_MS = 20_000;
+/** How often a login waiting for a texted code asks Twilio. */
+const SMS_CODE_POLL_INTERVAL_MS = 3_000;
 
 export type EmailOtpOptions = {
   /** Only mail from these domains may answer (`github.com` also accepts `noreply.github.com`). */
@@ -86,6 +94,8 @@ export type InboxServiceOptions = {
   twilioBaseUrl?: string;
   /** Tests: a shorter poll interval or backoff. */
   inboxOptions?: Partial<Pick<ConstructorParameters<typeof ImapInbox>[0], 'backoff' | 'maxMessageBytes'>>;
+  /** Tests: how often Twilio is asked for new texts. */
+  smsPollIntervalMs?: number;
   now?: () => number;
 };
 
@@ -97,6 +107,7 @@ export class InboxService {
   /** The vault the running inbox writes to, captured at start (taking it counts as activity). */
   private watchedVault: Vault | undefined;
   private inbox: ImapInbox | undefined;
+  private smsPoller: SmsPoller | undefined;
   private inboxSettings: MailboxSettings | undefined;
   private stopStatus: (() => void) | undefined;
   private stopMessages: (() => void) | undefined;
@@ -109,6 +120,11 @@ export class InboxService {
     this.backgroundStore = new VaultInboxStore(this.quietly);
     this.now = options.now ?? Date.now;
   }
+
+  /** Tells the UI a message (mail or SMS) was stored. */
+  private readonly announce = (message: RoutedInboxMessage): void => {
+    this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() });
+  };
 
   private readonly quietly: VaultAccess = (use) => {
     const vault = this.watchedVault;
@@ -164,6 +180,7 @@ export class InboxService {
       const { twilio: _replaced, ...running } = this.inboxSettings;
       this.inboxSettings = { ...running, ...(twilio ? { twilio } : {}) };
     }
+    this.smsPoller?.pollSoon();
     return this.status();
   }
 
@@ -185,6 +202,7 @@ export class InboxService {
     const vault = this.options.vault();
     const account = vault.accounts.get(accountId);
     if (account.managedPhone !== number) vault.accounts.update(accountId, account.version, { managedPhone: number });
+    this.smsPoller?.pollSoon();
     return number;
   }
 
@@ -215,10 +233,11 @@ export class InboxService {
     this.inbox = inbox;
     this.inboxSettings = settings;
     this.stopStatus = inbox.onStatus((status) => this.options.emit?.('inbox.state', { state: status.state, error: status.error ?? null }));
-    this.stopMessages = inbox.subscribe((message) =>
-      this.options.emit?.('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }));
+    this.stopMessages = inbox.subscribe(this.announce);
     this.purgeTimer = setInterval(() => this.purgeExpired(), PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
+    this.smsPoller = this.newSmsPoller();
+    this.smsPoller.start();
     try {
       await inbox.start();
       this.lastStartError = null;
@@ -238,6 +257,8 @@ export class InboxService {
     this.stopStatus = undefined;
     this.stopMessages = undefined;
     clearInterval(this.purgeTimer);
+    this.smsPoller?.stop();
+    this.smsPoller = undefined;
     stopMessages?.();
     await inbox?.stop();
     // After the inbox stopped, so the UI hears 'stopped' too.
@@ -329,14 +350,18 @@ export class InboxService {
     const twilio = this.requireSettings().twilio;
     const twilioNumber = twilio && twilioNumberFor(twilio, phone);
     if (twilio && twilioNumber) {
-      // Read from the vault when the provider is made, just before the login starts.
-      const adapter = this.twilioAdapter(twilio, twilioNumber);
-      waiters.push(async (signal) => {
-        const code = await adapter.waitForCode({ after, timeoutMs, signal });
-        if (usedSms.has(code)) throw new TesseraError('TIMEOUT', 'Only an already used SMS code arrived.');
-        usedSms.add(code);
-        return code;
-      });
+      // Every text read on the way is stored like the background poll's; the code comes from the stored ones.
+      const since = new Date(after.getTime() - DEFAULT_CLOCK_TOLERANCE_MS);
+      waiters.push((signal) => waitForStoredSmsCode({
+        poll: (pollSignal) => (this.smsPoller ?? this.newSmsPoller(this.store)).pollOnce(pollSignal),
+        codes: () => this.store.list({ accountId, since, limit: 50 }).reverse()
+          .flatMap(({ id, message }) => (message.kind === 'sms' && message.code ? [{ id, code: message.code }] : [])),
+        used: usedSms,
+        timeoutMs,
+        intervalMs: this.options.twilioBaseUrl ? 200 : SMS_CODE_POLL_INTERVAL_MS,
+        phoneNumber: twilioNumber,
+        ...(signal ? { signal } : {}),
+      }));
     } else if (phone && inbox) {
       const forwarded = new ForwardedSmsAdapter(inbox);
       waiters.push((signal) => forwarded.waitForCode({ after, timeoutMs, signal }));
@@ -380,7 +405,30 @@ export class InboxService {
       credentials: async () => twilio,
       phoneNumber,
       ...(baseUrl ? { baseUrl } : {}),
-      ...(this.options.twilioBaseUrl ? { pollIntervalMs: 200 } : {}),
+    });
+  }
+
+  /**
+   * Stores the texts sent to the team's Twilio numbers since the newest stored one (the
+   * running inbox polls this on an interval; the CLI calls it before listing). Returns how many were new.
+   */
+  async pollSms(): Promise<number> {
+    return (this.smsPoller ?? this.newSmsPoller(this.store)).pollOnce();
+  }
+
+  private newSmsPoller(store: VaultInboxStore = this.backgroundStore): SmsPoller {
+    const vaultOf = store === this.store ? <T>(use: (vault: Vault) => T) => use(this.options.vault()) : this.quietly;
+    return new SmsPoller({
+      adapters: () => {
+        const twilio = this.inboxSettings?.twilio ?? vaultOf((vault) => readMailboxSettings(vault))?.twilio;
+        return twilio ? twilio.phoneNumbers.map((number) => this.twilioAdapter(twilio, number)) : [];
+      },
+      accounts: () => vaultOf((vault) => phoneAccounts(vault)),
+      store,
+      log: this.options.log,
+      onMessage: this.announce,
+      ...(this.options.smsPollIntervalMs ? { intervalMs: this.options.smsPollIntervalMs } : {}),
+      now: this.now,
     });
   }
 
@@ -429,9 +477,14 @@ export class InboxService {
   }
 }
 
+function phoneAccounts(vault: Vault): PhoneAccount[] {
+  return vault.accounts.list().flatMap((entry) => (entry.status === 'ok' && entry.managedPhone ? [{ id: entry.id, phone: entry.managedPhone }] : []));
+}
+
 function summaryOf({ id, message }: StoredInboxMessage): InboxMessageSummary {
   return {
     id,
+    kind: message.kind ?? 'mail',
     accountIds: message.accountIds,
     category: message.category,
     from: message.from,

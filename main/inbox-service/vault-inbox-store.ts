@@ -22,6 +22,7 @@ const StoredMessageSchema = z.object({
   text: z.string(),
   notes: z.array(z.string()),
   code: z.string().optional(),
+  kind: z.literal('sms').optional(),
 });
 type StoredMessage = z.infer<typeof StoredMessageSchema>;
 
@@ -46,6 +47,7 @@ function toStored(message: RoutedInboxMessage): StoredMessage {
     text,
     notes,
     ...(message.code ? { code: message.code } : {}),
+    ...(message.kind ? { kind: message.kind } : {}),
   };
 }
 
@@ -104,7 +106,7 @@ const CATEGORIES: readonly string[] = ['verification_code', 'security_alert', 'r
 function fromRecord(record: { category: string; receivedAt: number; accountIds: string[]; data: unknown }): RoutedInboxMessage | undefined {
   const parsed = StoredMessageSchema.safeParse(record.data);
   if (!parsed.success || !CATEGORIES.includes(record.category)) return undefined;
-  const { date, code, ...rest } = parsed.data;
+  const { date, code, kind, ...rest } = parsed.data;
   return {
     ...rest,
     date: new Date(date),
@@ -112,5 +114,6 @@ function fromRecord(record: { category: string; receivedAt: number; accountIds: 
     accountIds: record.accountIds,
     category: record.category as RoutedInboxMessage['category'],
     ...(code ? { code } : {}),
+    ...(kind ? { kind } : {}),
   };
 }

@@ -22,6 +22,8 @@ export type InboxMessage = {
   html?: string;
   /** What the parser had to drop or could not decode, for the person reading the message. */
   notes: string[];
+  /** 'sms' for a text read from an SMS provider (Twilio); mail otherwise. */
+  kind?: 'sms';
 };
 
 export type MessageCategory = 'verification_code' | 'security_alert' | 'recovery' | 'other';

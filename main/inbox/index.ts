@@ -33,6 +33,7 @@ export { RecentMessageFeed, type MessageFeed } from './message-feed';
 export { DEFAULT_CLOCK_TOLERANCE_MS, matchesFilter, sentFromDomain, type MessageFilter } from './message-filter';
 export { routeMessage } from './message-intake';
 export { parseMimeMessage } from './mime-message';
+export { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './reconnect-backoff';
 export { ForwardedSmsAdapter } from './sms/forwarded-sms-adapter';
 export { parseForwardedSms } from './sms/forwarded-sms-format';
 export { normalizePhoneNumber, samePhoneNumber, type SmsAdapter, type SmsCodeRequest, type SmsMessage } from './sms/sms-adapter';

@@ -2,7 +2,8 @@
 // MFA" on an enrolment fixture with live steps, the backup codes it captured, an otpauth
 // import by paste, a QR code scanned from a region of a fixture screen capture (the web test
 // host has no desktopCapturer), and the team mailbox (a real Dovecot) connected from the Team inbox dialog,
-// an account switched to its managed alias, and a mailed code showing up on the account page.
+// an account switched to its managed alias, and a mailed code showing up on the account page,
+// and a text read through a Twilio-shaped local server listed as an SMS on the account page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
 import { accountList, idsOf, seededVault, seriousAxeViolations } from './desktop-helpers';
@@ -200,10 +201,15 @@ describe('the managed inbox in the app', () => {
       await openAccount('Screen Scan');
       const inbox = page.getByTestId('inbox-panel');
       await inbox.getByTestId('inbox-sms-route').getByText('no managed phone').waitFor();
+      // A text already waiting on the number: making it the managed phone polls Twilio at once.
+      twilio.texts.push({ sid: 'SM0e2e', from: '+15017122661', to: '+447700900123', body: 'Your Quokka code is 402917', sentAt: new Date(Date.now() - 1000) });
       await inbox.getByLabel('Team Twilio number').selectOption('+447700900123');
       await inbox.getByRole('button', { name: 'Use as managed phone' }).click();
       await inbox.getByTestId('inbox-sms-route').getByText('read through Twilio for').waitFor();
       expect(await inbox.getByTestId('inbox-sms-route').textContent()).toBe('SMS codes: read through Twilio for +447700900123');
+      await inbox.getByTestId('inbox-code').getByText('402917').waitFor({ timeout: 10_000 });
+      expect(await inbox.getByTestId('inbox-messages').getByRole('listitem').filter({ hasText: '402917' }).textContent()).toMatch(/^SMS .* — Code — text from \+15017122661 402917$/);
+      await session.screenshot('inbox-panel-sms');
     } finally {
       await twilio.close();
     }

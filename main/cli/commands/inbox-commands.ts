@@ -67,8 +67,8 @@ function twilioSummary(status: InboxServiceStatus): string {
 function messageRows(messages: readonly InboxMessageSummary[]): string {
   if (messages.length === 0) return 'No messages.';
   return formatTable(
-    ['RECEIVED', 'KIND', 'FROM', 'SUBJECT', 'CODE'],
-    messages.map((m) => [new Date(m.receivedAt).toISOString().replace('T', ' ').slice(0, 19), m.category, m.from, m.subject.slice(0, 60), m.code ?? '']),
+    ['RECEIVED', 'VIA', 'KIND', 'FROM', 'SUBJECT', 'CODE'],
+    messages.map((m) => [new Date(m.receivedAt).toISOString().replace('T', ' ').slice(0, 19), m.kind, m.category, m.from, (m.kind === 'sms' ? m.preview : m.subject).slice(0, 60), m.code ?? '']),
   );
 }
 
@@ -159,8 +159,12 @@ export function registerInboxCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', positiveInt('--limit'), 50)
     .action(async (options: { account?: string; limit: number }, command: Command) => {
       const context = cliContext(command);
-      const messages = await withUnlockedVault(context, (vault) => {
+      const messages = await withUnlockedVault(context, async (vault) => {
         const service = inboxFor(vault);
+        // Texts to the team's Twilio numbers are read now; mail is read by the running app or `inbox code --wait`.
+        if (service.status().settings?.twilio) {
+          await service.pollSms().catch((error: unknown) => context.out.warn(`SMS could not be read from Twilio (${error instanceof TesseraError ? error.message : 'unknown error'}); listing what is stored.`));
+        }
         return options.account === undefined ? service.listTeam(options.limit) : service.listForAccount(resolveAccount(vault.accounts, options.account).id, options.limit);
       });
       context.out.result({ messages }, messageRows(messages));

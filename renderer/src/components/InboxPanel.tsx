@@ -25,7 +25,8 @@ function MessageList({ messages, onOpen, label }: { messages: InboxMessageSummar
       {messages.map((m) => (
         <li key={m.id}>
           <button type="button" className="link" onClick={() => onOpen(m.id)}>
-            {new Date(m.receivedAt).toLocaleString()} — {CATEGORY_LABEL[m.category]} — {m.fromName ?? m.from}: {m.subject || '(no subject)'}
+            {m.kind === 'sms' && <span className="tag" data-testid="inbox-sms">SMS</span>}{' '}
+            {new Date(m.receivedAt).toLocaleString()} — {CATEGORY_LABEL[m.category]} — {m.kind === 'sms' ? `text from ${m.from}` : `${m.fromName ?? m.from}: ${m.subject || '(no subject)'}`}
           </button>
           {m.code && <span className="secret inbox-code" data-testid="inbox-code"> {m.code}</span>}
         </li>
@@ -37,7 +38,7 @@ function MessageList({ messages, onOpen, label }: { messages: InboxMessageSummar
 function MessageView({ message, onClose }: { message: InboxMessageDetail; onClose: () => void }) {
   return (
     <div className="card inbox-message" data-testid="inbox-message">
-      <h3>{message.subject || '(no subject)'}</h3>
+      <h3>{message.kind === 'sms' ? `SMS from ${message.from}` : message.subject || '(no subject)'}</h3>
       <p className="muted">From {message.fromName ? `${message.fromName} <${message.from}>` : message.from} to {message.to.join(', ')}, {new Date(message.receivedAt).toLocaleString()}</p>
       {message.notes.map((note) => <p key={note} className="hint">{note}</p>)}
       <pre className="notes" style={{ whiteSpace: 'pre-wrap' }}>{message.text}</pre>

@@ -119,6 +119,10 @@ describe('tessera inbox', () => {
       expect(saved.settings.twilio).toEqual({ accountSid: SID, phoneNumbers: ['+15558675310'], apiBaseUrl: twilio.baseUrl });
       expect(JSON.stringify(saved)).not.toContain(token);
       expect(jsonValue(await sandbox.run(['--json', 'inbox', 'phone', 'GitHub', '+15558675310'], { env }))).toEqual({ phoneNumber: '+15558675310' });
+      twilio.texts.push({ sid: 'SMcli1', from: '+15017122661', to: '+15558675310', body: 'Your GitHub code is 660217', sentAt: new Date(Date.now() - 1000) });
+      const listed = await sandbox.run(['inbox', 'list', '--account', 'GitHub'], { env });
+      expect(listed.stdout).toMatch(/^RECEIVED\s+VIA\s+KIND\s+FROM\s+SUBJECT\s+CODE$/m);
+      expect(listed.stdout).toMatch(/ sms\s+verification_code\s+\+15017122661\s+Your GitHub code is 660217\s+660217$/m);
       const removed = jsonValue<{ settings: { twilio: unknown } }>(await sandbox.run(['--json', 'inbox', 'twilio', '--remove'], { env }));
       expect(removed.settings.twilio).toBeNull();
     } finally {

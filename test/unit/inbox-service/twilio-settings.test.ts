@@ -53,6 +53,8 @@ describe('the team\'s Twilio account', () => {
 
     twilio.texts.push({ sid: 'SM7', from: '+15017122661', to: '+447700900123', body: 'Your Wombat Bank code is 318406', sentAt: new Date(Date.now() + 1000) });
     await expect(inbox.otpProvider(id)()).resolves.toBe('318406');
+    // The text the login read is kept as the account's inbox message.
+    expect(inbox.listForAccount(id)).toMatchObject([{ kind: 'sms', code: '318406', from: '+15017122661' }]);
     expect(vault.audit.entries().at(-1)).toMatchObject({ kind: 'inbox.code_used', accountId: id });
 
     expect((await inbox.setTwilio(null)).settings?.twilio).toBeNull();

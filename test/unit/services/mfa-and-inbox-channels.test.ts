@@ -5,8 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import type { Services } from '../../../main/services';
 import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
+import { writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
+import { parseMailboxConfig } from '../../../main/inbox/index';
+import { startTwilioLikeServer } from '../../support/twilio-like-server';
 import { encodePayload, migrationUri } from '../mfa/helpers/migration-payload-encoder';
 
+const TWILIO_SID = 'AC5e1f0000000000000000000000000c33';
 const URI = 'otpauth://totp/Acme:ops%40acme.example?secret=JBSWY3DPEHPK3PXP&issuer=Acme&digits=8';
 
 describe('mfa and inbox channels', () => {
@@ -61,5 +65,25 @@ describe('mfa and inbox channels', () => {
     expect(await call('inbox.alias', { id: accountId })).toMatchObject({ ok: false, error: { code: 'INBOX_NOT_CONFIGURED' } });
     expect(await value('inbox.list', {})).toEqual({ messages: [] });
     expect(await value('inbox.list', { id: accountId })).toEqual({ messages: [] });
+  });
+
+  it('lists a text read through Twilio (a local Twilio-shaped server) as an SMS of the account its number belongs to', async () => {
+    const twilio = await startTwilioLikeServer(TWILIO_SID, 'twilio-token-channel-1');
+    try {
+      const vault = services.vault.unlocked();
+      writeMailboxSettings(vault, {
+        config: parseMailboxConfig({ host: 'imap.example.test', address: 'team@example.test' }),
+        credentials: { username: 'team', password: 'mailbox-password' },
+        twilio: { accountSid: TWILIO_SID, authToken: 'twilio-token-channel-1', phoneNumbers: ['+15558675310'], apiBaseUrl: twilio.baseUrl },
+        enabled: false,
+      });
+      expect(await value('inbox.useManagedPhone', { id: accountId, phoneNumber: '+1 555 867 5310' })).toBeTruthy();
+      twilio.texts.push({ sid: 'SM42', from: '+15017122661', to: '+15558675310', body: 'Your Acme code is 650311', sentAt: new Date(Date.now() - 1000) });
+      expect(await services.inbox.pollSms()).toBe(1);
+      const { messages } = await value<{ messages: unknown[] }>('inbox.list', { id: accountId });
+      expect(messages).toMatchObject([{ kind: 'sms', from: '+15017122661', code: '650311', accountIds: [accountId], subject: '' }]);
+    } finally {
+      await twilio.close();
+    }
   });
 });
