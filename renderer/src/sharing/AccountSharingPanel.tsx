@@ -1,9 +1,9 @@
 // "Who has access" on the account page: every workspace the account is shared in with each
-// member's or team's role. An Owner shares it with a member as Owner or Collaborator, changes
+// member's or team's role. An Owner shares it with a member or a team as Owner or Collaborator, changes
 // a role, or unshares (the dialog says the account's key is replaced and a password rotation
 // queued, since their device held the password).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AccountGrant, MemberView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
+import type { AccountGrant, MemberView, TeamView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { shortId } from './labels';
@@ -97,20 +97,22 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
 function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[]; onShare: (workspaceId: string, principal: AccountGrant['principal'], role: AccountRole) => Promise<void> }) {
   const [workspaceId, setWorkspaceId] = useState(workspaces[0]!.workspaceId);
   const [members, setMembers] = useState<MemberView[]>([]);
-  const [memberId, setMemberId] = useState('');
+  const [teams, setTeams] = useState<TeamView[]>([]);
+  const [principal, setPrincipal] = useState('');
   const [role, setRole] = useState<AccountRole>('collaborator');
 
   useEffect(() => {
-    void unwrap(tessera().sharing.members({ workspaceId })).then(({ members: all }) => {
+    void Promise.all([unwrap(tessera().sharing.members({ workspaceId })), unwrap(tessera().sharing.teams({ workspaceId }))]).then(([{ members: all }, { teams: groups }]) => {
       const others = all.filter((m) => m.active && !m.you);
       setMembers(others);
-      setMemberId(others[0]?.memberId ?? '');
-    }, () => setMembers([]));
+      setTeams(groups);
+      setPrincipal(others[0] ? `member:${others[0].memberId}` : groups[0] ? `team:${groups[0].teamId}` : '');
+    }, () => { setMembers([]); setTeams([]); });
   }, [workspaceId]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (memberId) void onShare(workspaceId, `member:${memberId}`, role);
+    if (principal) void onShare(workspaceId, principal as AccountGrant['principal'], role);
   }
 
   return (
@@ -124,12 +126,17 @@ function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[];
           </select>
         </div>
       )}
-      {members.length === 0 ? <p className="muted">No other members yet. Invite someone on the Sharing screen.</p> : (
+      {members.length + teams.length === 0 ? <p className="muted">No other members or teams yet. Invite someone on the Sharing screen.</p> : (
         <>
           <div className="field">
             <label htmlFor="share-member">With</label>
-            <select id="share-member" value={memberId} onChange={(e) => setMemberId(e.target.value)}>
-              {members.map((m) => <option key={m.memberId} value={m.memberId}>{shortId(m.memberId)} ({m.role})</option>)}
+            <select id="share-member" value={principal} onChange={(e) => setPrincipal(e.target.value)}>
+              {members.length > 0 && <optgroup label="People">
+                {members.map((m) => <option key={m.memberId} value={`member:${m.memberId}`}>{shortId(m.memberId)} ({m.role})</option>)}
+              </optgroup>}
+              {teams.length > 0 && <optgroup label="Teams">
+                {teams.map((t) => <option key={t.teamId} value={`team:${t.teamId}`}>{t.name ?? `Team ${shortId(t.teamId)}`} ({t.members.length} member(s))</option>)}
+              </optgroup>}
             </select>
           </div>
           <div className="field">
