@@ -100,6 +100,9 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Accounts' }).click();
     await page.getByRole('option', { name: /Acme Admin/ }).click();
     await expect.poll(() => page.getByTestId('account-sharing').textContent()).toContain('Only you. Share it with a member below.');
+    // The share form offers the team next to people; the grant is listed by the team's name.
+    await page.getByTestId('account-sharing').getByRole('button', { name: 'Share', exact: true }).click();
+    await expect.poll(() => page.getByTestId('account-sharing').textContent()).toContain('Team Operations: ');
 
     const launcher = await context.newPage();
     await launcher.setViewportSize({ width: 640, height: 420 });

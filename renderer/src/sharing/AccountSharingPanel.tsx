@@ -12,9 +12,9 @@ type Share = { workspaceId: string; workspaceName: string | null; grants: Accoun
 type AccountRole = AccountGrant['role'];
 const ROLE_NAMES: Record<AccountRole, string> = { owner: 'Owner', collaborator: 'Collaborator' };
 
-function principalName(principal: string): string {
+function principalName(principal: string, teamNames: ReadonlyMap<string, string>): string {
   const [kind, id = ''] = principal.split(':');
-  return kind === 'team' ? `Team ${shortId(id)}` : shortId(id);
+  return kind === 'team' ? `Team ${teamNames.get(id) ?? shortId(id)}` : shortId(id);
 }
 
 export function AccountSharingPanel({ accountId, isOwner }: { accountId: string; isOwner: boolean }) {
@@ -22,11 +22,16 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
   const [workspaces, setWorkspaces] = useState<WorkspaceSyncStatus[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [unsharing, setUnsharing] = useState<{ workspaceId: string; grant: AccountGrant } | null>(null);
+  const [teamNames, setTeamNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const nameOf = (principal: string) => principalName(principal, teamNames);
 
   const load = useCallback(async () => {
     try {
       const [access, status] = await Promise.all([unwrap(tessera().sharing.accountAccess({ accountId })), unwrap(tessera().sharing.status())]);
       setShares(access.shares);
+      const withTeams = access.shares.filter((share) => share.grants.some((g) => g.principal.startsWith('team:')));
+      const teams = await Promise.all(withTeams.map((share) => unwrap(tessera().sharing.teams({ workspaceId: share.workspaceId }))));
+      setTeamNames(new Map(teams.flatMap((t) => t.teams.flatMap((team) => (team.name ? [[team.teamId, team.name] as const] : [])))));
       setWorkspaces(status.workspaces.filter((w) => w.admitted));
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -40,7 +45,7 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
   async function setRole(workspaceId: string, principal: AccountGrant['principal'], role: AccountRole) {
     try {
       await unwrap(tessera().sharing.share({ workspaceId, accountId, principal, role }));
-      setMessage({ ok: true, text: `${principalName(principal)} is now ${ROLE_NAMES[role]}. The change syncs to their devices.` });
+      setMessage({ ok: true, text: `${nameOf(principal)} is now ${ROLE_NAMES[role]}. The change syncs to their devices.` });
       await load();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -51,7 +56,7 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
     setUnsharing(null);
     try {
       const { rotationJobs } = await unwrap(tessera().sharing.unshare({ workspaceId, accountId, principal: grant.principal }));
-      setMessage({ ok: true, text: `Unshared from ${principalName(grant.principal)}. The account's key was replaced${rotationJobs ? ` and ${rotationJobs} password rotation(s) queued` : ''}.` });
+      setMessage({ ok: true, text: `Unshared from ${nameOf(grant.principal)}. The account's key was replaced${rotationJobs ? ` and ${rotationJobs} password rotation(s) queued` : ''}.` });
       await load();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -68,9 +73,9 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
           <ul className="grants">
             {share.grants.map((grant) => (
               <li key={grant.principal}>
-                {principalName(grant.principal)}: {isOwner ? (
+                {nameOf(grant.principal)}: {isOwner ? (
                   <>
-                    <select aria-label={`Role of ${principalName(grant.principal)}`} value={grant.role}
+                    <select aria-label={`Role of ${nameOf(grant.principal)}`} value={grant.role}
                       onChange={(e) => void setRole(share.workspaceId, grant.principal, e.target.value as AccountRole)}>
                       <option value="owner">Owner</option>
                       <option value="collaborator">Collaborator</option>
