@@ -6,7 +6,7 @@
 //   workspace join CODE                   post a join request and print the code to compare
 //   workspace members                     members, roles and key fingerprints
 //   workspace remove MEMBER               remove a member; queues rotations of what they could read
-//   workspace team list | create NAME | add TEAM MEMBER | rm TEAM MEMBER
+//   workspace team list | create NAME | rename TEAM NAME | add TEAM MEMBER | rm TEAM MEMBER
 //                                         teams (Owners and Admins manage them; TEAM is an id or name)
 //   share ID --with MEMBER|team:TEAM --role owner|collaborator
 //   unshare ID --with MEMBER|team:TEAM
@@ -38,7 +38,7 @@ import { deviceKeys, saveWorkspace } from '../../sharing/sync-state';
 import { materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
 import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
-import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam } from '../../sharing/team-actions';
+import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam, renameTeam } from '../../sharing/team-actions';
 import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
@@ -347,6 +347,23 @@ function registerTeamCommands(workspace: Command): void {
         return { teamId, name: name.trim() };
       });
       context.out.result(value, `Created the team ${value.name} (${value.teamId}).`);
+    });
+
+  team
+    .command('rename')
+    .description('rename a team')
+    .argument('<team>', 'team id or name')
+    .argument('<name>', 'the new name')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (teamRef: string, name: string, options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        const teamId = findTeam(open, teamRef);
+        await synced(vault, open, () => renameTeam(open, teamId, name));
+        return { teamId, name: name.trim() };
+      });
+      context.out.result(value, `Renamed ${value.teamId} to ${value.name}.`);
     });
 
   for (const [verb, description] of [['add', 'add a member to a team'], ['rm', 'remove a member from a team (accounts they lose are re-keyed and queued for rotation)']] as const) {

@@ -72,7 +72,8 @@ describe('tessera workspace, share and sync', () => {
     expect(members.map((m) => [m.memberId, m.role, m.active]).sort()).toEqual([[created.memberId, 'owner', true], [joined.memberId, 'member', true]].sort());
 
     // Teams: Alice creates one, adds Bob, shares with it by name; Bob, a Member, may not manage teams.
-    const { teamId } = jsonValue<{ teamId: string }>(await a(['workspace', 'team', 'create', TEAM_NAME]));
+    const { teamId } = jsonValue<{ teamId: string }>(await a(['workspace', 'team', 'create', 'Buyers']));
+    expect(jsonValue(await a(['workspace', 'team', 'rename', 'Buyers', TEAM_NAME]))).toEqual({ teamId, name: TEAM_NAME });
     expect(jsonValue(await a(['workspace', 'team', 'add', TEAM_NAME, joined.memberId.slice(0, 10)]))).toEqual({ teamId, memberId: joined.memberId });
     expect(jsonValue<Array<{ teamId: string; name: string; members: Array<{ memberId: string }> }>>(await a(['workspace', 'team', 'list']))).toEqual([
       { teamId, name: TEAM_NAME, members: [expect.objectContaining({ memberId: joined.memberId, role: 'member' })] },
