@@ -15,6 +15,7 @@ import { SharingService } from './sharing/sharing-service';
 import { SecretConflicts } from './sync/index';
 import { SyncController } from './sharing/sync-controller';
 import { WorkspaceActions } from './sharing/workspace-actions';
+import { TeamActions } from './sharing/team-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
 import { MfaService } from './mfa-service/mfa-service';
@@ -79,6 +80,8 @@ export type Services = {
   sync: SyncController;
   /** Create, join, invite, members, share: what the Sharing screen and account page do. */
   workspaces: WorkspaceActions;
+  /** Teams of a workspace: names in the team doc, membership in the chain. */
+  teams: TeamActions;
   close(): Promise<void>;
 };
 
@@ -150,6 +153,7 @@ export function createServices(options: ServiceOptions): Services {
     rotation: () => rotation.scheduler,
     serveRelay: () => relay.start(vault.unlocked().sync),
   });
+  const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
   vault.onUnlock((unlocked) => {
     void relay.resume(unlocked.sync)
       .then(() => sync.start())
@@ -197,6 +201,7 @@ export function createServices(options: ServiceOptions): Services {
     conflicts,
     sync,
     workspaces,
+    teams,
     async close() {
       sync.stop();
       await relay.stop();

@@ -71,10 +71,11 @@ export async function syncRound(
   for (const log of options.extraLogs ?? []) client.attach(log, 0);
   const off = open.peer.onLogAdded(attach);
   client.start();
-  // Changes are made once the client listens, so their records reach its outbox.
-  options.change?.();
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   try {
+    // Changes are made once the client listens, so their records reach its outbox; a refused
+    // change still stops the client (else the CLI process waits for its socket to close).
+    options.change?.();
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new TesseraError('RELAY_UNAVAILABLE', `The relay at ${options.relayUrl} did not answer in time. Check that it runs and try again.`);

@@ -37,6 +37,7 @@ export const chainActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remove_device'), deviceId: id, epochId: id }),
   z.object({ type: z.literal('create_team'), teamId: id }),
   z.object({ type: z.literal('add_to_team'), teamId: id, memberId: id }),
+  z.object({ type: z.literal('remove_from_team'), teamId: id, memberId: id }),
   z.object({ type: z.literal('rekey'), epochId: id }),
   z.object({ type: z.literal('share_keys') }),
 ]);
@@ -252,6 +253,11 @@ class Applier {
         if (!s.members.get(action.memberId)?.active) return fail('the member is not an active member');
         return team.has(action.memberId) ? fail('the member is already in the team') : ok();
       }
+      case 'remove_from_team': {
+        const team = s.teams.get(action.teamId);
+        if (!team) return fail('the team does not exist');
+        return team.has(action.memberId) ? ok() : fail('the member is not in the team');
+      }
       case 'rekey':
         return this.freshEpoch(action.epochId) ?? ok();
       case 'share_keys':
@@ -340,6 +346,9 @@ class Applier {
         break;
       case 'add_to_team':
         s.teams.get(action.teamId)!.add(action.memberId);
+        break;
+      case 'remove_from_team':
+        s.teams.get(action.teamId)!.delete(action.memberId);
         break;
       case 'rekey':
       case 'share_keys':

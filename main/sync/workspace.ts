@@ -158,6 +158,11 @@ export class Workspace {
     return this.#author({ type: 'add_to_team', teamId, memberId });
   }
 
+  /** The member loses the team's grants; Owner devices re-key the accounts they lose (SyncPeer). */
+  removeFromTeam(teamId: string, memberId: string): ChainEntry {
+    return this.#author({ type: 'remove_from_team', teamId, memberId });
+  }
+
   /** A fresh team key for everyone active: after a suspected leak, or as routine hygiene. */
   rekey(): ChainEntry {
     const epochId = newId();

@@ -1,6 +1,7 @@
 // Every main screen in light and dark: a screenshot in test-results/screens/ and an
 // axe-core check with no serious or critical violations. The Sharing screen creates a
-// workspace on a real relay (127.0.0.1), shows an invitation code and the members list.
+// workspace on a real relay (127.0.0.1), shows an invitation code and the members list, and
+// creates a team with this person in it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type RunningRelay } from '../../relay/server';
 import { join } from 'node:path';
@@ -88,12 +89,20 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
     await expect.poll(() => workspace.getByTestId('invitation-code').textContent()).toMatch(/^tessera-invite:/);
     const you = await page.getByTestId('identity-fingerprint').textContent();
     await expect.poll(async () => (await workspace.getByTestId('members').getByRole('row').allTextContents()).slice(1)).toEqual([expect.stringMatching(new RegExp(`\\(you\\)Owner${you}`))]);
+    await workspace.getByLabel('Team name').fill('Operations');
+    await workspace.getByRole('button', { name: 'Create team' }).click();
+    await workspace.getByRole('status').filter({ hasText: 'Created the team Operations.' }).waitFor();
+    await workspace.getByRole('button', { name: 'Add member' }).click();
+    await expect.poll(() => workspace.getByTestId('teams').textContent()).toMatch(new RegExp(`^Operations.* · Owner · ${you}Remove$`));
     await check(page, 'sharing');
 
     // The account page lists who has access: only this person until it is shared.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Accounts' }).click();
     await page.getByRole('option', { name: /Acme Admin/ }).click();
     await expect.poll(() => page.getByTestId('account-sharing').textContent()).toContain('Only you. Share it with a member below.');
+    // The share form offers the team next to people; the grant is listed by the team's name.
+    await page.getByTestId('account-sharing').getByRole('button', { name: 'Share', exact: true }).click();
+    await expect.poll(() => page.getByTestId('account-sharing').textContent()).toContain('Team Operations: ');
 
     const launcher = await context.newPage();
     await launcher.setViewportSize({ width: 640, height: 420 });

@@ -6,8 +6,10 @@
 //   workspace join CODE                   post a join request and print the code to compare
 //   workspace members                     members, roles and key fingerprints
 //   workspace remove MEMBER               remove a member; queues rotations of what they could read
-//   share ID --with MEMBER --role owner|collaborator
-//   unshare ID --with MEMBER
+//   workspace team list | create NAME | rename TEAM NAME | add TEAM MEMBER | rm TEAM MEMBER
+//                                         teams (Owners and Admins manage them; TEAM is an id or name)
+//   share ID --with MEMBER|team:TEAM --role owner|collaborator
+//   unshare ID --with MEMBER|team:TEAM
 //   sync status                           one sync round with the relay (shared accounts land in
 //                                         the account list), then the state
 //   relay serve --port P [--host H] [--db FILE]
@@ -38,6 +40,7 @@ import { deviceKeys, saveWorkspace } from '../../sharing/sync-state';
 import { materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
 import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
+import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam, renameTeam } from '../../sharing/team-actions';
 import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
@@ -59,6 +62,16 @@ function resolveMember(open: OpenWorkspace, ref: string): string {
   const matches = [...open.peer.workspace.state.members.values()].filter((m) => m.active && (m.memberId === ref || m.memberId.startsWith(ref)));
   if (matches.length !== 1) throw new TesseraError('INVALID_INPUT', matches.length ? `"${ref}" matches ${matches.length} members; give more of the id.` : `No active member "${ref}" in this workspace. See tessera workspace members.`);
   return matches[0]!.memberId;
+}
+
+/** `team:<id or name>` or a member id (or a unique prefix), as the account grant names it. */
+function resolvePrincipal(open: OpenWorkspace, ref: string): { principal: `member:${string}` | `team:${string}`; label: string } {
+  if (ref.startsWith('team:')) {
+    const teamId = findTeam(open, ref.slice('team:'.length));
+    return { principal: `team:${teamId}`, label: `team ${teamId}` };
+  }
+  const memberId = resolveMember(open, ref);
+  return { principal: `member:${memberId}`, label: memberId };
 }
 
 function parseRole(text: string): Role {
@@ -193,11 +206,13 @@ export function registerSharingCommands(program: Command): void {
       context.out.result(value, `Removed ${value.removed}. ${value.exposedAccounts.length} shared account(s) they could read; ${value.rotationJobs.length} rotation job(s) queued.`);
     });
 
+  registerTeamCommands(workspace);
+
   program
     .command('share')
-    .description('share an account with a member as Owner or Collaborator')
+    .description('share an account with a member or a team as Owner or Collaborator')
     .argument('<account>', 'account id or name')
-    .requiredOption('--with <member>', 'member id (or a unique prefix)')
+    .requiredOption('--with <member>', 'member id (or a unique prefix), or team:<team id or name>')
     .requiredOption('--role <role>', 'owner or collaborator')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (ref: string, options: WorkspaceOption & { with: string; role: string }, command: Command) => {
@@ -207,14 +222,14 @@ export function registerSharingCommands(program: Command): void {
       const value = await withUnlockedVault(context, async (vault) => {
         const open = await openWorkspace(vault.sync, options.workspace);
         const account = vault.accounts.get(resolveAccount(vault.accounts, ref).id);
-        const memberId = resolveMember(open, options.with);
+        const { principal, label } = resolvePrincipal(open, options.with);
         let docId = '';
         await synced(vault, open, () => {
           const doc = sharedDocFor(open.peer, account.id) ?? publishAccount(open.peer, account);
-          open.peer.share(doc.docId, `member:${memberId}`, role);
+          open.peer.share(doc.docId, principal, role);
           docId = doc.docId;
         });
-        return { accountId: account.id, member: memberId, role, docId };
+        return { accountId: account.id, member: label, principal, role, docId };
       });
       context.out.result(value, `Shared ${value.accountId} with ${value.member} as ${value.role}.`);
     });
@@ -223,20 +238,20 @@ export function registerSharingCommands(program: Command): void {
     .command('unshare')
     .description('take a member\'s role on a shared account away (its key is replaced; a rotation is queued)')
     .argument('<account>', 'account id or name')
-    .requiredOption('--with <member>', 'member id (or a unique prefix)')
+    .requiredOption('--with <member>', 'member id (or a unique prefix), or team:<team id or name>')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (ref: string, options: WorkspaceOption & { with: string }, command: Command) => {
       const context = cliContext(command);
       const value = await withUnlockedVault(context, async (vault) => {
         const open = await openWorkspace(vault.sync, options.workspace);
         const accountId = resolveAccount(vault.accounts, ref).id;
-        const memberId = resolveMember(open, options.with);
+        const { principal, label } = resolvePrincipal(open, options.with);
         const doc = sharedDocFor(open.peer, accountId);
         if (!doc) throw new TesseraError('INVALID_INPUT', `${accountId} is not shared in this workspace.`);
         let exposedTo: string[] = [];
-        await synced(vault, open, () => ({ exposedTo } = open.peer.unshare(doc.docId, `member:${memberId}`)));
-        const jobs = exposedTo.length ? new PolicyScheduler({ vault: () => vault }).onEvent({ type: 'member_removed', accountIds: [accountId], subject: `unshared from ${memberId}` }) : [];
-        return { accountId, member: memberId, rotationJobs: jobs.map((j) => j.id) };
+        await synced(vault, open, () => ({ exposedTo } = open.peer.unshare(doc.docId, principal)));
+        const jobs = exposedTo.length ? new PolicyScheduler({ vault: () => vault }).onEvent({ type: 'member_removed', accountIds: [accountId], subject: `unshared from ${label}` }) : [];
+        return { accountId, member: label, rotationJobs: jobs.map((j) => j.id) };
       });
       context.out.result(value, `Unshared ${value.accountId} from ${value.member}.`);
     });
@@ -317,4 +332,79 @@ export function registerSharingCommands(program: Command): void {
         ? 'No relay announced itself on this network. Ask the person running it to start it with --announce, or use its address.'
         : formatTable(['NAME', 'ADDRESS'], found.map((r) => [r.name, r.url])));
     });
+}
+
+function registerTeamCommands(workspace: Command): void {
+  const team = workspace.command('team').description('teams: groups of members that accounts can be shared with');
+
+  team
+    .command('list')
+    .description('list the teams with their members')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const teams = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        await synced(vault, open);
+        return listTeams(open);
+      });
+      context.out.result(teams, formatTable(['Team', 'Name', 'Members'], teams.map((t) => [t.teamId, t.name ?? '(not synced yet)', t.members.map((m) => m.memberId).join(', ') || '-'])));
+    });
+
+  team
+    .command('create')
+    .description('create a team (its name is stored encrypted in the workspace)')
+    .argument('<name>', 'the team\'s name')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (name: string, options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        let teamId = '';
+        await synced(vault, open, () => ({ teamId } = createTeam(open, name)));
+        return { teamId, name: name.trim() };
+      });
+      context.out.result(value, `Created the team ${value.name} (${value.teamId}).`);
+    });
+
+  team
+    .command('rename')
+    .description('rename a team')
+    .argument('<team>', 'team id or name')
+    .argument('<name>', 'the new name')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (teamRef: string, name: string, options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const value = await withUnlockedVault(context, async (vault) => {
+        const open = await openWorkspace(vault.sync, options.workspace);
+        const teamId = findTeam(open, teamRef);
+        await synced(vault, open, () => renameTeam(open, teamId, name));
+        return { teamId, name: name.trim() };
+      });
+      context.out.result(value, `Renamed ${value.teamId} to ${value.name}.`);
+    });
+
+  for (const [verb, description] of [['add', 'add a member to a team'], ['rm', 'remove a member from a team (accounts they lose are re-keyed and queued for rotation)']] as const) {
+    team
+      .command(verb)
+      .description(description)
+      .argument('<team>', 'team id or name')
+      .argument('<member>', 'member id (or a unique prefix)')
+      .option('--workspace <id>', 'which workspace (when the vault is in several)')
+      .action(async (teamRef: string, memberRef: string, options: WorkspaceOption, command: Command) => {
+        const context = cliContext(command);
+        const value = await withUnlockedVault(context, async (vault) => {
+          const open = await openWorkspace(vault.sync, options.workspace);
+          const teamId = findTeam(open, teamRef);
+          const memberId = resolveMember(open, memberRef);
+          let rotationJobs = 0;
+          await synced(vault, open, () => {
+            if (verb === 'add') addToTeam(open, teamId, memberId);
+            else ({ rotationJobs } = removeFromTeam(open, teamId, memberId, new PolicyScheduler({ vault: () => vault })));
+          });
+          return { teamId, memberId, ...(verb === 'rm' ? { rotationJobs } : {}) };
+        });
+        context.out.result(value, verb === 'add' ? `Added ${value.memberId} to ${value.teamId}.` : `Removed ${value.memberId} from ${value.teamId}.`);
+      });
+  }
 }

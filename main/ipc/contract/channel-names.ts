@@ -89,6 +89,11 @@ export const CHANNEL_NAMES = [
   'sharing.share',
   'sharing.unshare',
   'sharing.accountAccess',
+  'sharing.teams',
+  'sharing.createTeam',
+  'sharing.renameTeam',
+  'sharing.addToTeam',
+  'sharing.removeFromTeam',
 ] as const satisfies readonly ChannelName[];
 
 export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.accounts'] as const satisfies readonly EventName[];

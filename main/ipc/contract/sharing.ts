@@ -2,16 +2,18 @@
 // fingerprints and the live sync status per workspace; create (relay address or the embedded
 // relay), invite → compare the six-digit code → admit, join with a code, members with their
 // fingerprints and key changes, remove a member, share or unshare an account and who has
-// access to it. Events: a workspace's sync status and accounts materialized from shares.
+// access to it, and teams (list with members, create, rename, add or remove a member). Events: a workspace's sync status and accounts materialized from shares.
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
 import type { WorkspaceSyncStatus } from '../../sharing/sync-controller';
 import type { MemberView, SharingIdentity } from '../../sharing/workspace-actions';
 import type { MaterializeResult } from '../../sharing/shared-accounts';
+import type { TeamView } from '../../sharing/team-actions';
 
 export type { WorkspaceSyncStatus, SyncState } from '../../sharing/sync-controller';
 export type { MemberView, SharingIdentity } from '../../sharing/workspace-actions';
+export type { TeamView } from '../../sharing/team-actions';
 
 export const WORKSPACE_ROLES = ['owner', 'admin', 'member', 'login-only', 'guest'] as const;
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
@@ -21,6 +23,7 @@ export type AccountGrant = { principal: Principal; role: 'owner' | 'collaborator
 const workspaceRole = z.enum(WORKSPACE_ROLES);
 const accountRole = z.enum(['owner', 'collaborator']);
 const principal = z.string().regex(/^(member|team):[A-Za-z0-9_-]{1,64}$/, 'must be member:<id> or team:<id>').transform((p) => p as Principal);
+const teamName = z.string().trim().min(1, 'a team needs a name').max(100);
 const relayUrl = z.string().trim().max(2048).regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'must be a ws:// or wss:// address');
 
 export const sharingChannels = {
@@ -40,6 +43,11 @@ export const sharingChannels = {
   'sharing.share': channel<{ accountId: string }>()(z.strictObject({ workspaceId: id, accountId: id, principal, role: accountRole })),
   'sharing.unshare': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, accountId: id, principal })),
   'sharing.accountAccess': channel<{ shares: Array<{ workspaceId: string; workspaceName: string | null; grants: AccountGrant[] }> }>()(z.strictObject({ accountId: id })),
+  'sharing.teams': channel<{ teams: TeamView[] }>()(z.strictObject({ workspaceId: id })),
+  'sharing.createTeam': channel<{ teamId: string }>()(z.strictObject({ workspaceId: id, name: teamName })),
+  'sharing.renameTeam': channel<{ teamId: string }>()(z.strictObject({ workspaceId: id, teamId: id, name: teamName })),
+  'sharing.addToTeam': channel<{ teamId: string; memberId: string }>()(z.strictObject({ workspaceId: id, teamId: id, memberId: id })),
+  'sharing.removeFromTeam': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, teamId: id, memberId: id })),
 };
 
 export const sharingEvents = {

@@ -1,13 +1,14 @@
 // Handlers for sharing.*: thin calls into WorkspaceActions and the live SyncController.
-// Sharing and unsharing need the Owner role on the account; reading who has access needs a role.
+// Teams go to TeamActions (Owners and Admins only). Sharing and unsharing need the Owner role on the account; reading who has access needs a role.
 import type { HandlerSlice } from '../handler-table';
 import type { Services } from '../../services';
 
 type SharingChannel =
   | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join'
-  | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess';
+  | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
+  | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam';
 
-export function sharingHandlers({ workspaces, sync, sharing }: Services): HandlerSlice<SharingChannel> {
+export function sharingHandlers({ workspaces, teams, sync, sharing }: Services): HandlerSlice<SharingChannel> {
   return {
     'sharing.status': async () => ({ identity: await workspaces.identity(), workspaces: sync.status() }),
     'sharing.create': ({ name, relayUrl, serveRelay }) => workspaces.create({ name, ...(relayUrl ? { relayUrl } : {}), ...(serveRelay ? { serveRelay } : {}) }),
@@ -34,5 +35,16 @@ export function sharingHandlers({ workspaces, sync, sharing }: Services): Handle
       sharing.access.requireAccess(accountId);
       return { shares: workspaces.accountAccess(accountId) };
     },
+    'sharing.teams': ({ workspaceId }) => ({ teams: teams.teams(workspaceId) }),
+    'sharing.createTeam': ({ workspaceId, name }) => teams.createTeam(workspaceId, name),
+    'sharing.renameTeam': ({ workspaceId, teamId, name }) => {
+      teams.renameTeam(workspaceId, teamId, name);
+      return { teamId };
+    },
+    'sharing.addToTeam': ({ workspaceId, teamId, memberId }) => {
+      teams.addToTeam(workspaceId, teamId, memberId);
+      return { teamId, memberId };
+    },
+    'sharing.removeFromTeam': ({ workspaceId, teamId, memberId }) => teams.removeFromTeam(workspaceId, teamId, memberId),
   };
 }

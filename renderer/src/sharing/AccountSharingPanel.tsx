@@ -1,9 +1,9 @@
 // "Who has access" on the account page: every workspace the account is shared in with each
-// member's or team's role. An Owner shares it with a member as Owner or Collaborator, changes
+// member's or team's role. An Owner shares it with a member or a team as Owner or Collaborator, changes
 // a role, or unshares (the dialog says the account's key is replaced and a password rotation
 // queued, since their device held the password).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AccountGrant, MemberView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
+import type { AccountGrant, MemberView, TeamView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { shortId } from './labels';
@@ -12,9 +12,9 @@ type Share = { workspaceId: string; workspaceName: string | null; grants: Accoun
 type AccountRole = AccountGrant['role'];
 const ROLE_NAMES: Record<AccountRole, string> = { owner: 'Owner', collaborator: 'Collaborator' };
 
-function principalName(principal: string): string {
+function principalName(principal: string, teamNames: ReadonlyMap<string, string>): string {
   const [kind, id = ''] = principal.split(':');
-  return kind === 'team' ? `Team ${shortId(id)}` : shortId(id);
+  return kind === 'team' ? `Team ${teamNames.get(id) ?? shortId(id)}` : shortId(id);
 }
 
 export function AccountSharingPanel({ accountId, isOwner }: { accountId: string; isOwner: boolean }) {
@@ -22,11 +22,16 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
   const [workspaces, setWorkspaces] = useState<WorkspaceSyncStatus[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [unsharing, setUnsharing] = useState<{ workspaceId: string; grant: AccountGrant } | null>(null);
+  const [teamNames, setTeamNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const nameOf = (principal: string) => principalName(principal, teamNames);
 
   const load = useCallback(async () => {
     try {
       const [access, status] = await Promise.all([unwrap(tessera().sharing.accountAccess({ accountId })), unwrap(tessera().sharing.status())]);
       setShares(access.shares);
+      const withTeams = access.shares.filter((share) => share.grants.some((g) => g.principal.startsWith('team:')));
+      const teams = await Promise.all(withTeams.map((share) => unwrap(tessera().sharing.teams({ workspaceId: share.workspaceId }))));
+      setTeamNames(new Map(teams.flatMap((t) => t.teams.flatMap((team) => (team.name ? [[team.teamId, team.name] as const] : [])))));
       setWorkspaces(status.workspaces.filter((w) => w.admitted));
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -40,7 +45,7 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
   async function setRole(workspaceId: string, principal: AccountGrant['principal'], role: AccountRole) {
     try {
       await unwrap(tessera().sharing.share({ workspaceId, accountId, principal, role }));
-      setMessage({ ok: true, text: `${principalName(principal)} is now ${ROLE_NAMES[role]}. The change syncs to their devices.` });
+      setMessage({ ok: true, text: `${nameOf(principal)} is now ${ROLE_NAMES[role]}. The change syncs to their devices.` });
       await load();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -51,7 +56,7 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
     setUnsharing(null);
     try {
       const { rotationJobs } = await unwrap(tessera().sharing.unshare({ workspaceId, accountId, principal: grant.principal }));
-      setMessage({ ok: true, text: `Unshared from ${principalName(grant.principal)}. The account's key was replaced${rotationJobs ? ` and ${rotationJobs} password rotation(s) queued` : ''}.` });
+      setMessage({ ok: true, text: `Unshared from ${nameOf(grant.principal)}. The account's key was replaced${rotationJobs ? ` and ${rotationJobs} password rotation(s) queued` : ''}.` });
       await load();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -68,9 +73,9 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
           <ul className="grants">
             {share.grants.map((grant) => (
               <li key={grant.principal}>
-                {principalName(grant.principal)}: {isOwner ? (
+                {nameOf(grant.principal)}: {isOwner ? (
                   <>
-                    <select aria-label={`Role of ${principalName(grant.principal)}`} value={grant.role}
+                    <select aria-label={`Role of ${nameOf(grant.principal)}`} value={grant.role}
                       onChange={(e) => void setRole(share.workspaceId, grant.principal, e.target.value as AccountRole)}>
                       <option value="owner">Owner</option>
                       <option value="collaborator">Collaborator</option>
@@ -97,20 +102,22 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
 function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[]; onShare: (workspaceId: string, principal: AccountGrant['principal'], role: AccountRole) => Promise<void> }) {
   const [workspaceId, setWorkspaceId] = useState(workspaces[0]!.workspaceId);
   const [members, setMembers] = useState<MemberView[]>([]);
-  const [memberId, setMemberId] = useState('');
+  const [teams, setTeams] = useState<TeamView[]>([]);
+  const [principal, setPrincipal] = useState('');
   const [role, setRole] = useState<AccountRole>('collaborator');
 
   useEffect(() => {
-    void unwrap(tessera().sharing.members({ workspaceId })).then(({ members: all }) => {
+    void Promise.all([unwrap(tessera().sharing.members({ workspaceId })), unwrap(tessera().sharing.teams({ workspaceId }))]).then(([{ members: all }, { teams: groups }]) => {
       const others = all.filter((m) => m.active && !m.you);
       setMembers(others);
-      setMemberId(others[0]?.memberId ?? '');
-    }, () => setMembers([]));
+      setTeams(groups);
+      setPrincipal(others[0] ? `member:${others[0].memberId}` : groups[0] ? `team:${groups[0].teamId}` : '');
+    }, () => { setMembers([]); setTeams([]); });
   }, [workspaceId]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (memberId) void onShare(workspaceId, `member:${memberId}`, role);
+    if (principal) void onShare(workspaceId, principal as AccountGrant['principal'], role);
   }
 
   return (
@@ -124,12 +131,17 @@ function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[];
           </select>
         </div>
       )}
-      {members.length === 0 ? <p className="muted">No other members yet. Invite someone on the Sharing screen.</p> : (
+      {members.length + teams.length === 0 ? <p className="muted">No other members or teams yet. Invite someone on the Sharing screen.</p> : (
         <>
           <div className="field">
             <label htmlFor="share-member">With</label>
-            <select id="share-member" value={memberId} onChange={(e) => setMemberId(e.target.value)}>
-              {members.map((m) => <option key={m.memberId} value={m.memberId}>{shortId(m.memberId)} ({m.role})</option>)}
+            <select id="share-member" value={principal} onChange={(e) => setPrincipal(e.target.value)}>
+              {members.length > 0 && <optgroup label="People">
+                {members.map((m) => <option key={m.memberId} value={`member:${m.memberId}`}>{shortId(m.memberId)} ({m.role})</option>)}
+              </optgroup>}
+              {teams.length > 0 && <optgroup label="Teams">
+                {teams.map((t) => <option key={t.teamId} value={`team:${t.teamId}`}>{t.name ?? `Team ${shortId(t.teamId)}`} ({t.members.length} member(s))</option>)}
+              </optgroup>}
             </select>
           </div>
           <div className="field">

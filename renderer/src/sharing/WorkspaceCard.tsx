@@ -1,9 +1,10 @@
 // One workspace on the Sharing screen: its sync status (online / offline / error, last sync,
 // changes waiting to be sent), the code to read to the inviter while this device waits to be
-// admitted, a warning for changed member keys, then invitations and members.
+// admitted, a warning for changed member keys, then invitations, members and teams.
 import type { WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { InvitePanel } from './InvitePanel';
 import { MembersPanel } from './MembersPanel';
+import { TeamsPanel } from './TeamsPanel';
 import { lastSyncText, ROLE_LABELS, STATE_LABELS } from './labels';
 
 export function WorkspaceCard({ status, revision, onChanged }: { status: WorkspaceSyncStatus; revision: number; onChanged: () => void }) {
@@ -32,6 +33,7 @@ export function WorkspaceCard({ status, revision, onChanged }: { status: Workspa
       )}
       {status.admitted && canManage && <InvitePanel workspaceId={status.workspaceId} onAdmitted={onChanged} />}
       {status.admitted && <MembersPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
+      {status.admitted && <TeamsPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
     </section>
   );
 }

@@ -1,8 +1,9 @@
 // Workspaces and sharing through the built CLI, two vaults and a relay this test starts on
 // 127.0.0.1: create a workspace, invite and join (the six-digit code confirmed on the
 // inviter's side), share an account as Collaborator, see it in `sync status` and the account
-// list on the other vault (whose CLI refuses to reveal or export it), list members, and remove the member (a rotation is queued by the event policy).
-// The relay's database holds no plaintext.
+// list on the other vault (whose CLI refuses to reveal or export it), list members, manage a
+// team and share with it by name (a Member is refused), and remove the member (a rotation is
+// queued by the event policy). The relay's database holds no plaintext, nor the team's name.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type RunningRelay } from '../../../relay/server';
@@ -10,6 +11,7 @@ import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-h
 
 const SHARED_PASSWORD = 'Shared-Quokka-Password-9920';
 const ACCOUNT_NAME = 'Quokka supplier portal';
+const TEAM_NAME = 'Quokka buyers';
 
 describe('tessera workspace, share and sync', () => {
   let relay: RunningRelay;
@@ -69,11 +71,23 @@ describe('tessera workspace, share and sync', () => {
     const members = jsonValue<Array<{ memberId: string; role: string; active: boolean }>>(await a(['workspace', 'members']));
     expect(members.map((m) => [m.memberId, m.role, m.active]).sort()).toEqual([[created.memberId, 'owner', true], [joined.memberId, 'member', true]].sort());
 
+    // Teams: Alice creates one, adds Bob, shares with it by name; Bob, a Member, may not manage teams.
+    const { teamId } = jsonValue<{ teamId: string }>(await a(['workspace', 'team', 'create', 'Buyers']));
+    expect(jsonValue(await a(['workspace', 'team', 'rename', 'Buyers', TEAM_NAME]))).toEqual({ teamId, name: TEAM_NAME });
+    expect(jsonValue(await a(['workspace', 'team', 'add', TEAM_NAME, joined.memberId.slice(0, 10)]))).toEqual({ teamId, memberId: joined.memberId });
+    expect(jsonValue<Array<{ teamId: string; name: string; members: Array<{ memberId: string }> }>>(await a(['workspace', 'team', 'list']))).toEqual([
+      { teamId, name: TEAM_NAME, members: [expect.objectContaining({ memberId: joined.memberId, role: 'member' })] },
+    ]);
+    expect(jsonValue(await a(['share', accountId, '--with', `team:${TEAM_NAME}`, '--role', 'collaborator']))).toMatchObject({ principal: `team:${teamId}` });
+    expect(jsonError(await b(['workspace', 'team', 'create', 'Mine']))).toMatchObject({ code: 'NOT_PERMITTED' });
+    // Bob keeps his direct grant, so leaving the team exposes nothing to rotate.
+    expect(jsonValue(await a(['workspace', 'team', 'rm', teamId, joined.memberId]))).toEqual({ teamId, memberId: joined.memberId, rotationJobs: 0 });
+
     const removed = jsonValue<{ removed: string; exposedAccounts: string[]; rotationJobs: string[] }>(await a(['workspace', 'remove', joined.memberId]));
     expect(removed).toMatchObject({ removed: joined.memberId, exposedAccounts: [accountId] });
     expect(removed.rotationJobs).toHaveLength(1);
 
     const relayBytes = readFileSync(dbPath);
-    for (const secret of [SHARED_PASSWORD, ACCOUNT_NAME]) expect(relayBytes.includes(Buffer.from(secret))).toBe(false);
+    for (const secret of [SHARED_PASSWORD, ACCOUNT_NAME, TEAM_NAME]) expect(relayBytes.includes(Buffer.from(secret))).toBe(false);
   }, 120_000);
 });

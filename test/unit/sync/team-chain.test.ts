@@ -46,6 +46,9 @@ describe('team chain: creating and changing a workspace', () => {
     const { teamId } = a.createTeam();
     a.addToTeam(teamId, bob.identity.memberId);
     expect([...a.state.teams.get(teamId)!]).toEqual([bob.identity.memberId]);
+    const removal = a.removeFromTeam(teamId, bob.identity.memberId);
+    expect(a.state.teams.get(teamId)!.size).toBe(0);
+    expect(removal.action).toEqual({ type: 'remove_from_team', teamId, memberId: bob.identity.memberId });
   });
 
   it.each<[string, (r: Map<string, Workspace>) => unknown, RegExp]>([
@@ -61,6 +64,8 @@ describe('team chain: creating and changing a workspace', () => {
       r.get('alice')!.removeMember(carol.identity.memberId);
       return r.get('alice')!.removeMember(carol.identity.memberId);
     }, /not an active member/],
+    ['someone not in the team is removed from it', (r) => r.get('alice')!.removeFromTeam(r.get('alice')!.createTeam().teamId, carol.identity.memberId), /not in the team/],
+    ['a Member manages a team', (r) => r.get('carol')!.createTeam(), /not an Owner or Admin/],
     ['a member joins a missing team', (r) => r.get('alice')!.addToTeam('no-such-team', carol.identity.memberId), /team does not exist/],
     ['a removed admin keeps writing', (r) => {
       r.get('alice')!.removeMember(bob.identity.memberId);
