@@ -54,7 +54,7 @@ describe('conflicting passwords on a shared account', () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Use this one' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/^Saved the password from device \w{6}\. Every device will use it once it syncs\.$/);
+    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/^Saved the password from "alice's laptop" \(device [\w-]{6}\)\. Every device will use it once it syncs\.$/);
     expect(await panel.getByRole('listitem').count()).toBe(0);
   }, 60_000);
 });
