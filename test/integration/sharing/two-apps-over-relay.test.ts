@@ -7,82 +7,24 @@
 // later removing B from the workspace (a new epoch, the account reported for rotation), take
 // it out of B's list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServices, type Services } from '../../../main/services';
-import { createDispatcher } from '../../../main/ipc/dispatcher';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
-import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST } from '../../../main/vault/index';
-import { startRelay, type RunningRelay } from '../../../relay/server';
+import type { RunningRelay } from '../../../relay/server';
+import { startTwoAppsAndRelay, type App, type TwoApps } from './app-instance';
 import type { AccountList } from '../../../main/ipc/contract/accounts';
 import type { MemberView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 
 const PASSWORD = 'Shared-Secret-93!q';
-const ctx = { transport: 'test' as const };
-
-interface App {
-  dir: string;
-  services: Services;
-  results: string[];
-  call(channel: string, input?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
-  value<T>(channel: string, input?: unknown): Promise<T>;
-}
-
-function startApp(name: string): App {
-  const dir = mkdtempSync(join(tmpdir(), `tessera-share-${name}-`));
-  const services = createServices({
-    dataDir: dir,
-    platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
-    log: silentLogger,
-    vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
-    relayHost: '127.0.0.1',
-  });
-  const dispatch = createDispatcher(createHandlerTable(services), silentLogger);
-  const results: string[] = [];
-  const app: App = {
-    dir,
-    services,
-    results,
-    async call(channel, input = {}) {
-      const result = await dispatch(channel, input, ctx);
-      results.push(JSON.stringify(result));
-      return result as Awaited<ReturnType<App['call']>>;
-    },
-    async value<T>(channel: string, input: unknown = {}) {
-      const result = await app.call(channel, input);
-      if (!result.ok) throw new Error(`${name} ${channel}: ${JSON.stringify(result.error)}`);
-      return result.value as T;
-    },
-  };
-  return app;
-}
 
 describe('sharing between two app instances over a real relay', () => {
+  let apps: TwoApps;
   let relay: RunningRelay;
-  let relayDir: string;
   let a: App;
   let b: App;
 
   beforeAll(async () => {
-    relayDir = mkdtempSync(join(tmpdir(), 'tessera-share-relay-'));
-    relay = await startRelay({ dbPath: join(relayDir, 'relay.db'), host: '127.0.0.1', port: 0 });
-    a = startApp('a');
-    b = startApp('b');
-    await a.value('vault.create', { password: 'master-password-a' });
-    await b.value('vault.create', { password: 'master-password-b' });
+    apps = await startTwoAppsAndRelay('share');
+    ({ relay, a, b } = apps);
   });
-
-  afterAll(async () => {
-    for (const app of [a, b]) {
-      await app?.services.close();
-      rmSync(app.dir, { recursive: true, force: true });
-    }
-    await relay?.close();
-    rmSync(relayDir, { recursive: true, force: true });
-  });
+  afterAll(() => apps?.close());
 
   it('A creates, B joins with the code and SAS, A shares as Collaborator, B lists it but cannot read the password', async () => {
     const { id } = await a.value<{ id: string }>('accounts.create', { name: 'Acme Admin', urls: ['https://acme.test/login'], username: 'ops@acme.test', password: PASSWORD });
