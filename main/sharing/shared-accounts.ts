@@ -6,7 +6,7 @@
 // doc changes, and is purged when this person loses their role. Which local accounts came
 // from which doc is saved (sealed) in the vault's sync state, so a local account that merely
 // collides with a doc's id is never overwritten. The inbox messages a doc carries are imported
-// into the local inbox as the materialized account's (shared-inbox.ts).
+// into the local inbox as the materialized account's (shared-inbox.ts) and purged with it.
 import * as Y from 'yjs';
 import type { Account, Vault } from '../vault/index';
 import type { AccountInput } from '../vault/account-record';
@@ -250,6 +250,8 @@ function existsLocally(vault: Vault, id: string): boolean {
 function removeLocal(vault: Vault, localId: string, result: MaterializeResult): void {
   try {
     vault.accounts.purge(localId);
+    // Its inbox messages came from the doc too (shared-inbox.ts): they go with it.
+    vault.inbox.purgeAccountMessages(localId);
     result.removed.push(localId);
   } catch {
     // Already gone.

@@ -1,7 +1,8 @@
 // Inbox messages carried in a shared account's doc: the list stays bounded to the newest
 // SHARED_INBOX_LIMIT with each text truncated, nothing readable without the item key (the doc
 // as the epoch key reveals it holds no subject, text or code), a Collaborator's device cannot
-// add to it, and importing into a real vault file stores each message once.
+// add to it, and materializing into a real vault file stores each message once and purges
+// them when the account's role goes.
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { TEST_KDF_COST, Vault } from '../../../main/vault/index';
 import { SyncPeer } from '../../../main/sync/index';
 import type { RoutedInboxMessage } from '../../../main/inbox/index';
-import { publishAccount } from '../../../main/sharing/shared-accounts';
+import { materializeSharedAccounts, publishAccount } from '../../../main/sharing/shared-accounts';
+import { saveWorkspace } from '../../../main/sharing/sync-state';
 import { importSharedInbox, readSharedInbox, SHARED_INBOX_LIMIT, SHARED_INBOX_TEXT_CHARS, shareInboxMessages, sharedInboxSize } from '../../../main/sharing/shared-inbox';
 import { person, team } from '../sync/chain-helpers';
 
@@ -68,7 +70,7 @@ describe('shared inbox in an account doc', () => {
     }
   });
 
-  it('a Collaborator cannot add messages; the receiving vault imports each message once', async () => {
+  it('a Collaborator cannot add messages; materializing imports each message once and purges them with the account', async () => {
     dir = mkdtempSync(join(tmpdir(), 'tessera-shared-inbox-'));
     const options = { kdf: TEST_KDF_COST, allowWeakKdf: true };
     const { vault: aliceVault } = await Vault.create(join(dir, 'a.tessera'), 'master-password-a', options);
@@ -79,16 +81,28 @@ describe('shared inbox in an account doc', () => {
       const doc = publishAccount(alicePeer, aliceVault.accounts.get(id));
       alicePeer.share(doc.docId, `member:${bob.identity.memberId}`, 'collaborator');
       shareInboxMessages(alicePeer, doc, [message(1), message(2, { kind: 'sms', subject: '' })]);
-      Y.applyUpdate(bobPeer.team.doc.doc, Y.encodeStateAsUpdate(alicePeer.team.doc.doc));
+      const deliver = () => {
+        Y.applyUpdate(bobPeer.team.doc.doc, Y.encodeStateAsUpdate(alicePeer.team.doc.doc));
+        Y.applyUpdate(bobPeer.account(doc.docId).doc.doc, Y.encodeStateAsUpdate(doc.doc));
+      };
+      deliver();
+      saveWorkspace(bobVault.sync, bobPeer);
       const bobDoc = bobPeer.account(doc.docId).doc;
-      Y.applyUpdate(bobDoc.doc, Y.encodeStateAsUpdate(doc.doc));
-
       expect(shareInboxMessages(bobPeer, bobDoc, [message(3)])).toBe(false);
-      expect(importSharedInbox(bobVault, bobPeer, bobDoc, id)).toBe(2);
+
+      expect(materializeSharedAccounts(bobVault, bobPeer).added).toEqual([id]);
+      expect(bobVault.inbox.messages({ accountId: id }).map((r) => r.accountIds)).toEqual([[id], [id]]);
       expect(importSharedInbox(bobVault, bobPeer, bobDoc, id)).toBe(0);
-      const stored = bobVault.inbox.messages({ accountId: id });
-      expect(stored).toHaveLength(2);
-      expect(stored.map((r) => r.accountIds)).toEqual([[id], [id]]);
+      // A third message: the changed doc is read again, only the new one is added.
+      shareInboxMessages(alicePeer, doc, [message(3)]);
+      deliver();
+      materializeSharedAccounts(bobVault, bobPeer);
+      expect(bobVault.inbox.messages({ accountId: id })).toHaveLength(3);
+
+      alicePeer.unshare(doc.docId, `member:${bob.identity.memberId}`);
+      deliver();
+      expect(materializeSharedAccounts(bobVault, bobPeer).removed).toEqual([id]);
+      expect(bobVault.inbox.messages({ accountId: id })).toEqual([]);
     } finally {
       aliceVault.close();
       bobVault.close();
