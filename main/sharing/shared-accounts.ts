@@ -9,6 +9,7 @@
 // into the local inbox as the materialized account's (shared-inbox.ts) and purged with it.
 import * as Y from 'yjs';
 import type { Account, Vault } from '../vault/index';
+import type { RoutedInboxMessage } from '../inbox/index';
 import type { AccountInput } from '../vault/account-record';
 import type { Totp } from '../vault/account-record';
 import type { SyncRecords } from '../vault/index';
@@ -158,7 +159,14 @@ export interface MaterializeResult {
  * at most `limit` docs read per pass, `more` says when some are left).
  * Accounts this member created are the vault's own and are left alone.
  */
-export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?: ReadonlySet<string>, limit = Infinity): MaterializeResult {
+export function materializeSharedAccounts(
+  vault: Vault,
+  peer: SyncPeer,
+  docIds?: ReadonlySet<string>,
+  limit = Infinity,
+  /** Each inbox message imported from a doc (the app tells the inbox screens). */
+  onInboxMessage?: (message: RoutedInboxMessage) => void,
+): MaterializeResult {
   const workspaceId = peer.workspace.workspaceId;
   const received = { ...receivedAccounts(vault.sync, workspaceId) };
   const result: MaterializeResult = { added: [], updated: [], removed: [], more: false };
@@ -197,7 +205,7 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?:
     received[doc.docId] = { id: saved.id, role, stamp };
     mapChanged = true;
     if (updateLocal(vault, saved.id, fields) || saved.role !== role) result.updated.push(saved.id);
-    importSharedInbox(vault, peer, doc, saved.id);
+    importSharedInbox(vault, peer, doc, saved.id).forEach((m) => onInboxMessage?.(m));
   }
   // New accounts in one transaction: thousands arrive together when a device joins.
   if (creates.length) {
@@ -205,7 +213,7 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?:
     for (const c of creates) {
       received[c.docId] = { id: c.id, role: c.role, stamp: c.stamp };
       result.added.push(c.id);
-      importSharedInbox(vault, peer, c.doc, c.id);
+      importSharedInbox(vault, peer, c.doc, c.id).forEach((m) => onInboxMessage?.(m));
     }
     mapChanged = true;
   }

@@ -115,11 +115,11 @@ export function readSharedInbox(doc: SharedAccountDoc, keys: readonly ItemKey[])
 
 /**
  * Stores the doc's messages in this vault's inbox as messages of `localAccountId` (the
- * materialized account); ones already stored are skipped. Returns how many were new.
+ * materialized account); ones already stored are skipped. Returns the new ones.
  */
-export function importSharedInbox(vault: Vault, peer: SyncPeer, doc: SharedAccountDoc, localAccountId: string): number {
-  if (!inboxOf(doc).size) return 0;
-  let added = 0;
+export function importSharedInbox(vault: Vault, peer: SyncPeer, doc: SharedAccountDoc, localAccountId: string): RoutedInboxMessage[] {
+  if (!inboxOf(doc).size) return [];
+  const added: RoutedInboxMessage[] = [];
   for (const m of readSharedInbox(doc, doc.openItemKeys(peer.workspace.device))) {
     const receivedAt = new Date(m.receivedAt);
     const message: RoutedInboxMessage = {
@@ -140,7 +140,7 @@ export function importSharedInbox(vault: Vault, peer: SyncPeer, doc: SharedAccou
       category: m.category,
       ...(m.code ? { code: m.code } : {}),
     };
-    if (storeInboxMessage(vault, message) === 'saved') added++;
+    if (storeInboxMessage(vault, message) === 'saved') added.push(message);
   }
   return added;
 }

@@ -2,7 +2,8 @@
 // instances and a real relay on 127.0.0.1. A's messages enter through the inbox service's
 // store, the intake the IMAP and Twilio readers call (a stand-in only for the mailbox
 // transport: no IMAP server runs); the one stored before sharing travels with the first
-// share, a later one follows live. B lists both with their codes through `inbox.list`, a
+// share, a later one follows live. B lists both with their codes through `inbox.list` (its
+// inbox screens hear `inbox.message` for each), a
 // re-sync does not duplicate them, and the relay's database files hold none of their text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -37,6 +38,11 @@ describe('inbox messages of a shared account over a real relay (mailbox transpor
 
   it('B, a Collaborator, lists A\'s messages of the account with their codes, once each, and the relay never sees their text', async () => {
     const { id } = await a.value<{ id: string }>('accounts.create', { name: 'Acme Admin', urls: ['https://acme.test/login'], username: 'ops@acme.test', password: 'Acme-Pass-2291!' });
+    // What B's inbox screens hear (they list again on it).
+    const heard: string[][] = [];
+    b.services.events.subscribe((event, payload) => {
+      if (event === 'inbox.message') heard.push((payload as { accountIds: string[] }).accountIds);
+    });
     const first = mail(1, id, '481516');
     expect(await a.services.inbox.store.saveMessage(first)).toBe('saved');
 
@@ -53,12 +59,14 @@ describe('inbox messages of a shared account over a real relay (mailbox transpor
     await expect.poll(async () => (await listOnB()).map((m) => m.code), { timeout: 10_000 }).toEqual(['481516']);
     expect((await listOnB())[0]).toMatchObject({ subject: 'Acme sign-in request 1', from: 'no-reply@acme.test', category: 'verification_code', accountIds: [id], kind: 'mail' });
     expect(b.services.sharing.roleOf(id)).toBe('collaborator');
+    expect(heard).toEqual([[id]]);
 
     // A later message follows live; a message the store already had is not shared again.
     const second = mail(2, id, '623342');
     expect(await a.services.inbox.store.saveMessage(second)).toBe('saved');
     expect(await a.services.inbox.store.saveMessage(first)).toBe('duplicate');
     await expect.poll(async () => (await listOnB()).map((m) => m.code), { timeout: 10_000 }).toEqual(['623342', '481516']);
+    expect(heard).toEqual([[id], [id]]);
 
     // A re-sync from scratch (lock, unlock: every doc read and materialized again) adds no copies.
     await b.value('vault.lock');
