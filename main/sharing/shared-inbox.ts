@@ -3,16 +3,17 @@
 // mailbox): `shareInboxMessages` puts a copy of newly stored messages (and on the first
 // share, `seedSharedInbox` the account's newest stored ones) into the doc's `inbox`
 // map, sealed under the account's newest item key (the epoch key alone reveals nothing but
-// the entry's arrival time), and keeps only the newest SHARED_INBOX_LIMIT entries.
+// the entry's arrival time), once per message (the entry id is an HMAC of its id under the
+// item key), and keeps only the newest SHARED_INBOX_LIMIT entries.
 // Receiving side: `importSharedInbox` opens the entries and stores them in the local inbox as
 // messages of the materialized account, de-duplicated by the message's own id.
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { RoutedInboxMessage } from '../inbox/index';
 import { storeInboxMessage, VaultInboxStore } from '../inbox-service/vault-inbox-store';
 import { open, seal } from '../vault/aead';
 import type { Vault } from '../vault/index';
 import { encodeFields, fromBase64Url, toBase64Url } from '../sync/canonical-encoding';
-import { newId } from '../sync/identity';
 import { effectiveAccountRole, type ItemKey, type SharedAccountDoc, type SyncPeer } from '../sync/index';
 
 /** Messages kept per account doc (the newest by arrival). */
@@ -48,6 +49,12 @@ function entryAad(doc: SharedAccountDoc, entryId: string, keyId: string): Uint8A
   return encodeFields('tessera.sharing.inbox-message.v1', [doc.docId, entryId, keyId]);
 }
 
+/** Keyed by the item key, so the same message maps to the same entry without revealing its id. */
+function entryIdOf(doc: SharedAccountDoc, key: ItemKey, messageId: string): string {
+  const mac = createHmac('sha256', key.key).update(encodeFields('tessera.sharing.inbox-entry.v1', [doc.docId, key.id, messageId])).digest();
+  return toBase64Url(new Uint8Array(mac.subarray(0, 18)));
+}
+
 function payloadOf(message: RoutedInboxMessage): Payload {
   return {
     id: message.messageId,
@@ -75,7 +82,8 @@ export function shareInboxMessages(peer: SyncPeer, doc: SharedAccountDoc, messag
   const inbox = inboxOf(doc);
   doc.doc.transact(() => {
     for (const message of messages) {
-      const entryId = newId();
+      const entryId = entryIdOf(doc, key, message.messageId);
+      if (inbox.has(entryId)) continue; // already shared (under this key)
       const bytes = new TextEncoder().encode(JSON.stringify(payloadOf(message)));
       inbox.set(entryId, { box: toBase64Url(seal(key.key, bytes, entryAad(doc, entryId, key.id))), keyId: key.id, at: message.receivedAt.getTime() });
     }

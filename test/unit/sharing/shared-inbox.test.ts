@@ -53,6 +53,10 @@ describe('shared inbox in an account doc', () => {
       const total = SHARED_INBOX_LIMIT + 10;
       for (let n = total - 1; n >= 0; n--) expect(shareInboxMessages(alicePeer, doc, [message(n)])).toBe(true);
       expect(sharedInboxSize(doc)).toBe(SHARED_INBOX_LIMIT);
+      // The same message again (e.g. seeded after it was shared live) adds no second entry.
+      const before = Y.encodeStateVector(doc.doc);
+      shareInboxMessages(alicePeer, doc, [message(total - 1)]);
+      expect(Y.encodeStateVector(doc.doc)).toEqual(before);
       const kept = readSharedInbox(doc, doc.openItemKeys(alicePeer.workspace.device));
       expect(kept.map((m) => m.id)).toEqual(Array.from({ length: SHARED_INBOX_LIMIT }, (_, i) => `<m${total - 1 - i}@acme.test>`));
 
