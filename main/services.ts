@@ -14,6 +14,7 @@ import { InboxService } from './inbox-service/inbox-service';
 import { SharingService } from './sharing/sharing-service';
 import { SecretConflicts } from './sync/index';
 import { SyncController } from './sharing/sync-controller';
+import { shareStoredMessage } from './sharing/shared-inbox-sender';
 import { WorkspaceActions } from './sharing/workspace-actions';
 import { TeamActions } from './sharing/team-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
@@ -98,7 +99,14 @@ export function createServices(options: ServiceOptions): Services {
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
   });
   // The mailbox is watched while the vault is unlocked; its codes answer automated logins.
-  const inbox = new InboxService({ vault: () => vault.unlocked(), access: sharing.access, log: options.log, emit: (event, payload) => events.emit(event, payload) });
+  const inbox = new InboxService({
+    vault: () => vault.unlocked(),
+    access: sharing.access,
+    log: options.log,
+    emit: (event, payload) => events.emit(event, payload),
+    // Bound late: sync is composed below. A stored message of a shared account goes to its doc.
+    onStored: (message) => shareStoredMessage(sync, message, options.log),
+  });
   vault.onUnlock(() => void inbox.start());
   events.subscribe((event) => {
     if (event === 'vault.locked') void inbox.stop();

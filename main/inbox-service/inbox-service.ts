@@ -96,6 +96,8 @@ export type InboxServiceOptions = {
   inboxOptions?: Partial<Pick<ConstructorParameters<typeof ImapInbox>[0], 'backoff' | 'maxMessageBytes'>>;
   /** Tests: how often Twilio is asked for new texts. */
   smsPollIntervalMs?: number;
+  /** Every message (mail or SMS) stored for the first time: services.ts shares it with the account's team. */
+  onStored?: (message: RoutedInboxMessage) => void;
   now?: () => number;
 };
 
@@ -116,8 +118,8 @@ export class InboxService {
   private readonly now: () => number;
 
   constructor(private readonly options: InboxServiceOptions) {
-    this.store = new VaultInboxStore((use) => use(options.vault()));
-    this.backgroundStore = new VaultInboxStore(this.quietly);
+    this.store = new VaultInboxStore((use) => use(options.vault()), options.onStored);
+    this.backgroundStore = new VaultInboxStore(this.quietly, options.onStored);
     this.now = options.now ?? Date.now;
   }
 

@@ -54,8 +54,23 @@ function toStored(message: RoutedInboxMessage): StoredMessage {
 /** Runs one use of the vault; the background store runs it without resetting the idle lock. */
 export type VaultAccess = <T>(use: (vault: Vault) => T) => T;
 
+/** Stores one routed message in the vault (de-duplicated by its Message-ID). */
+export function storeInboxMessage(vault: Vault, message: RoutedInboxMessage): 'saved' | 'duplicate' {
+  const result = vault.inbox.putMessage(message.messageId, {
+    category: message.category,
+    receivedAt: message.receivedAt.getTime(),
+    accountIds: message.accountIds,
+    data: toStored(message),
+  });
+  return result === 'duplicate' ? 'duplicate' : 'saved';
+}
+
 export class VaultInboxStore implements InboxStore {
-  constructor(private readonly withVault: VaultAccess) {}
+  /** `onSaved` hears every message stored for the first time (e.g. to share it with a team). */
+  constructor(
+    private readonly withVault: VaultAccess,
+    private readonly onSaved?: (message: RoutedInboxMessage) => void,
+  ) {}
 
   async loadSyncState(mailboxKey: string): Promise<SyncState | undefined> {
     const parsed = SyncStateSchema.safeParse(this.withVault((vault) => vault.inbox.readState(`sync ${mailboxKey}`)));
@@ -67,13 +82,9 @@ export class VaultInboxStore implements InboxStore {
   }
 
   async saveMessage(message: RoutedInboxMessage): Promise<'saved' | 'duplicate'> {
-    const result = this.withVault((vault) => vault.inbox.putMessage(message.messageId, {
-      category: message.category,
-      receivedAt: message.receivedAt.getTime(),
-      accountIds: message.accountIds,
-      data: toStored(message),
-    }));
-    return result === 'duplicate' ? 'duplicate' : 'saved';
+    const result = this.withVault((vault) => storeInboxMessage(vault, message));
+    if (result === 'saved') this.onSaved?.(message);
+    return result;
   }
 
   async listMessages(query: MessageQuery = {}): Promise<RoutedInboxMessage[]> {

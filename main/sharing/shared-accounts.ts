@@ -5,12 +5,15 @@
 // account appears under the id its doc names (so roles resolve by id), is updated when the
 // doc changes, and is purged when this person loses their role. Which local accounts came
 // from which doc is saved (sealed) in the vault's sync state, so a local account that merely
-// collides with a doc's id is never overwritten.
+// collides with a doc's id is never overwritten. The inbox messages a doc carries are imported
+// into the local inbox as the materialized account's (shared-inbox.ts) and purged with it.
 import * as Y from 'yjs';
 import type { Account, Vault } from '../vault/index';
+import type { RoutedInboxMessage } from '../inbox/index';
 import type { AccountInput } from '../vault/account-record';
 import type { Totp } from '../vault/account-record';
 import type { SyncRecords } from '../vault/index';
+import { importSharedInbox } from './shared-inbox';
 import { workspaceIds } from './sync-state';
 import {
   effectiveAccountRole,
@@ -156,7 +159,14 @@ export interface MaterializeResult {
  * at most `limit` docs read per pass, `more` says when some are left).
  * Accounts this member created are the vault's own and are left alone.
  */
-export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?: ReadonlySet<string>, limit = Infinity): MaterializeResult {
+export function materializeSharedAccounts(
+  vault: Vault,
+  peer: SyncPeer,
+  docIds?: ReadonlySet<string>,
+  limit = Infinity,
+  /** Each inbox message imported from a doc (the app tells the inbox screens). */
+  onInboxMessage?: (message: RoutedInboxMessage) => void,
+): MaterializeResult {
   const workspaceId = peer.workspace.workspaceId;
   const received = { ...receivedAccounts(vault.sync, workspaceId) };
   const result: MaterializeResult = { added: [], updated: [], removed: [], more: false };
@@ -164,7 +174,7 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?:
   const seen = new Set<string>();
   const docs = docIds ? [...docIds].map((docId) => peer.account(docId).doc) : peer.accounts();
   let mapChanged = false;
-  const creates: { docId: string; id: string; role: AccountRole; stamp: string; input: AccountInput }[] = [];
+  const creates: { doc: SharedAccountDoc; docId: string; id: string; role: AccountRole; stamp: string; input: AccountInput }[] = [];
   for (const doc of docs) {
     const ref = parseDocId(doc.docId);
     if (ref?.kind !== 'account' || ref.creatorMemberId === peer.memberId || !ACCOUNT_ID.test(ref.accountId)) continue;
@@ -189,12 +199,13 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?:
     if (!fields) continue;
     if (!saved) {
       if (existsLocally(vault, ref.accountId)) continue; // a local account of its own that happens to share the id
-      creates.push({ docId: doc.docId, id: ref.accountId, role, stamp, input: { ...fields, password: fields.password ?? '', totp: fields.totp ?? null } });
+      creates.push({ doc, docId: doc.docId, id: ref.accountId, role, stamp, input: { ...fields, password: fields.password ?? '', totp: fields.totp ?? null } });
       continue;
     }
     received[doc.docId] = { id: saved.id, role, stamp };
     mapChanged = true;
     if (updateLocal(vault, saved.id, fields) || saved.role !== role) result.updated.push(saved.id);
+    importSharedInbox(vault, peer, doc, saved.id).forEach((m) => onInboxMessage?.(m));
   }
   // New accounts in one transaction: thousands arrive together when a device joins.
   if (creates.length) {
@@ -202,6 +213,7 @@ export function materializeSharedAccounts(vault: Vault, peer: SyncPeer, docIds?:
     for (const c of creates) {
       received[c.docId] = { id: c.id, role: c.role, stamp: c.stamp };
       result.added.push(c.id);
+      importSharedInbox(vault, peer, c.doc, c.id).forEach((m) => onInboxMessage?.(m));
     }
     mapChanged = true;
   }
@@ -246,6 +258,8 @@ function existsLocally(vault: Vault, id: string): boolean {
 function removeLocal(vault: Vault, localId: string, result: MaterializeResult): void {
   try {
     vault.accounts.purge(localId);
+    // Its inbox messages came from the doc too (shared-inbox.ts): they go with it.
+    vault.inbox.purgeAccountMessages(localId);
     result.removed.push(localId);
   } catch {
     // Already gone.

@@ -335,7 +335,8 @@ export class SyncController {
       // Sync is background work: it must not keep an unattended vault from idle-locking.
       result = vault.idleLock.untouched(() => {
         saveWorkspace(vault.sync, live.peer, live.client);
-        return materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty, MATERIALIZE_CHUNK);
+        return materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty, MATERIALIZE_CHUNK, (message) =>
+          this.options.emit('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }));
       });
       // The rest in the next pass (unchanged docs are skipped cheaply), after the event loop breathes.
       if (result.more) {

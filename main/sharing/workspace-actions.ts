@@ -26,6 +26,7 @@ import { deviceKeys, saveWorkspace, forgetWorkspace } from './sync-state';
 import { pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
 import { accessList, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
+import { seedSharedInbox } from './shared-inbox';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 export interface MemberView {
@@ -217,7 +218,12 @@ export class WorkspaceActions {
   /** Shares a vault account (starting its doc on first share) with a member or team. */
   share(workspaceId: string, accountId: string, principal: Principal, role: AccountRole): void {
     const live = this.#controller.get(workspaceId);
-    const doc = sharedDocFor(live.peer, accountId) ?? publishAccount(live.peer, this.options.vault().accounts.get(accountId));
+    let doc = sharedDocFor(live.peer, accountId);
+    if (!doc) {
+      const vault = this.options.vault();
+      doc = publishAccount(live.peer, vault.accounts.get(accountId));
+      seedSharedInbox(vault, live.peer, doc, accountId);
+    }
     live.peer.share(doc.docId, principal, role);
     this.#controller.saveNow(workspaceId);
   }

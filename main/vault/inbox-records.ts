@@ -190,6 +190,15 @@ export class InboxRecords {
     });
   }
 
+  /** Deletes the messages routed to this account and to no other (its shared copy went away). */
+  purgeAccountMessages(accountId: string): number {
+    const session = this.session();
+    return session.write((tx) => tx.store.db
+      .prepare(`DELETE FROM inbox_messages WHERE id IN (SELECT message_id FROM inbox_message_accounts WHERE account_id = ?)
+        AND id NOT IN (SELECT message_id FROM inbox_message_accounts WHERE account_id <> ?)`)
+      .run(accountId, accountId).changes);
+  }
+
   readState(name: string): unknown {
     const session = this.session();
     return session.read(() => {

@@ -67,12 +67,13 @@ export async function joinedPair(a: App, b: App, relayUrl: string, role: string)
   return { workspaceId, bMemberId: memberId };
 }
 
-/** A relay and apps A and B (vaults created) for the describe block; filled in before its tests run. */
-export function useRelayApps(prefix: string): { relay: RunningRelay; a: App; b: App } {
-  const fixture = {} as { relay: RunningRelay; a: App; b: App };
+/** A relay (its files in `relayDir`, for scans) and apps A and B (vaults created) for the describe block; filled in before its tests run. */
+export function useRelayApps(prefix: string): { relay: RunningRelay; relayDir: string; a: App; b: App } {
+  const fixture = {} as { relay: RunningRelay; relayDir: string; a: App; b: App };
   let relayDir = '';
   beforeAll(async () => {
     relayDir = mkdtempSync(join(tmpdir(), `tessera-${prefix}-relay-`));
+    fixture.relayDir = relayDir;
     fixture.relay = await startRelay({ dbPath: join(relayDir, 'relay.db'), host: '127.0.0.1', port: 0 });
     fixture.a = startApp('a');
     fixture.b = startApp('b');
