@@ -1,35 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
+import { describe, expect, it } from 'vitest';
 import { revokeMember } from '../../../main/sync/revocation';
 import { keyMaintenance } from '../../../main/sync/team-chain';
 import { Workspace } from '../../../main/sync/workspace';
-import { RelayHub } from '../../../relay/relay-hub';
-import { RelayStore } from '../../../relay/relay-store';
 import { person, type Person } from '../../unit/sync/chain-helpers';
-import { joinDevice, settle, startDevice, type TestDevice } from './sync-harness';
+import { joinDevice, settle, startDevice, type TestDevice, useInProcessRelay } from './sync-harness';
 
-let store: RelayStore;
-let connector: RelayConnector;
-let devices: TestDevice[];
-
-beforeEach(() => {
-  store = new RelayStore(':memory:');
-  connector = inProcessConnector(new RelayHub(store));
-  devices = [];
-});
-
-afterEach(() => {
-  for (const d of devices) d.client.stop();
-  store.close();
-});
+const relay = useInProcessRelay();
 
 async function workspace(members: [Person, 'admin' | 'member' | 'login-only'][]) {
   const alice = person('alice');
-  const a = startDevice(alice, Workspace.create(alice.identity, alice.device), connector);
+  const a = startDevice(alice, Workspace.create(alice.identity, alice.device), relay.connector);
   for (const [p, role] of members) a.peer.workspace.addMember(p.request, role);
-  const others = members.map(([p]) => joinDevice(p, a.peer.workspace.workspaceId, connector));
-  devices.push(a, ...others);
-  await settle(devices);
+  const others = members.map(([p]) => joinDevice(p, a.peer.workspace.workspaceId, relay.connector));
+  relay.devices.push(a, ...others);
+  await settle(relay.devices);
   return [a, ...others];
 }
 
@@ -46,14 +30,14 @@ describe('sharing and unsharing', () => {
     created.doc.writeSecret('password', 'first', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.peer.memberId });
     a.peer.share(docId, `member:${b.person.identity.memberId}`, 'collaborator');
     expect(() => a.peer.share(docId, `member:${c.person.identity.memberId}`, 'owner')).toThrow(/only be Collaborators/);
-    await settle(devices);
+    await settle(relay.devices);
     expect(read(b, docId)).toEqual({ status: 'set', value: 'first' });
     expect(() => b.peer.share(docId, `member:${c.person.identity.memberId}`, 'collaborator')).toThrow(expect.objectContaining({ code: 'NOT_PERMITTED' }));
 
     expect(a.peer.unshare(docId, `member:${b.person.identity.memberId}`)).toEqual({ exposedTo: [b.person.device.certificate.deviceId] });
     const account = a.peer.account(docId).doc;
     account.writeSecret('password', 'second', account.openItemKeys(a.peer.workspace.device)[0]!, { deviceId: a.person.device.certificate.deviceId, memberId: a.peer.memberId });
-    await settle(devices);
+    await settle(relay.devices);
     expect(() => read(b, docId)).toThrow(/cannot be decrypted/);
   });
 });
@@ -64,11 +48,11 @@ describe('automatic key maintenance', () => {
     const created = a.peer.createAccount();
     const docId = created.doc.docId;
     a.peer.share(docId, `member:${c.person.identity.memberId}`, 'collaborator');
-    await settle(devices);
+    await settle(relay.devices);
     expect(a.peer.account(docId).doc.keyHolders().deviceIds).toContain(c.person.device.certificate.deviceId);
 
     expect(revokeMember(b.peer, c.person.identity.memberId).exposed).toEqual([{ docId, rekeyed: false }]);
-    await settle(devices);
+    await settle(relay.devices);
     expect(a.peer.account(docId).doc.keyHolders()).toEqual({ version: 2, deviceIds: [a.person.device.certificate.deviceId] });
   });
 
@@ -80,11 +64,11 @@ describe('automatic key maintenance', () => {
     a.peer.workspace.removeMember(carol.identity.memberId);
     b.peer.workspace.addMember(dave.request, 'member');
     a.peer.team.doc.setName('Written after the removal');
-    const d = joinDevice(dave, a.peer.workspace.workspaceId, connector);
-    devices.push(d);
+    const d = joinDevice(dave, a.peer.workspace.workspaceId, relay.connector);
+    relay.devices.push(d);
     a.client.start();
     b.client.start();
-    await settle(devices);
+    await settle(relay.devices);
 
     expect(keyMaintenance(a.peer.workspace.state).missing.size).toBe(0);
     expect(d.peer.team.doc.name()).toBe('Written after the removal');

@@ -1,37 +1,21 @@
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../../main/sync/canonical-encoding';
 import { teamDocId } from '../../../main/sync/doc-ids';
 import { decodeEnvelope, encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
 import { PeerPins } from '../../../main/sync/peer-pins';
-import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
 import { workspaceRelayAccess } from '../../../main/sync/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';
-import { RelayHub } from '../../../relay/relay-hub';
-import { RelayStore } from '../../../relay/relay-store';
 import { person, type Person } from '../../unit/sync/chain-helpers';
-import { follow, joinDevice, settle, startDevice, type TestDevice } from './sync-harness';
+import { follow, joinDevice, settle, startDevice, type TestDevice, useInProcessRelay } from './sync-harness';
 
-let store: RelayStore;
-let connector: RelayConnector;
-let devices: TestDevice[];
-
-beforeEach(() => {
-  store = new RelayStore(':memory:');
-  connector = inProcessConnector(new RelayHub(store));
-  devices = [];
-});
-
-afterEach(() => {
-  for (const d of devices) d.client.stop();
-  store.close();
-});
+const relay = useInProcessRelay();
 
 /** Publishes raw records as a client holding the workspace key would (the first device's): the relay cannot tell them apart. */
 async function publishRaw(docId: string, records: Uint8Array[]): Promise<void> {
-  const rogue = new SyncClient(connector, { access: workspaceRelayAccess(devices[0]!.peer.workspace) });
+  const rogue = new SyncClient(relay.connector, { access: workspaceRelayAccess(relay.devices[0]!.peer.workspace) });
   rogue.attach({ docId, receive: () => {}, onOutgoing: (send) => (records.forEach(send), () => {}) });
   rogue.start();
   await rogue.idle();
@@ -53,7 +37,7 @@ describe('refusals through a relay', () => {
 
   it.each<[string, (ctx: { a: TestDevice; c: TestDevice; d: TestDevice; teamId: string; accountId: string }) => { docId: string; record: Uint8Array }, string, RegExp]>([
     ['a tampered envelope', ({ teamId }) => {
-      const record = [...store.readSince(teamId, 0)].at(-1)!.record.slice();
+      const record = [...relay.store.readSince(teamId, 0)].at(-1)!.record.slice();
       record[record.length - 3]! ^= 0x40;
       return { docId: teamId, record };
     }, 'SYNC_BAD_SIGNATURE', /does not verify/],
@@ -76,11 +60,11 @@ describe('refusals through a relay', () => {
     }, 'SYNC_NOT_AUTHORIZED', /was removed/],
   ])('refuses %s with its reason and leaves every doc intact', async (_name, attack, code, reason) => {
     const [alice, bob, carol, dave] = [person('alice'), person('bob'), person('carol'), person('dave')];
-    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), connector);
+    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), relay.connector);
     for (const [p, role] of [[bob, 'admin'], [carol, 'member'], [dave, 'member']] as const) a.peer.workspace.addMember(p.request, role);
     const wsId = a.peer.workspace.workspaceId;
-    const [b, c, d] = [bob, carol, dave].map((p) => joinDevice(p, wsId, connector)) as [TestDevice, TestDevice, TestDevice];
-    devices.push(a, b, c, d);
+    const [b, c, d] = [bob, carol, dave].map((p) => joinDevice(p, wsId, relay.connector)) as [TestDevice, TestDevice, TestDevice];
+    relay.devices.push(a, b, c, d);
     const account = a.peer.createAccount();
     account.doc.doc.transact(() => {
       account.doc.setMeta({ name: 'Bank' });
@@ -89,8 +73,8 @@ describe('refusals through a relay', () => {
       a.peer.reconcileItemKey(account.doc);
     });
     a.peer.team.doc.setName('Acme');
-    for (const device of devices) follow(device, account.doc.docId);
-    await settle(devices);
+    for (const device of relay.devices) follow(device, account.doc.docId);
+    await settle(relay.devices);
     const teamId = teamDocId(wsId);
     const before = [a, b].map((x) => [Y.encodeStateAsUpdate(x.peer.team.doc.doc), Y.encodeStateAsUpdate(x.peer.account(account.doc.docId).doc.doc)]);
 
@@ -109,15 +93,15 @@ describe('refusals through a relay', () => {
 
   it('ignores an exact duplicate delivered again, without calling it a refusal', async () => {
     const alice = person('alice');
-    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), connector);
-    devices.push(a);
+    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), relay.connector);
+    relay.devices.push(a);
     const other = person('bob');
     a.peer.workspace.addMember(other.request, 'member');
-    const b = joinDevice(other, a.peer.workspace.workspaceId, connector);
-    devices.push(b);
+    const b = joinDevice(other, a.peer.workspace.workspaceId, relay.connector);
+    relay.devices.push(b);
     a.peer.team.doc.appendAudit({ event: 'once' });
-    await settle(devices);
-    const record = [...store.readSince(teamDocId(a.peer.workspace.workspaceId), 0)].at(-1)!.record;
+    await settle(relay.devices);
+    const record = [...relay.store.readSince(teamDocId(a.peer.workspace.workspaceId), 0)].at(-1)!.record;
     expect(b.peer.team.replica.receive(record).status).toBe('duplicate');
     expect(b.peer.team.doc.audit()).toHaveLength(1);
     expect(b.rejections).toEqual([]);
@@ -127,24 +111,24 @@ describe('refusals through a relay', () => {
 describe('snapshots and pinned keys', () => {
   it('starts a new device from the relay snapshot and the records after it', async () => {
     const [alice, bob] = [person('alice'), person('bob')];
-    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), connector);
-    devices.push(a);
+    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), relay.connector);
+    relay.devices.push(a);
     for (let i = 0; i < 30; i++) a.peer.team.doc.appendAudit({ event: `e${i}` });
     a.peer.workspace.addMember(bob.request, 'member');
-    await settle(devices);
+    await settle(relay.devices);
     await a.client.publishSnapshot(a.peer.team.replica);
     a.peer.team.doc.appendAudit({ event: 'after snapshot' });
-    await settle(devices);
+    await settle(relay.devices);
 
     const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, bob.device, []));
-    const client = new SyncClient(connector, { access: workspaceRelayAccess(peer.workspace) });
+    const client = new SyncClient(relay.connector, { access: workspaceRelayAccess(peer.workspace) });
     client.attach(peer.chain);
     client.start();
     await client.idle();
     await client.attachFromSnapshot(peer.team.replica);
     await client.idle();
     const b = { person: bob, peer, client, rejections: [] };
-    devices.push(b);
+    relay.devices.push(b);
     expect(peer.team.doc.audit().map((e) => e.event)).toEqual(a.peer.team.doc.audit().map((e) => e.event));
     const teamLog = client.status().logs.find((l) => l.docId === peer.team.replica.docId)!;
     expect(teamLog.lastSeq).toBe(31);
@@ -152,19 +136,19 @@ describe('snapshots and pinned keys', () => {
 
   it("holds a peer's updates while their key differs from the pinned one, and applies them once confirmed", async () => {
     const [alice, bob] = [person('alice'), person('bob')];
-    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), connector);
+    const a = startDevice(alice, Workspace.create(alice.identity, alice.device), relay.connector);
     a.peer.workspace.addMember(bob.request, 'member');
     // Bob's device remembers another key for Alice (say, from before she reinstalled).
     const pins = new PeerPins({ [alice.identity.memberId]: { key: toBase64Url(new Uint8Array(32).fill(1)) } });
     const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, bob.device, []), { pins });
-    const client = new SyncClient(connector, { access: workspaceRelayAccess(peer.workspace) });
+    const client = new SyncClient(relay.connector, { access: workspaceRelayAccess(peer.workspace) });
     const b: TestDevice = { person: bob, peer, client, rejections: [] };
     peer.onRejected((r) => b.rejections.push(r));
     for (const log of peer.logs()) client.attach(log);
     client.start();
-    devices.push(a, b);
+    relay.devices.push(a, b);
     a.peer.team.doc.setName('Acme');
-    await settle(devices);
+    await settle(relay.devices);
 
     expect(peer.team.doc.name()).toBeUndefined();
     expect(b.rejections.map((r) => [r.result.status, r.result.code])).toContainEqual(['deferred', 'SYNC_KEY_CHANGED']);

@@ -1,42 +1,27 @@
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RelayHub } from '../../../relay/relay-hub';
-import { RelayStore } from '../../../relay/relay-store';
+import { describe, expect, it } from 'vitest';
+import type { RelayStore } from '../../../relay/relay-store';
 import { teamDocId } from '../../../main/sync/doc-ids';
 import { encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
-import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
 import { workspaceRelayAccess } from '../../../main/sync/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { revokeDevice, revokeMember } from '../../../main/sync/revocation';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';
 import { person } from '../../unit/sync/chain-helpers';
-import { follow, joinDevice, settle, startDevice, type TestDevice } from './sync-harness';
+import { follow, joinDevice, settle, startDevice, type TestDevice, useInProcessRelay } from './sync-harness';
 
-let store: RelayStore;
-let connector: RelayConnector;
-let devices: TestDevice[];
-
-beforeEach(() => {
-  store = new RelayStore(':memory:');
-  connector = inProcessConnector(new RelayHub(store));
-  devices = [];
-});
-
-afterEach(() => {
-  for (const d of devices) d.client.stop();
-  store.close();
-});
+const relay = useInProcessRelay();
 
 async function workspaceOfThree() {
   const [alice, bob, carol] = [person('alice'), person('bob'), person('carol')];
-  const a = startDevice(alice, Workspace.create(alice.identity, alice.device), connector);
+  const a = startDevice(alice, Workspace.create(alice.identity, alice.device), relay.connector);
   a.peer.workspace.addMember(bob.request, 'admin');
   a.peer.workspace.addMember(carol.request, 'member');
-  const b = joinDevice(bob, a.peer.workspace.workspaceId, connector);
-  const c = joinDevice(carol, a.peer.workspace.workspaceId, connector);
-  devices.push(a, b, c);
-  await settle(devices);
+  const b = joinDevice(bob, a.peer.workspace.workspaceId, relay.connector);
+  const c = joinDevice(carol, a.peer.workspace.workspaceId, relay.connector);
+  relay.devices.push(a, b, c);
+  await settle(relay.devices);
   return { a, b, c };
 }
 
@@ -53,7 +38,7 @@ describe('sharing over a relay', () => {
   it('brings a new member the chain, the epoch keys and the team doc', async () => {
     const { a, b, c } = await workspaceOfThree();
     a.peer.team.doc.setName('Acme');
-    await settle(devices);
+    await settle(relay.devices);
     for (const d of [b, c]) {
       expect(d.peer.workspace.state.members.size).toBe(3);
       expect(d.peer.workspace.currentEpoch().key).toEqual(a.peer.workspace.currentEpoch().key);
@@ -75,14 +60,14 @@ describe('sharing over a relay', () => {
     follow(a, docId);
     follow(b, docId);
     follow(c, docId);
-    await settle(devices);
+    await settle(relay.devices);
     expect(sharedPassword(b, docId)).toEqual({ status: 'set', value: 'hunter2-original' });
     expect(sharedPassword(c, docId)).toEqual({ status: 'set', value: 'hunter2-original' });
 
     // The Collaborator's client lets it edit locally; every other device refuses the update.
     const before = Y.encodeStateAsUpdate(b.peer.account(docId).doc.doc);
     c.peer.account(docId).doc.setMeta({ name: 'hacked' });
-    await settle(devices);
+    await settle(relay.devices);
     for (const d of [a, b]) {
       expect(d.peer.account(docId).doc.meta().name).toBe('Twitter');
       expect(d.rejections.map((r) => [r.result.code, r.result.reason])).toContainEqual(['SYNC_NOT_AUTHORIZED', expect.stringContaining('Collaborator')]);
@@ -100,7 +85,7 @@ describe('sharing over a relay', () => {
     });
     follow(a, docId);
     follow(b, docId);
-    await settle(devices);
+    await settle(relay.devices);
 
     a.client.stop();
     b.client.stop();
@@ -112,7 +97,7 @@ describe('sharing over a relay', () => {
     write(b, 'from-bob');
     a.client.start();
     b.client.start();
-    await settle(devices);
+    await settle(relay.devices);
     for (const d of [a, b]) {
       const state = sharedPassword(d, docId);
       expect(state.status).toBe('conflict');
@@ -120,7 +105,7 @@ describe('sharing over a relay', () => {
       expect(d.peer.account(docId).doc.conflicts()).toEqual(['password']);
     }
     write(a, 'from-bob');
-    await settle(devices);
+    await settle(relay.devices);
     expect(sharedPassword(b, docId)).toEqual({ status: 'set', value: 'from-bob' });
   });
 
@@ -134,29 +119,29 @@ describe('sharing over a relay', () => {
       created.doc.writeSecret('password', 'before-removal', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.person.identity.memberId });
     });
     for (const d of [a, b, c]) follow(d, docId);
-    await settle(devices);
+    await settle(relay.devices);
     const oldEpoch = a.peer.workspace.currentEpoch().epochId;
 
     const revocation = revokeMember(a.peer, c.person.identity.memberId);
     expect(revocation.exposed).toEqual([{ docId, rekeyed: true }]);
     expect(revocation.removedDevices).toEqual([c.person.device.certificate.deviceId]);
     a.peer.team.doc.setName('After removal');
-    await settle(devices);
+    await settle(relay.devices);
 
     expect(a.peer.workspace.currentEpoch().epochId).not.toBe(oldEpoch);
     expect(c.peer.workspace.epochKey(a.peer.workspace.currentEpoch().epochId)).toBeUndefined();
     expect(c.peer.team.doc.name()).toBeUndefined();
     // The relay no longer serves Carol's device the team doc; a record that reached it anyway stays unreadable.
     expect(c.client.status().logs.find((l) => l.docId === teamDocId(a.peer.workspace.workspaceId))).toMatchObject({ blocked: true, live: false });
-    expect(c.peer.team.replica.receive(lastTeamRecord(store, a)).status).toBe('deferred');
+    expect(c.peer.team.replica.receive(lastTeamRecord(relay.store, a)).status).toBe('deferred');
     expect(b.peer.team.doc.name()).toBe('After removal');
     // Bob's device authenticated again with the new epoch's key and keeps working; nothing of Carol's reaches the relay.
-    const teamSeq = store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
+    const teamSeq = relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
     c.peer.team.doc.appendAudit({ event: 'carol after removal' });
     b.peer.team.doc.appendAudit({ event: 'bob after removal' });
-    await settle(devices);
+    await settle(relay.devices);
     expect(a.peer.team.doc.audit()).toEqual([{ event: 'bob after removal' }]);
-    expect(store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(teamSeq + 1);
+    expect(relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(teamSeq + 1);
     expect(c.client.status().logs.find((l) => l.docId === teamDocId(a.peer.workspace.workspaceId))).toMatchObject({ blocked: true });
 
     // A forged record from Carol's old key still fails at every receiver.
@@ -171,12 +156,12 @@ describe('sharing over a relay', () => {
       update: Y.encodeStateAsUpdate(update),
     }));
     // Relayed by a client holding the current workspace key (the relay itself refuses Carol's device, above).
-    const rogue = new SyncClient(connector, { access: workspaceRelayAccess(a.peer.workspace) });
+    const rogue = new SyncClient(relay.connector, { access: workspaceRelayAccess(a.peer.workspace) });
     rogue.attach({ docId: teamDocId(a.peer.workspace.workspaceId), receive: () => {}, onOutgoing: (send) => (send(forged), () => {}) });
     rogue.start();
     await rogue.idle();
     rogue.stop();
-    await settle(devices);
+    await settle(relay.devices);
     expect(a.peer.team.doc.audit()).toEqual([{ event: 'bob after removal' }]);
     expect(a.rejections.map((r) => r.result.reason)).toContainEqual(expect.stringContaining('was removed'));
     expect(a.peer.account(docId).doc.keyHolders().deviceIds).toEqual([a.person.device.certificate.deviceId]);
@@ -192,11 +177,11 @@ describe('sharing over a relay', () => {
       created.doc.writeSecret('password', 'v1', created.itemKey, { deviceId: a.person.device.certificate.deviceId, memberId: a.person.identity.memberId });
     });
     for (const d of [a, b]) follow(d, docId);
-    await settle(devices);
+    await settle(relay.devices);
 
     const revocation = revokeDevice(a.peer, b.person.device.certificate.deviceId);
     expect(revocation.exposed).toEqual([{ docId, rekeyed: true }]);
-    await settle(devices);
+    await settle(relay.devices);
     expect(a.peer.account(docId).doc.keyHolders().deviceIds).toEqual([a.person.device.certificate.deviceId]);
     expect(b.peer.workspace.epochKey(a.peer.workspace.currentEpoch().epochId)).toBeUndefined();
     expect(() => revokeDevice(a.peer, 'no-such-device')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
@@ -206,7 +191,7 @@ describe('sharing over a relay', () => {
     const { a, b } = await workspaceOfThree();
     const created = a.peer.createAccount();
     created.doc.setMeta({ name: 'Listed' });
-    await settle(devices);
+    await settle(relay.devices);
     expect(b.peer.accounts().map((x) => x.docId)).toEqual([created.doc.docId]);
     expect(b.peer.account(created.doc.docId).doc.meta().name).toBe('Listed');
   });
@@ -215,31 +200,31 @@ describe('sharing over a relay', () => {
     const { a, b } = await workspaceOfThree();
     const created = a.peer.createAccount();
     created.doc.setMeta({ name: 'Before restart' });
-    await settle(devices);
+    await settle(relay.devices);
 
     const saved = { entries: b.peer.workspace.entries(), docs: b.peer.save(), seqs: b.client.status().logs };
     b.client.stop();
-    devices.splice(devices.indexOf(b), 1);
+    relay.devices.splice(relay.devices.indexOf(b), 1);
     a.peer.team.doc.appendAudit({ event: 'while b was down' });
-    await settle(devices);
-    const published = store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
+    await settle(relay.devices);
+    const published = relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
 
     const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, b.person.device, saved.entries), { saved: saved.docs });
-    const client = new SyncClient(connector, { access: workspaceRelayAccess(peer.workspace) });
+    const client = new SyncClient(relay.connector, { access: workspaceRelayAccess(peer.workspace) });
     const seqOf = (docId: string) => saved.seqs.find((l) => l.docId === docId)?.lastSeq ?? 0;
     for (const log of peer.logs()) client.attach(log, seqOf(log.docId));
     const restarted: TestDevice = { person: b.person, peer, client, rejections: [] };
     peer.onRejected((r) => restarted.rejections.push(r));
     client.start();
-    devices.push(restarted);
-    await settle(devices);
+    relay.devices.push(restarted);
+    await settle(relay.devices);
 
     expect(peer.account(created.doc.docId).doc.meta().name).toBe('Before restart');
     expect(peer.team.doc.audit()).toEqual([{ event: 'while b was down' }]);
-    expect(store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(published);
+    expect(relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(published);
     expect(restarted.rejections).toEqual([]);
     peer.team.doc.appendAudit({ event: 'after restart' });
-    await settle(devices);
+    await settle(relay.devices);
     expect(a.peer.team.doc.audit().map((e) => e.event)).toEqual(['while b was down', 'after restart']);
   });
 });

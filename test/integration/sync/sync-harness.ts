@@ -1,7 +1,11 @@
 // Test harness: people with devices, each a SyncPeer with a SyncClient on some relay
 // connector, and a way to wait until every client is connected, live and acknowledged.
+// `useInProcessRelay()` gives each test a fresh in-memory relay and stops its devices after.
 import { workspaceRelayAccess } from '../../../main/sync/relay-access';
-import type { RelayConnector } from '../../../main/sync/relay-connection';
+import { afterEach, beforeEach } from 'vitest';
+import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
+import { RelayHub } from '../../../relay/relay-hub';
+import { RelayStore } from '../../../relay/relay-store';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer, type Rejection } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';
@@ -48,4 +52,19 @@ export async function settle(devices: readonly TestDevice[], timeoutMs = 10_000)
     if (now === previous && devices.every((d) => d.client.status().connected)) return;
     previous = now;
   }
+}
+
+/** Per test: an in-memory relay store, a connector to its hub, and the devices to stop after. */
+export function useInProcessRelay(): { store: RelayStore; connector: RelayConnector; devices: TestDevice[] } {
+  const relay = {} as { store: RelayStore; connector: RelayConnector; devices: TestDevice[] };
+  beforeEach(() => {
+    relay.store = new RelayStore(':memory:');
+    relay.connector = inProcessConnector(new RelayHub(relay.store));
+    relay.devices = [];
+  });
+  afterEach(() => {
+    for (const d of relay.devices) d.client.stop();
+    relay.store.close();
+  });
+  return relay;
 }
