@@ -264,16 +264,17 @@ export class SyncController {
   async #publishSnapshots(live: LiveWorkspace, logs: ReadonlyArray<{ docId: string; lastSeq: number; blocked?: true }>): Promise<void> {
     const client = live.client;
     if (!client) return;
-    const seqOf = new Map(logs.filter((l) => !l.blocked).map((l) => [l.docId, l.lastSeq]));
-    for (const replica of live.peer.snapshotReplicas()) {
-      const seq = seqOf.get(replica.docId);
-      if (seq === undefined || seq - (live.snapshotAt.get(replica.docId) ?? 0) < SNAPSHOT_AFTER_RECORDS) continue;
-      live.snapshotAt.set(replica.docId, seq);
+    // The growth check first: it is a map lookup per log, the write check walks the grants.
+    for (const { docId, lastSeq: seq, blocked } of logs) {
+      if (blocked || seq - (live.snapshotAt.get(docId) ?? 0) < SNAPSHOT_AFTER_RECORDS) continue;
+      const replica = live.peer.snapshotReplica(docId);
+      if (!replica) continue;
+      live.snapshotAt.set(docId, seq);
       try {
         await client.publishSnapshot(replica);
       } catch (error) {
         // Not in step any more (a new edit) or offline: the next idle moment tries again.
-        live.snapshotAt.delete(replica.docId);
+        live.snapshotAt.delete(docId);
         this.options.log.info('sharing: snapshot not published', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
         return;
       }

@@ -76,13 +76,13 @@ export class SyncPeer {
   }
 
   /**
-   * The docs this device may publish a relay snapshot of: the team doc, and the account docs
-   * its member may write (a snapshot is an ordinary envelope, so receivers would refuse one
-   * from a Collaborator's device).
+   * The replica of `docId` if this device may publish a relay snapshot of it: the team doc, or
+   * an account doc its member may write (a snapshot is an ordinary envelope, so receivers would
+   * refuse one from a Collaborator's device). Undefined for the chain, join logs and the rest.
    */
-  snapshotReplicas(): DocReplica[] {
-    const deviceId = this.workspace.device.certificate.deviceId;
-    return [this.team.replica, ...[...this.#accounts.values()].map((a) => a.replica)].filter((replica) => this.#authorize(replica.docId, deviceId) === null);
+  snapshotReplica(docId: string): DocReplica | undefined {
+    const replica = docId === this.team.replica.docId ? this.team.replica : this.#accounts.get(docId)?.replica;
+    return replica && this.#authorize(docId, this.workspace.device.certificate.deviceId) === null ? replica : undefined;
   }
 
   /** Every log this device syncs, for the sync client: chain first so keys arrive before docs need them. */
