@@ -29,14 +29,21 @@ export interface ChannelHarness {
   close: () => Promise<void>;
 }
 
-export function openChannelHarness(options: { vaultOptions?: Partial<CreateVaultOptions> } = {}): ChannelHarness {
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-channels-'));
+export function openChannelHarness(options: {
+  vaultOptions?: Partial<CreateVaultOptions>;
+  /** Where the embedded relay would listen (sharing tests: 127.0.0.1). */
+  relayHost?: string;
+  /** Names this app in its folder and in errors, when a test runs several. */
+  name?: string;
+} = {}): ChannelHarness {
+  const dir = mkdtempSync(join(tmpdir(), `tessera-channels-${options.name ? `${options.name}-` : ''}`));
   const clipboard = createMemoryClipboard();
   const services = createServices({
     dataDir: dir,
     platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
     log: silentLogger,
     vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true, ...options.vaultOptions },
+    ...(options.relayHost ? { relayHost: options.relayHost } : {}),
   });
   const emitted: Array<[string, unknown]> = [];
   services.events.subscribe((event, payload) => emitted.push([event, payload]));
@@ -49,7 +56,7 @@ export function openChannelHarness(options: { vaultOptions?: Partial<CreateVault
   };
   const value = async <T>(channel: string, input: unknown = {}): Promise<T> => {
     const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    if (!result.ok) throw new Error(`${options.name ? `${options.name} ` : ''}${channel}: ${result.error.code} ${result.error.message}`);
     return result.value as T;
   };
   return {
