@@ -5,55 +5,33 @@
 // change warning: a member presenting a different identity key (simulated by offering one to
 // the pin store) is listed with the new fingerprint until confirmed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServices, type Services } from '../../../main/services';
-import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
-import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST } from '../../../main/vault/index';
+import type { Services } from '../../../main/services';
+import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 import { createIdentity, fingerprint } from '../../../main/sync/index';
 import { toBase64Url } from '../../../main/sync/canonical-encoding';
 import { startRelay, type RunningRelay } from '../../../relay/server';
 import type { MemberView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 
-const ctx = { transport: 'test' as const };
-
 describe('live sync in the app', () => {
+  let h: ChannelHarness;
   let dir: string;
   let services: Services;
-  let dispatch: Dispatch;
   let relay: RunningRelay;
-  const events: WorkspaceSyncStatus[] = [];
-  const value = async <T>(channel: string, input: unknown = {}) => {
-    const result = await dispatch(channel, input, ctx);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  };
+  const events = () => h.emitted.filter(([event]) => event === 'sharing.status').map(([, payload]) => payload as WorkspaceSyncStatus);
+  const value = <T,>(channel: string, input: unknown = {}) => h.value<T>(channel, input);
   const status = async () => (await value<{ workspaces: WorkspaceSyncStatus[] }>('sharing.status')).workspaces[0];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-live-sync-'));
+    h = openChannelHarness({ name: 'live-sync', relayHost: '127.0.0.1' });
+    ({ dir, services } = h);
     relay = await startRelay({ dbPath: join(dir, 'relay.db'), host: '127.0.0.1', port: 0 });
-    services = createServices({
-      dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
-      log: silentLogger,
-      vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
-    });
-    services.events.subscribe((event, payload) => {
-      if (event === 'sharing.status') events.push(payload as WorkspaceSyncStatus);
-    });
-    dispatch = createDispatcher(createHandlerTable(services), silentLogger);
     await value('vault.create', { password: 'master-password-1' });
   });
 
   afterAll(async () => {
-    await services?.close();
     await relay?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('goes offline and back, sends what was changed meanwhile, stops on lock and resumes on unlock', async () => {
@@ -66,7 +44,7 @@ describe('live sync in the app', () => {
     await relay.close();
     await expect.poll(async () => (await status())?.state).toBe('offline');
     expect((await status())?.error).toMatchObject({ code: 'RELAY_UNAVAILABLE' });
-    expect(events.some((e) => e.workspaceId === workspaceId && e.state === 'offline')).toBe(true);
+    expect(events().some((e) => e.workspaceId === workspaceId && e.state === 'offline')).toBe(true);
 
     // Sharing while offline: the new account doc waits as pending outgoing.
     await value('sharing.share', { workspaceId, accountId: id, principal: `member:${memberId}`, role: 'owner' });
