@@ -57,6 +57,8 @@ export class SyncClient {
   #authRequest: number | undefined;
   /** The key list last presented: a new epoch (or one learned after a fork) changes it. */
   #presentedKeys: string | undefined;
+  /** The nonce of the last attempt: a duplicated challenge carrying it must not start another. */
+  #spentNonce: string | undefined;
 
   constructor(
     private readonly connector: RelayConnector,
@@ -162,7 +164,7 @@ export class SyncClient {
     this.#link = undefined;
     this.#connected = false;
     this.#ready = false;
-    this.#nonce = this.#authRequest = this.#presentedKeys = undefined;
+    this.#nonce = this.#authRequest = this.#presentedKeys = this.#spentNonce = undefined;
     for (const tracked of this.#logs.values()) {
       tracked.live = tracked.subscribed = tracked.blocked = false;
       for (const item of tracked.outbox) delete item.requestId;
@@ -192,6 +194,9 @@ export class SyncClient {
         if (tracked) tracked.outbox = tracked.outbox.filter((item) => item.requestId !== message.id);
         break;
       case 'challenge':
+        // A nonce proves one attempt; a copy of a challenge already answered (a duplicated
+        // message) would only earn a refusal, and leave this device presenting nothing.
+        if (message.nonce === this.#spentNonce) break;
         this.#nonce = message.nonce;
         if (!this.#ready && this.#authRequest === undefined) this.#authenticate();
         break;
@@ -236,6 +241,7 @@ export class SyncClient {
     this.#presentedKeys = credentials.keys.join(',');
     this.#send(authMessage(credentials, this.#nonce, this.#authRequest));
     // A nonce proves one attempt: the next waits for the relay's next challenge.
+    this.#spentNonce = this.#nonce;
     this.#nonce = undefined;
   }
 

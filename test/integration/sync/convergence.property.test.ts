@@ -123,7 +123,12 @@ describe('convergence', () => {
           store.close();
         }
       }),
-      { numRuns: 40 },
+      {
+        numRuns: 40,
+        // Always also run: a duplicated challenge to the device that then rekeys (it once
+        // answered the copy with a spent nonce and stayed blocked after the key advanced).
+        examples: [[[{ t: 'deliver', node: 1, direction: 'down', count: 1, duplicate: true }, { t: 'cut', node: 0 }, { t: 'rekey', node: 1 }]]],
+      },
     );
   }, 120_000);
 });
