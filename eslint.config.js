@@ -83,7 +83,7 @@ const automationZone = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', 'main/policies/data/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', 'main/passwords/data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

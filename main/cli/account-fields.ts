@@ -4,8 +4,8 @@
 import { Option } from 'commander';
 import { TesseraError } from '../errors';
 import { storedFromOtpauthUri } from '../mfa/stored-totp';
-import { generatePassword } from '../policies/index';
-import type { AccountPatch } from '../vault/index';
+import { generatePassword } from '../passwords';
+import type { AccountPatch } from '../vault';
 import { readPasswordFromStdin } from './stdin-secret';
 
 export interface AccountFieldOptions {

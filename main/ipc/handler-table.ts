@@ -1,7 +1,7 @@
 // The one handler table type: a function per channel, typed from the contract. Domain
 // handler factories (handlers/*.ts) each return a slice; createHandlerTable joins them and
 // the compiler checks that every channel has exactly one handler.
-import type { ChannelName, ChannelOutput, ChannelParsedInput } from './contract/index';
+import type { ChannelName, ChannelOutput, ChannelParsedInput } from './contract';
 import type { Services } from '../services';
 import { appHandlers } from './handlers/app';
 import { vaultHandlers } from './handlers/vault';

@@ -6,7 +6,7 @@
 // the process dies at, start-up recovery (rotation-recovery.ts) finishes the entry.
 import type { OtpProvider } from '../../automation/login/credential-provider';
 import { TesseraError } from '../errors';
-import type { Vault } from '../vault/index';
+import type { Vault } from '../vault';
 import { candidateForPage, initialCandidate } from './new-password';
 import { newOwnerId, ownerIsGone } from './process-owner';
 import { type JournalEntry, RotationJournal } from './rotation-journal';

@@ -7,7 +7,7 @@
 // `sharing.status`. Workspace actions (create, join, invite, ...) live in workspace-actions.ts.
 import { isTesseraError, TesseraError } from '../errors';
 import type { Logger } from '../logger';
-import type { SyncRecords, Vault } from '../vault/index';
+import type { SyncRecords, Vault } from '../vault';
 import {
   loadKeys,
   SyncClient,
@@ -20,7 +20,7 @@ import {
   type RelayConnector,
   type Role,
   type SyncPeer,
-} from '../sync/index';
+} from '../sync';
 import type { SyncedLog } from '../sync/synced-log';
 import { loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
 import { relayOf } from './workspace-session';

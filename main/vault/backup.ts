@@ -10,10 +10,10 @@ import { z } from 'zod';
 import { TesseraError } from '../errors';
 import { AccountRecordSchema, PasswordHistorySchema } from './account-record';
 import type { ExportedAccount } from './accounts';
-import { encodeAad, open, seal } from './aead';
+import { encodeAad, open, seal } from '../crypto/aead';
 import type { AuditEntry } from './audit-log';
 import type { ExportedInbox } from './inbox-records';
-import { deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams, type KdfPolicy } from './kdf';
+import { deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams, type KdfPolicy } from '../crypto/kdf';
 
 const MAGIC = new TextEncoder().encode('TESSERA BACKUP\0');
 /**

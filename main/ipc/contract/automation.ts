@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
-import type { AutomationProgress } from '../../automation-runs/login-service';
-import type { RunSummary, StoredRun } from '../../automation-runs/run-store';
+import type { AutomationProgress } from '../../logins/login-service';
+import type { RunSummary, StoredRun } from '../../logins/run-store';
 
-export type { AutomationProgress } from '../../automation-runs/login-service';
-export type { RunSummary, StoredRun } from '../../automation-runs/run-store';
+export type { AutomationProgress } from '../../logins/login-service';
+export type { RunSummary, StoredRun } from '../../logins/run-store';
 export type { RunReport, RunOutcome, RunKind } from '../../../automation/flows/run-report';
 export type { StepEvent } from '../../../automation/login/step-runner';
 

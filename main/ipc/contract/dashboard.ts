@@ -3,12 +3,12 @@
 // upcoming rotations. Names and ids only; never a password.
 import { z } from 'zod';
 import { channel } from './define';
-import type { DashboardView } from '../../dashboard/dashboard-view';
+import type { DashboardView } from '../../milestones/dashboard/dashboard-view';
 
-export type { DashboardView } from '../../dashboard/dashboard-view';
-export type { AccountRef, PasswordHealth } from '../../dashboard/password-health';
+export type { DashboardView } from '../../milestones/dashboard/dashboard-view';
+export type { AccountRef, PasswordHealth } from '../../milestones/dashboard/password-health';
 export type { LevelOverview } from '../../milestones/milestones';
-export type { Attention, FailedVerification, PendingApproval, UpcomingRotation } from '../../dashboard/attention';
+export type { Attention, FailedVerification, PendingApproval, UpcomingRotation } from '../../milestones/dashboard/attention';
 
 export const dashboardChannels = {
   'dashboard.overview': channel<DashboardView>()(z.strictObject({})),

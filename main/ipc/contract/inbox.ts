@@ -7,10 +7,10 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { MAX_SECRET, id } from './limits';
-import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../inbox-service/inbox-service';
+import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../inbox/inbox-service';
 
-export type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../inbox-service/inbox-service';
-export type { PublicMailboxSettings } from '../../inbox-service/mailbox-settings';
+export type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../inbox/inbox-service';
+export type { PublicMailboxSettings } from '../../inbox/mailbox-settings';
 
 const messageId = z.string().uuid();
 const phoneNumber = z.string().trim().min(3).max(32);

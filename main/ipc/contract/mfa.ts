@@ -7,12 +7,12 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
-import type { ImportedTotp, MfaStatus } from '../../mfa-service/mfa-service';
-import type { ScannedOtpEntry, ScreenCapturePreview } from '../../mfa-service/screen-qr-scanner';
+import type { ImportedTotp, MfaStatus } from '../../mfa/mfa-service';
+import type { ScannedOtpEntry, ScreenCapturePreview } from '../../mfa/screen-qr-scanner';
 import type { StepEvent } from '../../../automation/login/step-runner';
 
-export type { ImportedTotp, MfaRunSummary, MfaStatus } from '../../mfa-service/mfa-service';
-export type { ScannedOtpEntry, ScreenCapturePreview } from '../../mfa-service/screen-qr-scanner';
+export type { ImportedTotp, MfaRunSummary, MfaStatus } from '../../mfa/mfa-service';
+export type { ScannedOtpEntry, ScreenCapturePreview } from '../../mfa/screen-qr-scanner';
 
 /** Base64 of at most ~700 KB of image: a QR crop or a screenshot of a setup page, within one IPC message. */
 export const MAX_QR_IMAGE_BASE64 = 950_000;

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { id } from './limits';
-import type { Schedule, Scope } from '../../policies/scheduler/rotation-policy';
+import type { Schedule, Scope } from '../../rotation/schedule/rotation-policy';
 import type { JobView } from './rotation';
 
-export type { Schedule as PolicyScheduleView, Scope as PolicyScopeView } from '../../policies/scheduler/rotation-policy';
+export type { Schedule as PolicyScheduleView, Scope as PolicyScopeView } from '../../rotation/schedule/rotation-policy';
 
 /** A job of a policy as the Policies screen lists it. */
 export type PolicyJobView = Pick<JobView, 'id' | 'accountId' | 'accountName' | 'status' | 'reason' | 'result'> & {

@@ -4,9 +4,9 @@
 import type { HandlerSlice } from '../handler-table';
 import type { Services } from '../../services';
 import type { AccountListItem, AccountView } from '../contract/accounts';
-import type { Account, AccountSummary, SecretField, TotpInput } from '../../vault/index';
-import { TRASH_RETENTION_MS } from '../../vault/index';
-import { generateCode, remainingSeconds } from '../../mfa/index';
+import type { Account, AccountSummary, SecretField, TotpInput } from '../../vault';
+import { TRASH_RETENTION_MS } from '../../vault';
+import { generateCode, remainingSeconds } from '../../mfa';
 import { otpParamsFromStored, storedFromOtpauthUri } from '../../mfa/stored-totp';
 import { TesseraError } from '../../errors';
 

@@ -4,7 +4,7 @@ import type { HandlerSlice } from '../handler-table';
 import type { Services } from '../../services';
 import { computeMilestones } from '../../milestones/milestones';
 import { coveredByRotation, enabledPolicyScopes, factsFromSummary } from '../../milestones/account-facts';
-import { hostOf } from '../../vault/index';
+import { hostOf } from '../../vault';
 
 export function milestonesHandlers({ vault, logins, rotation }: Services): HandlerSlice<'milestones.forAccount' | 'milestones.levels'> {
   return {

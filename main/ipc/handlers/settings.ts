@@ -6,7 +6,7 @@ import { isAbsolute } from 'node:path';
 import type { HandlerSlice } from '../handler-table';
 import type { Services } from '../../services';
 import type { Settings } from '../../settings/settings-store';
-import { checkLauncherShortcut } from '../../launcher/launcher-shortcut';
+import { checkLauncherShortcut } from '../../settings/launcher-shortcut';
 import { TesseraError } from '../../errors';
 
 function checkedBrowserPath(path: string | null): string | null {

@@ -4,10 +4,10 @@ import { createHandlerTable, type HandlerTable } from '../../../main/ipc/handler
 import { createServices } from '../../../main/services';
 import { TesseraError } from '../../../main/errors';
 import type { Logger } from '../../../main/logger';
-import { channels } from '../../../main/ipc/contract/index';
+import { channels } from '../../../main/ipc/contract';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../../main/ipc/contract/channel-names';
-import { events } from '../../../main/ipc/contract/index';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { events } from '../../../main/ipc/contract';
+import { createMemoryClipboard } from '../../../main/platform/clipboard-guard';
 
 function recordingLogger() {
   const lines: string[] = [];
