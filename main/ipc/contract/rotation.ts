@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
-import type { RotationState } from '../../rotation/rotation-states';
 
-export type { RotationState } from '../../rotation/rotation-states';
+export type RotationState =
+  | 'PREPARE' | 'LOGIN_OLD' | 'IN_DOUBT' | 'VERIFY_NEW' | 'VERIFY_OLD' | 'COMMITTED' | 'ROLLED_BACK' | 'ABORTED' | 'RECONCILE';
 
 export type RotationProgressView = {
   rotationId: string;
