@@ -16,7 +16,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
 import { cliAccountAccess } from '../cli-account-access';
-import { InboxService, type InboxMessageSummary, type InboxServiceStatus } from '../../inbox/inbox-service';
+import { InboxService, type InboxMessageSummary, type InboxServiceStatus } from '../../inbox';
 import { silentLogger } from '../../logger';
 import type { MailboxSecurity, TwilioAccountDraft } from '../../inbox';
 import type { Vault } from '../../vault';
