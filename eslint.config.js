@@ -1,4 +1,4 @@
-// Lint rules, including the import zones of DESIGN.md §2 (who may import whom).
+// Lint rules, including the import zones of docs/architecture.md (who may import whom).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';

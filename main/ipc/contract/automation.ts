@@ -1,4 +1,4 @@
-// Channels for automated logins (DESIGN.md §4): verify an account's credentials by a real
+// Channels for automated logins: verify an account's credentials by a real
 // login, open it logged in (or assisted) in its own browser profile, cancel a running login,
 // list the last runs with their steps, view a masked screenshot, remove the browser profile.
 // Step events stream as `automation.progress` while a run is going.

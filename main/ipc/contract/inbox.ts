@@ -1,4 +1,4 @@
-// Channels for the managed inbox (DESIGN.md §5): connect the team mailbox (the connection is
+// Channels for the managed inbox: connect the team mailbox (the connection is
 // tested before anything is stored; its password goes into the vault and never comes back),
 // status, the team's Twilio account (tested before it is saved; its token never comes back),
 // each account's alias and "use managed email", its SMS route and "use a team number",

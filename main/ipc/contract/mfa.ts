@@ -1,4 +1,4 @@
-// Channels for MFA (DESIGN.md §5): status of an account's MFA (method, pending secret, backup
+// Channels for MFA: status of an account's MFA (method, pending secret, backup
 // code count, last enrolment with its steps), imports from otpauth:// or Google Authenticator
 // text and from a QR image (base64, size-limited), backup code values (Owners), the pending
 // secret kept by a failed enrolment, one-click enrolment with live `mfa.progress` steps, and

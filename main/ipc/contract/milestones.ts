@@ -1,4 +1,4 @@
-// Channels for the five milestones (DESIGN.md §1): one account's milestones with what
+// Channels for the five milestones: one account's milestones with what
 // completes each, and every live account's level for list badges and filters.
 import { z } from 'zod';
 import { channel } from './define';

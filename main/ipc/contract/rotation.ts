@@ -1,4 +1,4 @@
-// Channels for password rotation (DESIGN.md §4, §6): one-click rotation of an account
+// Channels for password rotation: one-click rotation of an account
 // (Owners), bulk rotation of a selection, the account's rotation status and reconciliation,
 // the job queue and the decrypt-approval decision. Progress streams as `rotation.progress`,
 // each bulk result as `rotation.result`; `rotation.approvalNeeded` says jobs wait for a person.

@@ -1,4 +1,4 @@
-// Channels for workspaces and sharing (DESIGN.md §6): this person's and device's key
+// Channels for workspaces and sharing: this person's and device's key
 // fingerprints and the live sync status per workspace; create (relay address or the embedded
 // relay), invite → compare the six-digit code → admit, join with a code, members with their
 // fingerprints and key changes, remove a member, share or unshare an account and who has
