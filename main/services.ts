@@ -30,6 +30,7 @@ import { browserRotationSite, pageRunner } from './rotation/rotation-site';
 import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
 import { receivedRoles } from './sharing/shared-accounts';
 import type { Vault } from './vault';
+import { AccountActions } from './access/account-actions';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
@@ -82,6 +83,8 @@ export type Services = {
   links: ExternalLinks;
   settings: SettingsStore;
   vault: VaultManager;
+  /** The accounts with roles checked (Owners change and reveal) and changes sent to shared docs. */
+  accounts: AccountActions;
   dashboard: DashboardService;
   /** Automated logins: verify, open logged in, runs and their evidence. */
   logins: LoginService;
@@ -239,6 +242,12 @@ export function createVaultServices(options: ServiceOptions): Services {
     links: createExternalLinks(options.platform.openInOs),
     settings,
     vault,
+    accounts: new AccountActions({
+      vault: () => vault.unlocked(),
+      access: sharing.access,
+      // A shared account's change goes out to everyone it is shared with.
+      changed: (accountId) => workspaces.accountChanged(accountId),
+    }),
     dashboard: new DashboardService(vault, events, {
       verifications: () => logins.verifications(),
       policies: () => rotation.scheduler.policies(),
