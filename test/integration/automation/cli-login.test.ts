@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KDF_FLOOR, Vault } from '../../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../../fixtures/sites/kit/site-server';
 import { LOGIN_FIXTURES, WRONG_PASSWORD_FIXTURES, type LoginFixture } from '../../fixtures/sites/login-catalog';
-import { CLI, type CliSandbox, MASTER, ensureBuiltCli, jsonError, jsonValue } from '../cli/cli-harness';
-import { CliSandbox as Sandbox } from '../cli/cli-harness';
+import { CLI, type CliSandbox, MASTER, ensureBuiltCli, jsonError, jsonValue } from '../../support/cli-harness';
+import { CliSandbox as Sandbox } from '../../support/cli-harness';
 import { WRONG_PASSWORD } from './login-harness';
 import { zipEntries } from './zip-entries';
 
