@@ -152,7 +152,8 @@ export class CliSandbox {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdin.end(options.input ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    // A guard against a hung child, not a timing: two 64 MiB Argon2id runs on a busy 2-core machine can take a minute.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
     return new Promise((resolvePromise, reject) => {
       child.on('error', reject);
       child.on('close', (code) => {
