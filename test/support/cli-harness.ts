@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { expect } from 'vitest';
-import { runCli } from '../../main/cli/program';
-import { TEST_KDF_COST } from '../../main/vault';
+import { TEST_KDF_COST } from '../../main/crypto/kdf';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'out/main/cli.js');
@@ -129,6 +128,8 @@ export class CliSandbox {
 
   /** `tessera ARGS` in this process (runCli), at the test KDF cost, without a terminal. */
   async run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+    // Imported on first use: tests that only spawn the built CLI need not load every service.
+    const { runCli } = await import('../../main/cli/program');
     const stdout = new TextSink();
     const stderr = new TextSink();
     const code = await runCli(args, {
