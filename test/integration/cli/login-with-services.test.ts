@@ -14,8 +14,7 @@ import { PolicyScheduler } from '../../../main/rotation/schedule/policy-schedule
 import { rfc822, startDovecot, type DovecotServer } from '../../support/dovecot';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../../fixtures/sites/kit/site-server';
 import { start as startEmailedCode, type EmailedCodeState } from '../../fixtures/sites/emailed-code/server';
-import { MASTER } from './cli-harness';
-import { runCliInProcess } from './run-cli-in-process';
+import { MASTER, runCliInProcess } from '../../support/cli-harness';
 
 let server: DovecotServer;
 let site: RunningSite<EmailedCodeState>;
@@ -59,7 +58,7 @@ afterAll(async () => {
 
 describe('tessera login verify on the composed services', () => {
   it('fills the code the site mails to the managed alias, and queues the after-login rotation', async () => {
-    const result = await runCliInProcess(['--json', 'login', 'verify', accountId], { TESSERA_VAULT: join(dir, 'vault.sqlite'), TESSERA_PASSWORD: MASTER });
+    const result = await runCliInProcess(['--json', 'login', 'verify', accountId], { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TESSERA_VAULT: join(dir, 'vault.sqlite'), TESSERA_PASSWORD: MASTER });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, value: { outcome: 'success' } });
     expect(site.state.codesAccepted).toBe(1);
