@@ -10,8 +10,7 @@ import { startRelay, type RunningRelay } from '../../../relay/server';
 import { KDF_FLOOR } from '../../../main/vault';
 import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 import { joinedPair } from '../../support/relay-apps';
-import { jsonError, jsonValue } from './cli-harness';
-import { runCliInProcess } from './run-cli-in-process';
+import { jsonError, jsonValue, runCliInProcess } from '../../support/cli-harness';
 
 const PASSWORD = 'Shared-Wombat-Password-4410';
 const OWNER_PASSWORD = 'master-password-owner';

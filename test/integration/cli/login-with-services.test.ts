@@ -14,8 +14,7 @@ import { PolicyScheduler } from '../../../main/rotation/schedule/policy-schedule
 import { rfc822, startDovecot, type DovecotServer } from '../../support/dovecot';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../../fixtures/sites/kit/site-server';
 import { start as startEmailedCode, type EmailedCodeState } from '../../fixtures/sites/emailed-code/server';
-import { MASTER } from './cli-harness';
-import { runCliInProcess } from './run-cli-in-process';
+import { MASTER, runCliInProcess } from '../../support/cli-harness';
 
 let server: DovecotServer;
 let site: RunningSite<EmailedCodeState>;
