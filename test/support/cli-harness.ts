@@ -96,8 +96,9 @@ class TextSink extends Writable {
 }
 
 /**
- * `tessera ARGS` in this process: runCli with its own stdout, stderr and stdin (`input`, then
- * closed), exactly `env` as its environment, no terminal, and the test KDF cost.
+ * `tessera ARGS` in this process (runCli) with exactly `env` as its environment, `input` as stdin,
+ * no terminal, and new vaults at the test KDF cost: for tests that drive the CLI against services
+ * they set up themselves (a mailbox, a relay, fixture sites) as well as for CliSandbox.
  */
 export async function runCliInProcess(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   // Imported on first use: tests that only spawn the built CLI need not load every service.

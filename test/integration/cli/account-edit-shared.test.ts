@@ -46,7 +46,7 @@ describe('tessera account edit on a shared account', () => {
 
     // The Owner's app locks (it stops syncing); the Owner edits from a terminal.
     await owner.value('vault.lock');
-    const edited = await runCliInProcess(['--json', 'account', 'edit', id, '--username', 'admin@wombat.test'], {
+    const edited = await runCliInProcess(['--json', 'account', 'edit', id, '--username', 'admin@wombat.test'], { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '',
       TESSERA_VAULT: join(owner.dir, 'vault.sqlite'),
       TESSERA_PASSWORD: OWNER_PASSWORD,
     });
@@ -58,7 +58,7 @@ describe('tessera account edit on a shared account', () => {
 
     // The Collaborator's CLI is refused, as the app's channel is: roles are checked in the service.
     await collaborator.value('vault.lock');
-    const refused = await runCliInProcess(['--json', 'account', 'edit', id, '--username', 'me@wombat.test'], {
+    const refused = await runCliInProcess(['--json', 'account', 'edit', id, '--username', 'me@wombat.test'], { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '',
       TESSERA_VAULT: join(collaborator.dir, 'vault.sqlite'),
       TESSERA_PASSWORD: COLLABORATOR_PASSWORD,
     });

@@ -58,7 +58,7 @@ afterAll(async () => {
 
 describe('tessera login verify on the composed services', () => {
   it('fills the code the site mails to the managed alias, and queues the after-login rotation', async () => {
-    const result = await runCliInProcess(['--json', 'login', 'verify', accountId], { TESSERA_VAULT: join(dir, 'vault.sqlite'), TESSERA_PASSWORD: MASTER });
+    const result = await runCliInProcess(['--json', 'login', 'verify', accountId], { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TESSERA_VAULT: join(dir, 'vault.sqlite'), TESSERA_PASSWORD: MASTER });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, value: { outcome: 'success' } });
     expect(site.state.codesAccepted).toBe(1);
