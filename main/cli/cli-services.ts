@@ -38,8 +38,6 @@ export async function withServices<T>(context: CliContext, use: (services: Servi
     platform: cliPlatform(),
     log: silentLogger,
     background: [],
-    // The CLI's options (the test KDF cost when a test runs the CLI in-process).
-    vaultOptions: context.vaultOptions,
   });
   try {
     services.vault.open();
