@@ -151,6 +151,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     events,
     browserPath: () => settings.get().browserPath,
     browser,
+    access: sharing.access,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     // Bound late: rotation is composed below. Enqueues "N hours after login" policy jobs.
     onSuccessfulLogin: (accountId) => {
