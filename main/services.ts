@@ -114,7 +114,7 @@ export type Services = {
 export function createVaultServices(options: ServiceOptions): Services {
   const events = createEventBus();
   const sharing = new SharingService();
-  const conflicts = new SecretConflicts();
+  const conflicts = new SecretConflicts(sharing.access);
   const settings = new SettingsStore(options.dataDir);
   const isCli = options.platform.host === 'cli';
   const vault = new VaultManager({
@@ -194,6 +194,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     controller: sync,
     rotation: () => rotation.scheduler,
     serveRelay: () => relay.start(vault.unlocked().sync),
+    access: sharing.access,
   });
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
