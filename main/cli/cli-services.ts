@@ -33,6 +33,7 @@ export async function withServices<T>(context: CliContext, use: (services: Servi
   const services = createVaultServices({
     dataDir: dirname(context.vaultPath),
     vaultPath: context.vaultPath,
+    vaultOptions: context.vaultOptions,
     platform: cliPlatform(),
     log: silentLogger,
     background: [],

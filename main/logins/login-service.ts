@@ -14,9 +14,10 @@ import type { CredentialProvider, OtpProvider } from '../../automation/login/cre
 import type { StepEvent } from '../../automation/login/step-runner';
 import { loadRecipes } from '../../automation/recipes/recipe-loader';
 import { TesseraError } from '../errors';
+import { loginUrlOf } from '../vault';
 import type { EventBus } from '../event-bus';
-import { createOtpProvider } from '../inbox/code-waiter';
-import type { MessageFeed } from '../inbox/message-feed';
+import { createOtpProvider } from '../inbox';
+import type { MessageFeed } from '../inbox';
 import type { Account, Vault } from '../vault';
 import { accountOtpProvider, type EmailCodeSource } from './account-otp';
 import { vaultSealer } from './blob-sealer';
@@ -73,18 +74,6 @@ export function codesFromFeed(feed: MessageFeed, vault: () => Vault): EmailCodeS
     const provider = createOtpProvider(feed, { accountId, alias });
     return () => provider();
   };
-}
-
-/** The login URL of an account: its first URL, with https:// when no scheme was typed. */
-export function loginUrlOf(account: Pick<Account, 'urls' | 'name'>): string {
-  const first = account.urls[0]?.trim();
-  if (!first) throw new TesseraError('INVALID_INPUT', `"${account.name}" has no website address. Add its login URL, then verify again.`);
-  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) ? first : `https://${first}`;
-  try {
-    return new URL(url).href;
-  } catch {
-    throw new TesseraError('INVALID_INPUT', `"${account.name}" has a website address that is not a URL (${first}). Correct it, then verify again.`);
-  }
 }
 
 /** Only a login that worked, or one the site refused, says something about the credentials. */

@@ -13,7 +13,7 @@ import { enableTotp, type EnableTotpOutcome } from '../../automation/enable-totp
 import type { OtpProvider } from '../../automation/login/credential-provider';
 import type { StepEvent } from '../../automation/login/step-runner';
 import { loadRecipes } from '../../automation/recipes/recipe-loader';
-import { loginUrlOf } from '../logins/login-service';
+import { loginUrlOf } from '../vault';
 import { TesseraError } from '../errors';
 import type { AccountAccess } from '../access/account-access';
 import { importOtpText, importQrImage, type OtpParams, type OtpTextImport } from '.';

@@ -21,7 +21,7 @@ import {
   type Role,
   type SyncPeer,
 } from '../sync';
-import type { SyncedLog } from '../sync/synced-log';
+import type { SyncedLog } from '../sync';
 import { loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
 import { relayOf } from './workspace-session';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';

@@ -15,7 +15,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
-import type { InboxMessageSummary, InboxServiceStatus } from '../../inbox/inbox-service';
+import type { InboxMessageSummary, InboxServiceStatus } from '../../inbox';
 import type { MailboxSecurity, TwilioAccountDraft } from '../../inbox';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';

@@ -10,8 +10,7 @@
 // The MFA service is the app's (cli-services.ts), with the team mailbox for emailed codes.
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
-import { importOtpText, importQrImageFile } from '../../mfa';
-import type { ImportedTotp } from '../../mfa/mfa-service';
+import { importOtpText, importQrImageFile, type ImportedTotp } from '../../mfa';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
 import { needsMailbox, withServices } from '../cli-services';

@@ -1,4 +1,4 @@
-// Workspaces, sharing and sync from the command line (DESIGN.md §6):
+// Workspaces, sharing and sync from the command line:
 //   workspace create --relay URL          a new workspace with this vault's person as its Owner
 //   workspace invite [--confirm SAS] [--role R]
 //                                         print an invitation code; with --confirm, admit the

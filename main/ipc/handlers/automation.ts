@@ -2,7 +2,7 @@
 // (a Collaborator runs logins and sees their outcome and steps; the evidence, masked
 // screenshots and the trace, stays with Owners); these shape the answers.
 import { TesseraError } from '../../errors';
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 type AutomationChannel =

@@ -2,7 +2,7 @@
 // two concurrent values, reveals one on request (audited as a reveal) and chooses the one
 // that works (audited as an edit; the choice is saved with the workspace and syncs from there).
 // SecretConflicts checks the Owner role.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import { saveWorkspace } from '../../sharing/sync-state';
 

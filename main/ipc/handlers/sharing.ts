@@ -1,7 +1,7 @@
 // Handlers for sharing.*: thin calls into WorkspaceActions and the live SyncController.
 // Teams go to TeamActions (Owners and Admins only). WorkspaceActions checks the roles:
 // sharing and unsharing need the Owner role on the account, reading who has access a role.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 type SharingChannel =
