@@ -95,6 +95,27 @@ class TextSink extends Writable {
   }
 }
 
+/**
+ * `tessera ARGS` in this process (runCli) with exactly `env` as its environment, `input` as stdin,
+ * no terminal, and new vaults at the test KDF cost: for tests that drive the CLI against services
+ * they set up themselves (a mailbox, a relay, fixture sites) as well as for CliSandbox.
+ */
+export async function runCliInProcess(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  // Imported on first use: tests that only spawn the built CLI need not load every service.
+  const { runCli } = await import('../../main/cli/program');
+  const stdout = new TextSink();
+  const stderr = new TextSink();
+  const code = await runCli(args, {
+    stdout,
+    stderr,
+    stdin: Readable.from(input === undefined || input === '' ? [] : [Buffer.from(input)]),
+    env,
+    openTerminal: () => null,
+    testKdfCost: TEST_KDF_COST,
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
 export class CliSandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
   readonly home = join(this.dir, 'home');
@@ -128,20 +149,9 @@ export class CliSandbox {
 
   /** `tessera ARGS` in this process (runCli), at the test KDF cost, without a terminal. */
   async run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-    // Imported on first use: tests that only spawn the built CLI need not load every service.
-    const { runCli } = await import('../../main/cli/program');
-    const stdout = new TextSink();
-    const stderr = new TextSink();
-    const code = await runCli(args, {
-      stdout,
-      stderr,
-      stdin: Readable.from(options.input === undefined || options.input === '' ? [] : [Buffer.from(options.input)]),
-      env: this.env(options),
-      openTerminal: () => null,
-      testKdfCost: TEST_KDF_COST,
-    });
-    this.stderrs.push(stderr.text);
-    return { code, stdout: stdout.text, stderr: stderr.text };
+    const result = await runCliInProcess(args, this.env(options), options.input);
+    this.stderrs.push(result.stderr);
+    return result;
   }
 
   /** `tessera ARGS` as a process running the built out/main/cli.js (call ensureBuiltCli first). */
