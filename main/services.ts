@@ -114,7 +114,7 @@ export type Services = {
 export function createVaultServices(options: ServiceOptions): Services {
   const events = createEventBus();
   const sharing = new SharingService();
-  const conflicts = new SecretConflicts();
+  const conflicts = new SecretConflicts(sharing.access);
   const settings = new SettingsStore(options.dataDir);
   const isCli = options.platform.host === 'cli';
   const vault = new VaultManager({
@@ -151,6 +151,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     events,
     browserPath: () => settings.get().browserPath,
     browser,
+    access: sharing.access,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     // Bound late: rotation is composed below. Enqueues "N hours after login" policy jobs.
     onSuccessfulLogin: (accountId) => {
@@ -193,6 +194,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     controller: sync,
     rotation: () => rotation.scheduler,
     serveRelay: () => relay.start(vault.unlocked().sync),
+    access: sharing.access,
   });
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {

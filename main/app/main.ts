@@ -10,7 +10,7 @@ import { forwardEvents, registerIpc } from './ipc-main-bridge';
 import { APP_ORIGIN, originOf } from '../ipc/sender-guard';
 import { createDispatcher } from '../ipc/dispatcher';
 import { createHandlerTable } from '../ipc/handler-table';
-import { createServices } from '../services';
+import { createVaultServices } from '../services';
 import { createLogger } from '../logger';
 import { LauncherWindow } from './launcher-window';
 import { LauncherShortcut } from './launcher-shortcut-registration';
@@ -58,7 +58,7 @@ function start(): void {
     const here = import.meta.dirname;
     serveRendererOverAppProtocol(join(here, '../renderer'));
 
-    const services = createServices({
+    const services = createVaultServices({
       dataDir: app.getPath('userData'),
       platform: {
         host: 'electron',

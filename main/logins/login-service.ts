@@ -22,6 +22,7 @@ import type { Account, Vault } from '../vault';
 import { accountOtpProvider, type EmailCodeSource } from './account-otp';
 import { vaultSealer } from './blob-sealer';
 import { createBrowserPool, type BrowserPool } from './browser-pool';
+import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 
 export type { EmailCodeSource } from './account-otp';
 import { RunStore, type StoredRun, type VerificationFact } from './run-store';
@@ -40,6 +41,12 @@ export type LoginServiceOptions = {
   emailCodes?: EmailCodeSource;
   stepTimeoutMs?: number;
   otpTimeoutMs?: number;
+  /**
+   * Who may do what: anyone with a role on an account runs its logins and reads their outcome
+   * and steps; the evidence (masked screenshots, the trace) stays with Owners. Default: every
+   * account is the person's own.
+   */
+  access?: AccountAccess;
   /** The process's shared headless browser (services.ts); without it the service keeps its own. */
   browser?: BrowserPool;
   /** Told after every successful automated login (the "N hours after login" rotation trigger). */
@@ -113,6 +120,29 @@ export class LoginService {
     return otpProvider ? { credentials, otpProvider } : { credentials };
   }
 
+  /** ITEM_NOT_FOUND / VAULT_LOCKED first (before any browser starts), then NOT_PERMITTED without a role. */
+  private known(accountId: string): void {
+    this.options.vault().accounts.get(accountId);
+    (this.options.access ?? localOwnerAccess).requireAccess(accountId);
+  }
+
+  private ownerOf(accountId: string): void {
+    this.known(accountId);
+    (this.options.access ?? localOwnerAccess).requireOwner(accountId);
+  }
+
+  /** The account's stored runs, newest first (anyone with a role). */
+  async listRuns(accountId: string) {
+    this.known(accountId);
+    return this.runs.list(accountId);
+  }
+
+  /** One stored run with its steps (anyone with a role). */
+  async run(accountId: string, runId: string): Promise<StoredRun> {
+    this.known(accountId);
+    return this.runs.get(accountId, runId);
+  }
+
   private begin(accountId: string, outer?: AbortSignal): AbortController {
     if (this.active.has(accountId)) {
       throw new TesseraError('AUTOMATION_BUSY', 'A login for this account is already running. Wait for it, or cancel it first.');
@@ -154,6 +184,7 @@ export class LoginService {
 
   /** A real login in a headless browser; stores the run and the verification fact. */
   async verify(accountId: string, request: RunRequest = {}): Promise<StoredRun> {
+    this.known(accountId);
     const controller = this.begin(accountId, request.signal);
     try {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
@@ -181,6 +212,7 @@ export class LoginService {
    * this returns; `windowClosed` resolves when the person closes it.
    */
   async open(accountId: string, request: OpenRequest = {}): Promise<StoredRun & { windowClosed: Promise<void> }> {
+    this.known(accountId);
     const controller = this.begin(accountId, request.signal);
     try {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
@@ -225,6 +257,7 @@ export class LoginService {
 
   /** Closes the account's window and deletes its browser profile (cookies, storage). */
   async removeProfile(accountId: string): Promise<void> {
+    this.known(accountId);
     if (this.active.has(accountId)) throw new TesseraError('AUTOMATION_BUSY', 'A login for this account is running. Cancel it before removing the browser profile.');
     await this.windows.get(accountId)?.close().catch(() => undefined);
     this.windows.delete(accountId);
@@ -232,6 +265,7 @@ export class LoginService {
   }
 
   async screenshotDataUrl(accountId: string, runId: string, index: number): Promise<string> {
+    this.ownerOf(accountId);
     const png = await this.runs.screenshot(accountId, runId, index);
     return `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
   }
@@ -242,6 +276,7 @@ export class LoginService {
    * one part per stretch between secret steps, and no part holds a DOM snapshot.
    */
   async exportTrace(accountId: string, runId: string, part: number): Promise<{ bytes: Uint8Array; suggestedName: string }> {
+    this.ownerOf(accountId);
     const vault = this.options.vault();
     const account = vault.accounts.get(accountId);
     const run = await this.runs.get(accountId, runId);

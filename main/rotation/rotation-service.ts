@@ -74,7 +74,7 @@ export class RotationService {
   private running: Promise<unknown> | undefined;
 
   constructor(private readonly options: RotationServiceOptions) {
-    this.scheduler = new PolicyScheduler({ vault: options.vault, owner: this.owner, ...(options.now ? { now: options.now } : {}) });
+    this.scheduler = new PolicyScheduler({ vault: options.vault, owner: this.owner, ...(options.now ? { now: options.now } : {}), ...(options.access ? { access: options.access } : {}) });
     this.approvals = new DecryptApprovals(options.vault, this.scheduler.jobs);
   }
 

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createServices, type Services } from '../../main/services';
+import { createVaultServices, type Services } from '../../main/services';
 import { createDispatcher } from '../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../main/ipc/handler-table';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../main/ipc/contract/channel-names';
@@ -60,7 +60,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
   // Fake (in-memory) clipboard: a headless test must not touch the machine's real one.
   const clipboard = createMemoryClipboard();
   const downloadsDir = options.downloadsDir ?? join(options.dataDir, 'downloads');
-  const services = createServices({
+  const services = createVaultServices({
     dataDir: options.dataDir,
     platform: {
       host: 'web-test-host',
