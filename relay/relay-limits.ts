@@ -39,8 +39,9 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   unauthenticatedSubscriptions: 64,
   joinRecordBytes: 64 * 1024,
   joinRecordsPerMailbox: 32,
-  // Two of the largest records: a reader keeps up or is dropped, so one address holds at most connectionsPerAddress × this.
-  sendBufferBytes: 16 * 1024 * 1024,
+  // Eight of the largest records. A subscription's backlog is queued at once, so a backlog larger
+  // than this disconnects even a reader that keeps up (it reconnects from where it got to).
+  sendBufferBytes: 64 * 1024 * 1024,
 };
 
 /** A token bucket: `take()` is false once more than the burst was spent faster than the rate refills it. */
