@@ -11,6 +11,7 @@
 // confirmation page the trace is paused: those pages show the secret and the backup codes.
 // Secrets stay opaque here (`S`): the caller parses, generates codes and stores (main/mfa).
 
+import { describeFailure, type FailureReport, lastPageOf } from '../flows/failure-report';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
 import { type RunArtifacts, RunCapture } from '../flows/run-capture';
@@ -80,6 +81,8 @@ export interface EnableTotpResult<S> {
   artifacts: RunArtifacts;
   startedAt: number;
   durationMs: number;
+  /** Set unless MFA was turned on and proven: the failed step, why, the last page, what was tried, what to do. */
+  failure?: FailureReport;
 }
 
 const MAX_NAVIGATION_HOPS = 5;
@@ -191,6 +194,9 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
   } finally {
     if (outcome === 'enabled') await capture.screenshot('result');
   }
+  const failure = outcome === 'enabled'
+    ? undefined
+    : describeFailure({ flow: 'enable-totp', code: outcome, reasons, steps, lastPage: await lastPageOf(page), siteUrl: options.loginUrl });
   const artifacts = await capture.finish();
   await context.close().catch(() => undefined);
   return {
@@ -203,6 +209,7 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
     artifacts,
     startedAt,
     durationMs: Date.now() - startedAt,
+    ...(failure ? { failure } : {}),
   };
 }
 

@@ -9,6 +9,7 @@
 //                                   account is created, named after the issuer (else the label).
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
+import { formatFailure } from '../../../automation/flows/failure-report';
 import { TesseraError } from '../../errors';
 import { cliAccountAccess } from '../cli-account-access';
 import { InboxService } from '../../inbox-service/inbox-service';
@@ -78,7 +79,13 @@ export function registerMfaCommands(program: Command): void {
         return;
       }
       const pending = status.pending ? ' The captured secret is saved as pending.' : '';
-      throw new TesseraError('AUTOMATION_FAILED', `${run?.outcome ?? 'failed'}: ${run?.reasons.join('; ') ?? 'no run was recorded'}.${pending}`);
+      if (run?.failure && !context.out.json) context.out.note(`${status.accountName}\n${formatFailure(run.failure)}`);
+      // --json: the failure report (step, why, last page, tried, what to do) rides on the error.
+      throw new TesseraError('AUTOMATION_FAILED', `${run?.outcome ?? 'failed'}: ${run?.reasons.join('; ') ?? 'no run was recorded'}.${pending}`, undefined, {
+        accountId: status.accountId,
+        outcome: run?.outcome ?? 'failed',
+        ...(run?.failure ? { failure: run.failure } : {}),
+      });
     });
 
   mfa

@@ -9,6 +9,7 @@
 // Interrupted rotations are recovered before anything else runs.
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
+import { formatFailure } from '../../../automation/flows/failure-report';
 import { TesseraError } from '../../errors';
 import { cliAccountAccess } from '../cli-account-access';
 import { JOB_STATUSES, type Job, type JobStatus } from '../../policies/scheduler/job-queue';
@@ -82,15 +83,19 @@ export function registerRotateCommands(program: Command): void {
         });
       });
       const failed = reports.filter((r) => r.state !== 'COMMITTED');
-      const human = reports.map((r) => `${r.accountId}  ${r.error ? `${r.error.code}: ${r.error.message}` : `${r.state}${r.reasons.length ? ` (${r.reasons.at(-1)})` : ''}`}`).join('\n');
+      const human = reports.map((r) => {
+        const line = `${r.accountId}  ${r.error ? `${r.error.code}: ${r.error.message}` : `${r.state}${r.reasons.length ? ` (${r.reasons.at(-1)})` : ''}`}`;
+        return r.failure ? `${line}\n${formatFailure(r.failure)}` : line;
+      }).join('\n');
       if (failed.length === 0) {
         context.out.result({ results: reports }, human);
         return;
       }
       if (!context.out.json) context.out.note(human);
+      // --json: every account's report (with its failure: step, why, last page, tried, what to do) rides on the error.
       throw new TesseraError('ROTATION_FAILED', `${failed.length} of ${reports.length} rotation${reports.length === 1 ? '' : 's'} did not complete; the old passwords still work except where RECONCILE is shown.`, {
         results: reports.map((r) => `${r.accountId}:${r.state ?? r.error?.code ?? 'ERROR'}`).join(','),
-      });
+      }, { results: reports });
     });
 
   program
