@@ -30,6 +30,7 @@ import {
   type EnrollmentRecipe,
 } from './recipe-enrollment';
 import { saysTwoFactorIsOn, scoreClickable } from './enrollment-words';
+import { submitOfCheckedChoice } from './method-choice';
 import { hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates } from './setup-page';
 import { backupCodesIn, extractBackupCodes, findSecretCandidates } from './secret-text';
 
@@ -300,6 +301,12 @@ async function reachSecret<S>(
     if (!target) break;
     clicked.push(`"${target.text.slice(0, 40)}"`);
     await clickAndSettle(page, target.locator);
+    // A method chosen by a radio button counts once its form is submitted.
+    const submit = await submitOfCheckedChoice(target.locator);
+    if (submit) {
+      clicked.push(`then "${(await submit.evaluate((e) => (e as unknown as { value?: string; innerText?: string }).innerText || (e as unknown as { value?: string }).value || '').catch(() => '')).trim().slice(0, 40)}"`);
+      await clickAndSettle(page, submit);
+    }
   }
   // Nothing decoded yet: a "can't scan?" link may reveal the key as text.
   const manual = (await readClickables(page)).find((c) => MANUAL_KEY.test(c.text));

@@ -81,7 +81,7 @@ export function registerMfaCommands(program: Command): void {
       const pending = status.pending ? ' The captured secret is saved as pending.' : '';
       if (run?.failure && !context.out.json) context.out.note(`${status.accountName}\n${formatFailure(run.failure)}`);
       // --json: the failure report (step, why, last page, tried, what to do) rides on the error.
-      throw new TesseraError('AUTOMATION_FAILED', `${run?.outcome ?? 'failed'}: ${run?.reasons.join('; ') ?? 'no run was recorded'}.${pending}`, undefined, {
+      throw new TesseraError('AUTOMATION_FAILED', `${run?.outcome ?? 'failed'}: ${run?.reasons.join('; ').replace(/\.$/, '') ?? 'no run was recorded'}.${pending}`, undefined, {
         accountId: status.accountId,
         outcome: run?.outcome ?? 'failed',
         ...(run?.failure ? { failure: run.failure } : {}),
