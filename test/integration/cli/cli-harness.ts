@@ -79,6 +79,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Written to the child's stdin, which is then closed (also when absent). */
   input?: string;
+  /** The child is killed after this long (default 25 s; real sites need longer for rotation and MFA). */
+  timeoutMs?: number;
 }
 
 export class CliSandbox {
@@ -116,7 +118,7 @@ export class CliSandbox {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdin.end(options.input ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 25_000);
     return new Promise((resolvePromise, reject) => {
       child.on('error', reject);
       child.on('close', (code) => {
