@@ -147,6 +147,14 @@ export class RotationService {
     };
   }
 
+  /** The masked screenshot of the page a rotation of the account stopped on, as a data: URL. */
+  failureScreenshot(accountId: string, rotationId: string): string {
+    this.options.access?.requireOwner(accountId);
+    const entry = this.engine().journal.forAccount(accountId).find((e) => e.id === rotationId);
+    if (!entry?.data.failureScreenshot) throw new TesseraError('ITEM_NOT_FOUND', 'That rotation kept no screenshot.');
+    return `data:image/png;base64,${entry.data.failureScreenshot}`;
+  }
+
   /** A person says which candidate works on the site; the journal entry is closed accordingly. */
   resolveReconcile(rotationId: string, working: 'new' | 'old'): RotationResult {
     const engine = this.engine();
