@@ -15,8 +15,8 @@ import { discoverBrowser } from '../automation/browser/browser-discovery';
 import { launchHeadless } from '../automation/browser/browser-launcher';
 import { verifyLogin } from '../automation/flows/verify-login';
 import { performLogin } from '../automation/login/perform-login';
-import { LoginService } from '../main/automation-runs/login-service';
-import { TEST_KDF_COST, Vault } from '../main/vault/index';
+import { LoginService } from '../main/logins/login-service';
+import { TEST_KDF_COST, Vault } from '../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../test/fixtures/sites/kit/site-server';
 import { start as classicForm } from '../test/fixtures/sites/classic-form/server';
 

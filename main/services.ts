@@ -2,28 +2,28 @@
 // the web test host and the CLI each call createServices with their own platform parts
 // (how to open a link, where the clipboard is), so all three run the same code.
 import { createEventBus, type EventBus } from './event-bus';
-import { createExternalLinks, type ExternalLinks } from './links/external-links';
+import { createExternalLinks, type ExternalLinks } from './platform/external-links';
 import type { Logger } from './logger';
 import { SettingsStore } from './settings/settings-store';
-import { createClipboardGuard, type SystemClipboard } from './clipboard/clipboard-guard';
-import { VaultManager } from './vault-manager/vault-manager';
-import type { CreateVaultOptions } from './vault/index';
-import { DashboardService } from './dashboard/dashboard-service';
-import { LoginService } from './automation-runs/login-service';
-import { InboxService } from './inbox-service/inbox-service';
+import { createClipboardGuard, type SystemClipboard } from './platform/clipboard-guard';
+import { VaultManager } from './vault';
+import type { CreateVaultOptions } from './vault';
+import { DashboardService } from './milestones/dashboard/dashboard-service';
+import { LoginService } from './logins/login-service';
+import { InboxService } from './inbox';
 import { SharingService } from './sharing/sharing-service';
-import { SecretConflicts } from './sync/index';
+import { SecretConflicts } from './sync';
 import { SyncController } from './sharing/sync-controller';
 import { shareStoredMessage } from './sharing/shared-inbox-sender';
 import { WorkspaceActions } from './sharing/workspace-actions';
 import { TeamActions } from './sharing/team-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
-import { MfaService } from './mfa-service/mfa-service';
-import type { ScreenCapture } from './mfa-service/screen-qr-scanner';
+import { MfaService } from './mfa';
+import type { ScreenCapture } from './mfa';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
-import { sharedHeadlessBrowser } from './rotation/headless-browser';
+import { sharedHeadlessBrowser } from './logins/browser-pool';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';

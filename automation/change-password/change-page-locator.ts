@@ -4,7 +4,7 @@
 // soft-404 servers are not believed), then links and buttons: "change password" on the
 // current page, else on its security / account / settings pages, one level deep.
 import type { Page } from 'playwright-core';
-import { changePasswordUrlFor, wellKnownChangePasswordUrl } from '../../main/policies/index';
+import { changePasswordUrlFor, wellKnownChangePasswordUrl } from '../../main/passwords';
 import { type LocatedForm, waitForForm } from '../forms/login-form-detector';
 import { pickChangePasswordForm, pickReauthForm } from './change-form';
 import { type ChangePasswordRecipe, recipeAddress } from './change-password-recipe';

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Vault } from '../vault/index';
+import { Vault } from '../vault';
 import { Output } from './output';
 import { MASTER_PASSWORD_ENV, readSecret } from './secret-input';
 import { resolveVaultPath } from './vault-location';

@@ -1,8 +1,8 @@
 // Which vault file a command works on: --vault PATH, else TESSERA_VAULT, else the desktop
 // app's own vault (vault.sqlite in the app's data directory), so the CLI and the app agree.
 import { join, resolve } from 'node:path';
-import { defaultDataDir } from '../paths/data-dir';
-import { VAULT_FILE_NAME } from '../vault-manager/vault-manager';
+import { defaultDataDir } from '../platform/data-dir';
+import { VAULT_FILE_NAME } from '../vault';
 
 export const VAULT_PATH_ENV = 'TESSERA_VAULT';
 

@@ -5,8 +5,8 @@
 // password and TOTP) but no channel returns a secret value to them; Tessera enforces this in
 // the app, it is not a cryptographic guarantee. The live SyncController (sync-controller.ts)
 // attaches the peer of every saved workspace while the vault is unlocked.
-import { accountAccess, type AccountAccess, type AccountRole } from '../inbox-service/account-access';
-import { effectiveAccountRole, parseDocId, type SyncPeer } from '../sync/index';
+import { accountAccess, type AccountAccess, type AccountRole } from '../access/account-access';
+import { effectiveAccountRole, parseDocId, type SyncPeer } from '../sync';
 
 /**
  * Answers a role for accounts it knows: `undefined` when the account is not shared through

@@ -7,7 +7,7 @@
 // `sharing.status`. Workspace actions (create, join, invite, ...) live in workspace-actions.ts.
 import { isTesseraError, TesseraError } from '../errors';
 import type { Logger } from '../logger';
-import type { SyncRecords, Vault } from '../vault/index';
+import type { SyncRecords, Vault } from '../vault';
 import {
   loadKeys,
   SyncClient,
@@ -20,8 +20,8 @@ import {
   type RelayConnector,
   type Role,
   type SyncPeer,
-} from '../sync/index';
-import type { SyncedLog } from '../sync/synced-log';
+} from '../sync';
+import type { SyncedLog } from '../sync';
 import { loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
 import { relayOf } from './workspace-session';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';

@@ -4,7 +4,7 @@
 import { cliAccountAccess } from '../cli-account-access';
 import { Option, type Command } from 'commander';
 import { TesseraError } from '../../errors';
-import { TRASH_RETENTION_MS, type AccountService, type AccountSummary } from '../../vault/index';
+import { TRASH_RETENTION_MS, type AccountService, type AccountSummary } from '../../vault';
 import { accountFieldOptions, accountFieldsFrom, type AccountFieldOptions } from '../account-fields';
 import { describeAccount, resolveAccount } from '../account-ref';
 import { accountJson, accountText, secretFieldsOf, type RevealedSecrets } from '../account-view';

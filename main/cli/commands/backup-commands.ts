@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TesseraError } from '../../errors';
-import { Vault } from '../../vault/index';
+import { Vault } from '../../vault';
 import { CLI_VAULT_OPTIONS, cliContext, ensureParentDir, withUnlockedVault } from '../context';
 import { refuseExistingFile, refuseExistingVault } from '../existing-files';
 import { BACKUP_PASSPHRASE_ENV, readSecret } from '../secret-input';

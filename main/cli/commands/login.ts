@@ -6,17 +6,17 @@
 // profile. Runs are stored encrypted next to the vault (automation-runs/), like the app does.
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
-import { LoginService } from '../../automation-runs/login-service';
-import type { StoredRun } from '../../automation-runs/run-store';
+import { LoginService } from '../../logins/login-service';
+import type { StoredRun } from '../../logins/run-store';
 import type { StepEvent } from '../../../automation/login/step-runner';
 import { TesseraError } from '../../errors';
 import { SettingsStore } from '../../settings/settings-store';
-import type { Vault } from '../../vault/index';
+import type { Vault } from '../../vault';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault, type CliContext } from '../context';
 import { formatTable } from '../table';
 import { refuseExistingFile } from '../existing-files';
-import { writeFileAtomicSync } from '../../fs/atomic-write';
+import { writeFileAtomicSync } from '../../platform/atomic-write';
 
 const ACCOUNT_ARG = 'account id, or its name if no other account has that name';
 

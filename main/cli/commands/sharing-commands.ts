@@ -1,4 +1,4 @@
-// Workspaces, sharing and sync from the command line (DESIGN.md §6):
+// Workspaces, sharing and sync from the command line:
 //   workspace create --relay URL          a new workspace with this vault's person as its Owner
 //   workspace invite [--confirm SAS] [--role R]
 //                                         print an invitation code; with --confirm, admit the
@@ -16,11 +16,10 @@
 // Every command that changes the workspace runs one sync round with the workspace's relay.
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
-import type { Vault } from '../../vault/index';
+import type { Vault } from '../../vault';
 import {
   createInvitation,
   createJoinRequest,
-  discoverLanRelays,
   effectiveAccountRole,
   fingerprint,
   JoinMailbox,
@@ -28,20 +27,20 @@ import {
   parseInvitation,
   ROLES,
   shortAuthenticationString,
-  startLanRelay,
   SyncPeer,
   Workspace,
   assertInviterKey,
   type JoinRequest,
   type Role,
-} from '../../sync/index';
-import { fromBase64Url, toBase64Url } from '../../sync/canonical-encoding';
+} from '../../sync';
+import { fromBase64Url, toBase64Url } from '../../../protocol/canonical-encoding';
 import { deviceKeys, saveWorkspace } from '../../sharing/sync-state';
+import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
 import { materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
 import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
 import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam, renameTeam } from '../../sharing/team-actions';
-import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
+import { PolicyScheduler } from '../../rotation/schedule/policy-scheduler';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
 import { formatTable } from '../table';

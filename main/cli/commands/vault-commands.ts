@@ -2,7 +2,7 @@
 // recovery key once), `unlock-check` (is this the right master password?), `passwd`
 // (change the master password) and `recover` (set a new one with the recovery key).
 import type { Command } from 'commander';
-import { Vault } from '../../vault/index';
+import { Vault } from '../../vault';
 import { CLI_VAULT_OPTIONS, cliContext, ensureParentDir, withUnlockedVault, withVault, type CliContext } from '../context';
 import { refuseExistingVault } from '../existing-files';
 import { readSecret } from '../secret-input';

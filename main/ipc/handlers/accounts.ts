@@ -1,13 +1,13 @@
 // Handlers for the accounts.* channels: map vault records to the contract's views (no
 // secret values except through reveal/copy, which the vault audits), accept otpauth://
 // URIs for TOTP, and put copied secrets on the clipboard with auto-clear.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import type { AccountListItem, AccountView } from '../contract/accounts';
-import type { Account, AccountSummary, SecretField, TotpInput } from '../../vault/index';
-import { TRASH_RETENTION_MS } from '../../vault/index';
-import { generateCode, remainingSeconds } from '../../mfa/index';
-import { otpParamsFromStored, storedFromOtpauthUri } from '../../mfa/stored-totp';
+import type { Account, AccountSummary, SecretField, TotpInput } from '../../vault';
+import { TRASH_RETENTION_MS } from '../../vault';
+import { generateCode, remainingSeconds } from '../../mfa';
+import { otpParamsFromStored, storedFromOtpauthUri } from '../../mfa';
 import { TesseraError } from '../../errors';
 
 type AccountsChannel =

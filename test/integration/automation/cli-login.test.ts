@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KDF_FLOOR, Vault } from '../../../main/vault/index';
+import { KDF_FLOOR, Vault } from '../../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../../fixtures/sites/kit/site-server';
 import { LOGIN_FIXTURES, WRONG_PASSWORD_FIXTURES, type LoginFixture } from '../../fixtures/sites/login-catalog';
 import { CLI, type CliSandbox, MASTER, ensureBuiltCli, jsonError, jsonValue } from '../cli/cli-harness';

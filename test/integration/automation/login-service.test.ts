@@ -5,13 +5,13 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginService, codesFromFeed } from '../../../main/automation-runs/login-service';
-import { RUNS_FOLDER } from '../../../main/automation-runs/run-store';
+import { LoginService, codesFromFeed } from '../../../main/logins/login-service';
+import { RUNS_FOLDER } from '../../../main/logins/run-store';
 import { RecentMessageFeed } from '../../../main/inbox/message-feed';
 import { routeMessage } from '../../../main/inbox/message-intake';
 import { factsFromSummary } from '../../../main/milestones/account-facts';
 import { computeMilestones } from '../../../main/milestones/milestones';
-import { TEST_KDF_COST, Vault } from '../../../main/vault/index';
+import { TEST_KDF_COST, Vault } from '../../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
 import { start as totpStep } from '../../fixtures/sites/totp-step/server';

@@ -2,7 +2,7 @@
 // restore round trip in --json, generated and piped passwords, TOTP URIs, duplicate warnings,
 // masking and audited reveal, and resolving accounts by id or unique name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNRESTRICTED_POLICY, defaultPasswordLength, policyViolations } from '../../../main/policies/index';
+import { UNRESTRICTED_POLICY, defaultPasswordLength, policyViolations } from '../../../main/passwords';
 import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
 
 interface Shown {

@@ -3,7 +3,7 @@
 // in the SQLite file behind Tessera's back makes --verify exit 1 naming the entry.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCode } from '../../../main/mfa/index';
+import { generateCode } from '../../../main/mfa';
 import { otpParamsFromStored, storedFromOtpauthUri } from '../../../main/mfa/stored-totp';
 import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
 
