@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, type CliSandbox, sandboxWithVault } from '../integration/cli/cli-harness';
+import { type CliResult, type CliSandbox, sandboxWithVault } from '../support/cli-harness';
 import { discoverApps, startApp, stopApp, type StartedApp } from './app-control';
 import { type AppResult, type Check, emptyChecks, resultsMarkdown } from './results-table';
 

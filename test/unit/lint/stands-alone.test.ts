@@ -1,5 +1,5 @@
 // The repository stands alone: a person who clones it has no sibling folders, so no tracked file
-// may point outside it (to ../shared or a design document that is not in the repository).
+// may point outside it (to a sibling folder or a design document that is not in the repository).
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
