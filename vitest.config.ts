@@ -45,6 +45,18 @@ export default defineConfig({
         },
       },
       {
+        // Real open-source apps (test/real-apps/apps/*) driven through the built CLI; each app
+        // is started once by its own scripts. One file, one app at a time: the apps share a
+        // 2-core machine with everything else, and rotation and MFA runs take minutes.
+        test: {
+          name: 'real-apps',
+          include: ['test/real-apps/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Benchmarks report numbers to bench/RESULTS.md; they never assert on time.
         test: {
           name: 'bench',

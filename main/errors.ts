@@ -93,6 +93,8 @@ export class TesseraError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, string | number | boolean>,
+    /** Structured data a caller can act on (the CLI's --json error carries it), e.g. per-account failure reports. */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
   }

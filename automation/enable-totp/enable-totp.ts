@@ -11,6 +11,7 @@
 // confirmation page the trace is paused: those pages show the secret and the backup codes.
 // Secrets stay opaque here (`S`): the caller parses, generates codes and stores (main/mfa).
 
+import { describeFailure, type FailureReport, lastPageOf } from '../flows/failure-report';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
 import { type RunArtifacts, RunCapture } from '../flows/run-capture';
@@ -29,6 +30,7 @@ import {
   type EnrollmentRecipe,
 } from './recipe-enrollment';
 import { saysTwoFactorIsOn, scoreClickable } from './enrollment-words';
+import { submitOfCheckedChoice } from './method-choice';
 import { hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates } from './setup-page';
 import { backupCodesIn, extractBackupCodes, findSecretCandidates } from './secret-text';
 
@@ -80,6 +82,8 @@ export interface EnableTotpResult<S> {
   artifacts: RunArtifacts;
   startedAt: number;
   durationMs: number;
+  /** Set unless MFA was turned on and proven: the failed step, why, the last page, what was tried, what to do. */
+  failure?: FailureReport;
 }
 
 const MAX_NAVIGATION_HOPS = 5;
@@ -191,6 +195,9 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
   } finally {
     if (outcome === 'enabled') await capture.screenshot('result');
   }
+  const failure = outcome === 'enabled'
+    ? undefined
+    : describeFailure({ flow: 'enable-totp', code: outcome, reasons, steps, lastPage: await lastPageOf(page), siteUrl: options.loginUrl });
   const artifacts = await capture.finish();
   await context.close().catch(() => undefined);
   return {
@@ -203,6 +210,7 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
     artifacts,
     startedAt,
     durationMs: Date.now() - startedAt,
+    ...(failure ? { failure } : {}),
   };
 }
 
@@ -293,6 +301,12 @@ async function reachSecret<S>(
     if (!target) break;
     clicked.push(`"${target.text.slice(0, 40)}"`);
     await clickAndSettle(page, target.locator);
+    // A method chosen by a radio button counts once its form is submitted.
+    const submit = await submitOfCheckedChoice(target.locator);
+    if (submit) {
+      clicked.push(`then "${(await submit.evaluate((e) => (e as unknown as { value?: string; innerText?: string }).innerText || (e as unknown as { value?: string }).value || '').catch(() => '')).trim().slice(0, 40)}"`);
+      await clickAndSettle(page, submit);
+    }
   }
   // Nothing decoded yet: a "can't scan?" link may reveal the key as text.
   const manual = (await readClickables(page)).find((c) => MANUAL_KEY.test(c.text));

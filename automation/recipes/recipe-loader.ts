@@ -1,6 +1,7 @@
 // Loads the recipes that apply on this machine: the bundled ones and every *.json in the
 // person's recipes folder (<dataDir>/recipes). A broken file is a RECIPE_INVALID error that
 // names it, never silently skipped: a recipe someone relies on must not quietly stop working.
+// TESSERA_RECIPES=off switches both off: the real-app suite proves the generic engine alone.
 
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,6 +37,14 @@ export async function loadUserRecipes(dir: string): Promise<LoadedRecipe[]> {
   return loaded;
 }
 
-export async function loadRecipes(dataDir: string): Promise<LoadedRecipe[]> {
+export const RECIPES_SWITCH = 'TESSERA_RECIPES';
+
+/** Pure: whether the environment switches recipes off (`TESSERA_RECIPES=off`). */
+export function recipesSwitchedOff(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env[RECIPES_SWITCH]?.trim().toLowerCase() === 'off';
+}
+
+export async function loadRecipes(dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<LoadedRecipe[]> {
+  if (recipesSwitchedOff(env)) return [];
   return [...(await loadUserRecipes(userRecipesDir(dataDir))), ...loadBundledRecipes()];
 }

@@ -92,7 +92,7 @@ function report(error: unknown, out: Output): ExitCode {
     return EXIT.usage;
   }
   if (isTesseraError(error)) {
-    out.error(error.code, error.message, error.details);
+    out.error(error.code, error.message, error.details, true, error.data);
     return exitCodeFor(error.code);
   }
   out.error('INTERNAL', `Unexpected error: ${error instanceof Error ? error.message : String(error)}. Please report this.`);

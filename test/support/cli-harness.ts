@@ -84,6 +84,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Given as stdin, which is then closed (also when absent). */
   input?: string;
+  /** For the built CLI: the child is killed after this long (default 80 s; real sites need longer for rotation and MFA). */
+  timeoutMs?: number;
 }
 
 /** A stdout or stderr that keeps what was written, as text. */
@@ -164,7 +166,7 @@ export class CliSandbox {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdin.end(options.input ?? '');
     // A guard against a hung child, not a timing: two 64 MiB Argon2id runs on a busy 2-core machine can take a minute.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 80_000);
     return new Promise((resolvePromise, reject) => {
       child.on('error', reject);
       child.on('close', (code) => {

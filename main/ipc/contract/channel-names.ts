@@ -39,6 +39,7 @@ export const CHANNEL_NAMES = [
   'rotation.rotate',
   'rotation.rotateMany',
   'rotation.status',
+  'rotation.failureScreenshot',
   'rotation.resolve',
   'rotation.jobs',
   'rotation.decide',
