@@ -4,6 +4,7 @@
 // workspace, the relay-access public keys it accepted, oldest first (the newest is current).
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { preparePrivateSqliteFile } from '../main/platform/private-files';
 
 export interface StoredRecord {
   seq: number;
@@ -25,6 +26,8 @@ export class RelayStore {
 
   /** `path` may be ':memory:' for a relay that keeps nothing across restarts. */
   constructor(path: string) {
+    // 0600 in a 0700 folder, -wal and -shm included: the log is ciphertext, its metadata is not.
+    preparePrivateSqliteFile(path);
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
