@@ -161,6 +161,7 @@ export class LoginService {
       const { credentials, otpProvider } = this.providers(account);
       const { report, artifacts } = await verifyLogin(await this.browser.get(), credentials, {
         loginUrl,
+        allowedOrigins: account.allowedOrigins,
         recipes,
         workDir,
         signal: controller.signal,
@@ -191,6 +192,7 @@ export class LoginService {
       const { report, artifacts, context } = await openLoggedIn(this.profiles, await this.browserInstallation(), credentials, {
         accountId,
         loginUrl,
+        allowedOrigins: account.allowedOrigins,
         recipes,
         workDir,
         signal: controller.signal,
