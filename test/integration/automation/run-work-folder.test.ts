@@ -22,7 +22,7 @@ const started = useFixtureSites();
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-run-work-'));
   vault = (await Vault.create(path.join(dataDir, 'vault.sqlite'), 'master password for the tests', { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 })).vault;
-  service = new LoginService({ dataDir, vault: () => vault, keepBrowser: true, stepTimeoutMs: 10_000 });
+  service = new LoginService({ dataDir, vault: () => vault, stepTimeoutMs: 10_000 });
 });
 afterAll(async () => {
   await service.close();
