@@ -4,7 +4,7 @@
 // workspace, the relay-access public keys it accepted, oldest first (the newest is current).
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { preparePrivateSqliteFile } from '../main/platform/private-files';
+import { preparePrivateSqliteFile } from '../protocol/private-files';
 
 export interface StoredRecord {
   seq: number;

@@ -7,7 +7,7 @@
 
 import type { Locator } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
-import { isInsecureWebUrl, normalizeOrigin } from '../../main/platform/web-origin';
+import { isInsecureWebUrl, normalizeOrigin } from '../../main/passwords';
 
 export interface OriginPolicy {
   /** The login URL's origin, e.g. "https://github.com". */

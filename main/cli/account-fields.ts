@@ -6,7 +6,7 @@ import { TesseraError } from '../errors';
 import { storedFromOtpauthUri } from '../mfa';
 import { generatePassword } from '../passwords';
 import type { AccountPatch } from '../vault';
-import { isInsecureWebUrl, normalizeOrigin } from '../platform/web-origin';
+import { isInsecureWebUrl, normalizeOrigin } from '../passwords';
 import { readPasswordFromStdin } from './stdin-secret';
 
 export interface AccountFieldOptions {

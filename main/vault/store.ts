@@ -7,7 +7,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
-import { preparePrivateSqliteFile } from '../platform/private-files';
+import { preparePrivateSqliteFile } from '../../protocol/private-files';
 
 export interface HeaderRow {
   vault_id: string;

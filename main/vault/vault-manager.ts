@@ -9,7 +9,7 @@ import { Vault, type CreateVaultOptions } from '.';
 import type { EventBus } from '../event-bus';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ClipboardGuard } from '../platform/clipboard-guard';
-import { ensurePrivateFolder } from '../platform/private-files';
+import { ensurePrivateFolder } from '../../protocol/private-files';
 
 export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'quit';
 

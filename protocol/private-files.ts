@@ -1,4 +1,5 @@
-// Files only this user may read: the vault, the relay's database and their SQLite side files
+// Files only this user may read (shared by the relay's database and the vault, which both
+// store SQLite files): the vault, the relay's database and their SQLite side files
 // (-wal, -shm, -journal) are created 0600 inside folders created 0700, whatever the umask.
 // SQLite gives its side files the mode of the database file, so creating the database file
 // 0600 before SQLite opens it is what keeps the -wal and -shm private too. Files left 0644 by
