@@ -45,6 +45,10 @@ export const ERROR_CODES = [
   'AUTOMATION_BUSY',
   /** An automated login ran and did not succeed (the outcome says why). */
   'LOGIN_FAILED',
+  /** A credential or code field sat on another origin than the account's (or one it allows): nothing was typed. */
+  'ORIGIN_MISMATCH',
+  /** The login URL is http:// to another machine: a person must confirm before a password goes there. */
+  'INSECURE_LOGIN_URL',
   // policies
   'PASSWORD_RULES_UNSATISFIABLE',
   // rotation

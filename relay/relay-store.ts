@@ -11,6 +11,7 @@
 // version-1 `access_keys` table (keys pinned by the first connection) is dropped.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { preparePrivateSqliteFile } from '../protocol/private-files';
 
 export interface StoredRecord {
   seq: number;
@@ -33,6 +34,8 @@ export class RelayStore {
 
   /** `path` may be ':memory:' for a relay that keeps nothing across restarts. */
   constructor(path: string) {
+    // 0600 in a 0700 folder, -wal and -shm included: the log is ciphertext, its metadata is not.
+    preparePrivateSqliteFile(path);
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');

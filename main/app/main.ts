@@ -16,6 +16,7 @@ import { LauncherWindow } from './launcher-window';
 import { LauncherShortcut } from './launcher-shortcut-registration';
 import { createTray } from './tray';
 import { saveFileWithDialog } from './save-file-dialog';
+import { chooseBrowserWithDialog } from './choose-browser-dialog';
 import { electronScreenCapture } from './screen-capture';
 
 const log = createLogger();
@@ -71,6 +72,7 @@ function start(): void {
           clear: () => clipboard.clear(),
         },
         saveFile: saveFileWithDialog,
+        chooseBrowser: chooseBrowserWithDialog,
         screenCapture: electronScreenCapture(() => mainWindow),
       },
       log,

@@ -25,7 +25,7 @@ import { createBrowserPool, type BrowserPool } from './browser-pool';
 import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 
 export type { EmailCodeSource } from './account-otp';
-import { RunStore, type StoredRun, type VerificationFact } from './run-store';
+import { BROWSER_WORK, RunStore, type StoredRun, type VerificationFact } from './run-store';
 
 /** What `automation.progress` carries: one step event of one run. */
 export type AutomationProgress = { accountId: string; runId: string; kind: RunKind; event: StepEvent };
@@ -167,7 +167,19 @@ export class LoginService {
     this.workCleared ??= this.runs.clearWork();
     await this.workCleared;
     const runId = RunStore.newRunId();
+    // The warm browser's trace folder was removed after the last run: recreate it 0700 before
+    // Playwright does (with the umask's mode).
+    await this.runs.browserWorkDir();
     return { account, loginUrl, runId, workDir: await this.runs.workDir(runId) };
+  }
+
+  /**
+   * Deletes what a run left in the clear (trace data, screencast frames) once it is sealed: the
+   * run's folder, and the browser's trace folder when no other run is recording into it.
+   */
+  private async removeRunWork(runId: string): Promise<void> {
+    await this.runs.removeWork(runId);
+    if (this.active.size === 0) await this.runs.removeWork(BROWSER_WORK);
   }
 
   private async finish(accountId: string, runId: string, report: RunReport, artifacts: Parameters<RunStore['save']>[3]): Promise<StoredRun> {
@@ -186,12 +198,15 @@ export class LoginService {
   async verify(accountId: string, request: RunRequest = {}): Promise<StoredRun> {
     this.known(accountId);
     const controller = this.begin(accountId, request.signal);
+    let started: string | undefined;
     try {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
+      started = runId;
       const recipes = await loadRecipes(this.options.dataDir);
       const { credentials, otpProvider } = this.providers(account);
       const { report, artifacts } = await verifyLogin(await this.browser.get(), credentials, {
         loginUrl,
+        allowedOrigins: account.allowedOrigins,
         recipes,
         workDir,
         signal: controller.signal,
@@ -203,6 +218,7 @@ export class LoginService {
       return await this.finish(accountId, runId, report, artifacts);
     } finally {
       this.active.delete(accountId);
+      if (started) await this.removeRunWork(started);
     }
   }
 
@@ -223,6 +239,7 @@ export class LoginService {
       const { report, artifacts, context } = await openLoggedIn(this.profiles, await this.browserInstallation(), credentials, {
         accountId,
         loginUrl,
+        allowedOrigins: account.allowedOrigins,
         recipes,
         workDir,
         signal: controller.signal,
@@ -237,6 +254,8 @@ export class LoginService {
       const windowClosed = new Promise<void>((resolve) => context.once('close', () => resolve()));
       void windowClosed.then(() => {
         if (this.windows.get(accountId) === context) this.windows.delete(accountId);
+        // The window's profile recorded into the run's folder until it closed.
+        return this.removeRunWork(runId);
       });
       return { ...(await this.finish(accountId, runId, report, artifacts)), windowClosed };
     } finally {

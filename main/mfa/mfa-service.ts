@@ -230,6 +230,7 @@ export class MfaService {
         const emailCodes = this.options.emailCodes?.(accountId);
         const result = await enableTotp(browser, {
           loginUrl,
+          allowedOrigins: account.allowedOrigins,
           recipes: await loadRecipes(this.options.dataDir),
           credentials: { username: async () => account.username, password: async () => account.password },
           ...(emailCodes ? { otpProvider: emailCodes } : {}),

@@ -111,9 +111,17 @@ export class RotationEngine {
     return this.vault.rotation.acquireLease(accountLease(accountId), this.owner, Date.now(), ACCOUNT_LEASE_MS, ownerIsGone);
   }
 
-  private otp(accountId: string): { otpProvider?: OtpProvider } {
+  /** Codes, and the origins besides the login URL's where this account's secrets may be typed. */
+  private otp(accountId: string): { otpProvider?: OtpProvider; allowedOrigins: readonly string[] } {
     const otpProvider = this.options.otpFor?.(accountId);
-    return otpProvider ? { otpProvider } : {};
+    // An account deleted while its rotation waited in doubt: only the login URL's own origin.
+    let allowedOrigins: readonly string[] = [];
+    try {
+      allowedOrigins = this.vault.accounts.get(accountId).allowedOrigins;
+    } catch {
+      // ITEM_NOT_FOUND
+    }
+    return otpProvider ? { otpProvider, allowedOrigins } : { allowedOrigins };
   }
 
   releaseAccount(accountId: string): void {

@@ -192,6 +192,7 @@ export class RotationService {
       const result = await withPage((page) =>
         logoutEverywhere(page, { username: async () => account.username, password: async () => account.password }, {
           loginUrl,
+          allowedOrigins: account.allowedOrigins,
           ...(otpProvider ? { otpProvider } : {}),
           stepEvents: (event) => this.options.emit?.('rotation.progress', { accountId, rotationId: '', state: 'PREPARE', step: `logout:${event.step}`, status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) } satisfies RotationProgress),
         }),

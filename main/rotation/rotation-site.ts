@@ -24,6 +24,8 @@ export interface SiteChangeRequest {
   signal?: AbortSignal;
   /** Codes for a site that asks for one at login (TOTP, emailed); made for this login only. */
   otpProvider?: OtpProvider;
+  /** Origins besides the login URL's where the account's secrets may be typed. */
+  allowedOrigins?: readonly string[];
 }
 
 export interface SiteChangeResult {
@@ -41,7 +43,7 @@ export type LoginProbe = 'success' | 'failure' | 'unknown';
 
 export interface RotationSite {
   changePassword(request: SiteChangeRequest): Promise<SiteChangeResult>;
-  tryLogin(request: { loginUrl: string; username: string; password: string; signal?: AbortSignal; otpProvider?: OtpProvider }): Promise<LoginProbe>;
+  tryLogin(request: { loginUrl: string; username: string; password: string; signal?: AbortSignal; otpProvider?: OtpProvider; allowedOrigins?: readonly string[] }): Promise<LoginProbe>;
 }
 
 export interface BrowserSiteOptions {
@@ -82,6 +84,7 @@ export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
           const result = await changePassword(page, { username: async () => request.username, password: async () => request.oldPassword }, {
             loginUrl: request.loginUrl,
             stepTimeoutMs,
+            ...(request.allowedOrigins ? { allowedOrigins: request.allowedOrigins } : {}),
             chooseNewPassword: request.chooseNewPassword,
             beforeSubmit: async () => {
               submitted = true;
@@ -111,6 +114,7 @@ export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
           const result = await performGenericLogin(page, { username: async () => request.username, password: async () => request.password }, {
             loginUrl: request.loginUrl,
             stepTimeoutMs,
+            ...(request.allowedOrigins ? { allowedOrigins: request.allowedOrigins } : {}),
             ...(request.signal ? { signal: request.signal } : {}),
             ...(request.otpProvider ? { otpProvider: request.otpProvider } : {}),
           });

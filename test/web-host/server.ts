@@ -48,6 +48,8 @@ export type WebTestHostOptions = {
   downloadsDir?: string;
   /** Stands in for desktopCapturer; default: the fixture screen with a setup QR code off-centre. */
   screenCapture?: ScreenCapture;
+  /** What the stand-in of the browser file dialog picks (default: TESSERA_BROWSER or /usr/bin/chromium). */
+  chosenBrowser?: string;
 };
 
 const MAX_WS_MESSAGE = 64 * 1024 * 1024;
@@ -76,6 +78,8 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
         return { fileName: suggestedName };
       },
       screenCapture: options.screenCapture ?? fixtureScreenCapture,
+      // Stands in for the browser file dialog: the "person" picks the machine's Chromium.
+      chooseBrowser: async () => options.chosenBrowser ?? process.env.TESSERA_BROWSER ?? '/usr/bin/chromium',
     },
     log,
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),

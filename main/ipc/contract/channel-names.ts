@@ -34,6 +34,7 @@ export const CHANNEL_NAMES = [
   'dashboard.overview',
   'settings.get',
   'settings.update',
+  'settings.chooseBrowser',
   'launcher.showInMain',
   'launcher.hide',
   'rotation.rotate',
