@@ -9,6 +9,8 @@ import { createClipboardGuard, type SystemClipboard } from './platform/clipboard
 import { VaultManager } from './vault/vault-manager';
 import type { CreateVaultOptions } from './vault';
 import { DashboardService } from './milestones/dashboard/dashboard-service';
+import { AccountFactsService } from './milestones/facts-service';
+import { otherRoleHolders } from './sharing/role-holders';
 import { LoginService } from './logins/login-service';
 import { InboxService } from './inbox/inbox-service';
 import { SharingService } from './sharing/sharing-service';
@@ -65,6 +67,8 @@ export type Services = {
   settings: SettingsStore;
   vault: VaultManager;
   dashboard: DashboardService;
+  /** Milestone facts and levels: the one place they are gathered (account page, list, dashboard, CLI). */
+  facts: AccountFactsService;
   /** Automated logins: verify, open logged in, runs and their evidence. */
   logins: LoginService;
   /** The team mailbox of the unlocked vault: aliases, messages, emailed codes. */
@@ -188,6 +192,16 @@ export function createServices(options: ServiceOptions): Services {
   events.subscribe((event) => {
     if (event === 'vault.locked') void rotation.stop();
   });
+  const facts = new AccountFactsService({
+    vault: () => vault.unlocked(),
+    verifications: () => logins.verifications(),
+    policies: () => rotation.scheduler.policies(),
+    finishedJobs: () => rotation.scheduler.jobs.list(['done', 'failed']),
+    otherRoleHolders: () => otherRoleHolders(sync.workspaces().map((live) => live.peer)),
+  });
+  events.subscribe((event) => {
+    if (event === 'vault.locked') facts.clear();
+  });
   return {
     dataDir: options.dataDir,
     platform: options.platform,
@@ -196,7 +210,8 @@ export function createServices(options: ServiceOptions): Services {
     links: createExternalLinks(options.platform.openInOs),
     settings,
     vault,
-    dashboard: new DashboardService(vault, events, {
+    facts,
+    dashboard: new DashboardService(facts, {
       verifications: () => logins.verifications(),
       policies: () => rotation.scheduler.policies(),
       openJobs: () => rotation.scheduler.jobs.list(['needs_approval', 'queued']),

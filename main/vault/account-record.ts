@@ -47,6 +47,11 @@ const fields = {
   /** Team-managed phone number for SMS codes. */
   managedPhone: z.string().trim().max(50),
   backupCodes: z.array(z.string().trim().min(1).max(200)).max(200),
+  /**
+   * Where the site's one-time codes go when it offers no authenticator app (TOTP): to the
+   * managed email alias or the managed phone. '' when it offers TOTP or nobody recorded it.
+   */
+  codesBy: z.enum(['', 'email', 'sms']),
 };
 
 export const AccountInputSchema = z.object({
@@ -61,6 +66,7 @@ export const AccountInputSchema = z.object({
   managedEmail: fields.managedEmail.default(''),
   managedPhone: fields.managedPhone.default(''),
   backupCodes: fields.backupCodes.default([]),
+  codesBy: fields.codesBy.default(''),
 });
 export type AccountInput = z.input<typeof AccountInputSchema>;
 export type AccountFields = z.output<typeof AccountInputSchema>;

@@ -6,9 +6,10 @@ import { channel } from './define';
 import { id } from './limits';
 import type { AccountMilestones, AttentionReason, MilestoneId } from '../../milestones/milestones';
 
-export type { AccountMilestones, AttentionReason, MilestoneAction, MilestoneId, MilestoneState } from '../../milestones/milestones';
+export type { AccountMilestones, AttentionReason, MilestoneAction, MilestoneId, MilestoneState, MilestoneStatus } from '../../milestones/milestones';
 
-export type AccountLevel = { id: string; level: number; missing: MilestoneId[]; attention: AttentionReason[] };
+/** `missing`: every milestone not achieved; `failed`: those among them that failed (not "not yet"). */
+export type AccountLevel = { id: string; level: number; missing: MilestoneId[]; failed: MilestoneId[]; attention: AttentionReason[] };
 
 export const milestonesChannels = {
   'milestones.forAccount': channel<AccountMilestones>()(z.strictObject({ id })),
