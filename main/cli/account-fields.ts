@@ -1,7 +1,7 @@
 // Account fields from command-line options, shared by `account add` and `account edit`:
 // the password (piped with --password-stdin, or --generate'd), an otpauth:// URI parsed into
 // the stored TOTP settings (OTPAUTH_INVALID → exit 4), and repeatable --url / --tag values.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { TesseraError } from '../errors';
 import { storedFromOtpauthUri } from '../mfa/stored-totp';
 import { generatePassword } from '../passwords';
@@ -18,6 +18,13 @@ export interface AccountFieldOptions {
   totp?: string | false;
   tag?: string[];
   notes?: string;
+  codesBy?: '' | 'email' | 'sms';
+}
+
+function codesByChannel(value: string): '' | 'email' | 'sms' {
+  if (value === 'email' || value === 'sms') return value;
+  if (value === 'none') return '';
+  throw new InvalidArgumentError('use email, sms or none.');
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -33,6 +40,8 @@ export function accountFieldOptions(): Option[] {
     new Option('--totp <uri>', 'an otpauth:// URI from the site\'s 2FA setup (as a QR code\'s text)'),
     new Option('--tag <tag>', 'a tag (repeat for several; on edit, replaces the list)').argParser(collect),
     new Option('--notes <text>', 'notes (stored encrypted, shown only with --reveal)'),
+    new Option('--codes-by <channel>', 'the site offers no authenticator app: its one-time codes come by email or sms (to the managed email or phone); "none" clears it')
+      .argParser(codesByChannel),
   ];
 }
 
@@ -57,5 +66,6 @@ export async function accountFieldsFrom(options: AccountFieldOptions, passwordRe
   if (totp !== undefined) patch.totp = totp;
   if (options.tag !== undefined) patch.tags = options.tag;
   if (options.notes !== undefined) patch.notes = options.notes;
+  if (options.codesBy !== undefined) patch.codesBy = options.codesBy;
   return patch;
 }

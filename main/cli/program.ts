@@ -15,6 +15,7 @@ import { registerRotateCommands } from './commands/rotate';
 import { registerLoginCommands } from './commands/login';
 import { registerPolicyCommands } from './commands/policy-commands';
 import { registerSharingCommands } from './commands/sharing-commands';
+import { registerLevelCommand } from './commands/level-command';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
 
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerLoginCommands(program);
   registerPolicyCommands(program);
   registerSharingCommands(program);
+  registerLevelCommand(program);
   return program;
 }
 
