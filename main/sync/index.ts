@@ -38,3 +38,4 @@ export { workspaceRelayAccess, type RelayAccess } from '../../protocol/relay-acc
 export { SecretConflicts, type SecretConflict, type ConflictCandidate } from './secret-conflicts';
 export { inProcessConnector, webSocketConnector, type RelayConnector } from './relay-connection';
 export { exposedAccounts, revokeDevice, revokeMember, type ExposedAccount, type Revocation } from './revocation';
+export { findMember, parseProfile, ProfileSchema, type Profile } from './people';
