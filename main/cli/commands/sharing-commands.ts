@@ -40,7 +40,7 @@ import {
 import { fromBase64Url, toBase64Url } from '../../../protocol/canonical-encoding';
 import { deviceKeys, myProfile, saveWorkspace, setMyProfile, workspaceIds } from '../../sharing/sync-state';
 import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
-import { materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
+import { accountMeta, materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
 import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
 import { changeMemberRole, type RoleChange } from '../../sharing/role-change';
@@ -353,11 +353,17 @@ export function registerSharingCommands(program: Command): void {
           workspaceRole: member?.role ?? null,
           members: [...state.members.values()].filter((m) => m.active).length,
           logs: status.logs.map((l) => ({ docId: l.docId, lastSeq: l.lastSeq, unacknowledged: l.unacknowledged })),
-          sharedAccounts: open.peer.accounts().map((doc) => ({
-            accountId: parseDocId(doc.docId)?.kind === 'account' ? (parseDocId(doc.docId) as { accountId: string }).accountId : doc.docId,
-            name: doc.meta()['name'] ?? null,
-            role: effectiveAccountRole(doc, open.identity.memberId, state),
-          })),
+          // Only accounts shared with this person: of the others their device knows nothing but an id.
+          sharedAccounts: open.peer.accounts().flatMap((doc) => {
+            const role = effectiveAccountRole(doc, open.identity.memberId, state);
+            if (role === null) return [];
+            const ref = parseDocId(doc.docId);
+            return [{
+              accountId: ref?.kind === 'account' ? ref.accountId : doc.docId,
+              name: accountMeta(doc, doc.openItemKeys(open.peer.workspace.device))?.name ?? null,
+              role,
+            }];
+          }),
         };
       });
       const human = [
