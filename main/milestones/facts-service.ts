@@ -1,4 +1,4 @@
-// The one place milestone facts are gathered (DESIGN.md §1): the account page, the account
+// The one place milestone facts are gathered (docs/architecture.md): the account page, the account
 // list, the dashboard and the CLI all ask this service, which asks the vault (accounts, the
 // inbox's deliveries), the logins (last verification), the rotation schedule (policies, last
 // finished jobs) and sharing (other role holders), and checks the secrets (secret-checks.ts).

@@ -1,4 +1,4 @@
-// The five milestones of DESIGN.md §1 and the security level they add up to, computed from
+// The five milestones of docs/architecture.md and the security level they add up to, computed from
 // facts about one account. Pure: the one facts service (main/milestones/facts-service.ts)
 // gathers the facts from the vault, logins, inbox, sharing and rotation; this module only
 // decides what they mean and what would complete each milestone. A milestone is awarded only

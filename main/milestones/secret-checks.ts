@@ -7,7 +7,7 @@
 // answering) and, until then, reported as pending. Results are kept in memory by (account id,
 // item version) and dropped on lock: an edit or rotation makes a new version.
 import type { Vault, AccountSummary, Totp } from '../vault';
-import { base32SecretToBytes, normalizeBase32Secret } from '../mfa/base32-secret';
+import { base32SecretToBytes, normalizeBase32Secret } from '../mfa';
 import { passwordStrength } from './dashboard/password-strength';
 
 /** RFC 4226 asks for at least 128 bits; 80 (16 base32 characters) is what sites commonly issue. */

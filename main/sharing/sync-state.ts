@@ -21,7 +21,7 @@ import {
   parseProfile,
   type Profile,
 } from '../sync';
-import type { SavedDocs } from '../sync/sync-peer';
+import type { SavedDocs } from '../sync';
 
 const WORKSPACES = 'workspaces';
 const PROFILE = 'profile';

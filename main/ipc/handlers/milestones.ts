@@ -1,6 +1,6 @@
 // Handlers for the milestones.* channels: thin calls into the one facts service
 // (main/milestones/facts-service.ts), which gathers and judges every account's facts.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 export function milestonesHandlers({ facts }: Services): HandlerSlice<'milestones.forAccount' | 'milestones.levels'> {

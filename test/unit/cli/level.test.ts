@@ -3,7 +3,7 @@
 // and a policy that cannot run are failures, and a generated password with a valid TOTP key
 // and a runnable policy earn exactly their milestones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliSandbox, jsonValue, sandboxWithVault } from './cli-harness';
+import { type CliSandbox, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 type Milestone = { id: string; status: string; detail: string };
 type Listed = { id: string; name: string; level: number | null; missing: string[]; failed: string[] };
