@@ -21,7 +21,7 @@ describe('tessera level', () => {
     };
     await add('Good', ['--url', 'https://good.example/login', '--totp', 'otpauth://totp/Good:ops?secret=JBSWY3DPEHPK3PXP&issuer=Good']);
     // Passes the vault's base32 check (NOTASECRET) but is six bytes: no authenticator key.
-    await add('Junk', ['--totp', 'otpauth://totp/Junk:ops?secret=not-a-secret&issuer=Junk']);
+    await add('Junk', ['--totp', 'otpauth://totp/Junk:ops?secret=NOTASECRET&issuer=Junk']);
     await add('Mailer', ['--url', 'https://mailer.example/login', '--codes-by', 'email']);
     jsonValue(await run(['policy', 'add', '--name', 'Monthly', '--every', '1', '--unit', 'months', '--tag', 'ops']));
   });
