@@ -1,14 +1,15 @@
 // The relay's protocol logic, independent of sockets: challenges each connection,
 // authenticates it per workspace (access-control.ts), validates each client message, appends
 // to the store, answers, and fans records out to the subscribers of that doc. When a
-// workspace's key advances, connections still on an older key lose every subscription but
-// the team chain. The WebSocket server and the in-process (embedded) mode both drive it.
+// workspace's chain names a new current key (an Owner or Admin opened an epoch), connections
+// still on an older key lose every subscription but the team chain. The WebSocket server and the in-process (embedded) mode both drive it.
 import { randomBytes } from 'node:crypto';
 import { toBase64Url } from '../protocol/canonical-encoding';
 import { parseDocId } from '../protocol/doc-ids';
 import type { RelayEndpoint } from '../protocol/relay-endpoint';
 import { clientMessageSchema, decodeFrame, encodeFrame, MAX_RECORD_BYTES, type ClientMessage, type ServerMessage } from '../protocol/relay-frames';
 import { authenticate, refusal, type Access, type Operation } from './access-control';
+import { WorkspaceChainKeys } from './chain-keys';
 import type { RelayStore } from './relay-store';
 
 const MAX_SUBSCRIPTIONS = 100_000;
@@ -25,8 +26,11 @@ const newNonce = () => toBase64Url(randomBytes(32));
 export class RelayHub implements RelayEndpoint {
   readonly #subscribers = new Map<string, Set<Connection>>();
   readonly #connections = new Set<Connection>();
+  readonly #chains: WorkspaceChainKeys;
 
-  constructor(readonly store: RelayStore) {}
+  constructor(readonly store: RelayStore) {
+    this.#chains = new WorkspaceChainKeys(store);
+  }
 
   connect(send: (frame: Uint8Array) => void): { receive(frame: Uint8Array): void; close(): void } {
     const connection: Connection = { send: (message) => send(encodeFrame(message)), subscriptions: new Set(), nonce: newNonce(), access: new Map() };
@@ -61,8 +65,7 @@ export class RelayHub implements RelayEndpoint {
     const nonce = connection.nonce;
     // Each proof is good for one attempt.
     connection.nonce = newNonce();
-    const before = this.store.accessKeys(message.workspaceId).at(-1);
-    const result = authenticate(this.store, message, nonce);
+    const result = authenticate(this.store, this.#chains, message, nonce);
     if ('code' in result) {
       // A failed attempt (a wrong key, a replayed proof) changes nothing the connection had.
       connection.send({ type: 'error', id: message.id, ...result });
@@ -70,13 +73,12 @@ export class RelayHub implements RelayEndpoint {
       connection.access.set(message.workspaceId, result);
       if (result.level === 'chain') this.#dropSubscriptions(connection, message.workspaceId, (kind) => kind !== 'chain');
       connection.send({ type: 'authenticated', id: message.id, workspaceId: message.workspaceId, access: result.level });
-      if (before !== undefined && before !== this.store.accessKeys(message.workspaceId).at(-1)) this.#supersede(message.workspaceId, result.key);
     }
     connection.send({ type: 'challenge', nonce: connection.nonce });
   }
 
-  /** The workspace's key advanced: every connection on an older one keeps only the chain. */
-  #supersede(workspaceId: string, current: string): void {
+  /** The workspace's chain names a new current key: every connection on another one keeps only the chain. */
+  #supersede(workspaceId: string, current: string | undefined): void {
     for (const other of this.#connections) {
       const access = other.access.get(workspaceId);
       if (access?.level !== 'full' || access.key === current) continue;
@@ -108,12 +110,16 @@ export class RelayHub implements RelayEndpoint {
           connection.send({ type: 'error', id: message.id, code: 'PAYLOAD_TOO_LARGE', message: 'A record must hold between 1 byte and 8 MiB.' });
           return;
         }
+        const chainOf = parseDocId(message.docId)?.kind === 'chain' ? parseDocId(message.docId)!.workspaceId : undefined;
+        const before = chainOf && this.#chains.keysOf(chainOf).at(-1);
         const { seq, duplicate } = this.store.append(message.docId, record);
         connection.send({ type: 'published', id: message.id, docId: message.docId, seq });
         if (!duplicate) {
           for (const subscriber of this.#subscribers.get(message.docId) ?? []) {
             subscriber.send({ type: 'record', docId: message.docId, seq, record: message.record });
           }
+          const current = chainOf && this.#chains.keysOf(chainOf).at(-1);
+          if (chainOf && current !== before) this.#supersede(chainOf, current);
         }
         return;
       }

@@ -5,6 +5,7 @@ import { TesseraError } from '../errors';
 import type { SyncRecords } from '../vault';
 import { SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync';
 import type { SyncedLog } from '../sync';
+import { syncProblem } from './sync-health';
 import { deviceKeys, loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
 
 const relayName = (workspaceId: string) => `relay:${workspaceId}`;
@@ -92,6 +93,9 @@ export async function syncRound(
     }
     const status = client.status();
     saveWorkspace(records, open.peer, client);
+    // What arrived is saved; a refused log or a change the relay did not take is still a failure.
+    const problem = syncProblem(open.peer.workspace, status);
+    if (problem) throw new TesseraError(problem.code, problem.message);
     return status;
   } finally {
     off();
