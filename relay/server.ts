@@ -30,8 +30,16 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const http = createServer((request, response) => {
     response.writeHead(request.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' }).end(request.url === '/health' ? 'ok' : 'not found');
   });
-  // The largest record plus its frame header.
-  const wss = new WebSocketServer({ server: http, maxPayload: MAX_RECORD_BYTES + 8192 });
+  const wss = new WebSocketServer({
+    server: http,
+    // The largest record plus its frame header.
+    maxPayload: MAX_RECORD_BYTES + 8192,
+    // Tessera's clients are Node processes, which send no Origin. A browser always does: any
+    // web page could otherwise open a socket to a relay on this machine or LAN (the embedded
+    // relay listens where pages run), use join mailboxes and read team chains.
+    verifyClient: (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
+      info.origin ? done(false, 403, 'Browser origins may not use a Tessera relay') : done(true),
+  });
   wss.on('connection', (socket) => {
     const connection = hub.connect((frame) => socket.send(frame));
     socket.on('message', (data, isBinary) => {
