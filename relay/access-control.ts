@@ -20,10 +20,18 @@ export type Operation = 'read' | 'write';
 export type Refusal = { code: ErrorCode; message: string };
 
 /** Checks an auth message against the chain the relay stores (pinning the creation entry a new workspace arrives with). */
-export function authenticate(store: RelayStore, chains: WorkspaceChainKeys, message: Extract<ClientMessage, { type: 'auth' }>, nonce: string): Access | Refusal {
+export function authenticate(
+  store: RelayStore,
+  chains: WorkspaceChainKeys,
+  message: Extract<ClientMessage, { type: 'auth' }>,
+  nonce: string,
+  /** Asked before a new workspace is pinned (a quota per address). */
+  mayPin: () => boolean = () => true,
+): Access | Refusal {
   const refused: Refusal = { code: 'RELAY_AUTH_REFUSED', message: 'The relay does not know this workspace key. Sync the team chain from a member device, or ask an Admin whether you were removed.' };
   let keys = chains.keysOf(message.workspaceId);
   if (!keys.length && store.lastSeq(chainLogId(message.workspaceId)) === 0 && message.record && WorkspaceChainKeys.validGenesis(message.workspaceId, message.record)) {
+    if (!mayPin()) return { code: 'RELAY_RATE_LIMITED', message: 'Too many new workspaces from this address; try again in an hour.' };
     store.append(chainLogId(message.workspaceId), message.record);
     keys = chains.keysOf(message.workspaceId);
   }

@@ -68,12 +68,12 @@ export class RelayStore {
     this.#db.transaction(() => {
       const old = this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").get();
       if (old) {
-        const rows = this.#db.prepare('SELECT doc_id, seq, digest, record, received_at FROM records ORDER BY doc_id, seq').iterate() as IterableIterator<{
-          doc_id: string; seq: number; digest: Buffer; record: Buffer; received_at: number;
-        }>;
-        const entry = this.#db.prepare('INSERT INTO log_entries (doc_id, seq, digest, size, received_at) VALUES (?, ?, ?, ?, ?)');
-        const blob = this.#db.prepare('INSERT INTO log_blobs (id, record) VALUES (?, ?)');
-        for (const row of rows) blob.run(entry.run(row.doc_id, row.seq, row.digest, row.record.length, row.received_at).lastInsertRowid, row.record);
+        this.#db.exec(`
+          INSERT INTO log_entries (doc_id, seq, digest, size, received_at)
+            SELECT doc_id, seq, digest, length(record), received_at FROM records ORDER BY doc_id, seq;
+          INSERT INTO log_blobs (id, record)
+            SELECT e.id, r.record FROM records r JOIN log_entries e ON e.doc_id = r.doc_id AND e.seq = r.seq;
+        `);
         this.#db.exec('DROP TABLE records');
       }
       this.#db.exec('DROP TABLE IF EXISTS access_keys');

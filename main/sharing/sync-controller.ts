@@ -23,7 +23,7 @@ import {
 } from '../sync';
 import type { SyncedLog } from '../sync';
 import { syncProblem, type SyncProblem } from './sync-health';
-import { loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
+import { loadWorkspace, publishDeviceName, saveWorkspace, workspaceIds } from './sync-state';
 import { relayOf } from './workspace-session';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';
 import type { SharingService } from './sharing-service';
@@ -374,6 +374,7 @@ export class SyncController {
     try {
       // Sync is background work: it must not keep an unattended vault from idle-locking.
       result = vault.idleLock.untouched(() => {
+        publishDeviceName(vault.sync, live.peer);
         saveWorkspace(vault.sync, live.peer, live.client);
         return materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty, MATERIALIZE_CHUNK, (message) =>
           this.options.emit('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }));

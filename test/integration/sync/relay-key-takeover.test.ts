@@ -9,14 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { toBase64Url } from '../../../protocol/canonical-encoding';
 import { chainLogId, teamDocId } from '../../../protocol/doc-ids';
-import { authMessage, workspaceRelayAccess, type RelayCredentials } from '../../../protocol/relay-access';
-import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from '../../../protocol/relay-frames';
+import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { webSocketConnector } from '../../../main/sync/relay-connection';
 import { revokeMember } from '../../../main/sync/revocation';
 import { chainRecord, signEntry } from '../../../main/sync/team-chain';
+import { rawRelayClient } from '../../support/raw-relay-client';
 import { buildRelayBundle, spawnRelay, type RelayBundle, type RelayProcess } from '../../support/relay-process';
 import { person, team } from '../../unit/sync/chain-helpers';
 import { settle, startDevice, type TestDevice } from './sync-harness';
@@ -39,37 +38,6 @@ afterAll(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-/** A raw connection to the relay process: every message it receives, and a way to wait for one. */
-async function rawConnection(url: string) {
-  const socket = new WebSocket(url);
-  const received: ServerMessage[] = [];
-  const waiters = new Set<() => void>();
-  socket.on('message', (data: Buffer) => {
-    received.push(decodeFrame(serverMessageSchema, new Uint8Array(data))!);
-    for (const w of [...waiters]) w();
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const next = (match: (m: ServerMessage) => boolean, from = 0) =>
-    new Promise<ServerMessage>((resolve) => {
-      const check = () => {
-        const found = received.slice(from).find(match);
-        if (!found) return;
-        waiters.delete(check);
-        resolve(found);
-      };
-      waiters.add(check);
-      check();
-    });
-  const send = (message: ClientMessage) => socket.send(encodeFrame(message));
-  const auth = async (credentials: RelayCredentials) => {
-    const challenge = (await next((m) => m.type === 'challenge')) as { nonce: string };
-    const from = received.length;
-    send(authMessage(credentials, challenge.nonce, 1));
-    return next((m) => (m.type === 'authenticated' || m.type === 'error') && 'id' in m && m.id === 1, from);
-  };
-  return { received, next, send, auth, close: () => socket.close() };
-}
-
 describe("relay key takeover (security review, issue 16 #1) against the relay process", () => {
   it("refuses a key a guest's device names; the Owner's removal of the guest then reaches the other devices", async () => {
     const [owner, member, guest] = [person('Olivia'), person('Mo'), person('Gus')];
@@ -83,7 +51,7 @@ describe("relay key takeover (security review, issue 16 #1) against the relay pr
 
     // The attack: the guest authenticates (the epoch key gives them full access), then signs
     // with their device key a rekey entry naming a key they generated, and presents that key.
-    const attacker = await rawConnection(relay.url);
+    const attacker = await rawRelayClient(relay.url);
     expect(await attacker.auth(workspaceRelayAccess(workspace).credentials()!)).toMatchObject({ type: 'authenticated', access: 'full' });
     const secretKey = ed25519.utils.randomSecretKey();
     const publicKey = toBase64Url(ed25519.getPublicKey(secretKey));
@@ -93,7 +61,7 @@ describe("relay key takeover (security review, issue 16 #1) against the relay pr
     }, guest.device);
     attacker.send({ type: 'publish', id: 2, docId: chainLogId(workspaceId), record: chainRecord(forged) });
     await attacker.next((m) => m.type === 'published' && m.id === 2);
-    const takeover = await rawConnection(relay.url);
+    const takeover = await rawRelayClient(relay.url);
     expect(await takeover.auth({ workspaceId, keys: [{ publicKey, secretKey }] })).toMatchObject({ type: 'error', code: 'RELAY_AUTH_REFUSED' });
     takeover.send({ type: 'subscribe', docId: teamDocId(workspaceId), sinceSeq: 0 });
     expect(await takeover.next((m) => m.type === 'error' && m.docId === teamDocId(workspaceId))).toMatchObject({ code: 'RELAY_AUTH_REQUIRED' });
