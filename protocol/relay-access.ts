@@ -13,14 +13,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeFields, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
-import type { ClientMessage } from './relay-frames';
+import { MAX_PRESENTED_KEYS, type ClientMessage } from './relay-frames';
 
-/**
- * How many of its newest keys a device proves at once: a device that opened several epochs
- * offline is that many ahead of the relay until it publishes them, which needs one key the
- * relay knows. The relay verifies at most two of the signatures (the keys it knows).
- */
-export const MAX_PRESENTED_KEYS = 16;
 
 export interface RelayCredentials {
   workspaceId: string;

@@ -5,11 +5,16 @@
 // the raw bytes of its one binary field (a record or a snapshot), never base64. The relay
 // never interprets records or snapshots.
 import { z } from 'zod';
-import { MAX_PRESENTED_KEYS } from './relay-access';
 
 export const PROTOCOL_VERSION = 2;
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const MAX_HEADER_BYTES = 4096;
+/**
+ * How many of its newest relay-access keys a device proves at once: a device that opened
+ * several epochs offline is that many ahead of the relay until it publishes them, which needs
+ * one key the relay knows. The relay verifies at most two of the signatures (the keys it knows).
+ */
+export const MAX_PRESENTED_KEYS = 16;
 /** A creation entry (one device certificate, one sealed key) is about 1.5 KiB. */
 export const MAX_GENESIS_BYTES = 16 * 1024;
 /** Raw bytes of at most MAX_RECORD_BYTES. */

@@ -5,7 +5,7 @@
 // epoch key, not the first connection to a new workspace id — can choose the key the relay
 // accepts. The resolved keys are cached per workspace and refreshed when its chain grows.
 import { chainLogId } from '../protocol/doc-ids';
-import { entryHash, parseChainRecord, resolveChain, type ChainEntry } from '../main/sync/team-chain';
+import { entryHash, parseChainRecord, resolveChain, type ChainEntry } from '../main/sync';
 import type { RelayStore } from './relay-store';
 
 export interface ChainKeys {
