@@ -39,7 +39,8 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   unauthenticatedSubscriptions: 64,
   joinRecordBytes: 64 * 1024,
   joinRecordsPerMailbox: 32,
-  sendBufferBytes: 64 * 1024 * 1024,
+  // Two of the largest records: a reader keeps up or is dropped, so one address holds at most connectionsPerAddress × this.
+  sendBufferBytes: 16 * 1024 * 1024,
 };
 
 /** A token bucket: `take()` is false once more than the burst was spent faster than the rate refills it. */
