@@ -72,6 +72,10 @@ export const ERROR_CODES = [
   'RELAY_AUTH_REFUSED',
   /** The key presented was superseded by a newer epoch's: only the team chain may be read until the device catches up. */
   'RELAY_AUTH_STALE',
+  /** The relay closed a connection that sent too much too fast (frames, subscriptions, connections from one address); the client reconnects later. */
+  'RELAY_RATE_LIMITED',
+  /** A workspace or join mailbox on the relay is full (bytes, records): the record was not stored. */
+  'RELAY_QUOTA_EXCEEDED',
   // inbox
   'MAILBOX_AUTH_FAILED',
   'MAILBOX_UNREACHABLE',

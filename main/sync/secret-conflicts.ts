@@ -45,7 +45,8 @@ export class SecretConflicts {
       field,
       candidates: found.doc.candidates(field).map((c) => ({
         ...c,
-        deviceName: found.peer.workspace.state.devices.get(c.deviceId)?.certificate.name ?? null,
+        // The team doc holds names; certificates made before names left the chain still carry one.
+        deviceName: found.peer.team.doc.deviceName(c.deviceId) || found.peer.workspace.state.devices.get(c.deviceId)?.certificate.name || null,
         thisDevice: c.deviceId === me,
       })),
     }));
