@@ -50,7 +50,7 @@ export type JobView = {
   site: string;
   task: 'rotate' | 'logout-and-rotate';
   trigger: 'manual' | 'schedule' | 'after-login' | 'event';
-  status: 'needs_approval' | 'queued' | 'running' | 'done' | 'failed' | 'denied';
+  status: 'needs_approval' | 'queued' | 'running' | 'done' | 'failed' | 'denied' | 'superseded';
   batchId: string | null;
   dueAt: number;
   reason: string;
@@ -65,7 +65,7 @@ export const rotationChannels = {
   'rotation.status': channel<RotationStatusView>()(z.strictObject({ id })),
   /** A person says which password works on the site for a rotation flagged RECONCILE. */
   'rotation.resolve': channel<RotationResultView>()(z.strictObject({ rotationId: id, working: z.enum(['new', 'old']) })),
-  'rotation.jobs': channel<{ jobs: JobView[] }>()(z.strictObject({ status: z.enum(['needs_approval', 'queued', 'running', 'done', 'failed', 'denied']).optional() })),
+  'rotation.jobs': channel<{ jobs: JobView[] }>()(z.strictObject({ status: z.enum(['needs_approval', 'queued', 'running', 'done', 'failed', 'denied', 'superseded']).optional() })),
   'rotation.decide': channel<{ jobs: JobView[] }>()(z.strictObject({ jobId: id, decision: z.enum(['approve-job', 'approve-batch', 'deny']) })),
 };
 
