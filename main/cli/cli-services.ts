@@ -38,8 +38,6 @@ export async function withServices<T>(context: CliContext, use: (services: Servi
     platform: cliPlatform(),
     log: silentLogger,
     background: [],
-    // The test KDF cost when a test runs the CLI in-process (else the defaults).
-    vaultOptions: context.vaultOptions,
   });
   try {
     services.vault.open();
