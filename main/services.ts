@@ -13,6 +13,8 @@ import { createClipboardGuard, type SystemClipboard } from './platform/clipboard
 import { VaultManager } from './vault';
 import type { CreateVaultOptions } from './vault';
 import { DashboardService } from './milestones/dashboard/dashboard-service';
+import { AccountFactsService } from './milestones/facts-service';
+import { otherRoleHolders } from './sharing/role-holders';
 import { LoginService } from './logins/login-service';
 import { InboxService } from './inbox';
 import { SharingService } from './sharing/sharing-service';
@@ -94,6 +96,8 @@ export type Services = {
   /** The browser program a person chose for automation (kept in the vault), or null. */
   browserPath: () => string | null;
   dashboard: DashboardService;
+  /** Milestone facts and levels: the one place they are gathered (account page, list, dashboard, CLI). */
+  facts: AccountFactsService;
   /** Automated logins: verify, open logged in, runs and their evidence. */
   logins: LoginService;
   /** The team mailbox of the unlocked vault: aliases, messages, emailed codes. */
@@ -246,6 +250,16 @@ export function createVaultServices(options: ServiceOptions): Services {
   events.subscribe((event) => {
     if (event === 'vault.locked') void rotation.stop();
   });
+  const facts = new AccountFactsService({
+    vault: () => vault.unlocked(),
+    verifications: () => logins.verifications(),
+    policies: () => rotation.scheduler.policies(),
+    finishedJobs: () => rotation.scheduler.jobs.list(['done', 'failed']),
+    otherRoleHolders: () => otherRoleHolders(sync.workspaces().map((live) => live.peer)),
+  });
+  events.subscribe((event) => {
+    if (event === 'vault.locked') facts.clear();
+  });
   return {
     dataDir: options.dataDir,
     platform: options.platform,
@@ -261,7 +275,8 @@ export function createVaultServices(options: ServiceOptions): Services {
       changed: (accountId) => workspaces.accountChanged(accountId),
     }),
     browserPath,
-    dashboard: new DashboardService(vault, events, {
+    facts,
+    dashboard: new DashboardService(facts, {
       verifications: () => logins.verifications(),
       policies: () => rotation.scheduler.policies(),
       openJobs: () => rotation.scheduler.jobs.list(['needs_approval', 'queued']),
