@@ -48,7 +48,8 @@ describe('scheduler across processes', () => {
     vault.close();
 
     const out = join(tempDir(), 'ran.txt');
-    const until = String(Date.now() + 4_000);
+    // A guard, not a timing: each child stops once nothing is left to run.
+    const until = String(Date.now() + 40_000);
     const children = [0, 1].map(() => spawn(process.execPath, [join(bundleDir, 'scheduler-child.mjs'), path, PASSWORD, out, until], { stdio: ['ignore', 'ignore', 'pipe'] }));
     const codes = await Promise.all(children.map((child) => new Promise<number | null>((done) => {
       let stderr = '';
