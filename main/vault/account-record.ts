@@ -64,6 +64,7 @@ const fields = {
    * trusted with the password: the Owner edits the list and the app shows it with a warning.
    */
   allowedOrigins: z.array(OriginSchema).max(20),
+  /**
    * Where the site's one-time codes go when it offers no authenticator app (TOTP): to the
    * managed email alias or the managed phone. '' when it offers TOTP or nobody recorded it.
    */
