@@ -40,6 +40,7 @@ describe('on the way to the change-password page', () => {
     // [snapshot, best target, its minimum score: 100 change link, 40+ password link, 20 settings page]
     ['redmine-my-page.html', 'My account', 20],
     ['redmine-my-account.html', 'Change password', 100],
+    ['wordpress-dashboard.html', 'Profile', 20],
   ])('%s: follows "%s"', async (snapshot, text, minScore) => {
     const best = await bestChangeTarget(await open(snapshot));
     expect(best?.text).toBe(text);
