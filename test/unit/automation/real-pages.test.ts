@@ -26,7 +26,7 @@ async function open(snapshot: string): Promise<Page> {
 
 /** The best change-password target's text, as findChangePasswordPage ranks them (ties: page order). */
 async function bestChangeTarget(page: Page): Promise<{ text: string; score: number } | undefined> {
-  const ranked = (await collectNavigationTargets(page)).map((t) => ({ text: t.text, score: scoreChangePasswordTarget(t) })).filter((t) => t.score > 0);
+  const ranked = (await collectNavigationTargets(page, { hiddenLinks: true })).map((t) => ({ text: t.text, score: scoreChangePasswordTarget(t) })).filter((t) => t.score > 0);
   return ranked.sort((a, b) => b.score - a.score)[0];
 }
 
