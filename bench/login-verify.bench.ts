@@ -15,8 +15,8 @@ import { discoverBrowser } from '../automation/browser/browser-discovery';
 import { launchHeadless } from '../automation/browser/browser-launcher';
 import { verifyLogin } from '../automation/flows/verify-login';
 import { performLogin } from '../automation/login/perform-login';
-import { LoginService } from '../main/automation-runs/login-service';
-import { TEST_KDF_COST, Vault } from '../main/vault/index';
+import { LoginService } from '../main/logins/login-service';
+import { TEST_KDF_COST, Vault } from '../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../test/fixtures/sites/kit/site-server';
 import { start as classicForm } from '../test/fixtures/sites/classic-form/server';
 
@@ -53,7 +53,7 @@ it('measures verify time against a hand-written script', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'tessera-login-bench-'));
   const { vault } = await Vault.create(path.join(dir, 'vault.sqlite'), 'bench master password', { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 });
   const accountId = vault.accounts.create({ name: 'Classic', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
-  const service = new LoginService({ dataDir: dir, vault: () => vault, keepBrowser: true });
+  const service = new LoginService({ dataDir: dir, vault: () => vault });
   const times = { script: [] as number[], verify: [] as number[], engine: [] as number[], service: [] as number[], scriptCold: [] as number[], verifyCold: [] as number[] };
   let work = 0;
   const workDir = () => path.join(dir, 'work', String(work++));

@@ -14,7 +14,7 @@ import { writeResultsSection } from './results-section';
 import { RotationEngine } from '../main/rotation/rotation-engine';
 import { browserRotationSite } from '../main/rotation/rotation-site';
 import { RotationService } from '../main/rotation/rotation-service';
-import { TEST_KDF_COST, Vault } from '../main/vault/index';
+import { TEST_KDF_COST, Vault } from '../main/vault';
 import { start as startClassic } from '../test/fixtures/sites/change-password-classic/server';
 import { launchChromium } from '../test/support/chromium';
 import { MemorySite } from '../test/unit/rotation/memory-site';

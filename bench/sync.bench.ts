@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { expect, it } from 'vitest';
 import { startRelay } from '../relay/server';
-import { SyncClient, SyncPeer, webSocketConnector, workspaceRelayAccess, type RelayConnector } from '../main/sync/index';
+import { SyncClient, SyncPeer, webSocketConnector, workspaceRelayAccess, type RelayConnector } from '../main/sync';
 import { person, team } from '../test/unit/sync/chain-helpers';
 
 const N = Number(process.env['SYNC_BENCH_N'] ?? 1000);

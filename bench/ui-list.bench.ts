@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { closeSharedBrowser, openApp } from '../test/e2e/harness';
 import { seededVault } from '../test/e2e/desktop-helpers';
-import { TEST_KDF_COST, type AccountInput } from '../main/vault/index';
+import { TEST_KDF_COST, type AccountInput } from '../main/vault';
 
 const COUNT = 10_000;
 const QUICK = process.env['TESSERA_BENCH_QUICK'] === '1';

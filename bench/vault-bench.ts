@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_KDF_COST, Vault, type AccountInput } from '../main/vault/index';
-import { deriveKey, newKdfParams } from '../main/vault/kdf';
+import { DEFAULT_KDF_COST, Vault, type AccountInput } from '../main/vault';
+import { deriveKey, newKdfParams } from '../main/crypto/kdf';
 
 const PASSWORD = 'bench master password';
 const SIZES = process.argv.includes('--quick') ? [1_000, 10_000] : [1_000, 10_000, 100_000];

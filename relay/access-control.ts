@@ -1,5 +1,5 @@
 // Who may do what on the relay. A connection proves, per workspace, the newest relay-access
-// key it holds (main/sync/relay-access.ts). The relay pins the first key it sees for a
+// key it holds (protocol/relay-access.ts). The relay pins the first key it sees for a
 // workspace (trust on first use) and accepts a newer one only through links signed by its
 // current key. Current key: full access to that workspace's docs. A key the relay accepted
 // before but that was superseded: the team chain only, read-only (so a lagging member can
@@ -7,9 +7,9 @@
 // Without a proof: read the team chain (an invitee needs it before it holds any key) and use
 // join mailboxes (named by a value only invitation holders can derive). Nothing else.
 import type { ErrorCode } from '../main/errors';
-import { parseDocId } from '../main/sync/doc-ids';
-import { linksValid, proofValid } from '../main/sync/relay-access';
-import type { ClientMessage } from '../main/sync/relay-protocol';
+import { parseDocId } from '../protocol/doc-ids';
+import { linksValid, proofValid } from '../protocol/relay-access';
+import type { ClientMessage } from '../protocol/relay-frames';
 import type { RelayStore } from './relay-store';
 
 export type Access = { level: 'full' | 'chain'; key: string };

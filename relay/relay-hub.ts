@@ -4,10 +4,10 @@
 // workspace's key advances, connections still on an older key lose every subscription but
 // the team chain. The WebSocket server and the in-process (embedded) mode both drive it.
 import { randomBytes } from 'node:crypto';
-import { toBase64Url } from '../main/sync/canonical-encoding';
-import { parseDocId } from '../main/sync/doc-ids';
-import type { RelayEndpoint } from '../main/sync/relay-connection';
-import { clientMessageSchema, decodeFrame, encodeFrame, MAX_RECORD_BYTES, type ClientMessage, type ServerMessage } from '../main/sync/relay-protocol';
+import { toBase64Url } from '../protocol/canonical-encoding';
+import { parseDocId } from '../protocol/doc-ids';
+import type { RelayEndpoint } from '../protocol/relay-endpoint';
+import { clientMessageSchema, decodeFrame, encodeFrame, MAX_RECORD_BYTES, type ClientMessage, type ServerMessage } from '../protocol/relay-frames';
 import { authenticate, refusal, type Access, type Operation } from './access-control';
 import type { RelayStore } from './relay-store';
 

@@ -4,8 +4,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { rawBytes } from '../main/sync/relay-connection';
-import { MAX_RECORD_BYTES } from '../main/sync/relay-protocol';
+import { rawBytes } from '../protocol/relay-endpoint';
+import { MAX_RECORD_BYTES } from '../protocol/relay-frames';
 import { RelayHub } from './relay-hub';
 import { RelayStore } from './relay-store';
 

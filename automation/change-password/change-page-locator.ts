@@ -5,7 +5,7 @@
 // current page (also inside closed user and avatar menus, followed by address), else on its
 // security / account / settings pages, one level deep.
 import type { Page } from 'playwright-core';
-import { changePasswordUrlFor, wellKnownChangePasswordUrl } from '../../main/policies/index';
+import { changePasswordUrlFor, wellKnownChangePasswordUrl } from '../../main/passwords';
 import { type LocatedForm, waitForForm } from '../forms/login-form-detector';
 import { pickChangePasswordForm, pickReauthForm } from './change-form';
 import { type ChangePasswordRecipe, recipeAddress } from './change-password-recipe';

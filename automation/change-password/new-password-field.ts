@@ -2,7 +2,7 @@
 // attribute (on the field or its form) and the field's minlength, maxlength and pattern.
 // Apple's quirks for the host are added by the caller (main/policies resolves all three).
 import type { Locator } from 'playwright-core';
-import type { PasswordFieldAttributes } from '../../main/policies/index';
+import type { PasswordFieldAttributes } from '../../main/passwords';
 
 export interface NewPasswordFieldRules {
   passwordRulesAttribute?: string;

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TesseraError } from '../../main/errors';
-import { BUNDLED_RECIPES } from './bundled/index';
+import { BUNDLED_RECIPES } from './bundled';
 import type { LoadedRecipe } from './recipe-matching';
 import { parseRecipe, validateRecipe } from './recipe-validation';
 

@@ -2,7 +2,7 @@
 // accelerator, swaps it when the setting changes, and reports a shortcut another app
 // already holds instead of failing silently. The registry is Electron's globalShortcut in
 // the app and a fake in tests.
-import { checkLauncherShortcut } from '../launcher/launcher-shortcut';
+import { checkLauncherShortcut } from '../settings/launcher-shortcut';
 
 export type ShortcutRegistry = {
   register(accelerator: string, callback: () => void): boolean;

@@ -2,7 +2,7 @@
 // stopped, window.open is denied (vetted https links go to the OS browser instead),
 // <webview> cannot be attached, and permission requests and checks are denied.
 import { app, session, shell, type WebContents } from 'electron';
-import { isSafeExternalUrl } from '../links/external-links';
+import { isSafeExternalUrl } from '../platform/external-links';
 import { isAppUrl as isAllowed, schemeForLog as safeScheme } from './navigation-policy';
 import type { Logger } from '../logger';
 

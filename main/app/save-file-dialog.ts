@@ -3,7 +3,7 @@
 // readable by its owner only. Resolves null when the person cancels.
 import { basename, join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { writeFileAtomicSync } from '../fs/atomic-write';
+import { writeFileAtomicSync } from '../platform/atomic-write';
 import type { SaveFileRequest } from '../services';
 
 export async function saveFileWithDialog({ suggestedName, bytes, fileType }: SaveFileRequest): Promise<{ fileName: string } | null> {

@@ -1,7 +1,7 @@
 // How an account is shown: every field a person typed, with secrets masked unless they
 // were revealed (through accounts.reveal, which audits each one). Used for `account show`
 // in both the human text and the --json value.
-import { TRASH_RETENTION_MS, type Account, type SecretField } from '../vault/index';
+import { TRASH_RETENTION_MS, type Account, type SecretField } from '../vault';
 
 export type RevealedSecrets = Partial<Record<SecretField, string>>;
 

@@ -2,9 +2,9 @@
 // account that arrived through a workspace answers with the role saved when it was last
 // synced (main/sharing/shared-accounts.ts). A Collaborator's CLI refuses every secret value,
 // edit and deletion of such an account, as the app's IPC handlers do.
-import { accountAccess, type AccountAccess } from '../inbox-service/account-access';
+import { accountAccess, type AccountAccess } from '../access/account-access';
 import { receivedRoles } from '../sharing/shared-accounts';
-import type { Vault } from '../vault/index';
+import type { Vault } from '../vault';
 
 export function cliAccountAccess(vault: Vault): AccountAccess {
   return accountAccess((accountId) => receivedRoles(vault.sync).get(accountId) ?? 'owner');

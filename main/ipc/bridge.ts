@@ -1,7 +1,7 @@
 // Builds `window.tessera` from the channel list and two transport functions. The Electron
 // preload passes ipcRenderer-based functions; the web test host's shim passes WebSocket ones.
 // One builder serves both, so the two transports cannot drift apart.
-import type { TesseraApi } from './contract/index';
+import type { TesseraApi } from './contract';
 import type { Result } from './result';
 
 export type Invoke = (channel: string, input: unknown) => Promise<Result<unknown>>;

@@ -1,10 +1,10 @@
 // Runs one call end to end: payload guard, schema validation, handler, and the mapping of
 // every outcome to the result envelope. Both transports (Electron IPC, web test host) call
 // this, so validation and error mapping exist exactly once.
-import { channels, type ChannelName } from './contract/index';
+import { channels, type ChannelName } from './contract';
 import { fail, ok, type Result } from './result';
 import { inspectPayload } from './payload-guard';
-import type { CallContext, HandlerTable } from './handler-table';
+import type { CallContext, HandlerTable } from './handler-types';
 import { isTesseraError } from '../errors';
 import type { Logger } from '../logger';
 

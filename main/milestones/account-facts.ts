@@ -1,9 +1,9 @@
 // Gathers the milestone facts of an account from what the vault stores, plus the last
-// conclusive automated verification (main/automation-runs) and whether an enabled rotation
+// conclusive automated verification (main/logins) and whether an enabled rotation
 // policy covers it (main/policies) when the caller has them. Shares are not stored yet
 // (they arrive with sync), so that fact is "none" rather than guessed.
-import type { AccountSummary } from '../vault/index';
-import { policyCovers, type Scope } from '../policies/scheduler/rotation-policy';
+import type { AccountSummary } from '../vault';
+import { policyCovers, type Scope } from '../rotation/schedule/rotation-policy';
 import type { AccountFacts } from './milestones';
 
 export function factsFromSummary(

@@ -1,8 +1,8 @@
 // Chooses the rotation's new password: strongest the site allows by Apple's quirks for the
 // host at PREPARE (before any page is seen), then checked against what the change form's
 // field says (passwordrules, maxlength, pattern); a candidate that breaks them is replaced.
-import { generatePassword, policyViolations, resolveSitePasswordPolicy, type SitePasswordRulesInput } from '../policies/index';
-import { hostOf } from '../vault/index';
+import { generatePassword, policyViolations, resolveSitePasswordPolicy, type SitePasswordRulesInput } from '../passwords';
+import { hostOf } from '../vault';
 
 export function initialCandidate(loginUrl: string): string {
   const host = hostOf(loginUrl);

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
-import type { JournalRecord, Vault } from '../vault/index';
+import type { JournalRecord, Vault } from '../vault';
 import { FINAL_STATES, OPEN_STATES, canTransition, isRotationState, type RotationState } from './rotation-states';
 
 export const JournalDataSchema = z.object({

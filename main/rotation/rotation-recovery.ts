@@ -3,7 +3,7 @@
 // that may have been submitted (IN_DOUBT, VERIFY_NEW, VERIFY_OLD) is probed: the new
 // password first, then the old one, one login each, and committed, rolled back or flagged
 // RECONCILE. Entries another live process holds (its account lease) are left alone.
-import type { Vault } from '../vault/index';
+import type { Vault } from '../vault';
 import type { RotationEngine, RotationResult } from './rotation-engine';
 import { BEFORE_SUBMIT_STATES } from './rotation-states';
 

@@ -4,14 +4,14 @@
 // all sessions, then rotate). Progress goes out as `rotation.progress` events.
 import type { Page } from 'playwright-core';
 import { logoutEverywhere, type LogoutEverywhereResult } from '../../automation/logout-everywhere/logout-everywhere-flow';
-import { accountOtpProvider, type EmailCodeSource, UsedTotpSteps } from '../automation-runs/account-otp';
+import { accountOtpProvider, type EmailCodeSource, UsedTotpSteps } from '../logins/account-otp';
 import { TesseraError, isTesseraError } from '../errors';
 import type { ErrorCode } from '../errors';
-import { DecryptApprovals } from '../policies/approvals/decrypt-approvals';
-import type { Job } from '../policies/scheduler/job-queue';
-import { type JobExecution, PolicyScheduler } from '../policies/scheduler/policy-scheduler';
-import type { AccountAccess } from '../inbox-service/account-access';
-import type { Vault } from '../vault/index';
+import { DecryptApprovals } from './approvals/decrypt-approvals';
+import type { Job } from './schedule/job-queue';
+import { type JobExecution, PolicyScheduler } from './schedule/policy-scheduler';
+import type { AccountAccess } from '../access/account-access';
+import type { Vault } from '../vault';
 import { runWithConcurrency } from './bulk-rotation';
 import { RotationEngine, type RotationProgress, type RotationResult } from './rotation-engine';
 import { recoverRotations, type RecoveryReport } from './rotation-recovery';

@@ -1,11 +1,64 @@
-// The relay this desktop serves for its workspaces when a person opts in (main/sync's LAN
-// relay, ciphertext only, stored in <dataDir>/lan-relay.db). Its port is kept in the vault's
-// sync state so peers find it at the same address after a restart; it starts again on unlock
-// and stops on lock and on quit. Not announced over mDNS unless asked.
+// The relay this desktop serves for its workspaces when a person opts in: the same code as the
+// standalone relay (relay/server.ts), ciphertext only, stored in <dataDir>/lan-relay.db. Its
+// port is kept in the vault's sync state so peers find it at the same address after a restart;
+// it starts again on unlock and stops on lock and on quit. Announced over mDNS only when asked
+// (startLanRelay with announceAs, as `tessera relay serve --announce` does; discoverLanRelays).
+import { Bonjour, type Service } from 'bonjour-service';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { startLanRelay } from '../sync/index';
-import type { SyncRecords } from '../vault/index';
+import { PROTOCOL_VERSION } from '../../protocol/relay-frames';
+import { startRelay, type RunningRelay } from '../../relay/server';
+import type { SyncRecords } from '../vault';
+
+const SERVICE_TYPE = 'tessera-relay';
+
+export interface LanRelayOptions {
+  dbPath: string;
+  /** Which address to listen on: '0.0.0.0' for the LAN, '127.0.0.1' for this machine only. */
+  host: string;
+  port?: number;
+  /** Opt-in: announce over mDNS under this name (a device name, never a workspace's). */
+  announceAs?: string;
+}
+
+export interface DiscoveredRelay {
+  name: string;
+  addresses: string[];
+  port: number;
+  url: string;
+}
+
+export async function startLanRelay(options: LanRelayOptions): Promise<RunningRelay> {
+  const relay = await startRelay({ dbPath: options.dbPath, host: options.host, port: options.port ?? 0 });
+  if (!options.announceAs) return relay;
+  const bonjour = new Bonjour();
+  bonjour.publish({ name: options.announceAs, type: SERVICE_TYPE, port: relay.port, txt: { protocol: String(PROTOCOL_VERSION) } });
+  return {
+    ...relay,
+    close: async () => {
+      await new Promise<void>((resolve) => bonjour.unpublishAll(() => resolve()));
+      bonjour.destroy();
+      await relay.close();
+    },
+  };
+}
+
+/** Listens for announced relays for `timeoutMs` and returns those speaking this protocol version. */
+export async function discoverLanRelays(timeoutMs = 3000): Promise<DiscoveredRelay[]> {
+  const bonjour = new Bonjour();
+  const found = new Map<string, DiscoveredRelay>();
+  const browser = bonjour.find({ type: SERVICE_TYPE }, (service: Service) => {
+    if (service.txt?.protocol !== String(PROTOCOL_VERSION)) return;
+    const addresses = (service.addresses ?? []).filter((a) => !a.startsWith('fe80:'));
+    const first = addresses.find((a) => !a.includes(':')) ?? addresses[0] ?? service.host;
+    const host = first.includes(':') ? `[${first}]` : first;
+    found.set(`${service.name}:${service.port}`, { name: service.name, addresses, port: service.port, url: `ws://${host}:${service.port}` });
+  });
+  await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+  browser.stop();
+  bonjour.destroy();
+  return [...found.values()];
+}
 
 const SAVED = 'lan-relay';
 

@@ -2,9 +2,9 @@
 // (main/sync/revocation.ts) and hands every exposed account to the rotation scheduler's
 // event hook ('member_removed'), so the event policies queue a rotation of each credential.
 // A shared account doc's id names the local vault account it mirrors.
-import { parseDocId, revokeDevice, revokeMember, type Revocation, type SyncPeer } from '../sync/index';
-import type { PolicyScheduler } from '../policies/scheduler/policy-scheduler';
-import type { Job } from '../policies/scheduler/job-queue';
+import { parseDocId, revokeDevice, revokeMember, type Revocation, type SyncPeer } from '../sync';
+import type { PolicyScheduler } from '../rotation/schedule/policy-scheduler';
+import type { Job } from '../rotation/schedule/job-queue';
 
 export type RotationHook = Pick<PolicyScheduler, 'onEvent'>;
 

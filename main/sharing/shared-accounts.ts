@@ -8,11 +8,11 @@
 // collides with a doc's id is never overwritten. The inbox messages a doc carries are imported
 // into the local inbox as the materialized account's (shared-inbox.ts) and purged with it.
 import * as Y from 'yjs';
-import type { Account, Vault } from '../vault/index';
-import type { RoutedInboxMessage } from '../inbox/index';
-import type { AccountInput } from '../vault/account-record';
-import type { Totp } from '../vault/account-record';
-import type { SyncRecords } from '../vault/index';
+import type { Account, Vault } from '../vault';
+import type { RoutedInboxMessage } from '../inbox';
+import type { AccountInput } from '../vault';
+import type { Totp } from '../vault';
+import type { SyncRecords } from '../vault';
 import { importSharedInbox } from './shared-inbox';
 import { workspaceIds } from './sync-state';
 import {
@@ -23,7 +23,7 @@ import {
   type Principal,
   type SharedAccountDoc,
   type SyncPeer,
-} from '../sync/index';
+} from '../sync';
 
 const receivedName = (workspaceId: string) => `received:${workspaceId}`;
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{8,64}$/;

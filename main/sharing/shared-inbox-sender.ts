@@ -1,7 +1,7 @@
 // The composition's hook from the inbox to sync: a message the inbox stored for the first time
 // is copied into the doc of each account it is routed to, in every live workspace that shares
 // that account (shared-inbox.ts seals it), and the workspace is saved and sent soon.
-import type { RoutedInboxMessage } from '../inbox/index';
+import type { RoutedInboxMessage } from '../inbox';
 import type { Logger } from '../logger';
 import { isTesseraError } from '../errors';
 import { sharedDocFor } from './shared-accounts';

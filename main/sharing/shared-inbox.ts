@@ -9,12 +9,12 @@
 // messages of the materialized account, de-duplicated by the message's own id.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { RoutedInboxMessage } from '../inbox/index';
-import { storeInboxMessage, VaultInboxStore } from '../inbox-service/vault-inbox-store';
-import { open, seal } from '../vault/aead';
-import type { Vault } from '../vault/index';
-import { encodeFields, fromBase64Url, toBase64Url } from '../sync/canonical-encoding';
-import { effectiveAccountRole, type ItemKey, type SharedAccountDoc, type SyncPeer } from '../sync/index';
+import type { RoutedInboxMessage } from '../inbox';
+import { storeInboxMessage, VaultInboxStore } from '../inbox';
+import { open, seal } from '../crypto/aead';
+import type { Vault } from '../vault';
+import { encodeFields, fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
+import { effectiveAccountRole, type ItemKey, type SharedAccountDoc, type SyncPeer } from '../sync';
 
 /** Messages kept per account doc (the newest by arrival). */
 export const SHARED_INBOX_LIMIT = 50;

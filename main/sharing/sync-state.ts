@@ -3,7 +3,7 @@
 // saved docs, pinned peer keys and the relay sequence numbers it has applied, all sealed by
 // main/vault/sync-records.ts. Loading gives back a SyncPeer with the same chain and docs.
 import { hostname } from 'node:os';
-import type { SyncRecords } from '../vault/index';
+import type { SyncRecords } from '../vault';
 import {
   createDevice,
   createIdentity,
@@ -17,8 +17,8 @@ import {
   type Identity,
   type PinState,
   type SyncClient,
-} from '../sync/index';
-import type { SavedDocs } from '../sync/sync-peer';
+} from '../sync';
+import type { SavedDocs } from '../sync';
 
 const WORKSPACES = 'workspaces';
 const workspaceName = (workspaceId: string) => `workspace:${workspaceId}`;

@@ -6,10 +6,10 @@
 // rotation. The functions work on any open workspace (the CLI's session too); `TeamActions`
 // runs them on the app's live workspaces, whose changes go out through the sync controller.
 import { TesseraError } from '../errors';
-import { effectiveAccountRole, fingerprint, parseDocId, type Role } from '../sync/index';
-import { fromBase64Url } from '../sync/canonical-encoding';
+import { effectiveAccountRole, fingerprint, parseDocId, type Role } from '../sync';
+import { fromBase64Url } from '../../protocol/canonical-encoding';
 import type { RotationHook } from './revocation-rotation';
-import type { SyncPeer } from '../sync/index';
+import type { SyncPeer } from '../sync';
 import type { SyncController } from './sync-controller';
 
 /** A workspace this device has open, live (app) or for one sync round (CLI). */

@@ -19,9 +19,9 @@ import {
   type AccountRole,
   type Principal,
   type Role,
-} from '../sync/index';
-import { fromBase64Url, toBase64Url } from '../sync/canonical-encoding';
-import type { Vault } from '../vault/index';
+} from '../sync';
+import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
+import type { Vault } from '../vault';
 import { deviceKeys, saveWorkspace, forgetWorkspace } from './sync-state';
 import { pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';

@@ -2,9 +2,9 @@
 // vault, connect a SyncClient from the saved sequence numbers, publish and receive until idle
 // (following account docs that appear meanwhile), then save everything back sealed.
 import { TesseraError } from '../errors';
-import type { SyncRecords } from '../vault/index';
-import { SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync/index';
-import type { SyncedLog } from '../sync/synced-log';
+import type { SyncRecords } from '../vault';
+import { SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync';
+import type { SyncedLog } from '../sync';
 import { deviceKeys, loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
 
 const relayName = (workspaceId: string) => `relay:${workspaceId}`;

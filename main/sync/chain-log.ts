@@ -2,7 +2,7 @@
 // are signed, not encrypted, so a relay sees member and device ids, public keys and roles
 // (never names or content). After catching up it publishes any entry the relay lacks,
 // which is how entries authored before the first connection get there.
-import { chainLogId } from './doc-ids';
+import { chainLogId } from '../../protocol/doc-ids';
 import type { SyncedLog } from './synced-log';
 import { entryHash, parseChainEntry, type ChainEntry } from './team-chain';
 import type { Workspace } from './workspace';

@@ -5,7 +5,7 @@
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
-import { bytesEqual, digest, encodeFields, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
+import { bytesEqual, digest, encodeFields, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
 import { sign, verify, type Identity } from './identity';
 
 export const deviceCertificateSchema = z.object({

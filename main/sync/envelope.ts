@@ -3,8 +3,8 @@
 // device over every field. Also the compact binary encoding used on the wire and by the
 // relay, which stores envelopes without being able to read them.
 import { TesseraError } from '../errors';
-import { NONCE_BYTES, open, seal } from '../vault/aead';
-import { digest, encodeFields, toBase64Url } from './canonical-encoding';
+import { NONCE_BYTES, open, seal } from '../crypto/aead';
+import { digest, encodeFields, toBase64Url } from '../../protocol/canonical-encoding';
 import { sign, verify } from './identity';
 
 export interface Envelope {

@@ -29,13 +29,14 @@ export {
 export { PeerPins, type PinState } from './peer-pins';
 export { ROLES, currentEpoch, keyMaintenance, type ChainEntry, type ChainState, type Role } from './team-chain';
 export { Workspace, type MemberRequest } from './workspace';
-export { accountDocId, parseDocId, teamDocId } from './doc-ids';
+export { accountDocId, parseDocId, teamDocId } from '../../protocol/doc-ids';
 export { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type Principal, type SecretState } from './shared-account-doc';
 export { TeamDoc } from './team-doc';
 export { SyncPeer, type Rejection } from './sync-peer';
 export { SyncClient, type SyncStatus } from './sync-client';
-export { workspaceRelayAccess, type RelayAccess } from './relay-access';
+export { workspaceRelayAccess, type RelayAccess } from '../../protocol/relay-access';
 export { SecretConflicts, type SecretConflict, type ConflictCandidate } from './secret-conflicts';
 export { inProcessConnector, webSocketConnector, type RelayConnector } from './relay-connection';
-export { discoverLanRelays, startLanRelay, type DiscoveredRelay } from './lan-relay';
 export { exposedAccounts, revokeDevice, revokeMember, type ExposedAccount, type Revocation } from './revocation';
+export { type SyncedLog } from './synced-log';
+export { type SavedDocs } from './sync-peer';

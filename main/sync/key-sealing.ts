@@ -4,8 +4,8 @@
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { open, seal } from '../vault/aead';
-import { encodeFields, fromBase64Url } from './canonical-encoding';
+import { open, seal } from '../crypto/aead';
+import { encodeFields, fromBase64Url } from '../../protocol/canonical-encoding';
 
 const EPHEMERAL_BYTES = 32;
 const INFO = new TextEncoder().encode('tessera.sync.seal.v1');

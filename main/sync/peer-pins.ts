@@ -3,7 +3,7 @@
 // confirms the change, having checked the new fingerprint with its owner.
 import { TesseraError } from '../errors';
 import { fingerprint } from './identity';
-import { fromBase64Url } from './canonical-encoding';
+import { fromBase64Url } from '../../protocol/canonical-encoding';
 
 export type PinState = Record<string, { key: string; offered?: string }>;
 

@@ -1,8 +1,9 @@
 // How a sync client reaches a relay: a connector opens a link (binary frames both ways, see
-// relay-protocol.ts).
+// protocol/relay-frames.ts).
 // Two connectors: WebSocket for a relay across the network or the LAN, and in-process for
 // a relay this desktop embeds (and for tests, which can wrap it to inject faults).
 import WebSocket from 'ws';
+import { rawBytes, type RelayEndpoint } from '../../protocol/relay-endpoint';
 
 export interface RelayLink {
   send(frame: Uint8Array): void;
@@ -17,16 +18,6 @@ export interface LinkHandlers {
 
 export type RelayConnector = (handlers: LinkHandlers) => RelayLink;
 
-/** What a relay offers an in-process client: the same frames, without a socket. */
-export interface RelayEndpoint {
-  connect(send: (frame: Uint8Array) => void): { receive(frame: Uint8Array): void; close(): void };
-}
-
-/** The bytes of a WebSocket message, whichever form `ws` delivered it in. */
-export function rawBytes(data: WebSocket.RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  return new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-}
 
 export function webSocketConnector(url: string): RelayConnector {
   return (handlers) => {

@@ -4,7 +4,7 @@
 // explicit request, and the resolution: writing the chosen value, which replaces them all on
 // every device once synced. Role checks and the audit log are the caller's (the IPC handler).
 import { TesseraError } from '../errors';
-import { parseDocId } from './doc-ids';
+import { parseDocId } from '../../protocol/doc-ids';
 import type { SharedAccountDoc } from './shared-account-doc';
 import type { SyncPeer } from './sync-peer';
 

@@ -5,10 +5,10 @@
 import * as Y from 'yjs';
 import { randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
-import { open, seal } from '../vault/aead';
-import { encodeFields, fromBase64Url, toBase64Url } from './canonical-encoding';
+import { open, seal } from '../crypto/aead';
+import { encodeFields, fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
 import type { DeviceCertificate, DeviceKeys } from './device-keys';
-import { parseDocId } from './doc-ids';
+import { parseDocId } from '../../protocol/doc-ids';
 import { newId } from './identity';
 import { openSealed, sealToDevice } from './key-sealing';
 import type { ChainState } from './team-chain';

@@ -8,9 +8,9 @@
 // whenever this device learns a newer epoch key; logs the relay will not serve it (yet)
 // are "blocked" and resubscribed after the next successful authentication.
 import { TesseraError } from '../errors';
-import { authMessage, type RelayAccess } from './relay-access';
+import { authMessage, type RelayAccess } from '../../protocol/relay-access';
 import type { RelayConnector, RelayLink } from './relay-connection';
-import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from './relay-protocol';
+import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from '../../protocol/relay-frames';
 import type { SyncedLog } from './synced-log';
 
 const RELAY_CODES = ['RELAY_UNAVAILABLE', 'RELAY_AUTH_REQUIRED', 'RELAY_AUTH_REFUSED', 'RELAY_AUTH_STALE'] as const;

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { TesseraError, type ErrorCode } from '../errors';
 import { ChainLog } from './chain-log';
 import { DocReplica, type ReplicaContext, type ReplicaState } from './doc-replica';
-import { accountDocId, parseDocId, teamDocId } from './doc-ids';
+import { accountDocId, parseDocId, teamDocId } from '../../protocol/doc-ids';
 import { REMOTE_ORIGIN, type Refusal } from './envelope-receiver';
 import { newId } from './identity';
 import { PeerPins } from './peer-pins';

@@ -18,7 +18,7 @@
 //  The epoch advances on every effective remove_member, remove_device and rekey.
 import { z } from 'zod';
 import { TesseraError } from '../errors';
-import { canonicalJson, digest, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
+import { canonicalJson, digest, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
 import { certificateProblem, deviceCertificateSchema, type DeviceCertificate, type DeviceKeys } from './device-keys';
 import { samePublicKey, sign, verify } from './identity';
 

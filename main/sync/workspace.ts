@@ -3,7 +3,7 @@
 // one step and refuse (CHAIN_INVALID, with the chain's reason) what the chain would reject.
 import { randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
-import { fromBase64Url, toBase64Url } from './canonical-encoding';
+import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
 import type { DeviceCertificate, DeviceKeys } from './device-keys';
 import { newId, type Identity } from './identity';
 import { openSealed, sealToDevice } from './key-sealing';

@@ -21,7 +21,7 @@ import {
   type PasswordChangeReason,
   type PasswordHistoryEntry,
 } from './account-record';
-import { encodeAad, openJson, sealJson } from './aead';
+import { encodeAad, openJson, sealJson } from '../crypto/aead';
 import { ITEM_KEY_BYTES, randomKey } from './keys';
 import type { ItemRow } from './store';
 import { shardOf } from './summary-shards';

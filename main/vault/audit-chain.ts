@@ -5,7 +5,7 @@
 // log cut short at the end.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { encodeAad } from './aead';
+import { encodeAad } from '../crypto/aead';
 import type { AuditRow } from './store';
 
 /** Written (signed) when an append finds the log's tail differs from the manifest's head. */

@@ -3,7 +3,7 @@
 // Entries are written inside the same transaction as the change they describe; the
 // tamper evidence itself lives in audit-chain.ts.
 import { TesseraError } from '../errors';
-import { openJson } from './aead';
+import { openJson } from '../crypto/aead';
 import { genesisHash, verifyAuditChain, type ChainVerdict } from './audit-chain';
 import type { AuditRow } from './store';
 import { auditDetailsAad, type AuditDetails, type VaultSession } from './vault-session';

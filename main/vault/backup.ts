@@ -3,17 +3,14 @@
 // Layout: magic "TESSERA BACKUP\0" ‖ version byte ‖ u32 header length ‖ header JSON
 // (KDF parameters, times; no secrets) ‖ nonce ‖ ciphertext ‖ tag, with the header bound
 // as AAD. Anything malformed, truncated, altered or under another passphrase → BACKUP_INVALID.
-import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
 import { AccountRecordSchema, PasswordHistorySchema } from './account-record';
 import type { ExportedAccount } from './accounts';
-import { encodeAad, open, seal } from './aead';
+import { encodeAad, open, seal } from '../crypto/aead';
 import type { AuditEntry } from './audit-log';
 import type { ExportedInbox } from './inbox-records';
-import { deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams, type KdfPolicy } from './kdf';
+import { deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams, type KdfPolicy } from '../crypto/kdf';
 
 const MAGIC = new TextEncoder().encode('TESSERA BACKUP\0');
 /**
@@ -123,21 +120,4 @@ export async function decodeBackup(bytes: Uint8Array, passphrase: string, policy
 
 function backupAad(version: number, header: Uint8Array): Uint8Array {
   return encodeAad('backup', version, Buffer.from(header).toString('base64'));
-}
-
-/** Write to a temporary sibling, fsync, rename: the target is either the old file or the whole new one. */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temp = join(dirname(path), `.${randomUUID()}.tmp`);
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temp, path);
 }

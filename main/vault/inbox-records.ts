@@ -1,4 +1,4 @@
-// Storage for the managed inbox (main/inbox-service gives it meaning): messages, the
+// Storage for the managed inbox (main/inbox gives it meaning): messages, the
 // mailbox's settings and credentials, and its sync position. Each message is one sealed JSON
 // document bound by AAD to its row, category, arrival time and routed accounts, so rows cannot
 // be swapped or re-routed unnoticed. Duplicates are found by an HMAC of the Message-ID under
@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { TesseraError } from '../errors';
-import { encodeAad, openJson, sealJson } from './aead';
+import { encodeAad, openJson, sealJson } from '../crypto/aead';
 import type { VaultSession, WriteTx } from './vault-session';
 
 /**
- * The state row holding the team mailbox's settings and credentials (main/inbox-service
+ * The state row holding the team mailbox's settings and credentials (main/inbox
  * gives it its shape). Named here because backups carry it; other states (the sync
  * position) are left out: a restored vault starts watching from the mailbox's newest mail.
  */
@@ -237,7 +237,7 @@ export class InboxRecords {
   }
 }
 
-/** The inbox store seals each message with its Message-ID as `messageId` (main/inbox-service/vault-inbox-store.ts). */
+/** The inbox store seals each message with its Message-ID as `messageId` (main/inbox/vault-inbox-store.ts). */
 function messageIdOf(data: unknown): string | undefined {
   const value = typeof data === 'object' && data !== null ? (data as { messageId?: unknown }).messageId : undefined;
   return typeof value === 'string' && value.length > 0 ? value : undefined;

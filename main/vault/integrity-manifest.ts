@@ -12,7 +12,7 @@
 // is a rollback of the whole file to an older consistent copy; that needs a counter kept
 // outside the file (the app can keep `counter` in OS secure storage).
 import { z } from 'zod';
-import { encodeAad, openJson, sealJson } from './aead';
+import { encodeAad, openJson, sealJson } from '../crypto/aead';
 
 export interface Manifest {
   /** +1 on every committed change. */

@@ -7,7 +7,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from 'node:crypto';
-import { encodeAad, open, seal } from './aead';
+import { encodeAad, open, seal } from '../crypto/aead';
 
 export const VMK_BYTES = 32;
 export const ITEM_KEY_BYTES = 32;

@@ -1,9 +1,9 @@
-// Storage for MFA enrolment (main/mfa-service gives it meaning): the secret captured from a
+// Storage for MFA enrolment (main/mfa gives it meaning): the secret captured from a
 // site before it was confirmed ("pending"), and the record of each enrolment run (steps,
 // masked screenshots). Sealed under the vault's 'mfa' sub-key, bound to the account and row;
 // every write carries its audit entry in the same transaction.
 import { TesseraError } from '../errors';
-import { encodeAad, openJson, sealJson } from './aead';
+import { encodeAad, openJson, sealJson } from '../crypto/aead';
 import type { AuditDetails, VaultSession } from './vault-session';
 
 export interface PendingMfaRecord {

@@ -5,7 +5,7 @@
 // Writes run in the vault's one-transaction-per-change path (synchronous=FULL: durable at
 // commit) together with their audit entries.
 import type { Database, Statement } from 'better-sqlite3';
-import { encodeAad, openJson, sealJson } from './aead';
+import { encodeAad, openJson, sealJson } from '../crypto/aead';
 import { TesseraError } from '../errors';
 import type { AuditDetails, VaultSession, WriteTx } from './vault-session';
 

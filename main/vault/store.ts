@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { TesseraError } from '../errors';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
 export interface HeaderRow {
   vault_id: string;

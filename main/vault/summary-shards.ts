@@ -4,7 +4,7 @@
 // records the item's current version, which is what makes a rolled-back item row
 // detectable (see integrity-manifest.ts). Pure: sealing, opening, encoding.
 import type { AccountSummary } from './account-record';
-import { encodeAad, open, seal } from './aead';
+import { encodeAad, open, seal } from '../crypto/aead';
 
 export const DEFAULT_SHARD_COUNT = 256;
 

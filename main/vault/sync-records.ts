@@ -8,7 +8,7 @@ import { deserialize, serialize } from 'node:v8';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { TesseraError } from '../errors';
-import { encodeAad, open, seal } from './aead';
+import { encodeAad, open, seal } from '../crypto/aead';
 import type { VaultSession } from './vault-session';
 
 /** The shape of main/sync's KeyStore (kept structural: the vault does not import main/sync). */

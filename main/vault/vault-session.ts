@@ -6,7 +6,7 @@
 // write first compares the manifest counter and reloads when it moved.
 import { TesseraError } from '../errors';
 import type { AccountSummary } from './account-record';
-import { encodeAad, sealJson } from './aead';
+import { encodeAad, sealJson } from '../crypto/aead';
 import { AUDIT_CHAIN_BREAK, genesisHash, signAuditEntry, type ChainHead } from './audit-chain';
 import { openManifest, sealManifest, type Manifest } from './integrity-manifest';
 import type { VaultKeys } from './keys';

@@ -8,11 +8,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { AccountService } from './accounts';
-import { encodeAad, FORMAT_VERSION, open, seal } from './aead';
+import { encodeAad, FORMAT_VERSION, open, seal } from '../crypto/aead';
 import { AuditLog } from './audit-log';
-import { decodeBackup, encodeBackup, writeFileAtomic, type BackupKdfOptions, type BackupPayload } from './backup';
+import { decodeBackup, encodeBackup, type BackupKdfOptions, type BackupPayload } from './backup';
+import { writeFileAtomicSync } from '../platform/atomic-write';
 import { emptyManifest, sealManifest } from './integrity-manifest';
-import { assertKdfParamsAllowed, deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams } from './kdf';
+import { assertKdfParamsAllowed, deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams } from '../crypto/kdf';
 import { randomKey, recoveryKek, unwrapVmk, VaultKeys, VMK_BYTES } from './keys';
 import { IdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock';
 import { generateRecoveryKey, parseRecoveryKey } from './recovery-key';
@@ -68,9 +69,9 @@ export class Vault {
   readonly audit: AuditLog;
   /** Rotation journal, policies, jobs and leases (main/rotation gives them meaning). */
   readonly rotation: RotationRecords;
-  /** Managed inbox messages, mailbox settings and sync state (main/inbox-service). */
+  /** Managed inbox messages, mailbox settings and sync state (main/inbox). */
   readonly inbox: InboxRecords;
-  /** Pending MFA secrets and enrolment runs (main/inbox-service's MFA side). */
+  /** Pending MFA secrets and enrolment runs (main/mfa). */
   readonly mfa: MfaRecords;
   /** This device's sync keys and workspace state (main/sync, main/sharing). */
   readonly sync: SyncRecords;
@@ -325,7 +326,7 @@ export class Vault {
     const skipped = [...skippedAccounts, ...skippedMessages];
     const payload: BackupPayload = { sourceVaultId: session.vaultId, createdAt: this.now(), accounts, audit: this.audit.entries(), inbox };
     const bytes = await encodeBackup(payload, passphrase, { allowWeakKdf: this.options.allowWeakKdf, ...options });
-    writeFileAtomic(file, bytes);
+    writeFileAtomicSync(file, bytes);
     this.requireSession().write((tx) => tx.audit('vault.backup', null, { accounts: accounts.length, inboxMessages: inbox.messages.length, skipped }));
     return { accounts: accounts.length, inboxMessages: inbox.messages.length, skipped };
   }

@@ -13,7 +13,7 @@ import { accountList, seededVault } from './desktop-helpers';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../fixtures/sites/kit/site-server';
 import { LOGIN_FIXTURES, type LoginFixture } from '../fixtures/sites/login-catalog';
 import { start as classicForm } from '../fixtures/sites/classic-form/server';
-import type { AccountInput } from '../../main/vault/index';
+import type { AccountInput } from '../../main/vault';
 
 const OUTCOME_TEXT: Record<LoginFixture['expected'], RegExp> = {
   success: /^Logged in: the credentials work\./,

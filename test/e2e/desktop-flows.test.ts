@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useAppSessions, type AppSession } from './harness';
 import { accountList, accountOptions, idsOf, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
-import type { AccountInput } from '../../main/vault/index';
+import type { AccountInput } from '../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../fixtures/sites/kit/site-server';
 import { start as classicChange } from '../fixtures/sites/change-password-classic/server';
 import { start as rejectsSymbols } from '../fixtures/sites/change-password-rejects-symbols/server';

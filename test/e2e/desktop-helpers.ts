@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { WebTestHost } from '../web-host/server';
-import type { AccountInput } from '../../main/vault/index';
+import type { AccountInput } from '../../main/vault';
 
 export const MASTER = 'correct horse battery staple';
 

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, expect } from 'vitest';
 import { startWebTestHost, type WebTestHost } from '../web-host/server';
 import { launchChromium } from '../support/chromium';
-import type { CreateVaultOptions } from '../../main/vault/index';
+import type { CreateVaultOptions } from '../../main/vault';
 
 export const SCREENS_DIR = resolve(import.meta.dirname, '../../test-results/screens');
 

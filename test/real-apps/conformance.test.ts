@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, type CliSandbox, sandboxWithVault } from '../integration/cli/cli-harness';
+import { type CliResult, type CliSandbox, sandboxWithVault } from '../support/cli-harness';
 import { discoverApps, startApp, stopApp, type StartedApp } from './app-control';
 import { type AppResult, type Check, emptyChecks, resultsMarkdown } from './results-table';
 
@@ -61,7 +61,7 @@ describe.each(APPS)('real app %s', (app) => {
     }
   }
 
-  const cli = (args: string[], input?: string) => sandbox.run(['--json', ...args], { env, timeoutMs: LONG, ...(input !== undefined ? { input } : {}) });
+  const cli = (args: string[], input?: string) => sandbox.spawn(['--json', ...args], { env, timeoutMs: LONG, ...(input !== undefined ? { input } : {}) });
   const addAccount = async (name: string, password: string) => {
     const added = await cli(['account', 'add', '--name', name, '--url', started.loginUrl, '--username', started.username, '--password-stdin'], password);
     expect(added.code, why(added)).toBe(0);
@@ -71,7 +71,7 @@ describe.each(APPS)('real app %s', (app) => {
   beforeAll(async () => {
     started = await startApp(app);
     Object.assign(result, { name: started.name, version: started.version, checks: emptyChecks(started.totp) });
-    ({ sandbox, env } = await sandboxWithVault());
+    ({ sandbox, env } = await sandboxWithVault({ spawned: true }));
     env = { ...env, TESSERA_RECIPES: 'off' };
     sandbox.secret(started.password);
     await addAccount('app', started.password);

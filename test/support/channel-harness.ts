@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { createServices, type Services } from '../../main/services';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../main/ipc/handler-table';
-import { createMemoryClipboard } from '../../main/clipboard/clipboard-guard';
+import { createMemoryClipboard } from '../../main/platform/clipboard-guard';
 import { silentLogger } from '../../main/logger';
-import { TEST_KDF_COST, type CreateVaultOptions } from '../../main/vault/index';
+import { TEST_KDF_COST, type CreateVaultOptions } from '../../main/vault';
 
 export const MASTER_PASSWORD = 'master-password-1';
 

@@ -18,9 +18,9 @@ import { contentSecurityPolicy } from '../../main/app/content-security-policy';
 import { mimeTypeOf, resolveAppAsset } from '../../main/app/app-asset-path';
 import { silentLogger, type Logger } from '../../main/logger';
 import { installTesseraShim } from './shim';
-import { createMemoryClipboard } from '../../main/clipboard/clipboard-guard';
-import type { CreateVaultOptions } from '../../main/vault/index';
-import type { ScreenCapture } from '../../main/mfa-service/screen-qr-scanner';
+import { createMemoryClipboard } from '../../main/platform/clipboard-guard';
+import type { CreateVaultOptions } from '../../main/vault';
+import type { ScreenCapture } from '../../main/mfa/screen-qr-scanner';
 import { fixtureScreenCapture } from '../fixtures/screen-capture/fixture-screen';
 
 export type WebTestHost = {

@@ -8,8 +8,8 @@
 // vaulted accounts wait for a person's decrypt approval.
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
-import { PolicyScheduler } from '../../policies/scheduler/policy-scheduler';
-import { describeSchedule, parseHourWindow, policyInputFrom } from '../../policies/scheduler/policy-input';
+import { PolicyScheduler } from '../../rotation/schedule/policy-scheduler';
+import { describeSchedule, parseHourWindow, policyInputFrom } from '../../rotation/schedule/policy-input';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
 import { formatTable } from '../table';

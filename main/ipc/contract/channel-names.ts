@@ -1,7 +1,7 @@
 // The channel and event names as plain data, for the preload and the web test host shim,
 // which must not bundle zod or the schemas. The type checks below fail the build when this
 // list and the contract disagree.
-import type { ChannelName, EventName } from './index';
+import type { ChannelName, EventName } from '.';
 
 export const CHANNEL_NAMES = [
   'audit.forAccount',

@@ -1,13 +1,13 @@
-// Channels for password rotation (DESIGN.md §4, §6): one-click rotation of an account
+// Channels for password rotation: one-click rotation of an account
 // (Owners), bulk rotation of a selection, the account's rotation status and reconciliation,
 // the job queue and the decrypt-approval decision. Progress streams as `rotation.progress`,
 // each bulk result as `rotation.result`; `rotation.approvalNeeded` says jobs wait for a person.
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
-import type { RotationState } from '../../rotation/rotation-states';
 
-export type { RotationState } from '../../rotation/rotation-states';
+export type RotationState =
+  | 'PREPARE' | 'LOGIN_OLD' | 'IN_DOUBT' | 'VERIFY_NEW' | 'VERIFY_OLD' | 'COMMITTED' | 'ROLLED_BACK' | 'ABORTED' | 'RECONCILE';
 
 export type RotationProgressView = {
   rotationId: string;

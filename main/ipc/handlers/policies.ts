@@ -2,12 +2,12 @@
 // same rules and messages as `tessera policy add`), check the person owns the accounts a
 // policy names, and show each policy with what it covers, its next runs and latest results.
 import type { z } from 'zod';
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
-import type { Job } from '../../policies/scheduler/job-queue';
-import { describeSchedule, policyInputFrom } from '../../policies/scheduler/policy-input';
-import { policyOverview } from '../../policies/scheduler/policy-overview';
-import { PolicyDataSchema, type PolicyInput, type RotationPolicy } from '../../policies/scheduler/rotation-policy';
+import type { Job } from '../../rotation/schedule/job-queue';
+import { describeSchedule, policyInputFrom } from '../../rotation/schedule/policy-input';
+import { policyOverview } from '../../rotation/schedule/policy-overview';
+import { PolicyDataSchema, type PolicyInput, type RotationPolicy } from '../../rotation/schedule/rotation-policy';
 import type { PolicyJobView, PolicyView, policyRequest } from '../contract/policies';
 
 type PoliciesChannel = 'policies.list' | 'policies.preview' | 'policies.add' | 'policies.update' | 'policies.remove';

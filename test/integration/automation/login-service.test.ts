@@ -5,13 +5,13 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginService, codesFromFeed } from '../../../main/automation-runs/login-service';
-import { RUNS_FOLDER } from '../../../main/automation-runs/run-store';
+import { LoginService, codesFromFeed } from '../../../main/logins/login-service';
+import { RUNS_FOLDER } from '../../../main/logins/run-store';
 import { RecentMessageFeed } from '../../../main/inbox/message-feed';
 import { routeMessage } from '../../../main/inbox/message-intake';
 import { factsFromSummary } from '../../../main/milestones/account-facts';
 import { computeMilestones } from '../../../main/milestones/milestones';
-import { TEST_KDF_COST, Vault } from '../../../main/vault/index';
+import { TEST_KDF_COST, Vault } from '../../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
 import { start as totpStep } from '../../fixtures/sites/totp-step/server';
@@ -29,7 +29,7 @@ const started = useFixtureSites();
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-logins-'));
   vault = (await Vault.create(path.join(dataDir, 'vault.sqlite'), MASTER, { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 })).vault;
-  service = new LoginService({ dataDir, vault: () => vault, emailCodes: codesFromFeed(feed, () => vault), keepBrowser: true, stepTimeoutMs: 10_000, otpTimeoutMs: 10_000 });
+  service = new LoginService({ dataDir, vault: () => vault, emailCodes: codesFromFeed(feed, () => vault), stepTimeoutMs: 10_000, otpTimeoutMs: 10_000 });
 });
 afterAll(async () => {
   await service.close();

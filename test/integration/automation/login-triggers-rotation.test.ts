@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../main/services';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { createMemoryClipboard } from '../../../main/platform/clipboard-guard';
 import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST } from '../../../main/vault/index';
+import { TEST_KDF_COST } from '../../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
 

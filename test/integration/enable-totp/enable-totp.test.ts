@@ -10,7 +10,7 @@ import { discoverBrowser } from '../../../automation/browser/browser-discovery';
 import { launchHeadless } from '../../../automation/browser/browser-launcher';
 import { enableTotp, type EnableTotpResult } from '../../../automation/enable-totp/enable-totp';
 import type { StoredTotp } from '../../../main/mfa/stored-totp';
-import { totpToolkit } from '../../../main/mfa-service/totp-toolkit';
+import { totpToolkit } from '../../../main/mfa/totp-toolkit';
 import { credentials } from '../automation/login-harness';
 import { start as startText } from '../../fixtures/sites/mfa-enroll-text/server';
 import { start as startQr } from '../../fixtures/sites/mfa-enroll-qr/server';

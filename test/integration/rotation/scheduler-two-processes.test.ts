@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PolicyScheduler } from '../../../main/policies/scheduler/policy-scheduler';
-import { DecryptApprovals } from '../../../main/policies/approvals/decrypt-approvals';
+import { PolicyScheduler } from '../../../main/rotation/schedule/policy-scheduler';
+import { DecryptApprovals } from '../../../main/rotation/approvals/decrypt-approvals';
 import { createTestVault, openTestVault, PASSWORD, tempDir } from '../../unit/vault/helpers';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');

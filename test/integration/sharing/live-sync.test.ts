@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Services } from '../../../main/services';
 import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
-import { createIdentity, fingerprint } from '../../../main/sync/index';
-import { toBase64Url } from '../../../main/sync/canonical-encoding';
+import { createIdentity, fingerprint } from '../../../main/sync';
+import { toBase64Url } from '../../../protocol/canonical-encoding';
 import { startRelay, type RunningRelay } from '../../../relay/server';
 import type { MemberView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 

@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RoutedInboxMessage } from '../../../main/inbox/index';
-import type { InboxMessageSummary } from '../../../main/inbox-service/inbox-service';
+import type { RoutedInboxMessage } from '../../../main/inbox';
+import type { InboxMessageSummary } from '../../../main/inbox/inbox-service';
 import type { WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { joinedPair, useRelayApps } from '../../support/relay-apps';
 

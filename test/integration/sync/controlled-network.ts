@@ -1,7 +1,8 @@
 // A relay network the test drives by hand: every frame between a client and the in-process
 // relay waits in a queue until the test delivers, duplicates or drops it, and a link can be
 // cut (in-flight frames lost, reconnects refused) and healed.
-import type { RelayEndpoint, RelayConnector, LinkHandlers } from '../../../main/sync/relay-connection';
+import type { RelayConnector, LinkHandlers } from '../../../main/sync/relay-connection';
+import type { RelayEndpoint } from '../../../protocol/relay-endpoint';
 
 interface Link {
   handlers: LinkHandlers;

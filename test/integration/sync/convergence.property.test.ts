@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { teamDocId } from '../../../main/sync/doc-ids';
-import { workspaceRelayAccess } from '../../../main/sync/relay-access';
+import { teamDocId } from '../../../protocol/doc-ids';
+import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { fromBase64Url } from '../../../main/sync/canonical-encoding';
+import { fromBase64Url } from '../../../protocol/canonical-encoding';
 import { assertInviterKey, createInvitation, createJoinRequest, JoinMailbox, parseInvitation, shortAuthenticationString, type JoinRequest } from '../../../main/sync/invitation';
 import { inProcessConnector } from '../../../main/sync/relay-connection';
 import { SyncClient } from '../../../main/sync/sync-client';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { discoverLanRelays, startLanRelay } from '../../../main/sync/lan-relay';
+import { discoverLanRelays, startLanRelay } from '../../../main/sharing/embedded-relay';
 import { inProcessConnector, webSocketConnector } from '../../../main/sync/relay-connection';
 import type { RunningRelay } from '../../../relay/server';
 import { Workspace } from '../../../main/sync/workspace';

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../main/sync/canonical-encoding';
-import { teamDocId } from '../../../main/sync/doc-ids';
+import { toBase64Url } from '../../../protocol/canonical-encoding';
+import { teamDocId } from '../../../protocol/doc-ids';
 import { decodeEnvelope, encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
 import { PeerPins } from '../../../main/sync/peer-pins';
-import { workspaceRelayAccess } from '../../../main/sync/relay-access';
+import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';

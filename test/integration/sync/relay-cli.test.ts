@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webSocketConnector } from '../../../main/sync/relay-connection';
-import { relayCredentials } from '../../../main/sync/relay-access';
+import { relayCredentials } from '../../../protocol/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');

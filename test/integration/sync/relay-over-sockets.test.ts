@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../main/sync/canonical-encoding';
+import { toBase64Url } from '../../../protocol/canonical-encoding';
 import { serializeDeviceKeys } from '../../../main/sync/device-keys';
 import { webSocketConnector } from '../../../main/sync/relay-connection';
 import { Workspace } from '../../../main/sync/workspace';

@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import type { RelayStore } from '../../../relay/relay-store';
-import { teamDocId } from '../../../main/sync/doc-ids';
+import { teamDocId } from '../../../protocol/doc-ids';
 import { encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
-import { workspaceRelayAccess } from '../../../main/sync/relay-access';
+import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { revokeDevice, revokeMember } from '../../../main/sync/revocation';
 import { SyncPeer } from '../../../main/sync/sync-peer';

@@ -1,7 +1,7 @@
 // Test harness: people with devices, each a SyncPeer with a SyncClient on some relay
 // connector, and a way to wait until every client is connected, live and acknowledged.
 // `useInProcessRelay()` gives each test a fresh in-memory relay and stops its devices after.
-import { workspaceRelayAccess } from '../../../main/sync/relay-access';
+import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { afterEach, beforeEach } from 'vitest';
 import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
 import { RelayHub } from '../../../relay/relay-hub';

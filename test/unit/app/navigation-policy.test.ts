@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppUrl, schemeForLog } from '../../../main/app/navigation-policy';
-import { isSafeExternalUrl } from '../../../main/links/external-links';
+import { isSafeExternalUrl } from '../../../main/platform/external-links';
 
 const allowed = new Set(['app://tessera']);
 

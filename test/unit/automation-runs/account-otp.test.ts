@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountOtpProvider, UsedTotpSteps } from '../../../main/automation-runs/account-otp';
-import { generateCode, normalizeOtpParams } from '../../../main/mfa/index';
+import { accountOtpProvider, UsedTotpSteps } from '../../../main/logins/account-otp';
+import { generateCode, normalizeOtpParams } from '../../../main/mfa';
 
 const SECRET = 'JBSWY3DPEHPK3PXP';
 const params = normalizeOtpParams({ type: 'totp', secret: SECRET, period: 30 });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../automation/flows/run-report';
-import type { BlobSealer } from '../../../main/automation-runs/blob-sealer';
-import { RunStore, RUNS_KEPT } from '../../../main/automation-runs/run-store';
+import type { BlobSealer } from '../../../main/logins/blob-sealer';
+import { RunStore, RUNS_KEPT } from '../../../main/logins/run-store';
 
 // Stands in for the vault: reversible, context-bound, and visibly not plaintext.
 const sealer: BlobSealer = {

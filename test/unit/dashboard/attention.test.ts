@@ -1,9 +1,9 @@
 // The dashboard's "needs a person" lists: failed verifications, pending approvals and
 // upcoming rotations, from plain inputs (no vault).
 import { describe, expect, it } from 'vitest';
-import { attentionOf, nextPolicyRun, UPCOMING_DAYS, type AttentionInput } from '../../../main/dashboard/attention';
-import type { Job } from '../../../main/policies/scheduler/job-queue';
-import type { RotationPolicy } from '../../../main/policies/scheduler/rotation-policy';
+import { attentionOf, nextPolicyRun, UPCOMING_DAYS, type AttentionInput } from '../../../main/milestones/dashboard/attention';
+import type { Job } from '../../../main/rotation/schedule/job-queue';
+import type { RotationPolicy } from '../../../main/rotation/schedule/rotation-policy';
 
 const DAY = 86_400_000;
 // Local noon, so day buckets do not depend on the machine's time zone.

@@ -1,7 +1,7 @@
 // Password health from scores, keyed fingerprints and ages; never from the passwords.
 import { describe, expect, it } from 'vitest';
-import { OLD_AFTER_MS, passwordHealth, type PasswordFacts } from '../../../main/dashboard/password-health';
-import { passwordStrength } from '../../../main/dashboard/password-strength';
+import { OLD_AFTER_MS, passwordHealth, type PasswordFacts } from '../../../main/milestones/dashboard/password-health';
+import { passwordStrength } from '../../../main/milestones/dashboard/password-strength';
 
 const NOW = Date.UTC(2026, 10, 2);
 const fact = (id: string, score: number, fingerprint: string, ageMs = 0): PasswordFacts => ({ id, name: id.toUpperCase(), score, fingerprint, setAt: NOW - ageMs });

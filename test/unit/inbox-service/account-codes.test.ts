@@ -2,11 +2,11 @@
 // others are cancelled; an account whose managed phone is the team's Twilio number gets its
 // SMS code through Twilio's Messages API (a local server shaped like it), audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstCode } from '../../../main/inbox-service/first-code';
-import { InboxService } from '../../../main/inbox-service/inbox-service';
-import { localOwnerAccess } from '../../../main/inbox-service/account-access';
-import { writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
-import { parseMailboxConfig } from '../../../main/inbox/index';
+import { firstCode } from '../../../main/inbox/first-code';
+import { InboxService } from '../../../main/inbox/inbox-service';
+import { localOwnerAccess } from '../../../main/access/account-access';
+import { writeMailboxSettings } from '../../../main/inbox/mailbox-settings';
+import { parseMailboxConfig } from '../../../main/inbox';
 import { TesseraError } from '../../../main/errors';
 import { silentLogger } from '../../../main/logger';
 import { createTestVault } from '../vault/helpers';

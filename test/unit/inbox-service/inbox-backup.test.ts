@@ -3,13 +3,13 @@
 // and the backup file hold none of it in the clear.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InboxService } from '../../../main/inbox-service/inbox-service';
-import { localOwnerAccess } from '../../../main/inbox-service/account-access';
-import { readMailboxSettings, writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
-import { VaultInboxStore } from '../../../main/inbox-service/vault-inbox-store';
-import { parseMailboxConfig } from '../../../main/inbox/index';
+import { InboxService } from '../../../main/inbox/inbox-service';
+import { localOwnerAccess } from '../../../main/access/account-access';
+import { readMailboxSettings, writeMailboxSettings } from '../../../main/inbox/mailbox-settings';
+import { VaultInboxStore } from '../../../main/inbox/vault-inbox-store';
+import { parseMailboxConfig } from '../../../main/inbox';
 import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST, Vault, type Vault as VaultType } from '../../../main/vault/index';
+import { TEST_KDF_COST, Vault, type Vault as VaultType } from '../../../main/vault';
 import { routedMessage } from '../inbox/message-builders';
 import { createTestVault, tempDir, TEST_MODE } from '../vault/helpers';
 import { scanFilesForSecrets, vaultFiles } from '../vault/secret-scan';

@@ -4,14 +4,14 @@
 // by a backup into a restored vault.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountAccess, localOwnerAccess } from '../../../main/inbox-service/account-access';
-import { InboxService } from '../../../main/inbox-service/inbox-service';
-import { writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
-import { SMS_FIRST_POLL_LOOKBACK_MS, SmsPoller, smsAsInboxMessage, waitForStoredSmsCode } from '../../../main/inbox-service/sms-intake';
-import { MemoryInboxStore, parseMailboxConfig, type RoutedInboxMessage, type SmsAdapter } from '../../../main/inbox/index';
+import { accountAccess, localOwnerAccess } from '../../../main/access/account-access';
+import { InboxService } from '../../../main/inbox/inbox-service';
+import { writeMailboxSettings } from '../../../main/inbox/mailbox-settings';
+import { SMS_FIRST_POLL_LOOKBACK_MS, SmsPoller, smsAsInboxMessage, waitForStoredSmsCode } from '../../../main/inbox/sms/sms-intake';
+import { MemoryInboxStore, parseMailboxConfig, type RoutedInboxMessage, type SmsAdapter } from '../../../main/inbox';
 import { TesseraError } from '../../../main/errors';
 import { silentLogger } from '../../../main/logger';
-import { TEST_KDF_COST, Vault, type Vault as VaultType } from '../../../main/vault/index';
+import { TEST_KDF_COST, Vault, type Vault as VaultType } from '../../../main/vault';
 import { startTwilioLikeServer, type TwilioLikeServer } from '../../support/twilio-like-server';
 import { createTestVault, tempDir, TEST_MODE } from '../vault/helpers';
 import { scanFilesForSecrets, vaultFiles } from '../vault/secret-scan';

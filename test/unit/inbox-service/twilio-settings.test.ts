@@ -2,12 +2,12 @@
 // tested before it is kept (a wrong token stores nothing), its token never comes back, a team
 // number becomes an account's managed phone, and that account's SMS code is read through it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localOwnerAccess } from '../../../main/inbox-service/account-access';
-import { InboxService } from '../../../main/inbox-service/inbox-service';
-import { readMailboxSettings, writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
-import { parseMailboxConfig } from '../../../main/inbox/index';
+import { localOwnerAccess } from '../../../main/access/account-access';
+import { InboxService } from '../../../main/inbox/inbox-service';
+import { readMailboxSettings, writeMailboxSettings } from '../../../main/inbox/mailbox-settings';
+import { parseMailboxConfig } from '../../../main/inbox';
 import { silentLogger } from '../../../main/logger';
-import { MAILBOX_SETTINGS_STATE } from '../../../main/vault/index';
+import { MAILBOX_SETTINGS_STATE } from '../../../main/vault';
 import { startTwilioLikeServer, type TwilioLikeServer } from '../../support/twilio-like-server';
 import { createTestVault, errorCode } from '../vault/helpers';
 

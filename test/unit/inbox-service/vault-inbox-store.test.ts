@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VaultInboxStore } from '../../../main/inbox-service/vault-inbox-store';
+import { VaultInboxStore } from '../../../main/inbox/vault-inbox-store';
 import { createTestVault, withRawDb } from '../vault/helpers';
 import { routedMessage } from '../inbox/message-builders';
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../main/ipc/dispatcher';
-import { createHandlerTable, type HandlerTable } from '../../../main/ipc/handler-table';
+import { createHandlerTable } from '../../../main/ipc/handler-table';
+import type { HandlerTable } from '../../../main/ipc/handler-types';
 import { createServices } from '../../../main/services';
 import { TesseraError } from '../../../main/errors';
 import type { Logger } from '../../../main/logger';
-import { channels } from '../../../main/ipc/contract/index';
+import { channels } from '../../../main/ipc/contract';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../../main/ipc/contract/channel-names';
-import { events } from '../../../main/ipc/contract/index';
-import { createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { events } from '../../../main/ipc/contract';
+import { createMemoryClipboard } from '../../../main/platform/clipboard-guard';
 
 function recordingLogger() {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 // The launcher's global shortcut: accepted spellings, canonical form, and clear refusals.
 import { describe, expect, it } from 'vitest';
-import { checkLauncherShortcut, DEFAULT_LAUNCHER_SHORTCUT } from '../../../main/launcher/launcher-shortcut';
+import { checkLauncherShortcut, DEFAULT_LAUNCHER_SHORTCUT } from '../../../main/settings/launcher-shortcut';
 
 describe('checkLauncherShortcut', () => {
   it.each([

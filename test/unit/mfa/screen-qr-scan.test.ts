@@ -4,9 +4,9 @@
 // the account's TOTP, after which the capture is gone.
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { localOwnerAccess } from '../../../main/inbox-service/account-access';
-import { MfaService } from '../../../main/mfa-service/mfa-service';
-import { ScreenQrScanner } from '../../../main/mfa-service/screen-qr-scanner';
+import { localOwnerAccess } from '../../../main/access/account-access';
+import { MfaService } from '../../../main/mfa/mfa-service';
+import { ScreenQrScanner } from '../../../main/mfa/screen-qr-scanner';
 import { FIXTURE_QR_BOX, FIXTURE_QR_SECRET, FIXTURE_SCREEN, fixtureScreenCapture } from '../../fixtures/screen-capture/fixture-screen';
 import { createTestVault, errorCode, tempDir } from '../vault/helpers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changePasswordUrlFor, wellKnownChangePasswordUrl } from '../../../main/policies/change-password-urls';
+import { changePasswordUrlFor, wellKnownChangePasswordUrl } from '../../../main/passwords/change-password-urls';
 
 describe('changePasswordUrlFor', () => {
   const cases: Array<[string, string | undefined]> = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ASCII_PRINTABLE, DIGIT, LOWER, UPPER, difference, toCharacterSet, union } from '../../../main/policies/character-sets';
-import { readFieldPattern } from '../../../main/policies/field-pattern';
+import { ASCII_PRINTABLE, DIGIT, LOWER, UPPER, difference, toCharacterSet, union } from '../../../main/passwords/character-sets';
+import { readFieldPattern } from '../../../main/passwords/field-pattern';
 
 describe('readFieldPattern', () => {
   it('anchors the pattern to the whole value, as browsers do', () => {

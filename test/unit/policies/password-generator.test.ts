@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DIGIT, LOOK_ALIKES, LOWER, SPECIAL, UPPER, difference, intersection } from '../../../main/policies/character-sets';
-import passwordRulesQuirks from '../../../main/policies/data/password-manager-resources/password-rules.json' with { type: 'json' };
+import { DIGIT, LOOK_ALIKES, LOWER, SPECIAL, UPPER, difference, intersection } from '../../../main/passwords/character-sets';
+import passwordRulesQuirks from '../../../main/passwords/data/password-manager-resources/password-rules.json' with { type: 'json' };
 import {
   DEFAULT_MAX_LENGTH,
   defaultPasswordLength,
   generatePassphrase,
   generatePassword,
-} from '../../../main/policies/password-generator';
+} from '../../../main/passwords/password-generator';
 import {
   UNRESTRICTED_POLICY,
   intersectPolicies,
@@ -14,9 +14,9 @@ import {
   policyFromRules,
   policyViolations,
   type PasswordPolicy,
-} from '../../../main/policies/password-policy';
-import { parsePasswordRules } from '../../../main/policies/password-rules-parser';
-import { resolveSitePasswordPolicy } from '../../../main/policies/site-password-rules';
+} from '../../../main/passwords/password-policy';
+import { parsePasswordRules } from '../../../main/passwords/password-rules-parser';
+import { resolveSitePasswordPolicy } from '../../../main/passwords/site-password-rules';
 
 const fromText = (text: string): PasswordPolicy => policyFromRules(parsePasswordRules(text).rules);
 const quirk = (domain: keyof typeof passwordRulesQuirks): PasswordPolicy => fromText(passwordRulesQuirks[domain]['password-rules']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ASCII_PRINTABLE, DIGIT, LOWER, UPPER, union } from '../../../main/policies/character-sets';
+import { ASCII_PRINTABLE, DIGIT, LOWER, UPPER, union } from '../../../main/passwords/character-sets';
 import {
   UNRESTRICTED_POLICY,
   intersectPolicies,
@@ -7,8 +7,8 @@ import {
   policyViolations,
   unsatisfiableReason,
   type PasswordPolicy,
-} from '../../../main/policies/password-policy';
-import { parsePasswordRules } from '../../../main/policies/password-rules-parser';
+} from '../../../main/passwords/password-policy';
+import { parsePasswordRules } from '../../../main/passwords/password-rules-parser';
 
 const fromText = (text: string): PasswordPolicy => policyFromRules(parsePasswordRules(text).rules);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ASCII_PRINTABLE, DIGIT, LOWER, SPECIAL, UPPER, union } from '../../../main/policies/character-sets';
-import passwordRulesQuirks from '../../../main/policies/data/password-manager-resources/password-rules.json' with { type: 'json' };
-import { MAX_PASSWORD_RULES_LENGTH, parsePasswordRules } from '../../../main/policies/password-rules-parser';
+import { ASCII_PRINTABLE, DIGIT, LOWER, SPECIAL, UPPER, union } from '../../../main/passwords/character-sets';
+import passwordRulesQuirks from '../../../main/passwords/data/password-manager-resources/password-rules.json' with { type: 'json' };
+import { MAX_PASSWORD_RULES_LENGTH, parsePasswordRules } from '../../../main/passwords/password-rules-parser';
 
 describe('parsePasswordRules', () => {
   const cases: Array<{

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DIGIT } from '../../../main/policies/character-sets';
-import { UNRESTRICTED_POLICY } from '../../../main/policies/password-policy';
-import { quirkPasswordRulesFor, resolveSitePasswordPolicy } from '../../../main/policies/site-password-rules';
+import { DIGIT } from '../../../main/passwords/character-sets';
+import { UNRESTRICTED_POLICY } from '../../../main/passwords/password-policy';
+import { quirkPasswordRulesFor, resolveSitePasswordPolicy } from '../../../main/passwords/site-password-rules';
 
 describe('quirkPasswordRulesFor', () => {
   const cases: Array<[string, string | undefined]> = [

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { launcherCommand } from '../../../renderer/src/launcher/launcher-keys';
 import { acceleratorFromKeyPress } from '../../../renderer/src/settings/shortcut-recorder';
-import { checkLauncherShortcut } from '../../../main/launcher/launcher-shortcut';
+import { checkLauncherShortcut } from '../../../main/settings/launcher-shortcut';
 
 const press = (key: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) =>
   ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });

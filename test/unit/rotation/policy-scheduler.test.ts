@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DecryptApprovals } from '../../../main/policies/approvals/decrypt-approvals';
-import type { Job } from '../../../main/policies/scheduler/job-queue';
-import { PolicyScheduler } from '../../../main/policies/scheduler/policy-scheduler';
+import { DecryptApprovals } from '../../../main/rotation/approvals/decrypt-approvals';
+import type { Job } from '../../../main/rotation/schedule/job-queue';
+import { PolicyScheduler } from '../../../main/rotation/schedule/policy-scheduler';
 import { coveredByRotation, enabledPolicyScopes } from '../../../main/milestones/account-facts';
 import { createTestVault } from '../vault/helpers';
 import { scanFilesForSecrets, vaultFiles } from '../vault/secret-scan';

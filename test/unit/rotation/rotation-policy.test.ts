@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inWindow, latestOccurrence, occurrence, policyCovers, ScopeSchema, type Schedule, upcomingRuns } from '../../../main/policies/scheduler/rotation-policy';
+import { inWindow, latestOccurrence, occurrence, policyCovers, ScopeSchema, type Schedule, upcomingRuns } from '../../../main/rotation/schedule/rotation-policy';
 
 type Interval = Extract<Schedule, { type: 'interval' }>;
 const at = (y: number, m: number, d: number, h = 0) => new Date(y, m - 1, d, h).getTime();

@@ -1,6 +1,6 @@
 // The account channels through the real dispatcher, services and a real vault file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateCode } from '../../../main/mfa/index';
+import { generateCode } from '../../../main/mfa';
 import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 
 const SECRET = 'Correct-Horse-77!';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createClipboardGuard, createMemoryClipboard } from '../../../main/clipboard/clipboard-guard';
+import { createClipboardGuard, createMemoryClipboard } from '../../../main/platform/clipboard-guard';
 
 describe('clipboard guard (with the in-memory fake clipboard)', () => {
   it('clears the copied secret after the delay', async () => {

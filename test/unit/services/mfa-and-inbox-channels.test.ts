@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import type { Services } from '../../../main/services';
 import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
-import { writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
-import { parseMailboxConfig } from '../../../main/inbox/index';
+import { writeMailboxSettings } from '../../../main/inbox/mailbox-settings';
+import { parseMailboxConfig } from '../../../main/inbox';
 import { startTwilioLikeServer } from '../../support/twilio-like-server';
 import { encodePayload, migrationUri } from '../mfa/helpers/migration-payload-encoder';
 

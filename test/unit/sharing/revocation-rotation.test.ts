@@ -1,8 +1,8 @@
 // Removing a member or a device queues, through the rotation scheduler's event hook, a
 // rotation of exactly the accounts the removed devices could decrypt.
 import { describe, expect, it } from 'vitest';
-import { SyncPeer } from '../../../main/sync/index';
-import { PolicyScheduler } from '../../../main/policies/scheduler/policy-scheduler';
+import { SyncPeer } from '../../../main/sync';
+import { PolicyScheduler } from '../../../main/rotation/schedule/policy-scheduler';
 import { removeDeviceAndRotate, removeMemberAndRotate } from '../../../main/sharing/revocation-rotation';
 import { createTestVault } from '../vault/helpers';
 import { person, team } from '../sync/chain-helpers';

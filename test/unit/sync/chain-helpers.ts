@@ -1,5 +1,5 @@
 // Test people: an identity with one device, and helpers to put them in a workspace.
-import { toBase64Url } from '../../../main/sync/canonical-encoding';
+import { toBase64Url } from '../../../protocol/canonical-encoding';
 import { createDevice, type DeviceKeys } from '../../../main/sync/device-keys';
 import { createIdentity, type Identity } from '../../../main/sync/identity';
 import type { Role } from '../../../main/sync/team-chain';

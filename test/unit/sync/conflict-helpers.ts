@@ -1,7 +1,7 @@
 // Two Owners' devices that saved different passwords for the same shared account while
 // apart, then exchanged updates: the conflict the secret-conflicts tests resolve.
 import * as Y from 'yjs';
-import { SyncPeer } from '../../../main/sync/index';
+import { SyncPeer } from '../../../main/sync';
 import { person, team } from './chain-helpers';
 
 export const FROM_ALICE = 'Alice-saved-this-1!';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { fromBase64Url } from '../../../main/sync/canonical-encoding';
+import { fromBase64Url } from '../../../protocol/canonical-encoding';
 import { createDevice, type DeviceKeys } from '../../../main/sync/device-keys';
 import { decodeEnvelope, encodeEnvelope, sealEnvelope, type Envelope } from '../../../main/sync/envelope';
 import { receiveEnvelope, ReplayGuard, type EnvelopeContext } from '../../../main/sync/envelope-receiver';

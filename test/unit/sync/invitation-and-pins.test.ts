@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../main/sync/canonical-encoding';
+import { toBase64Url } from '../../../protocol/canonical-encoding';
 import { createIdentity } from '../../../main/sync/identity';
 import {
   assertInviterKey,

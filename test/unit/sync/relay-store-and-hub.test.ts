@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authMessage, relayCredentials, type RelayCredentials } from '../../../main/sync/relay-access';
-import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from '../../../main/sync/relay-protocol';
+import { authMessage, relayCredentials, type RelayCredentials } from '../../../protocol/relay-access';
+import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from '../../../protocol/relay-frames';
 import { RelayHub } from '../../../relay/relay-hub';
 import { RelayStore } from '../../../relay/relay-store';
 

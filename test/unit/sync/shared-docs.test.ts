@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { accountDocId, chainLogId, parseDocId, teamDocId } from '../../../main/sync/doc-ids';
+import { accountDocId, chainLogId, parseDocId, teamDocId } from '../../../protocol/doc-ids';
 import { effectiveAccountRole, newItemKey, SharedAccountDoc } from '../../../main/sync/shared-account-doc';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { TeamDoc } from '../../../main/sync/team-doc';

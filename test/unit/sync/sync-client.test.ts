@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkHandlers, RelayConnector } from '../../../main/sync/relay-connection';
-import { clientMessageSchema, decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from '../../../main/sync/relay-protocol';
+import { clientMessageSchema, decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from '../../../protocol/relay-frames';
 import { SyncClient } from '../../../main/sync/sync-client';
 import type { SyncedLog } from '../../../main/sync/synced-log';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TRASH_RETENTION_MS, type AccountInput } from '../../../main/vault/index';
+import { TRASH_RETENTION_MS, type AccountInput } from '../../../main/vault';
 import { createTestVault, errorCode } from './helpers';
 
 const full: AccountInput = {

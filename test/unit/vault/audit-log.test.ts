@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Vault } from '../../../main/vault/index';
+import type { Vault } from '../../../main/vault';
 import { createTestVault, errorCode, openTestVault, PASSWORD, withRawDb } from './helpers';
 
 /** A vault with entries 1..6, closed, plus its path. */

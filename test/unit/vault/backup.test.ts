@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_KDF_COST, Vault } from '../../../main/vault/index';
+import { TEST_KDF_COST, Vault } from '../../../main/vault';
 import { createTestVault, errorCode, tempDir, TEST_MODE } from './helpers';
 import { BACKUP_FORMAT_VERSION, encodeBackup } from '../../../main/vault/backup';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeAad, open, seal } from '../../../main/vault/aead';
-import { assertKdfParamsAllowed, DEFAULT_KDF_COST, deriveKey, KDF_FLOOR, newKdfParams, TEST_KDF_COST, type KdfParams } from '../../../main/vault/kdf';
+import { encodeAad, open, seal } from '../../../main/crypto/aead';
+import { assertKdfParamsAllowed, DEFAULT_KDF_COST, deriveKey, KDF_FLOOR, newKdfParams, TEST_KDF_COST, type KdfParams } from '../../../main/crypto/kdf';
 import { formatRecoveryKey, generateRecoveryKey, parseRecoveryKey } from '../../../main/vault/recovery-key';
 import { errorCode } from './helpers';
 

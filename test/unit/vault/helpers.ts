@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
-import { TEST_KDF_COST, Vault } from '../../../main/vault/index';
-import type { CreateVaultOptions, OpenVaultOptions } from '../../../main/vault/index';
+import { TEST_KDF_COST, Vault } from '../../../main/vault';
+import type { CreateVaultOptions, OpenVaultOptions } from '../../../main/vault';
 
 export const PASSWORD = 'correct horse battery staple';
 export const TEST_MODE = { allowWeakKdf: true } as const;

@@ -1,9 +1,9 @@
 // The managed inbox's write paths (messages, mailbox credentials, sync state, pending MFA
 // secrets, enrolment runs, purge) leave no secret readable in the vault's files.
 import { describe, expect, it } from 'vitest';
-import { VaultInboxStore } from '../../../main/inbox-service/vault-inbox-store';
-import { writeMailboxSettings } from '../../../main/inbox-service/mailbox-settings';
-import { parseMailboxConfig } from '../../../main/inbox/index';
+import { VaultInboxStore } from '../../../main/inbox/vault-inbox-store';
+import { writeMailboxSettings } from '../../../main/inbox/mailbox-settings';
+import { parseMailboxConfig } from '../../../main/inbox';
 import { routedMessage } from '../inbox/message-builders';
 import { createTestVault, PASSWORD } from './helpers';
 import { scanFilesForSecrets, vaultFiles } from './secret-scan';

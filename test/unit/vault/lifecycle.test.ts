@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_IDLE_LOCK_MS, KDF_FLOOR, TEST_KDF_COST, Vault } from '../../../main/vault/index';
+import { DEFAULT_IDLE_LOCK_MS, KDF_FLOOR, TEST_KDF_COST, Vault } from '../../../main/vault';
 import { createTestVault, errorCode, openTestVault, PASSWORD, tempDir, TEST_MODE, withRawDb } from './helpers';
 
 const fileHash = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');

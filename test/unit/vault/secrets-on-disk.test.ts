@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_KDF_COST } from '../../../main/vault/index';
+import { TEST_KDF_COST } from '../../../main/vault';
 import { createTestVault, openTestVault, PASSWORD, tempDir } from './helpers';
 import { scanFilesForSecrets, secretPatterns, vaultFiles } from './secret-scan';
 

@@ -3,7 +3,7 @@
 // a lock and unlock, and neither the keys nor anything people typed is readable in the files.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { serializeDeviceKeys, serializeIdentity, SyncPeer, Workspace } from '../../../main/sync/index';
+import { serializeDeviceKeys, serializeIdentity, SyncPeer, Workspace } from '../../../main/sync';
 import { deviceKeys, loadWorkspace, saveWorkspace, workspaceIds } from '../../../main/sharing/sync-state';
 import { syncPeerRoles } from '../../../main/sharing/sharing-service';
 import { createTestVault, PASSWORD, withRawDb } from './helpers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Vault } from '../../../main/vault/index';
+import type { Vault } from '../../../main/vault';
 import { createTestVault, errorCode, openTestVault, PASSWORD, withRawDb } from './helpers';
 
 async function vaultWithTwo(): Promise<{ vault: Vault; path: string; a: string; b: string }> {

@@ -1,0 +1,93 @@
+// Workspaces and sharing through the CLI (in-process, runCli), two vaults and a relay this test starts on
+// 127.0.0.1: create a workspace, invite and join (the six-digit code confirmed on the
+// inviter's side), share an account as Collaborator, see it in `sync status` and the account
+// list on the other vault (whose CLI refuses to reveal or export it), list members, manage a
+// team and share with it by name (a Member is refused), and remove the member (a rotation is
+// queued by the event policy). The relay's database holds no plaintext, nor the team's name.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRelay, type RunningRelay } from '../../../relay/server';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
+
+const SHARED_PASSWORD = 'Shared-Quokka-Password-9920';
+const ACCOUNT_NAME = 'Quokka supplier portal';
+const TEAM_NAME = 'Quokka buyers';
+
+describe('tessera workspace, share and sync', () => {
+  let relay: RunningRelay;
+  let alice: { sandbox: CliSandbox; env: Record<string, string> };
+  let bob: { sandbox: CliSandbox; env: Record<string, string> };
+  let dbPath: string;
+  const a = (args: string[], input?: string) => alice.sandbox.run(['--json', ...args], { env: alice.env, ...(input !== undefined ? { input } : {}) });
+  const b = (args: string[]) => bob.sandbox.run(['--json', ...args], { env: bob.env });
+
+  beforeAll(async () => {
+    alice = await sandboxWithVault();
+    bob = await sandboxWithVault();
+    dbPath = alice.sandbox.path('relay.db');
+    relay = await startRelay({ dbPath, host: '127.0.0.1', port: 0 });
+  }, 120_000);
+  afterAll(async () => {
+    await relay.close();
+    for (const s of [alice, bob]) {
+      s.sandbox.secret(SHARED_PASSWORD);
+      s.sandbox.expectNoSecretOnStderr();
+      s.sandbox.cleanup();
+    }
+  });
+
+  it('creates, invites, joins, shares as collaborator, syncs, lists and removes', async () => {
+    const created = jsonValue<{ workspaceId: string; memberId: string }>(await a(['workspace', 'create', '--relay', relay.url]));
+    const { id: accountId } = jsonValue<{ id: string }>(await a(['account', 'add', '--name', ACCOUNT_NAME, '--url', 'https://quokka.test', '--username', 'ops', '--password-stdin'], SHARED_PASSWORD));
+    jsonValue(await a(['policy', 'add', '--name', 'Offboarding', '--on', 'member_removed']));
+
+    const { code } = jsonValue<{ code: string }>(await a(['workspace', 'invite']));
+    expect(code).toMatch(/^tessera-invite:/);
+    const joined = jsonValue<{ workspaceId: string; memberId: string; sas: string }>(await b(['workspace', 'join', code]));
+    expect(joined.workspaceId).toBe(created.workspaceId);
+    expect(joined.sas).toMatch(/^\d{3} ?\d{3}$/);
+
+    const wrong = await a(['workspace', 'invite', '--confirm', joined.sas === '000000' ? '111111' : '000000']);
+    expect(wrong.code).toBe(4);
+    const admitted = jsonValue<{ admitted: string; role: string }>(await a(['workspace', 'invite', '--confirm', joined.sas]));
+    expect(admitted).toMatchObject({ admitted: joined.memberId, role: 'member' });
+
+    const before = jsonValue<{ admitted: boolean; workspaceRole: string }>(await b(['sync', 'status']));
+    expect(before).toMatchObject({ admitted: true, workspaceRole: 'member' });
+
+    const shared = jsonValue<{ accountId: string; role: string }>(await a(['share', accountId, '--with', joined.memberId.slice(0, 10), '--role', 'collaborator']));
+    expect(shared).toMatchObject({ accountId, role: 'collaborator' });
+
+    const status = jsonValue<{ admitted: boolean; members: number; sharedAccounts: Array<{ accountId: string; name: string | null; role: string | null }> }>(await b(['sync', 'status']));
+    expect(status.members).toBe(2);
+    expect(status.sharedAccounts).toEqual([{ accountId, name: ACCOUNT_NAME, role: 'collaborator' }]);
+    // The round also put the account in B's list (a Collaborator: listed, password refused).
+    expect(jsonValue<Array<{ id: string }>>(await b(['account', 'list'])).map((x) => x.id)).toEqual([accountId]);
+    expect(jsonError(await b(['account', 'show', accountId, '--reveal']))).toMatchObject({ code: 'NOT_PERMITTED' });
+    const exported = bob.sandbox.path('export.json');
+    expect(jsonValue<{ accounts: number }>(await b(['export', '--plaintext', exported, '--i-understand']))).toMatchObject({ accounts: 0 });
+    expect(readFileSync(exported, 'utf8')).not.toContain(SHARED_PASSWORD);
+
+    const members = jsonValue<Array<{ memberId: string; role: string; active: boolean }>>(await a(['workspace', 'members']));
+    expect(members.map((m) => [m.memberId, m.role, m.active]).sort()).toEqual([[created.memberId, 'owner', true], [joined.memberId, 'member', true]].sort());
+
+    // Teams: Alice creates one, adds Bob, shares with it by name; Bob, a Member, may not manage teams.
+    const { teamId } = jsonValue<{ teamId: string }>(await a(['workspace', 'team', 'create', 'Buyers']));
+    expect(jsonValue(await a(['workspace', 'team', 'rename', 'Buyers', TEAM_NAME]))).toEqual({ teamId, name: TEAM_NAME });
+    expect(jsonValue(await a(['workspace', 'team', 'add', TEAM_NAME, joined.memberId.slice(0, 10)]))).toEqual({ teamId, memberId: joined.memberId });
+    expect(jsonValue<Array<{ teamId: string; name: string; members: Array<{ memberId: string }> }>>(await a(['workspace', 'team', 'list']))).toEqual([
+      { teamId, name: TEAM_NAME, members: [expect.objectContaining({ memberId: joined.memberId, role: 'member' })] },
+    ]);
+    expect(jsonValue(await a(['share', accountId, '--with', `team:${TEAM_NAME}`, '--role', 'collaborator']))).toMatchObject({ principal: `team:${teamId}` });
+    expect(jsonError(await b(['workspace', 'team', 'create', 'Mine']))).toMatchObject({ code: 'NOT_PERMITTED' });
+    // Bob keeps his direct grant, so leaving the team exposes nothing to rotate.
+    expect(jsonValue(await a(['workspace', 'team', 'rm', teamId, joined.memberId]))).toEqual({ teamId, memberId: joined.memberId, rotationJobs: 0 });
+
+    const removed = jsonValue<{ removed: string; exposedAccounts: string[]; rotationJobs: string[] }>(await a(['workspace', 'remove', joined.memberId]));
+    expect(removed).toMatchObject({ removed: joined.memberId, exposedAccounts: [accountId] });
+    expect(removed.rotationJobs).toHaveLength(1);
+
+    const relayBytes = readFileSync(dbPath);
+    for (const secret of [SHARED_PASSWORD, ACCOUNT_NAME, TEAM_NAME]) expect(relayBytes.includes(Buffer.from(secret))).toBe(false);
+  }, 120_000);
+});
