@@ -17,10 +17,12 @@ const APPS = discoverApps();
 const results: AppResult[] = [];
 const LONG = 240_000;
 
-afterAll(() => {
+/** Written after each app, so an interrupted run still leaves the apps it finished. */
+function writeResults(): void {
   const machine = `${hostname()}, Node ${process.versions.node}`;
   writeFileSync(join(import.meta.dirname, 'RESULTS.md'), resultsMarkdown(results, { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', machine }));
-});
+}
+afterAll(writeResults);
 
 /** Parsed --json stdout of a CLI run (ok or error). */
 function json(result: CliResult): { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } } {
@@ -82,6 +84,7 @@ describe.each(APPS)('real app %s', (app) => {
       sandbox?.expectNoSecretOnStderr();
     } finally {
       sandbox?.cleanup();
+      writeResults();
       await stopApp(app);
     }
   }, LONG);
