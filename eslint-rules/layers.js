@@ -35,8 +35,12 @@ export const ONLY = {
   'main/sync': ['main/errors.ts', 'main/logger.ts', 'protocol', 'main/crypto'],
 };
 
-/** The one import that crosses a table line on purpose: the desktop serves the relay in-process. */
-const EXCEPTIONS = new Set(['main/sharing -> relay']);
+/**
+ * Imports that cross a table line on purpose: the desktop serves the relay in-process; the
+ * relay applies the team chain's rules (main/sync, through its index) to know which relay
+ * key an Owner or Admin made current, instead of trusting connections (issue 16).
+ */
+const EXCEPTIONS = new Set(['main/sharing -> relay', 'relay -> main/sync']);
 
 const FOLDERS = ['main', 'automation', 'relay', 'protocol'];
 

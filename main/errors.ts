@@ -45,6 +45,10 @@ export const ERROR_CODES = [
   'AUTOMATION_BUSY',
   /** An automated login ran and did not succeed (the outcome says why). */
   'LOGIN_FAILED',
+  /** A credential or code field sat on another origin than the account's (or one it allows): nothing was typed. */
+  'ORIGIN_MISMATCH',
+  /** The login URL is http:// to another machine: a person must confirm before a password goes there. */
+  'INSECURE_LOGIN_URL',
   // policies
   'PASSWORD_RULES_UNSATISFIABLE',
   // rotation
@@ -72,6 +76,10 @@ export const ERROR_CODES = [
   'RELAY_AUTH_REFUSED',
   /** The key presented was superseded by a newer epoch's: only the team chain may be read until the device catches up. */
   'RELAY_AUTH_STALE',
+  /** The relay closed a connection that sent too much too fast (frames, subscriptions, connections from one address); the client reconnects later. */
+  'RELAY_RATE_LIMITED',
+  /** A workspace or join mailbox on the relay is full (bytes, records): the record was not stored. */
+  'RELAY_QUOTA_EXCEEDED',
   // inbox
   'MAILBOX_AUTH_FAILED',
   'MAILBOX_UNREACHABLE',
@@ -89,6 +97,8 @@ export class TesseraError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, string | number | boolean>,
+    /** Structured data a caller can act on (the CLI's --json error carries it), e.g. per-account failure reports. */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -31,6 +31,7 @@ import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
 import { receivedRoles } from './sharing/shared-accounts';
 import type { Vault } from './vault';
 import { AccountActions } from './access/account-actions';
+import { chosenBrowserPath } from './logins/browser-choice';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
@@ -44,6 +45,11 @@ export type Platform = {
    * they cancel. Absent where nobody can pick a place (the CLI takes --out instead).
    */
   saveFile?(request: SaveFileRequest): Promise<{ fileName: string } | null>;
+  /**
+   * Asks the person for the browser program in a main-process file dialog; null when they
+   * cancel. Absent where nobody can pick one (the CLI takes `tessera browser PATH`).
+   */
+  chooseBrowser?(): Promise<string | null>;
 };
 
 export type SaveFileRequest = {
@@ -85,6 +91,8 @@ export type Services = {
   vault: VaultManager;
   /** The accounts with roles checked (Owners change and reveal) and changes sent to shared docs. */
   accounts: AccountActions;
+  /** The browser program a person chose for automation (kept in the vault), or null. */
+  browserPath: () => string | null;
   dashboard: DashboardService;
   /** Automated logins: verify, open logged in, runs and their evidence. */
   logins: LoginService;
@@ -114,7 +122,7 @@ export type Services = {
 export function createVaultServices(options: ServiceOptions): Services {
   const events = createEventBus();
   const sharing = new SharingService();
-  const conflicts = new SecretConflicts();
+  const conflicts = new SecretConflicts(sharing.access);
   const settings = new SettingsStore(options.dataDir);
   const isCli = options.platform.host === 'cli';
   const vault = new VaultManager({
@@ -129,8 +137,10 @@ export function createVaultServices(options: ServiceOptions): Services {
   // Roles saved at the last sync answer until (and where) a live workspace does not: a
   // Collaborator's shared account is never taken for their own, in any interface.
   vault.onUnlock((unlocked) => sharing.useSavedRoles(receivedRoles(unlocked.sync)));
+  // The browser a person chose (kept in the vault), read each time a browser is launched.
+  const browserPath = (): string | null => (vault.status().unlocked ? chosenBrowserPath(vault.unlocked()) : null);
   const browser = createBrowserPool({
-    browserPath: () => settings.get().browserPath,
+    browserPath,
     tracesDir: () => `${logins.runs.root}/.work/browser`,
   });
   // The mailbox is watched while the vault is unlocked; its codes answer automated logins.
@@ -149,8 +159,9 @@ export function createVaultServices(options: ServiceOptions): Services {
     dataDir: options.dataDir,
     vault: () => vault.unlocked(),
     events,
-    browserPath: () => settings.get().browserPath,
+    browserPath,
     browser,
+    access: sharing.access,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     // Bound late: rotation is composed below. Enqueues "N hours after login" policy jobs.
     onSuccessfulLogin: (accountId) => {
@@ -161,7 +172,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     dataDir: options.dataDir,
     vault: () => vault.unlocked(),
     access: sharing.access,
-    browserPath: () => settings.get().browserPath,
+    browserPath,
     browser,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
@@ -193,6 +204,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     controller: sync,
     rotation: () => rotation.scheduler,
     serveRelay: () => relay.start(vault.unlocked().sync),
+    access: sharing.access,
   });
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
@@ -248,6 +260,7 @@ export function createVaultServices(options: ServiceOptions): Services {
       // A shared account's change goes out to everyone it is shared with.
       changed: (accountId) => workspaces.accountChanged(accountId),
     }),
+    browserPath,
     dashboard: new DashboardService(vault, events, {
       verifications: () => logins.verifications(),
       policies: () => rotation.scheduler.policies(),

@@ -1,24 +1,27 @@
 // Relay access keys: how a device proves to a relay that it belongs to a workspace without
 // the relay learning anything it could decrypt with. Each team epoch key yields, through
-// HKDF, an Ed25519 relay-access key pair; each epoch's public key is signed by the previous
-// epoch's (a "link"), so a relay that pinned an older key (trust on first use) can follow the
-// chain to the newest. A device answers the relay's nonce with the newest key it holds. A
-// removed member lacks the new epoch key, so once anyone presents the new key the relay
-// stops serving them anything but the (signed, unencrypted) team chain.
+// HKDF, an Ed25519 relay-access key pair. The public key of each epoch is written into the
+// team-chain entry that opens the epoch (`relayKey`), so it is signed by the Owner or Admin
+// device that authored that entry; the creation entry names the first one, and the
+// workspace id is that entry's hash. A relay therefore never trusts a connection to tell it
+// which key is current: it reads the chain it stores (relay/chain-keys.ts). A device
+// answers the relay's nonce with signatures by the newest few keys it holds; a removed
+// member lacks the new epoch key, so once the removal reaches the relay it serves them only
+// the (signed, unencrypted) team chain, and a member who is not Owner/Admin cannot make the
+// relay accept a key of their own.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeFields, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
-import type { ClientMessage } from './relay-frames';
+import { MAX_PRESENTED_KEYS, type ClientMessage } from './relay-frames';
+
 
 export interface RelayCredentials {
   workspaceId: string;
-  /** Public relay-access keys, oldest epoch first (base64url). */
-  keys: string[];
-  /** links[i]: keys[i] signing keys[i + 1]. */
-  links: string[];
-  /** Secret key of the newest. */
-  secretKey: Uint8Array;
+  /** The newest relay-access key pairs this device holds, oldest first (at most MAX_PRESENTED_KEYS). */
+  keys: { publicKey: string; secretKey: Uint8Array }[];
+  /** The creation entry as the chain log publishes it: lets a relay that has never seen this workspace pin its first key. */
+  genesis?: Uint8Array;
 }
 
 /** What a SyncClient asks before authenticating: the newest credentials, or undefined while the device holds no epoch key. */
@@ -27,21 +30,27 @@ export interface RelayAccess {
   credentials(): RelayCredentials | undefined;
 }
 
-export function relayAccessKeyPair(workspaceId: string, epochKey: Uint8Array): { secretKey: Uint8Array; publicKey: Uint8Array } {
-  const secretKey = hkdf(sha256, epochKey, utf8(workspaceId), utf8('tessera.relay-access.v1'), 32);
+/** The relay-access key pair of one epoch. Salted by the epoch id (the creation entry is signed before the workspace id exists). */
+export function relayAccessKeyPair(epochId: string, epochKey: Uint8Array): { secretKey: Uint8Array; publicKey: Uint8Array } {
+  const secretKey = hkdf(sha256, epochKey, utf8(epochId), utf8('tessera.relay-access.v2'), 32);
   return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
 }
 
-const linkBytes = (workspaceId: string, next: string) => encodeFields('tessera.relay-access.link.v1', [workspaceId, next]);
-const challengeBytes = (workspaceId: string, nonce: string, key: string) => encodeFields('tessera.relay-access.auth.v1', [workspaceId, nonce, key]);
+/** The public key an epoch-opening chain entry names. */
+export function relayAccessPublicKey(epochId: string, epochKey: Uint8Array): string {
+  return toBase64Url(relayAccessKeyPair(epochId, epochKey).publicKey);
+}
 
-/** Credentials from the epoch keys a device holds, in chain order. */
-export function relayCredentials(workspaceId: string, epochKeys: readonly Uint8Array[]): RelayCredentials | undefined {
-  if (!epochKeys.length) return undefined;
-  const pairs = epochKeys.map((k) => relayAccessKeyPair(workspaceId, k));
-  const keys = pairs.map((p) => toBase64Url(p.publicKey));
-  const links = keys.slice(1).map((next, i) => toBase64Url(ed25519.sign(linkBytes(workspaceId, next), pairs[i]!.secretKey)));
-  return { workspaceId, keys, links, secretKey: pairs.at(-1)!.secretKey };
+const challengeBytes = (workspaceId: string, nonce: string, key: string) => encodeFields('tessera.relay-access.auth.v2', [workspaceId, nonce, key]);
+
+/** Credentials from the epochs a device holds keys for, in chain order. */
+export function relayCredentials(workspaceId: string, epochs: readonly { epochId: string; key: Uint8Array }[], genesis?: Uint8Array): RelayCredentials | undefined {
+  if (!epochs.length) return undefined;
+  const keys = epochs.slice(-MAX_PRESENTED_KEYS).map(({ epochId, key }) => {
+    const pair = relayAccessKeyPair(epochId, key);
+    return { publicKey: toBase64Url(pair.publicKey), secretKey: pair.secretKey };
+  });
+  return { workspaceId, keys, ...(genesis ? { genesis } : {}) };
 }
 
 /** A workspace's relay access, recomputed only when the epochs this device holds change. */
@@ -49,6 +58,8 @@ export function workspaceRelayAccess(workspace: {
   workspaceId: string;
   state: { epochs: readonly { epochId: string }[] };
   epochKey(epochId: string): Uint8Array | undefined;
+  /** The creation entry's record bytes, once this device holds it. */
+  genesisRecord?(): Uint8Array | undefined;
 }): RelayAccess {
   let cachedFor = '';
   let cached: RelayCredentials | undefined;
@@ -59,7 +70,7 @@ export function workspaceRelayAccess(workspace: {
       const key = held.join(',');
       if (key !== cachedFor) {
         cachedFor = key;
-        cached = relayCredentials(workspace.workspaceId, held.map((id) => workspace.epochKey(id)!));
+        cached = relayCredentials(workspace.workspaceId, held.map((epochId) => ({ epochId, key: workspace.epochKey(epochId)! })), workspace.genesisRecord?.());
       }
       return cached;
     },
@@ -67,9 +78,15 @@ export function workspaceRelayAccess(workspace: {
 }
 
 export function authMessage(credentials: RelayCredentials, nonce: string, id: number): Extract<ClientMessage, { type: 'auth' }> {
-  const newest = credentials.keys.at(-1)!;
-  const signature = toBase64Url(ed25519.sign(challengeBytes(credentials.workspaceId, nonce, newest), credentials.secretKey));
-  return { type: 'auth', id, workspaceId: credentials.workspaceId, keys: credentials.keys, links: credentials.links, signature };
+  const { workspaceId, keys, genesis } = credentials;
+  return {
+    type: 'auth',
+    id,
+    workspaceId,
+    keys: keys.map((k) => k.publicKey),
+    signatures: keys.map((k) => toBase64Url(ed25519.sign(challengeBytes(workspaceId, nonce, k.publicKey), k.secretKey))),
+    ...(genesis ? { record: genesis } : {}),
+  };
 }
 
 function verifies(publicKey: string, message: Uint8Array, signature: string): boolean {
@@ -80,16 +97,9 @@ function verifies(publicKey: string, message: Uint8Array, signature: string): bo
   }
 }
 
-/** Relay side: the presented newest key signed this connection's nonce. */
-export function proofValid(message: Extract<ClientMessage, { type: 'auth' }>, nonce: string): boolean {
-  return verifies(message.keys.at(-1)!, challengeBytes(message.workspaceId, nonce, message.keys.at(-1)!), message.signature);
-}
-
-/** Relay side: every link from `from` to the newest key is signed by the key before it. */
-export function linksValid(message: Extract<ClientMessage, { type: 'auth' }>, from: number): boolean {
-  if (message.links.length !== message.keys.length - 1) return false;
-  for (let i = from; i < message.keys.length - 1; i++) {
-    if (!verifies(message.keys[i]!, linkBytes(message.workspaceId, message.keys[i + 1]!), message.links[i]!)) return false;
-  }
-  return true;
+/** Relay side: whether the presented `key` signed this connection's nonce (false when it was not presented). */
+export function proves(message: Extract<ClientMessage, { type: 'auth' }>, nonce: string, key: string): boolean {
+  const at = message.keys.indexOf(key);
+  const signature = message.signatures[at];
+  return at >= 0 && signature !== undefined && verifies(key, challengeBytes(message.workspaceId, nonce, key), signature);
 }

@@ -4,7 +4,8 @@ import type WebSocket from 'ws';
 
 /** What a relay offers an in-process client: the same frames, without a socket. */
 export interface RelayEndpoint {
-  connect(send: (frame: Uint8Array) => void): { receive(frame: Uint8Array): void; close(): void };
+  /** `options`: the remote address (quotas per address) and how to end the transport; an in-process caller passes neither. */
+  connect(send: (frame: Uint8Array) => void, options?: { address?: string; disconnect?: () => void }): { receive(frame: Uint8Array): void; close(): void };
 }
 
 /** The bytes of a WebSocket message, whichever form `ws` delivered it in. */

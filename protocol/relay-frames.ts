@@ -9,6 +9,14 @@ import { z } from 'zod';
 export const PROTOCOL_VERSION = 2;
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const MAX_HEADER_BYTES = 4096;
+/**
+ * How many of its newest relay-access keys a device proves at once: a device that opened
+ * several epochs offline is that many ahead of the relay until it publishes them, which needs
+ * one key the relay knows. The relay verifies at most two of the signatures (the keys it knows).
+ */
+export const MAX_PRESENTED_KEYS = 16;
+/** A creation entry (one device certificate, one sealed key) is about 1.5 KiB. */
+export const MAX_GENESIS_BYTES = 16 * 1024;
 /** Raw bytes of at most MAX_RECORD_BYTES. */
 const payload = z.custom<Uint8Array>((b) => b instanceof Uint8Array && b.length <= MAX_RECORD_BYTES, 'not bytes, or too large');
 const docId = z.string().min(1).max(300).regex(/^[A-Za-z0-9_\-/]+$/);
@@ -18,7 +26,12 @@ const base64url = z.string().max(200).regex(/^[A-Za-z0-9_-]*$/);
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /** Proves knowledge of a workspace's relay-access key (see relay-access.ts). */
-  z.object({ type: z.literal('auth'), id: requestId, workspaceId: z.string().min(1).max(64), keys: z.array(base64url).min(1).max(1000), links: z.array(base64url).max(999), signature: base64url }),
+  /** `keys`: the newest relay-access keys the device holds, each with its signature of the nonce; `record`: the workspace's creation entry, for a relay that does not store its chain yet. */
+  z.object({
+    type: z.literal('auth'), id: requestId, workspaceId: z.string().min(1).max(64),
+    keys: z.array(base64url).min(1).max(MAX_PRESENTED_KEYS), signatures: z.array(base64url).min(1).max(MAX_PRESENTED_KEYS),
+    record: z.custom<Uint8Array>((b) => b instanceof Uint8Array && b.length <= MAX_GENESIS_BYTES, 'not bytes, or too large').optional(),
+  }),
   z.object({ type: z.literal('publish'), id: requestId, docId, record: payload }),
   /** `snapshot`: when subscribing from 0, start with the doc's snapshot (if any) and the records after it. */
   z.object({ type: z.literal('subscribe'), docId, sinceSeq: seq, snapshot: z.boolean().optional() }),

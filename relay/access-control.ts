@@ -1,42 +1,48 @@
-// Who may do what on the relay. A connection proves, per workspace, the newest relay-access
-// key it holds (protocol/relay-access.ts). The relay pins the first key it sees for a
-// workspace (trust on first use) and accepts a newer one only through links signed by its
-// current key. Current key: full access to that workspace's docs. A key the relay accepted
-// before but that was superseded: the team chain only, read-only (so a lagging member can
-// learn the new epoch; a removed member learns nothing the relay does not already see).
-// Without a proof: read the team chain (an invitee needs it before it holds any key) and use
-// join mailboxes (named by a value only invitation holders can derive). Nothing else.
+// Who may do what on the relay. A connection proves, per workspace, the relay-access keys it
+// holds (protocol/relay-access.ts). Which keys count is read from the workspace's own team
+// chain as this relay stores it (chain-keys.ts): the current epoch's key gives full access
+// to that workspace's docs; an older epoch's key gives the team chain only, read-only (so a
+// lagging member can learn the new epoch; a removed member learns nothing the relay does
+// not already see). A relay that stores no chain for the workspace yet accepts its creation
+// entry with the first authentication (the workspace id is that entry's hash, so the key it
+// names is the only one possible). Without a proof: read the team chain (an invitee needs it
+// before it holds any key) and use join mailboxes (named by a value only invitation holders
+// can derive). Nothing else.
 import type { ErrorCode } from '../main/errors';
-import { parseDocId } from '../protocol/doc-ids';
-import { linksValid, proofValid } from '../protocol/relay-access';
+import { chainLogId, parseDocId } from '../protocol/doc-ids';
+import { proves } from '../protocol/relay-access';
 import type { ClientMessage } from '../protocol/relay-frames';
+import { WorkspaceChainKeys } from './chain-keys';
 import type { RelayStore } from './relay-store';
 
 export type Access = { level: 'full' | 'chain'; key: string };
 export type Operation = 'read' | 'write';
 export type Refusal = { code: ErrorCode; message: string };
 
-/** Checks an auth message against the store; pins or advances the workspace's keys when it proves them. */
-export function authenticate(store: RelayStore, message: Extract<ClientMessage, { type: 'auth' }>, nonce: string): Access | Refusal {
+/** Checks an auth message against the chain the relay stores (pinning the creation entry a new workspace arrives with). */
+export function authenticate(
+  store: RelayStore,
+  chains: WorkspaceChainKeys,
+  message: Extract<ClientMessage, { type: 'auth' }>,
+  nonce: string,
+  /** Asked before a new workspace is pinned (a quota per address). */
+  mayPin: () => boolean = () => true,
+): Access | Refusal {
   const refused: Refusal = { code: 'RELAY_AUTH_REFUSED', message: 'The relay does not know this workspace key. Sync the team chain from a member device, or ask an Admin whether you were removed.' };
-  if (!proofValid(message, nonce)) return refused;
-  const accepted = store.accessKeys(message.workspaceId);
-  const newest = message.keys.at(-1)!;
-  if (!accepted.length) {
-    if (!linksValid(message, 0)) return refused;
-    store.addAccessKeys(message.workspaceId, message.keys);
-    return { level: 'full', key: newest };
+  let keys = chains.keysOf(message.workspaceId);
+  if (!keys.length && store.lastSeq(chainLogId(message.workspaceId)) === 0 && message.record && WorkspaceChainKeys.validGenesis(message.workspaceId, message.record)) {
+    if (!mayPin()) return { code: 'RELAY_RATE_LIMITED', message: 'Too many new workspaces from this address; try again in an hour.' };
+    store.append(chainLogId(message.workspaceId), message.record);
+    keys = chains.keysOf(message.workspaceId);
   }
-  const current = accepted.at(-1)!;
-  const at = message.keys.lastIndexOf(current);
-  if (at >= 0) {
-    if (!linksValid(message, at)) return refused;
-    store.addAccessKeys(message.workspaceId, message.keys.slice(at + 1));
-    return { level: 'full', key: newest };
+  if (!keys.length) {
+    return { code: 'RELAY_AUTH_REFUSED', message: "The relay cannot read this workspace's relay key from its team chain (a workspace created by an older Tessera must be created again)." };
   }
-  const known = new Set(accepted);
-  if (message.keys.some((k) => known.has(k))) return { level: 'chain', key: newest };
-  return refused;
+  // Only keys the chain names are worth a signature check: at most two per attempt.
+  const current = keys.at(-1)!;
+  if (proves(message, nonce, current)) return { level: 'full', key: current };
+  const older = keys.slice(0, -1).findLast((k) => message.keys.includes(k));
+  return older && proves(message, nonce, older) ? { level: 'chain', key: older } : refused;
 }
 
 /** Undefined when allowed, else why not. */

@@ -1,9 +1,17 @@
 // The relay's storage: SQLite (WAL) holding, per doc id, an append-only log of opaque
 // records and one snapshot. Publishing the same bytes twice returns the first sequence
-// number, so clients can resend after a reconnect without duplicating the log. Also, per
-// workspace, the relay-access public keys it accepted, oldest first (the newest is current).
+// number, so clients can resend after a reconnect without duplicating the log.
+//
+// Schema (version 2): the log index (`log_entries`: doc, sequence number, digest, size) and
+// the record bytes (`log_blobs`, keyed by the entry's rowid) are separate ordinary rowid
+// tables, so every lookup walks small index pages whatever the size of the records. Version
+// 1 kept the bytes inside a WITHOUT ROWID table, where an 8 MiB record made unrelated
+// lookups a thousand times slower; opening such a file moves its records over once. Which
+// relay-access keys count is read from each workspace's chain log (chain-keys.ts): the
+// version-1 `access_keys` table (keys pinned by the first connection) is dropped.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { preparePrivateSqliteFile } from '../protocol/private-files';
 
 export interface StoredRecord {
   seq: number;
@@ -11,55 +19,80 @@ export interface StoredRecord {
 }
 
 const PAGE = 500;
+const SCHEMA_VERSION = 2;
 
 export class RelayStore {
   readonly #db: Database.Database;
   readonly #find: Database.Statement<[string, Buffer], { seq: number }>;
   readonly #last: Database.Statement<[string], { seq: number | null }>;
-  readonly #insert: Database.Statement<[string, number, Buffer, Buffer, number]>;
+  readonly #insertEntry: Database.Statement<[string, number, Buffer, number, number]>;
+  readonly #insertBlob: Database.Statement<[number | bigint, Buffer]>;
   readonly #since: Database.Statement<[string, number, number], { seq: number; record: Buffer }>;
   readonly #putSnapshot: Database.Statement<[string, number, Buffer, number]>;
   readonly #getSnapshot: Database.Statement<[string], { seq: number; data: Buffer }>;
-  readonly #accessKeys: Database.Statement<[string], { public_key: string }>;
-  readonly #addAccessKey: Database.Statement<[string, number, string, number]>;
+  readonly #bytesUnder: Database.Statement<[string, string], { bytes: number | null }>;
 
   /** `path` may be ':memory:' for a relay that keeps nothing across restarts. */
   constructor(path: string) {
+    // 0600 in a 0700 folder, -wal and -shm included: the log is ciphertext, its metadata is not.
+    preparePrivateSqliteFile(path);
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
     this.#db.exec(`
-      CREATE TABLE IF NOT EXISTS records (
-        doc_id TEXT NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL, record BLOB NOT NULL, received_at INTEGER NOT NULL,
-        PRIMARY KEY (doc_id, seq)) WITHOUT ROWID;
-      CREATE UNIQUE INDEX IF NOT EXISTS records_digest ON records (doc_id, digest);
+      CREATE TABLE IF NOT EXISTS log_entries (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL, size INTEGER NOT NULL, received_at INTEGER NOT NULL);
+      CREATE UNIQUE INDEX IF NOT EXISTS log_entries_seq ON log_entries (doc_id, seq);
+      CREATE UNIQUE INDEX IF NOT EXISTS log_entries_digest ON log_entries (doc_id, digest);
+      CREATE TABLE IF NOT EXISTS log_blobs (id INTEGER PRIMARY KEY, record BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS snapshots (
         doc_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, data BLOB NOT NULL, updated_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS access_keys (
-        workspace_id TEXT NOT NULL, position INTEGER NOT NULL, public_key TEXT NOT NULL, accepted_at INTEGER NOT NULL,
-        PRIMARY KEY (workspace_id, position)) WITHOUT ROWID;
     `);
-    this.#accessKeys = this.#db.prepare('SELECT public_key FROM access_keys WHERE workspace_id = ? ORDER BY position');
-    this.#addAccessKey = this.#db.prepare('INSERT INTO access_keys (workspace_id, position, public_key, accepted_at) VALUES (?, ?, ?, ?)');
-    this.#find = this.#db.prepare('SELECT seq FROM records WHERE doc_id = ? AND digest = ?');
-    this.#last = this.#db.prepare('SELECT MAX(seq) AS seq FROM records WHERE doc_id = ?');
-    this.#insert = this.#db.prepare('INSERT INTO records (doc_id, seq, digest, record, received_at) VALUES (?, ?, ?, ?, ?)');
-    this.#since = this.#db.prepare('SELECT seq, record FROM records WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+    this.#migrate();
+    this.#find = this.#db.prepare('SELECT seq FROM log_entries WHERE doc_id = ? AND digest = ?');
+    this.#last = this.#db.prepare('SELECT MAX(seq) AS seq FROM log_entries WHERE doc_id = ?');
+    this.#insertEntry = this.#db.prepare('INSERT INTO log_entries (doc_id, seq, digest, size, received_at) VALUES (?, ?, ?, ?, ?)');
+    this.#insertBlob = this.#db.prepare('INSERT INTO log_blobs (id, record) VALUES (?, ?)');
+    this.#since = this.#db.prepare(
+      'SELECT e.seq AS seq, b.record AS record FROM log_entries e JOIN log_blobs b ON b.id = e.id WHERE e.doc_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?',
+    );
     this.#putSnapshot = this.#db.prepare(
       'INSERT INTO snapshots (doc_id, seq, data, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, data = excluded.data, updated_at = excluded.updated_at WHERE excluded.seq >= snapshots.seq',
     );
     this.#getSnapshot = this.#db.prepare('SELECT seq, data FROM snapshots WHERE doc_id = ?');
+    // Doc ids of a workspace are `<id>/...`: a range over the index, no scan of the bytes.
+    this.#bytesUnder = this.#db.prepare('SELECT SUM(size) AS bytes FROM log_entries WHERE doc_id >= ? AND doc_id < ?');
+  }
+
+  /** Version 1 → 2: records out of the WITHOUT ROWID table into the index + blob tables, in one transaction. */
+  #migrate(): void {
+    const version = this.#db.pragma('user_version', { simple: true }) as number;
+    if (version >= SCHEMA_VERSION) return;
+    this.#db.transaction(() => {
+      const old = this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").get();
+      if (old) {
+        this.#db.exec(`
+          INSERT INTO log_entries (doc_id, seq, digest, size, received_at)
+            SELECT doc_id, seq, digest, length(record), received_at FROM records ORDER BY doc_id, seq;
+          INSERT INTO log_blobs (id, record)
+            SELECT e.id, r.record FROM records r JOIN log_entries e ON e.doc_id = r.doc_id AND e.seq = r.seq;
+        `);
+        this.#db.exec('DROP TABLE records');
+      }
+      this.#db.exec('DROP TABLE IF EXISTS access_keys');
+      this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
   }
 
   /** Appends a record, or finds the identical one already stored. */
   append(docId: string, record: Uint8Array): { seq: number; duplicate: boolean } {
-    const bytes = Buffer.from(record);
+    const bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
     const digest = createHash('sha256').update(bytes).digest();
     return this.#db.transaction(() => {
       const existing = this.#find.get(docId, digest);
       if (existing) return { seq: existing.seq, duplicate: true };
       const seq = (this.#last.get(docId)?.seq ?? 0) + 1;
-      this.#insert.run(docId, seq, digest, bytes, Date.now());
+      this.#insertBlob.run(this.#insertEntry.run(docId, seq, digest, bytes.length, Date.now()).lastInsertRowid, bytes);
       return { seq, duplicate: false };
     })();
   }
@@ -79,6 +112,11 @@ export class RelayStore {
     return this.#last.get(docId)?.seq ?? 0;
   }
 
+  /** Bytes of every record stored for a workspace (what its quota counts). */
+  workspaceBytes(workspaceId: string): number {
+    return this.#bytesUnder.get(`${workspaceId}/`, `${workspaceId}0`)?.bytes ?? 0;
+  }
+
   /** Keeps the snapshot covering the most of the log; an older one never replaces a newer one. */
   putSnapshot(docId: string, seq: number, data: Uint8Array): void {
     this.#putSnapshot.run(docId, seq, Buffer.from(data), Date.now());
@@ -87,19 +125,6 @@ export class RelayStore {
   getSnapshot(docId: string): { seq: number; data: Uint8Array } | undefined {
     const row = this.#getSnapshot.get(docId);
     return row && { seq: row.seq, data: new Uint8Array(row.data) };
-  }
-
-  /** The workspace's accepted relay-access keys, oldest first; empty until the first client pins one. */
-  accessKeys(workspaceId: string): string[] {
-    return this.#accessKeys.all(workspaceId).map((row) => row.public_key);
-  }
-
-  /** Appends newer keys after the current ones. */
-  addAccessKeys(workspaceId: string, keys: readonly string[]): void {
-    this.#db.transaction(() => {
-      let position = this.#accessKeys.all(workspaceId).length;
-      for (const key of keys) this.#addAccessKey.run(workspaceId, position++, key, Date.now());
-    })();
   }
 
   close(): void {

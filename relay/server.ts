@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { rawBytes } from '../protocol/relay-endpoint';
 import { MAX_RECORD_BYTES } from '../protocol/relay-frames';
 import { RelayHub } from './relay-hub';
+import type { RelayLimits } from './relay-limits';
 import { RelayStore } from './relay-store';
 
 export interface RelayOptions {
@@ -15,6 +16,8 @@ export interface RelayOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** What one client may cost (relay-limits.ts); defaults otherwise. */
+  limits?: Partial<RelayLimits>;
 }
 
 export interface RunningRelay {
@@ -26,14 +29,27 @@ export interface RunningRelay {
 
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const store = new RelayStore(options.dbPath);
-  const hub = new RelayHub(store);
+  const hub = new RelayHub(store, options.limits);
   const http = createServer((request, response) => {
     response.writeHead(request.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' }).end(request.url === '/health' ? 'ok' : 'not found');
   });
-  // The largest record plus its frame header.
-  const wss = new WebSocketServer({ server: http, maxPayload: MAX_RECORD_BYTES + 8192 });
-  wss.on('connection', (socket) => {
-    const connection = hub.connect((frame) => socket.send(frame));
+  const wss = new WebSocketServer({
+    server: http,
+    // The largest record plus its frame header.
+    maxPayload: MAX_RECORD_BYTES + 8192,
+    // Tessera's clients are Node processes, which send no Origin. A browser always does: any
+    // web page could otherwise open a socket to a relay on this machine or LAN (the embedded
+    // relay listens where pages run), use join mailboxes and read team chains.
+    verifyClient: (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
+      info.origin ? done(false, 403, 'Browser origins may not use a Tessera relay') : done(true),
+  });
+  wss.on('connection', (socket, request) => {
+    const send = (frame: Uint8Array) => {
+      // A client that stops reading makes the relay buffer everything sent to it: past the limit it is disconnected.
+      if (socket.bufferedAmount + frame.length > hub.limits.sendBufferBytes) socket.terminate();
+      else socket.send(frame);
+    };
+    const connection = hub.connect(send, { address: request.socket.remoteAddress ?? 'unknown', disconnect: () => socket.close(1008, 'relay limit') });
     socket.on('message', (data, isBinary) => {
       if (!isBinary) socket.close(1003, 'binary frames only');
       else connection.receive(rawBytes(data));

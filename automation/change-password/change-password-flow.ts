@@ -9,6 +9,7 @@ import { TesseraError } from '../../main/errors';
 import { fillField, submitForm } from '../forms/form-filler';
 import { type LocatedForm, locateHandle, scanPageForms } from '../forms/login-form-detector';
 import { performGenericLogin } from '../login/generic-login';
+import { originPolicy } from '../login/origin-guard';
 import type { CredentialProvider, OtpProvider } from '../login/credential-provider';
 import { watchSubmit } from '../outcome/evidence-recorder';
 import { type ChangeOutcome, classifyChangeOutcome, pickChangePasswordForm, pickReauthForm } from './change-form';
@@ -31,6 +32,8 @@ export interface ChangePasswordOptions {
   stepEvents?: StepEventSink<string>;
   signal?: AbortSignal;
   stepTimeoutMs?: number;
+  /** Origins besides the login URL's where the account's secrets may be typed (see origin-guard). */
+  allowedOrigins?: readonly string[];
 }
 
 export type ChangePasswordOutcome = ChangeOutcome | 'login_failed' | 'no_change_page' | 'no_change_form';
@@ -56,6 +59,8 @@ export async function changePassword(page: Page, credentials: CredentialProvider
   const sink = options.stepEvents;
   const steps = new StepRunner<string>(sink, options.signal, timeoutMs, RUN_WORDING);
   const signalOption = options.signal ? { signal: options.signal } : {};
+  const allowedOrigins = options.allowedOrigins ?? [];
+  const fillOptions = { timeoutMs, origins: originPolicy(options.loginUrl, allowedOrigins) };
   let submitted = false;
   let changePage: ChangePage | undefined = undefined;
   const finish = (outcome: ChangePasswordOutcome, reasons: string[]): ChangePasswordResult => ({
@@ -70,6 +75,7 @@ export async function changePassword(page: Page, credentials: CredentialProvider
   steps.emit('login', 'start');
   const login = await performGenericLogin(page, credentials, {
     loginUrl: options.loginUrl,
+    allowedOrigins,
     stepTimeoutMs: timeoutMs,
     ...signalOption,
     ...(options.otpProvider ? { otpProvider: options.otpProvider } : {}),
@@ -108,8 +114,8 @@ export async function changePassword(page: Page, credentials: CredentialProvider
       const username = editable(reauth, reauth.fields.username);
       const password = editable(reauth, reauth.fields.currentPassword);
       if (!password) throw new TesseraError('AUTOMATION_FAILED', 'The page asks for the password again but its field cannot be typed into.');
-      if (username) await fillField(username, await credentials.username(), 'username', { timeoutMs });
-      await fillField(password, await credentials.password(), 'password', { timeoutMs });
+      if (username) await fillField(username, await credentials.username(), 'username', fillOptions);
+      await fillField(password, await credentials.password(), 'password', fillOptions);
       const watch = await watchSubmit(page);
       await submitForm(reauth, 'login', password, { timeoutMs });
       await watch.finish({ timeoutMs, ...signalOption, loginKinds: ['login', 'password-step'] });
@@ -153,11 +159,11 @@ export async function changePassword(page: Page, credentials: CredentialProvider
   // 5. Fill and submit.
   const lastField = await steps.run('fill-change-form', async () => {
     if (currentField) {
-      await fillField(currentField, await credentials.password(), 'current password', { timeoutMs });
+      await fillField(currentField, await credentials.password(), 'current password', fillOptions);
     }
-    await fillField(newField, newPassword, 'new password', { timeoutMs });
+    await fillField(newField, newPassword, 'new password', fillOptions);
     if (confirmField) {
-      await fillField(confirmField, newPassword, 'confirm password', { timeoutMs });
+      await fillField(confirmField, newPassword, 'confirm password', fillOptions);
     }
     return { value: confirmField ?? newField, detail: [currentField && 'current', 'new', confirmField && 'confirm'].filter(Boolean).join(', ') };
   });

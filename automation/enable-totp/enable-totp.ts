@@ -11,11 +11,13 @@
 // confirmation page the trace is paused: those pages show the secret and the backup codes.
 // Secrets stay opaque here (`S`): the caller parses, generates codes and stores (main/mfa).
 
+import { describeFailure, type FailureReport, lastPageOf } from '../flows/failure-report';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
 import { type RunArtifacts, RunCapture } from '../flows/run-capture';
 import { collectSteps } from '../flows/verify-login';
-import { fillField, fillOtpSegments, submitForm } from '../forms/form-filler';
+import { fillField, fillOtpSegments, type SecretFillOptions, submitForm } from '../forms/form-filler';
+import { originPolicy } from '../login/origin-guard';
 import { type LocatedForm, locateHandle, scanPageForms, waitForForm } from '../forms/login-form-detector';
 import { pickOtpForm } from '../forms/form-classifier';
 import type { CredentialProvider, OtpProvider } from '../login/credential-provider';
@@ -29,6 +31,7 @@ import {
   type EnrollmentRecipe,
 } from './recipe-enrollment';
 import { saysTwoFactorIsOn, scoreClickable } from './enrollment-words';
+import { submitOfCheckedChoice } from './method-choice';
 import { hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates } from './setup-page';
 import { backupCodesIn, extractBackupCodes, findSecretCandidates } from './secret-text';
 
@@ -54,7 +57,7 @@ export type EnableTotpOutcome =
   | 'cancelled'
   | 'timeout';
 
-export interface EnableTotpOptions<S> extends Pick<LoginOptions, 'loginUrl' | 'recipes' | 'signal' | 'stepTimeoutMs' | 'otpTimeoutMs'> {
+export interface EnableTotpOptions<S> extends Pick<LoginOptions, 'loginUrl' | 'recipes' | 'signal' | 'stepTimeoutMs' | 'otpTimeoutMs' | 'allowedOrigins'> {
   credentials: CredentialProvider;
   /** For a login that itself asks for an emailed code. */
   otpProvider?: OtpProvider;
@@ -80,6 +83,8 @@ export interface EnableTotpResult<S> {
   artifacts: RunArtifacts;
   startedAt: number;
   durationMs: number;
+  /** Set unless MFA was turned on and proven: the failed step, why, the last page, what was tried, what to do. */
+  failure?: FailureReport;
 }
 
 const MAX_NAVIGATION_HOPS = 5;
@@ -111,9 +116,12 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
   const page = await context.newPage();
   const capture = await RunCapture.start(context, page, options.workDir, `enable TOTP ${new URL(options.loginUrl).host}`);
   const recipe = enrollmentRecipe(findRecipe(options.recipes ?? [], options.loginUrl, 'enrollTotp'));
+  const allowedOrigins = options.allowedOrigins ?? [];
+  const fill: SecretFillOptions = { timeoutMs, origins: originPolicy(options.loginUrl, allowedOrigins) };
   try {
     const login = await performLogin(page, options.credentials, {
       loginUrl: options.loginUrl,
+      allowedOrigins,
       ...(options.recipes ? { recipes: options.recipes } : {}),
       ...(options.otpProvider ? { otpProvider: options.otpProvider } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -132,7 +140,7 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
     }), { timeoutMs: timeoutMs * 4 });
     // The next pages show the secret and, later, the backup codes: keep them out of the trace.
     await capture.secretSection(async () => {
-      const reauthenticate = () => confirmPassword(page, options.credentials, timeoutMs);
+      const reauthenticate = () => confirmPassword(page, options.credentials, fill);
       await runner.run('choose-authenticator', async () => ({
         value: undefined,
         detail: recipe?.flow.chooseMethod
@@ -154,7 +162,7 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
         await options.savePending(secret, state.source!);
         return { value: undefined, detail: 'stored in the vault before confirming' };
       });
-      await runner.run('confirm-code', async () => ({ value: undefined, detail: await confirmWithCode(page, options.totp, secret, timeoutMs, options.signal, recipe) }));
+      await runner.run('confirm-code', async () => ({ value: undefined, detail: await confirmWithCode(page, options.totp, secret, fill, options.signal, recipe) }));
       await runner.run('capture-backup-codes', async () => {
         const byRecipeList = recipe?.flow.backupCodes ? await byRecipe('failed', () => readBackupCodesByRecipe(page, recipe, timeoutMs)) : null;
         state.backupCodes = byRecipeList ? backupCodesIn(byRecipeList.text) : extractBackupCodes(await readVisibleText(page));
@@ -191,6 +199,9 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
   } finally {
     if (outcome === 'enabled') await capture.screenshot('result');
   }
+  const failure = outcome === 'enabled'
+    ? undefined
+    : describeFailure({ flow: 'enable-totp', code: outcome, reasons, steps, lastPage: await lastPageOf(page), siteUrl: options.loginUrl });
   const artifacts = await capture.finish();
   await context.close().catch(() => undefined);
   return {
@@ -203,6 +214,7 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
     artifacts,
     startedAt,
     durationMs: Date.now() - startedAt,
+    ...(failure ? { failure } : {}),
   };
 }
 
@@ -250,11 +262,12 @@ async function findTwoFactorSettings(page: Page, runner: StepRunner): Promise<st
  * A site that asks for the password again before changing security settings ("confirm
  * access"): a password field without a username. Types it and submits; true when it did.
  */
-async function confirmPassword(page: Page, credentials: CredentialProvider, timeoutMs: number): Promise<boolean> {
+async function confirmPassword(page: Page, credentials: CredentialProvider, fill: SecretFillOptions): Promise<boolean> {
+  const { timeoutMs } = fill;
   const form = (await scanPageForms(page)).find((f) => f.kind === 'password-step' && f.fields.currentPassword?.visible);
   if (!form?.fields.currentPassword) return false;
   const field = locateHandle(form, form.fields.currentPassword.handle);
-  await fillField(field, await credentials.password(), 'password', { timeoutMs });
+  await fillField(field, await credentials.password(), 'password', fill);
   await markSecretField(field);
   const watch = await watchSubmit(page);
   try {
@@ -293,6 +306,12 @@ async function reachSecret<S>(
     if (!target) break;
     clicked.push(`"${target.text.slice(0, 40)}"`);
     await clickAndSettle(page, target.locator);
+    // A method chosen by a radio button counts once its form is submitted.
+    const submit = await submitOfCheckedChoice(target.locator);
+    if (submit) {
+      clicked.push(`then "${(await submit.evaluate((e) => (e as unknown as { value?: string; innerText?: string }).innerText || (e as unknown as { value?: string }).value || '').catch(() => '')).trim().slice(0, 40)}"`);
+      await clickAndSettle(page, submit);
+    }
   }
   // Nothing decoded yet: a "can't scan?" link may reveal the key as text.
   const manual = (await readClickables(page)).find((c) => MANUAL_KEY.test(c.text));
@@ -346,10 +365,11 @@ async function freshCode<S>(totp: TotpToolkit<S>, secret: S, avoid?: string): Pr
 }
 
 /** Types a generated code into the confirmation form (found, or named by the recipe) and checks the site accepted it. */
-async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, timeoutMs: number, signal: AbortSignal | undefined, recipe: EnrollmentRecipe | undefined): Promise<string> {
+async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, fill: SecretFillOptions, signal: AbortSignal | undefined, recipe: EnrollmentRecipe | undefined): Promise<string> {
+  const { timeoutMs } = fill;
   const submit = recipe?.flow.confirm
-    ? await byRecipe('failed', async () => typeConfirmationByRecipe(page, recipe, await freshCode(totp, secret), timeoutMs))
-    : await typeConfirmationInFoundForm(page, totp, secret, timeoutMs, signal);
+    ? await byRecipe('failed', async () => typeConfirmationByRecipe(page, recipe, await freshCode(totp, secret), fill))
+    : await typeConfirmationInFoundForm(page, totp, secret, fill, signal);
   const watch = await watchSubmit(page);
   try {
     await submit();
@@ -366,26 +386,27 @@ async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, t
   return `accepted; now at ${new URL(evidence.urlAfter).pathname}`;
 }
 
-async function typeConfirmationInFoundForm<S>(page: Page, totp: TotpToolkit<S>, secret: S, timeoutMs: number, signal: AbortSignal | undefined): Promise<() => Promise<void>> {
+async function typeConfirmationInFoundForm<S>(page: Page, totp: TotpToolkit<S>, secret: S, fill: SecretFillOptions, signal: AbortSignal | undefined): Promise<() => Promise<void>> {
+  const { timeoutMs } = fill;
   const { form } = await waitForForm(page, pickOtpForm, { timeoutMs: Math.min(timeoutMs, 5_000), ...(signal ? { signal } : {}) });
   if (!form) throw new FlowStop('failed', 'The setup page shows no field for the confirmation code. Finish the setup in assisted mode (the secret is saved as pending), or name the field in a recipe (flows.enrollTotp.confirm).');
-  const lastField = await typeCode(form, await freshCode(totp, secret), timeoutMs);
+  const lastField = await typeCode(form, await freshCode(totp, secret), fill);
   return async () => {
     await submitForm(form, 'otp', lastField, { timeoutMs });
   };
 }
 
-async function typeCode(form: LocatedForm, code: string, timeoutMs: number) {
+async function typeCode(form: LocatedForm, code: string, fill: SecretFillOptions) {
   const boxes = form.fields.otpSegments.map((box) => locateHandle(form, box.handle));
   const lastBox = boxes.at(-1);
   if (lastBox) {
-    await fillOtpSegments(boxes, code, { timeoutMs });
+    await fillOtpSegments(boxes, code, fill);
     for (const box of boxes) await markSecretField(box);
     return lastBox;
   }
   if (!form.fields.otp) throw new FlowStop('failed', 'The confirmation form has no code field.');
   const field = locateHandle(form, form.fields.otp.handle);
-  await fillField(field, code, 'code', { timeoutMs });
+  await fillField(field, code, 'code', fill);
   await markSecretField(field);
   return field;
 }
@@ -399,6 +420,7 @@ async function proveWithFreshLogin<S>(browser: Browser, options: EnableTotpOptio
     let asked = false;
     const result = await performLogin(page, options.credentials, {
       loginUrl: options.loginUrl,
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       ...(options.recipes ? { recipes: options.recipes } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),

@@ -7,7 +7,7 @@
 
 import type { Locator, Page } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
-import { fillField } from '../forms/form-filler';
+import { fillField, type SecretFillOptions } from '../forms/form-filler';
 import { markSecretField } from '../login/secret-fields';
 import { gotoTarget } from '../recipes/recipe-login';
 import type { LoadedRecipe } from '../recipes/recipe-matching';
@@ -77,10 +77,11 @@ export async function readSecretByRecipe(page: Page, recipe: EnrollmentRecipe, t
 }
 
 /** Types the code into the recipe's confirmation field; returns how to submit it. */
-export async function typeConfirmationByRecipe(page: Page, recipe: EnrollmentRecipe, code: string, timeoutMs: number): Promise<() => Promise<void>> {
+export async function typeConfirmationByRecipe(page: Page, recipe: EnrollmentRecipe, code: string, fill: SecretFillOptions): Promise<() => Promise<void>> {
+  const { timeoutMs } = fill;
   const confirm = recipe.flow.confirm!;
   const field = await visibleElement(page, recipe, confirm.field, 'the confirmation code field', timeoutMs);
-  await fillField(field, code, 'code', { timeoutMs });
+  await fillField(field, code, 'code', fill);
   await markSecretField(field);
   if (!confirm.submit) return () => field.press('Enter', { timeout: timeoutMs });
   const submit = await visibleElement(page, recipe, confirm.submit, 'the button that confirms the code', timeoutMs);

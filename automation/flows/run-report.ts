@@ -7,7 +7,8 @@ import { LOGIN_OUTCOMES, type LoginEvidence } from '../outcome/login-outcome';
 import type { LoginResult } from '../login/perform-login';
 import type { StepEvent } from '../login/step-runner';
 
-export const RUN_OUTCOMES = [...LOGIN_OUTCOMES, 'cancelled', 'timeout', 'failed'] as const;
+/** origin_mismatch: a field to fill sat on another origin than the account's, so nothing was typed. */
+export const RUN_OUTCOMES = [...LOGIN_OUTCOMES, 'origin_mismatch', 'cancelled', 'timeout', 'failed'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 export const RUN_KINDS = ['verify', 'open', 'assisted'] as const;
@@ -41,11 +42,17 @@ export function reportFromResult(kind: RunKind, result: LoginResult, steps: Step
   };
 }
 
+const OUTCOME_BY_ERROR: Partial<Record<TesseraError['code'], RunOutcome>> = {
+  CANCELLED: 'cancelled',
+  TIMEOUT: 'timeout',
+  ORIGIN_MISMATCH: 'origin_mismatch',
+};
+
 export function reportFromError(kind: RunKind, error: unknown, steps: StepEvent[], startedAt: number, strategy: RunReport['strategy']): RunReport {
   const failure = error instanceof TesseraError
     ? error
     : new TesseraError('AUTOMATION_FAILED', `The browser stopped unexpectedly: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
-  const outcome: RunOutcome = failure.code === 'CANCELLED' ? 'cancelled' : failure.code === 'TIMEOUT' ? 'timeout' : 'failed';
+  const outcome: RunOutcome = OUTCOME_BY_ERROR[failure.code] ?? 'failed';
   return {
     kind,
     outcome,

@@ -1,15 +1,22 @@
 // Types into the page the way a person would, so the site's own input listeners run:
 // Playwright's fill first, checked; if the value did not stick, key-by-key typing and a
 // blur. Also fills segmented code boxes and submits by the best button or by Enter.
-// Errors name the field, never the value.
+// Errors name the field, never the value. Every typing action first checks that the field's
+// frame is on an origin allowed to receive the account's secrets (origin-guard).
 
 import type { Locator } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
 import { chooseSubmitButton, type SubmitPurpose } from './submit-button-scoring';
 import { type LocatedForm, locateHandle } from './login-form-detector';
+import { assertFieldOrigin, type OriginPolicy } from '../login/origin-guard';
 
 export interface FillOptions {
   timeoutMs: number;
+}
+
+export interface SecretFillOptions extends FillOptions {
+  /** Where the account's secrets may be typed; checked before every typing action. */
+  origins: OriginPolicy;
 }
 
 function failure(what: string, error: unknown, secret: string): TesseraError {
@@ -20,12 +27,14 @@ function failure(what: string, error: unknown, secret: string): TesseraError {
 }
 
 /** Fills one field and checks the page kept the value. `what` names it in errors ("password"). */
-export async function fillField(field: Locator, value: string, what: string, { timeoutMs }: FillOptions): Promise<void> {
+export async function fillField(field: Locator, value: string, what: string, { timeoutMs, origins }: SecretFillOptions): Promise<void> {
   try {
+    await assertFieldOrigin(field, origins, what, timeoutMs);
     await field.fill(value, { timeout: timeoutMs });
     if ((await field.inputValue({ timeout: timeoutMs })) === value) return;
     // Some sites (masked inputs, key listeners) reset a value set in one go.
     await field.fill('', { timeout: timeoutMs });
+    await assertFieldOrigin(field, origins, what, timeoutMs);
     await field.pressSequentially(value, { delay: 20, timeout: timeoutMs });
     await field.blur({ timeout: timeoutMs });
     if ((await field.inputValue({ timeout: timeoutMs })) === value) return;
@@ -44,21 +53,27 @@ async function segmentsHold(boxes: readonly Locator[], code: string, timeoutMs: 
  * Fills a segmented code one digit per box; sites that move focus themselves get the code
  * typed from the first box, and those that only listen to paste get it pasted there.
  */
-export async function fillOtpSegments(boxes: readonly Locator[], code: string, { timeoutMs }: FillOptions): Promise<void> {
+export async function fillOtpSegments(boxes: readonly Locator[], code: string, { timeoutMs, origins }: SecretFillOptions): Promise<void> {
   const [first] = boxes;
   if (!first || boxes.length < code.length) {
     throw new TesseraError('AUTOMATION_FAILED', `The code has ${code.length} digits but the page shows ${boxes.length} boxes.`);
   }
+  const checkOrigins = async (): Promise<void> => {
+    for (const box of boxes) await assertFieldOrigin(box, origins, 'code', timeoutMs);
+  };
   try {
+    await checkOrigins();
     for (const [index, box] of boxes.entries()) await box.fill(code[index] ?? '', { timeout: timeoutMs });
     if (await segmentsHold(boxes, code, timeoutMs)) return;
 
     for (const box of boxes) await box.fill('', { timeout: timeoutMs });
+    await checkOrigins();
     await first.click({ timeout: timeoutMs });
     await first.page().keyboard.type(code, { delay: 30 });
     if (await segmentsHold(boxes, code, timeoutMs)) return;
 
     for (const box of boxes) await box.fill('', { timeout: timeoutMs });
+    await checkOrigins();
     await first.evaluate((element, text) => {
       const page = globalThis as unknown as {
         DataTransfer: new () => { setData(type: string, value: string): void };

@@ -12,6 +12,7 @@ import { readPageState, watchSubmit } from '../outcome/evidence-recorder';
 import { type LoginEvidence, type LoginOutcome, classifyLoginOutcome } from '../outcome/login-outcome';
 import { type CredentialProvider, type OtpProvider, type SecretSection, unguarded } from './credential-provider';
 import { otpHintFromText } from './otp-hint';
+import { originPolicy } from './origin-guard';
 import { markSecretField } from './secret-fields';
 import { type StepEvent, type StepEventSink, StepRunner } from './step-runner';
 
@@ -31,6 +32,11 @@ export interface GenericLoginOptions {
    * (without submitting), so the person only has to solve the challenge.
    */
   fillWhenBlocked?: boolean;
+  /**
+   * Origins besides the login URL's where this account's credentials and codes may be typed
+   * (the Owner's list). A field anywhere else stops the run with ORIGIN_MISMATCH.
+   */
+  allowedOrigins?: readonly string[];
 }
 
 export interface GenericLoginResult {
@@ -63,8 +69,8 @@ function editable(form: LocatedForm, field: { visible: boolean; disabled: boolea
 
 /**
  * Logs in on `page` and returns the outcome with its evidence and steps. Throws TesseraError
- * CANCELLED (signal fired), TIMEOUT (a step ran out of time) or AUTOMATION_FAILED (the page
- * refused typing or clicking); the caller owns the page and closes it in every case.
+ * CANCELLED (signal fired), TIMEOUT (a step ran out of time), AUTOMATION_FAILED (the page
+ * refused typing or clicking) or ORIGIN_MISMATCH (a field to fill sat on another origin); the caller owns the page and closes it in every case.
  */
 export async function performGenericLogin(
   page: Page,
@@ -77,6 +83,8 @@ export async function performGenericLogin(
   const signal = options.signal;
   const signalOption = signal ? { signal } : {};
   const secretSection = options.secretSection ?? unguarded;
+  const origins = originPolicy(options.loginUrl, options.allowedOrigins);
+  const fillOptions = { timeoutMs, origins };
   const finish = (outcome: LoginOutcome, reasons: string[], evidence: LoginEvidence | null): GenericLoginResult => ({
     strategy: 'heuristics',
     outcome,
@@ -112,14 +120,14 @@ export async function performGenericLogin(
 
   const fillUsername = async (field: Locator): Promise<void> => {
     await steps.run('fill-username', async () => {
-      await fillField(field, await credentials.username(), 'username', { timeoutMs });
+      await fillField(field, await credentials.username(), 'username', fillOptions);
       return { value: undefined };
     });
   };
   const fillPassword = async (field: Locator): Promise<void> => {
     await steps.run('fill-password', async () => {
       await secretSection(async () => {
-        await fillField(field, await credentials.password(), 'password', { timeoutMs });
+        await fillField(field, await credentials.password(), 'password', fillOptions);
         await markSecretField(field);
       });
       return { value: undefined };
@@ -202,7 +210,7 @@ export async function performGenericLogin(
     const lastBox = boxes.at(-1);
     if (lastBox) {
       await secretSection(async () => {
-        await fillOtpSegments(boxes, code, { timeoutMs });
+        await fillOtpSegments(boxes, code, fillOptions);
         for (const box of boxes) await markSecretField(box);
       });
       return { value: { otpForm, lastField: lastBox }, detail: `${boxes.length} boxes` };
@@ -210,7 +218,7 @@ export async function performGenericLogin(
     if (!otp) throw new TesseraError('AUTOMATION_FAILED', 'The page asks for a code but shows no field to type it into.');
     const field = locateHandle(otpForm, otp.handle);
     await secretSection(async () => {
-      await fillField(field, code, 'code', { timeoutMs });
+      await fillField(field, code, 'code', fillOptions);
       await markSecretField(field);
     });
     return { value: { otpForm, lastField: field }, detail: 'single field' };

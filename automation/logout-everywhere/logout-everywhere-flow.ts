@@ -25,6 +25,8 @@ export interface LogoutEverywhereOptions {
   stepEvents?: StepEventSink<string>;
   signal?: AbortSignal;
   stepTimeoutMs?: number;
+  /** Origins besides the login URL's where the account's secrets may be typed (see origin-guard). */
+  allowedOrigins?: readonly string[];
 }
 
 const SIGN_OUT = ['signout', 'logout', 'logoff', 'revoke', 'terminate', 'endall', 'abmelden', 'ausloggen', 'déconnect', 'deconnect', 'cerrarsesión', 'cerrarsesion', 'ログアウト', 'サインアウト'];
@@ -51,6 +53,7 @@ export async function logoutEverywhere(page: Page, credentials: CredentialProvid
   const login = await performGenericLogin(page, credentials, {
     loginUrl: options.loginUrl,
     stepTimeoutMs: timeoutMs,
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...signalOption,
     ...(options.otpProvider ? { otpProvider: options.otpProvider } : {}),
     stepEvents: (event) => options.stepEvents?.({ ...event, step: `login:${event.step}` }),

@@ -18,6 +18,9 @@ export function readSignalsInPage(): FrameSignals {
   const ERROR_REGION =
     '[role="alert"], [aria-live="assertive"], [class*="error" i], [id*="error" i], [class*="invalid" i], ' +
     '[class*="danger" i], [class*="alert" i], [class*="fehler" i], [class*="warning" i]';
+  // A message whose class names it a success or a notice is not an error, whatever else its
+  // classes say (Flask-Security marks every flashed message "fs-error-msg" beside its category).
+  const SUCCESS_CLASS = /(?:^|[\s_-])(?:success|succeeded|info|notice|positive)(?:$|[\s_-])/i;
   const CAPTCHA_WIDGET =
     '.g-recaptcha, .h-captcha, .cf-turnstile, [data-sitekey], iframe[src*="captcha" i], iframe[title*="captcha" i]';
   const clean = (text: string | null | undefined): string => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -46,7 +49,7 @@ export function readSignalsInPage(): FrameSignals {
   for (const element of elements) {
     if (element.matches(CAPTCHA_WIDGET)) captchaWidgetCount++;
     if (!shown(element)) continue;
-    if (element.matches(ERROR_REGION) && !/^(html|body|form|main)$/i.test(element.tagName)) {
+    if (element.matches(ERROR_REGION) && !/^(html|body|form|main)$/i.test(element.tagName) && !SUCCESS_CLASS.test(element.getAttribute('class') ?? '')) {
       const text = clean(element.innerText ?? element.textContent);
       if (text && text.length <= 300) errorTexts.add(text);
     }

@@ -10,6 +10,7 @@ import type { LoginEvidence, LoginOutcome } from '../outcome/login-outcome';
 import { type CredentialProvider, type SecretSection, unguarded } from '../login/credential-provider';
 import { DEFAULT_OTP_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS, type GenericLoginOptions, type GenericLoginResult } from '../login/generic-login';
 import { markSecretField } from '../login/secret-fields';
+import { originPolicy } from '../login/origin-guard';
 import { StepRunner } from '../login/step-runner';
 import { hostMatches, type LoadedRecipe } from './recipe-matching';
 import type { Recipe, RecipeCondition, RecipeStep } from './recipe-schema';
@@ -49,6 +50,7 @@ export async function performRecipeLogin(
   const timeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const steps = new StepRunner(options.stepEvents, options.signal, timeoutMs);
   const secretSection: SecretSection = options.secretSection ?? unguarded;
+  const origins = originPolicy(options.loginUrl, options.allowedOrigins);
   let lastFilled: Locator | undefined;
   let watch: SubmitWatch | undefined;
 
@@ -65,6 +67,7 @@ export async function performRecipeLogin(
   const runStep = async (step: RecipeStep): Promise<void> => {
     const stepTimeout = step.timeoutMs ?? timeoutMs;
     const timing = { timeoutMs: stepTimeout };
+    const fillOptions = { timeoutMs: stepTimeout, origins };
     if ('goto' in step) {
       await steps.run('recipe-goto', async () => {
         const response = await page.goto(gotoTarget(recipe, options.loginUrl, step.goto), { waitUntil: 'load', timeout: stepTimeout });
@@ -75,11 +78,11 @@ export async function performRecipeLogin(
         const field = locate(page, step.target);
         if (step.fill === 'password') {
           await secretSection(async () => {
-            await fillField(field, await credentials.password(), 'password', timing);
+            await fillField(field, await credentials.password(), 'password', fillOptions);
             await markSecretField(field);
           });
         } else {
-          await fillField(field, await credentials.username(), 'username', timing);
+          await fillField(field, await credentials.username(), 'username', fillOptions);
         }
         lastFilled = field;
         return { value: undefined, detail: `${step.fill} into ${describeSelector(step.target)}` };
@@ -119,7 +122,7 @@ export async function performRecipeLogin(
           const all = locateAll(page, step.otp.boxes);
           const boxes = Array.from({ length: await all.count() }, (_, index) => all.nth(index));
           await secretSection(async () => {
-            await fillOtpSegments(boxes, code, { timeoutMs: stepTimeout });
+            await fillOtpSegments(boxes, code, fillOptions);
             for (const box of boxes) await markSecretField(box);
           });
           lastFilled = boxes.at(-1);
@@ -127,7 +130,7 @@ export async function performRecipeLogin(
         }
         const field = locate(page, step.otp.field);
         await secretSection(async () => {
-          await fillField(field, code, 'code', { timeoutMs: stepTimeout });
+          await fillField(field, code, 'code', fillOptions);
           await markSecretField(field);
         });
         lastFilled = field;

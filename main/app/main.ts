@@ -10,12 +10,13 @@ import { forwardEvents, registerIpc } from './ipc-main-bridge';
 import { APP_ORIGIN, originOf } from '../ipc/sender-guard';
 import { createDispatcher } from '../ipc/dispatcher';
 import { createHandlerTable } from '../ipc/handler-table';
-import { createServices } from '../services';
+import { createVaultServices } from '../services';
 import { createLogger } from '../logger';
 import { LauncherWindow } from './launcher-window';
 import { LauncherShortcut } from './launcher-shortcut-registration';
 import { createTray } from './tray';
 import { saveFileWithDialog } from './save-file-dialog';
+import { chooseBrowserWithDialog } from './choose-browser-dialog';
 import { electronScreenCapture } from './screen-capture';
 
 const log = createLogger();
@@ -58,7 +59,7 @@ function start(): void {
     const here = import.meta.dirname;
     serveRendererOverAppProtocol(join(here, '../renderer'));
 
-    const services = createServices({
+    const services = createVaultServices({
       dataDir: app.getPath('userData'),
       platform: {
         host: 'electron',
@@ -71,6 +72,7 @@ function start(): void {
           clear: () => clipboard.clear(),
         },
         saveFile: saveFileWithDialog,
+        chooseBrowser: chooseBrowserWithDialog,
         screenCapture: electronScreenCapture(() => mainWindow),
       },
       log,

@@ -6,6 +6,7 @@ import { TesseraError } from '../errors';
 import { storedFromOtpauthUri } from '../mfa';
 import { generatePassword } from '../passwords';
 import type { AccountPatch } from '../vault';
+import { isInsecureWebUrl, normalizeOrigin } from '../passwords';
 import { readPasswordFromStdin } from './stdin-secret';
 
 export interface AccountFieldOptions {
@@ -18,6 +19,9 @@ export interface AccountFieldOptions {
   totp?: string | false;
   tag?: string[];
   notes?: string;
+  /** Origins; false after --no-allow-origin (edit only). */
+  allowOrigin?: string[] | false;
+  allowHttp?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -33,6 +37,11 @@ export function accountFieldOptions(): Option[] {
     new Option('--totp <uri>', 'an otpauth:// URI from the site\'s 2FA setup (as a QR code\'s text)'),
     new Option('--tag <tag>', 'a tag (repeat for several; on edit, replaces the list)').argParser(collect),
     new Option('--notes <text>', 'notes (stored encrypted, shown only with --reveal)'),
+    new Option(
+      '--allow-origin <origin>',
+      'another origin where Tessera may type this account\'s password and codes (an SSO page, a login iframe), e.g. https://login.example.com; it receives the password, so add only the site\'s own; repeat for several; on edit, replaces the list',
+    ).argParser(collect),
+    new Option('--allow-http', 'confirm an http:// login URL (not this machine): the password will cross the network unencrypted'),
   ];
 }
 
@@ -57,5 +66,43 @@ export async function accountFieldsFrom(options: AccountFieldOptions, passwordRe
   if (totp !== undefined) patch.totp = totp;
   if (options.tag !== undefined) patch.tags = options.tag;
   if (options.notes !== undefined) patch.notes = options.notes;
+  if (options.allowOrigin !== undefined) patch.allowedOrigins = options.allowOrigin === false ? [] : options.allowOrigin;
   return patch;
+}
+
+/**
+ * The allowed origins an add or edit saves, after the person's confirmations: an http:// login
+ * URL to another machine needs --allow-http (its origin joins the list), and every origin the
+ * account will trust besides its own is named in a warning. `current`: the account before an edit.
+ */
+export function confirmOrigins(
+  patch: AccountPatch,
+  options: Pick<AccountFieldOptions, 'allowHttp'>,
+  warn: (text: string) => void,
+  current?: { urls: readonly string[]; allowedOrigins: readonly string[] },
+): AccountPatch {
+  const loginUrl = loginUrlText(patch.urls?.[0] ?? current?.urls[0]);
+  const allowed = [...(patch.allowedOrigins ?? current?.allowedOrigins ?? [])].map(normalizeOrigin);
+  const next: AccountPatch = { ...patch };
+  if (loginUrl && isInsecureWebUrl(loginUrl)) {
+    const origin = normalizeOrigin(loginUrl);
+    if (options.allowHttp && !allowed.includes(origin)) next.allowedOrigins = [...allowed, origin];
+    else if (!allowed.includes(origin)) {
+      throw new TesseraError('INSECURE_LOGIN_URL', `The login URL ${origin} is not encrypted (http://): the password would cross the network in clear. Use its https:// address, or add --allow-http to confirm.`);
+    }
+    warn(`the password of this account will be sent unencrypted to ${origin}.`);
+  } else if (options.allowHttp) {
+    throw new TesseraError('USAGE', '--allow-http confirms an http:// login URL to another machine; this account has none.');
+  }
+  if (patch.allowedOrigins !== undefined && patch.allowedOrigins.length > 0) {
+    warn(`Tessera will also type this account's password and codes on ${patch.allowedOrigins.map(normalizeOrigin).join(', ')}. Allow only origins that belong to the site.`);
+  }
+  return next;
+}
+
+/** The login URL as automation will open it (https:// when no scheme was typed), or undefined. */
+function loginUrlText(first: string | undefined): string | undefined {
+  const text = first?.trim();
+  if (!text) return undefined;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
 }

@@ -33,6 +33,7 @@ export function accountJson(account: Account, revealed: RevealedSecrets, passwor
     customFields: account.customFields.map((f) => ({ name: f.name, secret: f.secret, value: f.secret ? (revealed[`custom:${f.name}`] ?? null) : f.value })),
     managedEmail: account.managedEmail,
     managedPhone: account.managedPhone,
+    allowedOrigins: account.allowedOrigins,
     backupCodes: account.backupCodes.length === 0 ? [] : (revealed.backupCodes?.split('\n') ?? null),
     passwordHistory,
     createdAt: new Date(account.createdAt).toISOString(),
@@ -62,6 +63,7 @@ export function accountText(view: ReturnType<typeof accountJson>): string {
   for (const field of view.customFields) rows.push([field.name, field.value ?? HIDDEN]);
   if (view.managedEmail) rows.push(['Managed email', view.managedEmail]);
   if (view.managedPhone) rows.push(['Managed phone', view.managedPhone]);
+  if (view.allowedOrigins.length > 0) rows.push(['Password also typed on', view.allowedOrigins.join(', ')]);
   if (view.backupCodes !== null && view.backupCodes.length > 0) rows.push(['Backup codes', view.backupCodes.join(' ')]);
   if (view.backupCodes === null) rows.push(['Backup codes', HIDDEN]);
   rows.push(['Created', view.createdAt], ['Updated', view.updatedAt]);

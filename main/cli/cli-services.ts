@@ -33,6 +33,8 @@ export async function withServices<T>(context: CliContext, use: (services: Servi
   const services = createVaultServices({
     dataDir: dirname(context.vaultPath),
     vaultPath: context.vaultPath,
+    // The CLI's vault options: no idle timer, and the test KDF cost when a test runs it in-process.
+    vaultOptions: context.vaultOptions,
     platform: cliPlatform(),
     log: silentLogger,
     background: [],

@@ -40,6 +40,7 @@ export const EXIT_CODE_BY_ERROR: Partial<Record<ErrorCode, ExitCode>> = {
   IMAGE_INVALID: EXIT.badInput,
   RECIPE_INVALID: EXIT.badInput,
   PASSWORD_RULES_UNSATISFIABLE: EXIT.badInput,
+  INSECURE_LOGIN_URL: EXIT.badInput, // an http:// login URL nobody confirmed (--allow-http)
 };
 
 export function exitCodeFor(code: ErrorCode): ExitCode {

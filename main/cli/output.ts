@@ -35,10 +35,10 @@ export class Output {
   }
 
   /** `echoOnStderr` is false when the message was already printed there (commander's own errors). */
-  error(code: ErrorCode, message: string, details?: Details, echoOnStderr = true): void {
+  error(code: ErrorCode, message: string, details?: Details, echoOnStderr = true, data?: Record<string, unknown>): void {
     if (echoOnStderr) this.stderr.write(`tessera: ${message}\n`);
     if (this.json) {
-      const error = details === undefined ? { code, message } : { code, message, details };
+      const error = { code, message, ...(details === undefined ? {} : { details }), ...data };
       this.stdout.write(`${JSON.stringify({ ok: false, error }, null, 2)}\n`);
     }
   }

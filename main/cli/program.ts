@@ -15,6 +15,7 @@ import { registerRotateCommands } from './commands/rotate';
 import { registerLoginCommands } from './commands/login';
 import { registerPolicyCommands } from './commands/policy-commands';
 import { registerSharingCommands } from './commands/sharing-commands';
+import { registerBrowserCommand } from './commands/browser-command';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
 import { cliIo, processIo, withCliIo, type CliIo } from './cli-io';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerRotateCommands(program);
   registerLoginCommands(program);
+  registerBrowserCommand(program);
   registerPolicyCommands(program);
   registerSharingCommands(program);
   return program;
@@ -92,7 +94,7 @@ function report(error: unknown, out: Output): ExitCode {
     return EXIT.usage;
   }
   if (isTesseraError(error)) {
-    out.error(error.code, error.message, error.details);
+    out.error(error.code, error.message, error.details, true, error.data);
     return exitCodeFor(error.code);
   }
   out.error('INTERNAL', `Unexpected error: ${error instanceof Error ? error.message : String(error)}. Please report this.`);

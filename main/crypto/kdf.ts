@@ -24,6 +24,13 @@ export const DEFAULT_KDF_COST: KdfCost = { memoryKiB: 64 * 1024, iterations: 3, 
 export const KDF_FLOOR: KdfCost = { memoryKiB: 19 * 1024, iterations: 2, parallelism: 1 };
 /** Upper bounds so a tampered header cannot make unlock allocate without limit. */
 const KDF_CEILING: KdfCost = { memoryKiB: 4 * 1024 * 1024, iterations: 64, parallelism: 64 };
+/**
+ * Files that come from elsewhere (backups; later importers) name their own KDF parameters
+ * before anything is authenticated, so a crafted 200-byte file could make restore allocate
+ * gigabytes. Their ceiling is a few times what Tessera writes (DEFAULT_KDF_COST), and
+ * Tessera never writes a backup above it.
+ */
+export const IMPORTED_FILE_KDF_CEILING: KdfCost = { memoryKiB: 256 * 1024, iterations: 8, parallelism: 8 };
 /** Fast parameters for tests and benches of everything but the KDF itself. */
 export const TEST_KDF_COST: KdfCost = { memoryKiB: 1024, iterations: 1, parallelism: 1 };
 
@@ -80,6 +87,15 @@ export function assertKdfParamsAllowed(params: KdfParams, policy: KdfPolicy = {}
   if (params.memoryKiB < 8 * params.parallelism) {
     throw new TesseraError('WEAK_KDF_PARAMS', 'Argon2 needs at least 8 KiB of memory per lane. Raise the memory or lower the parallelism.');
   }
+}
+
+/** True when parameters read from an imported file stay under IMPORTED_FILE_KDF_CEILING. */
+export function withinImportedFileCeiling(params: KdfCost): boolean {
+  return (
+    params.memoryKiB <= IMPORTED_FILE_KDF_CEILING.memoryKiB &&
+    params.iterations <= IMPORTED_FILE_KDF_CEILING.iterations &&
+    params.parallelism <= IMPORTED_FILE_KDF_CEILING.parallelism
+  );
 }
 
 /**

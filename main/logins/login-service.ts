@@ -22,9 +22,10 @@ import type { Account, Vault } from '../vault';
 import { accountOtpProvider, type EmailCodeSource } from './account-otp';
 import { vaultSealer } from './blob-sealer';
 import { createBrowserPool, type BrowserPool } from './browser-pool';
+import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 
 export type { EmailCodeSource } from './account-otp';
-import { RunStore, type StoredRun, type VerificationFact } from './run-store';
+import { BROWSER_WORK, RunStore, type StoredRun, type VerificationFact } from './run-store';
 
 /** What `automation.progress` carries: one step event of one run. */
 export type AutomationProgress = { accountId: string; runId: string; kind: RunKind; event: StepEvent };
@@ -40,6 +41,12 @@ export type LoginServiceOptions = {
   emailCodes?: EmailCodeSource;
   stepTimeoutMs?: number;
   otpTimeoutMs?: number;
+  /**
+   * Who may do what: anyone with a role on an account runs its logins and reads their outcome
+   * and steps; the evidence (masked screenshots, the trace) stays with Owners. Default: every
+   * account is the person's own.
+   */
+  access?: AccountAccess;
   /** The process's shared headless browser (services.ts); without it the service keeps its own. */
   browser?: BrowserPool;
   /** Told after every successful automated login (the "N hours after login" rotation trigger). */
@@ -113,6 +120,29 @@ export class LoginService {
     return otpProvider ? { credentials, otpProvider } : { credentials };
   }
 
+  /** ITEM_NOT_FOUND / VAULT_LOCKED first (before any browser starts), then NOT_PERMITTED without a role. */
+  private known(accountId: string): void {
+    this.options.vault().accounts.get(accountId);
+    (this.options.access ?? localOwnerAccess).requireAccess(accountId);
+  }
+
+  private ownerOf(accountId: string): void {
+    this.known(accountId);
+    (this.options.access ?? localOwnerAccess).requireOwner(accountId);
+  }
+
+  /** The account's stored runs, newest first (anyone with a role). */
+  async listRuns(accountId: string) {
+    this.known(accountId);
+    return this.runs.list(accountId);
+  }
+
+  /** One stored run with its steps (anyone with a role). */
+  async run(accountId: string, runId: string): Promise<StoredRun> {
+    this.known(accountId);
+    return this.runs.get(accountId, runId);
+  }
+
   private begin(accountId: string, outer?: AbortSignal): AbortController {
     if (this.active.has(accountId)) {
       throw new TesseraError('AUTOMATION_BUSY', 'A login for this account is already running. Wait for it, or cancel it first.');
@@ -137,7 +167,19 @@ export class LoginService {
     this.workCleared ??= this.runs.clearWork();
     await this.workCleared;
     const runId = RunStore.newRunId();
+    // The warm browser's trace folder was removed after the last run: recreate it 0700 before
+    // Playwright does (with the umask's mode).
+    await this.runs.browserWorkDir();
     return { account, loginUrl, runId, workDir: await this.runs.workDir(runId) };
+  }
+
+  /**
+   * Deletes what a run left in the clear (trace data, screencast frames) once it is sealed: the
+   * run's folder, and the browser's trace folder when no other run is recording into it.
+   */
+  private async removeRunWork(runId: string): Promise<void> {
+    await this.runs.removeWork(runId);
+    if (this.active.size === 0) await this.runs.removeWork(BROWSER_WORK);
   }
 
   private async finish(accountId: string, runId: string, report: RunReport, artifacts: Parameters<RunStore['save']>[3]): Promise<StoredRun> {
@@ -154,13 +196,17 @@ export class LoginService {
 
   /** A real login in a headless browser; stores the run and the verification fact. */
   async verify(accountId: string, request: RunRequest = {}): Promise<StoredRun> {
+    this.known(accountId);
     const controller = this.begin(accountId, request.signal);
+    let started: string | undefined;
     try {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
+      started = runId;
       const recipes = await loadRecipes(this.options.dataDir);
       const { credentials, otpProvider } = this.providers(account);
       const { report, artifacts } = await verifyLogin(await this.browser.get(), credentials, {
         loginUrl,
+        allowedOrigins: account.allowedOrigins,
         recipes,
         workDir,
         signal: controller.signal,
@@ -172,6 +218,7 @@ export class LoginService {
       return await this.finish(accountId, runId, report, artifacts);
     } finally {
       this.active.delete(accountId);
+      if (started) await this.removeRunWork(started);
     }
   }
 
@@ -181,6 +228,7 @@ export class LoginService {
    * this returns; `windowClosed` resolves when the person closes it.
    */
   async open(accountId: string, request: OpenRequest = {}): Promise<StoredRun & { windowClosed: Promise<void> }> {
+    this.known(accountId);
     const controller = this.begin(accountId, request.signal);
     try {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
@@ -191,6 +239,7 @@ export class LoginService {
       const { report, artifacts, context } = await openLoggedIn(this.profiles, await this.browserInstallation(), credentials, {
         accountId,
         loginUrl,
+        allowedOrigins: account.allowedOrigins,
         recipes,
         workDir,
         signal: controller.signal,
@@ -205,6 +254,8 @@ export class LoginService {
       const windowClosed = new Promise<void>((resolve) => context.once('close', () => resolve()));
       void windowClosed.then(() => {
         if (this.windows.get(accountId) === context) this.windows.delete(accountId);
+        // The window's profile recorded into the run's folder until it closed.
+        return this.removeRunWork(runId);
       });
       return { ...(await this.finish(accountId, runId, report, artifacts)), windowClosed };
     } finally {
@@ -225,6 +276,7 @@ export class LoginService {
 
   /** Closes the account's window and deletes its browser profile (cookies, storage). */
   async removeProfile(accountId: string): Promise<void> {
+    this.known(accountId);
     if (this.active.has(accountId)) throw new TesseraError('AUTOMATION_BUSY', 'A login for this account is running. Cancel it before removing the browser profile.');
     await this.windows.get(accountId)?.close().catch(() => undefined);
     this.windows.delete(accountId);
@@ -232,6 +284,7 @@ export class LoginService {
   }
 
   async screenshotDataUrl(accountId: string, runId: string, index: number): Promise<string> {
+    this.ownerOf(accountId);
     const png = await this.runs.screenshot(accountId, runId, index);
     return `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
   }
@@ -242,6 +295,7 @@ export class LoginService {
    * one part per stretch between secret steps, and no part holds a DOM snapshot.
    */
   async exportTrace(accountId: string, runId: string, part: number): Promise<{ bytes: Uint8Array; suggestedName: string }> {
+    this.ownerOf(accountId);
     const vault = this.options.vault();
     const account = vault.accounts.get(accountId);
     const run = await this.runs.get(accountId, runId);

@@ -5,11 +5,11 @@
 //   automation-runs/verifications                   last conclusive verification per account (milestone 1)
 // Every file is sealed by the vault (BlobSealer) and bound to its place; nothing is written in
 // plaintext. The newest RUNS_KEPT runs per account are kept, older ones deleted. Playwright's
-// scratch folder for a recording run lives in automation-runs/.work and is emptied after each
-// run and at start-up.
+// scratch folders (a run's own, and the warm browser's trace data) live in automation-runs/.work,
+// 0700, and are deleted when the run ends (the browser's once no other run records) and at start-up.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RunArtifacts } from '../../automation/flows/run-capture';
@@ -50,6 +50,9 @@ function checkAccountId(accountId: string): void {
   if (!ACCOUNT_ID.test(accountId)) throw new TesseraError('INVALID_INPUT', 'An account id may only contain letters, digits, "-" and "_".');
 }
 
+/** The shared headless browser's scratch folder under .work (Playwright's tracesDir). */
+export const BROWSER_WORK = 'browser';
+
 function checkRunId(runId: string): void {
   if (!RUN_ID.test(runId)) throw new TesseraError('INVALID_INPUT', 'That is not a run id. Pick a run from the list of runs.');
 }
@@ -83,11 +86,29 @@ export class RunStore {
   }
 
   /** A private scratch folder for one recording run. */
+  /** The run's own scratch folder, created 0700 (with a 0700 .work); removeWork deletes it. */
   async workDir(runId: string): Promise<string> {
     checkRunId(runId);
     const dir = path.join(this.root, '.work', runId);
-    await mkdir(path.dirname(dir), { recursive: true, mode: 0o700 });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(path.dirname(dir), 0o700);
+    await chmod(dir, 0o700);
     return dir;
+  }
+
+  /** Where the shared headless browser keeps trace data while a run records: private, emptied after runs. */
+  async browserWorkDir(): Promise<string> {
+    const dir = path.join(this.root, '.work', BROWSER_WORK);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(path.dirname(dir), 0o700);
+    await chmod(dir, 0o700);
+    return dir;
+  }
+
+  /** Deletes a run's scratch folder, or with BROWSER_WORK the browser's, with everything in it. */
+  async removeWork(name: string): Promise<void> {
+    if (name !== BROWSER_WORK) checkRunId(name);
+    await rm(path.join(this.root, '.work', name), { recursive: true, force: true });
   }
 
   /** Empties the scratch folders a crashed run may have left. */

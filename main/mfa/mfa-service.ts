@@ -4,6 +4,7 @@
 // headless browser and is the glue that writes what the flow captures to the vault — the
 // secret as PENDING before the site is asked to confirm it, then the confirmed secret and
 // backup codes on the account — and keeps every run's steps and masked screenshots sealed.
+import { type FailureReport, FailureReportSchema } from '../../automation/flows/failure-report';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,8 @@ export type MfaRunSummary = {
   reasons: string[];
   steps: StepEvent[];
   screenshots: { name: string; at: number }[];
+  /** Unless MFA was turned on and proven: the failed step, why, the last page, what was tried, what to do. */
+  failure?: FailureReport;
 };
 
 export type MfaStatus = {
@@ -82,6 +85,7 @@ const RunDataSchema = z.object({
   reasons: z.array(z.string()),
   steps: z.array(z.custom<StepEvent>()),
   screenshots: z.array(z.object({ name: z.string(), at: z.number(), png: z.string() })),
+  failure: FailureReportSchema.optional(),
 });
 
 export class MfaService {
@@ -132,6 +136,7 @@ export class MfaService {
       lastRun: run && runData?.success
         ? {
             id: run.id, outcome: run.outcome, startedAt: run.startedAt, finishedAt: run.finishedAt, reasons: runData.data.reasons, steps: runData.data.steps,
+            ...(runData.data.failure ? { failure: runData.data.failure } : {}),
             screenshots: runData.data.screenshots.map(({ name, at }) => ({ name, at })),
           }
         : null,
@@ -225,6 +230,7 @@ export class MfaService {
         const emailCodes = this.options.emailCodes?.(accountId);
         const result = await enableTotp(browser, {
           loginUrl,
+          allowedOrigins: account.allowedOrigins,
           recipes: await loadRecipes(this.options.dataDir),
           credentials: { username: async () => account.username, password: async () => account.password },
           ...(emailCodes ? { otpProvider: emailCodes } : {}),
@@ -264,7 +270,7 @@ export class MfaService {
     vault: Vault,
     accountId: string,
     outcome: EnableTotpOutcome,
-    result: { reasons: string[]; steps: StepEvent[]; startedAt: number; durationMs: number; secretSource: string | null; backupCodes: string[]; artifacts: { screenshots: { name: string; at: number; png: Buffer }[] } },
+    result: { reasons: string[]; steps: StepEvent[]; startedAt: number; durationMs: number; secretSource: string | null; backupCodes: string[]; artifacts: { screenshots: { name: string; at: number; png: Buffer }[] }; failure?: FailureReport },
   ): void {
     vault.mfa.putRun(
       {
@@ -277,6 +283,7 @@ export class MfaService {
           reasons: result.reasons,
           steps: result.steps,
           screenshots: result.artifacts.screenshots.map((shot) => ({ name: shot.name, at: shot.at, png: shot.png.toString('base64') })),
+          ...(result.failure ? { failure: result.failure } : {}),
         },
       },
       { secretSource: result.secretSource ?? 'none', backupCodes: result.backupCodes.length },

@@ -5,6 +5,7 @@
 // both candidates kept when neither works. A working credential is never lost: whatever step
 // the process dies at, start-up recovery (rotation-recovery.ts) finishes the entry.
 import type { OtpProvider } from '../../automation/login/credential-provider';
+import type { FailureReport } from '../../automation/flows/failure-report';
 import { TesseraError } from '../errors';
 import type { Vault } from '../vault';
 import { candidateForPage, initialCandidate } from './new-password';
@@ -21,6 +22,8 @@ export interface RotationResult {
   state: RotationState;
   outcome: RotationOutcome;
   reasons: string[];
+  /** Why the password was not changed: the failed step, the last page, what was tried, what to do. */
+  failure?: FailureReport;
 }
 
 export interface RotationProgress {
@@ -108,9 +111,17 @@ export class RotationEngine {
     return this.vault.rotation.acquireLease(accountLease(accountId), this.owner, Date.now(), ACCOUNT_LEASE_MS, ownerIsGone);
   }
 
-  private otp(accountId: string): { otpProvider?: OtpProvider } {
+  /** Codes, and the origins besides the login URL's where this account's secrets may be typed. */
+  private otp(accountId: string): { otpProvider?: OtpProvider; allowedOrigins: readonly string[] } {
     const otpProvider = this.options.otpFor?.(accountId);
-    return otpProvider ? { otpProvider } : {};
+    // An account deleted while its rotation waited in doubt: only the login URL's own origin.
+    let allowedOrigins: readonly string[] = [];
+    try {
+      allowedOrigins = this.vault.accounts.get(accountId).allowedOrigins;
+    } catch {
+      // ITEM_NOT_FOUND
+    }
+    return otpProvider ? { otpProvider, allowedOrigins } : { allowedOrigins };
   }
 
   releaseAccount(accountId: string): void {
@@ -170,12 +181,14 @@ export class RotationEngine {
         failure = error;
       }
       const reason = failure instanceof Error ? failure.message : change ? `${change.outcome}: ${change.reasons.join('; ')}` : 'no result';
+      // The site's account of a failed change goes into the journal entry (the run record), screenshot included.
+      const explained = change?.failure ? { failure: change.failure, ...(change.failureScreenshot ? { failureScreenshot: change.failureScreenshot } : {}) } : {};
       if (!submittedEntry) {
         // Nothing was submitted: the site still has the old password, which stays current.
-        const aborted = await this.move(entry, 'ABORTED', reason);
+        const aborted = await this.move(entry, 'ABORTED', reason, explained);
         return this.result(aborted, 'unchanged');
       }
-      return await this.settle(this.journal.get(submittedEntry.id), change?.outcome === 'rejected' ? 'old-first' : 'new-first', reason, signal);
+      return await this.settle(this.journal.get(submittedEntry.id), change?.outcome === 'rejected' ? 'old-first' : 'new-first', reason, signal, explained);
     } finally {
       this.releaseAccount(accountId);
     }
@@ -185,11 +198,12 @@ export class RotationEngine {
    * Decides an IN_DOUBT (or interrupted verification) entry by logging in: one try with each
    * candidate, in the given order. New works → COMMITTED; old works → ROLLED_BACK; else RECONCILE.
    */
-  async settle(entry: JournalEntry, order: 'new-first' | 'old-first', reason: string | undefined, signal?: AbortSignal): Promise<RotationResult> {
+  async settle(entry: JournalEntry, order: 'new-first' | 'old-first', reason: string | undefined, signal?: AbortSignal, explained: Parameters<RotationJournal['transition']>[3] = {}): Promise<RotationResult> {
     const { loginUrl, username, newPassword, oldPassword } = entry.data;
     if (newPassword === null || oldPassword === null) throw new TesseraError('INTERNAL', `Rotation ${entry.id} has no candidates left to verify.`);
     const probe = async (which: 'new' | 'old'): Promise<LoginProbe> => {
-      entry = await this.move(entry, which === 'new' ? 'VERIFY_NEW' : 'VERIFY_OLD', which === (order === 'new-first' ? 'new' : 'old') ? reason : undefined);
+      const first = which === (order === 'new-first' ? 'new' : 'old');
+      entry = await this.move(entry, which === 'new' ? 'VERIFY_NEW' : 'VERIFY_OLD', first ? reason : undefined, first ? explained : {});
       const result = await this.options.site.tryLogin({ loginUrl, username, password: which === 'new' ? newPassword : oldPassword, ...(signal ? { signal } : {}), ...this.otp(entry.accountId) });
       this.progress(entry, result === 'success' ? 'ok' : 'fail', which === 'new' ? 'login-with-new' : 'login-with-old', result);
       return result;
@@ -225,6 +239,8 @@ export class RotationEngine {
   }
 
   private result(entry: JournalEntry, outcome: RotationOutcome): RotationResult {
-    return { rotationId: entry.id, accountId: entry.accountId, state: entry.state, outcome, reasons: entry.data.reasons };
+    // A committed rotation needs no explanation, even when the change page's answer was unclear.
+    const failure = entry.state === 'COMMITTED' ? undefined : entry.data.failure;
+    return { rotationId: entry.id, accountId: entry.accountId, state: entry.state, outcome, reasons: entry.data.reasons, ...(failure ? { failure } : {}) };
   }
 }

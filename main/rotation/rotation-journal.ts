@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
+import { FailureReportSchema } from '../../automation/flows/failure-report';
 import type { JournalRecord, Vault } from '../vault';
 import { FINAL_STATES, OPEN_STATES, canTransition, isRotationState, type RotationState } from './rotation-states';
 
@@ -20,6 +21,10 @@ export const JournalDataSchema = z.object({
   trigger: z.string(),
   /** Why the rotation is where it is; never contains a password. */
   reasons: z.array(z.string()),
+  /** Set when the site change did not go through: what a person needs to act (automation/flows/failure-report.ts). */
+  failure: FailureReportSchema.optional(),
+  /** The page the change stopped on, password and code fields masked (PNG, base64). */
+  failureScreenshot: z.string().max(4_000_000).optional(),
 });
 export type JournalData = z.output<typeof JournalDataSchema>;
 

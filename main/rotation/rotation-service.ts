@@ -3,6 +3,7 @@
 // a person, the policy scheduler with decrypt approvals, and Universal Logout (sign out of
 // all sessions, then rotate). Progress goes out as `rotation.progress` events.
 import type { Page } from 'playwright-core';
+import type { FailureReport } from '../../automation/flows/failure-report';
 import { logoutEverywhere, type LogoutEverywhereResult } from '../../automation/logout-everywhere/logout-everywhere-flow';
 import { accountOtpProvider, type EmailCodeSource, UsedTotpSteps } from '../logins/account-otp';
 import { TesseraError, isTesseraError } from '../errors';
@@ -27,6 +28,8 @@ export interface AccountRotationReport {
   outcome?: RotationResult['outcome'];
   reasons: string[];
   error?: { code: ErrorCode; message: string };
+  /** Why it did not complete, for a person to act on (absent once COMMITTED). */
+  failure?: FailureReport;
 }
 
 export interface UniversalLogoutReport extends AccountRotationReport {
@@ -37,7 +40,7 @@ export interface RotationStatus {
   accountId: string;
   inProgress: boolean;
   needsReconcile: boolean;
-  last?: { rotationId: string; state: RotationState; at: number; reasons: string[] };
+  last?: { rotationId: string; state: RotationState; at: number; reasons: string[]; failure?: FailureReport; hasScreenshot: boolean };
 }
 
 export type PageRunner = <T>(use: (page: Page) => Promise<T>) => Promise<T>;
@@ -74,7 +77,7 @@ export class RotationService {
   private running: Promise<unknown> | undefined;
 
   constructor(private readonly options: RotationServiceOptions) {
-    this.scheduler = new PolicyScheduler({ vault: options.vault, owner: this.owner, ...(options.now ? { now: options.now } : {}) });
+    this.scheduler = new PolicyScheduler({ vault: options.vault, owner: this.owner, ...(options.now ? { now: options.now } : {}), ...(options.access ? { access: options.access } : {}) });
     this.approvals = new DecryptApprovals(options.vault, this.scheduler.jobs);
   }
 
@@ -110,7 +113,7 @@ export class RotationService {
       let report: AccountRotationReport;
       try {
         const result = await this.rotate(accountId, { ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-        report = { accountId, state: result.state, outcome: result.outcome, reasons: result.reasons };
+        report = { accountId, state: result.state, outcome: result.outcome, reasons: result.reasons, ...(result.failure ? { failure: result.failure } : {}) };
       } catch (error) {
         report = errorReport(accountId, error);
       }
@@ -132,8 +135,24 @@ export class RotationService {
       accountId,
       inProgress: entries.some((e) => !['COMMITTED', 'ROLLED_BACK', 'ABORTED', 'RECONCILE'].includes(e.state)),
       needsReconcile: entries.some((e) => e.state === 'RECONCILE'),
-      ...(last ? { last: { rotationId: last.id, state: last.state, at: last.updatedAt, reasons: last.data.reasons } } : {}),
+      ...(last
+        ? {
+            last: {
+              rotationId: last.id, state: last.state, at: last.updatedAt, reasons: last.data.reasons,
+              ...(last.data.failure && last.state !== 'COMMITTED' ? { failure: last.data.failure } : {}),
+              hasScreenshot: last.data.failureScreenshot !== undefined,
+            },
+          }
+        : {}),
     };
+  }
+
+  /** The masked screenshot of the page a rotation of the account stopped on, as a data: URL. */
+  failureScreenshot(accountId: string, rotationId: string): string {
+    this.options.access?.requireOwner(accountId);
+    const entry = this.engine().journal.forAccount(accountId).find((e) => e.id === rotationId);
+    if (!entry?.data.failureScreenshot) throw new TesseraError('ITEM_NOT_FOUND', 'That rotation kept no screenshot.');
+    return `data:image/png;base64,${entry.data.failureScreenshot}`;
   }
 
   /** A person says which candidate works on the site; the journal entry is closed accordingly. */
@@ -173,6 +192,7 @@ export class RotationService {
       const result = await withPage((page) =>
         logoutEverywhere(page, { username: async () => account.username, password: async () => account.password }, {
           loginUrl,
+          allowedOrigins: account.allowedOrigins,
           ...(otpProvider ? { otpProvider } : {}),
           stepEvents: (event) => this.options.emit?.('rotation.progress', { accountId, rotationId: '', state: 'PREPARE', step: `logout:${event.step}`, status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) } satisfies RotationProgress),
         }),

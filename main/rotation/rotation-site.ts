@@ -9,6 +9,10 @@ import type { OtpProvider } from '../../automation/login/credential-provider';
 import type { StepEventSink } from '../../automation/login/step-runner';
 import type { NewPasswordFieldRules } from '../../automation/change-password/new-password-field';
 import { performGenericLogin } from '../../automation/login/generic-login';
+import type { StepEvent } from '../../automation/login/step-runner';
+import { describeFailure, type FailureReport, lastPageOf } from '../../automation/flows/failure-report';
+import { maskedFailureScreenshot } from '../../automation/flows/failure-screenshot';
+import { TesseraError } from '../errors';
 
 export interface SiteChangeRequest {
   loginUrl: string;
@@ -20,12 +24,18 @@ export interface SiteChangeRequest {
   signal?: AbortSignal;
   /** Codes for a site that asks for one at login (TOTP, emailed); made for this login only. */
   otpProvider?: OtpProvider;
+  /** Origins besides the login URL's where the account's secrets may be typed. */
+  allowedOrigins?: readonly string[];
 }
 
 export interface SiteChangeResult {
   outcome: ChangePasswordOutcome;
   submitted: boolean;
   reasons: string[];
+  /** When the change did not go through: the step, why, the last page, what was tried, what to do. */
+  failure?: FailureReport;
+  /** A screenshot of the page it stopped on, password fields masked (PNG, base64). */
+  failureScreenshot?: string;
 }
 
 /** 'unknown': the login could not tell (CAPTCHA, lockout, no form, timeout). */
@@ -33,7 +43,7 @@ export type LoginProbe = 'success' | 'failure' | 'unknown';
 
 export interface RotationSite {
   changePassword(request: SiteChangeRequest): Promise<SiteChangeResult>;
-  tryLogin(request: { loginUrl: string; username: string; password: string; signal?: AbortSignal; otpProvider?: OtpProvider }): Promise<LoginProbe>;
+  tryLogin(request: { loginUrl: string; username: string; password: string; signal?: AbortSignal; otpProvider?: OtpProvider; allowedOrigins?: readonly string[] }): Promise<LoginProbe>;
 }
 
 export interface BrowserSiteOptions {
@@ -63,17 +73,40 @@ export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
     changePassword: (request) =>
       withPage(async (page) => {
         const recipe = findChangePasswordRecipe(options.recipes ?? [], request.loginUrl);
-        const result = await changePassword(page, { username: async () => request.username, password: async () => request.oldPassword }, {
-          loginUrl: request.loginUrl,
-          stepTimeoutMs,
-          chooseNewPassword: request.chooseNewPassword,
-          beforeSubmit: request.beforeSubmit,
-          ...(recipe ? { recipe } : {}),
-          ...(request.onStep ? { stepEvents: request.onStep } : {}),
-          ...(request.signal ? { signal: request.signal } : {}),
-          ...(request.otpProvider ? { otpProvider: request.otpProvider } : {}),
-        });
-        return { outcome: result.outcome, submitted: result.submitted, reasons: result.reasons };
+        const steps: StepEvent<string>[] = [];
+        let submitted = false;
+        const explain = async (code: string, reasons: string[]): Promise<Pick<SiteChangeResult, 'failure' | 'failureScreenshot'>> => {
+          const screenshot = await maskedFailureScreenshot(page);
+          const failure = describeFailure({ flow: 'change-password', code, reasons, steps, lastPage: await lastPageOf(page), siteUrl: request.loginUrl });
+          return { failure, ...(screenshot ? { failureScreenshot: screenshot.toString('base64') } : {}) };
+        };
+        try {
+          const result = await changePassword(page, { username: async () => request.username, password: async () => request.oldPassword }, {
+            loginUrl: request.loginUrl,
+            stepTimeoutMs,
+            ...(request.allowedOrigins ? { allowedOrigins: request.allowedOrigins } : {}),
+            chooseNewPassword: request.chooseNewPassword,
+            beforeSubmit: async () => {
+              submitted = true;
+              await request.beforeSubmit();
+            },
+            ...(recipe ? { recipe } : {}),
+            stepEvents: (event) => {
+              steps.push(event);
+              request.onStep?.(event);
+            },
+            ...(request.signal ? { signal: request.signal } : {}),
+            ...(request.otpProvider ? { otpProvider: request.otpProvider } : {}),
+          });
+          const base = { outcome: result.outcome, submitted: result.submitted, reasons: result.reasons };
+          return result.outcome === 'changed' ? base : { ...base, ...(await explain(result.outcome, result.reasons)) };
+        } catch (error) {
+          // A step that threw (timeout, a page that broke): the engine decides as for "unknown", told why.
+          const code = error instanceof TesseraError ? error.code : 'AUTOMATION_FAILED';
+          const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+          if (code === 'CANCELLED') throw error;
+          return { outcome: 'unknown', submitted, reasons: [message], ...(await explain(code, [message])) };
+        }
       }),
     tryLogin: (request) =>
       withPage(async (page) => {
@@ -81,6 +114,7 @@ export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
           const result = await performGenericLogin(page, { username: async () => request.username, password: async () => request.password }, {
             loginUrl: request.loginUrl,
             stepTimeoutMs,
+            ...(request.allowedOrigins ? { allowedOrigins: request.allowedOrigins } : {}),
             ...(request.signal ? { signal: request.signal } : {}),
             ...(request.otpProvider ? { otpProvider: request.otpProvider } : {}),
           });

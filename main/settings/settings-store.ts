@@ -1,5 +1,6 @@
-// Non-secret preferences (auto-lock, clipboard clearing, theme, browser path, launcher
-// shortcut) in settings.json in the data directory. A damaged or hand-edited file falls
+// Non-secret preferences (auto-lock, clipboard clearing, theme, launcher shortcut) in
+// settings.json in the data directory. The browser program is not one of them: it decides what
+// receives passwords, so it lives in the vault (main/logins/browser-choice). A damaged or hand-edited file falls
 // back to defaults field by field; it never stops the app from starting.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,6 @@ export const SettingsSchema = z.object({
   autoLockMinutes: z.number().int().min(1).max(24 * 60).default(10).catch(10),
   clipboardClearSeconds: z.number().int().min(5).max(600).default(30).catch(30),
   theme: z.enum(['system', 'light', 'dark']).default('system').catch('system'),
-  browserPath: z.string().max(4096).nullable().default(null).catch(null),
   launcherShortcut: z.string().max(100).default('CommandOrControl+Shift+Space').catch('CommandOrControl+Shift+Space'),
 });
 
@@ -22,7 +22,6 @@ const SettingsPatchSchema = z.strictObject({
   autoLockMinutes: z.number().int().min(1).max(24 * 60),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   theme: z.enum(['system', 'light', 'dark']),
-  browserPath: z.string().max(4096).nullable(),
   launcherShortcut: z.string().min(1).max(100),
 }).partial();
 

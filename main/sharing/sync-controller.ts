@@ -22,7 +22,8 @@ import {
   type SyncPeer,
 } from '../sync';
 import type { SyncedLog } from '../sync';
-import { loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
+import { syncProblem, type SyncProblem } from './sync-health';
+import { loadWorkspace, publishDeviceName, saveWorkspace, workspaceIds } from './sync-state';
 import { relayOf } from './workspace-session';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';
 import type { SharingService } from './sharing-service';
@@ -314,7 +315,9 @@ export class SyncController {
           live.idleCheck ??= setTimeout(() => {
             live.idleCheck = undefined;
             const status = live.client?.status();
-            if (!status?.connected || !status.logs.every((l) => l.live && l.unacknowledged === 0)) return;
+            if (!status?.connected) return;
+            if (this.#reportProblem(live, syncProblem(live.peer.workspace, status))) return;
+            if (!status.logs.every((l) => l.live && l.unacknowledged === 0)) return;
             const first = live.lastSyncAt === null;
             live.lastSyncAt = Date.now();
             if (first) this.#emitStatus(live);
@@ -330,6 +333,24 @@ export class SyncController {
           }
         },
       });
+  }
+
+  /** A refused log is an error the person sees (never "online"); true while there is one. */
+  #reportProblem(live: LiveWorkspace, problem: SyncProblem | undefined): boolean {
+    if (problem) {
+      if (live.state !== 'error' || live.error?.message !== problem.message) {
+        live.state = 'error';
+        live.error = { code: problem.code, message: problem.message };
+        this.#emitStatus(live);
+      }
+      return true;
+    }
+    if (live.state === 'error' && live.error?.code === 'RELAY_AUTH_REFUSED') {
+      live.state = 'online';
+      live.error = null;
+      this.#emitStatus(live);
+    }
+    return false;
   }
 
   #scheduleSave(live: LiveWorkspace): void {
@@ -353,6 +374,7 @@ export class SyncController {
     try {
       // Sync is background work: it must not keep an unattended vault from idle-locking.
       result = vault.idleLock.untouched(() => {
+        publishDeviceName(vault.sync, live.peer);
         saveWorkspace(vault.sync, live.peer, live.client);
         return materializeSharedAccounts(vault, live.peer, dirty === 'all' ? undefined : dirty, MATERIALIZE_CHUNK, (message) =>
           this.options.emit('inbox.message', { accountIds: message.accountIds, category: message.category, receivedAt: message.receivedAt.getTime() }));

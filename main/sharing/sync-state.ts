@@ -7,6 +7,7 @@ import type { SyncRecords } from '../vault';
 import {
   createDevice,
   createIdentity,
+  currentEpoch,
   loadKeys,
   PeerPins,
   saveKeys,
@@ -21,6 +22,7 @@ import {
 import type { SavedDocs } from '../sync';
 
 const WORKSPACES = 'workspaces';
+const DEVICE_NAME = 'device-name';
 const workspaceName = (workspaceId: string) => `workspace:${workspaceId}`;
 
 export interface SavedWorkspace {
@@ -38,10 +40,24 @@ export async function deviceKeys(records: SyncRecords, deviceName = hostname()):
   const existing = await loadKeys(store);
   if (existing) return existing;
   const identity = createIdentity();
-  const device = createDevice(identity, deviceName);
+  // The host name stays out of the certificate (the team chain is readable without keys): it
+  // is kept here, sealed in the vault, and published in the encrypted team doc.
+  const device = createDevice(identity, '');
+  records.write(DEVICE_NAME, deviceName);
   await saveKeys(store, identity, device);
   return { identity, device };
 }
+
+/** Puts this device's name in the workspace's (encrypted) team doc once the device is admitted and holds the team key. */
+export function publishDeviceName(records: SyncRecords, peer: SyncPeer): void {
+  const name = records.read(DEVICE_NAME);
+  const { workspace } = peer;
+  const me = workspace.device.certificate.deviceId;
+  const epoch = currentEpoch(workspace.state);
+  if (typeof name !== 'string' || !name || !workspace.state.devices.get(me)?.active || !epoch || !workspace.epochKey(epoch.epochId)) return;
+  if (peer.team.doc.deviceName(me) !== name) peer.team.doc.setDeviceName(me, name);
+}
+
 
 export function workspaceIds(records: SyncRecords): string[] {
   const ids = records.read(WORKSPACES);

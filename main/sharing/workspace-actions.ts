@@ -22,6 +22,7 @@ import {
 } from '../sync';
 import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
 import type { Vault } from '../vault';
+import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 import { deviceKeys, saveWorkspace, forgetWorkspace } from './sync-state';
 import { pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
@@ -52,6 +53,8 @@ export interface WorkspaceActionsOptions {
   rotation(): RotationHook;
   /** Starts the embedded relay (opt-in) and returns the address peers use. */
   serveRelay?(): Promise<string>;
+  /** The person's role on each account: sharing one needs Owner, seeing who has access a role. Default: every account is theirs. */
+  access?: AccountAccess;
 }
 
 const keyFingerprint = (key: string) => fingerprint(fromBase64Url(key, 'identity key'));
@@ -61,6 +64,10 @@ export class WorkspaceActions {
 
   get #controller(): SyncController {
     return this.options.controller;
+  }
+
+  get #access(): AccountAccess {
+    return this.options.access ?? localOwnerAccess;
   }
 
   /** This person's identity and this device's key fingerprints (made on first use). */
@@ -217,6 +224,7 @@ export class WorkspaceActions {
 
   /** Shares a vault account (starting its doc on first share) with a member or team. */
   share(workspaceId: string, accountId: string, principal: Principal, role: AccountRole): void {
+    this.#access.requireOwner(accountId);
     const live = this.#controller.get(workspaceId);
     let doc = sharedDocFor(live.peer, accountId);
     if (!doc) {
@@ -230,6 +238,7 @@ export class WorkspaceActions {
 
   /** Takes a role away; the item key is replaced and a rotation queued when devices held it. */
   unshare(workspaceId: string, accountId: string, principal: Principal): { rotationJobs: number } {
+    this.#access.requireOwner(accountId);
     const live = this.#controller.get(workspaceId);
     const doc = sharedDocFor(live.peer, accountId);
     if (!doc) throw new TesseraError('INVALID_INPUT', 'This account is not shared in that workspace.');
@@ -249,6 +258,7 @@ export class WorkspaceActions {
 
   /** Who has access to an account, per workspace it is shared in. */
   accountAccess(accountId: string): { workspaceId: string; workspaceName: string | null; grants: { principal: Principal; role: AccountRole }[] }[] {
+    this.#access.requireAccess(accountId);
     return this.#controller.workspaces().flatMap((live) => {
       const doc = sharedDocFor(live.peer, accountId);
       return doc ? [{ workspaceId: live.workspaceId, workspaceName: live.peer.team.doc.name() ?? null, grants: accessList(doc) }] : [];

@@ -5,7 +5,8 @@ import { TesseraError } from '../errors';
 import type { SyncRecords } from '../vault';
 import { SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync';
 import type { SyncedLog } from '../sync';
-import { deviceKeys, loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
+import { syncProblem } from './sync-health';
+import { deviceKeys, loadWorkspace, publishDeviceName, saveWorkspace, workspaceIds } from './sync-state';
 
 const relayName = (workspaceId: string) => `relay:${workspaceId}`;
 const invitationsName = (workspaceId: string) => `invitations:${workspaceId}`;
@@ -76,6 +77,7 @@ export async function syncRound(
     // Changes are made once the client listens, so their records reach its outbox; a refused
     // change still stops the client (else the CLI process waits for its socket to close).
     options.change?.();
+    publishDeviceName(records, open.peer);
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new TesseraError('RELAY_UNAVAILABLE', `The relay at ${options.relayUrl} did not answer in time. Check that it runs and try again.`);
@@ -92,6 +94,9 @@ export async function syncRound(
     }
     const status = client.status();
     saveWorkspace(records, open.peer, client);
+    // What arrived is saved; a refused log or a change the relay did not take is still a failure.
+    const problem = syncProblem(open.peer.workspace, status);
+    if (problem) throw new TesseraError(problem.code, problem.message);
     return status;
   } finally {
     off();

@@ -4,7 +4,7 @@
 // which is how entries authored before the first connection get there.
 import { chainLogId } from '../../protocol/doc-ids';
 import type { SyncedLog } from './synced-log';
-import { entryHash, parseChainEntry, type ChainEntry } from './team-chain';
+import { chainRecord, entryHash, parseChainRecord, type ChainEntry } from './team-chain';
 import type { Workspace } from './workspace';
 
 export class ChainLog implements SyncedLog {
@@ -18,12 +18,9 @@ export class ChainLog implements SyncedLog {
   }
 
   receive(record: Uint8Array): void {
-    let entry: ChainEntry;
-    try {
-      entry = parseChainEntry(JSON.parse(new TextDecoder().decode(record)));
-    } catch {
-      return; // not an entry: anyone can publish to a relay, and the chain ignores what it cannot verify
-    }
+    const entry = parseChainRecord(record);
+    // Not an entry: the chain ignores what it cannot verify.
+    if (!entry) return;
     this.#onRelay.add(entryHash(entry));
     this.workspace.receive([entry]);
   }
@@ -43,7 +40,7 @@ export class ChainLog implements SyncedLog {
     if (this.#outgoing.size === 0) return;
     for (const entry of [...entries].sort((a, b) => a.counter - b.counter)) {
       this.#onRelay.add(entryHash(entry));
-      const record = new TextEncoder().encode(JSON.stringify(entry));
+      const record = chainRecord(entry);
       for (const listener of this.#outgoing) listener(record);
     }
   }

@@ -27,7 +27,7 @@ export {
   type JoinRequest,
 } from './invitation';
 export { PeerPins, type PinState } from './peer-pins';
-export { ROLES, currentEpoch, keyMaintenance, type ChainEntry, type ChainState, type Role } from './team-chain';
+export { ROLES, chainRecord, currentEpoch, entryHash, keyMaintenance, parseChainRecord, resolveChain, type ChainEntry, type ChainState, type Role } from './team-chain';
 export { Workspace, type MemberRequest } from './workspace';
 export { accountDocId, parseDocId, teamDocId } from '../../protocol/doc-ids';
 export { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type Principal, type SecretState } from './shared-account-doc';

@@ -27,6 +27,9 @@ export interface SecretConflict {
 export class SecretConflicts {
   readonly #peers = new Set<SyncPeer>();
 
+  /** `requireOwner`: the concurrent values of a secret are for the account's Owners (services.ts passes the person's roles). */
+  constructor(private readonly access: { requireOwner(accountId: string): void } = { requireOwner: () => undefined }) {}
+
   attach(peer: SyncPeer): () => void {
     this.#peers.add(peer);
     return () => this.#peers.delete(peer);
@@ -38,6 +41,7 @@ export class SecretConflicts {
 
   /** The conflicted fields of the shared account whose doc names this local account id; [] when not shared. */
   list(accountId: string): SecretConflict[] {
+    this.access.requireOwner(accountId);
     const found = this.#find(accountId);
     if (!found) return [];
     const me = found.peer.workspace.device.certificate.deviceId;
@@ -45,7 +49,8 @@ export class SecretConflicts {
       field,
       candidates: found.doc.candidates(field).map((c) => ({
         ...c,
-        deviceName: found.peer.workspace.state.devices.get(c.deviceId)?.certificate.name ?? null,
+        // The team doc holds names; certificates made before names left the chain still carry one.
+        deviceName: found.peer.team.doc.deviceName(c.deviceId) || found.peer.workspace.state.devices.get(c.deviceId)?.certificate.name || null,
         thisDevice: c.deviceId === me,
       })),
     }));
@@ -53,6 +58,7 @@ export class SecretConflicts {
 
   /** One candidate's value, decrypted with this device's item keys. */
   reveal(accountId: string, field: string, candidateId: string): string {
+    this.access.requireOwner(accountId);
     const { peer, doc } = this.#conflicted(accountId, field);
     const state = doc.readSecret(field, doc.openItemKeys(peer.workspace.device));
     const candidate = state.status === 'conflict' ? state.candidates.find((c) => c.id === candidateId) : undefined;
@@ -62,6 +68,7 @@ export class SecretConflicts {
 
   /** Writes the chosen candidate's value as the field's only value; returns the peer to save. */
   resolve(accountId: string, field: string, candidateId: string): SyncPeer {
+    this.access.requireOwner(accountId);
     const value = this.reveal(accountId, field, candidateId);
     const { peer, doc } = this.#conflicted(accountId, field);
     const [newest] = doc.openItemKeys(peer.workspace.device);

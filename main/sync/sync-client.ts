@@ -217,6 +217,8 @@ export class SyncClient {
           this.#pending.delete(message.id);
         } else if (message.type === 'error' && message.code.startsWith('RELAY_AUTH_')) {
           this.#blocked(message);
+          // The relay's chain named a new key: present ours again (this device may hold it, e.g. it opened that epoch).
+          if (message.code === 'RELAY_AUTH_STALE' && message.id === undefined && !message.docId && this.#authRequest === undefined) this.#presentedKeys = undefined;
         } else if (message.id !== undefined) {
           // A record the relay refused will never be accepted: stop resending it.
           for (const t of this.#logs.values()) t.outbox = t.outbox.filter((item) => item.requestId !== message.id);
@@ -238,7 +240,7 @@ export class SyncClient {
       return;
     }
     this.#authRequest = this.#nextRequest++;
-    this.#presentedKeys = credentials.keys.join(',');
+    this.#presentedKeys = credentials.keys.map((k) => k.publicKey).join(',');
     this.#send(authMessage(credentials, this.#nonce, this.#authRequest));
     // A nonce proves one attempt: the next waits for the relay's next challenge.
     this.#spentNonce = this.#nonce;
@@ -253,7 +255,7 @@ export class SyncClient {
   /** After a chain change: a newer epoch key means a newer relay-access key to present. */
   #reauthenticateIfNewer(): void {
     if (!this.#access || !this.#ready || !this.#nonce || this.#authRequest !== undefined) return;
-    const keys = this.#access.credentials()?.keys.join(',');
+    const keys = this.#access.credentials()?.keys.map((k) => k.publicKey).join(',');
     if (keys && keys !== this.#presentedKeys) this.#authenticate();
   }
 

@@ -28,17 +28,19 @@ const ADMIN_ROLES: readonly Role[] = ['owner', 'admin'];
 
 const id = z.string().min(1).max(64);
 const role = z.enum(ROLES);
+/** The relay-access public key of the epoch an entry opens (protocol/relay-access.ts): what relays accept as current. */
+const relayKey = z.string().min(1).max(64).optional();
 export const chainActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('create_workspace'), memberId: id, identityKey: id, device: deviceCertificateSchema, epochId: id }),
+  z.object({ type: z.literal('create_workspace'), memberId: id, identityKey: id, device: deviceCertificateSchema, epochId: id, relayKey }),
   z.object({ type: z.literal('add_member'), memberId: id, identityKey: id, role, device: deviceCertificateSchema }),
-  z.object({ type: z.literal('remove_member'), memberId: id, epochId: id }),
+  z.object({ type: z.literal('remove_member'), memberId: id, epochId: id, relayKey }),
   z.object({ type: z.literal('change_role'), memberId: id, role }),
   z.object({ type: z.literal('add_device'), device: deviceCertificateSchema }),
-  z.object({ type: z.literal('remove_device'), deviceId: id, epochId: id }),
+  z.object({ type: z.literal('remove_device'), deviceId: id, epochId: id, relayKey }),
   z.object({ type: z.literal('create_team'), teamId: id }),
   z.object({ type: z.literal('add_to_team'), teamId: id, memberId: id }),
   z.object({ type: z.literal('remove_from_team'), teamId: id, memberId: id }),
-  z.object({ type: z.literal('rekey'), epochId: id }),
+  z.object({ type: z.literal('rekey'), epochId: id, relayKey }),
   z.object({ type: z.literal('share_keys') }),
 ]);
 export type ChainAction = z.infer<typeof chainActionSchema>;
@@ -99,6 +101,20 @@ function signatureValid(entry: ChainEntry, hash: string, signingKey: string): bo
   return valid;
 }
 
+/** An entry as one record of the chain log: UTF-8 JSON. */
+export function chainRecord(entry: ChainEntry): Uint8Array {
+  return utf8(JSON.stringify(entry));
+}
+
+/** A chain-log record back into an entry; undefined for anything that is not one. */
+export function parseChainRecord(record: Uint8Array): ChainEntry | undefined {
+  try {
+    return parseChainEntry(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(record)));
+  } catch {
+    return undefined;
+  }
+}
+
 export function signEntry(unsigned: Omit<ChainEntry, 'signature'>, author: DeviceKeys): ChainEntry {
   return { ...unsigned, signature: toBase64Url(sign(author.signingSecretKey, signedBytes(unsigned))) };
 }
@@ -126,6 +142,8 @@ export interface EpochState {
   openedBy: string;
   /** Devices an effective entry sealed this epoch's key to. */
   holders: Set<string>;
+  /** The relay-access public key the opening entry names (absent in chains written before relays read it). */
+  relayKey?: string;
 }
 
 export interface ChainState {
@@ -354,7 +372,7 @@ class Applier {
       case 'share_keys':
         break;
     }
-    if ('epochId' in action) s.epochs.push({ epochId: action.epochId, number: s.epochs.length, openedBy: hash, holders: new Set() });
+    if ('epochId' in action) s.epochs.push({ epochId: action.epochId, number: s.epochs.length, openedBy: hash, holders: new Set(), ...(action.relayKey ? { relayKey: action.relayKey } : {}) });
     for (const epochId of entry.keys?.epochs ?? []) {
       const epoch = s.epochs.find((e) => e.epochId === epochId)!;
       for (const recipient of Object.keys(entry.keys!.sealed)) epoch.holders.add(recipient);

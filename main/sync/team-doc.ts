@@ -1,5 +1,5 @@
 // The team doc: one Y.Doc per workspace for what every member shares beyond accounts:
-// its name, team names, password policies, rotation requests and their approvals, inbox messages and
+// its name, team names, device names, password policies, rotation requests and their approvals, inbox messages and
 // audit events. Only the structure lives here; the policy, inbox and audit services own
 // the meaning of the records they put in it.
 import * as Y from 'yjs';
@@ -24,7 +24,7 @@ export type TeamRecord = Record<string, string | number | boolean | null>;
 export class TeamDoc {
   constructor(readonly doc: Y.Doc = new Y.Doc()) {
     // Yjs renders a top-level type only once it is defined locally: define them all up front.
-    for (const name of ['settings', 'teamNames', 'accounts', 'policies', 'rotationRequests', 'approvals']) doc.getMap(name);
+    for (const name of ['settings', 'teamNames', 'deviceNames', 'accounts', 'policies', 'rotationRequests', 'approvals']) doc.getMap(name);
     for (const name of ['inbox', 'audit']) doc.getArray(name);
   }
 
@@ -43,6 +43,15 @@ export class TeamDoc {
 
   teamName(teamId: string): string | undefined {
     return this.doc.getMap<string>('teamNames').get(teamId);
+  }
+
+  /** A device's name (its host name): here, encrypted, never in its certificate, which the chain shows to anyone. */
+  setDeviceName(deviceId: string, name: string): void {
+    this.doc.getMap<string>('deviceNames').set(deviceId, name);
+  }
+
+  deviceName(deviceId: string): string | undefined {
+    return this.doc.getMap<string>('deviceNames').get(deviceId);
   }
 
   /** The directory of shared account docs, so every device knows which ones to follow. */

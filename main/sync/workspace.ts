@@ -4,11 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
 import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
+import { relayAccessPublicKey } from '../../protocol/relay-access';
 import type { DeviceCertificate, DeviceKeys } from './device-keys';
 import { newId, type Identity } from './identity';
 import { openSealed, sealToDevice } from './key-sealing';
 import {
   activeDevices,
+  chainRecord,
   currentEpoch,
   entryHash,
   keyMaintenance,
@@ -57,7 +59,10 @@ export class Workspace {
       prev: [],
       counter: 0,
       author: device.certificate.deviceId,
-      action: { type: 'create_workspace' as const, memberId: identity.memberId, identityKey: toBase64Url(identity.publicKey), device: device.certificate, epochId },
+      action: {
+        type: 'create_workspace' as const, memberId: identity.memberId, identityKey: toBase64Url(identity.publicKey), device: device.certificate, epochId,
+        relayKey: relayAccessPublicKey(epochId, epochKey),
+      },
       keys: sealKeys('', [epochId], [epochKey], [device.certificate]),
     };
     const genesis = signEntry(unsigned, device);
@@ -82,6 +87,12 @@ export class Workspace {
 
   entries(): ChainEntry[] {
     return [...this.#entries.values()];
+  }
+
+  /** The creation entry as the chain log publishes it (what a relay pins the workspace's first key from), once this device holds it. */
+  genesisRecord(): Uint8Array | undefined {
+    const genesis = this.#entries.get(this.workspaceId);
+    return genesis && chainRecord(genesis);
   }
 
   /** Called with entries this device authored, for the caller to publish. */
@@ -136,13 +147,15 @@ export class Workspace {
   removeMember(memberId: string): ChainEntry {
     const epochId = newId();
     const remaining = activeDevices(this.state).filter((d) => d.memberId !== memberId);
-    return this.#author({ type: 'remove_member', memberId, epochId }, this.#freshEpoch(epochId, remaining.map((d) => d.certificate)));
+    const { keys, relayKey } = this.#freshEpoch(epochId, remaining.map((d) => d.certificate));
+    return this.#author({ type: 'remove_member', memberId, epochId, relayKey }, keys);
   }
 
   removeDevice(deviceId: string): ChainEntry {
     const epochId = newId();
     const remaining = activeDevices(this.state).filter((d) => d.certificate.deviceId !== deviceId);
-    return this.#author({ type: 'remove_device', deviceId, epochId }, this.#freshEpoch(epochId, remaining.map((d) => d.certificate)));
+    const { keys, relayKey } = this.#freshEpoch(epochId, remaining.map((d) => d.certificate));
+    return this.#author({ type: 'remove_device', deviceId, epochId, relayKey }, keys);
   }
 
   changeRole(memberId: string, role: Role): ChainEntry {
@@ -166,7 +179,8 @@ export class Workspace {
   /** A fresh team key for everyone active: after a suspected leak, or as routine hygiene. */
   rekey(): ChainEntry {
     const epochId = newId();
-    return this.#author({ type: 'rekey', epochId }, this.#freshEpoch(epochId, activeDevices(this.state).map((d) => d.certificate)));
+    const { keys, relayKey } = this.#freshEpoch(epochId, activeDevices(this.state).map((d) => d.certificate));
+    return this.#author({ type: 'rekey', epochId, relayKey }, keys);
   }
 
   /**
@@ -190,10 +204,10 @@ export class Workspace {
     return sealKeys(this.workspaceId, epochs, epochs.map((e) => this.#keys.get(e)!), [certificate]);
   }
 
-  #freshEpoch(epochId: string, recipients: DeviceCertificate[]): SealedKeys {
+  #freshEpoch(epochId: string, recipients: DeviceCertificate[]): { keys: SealedKeys; relayKey: string } {
     const key = new Uint8Array(randomBytes(KEY_BYTES));
     this.#keys.set(epochId, key);
-    return sealKeys(this.workspaceId, [epochId], [key], recipients);
+    return { keys: sealKeys(this.workspaceId, [epochId], [key], recipients), relayKey: relayAccessPublicKey(epochId, key) };
   }
 
   #author(action: ChainAction, keys?: SealedKeys): ChainEntry {

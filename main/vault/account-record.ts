@@ -2,6 +2,7 @@
 // item row, the password history, and the secret-free summary used for lists, search
 // and duplicate warnings. Pure: no keys, no I/O.
 import { z } from 'zod';
+import { normalizeOrigin } from '../passwords';
 
 export const TOTP_TYPES = ['totp', 'hotp', 'steam'] as const;
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
@@ -33,6 +34,16 @@ export const CustomFieldSchema = z.object({
 });
 export type CustomField = z.output<typeof CustomFieldSchema>;
 
+/** A web origin, stored normalized ("https://login.example.com"). */
+const OriginSchema = z.string().max(2048).transform((text, ctx) => {
+  try {
+    return normalizeOrigin(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
 const fields = {
   name: z.string().trim().min(1, 'an account needs a name').max(200),
   urls: z.array(z.string().trim().min(1).max(2048)).max(20),
@@ -47,6 +58,12 @@ const fields = {
   /** Team-managed phone number for SMS codes. */
   managedPhone: z.string().trim().max(50),
   backupCodes: z.array(z.string().trim().min(1).max(200)).max(200),
+  /**
+   * Origins besides the login URL's where automation may type this account's credentials and
+   * codes (an SSO page, a login iframe, an http:// login URL someone confirmed). Each one is
+   * trusted with the password: the Owner edits the list and the app shows it with a warning.
+   */
+  allowedOrigins: z.array(OriginSchema).max(20),
 };
 
 export const AccountInputSchema = z.object({
@@ -61,6 +78,7 @@ export const AccountInputSchema = z.object({
   managedEmail: fields.managedEmail.default(''),
   managedPhone: fields.managedPhone.default(''),
   backupCodes: fields.backupCodes.default([]),
+  allowedOrigins: fields.allowedOrigins.default([]),
 });
 export type AccountInput = z.input<typeof AccountInputSchema>;
 export type AccountFields = z.output<typeof AccountInputSchema>;

@@ -10,7 +10,7 @@ import type { ExportedAccount } from './accounts';
 import { encodeAad, open, seal } from '../crypto/aead';
 import type { AuditEntry } from './audit-log';
 import type { ExportedInbox } from './inbox-records';
-import { deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams, type KdfPolicy } from '../crypto/kdf';
+import { deriveKey, IMPORTED_FILE_KDF_CEILING, KdfParamsSchema, newKdfParams, withinImportedFileCeiling, type KdfCost, type KdfParams, type KdfPolicy } from '../crypto/kdf';
 
 const MAGIC = new TextEncoder().encode('TESSERA BACKUP\0');
 /**
@@ -20,6 +20,9 @@ const MAGIC = new TextEncoder().encode('TESSERA BACKUP\0');
 export const BACKUP_FORMAT_VERSION = 2;
 const READABLE_VERSIONS: ReadonlySet<number> = new Set([1, 2]);
 const MAX_HEADER_BYTES = 64 * 1024;
+/** The largest backup restore reads: far above a real vault's export, far below what hurts. */
+export const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
+const CEILING_TEXT = `${IMPORTED_FILE_KDF_CEILING.memoryKiB / 1024} MiB, ${IMPORTED_FILE_KDF_CEILING.iterations} passes, ${IMPORTED_FILE_KDF_CEILING.parallelism} lanes`;
 
 export interface BackupPayload {
   sourceVaultId: string;
@@ -64,8 +67,17 @@ function invalid(what: string): TesseraError {
   return new TesseraError('BACKUP_INVALID', `This backup cannot be restored: ${what}. Check that it is a Tessera backup and that the passphrase is right.`);
 }
 
+/** Throws BACKUP_INVALID for a file larger than MAX_BACKUP_BYTES (checked before reading it). */
+export function assertBackupSize(size: number): void {
+  if (size > MAX_BACKUP_BYTES) throw invalid(`it is larger than ${MAX_BACKUP_BYTES / 1024 / 1024} MiB`);
+}
+
 export async function encodeBackup(payload: BackupPayload, passphrase: string, options: BackupKdfOptions = {}): Promise<Uint8Array> {
   const kdf: KdfParams = newKdfParams(options.kdf, options);
+  // What this writes, restore must read: never a cost above the imported-file ceiling.
+  if (!withinImportedFileCeiling(kdf)) {
+    throw new TesseraError('WEAK_KDF_PARAMS', `A backup's key derivation may cost at most ${CEILING_TEXT}. Choose lower values.`);
+  }
   const header = new TextEncoder().encode(JSON.stringify({ kdf, createdAt: payload.createdAt }));
   const version = options.formatVersion ?? BACKUP_FORMAT_VERSION;
   const body = version === 1 ? { ...payload, inbox: undefined } : payload;
@@ -86,6 +98,7 @@ export async function encodeBackup(payload: BackupPayload, passphrase: string, o
 }
 
 export async function decodeBackup(bytes: Uint8Array, passphrase: string, policy: KdfPolicy = {}): Promise<BackupPayload> {
+  assertBackupSize(bytes.length);
   if (bytes.length < MAGIC.length + 5 || !Buffer.from(bytes.subarray(0, MAGIC.length)).equals(MAGIC)) throw invalid('it does not start like a Tessera backup');
   const version = bytes[MAGIC.length]!;
   if (!READABLE_VERSIONS.has(version)) throw invalid(`it uses format ${version}, this Tessera reads formats up to ${BACKUP_FORMAT_VERSION} (update Tessera if it is newer)`);
@@ -99,6 +112,8 @@ export async function decodeBackup(bytes: Uint8Array, passphrase: string, policy
   } catch {
     throw invalid('its header is damaged');
   }
+  // The header is not authenticated until the key exists: refuse a crafted cost before deriving.
+  if (!withinImportedFileCeiling(parsedHeader.kdf)) throw invalid(`its key derivation asks for more than ${CEILING_TEXT}`);
   const key = await deriveKey(passphrase, parsedHeader.kdf, policy);
   let plain: Uint8Array | null;
   try {

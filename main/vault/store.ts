@@ -7,6 +7,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { preparePrivateSqliteFile } from '../../protocol/private-files';
 
 export interface HeaderRow {
   vault_id: string;
@@ -107,6 +108,8 @@ export class VaultStore {
       if (!exists) throw new TesseraError('VAULT_NOT_FOUND', `No vault at ${path}. Check the path or create a vault first.`);
       assertOpenableVault(path);
     }
+    // 0600 before SQLite creates its -wal and -shm, which take the database file's mode.
+    preparePrivateSqliteFile(path);
     const db = new Database(path);
     try {
       db.pragma('journal_mode = WAL');

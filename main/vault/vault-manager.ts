@@ -9,6 +9,7 @@ import { Vault, type CreateVaultOptions } from '.';
 import type { EventBus } from '../event-bus';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ClipboardGuard } from '../platform/clipboard-guard';
+import { ensurePrivateFolder } from '../../protocol/private-files';
 
 export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'quit';
 
@@ -52,6 +53,8 @@ export class VaultManager {
     if (this.status().exists) {
       throw new TesseraError('VAULT_EXISTS', 'A vault already exists on this device. Unlock it instead.');
     }
+    // The data directory is Tessera's own: only this user may list or read it.
+    ensurePrivateFolder(this.options.dataDir, { own: true });
     const { vault, recoveryKey } = await Vault.create(this.path, password, this.vaultOptions());
     this.attach(vault);
     return recoveryKey;
@@ -148,6 +151,7 @@ export class VaultManager {
     if (!existsSync(this.path)) {
       throw new TesseraError('VAULT_NOT_FOUND', 'There is no vault on this device yet. Create one first.');
     }
+    ensurePrivateFolder(this.options.dataDir, { own: true });
     this.attach(Vault.open(this.path, this.vaultOptions()));
     return this.vault!;
   }

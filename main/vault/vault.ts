@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { AccountService } from './accounts';
 import { encodeAad, FORMAT_VERSION, open, seal } from '../crypto/aead';
 import { AuditLog } from './audit-log';
-import { decodeBackup, encodeBackup, type BackupKdfOptions, type BackupPayload } from './backup';
+import { assertBackupSize, decodeBackup, encodeBackup, type BackupKdfOptions, type BackupPayload } from './backup';
 import { writeFileAtomicSync } from '../platform/atomic-write';
 import { emptyManifest, sealManifest } from './integrity-manifest';
 import { assertKdfParamsAllowed, deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams } from '../crypto/kdf';
@@ -173,8 +173,11 @@ export class Vault {
   ): Promise<{ vault: Vault; recoveryKey: string; accounts: number }> {
     let bytes: Uint8Array;
     try {
+      // A huge file is refused by its size, before it is read into memory.
+      assertBackupSize(statSync(backupPath).size);
       bytes = readFileSync(backupPath);
-    } catch {
+    } catch (error) {
+      if (error instanceof TesseraError) throw error;
       throw new TesseraError('BACKUP_INVALID', `Cannot read the backup at ${backupPath}. Check the path and permissions.`);
     }
     const payload = await decodeBackup(bytes, passphrase, options);

@@ -25,8 +25,15 @@ let session: AppSession;
 let dataDir: string;
 const sites: RunningSite<unknown>[] = [];
 
-function accountFor(name: string, url: string, fixture?: LoginFixture, password = FIXTURE_PASSWORD): AccountInput {
-  return { name, urls: [url], username: FIXTURE_USERNAME, password, ...(fixture?.totp ? { totp: { secret: fixture.totp } } : {}) };
+function accountFor(name: string, site: RunningSite<unknown>, fixture?: LoginFixture, password = FIXTURE_PASSWORD): AccountInput {
+  return {
+    name,
+    urls: [site.url],
+    username: FIXTURE_USERNAME,
+    password,
+    ...(fixture?.totp ? { totp: { secret: fixture.totp } } : {}),
+    ...(fixture?.allowedOrigins ? { allowedOrigins: fixture.allowedOrigins(site) } : {}),
+  };
 }
 
 async function verify(page: Page, name: string): Promise<string> {
@@ -44,7 +51,7 @@ beforeAll(async () => {
   for (const fixture of LOGIN_FIXTURES) {
     const site = await fixture.start();
     sites.push(site);
-    accounts.push(accountFor(`Fixture ${fixture.name}`, site.url, fixture));
+    accounts.push(accountFor(`Fixture ${fixture.name}`, site, fixture));
     if (fixture.userRecipe) {
       await mkdir(join(dataDir, 'recipes'), { recursive: true });
       await writeFile(join(dataDir, 'recipes', 'vendor-portal.json'), JSON.stringify(fixture.userRecipe));
@@ -52,7 +59,7 @@ beforeAll(async () => {
   }
   const wrong = await classicForm();
   sites.push(wrong);
-  accounts.push(accountFor('Wrong password site', wrong.url, undefined, 'not the password'));
+  accounts.push(accountFor('Wrong password site', wrong, undefined, 'not the password'));
   session = await openApp({ dataDir, beforeLoad: seededVault(accounts) });
 }, 60_000);
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServices, type Services } from '../../main/services';
+import { createVaultServices, type Services } from '../../main/services';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../main/ipc/handler-table';
 import { createMemoryClipboard } from '../../main/platform/clipboard-guard';
@@ -38,7 +38,7 @@ export function openChannelHarness(options: {
 } = {}): ChannelHarness {
   const dir = mkdtempSync(join(tmpdir(), `tessera-channels-${options.name ? `${options.name}-` : ''}`));
   const clipboard = createMemoryClipboard();
-  const services = createServices({
+  const services = createVaultServices({
     dataDir: dir,
     platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
     log: silentLogger,

@@ -84,7 +84,7 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Given as stdin, which is then closed (also when absent). */
   input?: string;
-  /** A spawned child is killed after this long (default 80 s; real sites need longer for rotation and MFA). */
+  /** For the built CLI: the child is killed after this long (default 80 s; real sites need longer for rotation and MFA). */
   timeoutMs?: number;
 }
 

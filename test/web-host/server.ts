@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createServices, type Services } from '../../main/services';
+import { createVaultServices, type Services } from '../../main/services';
 import { createDispatcher } from '../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../main/ipc/handler-table';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../main/ipc/contract/channel-names';
@@ -48,6 +48,8 @@ export type WebTestHostOptions = {
   downloadsDir?: string;
   /** Stands in for desktopCapturer; default: the fixture screen with a setup QR code off-centre. */
   screenCapture?: ScreenCapture;
+  /** What the stand-in of the browser file dialog picks (default: TESSERA_BROWSER or /usr/bin/chromium). */
+  chosenBrowser?: string;
 };
 
 const MAX_WS_MESSAGE = 64 * 1024 * 1024;
@@ -60,7 +62,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
   // Fake (in-memory) clipboard: a headless test must not touch the machine's real one.
   const clipboard = createMemoryClipboard();
   const downloadsDir = options.downloadsDir ?? join(options.dataDir, 'downloads');
-  const services = createServices({
+  const services = createVaultServices({
     dataDir: options.dataDir,
     platform: {
       host: 'web-test-host',
@@ -76,6 +78,8 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
         return { fileName: suggestedName };
       },
       screenCapture: options.screenCapture ?? fixtureScreenCapture,
+      // Stands in for the browser file dialog: the "person" picks the machine's Chromium.
+      chooseBrowser: async () => options.chosenBrowser ?? process.env.TESSERA_BROWSER ?? '/usr/bin/chromium',
     },
     log,
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),

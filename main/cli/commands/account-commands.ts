@@ -5,7 +5,7 @@ import { withLiveSync, withServices } from '../cli-services';
 import { Option, type Command } from 'commander';
 import { TesseraError } from '../../errors';
 import { TRASH_RETENTION_MS, type AccountService, type AccountSummary } from '../../vault';
-import { accountFieldOptions, accountFieldsFrom, type AccountFieldOptions } from '../account-fields';
+import { accountFieldOptions, accountFieldsFrom, confirmOrigins, type AccountFieldOptions } from '../account-fields';
 import { describeAccount, resolveAccount } from '../account-ref';
 import { accountJson, accountText, secretFieldsOf, type RevealedSecrets } from '../account-view';
 import { cliContext, withUnlockedVault, type CliContext } from '../context';
@@ -48,7 +48,7 @@ Examples:
   for (const option of accountFieldOptions()) add.addOption(option.long === '--name' ? option.makeOptionMandatory() : option);
   add.action(async (options: AccountFieldOptions & { name: string }, command: Command) => {
     const context = cliContext(command);
-    const fields = await accountFieldsFrom(options, true);
+    const fields = confirmOrigins(await accountFieldsFrom(options, true), options, (text) => context.out.warn(text));
     const saved = await withUnlockedVault(context, (vault) => {
       const result = vault.accounts.create({ ...fields, name: options.name });
       warnDuplicates(context, vault.accounts, result.duplicates);
@@ -105,22 +105,27 @@ Examples:
     .addHelpText('after', '\nA changed password is kept in the account\'s password history.');
   for (const option of accountFieldOptions()) edit.addOption(option);
   edit.addOption(new Option('--no-totp', 'remove the TOTP secret'));
+  edit.addOption(new Option('--no-allow-origin', 'remove every allowed origin: Tessera types the password only on the login URL\'s origin'));
   edit.action(async (ref: string, options: AccountFieldOptions, command: Command) => {
     const context = cliContext(command);
-    const fields = await accountFieldsFrom(options, false);
-    const changed = Object.keys(fields);
-    if (changed.length === 0) {
-      throw new TesseraError('USAGE', 'Nothing to change: give at least one of --name, --url, --username, --password-stdin, --generate, --totp, --no-totp, --tag, --notes.');
+    const given = await accountFieldsFrom(options, false);
+    if (Object.keys(given).length === 0 && !options.allowHttp) {
+      throw new TesseraError('USAGE', 'Nothing to change: give at least one of --name, --url, --username, --password-stdin, --generate, --totp, --no-totp, --tag, --notes, --allow-origin, --no-allow-origin, --allow-http.');
     }
-    const { summary, saved } = await withServices(context, async (services) => {
+    const { summary, saved, fields } = await withServices(context, async (services) => {
       const vault = services.vault.unlocked();
       const summary = resolveAccount(vault.accounts, ref);
+      // Only a change of the login URL or of the list asks again; an old http:// URL stays as it was.
+      const fields = given.urls !== undefined || given.allowedOrigins !== undefined || options.allowHttp
+        ? confirmOrigins(given, options, (text) => context.out.warn(text), vault.accounts.get(summary.id))
+        : given;
       // A shared account's edit reaches its shared doc (and the relay) before the command ends.
       const saved = await withLiveSync(services, (text) => context.out.warn(text), () => services.accounts.update(summary.id, summary.version, fields));
       // Only a new host or username can make a new duplicate; do not repeat old warnings.
       if (fields.urls !== undefined || fields.username !== undefined) warnDuplicates(context, vault.accounts, saved.duplicates);
-      return { summary, saved };
+      return { summary, saved, fields };
     });
+    const changed = Object.keys(fields);
     context.out.result({ ...saved, changed }, `Updated "${fields.name ?? summary.name}" (${changed.join(', ')}).`);
   });
 

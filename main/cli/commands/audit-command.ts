@@ -20,9 +20,12 @@ export function registerAuditCommand(program: Command): void {
       if (options.verify) {
         const entries = await withUnlockedVault(context, (vault) => {
           vault.audit.assertIntact();
+          // What decides what runs unattended (rotation jobs, batch approvals) must be intact too.
+          const [damaged, ...more] = vault.rotation.checkIntegrity();
+          if (damaged) throw new TesseraError('ITEM_CORRUPT', `${damaged.reason}${more.length ? ` (and ${more.length} more)` : ''}`, { itemId: damaged.id });
           return vault.audit.entries().length;
         });
-        context.out.result({ intact: true, entries }, `The audit log is intact: ${entries} entries, every hash, link and signature checks out.`);
+        context.out.result({ intact: true, entries }, `The audit log is intact: ${entries} entries, every hash, link and signature checks out; rotation jobs and approvals are sealed.`);
         return;
       }
       const format = options.format;

@@ -21,11 +21,9 @@ import { writeFileAtomicSync } from '../../platform/atomic-write';
 
 const ACCOUNT_ARG = 'account id, or its name if no other account has that name';
 
-/** The account named by `ref` (ITEM_NOT_FOUND before any browser starts), with the person's role on it checked. */
+/** The account named by `ref` (the login service checks the person's role on it). */
 function accountFor(services: Services, ref: string) {
-  const account = resolveAccount(services.vault.unlocked().accounts, ref);
-  services.sharing.access.requireAccess(account.id);
-  return account;
+  return resolveAccount(services.vault.unlocked().accounts, ref);
 }
 
 /** A login that may wait for an emailed code needs the team mailbox watched while it runs. */
@@ -138,7 +136,7 @@ export function registerLoginCommands(program: Command): void {
     .argument('<account>', ACCOUNT_ARG)
     .action(async (ref: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      const runs = await withServices(context, async (services) => services.logins.runs.list(accountFor(services, ref).id));
+      const runs = await withServices(context, async (services) => services.logins.listRuns(accountFor(services, ref).id));
       const rows = runs.map((run) => [run.runId, new Date(run.startedAt).toISOString(), run.kind, run.outcome, `${run.durationMs} ms`, run.reason]);
       context.out.result(runs, runs.length === 0 ? 'No runs yet. Start one with: tessera login verify ACCOUNT' : formatTable(['RUN', 'STARTED', 'KIND', 'OUTCOME', 'TIME', 'WHY'], rows));
     });
@@ -152,9 +150,9 @@ export function registerLoginCommands(program: Command): void {
       const context = cliContext(command);
       const run = await withServices(context, async (services) => {
         const accountId = accountFor(services, ref).id;
-        const id = runId ?? (await services.logins.runs.list(accountId))[0]?.runId;
+        const id = runId ?? (await services.logins.listRuns(accountId))[0]?.runId;
         if (!id) throw new TesseraError('ITEM_NOT_FOUND', 'This account has no runs yet. Start one with: tessera login verify ACCOUNT');
-        return services.logins.runs.get(accountId, id);
+        return services.logins.run(accountId, id);
       });
       const { report } = run;
       const human = [
@@ -179,8 +177,6 @@ export function registerLoginCommands(program: Command): void {
       refuseExistingFile(options.out);
       const saved = await withServices(context, async (services) => {
         const accountId = accountFor(services, ref).id;
-        // The evidence (the trace) stays with Owners, as in the app.
-        services.sharing.access.requireOwner(accountId);
         const { bytes } = await services.logins.exportTrace(accountId, runId, part);
         writeFileAtomicSync(options.out, bytes, 0o600);
         return { file: options.out, part, bytes: bytes.length };

@@ -9,6 +9,7 @@
 //                                   account is created, named after the issuer (else the label).
 // The MFA service is the app's (cli-services.ts), with the team mailbox for emailed codes.
 import type { Command } from 'commander';
+import { formatFailure } from '../../../automation/flows/failure-report';
 import { TesseraError } from '../../errors';
 import { importOtpText, importQrImageFile, type ImportedTotp } from '../../mfa';
 import { resolveAccount } from '../account-ref';
@@ -56,7 +57,13 @@ export function registerMfaCommands(program: Command): void {
         return;
       }
       const pending = status.pending ? ' The captured secret is saved as pending.' : '';
-      throw new TesseraError('AUTOMATION_FAILED', `${run?.outcome ?? 'failed'}: ${run?.reasons.join('; ') ?? 'no run was recorded'}.${pending}`);
+      if (run?.failure && !context.out.json) context.out.note(`${status.accountName}\n${formatFailure(run.failure)}`);
+      // --json: the failure report (step, why, last page, tried, what to do) rides on the error.
+      throw new TesseraError('AUTOMATION_FAILED', `${run?.outcome ?? 'failed'}: ${run?.reasons.join('; ').replace(/\.$/, '') ?? 'no run was recorded'}.${pending}`, undefined, {
+        accountId: status.accountId,
+        outcome: run?.outcome ?? 'failed',
+        ...(run?.failure ? { failure: run.failure } : {}),
+      });
     });
 
   mfa

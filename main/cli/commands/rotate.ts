@@ -10,6 +10,7 @@
 // app's (cli-services.ts): its logins read emailed codes from the team mailbox, and a rotated
 // password of a shared account goes out to the account's shared doc.
 import type { Command } from 'commander';
+import { formatFailure } from '../../../automation/flows/failure-report';
 import { TesseraError } from '../../errors';
 import { JOB_STATUSES, type Job, type JobStatus } from '../../rotation/schedule/job-queue';
 import type { RotationProgress, RotationService } from '../../rotation/rotation-service';
@@ -78,15 +79,19 @@ export function registerRotateCommands(program: Command): void {
         });
       }, (services) => refs.map((ref) => resolveAccount(services.vault.unlocked().accounts, ref).id));
       const failed = reports.filter((r) => r.state !== 'COMMITTED');
-      const human = reports.map((r) => `${r.accountId}  ${r.error ? `${r.error.code}: ${r.error.message}` : `${r.state}${r.reasons.length ? ` (${r.reasons.at(-1)})` : ''}`}`).join('\n');
+      const human = reports.map((r) => {
+        const line = `${r.accountId}  ${r.error ? `${r.error.code}: ${r.error.message}` : `${r.state}${r.reasons.length ? ` (${r.reasons.at(-1)})` : ''}`}`;
+        return r.failure ? `${line}\n${formatFailure(r.failure)}` : line;
+      }).join('\n');
       if (failed.length === 0) {
         context.out.result({ results: reports }, human);
         return;
       }
       if (!context.out.json) context.out.note(human);
+      // --json: every account's report (with its failure: step, why, last page, tried, what to do) rides on the error.
       throw new TesseraError('ROTATION_FAILED', `${failed.length} of ${reports.length} rotation${reports.length === 1 ? '' : 's'} did not complete; the old passwords still work except where RECONCILE is shown.`, {
         results: reports.map((r) => `${r.accountId}:${r.state ?? r.error?.code ?? 'ERROR'}`).join(','),
-      });
+      }, { results: reports });
     });
 
   program

@@ -12,6 +12,8 @@ import { id } from './limits';
 /** How a login ended, or how a run stopped without a login outcome. */
 export type RunOutcome =
   | 'success' | 'wrong_credentials' | 'needs_otp' | 'captcha' | 'locked_or_rate_limited' | 'unknown'
+  /** A field to fill sat on another origin than the account's: nothing was typed. */
+  | 'origin_mismatch'
   | 'cancelled' | 'timeout' | 'failed';
 export type RunKind = 'verify' | 'open' | 'assisted';
 

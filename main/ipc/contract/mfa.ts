@@ -5,6 +5,7 @@
 // "Scan QR from screen": capture (a downscaled preview comes back), scan a region (what the
 // QR holds, without its secret), import the scanned entry, discard the capture.
 import { z } from 'zod';
+import type { FailureView } from './rotation';
 import { channel, event } from './define';
 import { id } from './limits';
 import type { StepEvent } from './automation';
@@ -19,6 +20,8 @@ export type MfaRunSummary = {
   reasons: string[];
   steps: StepEvent[];
   screenshots: { name: string; at: number }[];
+  /** Unless MFA was turned on and proven: the failed step, why, the last page, what was tried, what to do. */
+  failure?: FailureView;
 };
 
 export type MfaStatus = {

@@ -19,12 +19,23 @@ export type RotationProgressView = {
   detail?: string;
 };
 
+/** Why an automated change stopped, for a person to act on (automation/flows/failure-report.ts). */
+export type FailureView = {
+  step: string;
+  code: string;
+  why: string;
+  lastPage: { url: string; title: string } | null;
+  tried: string[];
+  advice: string;
+};
+
 export type RotationResultView = {
   rotationId: string;
   accountId: string;
   state: RotationState;
   outcome: 'rotated' | 'unchanged' | 'reconcile';
   reasons: string[];
+  failure?: FailureView;
 };
 
 export type AccountRotationView = {
@@ -33,13 +44,14 @@ export type AccountRotationView = {
   outcome?: RotationResultView['outcome'];
   reasons: string[];
   error?: { code: string; message: string };
+  failure?: FailureView;
 };
 
 export type RotationStatusView = {
   accountId: string;
   inProgress: boolean;
   needsReconcile: boolean;
-  last?: { rotationId: string; state: RotationState; at: number; reasons: string[] };
+  last?: { rotationId: string; state: RotationState; at: number; reasons: string[]; failure?: FailureView; hasScreenshot: boolean };
 };
 
 export type JobView = {
@@ -50,7 +62,7 @@ export type JobView = {
   site: string;
   task: 'rotate' | 'logout-and-rotate';
   trigger: 'manual' | 'schedule' | 'after-login' | 'event';
-  status: 'needs_approval' | 'queued' | 'running' | 'done' | 'failed' | 'denied';
+  status: 'needs_approval' | 'queued' | 'running' | 'done' | 'failed' | 'denied' | 'superseded';
   batchId: string | null;
   dueAt: number;
   reason: string;
@@ -63,9 +75,11 @@ export const rotationChannels = {
     z.strictObject({ ids: z.array(id).min(1).max(1000), concurrency: z.number().int().min(1).max(8).default(4) }),
   ),
   'rotation.status': channel<RotationStatusView>()(z.strictObject({ id })),
+  /** The masked screenshot of the page a failed rotation stopped on, as a data: URL. */
+  'rotation.failureScreenshot': channel<{ dataUrl: string }>()(z.strictObject({ id, rotationId: id })),
   /** A person says which password works on the site for a rotation flagged RECONCILE. */
   'rotation.resolve': channel<RotationResultView>()(z.strictObject({ rotationId: id, working: z.enum(['new', 'old']) })),
-  'rotation.jobs': channel<{ jobs: JobView[] }>()(z.strictObject({ status: z.enum(['needs_approval', 'queued', 'running', 'done', 'failed', 'denied']).optional() })),
+  'rotation.jobs': channel<{ jobs: JobView[] }>()(z.strictObject({ status: z.enum(['needs_approval', 'queued', 'running', 'done', 'failed', 'denied', 'superseded']).optional() })),
   'rotation.decide': channel<{ jobs: JobView[] }>()(z.strictObject({ jobId: id, decision: z.enum(['approve-job', 'approve-batch', 'deny']) })),
 };
 

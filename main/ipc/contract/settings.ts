@@ -10,7 +10,7 @@ export type SettingsView = {
   autoLockMinutes: number;
   clipboardClearSeconds: number;
   theme: ThemeChoice;
-  /** Null: Tessera finds an installed Chromium, Chrome or Edge itself. */
+  /** Null: Tessera finds an installed Chromium, Chrome or Edge itself (also while locked). */
   browserPath: string | null;
   /** Electron accelerator, e.g. "CommandOrControl+Shift+Space". */
   launcherShortcut: string;
@@ -21,10 +21,15 @@ export const settingsChannels = {
   'settings.update': channel<SettingsView>()(
     z.strictObject({
       theme: z.enum(['system', 'light', 'dark']).optional(),
-      browserPath: z.string().trim().max(4096).nullable().optional(),
       launcherShortcut: z.string().trim().min(1).max(100).optional(),
     }),
   ),
+  /**
+   * The browser program for automated logins, chosen in the main process's file dialog (never a
+   * path from the renderer: that program would receive passwords); `reset` lets Tessera find one.
+   * Needs the unlocked vault, where the choice is kept.
+   */
+  'settings.chooseBrowser': channel<SettingsView>()(z.strictObject({ reset: z.boolean().optional() })),
 };
 
 export const settingsEvents = {

@@ -22,7 +22,8 @@ export function policiesHandlers({ vault, rotation, sharing }: Services): Handle
       .flatMap((entry) => (entry.status === 'ok' && sharing.access.roleOf(entry.id) === 'owner' ? [{ id: entry.id, name: entry.name, tags: entry.tags, hosts: entry.hosts }] : []));
 
   const toInput = (request: PolicyRequest): PolicyInput => {
-    for (const accountId of request.scope.accountIds) sharing.access.requireOwner(accountId);
+    // The scheduler checks the person owns every account named (again when it saves).
+    rotation.scheduler.requireOwnedScope(request.scope.accountIds);
     const { trigger, scope } = request;
     return policyInputFrom({
       name: request.name,

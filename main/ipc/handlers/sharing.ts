@@ -1,5 +1,6 @@
 // Handlers for sharing.*: thin calls into WorkspaceActions and the live SyncController.
-// Teams go to TeamActions (Owners and Admins only). Sharing and unsharing need the Owner role on the account; reading who has access needs a role.
+// Teams go to TeamActions (Owners and Admins only). WorkspaceActions checks the roles:
+// sharing and unsharing need the Owner role on the account, reading who has access a role.
 import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
@@ -8,7 +9,7 @@ type SharingChannel =
   | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
   | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam';
 
-export function sharingHandlers({ workspaces, teams, sync, sharing }: Services): HandlerSlice<SharingChannel> {
+export function sharingHandlers({ workspaces, teams, sync }: Services): HandlerSlice<SharingChannel> {
   return {
     'sharing.status': async () => ({ identity: await workspaces.identity(), workspaces: sync.status() }),
     'sharing.create': ({ name, relayUrl, serveRelay }) => workspaces.create({ name, ...(relayUrl ? { relayUrl } : {}), ...(serveRelay ? { serveRelay } : {}) }),
@@ -23,18 +24,11 @@ export function sharingHandlers({ workspaces, teams, sync, sharing }: Services):
     },
     'sharing.removeMember': ({ workspaceId, memberId }) => workspaces.removeMember(workspaceId, memberId),
     'sharing.share': ({ workspaceId, accountId, principal, role }) => {
-      sharing.access.requireOwner(accountId);
       workspaces.share(workspaceId, accountId, principal, role);
       return { accountId };
     },
-    'sharing.unshare': ({ workspaceId, accountId, principal }) => {
-      sharing.access.requireOwner(accountId);
-      return workspaces.unshare(workspaceId, accountId, principal);
-    },
-    'sharing.accountAccess': ({ accountId }) => {
-      sharing.access.requireAccess(accountId);
-      return { shares: workspaces.accountAccess(accountId) };
-    },
+    'sharing.unshare': ({ workspaceId, accountId, principal }) => workspaces.unshare(workspaceId, accountId, principal),
+    'sharing.accountAccess': ({ accountId }) => ({ shares: workspaces.accountAccess(accountId) }),
     'sharing.teams': ({ workspaceId }) => ({ teams: teams.teams(workspaceId) }),
     'sharing.createTeam': ({ workspaceId, name }) => teams.createTeam(workspaceId, name),
     'sharing.renameTeam': ({ workspaceId, teamId, name }) => {

@@ -44,6 +44,8 @@ export interface PolicySchedulerOptions {
   jobs?: JobQueue;
   owner?: string;
   now?: () => number;
+  /** A policy may name only accounts the person owns (rotation replaces their passwords). Default: every account is theirs. */
+  access?: { requireOwner(accountId: string): void };
 }
 
 export class PolicyScheduler {
@@ -63,7 +65,13 @@ export class PolicyScheduler {
 
   // policies ----------------------------------------------------------------------------
 
+  /** NOT_PERMITTED when the policy names an account the person does not own. */
+  requireOwnedScope(accountIds: readonly string[] = []): void {
+    for (const accountId of accountIds) this.options.access?.requireOwner(accountId);
+  }
+
   addPolicy(input: PolicyInput): RotationPolicy {
+    this.requireOwnedScope(input.scope?.accountIds);
     const data = PolicyDataSchema.parse(input);
     const id = randomUUID();
     this.vault.rotation.write((tx) => {
@@ -81,6 +89,7 @@ export class PolicyScheduler {
   updatePolicy(id: string, change: { input?: PolicyInput; enabled?: boolean }): RotationPolicy {
     const record = this.vault.rotation.policies().find((p) => p.id === id);
     if (!record) throw new TesseraError('ITEM_NOT_FOUND', `No policy ${id}. It may have been removed; reload the list.`);
+    if (change.input) this.requireOwnedScope(change.input.scope?.accountIds);
     const data = change.input ? PolicyDataSchema.parse(change.input) : PolicyDataSchema.parse(record.data);
     const enabled = change.enabled ?? record.enabled;
     this.vault.rotation.write((tx) => {

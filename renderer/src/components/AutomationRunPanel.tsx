@@ -15,6 +15,7 @@ const OUTCOME_LABEL: Record<string, string> = {
   captcha: 'A CAPTCHA or bot check stopped the login (use Open assisted)',
   locked_or_rate_limited: 'The site locked the account or slowed down logins',
   unknown: 'The outcome is unclear',
+  origin_mismatch: 'Stopped: the login form is on another site than the account\'s, nothing was typed there',
   cancelled: 'Cancelled',
   timeout: 'Timed out',
   failed: 'The browser run failed',

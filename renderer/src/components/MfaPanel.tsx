@@ -4,6 +4,7 @@
 // by paste, from a text file, from a QR image file, or from a region of the screen
 // (ScreenQrDialog). Self-contained: it talks to
 // window.tessera only and tells the page when the account changed.
+import { FailureDetails } from './FailureDetails';
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import type { MfaStatus } from '../../../main/ipc/contract/mfa';
 import type { StepEvent } from '../../../main/ipc/contract/automation';
@@ -159,6 +160,7 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
           {OUTCOME_LABEL[run.outcome] ?? run.outcome}. {run.reasons.join('; ')}
         </p>
       )}
+      {!running && run?.failure && run.outcome !== 'enabled' && <FailureDetails failure={run.failure} />}
       {stepLines.length > 0 && (
         <ol className="automation-steps" aria-label="MFA steps" data-testid="mfa-steps">
           {stepLines.map((event, index) => (

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RotationProgressView, RotationResultView, RotationStatusView } from '../../../main/ipc/contract/rotation';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from './ConfirmDialog';
+import { FailureDetails } from './FailureDetails';
 
 export const STATE_LABEL: Record<string, string> = {
   PREPARE: 'Preparing a new password',
@@ -74,6 +75,8 @@ export function RotationPanel({ accountId, accountName, site, onFinished }: { ac
 
   const finalState = result?.state ?? (running ? undefined : status?.last?.state);
   const reasons = result?.reasons ?? status?.last?.reasons ?? [];
+  const failure = finalState === 'COMMITTED' ? undefined : (result?.failure ?? status?.last?.failure);
+  const failedRotation = status?.last?.hasScreenshot ? status.last.rotationId : undefined;
   return (
     <section className="rotation-panel" aria-labelledby="rotation-title" data-testid="rotation-panel">
       <h2 id="rotation-title">Password rotation</h2>
@@ -98,6 +101,12 @@ export function RotationPanel({ accountId, accountName, site, onFinished }: { ac
           {STATE_LABEL[finalState]}
           {finalState !== 'COMMITTED' && reasons.length > 0 && <span className="muted"> ({reasons.at(-1)})</span>}
         </p>
+      )}
+      {!running && failure && (
+        <FailureDetails
+          failure={failure}
+          {...(failedRotation ? { loadScreenshot: async () => (await unwrap(tessera().rotation.failureScreenshot({ id: accountId, rotationId: failedRotation }))).dataUrl } : {})}
+        />
       )}
       {status?.needsReconcile && (
         <div className="details-actions">

@@ -99,12 +99,11 @@ function ThemeSection({ theme, onSaved }: { theme: ThemeChoice; onSaved: (s: Set
 }
 
 function BrowserSection({ browserPath, onSaved }: { browserPath: string | null; onSaved: (s: SettingsView) => void }) {
-  const [path, setPath] = useState(browserPath ?? '');
   const [outcome, setOutcome] = useState<Outcome>(null);
-  async function save(event: FormEvent) {
-    event.preventDefault();
+  // The path comes from the main process's file dialog: the window never names a program.
+  async function choose(reset: boolean) {
     try {
-      const saved = await unwrap(tessera().settings.update({ browserPath: path.trim() === '' ? null : path.trim() }));
+      const saved = await unwrap(tessera().settings.chooseBrowser(reset ? { reset: true } : {}));
       onSaved(saved);
       setOutcome({ ok: true, text: saved.browserPath ? `Automated logins will use ${saved.browserPath}.` : 'Tessera will find an installed Chromium, Chrome or Edge itself.' });
     } catch (e) {
@@ -114,11 +113,10 @@ function BrowserSection({ browserPath, onSaved }: { browserPath: string | null; 
   return (
     <section className="card" aria-labelledby="settings-browser">
       <h2 id="settings-browser">Browser for automated logins</h2>
-      <form onSubmit={save} noValidate>
-        <Field label="Browser program" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} autoComplete="off"
-          placeholder="/usr/bin/chromium" hint="Full path to Chromium, Chrome or Edge. Leave empty to let Tessera find one." />
-        <button type="submit" className="primary">Save browser</button>
-      </form>
+      <p data-testid="browser-path">{browserPath ?? 'Tessera finds an installed Chromium, Chrome or Edge.'}</p>
+      <p className="muted">This program receives the passwords Tessera types. Choose Chromium, Chrome or Edge; the choice is kept in the vault.</p>
+      <button type="button" className="primary" onClick={() => void choose(false)}>Choose browser…</button>{' '}
+      {browserPath && <button type="button" onClick={() => void choose(true)}>Let Tessera find one</button>}
       <OutcomeLine outcome={outcome} />
     </section>
   );

@@ -30,16 +30,23 @@ beforeAll(async () => {
   // One vault with an account per fixture, made in-process at the KDF floor, the cheapest cost the
   // built CLI (spawned by `login open`) accepts.
   const { vault } = await Vault.create(path, MASTER, { kdf: KDF_FLOOR, idleLockMs: 0 });
-  const add = (fixture: LoginFixture, url: string, password: string) =>
-    vault.accounts.create({ name: `${fixture.name} ${password === FIXTURE_PASSWORD ? 'ok' : 'wrong'}`, urls: [url], username: FIXTURE_USERNAME, password, totp: fixture.totp ? { secret: fixture.totp } : null }).id;
+  const add = (fixture: LoginFixture, site: RunningSite<unknown>, password: string) =>
+    vault.accounts.create({
+      name: `${fixture.name} ${password === FIXTURE_PASSWORD ? 'ok' : 'wrong'}`,
+      urls: [site.url],
+      username: FIXTURE_USERNAME,
+      password,
+      totp: fixture.totp ? { secret: fixture.totp } : null,
+      allowedOrigins: fixture.allowedOrigins?.(site) ?? [],
+    }).id;
   for (const fixture of LOGIN_FIXTURES) {
     const site = await fixture.start();
     sites.push(site);
-    ids.set(fixture.name, add(fixture, site.url, FIXTURE_PASSWORD));
+    ids.set(fixture.name, add(fixture, site, FIXTURE_PASSWORD));
     if (WRONG_PASSWORD_FIXTURES.includes(fixture)) {
       const other = await fixture.start();
       sites.push(other);
-      wrongIds.set(fixture.name, add(fixture, other.url, WRONG_PASSWORD));
+      wrongIds.set(fixture.name, add(fixture, other, WRONG_PASSWORD));
     }
     if (fixture.userRecipe) {
       mkdirSync(sandbox.path('recipes'), { recursive: true });

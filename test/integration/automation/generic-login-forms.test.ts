@@ -23,6 +23,7 @@ const started = useFixtureSites({ closeAfter: 'file' });
 const sites: [string, () => Promise<RunningSite<{ attempts: number; successes: number }>>][] = [
   ['classic form', classicForm],
   ['username-first', usernameFirst],
+  // The frame's origin is on the account's allowed list (origin-guard.test.ts: what happens without).
   ['login inside a cross-origin iframe', iframeLogin],
   ['SPA that logs in by fetch and removes the form', spaFetch],
   ['form inside an open shadow root', shadowDom],
@@ -35,17 +36,23 @@ const sites: [string, () => Promise<RunningSite<{ attempts: number; successes: n
   ['Japanese labels', () => localizedLabels({ language: 'ja' })],
 ];
 
+/** The iframe fixture's frame origin, allowed as an Owner would. */
+function allowed(site: RunningSite<unknown>): { allowedOrigins?: string[] } {
+  const frameOrigin = (site.state as { frameOrigin?: string }).frameOrigin;
+  return frameOrigin ? { allowedOrigins: [frameOrigin] } : {};
+}
+
 describe.concurrent.each(sites)('%s', (_name, startSite) => {
   it('logs in with the right password', async () => {
     const site = await started(startSite());
-    const result = await loginTo(browser, site.url);
+    const result = await loginTo(browser, site.url, allowed(site));
     expect(result.outcome, result.reasons.join('; ')).toBe('success');
     expect(site.state.successes).toBe(1);
   });
 
   it('reports wrong credentials for a wrong password', async () => {
     const site = await started(startSite());
-    const result = await loginTo(browser, site.url, { password: WRONG_PASSWORD });
+    const result = await loginTo(browser, site.url, { password: WRONG_PASSWORD, ...allowed(site) });
     expect(result.outcome, result.reasons.join('; ')).toBe('wrong_credentials');
     expect(site.state.successes).toBe(0);
   });

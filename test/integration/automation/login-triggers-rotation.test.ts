@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../main/services';
+import { createVaultServices, type Services } from '../../../main/services';
 import { createMemoryClipboard } from '../../../main/platform/clipboard-guard';
 import { silentLogger } from '../../../main/logger';
 import { TEST_KDF_COST } from '../../../main/vault';
@@ -18,7 +18,7 @@ describe('after-login rotation trigger', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-after-login-'));
-    services = createServices({
+    services = createVaultServices({
       dataDir,
       platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
       log: silentLogger,

@@ -15,6 +15,9 @@ async function pageWith(html: string): Promise<Page> {
   return page;
 }
 
+/** Pages made by setContent are about:blank documents, whose origin is opaque ("null"). */
+const SET_CONTENT_PAGE = { timeoutMs: 5_000, origins: { accountOrigin: 'null', allowed: [] } };
+
 function allFields(forms: LocatedForm[]): FieldDescriptor[] {
   return forms.flatMap((form) => form.group.fields);
 }
@@ -128,7 +131,7 @@ describe('form filler', () => {
     const [form] = await scanPageForms(page);
     if (!form) throw new Error('no form');
     const field = locateHandle(form, fieldNamed([form], 'masked').handle);
-    await fillField(field, 'typed slowly', 'username', { timeoutMs: 5_000 });
+    await fillField(field, 'typed slowly', 'username', SET_CONTENT_PAGE);
     expect(await field.inputValue()).toBe('typed slowly');
   });
 
@@ -137,7 +140,7 @@ describe('form filler', () => {
     const [form] = await scanPageForms(page);
     if (!form) throw new Error('no form');
     const field = locateHandle(form, fieldNamed([form], 'stubborn').handle);
-    const error = await fillField(field, 'hunter2-secret', 'password', { timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const error = await fillField(field, 'hunter2-secret', 'password', SET_CONTENT_PAGE).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AUTOMATION_FAILED' });
     expect(String((error as Error).message)).toContain('password');
     expect(String((error as Error).message)).not.toContain('hunter2-secret');
@@ -160,7 +163,7 @@ describe('form filler', () => {
     if (!form) throw new Error('no form');
     const locators = form.fields.otpSegments.map((box) => locateHandle(form, box.handle));
     expect(locators).toHaveLength(6);
-    await fillOtpSegments(locators, '482913', { timeoutMs: 5_000 });
+    await fillOtpSegments(locators, '482913', SET_CONTENT_PAGE);
     const values = await Promise.all(locators.map((box) => box.inputValue()));
     expect(values.join('')).toBe('482913');
   });

@@ -38,7 +38,8 @@ async function portal(): Promise<{ site: RunningSite<LoginState>; url: string }>
 async function login(url: string, password?: string, recipes = loadBundledRecipes()) {
   const context = await browser.newContext();
   try {
-    return await performLogin(await context.newPage(), credentials(password), { loginUrl: url, recipes, stepTimeoutMs: 8_000 });
+    // The fixture host is plain http on a name, not loopback: confirmed as an Owner would (--allow-http).
+    return await performLogin(await context.newPage(), credentials(password), { loginUrl: url, allowedOrigins: [new URL(url).origin], recipes, stepTimeoutMs: 8_000 });
   } finally {
     await context.close();
   }

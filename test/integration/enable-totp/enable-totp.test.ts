@@ -140,6 +140,13 @@ describe('an enrolment recipe (flows.enrollTotp)', () => {
       const { result, saved } = await run(site.url);
       expect(result.outcome).toBe('settings-not-found');
       expect(result.reasons.join(' ')).toMatch(/No two-factor settings were found.*A recipe for this site can say where they are \(flows\.enrollTotp\.settings\)/);
+      // The run says what a person can act on: the step, why, the last page with its title, what was tried, what to do.
+      expect(result.failure).toMatchObject({ step: 'find-2fa-settings', code: 'settings-not-found', why: expect.stringMatching(/No two-factor settings were found/) });
+      expect(result.failure?.lastPage?.url.startsWith(new URL(site.url).origin)).toBe(true);
+      expect(result.failure?.lastPage?.title).not.toBe('');
+      expect(result.failure?.tried.some((line) => /^wait-result ok/.test(line))).toBe(true);
+      expect(result.failure?.advice).toMatch(new RegExp(`add a recipe for ${new URL(site.url).host.replace('.', '\\.')} with flows\\.enrollTotp\\.settings\\.goto`));
+      expect(result.artifacts.screenshots.map((shot) => shot.name)).toContain('failure');
       expect(saved.pending).toEqual([]);
       expect(site.state.offeredSecret).toBeNull();
     } finally {

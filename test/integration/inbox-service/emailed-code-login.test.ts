@@ -13,7 +13,7 @@ import { InboxService } from '../../../main/inbox/inbox-service';
 import { localOwnerAccess } from '../../../main/access/account-access';
 import { silentLogger } from '../../../main/logger';
 import { TEST_KDF_COST, type Vault } from '../../../main/vault';
-import { createServices } from '../../../main/services';
+import { createVaultServices } from '../../../main/services';
 import { createMemoryClipboard } from '../../../main/platform/clipboard-guard';
 import { rfc822, startDovecot, type DovecotServer } from '../../support/dovecot';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
@@ -97,7 +97,7 @@ describe('the managed inbox on a real mailbox', () => {
 
   it('watches the mailbox while the vault is unlocked: stops at lock, starts again at unlock', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-inbox-services-'));
-    const services = createServices({
+    const services = createVaultServices({
       dataDir,
       platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard: createMemoryClipboard() },
       log: silentLogger,

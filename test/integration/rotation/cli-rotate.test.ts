@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { start as startClassic } from '../../fixtures/sites/change-password-classic/server';
+import { start as startLoginOnly } from '../../fixtures/sites/classic-form/server';
 import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 describe('tessera rotate', () => {
@@ -37,6 +38,40 @@ describe('tessera rotate', () => {
     expect(shown.password).toBe(site.state.passwords.get(FIXTURE_USERNAME));
     expect(shown.passwordHistory).toBe(1);
     sandbox.secret(shown.password);
+  });
+
+  it('says per account which step failed, why, the last page, what was tried and what to do (text on stderr, the same in --json)', async () => {
+    const loginOnly = await startLoginOnly();
+    try {
+      const { id: other } = jsonValue<{ id: string }>(await run(['account', 'add', '--name', 'No change page', '--url', loginOnly.url, '--username', FIXTURE_USERNAME, '--password-stdin'], FIXTURE_PASSWORD));
+      const json = await run(['rotate', other, '--yes']);
+      expect(json.code).toBe(1);
+      const error = jsonError(json) as { code: string; results?: { accountId: string; state: string; failure?: Record<string, unknown> }[] };
+      expect(error.code).toBe('ROTATION_FAILED');
+      const host = new URL(loginOnly.url).host;
+      expect(error.results).toEqual([expect.objectContaining({
+        accountId: other,
+        state: 'ABORTED',
+        failure: {
+          step: 'find-change-page',
+          code: 'no_change_page',
+          why: expect.stringMatching(/no change-password page was found/),
+          lastPage: { url: expect.stringContaining(host), title: expect.any(String) },
+          tried: expect.arrayContaining([expect.stringMatching(/^find-change-page ok: not found/)]),
+          advice: expect.stringContaining(`add a change-password recipe for ${host} with changePassword.url =`),
+        },
+      })]);
+
+      const text = await sandbox.run(['rotate', other, '--yes'], { env });
+      expect(text.code).toBe(1);
+      expect(text.stderr).toContain('failed step: find-change-page (no_change_page)');
+      expect(text.stderr).toMatch(new RegExp(`last page: http://${host.replace(/\./g, '\\.')}/\\S*`));
+      expect(text.stderr).toMatch(/tried:\n\s+- /);
+      expect(text.stderr).toContain(`what to do: Open ${host} logged in`);
+      expect(text.stderr).toContain('1 of 1 rotation did not complete');
+    } finally {
+      await loginOnly.close();
+    }
   });
 
   it('lists no jobs, and says so for an unknown job', async () => {

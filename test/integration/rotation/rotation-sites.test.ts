@@ -11,6 +11,9 @@ import { start as startTimeout } from '../../fixtures/sites/change-password-time
 import { start as startErrorAfterChange } from '../../fixtures/sites/change-password-error-after-change/server';
 import { start as startTotp, TOTP_PERIOD_SECONDS } from '../../fixtures/sites/change-password-totp/server';
 import { RotationService } from '../../../main/rotation/rotation-service';
+import { RotationJournal } from '../../../main/rotation/rotation-journal';
+import type { LoginState } from '../../fixtures/sites/kit/site-server';
+import { start as startClassicLogin } from '../../fixtures/sites/classic-form/server';
 import { createTestVault } from '../../unit/vault/helpers';
 import { useRotationBrowser } from './browser';
 
@@ -20,27 +23,43 @@ afterEach(async () => {
   for (const site of sites.splice(0)) await site.close();
 });
 
-async function rotateOn(site: RunningSite<ChangePasswordSiteState>) {
-  sites.push(site);
+async function rotateOn(site: RunningSite<ChangePasswordSiteState | LoginState>) {
+  sites.push(site as RunningSite<ChangePasswordSiteState>);
   const { vault } = await createTestVault();
   const { id } = vault.accounts.create({ name: 'Fixture', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD });
   const engine = new RotationEngine({ vault, site: browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: 5_000 }) });
   const result = await engine.rotate(id);
-  return { result, current: vault.accounts.get(id).password, onSite: site.state.passwords.get(FIXTURE_USERNAME) };
+  const onSite = 'passwords' in site.state ? site.state.passwords.get(FIXTURE_USERNAME) : undefined;
+  return { result, current: vault.accounts.get(id).password, onSite, journal: new RotationJournal(vault).get(result.rotationId) };
 }
 
 describe('rotation against real pages', () => {
   it('rotates on a site that asks to log in again and has no current-password field', async () => {
     const { result, current, onSite } = await rotateOn(await startReauth());
     expect(result.state, result.reasons.join('; ')).toBe('COMMITTED');
+    expect(result.failure).toBeUndefined();
     expect(current).toBe(onSite);
     expect(current).not.toBe(FIXTURE_PASSWORD);
+  });
+
+  it('says what to do when the site has no change-password page, with the last page and a masked screenshot in the journal', async () => {
+    const { result, current, journal } = await rotateOn(await startClassicLogin());
+    expect(result.state).toBe('ABORTED');
+    expect(current).toBe(FIXTURE_PASSWORD);
+    expect(result.failure).toMatchObject({ step: 'find-change-page', code: 'no_change_page', why: expect.stringMatching(/no change-password page was found/) });
+    expect(result.failure?.lastPage).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//), title: expect.any(String) });
+    expect(result.failure?.tried.some((line) => line.startsWith('find-change-page ok: not found'))).toBe(true);
+    expect(result.failure?.advice).toMatch(/add a change-password recipe for 127\.0\.0\.1:\d+ with changePassword\.url/);
+    expect(journal.data.failure).toEqual(result.failure);
+    const png = Buffer.from(journal.data.failureScreenshot ?? '', 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('keeps the old password when the site rejects the new one by its rules', async () => {
     const { result, current, onSite } = await rotateOn(await startRejects());
     expect(result.state).toBe('ROLLED_BACK');
     expect(result.reasons.join(' ')).toContain('letters and digits only');
+    expect(result.failure).toMatchObject({ step: 'read-result', code: 'rejected', why: expect.stringContaining('letters and digits only'), advice: expect.stringMatching(/refused the new password/) });
     expect(current).toBe(FIXTURE_PASSWORD);
     expect(onSite).toBe(FIXTURE_PASSWORD);
   });

@@ -1,69 +1,56 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webSocketConnector } from '../../../main/sync/relay-connection';
-import { relayCredentials } from '../../../protocol/relay-access';
+import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
+import { Workspace } from '../../../main/sync/workspace';
+import { RelayStore } from '../../../relay/relay-store';
+import { buildRelayBundle, spawnRelay, type RelayBundle } from '../../support/relay-process';
+import { person } from '../../unit/sync/chain-helpers';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
-let bundleDir: string;
+let bundle: RelayBundle;
 let workDir: string;
 
-// The same entry `npm run relay` runs once built; bundled here under node_modules/ so better-sqlite3 and ws resolve.
+// The same entry `npm run relay` runs once built.
 beforeAll(async () => {
-  const cache = join(repoRoot, 'node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  bundleDir = mkdtempSync(join(cache, 'tessera-relay-cli-'));
+  bundle = await buildRelayBundle();
   workDir = mkdtempSync(join(tmpdir(), 'tessera-relay-cli-'));
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: repoRoot,
-    build: { ssr: join(repoRoot, 'relay/cli.ts'), outDir: bundleDir, emptyOutDir: true, minify: false, rollupOptions: { output: { format: 'es', entryFileNames: 'relay.mjs' } } },
-  });
 });
 
 afterAll(() => {
-  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+  bundle?.dispose();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('relay command', () => {
   it('serves on the port it prints, keeps records in its SQLite file, and stops cleanly on SIGTERM', async () => {
     const db = join(workDir, 'relay.db');
-    const child = spawn(process.execPath, [join(bundleDir, 'relay.mjs'), '--port', '0', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const url = await new Promise<string>((done, fail) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const match = /listening on (ws:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (match) done(match[1]!);
-      });
-      child.once('exit', () => fail(new Error(`the relay exited: ${stderr}`)));
-    });
+    const relay = await spawnRelay(bundle, db);
 
-    // A workspace key the relay pins on first use.
-    const client = new SyncClient(webSocketConnector(url), { access: { workspaceId: 'ws', credentials: () => relayCredentials('ws', [new Uint8Array(32).fill(7)]) } });
-    client.attach({ docId: 'ws/team', receive: () => {}, onOutgoing: (send) => (send(new Uint8Array([1, 2, 3])), () => {}) });
+    // A new workspace: the relay pins the key its creation entry names.
+    const owner = person('Olivia');
+    const workspace = Workspace.create(owner.identity, owner.device);
+    const client = new SyncClient(webSocketConnector(relay.url), { access: workspaceRelayAccess(workspace) });
+    client.attach({ docId: `${workspace.workspaceId}/team`, receive: () => {}, onOutgoing: (send) => (send(new Uint8Array([1, 2, 3])), () => {}) });
     client.start();
     await client.idle();
-    expect(client.status().logs[0]!.lastSeq).toBe(1);
+    // Acknowledged (its own copy may still be on the wire: `idle` waits for the acknowledgement, not the echo).
+    expect(client.status().logs[0]!.unacknowledged).toBe(0);
     client.stop();
 
-    child.kill('SIGTERM');
-    const code = await new Promise((done) => child.once('exit', (c) => done(c)));
-    expect(code).toBe(0);
+    expect(await relay.stop()).toBe(0);
     expect(existsSync(db)).toBe(true);
-    expect(stderr).toBe('');
+    const stored = new RelayStore(db);
+    expect([...stored.readSince(`${workspace.workspaceId}/team`, 0)]).toEqual([{ seq: 1, record: new Uint8Array([1, 2, 3]) }]);
+    stored.close();
+    expect(relay.stderr()).toBe('');
   });
 
   it('refuses a port that is not a number', async () => {
-    const child = spawn(process.execPath, [join(bundleDir, 'relay.mjs'), '--port', 'eighty', '--db', join(workDir, 'x.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle.script, '--port', 'eighty', '--db', join(workDir, 'x.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     expect(await new Promise((done) => child.once('exit', (c) => done(c)))).toBe(2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../../main/ipc/handler-table';
 import type { HandlerTable } from '../../../main/ipc/handler-types';
-import { createServices } from '../../../main/services';
+import { createVaultServices } from '../../../main/services';
 import { TesseraError } from '../../../main/errors';
 import type { Logger } from '../../../main/logger';
 import { channels } from '../../../main/ipc/contract';
@@ -23,7 +23,7 @@ function recordingLogger() {
 function setup(overrides: Partial<HandlerTable> = {}) {
   const { log, lines } = recordingLogger();
   const opened: string[] = [];
-  const services = createServices({
+  const services = createVaultServices({
     dataDir: '/nonexistent',
     platform: { host: 'web-test-host', version: '1.2.3', openInOs: async (url) => void opened.push(url), clipboard: createMemoryClipboard() },
     log,

@@ -1,7 +1,7 @@
 // The desktop channels (milestones, dashboard, settings, launcher) through the real
 // dispatcher, services and a real vault file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from '../../../main/services';
 import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
@@ -111,23 +111,57 @@ describe('desktop channels', () => {
     expect(await call('dashboard.overview')).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
   });
 
-  it('saves theme, browser path and a canonical launcher shortcut, and announces the change', async () => {
-    const browser = join(dir, 'fake-browser');
-    writeFileSync(browser, '');
-    const updated = await value('settings.update', { theme: 'dark', browserPath: browser, launcherShortcut: 'ctrl+alt+k' });
-    expect(updated).toMatchObject({ theme: 'dark', browserPath: browser, launcherShortcut: 'Control+Alt+K' });
+  it('saves theme and a canonical launcher shortcut, and announces the change', async () => {
+    const updated = await value('settings.update', { theme: 'dark', launcherShortcut: 'ctrl+alt+k' });
+    expect(updated).toMatchObject({ theme: 'dark', browserPath: null, launcherShortcut: 'Control+Alt+K' });
     expect(await value('settings.get')).toMatchObject({ theme: 'dark', launcherShortcut: 'Control+Alt+K' });
     expect(emitted).toContainEqual(['settings.changed', expect.objectContaining({ theme: 'dark' })]);
-    expect(await value('settings.update', { browserPath: '' })).toMatchObject({ browserPath: null });
   });
 
-  it('refuses a bad shortcut or browser path and keeps the old value', async () => {
+  it('refuses a bad shortcut and keeps the old value', async () => {
     expect(await call('settings.update', { launcherShortcut: 'Shift+A' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/needs Ctrl/) } });
-    expect(await call('settings.update', { browserPath: 'chromium' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await call('settings.update', { browserPath: join(dir, 'missing') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/no program/) } });
     expect(await call('settings.update', { theme: 'sepia' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await value('settings.get')).toMatchObject({ theme: 'system', browserPath: null, launcherShortcut: 'CommandOrControl+Shift+Space' });
     expect(emitted).toEqual([]);
+  });
+
+  // Attack (review item 5): a renderer set browserPath to any program, which then received the
+  // decrypted password over the DevTools pipe. The settings channel no longer takes a path.
+  it('refuses a hostile settings payload naming a browser program, and keeps nothing', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const program = join(dir, 'chromium');
+    writeFileSync(program, '#!/bin/sh\necho "Chromium 120.0.0.0"\n', { mode: 0o755 });
+    for (const browserPath of [program, '/bin/sh', null]) {
+      expect(await call('settings.update', { browserPath })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    expect(await call('settings.update', { theme: 'dark', browserPath: '/bin/sh' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await value('settings.get')).toMatchObject({ theme: 'system', browserPath: null });
+    expect(services.browserPath()).toBeNull();
+    expect(existsSync(join(dir, 'settings.json')) ? readFileSync(join(dir, 'settings.json'), 'utf8') : '').not.toContain('browserPath');
+  });
+
+  it('takes the browser only from the main-process dialog (a stand-in here), checks it is Chromium-family and keeps it in the vault', async () => {
+    expect(await call('settings.chooseBrowser', {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+    await value('vault.create', { password: 'master-password-1' });
+    expect(await call('settings.chooseBrowser', {})).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED' } });
+    const pick = { path: '/bin/sh' };
+    services.platform.chooseBrowser = async () => pick.path; // stands in for Electron's open dialog
+    expect(await call('settings.chooseBrowser', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/not the name of a Chromium-family browser/) } });
+    const impostor = join(dir, 'chromium');
+    writeFileSync(impostor, '#!/bin/sh\necho "definitely not a browser"\n', { mode: 0o755 });
+    pick.path = impostor;
+    expect(await call('settings.chooseBrowser', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/--version/) } });
+    expect(services.browserPath()).toBeNull();
+
+    pick.path = '/usr/bin/chromium';
+    expect(await value('settings.chooseBrowser', {})).toMatchObject({ browserPath: '/usr/bin/chromium' });
+    expect(services.browserPath()).toBe('/usr/bin/chromium');
+    expect(existsSync(join(dir, 'settings.json')) ? readFileSync(join(dir, 'settings.json'), 'utf8') : '').not.toContain('chromium');
+    await value('vault.lock');
+    expect(await value('settings.get')).toMatchObject({ browserPath: null });
+    await value('vault.unlock', { password: 'master-password-1' });
+    expect(await value('settings.get')).toMatchObject({ browserPath: '/usr/bin/chromium' });
+    expect(await value('settings.chooseBrowser', { reset: true })).toMatchObject({ browserPath: null });
   });
 
   it('hands a launcher choice to the main window only for an existing account', async () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServices, type Services } from '../../../main/services';
+import { createVaultServices, type Services } from '../../../main/services';
 import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../../main/ipc/handler-table';
 import { createMemoryClipboard } from '../../../main/platform/clipboard-guard';
@@ -66,7 +66,7 @@ describe('a Collaborator at the IPC handlers', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tessera-collab-'));
     clipboard = createMemoryClipboard();
-    services = createServices({
+    services = createVaultServices({
       dataDir: dir,
       platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
       log: silentLogger,

@@ -1,0 +1,58 @@
+// Which relay-access keys a workspace's own team chain names, read from the chain log this
+// relay stores. Every epoch-opening entry names its epoch's public key (`relayKey`) and is
+// only effective when an Owner or Admin device signed it (main/sync/team-chain.ts), and the
+// workspace id is the hash of its creation entry: so nobody else — not a guest holding the
+// epoch key, not the first connection to a new workspace id — can choose the key the relay
+// accepts. The resolved keys are cached per workspace and refreshed when its chain grows.
+import { chainLogId } from '../protocol/doc-ids';
+import { entryHash, parseChainRecord, resolveChain, type ChainEntry } from '../main/sync';
+import type { RelayStore } from './relay-store';
+
+export interface ChainKeys {
+  /** Relay-access keys of the chain's epochs in order; the last is current. Empty when the chain names none. */
+  keys: string[];
+}
+
+interface Cached {
+  seq: number;
+  entries: ChainEntry[];
+  keys: string[];
+}
+
+export class WorkspaceChainKeys {
+  readonly #cache = new Map<string, Cached>();
+
+  constructor(private readonly store: RelayStore) {}
+
+  /** The keys of the chain as stored now (reads only records appended since the last call). */
+  keysOf(workspaceId: string): string[] {
+    const docId = chainLogId(workspaceId);
+    let cached = this.#cache.get(workspaceId);
+    const last = this.store.lastSeq(docId);
+    if (cached && cached.seq === last) return cached.keys;
+    cached ??= { seq: 0, entries: [], keys: [] };
+    for (const { seq, record } of this.store.readSince(docId, cached.seq)) {
+      const entry = parseChainRecord(record);
+      if (entry) cached.entries.push(entry);
+      cached.seq = seq;
+    }
+    const { state } = resolveChain(workspaceId, cached.entries);
+    cached.keys = state.epochs.flatMap((e) => (e.relayKey ? [e.relayKey] : []));
+    // An epoch without a named key (a chain written before relays read keys from it) ends what the relay can accept.
+    if (state.epochs.at(-1) && !state.epochs.at(-1)!.relayKey) cached.keys = [];
+    this.#cache.set(workspaceId, cached);
+    return cached.keys;
+  }
+
+  /** A creation entry for this workspace id (its hash is the id) that the chain accepts, or undefined. */
+  static validGenesis(workspaceId: string, record: Uint8Array): ChainEntry | undefined {
+    const entry = parseChainRecord(record);
+    if (!entry || entryHash(entry) !== workspaceId || entry.action.type !== 'create_workspace' || !entry.action.relayKey) return undefined;
+    return resolveChain(workspaceId, [entry]).order.length === 1 ? entry : undefined;
+  }
+
+  /** Forget what was cached (the store was replaced or rewritten). */
+  clear(): void {
+    this.#cache.clear();
+  }
+}
