@@ -10,8 +10,7 @@ import { createExternalLinks, type ExternalLinks } from './platform/external-lin
 import type { Logger } from './logger';
 import { SettingsStore } from './settings/settings-store';
 import { createClipboardGuard, type SystemClipboard } from './platform/clipboard-guard';
-import { VaultManager } from './vault';
-import type { CreateVaultOptions } from './vault';
+import { VaultManager, type CreateVaultOptions, type Vault } from './vault';
 import { DashboardService } from './milestones/dashboard/dashboard-service';
 import { LoginService } from './logins/login-service';
 import { InboxService } from './inbox';
@@ -23,13 +22,11 @@ import { WorkspaceActions } from './sharing/workspace-actions';
 import { TeamActions } from './sharing/team-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
-import { MfaService } from './mfa';
-import type { ScreenCapture } from './mfa';
+import { MfaService, type ScreenCapture } from './mfa';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
 import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
 import { receivedRoles } from './sharing/shared-accounts';
-import type { Vault } from './vault';
 import { AccountActions } from './access/account-actions';
 import { chosenBrowserPath } from './logins/browser-choice';
 
@@ -288,6 +285,3 @@ export function createVaultServices(options: ServiceOptions): Services {
     },
   };
 }
-
-/** @deprecated The former name of createVaultServices, kept while branches that call it merge. */
-export const createServices = createVaultServices;

@@ -14,11 +14,9 @@ import type { CredentialProvider, OtpProvider } from '../../automation/login/cre
 import type { StepEvent } from '../../automation/login/step-runner';
 import { loadRecipes } from '../../automation/recipes/recipe-loader';
 import { TesseraError } from '../errors';
-import { loginUrlOf } from '../vault';
 import type { EventBus } from '../event-bus';
-import { createOtpProvider } from '../inbox';
-import type { MessageFeed } from '../inbox';
-import type { Account, Vault } from '../vault';
+import { createOtpProvider, type MessageFeed } from '../inbox';
+import { loginUrlOf, type Account, type Vault } from '../vault';
 import { accountOtpProvider, type EmailCodeSource } from './account-otp';
 import { vaultSealer } from './blob-sealer';
 import { createBrowserPool, type BrowserPool } from './browser-pool';

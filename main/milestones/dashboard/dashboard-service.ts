@@ -7,8 +7,7 @@
 // result in memory by (account id, item version), dropped on lock. The password itself is
 // never kept: only its score, keyed fingerprint and age.
 import type { EventBus } from '../../event-bus';
-import type { VaultManager } from '../../vault';
-import type { AccountSummary } from '../../vault';
+import type { AccountSummary, VaultManager } from '../../vault';
 import { coveredByRotation, factsFromSummary } from '../account-facts';
 import type { RotationPolicy } from '../../rotation/schedule/rotation-policy';
 import type { Job } from '../../rotation/schedule/job-queue';
