@@ -164,6 +164,8 @@ export function createVaultServices(options: ServiceOptions): Services {
     onSuccessfulLogin: (accountId) => {
       rotation.scheduler.onAutomatedLogin(accountId);
     },
+    // Bound late too: a rotation that stopped half way is settled before a login uses the password.
+    settleRotation: (accountId, onSettling) => rotation.settleInterrupted(accountId, onSettling),
   });
   const mfa = new MfaService({
     dataDir: options.dataDir,
