@@ -258,6 +258,8 @@ export function createVaultServices(options: ServiceOptions): Services {
       access: sharing.access,
       // A shared account's change goes out to everyone it is shared with.
       changed: (accountId) => workspaces.accountChanged(accountId),
+      // Copying the password or code to log in by hand counts for "N hours after login".
+      copiedToLogIn: (accountId) => void rotation.scheduler.onPersonLogin(accountId),
     }),
     browserPath,
     dashboard: new DashboardService(vault, events, {
