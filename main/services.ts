@@ -10,8 +10,7 @@ import { createExternalLinks, type ExternalLinks } from './platform/external-lin
 import type { Logger } from './logger';
 import { SettingsStore } from './settings/settings-store';
 import { createClipboardGuard, type SystemClipboard } from './platform/clipboard-guard';
-import { VaultManager } from './vault';
-import type { CreateVaultOptions } from './vault';
+import { VaultManager, type CreateVaultOptions, type Vault } from './vault';
 import { DashboardService } from './milestones/dashboard/dashboard-service';
 import { AccountFactsService } from './milestones/facts-service';
 import { otherRoleHolders } from './sharing/role-holders';
@@ -25,13 +24,11 @@ import { WorkspaceActions } from './sharing/workspace-actions';
 import { TeamActions } from './sharing/team-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
-import { MfaService } from './mfa';
-import type { ScreenCapture } from './mfa';
+import { MfaService, type ScreenCapture } from './mfa';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
 import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
 import { receivedRoles } from './sharing/shared-accounts';
-import type { Vault } from './vault';
 import { AccountActions } from './access/account-actions';
 import { chosenBrowserPath } from './logins/browser-choice';
 
@@ -171,6 +168,8 @@ export function createVaultServices(options: ServiceOptions): Services {
     onSuccessfulLogin: (accountId) => {
       rotation.scheduler.onAutomatedLogin(accountId);
     },
+    // Bound late too: a rotation that stopped half way is settled before a login uses the password.
+    settleRotation: (accountId, onSettling) => rotation.settleInterrupted(accountId, onSettling),
   });
   const mfa = new MfaService({
     dataDir: options.dataDir,
@@ -273,6 +272,8 @@ export function createVaultServices(options: ServiceOptions): Services {
       access: sharing.access,
       // A shared account's change goes out to everyone it is shared with.
       changed: (accountId) => workspaces.accountChanged(accountId),
+      // Copying the password or code to log in by hand counts for "N hours after login".
+      copiedToLogIn: (accountId) => void rotation.scheduler.onPersonLogin(accountId),
     }),
     browserPath,
     facts,
@@ -303,6 +304,3 @@ export function createVaultServices(options: ServiceOptions): Services {
     },
   };
 }
-
-/** @deprecated The former name of createVaultServices, kept while branches that call it merge. */
-export const createServices = createVaultServices;

@@ -11,8 +11,11 @@ export function pickChangePasswordForm<T extends ClassifiedForm>(forms: readonly
   return (
     forms.find((form) => form.kind === 'change-password' && usable(form)) ??
     // On a page reached as the change-password page, "new + confirm" without a username is
-    // the change form even when nothing on it says "change".
-    forms.find((form) => form.kind === 'sign-up' && usable(form) && !form.fields.username && form.fields.confirmPassword !== undefined)
+    // the change form even when nothing on it says "change"; so is a lone field the page
+    // marks autocomplete="new-password" (WordPress's profile: one generated password, its
+    // confirmation hidden, among name and email fields that are no username).
+    forms.find((form) => form.kind === 'sign-up' && usable(form) && !form.fields.username &&
+      (form.fields.confirmPassword !== undefined || form.fields.newPassword!.autocomplete.includes('new-password')))
   );
 }
 

@@ -2,7 +2,8 @@
 // curated change-password URLs, the site's /.well-known/change-password (trusted only when
 // the server answers a must-not-exist well-known address with something other than 200, so
 // soft-404 servers are not believed), then links and buttons: "change password" on the
-// current page, else on its security / account / settings pages, one level deep.
+// current page (also inside closed user and avatar menus, followed by address), else on its
+// security / account / settings pages, one level deep.
 import type { Page } from 'playwright-core';
 import { changePasswordUrlFor, wellKnownChangePasswordUrl } from '../../main/passwords';
 import { type LocatedForm, waitForForm } from '../forms/login-form-detector';
@@ -80,7 +81,8 @@ function sameOrigin(target: NavigationTarget, origin: string): boolean {
 
 /** Links on the current page worth following, best first, never leaving the site. */
 async function rankedTargets(page: Page, origin: string, minScore: number, seen: Set<string>): Promise<NavigationTarget[]> {
-  const targets = await collectNavigationTargets(page);
+  // Links of closed user / avatar menus count too: they are followed by address.
+  const targets = await collectNavigationTargets(page, { hiddenLinks: true });
   return targets
     .map((target) => ({ target, score: scoreChangePasswordTarget(target) }))
     .filter(({ target, score }) => score >= minScore && sameOrigin(target, origin) && !seen.has(target.href || `button:${target.text}`))

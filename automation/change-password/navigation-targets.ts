@@ -15,12 +15,19 @@ export interface NavigationTarget {
   /** Position among the frame's candidates, to find it again. */
   index: number;
   framePath: number[];
+  /** A link inside a closed menu (avatar, user dropdown): followed by its address, never clicked. */
+  hidden?: boolean;
+}
+
+export interface CollectOptions {
+  /** Also links that are not shown (closed dropdown and avatar menus), when they have an http(s) address. */
+  hiddenLinks?: boolean;
 }
 
 export const TARGET_SELECTOR = 'a[href], button, [role="button"], [role="link"], input[type="submit"], input[type="button"]';
 
 /** Evaluated in the page: self-contained. */
-export function collectTargetsInPage(selector: string): Omit<NavigationTarget, 'framePath'>[] {
+export function collectTargetsInPage(selector: string): (Omit<NavigationTarget, 'framePath' | 'hidden'> & { visible: boolean })[] {
   const page = globalThis as unknown as PageGlobals;
   const found: PageElement[] = [];
   const visit = (root: { querySelectorAll(s: string): ArrayLike<PageElement> }): void => {
@@ -39,7 +46,7 @@ export function collectTargetsInPage(selector: string): Omit<NavigationTarget, '
       .trim()
       .slice(0, 120);
     const href = element.tagName === 'A' ? ((element as unknown as { href: string }).href ?? '') : '';
-    return { text: visible ? text : '', href, tag: element.tagName.toLowerCase(), index };
+    return { text, visible, href, tag: element.tagName.toLowerCase(), index };
   });
 }
 
@@ -53,13 +60,15 @@ function framePathOf(frame: Frame): number[] {
   }
 }
 
-export async function collectNavigationTargets(page: Page): Promise<NavigationTarget[]> {
+export async function collectNavigationTargets(page: Page, options: CollectOptions = {}): Promise<NavigationTarget[]> {
   const perFrame = await Promise.all(
     page.frames().map(async (frame) => {
       try {
         const targets = await frame.evaluate(collectTargetsInPage, TARGET_SELECTOR);
         const framePath = framePathOf(frame);
-        return targets.filter((t) => t.text !== '').map((t) => ({ ...t, framePath }));
+        return targets
+          .filter((t) => t.text !== '' && (t.visible || (options.hiddenLinks === true && /^https?:/.test(t.href))))
+          .map(({ visible, ...t }) => ({ ...t, framePath, ...(visible ? {} : { hidden: true }) }));
       } catch {
         return [];
       }

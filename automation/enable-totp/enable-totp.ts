@@ -137,7 +137,7 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
       detail: recipe?.flow.settings
         ? await byRecipe('settings-not-found', () => openSettingsByRecipe(page, recipe, options.loginUrl, timeoutMs))
         : await findTwoFactorSettings(page, runner),
-    }));
+    }), { timeoutMs: timeoutMs * 4 });
     // The next pages show the secret and, later, the backup codes: keep them out of the trace.
     await capture.secretSection(async () => {
       const reauthenticate = () => confirmPassword(page, options.credentials, fill);

@@ -16,23 +16,31 @@ const MAX_CLICKABLES_PER_FRAME = 300;
 const MAX_QR_CANDIDATES = 8;
 const MIN_QR_SIDE = 64;
 
-/** Visible links and buttons with their text (or aria-label / value) and href. */
+/**
+ * Visible links and buttons with their text (or aria-label / value) and href. One evaluation
+ * per frame, not a round trip per element: a settings page has hundreds of links, and on a
+ * busy machine element-by-element reading took longer than a whole step may.
+ */
 export async function readClickables(page: Page): Promise<FoundClickable[]> {
   const found: FoundClickable[] = [];
   for (const frame of page.frames()) {
-    const all = await frame.locator(CLICKABLE).all().catch(() => [] as Locator[]);
-    for (const locator of all.slice(0, MAX_CLICKABLES_PER_FRAME)) {
-      if (!(await locator.isVisible().catch(() => false))) continue;
-      const described = await locator
-        .evaluate((element) => {
-          const node = element as unknown as { innerText?: string; value?: string; tagName: string; getAttribute(name: string): string | null };
+    const described = await frame
+      .locator(CLICKABLE)
+      .evaluateAll((elements, max) =>
+        elements.slice(0, max).map((element) => {
+          const node = element as unknown as {
+            innerText?: string; value?: string; tagName: string; getAttribute(name: string): string | null;
+            checkVisibility(options: Record<string, boolean>): boolean; getClientRects(): ArrayLike<unknown>;
+          };
+          const visible = node.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && node.getClientRects().length > 0;
           const text = [node.innerText, node.getAttribute('aria-label'), node.getAttribute('title'), node.tagName === 'INPUT' ? node.value : '']
             .filter(Boolean).join(' ').replace(/\s+/g, ' ').trim().slice(0, 200);
-          return { text, href: node.getAttribute('href') ?? '' };
-        })
-        .catch(() => undefined);
-      if (described) found.push({ ...described, locator });
-    }
+          return { visible, text, href: node.getAttribute('href') ?? '' };
+        }), MAX_CLICKABLES_PER_FRAME)
+      .catch(() => []);
+    described.forEach((item, index) => {
+      if (item.visible) found.push({ text: item.text, href: item.href, locator: frame.locator(CLICKABLE).nth(index) });
+    });
   }
   return found;
 }

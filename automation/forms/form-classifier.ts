@@ -138,9 +138,13 @@ function decideKind(scored: readonly ScoredField[], fields: FormFields, words: G
 
   if (passwordCount === 1) {
     if (fields.newPassword && !fields.currentPassword) {
-      return words.change
-        ? { kind: 'change-password', reason: `a new password and '${words.change}'` }
-        : { kind: 'sign-up', reason: 'the password is a new one' };
+      if (words.change) return { kind: 'change-password', reason: `a new password and '${words.change}'` };
+      // Some login forms mark their password autocomplete="new-password" only to keep browsers
+      // from filling it (Cacti): a username, one password and login words, nothing of a sign-up.
+      if (fields.username && loginWords && !words.signUp && otherTextCount <= 1) {
+        return { kind: 'login', reason: `a username, one password marked new and '${words.login}'` };
+      }
+      return { kind: 'sign-up', reason: 'the password is a new one' };
     }
     if (words.signUp && !loginWords) return { kind: 'sign-up', reason: `the form says '${words.signUp}'` };
     if (otherTextCount >= 3 && !loginWords) return { kind: 'sign-up', reason: `${otherTextCount} other fields besides the password` };
@@ -163,6 +167,11 @@ export function classifyForm(group: FieldGroup): ClassifiedForm {
   const fields = pickFields(scored);
   const words = groupWords(group);
   const { kind, reason } = decideKind(scored, fields, words);
+  if (kind === 'login' && !fields.currentPassword && fields.newPassword) {
+    // The login's password, whatever its autocomplete says.
+    fields.currentPassword = fields.newPassword;
+    delete fields.newPassword;
+  }
   const reasons = [reason];
   for (const [key, word] of Object.entries(words)) reasons.push(`${key} word '${word}'`);
   return { group, kind, reasons, fields, scored };

@@ -24,8 +24,11 @@ export type LoginStep = (typeof LOGIN_STEPS)[number];
 
 /** Steps of a recipe login: one per recipe action, the detail says which. */
 export const RECIPE_STEPS = ['recipe-goto', 'recipe-fill', 'recipe-click', 'recipe-submit', 'recipe-expect', 'recipe-otp', 'recipe-result'] as const;
-/** Steps of the flows around a login: the browser, the person (assisted mode), the evidence. */
-export const RUN_STEPS = ['open-browser', 'wait-for-person', 'capture-evidence'] as const;
+/**
+ * Steps of the flows around a login: the browser, the person (assisted mode), the evidence,
+ * and settling a password rotation that was interrupted before the login reads the password.
+ */
+export const RUN_STEPS = ['open-browser', 'wait-for-person', 'capture-evidence', 'settle-rotation'] as const;
 /** Steps of turning on authenticator-app MFA on a site (automation/enable-totp). */
 export const ENABLE_TOTP_STEPS = [
   'find-2fa-settings', 'choose-authenticator', 'capture-secret', 'save-pending-secret', 'confirm-code', 'capture-backup-codes',

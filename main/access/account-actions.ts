@@ -13,6 +13,8 @@ export interface AccountActionsOptions {
   access: AccountAccess;
   /** An Owner changed the account here: its shared docs get the change (WorkspaceActions.accountChanged). */
   changed(accountId: string): void;
+  /** A person copied the password or TOTP code, to log in by hand (the "N hours after login" trigger). */
+  copiedToLogIn?(accountId: string): void;
 }
 
 export class AccountActions {
@@ -64,10 +66,13 @@ export class AccountActions {
       this.options.access.requireAccess(accountId);
       const text = field === 'username' ? vault.accounts.get(accountId).username : totpCode();
       vault.audit.append('account.copy', accountId, { field });
+      if (field === 'totpCode') this.options.copiedToLogIn?.(accountId);
       return text;
     }
     this.options.access.requireOwner(accountId);
-    return vault.accounts.copy(accountId, field);
+    const text = vault.accounts.copy(accountId, field);
+    if (field === 'password') this.options.copiedToLogIn?.(accountId);
+    return text;
   }
 
   /** When the password changed, and why (no values). */

@@ -4,9 +4,8 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { TesseraError } from '../errors';
 import { storedFromOtpauthUri } from '../mfa';
-import { generatePassword } from '../passwords';
 import type { AccountPatch } from '../vault';
-import { isInsecureWebUrl, normalizeOrigin } from '../passwords';
+import { generatePassword, isInsecureWebUrl, normalizeOrigin } from '../passwords';
 import { readPasswordFromStdin } from './stdin-secret';
 
 export interface AccountFieldOptions {

@@ -7,25 +7,15 @@
 // logins an OtpProvider for emailed codes (each code handed over is audited). Plain Node: the
 // app, the web test host and the CLI use it.
 import { openMailbox } from './imap-connect';
-import {
-  aliasForAccount,
-  DEFAULT_CLOCK_TOLERANCE_MS,
-  DEFAULT_CODE_TIMEOUT_MS,
-  ForwardedSmsAdapter,
-  ImapInbox,
-  TwilioSmsAdapter,
-  waitForCode,
-  parseMailboxConfig,
-  parseTwilioAccount,
-  twilioNumberFor,
-  type AliasedAccount,
-  type InboxStatus,
-  type MailboxConfigDraft,
-  type MailboxCredentials,
-  type RoutedInboxMessage,
-  type TwilioAccount,
-  type TwilioAccountDraft,
-} from '.';
+import { aliasForAccount, type AliasedAccount } from './alias-generator';
+import { DEFAULT_CLOCK_TOLERANCE_MS } from './message-filter';
+import { DEFAULT_CODE_TIMEOUT_MS, waitForCode } from './code-waiter';
+import { ForwardedSmsAdapter } from './sms/forwarded-sms-adapter';
+import { ImapInbox, type InboxStatus } from './imap-inbox';
+import { TwilioSmsAdapter } from './sms/twilio-adapter';
+import { parseMailboxConfig, type MailboxConfigDraft, type MailboxCredentials } from './mailbox-config';
+import { parseTwilioAccount, twilioNumberFor, type TwilioAccount, type TwilioAccountDraft } from './sms/twilio-account';
+import type { RoutedInboxMessage } from './inbox-message';
 import type { Logger } from '../logger';
 import { TesseraError } from '../errors';
 import type { Vault } from '../vault';

@@ -3,7 +3,8 @@
 // possible hold one `phoneNumber`), sealed together in one inbox state row. What leaves this
 // module for the UI or the CLI is the public view: settings without any password or token.
 import { z } from 'zod';
-import { parseMailboxConfig, type MailboxConfig, type MailboxConfigDraft, type MailboxCredentials, type TwilioAccount } from '.';
+import { parseMailboxConfig, type MailboxConfig, type MailboxConfigDraft, type MailboxCredentials } from './mailbox-config';
+import type { TwilioAccount } from './sms/twilio-account';
 import { TesseraError } from '../errors';
 import { MAILBOX_SETTINGS_STATE, type Vault } from '../vault';
 

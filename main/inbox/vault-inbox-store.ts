@@ -3,7 +3,8 @@
 // mailbox sealed too. Dates travel as ISO strings inside the sealed document. HTML bodies are
 // not kept: the app shows the text, and a stored script-laden page would only be a liability.
 import { z } from 'zod';
-import type { InboxStore, MessageQuery, RoutedInboxMessage, SyncState } from '.';
+import type { InboxStore, MessageQuery, SyncState } from './inbox-store';
+import type { RoutedInboxMessage } from './inbox-message';
 import type { Vault } from '../vault';
 
 /** Text kept per message; codes and the sentence around them are always near the top. */

@@ -4,8 +4,7 @@
 // Logins in quick succession (a rotation logs in with the old password, then with the new
 // one) can share a `UsedTotpSteps`, so no code is typed twice: many sites refuse a reused one.
 import type { OtpProvider } from '../../automation/login/credential-provider';
-import { generateCode, type OtpParams } from '../mfa';
-import { otpParamsFromStored } from '../mfa';
+import { generateCode, otpParamsFromStored, type OtpParams } from '../mfa';
 import type { Account } from '../vault';
 
 /**

@@ -14,11 +14,9 @@ import type { CredentialProvider, OtpProvider } from '../../automation/login/cre
 import type { StepEvent } from '../../automation/login/step-runner';
 import { loadRecipes } from '../../automation/recipes/recipe-loader';
 import { TesseraError } from '../errors';
-import { loginUrlOf } from '../vault';
 import type { EventBus } from '../event-bus';
-import { createOtpProvider } from '../inbox';
-import type { MessageFeed } from '../inbox';
-import type { Account, Vault } from '../vault';
+import { createOtpProvider, type MessageFeed } from '../inbox';
+import { loginUrlOf, type Account, type Vault } from '../vault';
 import { accountOtpProvider, type EmailCodeSource } from './account-otp';
 import { vaultSealer } from './blob-sealer';
 import { createBrowserPool, type BrowserPool } from './browser-pool';
@@ -51,6 +49,11 @@ export type LoginServiceOptions = {
   browser?: BrowserPool;
   /** Told after every successful automated login (the "N hours after login" rotation trigger). */
   onSuccessfulLogin?: (accountId: string) => void;
+  /**
+   * Settles a rotation of the account that stopped half way, before its password is read
+   * (RotationService.settleInterrupted); `onSettling` is told when there is one to settle.
+   */
+  settleRotation?: (accountId: string, onSettling: () => void) => Promise<unknown>;
 };
 
 export type RunRequest = {
@@ -160,17 +163,38 @@ export class LoginService {
     };
   }
 
-  private async prepare(accountId: string): Promise<{ account: Account; loginUrl: string; runId: string; workDir: string }> {
+  private async prepare(accountId: string, kind: RunKind, request: RunRequest): Promise<{ account: Account; loginUrl: string; runId: string; workDir: string }> {
+    const runId = RunStore.newRunId();
+    await this.settleRotation(accountId, this.progress(accountId, runId, kind, request));
     const account = this.options.vault().accounts.get(accountId);
     if (account.deletedAt !== null) throw new TesseraError('INVALID_INPUT', `"${account.name}" is in the trash. Restore it to log in.`);
     const loginUrl = loginUrlOf(account);
     this.workCleared ??= this.runs.clearWork();
     await this.workCleared;
-    const runId = RunStore.newRunId();
     // The warm browser's trace folder was removed after the last run: recreate it 0700 before
     // Playwright does (with the umask's mode).
     await this.runs.browserWorkDir();
     return { account, loginUrl, runId, workDir: await this.runs.workDir(runId) };
+  }
+
+  /**
+   * A rotation interrupted after its submit may have changed the site's password: settle it
+   * (probe new, then old) before reading the account, and say so in the run's steps, instead
+   * of failing with a wrong-password outcome that is not true.
+   */
+  private async settleRotation(accountId: string, step: (event: StepEvent) => void): Promise<void> {
+    if (!this.options.settleRotation) return;
+    let settling = false;
+    try {
+      await this.options.settleRotation(accountId, () => {
+        settling = true;
+        step({ step: 'settle-rotation', status: 'start', at: Date.now(), detail: 'A password rotation of this account was interrupted: settling it before logging in' });
+      });
+      if (settling) step({ step: 'settle-rotation', status: 'ok', at: Date.now(), detail: 'The interrupted rotation is settled; logging in with the password the site has' });
+    } catch (error) {
+      step({ step: 'settle-rotation', status: 'fail', at: Date.now(), detail: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
   }
 
   /**
@@ -200,7 +224,7 @@ export class LoginService {
     const controller = this.begin(accountId, request.signal);
     let started: string | undefined;
     try {
-      const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
+      const { account, loginUrl, runId, workDir } = await this.prepare(accountId, 'verify', request);
       started = runId;
       const recipes = await loadRecipes(this.options.dataDir);
       const { credentials, otpProvider } = this.providers(account);
@@ -231,11 +255,11 @@ export class LoginService {
     this.known(accountId);
     const controller = this.begin(accountId, request.signal);
     try {
-      const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
+      const kind: RunKind = request.assisted ? 'assisted' : 'open';
+      const { account, loginUrl, runId, workDir } = await this.prepare(accountId, kind, request);
       const recipes = await loadRecipes(this.options.dataDir);
       const { credentials, otpProvider } = this.providers(account);
       await this.windows.get(accountId)?.close().catch(() => undefined);
-      const kind: RunKind = request.assisted ? 'assisted' : 'open';
       const { report, artifacts, context } = await openLoggedIn(this.profiles, await this.browserInstallation(), credentials, {
         accountId,
         loginUrl,

@@ -14,15 +14,16 @@ import { enableTotp, type EnableTotpOutcome } from '../../automation/enable-totp
 import type { OtpProvider } from '../../automation/login/credential-provider';
 import type { StepEvent } from '../../automation/login/step-runner';
 import { loadRecipes } from '../../automation/recipes/recipe-loader';
-import { loginUrlOf } from '../vault';
 import { TesseraError } from '../errors';
 import type { AccountAccess } from '../access/account-access';
-import { importOtpText, importQrImage, type OtpParams, type OtpTextImport } from '.';
+import { importOtpText, type OtpTextImport } from './otp-text-import';
+import { importQrImage } from './qr-import';
+import type { OtpParams } from './otp-params';
 import { storedFromOtpParams, type StoredTotp } from './stored-totp';
-import { hostOf, type Account, type Vault } from '../vault';
+import { hostOf, loginUrlOf, type Account, type Vault } from '../vault';
 import { ScreenQrScanner, type ScannedOtpEntry, type ScreenCapture, type ScreenCapturePreview } from './screen-qr-scanner';
 import { totpToolkit } from './totp-toolkit';
-import type { FractionRegion } from '.';
+import type { FractionRegion } from './rgba-image';
 
 /** The largest QR image accepted for import (a screenshot of a setup page fits easily). */
 export const MAX_QR_IMAGE_BYTES = 5 * 1024 * 1024;

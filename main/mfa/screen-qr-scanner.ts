@@ -6,7 +6,9 @@
 // supplies (Electron's desktopCapturer in main/app; a fixture in the web test host).
 import { randomUUID } from 'node:crypto';
 import { TesseraError } from '../errors';
-import { cropImage, decodeImage, encodePng, importQrPixels, shrink, type FractionRegion, type OtpTextImport, type RgbaImage } from '.';
+import { cropImage, decodeImage, encodePng, shrink, type FractionRegion, type RgbaImage } from './rgba-image';
+import { importQrPixels } from './qr-import';
+import type { OtpTextImport } from './otp-text-import';
 
 /** Takes one picture of the screen, as PNG bytes at the screen's full resolution. */
 export interface ScreenCapture {

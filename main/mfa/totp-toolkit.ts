@@ -4,7 +4,10 @@
 // unreadable candidate is "not a secret" (null), so the flow keeps looking.
 import type { TotpToolkit } from '../../automation/enable-totp/enable-totp';
 import { TesseraError } from '../errors';
-import { generateCode, importQrImage, normalizeOtpParams, parseOtpauthUri, remainingSeconds } from '.';
+import { generateCode, remainingSeconds } from './otp-generator';
+import { importQrImage } from './qr-import';
+import { normalizeOtpParams } from './otp-params';
+import { parseOtpauthUri } from './otpauth-uri';
 import { otpParamsFromStored, storedFromOtpParams, type StoredTotp } from './stored-totp';
 
 function quietly<T>(read: () => T): T | null {

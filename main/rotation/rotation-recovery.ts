@@ -1,9 +1,11 @@
-// Start-up recovery of rotations a dead process left behind. Entries that never reached the
-// submit (PREPARE, LOGIN_OLD) end ABORTED: the site still has the old password. Every entry
-// that may have been submitted (IN_DOUBT, VERIFY_NEW, VERIFY_OLD) is probed: the new
-// password first, then the old one, one login each, and committed, rolled back or flagged
-// RECONCILE. Entries another live process holds (its account lease) are left alone.
+// Recovery of rotations a dead process left behind. Entries that never reached the submit
+// (PREPARE, LOGIN_OLD) end ABORTED: the site still has the old password. Every entry that may
+// have been submitted (IN_DOUBT, VERIFY_NEW, VERIFY_OLD) is probed: the new password first,
+// then the old one, one login each, and committed, rolled back or flagged RECONCILE. Entries
+// another live process holds (its account lease) are left alone. `recoverRotations` settles
+// every account at start-up; `settleAccountRotations` one account, before its password is used.
 import type { Vault } from '../vault';
+import type { JournalEntry } from './rotation-journal';
 import type { RotationEngine, RotationResult } from './rotation-engine';
 import { BEFORE_SUBMIT_STATES } from './rotation-states';
 
@@ -13,9 +15,9 @@ export interface RecoveryReport {
   skipped: string[];
 }
 
-export async function recoverRotations(engine: RotationEngine, vault: Vault): Promise<RecoveryReport> {
+async function settleEntries(engine: RotationEngine, vault: Vault, entries: readonly JournalEntry[]): Promise<RecoveryReport> {
   const report: RecoveryReport = { recovered: [], skipped: [] };
-  for (const entry of engine.journal.interrupted()) {
+  for (const entry of entries) {
     if (!engine.holdAccount(entry.accountId)) {
       report.skipped.push(entry.id);
       continue;
@@ -32,4 +34,18 @@ export async function recoverRotations(engine: RotationEngine, vault: Vault): Pr
     }
   }
   return report;
+}
+
+export function recoverRotations(engine: RotationEngine, vault: Vault): Promise<RecoveryReport> {
+  return settleEntries(engine, vault, engine.journal.interrupted());
+}
+
+/** The interrupted rotations of one account, settled; none is a quick no-op (no login). */
+export function settleAccountRotations(engine: RotationEngine, vault: Vault, accountId: string): Promise<RecoveryReport> {
+  return settleEntries(engine, vault, engine.journal.interrupted().filter((entry) => entry.accountId === accountId));
+}
+
+/** Whether the account has a rotation that stopped before it ended (cheap: no engine, no login). */
+export function hasInterruptedRotation(engine: RotationEngine, accountId: string): boolean {
+  return engine.journal.interrupted().some((entry) => entry.accountId === accountId);
 }

@@ -15,7 +15,7 @@ import type { AccountAccess } from '../access/account-access';
 import type { Vault } from '../vault';
 import { runWithConcurrency } from './bulk-rotation';
 import { RotationEngine, type RotationProgress, type RotationResult } from './rotation-engine';
-import { recoverRotations, type RecoveryReport } from './rotation-recovery';
+import { hasInterruptedRotation, recoverRotations, settleAccountRotations, type RecoveryReport } from './rotation-recovery';
 import type { RotationSite } from './rotation-site';
 import type { RotationState } from './rotation-states';
 import { newOwnerId } from './process-owner';
@@ -75,6 +75,10 @@ export class RotationService {
   private readonly usedTotpSteps = new UsedTotpSteps();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  /** Accounts this process is rotating right now (their journal entries are open, not interrupted). */
+  private readonly rotating = new Set<string>();
+  /** Recovery and per-account settling never run side by side in one process. */
+  private settling: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RotationServiceOptions) {
     this.scheduler = new PolicyScheduler({ vault: options.vault, owner: this.owner, ...(options.now ? { now: options.now } : {}), ...(options.access ? { access: options.access } : {}) });
@@ -100,11 +104,14 @@ export class RotationService {
     const vault = this.options.vault();
     vault.accounts.get(accountId); // ITEM_NOT_FOUND before anything else
     this.options.access?.requireOwner(accountId);
-    return this.engine(options.onProgress).rotate(accountId, {
-      trigger: options.trigger ?? 'manual',
-      jobId: options.jobId ?? null,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    this.rotating.add(accountId);
+    return this.engine(options.onProgress)
+      .rotate(accountId, {
+        trigger: options.trigger ?? 'manual',
+        jobId: options.jobId ?? null,
+        ...(options.signal ? { signal: options.signal } : {}),
+      })
+      .finally(() => this.rotating.delete(accountId));
   }
 
   /** Rotates a selection, at most `concurrency` at a time; one report per account, in order. */
@@ -125,7 +132,38 @@ export class RotationService {
 
   /** Finishes every rotation a dead process left behind (start-up). */
   recover(): Promise<RecoveryReport> {
-    return recoverRotations(this.engine(), this.options.vault());
+    return this.exclusive(() => recoverRotations(this.engine(), this.options.vault()));
+  }
+
+  /**
+   * Before an account's password is used (a login, a job): a rotation of it that stopped half
+   * way is settled first, so the login does not type a password the site no longer has.
+   * Quick when there is none. `onSettling` is told before the probing logins begin. Throws
+   * ROTATION_IN_PROGRESS when this or another process is rotating the account right now.
+   */
+  async settleInterrupted(accountId: string, onSettling?: () => void): Promise<RecoveryReport> {
+    const none: RecoveryReport = { recovered: [], skipped: [] };
+    if (!hasInterruptedRotation(this.engine(), accountId)) return none;
+    if (this.rotating.has(accountId)) {
+      throw new TesseraError('ROTATION_IN_PROGRESS', 'Tessera is changing this account\'s password right now. Try again when the rotation has finished.');
+    }
+    onSettling?.();
+    const report = await this.exclusive(() => settleAccountRotations(this.engine(), this.options.vault(), accountId));
+    if (report.skipped.length > 0) {
+      throw new TesseraError(
+        'ROTATION_IN_PROGRESS',
+        'Another Tessera process (the app, the agent or a CLI command) is finishing a rotation of this account. Try again in a minute.',
+        { rotationId: report.skipped[0]! },
+      );
+    }
+    for (const result of report.recovered) this.options.emit?.('rotation.result', { accountId, state: result.state, outcome: result.outcome, reasons: result.reasons });
+    return report;
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.settling.then(work, work);
+    this.settling = next.catch(() => undefined);
+    return next;
   }
 
   status(accountId: string): RotationStatus {
@@ -208,6 +246,10 @@ export class RotationService {
 
   /** Runs one approved job (the scheduler's executor). */
   async execute(job: Job): Promise<JobExecution> {
+    // A rotation of this account that a dead process left half way is settled before the job
+    // logs in with the stored password (the job's own rotation would refuse to begin anyway).
+    const unsettled = await this.settleInterrupted(job.accountId).then(() => null, (error: unknown) => errorReport(job.accountId, error));
+    if (unsettled) return { status: 'failed', result: `${unsettled.error!.code}: ${unsettled.error!.message}` };
     const report = job.task === 'logout-and-rotate' && this.options.withPage
       ? await this.logoutThenRotate(job.accountId, this.options.withPage)
       : await this.rotate(job.accountId, { trigger: job.trigger, jobId: job.id }).then(

@@ -8,11 +8,8 @@
 // collides with a doc's id is never overwritten. The inbox messages a doc carries are imported
 // into the local inbox as the materialized account's (shared-inbox.ts) and purged with it.
 import * as Y from 'yjs';
-import type { Account, Vault } from '../vault';
+import type { Account, AccountInput, SyncRecords, Totp, Vault } from '../vault';
 import type { RoutedInboxMessage } from '../inbox';
-import type { AccountInput } from '../vault';
-import type { Totp } from '../vault';
-import type { SyncRecords } from '../vault';
 import { importSharedInbox } from './shared-inbox';
 import { workspaceIds } from './sync-state';
 import {

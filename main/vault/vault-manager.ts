@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TesseraError } from '../errors';
-import { Vault, type CreateVaultOptions } from '.';
+import { Vault, type CreateVaultOptions } from './vault';
 import type { EventBus } from '../event-bus';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ClipboardGuard } from '../platform/clipboard-guard';

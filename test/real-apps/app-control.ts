@@ -23,6 +23,19 @@ export function discoverApps(dir = APPS_DIR): string[] {
     .sort();
 }
 
+/**
+ * The apps a run covers: all of them, or the comma-separated folder names in `only`
+ * (TESSERA_REAL_APPS=redmine,cacti) — for working on one app. A name with no folder is an
+ * error, so a typo never passes as "nothing to test".
+ */
+export function selectApps(all: string[], only: string | undefined): string[] {
+  if (only === undefined || only.trim() === '') return all;
+  const wanted = only.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = wanted.filter((name) => !all.includes(name));
+  if (unknown.length) throw new Error(`TESSERA_REAL_APPS names no app folder: ${unknown.join(', ')} (apps: ${all.join(', ')})`);
+  return all.filter((name) => wanted.includes(name));
+}
+
 /** Pure: the JSON line start.sh ends with, checked for its fields. */
 export function parseStartLine(stdout: string): StartedApp {
   const last = stdout.trim().split('\n').at(-1) ?? '';

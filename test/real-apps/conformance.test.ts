@@ -10,17 +10,25 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, type CliSandbox, sandboxWithVault } from '../support/cli-harness';
-import { discoverApps, startApp, stopApp, type StartedApp } from './app-control';
+import { discoverApps, selectApps, startApp, stopApp, type StartedApp } from './app-control';
 import { type AppResult, type Check, emptyChecks, resultsMarkdown } from './results-table';
 
-const APPS = discoverApps();
+const ALL_APPS = discoverApps();
+const APPS = selectApps(ALL_APPS, process.env['TESSERA_REAL_APPS']);
 const results: AppResult[] = [];
 const LONG = 240_000;
 
-afterAll(() => {
+/**
+ * Written after each app, so an interrupted run still leaves the apps it finished. A run of
+ * some apps only (TESSERA_REAL_APPS) writes RESULTS.partial.md (untracked), so RESULTS.md
+ * always describes a whole run.
+ */
+function writeResults(): void {
   const machine = `${hostname()}, Node ${process.versions.node}`;
-  writeFileSync(join(import.meta.dirname, 'RESULTS.md'), resultsMarkdown(results, { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', machine }));
-});
+  const file = APPS.length === ALL_APPS.length ? 'RESULTS.md' : 'RESULTS.partial.md';
+  writeFileSync(join(import.meta.dirname, file), resultsMarkdown(results, { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', machine }));
+}
+afterAll(writeResults);
 
 /** Parsed --json stdout of a CLI run (ok or error). */
 function json(result: CliResult): { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } } {
@@ -61,7 +69,7 @@ describe.each(APPS)('real app %s', (app) => {
     }
   }
 
-  const cli = (args: string[], input?: string) => sandbox.run(['--json', ...args], { env, timeoutMs: LONG, ...(input !== undefined ? { input } : {}) });
+  const cli = (args: string[], input?: string) => sandbox.spawn(['--json', ...args], { env, timeoutMs: LONG, ...(input !== undefined ? { input } : {}) });
   const addAccount = async (name: string, password: string) => {
     const added = await cli(['account', 'add', '--name', name, '--url', started.loginUrl, '--username', started.username, '--password-stdin'], password);
     expect(added.code, why(added)).toBe(0);
@@ -71,7 +79,7 @@ describe.each(APPS)('real app %s', (app) => {
   beforeAll(async () => {
     started = await startApp(app);
     Object.assign(result, { name: started.name, version: started.version, checks: emptyChecks(started.totp) });
-    ({ sandbox, env } = await sandboxWithVault());
+    ({ sandbox, env } = await sandboxWithVault({ spawned: true }));
     env = { ...env, TESSERA_RECIPES: 'off' };
     sandbox.secret(started.password);
     await addAccount('app', started.password);
@@ -82,6 +90,7 @@ describe.each(APPS)('real app %s', (app) => {
       sandbox?.expectNoSecretOnStderr();
     } finally {
       sandbox?.cleanup();
+      writeResults();
       await stopApp(app);
     }
   }, LONG);

@@ -7,7 +7,8 @@ import { posix, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|^import\s+['"](\.{1,2}\/[^'"]+)['"]/gm;
+// A relative specifier: `./x`, `../x`, or a folder's own index as `.` or `..`.
+const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.{1,2}(?:\/[^'"]+)?)['"]|import\(\s*['"](\.{1,2}(?:\/[^'"]+)?)['"]\s*\)|^import\s+['"](\.{1,2}(?:\/[^'"]+)?)['"]/gm;
 
 export type ImportEdge = { from: string; to: string; specifier: string };
 

@@ -15,8 +15,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
-import type { InboxMessageSummary, InboxServiceStatus } from '../../inbox';
-import type { MailboxSecurity, TwilioAccountDraft } from '../../inbox';
+import type { InboxMessageSummary, InboxServiceStatus, MailboxSecurity, TwilioAccountDraft } from '../../inbox';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
 import { withServices } from '../cli-services';

@@ -3,8 +3,7 @@
 // {code, remainingSeconds, period}. Printing a code is recorded in the audit log.
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
-import { generateCode, remainingSeconds } from '../../mfa';
-import { otpParamsFromStored } from '../../mfa';
+import { generateCode, otpParamsFromStored, remainingSeconds } from '../../mfa';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
 

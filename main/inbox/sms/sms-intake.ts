@@ -5,7 +5,12 @@
 // text on, and backs off (doubling, with jitter) while Twilio fails; `pollSoon` asks at once.
 // An automated login waiting for a texted code polls the same way and reads the stored texts.
 import { abortableDelay } from '../abortable-delay';
-import { classifyMessage, extractCode, reconnectDelayMs, samePhoneNumber, type InboxStore, type RoutedInboxMessage, type SmsAdapter, type SmsMessage } from '..';
+import { classifyMessage } from '../message-classifier';
+import { extractCode } from '../code-extractor';
+import { reconnectDelayMs } from '../reconnect-backoff';
+import { samePhoneNumber, type SmsAdapter, type SmsMessage } from './sms-adapter';
+import type { InboxStore } from '../inbox-store';
+import type { RoutedInboxMessage } from '../inbox-message';
 import type { Logger } from '../../logger';
 import { TesseraError } from '../../errors';
 

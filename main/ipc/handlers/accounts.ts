@@ -6,8 +6,7 @@ import type { Services } from '../../services';
 import type { AccountListItem, AccountView } from '../contract/accounts';
 import type { Account, AccountSummary, SecretField, TotpInput } from '../../vault';
 import { TRASH_RETENTION_MS } from '../../vault';
-import { generateCode, remainingSeconds } from '../../mfa';
-import { otpParamsFromStored, storedFromOtpauthUri } from '../../mfa';
+import { generateCode, otpParamsFromStored, remainingSeconds, storedFromOtpauthUri } from '../../mfa';
 import { TesseraError } from '../../errors';
 
 type AccountsChannel =

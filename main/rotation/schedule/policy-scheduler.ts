@@ -1,5 +1,5 @@
 // The durable rotation scheduler. `tick` (at start and then periodically) turns due interval
-// occurrences into jobs — missed ones are caught up once —, `onAutomatedLogin` and `onEvent`
+// occurrences into jobs — missed ones are caught up once —, `onAutomatedLogin`/`onPersonLogin` and `onEvent`
 // enqueue jobs for the other triggers, and `runDue` claims due jobs and runs them through the
 // caller's executor. Everything lives in the vault's SQLite file; a lease row (owner id,
 // expiry, taken in an IMMEDIATE transaction) lets only one process tick at a time, per-job
@@ -159,8 +159,21 @@ export class PolicyScheduler {
     });
   }
 
-  /** Call after every successful automated login: "N hours after each login" policies. */
+  /** Call after every successful automated login: "N hours after login" policies. */
   onAutomatedLogin(accountId: string, at = this.now()): Job[] {
+    return this.afterLogin(accountId, 'an automated login', at);
+  }
+
+  /**
+   * Call when a person logs in by hand with what Tessera gave them (copied the password or
+   * the TOTP code, from the launcher or the account page): the password has been in a
+   * person's hands, so "N hours after login" policies count it like an automated login.
+   */
+  onPersonLogin(accountId: string, at = this.now()): Job[] {
+    return this.afterLogin(accountId, 'a person copied the password or code to log in', at);
+  }
+
+  private afterLogin(accountId: string, what: string, at: number): Job[] {
     const account = this.coveredAccount(accountId);
     if (!account) return [];
     return this.policies().flatMap((policy) => {
@@ -171,7 +184,7 @@ export class PolicyScheduler {
         policyId: policy.id,
         batchId: `login:${policy.id}:${Math.floor(at / 3_600_000)}`,
         dueAt: at + policy.schedule.hours * 3_600_000,
-        reason: `policy "${policy.name}": ${policy.schedule.hours} h after an automated login`,
+        reason: `policy "${policy.name}": ${policy.schedule.hours} h after ${what}`,
         dedupeKey: `login:${policy.id}:${accountId}:${at}`,
       });
       return job ? [job] : [];

@@ -67,7 +67,7 @@ describe('tessera mfa enable', () => {
     } finally {
       await site.close();
     }
-  }, 40_000);
+  }, 90_000);
 });
 
 describe('tessera inbox', () => {
@@ -106,7 +106,7 @@ describe('tessera inbox', () => {
     expect(listed.messages).toEqual([expect.objectContaining({ code: '482913', accountIds: [id] })]);
     const team = await sandbox.run(['inbox', 'list'], { env });
     expect(team.stdout).toContain('482913');
-  }, 60_000);
+  }, 90_000);
 
   it('keeps the team\'s Twilio account once Twilio accepted its token (from a file), and maps a team number to an account', async () => {
     const SID = 'AC5e1f0000000000000000000000000c11';

@@ -50,7 +50,7 @@ async function run(url: string, recipes: LoadedRecipe[] = []): Promise<{ result:
       if (event.step === 'confirm-code' && event.status === 'start') saved.order.push('confirm');
     },
     workDir: mkdtempSync(join(tmpdir(), 'tessera-enroll-')),
-    stepTimeoutMs: 10_000,
+    stepTimeoutMs: 30_000, // a guard for a busy CI machine, not a timing
     avoidCodeReuse: false,
   });
   return { result, saved };

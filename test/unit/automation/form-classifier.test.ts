@@ -20,6 +20,7 @@ const kindCases: { name: string; group: () => FieldGroup; kind: FormKind }[] = [
   { name: 'email alone with "Continue" on a sign-in page', group: () => group([email()], { headingText: 'Sign in to Acme', buttons: [button('Continue')] }), kind: 'username-first' },
   { name: 'password alone (second step)', group: () => group([pass()], { buttons: [button('Sign in')] }), kind: 'password-step' },
   { name: 'password step showing the username read-only', group: () => group([field({ type: 'email', readOnly: true }), pass()]), kind: 'login' },
+  { name: 'Cacti: username + a password marked new-password + "Login" under "User Login"', group: () => group([field({ label: 'Username' }), newPass()], { headingText: 'User Login', buttons: [button('Login')] }), kind: 'login' },
   { name: 'sign-up: name, email, new password, confirmation', group: () => group([field({ label: 'Full name' }), email(), newPass(), newPass()], { buttons: [button('Create account')] }), kind: 'sign-up' },
   { name: 'sign-up with a single new password', group: () => group([email(), newPass()], { buttons: [button('Sign up')] }), kind: 'sign-up' },
   { name: 'sign-up known by its words only', group: () => group([email(), pass()], { headingText: 'Create your account', buttons: [button('Register')] }), kind: 'sign-up' },
@@ -44,6 +45,12 @@ const kindCases: { name: string; group: () => FieldGroup; kind: FormKind }[] = [
 describe('classifyForm', () => {
   it.each(kindCases)('$name → $kind', ({ group: build, kind }) => {
     expect(classifyForm(build()).kind).toBe(kind);
+  });
+
+  it('takes a login form\'s password marked new-password as the current password (Cacti)', () => {
+    const form = classifyForm(group([field({ label: 'Username' }), newPass()], { headingText: 'User Login', buttons: [button('Login')] }));
+    expect(form.fields.currentPassword?.autocomplete).toEqual(['new-password']);
+    expect(form.fields.newPassword).toBeUndefined();
   });
 
   it('names the login fields it found', () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverApps, parseStartLine } from '../../real-apps/app-control';
+import { discoverApps, parseStartLine, selectApps } from '../../real-apps/app-control';
 import { type AppResult, emptyChecks, resultsMarkdown, tally } from '../../real-apps/results-table';
 
 describe('start.sh output', () => {
@@ -35,6 +35,23 @@ describe('app folders', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('choosing apps (TESSERA_REAL_APPS)', () => {
+  const all = ['cacti', 'redmine', 'wordpress'];
+
+  it('runs every app when unset or empty', () => {
+    expect(selectApps(all, undefined)).toEqual(all);
+    expect(selectApps(all, ' ')).toEqual(all);
+  });
+
+  it('runs the named apps, in folder order', () => {
+    expect(selectApps(all, 'wordpress, cacti')).toEqual(['cacti', 'wordpress']);
+  });
+
+  it('refuses a name that is no app folder, so a typo never passes as nothing to test', () => {
+    expect(() => selectApps(all, 'redmine,wordpres')).toThrow(/names no app folder: wordpres/);
   });
 });
 

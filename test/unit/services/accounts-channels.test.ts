@@ -56,6 +56,24 @@ describe('account channels', () => {
     expect([before, after]).toContain(h.clipboard.readText());
   });
 
+  it('counts copying the password or the TOTP code as a login for "N hours after login" policies, not the username', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const { id } = await value<{ id: string }>('accounts.create', { name: 'Acme', password: SECRET, totp: { secret: 'JBSWY3DPEHPK3PXP' } });
+    const scheduler = h.services.rotation.scheduler;
+    scheduler.addPolicy({ name: 'After login', schedule: { type: 'after-login', hours: 4 }, scope: {} });
+    const afterLogin = () => scheduler.jobs.list().filter((job) => job.accountId === id && job.trigger === 'after-login');
+
+    await value('accounts.copy', { id, field: 'username' });
+    expect(afterLogin()).toEqual([]);
+    const copiedAt = Date.now();
+    await value('accounts.copy', { id, field: 'password' });
+    expect(afterLogin()).toEqual([expect.objectContaining({ reason: 'policy "After login": 4 h after a person copied the password or code to log in' })]);
+    expect(afterLogin()[0]!.dueAt).toBeGreaterThanOrEqual(copiedAt + 4 * 3_600_000);
+    // A second copy (the code, right after) adds nothing: the planned rotation is already waiting.
+    await value('accounts.copy', { id, field: 'totpCode' });
+    expect(afterLogin()).toHaveLength(1);
+  });
+
   it('clears a copied secret from the clipboard when the vault locks', async () => {
     await value('vault.create', { password: 'master-password-1' });
     const { id } = await value<{ id: string }>('accounts.create', { name: 'Acme', password: SECRET });
