@@ -9,7 +9,7 @@ describe('app shell in real Chromium through the web test host', () => {
   it('loads the renderer, reaches the handler table and saves a screenshot', async () => {
     session = await app.open();
     const { page } = session;
-    await expect.poll(() => page.getByTestId('app-version').textContent()).toBe('v0.0.0-test');
+    await expect.poll(() => page.getByTestId('app-version').textContent()).toBe('Version 0.0.0-test');
     const path = await session.screenshot('app-shell-light');
     expect(existsSync(path)).toBe(true);
     expect(session.pageErrors).toEqual([]);

@@ -226,32 +226,36 @@ describe('desktop flows', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
 
+    // One form, one Save; each refusal is a sentence under its own field.
+    const save = page.getByRole('button', { name: 'Save settings' });
     await page.getByLabel('Lock after (minutes of inactivity)').fill('5');
     await page.getByLabel('Clear copied secrets after (seconds)').fill('15');
-    await page.getByRole('button', { name: 'Save locking and clipboard' }).click();
-    await page.getByText('Saved: locks after 5 min idle; clears copied secrets after 15 s.').waitFor();
+    await save.click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
     await page.getByLabel('Clear copied secrets after (seconds)').fill('2');
-    await page.getByRole('button', { name: 'Save locking and clipboard' }).click();
-    await page.getByRole('alert').filter({ hasText: /clipboardClearSeconds/ }).waitFor();
+    await save.click();
+    await page.getByRole('alert').filter({ hasText: 'Clipboard timeout must be at least 5 seconds.' }).waitFor();
+    expect(await page.getByLabel('Clear copied secrets after (seconds)').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Clear copied secrets after (seconds)').fill('15');
 
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
     await page.getByLabel('Dark').check();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
-
     await page.getByLabel('Browser program').fill('/no/such/browser');
-    await page.getByRole('button', { name: 'Save browser' }).click();
-    await page.getByRole('alert').filter({ hasText: 'There is no program at /no/such/browser' }).waitFor();
-
     const shortcut = page.getByLabel('Launcher shortcut');
     await shortcut.fill('Shift+A');
-    await page.getByRole('button', { name: 'Save shortcut' }).click();
+    await save.click();
+    await page.getByRole('alert').filter({ hasText: 'There is no program at /no/such/browser' }).waitFor();
     await page.getByRole('alert').filter({ hasText: /needs Ctrl, Cmd, Alt or Super/ }).waitFor();
     expect(await shortcut.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+
+    await page.getByLabel('Browser program').fill('');
     await page.getByRole('button', { name: 'Record keys' }).click();
     await page.keyboard.press('Control+Alt+K');
     await expect.poll(() => shortcut.inputValue()).toBe('CommandOrControl+Alt+K');
-    await page.getByRole('button', { name: 'Save shortcut' }).click();
-    await page.getByText('The launcher opens with CommandOrControl+Alt+K.').waitFor();
+    await page.getByText('Opens the launcher from any app: Ctrl+Alt+K.').waitFor();
+    await save.click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
 
     const saved = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
     expect(saved).toMatchObject({ theme: 'dark', autoLockMinutes: 5, clipboardClearSeconds: 15, launcherShortcut: 'CommandOrControl+Alt+K', browserPath: null });

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StepEvent, StoredRun } from '../../../main/ipc/contract/automation';
 import { messageOf, tessera, unwrap } from '../api';
+import { formatDateTime } from '../format';
 
 const OUTCOME_LABEL: Record<string, string> = {
   success: 'Logged in: the credentials work',
@@ -101,7 +102,7 @@ export function AutomationRunPanel({ accountId, onFinished, evidence = true }: {
     try {
       const result = await unwrap(tessera().automation.saveTrace({ id: accountId, runId, part }));
       setError(null);
-      setSavedTrace(result.saved ? `Saved the trace as ${result.fileName}. Open it with "npx playwright show-trace" or at trace.playwright.dev (it stays on your machine).` : null);
+      setSavedTrace(result.saved ? `Saved the trace as ${result.fileName}. It stays on your machine; send it to whoever helps you with this site.` : null);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -141,7 +142,7 @@ export function AutomationRunPanel({ accountId, onFinished, evidence = true }: {
           {runs.map((run) => (
             <li key={run.runId}>
               <button type="button" className="link" onClick={() => show(run.runId)} aria-pressed={shown?.runId === run.runId}>
-                {new Date(run.startedAt).toLocaleString()} — {run.kind} — {OUTCOME_LABEL[run.outcome] ?? run.outcome} ({(run.durationMs / 1000).toFixed(1)} s)
+                {formatDateTime(run.startedAt)} — {run.kind} — {OUTCOME_LABEL[run.outcome] ?? run.outcome} ({(run.durationMs / 1000).toFixed(1)} s)
               </button>
             </li>
           ))}

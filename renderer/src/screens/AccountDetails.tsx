@@ -15,6 +15,7 @@ import { RotationPanel } from '../components/RotationPanel';
 import { SecretConflictPanel } from '../components/SecretConflictPanel';
 import { AccountSharingPanel } from '../sharing/AccountSharingPanel';
 import type { FormFocus } from '../components/AccountFormDialog';
+import { formatDateTime } from '../format';
 
 export type Notice = { kind: 'info' | 'error'; text: string } | null;
 
@@ -151,7 +152,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
         <ul className="history">
           {history.map((h) => (
             <li key={h.index}>
-              {new Date(h.changedAt).toLocaleString()} — {h.reason}
+              {formatDateTime(h.changedAt)} — {h.reason}
               {!collaborator && <HistoryValue accountId={id} index={h.index} onError={(text) => onNotice({ kind: 'error', text })} />}
             </li>
           ))}

@@ -9,11 +9,12 @@ import { messageOf, tessera, unwrap } from '../api';
 import { BarChart } from '../components/BarChart';
 import { ColumnChart } from '../components/ColumnChart';
 import { MILESTONE_GUIDE } from '../accounts/milestone-guide';
+import { formatDateTime } from '../format';
 
 /** How often the dashboard asks again while passwords are being scored. */
 const POLL_MS = 1000;
 
-const dateTime = (at: number) => new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTime = formatDateTime;
 
 function dayAfterToday(days: number): Date {
   const day = new Date();
