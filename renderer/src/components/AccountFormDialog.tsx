@@ -6,6 +6,7 @@ import type { AccountView } from '../../../main/ipc/contract/accounts';
 import { Field } from './Field';
 import { useReturnFocus } from './use-return-focus';
 import { messageOf, tessera, unwrap } from '../api';
+import { DialogClose } from './DialogClose';
 
 /** Which field gets the focus when the dialog opens (a milestone's action), else the name. */
 export type FormFocus = 'managedEmail' | 'totp' | null;
@@ -107,6 +108,7 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
               <button type="submit" className="primary" disabled={busy || !name.trim()}>{busy ? 'Saving…' : 'Save'}</button>
             </div>
           </form>
+          <DialogClose />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

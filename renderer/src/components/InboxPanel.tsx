@@ -11,6 +11,7 @@ import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRo
 import { messageOf, tessera, unwrap } from '../api';
 import { useReturnFocus } from './use-return-focus';
 import { formatDateTime } from '../format';
+import { DialogClose } from './DialogClose';
 
 const CATEGORY_LABEL: Record<InboxMessageSummary['category'], string> = {
   verification_code: 'Code',
@@ -348,6 +349,7 @@ export function TeamInboxButton() {
           <div className="dialog-actions">
             <Dialog.Close asChild><button type="button">Close</button></Dialog.Close>
           </div>
+          <DialogClose />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
