@@ -106,6 +106,21 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   // Accounts shared with this person arrive (or leave) as sync applies changes.
   useEffect(() => tessera().on('sharing.accounts', () => void refresh()), [refresh]);
 
+  // Levels follow every run, wherever it started (launcher, policies, another section): after
+  // a rotation result, and once the steps of a login or MFA run have gone quiet.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void loadLevels(), 1000);
+    };
+    const offs = [tessera().on('rotation.result', soon), tessera().on('automation.progress', soon), tessera().on('mfa.progress', soon)];
+    return () => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+    };
+  }, [loadLevels]);
+
   const searching = query.trim() !== '';
   // Unless the person picks an order: best match while searching, else by name.
   const order: SortOrder = sort === 'auto' ? (searching ? 'relevance' : 'name') : sort;
