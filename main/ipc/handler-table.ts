@@ -18,6 +18,7 @@ import { mfaHandlers } from './handlers/mfa';
 import { auditHandlers } from './handlers/audit';
 import { conflictsHandlers } from './handlers/conflicts';
 import { sharingHandlers } from './handlers/sharing';
+import { passwordsHandlers } from './handlers/passwords';
 
 export type CallContext = {
   /** Which transport delivered the call; for audit and for transport-specific behaviour. */
@@ -49,5 +50,6 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...mfaHandlers(services),
     ...conflictsHandlers(services),
     ...sharingHandlers(services),
+    ...passwordsHandlers(services),
   };
 }
