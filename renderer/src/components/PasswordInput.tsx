@@ -42,7 +42,8 @@ export function PasswordInput({ label, value, onValue, hint, error, onStrength, 
       <div className="input-with-button">
         <input id={id} type={shown ? 'text' : 'password'} value={value} onChange={(e) => onValue(e.target.value)} spellCheck={false}
           aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-        <button type="button" className="inline" aria-pressed={shown} aria-label={shown ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`}
+        {/* Named by its text alone, so finding the field by its label finds only the field. */}
+        <button type="button" className="inline" aria-pressed={shown} aria-controls={id}
           onClick={() => setShown(!shown)}>{shown ? 'Hide' : 'Show'}</button>
       </div>
       {onStrength && (
