@@ -276,7 +276,9 @@ describe('desktop flows', () => {
     await page.getByLabel('Dark').check();
     await page.getByLabel('Browser program').fill('/no/such/browser');
     const shortcut = page.getByLabel('Launcher shortcut');
-    await shortcut.fill('Shift+A');
+    await page.getByRole('button', { name: 'Record keys' }).click();
+    await page.keyboard.press('Shift+A');
+    await expect.poll(() => shortcut.inputValue()).toBe('Shift+A');
     await save.click();
     await page.getByRole('alert').filter({ hasText: 'There is no program at /no/such/browser' }).waitFor();
     await page.getByRole('alert').filter({ hasText: /needs Ctrl, Cmd, Alt or Super/ }).waitFor();
@@ -286,8 +288,8 @@ describe('desktop flows', () => {
     await page.getByLabel('Browser program').fill('');
     await page.getByRole('button', { name: 'Record keys' }).click();
     await page.keyboard.press('Control+Alt+K');
-    await expect.poll(() => shortcut.inputValue()).toBe('CommandOrControl+Alt+K');
-    await page.getByText('Opens the launcher from any app: Ctrl+Alt+K.').waitFor();
+    // Shown with the platform's names; stored as the portable accelerator.
+    await expect.poll(() => shortcut.inputValue()).toBe('Ctrl+Alt+K');
     await save.click();
     await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
 

@@ -23,7 +23,8 @@ export const DEVELOPER_PATTERNS: ReadonlyArray<[string, RegExp]> = [
 
 /** Every developer word found in what the page shows, as "kind: match". */
 export async function developerWordsIn(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.body.innerText);
+  // Read-only fields are the app's own words too (a shortcut, a generated value's label).
+  const text = await page.evaluate(() => [document.body.innerText, ...[...document.querySelectorAll<HTMLInputElement>('input[readonly]')].map((i) => i.value)].join('\n'));
   return DEVELOPER_PATTERNS.flatMap(([kind, pattern]) => {
     const match = pattern.exec(text);
     return match ? [`${kind}: ${match[0].trim()}`] : [];

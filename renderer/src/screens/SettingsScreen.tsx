@@ -130,10 +130,11 @@ function PreferencesForm({ status, settings, onStatus, onSaved }: {
         hint="Chromium, Chrome or Edge. Leave empty and Tessera finds one." />
       <h3>Launcher</h3>
       <div className="input-with-button">
-        <Field label="Launcher shortcut" value={recording ? 'Press the keys…' : draft.shortcut} readOnly={recording} spellCheck={false} autoComplete="off"
+        {/* Shown with the platform's names (⌘⇧Space, Ctrl+Shift+Space); set by pressing the keys. */}
+        <Field label="Launcher shortcut" value={recording ? 'Press the keys…' : formatShortcut(draft.shortcut)} readOnly spellCheck={false} autoComplete="off"
           error={errors['launcherShortcut']}
-          hint={recording ? 'Press the keys now (Esc to stop recording).' : `Opens the launcher from any app: ${formatShortcut(draft.shortcut)}. Use Record keys, or type e.g. ${isMac() ? 'Command+Shift+Space' : 'Ctrl+Shift+Space'}.`}
-          onChange={(e) => set({ shortcut: e.target.value })}
+          hint={recording ? 'Press the keys now (Esc to stop recording).' : 'Opens the launcher from any app. Press Record keys, then the keys you want.'}
+          onClick={() => setRecording(true)}
           onBlur={() => setRecording(false)}
           onKeyDown={(e) => {
             if (!recording) return;
