@@ -1,7 +1,8 @@
-// Lint rules, including the import zones of DESIGN.md §2 (who may import whom).
+// Lint rules, including the import zones of docs/architecture.md (who may import whom).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { tesseraPlugin } from './eslint-rules/layers.js';
 
 const NODE_BUILTINS = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
@@ -100,4 +101,9 @@ export default tseslint.config(
   servicesZone,
   ipcZone,
   automationZone,
+  {
+    files: ['main/**/*.ts', 'automation/**/*.ts', 'relay/**/*.ts', 'protocol/**/*.ts'],
+    plugins: { tessera: tesseraPlugin },
+    rules: { 'tessera/layers': 'error' },
+  },
 );

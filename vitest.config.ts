@@ -1,5 +1,11 @@
-// Two suites: `unit` (pure cores, SQLite files, CLI processes) and `e2e` (real Chromium
-// against the web test host). `npm test` builds first, so both can use out/.
+// Three test tiers, each a vitest project and an npm script:
+// - `fast` (test/unit, `npm run test:fast`): pure cores, SQLite files, in-process services and
+//   the CLI run in-process (runCli) at the test KDF cost. No build, no browser, no child process.
+// - `integration` (test/integration, `npm run test:integration`): real Chromium, Dovecot IMAP,
+//   relays over sockets, child processes, and the spawned smoke tests of the built CLI.
+// - `e2e` (test/e2e, `npm run test:e2e`): the app's screens in real Chromium against the web
+//   test host (uses out/renderer: build first).
+// `npm test` runs lint, type-checks and the build in parallel, then the tiers in this order.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -12,10 +18,19 @@ export default defineConfig({
     projects: [
       {
         test: {
-          name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-          // Generous guards, not timings: CLI and browser tests run real Argon2id (64 MiB) and
-          // real Chromium, which on a busy 2-core machine can take tens of seconds.
+          name: 'fast',
+          include: ['test/unit/**/*.test.ts'],
+          // Guards, not timings: a 2-core machine shared with builds can stall a test for seconds.
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          // Generous guards, not timings: spawned CLI tests run real Argon2id (64 MiB) and
+          // browser tests real Chromium, which on a busy 2-core machine can take tens of seconds.
           testTimeout: 90_000,
           hookTimeout: 60_000,
         },

@@ -53,7 +53,7 @@ it('measures verify time against a hand-written script', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'tessera-login-bench-'));
   const { vault } = await Vault.create(path.join(dir, 'vault.sqlite'), 'bench master password', { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 });
   const accountId = vault.accounts.create({ name: 'Classic', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
-  const service = new LoginService({ dataDir: dir, vault: () => vault, keepBrowser: true });
+  const service = new LoginService({ dataDir: dir, vault: () => vault });
   const times = { script: [] as number[], verify: [] as number[], engine: [] as number[], service: [] as number[], scriptCold: [] as number[], verifyCold: [] as number[] };
   let work = 0;
   const workDir = () => path.join(dir, 'work', String(work++));

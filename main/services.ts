@@ -1,16 +1,20 @@
-// Composition of Tessera's plain-Node services for one data directory. The Electron app,
-// the web test host and the CLI each call createServices with their own platform parts
-// (how to open a link, where the clipboard is), so all three run the same code.
+// The one composition root of Tessera's plain-Node services for one vault and its data
+// directory. The Electron app, the web test host and the CLI each call createVaultServices
+// with their own platform parts (how to open a link, where the clipboard is), so all three
+// run the same wiring: emailed codes and after-login policies for logins, one headless
+// browser for logins, rotation and MFA, roles from the saved workspaces, and changes of a
+// shared account sent to its doc. What runs by itself while the vault is unlocked (mailbox,
+// scheduler, sync, the embedded relay) is chosen per host: the CLI starts only what a command needs.
 import { createEventBus, type EventBus } from './event-bus';
 import { createExternalLinks, type ExternalLinks } from './platform/external-links';
 import type { Logger } from './logger';
 import { SettingsStore } from './settings/settings-store';
 import { createClipboardGuard, type SystemClipboard } from './platform/clipboard-guard';
-import { VaultManager } from './vault/vault-manager';
+import { VaultManager } from './vault';
 import type { CreateVaultOptions } from './vault';
 import { DashboardService } from './milestones/dashboard/dashboard-service';
 import { LoginService } from './logins/login-service';
-import { InboxService } from './inbox/inbox-service';
+import { InboxService } from './inbox';
 import { SharingService } from './sharing/sharing-service';
 import { SecretConflicts } from './sync';
 import { SyncController } from './sharing/sync-controller';
@@ -19,11 +23,14 @@ import { WorkspaceActions } from './sharing/workspace-actions';
 import { TeamActions } from './sharing/team-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
-import { MfaService } from './mfa/mfa-service';
-import type { ScreenCapture } from './mfa/screen-qr-scanner';
+import { MfaService } from './mfa';
+import type { ScreenCapture } from './mfa';
 import { RotationService } from './rotation/rotation-service';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
-import { sharedHeadlessBrowser } from './logins/browser-pool';
+import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
+import { receivedRoles } from './sharing/shared-accounts';
+import type { Vault } from './vault';
+import { AccountActions } from './access/account-actions';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
@@ -54,7 +61,19 @@ export type ServiceOptions = {
   vaultOptions?: CreateVaultOptions;
   /** Where the embedded relay listens when a person serves one: '0.0.0.0' (the LAN, default) or '127.0.0.1'. */
   relayHost?: string;
+  /** The vault file; default `vault.sqlite` in dataDir (the CLI's --vault may name another). */
+  vaultPath?: string;
+  /**
+   * What starts by itself at every unlock; default all of it (the app, the web test host). The
+   * CLI, one short process per command, passes [] and calls `startBackground` with what a
+   * command needs; it also has no idle lock.
+   */
+  background?: readonly BackgroundWork[];
 };
+
+/** Work that runs while the vault is unlocked: the mailbox watch, the rotation scheduler, live sync, the embedded relay a person serves. */
+export type BackgroundWork = 'inbox' | 'rotation' | 'sync' | 'relay';
+export const ALL_BACKGROUND_WORK: readonly BackgroundWork[] = ['inbox', 'rotation', 'relay', 'sync'];
 
 export type Services = {
   dataDir: string;
@@ -64,6 +83,8 @@ export type Services = {
   links: ExternalLinks;
   settings: SettingsStore;
   vault: VaultManager;
+  /** The accounts with roles checked (Owners change and reveal) and changes sent to shared docs. */
+  accounts: AccountActions;
   dashboard: DashboardService;
   /** Automated logins: verify, open logged in, runs and their evidence. */
   logins: LoginService;
@@ -83,20 +104,34 @@ export type Services = {
   workspaces: WorkspaceActions;
   /** Teams of a workspace: names in the team doc, membership in the chain. */
   teams: TeamActions;
+  /** The one headless browser of the process: logins, rotation and MFA enrolment share it. */
+  browser: BrowserPool;
+  /** Starts background work the host did not start at unlock (the CLI, per command); resolves once it runs. */
+  startBackground(work: readonly BackgroundWork[]): Promise<void>;
   close(): Promise<void>;
 };
 
-export function createServices(options: ServiceOptions): Services {
+export function createVaultServices(options: ServiceOptions): Services {
   const events = createEventBus();
   const sharing = new SharingService();
   const conflicts = new SecretConflicts();
   const settings = new SettingsStore(options.dataDir);
+  const isCli = options.platform.host === 'cli';
   const vault = new VaultManager({
     dataDir: options.dataDir,
     events,
     settings,
     clipboard: createClipboardGuard(options.platform.clipboard),
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
+    ...(options.vaultPath ? { path: options.vaultPath } : {}),
+    ...(isCli ? { idleLock: false } : {}),
+  });
+  // Roles saved at the last sync answer until (and where) a live workspace does not: a
+  // Collaborator's shared account is never taken for their own, in any interface.
+  vault.onUnlock((unlocked) => sharing.useSavedRoles(receivedRoles(unlocked.sync)));
+  const browser = createBrowserPool({
+    browserPath: () => settings.get().browserPath,
+    tracesDir: () => `${logins.runs.root}/.work/browser`,
   });
   // The mailbox is watched while the vault is unlocked; its codes answer automated logins.
   const inbox = new InboxService({
@@ -107,7 +142,6 @@ export function createServices(options: ServiceOptions): Services {
     // Bound late: sync is composed below. A stored message of a shared account goes to its doc.
     onStored: (message) => shareStoredMessage(sync, message, options.log),
   });
-  vault.onUnlock(() => void inbox.start());
   events.subscribe((event) => {
     if (event === 'vault.locked') void inbox.stop();
   });
@@ -116,7 +150,7 @@ export function createServices(options: ServiceOptions): Services {
     vault: () => vault.unlocked(),
     events,
     browserPath: () => settings.get().browserPath,
-    keepBrowser: true,
+    browser,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     // Bound late: rotation is composed below. Enqueues "N hours after login" policy jobs.
     onSuccessfulLogin: (accountId) => {
@@ -128,22 +162,21 @@ export function createServices(options: ServiceOptions): Services {
     vault: () => vault.unlocked(),
     access: sharing.access,
     browserPath: () => settings.get().browserPath,
+    browser,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
     ...(options.platform.screenCapture ? { screenCapture: options.platform.screenCapture } : {}),
   });
   // Rotation: recovers interrupted rotations and runs the scheduler while the vault is unlocked.
-  const rotationBrowser = sharedHeadlessBrowser(() => settings.get().browserPath);
   const rotation = new RotationService({
     vault: () => vault.unlocked(),
-    site: () => browserRotationSite({ browser: () => rotationBrowser.get() }),
-    withPage: pageRunner(() => rotationBrowser.get()),
+    site: () => browserRotationSite({ browser: () => browser.get() }),
+    withPage: pageRunner(() => browser.get()),
     access: sharing.access,
     // Rotation logs in like LoginService does: TOTP from the vault, emailed codes from the inbox.
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
   });
-  vault.onUnlock(() => rotation.start());
   // Every saved workspace syncs live while the vault is unlocked; shared accounts answer their
   // roles from its docs and are materialized into the account list.
   const sync = new SyncController({
@@ -162,12 +195,24 @@ export function createServices(options: ServiceOptions): Services {
     serveRelay: () => relay.start(vault.unlocked().sync),
   });
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
-  vault.onUnlock((unlocked) => {
-    void relay.resume(unlocked.sync)
-      .then(() => sync.start())
-      .then(() => workspaces.resume())
-      .catch((error: unknown) => options.log.warn('sharing: could not start sync', { code: isTesseraError(error) ? error.code : 'INTERNAL' }));
-  });
+  const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
+    const running: Promise<void>[] = [];
+    if (work.includes('inbox')) running.push(inbox.start());
+    if (work.includes('rotation')) rotation.start();
+    if (work.includes('relay') || work.includes('sync')) {
+      running.push((async () => {
+        // The embedded relay first: this device's own workspaces may sync through it.
+        if (work.includes('relay')) await relay.resume(unlocked.sync);
+        if (work.includes('sync')) {
+          await sync.start();
+          workspaces.resume();
+        }
+      })().catch((error: unknown) => options.log.warn('sharing: could not start sync', { code: isTesseraError(error) ? error.code : 'INTERNAL' })));
+    }
+    await Promise.all(running);
+  };
+  const background = options.background ?? ALL_BACKGROUND_WORK;
+  if (background.length > 0) vault.onUnlock((unlocked) => void startBackground(background, unlocked));
   events.subscribe((event, payload) => {
     // A rotated password of a shared account goes out to everyone it is shared with.
     if (event === 'rotation.result') {
@@ -182,6 +227,7 @@ export function createServices(options: ServiceOptions): Services {
     }
     if (event !== 'vault.locked') return;
     sync.stop();
+    sharing.useSavedRoles(new Map());
     conflicts.clear();
     void relay.stop();
   });
@@ -196,6 +242,12 @@ export function createServices(options: ServiceOptions): Services {
     links: createExternalLinks(options.platform.openInOs),
     settings,
     vault,
+    accounts: new AccountActions({
+      vault: () => vault.unlocked(),
+      access: sharing.access,
+      // A shared account's change goes out to everyone it is shared with.
+      changed: (accountId) => workspaces.accountChanged(accountId),
+    }),
     dashboard: new DashboardService(vault, events, {
       verifications: () => logins.verifications(),
       policies: () => rotation.scheduler.policies(),
@@ -210,14 +262,19 @@ export function createServices(options: ServiceOptions): Services {
     sync,
     workspaces,
     teams,
+    browser,
+    startBackground: (work) => startBackground(work),
     async close() {
       sync.stop();
       await relay.stop();
       await rotation.stop();
-      await rotationBrowser.close();
       await inbox.stop();
       await logins.close();
+      await browser.close();
       vault.close();
     },
   };
 }
+
+/** @deprecated The former name of createVaultServices, kept while branches that call it merge. */
+export const createServices = createVaultServices;

@@ -4,6 +4,7 @@
 // keys are refused, nothing is ever run as code.
 import { z } from 'zod';
 import { TesseraError } from '../../main/errors';
+import { hostMatches } from '../recipes/recipe-matching';
 
 const css = z.string().trim().min(1).max(500);
 const hostPattern = z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'a host name such as "portal.example.com" or "*.example.com"');
@@ -34,10 +35,6 @@ export function parseChangePasswordRecipe(value: unknown): ChangePasswordRecipe 
     throw new TesseraError('RECIPE_INVALID', `The change-password recipe is invalid at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'bad value'}.`);
   }
   return parsed.data;
-}
-
-function hostMatches(pattern: string, host: string): boolean {
-  return pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) || host === pattern.slice(2) : host === pattern;
 }
 
 /** The recipe whose hosts cover the URL's host, if any. */

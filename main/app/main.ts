@@ -116,7 +116,7 @@ function start(): void {
       } else if (event === 'settings.changed') applyShortcut((payload as { launcherShortcut: string }).launcherShortcut);
     });
 
-    // Lock on OS suspend and screen lock (DESIGN.md §3).
+    // Lock on OS suspend and screen lock.
     powerMonitor.on('suspend', () => services.vault.lock('suspend'));
     powerMonitor.on('lock-screen', () => services.vault.lock('screen-lock'));
     app.on('before-quit', () => {

@@ -3,7 +3,7 @@
 // for the moment of the capture, so the site's setup page behind it is what gets captured.
 import { desktopCapturer, screen, type BrowserWindow } from 'electron';
 import { TesseraError } from '../errors';
-import type { ScreenCapture } from '../mfa/screen-qr-scanner';
+import type { ScreenCapture } from '../mfa';
 
 // Long enough for the window manager to take the hidden window off the screen.
 const HIDE_SETTLE_MS = 250;

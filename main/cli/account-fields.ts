@@ -3,7 +3,7 @@
 // the stored TOTP settings (OTPAUTH_INVALID → exit 4), and repeatable --url / --tag values.
 import { Option } from 'commander';
 import { TesseraError } from '../errors';
-import { storedFromOtpauthUri } from '../mfa/stored-totp';
+import { storedFromOtpauthUri } from '../mfa';
 import { generatePassword } from '../passwords';
 import type { AccountPatch } from '../vault';
 import { readPasswordFromStdin } from './stdin-secret';

@@ -1,10 +1,12 @@
 // What every command action needs from the global options (--vault, --json, --password-file):
-// the vault path, the output, and the master password, plus opening the vault unlocked for
-// the length of one command (the CLI never keeps a vault open between invocations).
+// the vault path, the output, the master password and the options to open or create a vault
+// with, plus opening the vault unlocked for the length of one command (the CLI never keeps a
+// vault open between invocations). Streams and environment come from the run's CliIo.
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Vault } from '../vault';
+import { Vault, type BackupKdfOptions, type CreateVaultOptions } from '../vault';
+import { cliIo } from './cli-io';
 import { Output } from './output';
 import { MASTER_PASSWORD_ENV, readSecret } from './secret-input';
 import { resolveVaultPath } from './vault-location';
@@ -20,13 +22,20 @@ export interface CliContext {
   vaultPath: string;
   /** --password-file, else TESSERA_PASSWORD, else the terminal (asked twice when `isNew`). */
   masterPassword(isNew?: boolean): Promise<string>;
+  /** For Vault.open, Vault.create and Vault.restoreBackup. */
+  vaultOptions: CreateVaultOptions;
+  /** For vault.backup: the passphrase's KDF cost (the default, except in tests). */
+  backupOptions: BackupKdfOptions;
 }
 
 export function cliContext(command: Command): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
+  const io = cliIo();
   return {
     out: new Output(options.json === true),
-    vaultPath: resolveVaultPath(options.vault),
+    vaultPath: resolveVaultPath(options.vault, io.env),
+    vaultOptions: cliVaultOptions(),
+    backupOptions: io.testKdfCost === undefined ? {} : { kdf: io.testKdfCost, allowWeakKdf: true },
     masterPassword: (isNew = false) =>
       readSecret({
         what: isNew ? 'new master password' : 'master password',
@@ -41,9 +50,15 @@ export function cliContext(command: Command): CliContext {
 /** The CLI is one short process per command: no idle timer keeping it alive. */
 export const CLI_VAULT_OPTIONS = { idleLockMs: 0 } as const;
 
+/** CLI_VAULT_OPTIONS, plus the test KDF cost when a test runs the CLI in-process. */
+function cliVaultOptions(): CreateVaultOptions {
+  const cost = cliIo().testKdfCost;
+  return cost === undefined ? CLI_VAULT_OPTIONS : { ...CLI_VAULT_OPTIONS, kdf: cost, allowWeakKdf: true };
+}
+
 /** Opens the vault, locked (VAULT_NOT_FOUND comes before any prompt), runs `use`, then closes it. */
 export async function withVault<T>(context: CliContext, use: (vault: Vault) => T | Promise<T>): Promise<T> {
-  const vault = Vault.open(context.vaultPath, CLI_VAULT_OPTIONS);
+  const vault = Vault.open(context.vaultPath, context.vaultOptions);
   try {
     return await use(vault);
   } finally {

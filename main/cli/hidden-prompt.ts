@@ -1,27 +1,19 @@
 // Asks for a secret on the controlling terminal without echoing it. Reads /dev/tty, not
 // stdin, so a password piped to stdin (--password-stdin) and the master password never mix;
 // falls back to stdin only when stdin itself is a terminal (Windows). Null: no terminal.
-import { openSync } from 'node:fs';
-import { ReadStream, WriteStream } from 'node:tty';
+import type { ReadStream } from 'node:tty';
 import { TesseraError } from '../errors';
+import { cliIo, type CliTerminal } from './cli-io';
 
-interface Terminal {
-  input: ReadStream;
-  output: NodeJS.WritableStream;
-  close(): void;
-}
-
-function openTerminal(): Terminal | null {
-  if (process.platform !== 'win32') {
-    try {
-      const input = new ReadStream(openSync('/dev/tty', 'r'));
-      const output = new WriteStream(openSync('/dev/tty', 'w'));
-      return { input, output, close: () => (input.destroy(), output.destroy()) };
-    } catch {
-      // No controlling terminal (cron, CI, a detached child): fall through.
-    }
+function openTerminal(): CliTerminal | null {
+  const io = cliIo();
+  const terminal = io.openTerminal();
+  if (terminal !== null) return terminal;
+  // No controlling terminal (cron, CI, a detached child; always on Windows): stdin, if it is one.
+  if (io.stdin.isTTY) {
+    const stdin = io.stdin as ReadStream;
+    return { input: stdin, output: io.stderr, close: () => stdin.pause() };
   }
-  if (process.stdin.isTTY) return { input: process.stdin, output: process.stderr, close: () => process.stdin.pause() };
   return null;
 }
 

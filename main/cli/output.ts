@@ -3,14 +3,15 @@
 // as a sentence saying what to do; with --json stdout also gets `{"ok":false,"error":{…}}`,
 // so stdout stays JSON-only. The exit code is authoritative either way.
 import type { ErrorCode } from '../errors';
+import { cliIo } from './cli-io';
 
 type Details = Record<string, string | number | boolean>;
 
 export class Output {
   constructor(
     readonly json: boolean,
-    private readonly stdout: NodeJS.WritableStream = process.stdout,
-    private readonly stderr: NodeJS.WritableStream = process.stderr,
+    private readonly stdout: NodeJS.WritableStream = cliIo().stdout,
+    private readonly stderr: NodeJS.WritableStream = cliIo().stderr,
   ) {}
 
   /** The command's result: `value` as a JSON envelope with --json, else `human` (a line or lines). */

@@ -17,6 +17,7 @@ import { registerPolicyCommands } from './commands/policy-commands';
 import { registerSharingCommands } from './commands/sharing-commands';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
+import { cliIo, processIo, withCliIo, type CliIo } from './cli-io';
 
 const GLOBAL_HELP = `
 The master password comes from --password-file FILE, else TESSERA_PASSWORD, else a prompt
@@ -43,7 +44,12 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output on stdout (see below)')
     .helpOption('-h, --help', 'show help for a command')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'tessera: ')) })
+    .configureOutput({
+      // Commander's own messages (usage errors, --help, --version) go to the run's streams.
+      writeOut: (text) => cliIo().stdout.write(text),
+      writeErr: (text) => cliIo().stderr.write(text),
+      outputError: (text, write) => write(text.replace(/^error: /, 'tessera: ')),
+    })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', GLOBAL_HELP);
   registerVaultCommands(program);
@@ -60,15 +66,21 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs one command line (without node and the script) and returns the exit code. */
-export async function runCli(argv: readonly string[]): Promise<ExitCode> {
-  const program = buildProgram();
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
-  } catch (error) {
-    return report(error, new Output(program.opts().json === true || argv.includes('--json')));
-  }
+/**
+ * Runs one command line (without node and the script) and returns the exit code. `io`
+ * replaces the process's stdout, stderr, stdin, environment or terminal for this run only
+ * (tests run the CLI in-process this way); by default it is the process's own.
+ */
+export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<ExitCode> {
+  return withCliIo({ ...processIo(), ...io }, async () => {
+    const program = buildProgram();
+    try {
+      await program.parseAsync(argv, { from: 'user' });
+      return EXIT.ok;
+    } catch (error) {
+      return report(error, new Output(program.opts().json === true || argv.includes('--json')));
+    }
+  });
 }
 
 function report(error: unknown, out: Output): ExitCode {

@@ -3,6 +3,7 @@
 // Never from argv, never from stdin (stdin belongs to --password-stdin).
 import { readFileSync } from 'node:fs';
 import { TesseraError } from '../errors';
+import { cliIo } from './cli-io';
 import { promptHidden } from './hidden-prompt';
 
 export const MASTER_PASSWORD_ENV = 'TESSERA_PASSWORD';
@@ -19,7 +20,7 @@ export interface SecretSpec {
   confirm?: boolean;
 }
 
-export async function readSecret(spec: SecretSpec, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function readSecret(spec: SecretSpec, env: NodeJS.ProcessEnv = cliIo().env): Promise<string> {
   if (spec.file !== undefined) return nonEmpty(readFirstLine(spec.file, spec.fileOption), `the ${spec.what} in ${spec.file}`);
   const fromEnv = spec.envVar === undefined ? undefined : env[spec.envVar];
   if (fromEnv !== undefined) return nonEmpty(fromEnv, `the ${spec.what} in ${spec.envVar}`);

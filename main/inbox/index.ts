@@ -39,3 +39,5 @@ export { parseForwardedSms } from './sms/forwarded-sms-format';
 export { normalizePhoneNumber, samePhoneNumber, type SmsAdapter, type SmsCodeRequest, type SmsMessage } from './sms/sms-adapter';
 export { TWILIO_API_BASE_URL, TwilioSmsAdapter, type TwilioAdapterOptions, type TwilioCredentials } from './sms/twilio-adapter';
 export { parseTwilioAccount, twilioNumberFor, type TwilioAccount, type TwilioAccountDraft } from './sms/twilio-account';
+export { InboxService, type InboxMessageSummary, type InboxServiceStatus } from './inbox-service';
+export { storeInboxMessage, VaultInboxStore } from './vault-inbox-store';

@@ -4,7 +4,7 @@
 import { channels, type ChannelName } from './contract';
 import { fail, ok, type Result } from './result';
 import { inspectPayload } from './payload-guard';
-import type { CallContext, HandlerTable } from './handler-table';
+import type { CallContext, HandlerTable } from './handler-types';
 import { isTesseraError } from '../errors';
 import { humanizeIssues } from './human-issues';
 import type { Logger } from '../logger';

@@ -1,8 +1,8 @@
-// The one handler table type: a function per channel, typed from the contract. Domain
-// handler factories (handlers/*.ts) each return a slice; createHandlerTable joins them and
-// the compiler checks that every channel has exactly one handler.
-import type { ChannelName, ChannelOutput, ChannelParsedInput } from './contract';
+// The one handler table: domain handler factories (handlers/*.ts) each return a slice;
+// createHandlerTable joins them and the compiler checks that every channel has exactly one
+// handler (the types are in handler-types.ts, so handlers never import this file back).
 import type { Services } from '../services';
+import type { HandlerTable } from './handler-types';
 import { appHandlers } from './handlers/app';
 import { vaultHandlers } from './handlers/vault';
 import { accountsHandlers } from './handlers/accounts';
@@ -19,19 +19,6 @@ import { auditHandlers } from './handlers/audit';
 import { conflictsHandlers } from './handlers/conflicts';
 import { sharingHandlers } from './handlers/sharing';
 import { passwordsHandlers } from './handlers/passwords';
-
-export type CallContext = {
-  /** Which transport delivered the call; for audit and for transport-specific behaviour. */
-  transport: 'electron' | 'web-test-host' | 'test';
-};
-
-export type Handler<C extends ChannelName> = (
-  input: ChannelParsedInput<C>,
-  ctx: CallContext,
-) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
-
-export type HandlerTable = { [C in ChannelName]: Handler<C> };
-export type HandlerSlice<K extends ChannelName> = { [C in K]: Handler<C> };
 
 export function createHandlerTable(services: Services): HandlerTable {
   return {

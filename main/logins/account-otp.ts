@@ -5,7 +5,7 @@
 // one) can share a `UsedTotpSteps`, so no code is typed twice: many sites refuse a reused one.
 import type { OtpProvider } from '../../automation/login/credential-provider';
 import { generateCode, type OtpParams } from '../mfa';
-import { otpParamsFromStored } from '../mfa/stored-totp';
+import { otpParamsFromStored } from '../mfa';
 import type { Account } from '../vault';
 
 /**

@@ -1,11 +1,12 @@
 // The glue between the vault and the login engine: reads an account (the engine gets only
 // narrow credential and code providers), picks the recipe, runs verify / open / assisted,
 // streams step events, stores every run encrypted, records the verification fact behind
-// milestone 1 and an audit entry. One run per account at a time; `cancel` stops it. A
-// headless browser is kept warm between verifications and closed after a quiet minute.
-import type { Browser, BrowserContext } from 'playwright-core';
+// milestone 1 and an audit entry. One run per account at a time; `cancel` stops it.
+// Verifications run in the process's shared headless browser (browser-pool.ts), kept warm
+// between runs and closed after a quiet minute.
+import type { BrowserContext } from 'playwright-core';
 import { discoverBrowser, type BrowserInstallation } from '../../automation/browser/browser-discovery';
-import { AccountProfiles, launchHeadless } from '../../automation/browser/browser-launcher';
+import { AccountProfiles } from '../../automation/browser/browser-launcher';
 import { openLoggedIn } from '../../automation/flows/open-logged-in';
 import type { RunKind, RunReport } from '../../automation/flows/run-report';
 import { verifyLogin } from '../../automation/flows/verify-login';
@@ -13,17 +14,17 @@ import type { CredentialProvider, OtpProvider } from '../../automation/login/cre
 import type { StepEvent } from '../../automation/login/step-runner';
 import { loadRecipes } from '../../automation/recipes/recipe-loader';
 import { TesseraError } from '../errors';
+import { loginUrlOf } from '../vault';
 import type { EventBus } from '../event-bus';
-import { createOtpProvider } from '../inbox/code-waiter';
-import type { MessageFeed } from '../inbox/message-feed';
+import { createOtpProvider } from '../inbox';
+import type { MessageFeed } from '../inbox';
 import type { Account, Vault } from '../vault';
 import { accountOtpProvider, type EmailCodeSource } from './account-otp';
 import { vaultSealer } from './blob-sealer';
+import { createBrowserPool, type BrowserPool } from './browser-pool';
 
 export type { EmailCodeSource } from './account-otp';
 import { RunStore, type StoredRun, type VerificationFact } from './run-store';
-
-export const BROWSER_IDLE_MS = 60_000;
 
 /** What `automation.progress` carries: one step event of one run. */
 export type AutomationProgress = { accountId: string; runId: string; kind: RunKind; event: StepEvent };
@@ -39,8 +40,8 @@ export type LoginServiceOptions = {
   emailCodes?: EmailCodeSource;
   stepTimeoutMs?: number;
   otpTimeoutMs?: number;
-  /** Keep the headless browser between runs (app) or close it after each (CLI). */
-  keepBrowser?: boolean;
+  /** The process's shared headless browser (services.ts); without it the service keeps its own. */
+  browser?: BrowserPool;
   /** Told after every successful automated login (the "N hours after login" rotation trigger). */
   onSuccessfulLogin?: (accountId: string) => void;
 };
@@ -68,18 +69,6 @@ export function codesFromFeed(feed: MessageFeed, vault: () => Vault): EmailCodeS
   };
 }
 
-/** The login URL of an account: its first URL, with https:// when no scheme was typed. */
-export function loginUrlOf(account: Pick<Account, 'urls' | 'name'>): string {
-  const first = account.urls[0]?.trim();
-  if (!first) throw new TesseraError('INVALID_INPUT', `"${account.name}" has no website address. Add its login URL, then verify again.`);
-  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) ? first : `https://${first}`;
-  try {
-    return new URL(url).href;
-  } catch {
-    throw new TesseraError('INVALID_INPUT', `"${account.name}" has a website address that is not a URL (${first}). Correct it, then verify again.`);
-  }
-}
-
 /** Only a login that worked, or one the site refused, says something about the credentials. */
 export function verificationFact(report: RunReport, runId: string): VerificationFact | null {
   if (report.outcome === 'success') return { succeeded: true, at: report.startedAt, outcome: report.outcome, runId };
@@ -91,8 +80,9 @@ export class LoginService {
   readonly runs: RunStore;
   readonly profiles: AccountProfiles;
   private installation: (BrowserInstallation & { configuredPath: string | undefined }) | undefined;
-  private browser: Promise<Browser> | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly browser: BrowserPool;
+  /** A pool the service made itself (none was given): closed with the service. */
+  private readonly ownBrowser: boolean;
   private readonly active = new Map<string, AbortController>();
   private readonly windows = new Map<string, BrowserContext>();
   private workCleared: Promise<void> | undefined;
@@ -100,6 +90,11 @@ export class LoginService {
   constructor(private readonly options: LoginServiceOptions) {
     this.runs = new RunStore(options.dataDir, vaultSealer(options.vault));
     this.profiles = new AccountProfiles(options.dataDir);
+    this.ownBrowser = options.browser === undefined;
+    this.browser = options.browser ?? createBrowserPool({
+      ...(options.browserPath ? { browserPath: options.browserPath } : {}),
+      tracesDir: () => `${this.runs.root}/.work/browser`,
+    });
   }
 
   private async browserInstallation(): Promise<BrowserInstallation> {
@@ -109,31 +104,6 @@ export class LoginService {
       this.installation = { ...(await discoverBrowser({ configuredPath })), configuredPath };
     }
     return this.installation;
-  }
-
-  private async headlessBrowser(): Promise<Browser> {
-    clearTimeout(this.idleTimer);
-    const current = this.browser ? await this.browser.catch(() => undefined) : undefined;
-    if (current?.isConnected()) return current;
-    const installation = await this.browserInstallation();
-    this.browser = launchHeadless(installation, { tracesDir: `${this.runs.root}/.work/browser` });
-    return this.browser;
-  }
-
-  private releaseBrowser(): void {
-    if (!this.options.keepBrowser) {
-      void this.closeBrowser();
-      return;
-    }
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => void this.closeBrowser(), BROWSER_IDLE_MS);
-    this.idleTimer.unref();
-  }
-
-  private async closeBrowser(): Promise<void> {
-    const browser = this.browser;
-    this.browser = undefined;
-    await (await browser?.catch(() => undefined))?.close().catch(() => undefined);
   }
 
   /** Providers that read the vault only at the moment the engine types. */
@@ -189,22 +159,17 @@ export class LoginService {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId);
       const recipes = await loadRecipes(this.options.dataDir);
       const { credentials, otpProvider } = this.providers(account);
-      const browser = await this.headlessBrowser();
-      try {
-        const { report, artifacts } = await verifyLogin(browser, credentials, {
-          loginUrl,
-          recipes,
-          workDir,
-          signal: controller.signal,
-          stepEvents: this.progress(accountId, runId, 'verify', request),
-          ...(otpProvider ? { otpProvider } : {}),
-          ...(this.options.stepTimeoutMs ? { stepTimeoutMs: this.options.stepTimeoutMs } : {}),
-          ...(this.options.otpTimeoutMs ? { otpTimeoutMs: this.options.otpTimeoutMs } : {}),
-        });
-        return await this.finish(accountId, runId, report, artifacts);
-      } finally {
-        this.releaseBrowser();
-      }
+      const { report, artifacts } = await verifyLogin(await this.browser.get(), credentials, {
+        loginUrl,
+        recipes,
+        workDir,
+        signal: controller.signal,
+        stepEvents: this.progress(accountId, runId, 'verify', request),
+        ...(otpProvider ? { otpProvider } : {}),
+        ...(this.options.stepTimeoutMs ? { stepTimeoutMs: this.options.stepTimeoutMs } : {}),
+        ...(this.options.otpTimeoutMs ? { otpTimeoutMs: this.options.otpTimeoutMs } : {}),
+      });
+      return await this.finish(accountId, runId, report, artifacts);
     } finally {
       this.active.delete(accountId);
     }
@@ -297,9 +262,9 @@ export class LoginService {
 
   async close(): Promise<void> {
     for (const controller of this.active.values()) controller.abort();
-    clearTimeout(this.idleTimer);
     await Promise.all([...this.windows.values()].map((window) => window.close().catch(() => undefined)));
     this.windows.clear();
-    await this.closeBrowser();
+    // A shared pool is closed by its owner (services.ts), after every user of it.
+    if (this.ownBrowser) await this.browser.close();
   }
 }

@@ -36,3 +36,6 @@ export {
   type ClockReading,
   type ClockSkew,
 } from './clock-skew';
+export { type ScreenCapture } from './screen-qr-scanner';
+export { storedFromOtpauthUri, otpParamsFromStored } from './stored-totp';
+export { MfaService, type ImportedTotp } from './mfa-service';

@@ -8,13 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { discoverBrowser } from '../../automation/browser/browser-discovery';
-import { launchHeadless } from '../../automation/browser/browser-launcher';
+import { createBrowserPool, type BrowserPool } from '../logins/browser-pool';
 import { enableTotp, type EnableTotpOutcome } from '../../automation/enable-totp/enable-totp';
 import type { OtpProvider } from '../../automation/login/credential-provider';
 import type { StepEvent } from '../../automation/login/step-runner';
 import { loadRecipes } from '../../automation/recipes/recipe-loader';
-import { loginUrlOf } from '../logins/login-service';
+import { loginUrlOf } from '../vault';
 import { TesseraError } from '../errors';
 import type { AccountAccess } from '../access/account-access';
 import { importOtpText, importQrImage, type OtpParams, type OtpTextImport } from '.';
@@ -67,6 +66,8 @@ export type MfaServiceOptions = {
   access: AccountAccess;
   /** The configured browser path (settings). */
   browserPath?: () => string | null | undefined;
+  /** The process's shared headless browser (services.ts); without it each enrolment launches and closes its own. */
+  browser?: BrowserPool;
   /** Emailed codes for the enrolment's own login (the managed inbox). */
   emailCodes?: (accountId: string) => OtpProvider | undefined;
   /** Step events of running enrolments, for the UI. */
@@ -217,8 +218,9 @@ export class MfaService {
     this.enrolling.set(accountId, controller);
     const workDir = await mkdtemp(join(tmpdir(), 'tessera-mfa-'));
     try {
-      const installation = await discoverBrowser({ configuredPath: this.options.browserPath?.() ?? undefined });
-      const browser = await launchHeadless(installation);
+      // enableTotp works in a browser context of its own and closes it.
+      const pool = this.options.browser ?? createBrowserPool({ ...(this.options.browserPath ? { browserPath: this.options.browserPath } : {}) });
+      const browser = await pool.get();
       try {
         const emailCodes = this.options.emailCodes?.(accountId);
         const result = await enableTotp(browser, {
@@ -243,7 +245,7 @@ export class MfaService {
         });
         this.saveRun(vault, accountId, result.outcome, result);
       } finally {
-        await browser.close().catch(() => undefined);
+        if (!this.options.browser) await pool.close();
       }
     } finally {
       this.enrolling.delete(accountId);

@@ -1,4 +1,4 @@
-// The five milestones of DESIGN.md §1 and the security level they add up to, computed from
+// The five milestones of docs/architecture.md and the security level they add up to, computed from
 // stored facts about one account. Pure: the caller gathers the facts (main/milestones/
 // account-facts.ts); this module only decides what they mean and what would complete each
 // milestone. A milestone is never achieved on a fact Tessera does not hold yet.

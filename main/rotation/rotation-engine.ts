@@ -1,4 +1,4 @@
-// Rotates one account's password as a journalled transaction (DESIGN.md §4): PREPARE writes
+// Rotates one account's password as a journalled transaction: PREPARE writes
 // both candidates, LOGIN_OLD logs in and finds the form, IN_DOUBT is durable before the
 // submit, VERIFY_NEW logs in with the new password in a fresh browser context, COMMIT makes it
 // current (old one to history, reason 'rotation'); otherwise VERIFY_OLD, and RECONCILE with

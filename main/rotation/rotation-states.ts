@@ -1,4 +1,4 @@
-// The rotation journal's state machine (DESIGN.md §4), pure. A rotation walks
+// The rotation journal's state machine, pure. A rotation walks
 //   PREPARE → LOGIN_OLD → IN_DOUBT → VERIFY_NEW → COMMITTED
 // and, when the new password does not work, VERIFY_OLD → ROLLED_BACK, or RECONCILE when
 // neither works. IN_DOUBT is written before the submit: from there on the site may hold

@@ -10,8 +10,8 @@
 import * as Y from 'yjs';
 import type { Account, Vault } from '../vault';
 import type { RoutedInboxMessage } from '../inbox';
-import type { AccountInput } from '../vault/account-record';
-import type { Totp } from '../vault/account-record';
+import type { AccountInput } from '../vault';
+import type { Totp } from '../vault';
 import type { SyncRecords } from '../vault';
 import { importSharedInbox } from './shared-inbox';
 import { workspaceIds } from './sync-state';

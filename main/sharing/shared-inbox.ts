@@ -10,7 +10,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { RoutedInboxMessage } from '../inbox';
-import { storeInboxMessage, VaultInboxStore } from '../inbox/vault-inbox-store';
+import { storeInboxMessage, VaultInboxStore } from '../inbox';
 import { open, seal } from '../crypto/aead';
 import type { Vault } from '../vault';
 import { encodeFields, fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';

@@ -41,6 +41,8 @@ export function syncPeerRoles(peer: SyncPeer): SharedRoleSource {
 
 export class SharingService {
   private readonly sources = new Set<SharedRoleSource>();
+  /** Roles saved at the last sync (sync-state records): the answer where no live workspace gives one. */
+  private savedRoles: ReadonlyMap<string, AccountRole> = new Map();
   /** The AccountAccess the services and handlers check. */
   readonly access: AccountAccess = accountAccess((accountId) => this.roleOf(accountId));
 
@@ -55,12 +57,20 @@ export class SharingService {
     return this.attach(syncPeerRoles(peer));
   }
 
+  /**
+   * The roles saved with the vault's workspaces at the last sync (taken at unlock): a shared
+   * account answers with them before live sync runs, and in the CLI, which syncs only on demand.
+   */
+  useSavedRoles(roles: ReadonlyMap<string, AccountRole>): void {
+    this.savedRoles = roles;
+  }
+
   roleOf(accountId: string): AccountRole | null {
     for (const source of this.sources) {
       const role = source.roleOf(accountId);
       if (role !== undefined) return role;
     }
-    return 'owner';
+    return this.savedRoles.get(accountId) ?? 'owner';
   }
 
   /** Accounts shared through any workspace, with this person's role (null: shared, but not with them). */
@@ -69,6 +79,7 @@ export class SharingService {
     for (const source of this.sources) {
       for (const [accountId, role] of source.all?.() ?? []) if (!roles.has(accountId)) roles.set(accountId, role);
     }
+    for (const [accountId, role] of this.savedRoles) if (!roles.has(accountId)) roles.set(accountId, role);
     return roles;
   }
 

@@ -21,7 +21,7 @@ import {
   type Role,
   type SyncPeer,
 } from '../sync';
-import type { SyncedLog } from '../sync/synced-log';
+import type { SyncedLog } from '../sync';
 import { loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
 import { relayOf } from './workspace-session';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';
@@ -243,6 +243,24 @@ export class SyncController {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Waits until every live workspace is in step with its relay (or `timeoutMs` passed), then
+   * saves each: how a short process (the CLI) sends a change before it ends. Returns the
+   * workspaces that did not get in step; their changes are kept and go out at the next sync.
+   */
+  async settle(timeoutMs = 15_000): Promise<{ workspaceId: string; code: string; message: string }[]> {
+    const failed: { workspaceId: string; code: string; message: string }[] = [];
+    await Promise.all(this.workspaces().map(async ({ workspaceId }) => {
+      try {
+        await this.idle(workspaceId, timeoutMs);
+      } catch (error) {
+        failed.push({ workspaceId, code: isTesseraError(error) ? error.code : 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+      }
+      this.saveNow(workspaceId);
+    }));
+    return failed;
   }
 
   /** A change was made through an action: save soon and tell the renderer. */

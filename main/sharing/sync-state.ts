@@ -18,7 +18,7 @@ import {
   type PinState,
   type SyncClient,
 } from '../sync';
-import type { SavedDocs } from '../sync/sync-peer';
+import type { SavedDocs } from '../sync';
 
 const WORKSPACES = 'workspaces';
 const workspaceName = (workspaceId: string) => `workspace:${workspaceId}`;

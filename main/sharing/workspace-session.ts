@@ -4,7 +4,7 @@
 import { TesseraError } from '../errors';
 import type { SyncRecords } from '../vault';
 import { SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync';
-import type { SyncedLog } from '../sync/synced-log';
+import type { SyncedLog } from '../sync';
 import { deviceKeys, loadWorkspace, saveWorkspace, workspaceIds } from './sync-state';
 
 const relayName = (workspaceId: string) => `relay:${workspaceId}`;

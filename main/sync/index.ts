@@ -38,3 +38,5 @@ export { workspaceRelayAccess, type RelayAccess } from '../../protocol/relay-acc
 export { SecretConflicts, type SecretConflict, type ConflictCandidate } from './secret-conflicts';
 export { inProcessConnector, webSocketConnector, type RelayConnector } from './relay-connection';
 export { exposedAccounts, revokeDevice, revokeMember, type ExposedAccount, type Revocation } from './revocation';
+export { type SyncedLog } from './synced-log';
+export { type SavedDocs } from './sync-peer';

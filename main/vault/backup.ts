@@ -3,9 +3,6 @@
 // Layout: magic "TESSERA BACKUP\0" ‖ version byte ‖ u32 header length ‖ header JSON
 // (KDF parameters, times; no secrets) ‖ nonce ‖ ciphertext ‖ tag, with the header bound
 // as AAD. Anything malformed, truncated, altered or under another passphrase → BACKUP_INVALID.
-import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
 import { AccountRecordSchema, PasswordHistorySchema } from './account-record';
@@ -123,21 +120,4 @@ export async function decodeBackup(bytes: Uint8Array, passphrase: string, policy
 
 function backupAad(version: number, header: Uint8Array): Uint8Array {
   return encodeAad('backup', version, Buffer.from(header).toString('base64'));
-}
-
-/** Write to a temporary sibling, fsync, rename: the target is either the old file or the whole new one. */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temp = join(dirname(path), `.${randomUUID()}.tmp`);
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temp, path);
 }

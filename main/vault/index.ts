@@ -47,3 +47,5 @@ export { SyncRecords, type SyncKeyStore } from './sync-records';
 export type { ExportedInbox, InboxMessageQuery, InboxMessageRecord } from './inbox-records';
 export { MFA_RUNS_KEPT, MfaRecords } from './mfa-records';
 export type { MfaRunRecord, PendingMfaRecord } from './mfa-records';
+export { VAULT_FILE_NAME, VaultManager } from './vault-manager';
+export { loginUrlOf } from './login-url';

@@ -19,6 +19,10 @@ export type VaultManagerOptions = {
   clipboard: ClipboardGuard;
   /** Vault options: KDF cost and test mode (the web test host may lower the KDF cost). */
   vaultOptions?: CreateVaultOptions;
+  /** The vault file; default `vault.sqlite` in the data directory (the CLI's --vault names another). */
+  path?: string;
+  /** Lock after the person's idle time (default); false for the CLI, one short process per command. */
+  idleLock?: boolean;
 };
 
 export const VAULT_FILE_NAME = 'vault.sqlite';
@@ -31,7 +35,7 @@ export class VaultManager {
   private readonly unlockListeners = new Set<(vault: Vault) => void>();
 
   constructor(private readonly options: VaultManagerOptions) {
-    this.path = join(options.dataDir, VAULT_FILE_NAME);
+    this.path = options.path ?? join(options.dataDir, VAULT_FILE_NAME);
   }
 
   status() {
@@ -51,6 +55,14 @@ export class VaultManager {
     const { vault, recoveryKey } = await Vault.create(this.path, password, this.vaultOptions());
     this.attach(vault);
     return recoveryKey;
+  }
+
+  /**
+   * Opens the vault file, still locked, so a missing or damaged file is reported (with its
+   * path) before anyone types a password: the CLI calls this before it asks.
+   */
+  open(): void {
+    if (!this.vault) this.attach(Vault.open(this.path, this.vaultOptions()));
   }
 
   async unlock(password: string): Promise<void> {
@@ -104,7 +116,7 @@ export class VaultManager {
   }
 
   applySettings(): void {
-    const minutes = this.options.settings.get().autoLockMinutes;
+    const minutes = this.idleLockMinutes();
     /*! eng-disable DANGEROUS_FUNCTIONS_JS_CHECK: IdleLock.setTimeout is our method taking milliseconds, not the global evaluating code */
     this.vault?.idleLock.setTimeout(minutes * 60_000);
   }
@@ -123,7 +135,12 @@ export class VaultManager {
   }
 
   private vaultOptions(): CreateVaultOptions {
-    return { ...this.options.vaultOptions, idleLockMs: this.options.settings.get().autoLockMinutes * 60_000 };
+    return { ...this.options.vaultOptions, idleLockMs: this.idleLockMinutes() * 60_000 };
+  }
+
+  /** The person's setting; 0 (off) without an idle lock. */
+  private idleLockMinutes(): number {
+    return this.options.idleLock === false ? 0 : this.options.settings.get().autoLockMinutes;
   }
 
   private openVault(): Vault {

@@ -10,7 +10,8 @@ import { TesseraError } from '../errors';
 import { AccountService } from './accounts';
 import { encodeAad, FORMAT_VERSION, open, seal } from '../crypto/aead';
 import { AuditLog } from './audit-log';
-import { decodeBackup, encodeBackup, writeFileAtomic, type BackupKdfOptions, type BackupPayload } from './backup';
+import { decodeBackup, encodeBackup, type BackupKdfOptions, type BackupPayload } from './backup';
+import { writeFileAtomicSync } from '../platform/atomic-write';
 import { emptyManifest, sealManifest } from './integrity-manifest';
 import { assertKdfParamsAllowed, deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams } from '../crypto/kdf';
 import { randomKey, recoveryKek, unwrapVmk, VaultKeys, VMK_BYTES } from './keys';
@@ -325,7 +326,7 @@ export class Vault {
     const skipped = [...skippedAccounts, ...skippedMessages];
     const payload: BackupPayload = { sourceVaultId: session.vaultId, createdAt: this.now(), accounts, audit: this.audit.entries(), inbox };
     const bytes = await encodeBackup(payload, passphrase, { allowWeakKdf: this.options.allowWeakKdf, ...options });
-    writeFileAtomic(file, bytes);
+    writeFileAtomicSync(file, bytes);
     this.requireSession().write((tx) => tx.audit('vault.backup', null, { accounts: accounts.length, inboxMessages: inbox.messages.length, skipped }));
     return { accounts: accounts.length, inboxMessages: inbox.messages.length, skipped };
   }

@@ -225,3 +225,19 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     // already gone
   }
 }
+
+/** A plain-text mail as a mail server hands it to dovecot-lda (a fixture site's "sent" mail). */
+export function rfc822(mail: { from: string; to: string; subject: string; text: string }): string {
+  return [
+    `From: Site Kit <${mail.from}>`,
+    `To: ${mail.to}`,
+    `Subject: ${mail.subject}`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${Date.now()}.${Math.random().toString(36).slice(2)}@mailer.sitekit.example>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    mail.text,
+    '',
+  ].join('\r\n');
+}

@@ -1,7 +1,7 @@
 // `tessera account …`: add (prints the new id), list (or search, or the trash), show (secrets
 // masked unless --reveal, which is audited per field), edit, rm (to the trash for 30 days)
 // and restore. Accounts are named by id or by a unique, case-insensitive name.
-import { cliAccountAccess } from '../cli-account-access';
+import { withLiveSync, withServices } from '../cli-services';
 import { Option, type Command } from 'commander';
 import { TesseraError } from '../../errors';
 import { TRASH_RETENTION_MS, type AccountService, type AccountSummary } from '../../vault';
@@ -88,13 +88,12 @@ Examples:
     .option('--reveal', 'show the password and the other secret fields (each one revealed is recorded in the audit log)')
     .action(async (ref: string, options: { reveal?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const view = await withUnlockedVault(context, (vault) => {
-        const { id } = resolveAccount(vault.accounts, ref);
-        if (options.reveal) cliAccountAccess(vault).requireOwner(id);
-        const found = vault.accounts.get(id);
+      const view = await withServices(context, ({ vault, accounts }) => {
+        const { id } = resolveAccount(vault.unlocked().accounts, ref);
+        const { account: found } = accounts.get(id);
         const revealed: RevealedSecrets = {};
-        if (options.reveal) for (const field of secretFieldsOf(found)) revealed[field] = vault.accounts.reveal(id, field);
-        return accountJson(found, revealed, vault.accounts.passwordHistory(id).length);
+        if (options.reveal) for (const field of secretFieldsOf(found)) revealed[field] = accounts.reveal(id, field);
+        return accountJson(found, revealed, accounts.history(id).length);
       });
       context.out.result(view, accountText(view));
     });
@@ -113,10 +112,11 @@ Examples:
     if (changed.length === 0) {
       throw new TesseraError('USAGE', 'Nothing to change: give at least one of --name, --url, --username, --password-stdin, --generate, --totp, --no-totp, --tag, --notes.');
     }
-    const { summary, saved } = await withUnlockedVault(context, (vault) => {
+    const { summary, saved } = await withServices(context, async (services) => {
+      const vault = services.vault.unlocked();
       const summary = resolveAccount(vault.accounts, ref);
-      cliAccountAccess(vault).requireOwner(summary.id);
-      const saved = vault.accounts.update(summary.id, summary.version, fields);
+      // A shared account's edit reaches its shared doc (and the relay) before the command ends.
+      const saved = await withLiveSync(services, (text) => context.out.warn(text), () => services.accounts.update(summary.id, summary.version, fields));
       // Only a new host or username can make a new duplicate; do not repeat old warnings.
       if (fields.urls !== undefined || fields.username !== undefined) warnDuplicates(context, vault.accounts, saved.duplicates);
       return { summary, saved };
@@ -130,11 +130,10 @@ Examples:
     .argument('<account>', ACCOUNT_ARG)
     .action(async (ref: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      const { summary, deletedAt } = await withUnlockedVault(context, (vault) => {
-        const summary = resolveAccount(vault.accounts, ref);
-        cliAccountAccess(vault).requireOwner(summary.id);
-        vault.accounts.delete(summary.id, summary.version);
-        return { summary, deletedAt: vault.accounts.get(summary.id).deletedAt ?? Date.now() };
+      const { summary, deletedAt } = await withServices(context, ({ vault, accounts }) => {
+        const summary = resolveAccount(vault.unlocked().accounts, ref);
+        accounts.delete(summary.id, summary.version);
+        return { summary, deletedAt: vault.unlocked().accounts.get(summary.id).deletedAt ?? Date.now() };
       });
       const until = restorableUntil(deletedAt);
       context.out.result(

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TesseraError } from '../../errors';
 import { Vault } from '../../vault';
-import { CLI_VAULT_OPTIONS, cliContext, ensureParentDir, withUnlockedVault } from '../context';
+import { cliContext, ensureParentDir, withUnlockedVault } from '../context';
 import { refuseExistingFile, refuseExistingVault } from '../existing-files';
 import { BACKUP_PASSPHRASE_ENV, readSecret } from '../secret-input';
 import { showRecoveryKey } from './vault-commands';
@@ -32,7 +32,7 @@ export function registerBackupCommands(program: Command): void {
       const result = await withUnlockedVault(context, async (vault) => {
         const shared = collaboratorAccountIds(vault);
         if (shared.size) context.out.note(`${shared.size} account(s) shared with you as a Collaborator are left out: their passwords are not yours to keep.`);
-        return vault.backup(target, await backupPassphrase(options.passphraseFile, true), {}, shared);
+        return vault.backup(target, await backupPassphrase(options.passphraseFile, true), context.backupOptions, shared);
       });
       if (result.skipped.length > 0) context.out.warn(`${result.skipped.length} damaged account(s) or inbox message(s) could not be read and are not in the backup: ${result.skipped.join(', ')}`);
       context.out.result({ file: target, ...result }, `Backed up ${result.accounts} accounts and ${result.inboxMessages} inbox messages to ${target}. Keep the passphrase safe: the backup cannot be opened without it.`);
@@ -52,7 +52,7 @@ export function registerBackupCommands(program: Command): void {
       const passphrase = await backupPassphrase(options.passphraseFile, false);
       const masterPassword = await context.masterPassword(true);
       ensureParentDir(target);
-      const { vault, recoveryKey, accounts } = await Vault.restoreBackup(resolve(file), passphrase, target, masterPassword, CLI_VAULT_OPTIONS);
+      const { vault, recoveryKey, accounts } = await Vault.restoreBackup(resolve(file), passphrase, target, masterPassword, context.vaultOptions);
       vault.close();
       showRecoveryKey(context, recoveryKey, { path: target, accounts }, `Restored ${accounts} accounts into a new vault at ${target}.`);
     });

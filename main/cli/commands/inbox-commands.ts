@@ -15,21 +15,17 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
-import { cliAccountAccess } from '../cli-account-access';
-import { InboxService, type InboxMessageSummary, type InboxServiceStatus } from '../../inbox/inbox-service';
-import { silentLogger } from '../../logger';
+import type { InboxMessageSummary, InboxServiceStatus } from '../../inbox';
 import type { MailboxSecurity, TwilioAccountDraft } from '../../inbox';
-import type { Vault } from '../../vault';
 import { resolveAccount } from '../account-ref';
-import { cliContext, withUnlockedVault } from '../context';
+import { cliContext } from '../context';
+import { withServices } from '../cli-services';
 import { readSecret } from '../secret-input';
 import { formatTable } from '../table';
 
 export const MAILBOX_PASSWORD_ENV = 'TESSERA_MAILBOX_PASSWORD';
 export const TWILIO_TOKEN_ENV = 'TESSERA_TWILIO_TOKEN';
 const MAX_WAIT_SECONDS = 600;
-
-const inboxFor = (vault: Vault) => new InboxService({ vault: () => vault, access: cliAccountAccess(vault), log: silentLogger });
 
 function positiveInt(what: string) {
   return (value: string): number => {
@@ -102,12 +98,11 @@ export function registerInboxCommands(program: Command): void {
           throw new TesseraError('INVALID_INPUT', `Cannot read --ca-file ${options.caFile}. Check the path and its permissions.`);
         }
       }
-      const status = await withUnlockedVault(context, async (vault) => {
+      const status = await withServices(context, async (services) => {
         const password = await readSecret({ what: 'mailbox password', fileOption: '--mailbox-password-file', file: options.mailboxPasswordFile, envVar: MAILBOX_PASSWORD_ENV });
         const twilio = await twilioFromOptions(options);
-        const service = inboxFor(vault);
-        try {
-          return await service.connect({
+        // Connecting starts the watch; closing the services stops it.
+        return services.inbox.connect({
             config: {
               host: options.host,
               address: options.address,
@@ -117,12 +112,9 @@ export function registerInboxCommands(program: Command): void {
               ...(options.aliasPattern ? { aliasPattern: options.aliasPattern } : {}),
               ...(trustedCaPem ? { trustedCaPem } : {}),
             },
-            credentials: { username: options.username, password },
-            ...(twilio ? { twilio } : {}),
-          });
-        } finally {
-          await service.stop();
-        }
+          credentials: { username: options.username, password },
+          ...(twilio ? { twilio } : {}),
+        });
       });
       const s = status.settings!;
       context.out.result(status, `connected: ${s.username} at ${s.host}:${s.port} (${s.security}), watching ${s.mailbox}; aliases look like ${s.aliasPattern}; ${twilioSummary(status)}`);
@@ -133,10 +125,10 @@ export function registerInboxCommands(program: Command): void {
     .action(async (options: TwilioOptions & { remove?: boolean }, command: Command) => {
       const context = cliContext(command);
       if (options.remove && (options.twilioSid !== undefined || options.twilioNumber !== undefined)) throw new TesseraError('USAGE', '--remove takes no other Twilio option.');
-      const status = await withUnlockedVault(context, async (vault) => {
+      const status = await withServices(context, async (services) => {
         const twilio = options.remove ? null : await twilioFromOptions(options);
         if (twilio === undefined) throw new TesseraError('USAGE', 'Give --twilio-sid and --twilio-number (and the token), or --remove.');
-        return inboxFor(vault).setTwilio(twilio);
+        return services.inbox.setTwilio(twilio);
       });
       context.out.result(status, twilioSummary(status));
     });
@@ -148,7 +140,7 @@ export function registerInboxCommands(program: Command): void {
     .argument('<number>', 'a number given with --twilio-number')
     .action(async (ref: string, number: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      const phoneNumber = await withUnlockedVault(context, (vault) => inboxFor(vault).useManagedPhone(resolveAccount(vault.accounts, ref).id, number));
+      const phoneNumber = await withServices(context, (services) => services.inbox.useManagedPhone(resolveAccount(services.vault.unlocked().accounts, ref).id, number));
       context.out.result({ phoneNumber }, `managed phone: ${phoneNumber} (SMS codes through Twilio)`);
     });
 
@@ -159,13 +151,13 @@ export function registerInboxCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', positiveInt('--limit'), 50)
     .action(async (options: { account?: string; limit: number }, command: Command) => {
       const context = cliContext(command);
-      const messages = await withUnlockedVault(context, async (vault) => {
-        const service = inboxFor(vault);
+      const messages = await withServices(context, async (services) => {
+        const service = services.inbox;
         // Texts to the team's Twilio numbers are read now; mail is read by the running app or `inbox code --wait`.
         if (service.status().settings?.twilio) {
           await service.pollSms().catch((error: unknown) => context.out.warn(`SMS could not be read from Twilio (${error instanceof TesseraError ? error.message : 'unknown error'}); listing what is stored.`));
         }
-        return options.account === undefined ? service.listTeam(options.limit) : service.listForAccount(resolveAccount(vault.accounts, options.account).id, options.limit);
+        return options.account === undefined ? service.listTeam(options.limit) : service.listForAccount(resolveAccount(services.vault.unlocked().accounts, options.account).id, options.limit);
       });
       context.out.result({ messages }, messageRows(messages));
     });
@@ -178,15 +170,10 @@ export function registerInboxCommands(program: Command): void {
     .action(async (ref: string, options: { wait: number }, command: Command) => {
       const context = cliContext(command);
       if (options.wait > MAX_WAIT_SECONDS) throw new TesseraError('USAGE', `--wait is at most ${MAX_WAIT_SECONDS} seconds.`);
-      const found = await withUnlockedVault(context, async (vault) => {
-        const service = inboxFor(vault);
-        const accountId = resolveAccount(vault.accounts, ref).id;
-        if (options.wait > 0) await service.start();
-        try {
-          return await service.code(accountId, { waitMs: options.wait * 1000 });
-        } finally {
-          await service.stop();
-        }
+      const found = await withServices(context, async (services) => {
+        const accountId = resolveAccount(services.vault.unlocked().accounts, ref).id;
+        if (options.wait > 0) await services.startBackground(['inbox']);
+        return services.inbox.code(accountId, { waitMs: options.wait * 1000 });
       });
       context.out.result(found, found.code);
       if (!context.out.json) context.out.note(`received ${new Date(found.receivedAt).toISOString()}`);

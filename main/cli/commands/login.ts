@@ -4,26 +4,33 @@
 // is closed (Ctrl-C closes it); `runs` and `show` list the stored runs and one run's steps;
 // `trace` saves a run's trace to a new file; `remove-profile` deletes the account's browser
 // profile. Runs are stored encrypted next to the vault (automation-runs/), like the app does.
+// The login service is the app's (cli-services.ts): codes mailed to the account's managed
+// address are filled from the team mailbox, and a successful login queues the rotations of
+// "N hours after login" policies.
 import type { Command } from 'commander';
-import { dirname } from 'node:path';
-import { LoginService } from '../../logins/login-service';
 import type { StoredRun } from '../../logins/run-store';
 import type { StepEvent } from '../../../automation/login/step-runner';
 import { TesseraError } from '../../errors';
-import { SettingsStore } from '../../settings/settings-store';
-import type { Vault } from '../../vault';
+import type { Services } from '../../services';
 import { resolveAccount } from '../account-ref';
-import { cliContext, withUnlockedVault, type CliContext } from '../context';
+import { cliContext, type CliContext } from '../context';
+import { needsMailbox, withServices } from '../cli-services';
 import { formatTable } from '../table';
 import { refuseExistingFile } from '../existing-files';
 import { writeFileAtomicSync } from '../../platform/atomic-write';
 
 const ACCOUNT_ARG = 'account id, or its name if no other account has that name';
 
-function loginService(context: CliContext, vault: Vault): LoginService {
-  const dataDir = dirname(context.vaultPath);
-  const settings = new SettingsStore(dataDir);
-  return new LoginService({ dataDir, vault: () => vault, browserPath: () => settings.get().browserPath });
+/** The account named by `ref` (ITEM_NOT_FOUND before any browser starts), with the person's role on it checked. */
+function accountFor(services: Services, ref: string) {
+  const account = resolveAccount(services.vault.unlocked().accounts, ref);
+  services.sharing.access.requireAccess(account.id);
+  return account;
+}
+
+/** A login that may wait for an emailed code needs the team mailbox watched while it runs. */
+async function startMailboxFor(services: Services, accountId: string): Promise<void> {
+  if (needsMailbox(services, [accountId])) await services.startBackground(['inbox']);
 }
 
 export function stepLine(event: StepEvent, startedAt: number): string {
@@ -86,16 +93,15 @@ export function registerLoginCommands(program: Command): void {
     .addHelpText('after', '\nWith --json, stdout gets {outcome, reasons, evidence, steps, durationMs, …} on success, or the error with the outcome on failure; steps print on stderr as they end.')
     .action(async (ref: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      await withUnlockedVault(context, async (vault) => {
-        const account = resolveAccount(vault.accounts, ref);
-        const service = loginService(context, vault);
-        const stop = () => service.cancel(account.id);
+      await withServices(context, async (services) => {
+        const account = accountFor(services, ref);
+        await startMailboxFor(services, account.id);
+        const stop = () => services.logins.cancel(account.id);
         process.once('SIGINT', stop);
         try {
-          finish(context, await service.verify(account.id, { onStep: stepPrinter(context) }), account.name);
+          finish(context, await services.logins.verify(account.id, { onStep: stepPrinter(context) }), account.name);
         } finally {
           process.off('SIGINT', stop);
-          await service.close();
         }
       });
     });
@@ -107,9 +113,10 @@ export function registerLoginCommands(program: Command): void {
     .option('--assisted', 'type what can be typed, then wait for you to finish (CAPTCHA, unusual steps)')
     .action(async (ref: string, options: { assisted?: boolean }, command: Command) => {
       const context = cliContext(command);
-      await withUnlockedVault(context, async (vault) => {
-        const account = resolveAccount(vault.accounts, ref);
-        const service = loginService(context, vault);
+      await withServices(context, async (services) => {
+        const account = accountFor(services, ref);
+        await startMailboxFor(services, account.id);
+        const service = services.logins;
         // Ctrl-C stops a running login, or closes the window once it is handed over.
         const stop = () => void service.close();
         process.once('SIGINT', stop);
@@ -121,7 +128,6 @@ export function registerLoginCommands(program: Command): void {
           finish(context, run, account.name);
         } finally {
           process.off('SIGINT', stop);
-          await service.close();
         }
       });
     });
@@ -132,7 +138,7 @@ export function registerLoginCommands(program: Command): void {
     .argument('<account>', ACCOUNT_ARG)
     .action(async (ref: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      const runs = await withUnlockedVault(context, async (vault) => loginService(context, vault).runs.list(resolveAccount(vault.accounts, ref).id));
+      const runs = await withServices(context, async (services) => services.logins.runs.list(accountFor(services, ref).id));
       const rows = runs.map((run) => [run.runId, new Date(run.startedAt).toISOString(), run.kind, run.outcome, `${run.durationMs} ms`, run.reason]);
       context.out.result(runs, runs.length === 0 ? 'No runs yet. Start one with: tessera login verify ACCOUNT' : formatTable(['RUN', 'STARTED', 'KIND', 'OUTCOME', 'TIME', 'WHY'], rows));
     });
@@ -144,12 +150,11 @@ export function registerLoginCommands(program: Command): void {
     .argument('[run]', 'run id from `tessera login runs`')
     .action(async (ref: string, runId: string | undefined, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      const run = await withUnlockedVault(context, async (vault) => {
-        const service = loginService(context, vault);
-        const accountId = resolveAccount(vault.accounts, ref).id;
-        const id = runId ?? (await service.runs.list(accountId))[0]?.runId;
+      const run = await withServices(context, async (services) => {
+        const accountId = accountFor(services, ref).id;
+        const id = runId ?? (await services.logins.runs.list(accountId))[0]?.runId;
         if (!id) throw new TesseraError('ITEM_NOT_FOUND', 'This account has no runs yet. Start one with: tessera login verify ACCOUNT');
-        return service.runs.get(accountId, id);
+        return services.logins.runs.get(accountId, id);
       });
       const { report } = run;
       const human = [
@@ -172,9 +177,11 @@ export function registerLoginCommands(program: Command): void {
       const part = Number(options.part);
       if (!Number.isInteger(part) || part < 1) throw new TesseraError('USAGE', '--part takes a whole number from 1.');
       refuseExistingFile(options.out);
-      const saved = await withUnlockedVault(context, async (vault) => {
-        const accountId = resolveAccount(vault.accounts, ref).id;
-        const { bytes } = await loginService(context, vault).exportTrace(accountId, runId, part);
+      const saved = await withServices(context, async (services) => {
+        const accountId = accountFor(services, ref).id;
+        // The evidence (the trace) stays with Owners, as in the app.
+        services.sharing.access.requireOwner(accountId);
+        const { bytes } = await services.logins.exportTrace(accountId, runId, part);
         writeFileAtomicSync(options.out, bytes, 0o600);
         return { file: options.out, part, bytes: bytes.length };
       });
@@ -187,9 +194,9 @@ export function registerLoginCommands(program: Command): void {
     .argument('<account>', ACCOUNT_ARG)
     .action(async (ref: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      const name = await withUnlockedVault(context, async (vault) => {
-        const account = resolveAccount(vault.accounts, ref);
-        await loginService(context, vault).removeProfile(account.id);
+      const name = await withServices(context, async (services) => {
+        const account = accountFor(services, ref);
+        await services.logins.removeProfile(account.id);
         return account.name;
       });
       context.out.result({ removed: true }, `The browser profile of ${name} is removed; the next "login open" starts logged out.`);

@@ -7,32 +7,15 @@
 //   mfa import --qr FILE [...]      or the QR code in a PNG/JPEG. With --account the secret goes
 //                                   into that account (replacing its TOTP); without, a new
 //                                   account is created, named after the issuer (else the label).
+// The MFA service is the app's (cli-services.ts), with the team mailbox for emailed codes.
 import type { Command } from 'commander';
-import { dirname } from 'node:path';
 import { TesseraError } from '../../errors';
-import { cliAccountAccess } from '../cli-account-access';
-import { InboxService } from '../../inbox/inbox-service';
-import { silentLogger } from '../../logger';
-import { importOtpText, importQrImageFile } from '../../mfa';
-import { MfaService, type ImportedTotp } from '../../mfa/mfa-service';
-import { SettingsStore } from '../../settings/settings-store';
-import type { Vault } from '../../vault';
+import { importOtpText, importQrImageFile, type ImportedTotp } from '../../mfa';
 import { resolveAccount } from '../account-ref';
-import { cliContext, withUnlockedVault, type CliContext } from '../context';
+import { cliContext } from '../context';
+import { needsMailbox, withServices } from '../cli-services';
 import { confirmOnTerminal } from '../terminal-confirm';
 import { stepLine } from './login';
-
-function mfaService(context: CliContext, vault: Vault, inbox?: InboxService): MfaService {
-  const dataDir = dirname(context.vaultPath);
-  const settings = new SettingsStore(dataDir);
-  return new MfaService({
-    dataDir,
-    vault: () => vault,
-    access: cliAccountAccess(vault),
-    browserPath: () => settings.get().browserPath,
-    ...(inbox ? { emailCodes: (accountId: string) => inbox.emailCodes(accountId) } : {}),
-  });
-}
 
 function describeImport(result: ImportedTotp, created: boolean): string {
   const what = [result.issuer, result.label].filter(Boolean).join(' / ') || 'the secret';
@@ -50,27 +33,22 @@ export function registerMfaCommands(program: Command): void {
     .option('--yes', 'do not ask for confirmation (scripts)')
     .action(async (ref: string, options: { yes?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const status = await withUnlockedVault(context, async (vault) => {
-        const account = resolveAccount(vault.accounts, ref);
+      const status = await withServices(context, async (services) => {
+        const account = resolveAccount(services.vault.unlocked().accounts, ref);
         if (!options.yes) {
           const answer = await confirmOnTerminal(`Turn on MFA for "${account.name}" at ${account.hosts[0] ?? 'its site'}? The browser logs in and changes its security settings.`);
           if (answer === null) throw new TesseraError('USAGE', 'No terminal to confirm on. Pass --yes to turn on MFA from a script.');
           if (!answer) throw new TesseraError('CANCELLED', 'Nothing was changed.');
         }
-        const inbox = new InboxService({ vault: () => vault, access: cliAccountAccess(vault), log: silentLogger });
-        await inbox.start();
-        try {
-          const startedAt = Date.now();
-          return await mfaService(context, vault, inbox).enable(account.id, {
-            onStep: (event) => {
-              if (event.status === 'start') return;
-              if (context.out.json) context.out.note(stepLine(event, startedAt));
-              else context.out.document(stepLine(event, startedAt));
-            },
-          });
-        } finally {
-          await inbox.stop();
-        }
+        if (needsMailbox(services, [account.id])) await services.startBackground(['inbox']);
+        const startedAt = Date.now();
+        return services.mfa.enable(account.id, {
+          onStep: (event) => {
+            if (event.status === 'start') return;
+            if (context.out.json) context.out.note(stepLine(event, startedAt));
+            else context.out.document(stepLine(event, startedAt));
+          },
+        });
       });
       const run = status.lastRun;
       if (run?.outcome === 'enabled' || run?.outcome === 'enabled-unverified') {
@@ -96,10 +74,10 @@ export function registerMfaCommands(program: Command): void {
       // Parse before unlocking, so a bad URI or image fails without a password prompt.
       const parsed = uri !== undefined ? importOtpText(uri) : (await importQrImageFile(options.qr!)).otp;
       if (!parsed) throw new TesseraError('OTPAUTH_INVALID', `The QR code in ${options.qr} does not hold an authenticator link (otpauth://).`);
-      const result = await withUnlockedVault(context, (vault) => {
-        const service = mfaService(context, vault);
+      const result = await withServices(context, (services) => {
+        const service = services.mfa;
         if (options.account === undefined) return { created: true, imported: service.importAsNewAccount(parsed, index) };
-        const accountId = resolveAccount(vault.accounts, options.account).id;
+        const accountId = resolveAccount(services.vault.unlocked().accounts, options.account).id;
         return { created: false, imported: service.importParsed(accountId, parsed, index, uri !== undefined ? 'text' : 'qr') };
       });
       context.out.result(result.imported, describeImport(result.imported, result.created));

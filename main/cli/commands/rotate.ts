@@ -6,40 +6,36 @@
 //   reconcile ROTATION --working new|old          closes a rotation flagged RECONCILE
 //   jobs [--status S] [--run]                     the rotation job queue; --run runs due, approved jobs
 //   approve JOB [--batch | --deny]                decrypt approval of a waiting job (or its batch, one hour)
-// Interrupted rotations are recovered before anything else runs.
+// Interrupted rotations are recovered before anything else runs. The rotation service is the
+// app's (cli-services.ts): its logins read emailed codes from the team mailbox, and a rotated
+// password of a shared account goes out to the account's shared doc.
 import type { Command } from 'commander';
-import { dirname } from 'node:path';
 import { TesseraError } from '../../errors';
-import { cliAccountAccess } from '../cli-account-access';
 import { JOB_STATUSES, type Job, type JobStatus } from '../../rotation/schedule/job-queue';
-import { sharedHeadlessBrowser, type SharedBrowser } from '../../logins/browser-pool';
-import { type RotationProgress, RotationService } from '../../rotation/rotation-service';
-import { browserRotationSite, pageRunner } from '../../rotation/rotation-site';
-import { SettingsStore } from '../../settings/settings-store';
+import type { RotationProgress, RotationService } from '../../rotation/rotation-service';
+import type { Services } from '../../services';
 import type { Vault } from '../../vault';
 import { describeAccount, resolveAccount } from '../account-ref';
-import { cliContext, withUnlockedVault, type CliContext } from '../context';
+import { cliContext, type CliContext } from '../context';
+import { needsMailbox, withLiveSync, withServices } from '../cli-services';
 import { formatTable } from '../table';
 import { confirmOnTerminal } from '../terminal-confirm';
 
-async function withRotation<T>(context: CliContext, use: (service: RotationService, vault: Vault) => Promise<T>): Promise<T> {
-  const settings = new SettingsStore(dirname(context.vaultPath));
-  const browser: SharedBrowser = sharedHeadlessBrowser(() => settings.get().browserPath);
-  try {
-    return await withUnlockedVault(context, async (vault) => {
-      const service = new RotationService({
-        vault: () => vault,
-        site: () => browserRotationSite({ browser: () => browser.get() }),
-        withPage: pageRunner(() => browser.get()),
-        access: cliAccountAccess(vault),
-      });
-      const { recovered } = await service.recover();
-      for (const result of recovered) context.out.note(`recovered an interrupted rotation of ${result.accountId}: ${result.state}`);
-      return use(service, vault);
-    });
-  } finally {
-    await browser.close();
-  }
+/**
+ * The composed services with interrupted rotations recovered. `accountIds` are the accounts
+ * the command may rotate: the mailbox is watched when their logins may need an emailed code,
+ * and the workspaces sync live so a rotated shared password reaches its doc.
+ */
+async function withRotation<T>(context: CliContext, use: (service: RotationService, vault: Vault, services: Services) => Promise<T>, accountIds?: (services: Services) => string[]): Promise<T> {
+  return withServices(context, async (services) => {
+    const vault = services.vault.unlocked();
+    const service = services.rotation;
+    const { recovered } = await service.recover();
+    for (const result of recovered) context.out.note(`recovered an interrupted rotation of ${result.accountId}: ${result.state}`);
+    if (!accountIds) return use(service, vault, services);
+    if (needsMailbox(services, accountIds(services))) await services.startBackground(['inbox']);
+    return withLiveSync(services, (text) => context.out.warn(text), () => use(service, vault, services));
+  });
 }
 
 function progressLine(event: RotationProgress, name: string): string {
@@ -80,7 +76,7 @@ export function registerRotateCommands(program: Command): void {
             if (!context.out.json && (event.step === undefined || event.status === 'fail')) context.out.note(progressLine(event, names.get(event.accountId) ?? event.accountId));
           },
         });
-      });
+      }, (services) => refs.map((ref) => resolveAccount(services.vault.unlocked().accounts, ref).id));
       const failed = reports.filter((r) => r.state !== 'COMMITTED');
       const human = reports.map((r) => `${r.accountId}  ${r.error ? `${r.error.code}: ${r.error.message}` : `${r.state}${r.reasons.length ? ` (${r.reasons.at(-1)})` : ''}`}`).join('\n');
       if (failed.length === 0) {
@@ -102,7 +98,7 @@ export function registerRotateCommands(program: Command): void {
       const context = cliContext(command);
       if (options.working !== 'new' && options.working !== 'old') throw new TesseraError('USAGE', '--working takes "new" or "old".');
       const working = options.working;
-      const result = await withRotation(context, async (service) => service.resolveReconcile(rotationId, working));
+      const result = await withRotation(context, async (service) => service.resolveReconcile(rotationId, working), () => []);
       context.out.result(result, `${result.accountId}  ${result.state}`);
     });
 
@@ -124,7 +120,7 @@ export function registerRotateCommands(program: Command): void {
         }
         const listed = service.scheduler.jobs.list(statuses);
         return { jobs: listed, rows: listed.map((job) => jobRow(job, vault)) };
-      });
+      }, options.run ? (services) => services.rotation.scheduler.jobs.list(['queued']).map((job) => job.accountId) : undefined);
       context.out.result({ jobs }, rows.length === 0 ? 'No rotation jobs.' : formatTable(['JOB', 'STATUS', 'ACCOUNT', 'TASK', 'TRIGGER', 'DUE (UTC)', 'REASON / RESULT'], rows));
     });
 

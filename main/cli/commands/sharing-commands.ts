@@ -1,4 +1,4 @@
-// Workspaces, sharing and sync from the command line (DESIGN.md §6):
+// Workspaces, sharing and sync from the command line:
 //   workspace create --relay URL          a new workspace with this vault's person as its Owner
 //   workspace invite [--confirm SAS] [--role R]
 //                                         print an invitation code; with --confirm, admit the
@@ -19,7 +19,6 @@ import { TesseraError } from '../../errors';
 import type { Vault } from '../../vault';
 import {
   createInvitation,
-  createJoinRequest,
   effectiveAccountRole,
   fingerprint,
   JoinMailbox,
@@ -29,7 +28,6 @@ import {
   shortAuthenticationString,
   SyncPeer,
   Workspace,
-  assertInviterKey,
   type JoinRequest,
   type Role,
 } from '../../sync';
@@ -43,6 +41,7 @@ import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam, renameTeam 
 import { PolicyScheduler } from '../../rotation/schedule/policy-scheduler';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
+import { withServices } from '../cli-services';
 import { formatTable } from '../table';
 
 type WorkspaceOption = { workspace?: string };
@@ -145,26 +144,11 @@ export function registerSharingCommands(program: Command): void {
     .argument('<code>', 'the invitation code (tessera-invite:…)')
     .action(async (code: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      const value = await withUnlockedVault(context, async (vault) => {
-        const invitation = parseInvitation(code);
-        if (!invitation.relayUrl) throw new TesseraError('INVITATION_INVALID', 'This invitation names no relay; ask for a new one.');
-        const { identity, device } = await deviceKeys(vault.sync);
-        const peer = new SyncPeer(Workspace.open(invitation.workspaceId, device, []));
-        saveWorkspace(vault.sync, peer);
-        setRelay(vault.sync, invitation.workspaceId, invitation.relayUrl);
-        const mailbox = new JoinMailbox(invitation);
-        mailbox.send(createJoinRequest(invitation, identity, device));
-        const open = { identity, device, peer, sequences: {} };
-        // The chain is signed, not encrypted: it names the inviter's key, checked against the code.
-        await syncRound(vault.sync, open, { relayUrl: invitation.relayUrl, extraLogs: [mailbox] });
-        const inviter = peer.workspace.state.members.get(invitation.inviterMemberId);
-        if (!inviter) throw new TesseraError('RELAY_UNAVAILABLE', 'The relay does not have this workspace yet. Try again in a moment.');
-        assertInviterKey(invitation, fromBase64Url(inviter.identityKey, 'identity key'));
-        peer.pins.check(inviter.memberId, inviter.identityKey);
-        saveWorkspace(vault.sync, peer);
-        const sas = shortAuthenticationString(invitation, inviter.identityKey, toBase64Url(identity.publicKey));
-        return { workspaceId: invitation.workspaceId, memberId: identity.memberId, sas };
-      });
+      // The app's join (WorkspaceActions.join): post the request, check the inviter's key against the code.
+      const value = await withServices(context, async (services) => {
+        const joined = await services.workspaces.join(code);
+        return { ...joined, memberId: (await services.workspaces.identity()).memberId };
+      }, ['sync']);
       context.out.result(value, `Read this code to the person who invited you: ${value.sas}\nOnce they confirm it, run tessera sync status.`);
     });
 

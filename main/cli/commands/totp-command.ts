@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
 import { generateCode, remainingSeconds } from '../../mfa';
-import { otpParamsFromStored } from '../../mfa/stored-totp';
+import { otpParamsFromStored } from '../../mfa';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
 

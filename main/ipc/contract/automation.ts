@@ -1,17 +1,70 @@
-// Channels for automated logins (DESIGN.md §4): verify an account's credentials by a real
+// Channels for automated logins: verify an account's credentials by a real
 // login, open it logged in (or assisted) in its own browser profile, cancel a running login,
 // list the last runs with their steps, view a masked screenshot, remove the browser profile.
 // Step events stream as `automation.progress` while a run is going.
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
-import type { AutomationProgress } from '../../logins/login-service';
-import type { RunSummary, StoredRun } from '../../logins/run-store';
 
-export type { AutomationProgress } from '../../logins/login-service';
-export type { RunSummary, StoredRun } from '../../logins/run-store';
-export type { RunReport, RunOutcome, RunKind } from '../../../automation/flows/run-report';
-export type { StepEvent } from '../../../automation/login/step-runner';
+// Wire types: what the renderer receives. Declared here (the services' own types are mapped onto
+// them by the handlers, so a service change that breaks the wire breaks the build).
+
+/** How a login ended, or how a run stopped without a login outcome. */
+export type RunOutcome =
+  | 'success' | 'wrong_credentials' | 'needs_otp' | 'captcha' | 'locked_or_rate_limited' | 'unknown'
+  | 'cancelled' | 'timeout' | 'failed';
+export type RunKind = 'verify' | 'open' | 'assisted';
+
+/** One step of a run: its id (shown under Details, never as the headline), status and time. */
+export interface StepEvent {
+  step: string;
+  status: 'start' | 'ok' | 'fail';
+  /** Epoch milliseconds. */
+  at: number;
+  detail?: string;
+}
+
+/** What the page showed after the submit; short excerpts, never a secret. */
+export interface LoginEvidence {
+  passwordFormStillVisible: boolean;
+  urlBefore: string;
+  urlAfter: string;
+  loginPathLeft: boolean;
+  newSessionCookie: boolean;
+  sessionCookieNames: string[];
+  errorRegionText: string;
+  fieldMarkedInvalid: boolean;
+  httpStatuses: number[];
+  otpFieldVisible: boolean;
+  captchaDetected: boolean;
+  lockoutText: string;
+}
+
+export interface RunReport {
+  kind: RunKind;
+  outcome: RunOutcome;
+  reasons: string[];
+  evidence: LoginEvidence | null;
+  strategy: 'heuristics' | 'recipe';
+  recipe?: string;
+  steps: StepEvent[];
+  startedAt: number;
+  durationMs: number;
+  error?: { code: string; message: string };
+}
+
+export interface StoredRun {
+  runId: string;
+  accountId: string;
+  report: RunReport;
+  screenshots: { name: string; at: number }[];
+  traceChunks: number;
+}
+
+export type RunSummary = Pick<StoredRun, 'runId' | 'accountId'> &
+  Pick<RunReport, 'kind' | 'outcome' | 'startedAt' | 'durationMs' | 'strategy'> & { reason: string; screenshots: number; traceChunks: number };
+
+export type AutomationProgress = { accountId: string; runId: string; kind: RunKind; event: StepEvent };
 
 const runId = z.string().regex(/^[0-9]{13}-[0-9a-f]{8}$/, 'must be a run id');
 

@@ -1,4 +1,4 @@
-// Channels for the managed inbox (DESIGN.md §5): connect the team mailbox (the connection is
+// Channels for the managed inbox: connect the team mailbox (the connection is
 // tested before anything is stored; its password goes into the vault and never comes back),
 // status, the team's Twilio account (tested before it is saved; its token never comes back),
 // each account's alias and "use managed email", its SMS route and "use a team number",
@@ -7,10 +7,45 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { MAX_SECRET, id } from './limits';
-import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../inbox/inbox-service';
 
-export type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../inbox/inbox-service';
-export type { PublicMailboxSettings } from '../../inbox/mailbox-settings';
+/** The team mailbox's settings without its password, and the Twilio account without its token. */
+export type PublicMailboxSettings = {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  address: string;
+  mailbox: string;
+  aliasPattern: string;
+  username: string;
+  hasCustomCa: boolean;
+  twilio: { accountSid: string; phoneNumbers: string[]; apiBaseUrl: string | null } | null;
+};
+
+export type InboxServiceStatus = {
+  configured: boolean;
+  state: 'stopped' | 'connecting' | 'connected' | 'reconnecting';
+  error: { code: string; message: string } | null;
+  settings: PublicMailboxSettings | null;
+};
+
+export type InboxMessageSummary = {
+  id: string;
+  /** 'sms' for a text read through Twilio. */
+  kind: 'mail' | 'sms';
+  accountIds: string[];
+  category: 'verification_code' | 'security_alert' | 'recovery' | 'other';
+  from: string;
+  fromName: string | null;
+  subject: string;
+  receivedAt: number;
+  code: string | null;
+  preview: string;
+};
+
+export type InboxMessageDetail = InboxMessageSummary & { to: string[]; text: string; notes: string[] };
+
+/** How SMS codes for an account's managed phone reach Tessera. */
+export type SmsRoute = { via: 'twilio' | 'forwarded-mail'; phoneNumber: string } | null;
 
 const messageId = z.string().uuid();
 const phoneNumber = z.string().trim().min(3).max(32);

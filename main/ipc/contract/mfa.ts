@@ -1,4 +1,4 @@
-// Channels for MFA (DESIGN.md §5): status of an account's MFA (method, pending secret, backup
+// Channels for MFA: status of an account's MFA (method, pending secret, backup
 // code count, last enrolment with its steps), imports from otpauth:// or Google Authenticator
 // text and from a QR image (base64, size-limited), backup code values (Owners), the pending
 // secret kept by a failed enrolment, one-click enrolment with live `mfa.progress` steps, and
@@ -7,12 +7,53 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
-import type { ImportedTotp, MfaStatus } from '../../mfa/mfa-service';
-import type { ScannedOtpEntry, ScreenCapturePreview } from '../../mfa/screen-qr-scanner';
-import type { StepEvent } from '../../../automation/login/step-runner';
+import type { StepEvent } from './automation';
 
-export type { ImportedTotp, MfaRunSummary, MfaStatus } from '../../mfa/mfa-service';
-export type { ScannedOtpEntry, ScreenCapturePreview } from '../../mfa/screen-qr-scanner';
+type OtpType = 'totp' | 'hotp' | 'steam';
+
+export type MfaRunSummary = {
+  id: string;
+  outcome: string;
+  startedAt: number;
+  finishedAt: number;
+  reasons: string[];
+  steps: StepEvent[];
+  screenshots: { name: string; at: number }[];
+};
+
+export type MfaStatus = {
+  accountId: string;
+  /** For the confirmation that names the account, the site and the task. */
+  accountName: string;
+  site: string;
+  method: 'totp' | 'email' | 'sms' | 'none';
+  totp: { type: OtpType; issuer: string; label: string; digits: number; period: number } | null;
+  pending: { createdAt: number; issuer: string; label: string; source: string } | null;
+  backupCodeCount: number;
+  lastRun: MfaRunSummary | null;
+  enrolling: boolean;
+};
+
+export type ImportedTotp = {
+  accountId: string;
+  issuer: string;
+  label: string;
+  type: OtpType;
+  /** Every entry of the text or image; `index` chose the one imported. */
+  entries: { issuer: string; label: string }[];
+};
+
+/** A screen capture held in the main process; only this downscaled preview leaves it. */
+export type ScreenCapturePreview = {
+  captureId: string;
+  /** The capture's size in pixels (regions are given as fractions of it). */
+  width: number;
+  height: number;
+  previewDataUrl: string;
+};
+
+/** What the QR in the region holds, without its secret: for the person to confirm. */
+export type ScannedOtpEntry = { type: string; issuer: string; label: string; algorithm: string; digits: number; period: number | null };
 
 /** Base64 of at most ~700 KB of image: a QR crop or a screenshot of a setup page, within one IPC message. */
 export const MAX_QR_IMAGE_BASE64 = 950_000;

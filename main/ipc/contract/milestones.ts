@@ -1,12 +1,28 @@
-// Channels for the five milestones (DESIGN.md §1): one account's milestones with what
-// completes each, and every live account's level for list badges and filters. The shapes
-// are main/milestones' own (a pure module), re-exported as the contract's types.
+// Channels for the five milestones: one account's milestones with what
+// completes each, and every live account's level for list badges and filters.
 import { z } from 'zod';
 import { channel } from './define';
 import { id } from './limits';
-import type { AccountMilestones, AttentionReason, MilestoneId } from '../../milestones/milestones';
 
-export type { AccountMilestones, AttentionReason, MilestoneAction, MilestoneId, MilestoneState } from '../../milestones/milestones';
+export type MilestoneId = 'credentials' | 'managedContact' | 'managedMfa' | 'shared' | 'rotation';
+/** The one thing a person can do in the app to complete a milestone. */
+export type MilestoneAction = 'set-managed-contact' | 'add-totp';
+export type MilestoneState = {
+  id: MilestoneId;
+  title: string;
+  achieved: boolean;
+  /** Why it is achieved (achieved) or what is missing (not achieved), in one sentence. */
+  detail: string;
+  /** Null when nothing in the app can complete it yet; `detail` then says what will. */
+  action: MilestoneAction | null;
+};
+export type AttentionReason = 'verification-failed';
+export type AccountMilestones = {
+  /** 0–5: one point per achieved milestone. */
+  level: number;
+  milestones: MilestoneState[];
+  attention: AttentionReason[];
+};
 
 export type AccountLevel = { id: string; level: number; missing: MilestoneId[]; attention: AttentionReason[] };
 

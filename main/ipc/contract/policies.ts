@@ -5,10 +5,18 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { id } from './limits';
-import type { Schedule, Scope } from '../../rotation/schedule/rotation-policy';
 import type { JobView } from './rotation';
 
-export type { Schedule as PolicyScheduleView, Scope as PolicyScopeView } from '../../rotation/schedule/rotation-policy';
+export type PolicyEventName = 'member_removed' | 'universal_logout' | 'deprovisioning';
+/** When a policy runs: every N units (in a window of local hours), N hours after a login, or on events. */
+export type PolicyScheduleView =
+  | { type: 'interval'; every: number; unit: 'days' | 'weeks' | 'months'; startAt: number; window?: { startHour: number; endHour: number } }
+  | { type: 'after-login'; hours: number }
+  | { type: 'event'; events: PolicyEventName[] };
+/** What a policy covers: accounts by id, by tag, or apps by host. */
+export type PolicyScopeView = { accountIds: string[]; tags: string[]; hosts: string[] };
+type Schedule = PolicyScheduleView;
+type Scope = PolicyScopeView;
 
 /** A job of a policy as the Policies screen lists it. */
 export type PolicyJobView = Pick<JobView, 'id' | 'accountId' | 'accountName' | 'status' | 'reason' | 'result'> & {

@@ -1,13 +1,13 @@
-// Channels for password rotation (DESIGN.md §4, §6): one-click rotation of an account
+// Channels for password rotation: one-click rotation of an account
 // (Owners), bulk rotation of a selection, the account's rotation status and reconciliation,
 // the job queue and the decrypt-approval decision. Progress streams as `rotation.progress`,
 // each bulk result as `rotation.result`; `rotation.approvalNeeded` says jobs wait for a person.
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
-import type { RotationState } from '../../rotation/rotation-states';
 
-export type { RotationState } from '../../rotation/rotation-states';
+export type RotationState =
+  | 'PREPARE' | 'LOGIN_OLD' | 'IN_DOUBT' | 'VERIFY_NEW' | 'VERIFY_OLD' | 'COMMITTED' | 'ROLLED_BACK' | 'ABORTED' | 'RECONCILE';
 
 export type RotationProgressView = {
   rotationId: string;
@@ -50,7 +50,7 @@ export type JobView = {
   site: string;
   task: 'rotate' | 'logout-and-rotate';
   trigger: 'manual' | 'schedule' | 'after-login' | 'event';
-  status: 'needs_approval' | 'queued' | 'running' | 'done' | 'failed' | 'denied';
+  status: 'needs_approval' | 'queued' | 'running' | 'done' | 'failed' | 'denied' | 'superseded';
   batchId: string | null;
   dueAt: number;
   reason: string;
@@ -65,7 +65,7 @@ export const rotationChannels = {
   'rotation.status': channel<RotationStatusView>()(z.strictObject({ id })),
   /** A person says which password works on the site for a rotation flagged RECONCILE. */
   'rotation.resolve': channel<RotationResultView>()(z.strictObject({ rotationId: id, working: z.enum(['new', 'old']) })),
-  'rotation.jobs': channel<{ jobs: JobView[] }>()(z.strictObject({ status: z.enum(['needs_approval', 'queued', 'running', 'done', 'failed', 'denied']).optional() })),
+  'rotation.jobs': channel<{ jobs: JobView[] }>()(z.strictObject({ status: z.enum(['needs_approval', 'queued', 'running', 'done', 'failed', 'denied', 'superseded']).optional() })),
   'rotation.decide': channel<{ jobs: JobView[] }>()(z.strictObject({ jobId: id, decision: z.enum(['approve-job', 'approve-batch', 'deny']) })),
 };
 

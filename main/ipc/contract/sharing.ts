@@ -1,4 +1,4 @@
-// Channels for workspaces and sharing (DESIGN.md §6): this person's and device's key
+// Channels for workspaces and sharing: this person's and device's key
 // fingerprints and the live sync status per workspace; create (relay address or the embedded
 // relay), invite → compare the six-digit code → admit, join with a code, members with their
 // fingerprints and key changes, remove a member, share or unshare an account and who has
@@ -6,17 +6,56 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
-import type { WorkspaceSyncStatus } from '../../sharing/sync-controller';
-import type { MemberView, SharingIdentity } from '../../sharing/workspace-actions';
-import type { MaterializeResult } from '../../sharing/shared-accounts';
-import type { TeamView } from '../../sharing/team-actions';
-
-export type { WorkspaceSyncStatus, SyncState } from '../../sharing/sync-controller';
-export type { MemberView, SharingIdentity } from '../../sharing/workspace-actions';
-export type { TeamView } from '../../sharing/team-actions';
 
 export const WORKSPACE_ROLES = ['owner', 'admin', 'member', 'login-only', 'guest'] as const;
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export type SyncState = 'connecting' | 'online' | 'offline' | 'error';
+export interface WorkspaceSyncStatus {
+  workspaceId: string;
+  name: string | null;
+  relayUrl: string | null;
+  state: SyncState;
+  error: { code: string; message: string } | null;
+  lastSyncAt: number | null;
+  /** Local records the relay has not acknowledged yet. */
+  pendingOutgoing: number;
+  /** False until an Owner or Admin admitted this device (after a join). */
+  admitted: boolean;
+  role: WorkspaceRole | null;
+  /** Members whose identity key changed: sync with them waits for a person to confirm. */
+  keyChanges: string[];
+  /** Shown to an invitee until they are admitted: the code to compare with the inviter. */
+  joinSas: string | null;
+}
+export interface MemberView {
+  memberId: string;
+  role: WorkspaceRole;
+  active: boolean;
+  you: boolean;
+  fingerprint: string;
+  /** The new key's fingerprint when this member's identity key changed and waits for confirmation. */
+  changedKeyFingerprint: string | null;
+}
+export interface SharingIdentity {
+  memberId: string;
+  fingerprint: string;
+  deviceId: string;
+  deviceFingerprint: string;
+}
+export interface TeamView {
+  teamId: string;
+  /** Null until the team doc carrying the name has synced to this device. */
+  name: string | null;
+  members: { memberId: string; fingerprint: string; role: WorkspaceRole }[];
+}
+/** Accounts brought in line with their shared docs in one pass. */
+export interface MaterializeResult {
+  added: string[];
+  updated: string[];
+  removed: string[];
+  more: boolean;
+}
 export type Principal = `member:${string}` | `team:${string}`;
 export type AccountGrant = { principal: Principal; role: 'owner' | 'collaborator' };
 

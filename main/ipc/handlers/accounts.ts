@@ -1,13 +1,13 @@
 // Handlers for the accounts.* channels: map vault records to the contract's views (no
 // secret values except through reveal/copy, which the vault audits), accept otpauth://
 // URIs for TOTP, and put copied secrets on the clipboard with auto-clear.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import type { AccountListItem, AccountView } from '../contract/accounts';
 import type { Account, AccountSummary, SecretField, TotpInput } from '../../vault';
 import { TRASH_RETENTION_MS } from '../../vault';
 import { generateCode, remainingSeconds } from '../../mfa';
-import { otpParamsFromStored, storedFromOtpauthUri } from '../../mfa/stored-totp';
+import { otpParamsFromStored, storedFromOtpauthUri } from '../../mfa';
 import { TesseraError } from '../../errors';
 
 type AccountsChannel =
@@ -66,15 +66,8 @@ function withTotp<T extends { totp?: string | TotpInput | null | undefined }>(fi
   return totp === undefined ? rest : { ...rest, totp: totpForVault(totp) ?? null };
 }
 
-export function accountsHandlers({ vault, sharing, workspaces }: Services): HandlerSlice<AccountsChannel> {
-  // Secret values (password, TOTP seed, backup codes, history, secret custom fields) and
-  // changes are for Owners; a Collaborator reads the account's view, its username and the
-  // live TOTP code, and logs in through automation (which reads the vault in the main process).
-  const access = sharing.access;
-  const role = (id: string): AccountView['role'] => {
-    access.requireAccess(id);
-    return access.roleOf(id) === 'owner' ? 'owner' : 'collaborator';
-  };
+export function accountsHandlers({ vault, sharing, accounts: actions }: Services): HandlerSlice<AccountsChannel> {
+  // Who may read and change what is checked by the AccountActions service (main/access).
   const totpNow = (id: string) => {
     const account = vault.unlocked().accounts.get(id);
     if (!account.totp) throw new TesseraError('INVALID_INPUT', `${account.name} has no TOTP set up. Add a TOTP secret first.`);
@@ -109,66 +102,35 @@ export function accountsHandlers({ vault, sharing, workspaces }: Services): Hand
       return { accounts: (limit === undefined ? matching : matching.slice(0, limit)).map(listItem), corrupt, total: matching.length };
     },
     'accounts.get': ({ id }) => {
-      const account = vault.unlocked().accounts.get(id);
-      return accountView(account, role(id));
+      const { account, role } = actions.get(id);
+      return accountView(account, role);
     },
     'accounts.create': (input) => {
-      const saved = vault.unlocked().accounts.create(withTotp(input));
+      const saved = actions.create(withTotp(input));
       return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
     },
     'accounts.update': ({ id, version, patch }) => {
-      access.requireOwner(id);
-      const saved = vault.unlocked().accounts.update(id, version, withTotp(patch));
-      // A shared account's change goes out to everyone it is shared with.
-      workspaces.accountChanged(id);
+      const saved = actions.update(id, version, withTotp(patch));
       return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
     },
     'accounts.delete': ({ id }) => {
-      access.requireOwner(id);
-      vault.unlocked().accounts.delete(id);
+      actions.delete(id);
       return { id, restorableUntil: Date.now() + TRASH_RETENTION_MS };
     },
     'accounts.restore': ({ id }) => {
-      access.requireOwner(id);
-      const saved = vault.unlocked().accounts.restore(id);
+      const saved = actions.restore(id);
       return { id: saved.id, version: saved.version, duplicates: saved.duplicates };
     },
     // The schema admits only these names and custom:<name>, which is SecretField's shape.
-    'accounts.reveal': ({ id, field }) => {
-      access.requireOwner(id);
-      return { value: vault.unlocked().accounts.reveal(id, field as SecretField) };
-    },
+    'accounts.reveal': ({ id, field }) => ({ value: actions.reveal(id, field as SecretField) }),
     'accounts.copy': ({ id, field }) => {
-      const v = vault.unlocked();
-      let text: string;
-      if (field === 'username') {
-        access.requireAccess(id);
-        text = v.accounts.get(id).username;
-        v.audit.append('account.copy', id, { field });
-      } else if (field === 'totpCode') {
-        access.requireAccess(id);
-        text = totpNow(id).code;
-        v.audit.append('account.copy', id, { field });
-      } else {
-        access.requireOwner(id);
-        text = v.accounts.copy(id, field as SecretField);
-      }
+      const text = actions.copyText(id, field as 'username' | 'totpCode' | SecretField, () => totpNow(id).code);
       return { clearsInSeconds: vault.copySecret(text) };
     },
-    'accounts.history': ({ id }) => {
-      access.requireAccess(id);
-      return vault.unlocked().accounts.passwordHistory(id).map((h, index) => ({ index, changedAt: h.replacedAt, reason: h.reason }));
-    },
-    'accounts.revealHistory': ({ id, index }) => {
-      access.requireOwner(id);
-      const v = vault.unlocked();
-      const entry = v.accounts.passwordHistory(id)[index];
-      if (!entry) throw new TesseraError('ITEM_NOT_FOUND', 'That password history entry does not exist.');
-      v.audit.append('account.reveal', id, { field: 'history', index });
-      return { value: entry.password };
-    },
+    'accounts.history': ({ id }) => actions.history(id).map((h, index) => ({ index, ...h })),
+    'accounts.revealHistory': ({ id, index }) => ({ value: actions.revealHistory(id, index) }),
     'accounts.totp': ({ id }) => {
-      access.requireAccess(id);
+      actions.requireAccess(id);
       return totpNow(id);
     },
   };

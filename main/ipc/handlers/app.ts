@@ -1,5 +1,5 @@
 // Handlers for the app.* channels.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 export function appHandlers(services: Services): HandlerSlice<'app.info' | 'app.openExternal'> {

@@ -1,6 +1,6 @@
 // Handlers for the audit.* channels: an account's entries, newest first, and the chain check.
 // Audit details never hold secrets (the vault seals them anyway); a Collaborator may read them.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 export function auditHandlers({ vault }: Services): HandlerSlice<'audit.forAccount' | 'audit.verify'> {

@@ -3,7 +3,7 @@
 // A Collaborator may run logins and see their outcome and steps; the evidence (masked
 // screenshots, the trace) stays with Owners.
 import { TesseraError } from '../../errors';
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 type AutomationChannel =

@@ -1,7 +1,7 @@
 // Handlers for the conflicts.* channels: an Owner sees which secrets of a shared account hold
 // two concurrent values, reveals one on request (audited as a reveal) and chooses the one
 // that works (audited as an edit; the choice is saved with the workspace and syncs from there).
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import { saveWorkspace } from '../../sharing/sync-state';
 

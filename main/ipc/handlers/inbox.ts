@@ -1,6 +1,6 @@
 // Handlers for inbox.*: thin calls into the InboxService. The mailbox password and the
 // Twilio token go in and are never part of an answer (the status carries public settings).
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 type InboxChannel =

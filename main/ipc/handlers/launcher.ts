@@ -1,6 +1,6 @@
 // Handlers for launcher.*: they only announce what the launcher asked for; main/app shows
 // or hides the windows and the main window's renderer selects the account.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 export function launcherHandlers({ vault, events }: Services): HandlerSlice<'launcher.showInMain' | 'launcher.hide'> {

@@ -1,6 +1,6 @@
 // Handlers for mfa.*: thin calls into the MfaService. A QR image arrives as base64 (a data:
 // URL prefix is dropped); its size was already limited by the contract.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import { TesseraError } from '../../errors';
 

@@ -1,6 +1,6 @@
 // Handlers for the milestones.* channels: facts from the vault's secret-free summaries, the
 // last automated verification and the rotation policies, judged by main/milestones.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import { computeMilestones } from '../../milestones/milestones';
 import { coveredByRotation, enabledPolicyScopes, factsFromSummary } from '../../milestones/account-facts';

@@ -2,7 +2,7 @@
 // same rules and messages as `tessera policy add`), check the person owns the accounts a
 // policy names, and show each policy with what it covers, its next runs and latest results.
 import type { z } from 'zod';
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import type { Job } from '../../rotation/schedule/job-queue';
 import { describeSchedule, policyInputFrom } from '../../rotation/schedule/policy-input';

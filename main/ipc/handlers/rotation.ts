@@ -1,6 +1,6 @@
 // Handlers for rotation.*: the rotation service does the work; jobs are shown with their
 // account's name and site so the approval dialog can say what a person is approving.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import type { Job } from '../../rotation/schedule/job-queue';
 import type { JobView } from '../contract/rotation';

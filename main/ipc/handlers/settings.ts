@@ -3,7 +3,7 @@
 // (theme) and the main process (global shortcut) apply it at once.
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import type { Settings } from '../../settings/settings-store';
 import { checkLauncherShortcut } from '../../settings/launcher-shortcut';

@@ -1,6 +1,6 @@
 // Handlers for sharing.*: thin calls into WorkspaceActions and the live SyncController.
 // Teams go to TeamActions (Owners and Admins only). Sharing and unsharing need the Owner role on the account; reading who has access needs a role.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 type SharingChannel =

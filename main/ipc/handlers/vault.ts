@@ -1,5 +1,5 @@
 // Handlers for the vault.* channels: thin calls into the VaultManager.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 type VaultChannel =

@@ -7,7 +7,7 @@
 // result in memory by (account id, item version), dropped on lock. The password itself is
 // never kept: only its score, keyed fingerprint and age.
 import type { EventBus } from '../../event-bus';
-import type { VaultManager } from '../../vault/vault-manager';
+import type { VaultManager } from '../../vault';
 import type { AccountSummary } from '../../vault';
 import { coveredByRotation, factsFromSummary } from '../account-facts';
 import type { RotationPolicy } from '../../rotation/schedule/rotation-policy';

@@ -1,4 +1,4 @@
-// Decrypt approval (DESIGN.md §6): a scheduled or event-triggered job on a locally vaulted
+// Decrypt approval: a scheduled or event-triggered job on a locally vaulted
 // account waits in "needs approval" until a person approves decrypting it — this job, or its
 // whole batch for one hour (jobs joining the batch within the hour run without asking) — or
 // denies it. Every decision is audited with the task and the account.

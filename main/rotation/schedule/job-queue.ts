@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { TesseraError } from '../../errors';
 import type { JobRecord, RotationWriteTx, Vault } from '../../vault';
 
-export const JOB_STATUSES = ['needs_approval', 'queued', 'running', 'done', 'failed', 'denied'] as const;
+/** `superseded`: a planned job that an event job for the same account replaced before it ran. */
+export const JOB_STATUSES = ['needs_approval', 'queued', 'running', 'done', 'failed', 'denied', 'superseded'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const JOB_TASKS = ['rotate', 'logout-and-rotate'] as const;
 export type JobTask = (typeof JOB_TASKS)[number];
@@ -42,6 +43,8 @@ export interface Job {
 export const POLICY_ROTATION_SPACING_MS = 24 * 3_600_000;
 export const JOB_LEASE_MS = 15 * 60_000;
 const ACTIVE: readonly JobStatus[] = ['needs_approval', 'queued', 'running'];
+/** Open and not started: a rotation that will still happen. */
+const WAITING: readonly JobStatus[] = ['needs_approval', 'queued'];
 
 export function toJob(record: JobRecord): Job {
   const data = JobDataSchema.parse(record.data);
@@ -81,24 +84,34 @@ export class JobQueue {
     private readonly isLocallyVaulted: (accountId: string) => boolean = () => true,
   ) {}
 
-  /** True when a policy job for the account is still planned, or one ran less than 24 h before `dueAt`. */
-  private recentPolicyJob(accountId: string, dueAt: number): boolean {
-    return this.vault()
-      .rotation.jobs({ accountId })
-      .some((job) => {
-        if (job.trigger === 'manual') return false;
-        if (ACTIVE.includes(job.status as JobStatus)) return true;
-        return (job.status === 'done' || job.status === 'failed') && dueAt - job.updatedAt < POLICY_ROTATION_SPACING_MS;
-      });
+  /**
+   * Why a new job of this trigger adds nothing, or null when it must be added. A planned job
+   * (schedule, after-login) waits for any policy job that is still open or ran less than 24 h
+   * before it is due. An event job (a removal, a Universal Logout, a deprovisioning, an expired
+   * link) is never merged into a planned one: only an event job still waiting to start (whose
+   * rotation will happen after this event too) makes a second one unnecessary.
+   */
+  private whyRedundant(request: EnqueueRequest): string | null {
+    const jobs = this.vault().rotation.jobs({ accountId: request.accountId });
+    if (request.trigger === 'event') {
+      const waiting = jobs.some((job) => job.trigger === 'event' && WAITING.includes(job.status as JobStatus));
+      return waiting ? 'an event rotation of this account is already waiting to run' : null;
+    }
+    const recent = jobs.some((job) => {
+      if (job.trigger === 'manual') return false;
+      if (ACTIVE.includes(job.status as JobStatus)) return true;
+      return (job.status === 'done' || job.status === 'failed') && request.dueAt - job.updatedAt < POLICY_ROTATION_SPACING_MS;
+    });
+    return recent ? 'a policy rotation of this account is already planned or ran within 24 hours' : null;
   }
 
   /** Adds a job (or nothing, with the reason); runs in one vault transaction with its audit entry. */
   enqueue(request: EnqueueRequest): { job?: Job; skipped?: string } {
     const vault = this.vault();
     return vault.rotation.write((tx) => {
-      if (request.trigger !== 'manual' && this.recentPolicyJob(request.accountId, request.dueAt)) {
-        return { skipped: 'a policy rotation of this account is already planned or ran within 24 hours' };
-      }
+      const redundant = request.trigger === 'manual' ? null : this.whyRedundant(request);
+      if (redundant) return { skipped: redundant };
+      if (request.trigger === 'event') this.supersedePlanned(tx, request.accountId);
       const batchApproved = request.batchId ? (vault.rotation.batchApproval(request.batchId)?.expiresAt ?? 0) > tx.now : false;
       const status: JobStatus = request.trigger === 'manual' || batchApproved || !this.isLocallyVaulted(request.accountId) ? 'queued' : 'needs_approval';
       const record: Omit<JobRecord, 'updatedAt'> = {
@@ -121,6 +134,16 @@ export class JobQueue {
       tx.audit('rotation.job_enqueued', request.accountId, { jobId: record.id, trigger: request.trigger, status, ...(batchApproved ? { approvedBy: 'batch' } : {}) });
       return { job: toJob({ ...record, updatedAt: tx.now }) };
     });
+  }
+
+  /** An event job replaces the account's planned jobs that have not started: they would rotate the same password again. */
+  private supersedePlanned(tx: RotationWriteTx, accountId: string): void {
+    for (const record of this.vault().rotation.jobs({ accountId })) {
+      const planned = record.trigger === 'schedule' || record.trigger === 'after-login';
+      if (planned && WAITING.includes(record.status as JobStatus)) {
+        this.put(tx, { ...toJob(record), status: 'superseded', result: 'replaced by an event rotation' }, 'rotation.job_superseded');
+      }
+    }
   }
 
   get(id: string): Job {

@@ -1,6 +1,6 @@
 // The first schema. Plaintext columns are ids, kinds, versions, counters and timestamps;
 // every blob is XChaCha20-Poly1305 ciphertext (or a public key, hash or signature).
-import type { Migration } from '.';
+import type { Migration } from './migration';
 
 export const migration0001: Migration = {
   version: 1,

@@ -2,7 +2,7 @@
 // queue with its approvals, and leases that keep two processes from running the same work.
 // Plaintext columns are ids, states, kinds and timestamps; `data` is sealed under the
 // vault's 'rotation' sub-key (candidate passwords, policy names and scopes, job details).
-import type { Migration } from '.';
+import type { Migration } from './migration';
 
 export const migration0002: Migration = {
   version: 2,

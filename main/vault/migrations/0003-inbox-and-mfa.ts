@@ -2,7 +2,7 @@
 // timestamps and the account ids a message was routed to (so a per-account list is one
 // indexed query); `data` is sealed under the vault's 'inbox' or 'mfa' sub-key. Message-IDs
 // and state names (they hold mailbox addresses) appear only as HMACs under 'inbox-index'.
-import type { Migration } from '.';
+import type { Migration } from './migration';
 
 export const migration0003: Migration = {
   version: 3,

@@ -2,7 +2,7 @@
 // the team chain entries, the shared docs and replica clocks, pinned peer keys and the relay
 // sequence numbers. One row per named value; the name appears only as an HMAC under the
 // 'sync-index' sub-key, and `data` is sealed under the 'sync' sub-key, bound to that name.
-import type { Migration } from '.';
+import type { Migration } from './migration';
 
 export const migration0004: Migration = {
   version: 4,

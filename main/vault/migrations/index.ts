@@ -1,16 +1,13 @@
 // The ordered list of schema migrations. A migration's version becomes the database's
 // `user_version`; a vault with a higher `user_version` than LATEST_SCHEMA_VERSION was
 // written by a newer Tessera and is refused unmodified.
-import type { Database } from 'better-sqlite3';
+import type { Migration } from './migration';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-rotation';
 import { migration0003 } from './0003-inbox-and-mfa';
 import { migration0004 } from './0004-sync';
 
-export interface Migration {
-  version: number;
-  up(db: Database): void;
-}
+export type { Migration } from './migration';
 
 export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 

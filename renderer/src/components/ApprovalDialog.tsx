@@ -1,4 +1,4 @@
-// Decrypt approval (DESIGN.md §6): scheduled and event-triggered rotations of locally vaulted
+// Decrypt approval: scheduled and event-triggered rotations of locally vaulted
 // accounts wait until a person approves decrypting the account. This dialog names the
 // account, the site and the task of the first waiting job and offers: approve this job,
 // approve its batch for one hour, or deny. It checks when mounted and on every

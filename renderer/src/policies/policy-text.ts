@@ -22,4 +22,5 @@ export const JOB_STATUS_TEXT: Record<PolicyJobView['status'], string> = {
   done: 'rotated',
   failed: 'failed',
   denied: 'denied',
+  superseded: 'replaced by an event rotation',
 };

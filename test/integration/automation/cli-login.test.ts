@@ -1,6 +1,7 @@
-// `tessera login …` through the built CLI, on every login fixture: verify prints its steps
-// and exits 0 on success or 1 with the outcome; --json carries outcome, evidence, steps and
-// duration; runs are listed and shown; nothing secret reaches stderr.
+// `tessera login …` through the CLI (in-process, runCli; `login open` as a process of the
+// built CLI), on every login fixture: verify prints its steps and exits 0 on success or 1 with
+// the outcome; --json carries outcome, evidence, steps and duration; runs are listed and
+// shown; nothing secret reaches stderr.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -9,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KDF_FLOOR, Vault } from '../../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../../fixtures/sites/kit/site-server';
 import { LOGIN_FIXTURES, WRONG_PASSWORD_FIXTURES, type LoginFixture } from '../../fixtures/sites/login-catalog';
-import { CLI, type CliSandbox, MASTER, ensureBuiltCli, jsonError, jsonValue } from '../cli/cli-harness';
-import { CliSandbox as Sandbox } from '../cli/cli-harness';
+import { CLI, type CliSandbox, MASTER, ensureBuiltCli, jsonError, jsonValue } from '../../support/cli-harness';
+import { CliSandbox as Sandbox } from '../../support/cli-harness';
 import { WRONG_PASSWORD } from './login-harness';
 import { zipEntries } from './zip-entries';
 
@@ -26,7 +27,8 @@ beforeAll(async () => {
   sandbox.secret(FIXTURE_PASSWORD);
   const path = sandbox.path('vault.sqlite');
   env = { TESSERA_VAULT: path, TESSERA_PASSWORD: MASTER };
-  // One vault with an account per fixture, made in-process (the cheapest KDF cost the CLI accepts).
+  // One vault with an account per fixture, made in-process at the KDF floor, the cheapest cost the
+  // built CLI (spawned by `login open`) accepts.
   const { vault } = await Vault.create(path, MASTER, { kdf: KDF_FLOOR, idleLockMs: 0 });
   const add = (fixture: LoginFixture, url: string, password: string) =>
     vault.accounts.create({ name: `${fixture.name} ${password === FIXTURE_PASSWORD ? 'ok' : 'wrong'}`, urls: [url], username: FIXTURE_USERNAME, password, totp: fixture.totp ? { secret: fixture.totp } : null }).id;

@@ -29,7 +29,7 @@ const started = useFixtureSites();
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-logins-'));
   vault = (await Vault.create(path.join(dataDir, 'vault.sqlite'), MASTER, { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 })).vault;
-  service = new LoginService({ dataDir, vault: () => vault, emailCodes: codesFromFeed(feed, () => vault), keepBrowser: true, stepTimeoutMs: 10_000, otpTimeoutMs: 10_000 });
+  service = new LoginService({ dataDir, vault: () => vault, emailCodes: codesFromFeed(feed, () => vault), stepTimeoutMs: 10_000, otpTimeoutMs: 10_000 });
 });
 afterAll(async () => {
   await service.close();

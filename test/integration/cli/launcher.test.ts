@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliSandbox, ROOT, ensureBuiltCli } from './cli-harness';
+import { CliSandbox, ROOT, ensureBuiltCli } from '../../support/cli-harness';
 
 const LAUNCHER = join(ROOT, 'bin/tessera.js');
 const SYSTEM_NODE = '/usr/bin/node';

@@ -1,4 +1,4 @@
-// `tessera mfa` and `tessera inbox` through the built CLI: imports (URI, QR file, into an
+// `tessera mfa` and `tessera inbox` through the CLI (in-process, runCli): imports (URI, QR file, into an
 // account or as a new one), enrolment on a fixture site with --yes and its refusal without a
 // terminal, the team mailbox on a real Dovecot: connect, list, and a code waited for, and the
 // team's Twilio account (against a local Twilio-shaped server) with a number mapped to an account.
@@ -9,7 +9,7 @@ import { start as startEnrollRejects } from '../../fixtures/sites/mfa-enroll-rej
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { codeMail } from '../inbox/inbox-harness';
 import { startTwilioLikeServer } from '../../support/twilio-like-server';
-import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 const URI = 'otpauth://totp/Quokka%20Bank:ops%40quokka.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Quokka%20Bank';
 

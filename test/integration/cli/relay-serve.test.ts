@@ -3,7 +3,7 @@
 // loopback here), a second process finds it, and SIGTERM stops it cleanly.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, CliSandbox, ensureBuiltCli, jsonValue } from './cli-harness';
+import { CLI, CliSandbox, ensureBuiltCli, jsonValue } from '../../support/cli-harness';
 
 let sandbox: CliSandbox;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-// Workspaces and sharing through the built CLI, two vaults and a relay this test starts on
+// Workspaces and sharing through the CLI (in-process, runCli), two vaults and a relay this test starts on
 // 127.0.0.1: create a workspace, invite and join (the six-digit code confirmed on the
 // inviter's side), share an account as Collaborator, see it in `sync status` and the account
 // list on the other vault (whose CLI refuses to reveal or export it), list members, manage a
@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type RunningRelay } from '../../../relay/server';
-import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 const SHARED_PASSWORD = 'Shared-Quokka-Password-9920';
 const ACCOUNT_NAME = 'Quokka supplier portal';

@@ -3,7 +3,7 @@
 // --password-stdin does not stop the master password from being asked on the terminal.
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, CliSandbox, MASTER, ensureBuiltCli, jsonValue } from './cli-harness';
+import { CLI, CliSandbox, MASTER, ensureBuiltCli, jsonValue } from '../../support/cli-harness';
 
 const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
 

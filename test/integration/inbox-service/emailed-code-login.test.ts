@@ -15,9 +15,9 @@ import { silentLogger } from '../../../main/logger';
 import { TEST_KDF_COST, type Vault } from '../../../main/vault';
 import { createServices } from '../../../main/services';
 import { createMemoryClipboard } from '../../../main/platform/clipboard-guard';
-import { startDovecot, type DovecotServer } from '../../support/dovecot';
+import { rfc822, startDovecot, type DovecotServer } from '../../support/dovecot';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
-import { MAIL_SENDER, start as startEmailedCode, type SentMail } from '../../fixtures/sites/emailed-code/server';
+import { MAIL_SENDER, start as startEmailedCode } from '../../fixtures/sites/emailed-code/server';
 import { createTestVault } from '../../unit/vault/helpers';
 import { credentials } from '../automation/login-harness';
 import { scanFilesForSecrets, vaultFiles } from '../../unit/vault/secret-scan';
@@ -34,21 +34,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-function rfc822(mail: SentMail): string {
-  return [
-    `From: Site Kit <${mail.from}>`,
-    `To: ${mail.to}`,
-    `Subject: ${mail.subject}`,
-    `Date: ${new Date().toUTCString()}`,
-    `Message-ID: <${Date.now()}.${Math.random().toString(36).slice(2)}@mailer.sitekit.example>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=UTF-8',
-    '',
-    mail.text,
-    '',
-  ].join('\r\n');
-}
 
 const mailbox = () => ({
   config: { host: server.host, port: server.imapPort, security: 'none' as const, address: 'team@example.test', pollIntervalMs: 1_000 },

@@ -1,8 +1,8 @@
-// `tessera rotate`, `jobs` and `approve` through the built CLI against a fixture site.
+// `tessera rotate`, `jobs` and `approve` through the CLI (in-process, runCli) against a fixture site.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { start as startClassic } from '../../fixtures/sites/change-password-classic/server';
-import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../cli/cli-harness';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 describe('tessera rotate', () => {
   let sandbox: CliSandbox;

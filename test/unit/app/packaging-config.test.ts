@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../packa
 };
 
 describe('packaging configuration', () => {
-  it('turns on the fuses of DESIGN.md §8', () => {
+  it('turns on the fuses of docs/architecture.md', () => {
     expect(pkg.build.electronFuses).toMatchObject({
       runAsNode: false,
       enableCookieEncryption: true,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../main/ipc/dispatcher';
-import { createHandlerTable, type HandlerTable } from '../../../main/ipc/handler-table';
+import { createHandlerTable } from '../../../main/ipc/handler-table';
+import type { HandlerTable } from '../../../main/ipc/handler-types';
 import { createServices } from '../../../main/services';
 import { TesseraError } from '../../../main/errors';
 import type { Logger } from '../../../main/logger';

@@ -1,4 +1,4 @@
-// Proves the import zones of DESIGN.md §2 are enforced by the real ESLint configuration.
+// Proves the import zones of docs/architecture.md are enforced by the real ESLint configuration.
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 import { resolve } from 'node:path';

@@ -71,18 +71,68 @@ describe('policy scheduler', () => {
     expect(scheduler.onAutomatedLogin(ids[0]!, now.value)).toEqual([]);
   });
 
-  it('rotates an account by policy at most once per 24 hours', async () => {
+  it('rotates an account by a planned policy at most once per 24 hours', async () => {
     const now = { value: Date.UTC(2025, 5, 1) };
     const { scheduler, approvals, ids } = await setup(now);
-    scheduler.addPolicy({ name: 'On removal', schedule: { type: 'event', events: ['member_removed'] }, scope: {} });
-    const [job] = scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] });
-    expect(scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] })).toEqual([]);
+    scheduler.addPolicy({ name: 'After login', schedule: { type: 'after-login', hours: 1 }, scope: {} });
+    const [job] = scheduler.onAutomatedLogin(ids[0]!, now.value);
+    expect(scheduler.onAutomatedLogin(ids[0]!, now.value)).toEqual([]);
     approvals.decide(job!.id, 'approve-job');
-    await scheduler.runDue(execute);
-    now.value += 23 * 3_600_000;
-    expect(scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] })).toEqual([]);
+    now.value += 3_600_000;
+    expect((await scheduler.runDue(execute)).map((j) => j.status)).toEqual(['done']);
+    now.value += 22 * 3_600_000;
+    expect(scheduler.onAutomatedLogin(ids[0]!, now.value)).toEqual([]);
     now.value += 2 * 3_600_000;
-    expect(scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] })).toHaveLength(1);
+    expect(scheduler.onAutomatedLogin(ids[0]!, now.value)).toHaveLength(1);
+  });
+
+  describe('event jobs are never swallowed by planned ones', () => {
+    it('an event job replaces the planned jobs of its account that have not started, and planned jobs then wait for it', async () => {
+      const now = { value: Date.UTC(2025, 5, 1) };
+      const { vault, scheduler, ids } = await setup(now);
+      scheduler.addPolicy({ name: 'Weekly', schedule: { type: 'interval', every: 1, unit: 'weeks', startAt: now.value - 3_600_000 }, scope: {} });
+      scheduler.addPolicy({ name: 'On removal', schedule: { type: 'event', events: ['member_removed'] }, scope: {} });
+      scheduler.tick();
+      const planned = scheduler.jobs.list().find((j) => j.accountId === ids[0])!;
+      expect(planned.status).toBe('needs_approval');
+      const event = scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!], subject: 'Bob' });
+      expect(event).toEqual([expect.objectContaining({ accountId: ids[0], trigger: 'event' })]);
+      expect(scheduler.jobs.get(planned.id).status).toBe('superseded');
+      // The other accounts' planned jobs are untouched.
+      expect(scheduler.jobs.list().filter((j) => j.accountId !== ids[0]).every((j) => j.status === 'needs_approval')).toBe(true);
+      expect(scheduler.onAutomatedLogin(ids[0]!, now.value)).toEqual([]);
+      expect(vault.audit.entries().map((e) => e.kind)).toContain('rotation.job_superseded');
+    });
+
+    it('adds an event job even when a planned rotation ran an hour ago, or one is running', async () => {
+      const now = { value: Date.UTC(2025, 5, 1) };
+      const { scheduler, approvals, ids } = await setup(now);
+      scheduler.addPolicy({ name: 'After login', schedule: { type: 'after-login', hours: 1 }, scope: {} });
+      scheduler.addPolicy({ name: 'On logout', schedule: { type: 'event', events: ['universal_logout'] }, scope: {} });
+      const [planned] = scheduler.onAutomatedLogin(ids[0]!, now.value);
+      approvals.decide(planned!.id, 'approve-job');
+      now.value += 3_600_000;
+      await scheduler.runDue(execute);
+      now.value += 3_600_000;
+      expect(scheduler.onEvent({ type: 'universal_logout', accountIds: [ids[0]!], subject: 'Bob' })).toHaveLength(1);
+      // A planned job running right now does not stop an event either: it may have used the exposed password.
+      const [running] = scheduler.onAutomatedLogin(ids[1]!, now.value);
+      approvals.decide(running!.id, 'approve-job');
+      expect(scheduler.jobs.claimDue('test-owner', now.value + 3_600_000, 10).map((j) => j.id)).toEqual([running!.id]);
+      expect(scheduler.onEvent({ type: 'universal_logout', accountIds: [ids[1]!], subject: 'Bob' })).toHaveLength(1);
+    });
+
+    it('a second event while an event job still waits adds nothing; an event after it ran always adds one, even within 24 hours', async () => {
+      const now = { value: Date.UTC(2025, 5, 1) };
+      const { scheduler, approvals, ids } = await setup(now);
+      scheduler.addPolicy({ name: 'On removal', schedule: { type: 'event', events: ['member_removed'] }, scope: {} });
+      const [job] = scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] });
+      expect(scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] })).toEqual([]);
+      approvals.decide(job!.id, 'approve-job');
+      await scheduler.runDue(execute);
+      now.value += 3_600_000;
+      expect(scheduler.onEvent({ type: 'member_removed', accountIds: [ids[0]!] })).toHaveLength(1);
+    });
   });
 
   it('keeps policy names, scopes and job reasons off the disk in the clear', async () => {

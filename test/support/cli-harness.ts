@@ -1,14 +1,19 @@
-// Runs the real built CLI (out/main/cli.js) in child processes for the CLI tests: a temp
-// folder with its own HOME and XDG_CONFIG_HOME, no inherited TESSERA_* variables and no
-// controlling terminal (detached), so nothing can prompt or touch the developer's vault.
-// Every stderr is kept, so a suite can check that no secret it used ever reached it.
+// Runs the `tessera` CLI for the CLI tests in a sandbox: a temp folder with its own HOME,
+// no inherited TESSERA_* or XDG_* variables and no controlling terminal, so nothing can prompt
+// or touch the developer's vault. `run` calls runCli in-process with that environment, its
+// own stdout/stderr/stdin and the test KDF cost (the fast tier); `spawn` runs the built
+// out/main/cli.js in a detached child process at the real KDF cost (the smoke tests, one per
+// command family). Every stderr is kept, so a suite can check that no secret it used ever
+// reached it.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { expect } from 'vitest';
+import { TEST_KDF_COST } from '../../main/crypto/kdf';
 
-export const ROOT = resolve(import.meta.dirname, '../../..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'out/main/cli.js');
 export const MASTER = 'correct horse battery staple';
 
@@ -77,8 +82,38 @@ export function jsonError(result: CliResult): { code: string; message: string; d
 
 export interface RunOptions {
   env?: Record<string, string>;
-  /** Written to the child's stdin, which is then closed (also when absent). */
+  /** Given as stdin, which is then closed (also when absent). */
   input?: string;
+}
+
+/** A stdout or stderr that keeps what was written, as text. */
+class TextSink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/**
+ * `tessera ARGS` in this process (runCli) with exactly `env` as its environment, `input` as stdin,
+ * no terminal, and new vaults at the test KDF cost: for tests that drive the CLI against services
+ * they set up themselves (a mailbox, a relay, fixture sites) as well as for CliSandbox.
+ */
+export async function runCliInProcess(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  // Imported on first use: tests that only spawn the built CLI need not load every service.
+  const { runCli } = await import('../../main/cli/program');
+  const stdout = new TextSink();
+  const stderr = new TextSink();
+  const code = await runCli(args, {
+    stdout,
+    stderr,
+    stdin: Readable.from(input === undefined || input === '' ? [] : [Buffer.from(input)]),
+    env,
+    openTerminal: () => null,
+    testKdfCost: TEST_KDF_COST,
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 export class CliSandbox {
@@ -108,15 +143,28 @@ export class CliSandbox {
     return value;
   }
 
-  run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-    const env = { PATH: process.env['PATH'] ?? '', HOME: this.home, LANG: 'C.UTF-8', ...options.env };
+  private env(options: RunOptions): Record<string, string> {
+    return { PATH: process.env['PATH'] ?? '', HOME: this.home, LANG: 'C.UTF-8', ...options.env };
+  }
+
+  /** `tessera ARGS` in this process (runCli), at the test KDF cost, without a terminal. */
+  async run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+    const result = await runCliInProcess(args, this.env(options), options.input);
+    this.stderrs.push(result.stderr);
+    return result;
+  }
+
+  /** `tessera ARGS` as a process running the built out/main/cli.js (call ensureBuiltCli first). */
+  spawn(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+    const env = this.env(options);
     const child = spawn(process.execPath, [CLI, ...args], { cwd: this.dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdin.end(options.input ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    // A guard against a hung child, not a timing: two 64 MiB Argon2id runs on a busy 2-core machine can take a minute.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
     return new Promise((resolvePromise, reject) => {
       child.on('error', reject);
       child.on('close', (code) => {
@@ -137,13 +185,16 @@ export class CliSandbox {
   }
 }
 
-/** A sandbox with a vault created by `tessera init` at `vault.sqlite`, master password MASTER. */
-export async function sandboxWithVault(): Promise<{ sandbox: CliSandbox; vault: string; recoveryKey: string; env: Record<string, string> }> {
-  await ensureBuiltCli();
+/**
+ * A sandbox with a vault created by `tessera init` at `vault.sqlite`, master password MASTER:
+ * in-process at the test KDF cost, or with `spawned`, by the built CLI at the real cost.
+ */
+export async function sandboxWithVault(options: { spawned?: boolean } = {}): Promise<{ sandbox: CliSandbox; vault: string; recoveryKey: string; env: Record<string, string> }> {
+  if (options.spawned) await ensureBuiltCli();
   const sandbox = new CliSandbox();
   const vault = sandbox.path('vault.sqlite');
   const env = { TESSERA_VAULT: vault, TESSERA_PASSWORD: MASTER };
-  const init = await sandbox.run(['init', '--json'], { env });
+  const init = options.spawned ? await sandbox.spawn(['init', '--json'], { env }) : await sandbox.run(['init', '--json'], { env });
   const { recoveryKey } = jsonValue<{ recoveryKey: string }>(init);
   sandbox.secret(recoveryKey);
   return { sandbox, vault, recoveryKey, env };

@@ -1,9 +1,9 @@
-// `tessera account …` through the built CLI on a real vault file: the add/list/show/edit/rm/
+// `tessera account …` through the CLI (in-process, runCli) on a real vault file: the add/list/show/edit/rm/
 // restore round trip in --json, generated and piped passwords, TOTP URIs, duplicate warnings,
 // masking and audited reveal, and resolving accounts by id or unique name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNRESTRICTED_POLICY, defaultPasswordLength, policyViolations } from '../../../main/passwords';
-import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 interface Shown {
   id: string;

@@ -1,9 +1,9 @@
-// `tessera backup`, `restore` and the plaintext `export` through the built CLI: a backup
+// `tessera backup`, `restore` and the plaintext `export` through the CLI (in-process, runCli): a backup
 // restored into a new vault (new master password, new recovery key) shows the same account;
 // nothing is ever written over an existing file; a plaintext export needs --i-understand.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 describe('tessera backup, restore and export', () => {
   let sandbox: CliSandbox;

@@ -1,15 +1,14 @@
-// The vault lifecycle through the built `tessera` CLI: init, unlock-check, passwd, recover,
+// The vault lifecycle through the `tessera` CLI (in-process, runCli): init, unlock-check, passwd, recover,
 // the master password sources, and the exit codes of wrong passwords and missing vaults.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliSandbox, MASTER, ensureBuiltCli, jsonError, jsonValue } from './cli-harness';
+import { CliSandbox, MASTER, jsonError, jsonValue } from '../../support/cli-harness';
 
 const RECOVERY_KEY_SHAPE = /^[0-9A-Z]{5}(-[0-9A-Z]{5}){10}$/;
 
 describe('tessera init, unlock-check, passwd and recover', () => {
   let sandbox: CliSandbox;
-  beforeAll(async () => {
-    await ensureBuiltCli();
+  beforeAll(() => {
     sandbox = new CliSandbox();
   });
   afterAll(() => {
@@ -90,8 +89,7 @@ describe('tessera init, unlock-check, passwd and recover', () => {
 
 describe('tessera usage', () => {
   let sandbox: CliSandbox;
-  beforeAll(async () => {
-    await ensureBuiltCli();
+  beforeAll(() => {
     sandbox = new CliSandbox();
   });
   afterAll(() => sandbox.cleanup());

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestVault, openTestVault, PASSWORD } from './helpers';
+import { createTestVault, openTestVault, PASSWORD } from '../../unit/vault/helpers';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 let bundleDir: string;

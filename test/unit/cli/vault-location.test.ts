@@ -3,12 +3,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliSandbox, MASTER, ensureBuiltCli, jsonValue } from './cli-harness';
+import { CliSandbox, MASTER, jsonValue } from '../../support/cli-harness';
 
 describe.runIf(process.platform === 'linux')('tessera vault location', () => {
   let sandbox: CliSandbox;
-  beforeAll(async () => {
-    await ensureBuiltCli();
+  beforeAll(() => {
     sandbox = new CliSandbox();
   });
   afterAll(() => {

@@ -1,7 +1,7 @@
-// `tessera policy` through the built CLI: add a policy of each kind, list, remove; bad
+// `tessera policy` through the CLI (in-process, runCli): add a policy of each kind, list, remove; bad
 // policies are refused with exit 4 (or 2 for usage) and nothing is stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliSandbox, jsonValue, sandboxWithVault } from './cli-harness';
+import { type CliSandbox, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 describe('tessera policy', () => {
   let sandbox: CliSandbox;

@@ -1,11 +1,11 @@
-// `tessera totp` and `tessera audit` through the built CLI: the printed code is the one the
+// `tessera totp` and `tessera audit` through the CLI (in-process, runCli): the printed code is the one the
 // MFA service computes, the audit log verifies, exports as CSV and JSON, and a row edited
 // in the SQLite file behind Tessera's back makes --verify exit 1 naming the entry.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCode } from '../../../main/mfa';
 import { otpParamsFromStored, storedFromOtpauthUri } from '../../../main/mfa/stored-totp';
-import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from './cli-harness';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
 const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const TOTP_URI = `otpauth://totp/Acme:ops@acme.test?secret=${TOTP_SECRET}&issuer=Acme`;
