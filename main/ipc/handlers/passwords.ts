@@ -1,6 +1,6 @@
 // Handler for passwords.generate: the site's known rules (Apple's quirks data, by host), with
 // "no symbols" as one more rule when asked, then the generator over the OS CSPRNG.
-import type { HandlerSlice } from '../handler-table';
+import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 import { generatePassphrase, generatePassword, intersectPolicies, parsePasswordRules, policyFromRules, resolveSitePasswordPolicy } from '../../passwords';
 
