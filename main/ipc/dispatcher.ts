@@ -6,6 +6,7 @@ import { fail, ok, type Result } from './result';
 import { inspectPayload } from './payload-guard';
 import type { CallContext, HandlerTable } from './handler-types';
 import { isTesseraError } from '../errors';
+import { humanizeIssues } from './human-issues';
 import type { Logger } from '../logger';
 
 export const KNOWN_CHANNELS: ReadonlySet<string> = new Set(Object.keys(channels));
@@ -23,11 +24,12 @@ export function createDispatcher(table: HandlerTable, log: Logger): Dispatch {
     }
     const parsed = channels[name].input.safeParse(payload);
     if (!parsed.success) {
+      // The log keeps the schema's wording and path; people get sentences per field.
       const first = parsed.error.issues[0];
       const where = first && first.path.length > 0 ? ` at "${first.path.join('.').slice(0, 80)}"` : '';
-      const reason = first ? `${first.message.slice(0, 200)}${where}` : 'invalid input';
-      log.warn('ipc.invalid', { channel: name, reason });
-      return fail('INVALID_INPUT', `The request was refused: ${reason}.`);
+      log.warn('ipc.invalid', { channel: name, reason: first ? `${first.message.slice(0, 200)}${where}` : 'invalid input' });
+      const human = humanizeIssues(parsed.error.issues);
+      return fail('INVALID_INPUT', human.message.slice(0, 300), human.fields);
     }
     try {
       const handler = table[name] as (input: unknown, ctx: CallContext) => unknown;

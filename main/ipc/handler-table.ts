@@ -18,6 +18,7 @@ import { mfaHandlers } from './handlers/mfa';
 import { auditHandlers } from './handlers/audit';
 import { conflictsHandlers } from './handlers/conflicts';
 import { sharingHandlers } from './handlers/sharing';
+import { passwordsHandlers } from './handlers/passwords';
 
 export function createHandlerTable(services: Services): HandlerTable {
   return {
@@ -36,5 +37,6 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...mfaHandlers(services),
     ...conflictsHandlers(services),
     ...sharingHandlers(services),
+    ...passwordsHandlers(services),
   };
 }

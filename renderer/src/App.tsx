@@ -109,7 +109,7 @@ export function App() {
   else if (section === 'dashboard') screen = <DashboardScreen onOpenAccount={(accountId) => { setSection('accounts'); setFocusRequest({ accountId, seq: Date.now() }); }} />;
   else if (section === 'policies') screen = <PoliciesScreen />;
   else if (section === 'sharing') screen = <SharingScreen />;
-  else if (section === 'settings') screen = <SettingsScreen status={status} onStatus={setStatus} />;
+  else if (section === 'settings') screen = <SettingsScreen status={status} onStatus={setStatus} {...(info ? { version: info.version } : {})} />;
   else screen = <AccountsScreen focusRequest={focusRequest} />;
 
   return (
@@ -119,7 +119,6 @@ export function App() {
           <span className="brand-mark" aria-hidden="true" />
           Tessera
         </span>
-        {info && <span className="muted" data-testid="app-version">v{info.version}</span>}
         {unlocked && (
           <nav aria-label="Sections" className="sections">
             {SECTIONS.map((s) => (
@@ -141,6 +140,8 @@ export function App() {
         </div>
       )}
       <main className="app-main" data-testid="app-shell">{screen}</main>
+      {/* The version belongs to the locked screens' footer and Settings › About, not next to the name. */}
+      {!unlocked && info && <footer className="app-footer muted" data-testid="app-version">Version {info.version}</footer>}
       {unlocked && <ApprovalDialog />}
     </div>
   );

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { LauncherApp } from './launcher/LauncherApp';
 import './styles.css';
+import './ux.css';
 
 const isLauncherRoute = () => location.hash === '#/launcher';
 

@@ -9,7 +9,9 @@ describe('app shell in real Chromium through the web test host', () => {
   it('loads the renderer, reaches the handler table and saves a screenshot', async () => {
     session = await app.open();
     const { page } = session;
-    await expect.poll(() => page.getByTestId('app-version').textContent()).toBe('v0.0.0-test');
+    // The version sits in the locked screens' footer (and Settings › About), not next to the name.
+    await page.getByTestId('app-version').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('app-version').textContent()).toBe('Version 0.0.0-test');
     const path = await session.screenshot('app-shell-light');
     expect(existsSync(path)).toBe(true);
     expect(session.pageErrors).toEqual([]);

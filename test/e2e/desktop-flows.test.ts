@@ -1,7 +1,7 @@
 // The desktop experience in real Chromium: the account list (keyboard, filters, sort),
 // the account page's milestones, the dashboard, settings, the launcher, and focus in
 // dialogs. Screens are seeded through the host's services so each test starts where it is about.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useAppSessions, type AppSession } from './harness';
@@ -9,6 +9,7 @@ import { accountList, accountOptions, deliverMail, idsOf, seededVault, seriousAx
 import type { AccountInput } from '../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../fixtures/sites/kit/site-server';
 import { start as classicChange } from '../fixtures/sites/change-password-classic/server';
+import { start as classicForm } from '../fixtures/sites/classic-form/server';
 import { start as rejectsSymbols } from '../fixtures/sites/change-password-rejects-symbols/server';
 
 const TOTP = { secret: 'JBSWY3DPEHPK3PXP' };
@@ -104,31 +105,66 @@ describe('desktop flows', () => {
     await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('10 accounts');
   });
 
-  it('shows the five milestones and completes one with its action', async () => {
-    session = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: ['https://admin.acme.test'], username: 'ops', password: 'k7#Qm!2vR9$zLp@4', totp: TOTP }]) });
+  it('shows the five milestones, each missing one with its action, and the result where the button was', async () => {
+    // A real login form that refuses this password, so Verify now fails for the right reason.
+    const site = await classicForm();
+    onTestFinished(() => site.close());
+    session = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: [site.url], username: FIXTURE_USERNAME, password: 'k7#Qm!2vR9$zLp@4', totp: TOTP }]) });
     const { page } = session;
     await page.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor();
     await expect.poll(() => page.getByRole('img', { name: /^Security level 1 of 5/ }).count()).toBe(2);
-    await expect.poll(() => page.getByTestId('milestone-credentials').textContent()).toMatch(/Credentials correct \(not yet\)Not verified/);
-    expect(await page.getByTestId('milestone-managedMfa').textContent()).toMatch(/\(achieved\)The vault holds the TOTP secret/);
-    expect(await page.getByTestId('milestone-shared').textContent()).toMatch(/\(not yet\)Only you can use it\. Share it with a teammate/);
-    // Milestones nothing in the app can complete yet offer no button.
-    expect(await page.getByTestId('milestone-credentials').getByRole('button').count()).toBe(0);
-    expect(await page.getByTestId('milestone-rotation').getByRole('button').count()).toBe(0);
+    const milestone = (id: string) => page.getByTestId(`milestone-${id}`);
+    await expect.poll(() => milestone('credentials').textContent()).toMatch(/^○Credentials correct Not yetNot verified/);
+    expect(await milestone('managedMfa').textContent()).toMatch(/^✓Managed MFA DoneThe vault holds the TOTP secret/);
+    expect(await milestone('shared').textContent()).toMatch(/Only you can use it\. Share it with a teammate/);
+    // Every missing milestone offers its one action.
+    expect(await milestone('credentials').getByRole('button').allTextContents()).toEqual(['Verify now']);
+    expect(await milestone('managedContact').getByRole('button').allTextContents()).toEqual(['Set managed email/phone']);
+    expect(await milestone('shared').getByRole('button').allTextContents()).toEqual(['Share…']);
+    expect(await milestone('rotation').getByRole('button').allTextContents()).toEqual(['Add to a policy']);
+    // Credentials come before the level on the page.
+    const order = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
+    expect(order.indexOf('Credentials')).toBeLessThan(order.indexOf('Security level'));
     await session.screenshot('account-page-light');
 
-    await page.getByRole('button', { name: 'Set a managed email or phone' }).click();
+    await milestone('managedContact').getByRole('button', { name: 'Set managed email/phone' }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('email');
     await dialog.getByLabel('Managed email alias').fill('acme+ops@inbox.team.test');
     await dialog.getByRole('button', { name: 'Save' }).click();
     // A typed-in alias is not yet a managed address: the site must send mail there first.
-    await expect.poll(() => page.getByTestId('milestone-managedContact').textContent()).toMatch(/\(not yet\).*acme\+ops@inbox\.team\.test is set but has not received anything yet/);
+    await expect.poll(() => milestone('managedContact').textContent()).toMatch(/acme\+ops@inbox\.team\.test is set but has not received anything yet/);
+    expect(await milestone('managedContact').getAttribute('data-state')).not.toBe('achieved');
     expect(await page.getByRole('img', { name: /^Security level 1 of 5/ }).count()).toBe(2);
     await deliverMail(session.host, idsOf(session.host));
-    await expect.poll(() => page.getByTestId('milestone-managedContact').textContent()).toMatch(/\(achieved\).*acme\+ops@inbox\.team\.test, which received mail on/);
+    await expect.poll(() => milestone('managedContact').getAttribute('data-state')).toBe('achieved');
+    expect(await milestone('managedContact').textContent()).toMatch(/acme\+ops@inbox\.team\.test, which received mail on/);
     await expect.poll(() => page.getByRole('img', { name: /^Security level 2 of 5/ }).count()).toBe(2);
-  });
+
+    // Share… opens the sharing section and moves focus to it.
+    await milestone('shared').getByRole('button', { name: 'Share…' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid'))).toBe('section-sharing');
+
+    // Add to a policy: a monthly policy at night is made for it, first run tonight, not now.
+    await milestone('rotation').getByRole('button', { name: 'Add to a policy' }).click();
+    await milestone('rotation').getByRole('combobox', { name: 'Policy' }).waitFor();
+    await milestone('rotation').getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => milestone('rotation').getAttribute('data-state')).toBe('achieved');
+    const [policy] = session.host.services.rotation.scheduler.policies();
+    expect(policy).toMatchObject({ name: 'Acme Admin monthly', enabled: true });
+    expect(policy!.schedule.type === 'interval' && policy!.schedule.startAt).toBeGreaterThan(Date.now());
+    expect(session.host.services.rotation.scheduler.jobs.list().filter((job) => job.dueAt <= Date.now())).toEqual([]);
+
+    // Verify now: the site refuses the password; the failure shows as a failure (icon, colour,
+    // words) and the outcome stands where the button was.
+    await milestone('credentials').getByRole('button', { name: 'Verify now' }).click();
+    await expect.poll(() => milestone('credentials').getAttribute('data-state'), { timeout: 45_000 }).toBe('failed');
+    expect(await milestone('credentials').textContent()).toMatch(/^✕Credentials correct Failed/);
+    expect(await milestone('credentials').getByTestId('verify-result').textContent()).toMatch(/^✕ Wrong username or password\./);
+    // The list's badge follows the run: level and needs-attention, without reloading.
+    await expect.poll(() => accountOptions(page).first().getByRole('img').getAttribute('aria-label')).toMatch(/^Security level 3 of 5, needs attention/);
+    await session.screenshot('account-page-after-actions-light');
+  }, 90_000);
 
   it('opens the dashboard with levels, missing milestones, weak and reused passwords, and what needs attention', async () => {
     session = await app.open({ beforeLoad: withAttention(seededVault([
@@ -238,32 +274,38 @@ describe('desktop flows', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
 
+    // One form, one Save; each refusal is a sentence under its own field.
+    const save = page.getByRole('button', { name: 'Save settings' });
     await page.getByLabel('Lock after (minutes of inactivity)').fill('5');
     await page.getByLabel('Clear copied secrets after (seconds)').fill('15');
-    await page.getByRole('button', { name: 'Save locking and clipboard' }).click();
-    await page.getByText('Saved: locks after 5 min idle; clears copied secrets after 15 s.').waitFor();
+    await save.click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
     await page.getByLabel('Clear copied secrets after (seconds)').fill('2');
-    await page.getByRole('button', { name: 'Save locking and clipboard' }).click();
-    await page.getByRole('alert').filter({ hasText: /clipboardClearSeconds/ }).waitFor();
+    await save.click();
+    await page.getByRole('alert').filter({ hasText: 'Clipboard timeout must be at least 5 seconds.' }).waitFor();
+    expect(await page.getByLabel('Clear copied secrets after (seconds)').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Clear copied secrets after (seconds)').fill('15');
 
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
     await page.getByLabel('Dark').check();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
-
-    // The web host's stand-in for the file dialog picks the machine's Chromium.
+    // The web host's stand-in for the main process's file dialog picks the machine's Chromium.
     await page.getByRole('button', { name: 'Choose browser…' }).click();
     await page.getByText(/^Automated logins will use \//).waitFor();
-
     const shortcut = page.getByLabel('Launcher shortcut');
-    await shortcut.fill('Shift+A');
-    await page.getByRole('button', { name: 'Save shortcut' }).click();
+    await page.getByRole('button', { name: 'Record keys' }).click();
+    await page.keyboard.press('Shift+A');
+    await expect.poll(() => shortcut.inputValue()).toBe('Shift+A');
+    await save.click();
     await page.getByRole('alert').filter({ hasText: /needs Ctrl, Cmd, Alt or Super/ }).waitFor();
     expect(await shortcut.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+
     await page.getByRole('button', { name: 'Record keys' }).click();
     await page.keyboard.press('Control+Alt+K');
-    await expect.poll(() => shortcut.inputValue()).toBe('CommandOrControl+Alt+K');
-    await page.getByRole('button', { name: 'Save shortcut' }).click();
-    await page.getByText('The launcher opens with CommandOrControl+Alt+K.').waitFor();
+    // Shown with the platform's names; stored as the portable accelerator.
+    await expect.poll(() => shortcut.inputValue()).toBe('Ctrl+Alt+K');
+    await save.click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
 
     const saved = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
     expect(saved).toMatchObject({ theme: 'dark', autoLockMinutes: 5, clipboardClearSeconds: 15, launcherShortcut: 'CommandOrControl+Alt+K' });

@@ -105,16 +105,17 @@ describe('rotation in the app', () => {
     };
     const statusOf = (jobId: string) => scheduler.jobs.get(jobId).status;
 
-    // A batch of two: the dialog names the account, its site and the task; one click approves both for an hour.
+    // Two jobs wait: one grouped dialog names each account, its site and the task; one click approves both.
     const batch = await ask([portal!, billing!]);
-    const title = (await dialog.getByRole('heading').textContent()) ?? '';
-    const named = title.includes('Vendor Portal') ? { name: 'Vendor Portal', site: 'portal.vendor.invalid' } : { name: 'Vendor Billing', site: 'billing.vendor.invalid' };
-    expect(title).toBe(`Approve decrypting ${named.name}?`);
-    expect(await dialog.textContent()).toContain(`A rotation job wants to decrypt ${named.name} and log in to ${named.site} to change its password.`);
-    expect(await dialog.textContent()).toContain('Why: member removed: Bob');
+    expect(await dialog.getByRole('heading').textContent()).toBe('Approve 2 password rotations?');
+    const rows = await dialog.getByTestId('approval-list').getByRole('listitem').allTextContents();
+    expect(rows.sort()).toEqual([
+      'Vendor Billing · billing.vendor.invalid · change its password · member removed: Bob',
+      'Vendor Portal · portal.vendor.invalid · change its password · member removed: Bob',
+    ]);
     await expectFocusTrapped(page, dialog);
     await checkInBothSchemes(session, 'approval-dialog');
-    await dialog.getByRole('button', { name: 'Approve this batch for one hour (2 jobs)' }).click();
+    await dialog.getByRole('button', { name: 'Approve all 2' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(batch.map((job) => statusOf(job.id))).toEqual(['queued', 'queued']);
     await expect.poll(() => isFocused(heading)).toBe(true);

@@ -102,6 +102,9 @@ describe('vault flows in the app', () => {
     await dialog.getByLabel('New password').fill('pw-three-123456');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('username').filter({ hasText: 'brand-team' }).waitFor();
+    // History and activity are collapsed sections on the account page.
+    await page.getByTestId('section-history').locator('summary').click();
+    await page.getByTestId('section-activity').locator('summary').click();
     await page.locator('.history li').filter({ hasText: '— edit' }).first().waitFor();
     await page.getByRole('button', { name: 'Reveal old password 1' }).click();
     await page.locator('.history-value').filter({ hasText: 'pw-two-123456' }).waitFor();

@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'vault.lock',
   'vault.changePassword',
   'vault.setTimeouts',
+  'passwords.generate',
   'accounts.list',
   'accounts.get',
   'accounts.create',

@@ -19,6 +19,7 @@ import { sharingChannels, sharingEvents } from './sharing';
 
 import { auditChannels } from './audit';
 import { conflictsChannels } from './conflicts';
+import { passwordsChannels } from './passwords';
 export const channels = {
   ...auditChannels,
   ...appChannels,
@@ -35,6 +36,7 @@ export const channels = {
   ...mfaChannels,
   ...conflictsChannels,
   ...sharingChannels,
+  ...passwordsChannels,
 };
 
 export const events = {

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { STATE_LABEL } from '../components/RotationPanel';
 import { useReturnFocus } from '../components/use-return-focus';
 import { summarize } from './bulk-rotation-summary';
+import { DialogClose } from '../components/DialogClose';
 
 /** How many rotations run at once (each drives its own browser page). */
 export const BULK_CONCURRENCY = 4;
@@ -120,6 +121,7 @@ export function BulkRotation({ chosen, confirming, onConfirmingChange, onFinishe
             <div className="dialog-actions">
               <Dialog.Close asChild><button type="button" className="primary" disabled={running}>{running ? 'Rotating…' : 'Close'}</button></Dialog.Close>
             </div>
+            <DialogClose />
           </Dialog.Content>
         </Dialog.Portal>
       </Dialog.Root>

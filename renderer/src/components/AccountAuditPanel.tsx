@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditChainStatus, AuditEntryView } from '../../../main/ipc/contract/audit';
 import { messageOf, tessera, unwrap } from '../api';
+import { formatDateTime } from '../format';
 
 const LABELS: Record<string, string> = {
   'account.create': 'Created',
@@ -63,7 +64,7 @@ export function AccountAuditPanel({ accountId }: { accountId: string }) {
           <tbody>
             {entries.map((entry) => (
               <tr key={entry.seq}>
-                <td>{new Date(entry.at).toLocaleString()}</td>
+                <td>{formatDateTime(entry.at)}</td>
                 <td>{label(entry.kind)}</td>
                 <td className="muted">{detailText(entry.details)}</td>
               </tr>

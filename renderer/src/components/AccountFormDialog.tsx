@@ -1,11 +1,16 @@
 // Create or edit an account in a Radix dialog. Secrets are only sent when the person typed
-// a new value; leaving the password empty while editing keeps the stored one.
+// a new value; leaving the password empty while editing keeps the stored one. The password
+// has Show/Hide and a generator (password or passphrase, the site's rules when known); the
+// website is checked before saving; refusals show under the field they are about.
 import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../main/ipc/contract/accounts';
 import { Field } from './Field';
 import { useReturnFocus } from './use-return-focus';
-import { messageOf, tessera, unwrap } from '../api';
+import { fieldErrorsOf, messageOf, tessera, unwrap } from '../api';
+import { PasswordInput } from './PasswordInput';
+import { checkUrls } from '../accounts/url-check';
+import { DialogClose } from './DialogClose';
 
 /** Which field gets the focus when the dialog opens (a milestone's action), else the name. */
 export type FormFocus = 'managedEmail' | 'totp' | null;
@@ -32,7 +37,10 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
   const [managedEmail, setManagedEmail] = useState('');
   const [managedPhone, setManagedPhone] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [generator, setGenerator] = useState<{ kind: 'password' | 'passphrase'; length: string; words: string; symbols: boolean }>({ kind: 'password', length: '20', words: '5', symbols: true });
+  const [generated, setGenerated] = useState<string | null>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -46,15 +54,42 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
     setManagedEmail(editing?.managedEmail ?? '');
     setManagedPhone(editing?.managedPhone ?? '');
     setError(null);
+    setFieldErrors({});
+    setGenerated(null);
   }, [open, editing]);
+
+  async function generate() {
+    try {
+      const length = Number(generator.length);
+      const words = Number(generator.words);
+      const result = await unwrap(tessera().passwords.generate({
+        kind: generator.kind,
+        site: checkUrls(url).ok ? (splitList(url)[0] ?? '') : '',
+        ...(generator.kind === 'password' && Number.isInteger(length) ? { length } : {}),
+        ...(generator.kind === 'passphrase' && Number.isInteger(words) ? { words } : {}),
+        symbols: generator.symbols,
+      }));
+      setPassword(result.value);
+      setGenerated(`${result.siteRules ? 'Follows this site’s password rules. ' : ''}About ${Math.floor(result.entropyBits)} bits of randomness.`);
+      setFieldErrors(({ password: _dropped, ...rest }) => rest);
+    } catch (e) {
+      setFieldErrors((f) => ({ ...f, password: fieldErrorsOf(e)['length'] ?? fieldErrorsOf(e)['words'] ?? messageOf(e) }));
+    }
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const websites = checkUrls(url);
+    const found: Record<string, string> = {};
+    if (!name.trim()) found['name'] = 'Give the account a name, e.g. the app it is for.';
+    if (!websites.ok) found['urls'] = websites.message;
+    setFieldErrors(found);
+    if (Object.keys(found).length > 0 || !websites.ok) return;
     setBusy(true);
     setError(null);
     const common = {
       name,
-      urls: splitList(url),
+      urls: websites.urls,
       username,
       tags: splitList(tags),
       notes,
@@ -70,7 +105,9 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
       onOpenChange(false);
       await onSaved(saved.id, saved.duplicates);
     } catch (e) {
-      setError(messageOf(e));
+      const fields = fieldErrorsOf(e);
+      setFieldErrors(fields);
+      if (Object.keys(fields).length === 0) setError(messageOf(e));
     } finally {
       setBusy(false);
     }
@@ -86,11 +123,31 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
             {editing ? 'Leave the password and TOTP empty to keep the stored ones.' : 'Everything you type here is encrypted in your vault.'}
           </Dialog.Description>
           <form onSubmit={submit} noValidate>
-            <Field label="App name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus={focus === null} />
-            <Field label="Login URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://app.example.com/login" />
-            <Field label="Username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
-            <Field label={editing?.hasPassword ? 'New password' : 'Password'} type="password" value={password}
-              onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+            <Field label="App name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus={focus === null} error={fieldErrors['name']} />
+            <Field label="Login URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://app.example.com/login"
+              error={fieldErrors['urls']} onBlur={() => { const c = checkUrls(url); setFieldErrors(({ urls: _old, ...rest }) => (c.ok ? rest : { ...rest, urls: c.message })); }} />
+            <Field label="Username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" error={fieldErrors['username']} />
+            <PasswordInput label={editing?.hasPassword ? 'New password' : 'Password'} value={password} onValue={(v) => { setPassword(v); setGenerated(null); }}
+              autoComplete="new-password" error={fieldErrors['password']} {...(generated ? { hint: generated } : {})} />
+            <fieldset className="generator" aria-label="Password generator">
+              <select aria-label="Generate a" value={generator.kind} onChange={(e) => setGenerator({ ...generator, kind: e.target.value as 'password' | 'passphrase' })}>
+                <option value="password">Random password</option>
+                <option value="passphrase">Passphrase</option>
+              </select>
+              {generator.kind === 'password' ? (
+                <label className="checkbox inline">Length
+                  <input type="number" className="narrow" min={8} max={128} value={generator.length} onChange={(e) => setGenerator({ ...generator, length: e.target.value })} />
+                </label>
+              ) : (
+                <label className="checkbox inline">Words
+                  <input type="number" className="narrow" min={3} max={12} value={generator.words} onChange={(e) => setGenerator({ ...generator, words: e.target.value })} />
+                </label>
+              )}
+              {generator.kind === 'password' && (
+                <label className="checkbox inline"><input type="checkbox" checked={generator.symbols} onChange={(e) => setGenerator({ ...generator, symbols: e.target.checked })} />Symbols</label>
+              )}
+              <button type="button" onClick={() => void generate()}>Generate</button>
+            </fieldset>
             <Field label={editing?.totp ? 'New TOTP secret or otpauth:// link' : 'TOTP secret or otpauth:// link'} value={totp}
               onChange={(e) => setTotp(e.target.value)} autoComplete="off" spellCheck={false} autoFocus={focus === 'totp'} />
             <Field label="Managed email alias" type="email" value={managedEmail} onChange={(e) => setManagedEmail(e.target.value)}
@@ -104,9 +161,10 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
             {error && <p className="form-error" role="alert">{error}</p>}
             <div className="dialog-actions">
               <Dialog.Close asChild><button type="button">Cancel</button></Dialog.Close>
-              <button type="submit" className="primary" disabled={busy || !name.trim()}>{busy ? 'Saving…' : 'Save'}</button>
+              <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
             </div>
           </form>
+          <DialogClose />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

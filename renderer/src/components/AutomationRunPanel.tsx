@@ -7,32 +7,27 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StepEvent, StoredRun } from '../../../main/ipc/contract/automation';
 import { messageOf, tessera, unwrap } from '../api';
+import { OUTCOME_LABEL, RUN_KIND_LABEL, humanReasons, isTechnical } from '../accounts/run-outcome';
+import { formatDateTime } from '../format';
 
-const OUTCOME_LABEL: Record<string, string> = {
-  success: 'Logged in: the credentials work',
-  wrong_credentials: 'Wrong username or password',
-  needs_otp: 'The site asks for a one-time code Tessera cannot supply',
-  captcha: 'A CAPTCHA or bot check stopped the login (use Open assisted)',
-  locked_or_rate_limited: 'The site locked the account or slowed down logins',
-  unknown: 'The outcome is unclear',
-  origin_mismatch: 'Stopped: the login form is on another site than the account\'s, nothing was typed there',
-  cancelled: 'Cancelled',
-  timeout: 'Timed out',
-  failed: 'The browser run failed',
-};
 
-function StepList({ steps, label }: { steps: StepEvent[]; label: string }) {
+/** What each step did, under "Details": step names and raw messages are for whoever helps. */
+function StepList({ steps, label, open = false, raw = null }: { steps: StepEvent[]; label: string; open?: boolean; raw?: string | null }) {
   // One line per step: its end event, or its start while it is still running.
   const lines = steps.filter((event, index) => event.status !== 'start' || !steps.slice(index + 1).some((later) => later.step === event.step));
   return (
-    <ol className="automation-steps" aria-label={label} data-testid="automation-steps">
-      {lines.map((event, index) => (
-        <li key={`${event.step}-${index}`} data-status={event.status}>
-          <span aria-hidden="true">{event.status === 'ok' ? '✓' : event.status === 'fail' ? '✗' : '…'}</span> {event.step}
-          {event.detail && <span className="muted"> — {event.detail}</span>}
-        </li>
-      ))}
-    </ol>
+    <details className="run-details" open={open}>
+      <summary>Details</summary>
+      {raw && <p className="muted run-raw">What the browser said: {raw}</p>}
+      <ol className="automation-steps" aria-label={label} data-testid="automation-steps">
+        {lines.map((event, index) => (
+          <li key={`${event.step}-${index}`} data-status={event.status}>
+            <span aria-hidden="true">{event.status === 'ok' ? '✓' : event.status === 'fail' ? '✗' : '…'}</span> {event.step}
+            {event.detail && <span className="muted"> — {event.detail}</span>}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }
 
@@ -56,9 +51,19 @@ export function AutomationRunPanel({ accountId, onFinished, evidence = true }: {
 
   useEffect(() => {
     void loadRuns();
-    return tessera().on('automation.progress', (progress) => {
-      if (progress.accountId === accountId) setLive((events) => [...events, progress.event]);
+    // Runs started elsewhere (the milestone's Verify now, the launcher) stream here too; the
+    // list of runs reloads once their steps go quiet.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = tessera().on('automation.progress', (progress) => {
+      if (progress.accountId !== accountId) return;
+      setLive((events) => [...events, progress.event]);
+      clearTimeout(timer);
+      timer = setTimeout(() => void loadRuns(), 1000);
     });
+    return () => {
+      clearTimeout(timer);
+      off();
+    };
   }, [accountId, loadRuns]);
 
   async function start(kind: 'verify' | 'open' | 'assisted') {
@@ -102,7 +107,7 @@ export function AutomationRunPanel({ accountId, onFinished, evidence = true }: {
     try {
       const result = await unwrap(tessera().automation.saveTrace({ id: accountId, runId, part }));
       setError(null);
-      setSavedTrace(result.saved ? `Saved the trace as ${result.fileName}. Open it with "npx playwright show-trace" or at trace.playwright.dev (it stays on your machine).` : null);
+      setSavedTrace(result.saved ? `Saved the trace as ${result.fileName}. It stays on your machine; send it to whoever helps you with this site.` : null);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -129,12 +134,12 @@ export function AutomationRunPanel({ accountId, onFinished, evidence = true }: {
         <button type="button" disabled={running !== null} onClick={removeProfile}>Remove browser profile</button>
       </div>
       {running && <p role="status" className="muted">{running === 'verify' ? 'Verifying…' : 'Opening the site…'}</p>}
-      {live.length > 0 && <StepList steps={live} label="Login steps" />}
       {result && (
-        <p role="status" className={result.report.outcome === 'success' ? 'notice' : 'notice error'} data-testid="automation-outcome">
-          {OUTCOME_LABEL[result.report.outcome] ?? result.report.outcome}. {result.report.reasons.join('; ')}
+        <p role="status" className={result.report.outcome === 'success' ? 'notice ok' : 'notice error'} data-testid="automation-outcome">
+          {OUTCOME_LABEL[result.report.outcome] ?? 'The login did not succeed'}. {humanReasons(result.report.reasons).join(' ')}
         </p>
       )}
+      {live.length > 0 && <StepList steps={live} label="Login steps" open={running !== null} />}
       {error && <p role="alert" className="notice error">{error}</p>}
       <h3>Last runs</h3>
       {runs.length === 0 ? <p className="muted">No automated login has run for this account yet.</p> : (
@@ -142,7 +147,7 @@ export function AutomationRunPanel({ accountId, onFinished, evidence = true }: {
           {runs.map((run) => (
             <li key={run.runId}>
               <button type="button" className="link" onClick={() => show(run.runId)} aria-pressed={shown?.runId === run.runId}>
-                {new Date(run.startedAt).toLocaleString()} — {run.kind} — {OUTCOME_LABEL[run.outcome] ?? run.outcome} ({(run.durationMs / 1000).toFixed(1)} s)
+                <span aria-hidden="true">{run.outcome === 'success' ? '✓' : '✕'}</span> {formatDateTime(run.startedAt)} · {RUN_KIND_LABEL[run.kind] ?? run.kind} · {OUTCOME_LABEL[run.outcome] ?? 'The login did not succeed'} ({(run.durationMs / 1000).toFixed(1)} s)
               </button>
             </li>
           ))}
@@ -150,8 +155,8 @@ export function AutomationRunPanel({ accountId, onFinished, evidence = true }: {
       )}
       {shown && (
         <div className="automation-run" data-testid="automation-run">
-          <p>{shown.report.reasons.join('; ')} <span className="muted">({shown.report.strategy}{shown.report.recipe ? `: ${shown.report.recipe}` : ''})</span></p>
-          <StepList steps={shown.report.steps} label="Steps of the selected run" />
+          <p>{humanReasons(shown.report.reasons).join(' ')} <span className="muted">{shown.report.recipe ? `Used the saved steps for ${shown.report.recipe}.` : 'Tessera found the login form by itself.'}</span></p>
+          <StepList steps={shown.report.steps} label="Steps of the selected run" raw={shown.report.reasons.some(isTechnical) ? shown.report.reasons.join('; ') : null} />
           {evidence && (
             <div className="details-actions">
               {shown.screenshots.map((shot, index) => (

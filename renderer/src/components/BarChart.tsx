@@ -3,7 +3,8 @@
 // sits on (ChartFigure), so nothing is conveyed by the picture alone.
 import { ChartFigure } from './ChartFigure';
 
-export type Bar = { label: string; value: number; tone?: 'good' | 'warn' | 'bad' | 'neutral' };
+/** `level-0` … `level-5`: the security level's own colour, from red to green. */
+export type Bar = { label: string; value: number; tone?: 'good' | 'warn' | 'bad' | 'neutral' | `level-${0 | 1 | 2 | 3 | 4 | 5}` };
 
 const ROW = 26;
 const LABEL_WIDTH = 170;
@@ -13,7 +14,7 @@ export function BarChart({ bars, caption, testId }: { bars: readonly Bar[]; capt
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
     <ChartFigure caption={caption} testId={testId} rows={bars.map((bar) => ({ key: bar.label, name: bar.label, value: bar.value }))}>
-      <svg width={LABEL_WIDTH + BAR_WIDTH + 60} height={bars.length * ROW} aria-hidden="true" focusable="false">
+      <svg viewBox={`0 0 ${LABEL_WIDTH + BAR_WIDTH + 60} ${bars.length * ROW}`} width={LABEL_WIDTH + BAR_WIDTH + 60} height={bars.length * ROW} aria-hidden="true" focusable="false">
         {bars.map((bar, i) => {
           const width = bar.value === 0 ? 0 : Math.max(2, (bar.value / max) * BAR_WIDTH);
           return (

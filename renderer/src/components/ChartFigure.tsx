@@ -13,12 +13,16 @@ export function ChartFigure({ caption, rows, testId, children }: {
   return (
     <figure className="chart" data-testid={testId}>
       {children}
-      <table className="visually-hidden">
-        <caption>{caption}</caption>
-        <tbody>
-          {rows.map((row) => <tr key={row.key}><th scope="row">{row.name}</th><td>{row.value}</td></tr>)}
-        </tbody>
-      </table>
+      {/* The wrapper is what is hidden: a table never shrinks below its content, so hiding the
+          table itself left it wide enough to scroll the page sideways. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{caption}</caption>
+          <tbody>
+            {rows.map((row) => <tr key={row.key}><th scope="row">{row.name}</th><td>{row.value}</td></tr>)}
+          </tbody>
+        </table>
+      </div>
       <figcaption className="muted">{caption}</figcaption>
     </figure>
   );

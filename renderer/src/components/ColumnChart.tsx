@@ -15,7 +15,7 @@ export function ColumnChart({ columns, caption, testId }: { columns: readonly Co
   const max = Math.max(1, ...columns.map((c) => c.value));
   return (
     <ChartFigure caption={caption} testId={testId} rows={columns.map((column) => ({ key: column.label, name: column.name, value: column.value }))}>
-      <svg width={columns.length * COLUMN} height={VALUE + HEIGHT + LABEL} aria-hidden="true" focusable="false">
+      <svg viewBox={`0 0 ${columns.length * COLUMN} ${VALUE + HEIGHT + LABEL}`} width={columns.length * COLUMN} height={VALUE + HEIGHT + LABEL} aria-hidden="true" focusable="false">
         {columns.map((column, i) => {
           const height = column.value === 0 ? 0 : Math.max(2, (column.value / max) * HEIGHT);
           return (

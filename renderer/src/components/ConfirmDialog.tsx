@@ -2,6 +2,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
 import { useReturnFocus } from './use-return-focus';
+import { DialogClose } from './DialogClose';
 
 type ConfirmDialogProps = {
   open: boolean;
@@ -26,6 +27,7 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
             <Dialog.Close asChild><button type="button">Cancel</button></Dialog.Close>
             <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>{confirmLabel}</button>
           </div>
+          <DialogClose />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

@@ -10,6 +10,8 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { InboxMessageDetail, InboxMessageSummary, InboxServiceStatus, SmsRoute } from '../../../main/ipc/contract/inbox';
 import { messageOf, tessera, unwrap } from '../api';
 import { useReturnFocus } from './use-return-focus';
+import { formatDateTime } from '../format';
+import { DialogClose } from './DialogClose';
 
 const CATEGORY_LABEL: Record<InboxMessageSummary['category'], string> = {
   verification_code: 'Code',
@@ -26,7 +28,7 @@ function MessageList({ messages, onOpen, label }: { messages: InboxMessageSummar
         <li key={m.id}>
           <button type="button" className="link" onClick={() => onOpen(m.id)}>
             {m.kind === 'sms' && <span className="tag" data-testid="inbox-sms">SMS</span>}{' '}
-            {new Date(m.receivedAt).toLocaleString()} — {CATEGORY_LABEL[m.category]} — {m.kind === 'sms' ? `text from ${m.from}` : `${m.fromName ?? m.from}: ${m.subject || '(no subject)'}`}
+            {formatDateTime(m.receivedAt)} — {CATEGORY_LABEL[m.category]} — {m.kind === 'sms' ? `text from ${m.from}` : `${m.fromName ?? m.from}: ${m.subject || '(no subject)'}`}
           </button>
           {m.code && <span className="secret inbox-code" data-testid="inbox-code"> {m.code}</span>}
         </li>
@@ -39,7 +41,7 @@ function MessageView({ message, onClose }: { message: InboxMessageDetail; onClos
   return (
     <div className="card inbox-message" data-testid="inbox-message">
       <h3>{message.kind === 'sms' ? `SMS from ${message.from}` : message.subject || '(no subject)'}</h3>
-      <p className="muted">From {message.fromName ? `${message.fromName} <${message.from}>` : message.from} to {message.to.join(', ')}, {new Date(message.receivedAt).toLocaleString()}</p>
+      <p className="muted">From {message.fromName ? `${message.fromName} <${message.from}>` : message.from} to {message.to.join(', ')}, {formatDateTime(message.receivedAt)}</p>
       {message.notes.map((note) => <p key={note} className="hint">{note}</p>)}
       <pre className="notes" style={{ whiteSpace: 'pre-wrap' }}>{message.text}</pre>
       <button type="button" onClick={onClose}>Close message</button>
@@ -347,6 +349,7 @@ export function TeamInboxButton() {
           <div className="dialog-actions">
             <Dialog.Close asChild><button type="button">Close</button></Dialog.Close>
           </div>
+          <DialogClose />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

@@ -11,6 +11,7 @@ import type { StepEvent } from '../../../main/ipc/contract/automation';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ScreenQrDialog } from './ScreenQrDialog';
+import { formatDateTime } from '../format';
 
 const METHOD_LABEL: Record<MfaStatus['method'], string> = {
   totp: 'Authenticator app (TOTP held by Tessera)',
@@ -139,7 +140,7 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
 
       {status.pending && (
         <div className="notice" role="status" data-testid="mfa-pending">
-          <p>A secret captured on {new Date(status.pending.createdAt).toLocaleString()} ({status.pending.source}) is kept as pending: the site did not confirm it.
+          <p>A secret captured on {formatDateTime(status.pending.createdAt)} ({status.pending.source}) is kept as pending: the site did not confirm it.
             If you finished the setup on the site yourself, use it; otherwise discard it and try again.</p>
           <div className="details-actions">
             <button type="button" onClick={() => act(() => unwrap(tessera().mfa.usePending({ id: accountId })), 'The pending secret is now the account\'s TOTP.')}>Use pending secret</button>

@@ -1,14 +1,39 @@
-// The five milestones of one account: achieved or not, the evidence or what is missing,
-// and the one button that completes it where the app can already do that.
-import type { AccountMilestones, MilestoneAction } from '../../../main/ipc/contract/milestones';
+// The five milestones of one account, each with its state shown three ways (icon, colour,
+// words: achieved ✓, failed ✕, not yet ○) and, while it is missing, the one button that
+// completes it: Verify now · Set managed email/phone · Turn on MFA · Share… · Add to a policy.
+// The result of an action appears where its button was. What a milestone is worth is decided
+// by main/milestones; this panel only shows it.
+import { useState } from 'react';
+import type { AccountMilestones, MilestoneId, MilestoneState } from '../../../main/ipc/contract/milestones';
+import type { PolicyView } from '../../../main/ipc/contract/policies';
+import { messageOf, tessera, unwrap } from '../api';
 import { SecurityLevel } from './SecurityLevel';
+import { OUTCOME_LABEL } from '../accounts/run-outcome';
 
-const ACTION_LABEL: Record<MilestoneAction, string> = {
-  'set-managed-contact': 'Set a managed email or phone',
-  'add-totp': 'Add the TOTP secret',
+/** Where the page opens a section for an action that happens there (MFA, sharing). */
+export type SectionId = 'automation' | 'mfa' | 'inbox' | 'rotation' | 'sharing' | 'history' | 'activity';
+
+type Props = {
+  accountId: string;
+  accountName: string;
+  milestones: AccountMilestones;
+  onSetContact: () => void;
+  onOpenSection: (section: SectionId) => void;
+  /** After an action changed the account: reload the page and the list. */
+  onChanged: () => Promise<void> | void;
 };
 
-export function MilestonesPanel({ milestones, onAction }: { milestones: AccountMilestones; onAction: (action: MilestoneAction) => void }) {
+export type MilestoneLook = 'achieved' | 'failed' | 'missing';
+
+export function lookOf(m: MilestoneState, milestones: AccountMilestones): MilestoneLook {
+  if (m.achieved) return 'achieved';
+  return m.id === 'credentials' && milestones.attention.includes('verification-failed') ? 'failed' : 'missing';
+}
+
+const MARK: Record<MilestoneLook, string> = { achieved: '✓', failed: '✕', missing: '○' };
+const STATE_WORDS: Record<MilestoneLook, string> = { achieved: 'Done', failed: 'Failed', missing: 'Not yet' };
+
+export function MilestonesPanel({ accountId, accountName, milestones, onSetContact, onOpenSection, onChanged }: Props) {
   return (
     <section className="milestones" aria-labelledby="milestones-title">
       <div className="milestones-head">
@@ -16,19 +41,127 @@ export function MilestonesPanel({ milestones, onAction }: { milestones: AccountM
         <SecurityLevel level={milestones.level} attention={milestones.attention.length > 0} />
       </div>
       <ol className="milestone-list">
-        {milestones.milestones.map((m) => (
-          <li key={m.id} className={m.achieved ? 'milestone achieved' : 'milestone'} data-testid={`milestone-${m.id}`}>
-            <span className="milestone-mark" aria-hidden="true">{m.achieved ? '✓' : '○'}</span>
-            <div className="milestone-body">
-              <span className="milestone-title">
-                {m.title} <span className="visually-hidden">{m.achieved ? '(achieved)' : '(not yet)'}</span>
-              </span>
-              <span className="milestone-detail muted">{m.detail}</span>
-            </div>
-            {m.action && <button type="button" onClick={() => onAction(m.action!)}>{ACTION_LABEL[m.action]}</button>}
-          </li>
-        ))}
+        {milestones.milestones.map((m) => {
+          const look = lookOf(m, milestones);
+          return (
+            <li key={m.id} className={`milestone ${look}`} data-testid={`milestone-${m.id}`} data-state={look}>
+              <span className="milestone-mark" aria-hidden="true">{MARK[look]}</span>
+              <div className="milestone-body">
+                <span className="milestone-title">
+                  {m.title} <span className="milestone-state">{STATE_WORDS[look]}</span>
+                </span>
+                <span className="milestone-detail muted">{m.detail}</span>
+              </div>
+              {!m.achieved && (
+                <MilestoneAction id={m.id} failed={look === 'failed'} accountId={accountId} accountName={accountName}
+                  onSetContact={onSetContact} onOpenSection={onOpenSection} onChanged={onChanged} />
+              )}
+            </li>
+          );
+        })}
       </ol>
     </section>
   );
+}
+
+type ActionProps = Omit<Props, 'milestones'> & { id: MilestoneId; failed: boolean };
+
+function MilestoneAction({ id, failed, accountId, accountName, onSetContact, onOpenSection, onChanged }: ActionProps) {
+  switch (id) {
+    case 'credentials': return <VerifyNow accountId={accountId} failed={failed} onChanged={onChanged} />;
+    case 'managedContact': return <button type="button" className="milestone-action" onClick={onSetContact}>Set managed email/phone</button>;
+    case 'managedMfa': return <button type="button" className="milestone-action" onClick={() => onOpenSection('mfa')}>Turn on MFA</button>;
+    case 'shared': return <button type="button" className="milestone-action" onClick={() => onOpenSection('sharing')}>Share…</button>;
+    case 'rotation': return <AddToPolicy accountId={accountId} accountName={accountName} onChanged={onChanged} />;
+  }
+}
+
+/** A real login now; its outcome replaces the button until the page reloads. */
+function VerifyNow({ accountId, failed, onChanged }: { accountId: string; failed: boolean; onChanged: ActionProps['onChanged'] }) {
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'running' } | { kind: 'done'; ok: boolean; text: string }>({ kind: 'idle' });
+  if (state.kind === 'running') return <span className="milestone-result" role="status">Verifying… a browser is logging in</span>;
+  if (state.kind === 'done') {
+    return (
+      <span className={state.ok ? 'milestone-result ok' : 'milestone-result failed'} role="status" data-testid="verify-result">
+        <span aria-hidden="true">{state.ok ? '✓ ' : '✕ '}</span>{state.text}
+      </span>
+    );
+  }
+  return (
+    <button type="button" className="milestone-action primary" onClick={async () => {
+      setState({ kind: 'running' });
+      try {
+        const run = await unwrap(tessera().automation.verify({ id: accountId }));
+        const ok = run.report.outcome === 'success';
+        setState({ kind: 'done', ok, text: ok ? 'Verified: the login worked.' : `${OUTCOME_LABEL[run.report.outcome] ?? 'The login did not succeed'}. See Automated login for details.` });
+      } catch (e) {
+        setState({ kind: 'done', ok: false, text: messageOf(e) });
+      }
+      await onChanged();
+    }}>{failed ? 'Verify again' : 'Verify now'}</button>
+  );
+}
+
+/** Picks an existing policy (or makes a monthly one) and adds this account to its accounts. */
+function AddToPolicy({ accountId, accountName, onChanged }: { accountId: string; accountName: string; onChanged: ActionProps['onChanged'] }) {
+  const [policies, setPolicies] = useState<PolicyView[] | null>(null);
+  const [chosen, setChosen] = useState('new');
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (result?.ok) return <span className="milestone-result ok" role="status"><span aria-hidden="true">✓ </span>{result.text}</span>;
+  if (policies === null) {
+    return (
+      <button type="button" className="milestone-action" onClick={async () => {
+        try {
+          const list = (await unwrap(tessera().policies.list())).policies.filter((p) => p.enabled && p.schedule.type !== 'event');
+          setPolicies(list);
+          setChosen(list[0]?.id ?? 'new');
+        } catch (e) {
+          setResult({ ok: false, text: messageOf(e) });
+          setPolicies([]);
+        }
+      }}>Add to a policy</button>
+    );
+  }
+  async function add() {
+    setBusy(true);
+    try {
+      const existing = policies!.find((p) => p.id === chosen);
+      if (existing) {
+        await unwrap(tessera().policies.update({ id: existing.id, policy: { name: existing.name, trigger: existing.schedule, scope: { ...existing.scope, accountIds: [...existing.scope.accountIds, accountId] } } }));
+        setResult({ ok: true, text: `Added to ${existing.name}.` });
+      } else {
+        const policy = await unwrap(tessera().policies.add(monthlyPolicyFor(accountId, accountName, Date.now())));
+        setResult({ ok: true, text: `${policy.name} rotates it ${policy.description}.` });
+      }
+      await onChanged();
+    } catch (e) {
+      setResult({ ok: false, text: messageOf(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span className="milestone-inline-form">
+      <label className="visually-hidden" htmlFor={`policy-for-${accountId}`}>Policy</label>
+      <select id={`policy-for-${accountId}`} value={chosen} onChange={(e) => setChosen(e.target.value)}>
+        {policies.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        <option value="new">New: monthly, at night</option>
+      </select>
+      <button type="button" className="primary" disabled={busy} onClick={() => void add()}>Add</button>
+      {result && !result.ok && <span className="field-error" role="alert">{result.text}</span>}
+    </span>
+  );
+}
+
+/** Monthly between 22:00 and 06:00, first at tonight's (or the next) 22:00, never at once. */
+export function monthlyPolicyFor(accountId: string, accountName: string, now: number) {
+  const first = new Date(now);
+  first.setHours(22, 0, 0, 0);
+  if (first.getTime() <= now) first.setDate(first.getDate() + 1);
+  return {
+    name: `${accountName} monthly`.slice(0, 200),
+    trigger: { type: 'interval' as const, every: 1, unit: 'months' as const, startAt: first.getTime(), window: { startHour: 22, endHour: 6 } },
+    scope: { accountIds: [accountId], tags: [], hosts: [] },
+  };
 }

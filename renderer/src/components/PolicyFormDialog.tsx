@@ -10,6 +10,7 @@ import { messageOf, tessera, unwrap } from '../api';
 import { Field } from './Field';
 import { useReturnFocus } from './use-return-focus';
 import { formatRunTime } from '../policies/policy-text';
+import { DialogClose } from './DialogClose';
 
 type TriggerType = PolicyRequestInput['trigger']['type'];
 type Unit = 'days' | 'weeks' | 'months';
@@ -41,6 +42,12 @@ function startAtFrom(date: string, hour: number): number | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) return null;
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), hour % 24).getTime();
+}
+/** The chosen start, or (when it has passed) the same hour on the first day still ahead. */
+export function firstRunFrom(start: number, now: number): number {
+  const next = new Date(start);
+  while (next.getTime() <= now) next.setDate(next.getDate() + 1);
+  return next.getTime();
 }
 /** A number field's value: NaN when empty or not a whole number, so the main process names the problem. */
 const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : Number.NaN);
@@ -94,8 +101,10 @@ export function PolicyFormDialog({ open, onOpenChange, editing, accounts, onSave
     let trigger: PolicyRequestInput['trigger'];
     if (type === 'interval') {
       const startHour = useWindow ? whole(windowStart) : 0;
-      const startAt = startAtFrom(startDate, Number.isNaN(startHour) ? 0 : startHour);
-      if (startAt === null) return null;
+      const chosenStart = startAtFrom(startDate, Number.isNaN(startHour) ? 0 : startHour);
+      if (chosenStart === null) return null;
+      // A first run in the past would run at once: the first run is the next window instead.
+      const startAt = editing ? chosenStart : firstRunFrom(chosenStart, Date.now());
       trigger = { type, every: whole(every), unit, startAt, ...(useWindow ? { window: { startHour, endHour: whole(windowEnd) } } : {}) };
     } else if (type === 'after-login') {
       trigger = { type, hours: whole(hours) };
@@ -105,7 +114,7 @@ export function PolicyFormDialog({ open, onOpenChange, editing, accounts, onSave
     if (Object.values(trigger).some((v) => typeof v === 'number' && Number.isNaN(v)) || (trigger.type === 'interval' && trigger.window && [trigger.window.startHour, trigger.window.endHour].some(Number.isNaN))) return null;
     const scope = everyAccount ? {} : { accountIds, tags: splitList(tags), hosts: splitList(hosts) };
     return { name: name.trim() || 'Untitled', trigger, scope };
-  }, [type, every, unit, startDate, useWindow, windowStart, windowEnd, hours, events, everyAccount, accountIds, tags, hosts, name]);
+  }, [type, every, unit, startDate, useWindow, windowStart, windowEnd, hours, events, everyAccount, accountIds, tags, hosts, name, editing]);
 
   // What the policy would do, as the person types (the main process checks it).
   useEffect(() => {
@@ -251,6 +260,7 @@ export function PolicyFormDialog({ open, onOpenChange, editing, accounts, onSave
               <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : editing ? 'Save policy' : 'Add policy'}</button>
             </div>
           </form>
+          <DialogClose />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

@@ -10,6 +10,7 @@ import type { ImportedTotp, ScannedOtpEntry, ScreenCapturePreview } from '../../
 import { messageOf, tessera, unwrap } from '../api';
 import { useReturnFocus } from './use-return-focus';
 import { regionAfterKey, type Region } from '../mfa/region-keys';
+import { DialogClose } from './DialogClose';
 
 type Point = { x: number; y: number };
 
@@ -191,6 +192,7 @@ export function ScreenQrDialog({ open, onOpenChange, accountName, accountId, rep
             <Dialog.Close asChild><button type="button">Cancel</button></Dialog.Close>
             <button type="button" className="primary" disabled={!entries || busy !== null} onClick={() => void save()}>Save as TOTP</button>
           </div>
+          <DialogClose />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

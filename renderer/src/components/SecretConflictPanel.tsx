@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { SecretConflictView } from '../../../main/ipc/contract/conflicts';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from './ConfirmDialog';
+import { formatDateTime } from '../format';
 
 const FIELD_NAMES: Record<string, string> = { password: 'password', totpSeed: 'TOTP secret' };
 const fieldName = (field: string) => FIELD_NAMES[field] ?? field;
@@ -86,7 +87,7 @@ export function SecretConflictPanel({ accountId, onResolved }: { accountId: stri
               const value = revealed[`${conflict.field}/${candidate.id}`];
               return (
                 <li key={candidate.id}>
-                  <span>Saved on {candidate.device} ({new Date(candidate.at).toLocaleString()})</span>
+                  <span>Saved on {candidate.device} ({formatDateTime(candidate.at)})</span>
                   {value !== undefined && <code className="secret-value" aria-label={`${fieldName(conflict.field)} from ${candidate.device}`}>{value}</code>}
                   <button type="button" onClick={() => void reveal(conflict.field, candidate.id)} aria-pressed={value !== undefined}>
                     {value !== undefined ? 'Hide' : 'Reveal'}

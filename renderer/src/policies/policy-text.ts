@@ -1,9 +1,9 @@
 // How the Policies screen words a policy: run times, what a policy covers, a job's status.
+import { formatDateTime } from '../format';
 import type { PolicyJobView, PolicyScopeView } from '../../../main/ipc/contract/policies';
 
-export function formatRunTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
+/** Run times use the app's one date-time format. */
+export const formatRunTime = (at: number): string => formatDateTime(at);
 
 /** "every account you own" or "2 accounts, tag vendors, app github.com". */
 export function scopeText(scope: PolicyScopeView, accountNames: ReadonlyMap<string, string>): string {

@@ -1,5 +1,7 @@
-// The account page: the five milestones with what completes each, then credentials
-// (reveal and copy, clipboard auto-clear), the live TOTP, tags, notes and password history.
+// The account page, most used first: credentials (reveal and copy, clipboard auto-clear, the
+// live TOTP), then the security level with one button per missing milestone, then automated
+// login, MFA, inbox, rotation, sharing, password history and activity as collapsible sections
+// (history and activity start closed). A milestone action opens the section it needs.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountView, SecretFieldName } from '../../../main/ipc/contract/accounts';
 import type { AccountMilestones } from '../../../main/ipc/contract/milestones';
@@ -15,6 +17,9 @@ import { RotationPanel } from '../components/RotationPanel';
 import { SecretConflictPanel } from '../components/SecretConflictPanel';
 import { AccountSharingPanel } from '../sharing/AccountSharingPanel';
 import type { FormFocus } from '../components/AccountFormDialog';
+import { CollapsibleSection } from '../components/CollapsibleSection';
+import type { SectionId } from '../components/MilestonesPanel';
+import { formatDateTime } from '../format';
 
 export type Notice = { kind: 'info' | 'error'; text: string } | null;
 
@@ -32,6 +37,20 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
   const [revealed, setRevealed] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [history, setHistory] = useState<Array<{ index: number; changedAt: number; reason: string }>>([]);
+  const [openSections, setOpenSections] = useState<ReadonlySet<SectionId>>(() => new Set<SectionId>(['automation', 'mfa', 'inbox', 'rotation', 'sharing']));
+  const [focusSection, setFocusSection] = useState<{ id: SectionId; seq: number } | null>(null);
+  const setSectionOpen = useCallback((section: SectionId, open: boolean) => {
+    setOpenSections((current) => {
+      const next = new Set(current);
+      if (open) next.add(section);
+      else next.delete(section);
+      return next;
+    });
+  }, []);
+  const openSection = useCallback((section: SectionId) => {
+    setSectionOpen(section, true);
+    setFocusSection((f) => ({ id: section, seq: (f?.seq ?? 0) + 1 }));
+  }, [setSectionOpen]);
 
   const load = useCallback(async () => {
     try {
@@ -78,6 +97,12 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
     }
   }
 
+  /** After a run or an action: this page and the list (its level badge) both update. */
+  const reloadAll = useCallback(async () => {
+    await load();
+    await onChanged();
+  }, [load, onChanged]);
+
   if (!view) return <p className="muted">Loading…</p>;
   const deleted = view.deletedAt !== null;
   // A Collaborator logs in through automation; the app offers no way to see the password.
@@ -112,7 +137,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
           Collaborators can log in with this account but cannot see its password. Tessera enforces this in the app; it is not a cryptographic guarantee.
         </p>
       )}
-      {milestones && !collaborator && <MilestonesPanel milestones={milestones} onAction={(action) => onEdit(view, action === 'add-totp' ? 'totp' : 'managedEmail')} />}
+      {view.deletedAt === null && !collaborator && <SecretConflictPanel accountId={id} onResolved={() => void load()} />}
       <h2>Credentials</h2>
       <dl className="details-grid">
         <dt>Website</dt>
@@ -144,24 +169,50 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
         <dd>{view.tags.length ? view.tags.map((t) => <span className="tag" key={t}>{t}</span>) : <span className="muted">—</span>}</dd>
         {view.notes && (<><dt>Notes</dt><dd className="notes">{view.notes}</dd></>)}
       </dl>
-      {view.deletedAt === null && !collaborator && <SecretConflictPanel accountId={id} onResolved={() => void load()} />}
-      {view.deletedAt === null && <AutomationRunPanel accountId={id} onFinished={load} evidence={!collaborator} />}
-      {view.deletedAt === null && !collaborator && <MfaPanel accountId={id} onChanged={() => void load()} />}
-      {view.deletedAt === null && <InboxPanel accountId={id} onChanged={() => void load()} />}
-      {view.deletedAt === null && !collaborator && <RotationPanel accountId={id} accountName={view.name} site={view.urls[0] ?? ''} onFinished={load} />}
-      {view.deletedAt === null && <AccountSharingPanel accountId={id} isOwner={!collaborator} />}
-      <h2>Password history</h2>
-      {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (
-        <ul className="history">
-          {history.map((h) => (
-            <li key={h.index}>
-              {new Date(h.changedAt).toLocaleString()} — {h.reason}
-              {!collaborator && <HistoryValue accountId={id} index={h.index} onError={(text) => onNotice({ kind: 'error', text })} />}
-            </li>
-          ))}
-        </ul>
+      {milestones && !collaborator && (
+        <MilestonesPanel accountId={id} accountName={view.name} milestones={milestones}
+          onSetContact={() => onEdit(view, 'managedEmail')} onOpenSection={openSection} onChanged={reloadAll} />
       )}
-      <AccountAuditPanel key={`audit-${view.version}`} accountId={id} />
+      {view.deletedAt === null && (
+        <CollapsibleSection id="automation" title="Automated login" open={openSections.has('automation')} onOpenChange={setSectionOpen} focus={focusSection}>
+          <AutomationRunPanel accountId={id} onFinished={() => void reloadAll()} evidence={!collaborator} />
+        </CollapsibleSection>
+      )}
+      {view.deletedAt === null && !collaborator && (
+        <CollapsibleSection id="mfa" title="Two-factor authentication" open={openSections.has('mfa')} onOpenChange={setSectionOpen} focus={focusSection}>
+          <MfaPanel accountId={id} onChanged={() => void reloadAll()} />
+        </CollapsibleSection>
+      )}
+      {view.deletedAt === null && (
+        <CollapsibleSection id="inbox" title="Inbox" open={openSections.has('inbox')} onOpenChange={setSectionOpen} focus={focusSection}>
+          <InboxPanel accountId={id} onChanged={() => void reloadAll()} />
+        </CollapsibleSection>
+      )}
+      {view.deletedAt === null && !collaborator && (
+        <CollapsibleSection id="rotation" title="Password rotation" open={openSections.has('rotation')} onOpenChange={setSectionOpen} focus={focusSection}>
+          <RotationPanel accountId={id} accountName={view.name} site={view.urls[0] ?? ''} onFinished={reloadAll} />
+        </CollapsibleSection>
+      )}
+      {view.deletedAt === null && (
+        <CollapsibleSection id="sharing" title="Sharing" open={openSections.has('sharing')} onOpenChange={setSectionOpen} focus={focusSection}>
+          <AccountSharingPanel accountId={id} isOwner={!collaborator} />
+        </CollapsibleSection>
+      )}
+      <CollapsibleSection id="history" title="Password history" open={openSections.has('history')} onOpenChange={setSectionOpen} focus={focusSection}>
+        {history.length === 0 ? <p className="muted">The password has not changed since the account was added.</p> : (
+          <ul className="history">
+            {history.map((h) => (
+              <li key={h.index}>
+                {formatDateTime(h.changedAt)} — {h.reason}
+                {!collaborator && <HistoryValue accountId={id} index={h.index} onError={(text) => onNotice({ kind: 'error', text })} />}
+              </li>
+            ))}
+          </ul>
+        )}
+      </CollapsibleSection>
+      <CollapsibleSection id="activity" title="Activity" open={openSections.has('activity')} onOpenChange={setSectionOpen} focus={focusSection}>
+        <AccountAuditPanel key={`audit-${view.version}`} accountId={id} />
+      </CollapsibleSection>
       <ConfirmDialog open={confirmDelete} onOpenChange={setConfirmDelete} title={`Delete ${view.name}?`} confirmLabel="Delete" danger
         onConfirm={async () => {
           setConfirmDelete(false);

@@ -108,6 +108,21 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   // Mail at a managed address confirms it (milestone 2): levels change; messages are rare.
   useEffect(() => tessera().on('inbox.message', () => void loadLevels()), [loadLevels]);
 
+  // Levels follow every run, wherever it started (launcher, policies, another section): after
+  // a rotation result, and once the steps of a login or MFA run have gone quiet.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void loadLevels(), 1000);
+    };
+    const offs = [tessera().on('rotation.result', soon), tessera().on('automation.progress', soon), tessera().on('mfa.progress', soon)];
+    return () => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+    };
+  }, [loadLevels]);
+
   const searching = query.trim() !== '';
   // Unless the person picks an order: best match while searching, else by name.
   const order: SortOrder = sort === 'auto' ? (searching ? 'relevance' : 'name') : sort;

@@ -1,4 +1,5 @@
-// The dashboard: how many accounts sit at each security level, which milestones are
+// The dashboard: one headline (accounts at level 5 of all), a ranked "Do next" with a button
+// each, then how many accounts sit at each security level (coloured red → green), which milestones are
 // missing where, password health (weak, reused, old), and what needs a person: failed
 // verifications, rotations waiting for approval, rotations in the next two weeks. Every
 // chart has its numbers in text; every account named is a button that opens it.
@@ -9,11 +10,13 @@ import { messageOf, tessera, unwrap } from '../api';
 import { BarChart } from '../components/BarChart';
 import { ColumnChart } from '../components/ColumnChart';
 import { MILESTONE_GUIDE } from '../accounts/milestone-guide';
+import { formatDateTime } from '../format';
+import { doNext } from '../accounts/do-next';
 
 /** How often the dashboard asks again while passwords are being scored. */
 const POLL_MS = 1000;
 
-const dateTime = (at: number) => new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTime = formatDateTime;
 
 function dayAfterToday(days: number): Date {
   const day = new Date();
@@ -40,6 +43,7 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
   if (!view) return <p className="muted" role="status">Checking every account…</p>;
   const { levels, passwords, passwordCheck: check, attention } = view;
   const { failedVerifications: failed, pendingApprovals: pending, upcomingRotations: upcoming } = attention;
+  const next = doNext(view);
   const accountLinks = (refs: readonly AccountRef[], more = 0) => (
     <ul className="account-links">
       {refs.map((a) => <li key={a.id}><button type="button" className="link" onClick={() => onOpenAccount(a.id)}>{a.name}</button></li>)}
@@ -59,16 +63,34 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
   return (
     <div className="dashboard">
       <h1 tabIndex={-1}>Dashboard</h1>
+      <p className="dashboard-headline" data-testid="dashboard-headline">
+        <strong>{(levels.distribution[5] ?? 0).toLocaleString()} of {levels.total.toLocaleString()}</strong> {levels.total === 1 ? 'account is' : 'accounts are'} at level 5
+        {failed.total > 0 && <span className="headline-failed"> · {failed.total.toLocaleString()} failed {failed.total === 1 ? 'login' : 'logins'}</span>}
+      </p>
       <p className="muted" data-testid="dashboard-summary">
         {levels.total.toLocaleString()} accounts; {levels.distribution[5]?.toLocaleString() ?? 0} fully configured;
         {' '}{levels.needsAttention.toLocaleString()} need attention;
         {' '}{pending.total.toLocaleString()} waiting for approval; {upcoming.total.toLocaleString()} rotations in the next {upcoming.days} days.
       </p>
+      {next.length > 0 && (
+        <section className="card do-next" aria-labelledby="dash-next">
+          <h2 id="dash-next">Do next</h2>
+          <ol className="do-next-list" data-testid="do-next">
+            {next.map((step) => (
+              <li key={step.key} className={step.key === 'failed' ? 'failed' : undefined}>
+                <span>{step.text}</span>
+                <button type="button" className={step.key === 'failed' ? 'danger' : 'primary'} onClick={() => onOpenAccount(step.account.id)}
+                  aria-label={`${step.action}: ${step.account.name}`}>{step.action}: {step.account.name}</button>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
       <div className="dashboard-grid">
         <section className="card" aria-labelledby="dash-levels">
           <h2 id="dash-levels">Security levels</h2>
           <BarChart testId="chart-levels" caption="Accounts at each security level (0 = no milestone, 5 = fully configured)."
-            bars={levels.distribution.map((n, level) => ({ label: `Level ${level}`, value: n, tone: level === 5 ? 'good' : level >= 3 ? 'warn' : 'bad' }))} />
+            bars={levels.distribution.map((n, level) => ({ label: `Level ${level}`, value: n, tone: `level-${level as 0 | 1 | 2 | 3 | 4 | 5}` }))} />
         </section>
         <section className="card" aria-labelledby="dash-missing">
           <h2 id="dash-missing">Missing milestones</h2>
@@ -93,7 +115,7 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
               { label: 'Waiting for approval', value: pending.total, tone: pending.total ? 'warn' : 'good' },
             ]} />
           <h3>Failed verifications</h3>
-          {failed.total === 0 ? <p className="muted">Every automated login that ran last time succeeded.</p> : (
+          {failed.total === 0 ? <p className="muted">No failed login on record.</p> : (
             <>
               <p className="hint">Open the account and press “Verify” to try again, or fix its username or password.</p>
               {datedLinks(failed.latest.map((f) => ({ ...f, key: f.id, when: `failed ${dateTime(f.at)}` })), failed.total - failed.latest.length)}

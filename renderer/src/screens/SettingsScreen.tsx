@@ -1,22 +1,31 @@
-// Settings: auto-lock and clipboard clearing (the vault's timeouts), theme, the browser
-// used for automated logins, and the launcher's global shortcut. Each group saves on its
-// own and says what was saved or why it was refused.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+// Settings: one form with one Save (auto-lock and clipboard clearing, theme, the launcher's
+// shortcut), each refusal shown under its own field; the browser for automated logins, chosen in
+// the main process's file dialog (never typed here); the master password change, and "About". A save reports once, in a line that does not move the
+// page.
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { SettingsView, ThemeChoice } from '../../../main/ipc/contract/settings';
 import type { VaultStatus } from '../../../main/ipc/contract/vault';
-import { messageOf, tessera, unwrap } from '../api';
+import { fieldErrorsOf, messageOf, tessera, unwrap } from '../api';
 import { Field } from '../components/Field';
+import { PasswordInput } from '../components/PasswordInput';
 import { acceleratorFromKeyPress } from '../settings/shortcut-recorder';
 import { isMac } from '../platform';
+import { formatShortcut } from '../format';
+import { masterPasswordProblem, type Strength } from '../passwords/strength';
 
 type Outcome = { ok: boolean; text: string } | null;
+type Draft = { minutes: string; seconds: string; theme: ThemeChoice; shortcut: string };
 
+/** A status line with its height reserved, so "Saved" never shifts the layout. */
 function OutcomeLine({ outcome }: { outcome: Outcome }) {
-  if (!outcome) return null;
-  return <p className={outcome.ok ? 'notice' : 'form-error'} role={outcome.ok ? 'status' : 'alert'}>{outcome.text}</p>;
+  return (
+    <p className={outcome?.ok === false ? 'outcome-line form-error' : 'outcome-line ok-text'} role={outcome?.ok === false ? 'alert' : 'status'}>
+      {outcome?.text ?? ''}
+    </p>
+  );
 }
 
-export function SettingsScreen({ status, onStatus }: { status: VaultStatus; onStatus: (status: VaultStatus) => void }) {
+export function SettingsScreen({ status, onStatus, version }: { status: VaultStatus; onStatus: (status: VaultStatus) => void; version?: string }) {
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -29,72 +38,173 @@ export function SettingsScreen({ status, onStatus }: { status: VaultStatus; onSt
   return (
     <div className="settings">
       <h1 tabIndex={-1}>Settings</h1>
-      <TimeoutsSection status={status} onStatus={onStatus} />
-      <ThemeSection theme={settings.theme} onSaved={setSettings} />
+      <PreferencesForm status={status} settings={settings} onStatus={onStatus} onSaved={setSettings} />
       <BrowserSection browserPath={settings.browserPath} onSaved={setSettings} />
-      <ShortcutSection shortcut={settings.launcherShortcut} onSaved={setSettings} />
+      <ChangeMasterPassword />
+      {version && (
+        <section className="card" aria-labelledby="settings-about">
+          <h2 id="settings-about">About</h2>
+          <p className="muted" data-testid="app-version-about">Tessera {version}</p>
+        </section>
+      )}
     </div>
   );
 }
 
-function TimeoutsSection({ status, onStatus }: { status: VaultStatus; onStatus: (status: VaultStatus) => void }) {
-  const [minutes, setMinutes] = useState(String(status.autoLockMinutes));
-  const [seconds, setSeconds] = useState(String(status.clipboardClearSeconds));
+function PreferencesForm({ status, settings, onStatus, onSaved }: {
+  status: VaultStatus; settings: SettingsView; onStatus: (s: VaultStatus) => void; onSaved: (s: SettingsView) => void;
+}) {
+  const initial: Draft = {
+    minutes: String(status.autoLockMinutes), seconds: String(status.clipboardClearSeconds),
+    theme: settings.theme, shortcut: settings.launcherShortcut,
+  };
+  const [draft, setDraft] = useState<Draft>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [recording, setRecording] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const themeName = useId();
+  const set = (patch: Partial<Draft>) => { setDraft((d) => ({ ...d, ...patch })); setOutcome(null); };
+
   async function save(event: FormEvent) {
     event.preventDefault();
+    setBusy(true);
+    const found: Record<string, string> = {};
+    let lastSettings: SettingsView | null = null;
     try {
-      const next = await unwrap(tessera().vault.setTimeouts({ autoLockMinutes: Number(minutes), clipboardClearSeconds: Number(seconds) }));
-      onStatus(next);
-      setOutcome({ ok: true, text: `Saved: locks after ${next.autoLockMinutes} min idle; clears copied secrets after ${next.clipboardClearSeconds} s.` });
-    } catch (e) {
-      setOutcome({ ok: false, text: messageOf(e) });
+      try {
+        onStatus(await unwrap(tessera().vault.setTimeouts({ autoLockMinutes: Number(draft.minutes), clipboardClearSeconds: Number(draft.seconds) })));
+      } catch (e) {
+        const fields = fieldErrorsOf(e);
+        if (Object.keys(fields).length === 0) found['autoLockMinutes'] = messageOf(e);
+        Object.assign(found, fields);
+      }
+      // One change per call, so a refusal lands under the field it is about.
+      const changes: Array<[keyof Draft, string, Record<string, unknown>]> = [
+        ['theme', 'theme', { theme: draft.theme }],
+        ['shortcut', 'launcherShortcut', { launcherShortcut: draft.shortcut }],
+      ];
+      for (const [key, field, patch] of changes) {
+        if (draft[key] === initial[key] && !(field in errors)) continue;
+        try {
+          lastSettings = await unwrap(tessera().settings.update(patch));
+        } catch (e) {
+          found[field] = fieldErrorsOf(e)[field] ?? messageOf(e);
+        }
+      }
+      if (lastSettings) onSaved(lastSettings);
+      setErrors(found);
+      const count = Object.keys(found).length;
+      setOutcome(count === 0 ? { ok: true, text: 'Settings saved.' } : { ok: false, text: count === 1 ? 'One setting was not saved: see the message under it.' : `${count} settings were not saved: see the messages under them.` });
+    } finally {
+      setBusy(false);
     }
   }
+
   return (
-    <section className="card" aria-labelledby="settings-security">
-      <h2 id="settings-security">Locking and clipboard</h2>
-      <form onSubmit={save} noValidate>
-        <Field label="Lock after (minutes of inactivity)" type="number" min={1} max={1440} inputMode="numeric" value={minutes}
-          onChange={(e) => setMinutes(e.target.value)} hint="1 to 1440 minutes. Tessera also locks when the computer sleeps or the screen locks." />
-        <Field label="Clear copied secrets after (seconds)" type="number" min={5} max={600} inputMode="numeric" value={seconds}
-          onChange={(e) => setSeconds(e.target.value)} hint="5 to 600 seconds." />
-        <button type="submit" className="primary">Save locking and clipboard</button>
-      </form>
-      <OutcomeLine outcome={outcome} />
-    </section>
+    <form className="card" onSubmit={save} noValidate aria-labelledby="settings-preferences">
+      <h2 id="settings-preferences">Preferences</h2>
+      <h3>Locking and clipboard</h3>
+      <div className="field-pair">
+        <Field label="Lock after (minutes of inactivity)" type="number" min={1} max={1440} inputMode="numeric" value={draft.minutes}
+          onChange={(e) => set({ minutes: e.target.value })} error={errors['autoLockMinutes']}
+          hint="1 to 1440. Tessera also locks when the computer sleeps or the screen locks." />
+        <Field label="Clear copied secrets after (seconds)" type="number" min={5} max={600} inputMode="numeric" value={draft.seconds}
+          onChange={(e) => set({ seconds: e.target.value })} error={errors['clipboardClearSeconds']} hint="5 to 600." />
+      </div>
+      <fieldset className="radio-group">
+        <legend>Theme</legend>
+        <div className="radio-row">
+          {(['system', 'light', 'dark'] as const).map((t) => (
+            <label key={t} className="checkbox inline">
+              <input type="radio" name={themeName} value={t} checked={draft.theme === t} onChange={() => set({ theme: t })} />
+              {t === 'system' ? 'Same as the system' : t === 'light' ? 'Light' : 'Dark'}
+            </label>
+          ))}
+        </div>
+        {errors['theme'] && <span className="field-error" role="alert">{errors['theme']}</span>}
+      </fieldset>
+      <h3>Launcher</h3>
+      <div className="input-with-button">
+        {/* Shown with the platform's names (⌘⇧Space, Ctrl+Shift+Space); set by pressing the keys. */}
+        <Field label="Launcher shortcut" value={recording ? 'Press the keys…' : formatShortcut(draft.shortcut)} readOnly spellCheck={false} autoComplete="off"
+          error={errors['launcherShortcut']}
+          hint={recording ? 'Press the keys now (Esc to stop recording).' : 'Opens the launcher from any app. Press Record keys, then the keys you want.'}
+          onClick={() => setRecording(true)}
+          onBlur={() => setRecording(false)}
+          onKeyDown={(e) => {
+            if (!recording) return;
+            if (e.key === 'Escape') { e.preventDefault(); setRecording(false); return; }
+            if (e.key === 'Tab') return;
+            e.preventDefault();
+            const accelerator = acceleratorFromKeyPress(e, isMac());
+            if (accelerator) {
+              set({ shortcut: accelerator });
+              setRecording(false);
+            }
+          }} />
+        <button type="button" aria-pressed={recording} onClick={(e) => {
+          setRecording(true);
+          (e.currentTarget.parentElement?.querySelector('input') as HTMLInputElement | null)?.focus();
+        }}>Record keys</button>
+      </div>
+      <div className="form-footer">
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save settings'}</button>
+        <OutcomeLine outcome={outcome} />
+      </div>
+    </form>
   );
 }
 
-function ThemeSection({ theme, onSaved }: { theme: ThemeChoice; onSaved: (s: SettingsView) => void }) {
+/** Changes the master password in the app (re-wraps the vault key; the recovery key stays). */
+function ChangeMasterPassword() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [strength, setStrength] = useState<Strength | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
-  // Shown at once; put back if saving fails.
-  const [shown, setShown] = useState(theme);
-  const name = useId();
-  async function choose(next: ThemeChoice) {
-    setShown(next);
+  const [busy, setBusy] = useState(false);
+  const onStrength = useCallback((s: Strength | null) => setStrength(s), []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (current === '') found['currentPassword'] = 'Enter your current master password.';
+    const problem = masterPasswordProblem(next, strength);
+    if (problem) found['newPassword'] = problem;
+    else if (next === current) found['newPassword'] = 'Choose a password different from the current one.';
+    if (repeat !== next) found['repeat'] = 'The two new passwords are different.';
+    setErrors(found);
+    setOutcome(null);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
     try {
-      onSaved(await unwrap(tessera().settings.update({ theme: next })));
-      setOutcome(null);
+      await unwrap(tessera().vault.changePassword({ currentPassword: current, newPassword: next }));
+      setCurrent(''); setNext(''); setRepeat('');
+      setOutcome({ ok: true, text: 'Master password changed. Use the new one next time you unlock; your recovery key still works.' });
     } catch (e) {
-      setShown(theme);
-      setOutcome({ ok: false, text: messageOf(e) });
+      const fields = fieldErrorsOf(e);
+      const code = (e as { code?: string }).code;
+      if (code === 'WRONG_PASSWORD') setErrors({ currentPassword: 'That is not the current master password.' });
+      else if (Object.keys(fields).length > 0) setErrors(fields);
+      else setOutcome({ ok: false, text: messageOf(e) });
+    } finally {
+      setBusy(false);
     }
   }
+
   return (
-    <section className="card" aria-labelledby="settings-theme">
-      <h2 id="settings-theme">Appearance</h2>
-      <fieldset className="radio-group">
-        <legend>Theme</legend>
-        {(['system', 'light', 'dark'] as const).map((t) => (
-          <label key={t} className="checkbox inline">
-            <input type="radio" name={name} value={t} checked={shown === t} onChange={() => void choose(t)} />
-            {t === 'system' ? 'Same as the system' : t === 'light' ? 'Light' : 'Dark'}
-          </label>
-        ))}
-      </fieldset>
-      <OutcomeLine outcome={outcome} />
-    </section>
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="settings-master">
+      <h2 id="settings-master">Master password</h2>
+      <PasswordInput label="Current master password" autoComplete="current-password" value={current} onValue={setCurrent} error={errors['currentPassword']} />
+      <PasswordInput label="New master password" autoComplete="new-password" value={next} onValue={setNext} onStrength={onStrength} error={errors['newPassword']} />
+      <Field label="Repeat the new master password" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} error={errors['repeat']} />
+      <div className="form-footer">
+        <button type="submit" disabled={busy}>{busy ? 'Changing… (deriving the key takes a moment)' : 'Change master password'}</button>
+        <OutcomeLine outcome={outcome} />
+      </div>
+    </form>
   );
 }
 
@@ -118,58 +228,6 @@ function BrowserSection({ browserPath, onSaved }: { browserPath: string | null; 
       <button type="button" className="primary" onClick={() => void choose(false)}>Choose browser…</button>{' '}
       {browserPath && <button type="button" onClick={() => void choose(true)}>Let Tessera find one</button>}
       <OutcomeLine outcome={outcome} />
-    </section>
-  );
-}
-
-function ShortcutSection({ shortcut, onSaved }: { shortcut: string; onSaved: (s: SettingsView) => void }) {
-  const [text, setText] = useState(shortcut);
-  const [recording, setRecording] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    try {
-      const saved = await unwrap(tessera().settings.update({ launcherShortcut: text }));
-      onSaved(saved);
-      setText(saved.launcherShortcut);
-      setOutcome({ ok: true, text: `The launcher opens with ${saved.launcherShortcut}.` });
-    } catch (e) {
-      setOutcome({ ok: false, text: messageOf(e) });
-    }
-  }
-  return (
-    <section className="card" aria-labelledby="settings-launcher">
-      <h2 id="settings-launcher">Launcher</h2>
-      <form onSubmit={save} noValidate>
-        <Field label="Launcher shortcut" value={text} spellCheck={false} autoComplete="off"
-          error={outcome && !outcome.ok ? outcome.text : null}
-          hint={recording ? 'Press the keys now (Esc to stop recording).' : 'Works from any app. Example: CommandOrControl+Shift+Space. Needs Ctrl, Cmd, Alt or Super.'}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={() => setRecording(false)}
-          onKeyDown={(e) => {
-            if (!recording) return;
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              setRecording(false);
-              return;
-            }
-            if (e.key === 'Tab') return;
-            e.preventDefault();
-            const accelerator = acceleratorFromKeyPress(e, isMac());
-            if (accelerator) {
-              setText(accelerator);
-              setRecording(false);
-            }
-          }} />
-        <div className="button-row">
-          <button type="button" aria-pressed={recording} onClick={(e) => {
-            setRecording(true);
-            (e.currentTarget.closest('form')?.querySelector('input') as HTMLInputElement | null)?.focus();
-          }}>Record keys</button>
-          <button type="submit" className="primary">Save shortcut</button>
-        </div>
-      </form>
-      {outcome?.ok && <OutcomeLine outcome={outcome} />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
-// Sharing: this person's and this device's key fingerprints, each workspace with its live
-// sync status, invitations and members, and the forms to create or join a workspace. Status
+// Sharing, for people first: each workspace with its live sync status, invitations and
+// members; "Create a workspace" and "Join with an invitation" open on request (create is open
+// while there is none); key fingerprints sit under Advanced. Status
 // updates arrive as sharing.status events from the main process's sync controller.
 import { useCallback, useEffect, useState } from 'react';
 import type { SharingIdentity, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
@@ -37,21 +38,31 @@ export function SharingScreen() {
     <div className="sharing">
       <h1 tabIndex={-1}>Sharing</h1>
       {error && <p className="form-error" role="alert">{error}</p>}
-      {identity && (
-        <section className="card" aria-labelledby="your-keys">
-          <h2 id="your-keys">Your keys</h2>
-          <dl>
-            <dt>Your fingerprint</dt>
-            <dd><code data-testid="identity-fingerprint">{identity.fingerprint}</code></dd>
-            <dt>This device</dt>
-            <dd><code data-testid="device-fingerprint">{identity.deviceFingerprint}</code></dd>
-          </dl>
-          <p className="muted">People you share with see these. Compare them in person or by phone when a key changes.</p>
-        </section>
-      )}
+      <p className="muted">Share accounts with your team: create a workspace, invite people, then choose who may use each account (Share… on the account page).</p>
       {workspaces.map((w) => <WorkspaceCard key={w.workspaceId} status={w} revision={revision} onChanged={() => void load()} />)}
-      <CreateWorkspaceForm onCreated={() => void load()} />
-      <JoinWorkspaceForm onJoined={() => void load()} />
+      <details className="collapsible" open={workspaces.length === 0 || undefined} data-testid="create-workspace-section">
+        <summary><h2>Create a workspace</h2></summary>
+        <CreateWorkspaceForm onCreated={() => void load()} />
+      </details>
+      <details className="collapsible" data-testid="join-workspace-section">
+        <summary><h2>Join with an invitation</h2></summary>
+        <JoinWorkspaceForm onJoined={() => void load()} />
+      </details>
+      {identity && (
+        <details className="collapsible" data-testid="sharing-advanced">
+          <summary><h2>Advanced: your keys</h2></summary>
+          <section className="card" aria-labelledby="your-keys">
+            <h2 id="your-keys">Your keys</h2>
+            <dl>
+              <dt>Your fingerprint</dt>
+              <dd><code data-testid="identity-fingerprint">{identity.fingerprint}</code></dd>
+              <dt>This device</dt>
+              <dd><code data-testid="device-fingerprint">{identity.deviceFingerprint}</code></dd>
+            </dl>
+            <p className="muted">People you share with see these. Compare them in person or by phone when a key changes.</p>
+          </section>
+        </details>
+      )}
     </div>
   );
 }

@@ -19,7 +19,6 @@ export function WorkspaceCard({ status, revision, onChanged }: { status: Workspa
         {status.pendingOutgoing > 0 && ` · ${status.pendingOutgoing} change(s) waiting to be sent`}
         {status.role && ` · You are ${ROLE_LABELS[status.role]}`}
       </p>
-      <p className="muted">Relay: {status.relayUrl ?? 'none'}</p>
       {status.error && <p className="form-error" role="alert">{status.error.message}</p>}
       {!status.admitted && (
         <p className="notice" role="status">
@@ -34,6 +33,10 @@ export function WorkspaceCard({ status, revision, onChanged }: { status: Workspa
       {status.admitted && canManage && <InvitePanel workspaceId={status.workspaceId} onAdmitted={onChanged} />}
       {status.admitted && <MembersPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
       {status.admitted && <TeamsPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
+      <details className="run-details">
+        <summary>Advanced</summary>
+        <p className="muted">Relay address: {status.relayUrl ?? 'none'}</p>
+      </details>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // Words the sharing screens show for roles, sync states and times.
 import type { SyncState, WorkspaceRole } from '../../../main/ipc/contract/sharing';
+import { formatTime } from '../format';
 
 export const ROLE_LABELS: Record<WorkspaceRole, string> = {
   owner: 'Owner',
@@ -19,7 +20,7 @@ export const STATE_LABELS: Record<SyncState, string> = {
 };
 
 export function lastSyncText(at: number | null): string {
-  return at === null ? 'Not synced yet' : `Last synced ${new Date(at).toLocaleTimeString()}`;
+  return at === null ? 'Not synced yet' : `Last synced ${formatTime(at)}`;
 }
 
 /** A member id as people read it: the first eight characters. */
