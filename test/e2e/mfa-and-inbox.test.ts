@@ -154,7 +154,7 @@ describe('the managed inbox in the app', () => {
     await dialog.getByLabel('Password').fill(server.password('team'));
     await dialog.getByRole('button', { name: 'Test and connect' }).click();
     await dialog.getByTestId('inbox-status').getByText('Watching for new mail').waitFor({ timeout: 15_000 });
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
 
     await openAccount('Paste Import');
     const inbox = page.getByTestId('inbox-panel');
@@ -173,7 +173,7 @@ describe('the managed inbox in the app', () => {
     await page.getByRole('button', { name: 'Team inbox' }).click();
     await page.getByRole('dialog').getByTestId('inbox-code').getByText('735104').waitFor();
     await session.screenshot('team-inbox');
-    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
   }, 90_000);
 
   it('adds the team\'s Twilio account once a Twilio-shaped local server accepted it, and makes a team number an account\'s managed phone', async () => {
@@ -196,7 +196,7 @@ describe('the managed inbox in the app', () => {
       await dialog.getByTestId('inbox-twilio').getByText(`SMS codes through Twilio ${SID} for +15558675310, +447700900123`).waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
       await session.screenshot('team-inbox-twilio');
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.getByRole('button', { name: 'Done' }).click();
 
       await openAccount('Screen Scan');
       const inbox = page.getByTestId('inbox-panel');

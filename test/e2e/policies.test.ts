@@ -43,7 +43,7 @@ describe('rotation policies screen', () => {
     await dialog.getByLabel('On a schedule').check();
     await dialog.getByLabel('Every', { exact: true }).fill('1');
     await dialog.getByLabel('Unit').selectOption('weeks');
-    // Started eight days ago, so its latest occurrence is due and not yet run.
+    // Started eight days ago: saved, its first run is the next window ahead, not at once.
     const start = new Date(Date.now() - 8 * 86_400_000);
     await dialog.getByLabel('Starting').fill(`${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}-${String(start.getDate()).padStart(2, '0')}`);
     await dialog.getByLabel('Only within a time window').check();
@@ -74,8 +74,15 @@ describe('rotation policies screen', () => {
     await expect.poll(() => edit.evaluate((el) => el === document.activeElement)).toBe(true);
     await editor.waitFor({ state: 'detached' });
 
-    // Its first run is due now: the scheduler plans jobs, which the card lists as waiting for approval.
-    host.services.rotation.scheduler.tick();
+    // A start in the past makes the first run the next window ahead (never at once on saving).
+    // Time passes: the test moves the start back eight days instead of waiting, so a run is due
+    // and the scheduler plans jobs, which the card lists as waiting for approval.
+    const scheduler = host.services.rotation.scheduler;
+    const saved = scheduler.policies()[0]!;
+    expect(saved.schedule.type === 'interval' && saved.schedule.startAt).toBeGreaterThan(Date.now());
+    if (saved.schedule.type !== 'interval') throw new Error('an interval policy was saved');
+    scheduler.updatePolicy(saved.id, { input: { name: saved.name, schedule: { ...saved.schedule, startAt: Date.now() - 8 * 86_400_000 }, scope: saved.scope } });
+    scheduler.tick();
     await page.getByRole('button', { name: 'Turn off Vendors weekly' }).click();
     await card.getByText('None while the policy is off.').waitFor();
     await page.getByRole('button', { name: 'Turn on Vendors weekly' }).click();

@@ -347,7 +347,7 @@ export function TeamInboxButton() {
           <Dialog.Title className="visually-hidden">Team inbox</Dialog.Title>
           <TeamInbox />
           <div className="dialog-actions">
-            <Dialog.Close asChild><button type="button">Close</button></Dialog.Close>
+            <Dialog.Close asChild><button type="button">Done</button></Dialog.Close>
           </div>
           <DialogClose />
         </Dialog.Content>

@@ -5,7 +5,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { Field } from '../components/Field';
 import { PasswordInput } from '../components/PasswordInput';
 import { fieldErrorsOf, messageOf, tessera, unwrap } from '../api';
-import { masterPasswordProblem, type Strength } from '../passwords/strength';
+import { MIN_MASTER_LENGTH, masterPasswordProblem, strengthOf, type Strength } from '../passwords/strength';
 import { formatDate } from '../format';
 
 export function CreateVaultScreen({ onCreated }: { onCreated: (recoveryKey: string) => void }) {
@@ -23,7 +23,14 @@ export function CreateVaultScreen({ onCreated }: { onCreated: (recoveryKey: stri
   async function submit(event: FormEvent) {
     event.preventDefault();
     setTried(true);
-    if (problem || password !== confirm) return;
+    // The meter may still be loading its dictionaries: judge with the real score rather than
+    // ignore the click while it says "Checking…".
+    let judged = strength;
+    if (judged === null && password.length >= MIN_MASTER_LENGTH) {
+      judged = await strengthOf(password);
+      setStrength(judged);
+    }
+    if (masterPasswordProblem(password, judged) || password !== confirm) return;
     setBusy(true);
     setError(null);
     try {
