@@ -13,7 +13,7 @@ export function sharingHandlers({ workspaces, teams, sync }: Services): HandlerS
   return {
     'sharing.status': async () => ({ identity: await workspaces.identity(), workspaces: sync.status() }),
     'sharing.create': ({ name, relayUrl, serveRelay }) => workspaces.create({ name, ...(relayUrl ? { relayUrl } : {}), ...(serveRelay ? { serveRelay } : {}) }),
-    'sharing.invite': ({ workspaceId }) => workspaces.invite(workspaceId),
+    'sharing.invite': ({ workspaceId, hours }) => workspaces.invite(workspaceId, hours === undefined ? undefined : hours * 3_600_000),
     'sharing.joinRequests': ({ workspaceId }) => ({ requests: workspaces.joinRequests(workspaceId) }),
     'sharing.admit': ({ workspaceId, sas, role }) => workspaces.admit(workspaceId, sas, role),
     'sharing.join': ({ code }) => workspaces.join(code),
