@@ -11,7 +11,6 @@ import {
   createJoinRequest,
   currentEpoch,
   fingerprint,
-  isExpired,
   JoinMailbox,
   parseInvitation,
   shortAuthenticationString,
@@ -171,7 +170,7 @@ export class WorkspaceActions {
     if (!match) throw new TesseraError('INVITATION_INVALID', `No join request shows the code ${wanted}. Check the code with the person; do not admit anyone whose code differs.`);
     const records = this.options.vault().sync;
     if (!this.#stillOpen(workspaceId, match.code)) {
-      if (isExpired(parseInvitation(match.code))) assertOpen(parseInvitation(match.code));
+      assertOpen(parseInvitation(match.code)); // INVITATION_EXPIRED when that is why
       throw new TesseraError('INVITATION_USED', 'That invitation already admitted someone: each code admits one person. Send this person a new invitation.');
     }
     live.peer.workspace.addMember(match.request.member, role);
