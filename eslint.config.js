@@ -84,7 +84,11 @@ const automationZone = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', 'main/passwords/data/**'] },
+  // electron-vite and vitest bundle their config into a short-lived `<name>.config.ts.<stamp>.mjs`
+  // next to it; lint runs beside the build (scripts/run-parallel.js), so such a file can vanish
+  // between eslint listing it and reading it (ENOENT): it is never source.
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', 'main/passwords/data/**',
+    '*.config.ts.*.mjs', '*.config.*.timestamp-*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

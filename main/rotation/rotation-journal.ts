@@ -104,9 +104,9 @@ export class RotationJournal {
     return toEntry(record);
   }
 
-  /** Interrupted rotations, oldest first. */
-  interrupted(): JournalEntry[] {
-    return this.vault.rotation.journalEntries({ states: OPEN_STATES }).map(toEntry);
+  /** Interrupted rotations (of one account, or of all), oldest first. */
+  interrupted(accountId?: string): JournalEntry[] {
+    return this.vault.rotation.journalEntries({ states: OPEN_STATES, ...(accountId !== undefined ? { accountId } : {}) }).map(toEntry);
   }
 
   /** Entries flagged RECONCILE. */

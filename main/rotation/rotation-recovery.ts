@@ -5,7 +5,7 @@
 // another live process holds (its account lease) are left alone. `recoverRotations` settles
 // every account at start-up; `settleAccountRotations` one account, before its password is used.
 import type { Vault } from '../vault';
-import type { JournalEntry } from './rotation-journal';
+import type { JournalEntry, RotationJournal } from './rotation-journal';
 import type { RotationEngine, RotationResult } from './rotation-engine';
 import { BEFORE_SUBMIT_STATES } from './rotation-states';
 
@@ -42,10 +42,10 @@ export function recoverRotations(engine: RotationEngine, vault: Vault): Promise<
 
 /** The interrupted rotations of one account, settled; none is a quick no-op (no login). */
 export function settleAccountRotations(engine: RotationEngine, vault: Vault, accountId: string): Promise<RecoveryReport> {
-  return settleEntries(engine, vault, engine.journal.interrupted().filter((entry) => entry.accountId === accountId));
+  return settleEntries(engine, vault, engine.journal.interrupted(accountId));
 }
 
-/** Whether the account has a rotation that stopped before it ended (cheap: no engine, no login). */
-export function hasInterruptedRotation(engine: RotationEngine, accountId: string): boolean {
-  return engine.journal.interrupted().some((entry) => entry.accountId === accountId);
+/** Whether the account has a rotation that stopped before it ended (its journal rows only: no engine, no login). */
+export function hasInterruptedRotation(journal: RotationJournal, accountId: string): boolean {
+  return journal.interrupted(accountId).length > 0;
 }

@@ -15,6 +15,7 @@ import type { AccountAccess } from '../access/account-access';
 import type { Vault } from '../vault';
 import { runWithConcurrency } from './bulk-rotation';
 import { RotationEngine, type RotationProgress, type RotationResult } from './rotation-engine';
+import { RotationJournal } from './rotation-journal';
 import { hasInterruptedRotation, recoverRotations, settleAccountRotations, type RecoveryReport } from './rotation-recovery';
 import type { RotationSite } from './rotation-site';
 import type { RotationState } from './rotation-states';
@@ -143,7 +144,8 @@ export class RotationService {
    */
   async settleInterrupted(accountId: string, onSettling?: () => void): Promise<RecoveryReport> {
     const none: RecoveryReport = { recovered: [], skipped: [] };
-    if (!hasInterruptedRotation(this.engine(), accountId)) return none;
+    // Every login asks: read the journal alone, not a whole engine with its site.
+    if (!hasInterruptedRotation(new RotationJournal(this.options.vault()), accountId)) return none;
     if (this.rotating.has(accountId)) {
       throw new TesseraError('ROTATION_IN_PROGRESS', 'Tessera is changing this account\'s password right now. Try again when the rotation has finished.');
     }

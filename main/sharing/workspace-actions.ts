@@ -7,7 +7,7 @@
 import { TesseraError } from '../errors';
 import {
   assertInviterKey,
-  createInvitation,
+  assertOpen,
   createJoinRequest,
   currentEpoch,
   fingerprint,
@@ -26,7 +26,7 @@ import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
 import type { Vault } from '../vault';
 import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 import { deviceKeys, saveWorkspace, forgetWorkspace, myProfile, setMyProfile } from './sync-state';
-import { pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
+import { issueInvitation, openInvitations, pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
 import { accessList, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
 import { seedSharedInbox } from './shared-inbox';
@@ -106,23 +106,34 @@ export class WorkspaceActions {
     return { workspaceId: peer.workspace.workspaceId };
   }
 
-  /** A fresh invitation code; join requests for it are collected for `admit`. */
-  invite(workspaceId: string): { code: string } {
+  /**
+   * A fresh invitation code, open for `lifetimeMs` (24 h by default) and for one person; join
+   * requests for it are collected for `admit`.
+   */
+  invite(workspaceId: string, lifetimeMs?: number): { code: string; expiresAt: number } {
     const live = this.#controller.get(workspaceId);
     this.#requireAdmin(live);
-    const { code } = createInvitation({ workspaceId, inviter: live.identity, ...(live.relayUrl ? { relayUrl: live.relayUrl } : {}) });
-    const records = this.options.vault().sync;
-    setPendingInvitations(records, workspaceId, [...pendingInvitations(records, workspaceId), code]);
-    this.listen(live, code);
-    return { code };
+    const issued = issueInvitation(this.options.vault().sync, {
+      workspaceId,
+      inviter: live.identity,
+      ...(live.relayUrl ? { relayUrl: live.relayUrl } : {}),
+      ...(lifetimeMs !== undefined ? { lifetimeMs } : {}),
+    });
+    this.listen(live, issued.code);
+    return issued;
   }
 
-  /** After unlock: listens again for join requests to the invitations still pending. */
+  /** After unlock: listens again for join requests to the invitations still open. */
   resume(): void {
     const records = this.options.vault().sync;
     for (const live of this.#controller.workspaces()) {
-      for (const code of pendingInvitations(records, live.workspaceId)) this.listen(live, code);
+      for (const code of openInvitations(records, live.workspaceId)) this.listen(live, code);
     }
+  }
+
+  /** Whether this device still holds the invitation open (not used, not expired). */
+  #stillOpen(workspaceId: string, code: string): boolean {
+    return openInvitations(this.options.vault().sync, workspaceId).includes(code);
   }
 
   /** Attaches the mailbox of a pending invitation to the live client (also on unlock). */
@@ -131,6 +142,8 @@ export class WorkspaceActions {
     const invitation = parseInvitation(code);
     const mailbox = new JoinMailbox(invitation);
     mailbox.onRequest((request) => {
+      // A used or expired invitation admits no one: its later requests are not even shown.
+      if (!this.#stillOpen(live.workspaceId, code)) return;
       const sas = shortAuthenticationString(invitation, toBase64Url(live.identity.publicKey), request.member.identityKey);
       live.joins.push({ code, sas, request });
       this.#controller.changed(live.workspaceId);
@@ -144,7 +157,7 @@ export class WorkspaceActions {
     const live = this.#controller.get(workspaceId);
     const members = live.peer.workspace.state.members;
     return live.joins
-      .filter((j) => !members.get(j.request.member.memberId)?.active)
+      .filter((j) => !members.get(j.request.member.memberId)?.active && this.#stillOpen(workspaceId, j.code))
       .map((j) => ({ sas: j.sas, memberId: j.request.member.memberId, fingerprint: keyFingerprint(j.request.member.identityKey) }));
   }
 
@@ -155,9 +168,15 @@ export class WorkspaceActions {
     const wanted = sas.replace(/\s+/g, '');
     const match = live.joins.find((j) => j.sas.replace(/\s+/g, '') === wanted);
     if (!match) throw new TesseraError('INVITATION_INVALID', `No join request shows the code ${wanted}. Check the code with the person; do not admit anyone whose code differs.`);
-    live.peer.workspace.addMember(match.request.member, role);
     const records = this.options.vault().sync;
+    if (!this.#stillOpen(workspaceId, match.code)) {
+      assertOpen(parseInvitation(match.code)); // INVITATION_EXPIRED when that is why
+      throw new TesseraError('INVITATION_USED', 'That invitation already admitted someone: each code admits one person. Send this person a new invitation.');
+    }
+    live.peer.workspace.addMember(match.request.member, role);
+    // Used: the code admits no one else; requests for it that come later are not even shown.
     setPendingInvitations(records, workspaceId, pendingInvitations(records, workspaceId).filter((c) => c !== match.code));
+    // Other requests for the same code stay (hidden from the list), so admitting one says INVITATION_USED.
     live.joins.splice(live.joins.indexOf(match), 1);
     this.#controller.saveNow(workspaceId);
     return { memberId: match.request.member.memberId, fingerprint: keyFingerprint(match.request.member.identityKey) };
@@ -166,6 +185,7 @@ export class WorkspaceActions {
   /** Posts a join request and waits for the workspace's chain to check the inviter's key; returns the code to compare. */
   async join(code: string, timeoutMs = 15_000, profile?: Profile): Promise<{ workspaceId: string; sas: string }> {
     const invitation = parseInvitation(code);
+    assertOpen(invitation);
     if (profile) setMyProfile(this.options.vault().sync, profile);
     if (!invitation.relayUrl) throw new TesseraError('INVITATION_INVALID', 'This invitation names no relay. Ask for a new one.');
     if (this.#controller.workspaces().some((w) => w.workspaceId === invitation.workspaceId)) {

@@ -17,7 +17,11 @@ export {
 } from './device-keys';
 export {
   assertInviterKey,
+  assertOpen,
   createInvitation,
+  DEFAULT_INVITATION_LIFETIME_MS,
+  isExpired,
+  MAX_INVITATION_LIFETIME_MS,
   createJoinRequest,
   JoinMailbox,
   parseInvitation,

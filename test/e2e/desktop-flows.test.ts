@@ -30,6 +30,12 @@ function manyAccounts(): AccountInput[] {
 const selectedName = async (session: AppSession) =>
   (await accountList(session.page).locator('[aria-selected="true"] .account-name').textContent()) ?? '';
 
+/**
+ * A guard, not a timing: the first list of 30 accounts (and their levels) can take over a
+ * second on a busy machine, longer than expect.poll's 1 s default.
+ */
+const FIRST_LOAD = { timeout: 15_000 };
+
 describe('desktop flows', () => {
   let session: AppSession | null = null;
   const app = useAppSessions();
@@ -37,7 +43,7 @@ describe('desktop flows', () => {
   it('moves through the list with the keyboard: / to search, arrows, Home/End, Enter, Esc', async () => {
     session = await app.open({ beforeLoad: seededVault(manyAccounts()) });
     const { page } = session;
-    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('30 accounts');
+    await expect.poll(() => page.getByTestId('list-count').textContent(), FIRST_LOAD).toBe('30 accounts');
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search accounts');
     await page.keyboard.press('ArrowDown');
@@ -78,7 +84,7 @@ describe('desktop flows', () => {
     const evens = Array.from({ length: 15 }, (_, k) => 2 * k).filter((i) => i !== 4);
     session = await app.open({ beforeLoad: withDeliveredMail(seededVault(manyAccounts()), evens) });
     const { page } = session;
-    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('30 accounts');
+    await expect.poll(() => page.getByTestId('list-count').textContent(), FIRST_LOAD).toBe('30 accounts');
     await page.getByRole('combobox', { name: 'Tag' }).selectOption('social');
     await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('10 accounts');
     await page.getByRole('combobox', { name: 'Tag' }).selectOption('');

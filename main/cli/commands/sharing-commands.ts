@@ -1,7 +1,7 @@
 // Workspaces, sharing and sync from the command line:
 //   workspace create --relay URL          a new workspace with this vault's person as its Owner
-//   workspace invite [--confirm SAS] [--role R]
-//                                         print an invitation code; with --confirm, admit the
+//   workspace invite [--confirm SAS] [--role R] [--expires 24h]
+//                                         print an invitation code (one person, 24 h); with --confirm, admit the
 //                                         invitee whose join request shows this six-digit code
 //   workspace join CODE                   post a join request and print the code to compare
 //   workspace members                     members, roles and key fingerprints
@@ -21,7 +21,6 @@ import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
 import type { Vault } from '../../vault';
 import {
-  createInvitation,
   effectiveAccountRole,
   fingerprint,
   JoinMailbox,
@@ -39,7 +38,7 @@ import { fromBase64Url, toBase64Url } from '../../../protocol/canonical-encoding
 import { deviceKeys, myProfile, saveWorkspace, setMyProfile, workspaceIds } from '../../sharing/sync-state';
 import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
 import { accountMeta, materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
-import { openWorkspace, pendingInvitations, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
+import { issueInvitation, openInvitations, openWorkspace, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
 import { changeMemberRole, type RoleChange } from '../../sharing/role-change';
 import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam, renameTeam } from '../../sharing/team-actions';
@@ -99,6 +98,14 @@ function parseRole(text: string): Role {
   return text as Role;
 }
 
+/** "30m", "12h", "1d", "7d" → milliseconds; an invitation stays open 1 minute to 7 days. */
+function parseInvitationLifetime(text: string): number {
+  const match = /^(\d+)\s*(m|h|d)$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'] : NaN;
+  if (!(ms >= 60_000 && ms <= 7 * 86_400_000)) throw new TesseraError('INVALID_INPUT', `--expires takes a time from 1m to 7d, such as 30m, 12h or 2d (got "${text}").`);
+  return ms;
+}
+
 export function registerSharingCommands(program: Command): void {
   const workspace = program.command('workspace').description('workspaces: people and devices that share accounts');
 
@@ -129,21 +136,23 @@ export function registerSharingCommands(program: Command): void {
     .description('print an invitation code; with --confirm SAS, admit the person whose screen shows that code')
     .option('--confirm <sas>', 'the six-digit code the invitee read to you')
     .option('--role <role>', `their workspace role (${ROLES.join(', ')})`, 'member')
+    .option('--expires <time>', 'how long the code admits someone: 15m … 7d (it admits one person)', '24h')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
-    .action(async (options: WorkspaceOption & { confirm?: string; role: string }, command: Command) => {
+    .action(async (options: WorkspaceOption & { confirm?: string; role: string; expires: string }, command: Command) => {
       const context = cliContext(command);
       const role = parseRole(options.role);
+      const lifetimeMs = parseInvitationLifetime(options.expires);
       const value = await withUnlockedVault(context, async (vault) => {
         const open = await openWorkspace(vault.sync, options.workspace);
         const workspaceId = open.peer.workspace.workspaceId;
         const relayUrl = requireRelay(vault, workspaceId);
         if (!options.confirm) {
-          const { code } = createInvitation({ workspaceId, inviter: open.identity, relayUrl });
-          setPendingInvitations(vault.sync, workspaceId, [...pendingInvitations(vault.sync, workspaceId), code]);
-          return { code };
+          const { code, expiresAt } = issueInvitation(vault.sync, { workspaceId, inviter: open.identity, relayUrl, lifetimeMs });
+          return { code, expiresAt: new Date(expiresAt).toISOString() };
         }
         const sas = options.confirm.replace(/\s+/g, '');
-        const codes = pendingInvitations(vault.sync, workspaceId);
+        // Only invitations still open: used ones were dropped on admission, expired ones here.
+        const codes = openInvitations(vault.sync, workspaceId);
         const requests: { code: string; request: JoinRequest; sas: string }[] = [];
         const mailboxes = codes.map((code) => {
           const invitation = parseInvitation(code);
@@ -160,7 +169,7 @@ export function registerSharingCommands(program: Command): void {
         await syncRound(vault.sync, fresh, { relayUrl, change: () => fresh.peer.workspace.addMember(match.request.member, role) });
         return { admitted: match.request.member.memberId, role, fingerprint: fingerprint(fromBase64Url(match.request.member.identityKey, 'identity key')) };
       });
-      if ('code' in value) context.out.result(value, `${value.code}\nGive this code to the person you invite. When they read you their six-digit code, run: tessera workspace invite --confirm CODE`);
+      if ('code' in value) context.out.result(value, `${value.code}\nGive this code to the person you invite; it admits one person until ${(value.expiresAt ?? '').slice(0, 16).replace('T', ' ')} UTC. When they read you their six-digit code, run: tessera workspace invite --confirm CODE`);
       else context.out.result(value, `Admitted ${value.admitted} as ${value.role}. Their key fingerprint: ${value.fingerprint}`);
     });
 

@@ -75,7 +75,8 @@ export const sharingChannels = {
   'sharing.create': channel<{ workspaceId: string }>()(
     z.strictObject({ name: z.string().trim().min(1, 'a workspace needs a name').max(200), relayUrl: relayUrl.optional(), serveRelay: z.boolean().optional(), profile: profileInput.optional() }),
   ),
-  'sharing.invite': channel<{ code: string }>()(z.strictObject({ workspaceId: id })),
+  /** A code that admits one person until `expiresAt` (ms since epoch; 24 h unless `hours` says otherwise, at most 7 days). */
+  'sharing.invite': channel<{ code: string; expiresAt: number }>()(z.strictObject({ workspaceId: id, hours: z.number().int().min(1).max(168).optional() })),
   'sharing.joinRequests': channel<{ requests: Array<{ sas: string; memberId: string; fingerprint: string }> }>()(z.strictObject({ workspaceId: id })),
   'sharing.admit': channel<{ memberId: string; fingerprint: string }>()(
     z.strictObject({ workspaceId: id, sas: z.string().trim().regex(/^\d{3}\s?\d{3}$/, 'must be the six-digit code'), role: workspaceRole }),

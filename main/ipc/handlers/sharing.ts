@@ -18,7 +18,7 @@ export function sharingHandlers({ workspaces, teams, sync }: Services): HandlerS
     'sharing.setProfile': ({ profile }) => ({ profile: workspaces.setProfile(profile) }),
     'sharing.findMember': ({ workspaceId, who }) => ({ memberId: workspaces.findMember(workspaceId, who) }),
     'sharing.changeRole': ({ workspaceId, memberId, role }) => workspaces.changeRole(workspaceId, memberId, role),
-    'sharing.invite': ({ workspaceId }) => workspaces.invite(workspaceId),
+    'sharing.invite': ({ workspaceId, hours }) => workspaces.invite(workspaceId, hours === undefined ? undefined : hours * 3_600_000),
     'sharing.joinRequests': ({ workspaceId }) => ({ requests: workspaces.joinRequests(workspaceId) }),
     'sharing.admit': ({ workspaceId, sas, role }) => workspaces.admit(workspaceId, sas, role),
     'sharing.join': ({ code, profile }) => workspaces.join(code, undefined, profile),

@@ -3,12 +3,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../../lib/mariadb.sh"
-pidfile=$MDB_STATE/cacti/server.pid
-if [[ -f "$pidfile" ]]; then
-  kill -- "-$(cat "$pidfile")" 2>/dev/null
-  sleep 0.5
-  kill -9 -- "-$(cat "$pidfile")" 2>/dev/null
-  rm -f "$pidfile"
-fi
+source "$here/../../lib/server-process.sh"
+stop_server_group "$MDB_STATE/cacti/server.pid"
 mdb_stop cacti
 exit 0
