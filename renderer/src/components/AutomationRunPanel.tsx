@@ -154,9 +154,10 @@ export function AutomationRunPanel({ accountId, onFinished, evidence = true }: {
         </ul>
       )}
       {shown && (
+        // A run the person picked from Last runs is opened to be read: its steps show at once.
         <div className="automation-run" data-testid="automation-run">
           <p>{humanReasons(shown.report.reasons).join(' ')} <span className="muted">{shown.report.recipe ? `Used the saved steps for ${shown.report.recipe}.` : 'Tessera found the login form by itself.'}</span></p>
-          <StepList steps={shown.report.steps} label="Steps of the selected run" raw={shown.report.reasons.some(isTechnical) ? shown.report.reasons.join('; ') : null} />
+          <StepList steps={shown.report.steps} label="Steps of the selected run" open raw={shown.report.reasons.some(isTechnical) ? shown.report.reasons.join('; ') : null} />
           {evidence && (
             <div className="details-actions">
               {shown.screenshots.map((shot, index) => (

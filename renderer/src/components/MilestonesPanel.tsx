@@ -1,5 +1,5 @@
 // The five milestones of one account, each with its state shown three ways (icon, colour,
-// words: achieved ✓, failed ✕, not yet ○) and, while it is missing, the one button that
+// words: achieved ✓, needs attention !, failed ✕, checking …, not yet ○) and, while it is missing, the one button that
 // completes it: Verify now · Set managed email/phone · Turn on MFA · Share… · Add to a policy.
 // The result of an action appears where its button was. What a milestone is worth is decided
 // by main/milestones; this panel only shows it.
@@ -23,15 +23,19 @@ type Props = {
   onChanged: () => Promise<void> | void;
 };
 
-export type MilestoneLook = 'achieved' | 'failed' | 'missing';
+export type MilestoneLook = MilestoneState['status'];
 
+/** The look follows main's status; a failed verification also marks credentials failed. */
 export function lookOf(m: MilestoneState, milestones: AccountMilestones): MilestoneLook {
   if (m.achieved) return 'achieved';
-  return m.id === 'credentials' && milestones.attention.includes('verification-failed') ? 'failed' : 'missing';
+  if (m.id === 'credentials' && milestones.attention.includes('verification-failed')) return 'failed';
+  return m.status;
 }
 
-const MARK: Record<MilestoneLook, string> = { achieved: '✓', failed: '✕', missing: '○' };
-const STATE_WORDS: Record<MilestoneLook, string> = { achieved: 'Done', failed: 'Failed', missing: 'Not yet' };
+const MARK: Record<MilestoneLook, string> = { achieved: '✓', warning: '!', failed: '✕', pending: '…', missing: '○' };
+const STATE_WORDS: Record<MilestoneLook, string> = {
+  achieved: 'Done', warning: 'Needs attention', failed: 'Failed', pending: 'Checking…', missing: 'Not yet',
+};
 
 export function MilestonesPanel({ accountId, accountName, milestones, onSetContact, onOpenSection, onChanged }: Props) {
   return (
@@ -52,8 +56,8 @@ export function MilestonesPanel({ accountId, accountName, milestones, onSetConta
                 </span>
                 <span className="milestone-detail muted">{m.detail}</span>
               </div>
-              {!m.achieved && (
-                <MilestoneAction id={m.id} failed={look === 'failed'} accountId={accountId} accountName={accountName}
+              {look !== 'achieved' && look !== 'pending' && (
+                <MilestoneAction id={m.id} look={look} accountId={accountId} accountName={accountName}
                   onSetContact={onSetContact} onOpenSection={onOpenSection} onChanged={onChanged} />
               )}
             </li>
@@ -64,11 +68,14 @@ export function MilestonesPanel({ accountId, accountName, milestones, onSetConta
   );
 }
 
-type ActionProps = Omit<Props, 'milestones'> & { id: MilestoneId; failed: boolean };
+type ActionProps = Omit<Props, 'milestones'> & { id: MilestoneId; look: MilestoneLook };
 
-function MilestoneAction({ id, failed, accountId, accountName, onSetContact, onOpenSection, onChanged }: ActionProps) {
+function MilestoneAction({ id, look, accountId, accountName, onSetContact, onOpenSection, onChanged }: ActionProps) {
   switch (id) {
-    case 'credentials': return <VerifyNow accountId={accountId} failed={failed} onChanged={onChanged} />;
+    case 'credentials':
+      // The login works but the password lowers it (weak, reused): the fix is a rotation.
+      if (look === 'warning') return <button type="button" className="milestone-action" onClick={() => onOpenSection('rotation')}>Rotate…</button>;
+      return <VerifyNow accountId={accountId} failed={look === 'failed'} onChanged={onChanged} />;
     case 'managedContact': return <button type="button" className="milestone-action" onClick={onSetContact}>Set managed email/phone</button>;
     case 'managedMfa': return <button type="button" className="milestone-action" onClick={() => onOpenSection('mfa')}>Turn on MFA</button>;
     case 'shared': return <button type="button" className="milestone-action" onClick={() => onOpenSection('sharing')}>Share…</button>;
