@@ -9,6 +9,7 @@ import { accountOtpProvider, type EmailCodeSource, UsedTotpSteps } from '../logi
 import { TesseraError, isTesseraError } from '../errors';
 import type { ErrorCode } from '../errors';
 import { DecryptApprovals } from './approvals/decrypt-approvals';
+import { StandingApprovals } from './approvals/standing-approvals';
 import type { Job } from './schedule/job-queue';
 import { type JobExecution, PolicyScheduler } from './schedule/policy-scheduler';
 import type { AccountAccess } from '../access/account-access';
@@ -72,6 +73,7 @@ export class RotationService {
   readonly owner = newOwnerId();
   readonly scheduler: PolicyScheduler;
   readonly approvals: DecryptApprovals;
+  readonly standingApprovals: StandingApprovals;
   /** A rotation logs in two or three times within a minute: never type the same TOTP code twice. */
   private readonly usedTotpSteps = new UsedTotpSteps();
   private timer: NodeJS.Timeout | undefined;
@@ -84,6 +86,7 @@ export class RotationService {
   constructor(private readonly options: RotationServiceOptions) {
     this.scheduler = new PolicyScheduler({ vault: options.vault, owner: this.owner, ...(options.now ? { now: options.now } : {}), ...(options.access ? { access: options.access } : {}) });
     this.approvals = new DecryptApprovals(options.vault, this.scheduler.jobs);
+    this.standingApprovals = new StandingApprovals(options.vault, this.scheduler.jobs, options.now);
   }
 
   private engine(onProgress?: (event: RotationProgress) => void): RotationEngine {

@@ -4,6 +4,7 @@
 // touched shards, the audit entries and the manifest together before committing.
 // Another process (the CLI next to the app) may write the same file: every read and
 // write first compares the manifest counter and reloads when it moved.
+import { randomUUID } from 'node:crypto';
 import { TesseraError } from '../errors';
 import type { AccountSummary } from './account-record';
 import { encodeAad, sealJson } from '../crypto/aead';
@@ -41,6 +42,12 @@ export class VaultSession {
   /** Every summary in name order, kept until the next change (list calls at 10k skip the sort). */
   private byName: AccountSummary[] | null = null;
   private seenCounter = -1;
+
+  /**
+   * Names this unlock, in memory only: what is granted "until the vault locks" (a standing
+   * approval without keep-while-locked) records it and counts only while it is the same.
+   */
+  readonly unlockId = randomUUID();
 
   constructor(
     readonly store: VaultStore,

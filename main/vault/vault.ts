@@ -213,6 +213,11 @@ export class Vault {
     return this.session !== null;
   }
 
+  /** This unlock's name (memory only; a new one at every unlock); null while locked. */
+  get unlockId(): string | null {
+    return this.session?.unlockId ?? null;
+  }
+
   info(): VaultInfo {
     const header = this.store.readHeader();
     return { vaultId: header.vault_id, path: this.path, createdAt: header.created_at, kdf: this.headerKdf(header), isUnlocked: this.isUnlocked };

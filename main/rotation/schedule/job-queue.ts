@@ -1,12 +1,14 @@
 // The durable queue of rotation jobs in the vault (SQLite): enqueue with the rules that keep
 // rotations rare and consented — at most one policy rotation per account per 24 h, and jobs
-// on locally vaulted accounts wait in "needs approval" unless their batch was approved —,
+// on locally vaulted accounts wait in "needs approval" unless their batch or, ahead of time,
+// their policy was approved (standing-approval.ts) —,
 // claim with a lease (one conditional UPDATE: two processes never run the same job),
 // finish, and requeue jobs a dead process left running.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TesseraError } from '../../errors';
 import type { JobRecord, RotationWriteTx, Vault } from '../../vault';
+import { isStanding, standingApprovalOf } from './standing-approval';
 
 /** `superseded`: a planned job that an event job for the same account replaced before it ran. */
 export const JOB_STATUSES = ['needs_approval', 'queued', 'running', 'done', 'failed', 'denied', 'superseded'] as const;
@@ -113,7 +115,9 @@ export class JobQueue {
       if (redundant) return { skipped: redundant };
       if (request.trigger === 'event') this.supersedePlanned(tx, request.accountId);
       const batchApproved = request.batchId ? (vault.rotation.batchApproval(request.batchId)?.expiresAt ?? 0) > tx.now : false;
-      const status: JobStatus = request.trigger === 'manual' || batchApproved || !this.isLocallyVaulted(request.accountId) ? 'queued' : 'needs_approval';
+      const standing = !batchApproved && this.policyApprovedAhead(vault, request.policyId ?? null, tx.now);
+      const approvedBy = batchApproved ? 'batch' : standing ? 'standing' : null;
+      const status: JobStatus = request.trigger === 'manual' || approvedBy !== null || !this.isLocallyVaulted(request.accountId) ? 'queued' : 'needs_approval';
       const record: Omit<JobRecord, 'updatedAt'> = {
         id: randomUUID(),
         accountId: request.accountId,
@@ -131,9 +135,16 @@ export class JobQueue {
         data: { reason: request.reason } satisfies JobData,
       };
       if (!tx.putJob(record)) return { skipped: 'this job was already enqueued' };
-      tx.audit('rotation.job_enqueued', request.accountId, { jobId: record.id, trigger: request.trigger, status, ...(batchApproved ? { approvedBy: 'batch' } : {}) });
+      tx.audit('rotation.job_enqueued', request.accountId, { jobId: record.id, trigger: request.trigger, status, ...(approvedBy && status === 'queued' ? { approvedBy } : {}) });
       return { job: toJob({ ...record, updatedAt: tx.now }) };
     });
+  }
+
+  /** Whether the job's policy holds a standing approval that counts now (standing-approval.ts). */
+  private policyApprovedAhead(vault: Vault, policyId: string | null, now: number): boolean {
+    if (policyId === null) return false;
+    const policy = vault.rotation.policies().find((record) => record.id === policyId);
+    return policy !== undefined && isStanding(standingApprovalOf(policy.data), now, vault.unlockId);
   }
 
   /** An event job replaces the account's planned jobs that have not started: they would rotate the same password again. */

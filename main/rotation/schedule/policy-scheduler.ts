@@ -10,6 +10,7 @@ import { TesseraError } from '../../errors';
 import type { Vault } from '../../vault';
 import { newOwnerId, ownerIsGone } from '../process-owner';
 import { type Job, JobQueue, type JobStatus } from './job-queue';
+import { standingApprovalOf } from './standing-approval';
 import {
   PolicyDataSchema,
   type PolicyEvent,
@@ -92,9 +93,11 @@ export class PolicyScheduler {
     if (change.input) this.requireOwnedScope(change.input.scope?.accountIds);
     const data = change.input ? PolicyDataSchema.parse(change.input) : PolicyDataSchema.parse(record.data);
     const enabled = change.enabled ?? record.enabled;
+    const standingApproval = standingApprovalOf(record.data);
     this.vault.rotation.write((tx) => {
-      // lastRunAt stays: occurrences already enqueued are not enqueued again after an edit.
-      tx.putPolicy({ id, enabled, createdAt: record.createdAt, lastRunAt: record.lastRunAt, data });
+      // lastRunAt stays: occurrences already enqueued are not enqueued again after an edit; so does
+      // a standing approval (it names the policy, not its settings: revoke it to end it).
+      tx.putPolicy({ id, enabled, createdAt: record.createdAt, lastRunAt: record.lastRunAt, data: standingApproval ? { ...data, standingApproval } : data });
       tx.audit(enabled === record.enabled ? 'policy.update' : enabled ? 'policy.enable' : 'policy.disable', null, { policyId: id, trigger: data.schedule.type });
     });
     return { id, enabled, lastRunAt: record.lastRunAt, ...data };
