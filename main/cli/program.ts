@@ -12,6 +12,7 @@ import { registerMfaCommands } from './commands/mfa-commands';
 import { registerInboxCommands } from './commands/inbox-commands';
 import { registerVaultCommands } from './commands/vault-commands';
 import { registerRotateCommands } from './commands/rotate';
+import { registerAgentCommand } from './commands/agent-command';
 import { registerLoginCommands } from './commands/login';
 import { registerPolicyCommands } from './commands/policy-commands';
 import { registerSharingCommands } from './commands/sharing-commands';
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerBackupCommands(program);
   registerRotateCommands(program);
+  registerAgentCommand(program);
   registerLoginCommands(program);
   registerBrowserCommand(program);
   registerPolicyCommands(program);

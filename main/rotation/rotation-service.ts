@@ -267,17 +267,24 @@ export class RotationService {
   }
 
   /** Start-up: recover interrupted rotations, catch up missed policy runs, run due jobs; then every minute. */
+  /**
+   * One round of the scheduler, as the app's timer and `tessera agent` run it: recover
+   * interrupted rotations, enqueue what is due, tell who listens how many jobs wait for an
+   * approval, and run the approved due jobs. Returns the jobs it finished and the number waiting.
+   */
+  async runCycle(): Promise<{ finished: Job[]; waiting: number }> {
+    await this.recover();
+    this.scheduler.tick();
+    const waiting = this.approvals.pending();
+    if (waiting.length > 0) this.options.emit?.('rotation.approvalNeeded', { jobs: waiting.length });
+    const finished = await this.scheduler.runDue((job) => this.execute(job));
+    return { finished, waiting: this.approvals.pending().length };
+  }
+
   start(): void {
-    const cycle = async (): Promise<void> => {
-      await this.recover();
-      this.scheduler.tick();
-      const waiting = this.approvals.pending();
-      if (waiting.length > 0) this.options.emit?.('rotation.approvalNeeded', { jobs: waiting.length });
-      await this.scheduler.runDue((job) => this.execute(job));
-    };
     const run = (): void => {
       if (this.running) return;
-      this.running = cycle()
+      this.running = this.runCycle()
         .catch(() => undefined) // locked vault or no browser: the next cycle tries again
         .finally(() => (this.running = undefined));
     };

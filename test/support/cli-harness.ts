@@ -86,6 +86,8 @@ export interface RunOptions {
   input?: string;
   /** For the built CLI: the child is killed after this long (default 80 s; real sites need longer for rotation and MFA). */
   timeoutMs?: number;
+  /** For the built CLI: send SIGTERM once its stderr matches (a long-running command such as `tessera agent`). */
+  stopWhen?: RegExp;
 }
 
 /** A stdout or stderr that keeps what was written, as text. */
@@ -163,7 +165,10 @@ export class CliSandbox {
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (options.stopWhen?.test(stderr)) child.kill('SIGTERM');
+    });
     child.stdin.end(options.input ?? '');
     // A guard against a hung child, not a timing: two 64 MiB Argon2id runs on a busy 2-core machine can take a minute.
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 80_000);

@@ -4,17 +4,29 @@
 //              [--account ID|NAME]... [--tag T]... [--app HOST]...    (no scope = every account)
 //   policy list
 //   policy rm ID
-// Policies only enqueue jobs; the app (or `tessera jobs --run`) runs them, and jobs on locally
-// vaulted accounts wait for a person's decrypt approval.
+//   policy approve ID --for 7d --keep-while-locked   approve its runs ahead of time (1h – 30d)
+//   policy revoke ID                                 end that standing approval now
+// Policies only enqueue jobs; the app, `tessera agent` or `tessera jobs --run` runs them, and jobs
+// on locally vaulted accounts wait for a person's decrypt approval unless the policy was approved
+// ahead of time.
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
+import { StandingApprovals } from '../../rotation/approvals/standing-approvals';
 import { PolicyScheduler } from '../../rotation/schedule/policy-scheduler';
+import type { Vault } from '../../vault';
+import { parseDuration } from '../duration-option';
 import { describeSchedule, parseHourWindow, policyInputFrom } from '../../rotation/schedule/policy-input';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
 import { formatTable } from '../table';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+function standingApprovals(vault: Vault): StandingApprovals {
+  return new StandingApprovals(() => vault, new PolicyScheduler({ vault: () => vault }).jobs);
+}
+
+const utc = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function positiveInteger(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
@@ -70,12 +82,18 @@ export function registerPolicyCommands(program: Command): void {
     .description('list rotation policies')
     .action(async (_options: unknown, command: Command) => {
       const context = cliContext(command);
-      const policies = await withUnlockedVault(context, (vault) => new PolicyScheduler({ vault: () => vault }).policies());
+      const { policies, approvals } = await withUnlockedVault(context, (vault) => ({
+        policies: new PolicyScheduler({ vault: () => vault }).policies(),
+        approvals: new Map(standingApprovals(vault).list().map((view) => [view.policyId, view])),
+      }));
       const rows = policies.map((p) => {
         const scope = [...p.scope.accountIds.map((id) => `account ${id}`), ...p.scope.tags.map((t) => `tag ${t}`), ...p.scope.hosts.map((h) => `app ${h}`)];
-        return [p.id, p.name, describeSchedule(p.schedule), scope.length ? scope.join(', ') : 'every account', p.enabled ? 'on' : 'off'];
+        const standing = approvals.get(p.id);
+        const ahead = !standing ? 'no' : standing.inactiveBecause ? `ended (${standing.inactiveBecause})` : `until ${utc(standing.approval.expiresAt)}${standing.approval.keepWhileLocked ? ', kept while locked' : ''}`;
+        return [p.id, p.name, describeSchedule(p.schedule), scope.length ? scope.join(', ') : 'every account', p.enabled ? 'on' : 'off', ahead];
       });
-      context.out.result({ policies }, rows.length ? formatTable(['ID', 'NAME', 'WHEN', 'COVERS', 'STATE'], rows) : 'No rotation policies. Add one with `tessera policy add`.');
+      const json = policies.map((p) => ({ ...p, standingApproval: approvals.get(p.id) ?? null }));
+      context.out.result({ policies: json }, rows.length ? formatTable(['ID', 'NAME', 'WHEN', 'COVERS', 'STATE', 'APPROVED AHEAD'], rows) : 'No rotation policies. Add one with `tessera policy add`.');
     });
 
   policy
@@ -86,5 +104,33 @@ export function registerPolicyCommands(program: Command): void {
       const context = cliContext(command);
       await withUnlockedVault(context, (vault) => new PolicyScheduler({ vault: () => vault }).removePolicy(id));
       context.out.result({ removed: id }, `Removed policy ${id}.`);
+    });
+
+  policy
+    .command('approve')
+    .description('approve a policy\'s runs ahead of time (1h to 30d): its jobs then decrypt and rotate with nobody present')
+    .argument('<id>', 'policy id (see `tessera policy list`)')
+    .requiredOption('--for <time>', 'how long: 1h to 30d, such as 12h or 7d')
+    .option('--keep-while-locked', 'keep it after the vault locks (needed from the command line, where every command is its own unlock)')
+    .action(async (id: string, options: { for: string; keepWhileLocked?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      const durationMs = parseDuration(options.for, '--for', { minMs: 3_600_000, maxMs: 30 * 86_400_000, hint: '1h to 30d', examples: '12h, 7d or 30d' });
+      if (!options.keepWhileLocked) {
+        throw new TesseraError('USAGE', 'From the command line a standing approval must outlast this command: add --keep-while-locked. It then holds until it expires or `tessera policy revoke`, also while the vault is locked — whoever runs `tessera agent` with your master password can rotate this policy\'s accounts in that time.');
+      }
+      const { approval, released } = await withUnlockedVault(context, (vault) => standingApprovals(vault).grant(id, { durationMs, keepWhileLocked: true }));
+      context.out.warn('this policy\'s rotations now decrypt their accounts with nobody present, also while the vault is locked, until the approval ends. Revoke it with `tessera policy revoke`.');
+      context.out.result({ policyId: id, standingApproval: approval, releasedJobs: released.map((job) => job.id) },
+        `Approved the runs of policy ${id} until ${utc(approval.expiresAt)}${released.length ? `; ${released.length} waiting job${released.length === 1 ? '' : 's'} may run now` : ''}.`);
+    });
+
+  policy
+    .command('revoke')
+    .description('end a policy\'s standing approval now (its next jobs wait for approval again)')
+    .argument('<id>', 'policy id (see `tessera policy list`)')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const context = cliContext(command);
+      await withUnlockedVault(context, (vault) => standingApprovals(vault).revoke(id));
+      context.out.result({ policyId: id, revoked: true }, `Revoked the standing approval of policy ${id}. Jobs it already released stay in \`tessera jobs\`; deny one with \`tessera approve JOB --deny\`.`);
     });
 }

@@ -43,6 +43,7 @@ import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revo
 import { changeMemberRole, type RoleChange } from '../../sharing/role-change';
 import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam, renameTeam } from '../../sharing/team-actions';
 import { PolicyScheduler } from '../../rotation/schedule/policy-scheduler';
+import { parseDuration } from '../duration-option';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
 import { withServices } from '../cli-services';
@@ -98,12 +99,9 @@ function parseRole(text: string): Role {
   return text as Role;
 }
 
-/** "30m", "12h", "1d", "7d" → milliseconds; an invitation stays open 1 minute to 7 days. */
+/** An invitation stays open 1 minute to 7 days. */
 function parseInvitationLifetime(text: string): number {
-  const match = /^(\d+)\s*(m|h|d)$/.exec(text.trim());
-  const ms = match ? Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'] : NaN;
-  if (!(ms >= 60_000 && ms <= 7 * 86_400_000)) throw new TesseraError('INVALID_INPUT', `--expires takes a time from 1m to 7d, such as 30m, 12h or 2d (got "${text}").`);
-  return ms;
+  return parseDuration(text, '--expires', { minMs: 60_000, maxMs: 7 * 86_400_000, hint: '1m to 7d', examples: '30m, 12h or 2d' });
 }
 
 export function registerSharingCommands(program: Command): void {
