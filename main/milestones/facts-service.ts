@@ -44,9 +44,10 @@ export class AccountFactsService {
   }
 
   /**
-   * One account's milestones (a deleted one too). The account page asks for one account, so its
-   * facts are read now: its password is scored and every live password's fingerprint is read (for
-   * reuse) if not yet known.
+   * One account's milestones (a deleted one too). Only this account is read now (one decryption,
+   * for its TOTP and codes); its strength and reuse come from the background checks, pending
+   * until they are known: scoring is never done on a request (the first one alone loads
+   * zxcvbn's dictionaries for about a second).
    */
   forAccount(id: string): AccountMilestones {
     const vault = this.sources.vault();
@@ -56,10 +57,11 @@ export class AccountFactsService {
       vault.accounts.get(id); // throws the reason: not found, or damaged
       throw new Error(`account ${id} has no summary`);
     }
+    this.checks.facts(summary);
     const live = all.filter((s) => s.deletedAt === null);
-    for (const s of [...live, summary]) this.checks.facts(s);
-    if (summary.hasPassword) this.checks.score(summary);
-    return this.judge(summary, this.shared(live)).milestones;
+    const result = this.judge(summary, this.shared(live));
+    if (result.facts.passwordIssues === 'pending') this.checks.checkInBackground();
+    return result.milestones;
   }
 
   /**

@@ -10,6 +10,7 @@ import { messageOf, tessera, unwrap } from '../api';
 import { AccountFormDialog, type FormFocus } from '../components/AccountFormDialog';
 import { AccountList } from '../accounts/AccountList';
 import { BulkRotation } from '../accounts/BulkRotation';
+import { CHECKING_POLL_MS } from '../accounts/checking-poll';
 import { keepShown, NOTHING_CHOSEN, type BulkSelection } from '../accounts/bulk-selection';
 import { hasFilters, listRows, NO_FILTERS, tagsOf, type LevelFilter, type ListFilters, type SortOrder } from '../accounts/account-list-view';
 import { AccountDetails, type Notice } from './AccountDetails';
@@ -22,8 +23,6 @@ const SEARCH_LIMIT = 200;
 const MAX_BULK_ROTATION = 1000;
 /** Rows sent ahead of the whole list on the first load: more than a tall window shows. */
 const FIRST_SCREENFUL = 40;
-/** How soon levels are asked for again while passwords are still being checked. */
-const CHECKING_POLL_MS = 1000;
 
 export type FocusRequest = { accountId: string; seq: number } | null;
 

@@ -1,4 +1,5 @@
-// The list's levels (milestones.levels) never decrypt or score a password on the request: they
+// The list's levels (milestones.levels) never decrypt or score a password on the request (one
+// account's page decrypts that account only and scores nothing): they
 // answer from what the background checks already know, say `checking` until those are done, and
 // an edited account is checked again. Real services, a real vault file; the strength scorer is
 // the real one, wrapped to count its calls.
@@ -53,6 +54,12 @@ describe('account levels off the request path', () => {
     // Not known yet: neither the TOTP (pending, not achieved) nor reuse is claimed.
     expect(first.accounts.find((a) => a.id === ids[5])).toMatchObject({ level: 0, failed: [] });
     expect(first.accounts.every((a) => a.attention.length === 0)).toBe(true);
+
+    // One account's page reads that account only, and scores nothing either.
+    decrypted.mockClear();
+    await value('milestones.forAccount', { id: ids[5] });
+    expect(decrypted).toHaveBeenCalledTimes(1);
+    expect(scored.count).toBe(0);
 
     await h.services.facts.checks.settled();
     expect(scored.count).toBe(30);
