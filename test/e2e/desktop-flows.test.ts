@@ -38,12 +38,6 @@ const FIRST_LOAD = { timeout: 15_000 };
 const selectedName = async (session: AppSession) =>
   (await accountList(session.page).locator('[aria-selected="true"] .account-name').textContent()) ?? '';
 
-/**
- * A guard, not a timing: the first list of 30 accounts (and their levels) can take over a
- * second on a busy machine, longer than expect.poll's 1 s default.
- */
-const FIRST_LOAD = { timeout: 15_000 };
-
 describe('desktop flows', () => {
   let session: AppSession | null = null;
   const app = useAppSessions();
