@@ -8,7 +8,7 @@ import type { Job } from '../rotation/schedule/job-queue';
 import { policyCovers, type RotationPolicy } from '../rotation/schedule/rotation-policy';
 import { WEAK_BELOW_SCORE } from './dashboard/password-health';
 import { computeMilestones, type AccountFacts, type AccountMilestones, type PasswordIssue, type RotationBlocker } from './milestones';
-import { SecretChecks } from './secret-checks';
+import { SecretChecks, type SecretFacts } from './secret-checks';
 
 /** Where the facts come from; every source answers for the unlocked vault. */
 export type FactSources = {
@@ -32,6 +32,8 @@ type Shared = {
   roleHolders: ReadonlyMap<string, number>;
   deliveries: Map<string, { lastAt: number; lastCodeAt: number | null }>;
   fingerprintUses: Map<string, number>;
+  /** Whether every live password's fingerprint is known (else reuse is not known yet). */
+  fingerprintsKnown: boolean;
 };
 
 export class AccountFactsService {
@@ -41,7 +43,12 @@ export class AccountFactsService {
     this.checks = new SecretChecks(() => sources.vault());
   }
 
-  /** One account's milestones (a deleted one too); its password strength is scored now if not yet known. */
+  /**
+   * One account's milestones (a deleted one too). Only this account is read now (one decryption,
+   * for its TOTP and codes); its strength and reuse come from the background checks, pending
+   * until they are known: scoring is never done on a request (the first one alone loads
+   * zxcvbn's dictionaries for about a second).
+   */
   forAccount(id: string): AccountMilestones {
     const vault = this.sources.vault();
     const all = vault.accounts.list({ deleted: 'include' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
@@ -50,20 +57,38 @@ export class AccountFactsService {
       vault.accounts.get(id); // throws the reason: not found, or damaged
       throw new Error(`account ${id} has no summary`);
     }
-    return this.judge(summary, this.shared(all.filter((s) => s.deletedAt === null)), true).milestones;
+    this.checks.facts(summary);
+    const live = all.filter((s) => s.deletedAt === null);
+    const result = this.judge(summary, this.shared(live));
+    if (result.facts.passwordIssues === 'pending') this.checks.checkInBackground();
+    return result.milestones;
   }
 
   /**
-   * Every live account's facts and milestones, in name order. With `scoreNow` (the CLI) every
-   * password is scored first; otherwise unscored ones are 'pending' and scored in the background.
+   * Every live account's facts and milestones, in name order. Answers from what the secret checks
+   * already know, never decrypting or scoring on the request: what is not known yet is pending
+   * (`checking`) and worked out in the background. With `scoreNow` (the CLI: one answer, no
+   * background) every account is read and scored first.
    */
   all({ scoreNow = false }: { scoreNow?: boolean } = {}): AccountLevelResult[] {
+    return this.levels({ scoreNow }).results;
+  }
+
+  /** `all`, and whether some secrets are still being checked (ask again for their final level). */
+  levels({ scoreNow = false }: { scoreNow?: boolean } = {}): { results: AccountLevelResult[]; checking: boolean } {
     const live = this.live();
+    if (scoreNow) {
+      for (const summary of live) {
+        this.checks.facts(summary);
+        if (summary.hasPassword) this.checks.score(summary);
+      }
+    }
     const shared = this.shared(live);
-    const results = live.map((summary) => this.judge(summary, shared, scoreNow));
-    if (results.some((r) => r.facts.passwordIssues === 'pending')) this.checks.scoreInBackground();
+    const results = live.map((summary) => this.judge(summary, shared));
+    const checking = live.some((s) => this.checks.known(s) === undefined || (s.hasPassword && this.checks.knownScore(s) === undefined));
+    if (checking) this.checks.checkInBackground();
     else this.checks.keepOnly(live);
-    return results;
+    return { results, checking };
   }
 
   clear(): void {
@@ -82,10 +107,15 @@ export class AccountFactsService {
       if (!previous || job.updatedAt >= previous.at) lastRotation.set(job.accountId, { failed: job.status === 'failed', at: job.updatedAt });
     }
     const fingerprintUses = new Map<string, number>();
+    let fingerprintsKnown = true;
     for (const summary of live) {
       if (!summary.hasPassword) continue;
-      const { fingerprint } = this.checks.facts(summary);
-      fingerprintUses.set(fingerprint, (fingerprintUses.get(fingerprint) ?? 0) + 1);
+      const secrets = this.checks.known(summary);
+      if (!secrets) {
+        fingerprintsKnown = false;
+        continue;
+      }
+      fingerprintUses.set(secrets.fingerprint, (fingerprintUses.get(secrets.fingerprint) ?? 0) + 1);
     }
     return {
       verifications: this.sources.verifications(),
@@ -94,11 +124,12 @@ export class AccountFactsService {
       roleHolders: this.sources.otherRoleHolders(),
       deliveries: this.sources.vault().inbox.deliveries(),
       fingerprintUses,
+      fingerprintsKnown,
     };
   }
 
-  private judge(summary: AccountSummary, shared: Shared, scoreNow: boolean): AccountLevelResult {
-    const secrets = this.checks.facts(summary);
+  private judge(summary: AccountSummary, shared: Shared): AccountLevelResult {
+    const secrets = this.checks.known(summary);
     const delivered = shared.deliveries.get(summary.id);
     const rotationPolicy = shared.enabledPolicies.some((p) => policyCovers(p.scope, summary));
     const blockers: RotationBlocker[] = [];
@@ -106,12 +137,12 @@ export class AccountFactsService {
     if (!summary.hasPassword) blockers.push('no-password');
     const facts: AccountFacts = {
       lastVerification: shared.verifications.get(summary.id) ?? null,
-      passwordIssues: this.passwordIssues(summary, secrets, shared, scoreNow),
+      passwordIssues: this.passwordIssues(summary, secrets, shared),
       managedEmail: summary.managedEmail,
       managedPhone: summary.managedPhone,
       contactConfirmedAt: summary.managedEmail || summary.managedPhone ? (delivered?.lastAt ?? null) : null,
-      totp: secrets.totp,
-      codesBy: secrets.codesBy,
+      totp: secrets?.totp ?? 'pending',
+      codesBy: secrets?.codesBy ?? '',
       lastCodeAt: delivered?.lastCodeAt ?? null,
       otherRoleHolders: shared.roleHolders.get(summary.id) ?? 0,
       rotationPolicy,
@@ -121,10 +152,10 @@ export class AccountFactsService {
     return { summary, facts, milestones: computeMilestones(facts) };
   }
 
-  private passwordIssues(summary: AccountSummary, secrets: ReturnType<SecretChecks['facts']>, shared: Shared, scoreNow: boolean): AccountFacts['passwordIssues'] {
-    if (!secrets.hasPassword) return [];
-    const score = scoreNow ? this.checks.score(summary) : this.checks.knownScore(summary);
-    if (score === undefined) return 'pending';
+  private passwordIssues(summary: AccountSummary, secrets: SecretFacts | undefined, shared: Shared): AccountFacts['passwordIssues'] {
+    if (!summary.hasPassword) return [];
+    const score = this.checks.knownScore(summary);
+    if (!secrets || score === undefined || !shared.fingerprintsKnown) return 'pending';
     const issues: PasswordIssue[] = [];
     if (score < WEAK_BELOW_SCORE) issues.push('weak');
     if ((shared.fingerprintUses.get(secrets.fingerprint) ?? 0) > 1) issues.push('reused');

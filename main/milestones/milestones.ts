@@ -32,8 +32,8 @@ export type AccountFacts = {
   managedPhone: string;
   /** When the managed address or number last received a message routed to the account; null: never. */
   contactConfirmedAt: number | null;
-  /** The stored TOTP: a usable authenticator key, a secret that cannot be one, or none. */
-  totp: 'valid' | 'invalid' | 'none';
+  /** The stored TOTP: a usable authenticator key, a secret that cannot be one, none, or not read yet. */
+  totp: 'valid' | 'invalid' | 'none' | 'pending';
   /** The site offers no TOTP; its codes come to the managed email or phone (the account records which). */
   codesBy: '' | 'email' | 'sms';
   /** When a one-time code last arrived at the managed address or number; null: never. */
@@ -138,6 +138,7 @@ function judgeContact(facts: AccountFacts): Judgement {
 }
 
 function judgeMfa(facts: AccountFacts): Judgement {
+  if (facts.totp === 'pending') return { status: 'pending', detail: 'The second factor the vault holds is still being checked.', action: null };
   if (facts.totp === 'valid') return { status: 'achieved', detail: 'The vault holds the TOTP secret and generates the codes.', action: null };
   if (facts.totp === 'invalid') {
     return { status: 'failed', detail: 'The stored TOTP secret is not a usable authenticator key (too short or malformed). Import it again from the site’s 2FA settings.', action: 'add-totp' };

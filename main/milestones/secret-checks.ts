@@ -1,11 +1,13 @@
 // What the level needs to know about an account's secrets, without keeping any of them:
 // a keyed fingerprint of the password (to find reuse), when it was set, whether it has the
 // shape of breach-list passwords, whether the stored TOTP key can be an authenticator key,
-// and its zxcvbn strength. Everything but the strength is cheap (one decryption) and is
-// worked out on demand; the strength costs several ms per password, so for the whole vault it
-// is scored in the background in slices that yield to the event loop (the app keeps
-// answering) and, until then, reported as pending. Results are kept in memory by (account id,
-// item version) and dropped on lock: an edit or rotation makes a new version.
+// and its zxcvbn strength. Reading them decrypts the account (the strength costs several ms
+// more per password), so for the whole vault they are worked out in the background in slices
+// that yield to the event loop (the app keeps answering): first every account's cheap facts
+// (so reuse is known), then every strength. Requests for many accounts read only what is
+// already known (`known`, `knownScore`) and report the rest as pending; one account's page or
+// the CLI may ask for its facts now. Results are kept in memory by (account id, item version)
+// and dropped on lock: an edit or rotation makes a new version.
 import type { Vault, AccountSummary, Totp } from '../vault';
 import { base32SecretToBytes, normalizeBase32Secret } from '../mfa';
 import { passwordStrength } from './dashboard/password-strength';
@@ -68,13 +70,18 @@ export class SecretChecks {
     return entry.score;
   }
 
+  /** Its cheap facts if already known (never decrypts). */
+  known(summary: Pick<AccountSummary, 'id' | 'version'>): SecretFacts | undefined {
+    return this.cache.get(keyOf(summary));
+  }
+
   /** Its score if already known. */
   knownScore(summary: Pick<AccountSummary, 'id' | 'version'>): number | undefined {
     return this.cache.get(keyOf(summary))?.score;
   }
 
-  /** Scores every live account with a password in the background (once at a time). */
-  scoreInBackground(): void {
+  /** Reads every live account's facts, then scores every password, in the background (once at a time). */
+  checkInBackground(): void {
     const generation = this.generation;
     this.scoring ??= yieldToEventLoop().then(() => this.scoreMissing(generation)).catch(() => undefined).finally(() => {
       this.scoring = null;
@@ -130,24 +137,37 @@ export class SecretChecks {
     return account.password === '' ? 4 : passwordStrength(account.password, [account.username, account.name, ...summary.hosts]);
   }
 
+  private live(): AccountSummary[] {
+    return this.vault().accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
+  }
+
   private liveWithPassword(): AccountSummary[] {
-    return this.vault().accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' && e.hasPassword ? [e] : []));
+    return this.live().filter((s) => s.hasPassword);
   }
 
   private async scoreMissing(generation: number): Promise<void> {
+    // Every account's cheap facts first: reuse needs all fingerprints, milestone 3 the TOTP.
+    const readAll = this.inSlices(generation, this.live(), (s) => this.known(s) === undefined, (s) => this.entry(s));
+    if (!(await readAll)) return;
+    await this.inSlices(generation, this.liveWithPassword(), (s) => this.knownScore(s) === undefined, (s) => this.score(s));
+  }
+
+  /** Runs `work` on each summary that `needed`, yielding every SLICE_MS; false if a lock stopped it. */
+  private async inSlices(generation: number, summaries: readonly AccountSummary[], needed: (s: AccountSummary) => boolean, work: (s: AccountSummary) => unknown): Promise<boolean> {
     let sliceStart = performance.now();
-    for (const summary of this.liveWithPassword()) {
-      if (this.knownScore(summary) !== undefined) continue;
+    for (const summary of summaries) {
+      if (!needed(summary)) continue;
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToEventLoop();
-        if (generation !== this.generation) return;
+        if (generation !== this.generation) return false;
         sliceStart = performance.now();
       }
       try {
-        this.score(summary);
+        work(summary);
       } catch {
         continue; // changed or deleted meanwhile: the next pass sees its new version
       }
     }
+    return generation === this.generation;
   }
 }

@@ -37,5 +37,6 @@ export type AccountLevel = { id: string; level: number; missing: MilestoneId[]; 
 
 export const milestonesChannels = {
   'milestones.forAccount': channel<AccountMilestones>()(z.strictObject({ id })),
-  'milestones.levels': channel<{ accounts: AccountLevel[] }>()(z.strictObject({})),
+  /** `checking`: some passwords or TOTP keys are still being checked in the background; ask again for their final level. */
+  'milestones.levels': channel<{ accounts: AccountLevel[]; checking: boolean }>()(z.strictObject({})),
 };

@@ -6,14 +6,19 @@ import type { Services } from '../../services';
 export function milestonesHandlers({ facts }: Services): HandlerSlice<'milestones.forAccount' | 'milestones.levels'> {
   return {
     'milestones.forAccount': ({ id }) => facts.forAccount(id),
-    'milestones.levels': () => ({
-      accounts: facts.all().map(({ summary, milestones: { level, milestones, attention } }) => ({
-        id: summary.id,
-        level,
-        missing: milestones.filter((m) => !m.achieved).map((m) => m.id),
-        failed: milestones.filter((m) => m.status === 'failed').map((m) => m.id),
-        attention,
-      })),
-    }),
+    // From what is already known: never decrypts or scores on the request (see facts-service.ts).
+    'milestones.levels': () => {
+      const { results, checking } = facts.levels();
+      return {
+        accounts: results.map(({ summary, milestones: { level, milestones, attention } }) => ({
+          id: summary.id,
+          level,
+          missing: milestones.filter((m) => !m.achieved).map((m) => m.id),
+          failed: milestones.filter((m) => m.status === 'failed').map((m) => m.id),
+          attention,
+        })),
+        checking,
+      };
+    },
   };
 }

@@ -20,6 +20,7 @@ import type { FormFocus } from '../components/AccountFormDialog';
 import { CollapsibleSection } from '../components/CollapsibleSection';
 import type { SectionId } from '../components/MilestonesPanel';
 import { formatDateTime } from '../format';
+import { CHECKING_POLL_MS } from '../accounts/checking-poll';
 
 export type Notice = { kind: 'info' | 'error'; text: string } | null;
 
@@ -66,6 +67,15 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
   useEffect(() => {
     void load();
   }, [load]);
+  // The password's strength and reuse are checked in the background: ask again until they are known.
+  const checking = milestones?.milestones.some((m) => m.status === 'pending') ?? false;
+  useEffect(() => {
+    if (!checking) return;
+    const timer = setTimeout(() => {
+      unwrap(tessera().milestones.forAccount({ id })).then(setMilestones, () => undefined);
+    }, CHECKING_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [checking, milestones, id]);
   // A first message at the managed address confirms it (milestone 2): show that when it arrives.
   useEffect(() => tessera().on('inbox.message', (arrived) => {
     if (arrived.accountIds.includes(id)) void load();

@@ -10,6 +10,7 @@ import { messageOf, tessera, unwrap } from '../api';
 import { AccountFormDialog, type FormFocus } from '../components/AccountFormDialog';
 import { AccountList } from '../accounts/AccountList';
 import { BulkRotation } from '../accounts/BulkRotation';
+import { CHECKING_POLL_MS } from '../accounts/checking-poll';
 import { keepShown, NOTHING_CHOSEN, type BulkSelection } from '../accounts/bulk-selection';
 import { hasFilters, listRows, NO_FILTERS, tagsOf, type LevelFilter, type ListFilters, type SortOrder } from '../accounts/account-list-view';
 import { AccountDetails, type Notice } from './AccountDetails';
@@ -32,6 +33,8 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const [list, setList] = useState<AccountListData & { seq: number; partial: boolean }>({ accounts: [], corrupt: [], total: 0, seq: 0, partial: false });
   const [loaded, setLoaded] = useState(false);
   const [levels, setLevels] = useState<ReadonlyMap<string, AccountLevel>>(new Map());
+  // Passwords and TOTP keys are checked in the background; their levels are asked for again until done.
+  const [checking, setChecking] = useState(false);
   const [allTags, setAllTags] = useState<string[]>([]);
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const [sort, setSort] = useState<SortOrder | 'auto'>('auto');
@@ -77,8 +80,9 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   /** Levels cover every live account, so they load on changes, not per keystroke. */
   const loadLevels = useCallback(async () => {
     try {
-      const { accounts: all } = await unwrap(tessera().milestones.levels());
+      const { accounts: all, checking: stillChecking } = await unwrap(tessera().milestones.levels());
       setLevels(new Map(all.map((l) => [l.id, l])));
+      setChecking(stillChecking);
     } catch (e) {
       setNotice({ kind: 'error', text: messageOf(e) });
     }
@@ -102,6 +106,12 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   useEffect(() => {
     if (loaded) void loadLevels();
   }, [loaded, loadLevels]);
+
+  useEffect(() => {
+    if (!checking) return;
+    const timer = setTimeout(() => void loadLevels(), CHECKING_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [checking, levels, loadLevels]);
 
   // Accounts shared with this person arrive (or leave) as sync applies changes.
   useEffect(() => tessera().on('sharing.accounts', () => void refresh()), [refresh]);
@@ -257,6 +267,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
           {loaded && `${shownCount.toLocaleString()} ${shownCount === 1 ? 'account' : 'accounts'}`}
           {loaded && searching && list.accounts.length >= SEARCH_LIMIT && ` — the ${SEARCH_LIMIT} best matches; type more to narrow`}
         </p>
+        {checking && <p className="hint" data-testid="levels-checking">Checking passwords… levels may still rise or fall.</p>}
         {chosenRows.length > 0 && (
           <div className="bulk-bar" role="group" aria-label="Chosen accounts" data-testid="bulk-bar">
             <span>{chosenRows.length.toLocaleString()} chosen</span>

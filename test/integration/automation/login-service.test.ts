@@ -45,7 +45,8 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-function milestoneOne(id: string) {
+/** Milestone 1 once the password's background checks (strength, reuse) have finished. */
+async function milestoneOne(id: string) {
   const facts = new AccountFactsService({
     vault: () => vault,
     verifications: () => service.verifications(),
@@ -53,6 +54,8 @@ function milestoneOne(id: string) {
     finishedJobs: () => [],
     otherRoleHolders: () => new Map(),
   });
+  facts.forAccount(id);
+  await facts.checks.settled();
   return facts.forAccount(id).milestones[0]!;
 }
 
@@ -64,7 +67,7 @@ describe('LoginService', () => {
     const run = await service.verify(id, { onStep: (event) => steps.push(`${event.step}:${event.status}`) });
     expect(run.report.outcome, run.report.reasons.join('; ')).toBe('success');
     expect(steps).toContain('wait-result:ok');
-    expect(milestoneOne(id).achieved).toBe(true);
+    expect((await milestoneOne(id)).achieved).toBe(true);
 
     const runs = await service.runs.list(id);
     expect(runs).toHaveLength(1);
@@ -85,7 +88,7 @@ describe('LoginService', () => {
     vault.accounts.update(id, vault.accounts.get(id).version, { password: WRONG_PASSWORD });
     const wrong = await service.verify(id);
     expect(wrong.report.outcome).toBe('wrong_credentials');
-    expect(milestoneOne(id)).toMatchObject({ achieved: false, detail: expect.stringMatching(/failed/) });
+    expect(await milestoneOne(id)).toMatchObject({ achieved: false, detail: expect.stringMatching(/failed/) });
   });
 
   it('fills the TOTP from the vault', async () => {
@@ -131,7 +134,7 @@ describe('LoginService', () => {
     expect(await second).toMatchObject({ code: 'AUTOMATION_BUSY' });
     expect(run.report.outcome).toBe('cancelled');
     expect(service.isRunning(id)).toBe(false);
-    expect(milestoneOne(id).achieved).toBe(false);
+    expect((await milestoneOne(id)).achieved).toBe(false);
   });
 
   it('refuses to run with an invalid recipe in the person\'s recipes folder, naming the file and the path', async () => {

@@ -44,6 +44,9 @@ describe('people, roles and the level over a real relay', () => {
       a.services.rotation.scheduler.addPolicy({ name: 'Monthly', schedule: { type: 'interval', every: 1, unit: 'months', startAt: Date.now() + 86_400_000 }, scope: { tags: ['ops'] } });
       const run = await a.value<StoredRun>('automation.verify', { id });
       expect(run.report.outcome, run.report.reasons.join('; ')).toBe('success');
+      // The password's strength and reuse are checked in the background: read the level once they are.
+      await a.value<AccountMilestones>('milestones.forAccount', { id });
+      await a.services.facts.checks.settled();
       const before = await a.value<AccountMilestones>('milestones.forAccount', { id });
       expect(before.milestones.filter((m) => !m.achieved).map((m) => m.id)).toEqual(['shared']);
       expect(before.level).toBe(4);

@@ -38,6 +38,7 @@ const cases: Case[] = [
   { name: 'a managed phone that received a text achieves it too', facts: { managedPhone: '+1 555 0100', contactConfirmedAt: DAY }, achieved: ['managedContact'] },
   { name: 'a valid TOTP key achieves managed MFA', facts: { totp: 'valid' }, achieved: ['managedMfa'] },
   { name: 'a junk TOTP secret is a failure', facts: { totp: 'invalid' }, achieved: [], status: { managedMfa: 'failed' }, action: { managedMfa: 'add-totp' }, detail: /not a usable authenticator key/ },
+  { name: 'a TOTP key not read yet is pending, never achieved', facts: { totp: 'pending' }, achieved: [], status: { managedMfa: 'pending' } },
   { name: 'emailed codes count where the site offers no TOTP, once a code arrived', facts: { codesBy: 'email', managedEmail: 'a@t.test', contactConfirmedAt: DAY, lastCodeAt: DAY }, achieved: ['managedContact', 'managedMfa'], detail: /no authenticator app/ },
   { name: 'emailed codes before any code arrived earn nothing', facts: { codesBy: 'email', managedEmail: 'a@t.test' }, achieved: [], status: { managedMfa: 'missing' }, detail: /no code has arrived/ },
   { name: 'SMS codes without a managed phone ask for one', facts: { codesBy: 'sms', managedEmail: 'a@t.test', lastCodeAt: DAY }, achieved: [], action: { managedMfa: 'set-managed-contact' } },
