@@ -102,12 +102,12 @@ function parseInvitationLifetime(text: string): number {
   return ms;
 }
 
-/** --answer's optional time ("2m" by default), at most 30 minutes. */
+/** --answer's optional time ("2m" by default) and join's --wait: 1 second to 30 minutes. */
 function parseWait(value: string | true): number {
   if (value === true) return 120_000;
   const match = /^(\d+)\s*(s|m)$/.exec(value.trim());
   const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 60_000) : NaN;
-  if (!(ms >= 1000 && ms <= 1_800_000)) throw new TesseraError('INVALID_INPUT', `--answer takes a time from 1s to 30m, such as 90s or 5m (got "${value}").`);
+  if (!(ms >= 1000 && ms <= 1_800_000)) throw new TesseraError('INVALID_INPUT', `This option takes a time from 1s to 30m, such as 90s or 5m (got "${value}").`);
   return ms;
 }
 
@@ -184,12 +184,13 @@ export function registerSharingCommands(program: Command): void {
     .argument('<code>', 'the invitation code (tessera-invite:…)')
     .option('--my-name <name>', 'your display name, as teammates see it (signed into the team chain once you are admitted)')
     .option('--email <email>', 'your email (what SCIM and Okta map to)')
-    .action(async (code: string, options: { myName?: string; email?: string }, command: Command) => {
+    .option('--wait <time>', 'how long to wait for the inviter\'s device to answer (it must be online: app open, or tessera workspace invite --answer)', '60s')
+    .action(async (code: string, options: { myName?: string; email?: string; wait: string }, command: Command) => {
       const context = cliContext(command);
       // The app's join (WorkspaceActions.join): post the request, check the inviter's key against the code.
       const value = await withServices(context, async (services) => {
         profileOption(services.vault.unlocked(), options);
-        const joined = await services.workspaces.join(code);
+        const joined = await services.workspaces.join(code, parseWait(options.wait));
         return { ...joined, memberId: (await services.workspaces.identity()).memberId };
       }, ['sync']);
       context.out.result(value, `Read this code to the person who invited you: ${value.sas}\nOnce they confirm it, run tessera sync status.`);
