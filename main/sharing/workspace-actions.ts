@@ -142,7 +142,7 @@ export class WorkspaceActions {
     if (live.mailboxes.has(code)) return;
     const invitation = parseInvitation(code);
     // Answers each joiner's commitment with this device's nonce, then reports matching reveals.
-    const mailbox = new InviterMailbox(invitation, live.identity);
+    const mailbox = new InviterMailbox(invitation, live.identity, () => this.#stillOpen(live.workspaceId, code));
     mailbox.onRequest(({ request, sas }) => {
       // A used or expired invitation admits no one: its later requests are not even shown.
       if (!this.#stillOpen(live.workspaceId, code)) return;

@@ -119,7 +119,8 @@ export class InviterMailbox extends MailboxLog {
   readonly #refusals = new Set<(reason: string) => void>();
   #live = false;
 
-  constructor(invitation: Invitation, private readonly inviter: Identity) {
+  /** `isOpen`: whether the invitation may still admit someone; a used or expired one answers no commitment. */
+  constructor(invitation: Invitation, private readonly inviter: Identity, private readonly isOpen: () => boolean = () => true) {
     super(invitation);
   }
 
@@ -152,7 +153,7 @@ export class InviterMailbox extends MailboxLog {
   }
 
   #answer(commitment: string): void {
-    if (this.#answered.has(commitment)) return;
+    if (this.#answered.has(commitment) || !this.isOpen()) return;
     this.#answered.add(commitment);
     const n = toBase64Url(inviterNonce(this.invitation, this.inviter, fromBase64Url(commitment)));
     const s = toBase64Url(sign(this.inviter.secretKey, nonceSigned(this.docId, commitment, n)));
