@@ -1,21 +1,44 @@
-// `npm run relay -- --port 8787 --db relay.db [--host 0.0.0.0]`: runs the standalone relay
-// until SIGINT/SIGTERM. Prints the URL clients connect to.
+// `npm run relay -- --port 8787 --db relay.db [--host 0.0.0.0] [--subscribe-rate N
+// --subscribe-burst N --address-subscribe-rate N --address-subscribe-burst N]`: runs the
+// standalone relay until SIGINT/SIGTERM. Prints the URL clients connect to.
 import { parseArgs } from 'node:util';
 import { startRelay } from './server';
+import type { RelayLimits } from './relay-limits';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     db: { type: 'string', default: 'tessera-relay.db' },
+    'subscribe-rate': { type: 'string' },
+    'subscribe-burst': { type: 'string' },
+    'address-subscribe-rate': { type: 'string' },
+    'address-subscribe-burst': { type: 'string' },
   },
 });
+/** Subscribe limits an operator sets (relay-limits.ts); the defaults otherwise. */
+const limits: Partial<RelayLimits> = {};
+for (const [flag, key] of [
+  ['subscribe-rate', 'subscribesPerSecond'],
+  ['subscribe-burst', 'subscribeBurst'],
+  ['address-subscribe-rate', 'addressSubscribesPerSecond'],
+  ['address-subscribe-burst', 'addressSubscribeBurst'],
+] as const) {
+  const text = values[flag];
+  if (text === undefined) continue;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${flag} must be a whole number of 1 or more, not ${text}.`);
+    process.exit(2);
+  }
+  limits[key] = value;
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not ${values.port}.`);
   process.exit(2);
 }
-const relay = await startRelay({ dbPath: values.db!, host: values.host!, port });
+const relay = await startRelay({ dbPath: values.db!, host: values.host!, port, limits });
 console.log(`Tessera relay listening on ${relay.url} (storage: ${values.db})`);
 const stop = () => void relay.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

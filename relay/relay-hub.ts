@@ -12,7 +12,7 @@ import type { RelayEndpoint } from '../protocol/relay-endpoint';
 import { clientMessageSchema, decodeFrame, encodeFrame, MAX_RECORD_BYTES, type ClientMessage, type ServerMessage } from '../protocol/relay-frames';
 import { authenticate, refusal, type Access, type Operation } from './access-control';
 import { WorkspaceChainKeys } from './chain-keys';
-import { DEFAULT_RELAY_LIMITS, HourlyCounter, TokenBucket, type RelayLimits } from './relay-limits';
+import { BucketsPerKey, DEFAULT_RELAY_LIMITS, HourlyCounter, TokenBucket, type RelayLimits } from './relay-limits';
 import type { RelayStore } from './relay-store';
 
 const MAX_SUBSCRIPTIONS = 100_000;
@@ -24,6 +24,7 @@ interface Connection {
   access: Map<string, Access>;
   address: string;
   frames: TokenBucket;
+  subscribes: TokenBucket;
   closed: boolean;
   disconnect(): void;
 }
@@ -44,6 +45,7 @@ export class RelayHub implements RelayEndpoint {
   readonly limits: RelayLimits;
   readonly #perAddress = new Map<string, number>();
   readonly #pins = new HourlyCounter();
+  readonly #addressSubscribes: BucketsPerKey;
   /** Bytes stored per workspace, read from the store once and kept up to date on append. */
   readonly #workspaceBytes = new Map<string, number>();
 
@@ -53,6 +55,7 @@ export class RelayHub implements RelayEndpoint {
   ) {
     this.#chains = new WorkspaceChainKeys(store);
     this.limits = { ...DEFAULT_RELAY_LIMITS, ...limits };
+    this.#addressSubscribes = new BucketsPerKey(this.limits.addressSubscribesPerSecond, this.limits.addressSubscribeBurst);
   }
 
   /** Open connections (what a slow reader's disconnection or a quota is seen by). */
@@ -69,6 +72,7 @@ export class RelayHub implements RelayEndpoint {
       access: new Map(),
       address,
       frames: new TokenBucket(this.limits.framesPerSecond, this.limits.frameBurst),
+      subscribes: new TokenBucket(this.limits.subscribesPerSecond, this.limits.subscribeBurst),
       closed: false,
       disconnect: options.disconnect ?? (() => {}),
     };
@@ -80,6 +84,7 @@ export class RelayHub implements RelayEndpoint {
       else this.#perAddress.delete(address);
       for (const docId of connection.subscriptions) this.#subscribers.get(docId)?.delete(connection);
       connection.subscriptions.clear();
+      this.#addressSubscribes.prune();
     };
     this.#connections.add(connection);
     this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
@@ -102,6 +107,11 @@ export class RelayHub implements RelayEndpoint {
         const message = decodeFrame(clientMessageSchema, frame);
         if (!message) {
           connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'The relay did not understand that message.' });
+          return;
+        }
+        // A subscribe reads a backlog: its own budget, per connection and per address.
+        if (message.type === 'subscribe' && !(connection.subscribes.take() && this.#addressSubscribes.take(address))) {
+          this.#drop(connection, close, 'RELAY_RATE_LIMITED', 'Too many subscriptions too fast; the relay closed this connection. Reconnect later.');
           return;
         }
         this.#handle(connection, message);

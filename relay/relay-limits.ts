@@ -1,5 +1,5 @@
 // What one client may cost a relay: connections per address and per workspace, frames per
-// second (subscribe floods included), bytes per workspace, join mailboxes, frames sent before
+// second, subscribe frames per connection and per address, bytes per workspace, join mailboxes, frames sent before
 // authenticating, and what the relay buffers for a connection that does not read. Defaults
 // suit a team relay; tests pass small ones. Exceeding a rate closes the connection (the
 // client reconnects with backoff and resends, so nothing is lost); exceeding a quota refuses
@@ -14,6 +14,16 @@ export interface RelayLimits {
   /** Frames per second per connection (sustained), and the burst allowed above it. */
   framesPerSecond: number;
   frameBurst: number;
+  /**
+   * Subscribe frames per second per connection (sustained) and the burst above it: each one
+   * makes the relay read a doc's backlog, so they cost more than other frames. The burst lets a
+   * device subscribe to every doc of a large workspace when it connects.
+   */
+  subscribesPerSecond: number;
+  subscribeBurst: number;
+  /** The same for all connections from one address together (a flood spread over many connections). */
+  addressSubscribesPerSecond: number;
+  addressSubscribeBurst: number;
   /** Bytes of records one workspace may store (its join mailboxes included). */
   workspaceBytes: number;
   /** Largest frame from a connection that holds no workspace's current key (an auth with its creation entry fits). */
@@ -34,6 +44,10 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   framesPerSecond: 500,
   // A device subscribing to every doc of a large workspace at connect sends one frame per doc.
   frameBurst: 20_000,
+  subscribesPerSecond: 200,
+  subscribeBurst: 20_000,
+  addressSubscribesPerSecond: 600,
+  addressSubscribeBurst: 60_000,
   workspaceBytes: 4 * 1024 ** 3,
   unauthenticatedFrameBytes: 64 * 1024,
   unauthenticatedSubscriptions: 64,
@@ -63,6 +77,32 @@ export class TokenBucket {
     if (this.#tokens < cost) return false;
     this.#tokens -= cost;
     return true;
+  }
+
+  /** Refilled to its burst: forgetting it loses nothing. */
+  isFull(): boolean {
+    return this.#tokens + ((Date.now() - this.#at) / 1000) * this.perSecond >= this.burst;
+  }
+}
+
+/** One token bucket per key (per remote address), forgotten once refilled and unused. */
+export class BucketsPerKey {
+  readonly #buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
+
+  take(key: string, cost = 1): boolean {
+    let bucket = this.#buckets.get(key);
+    if (!bucket) this.#buckets.set(key, (bucket = new TokenBucket(this.perSecond, this.burst)));
+    return bucket.take(cost);
+  }
+
+  /** Drops refilled buckets (called when a connection closes, so the map stays small). */
+  prune(): void {
+    for (const [key, bucket] of this.#buckets) if (bucket.isFull()) this.#buckets.delete(key);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   workspaceRelayAccess,
   type DeviceKeys,
   type Identity,
-  type JoinMailbox,
+  type InviterMailbox,
   type JoinRequest,
   type RelayConnector,
   type Role,
@@ -74,7 +74,7 @@ export interface LiveWorkspace {
   error: { code: string; message: string } | null;
   lastSyncAt: number | null;
   joinSas: string | null;
-  readonly mailboxes: Map<string, JoinMailbox>;
+  readonly mailboxes: Map<string, InviterMailbox>;
   readonly joins: PendingJoin[];
   readonly offs: Array<() => void>;
   saveTimer: NodeJS.Timeout | undefined;

@@ -8,12 +8,12 @@ import { TesseraError } from '../errors';
 import {
   assertInviterKey,
   assertOpen,
-  createJoinRequest,
   currentEpoch,
   fingerprint,
-  JoinMailbox,
+  InviterMailbox,
+  inviterDidNotAnswer,
+  JoinerMailbox,
   parseInvitation,
-  shortAuthenticationString,
   SyncPeer,
   Workspace,
   type AccountRole,
@@ -22,7 +22,7 @@ import {
   findMember,
   type Profile,
 } from '../sync';
-import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
+import { fromBase64Url } from '../../protocol/canonical-encoding';
 import type { Vault } from '../vault';
 import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 import { deviceKeys, saveWorkspace, forgetWorkspace, myProfile, setMyProfile } from './sync-state';
@@ -140,11 +140,11 @@ export class WorkspaceActions {
   listen(live: LiveWorkspace, code: string): void {
     if (live.mailboxes.has(code)) return;
     const invitation = parseInvitation(code);
-    const mailbox = new JoinMailbox(invitation);
-    mailbox.onRequest((request) => {
+    // Answers each joiner's commitment with this device's nonce, then reports matching reveals.
+    const mailbox = new InviterMailbox(invitation, live.identity, () => this.#stillOpen(live.workspaceId, code));
+    mailbox.onRequest(({ request, sas }) => {
       // A used or expired invitation admits no one: its later requests are not even shown.
       if (!this.#stillOpen(live.workspaceId, code)) return;
-      const sas = shortAuthenticationString(invitation, toBase64Url(live.identity.publicKey), request.member.identityKey);
       live.joins.push({ code, sas, request });
       this.#controller.changed(live.workspaceId);
     });
@@ -182,8 +182,11 @@ export class WorkspaceActions {
     return { memberId: match.request.member.memberId, fingerprint: keyFingerprint(match.request.member.identityKey) };
   }
 
-  /** Posts a join request and waits for the workspace's chain to check the inviter's key; returns the code to compare. */
-  async join(code: string, timeoutMs = 15_000, profile?: Profile): Promise<{ workspaceId: string; sas: string }> {
+  /**
+   * Posts a commitment, waits for the workspace's chain to check the inviter's key and for the
+   * inviter's device to answer (it must be online), reveals the join request; returns the code to compare.
+   */
+  async join(code: string, timeoutMs = 30_000, profile?: Profile): Promise<{ workspaceId: string; sas: string }> {
     const invitation = parseInvitation(code);
     assertOpen(invitation);
     if (profile) setMyProfile(this.options.vault().sync, profile);
@@ -198,8 +201,8 @@ export class WorkspaceActions {
     peer.useProfile(myProfile(records));
     saveWorkspace(records, peer);
     setRelay(records, invitation.workspaceId, invitation.relayUrl);
-    const mailbox = new JoinMailbox(invitation);
-    mailbox.send(createJoinRequest(invitation, identity, device));
+    const mailbox = new JoinerMailbox(invitation, identity, device);
+    const deadline = Date.now() + timeoutMs;
     const live = this.#controller.open({ identity, device, peer, sequences: {}, relayUrl: invitation.relayUrl, extraLogs: [mailbox] });
     try {
       await this.#controller.idle(invitation.workspaceId, timeoutMs);
@@ -208,7 +211,7 @@ export class WorkspaceActions {
       // The chain is signed, not encrypted: the inviter's key it names must match the code.
       assertInviterKey(invitation, fromBase64Url(inviter.identityKey, 'identity key'));
       peer.pins.check(inviter.memberId, inviter.identityKey);
-      live.joinSas = shortAuthenticationString(invitation, inviter.identityKey, toBase64Url(identity.publicKey));
+      live.joinSas = await answeredBy(mailbox, deadline);
       this.#controller.saveNow(invitation.workspaceId);
       return { workspaceId: invitation.workspaceId, sas: live.joinSas };
     } catch (error) {
@@ -332,5 +335,18 @@ export class WorkspaceActions {
   #requireAdmin(live: LiveWorkspace): void {
     const role = live.peer.workspace.state.members.get(live.identity.memberId)?.role;
     if (role !== 'owner' && role !== 'admin') throw new TesseraError('NOT_PERMITTED', 'Only Owners and Admins of the workspace can invite, admit or remove members.');
+  }
+}
+
+/** The joiner's six digits, or RELAY_UNAVAILABLE when the inviter's device does not answer by the deadline. */
+async function answeredBy(mailbox: JoinerMailbox, deadline: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      mailbox.sas(),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(inviterDidNotAnswer()), Math.max(0, deadline - Date.now())))),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -3,7 +3,7 @@
 // (following account docs that appear meanwhile), then save everything back sealed.
 import { TesseraError } from '../errors';
 import type { SyncRecords } from '../vault';
-import { createInvitation, isExpired, parseInvitation, SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync';
+import { createInvitation, InviterMailbox, isExpired, parseInvitation, SyncClient, type VerifiedJoin, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync';
 import type { SyncedLog } from '../sync';
 import { syncProblem } from './sync-health';
 import { deviceKeys, loadWorkspace, publishDeviceName, saveWorkspace, workspaceIds } from './sync-state';
@@ -125,5 +125,34 @@ export async function syncRound(
   } finally {
     off();
     client.stop();
+  }
+}
+
+/**
+ * For the CLI inviter: reads the mailboxes of the open invitations, answering each joiner's
+ * commitment with this device's nonce, and returns the join requests revealed so far. With
+ * `waitMs`, keeps syncing until at least one request is revealed or the time is up (a joiner
+ * waits for the answer while the inviter runs this).
+ */
+export async function joinRequestsRound(
+  records: SyncRecords,
+  open: OpenWorkspace,
+  relayUrl: string,
+  waitMs = 0,
+): Promise<(VerifiedJoin & { code: string })[]> {
+  const requests: (VerifiedJoin & { code: string })[] = [];
+  const mailboxes = openInvitations(records, open.peer.workspace.workspaceId).map((code) => {
+    const mailbox = new InviterMailbox(parseInvitation(code), open.identity);
+    mailbox.onRequest((join) => requests.push({ ...join, code }));
+    return mailbox;
+  });
+  const deadline = Date.now() + waitMs;
+  let round = open;
+  for (;;) {
+    await syncRound(records, round, { relayUrl, extraLogs: mailboxes });
+    if (requests.length || Date.now() >= deadline) return requests;
+    await sleep(500);
+    // A fresh peer per round: a stopped client still listens to the old one.
+    round = await openWorkspace(records, open.peer.workspace.workspaceId);
   }
 }

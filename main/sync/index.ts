@@ -23,13 +23,13 @@ export {
   isExpired,
   MAX_INVITATION_LIFETIME_MS,
   createJoinRequest,
-  JoinMailbox,
   parseInvitation,
   shortAuthenticationString,
   verifyJoinRequest,
   type Invitation,
   type JoinRequest,
 } from './invitation';
+export { InviterMailbox, inviterDidNotAnswer, inviterNonce, joinCommitment, JoinerMailbox, JOIN_PROTOCOL_VERSION, type VerifiedJoin } from './join-mailbox';
 export { PeerPins, type PinState } from './peer-pins';
 export { ROLES, chainRecord, currentEpoch, entryHash, keyMaintenance, parseChainRecord, resolveChain, type ChainEntry, type ChainState, type Role } from './team-chain';
 export { Workspace, type MemberRequest } from './workspace';

@@ -1,8 +1,9 @@
 // Invitations: a code carrying a one-time secret and the inviter's identity fingerprint.
 // The invitee proves knowledge of the secret (HMAC over its keys) in a join request it
 // posts, encrypted under a key derived from the secret, to a relay mailbox only invitation
-// holders can name. Both sides then show a short authentication string derived from the
-// secret and both identity keys, which the two people compare before the member is added.
+// holders can name, through the commitment exchange of join-mailbox.ts. Both sides then show
+// a short authentication string derived from the secret, both identity keys and both nonces,
+// which the two people compare before the member is added.
 // An invitation expires (24 h unless the inviter chooses otherwise) and admits one person:
 // the inviter's device keeps the codes it issued until one is used or expires, and refuses
 // join requests for any other.
@@ -12,11 +13,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
-import { open, seal } from '../crypto/aead';
 import { bytesEqual, encodeFields, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
-import { certificateProblem, deviceCertificateSchema, type DeviceKeys } from './device-keys';
-import { joinLogId } from '../../protocol/doc-ids';
-import type { SyncedLog } from './synced-log';
+import { certificateProblem, type DeviceKeys } from './device-keys';
 import { fingerprintId, samePublicKey, type Identity } from './identity';
 import type { MemberRequest } from './workspace';
 
@@ -42,8 +40,11 @@ export interface JoinRequest {
   proof: string;
 }
 
+/** Version 2: joins go through the commitment exchange; a version-1 code came from a Tessera without it. */
+const CODE_VERSION = 2;
+
 const codeSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(CODE_VERSION),
   w: z.string().min(1).max(64),
   m: z.string().min(1).max(64),
   f: z.string().length(43),
@@ -67,7 +68,7 @@ export function createInvitation(args: { workspaceId: string; inviter: Identity;
     // Whole seconds, as the code carries it.
     expiresAt: Math.floor(((args.now ?? Date.now()) + lifetimeMs) / 1000) * 1000,
   };
-  const payload = { v: 1, w: invitation.workspaceId, m: invitation.inviterMemberId, f: invitation.inviterFingerprint, s: toBase64Url(invitation.secret), r: invitation.relayUrl, x: invitation.expiresAt / 1000 };
+  const payload = { v: CODE_VERSION, w: invitation.workspaceId, m: invitation.inviterMemberId, f: invitation.inviterFingerprint, s: toBase64Url(invitation.secret), r: invitation.relayUrl, x: invitation.expiresAt / 1000 };
   return { invitation, code: CODE_PREFIX + toBase64Url(utf8(JSON.stringify(payload))) };
 }
 
@@ -80,6 +81,12 @@ export function parseInvitation(code: string): Invitation {
     payload = JSON.parse(new TextDecoder().decode(fromBase64Url(trimmed.slice(CODE_PREFIX.length))));
   } catch {
     throw invalid();
+  }
+  const version = (payload as { v?: unknown } | null)?.v;
+  if (typeof version === 'number' && version !== CODE_VERSION) {
+    throw new TesseraError('INVITATION_INVALID', version > CODE_VERSION
+      ? 'This invitation comes from a newer Tessera. Update Tessera, then join with the same code.'
+      : 'This invitation comes from an older Tessera that lacks the protected join. Ask the inviter to update Tessera and send a new code.');
   }
   const parsed = codeSchema.safeParse(payload);
   if (!parsed.success) throw invalid();
@@ -131,73 +138,23 @@ export function verifyJoinRequest(invitation: Invitation, request: JoinRequest):
   }
 }
 
-/** Six digits both people read to each other; equal only when neither key was substituted. */
-export function shortAuthenticationString(invitation: Invitation, inviterIdentityKey: string, inviteeIdentityKey: string): string {
-  const mac = hmac(sha256, invitation.secret, encodeFields('tessera.sync.sas.v1', [invitation.workspaceId, inviterIdentityKey, inviteeIdentityKey]));
+/**
+ * Six digits both people read to each other. They depend on both identity keys and on both
+ * nonces of the commitment exchange (join-mailbox.ts): the joiner fixed its key and nonce
+ * before it could see the inviter's, so one attempt matches a given code with chance 10^-6.
+ */
+export function shortAuthenticationString(
+  invitation: Invitation,
+  keys: { inviter: string; invitee: string },
+  nonces: { inviter: Uint8Array; invitee: Uint8Array },
+): string {
+  const mac = hmac(sha256, invitation.secret, encodeFields('tessera.sync.sas.v2', [invitation.workspaceId, keys.inviter, keys.invitee, nonces.inviter, nonces.invitee]));
   const value = new DataView(mac.buffer, mac.byteOffset).getUint32(0) % 1_000_000;
   const digits = String(value).padStart(6, '0');
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
 }
 
-// --- the join mailbox on a relay ---------------------------------------------------------
-
-const joinRequestSchema = z.object({
-  member: z.object({ memberId: z.string().min(1).max(64), identityKey: z.string().min(1).max(64), device: deviceCertificateSchema }),
-  proof: z.string().max(128),
-});
-
-function derived(invitation: Invitation, purpose: string, length: number): Uint8Array {
+/** A key only invitation holders can derive (the mailbox's name and its encryption key). */
+export function invitationKey(invitation: Invitation, purpose: string, length: number): Uint8Array {
   return hkdf(sha256, invitation.secret, utf8(invitation.workspaceId), utf8(`tessera.sync.invitation.${purpose}`), length);
-}
-
-/**
- * The relay log an invitee posts its join request to. Invalid or undecryptable records
- * (anyone may publish there) are ignored; each valid request reaches `onRequest` once.
- */
-export class JoinMailbox implements SyncedLog {
-  readonly docId: string;
-  readonly #outgoing = new Set<(record: Uint8Array) => void>();
-  readonly #requests = new Set<(request: JoinRequest) => void>();
-  readonly #seen = new Set<string>();
-  #unsent: Uint8Array[] = [];
-
-  constructor(private readonly invitation: Invitation) {
-    this.docId = joinLogId(invitation.workspaceId, toBase64Url(derived(invitation, 'rendezvous', 16)));
-  }
-
-  /** Invitee side: posts the request. */
-  send(request: JoinRequest): void {
-    const box = seal(derived(this.invitation, 'mailbox', 32), utf8(JSON.stringify(request)), encodeFields('tessera.sync.join-request.v1', [this.docId]));
-    if (!this.#outgoing.size) this.#unsent.push(box);
-    for (const listener of this.#outgoing) listener(box);
-  }
-
-  /** Inviter side: verified requests. */
-  onRequest(listener: (request: JoinRequest) => void): () => void {
-    this.#requests.add(listener);
-    return () => this.#requests.delete(listener);
-  }
-
-  receive(record: Uint8Array): void {
-    const plain = open(derived(this.invitation, 'mailbox', 32), record, encodeFields('tessera.sync.join-request.v1', [this.docId]));
-    if (!plain) return;
-    let request: JoinRequest;
-    try {
-      request = joinRequestSchema.parse(JSON.parse(new TextDecoder().decode(plain)));
-      verifyJoinRequest(this.invitation, request);
-    } catch {
-      return;
-    }
-    if (this.#seen.has(request.member.device.deviceId)) return;
-    this.#seen.add(request.member.device.deviceId);
-    for (const listener of this.#requests) listener(request);
-  }
-
-  onOutgoing(listener: (record: Uint8Array) => void): () => void {
-    this.#outgoing.add(listener);
-    const unsent = this.#unsent;
-    this.#unsent = [];
-    for (const box of unsent) listener(box);
-    return () => this.#outgoing.delete(listener);
-  }
 }

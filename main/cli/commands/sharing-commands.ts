@@ -23,22 +23,18 @@ import type { Vault } from '../../vault';
 import {
   effectiveAccountRole,
   fingerprint,
-  JoinMailbox,
   parseDocId,
-  parseInvitation,
   ROLES,
-  shortAuthenticationString,
   SyncPeer,
   Workspace,
   findMember,
-  type JoinRequest,
   type Role,
 } from '../../sync';
-import { fromBase64Url, toBase64Url } from '../../../protocol/canonical-encoding';
+import { fromBase64Url } from '../../../protocol/canonical-encoding';
 import { deviceKeys, myProfile, saveWorkspace, setMyProfile, workspaceIds } from '../../sharing/sync-state';
 import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
 import { accountMeta, materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
-import { issueInvitation, openInvitations, openWorkspace, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
+import { issueInvitation, joinRequestsRound, openInvitations, openWorkspace, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
 import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
 import { changeMemberRole, type RoleChange } from '../../sharing/role-change';
 import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam, renameTeam } from '../../sharing/team-actions';
@@ -104,6 +100,15 @@ function parseInvitationLifetime(text: string): number {
   return parseDuration(text, '--expires', { minMs: 60_000, maxMs: 7 * 86_400_000, hint: '1m to 7d', examples: '30m, 12h or 2d' });
 }
 
+/** --answer's optional time ("2m" by default) and join's --wait: 1 second to 30 minutes. */
+function parseWait(value: string | true): number {
+  if (value === true) return 120_000;
+  const match = /^(\d+)\s*(s|m)$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 60_000) : NaN;
+  if (!(ms >= 1000 && ms <= 1_800_000)) throw new TesseraError('INVALID_INPUT', `This option takes a time from 1s to 30m, such as 90s or 5m (got "${value}").`);
+  return ms;
+}
+
 export function registerSharingCommands(program: Command): void {
   const workspace = program.command('workspace').description('workspaces: people and devices that share accounts');
 
@@ -132,11 +137,12 @@ export function registerSharingCommands(program: Command): void {
   workspace
     .command('invite')
     .description('print an invitation code; with --confirm SAS, admit the person whose screen shows that code')
+    .option('--answer [time]', 'stay online (default 2m) so the invitee\'s device gets this device\'s answer and can show its six-digit code')
     .option('--confirm <sas>', 'the six-digit code the invitee read to you')
     .option('--role <role>', `their workspace role (${ROLES.join(', ')})`, 'member')
     .option('--expires <time>', 'how long the code admits someone: 15m … 7d (it admits one person)', '24h')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
-    .action(async (options: WorkspaceOption & { confirm?: string; role: string; expires: string }, command: Command) => {
+    .action(async (options: WorkspaceOption & { confirm?: string; answer?: string | true; role: string; expires: string }, command: Command) => {
       const context = cliContext(command);
       const role = parseRole(options.role);
       const lifetimeMs = parseInvitationLifetime(options.expires);
@@ -144,6 +150,11 @@ export function registerSharingCommands(program: Command): void {
         const open = await openWorkspace(vault.sync, options.workspace);
         const workspaceId = open.peer.workspace.workspaceId;
         const relayUrl = requireRelay(vault, workspaceId);
+        if (options.answer !== undefined) {
+          // The joiner waits for this device's nonce before it can show its six digits.
+          const requests = await joinRequestsRound(vault.sync, open, relayUrl, parseWait(options.answer));
+          return { waiting: requests.length };
+        }
         if (!options.confirm) {
           const { code, expiresAt } = issueInvitation(vault.sync, { workspaceId, inviter: open.identity, relayUrl, lifetimeMs });
           return { code, expiresAt: new Date(expiresAt).toISOString() };
@@ -151,14 +162,7 @@ export function registerSharingCommands(program: Command): void {
         const sas = options.confirm.replace(/\s+/g, '');
         // Only invitations still open: used ones were dropped on admission, expired ones here.
         const codes = openInvitations(vault.sync, workspaceId);
-        const requests: { code: string; request: JoinRequest; sas: string }[] = [];
-        const mailboxes = codes.map((code) => {
-          const invitation = parseInvitation(code);
-          const mailbox = new JoinMailbox(invitation);
-          mailbox.onRequest((request) => requests.push({ code, request, sas: shortAuthenticationString(invitation, toBase64Url(open.identity.publicKey), request.member.identityKey) }));
-          return mailbox;
-        });
-        await syncRound(vault.sync, open, { relayUrl, extraLogs: mailboxes });
+        const requests = await joinRequestsRound(vault.sync, open, relayUrl);
         const match = requests.find((r) => r.sas.replace(/\s+/g, '') === sas);
         if (!match) throw new TesseraError('INVALID_INPUT', `No join request shows the code ${sas} (${requests.length} waiting). Check the code with the invitee; do not admit anyone whose code differs.`);
         // A fresh peer for the second round: the first round's (stopped) client still listens to the old one.
@@ -167,7 +171,8 @@ export function registerSharingCommands(program: Command): void {
         await syncRound(vault.sync, fresh, { relayUrl, change: () => fresh.peer.workspace.addMember(match.request.member, role) });
         return { admitted: match.request.member.memberId, role, fingerprint: fingerprint(fromBase64Url(match.request.member.identityKey, 'identity key')) };
       });
-      if ('code' in value) context.out.result(value, `${value.code}\nGive this code to the person you invite; it admits one person until ${(value.expiresAt ?? '').slice(0, 16).replace('T', ' ')} UTC. When they read you their six-digit code, run: tessera workspace invite --confirm CODE`);
+      if ('waiting' in value) context.out.result(value, value.waiting ? `${value.waiting} join request(s) answered. When the person reads you their six-digit code, run: tessera workspace invite --confirm CODE` : 'No one asked to join in time. Run tessera workspace invite --answer again while the person runs tessera workspace join.');
+      else if ('code' in value) context.out.result(value, `${value.code}\nGive this code to the person you invite; it admits one person until ${(value.expiresAt ?? '').slice(0, 16).replace('T', ' ')} UTC. While they run tessera workspace join, run: tessera workspace invite --answer. When they read you their six-digit code, run: tessera workspace invite --confirm CODE`);
       else context.out.result(value, `Admitted ${value.admitted} as ${value.role}. Their key fingerprint: ${value.fingerprint}`);
     });
 
@@ -177,12 +182,13 @@ export function registerSharingCommands(program: Command): void {
     .argument('<code>', 'the invitation code (tessera-invite:…)')
     .option('--my-name <name>', 'your display name, as teammates see it (signed into the team chain once you are admitted)')
     .option('--email <email>', 'your email (what SCIM and Okta map to)')
-    .action(async (code: string, options: { myName?: string; email?: string }, command: Command) => {
+    .option('--wait <time>', 'how long to wait for the inviter\'s device to answer (it must be online: app open, or tessera workspace invite --answer)', '60s')
+    .action(async (code: string, options: { myName?: string; email?: string; wait: string }, command: Command) => {
       const context = cliContext(command);
       // The app's join (WorkspaceActions.join): post the request, check the inviter's key against the code.
       const value = await withServices(context, async (services) => {
         profileOption(services.vault.unlocked(), options);
-        const joined = await services.workspaces.join(code);
+        const joined = await services.workspaces.join(code, parseWait(options.wait));
         return { ...joined, memberId: (await services.workspaces.identity()).memberId };
       }, ['sync']);
       context.out.result(value, `Read this code to the person who invited you: ${value.sas}\nOnce they confirm it, run tessera sync status.`);

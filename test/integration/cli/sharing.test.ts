@@ -43,7 +43,10 @@ describe('tessera workspace, share and sync', () => {
 
     const { code } = jsonValue<{ code: string }>(await a(['workspace', 'invite']));
     expect(code).toMatch(/^tessera-invite:/);
-    const joined = jsonValue<{ workspaceId: string; memberId: string; sas: string }>(await b(['workspace', 'join', code]));
+    // The joiner's device waits for the inviter's answer to its commitment: the inviter stays online meanwhile.
+    const [joining, answered] = await Promise.all([b(['workspace', 'join', code]), a(['workspace', 'invite', '--answer', '60s'])]);
+    expect(jsonValue(answered)).toEqual({ waiting: 1 });
+    const joined = jsonValue<{ workspaceId: string; memberId: string; sas: string }>(joining);
     expect(joined.workspaceId).toBe(created.workspaceId);
     expect(joined.sas).toMatch(/^\d{3} ?\d{3}$/);
 
@@ -100,16 +103,18 @@ describe('tessera workspace, share and sync', () => {
       const issued = jsonValue<{ code: string; expiresAt: string }>(await a(['workspace', 'invite']));
       // Open 24 hours by default.
       expect(Date.parse(issued.expiresAt) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
-      const carolJoined = jsonValue<{ memberId: string; sas: string }>(await c(['workspace', 'join', issued.code]));
+      const [carolJoining] = await Promise.all([c(['workspace', 'join', issued.code]), a(['workspace', 'invite', '--answer', '60s'])]);
+      const carolJoined = jsonValue<{ memberId: string; sas: string }>(carolJoining);
       expect(jsonValue(await a(['workspace', 'invite', '--confirm', carolJoined.sas]))).toMatchObject({ admitted: carolJoined.memberId });
 
       // Someone else holding the same code (forwarded, intercepted) can post a request, but no one admits it.
-      const daveJoined = jsonValue<{ memberId: string; sas: string }>(await d(['workspace', 'join', issued.code]));
-      const refused = jsonError(await a(['workspace', 'invite', '--confirm', daveJoined.sas]));
-      expect(refused.message).toMatch(/No join request shows the code/);
-      const members = jsonValue<{ memberId: string }[]>(await a(['workspace', 'members']));
-      expect(members.map((m) => m.memberId)).toContain(carolJoined.memberId);
-      expect(members.map((m) => m.memberId)).not.toContain(daveJoined.memberId);
+      // The inviter's device no longer answers for the used code, so the other joiner never gets six digits.
+      const [daveJoining, daveAnswered] = await Promise.all([d(['workspace', 'join', issued.code, '--wait', '5s']), a(['workspace', 'invite', '--answer', '5s'])]);
+      expect(jsonError(daveJoining)).toMatchObject({ code: 'RELAY_UNAVAILABLE', message: expect.stringMatching(/inviter's device did not answer/) });
+      expect(jsonValue(daveAnswered)).toEqual({ waiting: 0 });
+      const members = jsonValue<{ memberId: string; active: boolean }[]>(await a(['workspace', 'members']));
+      expect(members.filter((m) => m.active).map((m) => m.memberId)).toContain(carolJoined.memberId);
+      expect(members.filter((m) => m.active)).toHaveLength(2);
 
       // The joiner refuses a code whose time ran out (the inviter's device refuses it too: its copy says so).
       const payload = JSON.parse(Buffer.from(issued.code.slice('tessera-invite:'.length), 'base64url').toString('utf8')) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../../protocol/canonical-encoding';
-import { assertInviterKey, createInvitation, createJoinRequest, JoinMailbox, parseInvitation, shortAuthenticationString, type JoinRequest } from '../../../main/sync/invitation';
+import { assertInviterKey, createInvitation, parseInvitation } from '../../../main/sync/invitation';
+import { InviterMailbox, JoinerMailbox, type VerifiedJoin } from '../../../main/sync/join-mailbox';
 import { inProcessConnector } from '../../../main/sync/relay-connection';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { Workspace } from '../../../main/sync/workspace';
@@ -28,8 +29,8 @@ describe('joining with an invitation code over a relay', () => {
     a.peer.team.doc.setName('Acme');
     const { invitation, code } = createInvitation({ workspaceId: a.peer.workspace.workspaceId, inviter: alice.identity });
 
-    const inviterMailbox = new JoinMailbox(invitation);
-    const requests: JoinRequest[] = [];
+    const inviterMailbox = new InviterMailbox(invitation, alice.identity);
+    const requests: VerifiedJoin[] = [];
     inviterMailbox.onRequest((r) => requests.push(r));
     a.client.attach(inviterMailbox);
     // Someone without the invitation posts garbage to the same mailbox: ignored.
@@ -45,19 +46,18 @@ describe('joining with an invitation code over a relay', () => {
     await settle(devices);
     const inviterKey = b.peer.workspace.state.members.get(received.inviterMemberId)!.identityKey;
     expect(() => assertInviterKey(received, fromBase64Url(inviterKey))).not.toThrow();
-    const request = createJoinRequest(received, bob.identity, bob.device);
-    const bobsMailbox = new JoinMailbox(received);
+    // Commitment, Alice's answer, Bob's reveal: both screens then show the same digits.
+    const bobsMailbox = new JoinerMailbox(received, bob.identity, bob.device);
     b.client.attach(bobsMailbox);
-    bobsMailbox.send(request);
+    const onBobsScreen = await bobsMailbox.sas();
     await settle(devices);
     await noise.idle();
 
     expect(requests).toHaveLength(1);
-    const onAlicesScreen = shortAuthenticationString(invitation, alice.request.identityKey, requests[0]!.member.identityKey);
-    const onBobsScreen = shortAuthenticationString(received, inviterKey, request.member.identityKey);
-    expect(onAlicesScreen).toBe(onBobsScreen);
+    expect(requests[0]!.request.member.memberId).toBe(bob.identity.memberId);
+    expect(requests[0]!.sas).toBe(onBobsScreen);
 
-    a.peer.workspace.addMember(requests[0]!.member, 'member');
+    a.peer.workspace.addMember(requests[0]!.request.member, 'member');
     await settle(devices);
     expect(b.peer.workspace.currentEpoch().key).toEqual(a.peer.workspace.currentEpoch().key);
     expect(b.peer.team.doc.name()).toBe('Acme');

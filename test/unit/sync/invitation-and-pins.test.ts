@@ -60,18 +60,20 @@ describe('invitations', () => {
     expect(() => assertInviterKey(invitation, mallory.identity.publicKey)).toThrow(expect.objectContaining({ code: 'SYNC_KEY_CHANGED' }));
   });
 
+  const nonces = { inviter: new Uint8Array(32).fill(1), invitee: new Uint8Array(32).fill(2) };
+
   it('accepts a join request that knows the secret, and both sides compute the same six digits', () => {
     const joined = parseInvitation(code);
     const request = createJoinRequest(joined, bob.identity, bob.device);
     expect(() => verifyJoinRequest(invitation, request)).not.toThrow();
-    const onBobsSide = shortAuthenticationString(joined, alice.request.identityKey, request.member.identityKey);
+    const onBobsSide = shortAuthenticationString(joined, { inviter: alice.request.identityKey, invitee: request.member.identityKey }, nonces);
     expect(onBobsSide).toMatch(/^\d{3} \d{3}$/);
-    expect(shortAuthenticationString(invitation, alice.request.identityKey, request.member.identityKey)).toBe(onBobsSide);
+    expect(shortAuthenticationString(invitation, { inviter: alice.request.identityKey, invitee: request.member.identityKey }, nonces)).toBe(onBobsSide);
   });
 
   it('shows different digits when someone in the middle substitutes a key', () => {
-    const honest = shortAuthenticationString(invitation, alice.request.identityKey, bob.request.identityKey);
-    const swapped = shortAuthenticationString(invitation, mallory.request.identityKey, bob.request.identityKey);
+    const honest = shortAuthenticationString(invitation, { inviter: alice.request.identityKey, invitee: bob.request.identityKey }, nonces);
+    const swapped = shortAuthenticationString(invitation, { inviter: mallory.request.identityKey, invitee: bob.request.identityKey }, nonces);
     expect(swapped).not.toBe(honest);
   });
 
