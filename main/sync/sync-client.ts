@@ -59,6 +59,12 @@ export class SyncClient {
   #presentedKeys: string | undefined;
   /** The nonce of the last attempt: a duplicated challenge carrying it must not start another. */
   #spentNonce: string | undefined;
+  /**
+   * A challenge came while an attempt was in flight: the relay answered something else (a
+   * duplicated proof) in between, so the attempt's nonce may be spent and a refusal of it
+   * says nothing about this device's keys.
+   */
+  #challengedDuringAttempt = false;
 
   constructor(
     private readonly connector: RelayConnector,
@@ -165,6 +171,7 @@ export class SyncClient {
     this.#connected = false;
     this.#ready = false;
     this.#nonce = this.#authRequest = this.#presentedKeys = this.#spentNonce = undefined;
+    this.#challengedDuringAttempt = false;
     for (const tracked of this.#logs.values()) {
       tracked.live = tracked.subscribed = tracked.blocked = false;
       for (const item of tracked.outbox) delete item.requestId;
@@ -197,6 +204,11 @@ export class SyncClient {
         // A nonce proves one attempt; a copy of a challenge already answered (a duplicated
         // message) would only earn a refusal, and leave this device presenting nothing.
         if (message.nonce === this.#spentNonce) break;
+        // While an attempt is in flight, the relay replaces this nonce when it answers it.
+        if (this.#authRequest !== undefined) {
+          this.#challengedDuringAttempt = true;
+          break;
+        }
         this.#nonce = message.nonce;
         if (!this.#ready && this.#authRequest === undefined) this.#authenticate();
         break;
@@ -210,7 +222,9 @@ export class SyncClient {
           if (tracked && message.data && tracked.lastSeq === 0 && tracked.log.receiveSnapshot && !this.#startFromSnapshot(tracked, message.seq, message.data)) return;
           if (message.live) this.#caughtUp(tracked);
         } else if (message.type === 'error' && message.id !== undefined && message.id === this.#authRequest) {
-          // Refused: carry on with what the relay serves without a key.
+          // Refused: carry on with what the relay serves without a key. When the refusal may
+          // only mean a spent nonce, present the keys again on the next challenge.
+          if (this.#challengedDuringAttempt) this.#presentedKeys = undefined;
           this.#authAnswered();
         } else if (message.id !== undefined && this.#pending.has(message.id)) {
           this.#pending.get(message.id)!(message);
@@ -241,6 +255,7 @@ export class SyncClient {
     }
     this.#authRequest = this.#nextRequest++;
     this.#presentedKeys = credentials.keys.map((k) => k.publicKey).join(',');
+    this.#challengedDuringAttempt = false;
     this.#send(authMessage(credentials, this.#nonce, this.#authRequest));
     // A nonce proves one attempt: the next waits for the relay's next challenge.
     this.#spentNonce = this.#nonce;

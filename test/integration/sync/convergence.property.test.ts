@@ -127,7 +127,13 @@ describe('convergence', () => {
         numRuns: 40,
         // Always also run: a duplicated challenge to the device that then rekeys (it once
         // answered the copy with a spent nonce and stayed blocked after the key advanced).
-        examples: [[[{ t: 'deliver', node: 1, direction: 'down', count: 1, duplicate: true }, { t: 'cut', node: 0 }, { t: 'rekey', node: 1 }]]],
+        // And: a duplicated proof from a device that has just rekeyed (the relay spends the
+        // nonce the device then answers with; it once took that refusal as final and stayed
+        // on the old key's chain-only access).
+        examples: [
+          [[{ t: 'deliver', node: 1, direction: 'down', count: 1, duplicate: true }, { t: 'cut', node: 0 }, { t: 'rekey', node: 1 }]],
+          [[{ t: 'deliver', node: 1, direction: 'down', count: 1, duplicate: false }, { t: 'rekey', node: 1 }, { t: 'deliver', node: 1, direction: 'up', count: 1, duplicate: true }]],
+        ],
       },
     );
   }, 120_000);
