@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { encodeEnvelope, envelopeId, sealEnvelope, type EnvelopeAuthor } from './envelope';
 import { receiveEnvelope, REMOTE_ORIGIN, ReplayGuard, type EnvelopeContext, type ReceiveResult, type Refusal, type ReplayGuardState } from './envelope-receiver';
 import type { SyncedLog } from './synced-log';
+import { OutgoingRecords } from './outgoing-records';
 
 export interface ReplicaContext extends EnvelopeContext {
   /** Throws SYNC_UNKNOWN_EPOCH while this device has no key for the current epoch. */
@@ -24,14 +25,13 @@ export type ReplicaReceiveResult = ReceiveResult | ({ status: 'deferred' } & Ref
 
 export class DocReplica implements SyncedLog {
   readonly #guard: ReplayGuard;
-  readonly #outgoing = new Set<(record: Uint8Array) => void>();
+  /** Envelopes sealed here; kept until someone listens (a doc edited before the sync client attached). */
+  readonly #outgoing = new OutgoingRecords();
   readonly #received = new Set<(result: ReplicaReceiveResult) => void>();
   #clock: number;
   /** Local updates made while no epoch key was available. */
   #unsent: Uint8Array[] = [];
   #deferred: Uint8Array[] = [];
-  /** Envelopes sealed before anyone listened (a doc edited before the sync client attached). */
-  #unpublished: Uint8Array[] = [];
 
   constructor(
     readonly docId: string,
@@ -50,11 +50,7 @@ export class DocReplica implements SyncedLog {
   }
 
   onOutgoing(listener: (record: Uint8Array) => void): () => void {
-    this.#outgoing.add(listener);
-    const backlog = this.#unpublished;
-    this.#unpublished = [];
-    for (const record of backlog) listener(record);
-    return () => this.#outgoing.delete(listener);
+    return this.#outgoing.listen(listener);
   }
 
   /** Every outcome of a received record, refusals included, for the audit log and the UI. */
@@ -103,8 +99,7 @@ export class DocReplica implements SyncedLog {
     const record = encodeEnvelope(sealEnvelope({ docId: this.docId, epoch: epoch.epochId, epochKey: epoch.key, author: this.author, clock: ++this.#clock, update }));
     // Our own envelope will come back from the relay: remember it as applied.
     this.#guard.record(this.docId, this.author.deviceId, this.#clock, envelopeId(record));
-    if (!this.#outgoing.size) this.#unpublished.push(record);
-    for (const listener of this.#outgoing) listener(record);
+    this.#outgoing.send(record);
   }
 
   /** The whole doc as one envelope, for a relay snapshot a new device can start from. */

@@ -21,6 +21,7 @@ import { deviceCertificateSchema, type DeviceKeys } from './device-keys';
 import { fingerprintId, sign, verify, type Identity } from './identity';
 import { createJoinRequest, invitationKey, shortAuthenticationString, verifyJoinRequest, type Invitation, type JoinRequest } from './invitation';
 import type { SyncedLog } from './synced-log';
+import { OutgoingRecords } from './outgoing-records';
 
 /** The exchange's wire version; records of a higher one come from a newer Tessera. */
 export const JOIN_PROTOCOL_VERSION = 2;
@@ -55,8 +56,7 @@ const nonceSigned = (docId: string, commitment: string, nonce: string) => encode
 /** The relay log of one invitation: sealed, versioned records of the commitment exchange. */
 abstract class MailboxLog implements SyncedLog {
   readonly docId: string;
-  readonly #outgoing = new Set<(record: Uint8Array) => void>();
-  #unsent: Uint8Array[] = [];
+  readonly #outgoing = new OutgoingRecords();
 
   constructor(protected readonly invitation: Invitation) {
     this.docId = joinLogId(invitation.workspaceId, toBase64Url(invitationKey(invitation, 'rendezvous', 16)));
@@ -64,8 +64,7 @@ abstract class MailboxLog implements SyncedLog {
 
   protected post(record: MailboxRecord): void {
     const box = seal(invitationKey(this.invitation, 'mailbox', 32), utf8(JSON.stringify(record)), encodeFields('tessera.sync.join-mailbox.v2', [this.docId]));
-    if (!this.#outgoing.size) this.#unsent.push(box);
-    for (const listener of this.#outgoing) listener(box);
+    this.#outgoing.send(box);
   }
 
   /** Anyone holding the code may publish here: what does not open, parse or verify is ignored. */
@@ -88,11 +87,7 @@ abstract class MailboxLog implements SyncedLog {
   }
 
   onOutgoing(listener: (record: Uint8Array) => void): () => void {
-    this.#outgoing.add(listener);
-    const unsent = this.#unsent;
-    this.#unsent = [];
-    for (const box of unsent) listener(box);
-    return () => this.#outgoing.delete(listener);
+    return this.#outgoing.listen(listener);
   }
 
   protected abstract handle(record: MailboxRecord): void;
