@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TesseraError } from '../../errors';
 import type { JobRecord, RotationWriteTx, Vault } from '../../vault';
-import { isStanding, standingApprovalOf } from './standing-approval';
 
 /** `superseded`: a planned job that an event job for the same account replaced before it ran. */
 export const JOB_STATUSES = ['needs_approval', 'queued', 'running', 'done', 'failed', 'denied', 'superseded'] as const;
@@ -77,6 +76,8 @@ export interface EnqueueRequest {
   reason: string;
   /** Same key → the same job, whichever process enqueues it first. */
   dedupeKey?: string;
+  /** Its policy holds a standing approval that counts now (the scheduler checks once per policy). */
+  approvedAhead?: boolean;
 }
 
 export class JobQueue {
@@ -115,8 +116,7 @@ export class JobQueue {
       if (redundant) return { skipped: redundant };
       if (request.trigger === 'event') this.supersedePlanned(tx, request.accountId);
       const batchApproved = request.batchId ? (vault.rotation.batchApproval(request.batchId)?.expiresAt ?? 0) > tx.now : false;
-      const standing = !batchApproved && this.policyApprovedAhead(vault, request.policyId ?? null, tx.now);
-      const approvedBy = batchApproved ? 'batch' : standing ? 'standing' : null;
+      const approvedBy = batchApproved ? 'batch' : request.approvedAhead ? 'standing' : null;
       const status: JobStatus = request.trigger === 'manual' || approvedBy !== null || !this.isLocallyVaulted(request.accountId) ? 'queued' : 'needs_approval';
       const record: Omit<JobRecord, 'updatedAt'> = {
         id: randomUUID(),
@@ -138,13 +138,6 @@ export class JobQueue {
       tx.audit('rotation.job_enqueued', request.accountId, { jobId: record.id, trigger: request.trigger, status, ...(approvedBy && status === 'queued' ? { approvedBy } : {}) });
       return { job: toJob({ ...record, updatedAt: tx.now }) };
     });
-  }
-
-  /** Whether the job's policy holds a standing approval that counts now (standing-approval.ts). */
-  private policyApprovedAhead(vault: Vault, policyId: string | null, now: number): boolean {
-    if (policyId === null) return false;
-    const policy = vault.rotation.policies().find((record) => record.id === policyId);
-    return policy !== undefined && isStanding(standingApprovalOf(policy.data), now, vault.unlockId);
   }
 
   /** An event job replaces the account's planned jobs that have not started: they would rotate the same password again. */

@@ -10,7 +10,7 @@ import { TesseraError } from '../../errors';
 import type { Vault } from '../../vault';
 import { newOwnerId, ownerIsGone } from '../process-owner';
 import { type Job, JobQueue, type JobStatus } from './job-queue';
-import { standingApprovalOf } from './standing-approval';
+import { isStanding, standingApprovalOf } from './standing-approval';
 import {
   PolicyDataSchema,
   type PolicyEvent,
@@ -83,7 +83,10 @@ export class PolicyScheduler {
   }
 
   policies(): RotationPolicy[] {
-    return this.vault.rotation.policies().map((record) => ({ id: record.id, enabled: record.enabled, lastRunAt: record.lastRunAt, ...PolicyDataSchema.parse(record.data) }));
+    return this.vault.rotation.policies().map((record) => {
+      const standingApproval = standingApprovalOf(record.data);
+      return { id: record.id, enabled: record.enabled, lastRunAt: record.lastRunAt, ...PolicyDataSchema.parse(record.data), ...(standingApproval ? { standingApproval } : {}) };
+    });
   }
 
   /** Replaces a policy's name, trigger and scope and/or turns it on or off; audited. */
@@ -137,6 +140,7 @@ export class PolicyScheduler {
       if (!due || (policy.lastRunAt !== null && due.at <= policy.lastRunAt)) continue;
       const batchId = `policy:${policy.id}:${due.index}`;
       const dueAt = inWindow(policy.schedule.window, Math.max(due.at, now));
+      const approvedAhead = this.approvedAhead(policy, now);
       for (const account of accounts.filter((a) => policyCovers(policy.scope, a))) {
         this.jobs.enqueue({
           accountId: account.id,
@@ -146,11 +150,17 @@ export class PolicyScheduler {
           dueAt,
           reason: `policy "${policy.name}"${due.at < now - 60_000 ? ' (caught up)' : ''}`,
           dedupeKey: `${batchId}:${account.id}`,
+          approvedAhead,
         });
       }
       this.markRun(policy, due.at);
     }
     return true;
+  }
+
+  /** Whether the policy's standing approval counts now (in this unlock, unless kept while locked). */
+  private approvedAhead(policy: RotationPolicy, now: number): boolean {
+    return isStanding(policy.standingApproval ?? null, now, this.vault.unlockId);
   }
 
   private markRun(policy: RotationPolicy, at: number): void {
@@ -189,6 +199,7 @@ export class PolicyScheduler {
         dueAt: at + policy.schedule.hours * 3_600_000,
         reason: `policy "${policy.name}": ${policy.schedule.hours} h after ${what}`,
         dedupeKey: `login:${policy.id}:${accountId}:${at}`,
+        approvedAhead: this.approvedAhead(policy, this.now()),
       });
       return job ? [job] : [];
     });
@@ -205,6 +216,7 @@ export class PolicyScheduler {
     const jobs: Job[] = [];
     for (const policy of this.policies()) {
       if (!policy.enabled || policy.schedule.type !== 'event' || !policy.schedule.events.includes(event.type)) continue;
+      const approvedAhead = this.approvedAhead(policy, now);
       for (const account of accounts.filter((a) => policyCovers(policy.scope, a))) {
         const { job } = this.jobs.enqueue({
           accountId: account.id,
@@ -214,6 +226,7 @@ export class PolicyScheduler {
           batchId,
           dueAt: now,
           reason: `${event.type.replace('_', ' ')}${event.subject ? `: ${event.subject}` : ''}`,
+          approvedAhead,
         });
         if (job) jobs.push(job);
       }

@@ -3,6 +3,7 @@
 // events such as a removed member, Universal Logout or deprovisioning), which accounts it
 // covers (ids, tags or apps by host), and when the next run is due.
 import { z } from 'zod';
+import type { StandingApproval } from './standing-approval';
 
 export const POLICY_EVENTS = ['member_removed', 'universal_logout', 'deprovisioning'] as const;
 export type PolicyEvent = (typeof POLICY_EVENTS)[number];
@@ -45,6 +46,8 @@ export interface RotationPolicy extends PolicyData {
   enabled: boolean;
   /** The last interval occurrence that was enqueued (ms), or null. */
   lastRunAt: number | null;
+  /** Its runs approved ahead of time (standing-approval.ts), when an Owner did; it may have ended. */
+  standingApproval?: StandingApproval;
 }
 
 export interface CoveredAccount {
