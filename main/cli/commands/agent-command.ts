@@ -12,10 +12,10 @@ import type { Job } from '../../rotation/schedule/job-queue';
 import { cliContext, type CliContext } from '../context';
 import { needsMailbox, withLiveSync, withServices } from '../cli-services';
 import { parseDuration } from '../duration-option';
+import { formatUtc } from '../utc-time';
 
 function jobLine(job: Job, names: ReadonlyMap<string, string>): string {
-  const when = new Date().toISOString().slice(0, 19).replace('T', ' ');
-  return `${when} UTC  ${job.status === 'done' ? 'rotated' : 'FAILED '}  ${names.get(job.accountId) ?? job.accountId}  (job ${job.id}, ${job.trigger}): ${job.result ?? ''}`;
+  return `${formatUtc(Date.now(), 'second')} UTC  ${job.status === 'done' ? 'rotated' : 'FAILED '}  ${names.get(job.accountId) ?? job.accountId}  (job ${job.id}, ${job.trigger}): ${job.result ?? ''}`;
 }
 
 /** Resolves after `ms`, or at once when `stop` is called. */

@@ -19,6 +19,7 @@ import { describeSchedule, parseHourWindow, policyInputFrom } from '../../rotati
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
 import { formatTable } from '../table';
+import { formatUtc } from '../utc-time';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -26,7 +27,7 @@ function standingApprovals(vault: Vault): StandingApprovals {
   return new StandingApprovals(() => vault, new PolicyScheduler({ vault: () => vault }).jobs);
 }
 
-const utc = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const utc = (at: number) => `${formatUtc(at)} UTC`;
 
 function positiveInteger(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;

@@ -20,6 +20,7 @@ import { describeAccount, resolveAccount } from '../account-ref';
 import { cliContext, type CliContext } from '../context';
 import { needsMailbox, withLiveSync, withServices } from '../cli-services';
 import { formatTable } from '../table';
+import { formatUtc } from '../utc-time';
 import { confirmOnTerminal } from '../terminal-confirm';
 
 /**
@@ -47,7 +48,7 @@ function progressLine(event: RotationProgress, name: string): string {
 function jobRow(job: Job, vault: Vault): string[] {
   const summary = vault.accounts.list({ deleted: 'include' }).find((entry) => entry.id === job.accountId);
   const name = summary?.status === 'ok' ? `${summary.name}${summary.hosts[0] ? ` (${summary.hosts[0]})` : ''}` : job.accountId;
-  return [job.id, job.status.replace('_', ' '), name, job.task, job.trigger, new Date(job.dueAt).toISOString().slice(0, 16).replace('T', ' '), job.result ?? job.reason];
+  return [job.id, job.status.replace('_', ' '), name, job.task, job.trigger, formatUtc(job.dueAt), job.result ?? job.reason];
 }
 
 export function registerRotateCommands(program: Command): void {
