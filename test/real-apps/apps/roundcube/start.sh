@@ -75,6 +75,8 @@ cat > "$state/config/config.inc.php" <<PHP
 \$config['log_dir'] = '$state/logs/';
 \$config['des_key'] = 'tessera-suite-0123456789';
 \$config['plugins'] = ['password'];
+// The plugin's documented recommendation: ask for the current password (its .dist default).
+\$config['password_confirm_current'] = true;
 \$config['password_driver'] = 'dovecot_passwdfile';
 \$config['password_dovecot_passwdfile_path'] = '$state/dovecot/users';
 \$config['password_algorithm'] = 'sha512-crypt';
