@@ -26,6 +26,7 @@ import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
 import { MfaService, type ScreenCapture } from './mfa';
 import { RotationService } from './rotation/rotation-service';
+import { loadRecipes } from '../automation/recipes/recipe-loader';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
 import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
 import { receivedRoles } from './sharing/shared-accounts';
@@ -184,7 +185,8 @@ export function createVaultServices(options: ServiceOptions): Services {
   // Rotation: recovers interrupted rotations and runs the scheduler while the vault is unlocked.
   const rotation = new RotationService({
     vault: () => vault.unlocked(),
-    site: () => browserRotationSite({ browser: () => browser.get() }),
+    // The same recipes as logins and MFA enrolment: the person's own, then the bundled ones.
+    site: () => browserRotationSite({ browser: () => browser.get(), recipes: () => loadRecipes(options.dataDir) }),
     withPage: pageRunner(() => browser.get()),
     access: sharing.access,
     // Rotation logs in like LoginService does: TOTP from the vault, emailed codes from the inbox.

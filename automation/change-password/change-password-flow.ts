@@ -8,13 +8,15 @@ import type { Locator, Page } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
 import { fillField, submitForm } from '../forms/form-filler';
 import { type LocatedForm, locateHandle, scanPageForms } from '../forms/login-form-detector';
-import { performGenericLogin } from '../login/generic-login';
+import { performLogin } from '../login/perform-login';
 import { originPolicy } from '../login/origin-guard';
 import type { CredentialProvider, OtpProvider } from '../login/credential-provider';
 import { watchSubmit } from '../outcome/evidence-recorder';
 import { type ChangeOutcome, classifyChangeOutcome, pickChangePasswordForm, pickReauthForm } from './change-form';
 import { type ChangePage, findChangePasswordPage } from './change-page-locator';
 import type { ChangePasswordRecipe } from './change-password-recipe';
+import { changePasswordRecipeFor } from '../recipes/recipe-change-password';
+import type { LoadedRecipe } from '../recipes/recipe-matching';
 import { RUN_WORDING, type StepEvent, type StepEventSink, StepRunner } from '../login/step-runner';
 import { type NewPasswordFieldRules, readNewPasswordRules } from './new-password-field';
 
@@ -23,6 +25,9 @@ export type ChangeStep = (typeof CHANGE_STEPS)[number];
 
 export interface ChangePasswordOptions {
   loginUrl: string;
+  /** Every recipe on this machine: flows.login logs in, flows.changePassword finds the page and fields. */
+  recipes?: readonly LoadedRecipe[];
+  /** A change-password recipe given directly; it wins over one found in `recipes`. */
   recipe?: ChangePasswordRecipe;
   otpProvider?: OtpProvider;
   /** Returns the new password, given what the page's new-password field allows. */
@@ -73,8 +78,10 @@ export async function changePassword(page: Page, credentials: CredentialProvider
 
   // 1. Log in with the current password (its own steps are reported as "login:<step>").
   steps.emit('login', 'start');
-  const login = await performGenericLogin(page, credentials, {
+  const recipe = options.recipe ?? changePasswordRecipeFor(options.recipes ?? [], options.loginUrl);
+  const login = await performLogin(page, credentials, {
     loginUrl: options.loginUrl,
+    recipes: options.recipes ?? [],
     allowedOrigins,
     stepTimeoutMs: timeoutMs,
     ...signalOption,
@@ -97,7 +104,7 @@ export async function changePassword(page: Page, credentials: CredentialProvider
       siteUrl: options.loginUrl,
       timeoutMs,
       ...signalOption,
-      ...(options.recipe ? { recipe: options.recipe } : {}),
+      ...(recipe ? { recipe } : {}),
       note: (text) => notes.push(text),
     });
     return { value: found, detail: found ? `${found.source}: ${new URL(found.url).pathname}` : `not found (${notes.join('; ') || 'nothing to try'})` };
@@ -140,7 +147,7 @@ export async function changePassword(page: Page, credentials: CredentialProvider
   });
   if (!changeForm) return finish('no_change_form', [`the change-password page ${new URL(changeUrl).pathname} shows no change form`]);
 
-  const recipeFields = options.recipe?.changePassword;
+  const recipeFields = recipe?.changePassword;
   const pick = (css: string | undefined, field: Parameters<typeof editable>[1]): Locator | undefined =>
     css ? changeForm.frame.locator(css).first() : editable(changeForm, field);
   const currentField = pick(recipeFields?.currentPassword, changeForm.fields.currentPassword);

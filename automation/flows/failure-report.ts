@@ -103,9 +103,9 @@ export function adviceFor(input: Pick<FailureInput, 'flow' | 'code' | 'lastPage'
       case 'login_failed':
         return `Logging in with the stored password failed, so nothing was changed. Run \`tessera login verify\` on the account; if the site refuses the password, correct it in the vault first.`;
       case 'no_change_page':
-        return `Open ${host} logged in, find the page with the change-password form, and add a change-password recipe for ${host} with changePassword.url = "<that page's path>" (the links Tessera followed are listed under "tried").`;
+        return `Open ${host} logged in, find the page with the change-password form, and add a recipe for ${host} in your recipes folder with flows.changePassword.url = "<that page's path>" (the links Tessera followed are listed under "tried").`;
       case 'no_change_form':
-        return `The page ${here ?? 'reached'} has no form Tessera recognises as current / new / confirm password. If the form is there, add a change-password recipe for ${host} with changePassword.url = "${here ?? '…'}" and CSS selectors for currentPassword, newPassword, confirmPassword and submit; if it sits on another page, use that page's path.`;
+        return `The page ${here ?? 'reached'} has no form Tessera recognises as current / new / confirm password. If the form is there, add a recipe for ${host} in your recipes folder with flows.changePassword.url = "${here ?? '…'}" and CSS selectors for currentPassword, newPassword, confirmPassword and submit; if it sits on another page, use that page's path.`;
       case 'rejected':
         return `${host} refused the new password (its message is under "why"); the old password still works. If the site has password rules Tessera did not read, set them on the account (length, character classes) and rotate again.`;
       case 'unknown':

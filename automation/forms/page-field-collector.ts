@@ -260,6 +260,17 @@ export function collectFieldsInPage(args: CollectorArgs): CollectedFrame {
     });
   }
 
+  const describeButton = (element: PageElement): ButtonDescriptor => ({
+    handle: handleOf(element),
+    text: buttonText(element),
+    type: element.tagName.toLowerCase() === 'button' || element.tagName.toLowerCase() === 'input' ? (element.type ?? 'submit').toLowerCase() : '',
+    visible: isVisible(element),
+    disabled: !!element.disabled || element.getAttribute('aria-disabled') === 'true',
+    box: boxOf(element),
+    order: orderOf.get(element) ?? 0,
+  });
+
+  const outside: PageElement[] = [];
   for (const element of buttonElements) {
     const form = formOf(element);
     let group = form ? groups.get(form) : undefined;
@@ -268,17 +279,27 @@ export function collectFieldsInPage(args: CollectorArgs): CollectedFrame {
       const candidate = groups.get(node);
       if (candidate?.kind === 'formless') group = candidate;
     }
-    if (!group) continue;
-    const descriptor: ButtonDescriptor = {
-      handle: handleOf(element),
-      text: buttonText(element),
-      type: element.tagName.toLowerCase() === 'button' || element.tagName.toLowerCase() === 'input' ? (element.type ?? 'submit').toLowerCase() : '',
-      visible: isVisible(element),
-      disabled: !!element.disabled || element.getAttribute('aria-disabled') === 'true',
-      box: boxOf(element),
-      order: orderOf.get(element) ?? 0,
-    };
-    group.buttons.push(descriptor);
+    if (group) group.buttons.push(describeButton(element));
+    else if (!form) outside.push(element);
+  }
+
+  // A <form> with no button of its own whose action button sits just outside it, in a footer of
+  // the same panel (Roundcube's settings, many dialogs): a real <button> or input button joins
+  // the form when they share a container at most FOOTER_LEVELS above the form and that
+  // container holds no other form with fields. Links and menus further out never join.
+  const FOOTER_LEVELS = 3;
+  const buttonless = [...groups.entries()].filter(([, group]) => group.kind === 'form' && group.buttons.length === 0);
+  for (const element of outside) {
+    if (!['button', 'input'].includes(element.tagName.toLowerCase())) continue;
+    let owner: FieldGroup | undefined;
+    for (const [form, group] of buttonless) {
+      let container: PageElement | null = form;
+      for (let level = 0; level < FOOTER_LEVELS && container && !container.contains(element); level++) container = composedParent(container);
+      if (!container?.contains(element)) continue;
+      const forms = [...groups.entries()].filter(([other, candidate]) => candidate.kind === 'form' && container.contains(other));
+      if (forms.length === 1) owner = group;
+    }
+    owner?.buttons.push(describeButton(element));
   }
 
   return { url: page.location.href, groups: [...groups.values()] };

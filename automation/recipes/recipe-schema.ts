@@ -1,8 +1,9 @@
 // What a recipe may say, as a zod schema: the sites it applies to (hosts, path patterns), the
 // login as declarative steps (goto, fill <field-kind>, click, submit, expect, otp) with the
 // conditions that mean success or failure, and where the parts of an authenticator-app
-// enrolment are (enrollTotp: each part it names replaces that step's heuristics). Selectors name elements by ARIA role, label, text
-// or CSS. Nothing in a recipe is ever evaluated as code: unknown keys are refused, so a
+// enrolment are (enrollTotp: each part it names replaces that step's heuristics), and where the
+// change-password form is (changePassword: the page, and CSS for its fields, used by rotation).
+// Selectors name elements by ARIA role, label, text or CSS. Nothing in a recipe is ever evaluated as code: unknown keys are refused, so a
 // "script" field is an error rather than ignored.
 
 import { z } from 'zod';
@@ -95,7 +96,18 @@ export const EnrollTotpFlowSchema = z.strictObject({
 });
 export type RecipeEnrollTotpFlow = z.output<typeof EnrollTotpFlowSchema>;
 
-export const RECIPE_FLOWS = ['login', 'enrollTotp'] as const;
+/** Where the change-password form is and, optionally, its fields (CSS), for rotation. */
+export const ChangePasswordFlowSchema = z.strictObject({
+  /** The change page: a path on the login URL's origin, or an absolute http(s) URL. */
+  url: text(2048).refine((value) => value.startsWith('/') || /^https?:\/\//.test(value), 'a path such as "/settings/password" or an http(s) URL'),
+  currentPassword: text(500).optional(),
+  newPassword: text(500).optional(),
+  confirmPassword: text(500).optional(),
+  submit: text(500).optional(),
+});
+export type RecipeChangePasswordFlow = z.output<typeof ChangePasswordFlowSchema>;
+
+export const RECIPE_FLOWS = ['login', 'enrollTotp', 'changePassword'] as const;
 export type RecipeFlowName = (typeof RECIPE_FLOWS)[number];
 
 const hostPattern = z
@@ -116,9 +128,9 @@ export const RecipeSchema = z.strictObject({
     /** Path patterns of the login URL ("*" matches any run of characters); empty = any path. */
     paths: z.array(z.string().trim().startsWith('/').max(500)).max(50).default([]),
   }),
-  /** At least one flow; a site whose login the heuristics handle may have a recipe for its enrolment only. */
+  /** At least one flow; a site whose login the heuristics handle may have a recipe for its enrolment or password change only. */
   flows: z
-    .strictObject({ login: LoginFlowSchema.optional(), enrollTotp: EnrollTotpFlowSchema.optional() })
-    .refine((flows) => flows.login !== undefined || flows.enrollTotp !== undefined, 'a recipe describes at least one flow: "login" or "enrollTotp"'),
+    .strictObject({ login: LoginFlowSchema.optional(), enrollTotp: EnrollTotpFlowSchema.optional(), changePassword: ChangePasswordFlowSchema.optional() })
+    .refine((flows) => RECIPE_FLOWS.some((flow) => flows[flow] !== undefined), 'a recipe describes at least one flow: "login", "enrollTotp" or "changePassword"'),
 });
 export type Recipe = z.output<typeof RecipeSchema>;

@@ -4,11 +4,11 @@
 // tested against an in-memory site as well as against real fixture sites in Chromium.
 import type { Browser, Page } from 'playwright-core';
 import { changePassword, type ChangePasswordOutcome } from '../../automation/change-password/change-password-flow';
-import { type ChangePasswordRecipe, findChangePasswordRecipe } from '../../automation/change-password/change-password-recipe';
+import type { LoadedRecipe } from '../../automation/recipes/recipe-matching';
 import type { OtpProvider } from '../../automation/login/credential-provider';
 import type { StepEventSink } from '../../automation/login/step-runner';
 import type { NewPasswordFieldRules } from '../../automation/change-password/new-password-field';
-import { performGenericLogin } from '../../automation/login/generic-login';
+import { performLogin } from '../../automation/login/perform-login';
 import type { StepEvent } from '../../automation/login/step-runner';
 import { describeFailure, type FailureReport, lastPageOf } from '../../automation/flows/failure-report';
 import { maskedFailureScreenshot } from '../../automation/flows/failure-screenshot';
@@ -49,7 +49,11 @@ export interface RotationSite {
 export interface BrowserSiteOptions {
   /** The shared headless browser (launched on first use by the caller's pool). */
   browser: () => Promise<Browser>;
-  recipes?: readonly ChangePasswordRecipe[];
+  /**
+   * The recipes that apply on this machine, read at each call (a recipe added since is used):
+   * flows.login logs in, flows.changePassword finds the change page and its fields.
+   */
+  recipes?: () => Promise<readonly LoadedRecipe[]>;
   stepTimeoutMs?: number;
 }
 
@@ -69,10 +73,12 @@ export function pageRunner(browser: () => Promise<Browser>) {
 export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
   const stepTimeoutMs = options.stepTimeoutMs ?? 15_000;
   const withPage = pageRunner(options.browser);
+  const recipes = async (): Promise<readonly LoadedRecipe[]> => (options.recipes ? options.recipes() : []);
   return {
-    changePassword: (request) =>
-      withPage(async (page) => {
-        const recipe = findChangePasswordRecipe(options.recipes ?? [], request.loginUrl);
+    changePassword: async (request) => {
+      // Read before the browser opens: a broken recipe file is a RECIPE_INVALID error naming it, and nothing was tried.
+      const loaded = await recipes();
+      return withPage(async (page) => {
         const steps: StepEvent<string>[] = [];
         let submitted = false;
         const explain = async (code: string, reasons: string[]): Promise<Pick<SiteChangeResult, 'failure' | 'failureScreenshot'>> => {
@@ -90,7 +96,7 @@ export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
               submitted = true;
               await request.beforeSubmit();
             },
-            ...(recipe ? { recipe } : {}),
+            recipes: loaded,
             stepEvents: (event) => {
               steps.push(event);
               request.onStep?.(event);
@@ -107,12 +113,14 @@ export function browserRotationSite(options: BrowserSiteOptions): RotationSite {
           if (code === 'CANCELLED') throw error;
           return { outcome: 'unknown', submitted, reasons: [message], ...(await explain(code, [message])) };
         }
-      }),
+      });
+    },
     tryLogin: (request) =>
       withPage(async (page) => {
         try {
-          const result = await performGenericLogin(page, { username: async () => request.username, password: async () => request.password }, {
+          const result = await performLogin(page, { username: async () => request.username, password: async () => request.password }, {
             loginUrl: request.loginUrl,
+            recipes: await recipes(),
             stepTimeoutMs,
             ...(request.allowedOrigins ? { allowedOrigins: request.allowedOrigins } : {}),
             ...(request.signal ? { signal: request.signal } : {}),

@@ -49,11 +49,35 @@ describe('on the way to the change-password page', () => {
 
   it.each<[string, string[]]>([
     ['redmine-change-password.html', ['current', 'new', 'confirm']],
+    ['roundcube-change-password.html', ['current', 'new', 'confirm']],
   ])('%s: the change form has %j', async (snapshot, fields) => {
     const form = pickChangePasswordForm(await scanPageForms(await open(snapshot)));
     expect(form).toBeDefined();
     const present = [form?.fields.currentPassword && 'current', form?.fields.newPassword && 'new', form?.fields.confirmPassword && 'confirm'].filter(Boolean);
     expect(present).toEqual(fields);
+  });
+});
+
+describe('a form whose action button sits outside it', () => {
+  const buttonsOf = async (html: string) => {
+    const page = await browser.newPage();
+    await page.setContent(html, { waitUntil: 'domcontentloaded' });
+    return (await scanPageForms(page)).map((form) => form.group.buttons.map((button) => button.text));
+  };
+
+  it('roundcube-change-password.html: the footer "Save" (type=button, after the </form>) belongs to the change form', async () => {
+    const form = pickChangePasswordForm(await scanPageForms(await open('roundcube-change-password.html')));
+    expect(form?.group.buttons.map((button) => button.text)).toEqual(['Save']);
+  });
+
+  it.each<[string, string, string[][]]>([
+    ['a buttonless form and a footer in the same panel', '<div><form><input type="password" name="a"></form><p><button type="button">Save</button></p></div>', [['Save']]],
+    ['a form with its own button keeps it alone', '<div><form><input type="password" name="a"><button>Change</button></form><p><button type="button">Close</button></p></div>', [['Change']]],
+    ['a button four containers out is no footer of the form', '<div><div><div><div><form><input type="password" name="a"></form></div></div></div><button type="button">Save</button></div>', [[]]],
+    ['a link beside the form never joins it', '<div><form><input type="password" name="a"></form><a role="button" href="/mail">Mail</a></div>', [[]]],
+    ['two forms in the panel: the button joins neither', '<div><form><input type="password" name="a"></form><form><input type="text" name="b"></form><button type="button">Save</button></div>', [[], []]],
+  ])('%s', async (_name, html, expected) => {
+    expect(await buttonsOf(html)).toEqual(expected);
   });
 });
 

@@ -58,7 +58,7 @@ describe('tessera rotate', () => {
           why: expect.stringMatching(/no change-password page was found/),
           lastPage: { url: expect.stringContaining(host), title: expect.any(String) },
           tried: expect.arrayContaining([expect.stringMatching(/^find-change-page ok: not found/)]),
-          advice: expect.stringContaining(`add a change-password recipe for ${host} with changePassword.url =`),
+          advice: expect.stringContaining(`add a recipe for ${host} in your recipes folder with flows.changePassword.url =`),
         },
       })]);
 

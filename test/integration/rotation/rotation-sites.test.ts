@@ -49,7 +49,7 @@ describe('rotation against real pages', () => {
     expect(result.failure).toMatchObject({ step: 'find-change-page', code: 'no_change_page', why: expect.stringMatching(/no change-password page was found/) });
     expect(result.failure?.lastPage).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//), title: expect.any(String) });
     expect(result.failure?.tried.some((line) => line.startsWith('find-change-page ok: not found'))).toBe(true);
-    expect(result.failure?.advice).toMatch(/add a change-password recipe for 127\.0\.0\.1:\d+ with changePassword\.url/);
+    expect(result.failure?.advice).toMatch(/add a recipe for 127\.0\.0\.1:\d+ in your recipes folder with flows\.changePassword\.url/);
     expect(journal.data.failure).toEqual(result.failure);
     const png = Buffer.from(journal.data.failureScreenshot ?? '', 'base64');
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -41,7 +41,7 @@ describe('triedSteps', () => {
 
 describe('describeFailure', () => {
   const cases: { flow: FailureFlow; code: string; steps: StepEvent<string>[]; step: string; advice: RegExp }[] = [
-    { flow: 'change-password', code: 'no_change_page', steps: [...loggedIn, ev('find-change-page', 'start'), ev('find-change-page', 'ok', 'not found')], step: 'find-change-page', advice: /change-password recipe for 127\.0\.0\.1:5055 with changePassword\.url = / },
+    { flow: 'change-password', code: 'no_change_page', steps: [...loggedIn, ev('find-change-page', 'start'), ev('find-change-page', 'ok', 'not found')], step: 'find-change-page', advice: /recipe for 127\.0\.0\.1:5055 in your recipes folder with flows\.changePassword\.url = / },
     { flow: 'change-password', code: 'no_change_form', steps: [...loggedIn, ev('detect-change-form', 'ok', 'no change-password form on the page')], step: 'detect-change-form', advice: /changePassword\.url = "\/my\/account" and CSS selectors for currentPassword, newPassword, confirmPassword and submit/ },
     { flow: 'change-password', code: 'login_failed', steps: [ev('login', 'start'), ev('login', 'fail', 'wrong_credentials')], step: 'login', advice: /tessera login verify/ },
     { flow: 'change-password', code: 'rejected', steps: [...loggedIn, ev('read-result', 'ok', 'rejected: too short')], step: 'read-result', advice: /refused the new password.*old password still works/ },
