@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# SOGo from Debian (sogo 5.8, which serves HTTP itself), with MariaDB server for its SQL user
+# SOGo from Debian (sogo 5.8), Apache in front of it (the package's apache.conf), with MariaDB server for its SQL user
 # source and profiles, and memcached, which SOGo needs for its sessions. Idempotent: nothing
 # happens when the packages are installed.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-packages=(sogo memcached mariadb-server curl)
+packages=(sogo apache2 memcached mariadb-server curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

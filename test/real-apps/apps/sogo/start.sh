@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts SOGo on 127.0.0.1:18410 (sogod serves HTTP itself) over a private MariaDB on
-# 127.0.0.1:18411 and a private memcached on 127.0.0.1:18412. Configured the Debian way
+# Starts SOGo on 127.0.0.1:18410: a private Apache (apache2 -f, its own config) serving SOGo's
+# web resources and proxying to sogod on 127.0.0.1:18413 with the package's own
+# /usr/share/doc/sogo/apache.conf, over a private MariaDB on 127.0.0.1:18411 and a private
+# memcached on 127.0.0.1:18412. Configured the Debian way
 # (/etc/sogo/sogo.conf, see /usr/share/doc/sogo/README.Debian) following the installation
 # guide: an SQL user source (table sogo_users, md5 passwords) that can authenticate and change
 # passwords (SOGoPasswordChangeEnabled), and TOTP (SOGoTOTPEnabled), which each user turns on
@@ -9,6 +11,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../../lib/mariadb.sh"
 PORT=18410
+SOGOD_PORT=18413
 DB_PORT=18411
 MC_PORT=18412
 PASSWORD='Tessera-SOGo-1'
@@ -65,9 +68,40 @@ setsid memcached -u memcache -l 127.0.0.1 -p "$MC_PORT" -U 0 -m 16 >"$state/memc
 echo $! > "$state/memcached.pid"
 chown sogo "$state" && : > "$state/sogod.log" && chown sogo "$state/sogod.log"
 setsid setpriv --reuid=sogo --regid=sogo --init-groups env HOME=/var/lib/sogo \
-  /usr/sbin/sogod -WOPort "127.0.0.1:$PORT" -WONoDetach YES -WOWorkersCount 1 -WOPidFile "$state/sogod.run.pid" -WOLogFile "$state/sogod.log" \
+  /usr/sbin/sogod -WOPort "127.0.0.1:$SOGOD_PORT" -WONoDetach YES -WOWorkersCount 1 -WOPidFile "$state/sogod.run.pid" -WOLogFile "$state/sogod.log" \
   >>"$state/sogod.log" 2>&1 </dev/null &
 echo $! > "$state/sogod.pid"
+
+# The package's Apache snippet as is, but for sogod's port and plain HTTP on 127.0.0.1:$PORT.
+sed -e "s|127.0.0.1:20000|127.0.0.1:$SOGOD_PORT|g" -e 's|"x-webobjects-server-port" "443"|"x-webobjects-server-port" "'"$PORT"'"|' \
+  -e 's|"https://%{HTTP_HOST}e"|"http://%{HTTP_HOST}e"|' /usr/share/doc/sogo/apache.conf > "$state/sogo-apache.conf"
+modules=/usr/lib/apache2/modules
+cat > "$state/httpd.conf" <<HTTPD
+ServerRoot /etc/apache2
+ServerName 127.0.0.1
+Listen 127.0.0.1:$PORT
+PidFile $state/apache.pid
+ErrorLog $state/apache.log
+DefaultRuntimeDir $state
+User www-data
+Group www-data
+LoadModule mpm_event_module $modules/mod_mpm_event.so
+LoadModule authz_core_module $modules/mod_authz_core.so
+LoadModule authz_host_module $modules/mod_authz_host.so
+LoadModule access_compat_module $modules/mod_access_compat.so
+LoadModule alias_module $modules/mod_alias.so
+LoadModule mime_module $modules/mod_mime.so
+LoadModule env_module $modules/mod_env.so
+LoadModule setenvif_module $modules/mod_setenvif.so
+LoadModule headers_module $modules/mod_headers.so
+LoadModule proxy_module $modules/mod_proxy.so
+LoadModule proxy_http_module $modules/mod_proxy_http.so
+LoadModule rewrite_module $modules/mod_rewrite.so
+TypesConfig /etc/mime.types
+Include $state/sogo-apache.conf
+HTTPD
+setsid apache2 -f "$state/httpd.conf" -DFOREGROUND >>"$state/apache.log" 2>&1 </dev/null &
+echo $! > "$state/apache.pid.group"
 for _ in $(seq 1 120); do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT/SOGo/" && break
   sleep 0.5
