@@ -6,7 +6,9 @@
 # (/etc/sogo/sogo.conf, see /usr/share/doc/sogo/README.Debian) following the installation
 # guide: an SQL user source (table sogo_users, md5 passwords) that can authenticate and change
 # passwords (SOGoPasswordChangeEnabled), and TOTP (SOGoTOTPEnabled), which each user turns on
-# in Preferences. The database is a fresh copy of a template seeded with the user "admin".
+# in Preferences. The database is a fresh copy of a template seeded with the user "admin",
+# whose own preferences start with TOTP off: SOGoTOTPEnabled in sogo.conf is also every user's
+# default, so without that the first login would ask for a code from a key nobody has.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../../lib/mariadb.sh"
@@ -25,7 +27,9 @@ seed_sogo() {
     CREATE USER 'sogo'@'127.0.0.1' IDENTIFIED BY 'sogo-suite';
     GRANT ALL ON sogo.* TO 'sogo'@'127.0.0.1';
     CREATE TABLE sogo.sogo_users (c_uid VARCHAR(64) PRIMARY KEY, c_name VARCHAR(64), c_password VARCHAR(255), c_cn VARCHAR(128), mail VARCHAR(128));
-    INSERT INTO sogo.sogo_users VALUES ('admin', 'admin', MD5('$PASSWORD'), 'Suite Admin', 'admin@example.test');"
+    INSERT INTO sogo.sogo_users VALUES ('admin', 'admin', MD5('$PASSWORD'), 'Suite Admin', 'admin@example.test');
+    CREATE TABLE sogo.sogo_user_profile (c_uid VARCHAR(255) NOT NULL PRIMARY KEY, c_defaults TEXT, c_settings TEXT);
+    INSERT INTO sogo.sogo_user_profile VALUES ('admin', '{\"SOGoTOTPEnabled\": 0}', '{}');"
 }
 SEED_KEY="$PASSWORD" mdb_start sogo "$DB_PORT" seed_sogo >&2
 
