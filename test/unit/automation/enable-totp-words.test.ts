@@ -13,6 +13,7 @@ describe('finding the way to the 2FA setup', () => {
     ['Account settings', '/settings', 2],
     ['', '/settings/two_factor_authentication', 8],
     ['Log out', '/logout', 0],
+    ['settings_power Disconnect', '', 0], // SOGo 5.8's log-out button (an icon ligature, then its label)
     ['Disable two-factor authentication', '', 0],
     ['Pricing', '/pricing', 0],
   ])('scores "%s" (%s) as %i while navigating', (text, href, score) => {
