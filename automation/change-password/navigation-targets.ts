@@ -24,7 +24,7 @@ export interface CollectOptions {
   hiddenLinks?: boolean;
 }
 
-export const TARGET_SELECTOR = 'a[href], button, [role="button"], [role="link"], input[type="submit"], input[type="button"]';
+export const TARGET_SELECTOR = 'a[href], button, [role="button"], [role="link"], [role="tab"], [role="menuitem"], input[type="submit"], input[type="button"]';
 
 /** Evaluated in the page: self-contained. */
 export function collectTargetsInPage(selector: string): (Omit<NavigationTarget, 'framePath' | 'hidden'> & { visible: boolean })[] {
