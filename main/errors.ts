@@ -69,6 +69,10 @@ export const ERROR_CODES = [
   'SYNC_UNKNOWN_EPOCH',
   'CHAIN_INVALID',
   'INVITATION_INVALID',
+  /** The invitation's time ran out (24 h by default); the inviter must send a new one. */
+  'INVITATION_EXPIRED',
+  /** The invitation already admitted someone: each code admits one person. */
+  'INVITATION_USED',
   'RELAY_UNAVAILABLE',
   /** The relay serves this doc only to a connection that proved the workspace's relay-access key. */
   'RELAY_AUTH_REQUIRED',

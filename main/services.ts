@@ -12,6 +12,8 @@ import { SettingsStore } from './settings/settings-store';
 import { createClipboardGuard, type SystemClipboard } from './platform/clipboard-guard';
 import { VaultManager, type CreateVaultOptions, type Vault } from './vault';
 import { DashboardService } from './milestones/dashboard/dashboard-service';
+import { AccountFactsService } from './milestones/facts-service';
+import { otherRoleHolders } from './sharing/role-holders';
 import { LoginService } from './logins/login-service';
 import { InboxService } from './inbox';
 import { SharingService } from './sharing/sharing-service';
@@ -91,6 +93,8 @@ export type Services = {
   /** The browser program a person chose for automation (kept in the vault), or null. */
   browserPath: () => string | null;
   dashboard: DashboardService;
+  /** Milestone facts and levels: the one place they are gathered (account page, list, dashboard, CLI). */
+  facts: AccountFactsService;
   /** Automated logins: verify, open logged in, runs and their evidence. */
   logins: LoginService;
   /** The team mailbox of the unlocked vault: aliases, messages, emailed codes. */
@@ -245,6 +249,16 @@ export function createVaultServices(options: ServiceOptions): Services {
   events.subscribe((event) => {
     if (event === 'vault.locked') void rotation.stop();
   });
+  const facts = new AccountFactsService({
+    vault: () => vault.unlocked(),
+    verifications: () => logins.verifications(),
+    policies: () => rotation.scheduler.policies(),
+    finishedJobs: () => rotation.scheduler.jobs.list(['done', 'failed']),
+    otherRoleHolders: () => otherRoleHolders(sync.workspaces().map((live) => live.peer)),
+  });
+  events.subscribe((event) => {
+    if (event === 'vault.locked') facts.clear();
+  });
   return {
     dataDir: options.dataDir,
     platform: options.platform,
@@ -262,7 +276,8 @@ export function createVaultServices(options: ServiceOptions): Services {
       copiedToLogIn: (accountId) => void rotation.scheduler.onPersonLogin(accountId),
     }),
     browserPath,
-    dashboard: new DashboardService(vault, events, {
+    facts,
+    dashboard: new DashboardService(facts, {
       verifications: () => logins.verifications(),
       policies: () => rotation.scheduler.policies(),
       openJobs: () => rotation.scheduler.jobs.list(['needs_approval', 'queued']),

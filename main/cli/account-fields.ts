@@ -1,7 +1,7 @@
 // Account fields from command-line options, shared by `account add` and `account edit`:
 // the password (piped with --password-stdin, or --generate'd), an otpauth:// URI parsed into
 // the stored TOTP settings (OTPAUTH_INVALID → exit 4), and repeatable --url / --tag values.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { TesseraError } from '../errors';
 import { storedFromOtpauthUri } from '../mfa';
 import type { AccountPatch } from '../vault';
@@ -21,6 +21,13 @@ export interface AccountFieldOptions {
   /** Origins; false after --no-allow-origin (edit only). */
   allowOrigin?: string[] | false;
   allowHttp?: boolean;
+  codesBy?: '' | 'email' | 'sms';
+}
+
+function codesByChannel(value: string): '' | 'email' | 'sms' {
+  if (value === 'email' || value === 'sms') return value;
+  if (value === 'none') return '';
+  throw new InvalidArgumentError('use email, sms or none.');
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -41,6 +48,8 @@ export function accountFieldOptions(): Option[] {
       'another origin where Tessera may type this account\'s password and codes (an SSO page, a login iframe), e.g. https://login.example.com; it receives the password, so add only the site\'s own; repeat for several; on edit, replaces the list',
     ).argParser(collect),
     new Option('--allow-http', 'confirm an http:// login URL (not this machine): the password will cross the network unencrypted'),
+    new Option('--codes-by <channel>', 'the site offers no authenticator app: its one-time codes come by email or sms (to the managed email or phone); "none" clears it')
+      .argParser(codesByChannel),
   ];
 }
 
@@ -66,6 +75,7 @@ export async function accountFieldsFrom(options: AccountFieldOptions, passwordRe
   if (options.tag !== undefined) patch.tags = options.tag;
   if (options.notes !== undefined) patch.notes = options.notes;
   if (options.allowOrigin !== undefined) patch.allowedOrigins = options.allowOrigin === false ? [] : options.allowOrigin;
+  if (options.codesBy !== undefined) patch.codesBy = options.codesBy;
   return patch;
 }
 

@@ -16,6 +16,7 @@ import { registerLoginCommands } from './commands/login';
 import { registerPolicyCommands } from './commands/policy-commands';
 import { registerSharingCommands } from './commands/sharing-commands';
 import { registerBrowserCommand } from './commands/browser-command';
+import { registerLevelCommand } from './commands/level-command';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
 import { cliIo, processIo, withCliIo, type CliIo } from './cli-io';
@@ -65,6 +66,7 @@ export function buildProgram(): Command {
   registerBrowserCommand(program);
   registerPolicyCommands(program);
   registerSharingCommands(program);
+  registerLevelCommand(program);
   return program;
 }
 

@@ -39,3 +39,4 @@ export {
 export { type ScreenCapture } from './screen-qr-scanner';
 export { storedFromOtpauthUri, otpParamsFromStored } from './stored-totp';
 export { MfaService, type ImportedTotp } from './mfa-service';
+export { base32SecretToBytes, normalizeBase32Secret } from './base32-secret';

@@ -1,7 +1,9 @@
 // The five milestones of docs/architecture.md and the security level they add up to, computed from
-// stored facts about one account. Pure: the caller gathers the facts (main/milestones/
-// account-facts.ts); this module only decides what they mean and what would complete each
-// milestone. A milestone is never achieved on a fact Tessera does not hold yet.
+// facts about one account. Pure: the one facts service (main/milestones/facts-service.ts)
+// gathers the facts from the vault, logins, inbox, sharing and rotation; this module only
+// decides what they mean and what would complete each milestone. A milestone is awarded only
+// on proof (a verified login, a valid TOTP key, a managed address that received mail, a real
+// grant, a policy that can run), and what failed is reported as failed, never as "not yet".
 
 export const MILESTONE_IDS = ['credentials', 'managedContact', 'managedMfa', 'shared', 'rotation'] as const;
 export type MilestoneId = (typeof MILESTONE_IDS)[number];
@@ -14,33 +16,61 @@ export const MILESTONE_TITLES: Record<MilestoneId, string> = {
   rotation: 'Automatic rotation',
 };
 
+/** What lowers "credentials correct" to a warning even after a successful login. */
+export type PasswordIssue = 'weak' | 'reused' | 'breached-format';
+
+/** Why an enabled policy covering the account cannot rotate it. */
+export type RotationBlocker = 'no-url' | 'no-password';
+
 /** What Tessera knows about an account that bears on its milestones. */
 export type AccountFacts = {
   /** The last automated login that checked the credentials; null if none ever ran. */
   lastVerification: { succeeded: boolean; at: number } | null;
+  /** Issues of the current password ([] none); 'pending' while its strength is still being scored. */
+  passwordIssues: PasswordIssue[] | 'pending';
   managedEmail: string;
   managedPhone: string;
-  hasTotp: boolean;
-  /** Members, teams or partners other than you holding a role on the account. */
+  /** When the managed address or number last received a message routed to the account; null: never. */
+  contactConfirmedAt: number | null;
+  /** The stored TOTP: a usable authenticator key, a secret that cannot be one, or none. */
+  totp: 'valid' | 'invalid' | 'none';
+  /** The site offers no TOTP; its codes come to the managed email or phone (the account records which). */
+  codesBy: '' | 'email' | 'sms';
+  /** When a one-time code last arrived at the managed address or number; null: never. */
+  lastCodeAt: number | null;
+  /** Other people holding a role on the account (directly, through a team or a partner). */
   otherRoleHolders: number;
-  /** Whether a password policy covers the account. */
+  /** Whether an enabled password policy covers the account. */
   rotationPolicy: boolean;
+  /** What keeps a covering policy from rotating it ([] when it can run). */
+  rotationBlockers: RotationBlocker[];
+  /** The last rotation job that finished (done or failed); null if none did. */
+  lastRotation: { failed: boolean; at: number } | null;
 };
 
 /** The one thing a person can do in the app today to complete a milestone. */
 export type MilestoneAction = 'set-managed-contact' | 'add-totp';
 
+/**
+ * achieved: proven. warning: it works but something lowers it (weak password). failed: it was
+ * tried or configured and does not work. pending: the proof is being computed. missing: not set up.
+ * Only `achieved` counts toward the level.
+ */
+export type MilestoneStatus = 'achieved' | 'warning' | 'failed' | 'pending' | 'missing';
+
 export type MilestoneState = {
   id: MilestoneId;
   title: string;
+  /** Same as `status === 'achieved'`. */
   achieved: boolean;
-  /** Why it is achieved (achieved) or what is missing (not achieved), in one sentence. */
+  status: MilestoneStatus;
+  /** Why it is achieved (achieved) or what is wrong or missing, in one or two sentences. */
   detail: string;
   /** Null when nothing in the app can complete it yet; `detail` then says what will. */
   action: MilestoneAction | null;
 };
 
-export type AttentionReason = 'verification-failed';
+export type AttentionReason = 'verification-failed' | 'password-issues' | 'totp-invalid' | 'rotation-failed';
 
 export type AccountMilestones = {
   /** 0–5: one point per achieved milestone. */
@@ -49,45 +79,87 @@ export type AccountMilestones = {
   attention: AttentionReason[];
 };
 
+type Judgement = { status: MilestoneStatus; detail: string; action: MilestoneAction | null };
+
 export function computeMilestones(facts: AccountFacts): AccountMilestones {
-  const milestones = MILESTONE_IDS.map((id) => ({ id, title: MILESTONE_TITLES[id], ...judge(id, facts) }));
-  return {
-    level: milestones.filter((m) => m.achieved).length,
-    milestones,
-    attention: facts.lastVerification?.succeeded === false ? ['verification-failed'] : [],
-  };
+  const milestones = MILESTONE_IDS.map((id) => {
+    const judged = judge(id, facts);
+    return { id, title: MILESTONE_TITLES[id], achieved: judged.status === 'achieved', ...judged };
+  });
+  const attention: AttentionReason[] = [];
+  if (facts.lastVerification?.succeeded === false) attention.push('verification-failed');
+  if (Array.isArray(facts.passwordIssues) && facts.passwordIssues.length > 0) attention.push('password-issues');
+  if (facts.totp === 'invalid') attention.push('totp-invalid');
+  if (facts.lastRotation?.failed) attention.push('rotation-failed');
+  return { level: milestones.filter((m) => m.achieved).length, milestones, attention };
 }
 
-function judge(id: MilestoneId, facts: AccountFacts): { achieved: boolean; detail: string; action: MilestoneAction | null } {
+const ISSUE_TEXT: Record<PasswordIssue, string> = {
+  weak: 'weak (easy to guess)',
+  reused: 'used by another account too',
+  'breached-format': 'shaped like passwords in breach lists (a word, digits and a symbol)',
+};
+
+function judge(id: MilestoneId, facts: AccountFacts): Judgement {
   switch (id) {
-    case 'credentials': {
-      const last = facts.lastVerification;
-      if (last === null) {
-        return { achieved: false, detail: 'Not verified: no automated login has checked these credentials yet. Use Verify on the account page (or tessera login verify).', action: null };
-      }
-      return last.succeeded
-        ? { achieved: true, detail: `The last automated login succeeded (${isoDate(last.at)}).`, action: null }
-        : { achieved: false, detail: `The last automated login failed (${isoDate(last.at)}). Check the password and username.`, action: null };
-    }
-    case 'managedContact': {
-      const held = [facts.managedEmail && `email ${facts.managedEmail}`, facts.managedPhone && `phone ${facts.managedPhone}`].filter(Boolean);
-      return held.length > 0
-        ? { achieved: true, detail: `Recovery goes to the team-managed ${held.join(' and ')}.`, action: null }
-        : { achieved: false, detail: 'Recovery and 2FA messages go to an address the team does not manage. Set a managed email alias or phone number.', action: 'set-managed-contact' };
-    }
+    case 'credentials':
+      return judgeCredentials(facts);
+    case 'managedContact':
+      return judgeContact(facts);
     case 'managedMfa':
-      return facts.hasTotp
-        ? { achieved: true, detail: 'The vault holds the TOTP secret and generates the codes.', action: null }
-        : { achieved: false, detail: 'No second factor is held by the vault. Add the TOTP secret (or otpauth:// link) from the site’s 2FA settings.', action: 'add-totp' };
+      return judgeMfa(facts);
     case 'shared':
       return facts.otherRoleHolders > 0
-        ? { achieved: true, detail: `${facts.otherRoleHolders} other ${facts.otherRoleHolders === 1 ? 'person or team holds' : 'people or teams hold'} a role on it.`, action: null }
-        : { achieved: false, detail: 'Only you can use it. Sharing with a member or team arrives with team sync.', action: null };
+        ? { status: 'achieved', detail: `${facts.otherRoleHolders} other ${facts.otherRoleHolders === 1 ? 'person holds' : 'people hold'} a role on it.`, action: null }
+        : { status: 'missing', detail: 'Only you can use it. Share it with a teammate or a team (Share on the account page, or tessera share).', action: null };
     case 'rotation':
-      return facts.rotationPolicy
-        ? { achieved: true, detail: 'A password policy rotates it automatically.', action: null }
-        : { achieved: false, detail: 'No enabled password policy covers it yet. Add a rotation policy for this account, its tag or its site.', action: null };
+      return judgeRotation(facts);
   }
+}
+
+function judgeCredentials(facts: AccountFacts): Judgement {
+  const last = facts.lastVerification;
+  if (last === null) return { status: 'missing', detail: 'Not verified: no automated login has checked these credentials yet. Use Verify on the account page (or tessera login verify).', action: null };
+  if (!last.succeeded) return { status: 'failed', detail: `The last automated login failed (${isoDate(last.at)}). Check the password and username, then verify again.`, action: null };
+  if (facts.passwordIssues === 'pending') return { status: 'pending', detail: `The last automated login succeeded (${isoDate(last.at)}); the password's strength is still being checked.`, action: null };
+  if (facts.passwordIssues.length > 0) {
+    return { status: 'warning', detail: `The last automated login succeeded (${isoDate(last.at)}), but the password is ${facts.passwordIssues.map((i) => ISSUE_TEXT[i]).join(' and ')}. Rotate it to a generated one.`, action: null };
+  }
+  return { status: 'achieved', detail: `The last automated login succeeded (${isoDate(last.at)}) and the password is strong and unique.`, action: null };
+}
+
+function judgeContact(facts: AccountFacts): Judgement {
+  const held = [facts.managedEmail && `email ${facts.managedEmail}`, facts.managedPhone && `phone ${facts.managedPhone}`].filter(Boolean).join(' and ');
+  if (!held) return { status: 'missing', detail: 'Recovery and 2FA messages go to an address the team does not manage. Set a managed email alias or phone number.', action: 'set-managed-contact' };
+  if (facts.contactConfirmedAt === null) {
+    return { status: 'missing', detail: `The managed ${held} is set but has not received anything yet. Change the site's recovery address to it, then have the site send a message (a code or a test mail).`, action: null };
+  }
+  return { status: 'achieved', detail: `Recovery goes to the team-managed ${held}, which received mail on ${isoDate(facts.contactConfirmedAt)}.`, action: null };
+}
+
+function judgeMfa(facts: AccountFacts): Judgement {
+  if (facts.totp === 'valid') return { status: 'achieved', detail: 'The vault holds the TOTP secret and generates the codes.', action: null };
+  if (facts.totp === 'invalid') {
+    return { status: 'failed', detail: 'The stored TOTP secret is not a usable authenticator key (too short or malformed). Import it again from the site’s 2FA settings.', action: 'add-totp' };
+  }
+  if (facts.codesBy) {
+    const where = facts.codesBy === 'email' ? facts.managedEmail && `the managed email ${facts.managedEmail}` : facts.managedPhone && `the managed phone ${facts.managedPhone}`;
+    if (!where) return { status: 'missing', detail: `The site sends its codes by ${facts.codesBy === 'email' ? 'email' : 'SMS'}, but the account has no managed ${facts.codesBy === 'email' ? 'email' : 'phone'}. Set one.`, action: 'set-managed-contact' };
+    if (facts.lastCodeAt === null) return { status: 'missing', detail: `The site sends its codes to ${where}, but no code has arrived there yet. Verify the login once so the site sends one.`, action: null };
+    return { status: 'achieved', detail: `The site offers no authenticator app; its codes arrive at ${where} (last on ${isoDate(facts.lastCodeAt)}) and logins read them.`, action: null };
+  }
+  return { status: 'missing', detail: 'No second factor is held by the vault. Add the TOTP secret (or otpauth:// link) from the site’s 2FA settings.', action: 'add-totp' };
+}
+
+const BLOCKER_TEXT: Record<RotationBlocker, string> = { 'no-url': 'it has no login URL', 'no-password': 'it has no password' };
+
+function judgeRotation(facts: AccountFacts): Judgement {
+  if (!facts.rotationPolicy) return { status: 'missing', detail: 'No enabled password policy covers it yet. Add a rotation policy for this account, its tag or its site.', action: null };
+  if (facts.rotationBlockers.length > 0) {
+    return { status: 'failed', detail: `A policy covers it but cannot rotate it: ${facts.rotationBlockers.map((b) => BLOCKER_TEXT[b]).join(' and ')}.`, action: null };
+  }
+  if (facts.lastRotation?.failed) return { status: 'failed', detail: `The last automatic rotation failed (${isoDate(facts.lastRotation.at)}). Open its job to see why, then rotate again.`, action: null };
+  return { status: 'achieved', detail: 'A password policy rotates it automatically.', action: null };
 }
 
 function isoDate(ms: number): string {
@@ -98,19 +170,26 @@ export type LevelOverview = {
   total: number;
   /** distribution[n] = accounts at level n (n = 0…5). */
   distribution: number[];
-  /** How many accounts miss each milestone. */
+  /** How many accounts miss each milestone (any status but achieved). */
   missing: Record<MilestoneId, number>;
+  /** How many accounts have each milestone failed (a subset of `missing`). */
+  failed: Record<MilestoneId, number>;
   needsAttention: number;
 };
 
 export function overviewOf(results: readonly AccountMilestones[]): LevelOverview {
   const distribution = Array.from({ length: MILESTONE_IDS.length + 1 }, () => 0);
-  const missing = Object.fromEntries(MILESTONE_IDS.map((id) => [id, 0])) as Record<MilestoneId, number>;
+  const zero = () => Object.fromEntries(MILESTONE_IDS.map((id) => [id, 0])) as Record<MilestoneId, number>;
+  const missing = zero();
+  const failed = zero();
   let needsAttention = 0;
   for (const result of results) {
     distribution[result.level]!++;
-    for (const m of result.milestones) if (!m.achieved) missing[m.id]++;
+    for (const m of result.milestones) {
+      if (!m.achieved) missing[m.id]++;
+      if (m.status === 'failed') failed[m.id]++;
+    }
     if (result.attention.length > 0) needsAttention++;
   }
-  return { total: results.length, distribution, missing, needsAttention };
+  return { total: results.length, distribution, missing, failed, needsAttention };
 }

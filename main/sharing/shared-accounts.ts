@@ -20,6 +20,7 @@ import {
   type Principal,
   type SharedAccountDoc,
   type SyncPeer,
+  type MetaField,
 } from '../sync';
 
 const receivedName = (workspaceId: string) => `received:${workspaceId}`;
@@ -90,13 +91,19 @@ export function writeAccountToDoc(peer: SyncPeer, doc: SharedAccountDoc, account
   const newest = keys.reduce<ItemKey | undefined>((best, k) => (!best || k.version > best.version ? k : best), undefined);
   if (!newest) return false;
   const author = { deviceId: peer.workspace.device.certificate.deviceId, memberId: peer.memberId };
-  const meta = { name: account.name, username: account.username, url: account.urls[0] ?? '' };
+  // Name, username and URL are sealed under the item key like the secrets: a member device
+  // without a role on the account (a guest's) holds the doc but cannot read what it is.
+  const meta: Array<[MetaField, string]> = [['name', account.name], ['username', account.username], ['url', account.urls[0] ?? '']];
   const secrets: Array<[string, string]> = [['password', account.password], ['totp', account.totp ? JSON.stringify(account.totp) : '']];
   let changed = false;
   doc.doc.transact(() => {
-    const current = doc.meta();
-    if (Object.entries(meta).some(([k, v]) => (current[k] ?? '') !== v)) {
-      doc.setMeta(meta);
+    if (Object.keys(doc.meta()).length > 0) {
+      doc.clearMeta();
+      changed = true;
+    }
+    for (const [field, value] of meta) {
+      if ((doc.sealedMeta(field, keys) ?? '') === value && doc.candidates(`meta:${field}`).length > 0) continue;
+      doc.writeSecret(`meta:${field}`, value, newest, author);
       changed = true;
     }
     for (const [field, value] of secrets) {
@@ -114,12 +121,20 @@ export function accessList(doc: SharedAccountDoc): { principal: Principal; role:
   return [...doc.grants()].map(([principal, role]) => ({ principal, role }));
 }
 
+/** The account's name, username and URL for a device with a role on it (sealed, or a legacy doc's plaintext). */
+export function accountMeta(doc: SharedAccountDoc, keys: readonly ItemKey[]): { name: string; username: string; url: string } | undefined {
+  const legacy = doc.meta();
+  const name = (keys.length ? doc.sealedMeta('name', keys) : undefined) ?? legacy['name'];
+  if (!name) return undefined;
+  return { name, username: doc.sealedMeta('username', keys) ?? legacy['username'] ?? '', url: doc.sealedMeta('url', keys) ?? legacy['url'] ?? '' };
+}
+
 function fieldsOf(doc: SharedAccountDoc, peer: SyncPeer): { name: string; username: string; urls: string[]; password?: string; totp?: Totp | null } | undefined {
-  const meta = doc.meta();
-  if (!meta['name']) return undefined;
   // Opening the item key costs an X25519 operation: once per doc. A conflict (undefined)
   // keeps the local value until an Owner chooses.
   const keys = doc.openItemKeys(peer.workspace.device);
+  const meta = accountMeta(doc, keys);
+  if (!meta) return undefined;
   const password = keys.length ? currentValue(doc, 'password', keys) : undefined;
   const totpText = keys.length ? currentValue(doc, 'totp', keys) : undefined;
   let totp: Totp | null | undefined;
@@ -129,9 +144,9 @@ function fieldsOf(doc: SharedAccountDoc, peer: SyncPeer): { name: string; userna
     totp = undefined;
   }
   return {
-    name: meta['name'],
-    username: meta['username'] ?? '',
-    urls: meta['url'] ? [meta['url']] : [],
+    name: meta.name,
+    username: meta.username,
+    urls: meta.url ? [meta.url] : [],
     ...(password !== undefined ? { password } : {}),
     ...(totp !== undefined ? { totp } : {}),
   };

@@ -18,10 +18,14 @@ import {
   type Identity,
   type PinState,
   type SyncClient,
+  ProfileSchema,
+  parseProfile,
+  type Profile,
 } from '../sync';
 import type { SavedDocs } from '../sync';
 
 const WORKSPACES = 'workspaces';
+const PROFILE = 'profile';
 const DEVICE_NAME = 'device-name';
 const workspaceName = (workspaceId: string) => `workspace:${workspaceId}`;
 
@@ -86,10 +90,23 @@ export function loadWorkspace(records: SyncRecords, workspaceId: string, device:
   if (!saved) return undefined;
   const workspace = Workspace.open(workspaceId, device, saved.entries);
   const peer = new SyncPeer(workspace, { pins: new PeerPins(saved.pins), saved: saved.docs });
+  peer.useProfile(myProfile(records));
   return { peer, sequences: saved.sequences };
 }
 
 export function forgetWorkspace(records: SyncRecords, workspaceId: string): void {
   records.write(workspaceName(workspaceId), undefined);
   records.write(WORKSPACES, workspaceIds(records).filter((id) => id !== workspaceId));
+}
+
+/** The name and email this person shows in every workspace (sealed in the vault's sync records). */
+export function myProfile(records: SyncRecords): Profile | undefined {
+  const parsed = ProfileSchema.safeParse(records.read(PROFILE));
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function setMyProfile(records: SyncRecords, profile: Profile): Profile {
+  const parsed = parseProfile(profile);
+  records.write(PROFILE, parsed);
+  return parsed;
 }

@@ -7,10 +7,11 @@
 import { TesseraError } from '../errors';
 import {
   assertInviterKey,
-  createInvitation,
+  assertOpen,
   createJoinRequest,
   currentEpoch,
   fingerprint,
+  isExpired,
   JoinMailbox,
   parseInvitation,
   shortAuthenticationString,
@@ -19,19 +20,25 @@ import {
   type AccountRole,
   type Principal,
   type Role,
+  findMember,
+  type Profile,
 } from '../sync';
 import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
 import type { Vault } from '../vault';
 import { localOwnerAccess, type AccountAccess } from '../access/account-access';
-import { deviceKeys, saveWorkspace, forgetWorkspace } from './sync-state';
-import { pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
+import { deviceKeys, saveWorkspace, forgetWorkspace, myProfile, setMyProfile } from './sync-state';
+import { issueInvitation, openInvitations, pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
 import { accessList, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
 import { seedSharedInbox } from './shared-inbox';
+import { changeMemberRole, type RoleChange } from './role-change';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 export interface MemberView {
   memberId: string;
+  /** The display name and email the member signed into the chain; null until they did. */
+  name: string | null;
+  email: string | null;
   role: Role;
   active: boolean;
   you: boolean;
@@ -81,7 +88,8 @@ export class WorkspaceActions {
     };
   }
 
-  async create(args: { name: string; relayUrl?: string; serveRelay?: boolean }): Promise<{ workspaceId: string }> {
+  async create(args: { name: string; relayUrl?: string; serveRelay?: boolean; profile?: Profile }): Promise<{ workspaceId: string }> {
+    if (args.profile) setMyProfile(this.options.vault().sync, args.profile);
     let relayUrl = args.relayUrl;
     if (args.serveRelay) {
       if (!this.options.serveRelay) throw new TesseraError('NOT_PERMITTED', 'This app cannot serve a relay here. Enter the address of a relay instead.');
@@ -91,6 +99,7 @@ export class WorkspaceActions {
     const records = this.options.vault().sync;
     const { identity, device } = await deviceKeys(records);
     const peer = new SyncPeer(Workspace.create(identity, device));
+    peer.useProfile(myProfile(records));
     peer.team.doc.setName(args.name);
     saveWorkspace(records, peer);
     setRelay(records, peer.workspace.workspaceId, relayUrl);
@@ -98,23 +107,34 @@ export class WorkspaceActions {
     return { workspaceId: peer.workspace.workspaceId };
   }
 
-  /** A fresh invitation code; join requests for it are collected for `admit`. */
-  invite(workspaceId: string): { code: string } {
+  /**
+   * A fresh invitation code, open for `lifetimeMs` (24 h by default) and for one person; join
+   * requests for it are collected for `admit`.
+   */
+  invite(workspaceId: string, lifetimeMs?: number): { code: string; expiresAt: number } {
     const live = this.#controller.get(workspaceId);
     this.#requireAdmin(live);
-    const { code } = createInvitation({ workspaceId, inviter: live.identity, ...(live.relayUrl ? { relayUrl: live.relayUrl } : {}) });
-    const records = this.options.vault().sync;
-    setPendingInvitations(records, workspaceId, [...pendingInvitations(records, workspaceId), code]);
-    this.listen(live, code);
-    return { code };
+    const issued = issueInvitation(this.options.vault().sync, {
+      workspaceId,
+      inviter: live.identity,
+      ...(live.relayUrl ? { relayUrl: live.relayUrl } : {}),
+      ...(lifetimeMs !== undefined ? { lifetimeMs } : {}),
+    });
+    this.listen(live, issued.code);
+    return issued;
   }
 
-  /** After unlock: listens again for join requests to the invitations still pending. */
+  /** After unlock: listens again for join requests to the invitations still open. */
   resume(): void {
     const records = this.options.vault().sync;
     for (const live of this.#controller.workspaces()) {
-      for (const code of pendingInvitations(records, live.workspaceId)) this.listen(live, code);
+      for (const code of openInvitations(records, live.workspaceId)) this.listen(live, code);
     }
+  }
+
+  /** Whether this device still holds the invitation open (not used, not expired). */
+  #stillOpen(workspaceId: string, code: string): boolean {
+    return openInvitations(this.options.vault().sync, workspaceId).includes(code);
   }
 
   /** Attaches the mailbox of a pending invitation to the live client (also on unlock). */
@@ -123,6 +143,8 @@ export class WorkspaceActions {
     const invitation = parseInvitation(code);
     const mailbox = new JoinMailbox(invitation);
     mailbox.onRequest((request) => {
+      // A used or expired invitation admits no one: its later requests are not even shown.
+      if (!this.#stillOpen(live.workspaceId, code)) return;
       const sas = shortAuthenticationString(invitation, toBase64Url(live.identity.publicKey), request.member.identityKey);
       live.joins.push({ code, sas, request });
       this.#controller.changed(live.workspaceId);
@@ -136,7 +158,7 @@ export class WorkspaceActions {
     const live = this.#controller.get(workspaceId);
     const members = live.peer.workspace.state.members;
     return live.joins
-      .filter((j) => !members.get(j.request.member.memberId)?.active)
+      .filter((j) => !members.get(j.request.member.memberId)?.active && this.#stillOpen(workspaceId, j.code))
       .map((j) => ({ sas: j.sas, memberId: j.request.member.memberId, fingerprint: keyFingerprint(j.request.member.identityKey) }));
   }
 
@@ -147,17 +169,25 @@ export class WorkspaceActions {
     const wanted = sas.replace(/\s+/g, '');
     const match = live.joins.find((j) => j.sas.replace(/\s+/g, '') === wanted);
     if (!match) throw new TesseraError('INVITATION_INVALID', `No join request shows the code ${wanted}. Check the code with the person; do not admit anyone whose code differs.`);
-    live.peer.workspace.addMember(match.request.member, role);
     const records = this.options.vault().sync;
+    if (!this.#stillOpen(workspaceId, match.code)) {
+      if (isExpired(parseInvitation(match.code))) assertOpen(parseInvitation(match.code));
+      throw new TesseraError('INVITATION_USED', 'That invitation already admitted someone: each code admits one person. Send this person a new invitation.');
+    }
+    live.peer.workspace.addMember(match.request.member, role);
+    // Used: the code admits no one else; requests for it that come later are not even shown.
     setPendingInvitations(records, workspaceId, pendingInvitations(records, workspaceId).filter((c) => c !== match.code));
+    // Other requests for the same code stay (hidden from the list), so admitting one says INVITATION_USED.
     live.joins.splice(live.joins.indexOf(match), 1);
     this.#controller.saveNow(workspaceId);
     return { memberId: match.request.member.memberId, fingerprint: keyFingerprint(match.request.member.identityKey) };
   }
 
   /** Posts a join request and waits for the workspace's chain to check the inviter's key; returns the code to compare. */
-  async join(code: string, timeoutMs = 15_000): Promise<{ workspaceId: string; sas: string }> {
+  async join(code: string, timeoutMs = 15_000, profile?: Profile): Promise<{ workspaceId: string; sas: string }> {
     const invitation = parseInvitation(code);
+    assertOpen(invitation);
+    if (profile) setMyProfile(this.options.vault().sync, profile);
     if (!invitation.relayUrl) throw new TesseraError('INVITATION_INVALID', 'This invitation names no relay. Ask for a new one.');
     if (this.#controller.workspaces().some((w) => w.workspaceId === invitation.workspaceId)) {
       throw new TesseraError('INVALID_INPUT', 'This vault is already in that workspace.');
@@ -165,6 +195,8 @@ export class WorkspaceActions {
     const records = this.options.vault().sync;
     const { identity, device } = await deviceKeys(records);
     const peer = new SyncPeer(Workspace.open(invitation.workspaceId, device, []));
+    // Signed into the chain by this device once it is admitted and holds the team key.
+    peer.useProfile(myProfile(records));
     saveWorkspace(records, peer);
     setRelay(records, invitation.workspaceId, invitation.relayUrl);
     const mailbox = new JoinMailbox(invitation);
@@ -189,10 +221,13 @@ export class WorkspaceActions {
 
   members(workspaceId: string): MemberView[] {
     const live = this.#controller.get(workspaceId);
+    const profiles = live.peer.workspace.profiles();
     return [...live.peer.workspace.state.members.values()].map((m) => {
       const change = live.peer.pins.pendingChange(m.memberId);
       return {
         memberId: m.memberId,
+        name: profiles.get(m.memberId)?.name ?? null,
+        email: profiles.get(m.memberId)?.email ?? null,
         role: m.role,
         active: m.active,
         you: m.memberId === live.identity.memberId,
@@ -200,6 +235,36 @@ export class WorkspaceActions {
         changedKeyFingerprint: change ? keyFingerprint(change.offered) : null,
       };
     });
+  }
+
+  /** The name and email this person shows in their workspaces; null before they set one. */
+  profile(): Profile | null {
+    return myProfile(this.options.vault().sync) ?? null;
+  }
+
+  /** Sets this person's name and email and signs it into every live workspace's chain. */
+  setProfile(input: Profile): Profile {
+    const profile = setMyProfile(this.options.vault().sync, input);
+    for (const live of this.#controller.workspaces()) {
+      live.peer.useProfile(profile);
+      this.#controller.changed(live.workspaceId);
+    }
+    return profile;
+  }
+
+  /** The member a person means: a member id, an email or a display name (unique among active members). */
+  findMember(workspaceId: string, who: string): string {
+    const { workspace } = this.#controller.get(workspaceId).peer;
+    return findMember(workspace.state, workspace.profiles(), who);
+  }
+
+  /** Changes a member's workspace role (Owners/Admins; see role-change.ts), audited in this vault. */
+  changeRole(workspaceId: string, memberId: string, role: Role): RoleChange {
+    const live = this.#controller.get(workspaceId);
+    const change = changeMemberRole(live.peer, memberId, role);
+    this.options.vault().audit.append('sharing.role_change', null, { workspaceId, memberId, from: change.from, to: change.to, demotedGrants: change.demotedGrants.length });
+    this.#controller.saveNow(workspaceId);
+    return change;
   }
 
   /** A person checked the new fingerprint with its owner: sync with them resumes. */

@@ -3,7 +3,7 @@
 // (following account docs that appear meanwhile), then save everything back sealed.
 import { TesseraError } from '../errors';
 import type { SyncRecords } from '../vault';
-import { SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync';
+import { createInvitation, isExpired, parseInvitation, SyncClient, webSocketConnector, workspaceRelayAccess, type DeviceKeys, type Identity, type SyncPeer, type SyncStatus } from '../sync';
 import type { SyncedLog } from '../sync';
 import { syncProblem } from './sync-health';
 import { deviceKeys, loadWorkspace, publishDeviceName, saveWorkspace, workspaceIds } from './sync-state';
@@ -28,6 +28,30 @@ export function pendingInvitations(records: SyncRecords, workspaceId: string): s
 
 export function setPendingInvitations(records: SyncRecords, workspaceId: string, codes: string[]): void {
   records.write(invitationsName(workspaceId), codes.length ? codes : undefined);
+}
+
+/**
+ * The pending invitations that are still open; expired ones are forgotten here (their
+ * secrets need not be kept), so a join request for them is never listened for again.
+ */
+export function openInvitations(records: SyncRecords, workspaceId: string, now = Date.now()): string[] {
+  const codes = pendingInvitations(records, workspaceId);
+  const open = codes.filter((code) => {
+    try {
+      return !isExpired(parseInvitation(code), now);
+    } catch {
+      return false;
+    }
+  });
+  if (open.length !== codes.length) setPendingInvitations(records, workspaceId, open);
+  return open;
+}
+
+/** Issues an invitation and keeps its code until it is used or expires. */
+export function issueInvitation(records: SyncRecords, args: Parameters<typeof createInvitation>[0]): { code: string; expiresAt: number } {
+  const { code, invitation } = createInvitation(args);
+  setPendingInvitations(records, args.workspaceId, [...openInvitations(records, args.workspaceId, args.now), code]);
+  return { code, expiresAt: invitation.expiresAt };
 }
 
 export interface OpenWorkspace {

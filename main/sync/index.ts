@@ -17,7 +17,11 @@ export {
 } from './device-keys';
 export {
   assertInviterKey,
+  assertOpen,
   createInvitation,
+  DEFAULT_INVITATION_LIFETIME_MS,
+  isExpired,
+  MAX_INVITATION_LIFETIME_MS,
   createJoinRequest,
   JoinMailbox,
   parseInvitation,
@@ -30,7 +34,7 @@ export { PeerPins, type PinState } from './peer-pins';
 export { ROLES, chainRecord, currentEpoch, entryHash, keyMaintenance, parseChainRecord, resolveChain, type ChainEntry, type ChainState, type Role } from './team-chain';
 export { Workspace, type MemberRequest } from './workspace';
 export { accountDocId, parseDocId, teamDocId } from '../../protocol/doc-ids';
-export { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type Principal, type SecretState } from './shared-account-doc';
+export { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type MetaField, type Principal, type SecretState } from './shared-account-doc';
 export { TeamDoc } from './team-doc';
 export { SyncPeer, type Rejection } from './sync-peer';
 export { SyncClient, type SyncStatus } from './sync-client';
@@ -38,5 +42,6 @@ export { workspaceRelayAccess, type RelayAccess } from '../../protocol/relay-acc
 export { SecretConflicts, type SecretConflict, type ConflictCandidate } from './secret-conflicts';
 export { inProcessConnector, webSocketConnector, type RelayConnector } from './relay-connection';
 export { exposedAccounts, revokeDevice, revokeMember, type ExposedAccount, type Revocation } from './revocation';
+export { findMember, parseProfile, ProfileSchema, type Profile } from './people';
 export { type SyncedLog } from './synced-log';
 export { type SavedDocs } from './sync-peer';

@@ -3,6 +3,9 @@
 // posts, encrypted under a key derived from the secret, to a relay mailbox only invitation
 // holders can name. Both sides then show a short authentication string derived from the
 // secret and both identity keys, which the two people compare before the member is added.
+// An invitation expires (24 h unless the inviter chooses otherwise) and admits one person:
+// the inviter's device keeps the codes it issued until one is used or expires, and refuses
+// join requests for any other.
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -26,7 +29,13 @@ export interface Invitation {
   inviterFingerprint: string;
   secret: Uint8Array;
   relayUrl?: string;
+  /** When the invitation stops admitting anyone (ms since epoch). */
+  expiresAt: number;
 }
+
+export const DEFAULT_INVITATION_LIFETIME_MS = 24 * 3_600_000;
+/** The longest an invitation may stay open: a code is a bearer secret. */
+export const MAX_INVITATION_LIFETIME_MS = 7 * 24 * 3_600_000;
 
 export interface JoinRequest {
   member: MemberRequest;
@@ -40,17 +49,25 @@ const codeSchema = z.object({
   f: z.string().length(43),
   s: z.string().length(43),
   r: z.string().url().max(500).optional(),
+  /** Expiry, seconds since epoch. Codes issued before expiry existed have none and count as expired. */
+  x: z.number().int().positive().optional(),
 });
 
-export function createInvitation(args: { workspaceId: string; inviter: Identity; relayUrl?: string }): { invitation: Invitation; code: string } {
+export function createInvitation(args: { workspaceId: string; inviter: Identity; relayUrl?: string; lifetimeMs?: number; now?: number }): { invitation: Invitation; code: string } {
+  const lifetimeMs = args.lifetimeMs ?? DEFAULT_INVITATION_LIFETIME_MS;
+  if (!Number.isFinite(lifetimeMs) || lifetimeMs < 60_000 || lifetimeMs > MAX_INVITATION_LIFETIME_MS) {
+    throw new TesseraError('INVALID_INPUT', 'An invitation can stay open from 1 minute to 7 days.');
+  }
   const invitation: Invitation = {
     workspaceId: args.workspaceId,
     inviterMemberId: args.inviter.memberId,
     inviterFingerprint: fingerprintId(args.inviter.publicKey),
     secret: new Uint8Array(randomBytes(32)),
     ...(args.relayUrl ? { relayUrl: args.relayUrl } : {}),
+    // Whole seconds, as the code carries it.
+    expiresAt: Math.floor(((args.now ?? Date.now()) + lifetimeMs) / 1000) * 1000,
   };
-  const payload = { v: 1, w: invitation.workspaceId, m: invitation.inviterMemberId, f: invitation.inviterFingerprint, s: toBase64Url(invitation.secret), r: invitation.relayUrl };
+  const payload = { v: 1, w: invitation.workspaceId, m: invitation.inviterMemberId, f: invitation.inviterFingerprint, s: toBase64Url(invitation.secret), r: invitation.relayUrl, x: invitation.expiresAt / 1000 };
   return { invitation, code: CODE_PREFIX + toBase64Url(utf8(JSON.stringify(payload))) };
 }
 
@@ -66,8 +83,19 @@ export function parseInvitation(code: string): Invitation {
   }
   const parsed = codeSchema.safeParse(payload);
   if (!parsed.success) throw invalid();
-  const { w, m, f, s, r } = parsed.data;
-  return { workspaceId: w, inviterMemberId: m, inviterFingerprint: f, secret: fromBase64Url(s), ...(r ? { relayUrl: r } : {}) };
+  const { w, m, f, s, r, x } = parsed.data;
+  return { workspaceId: w, inviterMemberId: m, inviterFingerprint: f, secret: fromBase64Url(s), ...(r ? { relayUrl: r } : {}), expiresAt: (x ?? 0) * 1000 };
+}
+
+export function isExpired(invitation: Pick<Invitation, 'expiresAt'>, now = Date.now()): boolean {
+  return now >= invitation.expiresAt;
+}
+
+/** INVITATION_EXPIRED unless the invitation is still open. */
+export function assertOpen(invitation: Pick<Invitation, 'expiresAt'>, now = Date.now()): void {
+  if (!isExpired(invitation, now)) return;
+  const when = invitation.expiresAt > 0 ? ` on ${new Date(invitation.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+  throw new TesseraError('INVITATION_EXPIRED', `This invitation expired${when}. Ask the person who invited you for a new code.`);
 }
 
 /** The invitee checks the key the inviter presents against the fingerprint in the code. */

@@ -14,6 +14,8 @@ import { openSealed, sealToDevice } from './key-sealing';
 import type { ChainState } from './team-chain';
 
 export type AccountRole = 'owner' | 'collaborator';
+/** Account metadata sealed under the item key (as `meta:<field>` values). */
+export type MetaField = 'name' | 'username' | 'url';
 /** `member:<memberId>` or `team:<teamId>`. */
 export type Principal = `member:${string}` | `team:${string}`;
 
@@ -84,8 +86,36 @@ export class SharedAccountDoc {
     });
   }
 
+  /**
+   * Plaintext metadata of docs written before it was sealed (readable by every member device
+   * holding the epoch key); new writes keep name, username and URL as `meta:` secret fields
+   * under the item key (sealedMeta), and clearMeta drops these old values.
+   */
   meta(): Record<string, string> {
     return this.#meta.toJSON() as Record<string, string>;
+  }
+
+  clearMeta(): void {
+    this.doc.transact(() => {
+      for (const key of [...this.#meta.keys()]) this.#meta.delete(key);
+    });
+  }
+
+  /**
+   * A metadata field sealed under the item key, readable only by devices of people with a
+   * role on the account: the newest value when two edits were concurrent (names are not
+   * worth a conflict), undefined when empty or not readable with these keys.
+   */
+  sealedMeta(field: MetaField, keys: readonly ItemKey[]): string | undefined {
+    const current = [...this.#current(`meta:${field}`)].sort(([, a], [, b]) => b.at - a.at);
+    for (const [id, c] of current) {
+      try {
+        return new TextDecoder().decode(this.#decrypt(id, c, keys));
+      } catch {
+        continue;
+      }
+    }
+    return undefined;
   }
 
   grant(principal: Principal, role: AccountRole): void {
@@ -171,9 +201,9 @@ export class SharedAccountDoc {
     return [...this.#current(field)].map(([id, c]) => ({ id, deviceId: c.deviceId, memberId: c.memberId, at: c.at }));
   }
 
-  /** Fields with more than one current value: an Owner must choose (writeSecret replaces them all). */
+  /** Fields with more than one current value: an Owner must choose (writeSecret replaces them all). Sealed metadata takes the newest instead. */
   conflicts(): string[] {
-    return this.#fields().filter((f) => this.#current(f).size > 1);
+    return this.#fields().filter((f) => !f.startsWith('meta:') && this.#current(f).size > 1);
   }
 
   /** Re-encrypts every current value under a new key version (after a removal) and seals it to the given devices. */

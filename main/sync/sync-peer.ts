@@ -1,6 +1,7 @@
 // One device taking part in a workspace's sync: its Workspace (team chain and epoch keys),
 // pinned peer keys, the team doc and the shared account docs, each as a DocReplica, and the
 // authorization rule the receiver applies before any update touches a doc.
+import type { Profile } from './people';
 import * as Y from 'yjs';
 import { TesseraError, type ErrorCode } from '../errors';
 import { ChainLog } from './chain-log';
@@ -40,6 +41,8 @@ export class SyncPeer {
   readonly #context: ReplicaContext;
   readonly #saved: SavedDocs;
   readonly pins: PeerPins;
+  /** The name and email this person wants the team to see (signed into the chain once admitted). */
+  #profile: Profile | undefined;
 
   constructor(
     readonly workspace: Workspace,
@@ -69,6 +72,27 @@ export class SyncPeer {
     };
     teamDoc.doc.getMap('accounts').observe((event) => follow(event.keysChanged));
     follow(teamDoc.accountDocIds());
+  }
+
+  /**
+   * The person's profile for this workspace: signed into the chain now if this device is an
+   * active member holding the team key, else as soon as it is (after admission).
+   */
+  useProfile(profile: Profile | undefined): void {
+    this.#profile = profile;
+    this.#maintainProfile();
+  }
+
+  #maintainProfile(): void {
+    const wanted = this.#profile;
+    if (!wanted || !this.workspace.state.members.get(this.memberId)?.active) return;
+    const current = this.workspace.profiles().get(this.memberId);
+    if (current?.name === wanted.name && current.email === wanted.email) return;
+    try {
+      this.workspace.setProfile(wanted);
+    } catch {
+      // No team key yet (still being admitted): retried at the next chain change.
+    }
   }
 
   get memberId(): string {
@@ -221,6 +245,7 @@ export class SyncPeer {
       }
     }
     for (const { doc } of this.#accounts.values()) this.reconcileItemKey(doc);
+    this.#maintainProfile();
   }
 
   #flushAll(): void {

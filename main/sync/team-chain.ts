@@ -42,6 +42,9 @@ export const chainActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remove_from_team'), teamId: id, memberId: id }),
   z.object({ type: z.literal('rekey'), epochId: id, relayKey }),
   z.object({ type: z.literal('share_keys') }),
+  // A member's display name and email (people.ts), encrypted under the epoch key `keyEpoch`
+  // so the relay never reads them; authored by the member's own device (or an Owner/Admin's).
+  z.object({ type: z.literal('set_profile'), memberId: id, keyEpoch: id, box: z.string().min(1).max(4096) }),
 ]);
 export type ChainAction = z.infer<typeof chainActionSchema>;
 
@@ -152,6 +155,8 @@ export interface ChainState {
   devices: Map<string, DeviceState>;
   teams: Map<string, Set<string>>;
   epochs: EpochState[];
+  /** Each member's latest profile box (see people.ts), by member id. */
+  profiles: Map<string, { keyEpoch: string; box: string }>;
 }
 
 export interface ResolvedChain {
@@ -205,7 +210,7 @@ class Applier {
   position = 0;
 
   constructor(workspaceId: string) {
-    this.state = { workspaceId, members: new Map(), devices: new Map(), teams: new Map(), epochs: [] };
+    this.state = { workspaceId, members: new Map(), devices: new Map(), teams: new Map(), epochs: [], profiles: new Map() };
   }
 
   apply({ entry, hash }: Indexed): Verdict {
@@ -224,6 +229,7 @@ class Applier {
       const keysProblem = this.keysProblem(entry);
       return keysProblem ? fail(keysProblem) : (validNewDevice(s, action.device, action.memberId, action.identityKey) ?? ok());
     }
+    if (action.type === 'set_profile') return this.profileVerdict(entry, action);
     const author = this.authority(entry.author);
     if (!author.ok) return author;
     const authorMember = s.members.get(s.devices.get(entry.author)!.memberId)!;
@@ -281,6 +287,22 @@ class Applier {
       case 'share_keys':
         return entry.keys && Object.keys(entry.keys.sealed).length ? ok() : fail('sharing keys needs sealed keys');
     }
+  }
+
+  /** A member sets their own profile; an Owner or Admin may set anyone's (directory sync). */
+  private profileVerdict(entry: ChainEntry, action: Extract<ChainAction, { type: 'set_profile' }>): Verdict {
+    const s = this.state;
+    const device = s.devices.get(entry.author);
+    if (!device) return fail('the author device is not a device of this workspace');
+    if (!device.active) return fail('the author device was removed', this.lostVia.get(`d:${entry.author}`));
+    const author = s.members.get(device.memberId)!;
+    if (!author.active) return fail('the author was removed', this.lostVia.get(`m:${author.memberId}`));
+    if (entry.keys) return fail('a profile entry seals no keys');
+    if (author.memberId !== action.memberId) {
+      if (!ADMIN_ROLES.includes(author.role)) return fail("only Owners and Admins may set another member's profile", this.lostVia.get(`m:${author.memberId}`));
+      if (!s.members.get(action.memberId)?.active) return fail('the member is not an active member');
+    }
+    return s.epochs.some((e) => e.epochId === action.keyEpoch) ? ok() : fail('the profile is sealed under an unknown epoch');
   }
 
   private authority(deviceId: string): Verdict {
@@ -368,6 +390,9 @@ class Applier {
       case 'remove_from_team':
         s.teams.get(action.teamId)!.delete(action.memberId);
         break;
+      case 'set_profile':
+        s.profiles.set(action.memberId, { keyEpoch: action.keyEpoch, box: action.box });
+        break;
       case 'rekey':
       case 'share_keys':
         break;
@@ -400,6 +425,7 @@ function cloneState(s: ChainState): ChainState {
     ...s,
     members: new Map([...s.members].map(([k, m]) => [k, { ...m }])),
     devices: new Map([...s.devices].map(([k, d]) => [k, { ...d }])),
+    profiles: new Map(s.profiles),
   };
 }
 

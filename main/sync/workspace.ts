@@ -1,6 +1,7 @@
 // One device's view of a workspace: the team chain entries it holds, their resolution, and
 // the epoch keys sealed to this device. Authoring methods build, sign and apply an entry in
 // one step and refuse (CHAIN_INVALID, with the chain's reason) what the chain would reject.
+import { openProfiles, sealProfile, type Profile } from './people';
 import { randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
 import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
@@ -156,6 +157,17 @@ export class Workspace {
     const remaining = activeDevices(this.state).filter((d) => d.certificate.deviceId !== deviceId);
     const { keys, relayKey } = this.#freshEpoch(epochId, remaining.map((d) => d.certificate));
     return this.#author({ type: 'remove_device', deviceId, epochId, relayKey }, keys);
+  }
+
+  /** Signs this member's (or, as an Owner/Admin, another member's) name and email into the chain. */
+  setProfile(profile: Profile, memberId = this.device.certificate.memberId): ChainEntry {
+    const { epochId, key } = this.currentEpoch();
+    return this.#author({ type: 'set_profile', memberId, keyEpoch: epochId, box: sealProfile(this.workspaceId, memberId, epochId, key, profile) });
+  }
+
+  /** Every member's name and email this device can read. */
+  profiles(): Map<string, Profile> {
+    return openProfiles(this.state, (epochId) => this.#keys.get(epochId));
   }
 
   changeRole(memberId: string, role: Role): ChainEntry {

@@ -64,6 +64,11 @@ const fields = {
    * trusted with the password: the Owner edits the list and the app shows it with a warning.
    */
   allowedOrigins: z.array(OriginSchema).max(20),
+  /**
+   * Where the site's one-time codes go when it offers no authenticator app (TOTP): to the
+   * managed email alias or the managed phone. '' when it offers TOTP or nobody recorded it.
+   */
+  codesBy: z.enum(['', 'email', 'sms']),
 };
 
 export const AccountInputSchema = z.object({
@@ -79,6 +84,7 @@ export const AccountInputSchema = z.object({
   managedPhone: fields.managedPhone.default(''),
   backupCodes: fields.backupCodes.default([]),
   allowedOrigins: fields.allowedOrigins.default([]),
+  codesBy: fields.codesBy.default(''),
 });
 export type AccountInput = z.input<typeof AccountInputSchema>;
 export type AccountFields = z.output<typeof AccountInputSchema>;

@@ -87,6 +87,22 @@ export class InboxRecords {
     return session.write((tx) => this.insertMessage(session, tx, messageId, record));
   }
 
+  /**
+   * Per account, what its managed address or number has received (from the plaintext routing
+   * and category columns, no decryption): the proof milestones 2 and 3 ask for.
+   */
+  deliveries(): Map<string, { lastAt: number; lastCodeAt: number | null }> {
+    const session = this.session();
+    return session.read(() => {
+      const rows = session.store.db
+        .prepare(`SELECT a.account_id AS accountId, MAX(m.received_at) AS lastAt,
+            MAX(CASE WHEN m.category = 'verification_code' THEN m.received_at END) AS lastCodeAt
+          FROM inbox_message_accounts a JOIN inbox_messages m ON m.id = a.message_id GROUP BY a.account_id`)
+        .all() as { accountId: string; lastAt: number; lastCodeAt: number | null }[];
+      return new Map(rows.map((row) => [row.accountId, { lastAt: row.lastAt, lastCodeAt: row.lastCodeAt }]));
+    });
+  }
+
   /** Every message (unreadable ones are named in `skipped`) and the states a backup carries. */
   exportForBackup(): ExportedInbox & { skipped: string[] } {
     const session = this.session();

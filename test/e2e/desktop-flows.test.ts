@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useAppSessions, type AppSession } from './harness';
-import { accountList, accountOptions, idsOf, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
+import { accountList, accountOptions, deliverMail, idsOf, seededVault, seriousAxeViolations, withAttention, withDeliveredMail } from './desktop-helpers';
 import type { AccountInput } from '../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../fixtures/sites/kit/site-server';
 import { start as classicChange } from '../fixtures/sites/change-password-classic/server';
@@ -73,16 +73,23 @@ describe('desktop flows', () => {
   });
 
   it('filters by tag, security level and attention, and sorts', async () => {
-    session = await app.open({ beforeLoad: seededVault(manyAccounts()) });
+    // Every managed address but Service 04's (and the odd ones, which have none) has received mail.
+    const evens = Array.from({ length: 15 }, (_, k) => 2 * k).filter((i) => i !== 4);
+    session = await app.open({ beforeLoad: withDeliveredMail(seededVault(manyAccounts()), evens) });
     const { page } = session;
     await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('30 accounts');
     await page.getByRole('combobox', { name: 'Tag' }).selectOption('social');
     await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('10 accounts');
     await page.getByRole('combobox', { name: 'Tag' }).selectOption('');
-    // Level 2 = managed email and TOTP: i even and i % 5 == 0 → 0, 10, 20.
+    // Level 2 = a managed email that received mail, and TOTP: i even and i % 5 == 0 → 0, 10, 20.
     await page.getByRole('combobox', { name: 'Security level' }).selectOption('2');
     await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('3 accounts');
     expect(await accountOptions(page).locator('.account-name').allTextContents()).toEqual(['Service 00', 'Service 10', 'Service 20']);
+    // Level 1: TOTP alone (5, 15, 25) or a confirmed managed email alone (the other evens, but 4:
+    // an alias that was only typed in and never received mail does not count).
+    await page.getByRole('combobox', { name: 'Security level' }).selectOption('1');
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toBe('14 accounts');
+    expect(await accountOptions(page).locator('.account-name').allTextContents()).not.toContain('Service 04');
     await page.getByRole('combobox', { name: 'Security level' }).selectOption('any');
     await page.getByRole('combobox', { name: 'Sort by' }).selectOption('level');
     await expect.poll(async () => (await accountOptions(page).first().getAttribute('aria-label')) ?? (await accountOptions(page).first().textContent())).toMatch(/Service 01/);
@@ -104,7 +111,7 @@ describe('desktop flows', () => {
     await expect.poll(() => page.getByRole('img', { name: /^Security level 1 of 5/ }).count()).toBe(2);
     await expect.poll(() => page.getByTestId('milestone-credentials').textContent()).toMatch(/Credentials correct \(not yet\)Not verified/);
     expect(await page.getByTestId('milestone-managedMfa').textContent()).toMatch(/\(achieved\)The vault holds the TOTP secret/);
-    expect(await page.getByTestId('milestone-shared').textContent()).toMatch(/arrives with team sync/);
+    expect(await page.getByTestId('milestone-shared').textContent()).toMatch(/\(not yet\)Only you can use it\. Share it with a teammate/);
     // Milestones nothing in the app can complete yet offer no button.
     expect(await page.getByTestId('milestone-credentials').getByRole('button').count()).toBe(0);
     expect(await page.getByTestId('milestone-rotation').getByRole('button').count()).toBe(0);
@@ -115,7 +122,11 @@ describe('desktop flows', () => {
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('email');
     await dialog.getByLabel('Managed email alias').fill('acme+ops@inbox.team.test');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByTestId('milestone-managedContact').textContent()).toMatch(/\(achieved\).*acme\+ops@inbox\.team\.test/);
+    // A typed-in alias is not yet a managed address: the site must send mail there first.
+    await expect.poll(() => page.getByTestId('milestone-managedContact').textContent()).toMatch(/\(not yet\).*acme\+ops@inbox\.team\.test is set but has not received anything yet/);
+    expect(await page.getByRole('img', { name: /^Security level 1 of 5/ }).count()).toBe(2);
+    await deliverMail(session.host, idsOf(session.host));
+    await expect.poll(() => page.getByTestId('milestone-managedContact').textContent()).toMatch(/\(achieved\).*acme\+ops@inbox\.team\.test, which received mail on/);
     await expect.poll(() => page.getByRole('img', { name: /^Security level 2 of 5/ }).count()).toBe(2);
   });
 
@@ -133,7 +144,7 @@ describe('desktop flows', () => {
     await accountOptions(page).first().waitFor();
     await page.keyboard.press('Control+2');
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-    expect(await page.getByTestId('dashboard-summary').textContent()).toMatch(/4 accounts; 0 fully configured; 1 need attention .*; 1 waiting for approval; 2 rotations in the next 14 days/);
+    expect(await page.getByTestId('dashboard-summary').textContent()).toMatch(/4 accounts; 0 fully configured; 3 need attention; 1 waiting for approval; 2 rotations in the next 14 days/);
     expect(await page.getByTestId('chart-attention').locator('table tr').allTextContents()).toEqual(['Failed verification1', 'Waiting for approval1']);
     // The weekly policy starts tomorrow for the two vendor accounts.
     const days = await page.getByTestId('chart-upcoming').locator('table td').allTextContents();
@@ -149,8 +160,9 @@ describe('desktop flows', () => {
     await page.keyboard.press('Control+2');
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     const levelRows = await page.getByTestId('chart-levels').locator('table tr').allTextContents();
-    // The vendor policy covers Reuse A and B: rotation is a milestone each of them has.
-    expect(levelRows).toEqual(['Level 00', 'Level 12', 'Level 22', 'Level 30', 'Level 40', 'Level 50']);
+    // Truthful levels: only the TOTP counts (Reuse A, Fine). The vendor policy covers Reuse A and
+    // B but cannot rotate them (no login URL), and no managed address has received mail yet.
+    expect(levelRows).toEqual(['Level 02', 'Level 12', 'Level 20', 'Level 30', 'Level 40', 'Level 50']);
     // Password strength is scored in the background; the dashboard shows it when done.
     await page.getByTestId('chart-passwords').waitFor();
     const passwordRows = await page.getByTestId('chart-passwords').locator('table tr').allTextContents();

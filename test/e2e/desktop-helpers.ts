@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { VaultInboxStore } from '../../main/inbox/vault-inbox-store';
 import type { WebTestHost } from '../web-host/server';
 import type { AccountInput } from '../../main/vault';
 
@@ -36,6 +37,33 @@ export function withAttention(seed: (host: WebTestHost) => Promise<void>, tag: s
     }
   };
 }
+
+/**
+ * After `seed`, a message for each of the seeded accounts at `indices` is in the managed inbox
+ * (stored through the inbox's own vault store, as a mail read over IMAP would be): their
+ * managed addresses have received mail, which milestone 2 asks for.
+ */
+export function withDeliveredMail(seed: (host: WebTestHost) => Promise<void>, indices: readonly number[]) {
+  return async (host: WebTestHost) => {
+    await seed(host);
+    await deliverMail(host, indices.map((i) => idsOf(host)[i]!));
+  };
+}
+
+/** A message for `accountIds` arrives in the managed inbox, announced to the app as the inbox service does. */
+export async function deliverMail(host: WebTestHost, accountIds: readonly string[]): Promise<void> {
+  const store = new VaultInboxStore((use) => use(host.services.vault.unlocked()));
+  const receivedAt = new Date();
+  for (const accountId of accountIds) {
+    await store.saveMessage({
+      uid: ++mailUid, messageId: `<seeded-${mailUid}@inbox.team.test>`, from: 'security@site.test', to: ['team@inbox.team.test'], cc: [], deliveredTo: [],
+      subject: 'Your recovery address was changed', date: receivedAt, receivedAt, text: 'Your recovery address is now the team mailbox.', notes: [],
+      accountIds: [accountId], category: 'security_alert',
+    });
+  }
+  host.services.events.emit('inbox.message', { accountIds: [...accountIds], category: 'security_alert', receivedAt: receivedAt.getTime() });
+}
+let mailUid = 0;
 
 export const accountList = (page: Page) => page.getByRole('listbox', { name: 'Account list' });
 export const accountOptions = (page: Page) => accountList(page).getByRole('option');

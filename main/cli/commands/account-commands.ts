@@ -10,6 +10,7 @@ import { describeAccount, resolveAccount } from '../account-ref';
 import { accountJson, accountText, secretFieldsOf, type RevealedSecrets } from '../account-view';
 import { cliContext, withUnlockedVault, type CliContext } from '../context';
 import { formatTable } from '../table';
+import { cliFacts, levelJson, milestoneLines } from '../cli-facts';
 
 const ACCOUNT_ARG = 'account id, or its name if no other account has that name';
 
@@ -22,9 +23,12 @@ function warnDuplicates(context: CliContext, accounts: AccountService, ids: read
   );
 }
 
-function listJson(summary: AccountSummary) {
+/** `level` and `missing`/`failed` milestone ids for live accounts; null for the trash. */
+type ListLevel = { level: number; missing: string[]; failed: string[] } | null;
+
+function listJson(summary: AccountSummary, level: ListLevel) {
   const { id, name, username, urls, tags, hasPassword, hasTotp, updatedAt, deletedAt } = summary;
-  return { id, name, username, urls, tags, hasPassword, hasTotp, updatedAt: new Date(updatedAt).toISOString(), deletedAt: deletedAt === null ? null : new Date(deletedAt).toISOString() };
+  return { id, name, username, urls, tags, hasPassword, hasTotp, updatedAt: new Date(updatedAt).toISOString(), deletedAt: deletedAt === null ? null : new Date(deletedAt).toISOString(), ...(level ?? { level: null }) };
 }
 
 function restorableUntil(deletedAt: number): string {
@@ -65,20 +69,28 @@ Examples:
     .action(async (options: { search?: string; deleted?: boolean }, command: Command) => {
       const context = cliContext(command);
       const query = options.search?.trim() ?? '';
-      const { found, damaged } = await withUnlockedVault(context, (vault) => {
+      const { found, damaged, levels } = await withUnlockedVault(context, async (vault) => {
         const entries = vault.accounts.list({ deleted: options.deleted ? 'only' : 'exclude' });
         const damaged = entries.flatMap((e) => (e.status === 'corrupt' ? [e] : []));
         const listed = entries.flatMap((e) => (e.status === 'ok' ? [e] : []));
-        if (query === '') return { found: listed, damaged };
+        const levels = new Map<string, ListLevel>();
+        if (!options.deleted) {
+          for (const { summary, milestones } of (await cliFacts(context, vault)).all({ scoreNow: true })) {
+            const open = milestones.milestones.filter((m) => !m.achieved);
+            levels.set(summary.id, { level: milestones.level, missing: open.map((m) => m.id), failed: open.filter((m) => m.status === 'failed').map((m) => m.id) });
+          }
+        }
+        if (query === '') return { found: listed, damaged, levels };
         // Search covers live accounts; the short trash list is filtered by name.
         const lower = query.toLowerCase();
-        return { found: options.deleted ? listed.filter((s) => s.name.toLowerCase().includes(lower)) : vault.accounts.search(query, 200), damaged };
+        return { found: options.deleted ? listed.filter((s) => s.name.toLowerCase().includes(lower)) : vault.accounts.search(query, 200), damaged, levels };
       });
       for (const entry of damaged) context.out.warn(`account ${entry.id} is damaged (${entry.reason}); restore it from a backup.`);
       const empty = query !== '' ? `No account matches "${query}".` : options.deleted ? 'The trash is empty.' : 'No accounts yet. Add one with `tessera account add`.';
-      const header = ['ID', 'NAME', 'USERNAME', 'HOST', 'TAGS', ...(options.deleted ? ['RESTORABLE UNTIL'] : [])];
-      const rows = found.map((s) => [s.id, s.name, s.username, s.hosts[0] ?? '', s.tags.join(','), ...(s.deletedAt !== null ? [restorableUntil(s.deletedAt)] : [])]);
-      context.out.result(found.map(listJson), found.length === 0 ? empty : formatTable(header, rows));
+      const header = ['ID', 'NAME', 'USERNAME', 'HOST', 'TAGS', options.deleted ? 'RESTORABLE UNTIL' : 'LEVEL'];
+      const levelText = (l: ListLevel | undefined) => (l ? `${l.level}/5${l.failed.length > 0 ? ' (failed)' : ''}` : '');
+      const rows = found.map((s) => [s.id, s.name, s.username, s.hosts[0] ?? '', s.tags.join(','), s.deletedAt !== null ? restorableUntil(s.deletedAt) : levelText(levels.get(s.id))]);
+      context.out.result(found.map((s) => listJson(s, levels.get(s.id) ?? null)), found.length === 0 ? empty : formatTable(header, rows));
     });
 
   account
@@ -88,14 +100,15 @@ Examples:
     .option('--reveal', 'show the password and the other secret fields (each one revealed is recorded in the audit log)')
     .action(async (ref: string, options: { reveal?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const view = await withServices(context, ({ vault, accounts }) => {
+      const { view, level } = await withServices(context, async ({ vault, accounts }) => {
         const { id } = resolveAccount(vault.unlocked().accounts, ref);
         const { account: found } = accounts.get(id);
         const revealed: RevealedSecrets = {};
         if (options.reveal) for (const field of secretFieldsOf(found)) revealed[field] = accounts.reveal(id, field);
-        return accountJson(found, revealed, accounts.history(id).length);
+        const level = (await cliFacts(context, vault.unlocked())).forAccount(id);
+        return { view: accountJson(found, revealed, accounts.history(id).length), level };
       });
-      context.out.result(view, accountText(view));
+      context.out.result({ ...view, security: levelJson(level) }, [accountText(view), `Security level: ${level.level}/5`, ...milestoneLines(level)].join('\n'));
     });
 
   const edit = account

@@ -51,6 +51,8 @@ export type AccountView = {
   customFields: Array<{ name: string; value: string | null; secret: boolean }>;
   managedEmail: string;
   managedPhone: string;
+  /** The site offers no TOTP: its codes come to the managed email ('email') or phone ('sms'); '' otherwise. */
+  codesBy: '' | 'email' | 'sms';
   backupCodeCount: number;
   createdAt: number;
   updatedAt: number;
@@ -92,6 +94,8 @@ const editableFields = {
   managedEmail: z.string().trim().max(320),
   managedPhone: z.string().trim().max(50),
   backupCodes: z.array(z.string().trim().min(1).max(200)).max(200),
+  /** The site offers no TOTP: its codes come to the managed email ('email') or phone ('sms'). */
+  codesBy: z.enum(['', 'email', 'sms']),
 };
 
 export const accountsChannels = {

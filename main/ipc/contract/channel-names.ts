@@ -96,6 +96,10 @@ export const CHANNEL_NAMES = [
   'sharing.renameTeam',
   'sharing.addToTeam',
   'sharing.removeFromTeam',
+  'sharing.profile',
+  'sharing.setProfile',
+  'sharing.findMember',
+  'sharing.changeRole',
 ] as const satisfies readonly ChannelName[];
 
 export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.accounts'] as const satisfies readonly EventName[];

@@ -20,8 +20,10 @@ export type LevelOverview = {
   total: number;
   /** distribution[n] = accounts at level n (n = 0…5). */
   distribution: number[];
-  /** How many accounts miss each milestone. */
+  /** How many accounts miss each milestone (any status but achieved). */
   missing: Record<MilestoneId, number>;
+  /** How many accounts have each milestone failed (a subset of `missing`). */
+  failed: Record<MilestoneId, number>;
   needsAttention: number;
 };
 

@@ -7,16 +7,24 @@ import { id } from './limits';
 export type MilestoneId = 'credentials' | 'managedContact' | 'managedMfa' | 'shared' | 'rotation';
 /** The one thing a person can do in the app to complete a milestone. */
 export type MilestoneAction = 'set-managed-contact' | 'add-totp';
+/**
+ * achieved: proven. warning: it works but something lowers it (a weak, reused or breach-shaped
+ * password). failed: tried or configured and it does not work. pending: the proof is being
+ * computed. missing: not set up. Only `achieved` counts toward the level.
+ */
+export type MilestoneStatus = 'achieved' | 'warning' | 'failed' | 'pending' | 'missing';
 export type MilestoneState = {
   id: MilestoneId;
   title: string;
+  /** Same as `status === 'achieved'`. */
   achieved: boolean;
-  /** Why it is achieved (achieved) or what is missing (not achieved), in one sentence. */
+  status: MilestoneStatus;
+  /** Why it is achieved (achieved) or what is wrong or missing, in one or two sentences. */
   detail: string;
   /** Null when nothing in the app can complete it yet; `detail` then says what will. */
   action: MilestoneAction | null;
 };
-export type AttentionReason = 'verification-failed';
+export type AttentionReason = 'verification-failed' | 'password-issues' | 'totp-invalid' | 'rotation-failed';
 export type AccountMilestones = {
   /** 0–5: one point per achieved milestone. */
   level: number;
@@ -24,7 +32,8 @@ export type AccountMilestones = {
   attention: AttentionReason[];
 };
 
-export type AccountLevel = { id: string; level: number; missing: MilestoneId[]; attention: AttentionReason[] };
+/** `missing`: every milestone not achieved; `failed`: those among them that failed (not "not yet"). */
+export type AccountLevel = { id: string; level: number; missing: MilestoneId[]; failed: MilestoneId[]; attention: AttentionReason[] };
 
 export const milestonesChannels = {
   'milestones.forAccount': channel<AccountMilestones>()(z.strictObject({ id })),

@@ -30,6 +30,9 @@ export interface WorkspaceSyncStatus {
 }
 export interface MemberView {
   memberId: string;
+  /** The display name and email the member signed into the chain; null until they did. */
+  name: string | null;
+  email: string | null;
   role: WorkspaceRole;
   active: boolean;
   you: boolean;
@@ -62,20 +65,31 @@ export type AccountGrant = { principal: Principal; role: 'owner' | 'collaborator
 const workspaceRole = z.enum(WORKSPACE_ROLES);
 const accountRole = z.enum(['owner', 'collaborator']);
 const principal = z.string().regex(/^(member|team):[A-Za-z0-9_-]{1,64}$/, 'must be member:<id> or team:<id>').transform((p) => p as Principal);
+const profileInput = z.strictObject({ name: z.string().trim().min(1, 'a name is needed').max(200), email: z.string().trim().max(320) });
+export type Profile = { name: string; email: string };
 const teamName = z.string().trim().min(1, 'a team needs a name').max(100);
 const relayUrl = z.string().trim().max(2048).regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'must be a ws:// or wss:// address');
 
 export const sharingChannels = {
   'sharing.status': channel<{ identity: SharingIdentity; workspaces: WorkspaceSyncStatus[] }>()(z.strictObject({})),
   'sharing.create': channel<{ workspaceId: string }>()(
-    z.strictObject({ name: z.string().trim().min(1, 'a workspace needs a name').max(200), relayUrl: relayUrl.optional(), serveRelay: z.boolean().optional() }),
+    z.strictObject({ name: z.string().trim().min(1, 'a workspace needs a name').max(200), relayUrl: relayUrl.optional(), serveRelay: z.boolean().optional(), profile: profileInput.optional() }),
   ),
-  'sharing.invite': channel<{ code: string }>()(z.strictObject({ workspaceId: id })),
+  /** A code that admits one person until `expiresAt` (ms since epoch; 24 h unless `hours` says otherwise, at most 7 days). */
+  'sharing.invite': channel<{ code: string; expiresAt: number }>()(z.strictObject({ workspaceId: id, hours: z.number().int().min(1).max(168).optional() })),
   'sharing.joinRequests': channel<{ requests: Array<{ sas: string; memberId: string; fingerprint: string }> }>()(z.strictObject({ workspaceId: id })),
   'sharing.admit': channel<{ memberId: string; fingerprint: string }>()(
     z.strictObject({ workspaceId: id, sas: z.string().trim().regex(/^\d{3}\s?\d{3}$/, 'must be the six-digit code'), role: workspaceRole }),
   ),
-  'sharing.join': channel<{ workspaceId: string; sas: string }>()(z.strictObject({ code: z.string().trim().min(1).max(2000) })),
+  'sharing.join': channel<{ workspaceId: string; sas: string }>()(z.strictObject({ code: z.string().trim().min(1).max(2000), profile: profileInput.optional() })),
+  /** This person's display name and email (null before they set one). */
+  'sharing.profile': channel<{ profile: Profile | null }>()(z.strictObject({})),
+  /** Sets it; signed into every workspace's chain. */
+  'sharing.setProfile': channel<{ profile: Profile }>()(z.strictObject({ profile: profileInput })),
+  /** The member an email, display name or id names (for "share with alice@example.com"). */
+  'sharing.findMember': channel<{ memberId: string }>()(z.strictObject({ workspaceId: id, who: z.string().trim().min(1).max(320) })),
+  /** Owners/Admins change a member's workspace role; Login-Only and Guest demote their Owner grants to Collaborator. */
+  'sharing.changeRole': channel<{ memberId: string; from: WorkspaceRole; to: WorkspaceRole; demotedGrants: string[] }>()(z.strictObject({ workspaceId: id, memberId: id, role: workspaceRole })),
   'sharing.members': channel<{ members: MemberView[] }>()(z.strictObject({ workspaceId: id })),
   'sharing.confirmKey': channel<{ memberId: string }>()(z.strictObject({ workspaceId: id, memberId: id })),
   'sharing.removeMember': channel<{ epochNumber: number; exposedAccounts: string[]; rotationJobs: number }>()(z.strictObject({ workspaceId: id, memberId: id })),

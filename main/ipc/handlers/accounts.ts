@@ -47,6 +47,7 @@ function accountView(account: Account, role: AccountView['role']): AccountView {
     customFields: account.customFields.map((f) => ({ name: f.name, value: f.secret ? null : f.value, secret: f.secret })),
     managedEmail: account.managedEmail,
     managedPhone: account.managedPhone,
+    codesBy: account.codesBy,
     backupCodeCount: account.backupCodes.length,
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,

@@ -7,16 +7,21 @@ import type { Services } from '../../services';
 type SharingChannel =
   | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join'
   | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
-  | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam';
+  | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam'
+  | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole';
 
 export function sharingHandlers({ workspaces, teams, sync }: Services): HandlerSlice<SharingChannel> {
   return {
     'sharing.status': async () => ({ identity: await workspaces.identity(), workspaces: sync.status() }),
-    'sharing.create': ({ name, relayUrl, serveRelay }) => workspaces.create({ name, ...(relayUrl ? { relayUrl } : {}), ...(serveRelay ? { serveRelay } : {}) }),
-    'sharing.invite': ({ workspaceId }) => workspaces.invite(workspaceId),
+    'sharing.create': ({ name, relayUrl, serveRelay, profile }) => workspaces.create({ name, ...(relayUrl ? { relayUrl } : {}), ...(serveRelay ? { serveRelay } : {}), ...(profile ? { profile } : {}) }),
+    'sharing.profile': () => ({ profile: workspaces.profile() }),
+    'sharing.setProfile': ({ profile }) => ({ profile: workspaces.setProfile(profile) }),
+    'sharing.findMember': ({ workspaceId, who }) => ({ memberId: workspaces.findMember(workspaceId, who) }),
+    'sharing.changeRole': ({ workspaceId, memberId, role }) => workspaces.changeRole(workspaceId, memberId, role),
+    'sharing.invite': ({ workspaceId, hours }) => workspaces.invite(workspaceId, hours === undefined ? undefined : hours * 3_600_000),
     'sharing.joinRequests': ({ workspaceId }) => ({ requests: workspaces.joinRequests(workspaceId) }),
     'sharing.admit': ({ workspaceId, sas, role }) => workspaces.admit(workspaceId, sas, role),
-    'sharing.join': ({ code }) => workspaces.join(code),
+    'sharing.join': ({ code, profile }) => workspaces.join(code, undefined, profile),
     'sharing.members': ({ workspaceId }) => ({ members: workspaces.members(workspaceId) }),
     'sharing.confirmKey': ({ workspaceId, memberId }) => {
       workspaces.confirmKey(workspaceId, memberId);

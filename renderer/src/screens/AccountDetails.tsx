@@ -47,6 +47,10 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
   useEffect(() => {
     void load();
   }, [load]);
+  // A first message at the managed address confirms it (milestone 2): show that when it arrives.
+  useEffect(() => tessera().on('inbox.message', (arrived) => {
+    if (arrived.accountIds.includes(id)) void load();
+  }), [id, load]);
 
   const titleRef = useRef<HTMLHeadingElement>(null);
   const shown = view !== null;

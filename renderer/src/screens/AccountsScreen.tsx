@@ -105,6 +105,8 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
 
   // Accounts shared with this person arrive (or leave) as sync applies changes.
   useEffect(() => tessera().on('sharing.accounts', () => void refresh()), [refresh]);
+  // Mail at a managed address confirms it (milestone 2): levels change; messages are rare.
+  useEffect(() => tessera().on('inbox.message', () => void loadLevels()), [loadLevels]);
 
   const searching = query.trim() !== '';
   // Unless the person picks an order: best match while searching, else by name.

@@ -61,7 +61,7 @@ export function DashboardScreen({ onOpenAccount }: { onOpenAccount: (id: string)
       <h1 tabIndex={-1}>Dashboard</h1>
       <p className="muted" data-testid="dashboard-summary">
         {levels.total.toLocaleString()} accounts; {levels.distribution[5]?.toLocaleString() ?? 0} fully configured;
-        {' '}{levels.needsAttention.toLocaleString()} need attention (failed verification);
+        {' '}{levels.needsAttention.toLocaleString()} need attention;
         {' '}{pending.total.toLocaleString()} waiting for approval; {upcoming.total.toLocaleString()} rotations in the next {upcoming.days} days.
       </p>
       <div className="dashboard-grid">

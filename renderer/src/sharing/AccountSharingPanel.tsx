@@ -6,15 +6,15 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AccountGrant, MemberView, TeamView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { shortId } from './labels';
+import { personName, shortId } from './labels';
 
 type Share = { workspaceId: string; workspaceName: string | null; grants: AccountGrant[] };
 type AccountRole = AccountGrant['role'];
 const ROLE_NAMES: Record<AccountRole, string> = { owner: 'Owner', collaborator: 'Collaborator' };
 
-function principalName(principal: string, teamNames: ReadonlyMap<string, string>): string {
+function principalName(principal: string, teamNames: ReadonlyMap<string, string>, people: ReadonlyMap<string, string>): string {
   const [kind, id = ''] = principal.split(':');
-  return kind === 'team' ? `Team ${teamNames.get(id) ?? shortId(id)}` : shortId(id);
+  return kind === 'team' ? `Team ${teamNames.get(id) ?? shortId(id)}` : (people.get(id) ?? shortId(id));
 }
 
 export function AccountSharingPanel({ accountId, isOwner }: { accountId: string; isOwner: boolean }) {
@@ -23,7 +23,8 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [unsharing, setUnsharing] = useState<{ workspaceId: string; grant: AccountGrant } | null>(null);
   const [teamNames, setTeamNames] = useState<ReadonlyMap<string, string>>(new Map());
-  const nameOf = (principal: string) => principalName(principal, teamNames);
+  const [people, setPeople] = useState<ReadonlyMap<string, string>>(new Map());
+  const nameOf = (principal: string) => principalName(principal, teamNames, people);
 
   const load = useCallback(async () => {
     try {
@@ -32,6 +33,8 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
       const withTeams = access.shares.filter((share) => share.grants.some((g) => g.principal.startsWith('team:')));
       const teams = await Promise.all(withTeams.map((share) => unwrap(tessera().sharing.teams({ workspaceId: share.workspaceId }))));
       setTeamNames(new Map(teams.flatMap((t) => t.teams.flatMap((team) => (team.name ? [[team.teamId, team.name] as const] : [])))));
+      const members = await Promise.all(access.shares.map((share) => unwrap(tessera().sharing.members({ workspaceId: share.workspaceId }))));
+      setPeople(new Map(members.flatMap((m) => m.members.map((member) => [member.memberId, personName(member)] as const))));
       setWorkspaces(status.workspaces.filter((w) => w.admitted));
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -137,7 +140,7 @@ function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[];
             <label htmlFor="share-member">With</label>
             <select id="share-member" value={principal} onChange={(e) => setPrincipal(e.target.value)}>
               {members.length > 0 && <optgroup label="People">
-                {members.map((m) => <option key={m.memberId} value={`member:${m.memberId}`}>{shortId(m.memberId)} ({m.role})</option>)}
+                {members.map((m) => <option key={m.memberId} value={`member:${m.memberId}`}>{personName(m)} ({m.role})</option>)}
               </optgroup>}
               {teams.length > 0 && <optgroup label="Teams">
                 {teams.map((t) => <option key={t.teamId} value={`team:${t.teamId}`}>{t.name ?? `Team ${shortId(t.teamId)}`} ({t.members.length} member(s))</option>)}

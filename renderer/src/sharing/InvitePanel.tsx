@@ -13,6 +13,7 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
   const [sas, setSas] = useState('');
   const [role, setRole] = useState<WorkspaceRole>('member');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [expiresAt, setExpiresAt] = useState<number | null>(null);
 
   useEffect(() => {
     if (!code) return;
@@ -26,7 +27,9 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
   async function invite() {
     setMessage(null);
     try {
-      setCode((await unwrap(tessera().sharing.invite({ workspaceId }))).code);
+      const issued = await unwrap(tessera().sharing.invite({ workspaceId }));
+      setCode(issued.code);
+      setExpiresAt(issued.expiresAt);
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
     }
@@ -51,7 +54,7 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
       {!code && <button type="button" onClick={() => void invite()}>Create invitation</button>}
       {code && (
         <>
-          <p>Send this code to the person you invite (it works once):</p>
+          <p>Send this code to the person you invite. It admits one person and expires {expiresAt ? new Date(expiresAt).toLocaleString() : 'in 24 hours'}.</p>
           <p className="recovery-key" data-testid="invitation-code">{code}</p>
           <p className="muted" role="status">{waiting === 0 ? 'Waiting for them to join…' : `${waiting} join request(s) waiting. Ask them to read you their six-digit code.`}</p>
           <form onSubmit={admit} noValidate>

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MemberView } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { ROLE_LABELS, shortId } from './labels';
+import { personName, ROLE_LABELS, shortId } from './labels';
 
 export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId: string; canManage: boolean; revision: number }) {
   const [members, setMembers] = useState<MemberView[]>([]);
@@ -30,7 +30,7 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
     setRemoving(null);
     try {
       const result = await unwrap(tessera().sharing.removeMember({ workspaceId, memberId: member.memberId }));
-      setMessage({ ok: true, text: `Removed ${shortId(member.memberId)}. The team key advanced to epoch ${result.epochNumber}; ${result.exposedAccounts.length} shared account(s) re-keyed; ${result.rotationJobs} password rotation(s) queued.` });
+      setMessage({ ok: true, text: `Removed ${personName(member)}. The team key advanced to epoch ${result.epochNumber}; ${result.exposedAccounts.length} shared account(s) re-keyed; ${result.rotationJobs} password rotation(s) queued.` });
       await load();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -57,7 +57,7 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
         <tbody>
           {active.map((m) => (
             <tr key={m.memberId}>
-              <td>{shortId(m.memberId)}{m.you ? ' (you)' : ''}</td>
+              <td>{personName(m)}{m.you ? ' (you)' : ''}</td>
               <td>{ROLE_LABELS[m.role]}</td>
               <td>
                 <code>{m.fingerprint}</code>
@@ -74,7 +74,7 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
         </tbody>
       </table>
       {message && <p className={message.ok ? 'notice' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>}
-      <ConfirmDialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)} title={`Remove ${removing ? shortId(removing.memberId) : ''}?`}
+      <ConfirmDialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)} title={`Remove ${removing ? personName(removing) : ''}?`}
         confirmLabel="Remove member" danger onConfirm={() => removing && void remove(removing)}>
         <p>They lose access to everything in this workspace. The team key changes (a new epoch), the accounts they could read are re-keyed, and a password rotation is queued for each, because their device may keep copies of the old passwords.</p>
       </ConfirmDialog>

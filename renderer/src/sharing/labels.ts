@@ -26,3 +26,9 @@ export function lastSyncText(at: number | null): string {
 export function shortId(id: string): string {
   return id.slice(0, 8);
 }
+
+/** A person as people read them: the display name they signed into the chain (with the email), else the short id. */
+export function personName(member: { memberId: string; name?: string | null; email?: string | null }): string {
+  if (!member.name) return shortId(member.memberId);
+  return member.email ? `${member.name} <${member.email}>` : member.name;
+}

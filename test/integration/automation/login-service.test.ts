@@ -9,8 +9,7 @@ import { LoginService, codesFromFeed } from '../../../main/logins/login-service'
 import { RUNS_FOLDER } from '../../../main/logins/run-store';
 import { RecentMessageFeed } from '../../../main/inbox/message-feed';
 import { routeMessage } from '../../../main/inbox/message-intake';
-import { factsFromSummary } from '../../../main/milestones/account-facts';
-import { computeMilestones } from '../../../main/milestones/milestones';
+import { AccountFactsService } from '../../../main/milestones/facts-service';
 import { TEST_KDF_COST, Vault } from '../../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
@@ -47,9 +46,14 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 function milestoneOne(id: string) {
-  const summary = vault.accounts.list({ deleted: 'exclude' }).find((entry) => entry.id === id)!;
-  if (summary.status !== 'ok') throw new Error('damaged');
-  return computeMilestones(factsFromSummary(summary, service.verifications().get(id))).milestones[0]!;
+  const facts = new AccountFactsService({
+    vault: () => vault,
+    verifications: () => service.verifications(),
+    policies: () => [],
+    finishedJobs: () => [],
+    otherRoleHolders: () => new Map(),
+  });
+  return facts.forAccount(id).milestones[0]!;
 }
 
 describe('LoginService', () => {

@@ -90,4 +90,45 @@ describe('tessera workspace, share and sync', () => {
     const relayBytes = readFileSync(dbPath);
     for (const secret of [SHARED_PASSWORD, ACCOUNT_NAME, TEAM_NAME]) expect(relayBytes.includes(Buffer.from(secret))).toBe(false);
   }, 120_000);
+
+  it('admits one person per invitation, refuses an expired code on the joiner\'s side, and bounds --expires', async () => {
+    const carol = await sandboxWithVault();
+    const dave = await sandboxWithVault();
+    const c = (args: string[]) => carol.sandbox.run(['--json', ...args], { env: carol.env });
+    const d = (args: string[]) => dave.sandbox.run(['--json', ...args], { env: dave.env });
+    try {
+      const issued = jsonValue<{ code: string; expiresAt: string }>(await a(['workspace', 'invite']));
+      // Open 24 hours by default.
+      expect(Date.parse(issued.expiresAt) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+      const carolJoined = jsonValue<{ memberId: string; sas: string }>(await c(['workspace', 'join', issued.code]));
+      expect(jsonValue(await a(['workspace', 'invite', '--confirm', carolJoined.sas]))).toMatchObject({ admitted: carolJoined.memberId });
+
+      // Someone else holding the same code (forwarded, intercepted) can post a request, but no one admits it.
+      const daveJoined = jsonValue<{ memberId: string; sas: string }>(await d(['workspace', 'join', issued.code]));
+      const refused = jsonError(await a(['workspace', 'invite', '--confirm', daveJoined.sas]));
+      expect(refused.message).toMatch(/No join request shows the code/);
+      const members = jsonValue<{ memberId: string }[]>(await a(['workspace', 'members']));
+      expect(members.map((m) => m.memberId)).toContain(carolJoined.memberId);
+      expect(members.map((m) => m.memberId)).not.toContain(daveJoined.memberId);
+
+      // The joiner refuses a code whose time ran out (the inviter's device refuses it too: its copy says so).
+      const payload = JSON.parse(Buffer.from(issued.code.slice('tessera-invite:'.length), 'base64url').toString('utf8')) as Record<string, unknown>;
+      const expired = `tessera-invite:${Buffer.from(JSON.stringify({ ...payload, x: Math.floor(Date.now() / 1000) - 60 })).toString('base64url')}`;
+      const late = await sandboxWithVault();
+      try {
+        const lateJoin = await late.sandbox.run(['--json', 'workspace', 'join', expired], { env: late.env });
+        expect(lateJoin.code).toBe(1);
+        expect(jsonError(lateJoin)).toMatchObject({ code: 'INVITATION_EXPIRED' });
+      } finally {
+        late.sandbox.cleanup();
+      }
+
+      expect(jsonError(await a(['workspace', 'invite', '--expires', '8d']))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/1m to 7d/) });
+      const short = jsonValue<{ expiresAt: string }>(await a(['workspace', 'invite', '--expires', '30m']));
+      expect(Date.parse(short.expiresAt) - Date.now()).toBeLessThanOrEqual(30 * 60_000);
+    } finally {
+      carol.sandbox.cleanup();
+      dave.sandbox.cleanup();
+    }
+  }, 120_000);
 });

@@ -48,10 +48,14 @@ describe('codes delivered to the real mailbox', () => {
 
   it('routes a mail to another alias to the other account only', async () => {
     const after = await nextWholeSecond();
-    const forGithub = inbox.waitForCode({ accountId: 'github', after, clockToleranceMs: 0, timeoutMs: 2_500 });
+    // Settled at once into a value: on a busy machine it times out before the assertion below attaches.
+    const forGithub = inbox.waitForCode({ accountId: 'github', after, clockToleranceMs: 0, timeoutMs: 2_500 }).then(
+      (code) => ({ code: `unexpected ${code.code}` }),
+      (error: unknown) => error,
+    );
     await server.deliver('team', codeMail({ to: slack.alias, from: 'Slack <no-reply@slack.example>', code: '333333' }));
     await expect(inbox.waitForCode({ accountId: 'slack', after, clockToleranceMs: 0, timeoutMs: 10_000 })).resolves.toMatchObject({ code: '333333' });
-    await expect(forGithub).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(await forGithub).toMatchObject({ code: 'TIMEOUT' });
     const stored = await store.listMessages({ accountId: 'slack' });
     expect(stored[0]).toMatchObject({ accountIds: ['slack'], category: 'verification_code', code: '333333' });
   });

@@ -9,7 +9,7 @@ const item = (id: string, name: string, tags: string[], updatedAt: number): Acco
   id, version: 1, name, username: '', hosts: [], tags, hasPassword: true, hasTotp: false, updatedAt, deletedAt: null,
 });
 const items = [item('a', 'zeta', ['social'], 3), item('b', 'Alpha', ['vendor'], 1), item('c', 'beta', ['social', 'admin'], 2), item('d', 'Gamma 10', [], 4), item('e', 'Gamma 9', [], 5)];
-const level = (id: string, n: number, attention: AccountLevel['attention'] = []): [string, AccountLevel] => [id, { id, level: n, missing: [], attention }];
+const level = (id: string, n: number, attention: AccountLevel['attention'] = []): [string, AccountLevel] => [id, { id, level: n, missing: [], failed: [], attention }];
 const levels = new Map([level('a', 2), level('b', 5), level('c', 0, ['verification-failed']), level('d', 2), level('e', 1)]);
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 

@@ -23,21 +23,41 @@ describe('desktop channels', () => {
   });
   afterEach(() => h.close());
 
-  it('computes an account’s milestones from what it stores', async () => {
+  it('computes an account’s milestones from proof: a typed-in alias earns nothing until mail arrives', async () => {
     await value('vault.create', { password: 'master-password-1' });
     const id = await create({ name: 'Acme', managedEmail: 'acme@team.test', totp: { secret: 'JBSWY3DPEHPK3PXP' } });
     const result = await value<AccountMilestones>('milestones.forAccount', { id });
-    expect(result.level).toBe(2);
-    expect(result.milestones.filter((m) => m.achieved).map((m) => m.id)).toEqual(['managedContact', 'managedMfa']);
+    expect(result.level).toBe(1);
+    expect(result.milestones.filter((m) => m.achieved).map((m) => m.id)).toEqual(['managedMfa']);
+    expect(result.milestones.find((m) => m.id === 'managedContact')).toMatchObject({ status: 'missing', detail: expect.stringMatching(/has not received anything yet/) });
+    // A message the mailbox routed to the account is the proof.
+    services.vault.unlocked().inbox.putMessage('<m1@site.test>', { category: 'other', receivedAt: Date.now(), accountIds: [id], data: { subject: 'Welcome' } });
+    expect((await value<AccountMilestones>('milestones.forAccount', { id })).level).toBe(2);
     const levels = await value<{ accounts: AccountLevel[] }>('milestones.levels');
-    expect(levels.accounts).toEqual([{ id, level: 2, missing: ['credentials', 'shared', 'rotation'], attention: [] }]);
+    expect(levels.accounts).toEqual([{ id, level: 2, missing: ['credentials', 'shared', 'rotation'], failed: [], attention: [] }]);
+  });
+
+  it('reports a junk TOTP secret and a policy that cannot run as failures', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    // "not-a-secret" passes the vault's character check (NOTASECRET) but is no authenticator key.
+    const junk = await create({ name: 'Junk', totp: { secret: 'not-a-secret' } });
+    services.rotation.scheduler.addPolicy({ name: 'Everything', schedule: { type: 'interval', every: 1, unit: 'months', startAt: Date.now() }, scope: {} });
+    const result = await value<AccountMilestones>('milestones.forAccount', { id: junk });
+    expect(result.level).toBe(0);
+    expect(result.milestones.find((m) => m.id === 'managedMfa')).toMatchObject({ achieved: false, status: 'failed' });
+    expect(result.milestones.find((m) => m.id === 'rotation')).toMatchObject({ achieved: false, status: 'failed', detail: expect.stringMatching(/no login URL and it has no password/) });
+    expect(result.attention).toEqual(['totp-invalid']);
+    const levels = await value<{ accounts: AccountLevel[] }>('milestones.levels');
+    expect(levels.accounts[0]).toMatchObject({ level: 0, failed: ['managedMfa', 'rotation'] });
+    expect((await value<DashboardView>('dashboard.overview')).levels.failed).toMatchObject({ managedMfa: 1, rotation: 1 });
   });
 
   it('counts automatic rotation for accounts an enabled policy covers, by tag or by site', async () => {
     await value('vault.create', { password: 'master-password-1' });
-    const tagged = await create({ name: 'Ledger', tags: ['finance'] });
-    const bySite = await create({ name: 'GitHub', urls: ['https://eu.github.com/login'] });
-    const other = await create({ name: 'Other' });
+    const site = { urls: ['https://ledger.test/login'], password: 'k7#Qm!2vR9$zLp@4xx' };
+    const tagged = await create({ name: 'Ledger', tags: ['finance'], ...site });
+    const bySite = await create({ name: 'GitHub', urls: ['https://eu.github.com/login'], password: 'Other-k7#Qm!2vR9$zLp@4' });
+    const other = await create({ name: 'Other', ...site });
     services.rotation.scheduler.addPolicy({ name: 'Finance monthly', schedule: { type: 'interval', every: 1, unit: 'months', startAt: Date.now() }, scope: { tags: ['finance'], hosts: ['github.com'] } });
     const rotation = async (id: string) =>
       (await value<AccountMilestones>('milestones.forAccount', { id })).milestones.find((m) => m.id === 'rotation')!.achieved;

@@ -3,7 +3,9 @@ import { toBase64Url } from '../../../protocol/canonical-encoding';
 import { createIdentity } from '../../../main/sync/identity';
 import {
   assertInviterKey,
+  assertOpen,
   createInvitation,
+  isExpired,
   createJoinRequest,
   parseInvitation,
   shortAuthenticationString,
@@ -30,6 +32,27 @@ describe('invitations', () => {
     ['a code with garbage', `${code}!!`],
   ])('refuses %s', (_name, bad) => {
     expect(() => parseInvitation(bad)).toThrow(expect.objectContaining({ code: 'INVITATION_INVALID' }));
+  });
+
+  it('expires after 24 hours unless the inviter chooses another time, from 1 minute to 7 days', () => {
+    const now = Date.UTC(2026, 11, 5, 12, 0, 0);
+    const { code: daily } = createInvitation({ workspaceId: 'ws-1', inviter: alice.identity, now });
+    const parsed = parseInvitation(daily);
+    expect(parsed.expiresAt).toBe(now + 24 * 3_600_000);
+    expect(isExpired(parsed, now + 24 * 3_600_000 - 1)).toBe(false);
+    expect(() => assertOpen(parsed, now + 24 * 3_600_000)).toThrow(expect.objectContaining({ code: 'INVITATION_EXPIRED', message: expect.stringMatching(/expired on 2026-12-06 12:00 UTC\. Ask .* for a new code/) }));
+    expect(parseInvitation(createInvitation({ workspaceId: 'ws-1', inviter: alice.identity, now, lifetimeMs: 30 * 60_000 }).code).expiresAt).toBe(now + 30 * 60_000);
+    for (const lifetimeMs of [0, 59_000, 8 * 86_400_000, Number.NaN]) {
+      expect(() => createInvitation({ workspaceId: 'ws-1', inviter: alice.identity, lifetimeMs })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
+  });
+
+  it('counts a code from before invitations expired (no expiry in it) as expired', () => {
+    const payload = JSON.parse(Buffer.from(code.slice('tessera-invite:'.length), 'base64url').toString('utf8')) as Record<string, unknown>;
+    delete payload['x'];
+    const old = parseInvitation(`tessera-invite:${Buffer.from(JSON.stringify(payload)).toString('base64url')}`);
+    expect(isExpired(old)).toBe(true);
+    expect(() => assertOpen(old)).toThrow(expect.objectContaining({ code: 'INVITATION_EXPIRED', message: 'This invitation expired. Ask the person who invited you for a new code.' }));
   });
 
   it('lets the invitee detect a substituted inviter key', () => {

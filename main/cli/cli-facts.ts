@@ -1,0 +1,41 @@
+// The facts service for one CLI command: the same AccountFactsService the app uses, fed from
+// what the CLI can read without live sync — the sealed verification record next to the vault,
+// the vault's policies and finished jobs, and the workspaces saved in the vault.
+import { dirname } from 'node:path';
+import type { Vault } from '../vault';
+import { AccountFactsService } from '../milestones/facts-service';
+import type { AccountMilestones, MilestoneState } from '../milestones/milestones';
+import { RunStore } from '../logins/run-store';
+import { vaultSealer } from '../logins/blob-sealer';
+import { PolicyScheduler } from '../rotation/schedule/policy-scheduler';
+import { otherRoleHolders, savedPeers } from '../sharing/role-holders';
+import type { CliContext } from './context';
+
+export async function cliFacts(context: CliContext, vault: Vault): Promise<AccountFactsService> {
+  const runs = new RunStore(dirname(context.vaultPath), vaultSealer(() => vault));
+  const scheduler = new PolicyScheduler({ vault: () => vault });
+  const holders = otherRoleHolders(await savedPeers(vault));
+  return new AccountFactsService({
+    vault: () => vault,
+    verifications: () => runs.verifications(),
+    policies: () => scheduler.policies(),
+    finishedJobs: () => scheduler.jobs.list(['done', 'failed']),
+    otherRoleHolders: () => holders,
+  });
+}
+
+/** The level as `--json` carries it: the level, and each milestone's id, status and detail. */
+export function levelJson(result: AccountMilestones) {
+  return {
+    level: result.level,
+    milestones: result.milestones.map(({ id, status, detail }) => ({ id, status, detail })),
+    attention: result.attention,
+  };
+}
+
+const MARK: Record<MilestoneState['status'], string> = { achieved: '✓', warning: '!', failed: '✗', pending: '…', missing: '○' };
+
+/** One line per milestone: mark, title, status and detail. */
+export function milestoneLines(result: AccountMilestones, indent = '  '): string[] {
+  return result.milestones.map((m) => `${indent}${MARK[m.status]} ${m.title}${m.achieved ? '' : ` (${m.status === 'missing' ? 'not yet' : m.status})`}: ${m.detail}`);
+}

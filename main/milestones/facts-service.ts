@@ -1,0 +1,134 @@
+// The one place milestone facts are gathered (docs/architecture.md): the account page, the account
+// list, the dashboard and the CLI all ask this service, which asks the vault (accounts, the
+// inbox's deliveries), the logins (last verification), the rotation schedule (policies, last
+// finished jobs) and sharing (other role holders), and checks the secrets (secret-checks.ts).
+// Judging the facts is main/milestones/milestones.ts.
+import type { AccountSummary, Vault } from '../vault';
+import type { Job } from '../rotation/schedule/job-queue';
+import { policyCovers, type RotationPolicy } from '../rotation/schedule/rotation-policy';
+import { WEAK_BELOW_SCORE } from './dashboard/password-health';
+import { computeMilestones, type AccountFacts, type AccountMilestones, type PasswordIssue, type RotationBlocker } from './milestones';
+import { SecretChecks } from './secret-checks';
+
+/** Where the facts come from; every source answers for the unlocked vault. */
+export type FactSources = {
+  vault(): Vault;
+  /** The last conclusive automated verification per account (milestone 1). */
+  verifications(): ReadonlyMap<string, { succeeded: boolean; at: number }>;
+  /** Every rotation policy (enabled ones count for milestone 5). */
+  policies(): readonly RotationPolicy[];
+  /** Rotation jobs that finished (done or failed). */
+  finishedJobs(): readonly Job[];
+  /** Per shared account, how many other people hold a role on it (milestone 4). */
+  otherRoleHolders(): ReadonlyMap<string, number>;
+};
+
+export type AccountLevelResult = { summary: AccountSummary; facts: AccountFacts; milestones: AccountMilestones };
+
+type Shared = {
+  verifications: ReadonlyMap<string, { succeeded: boolean; at: number }>;
+  enabledPolicies: readonly RotationPolicy[];
+  lastRotation: Map<string, { failed: boolean; at: number }>;
+  roleHolders: ReadonlyMap<string, number>;
+  deliveries: Map<string, { lastAt: number; lastCodeAt: number | null }>;
+  fingerprintUses: Map<string, number>;
+};
+
+export class AccountFactsService {
+  readonly checks: SecretChecks;
+
+  constructor(private readonly sources: FactSources) {
+    this.checks = new SecretChecks(() => sources.vault());
+  }
+
+  /** One account's milestones (a deleted one too); its password strength is scored now if not yet known. */
+  forAccount(id: string): AccountMilestones {
+    const vault = this.sources.vault();
+    const all = vault.accounts.list({ deleted: 'include' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
+    const summary = all.find((s) => s.id === id);
+    if (!summary) {
+      vault.accounts.get(id); // throws the reason: not found, or damaged
+      throw new Error(`account ${id} has no summary`);
+    }
+    return this.judge(summary, this.shared(all.filter((s) => s.deletedAt === null)), true).milestones;
+  }
+
+  /**
+   * Every live account's facts and milestones, in name order. With `scoreNow` (the CLI) every
+   * password is scored first; otherwise unscored ones are 'pending' and scored in the background.
+   */
+  all({ scoreNow = false }: { scoreNow?: boolean } = {}): AccountLevelResult[] {
+    const live = this.live();
+    const shared = this.shared(live);
+    const results = live.map((summary) => this.judge(summary, shared, scoreNow));
+    if (results.some((r) => r.facts.passwordIssues === 'pending')) this.checks.scoreInBackground();
+    else this.checks.keepOnly(live);
+    return results;
+  }
+
+  clear(): void {
+    this.checks.clear();
+  }
+
+  private live(): AccountSummary[] {
+    return this.sources.vault().accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
+  }
+
+  private shared(live: readonly AccountSummary[]): Shared {
+    const lastRotation = new Map<string, { failed: boolean; at: number }>();
+    for (const job of this.sources.finishedJobs()) {
+      if (job.status !== 'done' && job.status !== 'failed') continue;
+      const previous = lastRotation.get(job.accountId);
+      if (!previous || job.updatedAt >= previous.at) lastRotation.set(job.accountId, { failed: job.status === 'failed', at: job.updatedAt });
+    }
+    const fingerprintUses = new Map<string, number>();
+    for (const summary of live) {
+      if (!summary.hasPassword) continue;
+      const { fingerprint } = this.checks.facts(summary);
+      fingerprintUses.set(fingerprint, (fingerprintUses.get(fingerprint) ?? 0) + 1);
+    }
+    return {
+      verifications: this.sources.verifications(),
+      enabledPolicies: this.sources.policies().filter((p) => p.enabled),
+      lastRotation,
+      roleHolders: this.sources.otherRoleHolders(),
+      deliveries: this.sources.vault().inbox.deliveries(),
+      fingerprintUses,
+    };
+  }
+
+  private judge(summary: AccountSummary, shared: Shared, scoreNow: boolean): AccountLevelResult {
+    const secrets = this.checks.facts(summary);
+    const delivered = shared.deliveries.get(summary.id);
+    const rotationPolicy = shared.enabledPolicies.some((p) => policyCovers(p.scope, summary));
+    const blockers: RotationBlocker[] = [];
+    if (summary.urls.length === 0) blockers.push('no-url');
+    if (!summary.hasPassword) blockers.push('no-password');
+    const facts: AccountFacts = {
+      lastVerification: shared.verifications.get(summary.id) ?? null,
+      passwordIssues: this.passwordIssues(summary, secrets, shared, scoreNow),
+      managedEmail: summary.managedEmail,
+      managedPhone: summary.managedPhone,
+      contactConfirmedAt: summary.managedEmail || summary.managedPhone ? (delivered?.lastAt ?? null) : null,
+      totp: secrets.totp,
+      codesBy: secrets.codesBy,
+      lastCodeAt: delivered?.lastCodeAt ?? null,
+      otherRoleHolders: shared.roleHolders.get(summary.id) ?? 0,
+      rotationPolicy,
+      rotationBlockers: rotationPolicy ? blockers : [],
+      lastRotation: shared.lastRotation.get(summary.id) ?? null,
+    };
+    return { summary, facts, milestones: computeMilestones(facts) };
+  }
+
+  private passwordIssues(summary: AccountSummary, secrets: ReturnType<SecretChecks['facts']>, shared: Shared, scoreNow: boolean): AccountFacts['passwordIssues'] {
+    if (!secrets.hasPassword) return [];
+    const score = scoreNow ? this.checks.score(summary) : this.checks.knownScore(summary);
+    if (score === undefined) return 'pending';
+    const issues: PasswordIssue[] = [];
+    if (score < WEAK_BELOW_SCORE) issues.push('weak');
+    if ((shared.fingerprintUses.get(secrets.fingerprint) ?? 0) > 1) issues.push('reused');
+    if (secrets.breachedFormat) issues.push('breached-format');
+    return issues;
+  }
+}
