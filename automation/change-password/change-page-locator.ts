@@ -90,9 +90,19 @@ async function rankedTargets(page: Page, origin: string, minScore: number, seen:
     .map(({ target }) => target);
 }
 
+/** How long a page may take to draw its menus after 'load' (single-page apps render them later). */
+const MENU_RENDER_MS = 5_000;
+
+/** Waits until the page shows any link worth following (or gives up quietly): SPAs draw their navigation after 'load'. */
+async function waitForMenus(page: Page, origin: string, seen: Set<string>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + Math.min(timeoutMs, MENU_RENDER_MS);
+  while ((await rankedTargets(page, origin, 20, seen)).length === 0 && Date.now() < deadline) await page.waitForTimeout(250);
+}
+
 async function searchByLinks(page: Page, origin: string, options: LocateOptions): Promise<ChangePage | undefined> {
   const start = page.url();
   const seen = new Set<string>([start]);
+  await waitForMenus(page, origin, seen, options.timeoutMs);
   const visit = async (target: NavigationTarget, from: string): Promise<ChangePage | undefined> => {
     seen.add(target.href || `button:${target.text}`);
     options.note?.(`followed "${target.text}"`);
@@ -112,6 +122,7 @@ async function searchByLinks(page: Page, origin: string, options: LocateOptions)
     seen.add(settings.href || `button:${settings.text}`);
     options.note?.(`looked in "${settings.text}"`);
     await followTarget(page, settings, options);
+    await waitForMenus(page, origin, seen, options.timeoutMs);
     const settingsUrl = page.url();
     const direct = await changeOrReauthForm(page, options.signal);
     if (direct) return { source: 'link', url: settingsUrl, form: direct };

@@ -185,7 +185,7 @@ export async function changePassword(page: Page, credentials: CredentialProvider
         await changeForm.frame.locator(button).first().click({ timeout: timeoutMs });
         return { value: undefined, detail: 'clicked the recipe\'s button' };
       }
-      return { value: undefined, detail: await submitForm(changeForm, 'login', lastField, { timeoutMs }) };
+      return { value: undefined, detail: await submitForm(changeForm, 'change', lastField, { timeoutMs }) };
     });
   } catch (error) {
     watch.stop();

@@ -24,7 +24,7 @@ export interface CollectOptions {
   hiddenLinks?: boolean;
 }
 
-export const TARGET_SELECTOR = 'a[href], button, [role="button"], [role="link"], input[type="submit"], input[type="button"]';
+export const TARGET_SELECTOR = 'a[href], button, [role="button"], [role="link"], [role="tab"], [role="menuitem"], input[type="submit"], input[type="button"]';
 
 /** Evaluated in the page: self-contained. */
 export function collectTargetsInPage(selector: string): (Omit<NavigationTarget, 'framePath' | 'hidden'> & { visible: boolean })[] {
@@ -85,7 +85,7 @@ export function locateTarget(page: Page, target: NavigationTarget): Locator {
 }
 
 const SETTINGS_WORDS = ['security', 'settings', 'account', 'profile', 'preferences', 'privacy', 'sicherheit', 'einstellungen', 'konto', 'seguridad', 'configuración', 'cuenta', 'sécurité', 'paramètres', 'compte', 'セキュリティ', '設定', 'アカウント'] as const;
-const AVOID_WORDS = ['log out', 'logout', 'sign out', 'signout', 'abmelden', 'cerrar sesión', 'déconnexion', 'delete', 'löschen', 'eliminar', 'supprimer', 'forgot', 'reset', 'vergessen', 'olvid', 'oublié', 'cancel', 'billing'] as const;
+const AVOID_WORDS = ['log out', 'logout', 'sign out', 'signout', 'disconnect', 'abmelden', 'cerrar sesión', 'déconnexion', 'delete', 'löschen', 'eliminar', 'supprimer', 'forgot', 'reset', 'vergessen', 'olvid', 'oublié', 'cancel', 'billing'] as const;
 
 /**
  * How promising a link or button is on the way to the change-password page: 100 for a

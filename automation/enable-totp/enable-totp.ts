@@ -33,7 +33,7 @@ import {
 import { saysTwoFactorIsOn, scoreClickable } from './enrollment-words';
 import { submitOfCheckedChoice } from './method-choice';
 import { hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates } from './setup-page';
-import { backupCodesIn, extractBackupCodes, findSecretCandidates } from './secret-text';
+import { backupCodesIn, extractBackupCodes, findSecretCandidates, offersBackupCodes } from './secret-text';
 
 /** What the caller knows about TOTP secrets; the flow never looks inside `S`. */
 export interface TotpToolkit<S> {
@@ -166,14 +166,18 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
       await runner.run('capture-backup-codes', async () => {
         const byRecipeList = recipe?.flow.backupCodes ? await byRecipe('failed', () => readBackupCodesByRecipe(page, recipe, timeoutMs)) : null;
         state.backupCodes = byRecipeList ? backupCodesIn(byRecipeList.text) : extractBackupCodes(await readVisibleText(page));
+        const requested = !byRecipeList && state.backupCodes.length === 0
+          ? await requestBackupCodes(page, options.totp, state.secret!, fill, reauthenticate, options.signal)
+          : null;
+        if (requested) state.backupCodes = extractBackupCodes(await readVisibleText(page));
         await hideTextSecrets(page, state.backupCodes);
         if (state.backupCodes.length === 0) return { value: undefined, detail: 'the site showed none' };
         // Some sites finish the setup only once the codes are acknowledged.
         const acknowledge = byRecipeList ? byRecipeList.acknowledge : (await readClickables(page)).find((c) => ACKNOWLEDGE.test(c.text))?.locator;
         const acknowledged = acknowledge ? `, then "${(await acknowledge.innerText().catch(() => '')).slice(0, 40)}"` : '';
         if (acknowledge) await clickAndSettle(page, acknowledge);
-        return { value: undefined, detail: `${state.backupCodes.length} codes${acknowledged}` };
-      });
+        return { value: undefined, detail: `${state.backupCodes.length} codes${requested ? ` (after "${requested}")` : ''}${acknowledged}` };
+      }, { timeoutMs: timeoutMs * 4 }); // a requested list may wait for the next code's step
     });
     await runner.run('save-confirmed-secret', async () => {
       await options.saveConfirmed(state.secret!, state.backupCodes);
@@ -362,6 +366,34 @@ async function freshCode<S>(totp: TotpToolkit<S>, secret: S, avoid?: string): Pr
   if (first.remainingSeconds >= MIN_CODE_SECONDS && first.code !== avoid) return first.code;
   await new Promise((resolve) => setTimeout(resolve, first.remainingSeconds * 1000 + 250));
   return totp.code(secret, Date.now()).code;
+}
+
+/**
+ * Some sites turn 2FA on first and only then offer backup codes behind a link ("generate backup
+ * codes"), which may ask for a code or the password again. Follows that link once and answers
+ * such a prompt; returns the link's text, or null when the page offers none.
+ */
+async function requestBackupCodes<S>(
+  page: Page, totp: TotpToolkit<S>, secret: S, fill: SecretFillOptions, reauthenticate: () => Promise<boolean>, signal: AbortSignal | undefined,
+): Promise<string | null> {
+  const offer = (await readClickables(page)).find((c) => offersBackupCodes(c.text));
+  if (!offer) return null;
+  await clickAndSettle(page, offer.locator);
+  if (await reauthenticate()) return offer.text;
+  const { form } = await waitForForm(page, pickOtpForm, { timeoutMs: Math.min(fill.timeoutMs, 3_000), ...(signal ? { signal } : {}) });
+  if (form) {
+    // The confirmation just spent this step's code, and sites refuse a code twice.
+    const lastField = await typeCode(form, await freshCode(totp, secret, totp.code(secret, Date.now()).code), fill);
+    const watch = await watchSubmit(page);
+    try {
+      await submitForm(form, 'otp', lastField, { timeoutMs: fill.timeoutMs });
+    } catch (error) {
+      watch.stop();
+      throw error;
+    }
+    await watch.finish({ timeoutMs: fill.timeoutMs, ...(signal ? { signal } : {}), loginKinds: ['otp'] });
+  }
+  return offer.text;
 }
 
 /** Types a generated code into the confirmation form (found, or named by the recipe) and checks the site accepted it. */

@@ -46,7 +46,7 @@ export const ENABLE_WORDS = [
 
 /** Never click: they leave, undo or destroy. */
 export const AVOID_WORDS = [
-  'log out', 'logout', 'sign out', 'signout', 'abmelden', 'cerrar sesión', 'déconnexion', 'se déconnecter',
+  'log out', 'logout', 'sign out', 'signout', 'disconnect', 'abmelden', 'cerrar sesión', 'déconnexion', 'se déconnecter',
   'disable', 'turn off', 'remove', 'delete', 'deactivate', 'deaktivieren', 'ausschalten', 'entfernen', 'löschen',
   'desactivar', 'eliminar', 'borrar', 'désactiver', 'supprimer',
   'sms', 'text message', 'phone', 'security key', 'passkey', 'webauthn', 'email', 'e-mail',

@@ -14,6 +14,9 @@ export function findSecretCandidates(text: string): string[] {
 }
 
 const BACKUP_WORDS = /backup|recovery|rescue|emergency|wiederherstellung|sicherung|notfall|respaldo|recuperaci[oó]n|secours|r[eé]cup[eé]ration/i;
+/** Verbs of a link that makes (or shows) backup codes: "Generate backup codes", "Codes de récupération : afficher". */
+const MAKE_WORDS = /generat|creat|\bnew\b|\bshow|\bview|\bget\b|erstell|generier|anzeig|\bneue|generar|crear|\bver\b|mostrar|g[eé]n[eé]rer|cr[eé]er|afficher|obtenir/i;
+const CODE_WORDS = /\bcodes?\b|codes|c[oó]digos/i;
 const MIN_CODES = 4;
 const MAX_CODES = 32;
 
@@ -26,9 +29,19 @@ export function extractBackupCodes(text: string): string[] {
   return match ? backupCodesIn(text.slice(match.index)) : [];
 }
 
+/**
+ * Whether a link or button offers backup codes that the site shows only on request (some sites
+ * turn 2FA on first and link to "generate backup codes" from the next page).
+ */
+export function offersBackupCodes(label: string): boolean {
+  return BACKUP_WORDS.test(label) && CODE_WORDS.test(label) && MAKE_WORDS.test(label);
+}
+
 /** The codes in text known to list them (an element a recipe names): the largest group of same-shaped tokens. */
 export function backupCodesIn(text: string): string[] {
-  const tokens = [...text.matchAll(/(?<![\w-])([A-Za-z0-9]{3,6}[- ]?[A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})(?![\w-])/g)]
+  // Up to three groups joined by one separator ("abcd-1234", "abcd ef12 3456"); the same
+  // separator throughout, so two codes on one line ("a1b2-c3d4 e5f6-a7b8") stay two.
+  const tokens = [...text.matchAll(/(?<![\w-])([A-Za-z0-9]{3,6}(?:([- ])[A-Za-z0-9]{3,6}(?:\2[A-Za-z0-9]{3,6})?|[A-Za-z0-9]{3,6})|[A-Za-z0-9]{8,12})(?![\w-])/g)]
     .map((m) => m[1]!)
     .filter((token) => /\d/.test(token));
   // The largest group of tokens with the same shape is the list; stray numbers differ in shape.

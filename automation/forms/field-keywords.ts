@@ -81,6 +81,15 @@ export const NEXT_WORDS = [
   '次へ', '続行', '続ける',
 ] as const;
 
+/** Buttons that apply a change (a new password): "Save", "Update", "Apply". */
+export const APPLY_CHANGE_WORDS = [
+  'save', 'update', 'apply', 'speichern', 'übernehmen', 'aktualisieren',
+  'guardar', 'actualizar', 'aplicar', 'enregistrer', 'mettre à jour', 'appliquer', '保存', '更新',
+] as const;
+
+/** Buttons that name the change itself ("Change", "Set password"): better than a page-wide "Save". */
+export const CHANGE_WORDS = ['change', 'set password', 'ändern', 'cambiar', 'modifier', 'changer', '変更'] as const;
+
 export const VERIFY_WORDS = [
   'verify', 'confirm', 'submit', 'überprüfen', 'bestätigen', 'verificar', 'confirmar', 'vérifier', 'valider',
   '確認', '認証', '送信',

@@ -1,9 +1,11 @@
 // Pure choice of the button that submits a form: type=submit and words like "log in",
-// "next" or "verify" count for it; "show password", "sign up", "forgot", "cancel" and
+// "next", "verify" or (for a new password) "change" count for it; "show password", "sign up", "forgot", "cancel" and
 // "continue with Google" count against it. No good button means: press Enter instead.
 
 import type { ButtonDescriptor } from './field-descriptor';
 import {
+  APPLY_CHANGE_WORDS,
+  CHANGE_WORDS,
   FORGOT_WORDS,
   LOGIN_WORDS,
   NEXT_WORDS,
@@ -14,7 +16,8 @@ import {
   findKeyword,
 } from './field-keywords';
 
-export type SubmitPurpose = 'login' | 'next' | 'otp';
+/** 'change': the form sets a new password (its button may be a plain type=button "Change"). */
+export type SubmitPurpose = 'login' | 'next' | 'otp' | 'change';
 
 export function scoreSubmitButton(button: ButtonDescriptor, purpose: SubmitPurpose): number {
   if (!button.visible) return -100;
@@ -29,8 +32,11 @@ export function scoreSubmitButton(button: ButtonDescriptor, purpose: SubmitPurpo
   // "Sign up" contains no login word, but "Sign in or sign up" does: login words win below.
   if (findKeyword(text, SIGN_UP_WORDS) && !findKeyword(text, LOGIN_WORDS)) score -= 6;
   if (findKeyword(text, LOGIN_WORDS)) score += purpose === 'otp' ? 2 : 5;
-  if (findKeyword(text, NEXT_WORDS)) score += purpose === 'login' ? 3 : 5;
+  if (findKeyword(text, NEXT_WORDS)) score += purpose === 'login' || purpose === 'change' ? 3 : 5;
   if (findKeyword(text, VERIFY_WORDS)) score += purpose === 'otp' ? 5 : 1;
+  // A page-wide "Save" may leave the password untouched (or stay disabled): "Change" names it.
+  if (purpose === 'change' && findKeyword(text, CHANGE_WORDS)) score += 6;
+  else if (purpose === 'change' && findKeyword(text, APPLY_CHANGE_WORDS)) score += 5;
   return score;
 }
 

@@ -2,6 +2,8 @@
 // success, wrong credentials, needs a one-time code, CAPTCHA, locked or rate-limited, or
 // unknown. Every decision lists its reasons, so a person (and a test) can see why.
 
+import { findWrongCredentialPhrase } from './outcome-signals';
+
 export const LOGIN_OUTCOMES = [
   'success',
   'wrong_credentials',
@@ -76,6 +78,11 @@ export function classifyLoginOutcome(evidence: LoginEvidence): OutcomeDecision {
     return { outcome: 'unknown', reasons: ['the login form is still shown, without an error message'] };
   }
 
+  // A single-page login that swaps its form for a message ("Wrong username or password.",
+  // Retry) on the same URL, with no new session: the site said no.
+  if (positive.length === 0 && findWrongCredentialPhrase(evidence.errorRegionText) !== '') {
+    return { outcome: 'wrong_credentials', reasons: ['the login form was replaced by a message', `the page says "${evidence.errorRegionText}"`] };
+  }
   if (evidence.errorRegionText) {
     return {
       outcome: 'unknown',

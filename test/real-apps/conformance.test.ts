@@ -3,7 +3,8 @@
 // `tessera` CLI with bundled and user recipes switched off, so the generic engine alone must
 // cope: login verify with the right and a wrong password, rotate (the new password logs in,
 // the old one is refused by the site, the vault holds the new one, the journal is COMMITTED),
-// and where the app offers authenticator-app 2FA, mfa enable and a TOTP login after it.
+// and where the app offers authenticator-app 2FA, mfa enable (with the backup codes it shows
+// saved to the account) and a TOTP login after it.
 // Results go to RESULTS.md next to this file, whatever passed or failed.
 import { hostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -140,6 +141,14 @@ describe.each(APPS)('real app %s', (app) => {
       const enabled = await cli(['mfa', 'enable', 'app', '--yes']);
       expect(enabled.code, why(enabled)).toBe(0);
       expect(JSON.stringify(json(enabled).value)).toMatch(/"outcome":"enabled"/);
+      // Where the site showed backup codes (at once or behind a "generate" link), the account holds them.
+      const shownCodes = /"step":"capture-backup-codes"[^}]*"detail":"(\d+) codes/.exec(JSON.stringify(json(enabled).value));
+      if (shownCodes) {
+        const shown = await cli(['account', 'show', 'app', '--reveal']);
+        const codes = (json(shown).value as { backupCodes?: string[] }).backupCodes ?? [];
+        codes.forEach((code) => sandbox.secret(code));
+        expect(codes, 'the backup codes the site showed are not in the vault').toHaveLength(Number(shownCodes[1]));
+      }
     });
     await check('totpLogin', async () => {
       // The enrolment's proving login spent this step's code; sites refuse a code twice.

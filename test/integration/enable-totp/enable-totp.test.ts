@@ -15,6 +15,7 @@ import { credentials } from '../automation/login-harness';
 import { start as startText } from '../../fixtures/sites/mfa-enroll-text/server';
 import { start as startQr } from '../../fixtures/sites/mfa-enroll-qr/server';
 import { start as startBackup } from '../../fixtures/sites/mfa-enroll-backup-codes/server';
+import { start as startBackupOnRequest } from '../../fixtures/sites/mfa-enroll-backup-on-request/server';
 import { start as startRejects } from '../../fixtures/sites/mfa-enroll-rejects-code/server';
 import { performGenericLogin } from '../../../automation/login/generic-login';
 import { start as startOddMenu, ODD_MENU_RECIPE } from '../../fixtures/sites/mfa-enroll-odd-menu/server';
@@ -97,6 +98,22 @@ describe('turning on authenticator-app MFA on a site', () => {
       expect(site.state.passwordConfirmed).toBe(true);
       expect(result.backupCodes).toEqual(site.state.backupCodes);
       expect(saved.confirmed[0]!.backupCodes).toEqual(site.state.backupCodes);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('follows a "generate backup codes" link offered once 2FA is on, answers its code prompt with a new code, and saves the codes', async () => {
+    const site = await startBackupOnRequest();
+    try {
+      const { result, saved } = await run(site.url);
+      expect(result.outcome, result.reasons.join('; ')).toBe('enabled');
+      expect(site.state.backupCodes).toHaveLength(10);
+      // Shown as "a1b2 c3d4 e5f6"; the site takes them with or without the spaces.
+      expect(result.backupCodes.map((code) => code.replace(/\s/g, ''))).toEqual(site.state.backupCodes);
+      expect(saved.confirmed[0]!.backupCodes).toEqual(result.backupCodes);
+      expect(result.steps.find((s) => s.step === 'capture-backup-codes' && s.status === 'ok')?.detail).toBe('10 codes (after "generate backup codes")');
+      expect(JSON.stringify(result.steps)).not.toContain(result.backupCodes[0]!);
     } finally {
       await site.close();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { saysTwoFactorIsOn, scoreClickable } from '../../../automation/enable-totp/enrollment-words';
-import { extractBackupCodes, findSecretCandidates } from '../../../automation/enable-totp/secret-text';
+import { extractBackupCodes, findSecretCandidates, offersBackupCodes } from '../../../automation/enable-totp/secret-text';
 
 describe('finding the way to the 2FA setup', () => {
   it.each([
@@ -13,6 +13,7 @@ describe('finding the way to the 2FA setup', () => {
     ['Account settings', '/settings', 2],
     ['', '/settings/two_factor_authentication', 8],
     ['Log out', '/logout', 0],
+    ['settings_power Disconnect', '', 0], // SOGo 5.8's log-out button (an icon ligature, then its label)
     ['Disable two-factor authentication', '', 0],
     ['Pricing', '/pricing', 0],
   ])('scores "%s" (%s) as %i while navigating', (text, href, score) => {
@@ -45,5 +46,28 @@ describe('reading the setup key and the backup codes', () => {
     expect(extractBackupCodes(text)).toEqual(['a1b2-c3d4', 'e5f6-a7b8', '9c0d-1e2f', '3a4b-5c6d', '5e6f-7a8b']);
     expect(extractBackupCodes('Recovery: call 555 1234 or visit 2024 help')).toEqual([]);
     expect(extractBackupCodes('Your code 123456 expires in 10 minutes')).toEqual([]);
+  });
+
+  it('reads codes shown in three space-separated groups (Redmine 5 lists "a1b2 c3d4 e5f6"), one code per line', () => {
+    // The text of Redmine 5.0's twofa_backup_codes/show page (its view and English locale).
+    const text = 'Two-factor authentication backup codes\nUse these codes instead of a one-time password should you not have access to your second factor. '
+      + 'Each code can only be used once. It is recommended to print and store them in a safe place.\n'
+      + '0f3a 9b2c 7d1e\n4c5d 6e7f 8a9b\nb0c1 d2e3 f405\n1627 3849 5a6b\n7c8d 9e0f a1b2\nBackup codes generated 12/05/2026 02:20 AM.';
+    expect(extractBackupCodes(text)).toEqual(['0f3a 9b2c 7d1e', '4c5d 6e7f 8a9b', 'b0c1 d2e3 f405', '1627 3849 5a6b', '7c8d 9e0f a1b2']);
+    expect(extractBackupCodes('Backup codes:\na1b2-c3d4 e5f6-a7b8\n9c0d-1e2f 3a4b-5c6d')).toEqual(['a1b2-c3d4', 'e5f6-a7b8', '9c0d-1e2f', '3a4b-5c6d']);
+  });
+
+  it.each([
+    ['generate backup codes', true], // Redmine 5's notice after TOTP is on: "It is recommended to generate backup codes"
+    ['Generate backup codes', true],
+    ['View recovery codes', true],
+    ['Wiederherstellungscodes generieren', true],
+    ['Générer des codes de récupération', true],
+    ['Generar códigos de recuperación', true],
+    ['Backup', false],
+    ['Recovery email address', false],
+    ['Enter a backup code', false],
+  ])('tells a link that makes backup codes: "%s" → %s', (label, offers) => {
+    expect(offersBackupCodes(label)).toBe(offers);
   });
 });

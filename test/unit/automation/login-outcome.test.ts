@@ -27,6 +27,8 @@ const cases: { name: string; evidence: Partial<LoginEvidence>; outcome: LoginOut
   { name: 'form gone and the fetch answered 200 (token kept in storage)', evidence: { ...gone, httpStatuses: [200] }, outcome: 'success' },
   { name: 'form gone and nothing else', evidence: { ...gone }, outcome: 'unknown' },
   { name: 'form gone but an error is shown', evidence: { ...gone, loginPathLeft: true, errorRegionText: 'Something went wrong' }, outcome: 'unknown' },
+  { name: 'form swapped for a wrong-credentials message on the same URL, no session (SOGo 5.8)', evidence: { ...gone, errorRegionText: 'Wrong username or password.', httpStatuses: [200] }, outcome: 'wrong_credentials' },
+  { name: 'form gone with a wrong-credentials phrase but a session cookie appeared', evidence: { ...gone, newSessionCookie: true, sessionCookieNames: ['sid'], errorRegionText: 'Wrong username or password.' }, outcome: 'unknown' },
   { name: 'form back with inline error text', evidence: { errorRegionText: 'Wrong email or password' }, outcome: 'wrong_credentials' },
   { name: 'form back with a role=alert message and 401', evidence: { errorRegionText: 'Invalid credentials', httpStatuses: [401] }, outcome: 'wrong_credentials' },
   { name: 'form back with a field marked invalid only', evidence: { fieldMarkedInvalid: true }, outcome: 'wrong_credentials' },

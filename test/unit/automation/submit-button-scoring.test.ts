@@ -14,6 +14,11 @@ const cases: { name: string; buttons: [string, string][]; purpose: SubmitPurpose
   { name: 'only a toggle: press Enter instead', buttons: [['Show password', 'button']], purpose: 'login', chosen: undefined },
   { name: 'only Cancel: press Enter instead', buttons: [['Cancel', 'button']], purpose: 'login', chosen: undefined },
   { name: 'no buttons', buttons: [], purpose: 'login', chosen: undefined },
+  { name: 'a plain type=button "Change" applies a new password (SOGo 5.8 Preferences)', buttons: [['Change', 'button']], purpose: 'change', chosen: 'Change' },
+  { name: 'Save changes over Cancel for a new password', buttons: [['Cancel', 'button'], ['Save changes', 'button']], purpose: 'change', chosen: 'Save changes' },
+  { name: 'Apply (submit) for a new password (Redmine)', buttons: [['Apply', 'submit']], purpose: 'change', chosen: 'Apply' },
+  { name: 'the form\'s "Change" over the toolbar\'s "save" (SOGo 5.8 Preferences)', buttons: [['save', 'button'], ['Change', 'button']], purpose: 'change', chosen: 'Change' },
+  { name: 'a "Change" button is no login button', buttons: [['Change', 'button']], purpose: 'login', chosen: undefined },
 ];
 
 describe('chooseSubmitButton', () => {
