@@ -2,7 +2,9 @@
 // finds the 2FA settings by heuristics, picks the authenticator-app method, captures the
 // secret from text or from the QR code, has the caller store it as PENDING before anything is
 // confirmed, confirms with a generated code, reads the backup codes, has the caller store the
-// confirmed secret, then proves it with a fresh login that uses a TOTP code. A recipe's
+// confirmed secret, then proves it with a fresh login that uses a TOTP code. A site that asks
+// for no code (a "use two-factor" box ticked and the settings saved, as in SOGo) is confirmed
+// only by that login: the secret stays pending until the login asked for a code and took it. A recipe's
 // `enrollTotp` section replaces the heuristics of each step it describes (recipe-enrollment.ts).
 //
 // Failure at any step leaves things recoverable: until the confirmation the site's login is
@@ -30,9 +32,9 @@ import {
   clickInOrder, enrollmentRecipe, openSettingsByRecipe, readBackupCodesByRecipe, readSecretByRecipe, RecipeElementMissing, typeConfirmationByRecipe,
   type EnrollmentRecipe,
 } from './recipe-enrollment';
-import { saysTwoFactorIsOn, scoreClickable } from './enrollment-words';
+import { findSaveControl, saysTwoFactorIsOn, scoreClickable, twoFactorSwitchIsOn } from './enrollment-words';
 import { submitOfCheckedChoice } from './method-choice';
-import { hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates } from './setup-page';
+import { type FoundClickable, hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates } from './setup-page';
 import { backupCodesIn, extractBackupCodes, findSecretCandidates, offersBackupCodes } from './secret-text';
 
 /** What the caller knows about TOTP secrets; the flow never looks inside `S`. */
@@ -109,7 +111,9 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
   const timeoutMs = options.stepTimeoutMs ?? 15_000;
   const { steps, sink } = collectSteps(options.stepEvents);
   const runner = new StepRunner(sink, options.signal, timeoutMs);
-  const state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null; backupCodes: string[] } = { secret: null, source: null, secretText: null, backupCodes: [] };
+  const state: { secret: S | null; source: 'text' | 'qr' | null; secretText: string | null; backupCodes: string[]; savedWithoutCode: boolean } = {
+    secret: null, source: null, secretText: null, backupCodes: [], savedWithoutCode: false,
+  };
   let outcome: EnableTotpOutcome = 'failed';
   const reasons: string[] = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -162,7 +166,11 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
         await options.savePending(secret, state.source!);
         return { value: undefined, detail: 'stored in the vault before confirming' };
       });
-      await runner.run('confirm-code', async () => ({ value: undefined, detail: await confirmWithCode(page, options.totp, secret, fill, options.signal, recipe) }));
+      await runner.run('confirm-code', async () => {
+        const confirmation = await confirmWithCode(page, options.totp, secret, fill, options.signal, recipe);
+        state.savedWithoutCode = confirmation.savedWithoutCode;
+        return { value: undefined, detail: confirmation.detail };
+      });
       await runner.run('capture-backup-codes', async () => {
         const byRecipeList = recipe?.flow.backupCodes ? await byRecipe('failed', () => readBackupCodesByRecipe(page, recipe, timeoutMs)) : null;
         state.backupCodes = byRecipeList ? backupCodesIn(byRecipeList.text) : extractBackupCodes(await readVisibleText(page));
@@ -179,15 +187,19 @@ export async function enableTotp<S>(browser: Browser, options: EnableTotpOptions
         return { value: undefined, detail: `${state.backupCodes.length} codes${requested ? ` (after "${requested}")` : ''}${acknowledged}` };
       }, { timeoutMs: timeoutMs * 4 }); // a requested list may wait for the next code's step
     });
+    const prove = () => runner.run('verify-totp-login', async () => {
+      const detail = await proveWithFreshLogin(browser, options, state.secret!, options.avoidCodeReuse ?? true);
+      return { value: undefined, detail };
+    }, { timeoutMs: timeoutMs * 6 });
+    // Nothing confirmed a code yet: only a login that asks for one shows 2FA is on (a failure
+    // here leaves the secret pending, in case the site did turn it on).
+    if (state.savedWithoutCode) await prove();
     await runner.run('save-confirmed-secret', async () => {
       await options.saveConfirmed(state.secret!, state.backupCodes);
       return { value: undefined };
     });
     outcome = 'enabled-unverified';
-    await runner.run('verify-totp-login', async () => {
-      const detail = await proveWithFreshLogin(browser, options, state.secret!, options.avoidCodeReuse ?? true);
-      return { value: undefined, detail };
-    }, { timeoutMs: timeoutMs * 6 });
+    if (!state.savedWithoutCode) await prove();
     outcome = 'enabled';
   } catch (error) {
     await capture.screenshot('failure');
@@ -238,17 +250,30 @@ async function clickAndSettle(page: Page, target: Locator): Promise<void> {
   await page.waitForTimeout(300);
 }
 
+/** How long a page may take to draw its menus after 'load' (single-page apps render them later). */
+const MENU_RENDER_MS = 5_000;
+
+/** The page's clickables once it shows any worth following (a single-page app draws its menus after 'load'), or after MENU_RENDER_MS. */
+async function clickablesOnceDrawn(page: Page): Promise<FoundClickable[]> {
+  const deadline = Date.now() + MENU_RENDER_MS;
+  for (;;) {
+    const clickables = await readClickables(page);
+    if (Date.now() >= deadline || clickables.some((c) => scoreClickable(c, 'navigate') > 0 || scoreClickable(c, 'setup') > 0)) return clickables;
+    await page.waitForTimeout(250);
+  }
+}
+
 /** Follows the most promising links until a page offers to set up 2FA (or says it is on). */
 async function findTwoFactorSettings(page: Page, runner: StepRunner): Promise<string> {
   const visited = new Set<string>();
   const path: string[] = [];
   for (let hop = 0; hop <= MAX_NAVIGATION_HOPS; hop++) {
     runner.throwIfCancelled();
+    const clickables = await clickablesOnceDrawn(page);
     const text = await readVisibleText(page);
-    const clickables = await readClickables(page);
     const setup = clickables.map((c) => ({ c, score: scoreClickable(c, 'setup') })).filter(({ score }) => score >= 7);
     const offersSetup = setup.length > 0 || findSecretCandidates(text).length > 0;
-    if (saysTwoFactorIsOn(text) && !offersSetup) throw new FlowStop('already-enabled', 'The site says two-factor authentication is already on. Add its secret with an import instead.');
+    if ((saysTwoFactorIsOn(text) || twoFactorSwitchIsOn(clickables)) && !offersSetup) throw new FlowStop('already-enabled', 'The site says two-factor authentication is already on. Add its secret with an import instead.');
     if (offersSetup) return path.length ? `via ${path.join(' → ')}` : 'on the first page';
     const next = clickables
       .map((c) => ({ c, score: scoreClickable(c, 'navigate') }))
@@ -396,9 +421,17 @@ async function requestBackupCodes<S>(
   return offer.text;
 }
 
-/** Types a generated code into the confirmation form (found, or named by the recipe) and checks the site accepted it. */
-async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, fill: SecretFillOptions, signal: AbortSignal | undefined, recipe: EnrollmentRecipe | undefined): Promise<string> {
+/**
+ * Types a generated code into the confirmation form (found, or named by the recipe) and checks
+ * the site accepted it. A setup page with no code field but a ticked 2FA switch and a "Save"
+ * is saved instead (`savedWithoutCode`: the proving login must then confirm it).
+ */
+async function confirmWithCode<S>(
+  page: Page, totp: TotpToolkit<S>, secret: S, fill: SecretFillOptions, signal: AbortSignal | undefined, recipe: EnrollmentRecipe | undefined,
+): Promise<{ detail: string; savedWithoutCode: boolean }> {
   const { timeoutMs } = fill;
+  const save = recipe?.flow.confirm ? null : await saveWithoutCode(page, fill, signal);
+  if (save) return { detail: save, savedWithoutCode: true };
   const submit = recipe?.flow.confirm
     ? await byRecipe('failed', async () => typeConfirmationByRecipe(page, recipe, await freshCode(totp, secret), fill))
     : await typeConfirmationInFoundForm(page, totp, secret, fill, signal);
@@ -415,7 +448,32 @@ async function confirmWithCode<S>(page: Page, totp: TotpToolkit<S>, secret: S, f
   if (evidence.errorRegionText || evidence.fieldMarkedInvalid || (stillAsking && evidence.urlAfter === evidence.urlBefore)) {
     throw new FlowStop('code-rejected', `The site did not accept the confirmation code${evidence.errorRegionText ? `: "${evidence.errorRegionText}"` : ''}. Its clock may be off; the secret is saved as pending, so you can try again.`);
   }
-  return `accepted; now at ${new URL(evidence.urlAfter).pathname}`;
+  return { detail: `accepted; now at ${new URL(evidence.urlAfter).pathname}`, savedWithoutCode: false };
+}
+
+/**
+ * A setup that asks for no code: the 2FA switch is ticked, no code field shows, and a "Save"
+ * stores the setting. Clicks it and checks the page shows no error; the step's detail, or null
+ * when the page asks for a code after all (or offers nothing to save).
+ */
+async function saveWithoutCode(page: Page, fill: SecretFillOptions, signal: AbortSignal | undefined): Promise<string | null> {
+  const clickables = await readClickables(page);
+  if (!twoFactorSwitchIsOn(clickables)) return null;
+  const { form } = await waitForForm(page, pickOtpForm, { timeoutMs: Math.min(fill.timeoutMs, 2_000), ...(signal ? { signal } : {}) });
+  const save = form ? undefined : findSaveControl(await readClickables(page));
+  if (!save) return null;
+  const watch = await watchSubmit(page);
+  try {
+    await clickAndSettle(page, save.locator);
+  } catch (error) {
+    watch.stop();
+    throw error;
+  }
+  const evidence = await watch.finish({ timeoutMs: fill.timeoutMs, ...(signal ? { signal } : {}), loginKinds: ['otp'] });
+  if (evidence.errorRegionText || evidence.fieldMarkedInvalid) {
+    throw new FlowStop('failed', `The site did not save the two-factor setting${evidence.errorRegionText ? `: "${evidence.errorRegionText}"` : ''}. The secret is saved as pending.`);
+  }
+  return `no code asked: the two-factor switch is on and "${save.text.slice(0, 40)}" saved it; a login with a code must confirm it`;
 }
 
 async function typeConfirmationInFoundForm<S>(page: Page, totp: TotpToolkit<S>, secret: S, fill: SecretFillOptions, signal: AbortSignal | undefined): Promise<() => Promise<void>> {

@@ -58,18 +58,28 @@ const ALREADY_ON = [
   /(two[- ]factor|2fa|two[- ]step|mfa|zwei-faktor|dos pasos|deux facteurs)[^.\n]{0,60}(?:(?:\bis|\bist|\bestá|\best|:)\s*(?:on|enabled|active|aktiv|activad[ao]|activée?)\b|\b(?:enabled|aktiviert|activad[ao]|activée)\b)/i,
 ];
 
+/** Saves a settings page (where ticking "enable two-factor" only counts once saved). */
+export const SAVE_WORDS = [
+  'save', 'save changes', 'apply',
+  'speichern', 'übernehmen', 'guardar', 'aplicar', 'enregistrer', 'appliquer',
+] as const;
+
 export interface Clickable {
   text: string;
   href: string;
+  /** A checkbox or switch: whether it is on. Undefined for links and buttons. */
+  switchedOn?: boolean;
+  disabled?: boolean;
 }
 
 /**
  * How promising a link or button is for reaching the 2FA setup (higher is better; 0 or less =
  * never). `stage` says where we are: looking for the settings, or on a setup page already.
  */
-export function scoreClickable({ text, href }: Clickable, stage: 'navigate' | 'setup'): number {
+export function scoreClickable({ text, href, switchedOn }: Clickable, stage: 'navigate' | 'setup'): number {
   const label = `${text} ${hrefWords(href)}`;
-  if (compactText(label) === '') return 0;
+  // A box already ticked is never clicked: that would turn it off.
+  if (compactText(label) === '' || switchedOn === true) return 0;
   const twoFactor = findKeyword(label, TWO_FACTOR_WORDS) !== undefined;
   const authenticator = findKeyword(label, AUTHENTICATOR_WORDS) !== undefined;
   // "Two-factor via authenticator app or SMS" still names the app; a bare "SMS" is avoided.
@@ -98,4 +108,20 @@ function hrefWords(href: string): string {
 
 export function saysTwoFactorIsOn(pageText: string): boolean {
   return ALREADY_ON.some((pattern) => pattern.test(pageText));
+}
+
+/** A ticked checkbox or switch that names two-factor or an authenticator app: 2FA is on. */
+export function twoFactorSwitchIsOn(clickables: readonly Clickable[]): boolean {
+  return clickables.some((c) => c.switchedOn === true && (findKeyword(c.text, TWO_FACTOR_WORDS) !== undefined || findKeyword(c.text, AUTHENTICATOR_WORDS) !== undefined));
+}
+
+/**
+ * The control that saves a settings page after a switch was ticked, or undefined: a visible,
+ * enabled link or button that says "save" (or "apply", "update"), the shortest label first, so
+ * "Save" beats "Save and close".
+ */
+export function findSaveControl<C extends Clickable>(clickables: readonly C[]): C | undefined {
+  return clickables
+    .filter((c) => !c.disabled && c.switchedOn === undefined && findKeyword(c.text, SAVE_WORDS) !== undefined && findKeyword(c.text, AVOID_WORDS) === undefined)
+    .sort((a, b) => a.text.length - b.text.length)[0];
 }

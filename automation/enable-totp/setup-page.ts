@@ -1,5 +1,5 @@
-// What the enrolment flow reads and does on a page: the clickable links and buttons (every
-// frame), the text a setup key may be in (visible text, otpauth links, read-only fields), the
+// What the enrolment flow reads and does on a page: the clickable links, buttons and switches
+// (every frame), the text a setup key may be in (visible text, otpauth links, read-only fields), the
 // images that may be the QR code (as PNG bytes for the caller's decoder), and hiding whatever
 // showed a secret so later screenshots and trace frames cannot show it.
 
@@ -11,7 +11,8 @@ export interface FoundClickable extends Clickable {
   locator: Locator;
 }
 
-const CLICKABLE = 'a[href], button, [role="button"], [role="link"], [role="tab"], [role="menuitem"], [role="radio"], input[type="submit"], input[type="button"], input[type="radio"], label';
+// Checkboxes and switches too: some apps turn 2FA on with a ticked box in their preferences (SOGo).
+const CLICKABLE = 'a[href], button, [role="button"], [role="link"], [role="tab"], [role="menuitem"], [role="radio"], [role="checkbox"], [role="switch"], input[type="submit"], input[type="button"], input[type="radio"], input[type="checkbox"], label';
 const MAX_CLICKABLES_PER_FRAME = 300;
 const MAX_QR_CANDIDATES = 8;
 const MIN_QR_SIDE = 64;
@@ -29,28 +30,51 @@ export async function readClickables(page: Page): Promise<FoundClickable[]> {
       .evaluateAll((elements, max) =>
         elements.slice(0, max).map((element) => {
           const node = element as unknown as {
-            innerText?: string; value?: string; tagName: string; getAttribute(name: string): string | null;
+            innerText?: string; value?: string; tagName: string; type?: string; checked?: boolean; getAttribute(name: string): string | null;
+            labels?: ArrayLike<{ innerText: string }> | null;
             checkVisibility(options: Record<string, boolean>): boolean; getClientRects(): ArrayLike<unknown>;
           };
           const visible = node.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && node.getClientRects().length > 0;
-          const text = [node.innerText, node.getAttribute('aria-label'), node.getAttribute('title'), node.tagName === 'INPUT' ? node.value : '']
+          const box = node.tagName === 'INPUT' && node.type === 'checkbox';
+          const label = box && node.labels?.length ? node.labels[0]!.innerText : '';
+          const text = [node.innerText, label, node.getAttribute('aria-label'), node.getAttribute('title'), node.tagName === 'INPUT' && !box ? node.value : '']
             .filter(Boolean).join(' ').replace(/\s+/g, ' ').trim().slice(0, 200);
-          return { visible, text, href: node.getAttribute('href') ?? '' };
+          const role = node.getAttribute('role');
+          const switchedOn = box ? node.checked === true : role === 'checkbox' || role === 'switch' ? node.getAttribute('aria-checked') === 'true' : undefined;
+          const disabled = node.getAttribute('disabled') !== null || node.getAttribute('aria-disabled') === 'true';
+          return { visible, text, href: node.getAttribute('href') ?? '', switchedOn, disabled };
         }), MAX_CLICKABLES_PER_FRAME)
       .catch(() => []);
     described.forEach((item, index) => {
-      if (item.visible) found.push({ text: item.text, href: item.href, locator: frame.locator(CLICKABLE).nth(index) });
+      if (!item.visible) return;
+      found.push({
+        text: item.text,
+        href: item.href,
+        locator: frame.locator(CLICKABLE).nth(index),
+        ...(item.switchedOn !== undefined ? { switchedOn: item.switchedOn } : {}),
+        ...(item.disabled ? { disabled: true } : {}),
+      });
     });
   }
   return found;
 }
 
-/** Every place a setup key may be written: visible text, otpauth links, read-only inputs. */
+/** Every place a setup key may be written: visible text, otpauth links (or attributes: a QR element's title), read-only inputs. */
 export async function readSecretText(page: Page): Promise<string> {
   const parts: string[] = [];
   for (const frame of page.frames()) {
     parts.push(await frame.locator('body').innerText({ timeout: 2_000 }).catch(() => ''));
-    parts.push(...(await frame.locator('a[href^="otpauth" i]').evaluateAll((links) => links.map((a) => (a as unknown as { getAttribute(n: string): string | null }).getAttribute('href') ?? '')).catch(() => [])));
+    parts.push(...(await frame.locator('body *').evaluateAll((elements) => {
+      const uris: string[] = [];
+      for (const element of elements) {
+        const node = element as unknown as { tagName: string; attributes: ArrayLike<{ value: string }>; checkVisibility(options: Record<string, boolean>): boolean };
+        const found = Array.from(node.attributes, (a) => a.value).filter((value) => /^otpauth:\/\//i.test(value));
+        // An otpauth link counts as before; another element's attribute (a QR's title) only when it shows:
+        // an app may keep its setup block in the page while its switch is off (SOGo).
+        if (found.length && (node.tagName === 'A' || node.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }))) uris.push(...found);
+      }
+      return uris;
+    }).catch(() => [])));
     parts.push(...(await frame.locator('input[readonly], textarea[readonly], input[type="hidden"][name*="secret" i]').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value)).catch(() => [])));
   }
   return parts.join('\n');

@@ -16,6 +16,8 @@ import { start as startText } from '../../fixtures/sites/mfa-enroll-text/server'
 import { start as startQr } from '../../fixtures/sites/mfa-enroll-qr/server';
 import { start as startBackup } from '../../fixtures/sites/mfa-enroll-backup-codes/server';
 import { start as startBackupOnRequest } from '../../fixtures/sites/mfa-enroll-backup-on-request/server';
+import { start as startSwitch } from '../../fixtures/sites/mfa-enroll-switch/server';
+import { startEnrollSite } from '../../fixtures/sites/mfa-enroll-kit/enroll-site';
 import { start as startRejects } from '../../fixtures/sites/mfa-enroll-rejects-code/server';
 import { performGenericLogin } from '../../../automation/login/generic-login';
 import { start as startOddMenu, ODD_MENU_RECIPE } from '../../fixtures/sites/mfa-enroll-odd-menu/server';
@@ -73,6 +75,38 @@ describe('turning on authenticator-app MFA on a site', () => {
       expect(JSON.stringify(result.steps)).not.toContain(site.state.mfaSecret!);
       // The pages with the key and the code were screenshotted with them masked, never traced.
       expect(result.artifacts.screenshots.map((s) => s.name)).toEqual(expect.arrayContaining(['secret-typed', 'result']));
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('turns on a two-factor switch, saves it where no code is asked, and confirms the secret only after a login that asks for a code', async () => {
+    const site = await startSwitch();
+    try {
+      const { result, saved } = await run(site.url);
+      expect(result.outcome, result.reasons.join('; ')).toBe('enabled');
+      expect(site.state.mfaSecret).not.toBeNull();
+      expect(saved.pending[0]!.secret).toBe(site.state.mfaSecret);
+      expect(saved.confirmed[0]!.secret).toMatchObject({ secret: site.state.mfaSecret });
+      expect(site.state.totpLogins).toBe(1);
+      const okSteps = result.steps.filter((s) => s.status === 'ok').map((s) => s.step);
+      // The proving login comes before the secret is stored as confirmed.
+      expect(okSteps.indexOf('verify-totp-login')).toBeLessThan(okSteps.indexOf('save-confirmed-secret'));
+      expect(JSON.stringify(result.steps)).toMatch(/no code asked: the two-factor switch is on and \\"Save\\" saved it/);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('keeps the secret pending and fails when saving the switch did not turn two-factor on (the next login asks for no code)', async () => {
+    const site = await startEnrollSite({ secretAs: 'qr', switchAndSave: 'save-ignored' });
+    try {
+      const { result, saved } = await run(site.url);
+      expect(result.outcome).toBe('failed');
+      expect(result.reasons.join(' ')).toMatch(/without asking for a code/);
+      expect(saved.pending).toHaveLength(1);
+      expect(saved.confirmed).toHaveLength(0);
+      expect(site.state.mfaSecret).toBeNull();
     } finally {
       await site.close();
     }

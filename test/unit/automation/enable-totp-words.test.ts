@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { saysTwoFactorIsOn, scoreClickable } from '../../../automation/enable-totp/enrollment-words';
+import { findSaveControl, saysTwoFactorIsOn, scoreClickable, twoFactorSwitchIsOn } from '../../../automation/enable-totp/enrollment-words';
 import { extractBackupCodes, findSecretCandidates, offersBackupCodes } from '../../../automation/enable-totp/secret-text';
 
 describe('finding the way to the 2FA setup', () => {
@@ -69,5 +69,35 @@ describe('reading the setup key and the backup codes', () => {
     ['Enter a backup code', false],
   ])('tells a link that makes backup codes: "%s" → %s', (label, offers) => {
     expect(offersBackupCodes(label)).toBe(offers);
+  });
+
+  describe('a two-factor switch (SOGo 5: "Enable two-factor authentication using a TOTP application", then Save)', () => {
+    const label = 'Enable two-factor authentication using a TOTP application';
+
+    it('clicks the switch while it is off and never once it is on (that would turn it off)', () => {
+      expect(scoreClickable({ text: label, href: '', switchedOn: false }, 'setup')).toBe(10);
+      expect(scoreClickable({ text: label, href: '', switchedOn: true }, 'setup')).toBe(0);
+      expect(scoreClickable({ text: label, href: '', switchedOn: true }, 'navigate')).toBe(0);
+    });
+
+    it('reads a ticked two-factor switch as 2FA on, and an unticked one or another ticked box as not', () => {
+      expect(twoFactorSwitchIsOn([{ text: label, href: '', switchedOn: true }])).toBe(true);
+      expect(twoFactorSwitchIsOn([{ text: label, href: '', switchedOn: false }])).toBe(false);
+      expect(twoFactorSwitchIsOn([{ text: 'Show subscribed folders only', href: '', switchedOn: true }])).toBe(false);
+      expect(twoFactorSwitchIsOn([{ text: label, href: '' }])).toBe(false);
+    });
+
+    it('saves with the shortest enabled "save" control, never a disabled one, a switch or one that also says cancel', () => {
+      const controls = [
+        { text: 'Save and close', href: '' },
+        { text: 'save', href: '' }, // SOGo's floating button: its icon's ligature
+        { text: 'Save', href: '', disabled: true },
+        { text: 'Save drafts on the server', href: '', switchedOn: false },
+        { text: 'Cancel', href: '' },
+      ];
+      expect(findSaveControl(controls)?.text).toBe('save');
+      expect(findSaveControl([{ text: 'Speichern', href: '' }])?.text).toBe('Speichern');
+      expect(findSaveControl([{ text: 'Save', href: '', disabled: true }, { text: 'Log out', href: '' }])).toBeUndefined();
+    });
   });
 });
