@@ -8,6 +8,10 @@
 // `npm test` runs lint, type-checks and the build in parallel, then the tiers in this order.
 import { defineConfig } from 'vitest/config';
 
+// expect.poll waits for a state that arrives over sockets or child processes: its 1 s default
+// was too short on a loaded CI machine (a relay admission took longer). Waiting is bounded, not timed.
+const POLL = { poll: { timeout: 15_000 } };
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
@@ -23,6 +27,7 @@ export default defineConfig({
           // Guards, not timings: a 2-core machine shared with builds can stall a test for seconds.
           testTimeout: 90_000,
           hookTimeout: 60_000,
+          expect: POLL,
         },
       },
       {
@@ -33,6 +38,7 @@ export default defineConfig({
           // browser tests real Chromium, which on a busy 2-core machine can take tens of seconds.
           testTimeout: 90_000,
           hookTimeout: 60_000,
+          expect: POLL,
         },
       },
       {
@@ -42,6 +48,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          expect: POLL,
         },
       },
       {

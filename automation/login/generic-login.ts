@@ -147,7 +147,8 @@ export async function performGenericLogin(
   });
 
   const detected = await steps.run('detect-form', async () => {
-    const { form: found, forms } = await waitForForm(page, pickLoginForm, { timeoutMs: timeoutMs * 0.8, ...signalOption });
+    // Leave the step room to read the page after the wait, even on a loaded machine.
+    const { form: found, forms } = await waitForForm(page, pickLoginForm, { timeoutMs: Math.max(timeoutMs * 0.5, timeoutMs - 3_000), ...signalOption });
     const state = await readPageState(page);
     const detail = found ? describeForm(found) : `no login form among ${forms.length} form(s): ${forms.map((f) => f.kind).join(', ') || 'none'}`;
     return { value: { form: found, state }, detail };

@@ -104,7 +104,7 @@ describe('every run', () => {
 
   it('answers unknown when the page has no login form', async () => {
     const site = await started(classicForm());
-    const result = await loginTo(browser, site.url.replace('/login', '/missing'), { stepTimeoutMs: 2_000 });
+    const result = await loginTo(browser, site.url.replace('/login', '/missing'), { stepTimeoutMs: 4_000 });
     expect(result.outcome).toBe('unknown');
     expect(result.reasons).toEqual(['no login form was found on the page']);
   });
