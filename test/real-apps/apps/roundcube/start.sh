@@ -19,7 +19,8 @@ rm -rf "$state" && mkdir -p "$state"/{config,dovecot/run,dovecot/state,home,temp
 # Dovecot: loopback only, plain IMAP (no TLS on 127.0.0.1), passdb in a passwd-file the plugin
 # rewrites; mail belongs to nobody, as Dovecot will not store mail as root.
 nobody_ids=$(getent passwd nobody | cut -d: -f3,4)
-printf 'admin:{PLAIN}%s\n' "$PASSWORD" > "$state/dovecot/users"
+# Dovecot's passwd-file format (user:password:uid:gid:gecos:home:shell:extra): the plugin keeps what follows the password.
+printf 'admin:{PLAIN}%s::::::\n' "$PASSWORD" > "$state/dovecot/users"
 chown -R "nobody:" "$state/home"
 cat > "$state/dovecot/dovecot.conf" <<CONF
 base_dir = $state/dovecot/run
