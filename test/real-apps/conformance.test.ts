@@ -40,9 +40,13 @@ function json(result: CliResult): { ok: boolean; value?: Record<string, unknown>
   }
 }
 
+/** The error, and for a failed rotation the step that failed and why (the reports ride on the --json error). */
 function why(result: CliResult): string {
   const parsed = json(result);
-  return parsed.error ? `${parsed.error.code}: ${parsed.error.message}` : `exit ${result.code}`;
+  if (!parsed.error) return `exit ${result.code}`;
+  const reports = (parsed.error as { results?: { failure?: { step: string; why: string } }[] }).results ?? [];
+  const failures = reports.flatMap((r) => (r.failure ? [`step ${r.failure.step}: ${r.failure.why}`] : []));
+  return [`${parsed.error.code}: ${parsed.error.message}`, ...failures].join(' — ');
 }
 
 /** Seconds until the next 30-second TOTP step has begun (plus a margin), so no code is reused. */
@@ -65,7 +69,7 @@ describe.each(APPS)('real app %s', (app) => {
       result.checks[name] = { status: 'pass', seconds: (Date.now() - startedAt) / 1000 };
     } catch (error) {
       const note = (error instanceof Error ? error.message : String(error)).split('\n').find((line) => line.trim() !== '') ?? 'failed';
-      result.checks[name] = { status: 'fail', seconds: (Date.now() - startedAt) / 1000, note: note.slice(0, 300) };
+      result.checks[name] = { status: 'fail', seconds: (Date.now() - startedAt) / 1000, note: note.slice(0, 500) };
       throw error;
     }
   }
