@@ -32,7 +32,7 @@ import {
   clickInOrder, enrollmentRecipe, openSettingsByRecipe, readBackupCodesByRecipe, readSecretByRecipe, RecipeElementMissing, typeConfirmationByRecipe,
   type EnrollmentRecipe,
 } from './recipe-enrollment';
-import { findSaveControl, saysTwoFactorIsOn, scoreClickable, twoFactorSwitchIsOn } from './enrollment-words';
+import { findSaveControl, leavesSite, saysTwoFactorIsOn, scoreClickable, twoFactorSwitchIsOn } from './enrollment-words';
 import { submitOfCheckedChoice } from './method-choice';
 import { type FoundClickable, hideSecretElement, hideTextSecrets, readClickables, readSecretText, readVisibleText, screenshotQrCandidates } from './setup-page';
 import { backupCodesIn, extractBackupCodes, findSecretCandidates, offersBackupCodes } from './secret-text';
@@ -277,7 +277,7 @@ async function findTwoFactorSettings(page: Page, runner: StepRunner): Promise<st
     if (offersSetup) return path.length ? `via ${path.join(' → ')}` : 'on the first page';
     const next = clickables
       .map((c) => ({ c, score: scoreClickable(c, 'navigate') }))
-      .filter(({ c, score }) => score > 0 && !visited.has(`${c.text}|${c.href}`))
+      .filter(({ c, score }) => score > 0 && !visited.has(`${c.text}|${c.href}`) && !leavesSite(c.href, page.url()))
       .sort((a, b) => b.score - a.score)[0];
     if (!next) break;
     visited.add(`${next.c.text}|${next.c.href}`);

@@ -96,11 +96,16 @@ export function scoreClickable({ text, href, switchedOn }: Clickable, stage: 'na
   return 0;
 }
 
-/** The path words of a link: "/settings/two_factor_authentication" → "settings two factor authentication". */
+/**
+ * The words of a link's path and query values: "/settings/two_factor_authentication" →
+ * "settings two factor authentication"; MediaWiki's "/index.php?title=Special:Manage_Two-factor_authentication&action=enable&module=totp"
+ * → "index php Special:Manage Two factor authentication enable totp".
+ */
 function hrefWords(href: string): string {
   if (!href || /^(javascript|mailto|tel):/i.test(href)) return '';
   try {
-    return decodeURIComponent(new URL(href, 'http://x.invalid').pathname).replace(/[/_.-]+/g, ' ');
+    const url = new URL(href, 'http://x.invalid');
+    return [decodeURIComponent(url.pathname), ...url.searchParams.values()].join(' ').replace(/[/_.-]+/g, ' ');
   } catch {
     return '';
   }
@@ -124,4 +129,14 @@ export function findSaveControl<C extends Clickable>(clickables: readonly C[]): 
   return clickables
     .filter((c) => !c.disabled && c.switchedOn === undefined && findKeyword(c.text, SAVE_WORDS) !== undefined && findKeyword(c.text, AVOID_WORDS) === undefined)
     .sort((a, b) => a.text.length - b.text.length)[0];
+}
+
+/** A link to another site (a wiki's "Configuration settings list" on mediawiki.org): never the way to this site's settings. */
+export function leavesSite(href: string, pageUrl: string): boolean {
+  if (!href || !/^(https?:)?\/\//i.test(href)) return false;
+  try {
+    return new URL(href, pageUrl).origin !== new URL(pageUrl).origin;
+  } catch {
+    return true;
+  }
 }

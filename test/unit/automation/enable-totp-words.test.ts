@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSaveControl, saysTwoFactorIsOn, scoreClickable, twoFactorSwitchIsOn } from '../../../automation/enable-totp/enrollment-words';
+import { findSaveControl, leavesSite, saysTwoFactorIsOn, scoreClickable, twoFactorSwitchIsOn } from '../../../automation/enable-totp/enrollment-words';
 import { extractBackupCodes, findSecretCandidates, offersBackupCodes } from '../../../automation/enable-totp/secret-text';
 
 describe('finding the way to the 2FA setup', () => {
@@ -69,6 +69,24 @@ describe('reading the setup key and the backup codes', () => {
     ['Enter a backup code', false],
   ])('tells a link that makes backup codes: "%s" → %s', (label, offers) => {
     expect(offersBackupCodes(label)).toBe(offers);
+  });
+
+  it('reads the query of a link too (MediaWiki: "Enable" next to "TOTP (one-time token)" says nothing itself)', () => {
+    const enable = { text: 'Enable', href: '/index.php?title=Special:Manage_Two-factor_authentication&action=enable&module=totp&warn=1' };
+    expect(scoreClickable(enable, 'setup')).toBe(10);
+    expect(scoreClickable({ text: 'Manage', href: '/index.php/Special:Manage_Two-factor_authentication' }, 'navigate')).toBe(8);
+    expect(scoreClickable({ text: 'Enable', href: '/index.php?title=Special:Watchlist&action=enable' }, 'setup')).toBe(5);
+  });
+
+  it('never follows a link to another site on the way to the settings', () => {
+    const page = 'http://127.0.0.1:18510/index.php/Main_Page';
+    expect(leavesSite('https://www.mediawiki.org/wiki/Special:MyLanguage/Manual:Configuration_settings', page)).toBe(true);
+    expect(leavesSite('//example.org/settings', page)).toBe(true);
+    expect(leavesSite('http://127.0.0.1:18511/settings', page)).toBe(true);
+    expect(leavesSite('http://127.0.0.1:18510/index.php/Special:Preferences', page)).toBe(false);
+    expect(leavesSite('/index.php/Special:Preferences', page)).toBe(false);
+    expect(leavesSite('', page)).toBe(false);
+    expect(leavesSite('javascript:void(0)', page)).toBe(false);
   });
 
   describe('a two-factor switch (SOGo 5: "Enable two-factor authentication using a TOTP application", then Save)', () => {
