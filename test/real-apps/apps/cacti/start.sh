@@ -6,6 +6,7 @@
 # and no forced change.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../../lib/server-process.sh"
 source "$here/../../lib/mariadb.sh"
 PORT=18302
 DB_PORT=18332
@@ -29,10 +30,6 @@ SEED_KEY="$PASSWORD" mdb_start cacti "$DB_PORT" seed_cacti >&2
 
 PHP_CLI_SERVER_WORKERS=4 setsid php -S "127.0.0.1:$PORT" -t "$state/www" >"$state/server.log" 2>&1 </dev/null &
 echo $! > "$state/server.pid"
-for _ in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/cacti/index.php" && break
-  sleep 0.5
-done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/cacti/index.php" || { tail -30 "$state/server.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$PORT/cacti/index.php" 60 "$state/server.log" || exit 1
 version=$(dpkg-query -W -f='${Version}' cacti | sed 's/+.*//')
 printf '{"name":"Cacti","version":"%s","loginUrl":"http://127.0.0.1:%s/cacti/index.php","username":"admin","password":"%s","totp":false}\n' "$version" "$PORT" "$PASSWORD"

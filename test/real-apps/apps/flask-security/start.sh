@@ -3,6 +3,7 @@
 # admin@example.com seeded at a known password (no two-factor set up). Prints the suite's JSON line last.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../../lib/server-process.sh"
 PORT=18401
 USER_EMAIL='admin@example.com'
 PASSWORD='Tessera-Flask-1'
@@ -16,11 +17,6 @@ TESSERA_FS_DB="$state/app.sqlite3" TESSERA_FS_PORT="$PORT" TESSERA_FS_USER="$USE
   setsid /usr/bin/python3 "$here/app.py" >"$state/server.log" 2>&1 < /dev/null &
 echo $! > "$state/server.pid"
 server=$(cat "$state/server.pid")
-for _ in $(seq 1 120); do
-  if curl -fs -o /dev/null "http://127.0.0.1:$PORT/login"; then break; fi
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.25
-done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/login" || { tail -30 "$state/server.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$PORT/login" 30 "$state/server.log" "$server" || exit 1
 version=$(dpkg-query -W -f='${Version}' python3-flask-security | sed 's/-.*//')
 printf '{"name":"Flask-Security-Too","version":"%s","loginUrl":"http://127.0.0.1:%s/login","username":"%s","password":"%s","totp":true}\n' "$version" "$PORT" "$USER_EMAIL" "$PASSWORD"

@@ -9,6 +9,7 @@ PORT=18510
 PASSWORD='Tessera-MediaWiki-1'
 state=/tmp/tessera-real-apps/mediawiki
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../../lib/server-process.sh"
 "$here/stop.sh" >/dev/null 2>&1 || true
 rm -rf "$state" && mkdir -p "$state/data"
 
@@ -22,10 +23,6 @@ MW_CONFIG_FILE="$state/LocalSettings.php" php /usr/share/mediawiki/maintenance/u
 MW_CONFIG_FILE="$state/LocalSettings.php" PHP_CLI_SERVER_WORKERS=4 \
   setsid php -S "127.0.0.1:$PORT" -t /usr/share/mediawiki >"$state/server.log" 2>&1 </dev/null &
 echo $! > "$state/server.pid"
-for _ in $(seq 1 60); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/index.php/Special:UserLogin" && break
-  sleep 0.25
-done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/index.php/Special:UserLogin" || { tail -30 "$state/server.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$PORT/index.php/Special:UserLogin" 15 "$state/server.log" || exit 1
 version=$(dpkg-query -W -f='${Version}' mediawiki | sed 's/^[0-9]*://; s/[-+~].*//')
 printf '{"name":"MediaWiki","version":"%s","loginUrl":"http://127.0.0.1:%s/index.php/Special:UserLogin","username":"Admin","password":"%s","totp":true}\n' "$version" "$PORT" "$PASSWORD"

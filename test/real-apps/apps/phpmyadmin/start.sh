@@ -6,6 +6,7 @@
 # template on every start.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../../lib/server-process.sh"
 source "$here/../../lib/mariadb.sh"
 PORT=18304
 DB_PORT=18334
@@ -31,10 +32,6 @@ SEED_KEY="$PASSWORD" mdb_start phpmyadmin "$DB_PORT" seed_phpmyadmin >&2
 
 PHP_CLI_SERVER_WORKERS=4 setsid php -S "127.0.0.1:$PORT" -t /usr/share/phpmyadmin >"$state/server.log" 2>&1 </dev/null &
 echo $! > "$state/server.pid"
-for _ in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/index.php" && break
-  sleep 0.5
-done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/index.php" || { tail -30 "$state/server.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$PORT/index.php" 60 "$state/server.log" || exit 1
 version=$(dpkg-query -W -f='${Version}' phpmyadmin | sed 's/^[0-9]*://; s/+.*//')
 printf '{"name":"phpMyAdmin","version":"%s","loginUrl":"http://127.0.0.1:%s/index.php","username":"admin","password":"%s","totp":false}\n' "$version" "$PORT" "$PASSWORD"

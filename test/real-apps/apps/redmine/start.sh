@@ -5,6 +5,7 @@
 # forced change). Prints the suite's JSON line last.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../../lib/server-process.sh"
 PORT=18301
 PASSWORD='Tessera-Redmine-1'
 state=/tmp/tessera-real-apps/redmine
@@ -31,11 +32,6 @@ cd /usr/share/redmine
 REDMINE_INSTANCE=tessera-suite RAILS_ENV=production setsid ruby bin/rails server -u thin -b 127.0.0.1 -p "$PORT" -P "$state/server.pid" \
   >"$state/server.log" 2>&1 < /dev/null &
 server=$!
-for _ in $(seq 1 240); do
-  if curl -fs -o /dev/null "http://127.0.0.1:$PORT/login"; then break; fi
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.5
-done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/login" || { tail -30 "$state/server.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$PORT/login" 120 "$state/server.log" "$server" || exit 1
 version=$(dpkg-query -W -f='${Version}' redmine | sed 's/-.*//')
 printf '{"name":"Redmine","version":"%s","loginUrl":"http://127.0.0.1:%s/login","username":"admin","password":"%s","totp":true}\n' "$version" "$PORT" "$PASSWORD"

@@ -11,6 +11,7 @@
 # default, so without that the first login would ask for a code from a key nobody has.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../../lib/server-process.sh"
 source "$here/../../lib/mariadb.sh"
 PORT=18410
 SOGOD_PORT=18413
@@ -106,10 +107,6 @@ Include $state/sogo-apache.conf
 HTTPD
 setsid apache2 -f "$state/httpd.conf" -DFOREGROUND >>"$state/apache.log" 2>&1 </dev/null &
 echo $! > "$state/apache.pid.group"
-for _ in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/SOGo/" && break
-  sleep 0.5
-done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/SOGo/" || { tail -30 "$state/sogod.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$PORT/SOGo/" 60 "$state/sogod.log" || exit 1
 version=$(dpkg-query -W -f='${Version}' sogo | sed 's/-.*//')
 printf '{"name":"SOGo","version":"%s","loginUrl":"http://127.0.0.1:%s/SOGo/","username":"admin","password":"%s","totp":true}\n' "$version" "$PORT" "$PASSWORD"

@@ -5,6 +5,7 @@
 # that WordPress's own installer (wp_install) filled, with the admin "admin" and a known password.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../../lib/server-process.sh"
 source "$here/../../lib/mariadb.sh"
 PORT=18303
 DB_PORT=18333
@@ -43,10 +44,6 @@ SEED_KEY="$PASSWORD" mdb_start wordpress "$DB_PORT" seed_wordpress >&2
 cd /usr/share/wordpress
 PHP_CLI_SERVER_WORKERS=4 setsid php -S "127.0.0.1:$PORT" -t /usr/share/wordpress >"$state/server.log" 2>&1 </dev/null &
 echo $! > "$state/server.pid"
-for _ in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/wp-login.php" && break
-  sleep 0.5
-done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/wp-login.php" || { tail -30 "$state/server.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$PORT/wp-login.php" 60 "$state/server.log" || exit 1
 version=$(dpkg-query -W -f='${Version}' wordpress | sed 's/+.*//')
 printf '{"name":"WordPress","version":"%s","loginUrl":"http://127.0.0.1:%s/wp-login.php","username":"admin","password":"%s","totp":false}\n' "$version" "$PORT" "$PASSWORD"
