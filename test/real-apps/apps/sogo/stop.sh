@@ -3,12 +3,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../../lib/mariadb.sh"
-for pidfile in "$MDB_STATE/sogo/sogod.pid" "$MDB_STATE/sogo/memcached.pid" "$MDB_STATE/sogo/apache.pid.group"; do
-  [[ -f "$pidfile" ]] || continue
-  kill -- "-$(cat "$pidfile")" 2>/dev/null
-  sleep 0.5
-  kill -9 -- "-$(cat "$pidfile")" 2>/dev/null
-  rm -f "$pidfile"
-done
+source "$here/../../lib/server-process.sh"
+for pidfile in "$MDB_STATE/sogo/sogod.pid" "$MDB_STATE/sogo/memcached.pid" "$MDB_STATE/sogo/apache.pid.group"; do stop_server_group "$pidfile"; done
 mdb_stop sogo
 exit 0
