@@ -49,6 +49,24 @@ export async function withServices<T>(context: CliContext, use: (services: Servi
   }
 }
 
+/**
+ * For the workspace commands: the vault's workspaces sync live (as in the app), the one the
+ * command means (--workspace, else the only one) is brought in step with its relay, `use`
+ * makes its change through the same services as the app (roles checked there), and the
+ * process ends only once the relay took the change. A relay that cannot be reached or
+ * refuses this device is the command's error: a change is never reported as sent when it
+ * was not.
+ */
+export async function withWorkspace<T>(context: CliContext, workspaceId: string | undefined, use: (services: Services, workspaceId: string) => T | Promise<T>): Promise<T> {
+  return withServices(context, async (services) => {
+    const id = services.workspaces.pick(workspaceId);
+    await services.sync.inStep(id);
+    const result = await use(services, id);
+    await services.sync.inStep(id);
+    return result;
+  }, ['sync']);
+}
+
 /** Whether the account's codes can arrive in the team mailbox (a managed email or phone): then a login needs it running. */
 export function needsMailbox(services: Services, accountIds: readonly string[]): boolean {
   const accounts = services.vault.unlocked().accounts;

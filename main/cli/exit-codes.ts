@@ -28,6 +28,7 @@ export const EXIT_CODE_BY_ERROR: Partial<Record<ErrorCode, ExitCode>> = {
   WRONG_RECOVERY_KEY: EXIT.locked,
   VAULT_LOCKED: EXIT.locked,
   INVALID_INPUT: EXIT.badInput,
+  INVITATION_INVALID: EXIT.badInput, // no join request shows the six-digit code given
   PAYLOAD_TOO_LARGE: EXIT.badInput,
   VAULT_NOT_FOUND: EXIT.badInput, // the path given (or implied) holds no vault
   VAULT_EXISTS: EXIT.badInput, // init / restore never write over an existing file

@@ -24,7 +24,7 @@ import {
 import type { SyncedLog } from '../sync';
 import { syncProblem, type SyncProblem } from './sync-health';
 import { loadWorkspace, publishDeviceName, saveWorkspace, workspaceIds } from './sync-state';
-import { relayOf } from './workspace-session';
+import { relayOf } from './workspace-records';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';
 import type { SharingService } from './sharing-service';
 
@@ -243,6 +243,33 @@ export class SyncController {
       ]);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Strictly in step, for a short process (the CLI) that changes a workspace and ends: every log
+   * live and acknowledged and no new doc opened for a moment (applying records can open logs),
+   * then saved, with everything shared with this person materialized. RELAY_UNAVAILABLE after
+   * `timeoutMs`; RELAY_AUTH_REFUSED when the relay refuses a log this device should read or
+   * write (see sync-health.ts): a change that did not reach the relay is never reported as sent.
+   */
+  async inStep(workspaceId: string, timeoutMs = 15_000): Promise<void> {
+    const live = this.get(workspaceId);
+    const client = live.client;
+    if (!client) throw new TesseraError('RELAY_UNAVAILABLE', live.error?.message ?? 'This workspace has no relay to sync with.');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.idle(workspaceId, Math.max(1, deadline - Date.now()));
+      const logsBefore = live.peer.logs().length;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const status = client.status();
+      if (live.peer.logs().length === logsBefore && status.logs.every((l) => l.blocked || (l.live && l.unacknowledged === 0))) {
+        while (this.saveNow(workspaceId)?.more);
+        const problem = syncProblem(live.peer.workspace, status);
+        if (this.#reportProblem(live, problem) && problem) throw new TesseraError(problem.code, problem.message);
+        return;
+      }
+      if (Date.now() >= deadline) throw new TesseraError('RELAY_UNAVAILABLE', `The relay at ${live.relayUrl} did not answer in time. Check that it runs and that this device can reach it, then try again.`);
     }
   }
 

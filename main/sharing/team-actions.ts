@@ -112,6 +112,11 @@ export class TeamActions {
     return listTeams(this.options.controller.get(workspaceId));
   }
 
+  /** A team by id or by name (unique in the workspace). */
+  findTeam(workspaceId: string, idOrName: string): string {
+    return findTeam(this.options.controller.get(workspaceId), idOrName);
+  }
+
   createTeam(workspaceId: string, name: string): { teamId: string } {
     return this.#change(workspaceId, (live) => createTeam(live, name));
   }

@@ -21,16 +21,19 @@ import {
   type Role,
   findMember,
   type Profile,
+  effectiveAccountRole,
+  parseDocId,
 } from '../sync';
 import { fromBase64Url } from '../../protocol/canonical-encoding';
 import type { Vault } from '../vault';
 import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 import { deviceKeys, saveWorkspace, forgetWorkspace, myProfile, setMyProfile } from './sync-state';
-import { issueInvitation, openInvitations, pendingInvitations, setPendingInvitations, setRelay } from './workspace-session';
+import { issueInvitation, openInvitations, pendingInvitations, setPendingInvitations, setRelay } from './workspace-records';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
-import { accessList, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
+import { accessList, accountMeta, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
 import { seedSharedInbox } from './shared-inbox';
 import { changeMemberRole, type RoleChange } from './role-change';
+import { findTeam } from './team-actions';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 export interface MemberView {
@@ -51,6 +54,20 @@ export interface SharingIdentity {
   fingerprint: string;
   deviceId: string;
   deviceFingerprint: string;
+}
+
+/** Where this device stands in a workspace (`tessera sync status`). */
+export interface WorkspaceReport {
+  workspaceId: string;
+  relay: string | null;
+  memberId: string;
+  admitted: boolean;
+  workspaceRole: Role | null;
+  /** Active members. */
+  members: number;
+  logs: { docId: string; lastSeq: number; unacknowledged: number }[];
+  /** Only accounts shared with this person: of the others this device knows nothing but an id. */
+  sharedAccounts: { accountId: string; name: string | null; role: AccountRole }[];
 }
 
 export interface WorkspaceActionsOptions {
@@ -76,6 +93,22 @@ export class WorkspaceActions {
     return this.options.access ?? localOwnerAccess;
   }
 
+  /**
+   * The workspace a command means: the one named, else the only one this vault is in.
+   * INVALID_INPUT says which to name when there are several, or how to get into one.
+   */
+  pick(workspaceId?: string): string {
+    const ids = this.#controller.workspaces().map((w) => w.workspaceId);
+    const id = workspaceId ?? (ids.length === 1 ? ids[0] : undefined);
+    if (!id) {
+      throw new TesseraError('INVALID_INPUT', ids.length
+        ? `This vault belongs to ${ids.length} workspaces (${ids.join(', ')}). Name one with --workspace.`
+        : 'This vault is in no workspace yet. Run tessera workspace create or tessera workspace join CODE.');
+    }
+    this.#controller.get(id);
+    return id;
+  }
+
   /** This person's identity and this device's key fingerprints (made on first use). */
   async identity(): Promise<SharingIdentity> {
     const { identity, device } = await deviceKeys(this.options.vault().sync);
@@ -87,7 +120,8 @@ export class WorkspaceActions {
     };
   }
 
-  async create(args: { name: string; relayUrl?: string; serveRelay?: boolean; profile?: Profile }): Promise<{ workspaceId: string }> {
+  /** A new workspace with this person as its Owner; `name` is stored encrypted in the team doc. */
+  async create(args: { name?: string; relayUrl?: string; serveRelay?: boolean; profile?: Profile }): Promise<{ workspaceId: string }> {
     if (args.profile) setMyProfile(this.options.vault().sync, args.profile);
     let relayUrl = args.relayUrl;
     if (args.serveRelay) {
@@ -99,7 +133,7 @@ export class WorkspaceActions {
     const { identity, device } = await deviceKeys(records);
     const peer = new SyncPeer(Workspace.create(identity, device));
     peer.useProfile(myProfile(records));
-    peer.team.doc.setName(args.name);
+    if (args.name !== undefined) peer.team.doc.setName(args.name);
     saveWorkspace(records, peer);
     setRelay(records, peer.workspace.workspaceId, relayUrl);
     this.#controller.open({ identity, device, peer, sequences: {}, relayUrl });
@@ -254,10 +288,30 @@ export class WorkspaceActions {
     return profile;
   }
 
-  /** The member a person means: a member id, an email or a display name (unique among active members). */
+  /** The member a person means: a member id (or a unique prefix of one), an email or a display name (unique among active members). */
   findMember(workspaceId: string, who: string): string {
     const { workspace } = this.#controller.get(workspaceId).peer;
-    return findMember(workspace.state, workspace.profiles(), who);
+    const ref = who.trim();
+    const byId = [...workspace.state.members.values()].filter((m) => m.active && (m.memberId === ref || (ref.length >= 6 && m.memberId.startsWith(ref))));
+    if (byId.length === 1) return byId[0]!.memberId;
+    if (byId.length > 1) throw new TesseraError('INVALID_INPUT', `"${ref}" matches ${byId.length} members; give more of the id.`);
+    return findMember(workspace.state, workspace.profiles(), ref);
+  }
+
+  /** "Name <email>" as the member signed it into the chain; their member id before they did. */
+  personLabel(workspaceId: string, memberId: string): string {
+    const profile = this.#controller.get(workspaceId).peer.workspace.profiles().get(memberId);
+    return profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : memberId;
+  }
+
+  /** Whom an account grant names: `team:<id or name>`, else a member as findMember finds them. */
+  findPrincipal(workspaceId: string, who: string): { principal: Principal; label: string } {
+    if (who.startsWith('team:')) {
+      const teamId = findTeam(this.#controller.get(workspaceId), who.slice('team:'.length));
+      return { principal: `team:${teamId}`, label: `team ${teamId}` };
+    }
+    const memberId = this.findMember(workspaceId, who);
+    return { principal: `member:${memberId}`, label: this.personLabel(workspaceId, memberId) };
   }
 
   /** Changes a member's workspace role (Owners/Admins; see role-change.ts), audited in this vault. */
@@ -279,18 +333,18 @@ export class WorkspaceActions {
   }
 
   /** Removes a member: a new epoch, their accounts re-keyed, rotations queued. */
-  removeMember(workspaceId: string, memberId: string): { epochNumber: number; exposedAccounts: string[]; rotationJobs: number } {
+  removeMember(workspaceId: string, memberId: string): { epochNumber: number; exposedAccounts: string[]; rotationJobIds: string[] } {
     const live = this.#controller.get(workspaceId);
     this.#requireAdmin(live);
     if (memberId === live.identity.memberId) throw new TesseraError('INVALID_INPUT', 'You cannot remove yourself. Ask another Owner or Admin.');
     if (!live.peer.workspace.state.members.get(memberId)?.active) throw new TesseraError('INVALID_INPUT', 'That person is not an active member of this workspace.');
     const result = removeMemberAndRotate(live.peer, memberId, this.options.rotation());
     this.#controller.saveNow(workspaceId);
-    return { epochNumber: currentEpoch(live.peer.workspace.state)?.number ?? 0, exposedAccounts: result.accountIds, rotationJobs: result.jobs.length };
+    return { epochNumber: currentEpoch(live.peer.workspace.state)?.number ?? 0, exposedAccounts: result.accountIds, rotationJobIds: result.jobs.map((job) => job.id) };
   }
 
   /** Shares a vault account (starting its doc on first share) with a member or team. */
-  share(workspaceId: string, accountId: string, principal: Principal, role: AccountRole): void {
+  share(workspaceId: string, accountId: string, principal: Principal, role: AccountRole): { docId: string } {
     this.#access.requireOwner(accountId);
     const live = this.#controller.get(workspaceId);
     let doc = sharedDocFor(live.peer, accountId);
@@ -301,10 +355,11 @@ export class WorkspaceActions {
     }
     live.peer.share(doc.docId, principal, role);
     this.#controller.saveNow(workspaceId);
+    return { docId: doc.docId };
   }
 
   /** Takes a role away; the item key is replaced and a rotation queued when devices held it. */
-  unshare(workspaceId: string, accountId: string, principal: Principal): { rotationJobs: number } {
+  unshare(workspaceId: string, accountId: string, principal: Principal): { rotationJobIds: string[] } {
     this.#access.requireOwner(accountId);
     const live = this.#controller.get(workspaceId);
     const doc = sharedDocFor(live.peer, accountId);
@@ -312,7 +367,33 @@ export class WorkspaceActions {
     const { exposedTo } = live.peer.unshare(doc.docId, principal);
     const jobs = exposedTo.length ? this.options.rotation().onEvent({ type: 'member_removed', accountIds: [accountId], subject: `unshared from ${principal}` }) : [];
     this.#controller.saveNow(workspaceId);
-    return { rotationJobs: jobs.length };
+    return { rotationJobIds: jobs.map((job) => job.id) };
+  }
+
+  /** Admission, role, members, the logs at the relay and the accounts shared with this person. */
+  report(workspaceId: string): WorkspaceReport {
+    const live = this.#controller.get(workspaceId);
+    const state = live.peer.workspace.state;
+    const me = state.members.get(live.identity.memberId);
+    return {
+      workspaceId,
+      relay: live.relayUrl ?? null,
+      memberId: live.identity.memberId,
+      admitted: me?.active === true,
+      workspaceRole: me?.active ? me.role : null,
+      members: [...state.members.values()].filter((m) => m.active).length,
+      logs: (live.client?.status().logs ?? []).map((l) => ({ docId: l.docId, lastSeq: l.lastSeq, unacknowledged: l.unacknowledged })),
+      sharedAccounts: live.peer.accounts().flatMap((doc) => {
+        const role = effectiveAccountRole(doc, live.identity.memberId, state);
+        if (role === null) return [];
+        const ref = parseDocId(doc.docId);
+        return [{
+          accountId: ref?.kind === 'account' ? ref.accountId : doc.docId,
+          name: accountMeta(doc, doc.openItemKeys(live.peer.workspace.device))?.name ?? null,
+          role,
+        }];
+      }),
+    };
   }
 
   /** A vault account changed here (edit, rotation): an Owner's change goes out to everyone it is shared with. */

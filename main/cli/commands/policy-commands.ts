@@ -11,21 +11,15 @@
 // ahead of time.
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
-import { StandingApprovals } from '../../rotation/approvals/standing-approvals';
-import { PolicyScheduler } from '../../rotation/schedule/policy-scheduler';
-import type { Vault } from '../../vault';
 import { parseDuration } from '../duration-option';
 import { describeSchedule, parseHourWindow, policyInputFrom } from '../../rotation/schedule/policy-input';
 import { resolveAccount } from '../account-ref';
-import { cliContext, withUnlockedVault } from '../context';
+import { cliContext } from '../context';
+import { withServices } from '../cli-services';
 import { formatTable } from '../table';
 import { formatUtc } from '../utc-time';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-function standingApprovals(vault: Vault): StandingApprovals {
-  return new StandingApprovals(() => vault, new PolicyScheduler({ vault: () => vault }).jobs);
-}
 
 const utc = (at: number) => `${formatUtc(at)} UTC`;
 
@@ -61,7 +55,7 @@ export function registerPolicyCommands(program: Command): void {
       const startAt = options.start === undefined ? undefined : Date.parse(options.start);
       if (startAt !== undefined && Number.isNaN(startAt)) throw new TesseraError('USAGE', `--start "${options.start}" is not a date. Use e.g. 2027-01-31 or 2027-01-31T22:00.`);
       const every = positiveInteger(options.every, '--every');
-      const created = await withUnlockedVault(context, (vault) => {
+      const created = await withServices(context, ({ vault, rotation }) => {
         const input = policyInputFrom({
           name: options.name,
           ...(every !== undefined
@@ -69,11 +63,11 @@ export function registerPolicyCommands(program: Command): void {
             : {}),
           ...(options.afterLogin !== undefined ? { afterLoginHours: Number(options.afterLogin) } : {}),
           ...(options.on !== undefined ? { onEvents: options.on.split(',').map((e) => e.trim()).filter(Boolean) } : {}),
-          accountIds: options.account.map((ref) => resolveAccount(vault.accounts, ref).id),
+          accountIds: options.account.map((ref) => resolveAccount(vault.unlocked().accounts, ref).id),
           tags: options.tag,
           hosts: options.app,
         });
-        return new PolicyScheduler({ vault: () => vault }).addPolicy(input);
+        return rotation.scheduler.addPolicy(input);
       });
       context.out.result(created, created.id);
     });
@@ -83,9 +77,9 @@ export function registerPolicyCommands(program: Command): void {
     .description('list rotation policies')
     .action(async (_options: unknown, command: Command) => {
       const context = cliContext(command);
-      const { policies, approvals } = await withUnlockedVault(context, (vault) => ({
-        policies: new PolicyScheduler({ vault: () => vault }).policies(),
-        approvals: new Map(standingApprovals(vault).list().map((view) => [view.policyId, view])),
+      const { policies, approvals } = await withServices(context, ({ rotation }) => ({
+        policies: rotation.scheduler.policies(),
+        approvals: new Map(rotation.standingApprovals.list().map((view) => [view.policyId, view])),
       }));
       const rows = policies.map((p) => {
         const scope = [...p.scope.accountIds.map((id) => `account ${id}`), ...p.scope.tags.map((t) => `tag ${t}`), ...p.scope.hosts.map((h) => `app ${h}`)];
@@ -103,7 +97,7 @@ export function registerPolicyCommands(program: Command): void {
     .argument('<id>', 'policy id (see `tessera policy list`)')
     .action(async (id: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      await withUnlockedVault(context, (vault) => new PolicyScheduler({ vault: () => vault }).removePolicy(id));
+      await withServices(context, ({ rotation }) => rotation.scheduler.removePolicy(id));
       context.out.result({ removed: id }, `Removed policy ${id}.`);
     });
 
@@ -119,7 +113,7 @@ export function registerPolicyCommands(program: Command): void {
       if (!options.keepWhileLocked) {
         throw new TesseraError('USAGE', 'From the command line a standing approval must outlast this command: add --keep-while-locked. It then holds until it expires or `tessera policy revoke`, also while the vault is locked — whoever runs `tessera agent` with your master password can rotate this policy\'s accounts in that time.');
       }
-      const { approval, released } = await withUnlockedVault(context, (vault) => standingApprovals(vault).grant(id, { durationMs, keepWhileLocked: true }));
+      const { approval, released } = await withServices(context, ({ rotation }) => rotation.standingApprovals.grant(id, { durationMs, keepWhileLocked: true }));
       context.out.warn('this policy\'s rotations now decrypt their accounts with nobody present, also while the vault is locked, until the approval ends. Revoke it with `tessera policy revoke`.');
       context.out.result({ policyId: id, standingApproval: approval, releasedJobs: released.map((job) => job.id) },
         `Approved the runs of policy ${id} until ${utc(approval.expiresAt)}${released.length ? `; ${released.length} waiting job${released.length === 1 ? '' : 's'} may run now` : ''}.`);
@@ -131,7 +125,7 @@ export function registerPolicyCommands(program: Command): void {
     .argument('<id>', 'policy id (see `tessera policy list`)')
     .action(async (id: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
-      await withUnlockedVault(context, (vault) => standingApprovals(vault).revoke(id));
+      await withServices(context, ({ rotation }) => rotation.standingApprovals.revoke(id));
       context.out.result({ policyId: id, revoked: true }, `Revoked the standing approval of policy ${id}. Jobs it already released stay in \`tessera jobs\`; deny one with \`tessera approve JOB --deny\`.`);
     });
 }

@@ -16,78 +16,35 @@
 //   sync status                           one sync round with the relay (shared accounts land in
 //                                         the account list), then the state
 //   relay serve --port P [--host H] [--db FILE]
-// Every command that changes the workspace runs one sync round with the workspace's relay.
+// Each command runs on the same services as the app (createVaultServices: roles are checked
+// there, not here) with the vault's workspaces syncing live, and ends once the relay took its
+// change (withWorkspace).
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
-import type { Vault } from '../../vault';
-import {
-  effectiveAccountRole,
-  fingerprint,
-  parseDocId,
-  ROLES,
-  SyncPeer,
-  Workspace,
-  findMember,
-  type Role,
-} from '../../sync';
-import { fromBase64Url } from '../../../protocol/canonical-encoding';
-import { deviceKeys, myProfile, saveWorkspace, setMyProfile, workspaceIds } from '../../sharing/sync-state';
+import { ROLES, type Role } from '../../sync';
 import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
-import { accountMeta, materializeSharedAccounts, publishAccount, sharedDocFor } from '../../sharing/shared-accounts';
-import { issueInvitation, joinRequestsRound, openInvitations, openWorkspace, relayOf, setPendingInvitations, setRelay, syncRound, type OpenWorkspace } from '../../sharing/workspace-session';
-import { removeMemberAndRotate, type RevocationResult } from '../../sharing/revocation-rotation';
-import { changeMemberRole, type RoleChange } from '../../sharing/role-change';
-import { addToTeam, createTeam, findTeam, listTeams, removeFromTeam, renameTeam } from '../../sharing/team-actions';
-import { PolicyScheduler } from '../../rotation/schedule/policy-scheduler';
 import { parseDuration } from '../duration-option';
 import { resolveAccount } from '../account-ref';
-import { cliContext, withUnlockedVault } from '../context';
-import { withServices } from '../cli-services';
+import { cliContext } from '../context';
+import { withServices, withWorkspace } from '../cli-services';
+import type { Services } from '../../services';
 import { formatTable } from '../table';
 
 type WorkspaceOption = { workspace?: string };
 
-function requireRelay(vault: Vault, workspaceId: string): string {
-  const url = relayOf(vault.sync, workspaceId);
-  if (!url) throw new TesseraError('INVALID_INPUT', 'This workspace has no relay. Create it with --relay URL.');
-  return url;
-}
-
-async function synced(vault: Vault, open: OpenWorkspace, change?: () => void) {
-  return syncRound(vault.sync, open, { relayUrl: requireRelay(vault, open.peer.workspace.workspaceId), ...(change ? { change } : {}) });
-}
-
-/** A member by id (or a unique id prefix), else by email or display name (see main/sync/people.ts). */
-function resolveMember(open: OpenWorkspace, ref: string): string {
-  const matches = [...open.peer.workspace.state.members.values()].filter((m) => m.active && (m.memberId === ref || m.memberId.startsWith(ref)));
-  if (matches.length === 1) return matches[0]!.memberId;
-  if (matches.length > 1) throw new TesseraError('INVALID_INPUT', `"${ref}" matches ${matches.length} members; give more of the id.`);
-  return findMember(open.peer.workspace.state, open.peer.workspace.profiles(), ref);
-}
-
-/** "Name <email>" for people, the member id when they have not set a profile. */
-function personLabel(open: OpenWorkspace, memberId: string): string {
-  const profile = open.peer.workspace.profiles().get(memberId);
-  return profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : memberId;
-}
-
 /** --my-name/--email given together set the person's profile first (signed into the chain when admitted). */
-function profileOption(vault: Vault, options: { myName?: string; email?: string }): void {
+function profileOption(services: Services, options: { myName?: string; email?: string }): void {
   if (options.myName === undefined && options.email === undefined) return;
-  const current = myProfile(vault.sync);
+  const current = services.workspaces.profile();
   const name = options.myName ?? current?.name;
   if (!name) throw new TesseraError('USAGE', 'Give your display name with --my-name (your email alone is not enough).');
-  setMyProfile(vault.sync, { name, email: options.email ?? current?.email ?? '' });
+  services.workspaces.setProfile({ name, email: options.email ?? current?.email ?? '' });
 }
 
-/** `team:<id or name>` or a member id (or a unique prefix), as the account grant names it. */
-function resolvePrincipal(open: OpenWorkspace, ref: string): { principal: `member:${string}` | `team:${string}`; label: string; person: string } {
-  if (ref.startsWith('team:')) {
-    const teamId = findTeam(open, ref.slice('team:'.length));
-    return { principal: `team:${teamId}`, label: `team ${teamId}`, person: `team ${teamId}` };
-  }
-  const memberId = resolveMember(open, ref);
-  return { principal: `member:${memberId}`, label: memberId, person: personLabel(open, memberId) };
+/** Polls until `ready` holds or `ms` passed. */
+async function waitUntil(ready: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
 function parseRole(text: string): Role {
@@ -116,21 +73,18 @@ export function registerSharingCommands(program: Command): void {
     .command('create')
     .description('create a workspace with you as its Owner')
     .requiredOption('--relay <url>', 'the relay this workspace syncs through (ws://host:port)')
+    .option('--name <name>', 'the workspace\'s name, as members see it (stored encrypted)')
     .option('--my-name <name>', 'your display name, as teammates see it (kept for every workspace; see workspace profile)')
     .option('--email <email>', 'your email (what SCIM and Okta map to)')
-    .action(async (options: { relay: string; myName?: string; email?: string }, command: Command) => {
+    .action(async (options: { relay: string; name?: string; myName?: string; email?: string }, command: Command) => {
       const context = cliContext(command);
-      const value = await withUnlockedVault(context, async (vault) => {
-        profileOption(vault, options);
-        const { identity, device } = await deviceKeys(vault.sync);
-        const ws = Workspace.create(identity, device);
-        const peer = new SyncPeer(ws);
-        peer.useProfile(myProfile(vault.sync));
-        saveWorkspace(vault.sync, peer);
-        setRelay(vault.sync, ws.workspaceId, options.relay);
-        await syncRound(vault.sync, { identity, device, peer, sequences: {} }, { relayUrl: options.relay });
-        return { workspaceId: ws.workspaceId, memberId: identity.memberId, fingerprint: fingerprint(identity.publicKey) };
-      });
+      const value = await withServices(context, async (services) => {
+        profileOption(services, options);
+        const { workspaceId } = await services.workspaces.create({ relayUrl: options.relay, ...(options.name !== undefined ? { name: options.name } : {}) });
+        await services.sync.inStep(workspaceId);
+        const { memberId, fingerprint } = await services.workspaces.identity();
+        return { workspaceId, memberId, fingerprint };
+      }, ['sync']);
       context.out.result(value, `Created workspace ${value.workspaceId}. Your key fingerprint: ${value.fingerprint}`);
     });
 
@@ -146,30 +100,20 @@ export function registerSharingCommands(program: Command): void {
       const context = cliContext(command);
       const role = parseRole(options.role);
       const lifetimeMs = parseInvitationLifetime(options.expires);
-      const value = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        const workspaceId = open.peer.workspace.workspaceId;
-        const relayUrl = requireRelay(vault, workspaceId);
-        if (options.answer !== undefined) {
-          // The joiner waits for this device's nonce before it can show its six digits.
-          const requests = await joinRequestsRound(vault.sync, open, relayUrl, parseWait(options.answer));
-          return { waiting: requests.length };
+      const answerMs = options.answer !== undefined ? parseWait(options.answer) : undefined;
+      const value = await withWorkspace(context, options.workspace, async ({ workspaces }, workspaceId) => {
+        if (answerMs !== undefined) {
+          // The joiner waits for this device's nonce before it can show its six digits: this
+          // device answers while it is online, and stays until a request is revealed.
+          await waitUntil(() => workspaces.joinRequests(workspaceId).length > 0, answerMs);
+          return { waiting: workspaces.joinRequests(workspaceId).length };
         }
         if (!options.confirm) {
-          const { code, expiresAt } = issueInvitation(vault.sync, { workspaceId, inviter: open.identity, relayUrl, lifetimeMs });
+          const { code, expiresAt } = workspaces.invite(workspaceId, lifetimeMs);
           return { code, expiresAt: new Date(expiresAt).toISOString() };
         }
-        const sas = options.confirm.replace(/\s+/g, '');
-        // Only invitations still open: used ones were dropped on admission, expired ones here.
-        const codes = openInvitations(vault.sync, workspaceId);
-        const requests = await joinRequestsRound(vault.sync, open, relayUrl);
-        const match = requests.find((r) => r.sas.replace(/\s+/g, '') === sas);
-        if (!match) throw new TesseraError('INVALID_INPUT', `No join request shows the code ${sas} (${requests.length} waiting). Check the code with the invitee; do not admit anyone whose code differs.`);
-        // A fresh peer for the second round: the first round's (stopped) client still listens to the old one.
-        const fresh = await openWorkspace(vault.sync, workspaceId);
-        setPendingInvitations(vault.sync, workspaceId, codes.filter((c) => c !== match.code));
-        await syncRound(vault.sync, fresh, { relayUrl, change: () => fresh.peer.workspace.addMember(match.request.member, role) });
-        return { admitted: match.request.member.memberId, role, fingerprint: fingerprint(fromBase64Url(match.request.member.identityKey, 'identity key')) };
+        const admitted = workspaces.admit(workspaceId, options.confirm, role);
+        return { admitted: admitted.memberId, role, fingerprint: admitted.fingerprint };
       });
       if ('waiting' in value) context.out.result(value, value.waiting ? `${value.waiting} join request(s) answered. When the person reads you their six-digit code, run: tessera workspace invite --confirm CODE` : 'No one asked to join in time. Run tessera workspace invite --answer again while the person runs tessera workspace join.');
       else if ('code' in value) context.out.result(value, `${value.code}\nGive this code to the person you invite; it admits one person until ${(value.expiresAt ?? '').slice(0, 16).replace('T', ' ')} UTC. While they run tessera workspace join, run: tessera workspace invite --answer. When they read you their six-digit code, run: tessera workspace invite --confirm CODE`);
@@ -185,9 +129,9 @@ export function registerSharingCommands(program: Command): void {
     .option('--wait <time>', 'how long to wait for the inviter\'s device to answer (it must be online: app open, or tessera workspace invite --answer)', '60s')
     .action(async (code: string, options: { myName?: string; email?: string; wait: string }, command: Command) => {
       const context = cliContext(command);
-      // The app's join (WorkspaceActions.join): post the request, check the inviter's key against the code.
+      // Post the request, check the inviter's key against the code, wait for the inviter's answer.
       const value = await withServices(context, async (services) => {
-        profileOption(services.vault.unlocked(), options);
+        profileOption(services, options);
         const joined = await services.workspaces.join(code, parseWait(options.wait));
         return { ...joined, memberId: (await services.workspaces.identity()).memberId };
       }, ['sync']);
@@ -200,17 +144,10 @@ export function registerSharingCommands(program: Command): void {
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (options: WorkspaceOption, command: Command) => {
       const context = cliContext(command);
-      const members = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        const profiles = open.peer.workspace.profiles();
-        return [...open.peer.workspace.state.members.values()].map((m) => ({
-          memberId: m.memberId, name: profiles.get(m.memberId)?.name ?? null, email: profiles.get(m.memberId)?.email ?? null,
-          role: m.role, active: m.active, you: m.memberId === open.identity.memberId,
-          fingerprint: fingerprint(fromBase64Url(m.identityKey, 'identity key')),
-        }));
-      });
+      const members = await withWorkspace(context, options.workspace, ({ workspaces }, workspaceId) => workspaces.members(workspaceId));
       context.out.result(members, formatTable(['Name', 'Email', 'Role', 'Status', 'Fingerprint'], members.map((m) => [
-        `${m.name ?? `(no name) ${m.memberId.slice(0, 8)}`}${m.you ? ' (you)' : ''}`, m.email ?? '', m.role, m.active ? 'active' : 'removed', m.fingerprint,
+        `${m.name ?? `(no name) ${m.memberId.slice(0, 8)}`}${m.you ? ' (you)' : ''}`, m.email ?? '', m.role, m.active ? 'active' : 'removed',
+        m.changedKeyFingerprint ? `${m.fingerprint} (changed to ${m.changedKeyFingerprint}: confirm with them)` : m.fingerprint,
       ])));
     });
 
@@ -221,35 +158,27 @@ export function registerSharingCommands(program: Command): void {
     .option('--email <email>', 'your email (what SCIM and Okta map to)')
     .action(async (options: { myName?: string; email?: string }, command: Command) => {
       const context = cliContext(command);
-      const profile = await withUnlockedVault(context, async (vault) => {
-        profileOption(vault, options);
-        const profile = myProfile(vault.sync) ?? null;
-        if (profile && (options.myName !== undefined || options.email !== undefined)) {
-          // One round per workspace signs the new profile into its chain (SyncPeer.useProfile).
-          for (const workspaceId of workspaceIds(vault.sync)) {
-            if (relayOf(vault.sync, workspaceId)) await synced(vault, await openWorkspace(vault.sync, workspaceId));
-          }
-        }
-        return profile;
-      });
+      const changing = options.myName !== undefined || options.email !== undefined;
+      const profile = await withServices(context, async (services) => {
+        profileOption(services, options);
+        // Signed into each workspace's chain (SyncPeer.useProfile) and sent to its relay.
+        if (changing) for (const live of services.sync.workspaces()) if (live.relayUrl) await services.sync.inStep(live.workspaceId);
+        return services.workspaces.profile();
+      }, changing ? ['sync'] : []);
       context.out.result(profile, profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : 'No profile yet. Set one with --my-name NAME --email EMAIL.');
     });
 
   workspace
     .command('remove')
     .description('remove a member: the team key changes, their shared accounts are re-keyed and queued for rotation')
-    .argument('<member>', 'member id (or a unique prefix)')
+    .argument('<member>', 'the member\'s email, display name or id (or a unique id prefix)')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (ref: string, options: WorkspaceOption, command: Command) => {
       const context = cliContext(command);
-      const value = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        const memberId = resolveMember(open, ref);
-        if (memberId === open.identity.memberId) throw new TesseraError('INVALID_INPUT', 'You cannot remove yourself.');
-        let result: RevocationResult | undefined;
-        await synced(vault, open, () => (result = removeMemberAndRotate(open.peer, memberId, new PolicyScheduler({ vault: () => vault }))));
-        if (!result) throw new TesseraError('INTERNAL', 'The removal did not run.');
-        return { removed: memberId, exposedAccounts: result.accountIds, rotationJobs: result.jobs.map((j) => j.id) };
+      const value = await withWorkspace(context, options.workspace, ({ workspaces }, workspaceId) => {
+        const memberId = workspaces.findMember(workspaceId, ref);
+        const removed = workspaces.removeMember(workspaceId, memberId);
+        return { removed: memberId, exposedAccounts: removed.exposedAccounts, rotationJobs: removed.rotationJobIds };
       });
       context.out.result(value, `Removed ${value.removed}. ${value.exposedAccounts.length} shared account(s) they could read; ${value.rotationJobs.length} rotation job(s) queued.`);
     });
@@ -263,14 +192,10 @@ export function registerSharingCommands(program: Command): void {
     .action(async (ref: string, roleText: string, options: WorkspaceOption, command: Command) => {
       const context = cliContext(command);
       const role = parseRole(roleText);
-      const value = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        const memberId = resolveMember(open, ref);
-        let change: RoleChange | undefined;
-        await synced(vault, open, () => (change = changeMemberRole(open.peer, memberId, role)));
-        if (!change) throw new TesseraError('INTERNAL', 'The role change did not run.');
-        vault.audit.append('sharing.role_change', null, { workspaceId: open.peer.workspace.workspaceId, memberId, from: change.from, to: change.to, demotedGrants: change.demotedGrants.length });
-        return { ...change, person: personLabel(open, memberId) };
+      const value = await withWorkspace(context, options.workspace, ({ workspaces }, workspaceId) => {
+        const memberId = workspaces.findMember(workspaceId, ref);
+        const change = workspaces.changeRole(workspaceId, memberId, role);
+        return { ...change, person: workspaces.personLabel(workspaceId, memberId) };
       });
       context.out.result(value, `${value.person} is now ${value.to} (was ${value.from}).${value.demotedGrants.length ? ` ${value.demotedGrants.length} Owner grant(s) became Collaborator.` : ''}`);
     });
@@ -288,17 +213,11 @@ export function registerSharingCommands(program: Command): void {
       const context = cliContext(command);
       if (options.role !== 'owner' && options.role !== 'collaborator') throw new TesseraError('USAGE', '--role is owner or collaborator.');
       const role = options.role;
-      const value = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        const account = vault.accounts.get(resolveAccount(vault.accounts, ref).id);
-        const { principal, label, person } = resolvePrincipal(open, options.with);
-        let docId = '';
-        await synced(vault, open, () => {
-          const doc = sharedDocFor(open.peer, account.id) ?? publishAccount(open.peer, account);
-          open.peer.share(doc.docId, principal, role);
-          docId = doc.docId;
-        });
-        return { accountId: account.id, member: label, person, principal, role, docId };
+      const value = await withWorkspace(context, options.workspace, (services, workspaceId) => {
+        const accountId = resolveAccount(services.vault.unlocked().accounts, ref).id;
+        const { principal, label } = services.workspaces.findPrincipal(workspaceId, options.with);
+        const { docId } = services.workspaces.share(workspaceId, accountId, principal, role);
+        return { accountId, member: principal.slice(principal.indexOf(':') + 1), person: label, principal, role, docId };
       });
       context.out.result(value, `Shared ${value.accountId} with ${value.person} as ${value.role}.`);
     });
@@ -307,65 +226,32 @@ export function registerSharingCommands(program: Command): void {
     .command('unshare')
     .description('take a member\'s role on a shared account away (its key is replaced; a rotation is queued)')
     .argument('<account>', 'account id or name')
-    .requiredOption('--with <member>', 'member id (or a unique prefix), or team:<team id or name>')
+    .requiredOption('--with <member>', 'a member\'s email, display name or id (or a unique id prefix), or team:<team id or name>')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (ref: string, options: WorkspaceOption & { with: string }, command: Command) => {
       const context = cliContext(command);
-      const value = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        const accountId = resolveAccount(vault.accounts, ref).id;
-        const { principal, label } = resolvePrincipal(open, options.with);
-        const doc = sharedDocFor(open.peer, accountId);
-        if (!doc) throw new TesseraError('INVALID_INPUT', `${accountId} is not shared in this workspace.`);
-        let exposedTo: string[] = [];
-        await synced(vault, open, () => ({ exposedTo } = open.peer.unshare(doc.docId, principal)));
-        const jobs = exposedTo.length ? new PolicyScheduler({ vault: () => vault }).onEvent({ type: 'member_removed', accountIds: [accountId], subject: `unshared from ${label}` }) : [];
-        return { accountId, member: label, rotationJobs: jobs.map((j) => j.id) };
+      const value = await withWorkspace(context, options.workspace, (services, workspaceId) => {
+        const accountId = resolveAccount(services.vault.unlocked().accounts, ref).id;
+        const { principal, label } = services.workspaces.findPrincipal(workspaceId, options.with);
+        const { rotationJobIds } = services.workspaces.unshare(workspaceId, accountId, principal);
+        return { accountId, member: principal.slice(principal.indexOf(':') + 1), person: label, rotationJobs: rotationJobIds };
       });
-      context.out.result(value, `Unshared ${value.accountId} from ${value.member}.`);
+      context.out.result(value, `Unshared ${value.accountId} from ${value.person}.${value.rotationJobs.length ? ` ${value.rotationJobs.length} rotation job(s) queued.` : ''}`);
     });
 
   program
     .command('sync')
     .description('sync with the workspace relay')
     .command('status')
-    .description('run one sync round with the relay, then show the workspace, the logs and the shared accounts')
+    .description('sync with the relay until in step, then show the workspace, the logs and the shared accounts')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (options: WorkspaceOption, command: Command) => {
       const context = cliContext(command);
-      const value = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        const workspaceId = open.peer.workspace.workspaceId;
-        const relayUrl = requireRelay(vault, workspaceId);
-        const status = await synced(vault, open);
-        // Accounts shared with this person appear in (or leave) the vault's account list.
-        materializeSharedAccounts(vault, open.peer);
-        const state = open.peer.workspace.state;
-        const member = state.members.get(open.identity.memberId);
-        return {
-          workspaceId,
-          relay: relayUrl,
-          memberId: open.identity.memberId,
-          admitted: member?.active === true,
-          workspaceRole: member?.role ?? null,
-          members: [...state.members.values()].filter((m) => m.active).length,
-          logs: status.logs.map((l) => ({ docId: l.docId, lastSeq: l.lastSeq, unacknowledged: l.unacknowledged })),
-          // Only accounts shared with this person: of the others their device knows nothing but an id.
-          sharedAccounts: open.peer.accounts().flatMap((doc) => {
-            const role = effectiveAccountRole(doc, open.identity.memberId, state);
-            if (role === null) return [];
-            const ref = parseDocId(doc.docId);
-            return [{
-              accountId: ref?.kind === 'account' ? ref.accountId : doc.docId,
-              name: accountMeta(doc, doc.openItemKeys(open.peer.workspace.device))?.name ?? null,
-              role,
-            }];
-          }),
-        };
-      });
+      // In step, shared accounts are in (or gone from) the vault's account list.
+      const value = await withWorkspace(context, options.workspace, ({ workspaces }, workspaceId) => workspaces.report(workspaceId));
       const human = [
         `Workspace ${value.workspaceId} via ${value.relay}: ${value.admitted ? `member (${value.workspaceRole})` : 'waiting to be admitted'}, ${value.members} member(s).`,
-        ...value.sharedAccounts.map((a) => `  ${a.name ?? a.accountId}: ${a.role ?? 'no role'}`),
+        ...value.sharedAccounts.map((a) => `  ${a.name ?? a.accountId}: ${a.role}`),
       ].join('\n');
       context.out.result(value, human);
     });
@@ -418,11 +304,7 @@ function registerTeamCommands(workspace: Command): void {
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (options: WorkspaceOption, command: Command) => {
       const context = cliContext(command);
-      const teams = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        await synced(vault, open);
-        return listTeams(open);
-      });
+      const teams = await withWorkspace(context, options.workspace, (services, workspaceId) => services.teams.teams(workspaceId));
       context.out.result(teams, formatTable(['Team', 'Name', 'Members'], teams.map((t) => [t.teamId, t.name ?? '(not synced yet)', t.members.map((m) => m.memberId).join(', ') || '-'])));
     });
 
@@ -433,12 +315,7 @@ function registerTeamCommands(workspace: Command): void {
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (name: string, options: WorkspaceOption, command: Command) => {
       const context = cliContext(command);
-      const value = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        let teamId = '';
-        await synced(vault, open, () => ({ teamId } = createTeam(open, name)));
-        return { teamId, name: name.trim() };
-      });
+      const value = await withWorkspace(context, options.workspace, (services, workspaceId) => ({ ...services.teams.createTeam(workspaceId, name), name: name.trim() }));
       context.out.result(value, `Created the team ${value.name} (${value.teamId}).`);
     });
 
@@ -450,10 +327,9 @@ function registerTeamCommands(workspace: Command): void {
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (teamRef: string, name: string, options: WorkspaceOption, command: Command) => {
       const context = cliContext(command);
-      const value = await withUnlockedVault(context, async (vault) => {
-        const open = await openWorkspace(vault.sync, options.workspace);
-        const teamId = findTeam(open, teamRef);
-        await synced(vault, open, () => renameTeam(open, teamId, name));
+      const value = await withWorkspace(context, options.workspace, ({ teams }, workspaceId) => {
+        const teamId = teams.findTeam(workspaceId, teamRef);
+        teams.renameTeam(workspaceId, teamId, name);
         return { teamId, name: name.trim() };
       });
       context.out.result(value, `Renamed ${value.teamId} to ${value.name}.`);
@@ -464,20 +340,18 @@ function registerTeamCommands(workspace: Command): void {
       .command(verb)
       .description(description)
       .argument('<team>', 'team id or name')
-      .argument('<member>', 'member id (or a unique prefix)')
+      .argument('<member>', 'the member\'s email, display name or id (or a unique id prefix)')
       .option('--workspace <id>', 'which workspace (when the vault is in several)')
       .action(async (teamRef: string, memberRef: string, options: WorkspaceOption, command: Command) => {
         const context = cliContext(command);
-        const value = await withUnlockedVault(context, async (vault) => {
-          const open = await openWorkspace(vault.sync, options.workspace);
-          const teamId = findTeam(open, teamRef);
-          const memberId = resolveMember(open, memberRef);
-          let rotationJobs = 0;
-          await synced(vault, open, () => {
-            if (verb === 'add') addToTeam(open, teamId, memberId);
-            else ({ rotationJobs } = removeFromTeam(open, teamId, memberId, new PolicyScheduler({ vault: () => vault })));
-          });
-          return { teamId, memberId, ...(verb === 'rm' ? { rotationJobs } : {}) };
+        const value = await withWorkspace(context, options.workspace, ({ teams, workspaces }, workspaceId) => {
+          const teamId = teams.findTeam(workspaceId, teamRef);
+          const memberId = workspaces.findMember(workspaceId, memberRef);
+          if (verb === 'add') {
+            teams.addToTeam(workspaceId, teamId, memberId);
+            return { teamId, memberId };
+          }
+          return { teamId, memberId, ...teams.removeFromTeam(workspaceId, teamId, memberId) };
         });
         context.out.result(value, verb === 'add' ? `Added ${value.memberId} to ${value.teamId}.` : `Removed ${value.memberId} from ${value.teamId}.`);
       });

@@ -27,12 +27,15 @@ export function sharingHandlers({ workspaces, teams, sync }: Services): HandlerS
       workspaces.confirmKey(workspaceId, memberId);
       return { memberId };
     },
-    'sharing.removeMember': ({ workspaceId, memberId }) => workspaces.removeMember(workspaceId, memberId),
+    'sharing.removeMember': ({ workspaceId, memberId }) => {
+      const { epochNumber, exposedAccounts, rotationJobIds } = workspaces.removeMember(workspaceId, memberId);
+      return { epochNumber, exposedAccounts, rotationJobs: rotationJobIds.length };
+    },
     'sharing.share': ({ workspaceId, accountId, principal, role }) => {
       workspaces.share(workspaceId, accountId, principal, role);
       return { accountId };
     },
-    'sharing.unshare': ({ workspaceId, accountId, principal }) => workspaces.unshare(workspaceId, accountId, principal),
+    'sharing.unshare': ({ workspaceId, accountId, principal }) => ({ rotationJobs: workspaces.unshare(workspaceId, accountId, principal).rotationJobIds.length }),
     'sharing.accountAccess': ({ accountId }) => ({ shares: workspaces.accountAccess(accountId) }),
     'sharing.teams': ({ workspaceId }) => ({ teams: teams.teams(workspaceId) }),
     'sharing.createTeam': ({ workspaceId, name }) => teams.createTeam(workspaceId, name),

@@ -3,7 +3,9 @@
 // inviter's side), share an account as Collaborator, see it in `sync status` and the account
 // list on the other vault (whose CLI refuses to reveal or export it), list members, manage a
 // team and share with it by name (a Member is refused), and remove the member (a rotation is
-// queued by the event policy). The relay's database holds no plaintext, nor the team's name.
+// queued by the event policy). The commands run on the app's services, so the roles those check
+// hold here too (a Collaborator cannot share the account on or put it under a rotation policy,
+// a Member cannot remove anyone). The relay's database holds no plaintext, nor the team's name.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type RunningRelay } from '../../../relay/server';
@@ -70,6 +72,12 @@ describe('tessera workspace, share and sync', () => {
     const exported = bob.sandbox.path('export.json');
     expect(jsonValue<{ accounts: number }>(await b(['export', '--plaintext', exported, '--i-understand']))).toMatchObject({ accounts: 0 });
     expect(readFileSync(exported, 'utf8')).not.toContain(SHARED_PASSWORD);
+
+    // Roles are checked in the services the app uses too: a Collaborator cannot pass the account
+    // on, and a Member cannot remove anyone (refused on this device, before anything is sent).
+    expect(jsonError(await b(['share', accountId, '--with', created.memberId, '--role', 'owner']))).toMatchObject({ code: 'NOT_PERMITTED' });
+    expect(jsonError(await b(['workspace', 'remove', created.memberId]))).toMatchObject({ code: 'NOT_PERMITTED' });
+    expect(jsonError(await b(['policy', 'add', '--name', 'Mine', '--every', '30', '--account', accountId]))).toMatchObject({ code: 'NOT_PERMITTED' });
 
     const members = jsonValue<Array<{ memberId: string; role: string; active: boolean }>>(await a(['workspace', 'members']));
     expect(members.map((m) => [m.memberId, m.role, m.active]).sort()).toEqual([[created.memberId, 'owner', true], [joined.memberId, 'member', true]].sort());

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFields, toBase64Url, utf8 } from '../../../protocol/canonical-encoding';
 import { open, seal } from '../../../main/crypto/aead';
 import type { WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
-import { issueInvitation } from '../../../main/sharing/workspace-session';
+import { issueInvitation } from '../../../main/sharing/workspace-records';
 import { deviceKeys } from '../../../main/sharing/sync-state';
 import { createJoinRequest, invitationKey, parseInvitation, shortAuthenticationString, type Invitation, type JoinRequest } from '../../../main/sync/invitation';
 import { joinCommitment, JoinerMailbox } from '../../../main/sync/join-mailbox';

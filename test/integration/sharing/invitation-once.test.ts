@@ -5,7 +5,7 @@
 // code past its time is refused on the joiner's side and forgotten on the inviter's.
 import { describe, expect, it } from 'vitest';
 import type { MemberView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
-import { openInvitations, pendingInvitations, setPendingInvitations } from '../../../main/sharing/workspace-session';
+import { openInvitations, pendingInvitations, setPendingInvitations } from '../../../main/sharing/workspace-records';
 import { createInvitation } from '../../../main/sync';
 import { createIdentity } from '../../../main/sync/identity';
 import { startApp, useRelayApps } from '../../support/relay-apps';
