@@ -171,7 +171,7 @@ export function registerSharingCommands(program: Command): void {
   workspace
     .command('remove')
     .description('remove a member: the team key changes, their shared accounts are re-keyed and queued for rotation')
-    .argument('<member>', 'the member\'s email, display name or id (or a unique id prefix)')
+    .argument('<member>', 'the member\'s email, display name or id (or a unique id prefix; put -- before an id that starts with -)')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (ref: string, options: WorkspaceOption, command: Command) => {
       const context = cliContext(command);
@@ -340,7 +340,7 @@ function registerTeamCommands(workspace: Command): void {
       .command(verb)
       .description(description)
       .argument('<team>', 'team id or name')
-      .argument('<member>', 'the member\'s email, display name or id (or a unique id prefix)')
+      .argument('<member>', 'the member\'s email, display name or id (or a unique id prefix; put -- before an id that starts with -)')
       .option('--workspace <id>', 'which workspace (when the vault is in several)')
       .action(async (teamRef: string, memberRef: string, options: WorkspaceOption, command: Command) => {
         const context = cliContext(command);

@@ -38,6 +38,7 @@ describe('tessera workspace, share and sync', () => {
     }
   });
 
+  // Member ids are base64url and may start with "-": they go after "--" (or in --with=ID), as a person would write them.
   it('creates, invites, joins, shares as collaborator, syncs, lists and removes', async () => {
     const created = jsonValue<{ workspaceId: string; memberId: string }>(await a(['workspace', 'create', '--relay', relay.url]));
     const { id: accountId } = jsonValue<{ id: string }>(await a(['account', 'add', '--name', ACCOUNT_NAME, '--url', 'https://quokka.test', '--username', 'ops', '--password-stdin'], SHARED_PASSWORD));
@@ -60,7 +61,7 @@ describe('tessera workspace, share and sync', () => {
     const before = jsonValue<{ admitted: boolean; workspaceRole: string }>(await b(['sync', 'status']));
     expect(before).toMatchObject({ admitted: true, workspaceRole: 'member' });
 
-    const shared = jsonValue<{ accountId: string; role: string }>(await a(['share', accountId, '--with', joined.memberId.slice(0, 10), '--role', 'collaborator']));
+    const shared = jsonValue<{ accountId: string; role: string }>(await a(['share', accountId, `--with=${joined.memberId.slice(0, 10)}`, '--role', 'collaborator']));
     expect(shared).toMatchObject({ accountId, role: 'collaborator' });
 
     const status = jsonValue<{ admitted: boolean; members: number; sharedAccounts: Array<{ accountId: string; name: string | null; role: string | null }> }>(await b(['sync', 'status']));
@@ -75,8 +76,8 @@ describe('tessera workspace, share and sync', () => {
 
     // Roles are checked in the services the app uses too: a Collaborator cannot pass the account
     // on, and a Member cannot remove anyone (refused on this device, before anything is sent).
-    expect(jsonError(await b(['share', accountId, '--with', created.memberId, '--role', 'owner']))).toMatchObject({ code: 'NOT_PERMITTED' });
-    expect(jsonError(await b(['workspace', 'remove', created.memberId]))).toMatchObject({ code: 'NOT_PERMITTED' });
+    expect(jsonError(await b(['share', accountId, `--with=${created.memberId}`, '--role', 'owner']))).toMatchObject({ code: 'NOT_PERMITTED' });
+    expect(jsonError(await b(['workspace', 'remove', '--', created.memberId]))).toMatchObject({ code: 'NOT_PERMITTED' });
     expect(jsonError(await b(['policy', 'add', '--name', 'Mine', '--every', '30', '--account', accountId]))).toMatchObject({ code: 'NOT_PERMITTED' });
 
     const members = jsonValue<Array<{ memberId: string; role: string; active: boolean }>>(await a(['workspace', 'members']));
@@ -85,16 +86,16 @@ describe('tessera workspace, share and sync', () => {
     // Teams: Alice creates one, adds Bob, shares with it by name; Bob, a Member, may not manage teams.
     const { teamId } = jsonValue<{ teamId: string }>(await a(['workspace', 'team', 'create', 'Buyers']));
     expect(jsonValue(await a(['workspace', 'team', 'rename', 'Buyers', TEAM_NAME]))).toEqual({ teamId, name: TEAM_NAME });
-    expect(jsonValue(await a(['workspace', 'team', 'add', TEAM_NAME, joined.memberId.slice(0, 10)]))).toEqual({ teamId, memberId: joined.memberId });
+    expect(jsonValue(await a(['workspace', 'team', 'add', '--', TEAM_NAME, joined.memberId.slice(0, 10)]))).toEqual({ teamId, memberId: joined.memberId });
     expect(jsonValue<Array<{ teamId: string; name: string; members: Array<{ memberId: string }> }>>(await a(['workspace', 'team', 'list']))).toEqual([
       { teamId, name: TEAM_NAME, members: [expect.objectContaining({ memberId: joined.memberId, role: 'member' })] },
     ]);
     expect(jsonValue(await a(['share', accountId, '--with', `team:${TEAM_NAME}`, '--role', 'collaborator']))).toMatchObject({ principal: `team:${teamId}` });
     expect(jsonError(await b(['workspace', 'team', 'create', 'Mine']))).toMatchObject({ code: 'NOT_PERMITTED' });
     // Bob keeps his direct grant, so leaving the team exposes nothing to rotate.
-    expect(jsonValue(await a(['workspace', 'team', 'rm', teamId, joined.memberId]))).toEqual({ teamId, memberId: joined.memberId, rotationJobs: 0 });
+    expect(jsonValue(await a(['workspace', 'team', 'rm', '--', teamId, joined.memberId]))).toEqual({ teamId, memberId: joined.memberId, rotationJobs: 0 });
 
-    const removed = jsonValue<{ removed: string; exposedAccounts: string[]; rotationJobs: string[] }>(await a(['workspace', 'remove', joined.memberId]));
+    const removed = jsonValue<{ removed: string; exposedAccounts: string[]; rotationJobs: string[] }>(await a(['workspace', 'remove', '--', joined.memberId]));
     expect(removed).toMatchObject({ removed: joined.memberId, exposedAccounts: [accountId] });
     expect(removed.rotationJobs).toHaveLength(1);
 
