@@ -4,9 +4,20 @@
 // Owners; anyone with a role reads the account, its username and the live TOTP code (a
 // Collaborator logs in through automation, which reads the vault in the main process). A
 // change of an account is handed to `changed`, which sends it to the account's shared doc.
+// A login URL that would send the password unencrypted (http:// to another machine) is saved
+// only once the person confirmed it by allowing its origin (INSECURE_LOGIN_URL otherwise).
 import { TesseraError } from '../errors';
 import type { Account, AccountInput, AccountPatch, PasswordChangeReason, SecretField, Vault, WriteResult } from '../vault';
 import type { AccountAccess, AccountRole } from './account-access';
+import { unconfirmedInsecureLogin } from '../passwords';
+
+/** INSECURE_LOGIN_URL unless an http:// login URL to another machine was confirmed (its origin allowed). */
+function requireConfirmedLogin(urls: readonly string[], allowedOrigins: readonly string[]): void {
+  const origin = unconfirmedInsecureLogin(urls, allowedOrigins);
+  if (origin) {
+    throw new TesseraError('INSECURE_LOGIN_URL', `The login URL ${origin} is not encrypted (http://): the password would cross the network in clear. Use its https:// address, or confirm that Tessera may type the password there.`);
+  }
+}
 
 export interface AccountActionsOptions {
   vault(): Vault;
@@ -33,11 +44,16 @@ export class AccountActions {
   }
 
   create(input: AccountInput): WriteResult {
+    requireConfirmedLogin(input.urls ?? [], input.allowedOrigins ?? []);
     return this.options.vault().accounts.create(input);
   }
 
   update(accountId: string, version: number, patch: AccountPatch): WriteResult {
     this.options.access.requireOwner(accountId);
+    if (patch.urls !== undefined || patch.allowedOrigins !== undefined) {
+      const current = this.options.vault().accounts.get(accountId);
+      requireConfirmedLogin(patch.urls ?? current.urls, patch.allowedOrigins ?? current.allowedOrigins);
+    }
     const saved = this.options.vault().accounts.update(accountId, version, patch);
     this.options.changed(accountId);
     return saved;

@@ -5,7 +5,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { TesseraError } from '../errors';
 import { storedFromOtpauthUri } from '../mfa';
 import type { AccountPatch } from '../vault';
-import { generatePassword, isInsecureWebUrl, normalizeOrigin } from '../passwords';
+import { generatePassword, isInsecureWebUrl, normalizeOrigin, unconfirmedInsecureLogin } from '../passwords';
 import { readPasswordFromStdin } from './stdin-secret';
 
 export interface AccountFieldOptions {
@@ -94,12 +94,13 @@ export function confirmOrigins(
   const allowed = [...(patch.allowedOrigins ?? current?.allowedOrigins ?? [])].map(normalizeOrigin);
   const next: AccountPatch = { ...patch };
   if (loginUrl && isInsecureWebUrl(loginUrl)) {
-    const origin = normalizeOrigin(loginUrl);
-    if (options.allowHttp && !allowed.includes(origin)) next.allowedOrigins = [...allowed, origin];
-    else if (!allowed.includes(origin)) {
+    // The rule is AccountActions' (unconfirmedInsecureLogin); here --allow-http is the confirmation.
+    const origin = unconfirmedInsecureLogin([loginUrl], allowed);
+    if (origin && options.allowHttp) next.allowedOrigins = [...allowed, origin];
+    else if (origin) {
       throw new TesseraError('INSECURE_LOGIN_URL', `The login URL ${origin} is not encrypted (http://): the password would cross the network in clear. Use its https:// address, or add --allow-http to confirm.`);
     }
-    warn(`the password of this account will be sent unencrypted to ${origin}.`);
+    warn(`the password of this account will be sent unencrypted to ${normalizeOrigin(loginUrl)}.`);
   } else if (options.allowHttp) {
     throw new TesseraError('USAGE', '--allow-http confirms an http:// login URL to another machine; this account has none.');
   }

@@ -31,4 +31,4 @@ export {
   type PasswordOptions,
 } from './password-generator';
 export { changePasswordUrlFor, wellKnownChangePasswordUrl } from './change-password-urls';
-export { isInsecureWebUrl, normalizeOrigin } from './web-origin';
+export { isInsecureWebUrl, normalizeOrigin, unconfirmedInsecureLogin } from './web-origin';

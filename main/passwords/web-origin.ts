@@ -32,3 +32,15 @@ export function isInsecureWebUrl(urlText: string): boolean {
   }
   return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
 }
+
+/**
+ * The origin of an account's login URL (its first) when that is http:// to another machine and
+ * not among the origins the account allows; null when the password may be typed there. Adding
+ * that origin to the allowed ones is how a person confirms it (the app's checkbox, --allow-http).
+ */
+export function unconfirmedInsecureLogin(urls: readonly string[], allowedOrigins: readonly string[]): string | null {
+  const loginUrl = urls[0]?.trim();
+  if (!loginUrl || !isInsecureWebUrl(loginUrl)) return null;
+  const origin = normalizeOrigin(loginUrl);
+  return allowedOrigins.some((allowed) => normalizeOrigin(allowed) === origin) ? null : origin;
+}

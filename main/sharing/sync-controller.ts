@@ -9,7 +9,6 @@ import { isTesseraError, TesseraError } from '../errors';
 import type { Logger } from '../logger';
 import type { SyncRecords, Vault } from '../vault';
 import {
-  loadKeys,
   SyncClient,
   webSocketConnector,
   workspaceRelayAccess,
@@ -23,7 +22,7 @@ import {
 } from '../sync';
 import type { SyncedLog } from '../sync';
 import { syncProblem, type SyncProblem } from './sync-health';
-import { loadWorkspace, publishDeviceName, saveWorkspace, workspaceIds } from './sync-state';
+import { loadWorkspace, publishDeviceName, savedDeviceKeys, saveWorkspace, workspaceIds } from './sync-state';
 import { relayOf } from './workspace-records';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';
 import type { SharingService } from './sharing-service';
@@ -115,7 +114,7 @@ export class SyncController {
     const records = this.#records;
     const ids = workspaceIds(records);
     if (!ids.length) return;
-    const keys = await loadKeys(records.keyStore());
+    const keys = await savedDeviceKeys(records);
     if (!keys || generation !== this.#generation) return;
     for (const id of ids) {
       if (this.#live.has(id)) continue;

@@ -10,6 +10,7 @@ import {
   currentEpoch,
   loadKeys,
   PeerPins,
+  reissueWithoutName,
   saveKeys,
   SyncPeer,
   Workspace,
@@ -41,7 +42,7 @@ export interface SavedWorkspace {
 /** The person's identity and this device's keys, made and stored on first use. */
 export async function deviceKeys(records: SyncRecords, deviceName = hostname()): Promise<{ identity: Identity; device: DeviceKeys }> {
   const store = records.keyStore();
-  const existing = await loadKeys(store);
+  const existing = await savedDeviceKeys(records);
   if (existing) return existing;
   const identity = createIdentity();
   // The host name stays out of the certificate (the team chain is readable without keys): it
@@ -50,6 +51,24 @@ export async function deviceKeys(records: SyncRecords, deviceName = hostname()):
   records.write(DEVICE_NAME, deviceName);
   await saveKeys(store, identity, device);
   return { identity, device };
+}
+
+/**
+ * This device's saved keys, or undefined before the first use. A device made before host names
+ * left certificates still had its name in its own: it is re-issued without one (same keys and
+ * id) and the name kept sealed in the vault, so a workspace this device joins or creates from
+ * now on never sees it in its chain. Chains that already hold the named certificate keep it:
+ * a chain is append-only.
+ */
+export async function savedDeviceKeys(records: SyncRecords): Promise<{ identity: Identity; device: DeviceKeys } | undefined> {
+  const store = records.keyStore();
+  const existing = await loadKeys(store);
+  if (!existing || existing.device.certificate.name === '') return existing;
+  const stored = records.read(DEVICE_NAME);
+  if (typeof stored !== 'string' || !stored) records.write(DEVICE_NAME, existing.device.certificate.name);
+  const device = reissueWithoutName(existing.identity, existing.device);
+  await saveKeys(store, existing.identity, device);
+  return { identity: existing.identity, device };
 }
 
 /** Puts this device's name in the workspace's (encrypted) team doc once the device is admitted and holds the team key. */

@@ -53,6 +53,17 @@ export function createDevice(identity: Identity, name: string, now = Date.now())
   return { certificate: { ...unsigned, signature }, signingSecretKey: signing.secretKey, exchangeSecretKey: exchange.secretKey };
 }
 
+/**
+ * The same device (same keys, same id) with a certificate that names no host: what a device
+ * made before names left certificates re-issues, so the chains it joins from now on carry none.
+ */
+export function reissueWithoutName(identity: Identity, device: DeviceKeys): DeviceKeys {
+  if (device.certificate.memberId !== identity.memberId) throw new TesseraError('INTERNAL', 'This device certificate belongs to another identity.');
+  const { signature: _old, ...unsigned } = { ...device.certificate, name: '' };
+  const signature = toBase64Url(sign(identity.secretKey, certificateBytes(unsigned)));
+  return { ...device, certificate: { ...unsigned, signature } };
+}
+
 const checkedCertificates = new Map<string, string | null>();
 
 /** Why a certificate is not acceptable, or null when it is signed by its identity and self-consistent. */

@@ -4,6 +4,7 @@
 export { createIdentity, fingerprint, type Identity } from './identity';
 export {
   createDevice,
+  reissueWithoutName,
   deserializeDeviceKeys,
   deserializeIdentity,
   loadKeys,

@@ -81,6 +81,42 @@ describe('vault flows in the app', () => {
     await page.getByRole('listbox', { name: 'Account list' }).getByRole('option', { name: /Vendor Portal/ }).waitFor();
   });
 
+  it('refuses an http:// login URL until the person confirms it, and shows where else the password is typed', async () => {
+    session = await app.open();
+    const { page } = session;
+    await createVault(session);
+    await page.getByLabel('I have stored the recovery key somewhere safe').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await page.getByRole('button', { name: 'New account' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('App name').fill('Intranet wiki');
+    await dialog.getByLabel('Login URL').fill('http://wiki.intranet.test/login');
+    await dialog.getByLabel('Username').fill('ops');
+    await dialog.getByLabel('Password', { exact: true }).fill(SECRET);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    // The vault refused it: the form says why and asks, and nothing was saved.
+    await dialog.getByText(/is not encrypted \(http:\/\/\)/).waitFor();
+    const confirm = dialog.getByLabel(/to http:\/\/wiki\.intranet\.test unencrypted anyway/);
+    await confirm.waitFor();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText(/tick the box below to send the password there anyway/).waitFor();
+    await dialog.getByLabel('Also type the password on').fill('https://sso.intranet.test');
+    await dialog.getByText(/on these sites too\. Allow only sites that belong to this app/).waitFor();
+    await confirm.scrollIntoViewIfNeeded();
+    await session.screenshot('account-form-http-confirm-light');
+    await confirm.check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+
+    const details = page.getByRole('region', { name: 'Account details' });
+    await details.getByText('Also typed on').waitFor();
+    await details.getByText('https://sso.intranet.test').waitFor();
+    await details.getByText(/http:\/\/wiki\.intranet\.test — unencrypted/).waitFor();
+    await session.screenshot('account-details-allowed-origins-light');
+    expect(session.pageErrors).toEqual([]);
+  });
+
   it('finds accounts by search, edits one, and deletes then restores it', async () => {
     session = await app.open({ colorScheme: 'dark' });
     const { page } = session;

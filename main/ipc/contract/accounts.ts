@@ -43,6 +43,8 @@ export type AccountView = {
   version: number;
   name: string;
   urls: string[];
+  /** Where else the password and codes may be typed (see editableFields.allowedOrigins). */
+  allowedOrigins: string[];
   username: string;
   hasPassword: boolean;
   totp: TotpSettings | null;
@@ -84,6 +86,11 @@ const totpInput = z.strictObject({
 const editableFields = {
   name: z.string().trim().min(1, 'an account needs a name').max(200),
   urls: z.array(z.string().trim().min(1).max(2048)).max(20),
+  /**
+   * Origins besides the login URL's where Tessera may type the password and codes (a sign-in
+   * domain of the same app); an http:// login URL's own origin here confirms sending it unencrypted.
+   */
+  allowedOrigins: z.array(z.string().trim().min(1).max(2048)).max(20),
   username: z.string().max(500),
   password: z.string().max(MAX_SECRET),
   /** An otpauth:// URI is accepted as well as the fields. */

@@ -37,6 +37,7 @@ function accountView(account: Account, role: AccountView['role']): AccountView {
     version: account.version,
     name: account.name,
     urls: account.urls,
+    allowedOrigins: account.allowedOrigins,
     username: account.username,
     hasPassword: account.password.length > 0,
     totp: totp

@@ -1,13 +1,15 @@
 // Create or edit an account in a Radix dialog. Secrets are only sent when the person typed
 // a new value; leaving the password empty while editing keeps the stored one. The password
 // has Show/Hide and a generator (password or passphrase, the site's rules when known); the
-// website is checked before saving; refusals show under the field they are about.
+// website is checked before saving; refusals show under the field they are about. Other
+// origins the password may be typed on are listed with a warning; an http:// login URL to
+// another machine is saved only after the person ticks that the password may go there unencrypted.
 import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../main/ipc/contract/accounts';
 import { Field } from './Field';
 import { useReturnFocus } from './use-return-focus';
-import { fieldErrorsOf, messageOf, tessera, unwrap } from '../api';
+import { ActionError, fieldErrorsOf, messageOf, tessera, unwrap } from '../api';
 import { PasswordInput } from './PasswordInput';
 import { checkUrls } from '../accounts/url-check';
 import { DialogClose } from './DialogClose';
@@ -36,6 +38,9 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
   const [notes, setNotes] = useState('');
   const [managedEmail, setManagedEmail] = useState('');
   const [managedPhone, setManagedPhone] = useState('');
+  const [allowed, setAllowed] = useState('');
+  /** The http:// origin the vault refused until confirmed (INSECURE_LOGIN_URL), and whether the person confirmed it. */
+  const [insecure, setInsecure] = useState<{ origin: string; confirmed: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -53,6 +58,8 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
     setNotes(editing?.notes ?? '');
     setManagedEmail(editing?.managedEmail ?? '');
     setManagedPhone(editing?.managedPhone ?? '');
+    setAllowed(editing?.allowedOrigins.join(', ') ?? '');
+    setInsecure(null);
     setError(null);
     setFieldErrors({});
     setGenerated(null);
@@ -80,16 +87,21 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const websites = checkUrls(url);
+    const origins = checkUrls(allowed);
     const found: Record<string, string> = {};
     if (!name.trim()) found['name'] = 'Give the account a name, e.g. the app it is for.';
     if (!websites.ok) found['urls'] = websites.message;
+    if (!origins.ok) found['allowedOrigins'] = origins.message;
+    if (insecure && !insecure.confirmed) found['urls'] = `${insecure.origin} is not encrypted. Use its https:// address, or tick the box below to send the password there anyway.`;
     setFieldErrors(found);
-    if (Object.keys(found).length > 0 || !websites.ok) return;
+    if (Object.keys(found).length > 0 || !websites.ok || !origins.ok) return;
+    const allowedOrigins = [...new Set([...origins.urls.map((u) => new URL(u).origin), ...(insecure?.confirmed ? [insecure.origin] : [])])];
     setBusy(true);
     setError(null);
     const common = {
       name,
       urls: websites.urls,
+      allowedOrigins,
       username,
       tags: splitList(tags),
       notes,
@@ -105,6 +117,12 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
       onOpenChange(false);
       await onSaved(saved.id, saved.duplicates);
     } catch (e) {
+      if (e instanceof ActionError && e.code === 'INSECURE_LOGIN_URL' && websites.urls[0]) {
+        // The vault refuses to send the password unencrypted until the person says so.
+        setInsecure({ origin: new URL(websites.urls[0]).origin, confirmed: false });
+        setFieldErrors({ urls: e.message });
+        return;
+      }
       const fields = fieldErrorsOf(e);
       setFieldErrors(fields);
       if (Object.keys(fields).length === 0) setError(messageOf(e));
@@ -124,8 +142,14 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
           </Dialog.Description>
           <form onSubmit={submit} noValidate>
             <Field label="App name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus={focus === null} error={fieldErrors['name']} />
-            <Field label="Login URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://app.example.com/login"
+            <Field label="Login URL" type="url" value={url} onChange={(e) => { setUrl(e.target.value); setInsecure(null); }} placeholder="https://app.example.com/login"
               error={fieldErrors['urls']} onBlur={() => { const c = checkUrls(url); setFieldErrors(({ urls: _old, ...rest }) => (c.ok ? rest : { ...rest, urls: c.message })); }} />
+            {insecure && (
+              <label className="checkbox warning-box">
+                <input type="checkbox" checked={insecure.confirmed} onChange={(e) => { setInsecure({ ...insecure, confirmed: e.target.checked }); setFieldErrors(({ urls: _old, ...rest }) => rest); }} />
+                Send this account’s password and codes to {insecure.origin} unencrypted anyway. Anyone on the network between you and the site can read them.
+              </label>
+            )}
             <Field label="Username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" error={fieldErrors['username']} />
             <PasswordInput label={editing?.hasPassword ? 'New password' : 'Password'} value={password} onValue={(v) => { setPassword(v); setGenerated(null); }}
               autoComplete="new-password" error={fieldErrors['password']} {...(generated ? { hint: generated } : {})} />
@@ -153,6 +177,11 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
             <Field label="Managed email alias" type="email" value={managedEmail} onChange={(e) => setManagedEmail(e.target.value)}
               autoFocus={focus === 'managedEmail'} hint="A team-managed mailbox alias that receives this account's recovery and 2FA mail." />
             <Field label="Managed phone number" type="tel" value={managedPhone} onChange={(e) => setManagedPhone(e.target.value)} />
+            <Field label="Also type the password on" value={allowed} onChange={(e) => setAllowed(e.target.value)} placeholder="https://login.example.com"
+              error={fieldErrors['allowedOrigins']}
+              hint={allowed.trim()
+                ? 'Tessera will type this account’s password and codes on these sites too. Allow only sites that belong to this app.'
+                : 'Other sign-in addresses of this app, separated by commas. Tessera types the password only on the login URL’s site and these.'} />
             <Field label="Tags" value={tags} onChange={(e) => setTags(e.target.value)} hint="Separate tags with commas." />
             <div className="field">
               <label htmlFor="account-notes">Notes</label>

@@ -152,6 +152,13 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
       <dl className="details-grid">
         <dt>Website</dt>
         <dd>{view.urls.length ? view.urls.map((u) => <div key={u}>{u}</div>) : <span className="muted">—</span>}</dd>
+        {view.allowedOrigins.length > 0 && (<>
+          <dt>Also typed on</dt>
+          <dd>
+            {view.allowedOrigins.map((o) => <div key={o}>{o}{o.startsWith('http://') ? <span className="warning-text"> — unencrypted</span> : null}</div>)}
+            <span className="hint">Tessera types this account’s password and codes on these sites too.</span>
+          </dd>
+        </>)}
         <dt>Username</dt>
         <dd>
           <span data-testid="username">{view.username || <span className="muted">—</span>}</span>
