@@ -7,19 +7,17 @@
 // N defaults to 1,000 (the issue's 10,000 scaled down; the per-account cost is reported to
 // extrapolate); SYNC_BENCH_N overrides it. Writes the "Sync" section of bench/RESULTS.md.
 // Run: npx vitest run --project bench bench/sync.bench.ts. No timed assertions.
-import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { expect, it } from 'vitest';
 import { startRelay } from '../relay/server';
 import { SyncClient, SyncPeer, webSocketConnector, workspaceRelayAccess, type RelayConnector } from '../main/sync';
 import { person, team } from '../test/unit/sync/chain-helpers';
+import { writeResultsSection } from './results-section';
 
 const N = Number(process.env['SYNC_BENCH_N'] ?? 1000);
 const LATENCY_SAMPLES = 50;
-const RESULTS = path.join(import.meta.dirname, 'RESULTS.md');
 
 function counting(inner: RelayConnector, counter: { sent: number; received: number }): RelayConnector {
   return (handlers) => {
@@ -154,14 +152,6 @@ automatic policy yet. Timings vary with load: the machine is shared with other b
 difference from the previous run (Alice's create + share took ${shareMs.toFixed(0)} ms here); the per-account
 receive cost is verifying an Ed25519 signature and decrypting one envelope per doc (pure JS, \`@noble/curves\`).
 `;
-  let results = await readFile(RESULTS, 'utf8').catch(() => '# Benchmark results\n');
-  const start = results.indexOf('## Sync');
-  if (start >= 0) {
-    const next = results.indexOf('\n## ', start + 1);
-    results = results.slice(0, start) + section + (next >= 0 ? results.slice(next + 1) : '');
-  } else {
-    results = `${results.trimEnd()}\n\n${section}`;
-  }
-  await writeFile(RESULTS, results);
+  writeResultsSection('Sync', section);
   console.log(section);
 }, 900_000);
