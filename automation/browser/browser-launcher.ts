@@ -4,7 +4,7 @@
 
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
 import type { BrowserInstallation } from './browser-discovery';
 
@@ -26,7 +26,11 @@ export interface LaunchOptions {
   tracesDir?: string;
 }
 
+/** Playwright loads on the first launch, not with every process that might launch (it takes ~1 s). */
+const playwright = () => import('playwright-core');
+
 export async function launchHeadless(installation: BrowserInstallation, { tracesDir }: LaunchOptions = {}): Promise<Browser> {
+  const { chromium } = await playwright();
   return chromium.launch({ executablePath: installation.executablePath, headless: true, args: launchArgs(), ...CALLER_HANDLES_SIGINT, ...(tracesDir ? { tracesDir } : {}) });
 }
 
@@ -51,6 +55,7 @@ export class AccountProfiles {
   async open(accountId: string, installation: BrowserInstallation, { headless = false, tracesDir }: { headless?: boolean } & LaunchOptions = {}): Promise<BrowserContext> {
     const dir = this.profileDir(accountId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    const { chromium } = await playwright();
     return chromium.launchPersistentContext(dir, {
       executablePath: installation.executablePath,
       headless,

@@ -2,7 +2,7 @@
 // STARTTLS that must succeed, or plain to this machine only; a per-server CA instead of
 // switching verification off) and the translation of imapflow's failures into error codes.
 
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { TesseraError } from '../errors';
 import type { MailboxConfig, MailboxCredentials } from './mailbox-config';
 
@@ -36,6 +36,8 @@ export function imapClientOptions(config: MailboxConfig, credentials: MailboxCre
 
 /** Connects, logs in and opens the watched folder read-only (nothing is ever marked read). */
 export async function openMailbox(config: MailboxConfig, credentials: MailboxCredentials): Promise<ImapFlow> {
+  // imapflow loads on the first connection, not with every process that has a mailbox configured.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow(imapClientOptions(config, credentials));
   // Without a listener an 'error' event would crash the process; failures surface through commands.
   client.on('error', () => {});

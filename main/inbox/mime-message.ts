@@ -3,7 +3,7 @@
 // one malformed mail must not stop the inbox or hide the next code.
 
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { normalizeAddress } from './alias-generator';
 import type { InboxMessage } from './inbox-message';
 
@@ -13,6 +13,8 @@ export type Arrival = { uid: number; receivedAt: Date };
 const RAW_FALLBACK_CHARS = 100_000;
 
 export async function parseMimeMessage(source: Buffer, arrival: Arrival): Promise<InboxMessage> {
+  // mailparser loads with the first message, not with every process.
+  const { simpleParser } = await import('mailparser');
   let parsed: ParsedMail;
   try {
     parsed = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });

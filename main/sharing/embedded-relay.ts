@@ -3,7 +3,7 @@
 // port is kept in the vault's sync state so peers find it at the same address after a restart;
 // it starts again on unlock and stops on lock and on quit. Announced over mDNS only when asked
 // (startLanRelay with announceAs, as `tessera relay serve --announce` does; discoverLanRelays).
-import { Bonjour, type Service } from 'bonjour-service';
+import type { Service } from 'bonjour-service';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '../../protocol/relay-frames';
@@ -31,6 +31,7 @@ export interface DiscoveredRelay {
 export async function startLanRelay(options: LanRelayOptions): Promise<RunningRelay> {
   const relay = await startRelay({ dbPath: options.dbPath, host: options.host, port: options.port ?? 0 });
   if (!options.announceAs) return relay;
+  const { Bonjour } = await import('bonjour-service');
   const bonjour = new Bonjour();
   bonjour.publish({ name: options.announceAs, type: SERVICE_TYPE, port: relay.port, txt: { protocol: String(PROTOCOL_VERSION) } });
   return {
@@ -45,6 +46,7 @@ export async function startLanRelay(options: LanRelayOptions): Promise<RunningRe
 
 /** Listens for announced relays for `timeoutMs` and returns those speaking this protocol version. */
 export async function discoverLanRelays(timeoutMs = 3000): Promise<DiscoveredRelay[]> {
+  const { Bonjour } = await import('bonjour-service');
   const bonjour = new Bonjour();
   const found = new Map<string, DiscoveredRelay>();
   const browser = bonjour.find({ type: SERVICE_TYPE }, (service: Service) => {

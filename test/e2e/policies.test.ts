@@ -1,7 +1,7 @@
 // The Policies screen in real Chromium through the web test host: add a policy with the
 // keyboard, see the preview and a validation message that says what to change, see the
-// policy's next runs and planned jobs, turn it off and remove it; screenshots and axe in
-// light and dark.
+// policy's next runs and planned jobs, turn it off, approve its runs ahead of time and revoke
+// that, and remove it; screenshots and axe in light and dark.
 import { describe, expect, it } from 'vitest';
 import { useAppSessions, type AppSession } from './harness';
 import { checkInBothSchemes, seededVault } from './desktop-helpers';
@@ -92,6 +92,29 @@ describe('rotation policies screen', () => {
     if (await page.getByTestId('approval-dialog').isVisible()) await page.keyboard.press('Escape');
     await checkInBothSchemes(session, 'policies');
     expect(host.services.vault.unlocked().audit.entries().map((e) => e.kind)).toEqual(expect.arrayContaining(['policy.create', 'policy.update', 'policy.disable', 'policy.enable']));
+
+    // Approve its runs ahead of time for a day: the two waiting jobs are released, the card says
+    // until when; revoking ends it. Both audited; the approval is the vault's, not the screen's.
+    await page.getByRole('button', { name: 'Approve runs ahead for Vendors weekly' }).click();
+    const approve = page.getByRole('dialog', { name: 'Approve the runs of Vendors weekly ahead of time?' });
+    await approve.getByLabel('For').selectOption({ label: '1 day' });
+    await approve.getByText('It ends when Tessera locks.').waitFor();
+    await approve.getByLabel('Keep it while Tessera is locked').check();
+    await approve.getByText(/can rotate these accounts until the approval ends/).waitFor();
+    await approve.getByLabel('Keep it while Tessera is locked').uncheck();
+    await session.screenshot('policy-approve-ahead-light');
+    await approve.getByRole('button', { name: 'Approve runs' }).click();
+    await page.getByRole('status').filter({ hasText: /Vendors weekly: runs approved until .+; 2 waiting jobs may run now\./ }).waitFor();
+    await card.getByTestId('standing-approval').filter({ hasText: /Runs approved ahead until .+, while Tessera stays unlocked/ }).waitFor();
+    const [standing] = host.services.rotation.standingApprovals.list();
+    expect(standing).toMatchObject({ policyName: 'Vendors weekly', inactiveBecause: null, approval: { keepWhileLocked: false } });
+    expect(standing!.approval.expiresAt - standing!.approval.grantedAt).toBe(24 * 3_600_000);
+    expect(host.services.rotation.scheduler.jobs.list(['needs_approval'])).toEqual([]);
+    await session.screenshot('policy-approved-ahead-light');
+    await page.getByRole('button', { name: 'Revoke approval of Vendors weekly' }).click();
+    await card.getByTestId('standing-approval').filter({ hasText: 'waits for you to approve decrypting it' }).waitFor();
+    expect(host.services.rotation.standingApprovals.list()).toEqual([]);
+    expect(host.services.vault.unlocked().audit.entries().map((e) => e.kind)).toEqual(expect.arrayContaining(['approval.grant_standing', 'approval.revoke_standing']));
 
     await page.getByRole('button', { name: 'Remove Vendors weekly' }).click();
     await page.getByRole('dialog', { name: 'Remove Vendors weekly?' }).getByRole('button', { name: 'Remove policy' }).click();

@@ -50,6 +50,8 @@ export const CHANNEL_NAMES = [
   'policies.add',
   'policies.update',
   'policies.remove',
+  'policies.approveAhead',
+  'policies.revokeApproval',
   'automation.verify',
   'automation.open',
   'automation.cancel',

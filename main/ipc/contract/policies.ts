@@ -39,7 +39,12 @@ export type PolicyView = {
   nextRuns: number[];
   planned: PolicyJobView[];
   lastResults: PolicyJobView[];
+  /** Runs approved ahead of time (they decrypt and rotate with nobody present), or null. */
+  standingApproval: StandingApprovalView | null;
 };
+
+/** A policy's standing approval: until when, whether it outlasts a lock, and why it no longer counts (null while it does). */
+export type StandingApprovalView = { grantedAt: number; expiresAt: number; keepWhileLocked: boolean; inactiveBecause: string | null };
 
 /** An account a policy may name: one this person owns. */
 export type PolicyAccountView = { id: string; name: string; site: string };
@@ -81,4 +86,14 @@ export const policiesChannels = {
   /** A new definition, and/or on (true) or off (false). */
   'policies.update': channel<PolicyView>()(z.strictObject({ id, policy: policyRequest.optional(), enabled: z.boolean().optional() })),
   'policies.remove': channel<{ removed: string }>()(z.strictObject({ id })),
+  /**
+   * Approves a policy's runs ahead of time for 1 h to 30 days (Owners): its jobs then decrypt and
+   * rotate with nobody present, jobs already waiting are released. Ends at the next lock unless
+   * `keepWhileLocked`.
+   */
+  'policies.approveAhead': channel<{ policy: PolicyView; releasedJobs: number }>()(
+    z.strictObject({ id, hours: z.number().int().min(1).max(720), keepWhileLocked: z.boolean() }),
+  ),
+  /** Ends a policy's standing approval now (jobs it already released stay queued). */
+  'policies.revokeApproval': channel<PolicyView>()(z.strictObject({ id })),
 };

@@ -1,17 +1,20 @@
 // Password strength with zxcvbn-ts (English and common dictionaries, keyboard graphs): a
-// score from 0 (guessable in seconds) to 4 (very hard). The factory loads its dictionaries
-// once, on the first check, so starting the app costs nothing.
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+// score from 0 (guessable in seconds) to 4 (very hard). The packages and their dictionaries
+// load on the first check (synchronously, ~0.25 s), so starting the app or the CLI costs nothing.
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import type * as Core from '@zxcvbn-ts/core';
+import type * as Common from '@zxcvbn-ts/language-common';
+import type * as English from '@zxcvbn-ts/language-en';
 
+const load = createRequire(import.meta.url);
 let factory: ZxcvbnFactory | null = null;
 
-/** zxcvbn is quadratic in length; past this, a random-looking password is strong anyway. */
-const MAX_CHECKED_LENGTH = 100;
-
-export function passwordStrength(password: string, userInputs: readonly string[] = []): 0 | 1 | 2 | 3 | 4 {
-  factory ??= new ZxcvbnFactory({
+function createFactory(): ZxcvbnFactory {
+  const { ZxcvbnFactory: Factory } = load('@zxcvbn-ts/core') as typeof Core;
+  const common = load('@zxcvbn-ts/language-common') as typeof Common;
+  const english = load('@zxcvbn-ts/language-en') as typeof English;
+  return new Factory({
     translations: english.translations,
     graphs: common.adjacencyGraphs,
     dictionary: { ...common.dictionary, ...english.dictionary },
@@ -19,5 +22,12 @@ export function passwordStrength(password: string, userInputs: readonly string[]
     // scores on our test passwords at a quarter of the time.
     l33tMaxSubstitutions: 10,
   });
+}
+
+/** zxcvbn is quadratic in length; past this, a random-looking password is strong anyway. */
+const MAX_CHECKED_LENGTH = 100;
+
+export function passwordStrength(password: string, userInputs: readonly string[] = []): 0 | 1 | 2 | 3 | 4 {
+  factory ??= createFactory();
   return factory.check(password.slice(0, MAX_CHECKED_LENGTH), userInputs.filter((s) => s !== '')).score;
 }
