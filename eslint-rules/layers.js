@@ -36,11 +36,11 @@ export const ONLY = {
 };
 
 /**
- * Imports that cross a table line on purpose: the desktop serves the relay in-process; the
- * relay applies the team chain's rules (main/sync, through its index) to know which relay
- * key an Owner or Admin made current, instead of trusting connections (issue 16).
+ * Imports that cross a table line on purpose: the desktop serves the relay in-process. (The
+ * relay applies the team chain's rules to know which relay key an Owner or Admin made current;
+ * those rules are in protocol/team-chain.ts, which relay and clients share.)
  */
-const EXCEPTIONS = new Set(['main/sharing -> relay', 'relay -> main/sync']);
+const EXCEPTIONS = new Set(['main/sharing -> relay']);
 
 const FOLDERS = ['main', 'automation', 'relay', 'protocol'];
 

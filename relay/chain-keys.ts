@@ -1,11 +1,11 @@
 // Which relay-access keys a workspace's own team chain names, read from the chain log this
 // relay stores. Every epoch-opening entry names its epoch's public key (`relayKey`) and is
-// only effective when an Owner or Admin device signed it (main/sync/team-chain.ts), and the
+// only effective when an Owner or Admin device signed it (protocol/team-chain.ts), and the
 // workspace id is the hash of its creation entry: so nobody else — not a guest holding the
 // epoch key, not the first connection to a new workspace id — can choose the key the relay
 // accepts. The resolved keys are cached per workspace and refreshed when its chain grows.
 import { chainLogId } from '../protocol/doc-ids';
-import { entryHash, parseChainRecord, resolveChain, type ChainEntry } from '../main/sync';
+import { entryHash, parseChainRecord, resolveChain, type ChainEntry } from '../protocol/team-chain';
 import type { RelayStore } from './relay-store';
 
 export interface ChainKeys {

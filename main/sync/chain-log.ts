@@ -4,7 +4,7 @@
 // which is how entries authored before the first connection get there.
 import { chainLogId } from '../../protocol/doc-ids';
 import type { SyncedLog } from './synced-log';
-import { chainRecord, entryHash, parseChainRecord, type ChainEntry } from './team-chain';
+import { chainRecord, entryHash, parseChainRecord, type ChainEntry } from '../../protocol/team-chain';
 import type { Workspace } from './workspace';
 
 export class ChainLog implements SyncedLog {

@@ -5,37 +5,11 @@
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
-import { bytesEqual, digest, encodeFields, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
-import { sign, verify, type Identity } from './identity';
+import { bytesEqual, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
+import { sign, type Identity } from '../../protocol/identity';
+import { certificateBytes, deviceIdFor, type DeviceKeys, deviceCertificateSchema } from '../../protocol/device-certificate';
 
-export const deviceCertificateSchema = z.object({
-  deviceId: z.string().min(1).max(64),
-  memberId: z.string().min(1).max(64),
-  identityKey: z.string().min(1).max(64),
-  signingKey: z.string().min(1).max(64),
-  exchangeKey: z.string().min(1).max(64),
-  name: z.string().max(200),
-  issuedAt: z.number().int().nonnegative(),
-  signature: z.string().min(1).max(128),
-});
-export type DeviceCertificate = z.infer<typeof deviceCertificateSchema>;
-
-export interface DeviceKeys {
-  certificate: DeviceCertificate;
-  signingSecretKey: Uint8Array;
-  exchangeSecretKey: Uint8Array;
-}
-
-/** A device id is derived from its signing key, so two devices can never share one. */
-export function deviceIdFor(signingPublicKey: Uint8Array): string {
-  return toBase64Url(digest(signingPublicKey).subarray(0, 16));
-}
-
-function certificateBytes(cert: Omit<DeviceCertificate, 'signature'>): Uint8Array {
-  return encodeFields('tessera.sync.device-certificate.v1', [
-    cert.deviceId, cert.memberId, cert.identityKey, cert.signingKey, cert.exchangeKey, cert.name, cert.issuedAt,
-  ]);
-}
+export { certificateProblem, deviceCertificateSchema, deviceIdFor, type DeviceCertificate, type DeviceKeys } from '../../protocol/device-certificate';
 
 export function createDevice(identity: Identity, name: string, now = Date.now()): DeviceKeys {
   const signing = ed25519.keygen();
@@ -62,35 +36,6 @@ export function reissueWithoutName(identity: Identity, device: DeviceKeys): Devi
   const { signature: _old, ...unsigned } = { ...device.certificate, name: '' };
   const signature = toBase64Url(sign(identity.secretKey, certificateBytes(unsigned)));
   return { ...device, certificate: { ...unsigned, signature } };
-}
-
-const checkedCertificates = new Map<string, string | null>();
-
-/** Why a certificate is not acceptable, or null when it is signed by its identity and self-consistent. */
-export function certificateProblem(cert: DeviceCertificate): string | null {
-  const key = JSON.stringify(cert);
-  if (checkedCertificates.has(key)) return checkedCertificates.get(key)!;
-  const problem = findCertificateProblem(cert);
-  if (checkedCertificates.size > 10_000) checkedCertificates.clear();
-  checkedCertificates.set(key, problem);
-  return problem;
-}
-
-function findCertificateProblem(cert: DeviceCertificate): string | null {
-  const parsed = deviceCertificateSchema.safeParse(cert);
-  if (!parsed.success) return 'the device certificate is malformed';
-  try {
-    const signingKey = fromBase64Url(cert.signingKey, 'signing key');
-    if (deviceIdFor(signingKey) !== cert.deviceId) return 'the device id does not match its signing key';
-    if (fromBase64Url(cert.exchangeKey, 'exchange key').length !== 32) return 'the device exchange key is malformed';
-    const { signature, ...unsigned } = cert;
-    if (!verify(fromBase64Url(cert.identityKey, 'identity key'), certificateBytes(unsigned), fromBase64Url(signature, 'signature'))) {
-      return 'the device certificate is not signed by its identity key';
-    }
-    return null;
-  } catch {
-    return 'the device certificate is malformed';
-  }
 }
 
 // --- secret material as bytes -------------------------------------------------------------

@@ -5,7 +5,7 @@
 import { TesseraError } from '../errors';
 import { NONCE_BYTES, open, seal } from '../crypto/aead';
 import { digest, encodeFields, toBase64Url } from '../../protocol/canonical-encoding';
-import { sign, verify } from './identity';
+import { sign, verify } from '../../protocol/identity';
 
 export interface Envelope {
   docId: string;

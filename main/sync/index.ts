@@ -1,7 +1,7 @@
 // The public surface of main/sync for the vault, IPC, CLI and rotation services: keys and
 // invitations, the team chain through Workspace, shared docs, the sync peer and client,
 // relays and revocation. Everything else in this folder is an implementation detail.
-export { createIdentity, fingerprint, type Identity } from './identity';
+export { createIdentity, fingerprint, type Identity } from '../../protocol/identity';
 export {
   createDevice,
   reissueWithoutName,
@@ -32,7 +32,7 @@ export {
 } from './invitation';
 export { InviterMailbox, inviterDidNotAnswer, inviterNonce, joinCommitment, JoinerMailbox, JOIN_PROTOCOL_VERSION, type VerifiedJoin } from './join-mailbox';
 export { PeerPins, type PinState } from './peer-pins';
-export { ROLES, chainRecord, currentEpoch, entryHash, keyMaintenance, parseChainRecord, resolveChain, type ChainEntry, type ChainState, type Role } from './team-chain';
+export { ROLES, chainRecord, currentEpoch, entryHash, keyMaintenance, parseChainRecord, resolveChain, type ChainEntry, type ChainState, type Role } from '../../protocol/team-chain';
 export { Workspace, type MemberRequest } from './workspace';
 export { accountDocId, parseDocId, teamDocId } from '../../protocol/doc-ids';
 export { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type MetaField, type Principal, type SecretState } from './shared-account-doc';

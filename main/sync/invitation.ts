@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { TesseraError } from '../errors';
 import { bytesEqual, encodeFields, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
 import { certificateProblem, type DeviceKeys } from './device-keys';
-import { fingerprintId, samePublicKey, type Identity } from './identity';
+import { fingerprintId, samePublicKey, type Identity } from '../../protocol/identity';
 import type { MemberRequest } from './workspace';
 
 const CODE_PREFIX = 'tessera-invite:';

@@ -18,7 +18,7 @@ import { open, seal } from '../crypto/aead';
 import { bytesEqual, encodeFields, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
 import { joinLogId } from '../../protocol/doc-ids';
 import { deviceCertificateSchema, type DeviceKeys } from './device-keys';
-import { fingerprintId, sign, verify, type Identity } from './identity';
+import { fingerprintId, sign, verify, type Identity } from '../../protocol/identity';
 import { createJoinRequest, invitationKey, shortAuthenticationString, verifyJoinRequest, type Invitation, type JoinRequest } from './invitation';
 import type { SyncedLog } from './synced-log';
 import { OutgoingRecords } from './outgoing-records';

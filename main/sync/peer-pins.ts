@@ -2,7 +2,7 @@
 // a different key later blocks sync with that member (SYNC_KEY_CHANGED) until a person
 // confirms the change, having checked the new fingerprint with its owner.
 import { TesseraError } from '../errors';
-import { fingerprint } from './identity';
+import { fingerprint } from '../../protocol/identity';
 import { fromBase64Url } from '../../protocol/canonical-encoding';
 
 export type PinState = Record<string, { key: string; offered?: string }>;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { TesseraError } from '../errors';
 import { encodeAad, openJson, sealJson } from '../crypto/aead';
 import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
-import type { ChainState } from './team-chain';
+import type { ChainState } from '../../protocol/team-chain';
 
 export const ProfileSchema = z.strictObject({
   name: z.string().trim().min(1, 'a name is needed').max(200),

@@ -5,7 +5,7 @@
 import { TesseraError } from '../errors';
 import { effectiveAccountRole, type SharedAccountDoc } from './shared-account-doc';
 import type { SyncPeer } from './sync-peer';
-import type { ChainEntry } from './team-chain';
+import type { ChainEntry } from '../../protocol/team-chain';
 
 export interface ExposedAccount {
   docId: string;

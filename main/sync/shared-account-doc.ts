@@ -9,9 +9,9 @@ import { open, seal } from '../crypto/aead';
 import { encodeFields, fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
 import type { DeviceCertificate, DeviceKeys } from './device-keys';
 import { parseDocId } from '../../protocol/doc-ids';
-import { newId } from './identity';
+import { newId } from '../../protocol/identity';
 import { openSealed, sealToDevice } from './key-sealing';
-import type { ChainState } from './team-chain';
+import type { ChainState } from '../../protocol/team-chain';
 
 export type AccountRole = 'owner' | 'collaborator';
 /** Account metadata sealed under the item key (as `meta:<field>` values). */

@@ -8,11 +8,11 @@ import { ChainLog } from './chain-log';
 import { DocReplica, type ReplicaContext, type ReplicaState } from './doc-replica';
 import { accountDocId, parseDocId, teamDocId } from '../../protocol/doc-ids';
 import { REMOTE_ORIGIN, type Refusal } from './envelope-receiver';
-import { newId } from './identity';
+import { newId } from '../../protocol/identity';
 import { PeerPins } from './peer-pins';
 import { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type Principal } from './shared-account-doc';
 import type { SyncedLog } from './synced-log';
-import { activeDevices, keyMaintenance, type ChainState } from './team-chain';
+import { activeDevices, keyMaintenance, type ChainState } from '../../protocol/team-chain';
 import { TeamDoc } from './team-doc';
 import type { Workspace } from './workspace';
 

@@ -7,7 +7,7 @@ import { TesseraError } from '../errors';
 import { fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
 import { relayAccessPublicKey } from '../../protocol/relay-access';
 import type { DeviceCertificate, DeviceKeys } from './device-keys';
-import { newId, type Identity } from './identity';
+import { newId, type Identity } from '../../protocol/identity';
 import { openSealed, sealToDevice } from './key-sealing';
 import {
   activeDevices,
@@ -23,7 +23,7 @@ import {
   type ResolvedChain,
   type Role,
   type SealedKeys,
-} from './team-chain';
+} from '../../protocol/team-chain';
 
 const KEY_BYTES = 32;
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { openInvitations, pendingInvitations, setPendingInvitations } from '../../../main/sharing/workspace-records';
 import { createInvitation } from '../../../main/sync';
-import { createIdentity } from '../../../main/sync/identity';
+import { createIdentity } from '../../../protocol/identity';
 import { startApp, useRelayApps } from '../../support/relay-apps';
 
 describe('an invitation admits one person, for a limited time', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { revokeMember } from '../../../main/sync/revocation';
-import { keyMaintenance } from '../../../main/sync/team-chain';
+import { keyMaintenance } from '../../../protocol/team-chain';
 import { Workspace } from '../../../main/sync/workspace';
 import { person, type Person } from '../../unit/sync/chain-helpers';
 import { joinDevice, settle, startDevice, type TestDevice, useInProcessRelay } from './sync-harness';

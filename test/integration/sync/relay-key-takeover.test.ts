@@ -14,7 +14,7 @@ import { chainLogId, teamDocId } from '../../../protocol/doc-ids';
 import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { webSocketConnector } from '../../../main/sync/relay-connection';
 import { revokeMember } from '../../../main/sync/revocation';
-import { chainRecord, signEntry } from '../../../main/sync/team-chain';
+import { chainRecord, signEntry } from '../../../protocol/team-chain';
 import { rawRelayClient } from '../../support/raw-relay-client';
 import { buildRelayBundle, spawnRelay, type RelayBundle, type RelayProcess } from '../../support/relay-process';
 import { person, team } from '../../unit/sync/chain-helpers';

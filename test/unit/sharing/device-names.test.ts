@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainRecord } from '../../../main/sync/team-chain';
+import { chainRecord } from '../../../protocol/team-chain';
 import { createDevice, createIdentity, loadKeys, saveKeys, SyncPeer, Workspace } from '../../../main/sync';
 import { certificateProblem } from '../../../main/sync/device-keys';
 import { deviceKeys, publishDeviceName } from '../../../main/sharing/sync-state';

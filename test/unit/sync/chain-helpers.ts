@@ -1,8 +1,8 @@
 // Test people: an identity with one device, and helpers to put them in a workspace.
 import { toBase64Url } from '../../../protocol/canonical-encoding';
 import { createDevice, type DeviceKeys } from '../../../main/sync/device-keys';
-import { createIdentity, type Identity } from '../../../main/sync/identity';
-import type { Role } from '../../../main/sync/team-chain';
+import { createIdentity, type Identity } from '../../../protocol/identity';
+import type { Role } from '../../../protocol/team-chain';
 import { Workspace, type MemberRequest } from '../../../main/sync/workspace';
 
 export interface Person {

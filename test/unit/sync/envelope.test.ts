@@ -5,7 +5,7 @@ import { fromBase64Url } from '../../../protocol/canonical-encoding';
 import { createDevice, type DeviceKeys } from '../../../main/sync/device-keys';
 import { decodeEnvelope, encodeEnvelope, sealEnvelope, type Envelope } from '../../../main/sync/envelope';
 import { receiveEnvelope, ReplayGuard, type EnvelopeContext } from '../../../main/sync/envelope-receiver';
-import { createIdentity } from '../../../main/sync/identity';
+import { createIdentity } from '../../../protocol/identity';
 
 const DOC = 'ws:team';
 const EPOCH = 'epoch-1';

@@ -11,7 +11,7 @@ import {
   serializeDeviceKeys,
   serializeIdentity,
 } from '../../../main/sync/device-keys';
-import { createIdentity, fingerprint } from '../../../main/sync/identity';
+import { createIdentity, fingerprint } from '../../../protocol/identity';
 import { openSealed, sealToDevice } from '../../../main/sync/key-sealing';
 
 describe('identities and devices', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../../protocol/canonical-encoding';
-import { createIdentity } from '../../../main/sync/identity';
+import { createIdentity } from '../../../protocol/identity';
 import {
   assertInviterKey,
   assertOpen,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toBase64Url } from '../../../protocol/canonical-encoding';
 import { authMessage, workspaceRelayAccess, type RelayCredentials } from '../../../protocol/relay-access';
-import { chainRecord, signEntry } from '../../../main/sync/team-chain';
+import { chainRecord, signEntry } from '../../../protocol/team-chain';
 import { Workspace } from '../../../main/sync/workspace';
 import { person, team } from './chain-helpers';
 import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type ServerMessage } from '../../../protocol/relay-frames';

@@ -4,7 +4,7 @@ import { accountDocId, chainLogId, parseDocId, teamDocId } from '../../../protoc
 import { effectiveAccountRole, newItemKey, SharedAccountDoc } from '../../../main/sync/shared-account-doc';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { TeamDoc } from '../../../main/sync/team-doc';
-import type { Role } from '../../../main/sync/team-chain';
+import type { Role } from '../../../protocol/team-chain';
 import { person, team } from './chain-helpers';
 
 const alice = person('alice');

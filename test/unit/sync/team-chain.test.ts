@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDevice } from '../../../main/sync/device-keys';
-import { createIdentity } from '../../../main/sync/identity';
-import { currentEpoch, entryHash, keyMaintenance, resolveChain, signEntry, type ChainAction, type ChainEntry } from '../../../main/sync/team-chain';
+import { createIdentity } from '../../../protocol/identity';
+import { currentEpoch, entryHash, keyMaintenance, resolveChain, signEntry, type ChainAction, type ChainEntry } from '../../../protocol/team-chain';
 import { Workspace } from '../../../main/sync/workspace';
 import { person, syncAll, team, type Person } from './chain-helpers';
 

@@ -17,9 +17,9 @@
 //  so this ends, and the result is a function of the set of entries alone.
 //  The epoch advances on every effective remove_member, remove_device and rekey.
 import { z } from 'zod';
-import { TesseraError } from '../errors';
-import { canonicalJson, digest, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
-import { certificateProblem, deviceCertificateSchema, type DeviceCertificate, type DeviceKeys } from './device-keys';
+import { TesseraError } from '../main/errors';
+import { canonicalJson, digest, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
+import { certificateProblem, deviceCertificateSchema, type DeviceCertificate, type DeviceKeys } from './device-certificate';
 import { samePublicKey, sign, verify } from './identity';
 
 export const ROLES = ['owner', 'admin', 'member', 'login-only', 'guest'] as const;

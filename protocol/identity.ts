@@ -3,7 +3,7 @@
 // (SHA-256 of a public key, shown in groups so two people can read them to each other).
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { randomBytes } from 'node:crypto';
-import { bytesEqual, digest, fromBase64Url, toBase64Url } from '../../protocol/canonical-encoding';
+import { bytesEqual, digest, fromBase64Url, toBase64Url } from './canonical-encoding';
 
 export interface Identity {
   /** Random and stable; the team chain binds it to the identity key. */
