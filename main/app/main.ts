@@ -15,6 +15,7 @@ import { createLogger } from '../logger';
 import { LauncherWindow } from './launcher-window';
 import { LauncherShortcut } from './launcher-shortcut-registration';
 import { createTray } from './tray';
+import { startApprovalNotifications } from './approval-notifications';
 import { saveFileWithDialog } from './save-file-dialog';
 import { chooseBrowserWithDialog } from './choose-browser-dialog';
 import { electronScreenCapture } from './screen-capture';
@@ -117,6 +118,9 @@ function start(): void {
         showMain();
       } else if (event === 'settings.changed') applyShortcut((payload as { launcherShortcut: string }).launcherShortcut);
     });
+
+    // Waiting decrypt approvals reach the person as OS notifications and the icon's badge.
+    startApprovalNotifications(services, showMain, log);
 
     // Lock on OS suspend and screen lock.
     powerMonitor.on('suspend', () => services.vault.lock('suspend'));
