@@ -425,7 +425,8 @@ describe('desktop flows', () => {
     }
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New account');
+    // Radix gives focus back as the dialog unmounts, which can be a frame after it is gone.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('New account');
 
     const deleteButton = page.getByRole('button', { name: 'Delete', exact: true });
     await deleteButton.focus();
@@ -437,6 +438,6 @@ describe('desktop flows', () => {
     }
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
   });
 });
