@@ -25,6 +25,12 @@ export const LOOK_ALIKES: CharacterSet = toCharacterSet("0Oo1lI|`'");
 // Never generated unless a rule can be met no other way: sites trim it and nobody can see it.
 export const SPACE: CharacterSet = ' ';
 
+// Never generated unless a rule can be met no other way: characters sites mangle or refuse.
+// \ is stripped as an escape by PHP apps and refused outright by WordPress ("Passwords may not
+// contain the character \"); " breaks HTML and CSV quoting; < and > trip request filters
+// against HTML injection (ASP.NET's request validation refuses "<" before a letter).
+export const ESCAPE_PRONE: CharacterSet = toCharacterSet('\\"<>');
+
 /** The four classes a strong password draws from, in the order they are reported. */
 export const BASIC_CLASSES: readonly CharacterSet[] = [LOWER, UPPER, DIGIT, SPECIAL];
 

@@ -1,11 +1,13 @@
 // Generates passwords and passphrases that meet a PasswordPolicy, from the OS CSPRNG with
 // unbiased choices. By default: the longest password the policy allows (capped), drawn from
-// every allowed character except look-alikes, with one character of each class at a random spot.
+// every allowed character except look-alikes, spaces and the characters sites mangle (\ " < >),
+// with one character of each class at a random spot.
 
 import { TesseraError } from '../errors';
 import {
   BASIC_CLASSES,
   DIGIT,
+  ESCAPE_PRONE,
   LOOK_ALIKES,
   SPACE,
   UPPER,
@@ -46,6 +48,8 @@ export const DEFAULT_PASSPHRASE_WORDS = 6;
 export const MAX_GENERATION_ATTEMPTS = 1000;
 
 const PASSPHRASE_SEPARATORS = ['-', '.', '_', '~', '+', '='];
+// Left out of every generated password unless a rule can be met no other way.
+const ALWAYS_AVOIDED: CharacterSet = SPACE + ESCAPE_PRONE;
 
 export function defaultPasswordLength(policy: PasswordPolicy): number {
   const longest = Math.min(policy.maxLength ?? DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH);
@@ -58,7 +62,7 @@ export function generatePassword(
 ): GeneratedPassword {
   assertSatisfiable(policy);
   const length = chooseLength(policy, options.length);
-  const excluded = (options.excludeLookAlikes ?? true) ? LOOK_ALIKES + SPACE : SPACE;
+  const excluded = (options.excludeLookAlikes ?? true) ? LOOK_ALIKES + ALWAYS_AVOIDED : ALWAYS_AVOIDED;
   const pool = preferWithout(policy.allowed, excluded);
   const required = policy.required.map((set) => preferWithout(set, excluded));
   // Also cover every basic class the site allows, so undeclared "must contain a digit" rules pass.
@@ -133,7 +137,7 @@ function chooseLength(policy: PasswordPolicy, requested: number | undefined): nu
 
 /** The set without the excluded characters, unless that would leave nothing to choose from. */
 function preferWithout(set: CharacterSet, excluded: CharacterSet): CharacterSet {
-  return difference(set, excluded) || difference(set, SPACE) || set;
+  return difference(set, excluded) || difference(set, ALWAYS_AVOIDED) || set;
 }
 
 /** The character set each position draws from: the required sets at random positions, the pool elsewhere. */
