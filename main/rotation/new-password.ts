@@ -1,18 +1,48 @@
 // Chooses the rotation's new password: strongest the site allows by Apple's quirks for the
 // host at PREPARE (before any page is seen), then checked against what the change form's
 // field says (passwordrules, maxlength, pattern); a candidate that breaks them is replaced.
-import { generatePassword, policyViolations, resolveSitePasswordPolicy, type SitePasswordRulesInput } from '../passwords';
+// A second try after the site refused characters of the first narrows every policy by that refusal.
+import {
+  avoidingRefusal,
+  generatePassword,
+  policyViolations,
+  resolveSitePasswordPolicy,
+  type CharacterRefusal,
+  type PasswordPolicy,
+  type SitePasswordRulesInput,
+} from '../passwords';
 import { hostOf } from '../vault';
 
-export function initialCandidate(loginUrl: string): string {
+export function initialCandidate(loginUrl: string, refusal?: CharacterRefusal): string {
   const host = hostOf(loginUrl);
-  return generatePassword(resolveSitePasswordPolicy(host ? { host } : {}).policy).value;
+  return generatePassword(narrowed(resolveSitePasswordPolicy(host ? { host } : {}).policy, refusal)).value;
 }
 
 /** The candidate if it meets the page's rules, else a new one that does (or a thrown PASSWORD_RULES_UNSATISFIABLE). */
-export function candidateForPage(loginUrl: string, candidate: string, page: Omit<SitePasswordRulesInput, 'host'>): { password: string; replaced: boolean; sources: string[] } {
+export function candidateForPage(
+  loginUrl: string,
+  candidate: string,
+  page: Omit<SitePasswordRulesInput, 'host'>,
+  refusal?: CharacterRefusal,
+): { password: string; replaced: boolean; sources: string[] } {
   const host = hostOf(loginUrl);
-  const { policy, sources } = resolveSitePasswordPolicy({ ...page, ...(host ? { host } : {}) });
-  if (policyViolations(policy, candidate).length === 0) return { password: candidate, replaced: false, sources };
-  return { password: generatePassword(policy).value, replaced: true, sources };
+  const resolved = resolveSitePasswordPolicy({ ...page, ...(host ? { host } : {}) });
+  const policy = narrowed(resolved.policy, refusal);
+  if (policyViolations(policy, candidate).length === 0) return { password: candidate, replaced: false, sources: resolved.sources };
+  return { password: generatePassword(policy).value, replaced: true, sources: resolved.sources };
+}
+
+/** Whether a second try could avoid the refused characters under the site's known rules. */
+export function canAvoid(loginUrl: string, refusal: CharacterRefusal): boolean {
+  const host = hostOf(loginUrl);
+  try {
+    return avoidingRefusal(resolveSitePasswordPolicy(host ? { host } : {}).policy, refusal) !== undefined;
+  } catch {
+    return false; // PASSWORD_RULES_UNSATISFIABLE: no candidate at all
+  }
+}
+
+function narrowed(policy: PasswordPolicy, refusal: CharacterRefusal | undefined): PasswordPolicy {
+  // Where the refusal cannot be met with the site's rules, the rules win: the try fails as before.
+  return (refusal && avoidingRefusal(policy, refusal)) ?? policy;
 }

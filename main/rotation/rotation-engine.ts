@@ -8,7 +8,8 @@ import type { OtpProvider } from '../../automation/login/credential-provider';
 import type { FailureReport } from '../../automation/flows/failure-report';
 import { TesseraError } from '../errors';
 import type { Vault } from '../vault';
-import { candidateForPage, initialCandidate } from './new-password';
+import { readCharacterRefusal, type CharacterRefusal } from '../passwords';
+import { canAvoid, candidateForPage, initialCandidate } from './new-password';
 import { newOwnerId, ownerIsGone } from './process-owner';
 import { type JournalEntry, RotationJournal } from './rotation-journal';
 import type { LoginProbe, RotationSite } from './rotation-site';
@@ -130,68 +131,93 @@ export class RotationEngine {
 
   /** Rotates the account's password. Throws ROTATION_IN_PROGRESS when another rotation holds it. */
   async rotate(accountId: string, { trigger = 'manual', jobId = null, signal }: RotateOptions = {}): Promise<RotationResult> {
-    const account = this.vault.accounts.get(accountId);
-    const loginUrl = account.urls[0];
-    if (!loginUrl || !account.username || !account.password) {
-      throw new TesseraError('INVALID_INPUT', `"${account.name}" needs a login URL, a username and a password before it can be rotated. Add them and try again.`);
-    }
+    const { account, loginUrl } = this.rotatable(accountId);
     if (!this.holdAccount(accountId)) {
       throw new TesseraError('ROTATION_IN_PROGRESS', `"${account.name}" is being rotated by another Tessera process. Try again in a few minutes.`);
     }
     try {
-      let entry = this.journal.begin(accountId, jobId, {
-        username: account.username,
-        loginUrl,
-        oldPassword: account.password,
-        newPassword: initialCandidate(loginUrl),
-        accountVersion: account.version,
-        trigger,
-        reasons: [],
+      const first = await this.attempt(accountId, { trigger, jobId, signal });
+      // A site that refused characters of the new password kept the old one: one more try
+      // with a candidate that avoids them (WordPress: 'may not contain the character "\"').
+      const refusal = first.state === 'ROLLED_BACK' ? readCharacterRefusal(first.reasons.join('\n')) : undefined;
+      if (!refusal || signal?.aborted || !canAvoid(loginUrl, refusal)) return first;
+      const refused = refusal.named !== '' ? `the characters ${refusal.named.split('').join(' ')}` : 'its symbols';
+      return await this.attempt(accountId, { trigger, jobId, signal }, {
+        refusal,
+        reason: `second try: the site refused ${refused} in rotation ${first.rotationId}; this candidate avoids them`,
       });
-      this.progress(entry, 'start');
-      await this.options.afterTransition?.('PREPARE');
-      entry = await this.move(entry, 'LOGIN_OLD');
-
-      let submittedEntry: JournalEntry | undefined;
-      let change: Awaited<ReturnType<RotationSite['changePassword']>> | undefined;
-      let failure: unknown;
-      try {
-        change = await this.options.site.changePassword({
-          loginUrl,
-          username: account.username,
-          oldPassword: account.password,
-          ...(signal ? { signal } : {}),
-          ...this.otp(accountId),
-          onStep: (event) => this.progress(submittedEntry ?? entry, event.status, event.step, event.detail),
-          chooseNewPassword: async (rules) => {
-            const chosen = candidateForPage(loginUrl, entry.data.newPassword!, rules);
-            if (chosen.replaced) {
-              // Still before the submit: journal the replacement before the page ever sees it.
-              entry = await this.move(entry, 'LOGIN_OLD', `new candidate to meet the page's rules (${chosen.sources.join(', ') || 'field'})`, { newPassword: chosen.password });
-            }
-            return chosen.password;
-          },
-          beforeSubmit: async () => {
-            // Assigned as soon as IN_DOUBT is durable, before anything else can throw.
-            submittedEntry = this.journal.transition(entry, 'IN_DOUBT');
-            await this.announce(submittedEntry);
-          },
-        });
-      } catch (error) {
-        failure = error;
-      }
-      const reason = failure instanceof Error ? failure.message : change ? `${change.outcome}: ${change.reasons.join('; ')}` : 'no result';
-      // The site's account of a failed change goes into the journal entry (the run record), screenshot included.
-      const explained = change?.failure ? { failure: change.failure, ...(change.failureScreenshot ? { failureScreenshot: change.failureScreenshot } : {}) } : {};
-      if (!submittedEntry) {
-        // Nothing was submitted: the site still has the old password, which stays current.
-        const aborted = await this.move(entry, 'ABORTED', reason, explained);
-        return this.result(aborted, 'unchanged');
-      }
-      return await this.settle(this.journal.get(submittedEntry.id), change?.outcome === 'rejected' ? 'old-first' : 'new-first', reason, signal, explained);
     } finally {
       this.releaseAccount(accountId);
     }
+  }
+
+  private rotatable(accountId: string) {
+    const account = this.vault.accounts.get(accountId);
+    const [loginUrl] = account.urls;
+    if (!loginUrl || !account.username || !account.password) {
+      throw new TesseraError('INVALID_INPUT', `"${account.name}" needs a login URL, a username and a password before it can be rotated. Add them and try again.`);
+    }
+    return { account, loginUrl, username: account.username, password: account.password };
+  }
+
+  /** One journalled try: PREPARE to COMMITTED, ROLLED_BACK, ABORTED or RECONCILE. The caller holds the lease. */
+  private async attempt(
+    accountId: string,
+    { trigger, jobId, signal }: { trigger: string; jobId: string | null; signal: AbortSignal | undefined },
+    retry?: { refusal: CharacterRefusal; reason: string },
+  ): Promise<RotationResult> {
+    const { account, loginUrl, username, password } = this.rotatable(accountId);
+    const refusal = retry?.refusal;
+    let entry = this.journal.begin(accountId, jobId, {
+      username,
+      loginUrl,
+      oldPassword: password,
+      newPassword: initialCandidate(loginUrl, refusal),
+      accountVersion: account.version,
+      trigger,
+      reasons: retry ? [retry.reason] : [],
+    });
+    this.progress(entry, 'start');
+    await this.options.afterTransition?.('PREPARE');
+    entry = await this.move(entry, 'LOGIN_OLD');
+
+    let submittedEntry: JournalEntry | undefined;
+    let change: Awaited<ReturnType<RotationSite['changePassword']>> | undefined;
+    let failure: unknown;
+    try {
+      change = await this.options.site.changePassword({
+        loginUrl,
+        username,
+        oldPassword: password,
+        ...(signal ? { signal } : {}),
+        ...this.otp(accountId),
+        onStep: (event) => this.progress(submittedEntry ?? entry, event.status, event.step, event.detail),
+        chooseNewPassword: async (rules) => {
+          const chosen = candidateForPage(loginUrl, entry.data.newPassword!, rules, refusal);
+          if (chosen.replaced) {
+            // Still before the submit: journal the replacement before the page ever sees it.
+            entry = await this.move(entry, 'LOGIN_OLD', `new candidate to meet the page's rules (${chosen.sources.join(', ') || 'field'})`, { newPassword: chosen.password });
+          }
+          return chosen.password;
+        },
+        beforeSubmit: async () => {
+          // Assigned as soon as IN_DOUBT is durable, before anything else can throw.
+          submittedEntry = this.journal.transition(entry, 'IN_DOUBT');
+          await this.announce(submittedEntry);
+        },
+      });
+    } catch (error) {
+      failure = error;
+    }
+    const reason = failure instanceof Error ? failure.message : change ? `${change.outcome}: ${change.reasons.join('; ')}` : 'no result';
+    // The site's account of a failed change goes into the journal entry (the run record), screenshot included.
+    const explained = change?.failure ? { failure: change.failure, ...(change.failureScreenshot ? { failureScreenshot: change.failureScreenshot } : {}) } : {};
+    if (!submittedEntry) {
+      // Nothing was submitted: the site still has the old password, which stays current.
+      const aborted = await this.move(entry, 'ABORTED', reason, explained);
+      return this.result(aborted, 'unchanged');
+    }
+    return await this.settle(this.journal.get(submittedEntry.id), change?.outcome === 'rejected' ? 'old-first' : 'new-first', reason, signal, explained);
   }
 
   /**

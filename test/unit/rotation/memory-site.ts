@@ -9,7 +9,10 @@ export class MemorySite implements RotationSite {
   changeBehaviour: ChangeBehaviour = 'ok';
   loginAnswers: LoginProbe | null = null;
   rules: NewPasswordFieldRules = { field: {} };
+  /** Refuses a new password holding one of these characters, the form gone and the message shown (as WordPress does). */
+  refuses: { characters: RegExp; message: string } | null = null;
   readonly logins: string[] = [];
+  readonly submitted: string[] = [];
 
   constructor(public password: string) {}
 
@@ -18,6 +21,10 @@ export class MemorySite implements RotationSite {
     if (this.changeBehaviour === 'throw-before-submit') throw new Error('the page broke before the submit');
     const next = await request.chooseNewPassword(this.rules);
     await request.beforeSubmit();
+    this.submitted.push(next);
+    if (this.refuses?.characters.test(next)) {
+      return { outcome: 'unknown', submitted: true, reasons: ['the change form is gone', `but the page says "${this.refuses.message}"`] };
+    }
     switch (this.changeBehaviour) {
       case 'reject':
         return { outcome: 'rejected', submitted: true, reasons: ['too weak'] };

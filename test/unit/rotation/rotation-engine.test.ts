@@ -86,6 +86,45 @@ describe('rotation engine', () => {
     expect(auditKinds(vault, id).slice(0, 4)).toEqual(['rotation.prepare', 'rotation.login_old', 'rotation.login_old', 'rotation.in_doubt']);
   });
 
+  it('tries once more, without the characters the site named, when it refused some (WordPress and "\\")', async () => {
+    const { vault, id, site, engine } = await setup();
+    site.rules = { passwordRulesAttribute: 'allowed: lower, [#%]; minlength: 20; maxlength: 20', field: {} };
+    site.refuses = { characters: /[#%]/, message: 'Error: Passwords may not contain the characters "#" or "%". | Log Out Everywhere Else' };
+    const result = await engine.rotate(id);
+    expect(result).toMatchObject({ state: 'COMMITTED', outcome: 'rotated' });
+    expect(site.submitted).toHaveLength(2);
+    expect(site.submitted[0]).toMatch(/[#%]/);
+    expect(site.password).toMatch(/^[a-z]{20}$/);
+    expect(vault.accounts.get(id).password).toBe(site.password);
+    expect(result.reasons[0]).toMatch(/^second try: the site refused the characters # % in rotation /);
+    const entries = engine.journal.forAccount(id);
+    expect(entries.map((entry) => entry.state)).toEqual(['ROLLED_BACK', 'COMMITTED']);
+  });
+
+  it('tries once more with letters, digits and - _ . only when the site refused "invalid characters" without naming them', async () => {
+    const { id, site, engine } = await setup();
+    site.refuses = { characters: /[^A-Za-z0-9._-]/, message: 'Your password contains invalid characters.' };
+    const result = await engine.rotate(id);
+    expect(result.state).toBe('COMMITTED');
+    expect(site.password).toMatch(/^[A-Za-z0-9._-]{64}$/);
+    expect(result.reasons[0]).toContain('the site refused its symbols');
+  });
+
+  it('tries only once more, and not at all for a refusal about something other than characters', async () => {
+    const { vault, id, site, engine } = await setup();
+    site.refuses = { characters: /[^A-Za-z0-9]/, message: 'Passwords may not contain the character "!".' };
+    const result = await engine.rotate(id);
+    expect(result).toMatchObject({ state: 'ROLLED_BACK', outcome: 'unchanged' });
+    expect(site.submitted).toHaveLength(2);
+    expect(site.submitted[1]).not.toContain('!');
+    expect(vault.accounts.get(id).password).toBe(OLD);
+
+    const other = await setup();
+    other.site.refuses = { characters: /./, message: 'Your new password cannot be the same as a recent one.' };
+    expect((await other.engine.rotate(other.id)).state).toBe('ROLLED_BACK');
+    expect(other.site.submitted).toHaveLength(1);
+  });
+
   it('reports every state change and the steps inside them', async () => {
     const { id, engine, progress } = await setup();
     await engine.rotate(id);
