@@ -30,6 +30,6 @@ export {
   type PassphraseOptions,
   type PasswordOptions,
 } from './password-generator';
-export { SAFEST_SYMBOLS, avoidingRefusal, readCharacterRefusal, type CharacterRefusal } from './refused-characters';
+export { SAFEST_SYMBOLS, avoidingRefusal, describeRefusal, readPasswordRefusal, type PasswordRefusal } from './password-refusal';
 export { changePasswordUrlFor, wellKnownChangePasswordUrl } from './change-password-urls';
 export { isInsecureWebUrl, normalizeOrigin, unconfirmedInsecureLogin } from './web-origin';

@@ -1,19 +1,19 @@
 // Chooses the rotation's new password: strongest the site allows by Apple's quirks for the
 // host at PREPARE (before any page is seen), then checked against what the change form's
 // field says (passwordrules, maxlength, pattern); a candidate that breaks them is replaced.
-// A second try after the site refused characters of the first narrows every policy by that refusal.
+// A second try after the site refused the first (characters, length) narrows every policy by that refusal.
 import {
   avoidingRefusal,
   generatePassword,
   policyViolations,
   resolveSitePasswordPolicy,
-  type CharacterRefusal,
+  type PasswordRefusal,
   type PasswordPolicy,
   type SitePasswordRulesInput,
 } from '../passwords';
 import { hostOf } from '../vault';
 
-export function initialCandidate(loginUrl: string, refusal?: CharacterRefusal): string {
+export function initialCandidate(loginUrl: string, refusal?: PasswordRefusal): string {
   const host = hostOf(loginUrl);
   return generatePassword(narrowed(resolveSitePasswordPolicy(host ? { host } : {}).policy, refusal)).value;
 }
@@ -23,7 +23,7 @@ export function candidateForPage(
   loginUrl: string,
   candidate: string,
   page: Omit<SitePasswordRulesInput, 'host'>,
-  refusal?: CharacterRefusal,
+  refusal?: PasswordRefusal,
 ): { password: string; replaced: boolean; sources: string[] } {
   const host = hostOf(loginUrl);
   const resolved = resolveSitePasswordPolicy({ ...page, ...(host ? { host } : {}) });
@@ -32,17 +32,18 @@ export function candidateForPage(
   return { password: generatePassword(policy).value, replaced: true, sources: resolved.sources };
 }
 
-/** Whether a second try could avoid the refused characters under the site's known rules. */
-export function canAvoid(loginUrl: string, refusal: CharacterRefusal): boolean {
+/** Whether the refusal explains why the site refused this candidate, and a second try under the site's known rules can avoid it. */
+export function refusalExplains(loginUrl: string, refusal: PasswordRefusal, refused: string): boolean {
   const host = hostOf(loginUrl);
   try {
-    return avoidingRefusal(resolveSitePasswordPolicy(host ? { host } : {}).policy, refusal) !== undefined;
+    const avoiding = avoidingRefusal(resolveSitePasswordPolicy(host ? { host } : {}).policy, refusal);
+    return avoiding !== undefined && policyViolations(avoiding, refused).length > 0;
   } catch {
     return false; // PASSWORD_RULES_UNSATISFIABLE: no candidate at all
   }
 }
 
-function narrowed(policy: PasswordPolicy, refusal: CharacterRefusal | undefined): PasswordPolicy {
+function narrowed(policy: PasswordPolicy, refusal: PasswordRefusal | undefined): PasswordPolicy {
   // Where the refusal cannot be met with the site's rules, the rules win: the try fails as before.
   return (refusal && avoidingRefusal(policy, refusal)) ?? policy;
 }

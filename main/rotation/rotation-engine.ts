@@ -8,8 +8,8 @@ import type { OtpProvider } from '../../automation/login/credential-provider';
 import type { FailureReport } from '../../automation/flows/failure-report';
 import { TesseraError } from '../errors';
 import type { Vault } from '../vault';
-import { readCharacterRefusal, type CharacterRefusal } from '../passwords';
-import { canAvoid, candidateForPage, initialCandidate } from './new-password';
+import { describeRefusal, readPasswordRefusal, type PasswordRefusal } from '../passwords';
+import { candidateForPage, initialCandidate, refusalExplains } from './new-password';
 import { newOwnerId, ownerIsGone } from './process-owner';
 import { type JournalEntry, RotationJournal } from './rotation-journal';
 import type { LoginProbe, RotationSite } from './rotation-site';
@@ -137,15 +137,16 @@ export class RotationEngine {
     }
     try {
       const first = await this.attempt(accountId, { trigger, jobId, signal });
-      // A site that refused characters of the new password kept the old one: one more try
-      // with a candidate that avoids them (WordPress: 'may not contain the character "\"').
-      const refusal = first.state === 'ROLLED_BACK' ? readCharacterRefusal(first.reasons.join('\n')) : undefined;
-      if (!refusal || signal?.aborted || !canAvoid(loginUrl, refusal)) return first;
-      const refused = refusal.named !== '' ? `the characters ${refusal.named.split('').join(' ')}` : 'its symbols';
-      return await this.attempt(accountId, { trigger, jobId, signal }, {
+      // A site that refused the new password's characters or length kept the old one: one more
+      // try with a candidate that avoids what its message refused (WordPress: 'may not contain
+      // the character "\"'), when that message explains the refusal of this candidate.
+      const refusal = first.result.state === 'ROLLED_BACK' ? readPasswordRefusal(first.result.reasons.join('\n')) : undefined;
+      if (!refusal || !first.submitted || signal?.aborted || !refusalExplains(loginUrl, refusal, first.submitted)) return first.result;
+      const second = await this.attempt(accountId, { trigger, jobId, signal }, {
         refusal,
-        reason: `second try: the site refused ${refused} in rotation ${first.rotationId}; this candidate avoids them`,
+        reason: `second try: the site refused ${describeRefusal(refusal)} in rotation ${first.result.rotationId}; this candidate avoids them`,
       });
+      return second.result;
     } finally {
       this.releaseAccount(accountId);
     }
@@ -160,12 +161,15 @@ export class RotationEngine {
     return { account, loginUrl, username: account.username, password: account.password };
   }
 
-  /** One journalled try: PREPARE to COMMITTED, ROLLED_BACK, ABORTED or RECONCILE. The caller holds the lease. */
+  /**
+   * One journalled try: PREPARE to COMMITTED, ROLLED_BACK, ABORTED or RECONCILE. The caller
+   * holds the lease. `submitted` is the candidate the site saw, kept in memory only.
+   */
   private async attempt(
     accountId: string,
     { trigger, jobId, signal }: { trigger: string; jobId: string | null; signal: AbortSignal | undefined },
-    retry?: { refusal: CharacterRefusal; reason: string },
-  ): Promise<RotationResult> {
+    retry?: { refusal: PasswordRefusal; reason: string },
+  ): Promise<{ result: RotationResult; submitted?: string }> {
     const { account, loginUrl, username, password } = this.rotatable(accountId);
     const refusal = retry?.refusal;
     let entry = this.journal.begin(accountId, jobId, {
@@ -215,9 +219,11 @@ export class RotationEngine {
     if (!submittedEntry) {
       // Nothing was submitted: the site still has the old password, which stays current.
       const aborted = await this.move(entry, 'ABORTED', reason, explained);
-      return this.result(aborted, 'unchanged');
+      return { result: this.result(aborted, 'unchanged') };
     }
-    return await this.settle(this.journal.get(submittedEntry.id), change?.outcome === 'rejected' ? 'old-first' : 'new-first', reason, signal, explained);
+    const submitted = submittedEntry.data.newPassword ?? undefined;
+    const result = await this.settle(this.journal.get(submittedEntry.id), change?.outcome === 'rejected' ? 'old-first' : 'new-first', reason, signal, explained);
+    return { result, ...(submitted ? { submitted } : {}) };
   }
 
   /**

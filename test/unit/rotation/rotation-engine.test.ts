@@ -110,19 +110,30 @@ describe('rotation engine', () => {
     expect(result.reasons[0]).toContain('the site refused its symbols');
   });
 
-  it('tries only once more, and not at all for a refusal about something other than characters', async () => {
+  it('tries once more at the length the site said, when it refused a longer password (Django: "at most N characters")', async () => {
+    const { id, site, engine } = await setup();
+    site.refuses = { characters: /^.{21,}$/, message: 'Ensure this value has at most 20 characters (it has 64).' };
+    const result = await engine.rotate(id);
+    expect(result.state).toBe('COMMITTED');
+    expect(site.submitted.map((password) => password.length)).toEqual([64, 20]);
+    expect(result.reasons[0]).toContain('the site refused passwords longer than 20 characters');
+  });
+
+  it('tries only once more, and not at all when the message is about something else or does not fit the refused password', async () => {
     const { vault, id, site, engine } = await setup();
-    site.refuses = { characters: /[^A-Za-z0-9]/, message: 'Passwords may not contain the character "!".' };
+    site.refuses = { characters: /[^a-z]/, message: 'Password contains invalid characters.' };
     const result = await engine.rotate(id);
     expect(result).toMatchObject({ state: 'ROLLED_BACK', outcome: 'unchanged' });
     expect(site.submitted).toHaveLength(2);
-    expect(site.submitted[1]).not.toContain('!');
+    expect(site.submitted[1]).toMatch(/^[A-Za-z0-9._-]{64}$/);
     expect(vault.accounts.get(id).password).toBe(OLD);
 
-    const other = await setup();
-    other.site.refuses = { characters: /./, message: 'Your new password cannot be the same as a recent one.' };
-    expect((await other.engine.rotate(other.id)).state).toBe('ROLLED_BACK');
-    expect(other.site.submitted).toHaveLength(1);
+    for (const message of ['Your new password cannot be the same as a recent one.', 'Ensure this value has at most 100 characters.']) {
+      const other = await setup();
+      other.site.refuses = { characters: /./, message };
+      expect((await other.engine.rotate(other.id)).state).toBe('ROLLED_BACK');
+      expect(other.site.submitted).toHaveLength(1);
+    }
   });
 
   it('reports every state change and the steps inside them', async () => {
