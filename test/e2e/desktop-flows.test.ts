@@ -221,7 +221,8 @@ describe('desktop flows', () => {
   });
 
   it('rotates the accounts chosen with Space and Shift+arrows, with live progress and a summary', async () => {
-    const sites = [await classicChange(), await rejectsSymbols(), await classicChange()];
+    // The second site refuses every new password with a message a second try cannot learn from.
+    const sites = [await classicChange(), await rejectsSymbols({ serverRule: () => 'This password appears in a list of breached passwords.' }), await classicChange()];
     try {
       session = await app.open({ beforeLoad: seededVault([
         ...sites.map((site, i) => ({ name: `Rotate ${i + 1}`, urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD })),

@@ -55,13 +55,29 @@ describe('rotation against real pages', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('keeps the old password when the site rejects the new one by its rules', async () => {
-    const { result, current, onSite } = await rotateOn(await startRejects());
+  it('keeps the old password when the site rejects the new one by a rule its message does not teach', async () => {
+    const { result, current, onSite } = await rotateOn(await startRejects({ serverRule: () => 'This password appears in a list of breached passwords.' }));
     expect(result.state).toBe('ROLLED_BACK');
-    expect(result.reasons.join(' ')).toContain('letters and digits only');
-    expect(result.failure).toMatchObject({ step: 'read-result', code: 'rejected', why: expect.stringContaining('letters and digits only'), advice: expect.stringMatching(/refused the new password/) });
+    expect(result.reasons.join(' ')).toContain('breached passwords');
+    expect(result.failure).toMatchObject({ step: 'read-result', code: 'rejected', why: expect.stringContaining('breached passwords'), advice: expect.stringMatching(/refused the new password/) });
     expect(current).toBe(FIXTURE_PASSWORD);
     expect(onSite).toBe(FIXTURE_PASSWORD);
+  });
+
+  it('tries once more with letters and digits only when the site says so after refusing the first new password', async () => {
+    const { result, current, onSite, journal } = await rotateOn(await startRejects());
+    expect(result.state, result.reasons.join('; ')).toBe('COMMITTED');
+    expect(journal.data.reasons[0]).toMatch(/^second try: the site refused its symbols in rotation /);
+    expect(current).toBe(onSite);
+    expect(current).toMatch(/^[A-Za-z0-9]{64}$/);
+  });
+
+  it('tries once more at the length the site said, when it refused a longer password', async () => {
+    const site = await startRejects({ serverRule: (password) => (password.length > 24 ? 'Ensure this value has at most 24 characters.' : undefined) });
+    const { result, current, onSite } = await rotateOn(site);
+    expect(result.state, result.reasons.join('; ')).toBe('COMMITTED');
+    expect(current).toBe(onSite);
+    expect(current).toHaveLength(24);
   });
 
   it('commits when the site stored the change and then never answered', async () => {

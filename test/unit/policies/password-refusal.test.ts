@@ -17,11 +17,19 @@ describe('reading a site\'s refusal of characters', () => {
   it.each([
     'Your password contains invalid characters.',
     'Special characters are not allowed.',
-    'Password may only contain letters and numbers',
-    'Passwords must contain only letters and digits.',
     'Le mot de passe contient des caractères non autorisés.',
   ])('reads an unnamed refusal from "%s"', (message) => {
     expect(readPasswordRefusal(message)).toEqual({ characters: { named: '' } });
+  });
+
+  it.each([
+    'Password may only contain letters and numbers',
+    'Passwords must contain only letters and digits.',
+    'Passwords may contain letters and digits only.',
+  ])('reads "letters and digits only" from "%s"', (message) => {
+    const refusal = readPasswordRefusal(message)!;
+    expect(refusal).toEqual({ characters: { named: '', lettersAndDigitsOnly: true } });
+    expect(avoidingRefusal(UNRESTRICTED_POLICY, refusal)!.allowed).toMatch(/^[A-Za-z0-9]+$/);
   });
 
   it.each([
