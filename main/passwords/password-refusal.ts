@@ -1,14 +1,17 @@
 // Reads why a site refused a new password from the message it showed, and narrows a policy so
 // the next candidate avoids that: characters ("Passwords may not contain the character "\"",
-// "Password contains invalid characters") and length ("Ensure this value has at most 32
+// "Password contains invalid characters", "letters and digits only") and length ("Ensure this value has at most 32
 // characters", "must be 8-20 characters", "Password is too long"). Sites that state no rules
 // in the page say them only here, after the submit.
 import { ASCII_PRINTABLE, DIGIT, LOWER, UPPER, difference, toCharacterSet, type CharacterSet } from './character-sets';
 import { UNRESTRICTED_POLICY, intersectPolicies, unsatisfiableReason, type PasswordPolicy } from './password-policy';
 
 export interface PasswordRefusal {
-  /** Refused characters: those the message names, or '' when it refuses "invalid" or "special" characters without naming any. */
-  characters?: { named: CharacterSet };
+  /**
+   * Refused characters: those the message names, or '' when it refuses "invalid" or "special"
+   * characters without naming any; lettersAndDigitsOnly when it allows nothing else.
+   */
+  characters?: { named: CharacterSet; lettersAndDigitsOnly?: true };
   /** The longest password the message allows. */
   maxLength?: number;
 }
@@ -21,8 +24,8 @@ export const TOO_LONG_FALLBACK_LENGTH = 16;
 const CHARACTER_WORDS = /\b(characters?|chars|symbols?|zeichen|caract[eè]res?|caracteres?)\b/i;
 const REFUSAL_WORDS = /\b(may not|must not|cannot|can ?not|can't|not allowed|not permitted|disallowed|invalid|illegal|unsupported|forbidden|nicht erlaubt|ungültige|non autoris[ée]s?|no permitidos?|no válidos?)\b/i;
 const LENGTH_WORDS = /\b(at least|or more|or fewer|or less|minimum|maximum|long|longer|length|short|shorter|exceed|up to|between|\d+ ?(characters?|chars|symbols?))\b/i;
-// "may only contain letters and numbers": every symbol refused, without the word "character".
-const LETTERS_AND_DIGITS_ONLY = /\b(only (contain|use|include|consist of)|(contain|use|include|consist of) only) (letters|numbers|digits|alphanumeric)/i;
+// "may only contain letters and numbers", "letters and digits only": every symbol refused.
+const LETTERS_AND_DIGITS_ONLY = /\b(only (contain|use|include|consist of) (letters|numbers|digits|alphanumeric)|(contain|use|include|consist of) only (letters|numbers|digits|alphanumeric)|(letters|numbers|digits)( and (letters|numbers|digits))? only|alphanumeric characters only|only alphanumeric)/i;
 // A quoted run of 1–8 characters none of which is a letter, digit or space: "\", ‘&’, „#“, «<>».
 const QUOTED_SYMBOLS = /["“„'‘‚«]\s?([^\p{L}\p{N}\s"“”„'‘’‚«»]{1,8})\s?["”“'’‘»]/gu;
 
@@ -46,7 +49,7 @@ export function readPasswordRefusal(message: string): PasswordRefusal | undefine
     if (maxLength !== undefined) refusal.maxLength = Math.min(refusal.maxLength ?? Infinity, maxLength);
     if (refusal.characters) continue;
     if (LETTERS_AND_DIGITS_ONLY.test(sentence)) {
-      refusal.characters = { named: '' };
+      refusal.characters = { named: '', lettersAndDigitsOnly: true };
       continue;
     }
     if (!CHARACTER_WORDS.test(sentence) || !REFUSAL_WORDS.test(sentence)) continue;
@@ -70,10 +73,15 @@ function readMaxLength(sentence: string): number | undefined {
 
 /** The policy narrowed by the refusal; undefined when nothing would be left to meet it. */
 export function avoidingRefusal(policy: PasswordPolicy, refusal: PasswordRefusal): PasswordPolicy | undefined {
-  const named = refusal.characters?.named;
-  const allowed = named === undefined ? ASCII_PRINTABLE : named !== '' ? difference(ASCII_PRINTABLE, named) : LOWER + UPPER + DIGIT + SAFEST_SYMBOLS;
+  const allowed = allowedAfter(refusal.characters);
   const narrowed = intersectPolicies(policy, { ...UNRESTRICTED_POLICY, allowed: toCharacterSet(allowed), maxLength: refusal.maxLength });
   return unsatisfiableReason(narrowed) === undefined ? narrowed : undefined;
+}
+
+function allowedAfter(characters: PasswordRefusal['characters']): CharacterSet {
+  if (!characters) return ASCII_PRINTABLE;
+  if (characters.lettersAndDigitsOnly) return LOWER + UPPER + DIGIT;
+  return characters.named !== '' ? difference(ASCII_PRINTABLE, characters.named) : LOWER + UPPER + DIGIT + SAFEST_SYMBOLS;
 }
 
 /** The refusal in words, for the journal: "the characters \ %" or "passwords longer than 20 characters". */
