@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'INTERNAL',
   /** This host cannot do it (e.g. a save dialog where no person can pick a file). */
   'NOT_SUPPORTED',
+  /** The OS refused a change Tessera asked of it (start at login): nothing was saved. */
+  'OS_INTEGRATION_FAILED',
   // vault
   'VAULT_NOT_FOUND',
   'VAULT_EXISTS',

@@ -32,6 +32,7 @@ import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
 import { receivedRoles } from './sharing/shared-accounts';
 import { AccountActions } from './access/account-actions';
 import { chosenBrowserPath } from './logins/browser-choice';
+import type { StartAtLogin } from './platform/xdg-autostart';
 
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
@@ -50,6 +51,13 @@ export type Platform = {
    * cancel. Absent where nobody can pick one (the CLI takes `tessera browser PATH`).
    */
   chooseBrowser?(): Promise<string | null>;
+  /**
+   * Asks the person for a file to import in a main-process open dialog; null when they cancel.
+   * Absent where nobody can pick one (the CLI takes `tessera import FILE`).
+   */
+  chooseImportFile?(): Promise<string | null>;
+  /** Makes the OS start Tessera at login (XDG autostart, or Electron's login items); absent in the CLI. */
+  startAtLogin?: StartAtLogin;
 };
 
 export type SaveFileRequest = {

@@ -1,6 +1,7 @@
 // Composition root of the desktop app: the only place that starts Electron, creates windows
 // and hands platform parts (shell, paths) to the plain-Node services. Closing the main
-// window hides it: Tessera stays in the tray, with the launcher on its global shortcut.
+// window hides it (unless the person turned that off): Tessera stays in the tray, with the
+// launcher on its global shortcut. Started at login (--background), it opens no window.
 import { join } from 'node:path';
 import { app, clipboard, globalShortcut, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { registerAppSchemeAsPrivileged, serveRendererOverAppProtocol } from './app-protocol';
@@ -18,7 +19,9 @@ import { createTray } from './tray';
 import { startApprovalNotifications } from './approval-notifications';
 import { saveFileWithDialog } from './save-file-dialog';
 import { chooseBrowserWithDialog } from './choose-browser-dialog';
+import { chooseImportFileWithDialog } from './choose-import-file-dialog';
 import { electronScreenCapture } from './screen-capture';
+import { electronStartAtLogin, startedInBackground } from './start-at-login';
 
 const log = createLogger();
 
@@ -74,7 +77,9 @@ function start(): void {
         },
         saveFile: saveFileWithDialog,
         chooseBrowser: chooseBrowserWithDialog,
+        chooseImportFile: chooseImportFileWithDialog,
         screenCapture: electronScreenCapture(() => mainWindow),
+        startAtLogin: electronStartAtLogin(),
       },
       log,
     });
@@ -85,10 +90,15 @@ function start(): void {
     const pageUrl = devUrl ?? `${APP_ORIGIN}/index.html`;
     mainWindow = createSecureWindow({ preloadPath });
     forwardEvents(services.events, mainWindow);
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
-    // The tray keeps Tessera running: closing the window hides it until the person quits.
+    if (!startedInBackground()) mainWindow.once('ready-to-show', () => mainWindow?.show());
+    // The tray keeps Tessera running: closing the window hides it until the person quits,
+    // unless they chose in Settings that closing the window quits.
     mainWindow.on('close', (event) => {
       if (quitting) return;
+      if (!services.settings.get().keepRunningWhenClosed) {
+        app.quit();
+        return;
+      }
       event.preventDefault();
       mainWindow?.hide();
     });

@@ -7,6 +7,7 @@ import { isTesseraError } from '../errors';
 import { registerAccountCommands } from './commands/account-commands';
 import { registerAuditCommand } from './commands/audit-command';
 import { registerBackupCommands } from './commands/backup-commands';
+import { registerImportCommand } from './commands/import-command';
 import { registerTotpCommand } from './commands/totp-command';
 import { registerMfaCommands } from './commands/mfa-commands';
 import { registerInboxCommands } from './commands/inbox-commands';
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerInboxCommands(program);
   registerAuditCommand(program);
   registerBackupCommands(program);
+  registerImportCommand(program);
   registerRotateCommands(program);
   registerAgentCommand(program);
   registerLoginCommands(program);

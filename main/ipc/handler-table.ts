@@ -18,6 +18,7 @@ import { mfaHandlers } from './handlers/mfa';
 import { auditHandlers } from './handlers/audit';
 import { conflictsHandlers } from './handlers/conflicts';
 import { sharingHandlers } from './handlers/sharing';
+import { importHandlers } from './handlers/import';
 import { passwordsHandlers } from './handlers/passwords';
 
 export function createHandlerTable(services: Services): HandlerTable {
@@ -29,6 +30,7 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...milestonesHandlers(services),
     ...dashboardHandlers(services),
     ...settingsHandlers(services),
+    ...importHandlers(services),
     ...launcherHandlers(services),
     ...rotationHandlers(services),
     ...policiesHandlers(services),

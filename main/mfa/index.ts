@@ -37,6 +37,6 @@ export {
   type ClockSkew,
 } from './clock-skew';
 export { type ScreenCapture } from './screen-qr-scanner';
-export { storedFromOtpauthUri, otpParamsFromStored } from './stored-totp';
+export { storedFromOtpauthUri, storedFromOtpParams, otpParamsFromStored, type StoredTotp } from './stored-totp';
 export { MfaService, type ImportedTotp } from './mfa-service';
 export { base32SecretToBytes, normalizeBase32Secret } from './base32-secret';

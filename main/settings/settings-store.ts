@@ -1,4 +1,5 @@
-// Non-secret preferences (auto-lock, clipboard clearing, theme, launcher shortcut) in
+// Non-secret preferences (auto-lock, clipboard clearing, theme, launcher shortcut, running in
+// the background and at login) in
 // settings.json in the data directory. The browser program is not one of them: it decides what
 // receives passwords, so it lives in the vault (main/logins/browser-choice). A damaged or hand-edited file falls
 // back to defaults field by field; it never stops the app from starting.
@@ -13,6 +14,10 @@ export const SettingsSchema = z.object({
   clipboardClearSeconds: z.number().int().min(5).max(600).default(30).catch(30),
   theme: z.enum(['system', 'light', 'dark']).default('system').catch('system'),
   launcherShortcut: z.string().max(100).default('CommandOrControl+Shift+Space').catch('CommandOrControl+Shift+Space'),
+  /** Closing the window leaves Tessera in the tray (jobs, mailbox and sync go on while unlocked). */
+  keepRunningWhenClosed: z.boolean().default(true).catch(true),
+  /** Opt-in: the OS starts Tessera at login, in the tray and locked (applied through Platform.startAtLogin). */
+  startAtLogin: z.boolean().default(false).catch(false),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;
@@ -23,6 +28,8 @@ const SettingsPatchSchema = z.strictObject({
   clipboardClearSeconds: z.number().int().min(5).max(600),
   theme: z.enum(['system', 'light', 'dark']),
   launcherShortcut: z.string().min(1).max(100),
+  keepRunningWhenClosed: z.boolean(),
+  startAtLogin: z.boolean(),
 }).partial();
 
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});

@@ -19,6 +19,7 @@ export {
   PASSWORD_CHANGE_REASONS,
   TOTP_ALGORITHMS,
   TOTP_TYPES,
+  findDuplicates,
   hostOf,
 } from './account-record';
 export type {

@@ -2,7 +2,7 @@
 // the account page's milestones, the dashboard, settings, the launcher, and focus in
 // dialogs. Screens are seeded through the host's services so each test starts where it is about.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useAppSessions, type AppSession } from './harness';
 import { accountList, accountOptions, deliverMail, idsOf, seededVault, seriousAxeViolations, withAttention, withDeliveredMail } from './desktop-helpers';
@@ -321,6 +321,26 @@ describe('desktop flows', () => {
     expect(saved).toMatchObject({ theme: 'dark', autoLockMinutes: 5, clipboardClearSeconds: 15, launcherShortcut: 'CommandOrControl+Alt+K' });
     expect(saved).not.toHaveProperty('browserPath');
     await session.screenshot('settings-after-save-dark');
+
+    // In the background: the tray by default; start at login writes the OS's autostart entry
+    // (the web host keeps it under its data folder instead of ~/.config).
+    const keepRunning = page.getByRole('checkbox', { name: 'Keep Tessera running in the tray when its window is closed' });
+    const atLogin = page.getByRole('checkbox', { name: 'Start Tessera when I log in to this computer' });
+    expect(await keepRunning.isChecked()).toBe(true);
+    expect(await atLogin.isChecked()).toBe(false);
+    const entry = join(dataDir, 'xdg-config', 'autostart', 'tessera.desktop');
+    await atLogin.check();
+    await keepRunning.uncheck();
+    await save.click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    expect(readFileSync(entry, 'utf8')).toContain('Exec=/usr/bin/tessera --background');
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ keepRunningWhenClosed: false, startAtLogin: true });
+    await atLogin.scrollIntoViewIfNeeded();
+    await session.screenshot('settings-background-dark');
+    await atLogin.uncheck();
+    await save.click();
+    await expect.poll(() => existsSync(entry)).toBe(false);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('runs the launcher: search, copy username and code, show the account in the main window, open logged in, hide', async () => {

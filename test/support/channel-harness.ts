@@ -8,6 +8,7 @@ import { createVaultServices, type Services } from '../../main/services';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../main/ipc/handler-table';
 import { createMemoryClipboard } from '../../main/platform/clipboard-guard';
+import { xdgAutostart } from '../../main/platform/xdg-autostart';
 import { silentLogger } from '../../main/logger';
 import { TEST_KDF_COST, type CreateVaultOptions } from '../../main/vault';
 
@@ -35,12 +36,21 @@ export function openChannelHarness(options: {
   relayHost?: string;
   /** Names this app in its folder and in errors, when a test runs several. */
   name?: string;
+  /** false: a host that cannot start at login (as the CLI). */
+  startAtLogin?: false;
+  /** What the stand-in of the open dialog picks for an import (a function: per call); absent: the person cancels. */
+  importFile?: () => string | null;
 } = {}): ChannelHarness {
   const dir = mkdtempSync(join(tmpdir(), `tessera-channels-${options.name ? `${options.name}-` : ''}`));
   const clipboard = createMemoryClipboard();
   const services = createVaultServices({
     dataDir: dir,
-    platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
+    platform: {
+      host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard,
+      chooseImportFile: async () => options.importFile?.() ?? null,
+      // Real autostart files, in the test's own folder instead of ~/.config.
+      ...(options.startAtLogin === false ? {} : { startAtLogin: xdgAutostart({ configHome: join(dir, 'xdg-config'), command: ['/usr/bin/tessera'] }) }),
+    },
     log: silentLogger,
     vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true, ...options.vaultOptions },
     ...(options.relayHost ? { relayHost: options.relayHost } : {}),

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile } from 'node:fs/promises';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createVaultServices, type Services } from '../../main/services';
@@ -19,6 +19,7 @@ import { mimeTypeOf, resolveAppAsset } from '../../main/app/app-asset-path';
 import { silentLogger, type Logger } from '../../main/logger';
 import { installTesseraShim } from './shim';
 import { createMemoryClipboard } from '../../main/platform/clipboard-guard';
+import { xdgAutostart } from '../../main/platform/xdg-autostart';
 import type { CreateVaultOptions } from '../../main/vault';
 import type { ScreenCapture } from '../../main/mfa/screen-qr-scanner';
 import { fixtureScreenCapture } from '../fixtures/screen-capture/fixture-screen';
@@ -80,6 +81,14 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
       screenCapture: options.screenCapture ?? fixtureScreenCapture,
       // Stands in for the browser file dialog: the "person" picks the machine's Chromium.
       chooseBrowser: async () => options.chosenBrowser ?? process.env.TESSERA_BROWSER ?? '/usr/bin/chromium',
+      // Stands in for the open dialog: the "person" picks the file waiting in <dataDir>/to-import.
+      chooseImportFile: async () => {
+        const dir = join(options.dataDir, 'to-import');
+        const [first] = existsSync(dir) ? readdirSync(dir).sort() : [];
+        return first ? join(dir, first) : null;
+      },
+      // The real XDG autostart entry, written under the data folder instead of ~/.config.
+      startAtLogin: xdgAutostart({ configHome: join(options.dataDir, 'xdg-config'), command: ['/usr/bin/tessera'] }),
     },
     log,
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),

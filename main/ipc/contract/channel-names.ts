@@ -36,6 +36,9 @@ export const CHANNEL_NAMES = [
   'settings.get',
   'settings.update',
   'settings.chooseBrowser',
+  'import.preview',
+  'import.run',
+  'import.cancel',
   'launcher.showInMain',
   'launcher.hide',
   'rotation.rotate',
@@ -105,7 +108,7 @@ export const CHANNEL_NAMES = [
   'sharing.changeRole',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.accounts'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.accounts', 'import.progress'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

@@ -20,6 +20,7 @@ import { sharingChannels, sharingEvents } from './sharing';
 import { auditChannels } from './audit';
 import { conflictsChannels } from './conflicts';
 import { passwordsChannels } from './passwords';
+import { importChannels, importEvents } from './import';
 export const channels = {
   ...auditChannels,
   ...appChannels,
@@ -37,6 +38,7 @@ export const channels = {
   ...conflictsChannels,
   ...sharingChannels,
   ...passwordsChannels,
+  ...importChannels,
 };
 
 export const events = {
@@ -49,6 +51,7 @@ export const events = {
   ...inboxEvents,
   ...mfaEvents,
   ...sharingEvents,
+  ...importEvents,
 };
 
 export type Channels = typeof channels;

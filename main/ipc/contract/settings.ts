@@ -14,6 +14,12 @@ export type SettingsView = {
   browserPath: string | null;
   /** Electron accelerator, e.g. "CommandOrControl+Shift+Space". */
   launcherShortcut: string;
+  /** Closing the window leaves Tessera running in the tray. */
+  keepRunningWhenClosed: boolean;
+  /** The OS starts Tessera at login (in the tray, locked), as the OS says now. */
+  startAtLogin: boolean;
+  /** False where this host cannot start at login (the CLI): the setting is not offered. */
+  startAtLoginAvailable: boolean;
 };
 
 export const settingsChannels = {
@@ -22,6 +28,8 @@ export const settingsChannels = {
     z.strictObject({
       theme: z.enum(['system', 'light', 'dark']).optional(),
       launcherShortcut: z.string().trim().min(1).max(100).optional(),
+      keepRunningWhenClosed: z.boolean().optional(),
+      startAtLogin: z.boolean().optional(),
     }),
   ),
   /**

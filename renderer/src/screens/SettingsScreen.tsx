@@ -1,7 +1,8 @@
 // Settings: one form with one Save (auto-lock and clipboard clearing, theme, the launcher's
-// shortcut), each refusal shown under its own field; the browser for automated logins, chosen in
-// the main process's file dialog (never typed here); the master password change, and "About". A save reports once, in a line that does not move the
-// page.
+// shortcut, running in the tray and at login), each refusal shown under its own field; the
+// browser for automated logins, chosen in the main process's file dialog (never typed here);
+// importing another manager's export; the master password change, and "About". A save
+// reports once, in a line that does not move the page.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { SettingsView, ThemeChoice } from '../../../main/ipc/contract/settings';
 import type { VaultStatus } from '../../../main/ipc/contract/vault';
@@ -9,12 +10,13 @@ import { fieldErrorsOf, messageOf, tessera, unwrap } from '../api';
 import { Field } from '../components/Field';
 import { PasswordInput } from '../components/PasswordInput';
 import { acceleratorFromKeyPress } from '../settings/shortcut-recorder';
+import { ImportSection } from '../settings/ImportSection';
 import { isMac } from '../platform';
 import { formatShortcut } from '../format';
 import { masterPasswordProblem, type Strength } from '../passwords/strength';
 
 type Outcome = { ok: boolean; text: string } | null;
-type Draft = { minutes: string; seconds: string; theme: ThemeChoice; shortcut: string };
+type Draft = { minutes: string; seconds: string; theme: ThemeChoice; shortcut: string; keepRunning: boolean; atLogin: boolean };
 
 /** A status line with its height reserved, so "Saved" never shifts the layout. */
 function OutcomeLine({ outcome }: { outcome: Outcome }) {
@@ -40,6 +42,7 @@ export function SettingsScreen({ status, onStatus, version }: { status: VaultSta
       <h1 tabIndex={-1}>Settings</h1>
       <PreferencesForm status={status} settings={settings} onStatus={onStatus} onSaved={setSettings} />
       <BrowserSection browserPath={settings.browserPath} onSaved={setSettings} />
+      <ImportSection />
       <ChangeMasterPassword />
       {version && (
         <section className="card" aria-labelledby="settings-about">
@@ -57,6 +60,7 @@ function PreferencesForm({ status, settings, onStatus, onSaved }: {
   const initial: Draft = {
     minutes: String(status.autoLockMinutes), seconds: String(status.clipboardClearSeconds),
     theme: settings.theme, shortcut: settings.launcherShortcut,
+    keepRunning: settings.keepRunningWhenClosed, atLogin: settings.startAtLogin,
   };
   const [draft, setDraft] = useState<Draft>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -64,6 +68,7 @@ function PreferencesForm({ status, settings, onStatus, onSaved }: {
   const [recording, setRecording] = useState(false);
   const [busy, setBusy] = useState(false);
   const themeName = useId();
+  const hintId = useId();
   const set = (patch: Partial<Draft>) => { setDraft((d) => ({ ...d, ...patch })); setOutcome(null); };
 
   async function save(event: FormEvent) {
@@ -83,6 +88,8 @@ function PreferencesForm({ status, settings, onStatus, onSaved }: {
       const changes: Array<[keyof Draft, string, Record<string, unknown>]> = [
         ['theme', 'theme', { theme: draft.theme }],
         ['shortcut', 'launcherShortcut', { launcherShortcut: draft.shortcut }],
+        ['keepRunning', 'keepRunningWhenClosed', { keepRunningWhenClosed: draft.keepRunning }],
+        ['atLogin', 'startAtLogin', { startAtLogin: draft.atLogin }],
       ];
       for (const [key, field, patch] of changes) {
         if (draft[key] === initial[key] && !(field in errors)) continue;
@@ -148,6 +155,25 @@ function PreferencesForm({ status, settings, onStatus, onSaved }: {
           (e.currentTarget.parentElement?.querySelector('input') as HTMLInputElement | null)?.focus();
         }}>Record keys</button>
       </div>
+      <h3>In the background</h3>
+      <div className="checkbox-field">
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.keepRunning} onChange={(e) => set({ keepRunning: e.target.checked })} aria-describedby={`${hintId}-keep`} />
+          Keep Tessera running in the tray when its window is closed
+        </label>
+        <span className="hint" id={`${hintId}-keep`}>While the vault is unlocked, scheduled rotations, the team mailbox and sync go on. Quit from the tray menu to stop Tessera.</span>
+        {errors['keepRunningWhenClosed'] && <span className="field-error" role="alert">{errors['keepRunningWhenClosed']}</span>}
+      </div>
+      {settings.startAtLoginAvailable && (
+        <div className="checkbox-field">
+          <label className="checkbox">
+            <input type="checkbox" checked={draft.atLogin} onChange={(e) => set({ atLogin: e.target.checked })} aria-describedby={`${hintId}-login`} />
+            Start Tessera when I log in to this computer
+          </label>
+          <span className="hint" id={`${hintId}-login`}>It starts in the tray, locked and without a window; nothing runs until you unlock it.</span>
+          {errors['startAtLogin'] && <span className="field-error" role="alert">{errors['startAtLogin']}</span>}
+        </div>
+      )}
       <div className="form-footer">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save settings'}</button>
         <OutcomeLine outcome={outcome} />

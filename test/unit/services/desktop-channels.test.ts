@@ -138,6 +138,39 @@ describe('desktop channels', () => {
     expect(emitted).toContainEqual(['settings.changed', expect.objectContaining({ theme: 'dark' })]);
   });
 
+  it('starts at login only once the OS entry is written, and keeps running in the tray by default', async () => {
+    expect(await value('settings.get')).toMatchObject({ keepRunningWhenClosed: true, startAtLogin: false, startAtLoginAvailable: true });
+    const entry = join(dir, 'xdg-config', 'autostart', 'tessera.desktop');
+    expect(await value('settings.update', { startAtLogin: true, keepRunningWhenClosed: false })).toMatchObject({ startAtLogin: true, keepRunningWhenClosed: false });
+    expect(readFileSync(entry, 'utf8')).toContain('\nExec=/usr/bin/tessera --background\n');
+    expect(emitted).toContainEqual(['settings.changed', expect.objectContaining({ startAtLogin: true })]);
+    // What the OS will do is what the view says: the desktop switched the entry off.
+    writeFileSync(entry, readFileSync(entry, 'utf8') + 'Hidden=true\n');
+    expect(await value('settings.get')).toMatchObject({ startAtLogin: false });
+    await value('settings.update', { startAtLogin: false });
+    expect(existsSync(entry)).toBe(false);
+    expect(await call('settings.update', { startAtLogin: 'yes' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('refuses start at login where the OS cannot be asked, and saves nothing', async () => {
+    const cli = openChannelHarness({ startAtLogin: false, name: 'no-login-items' });
+    try {
+      expect(await cli.value('settings.get')).toMatchObject({ startAtLogin: false, startAtLoginAvailable: false });
+      expect(await cli.call('settings.update', { startAtLogin: true, theme: 'dark' })).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED' } });
+      expect(await cli.value('settings.get')).toMatchObject({ theme: 'system', startAtLogin: false });
+    } finally {
+      cli.close();
+    }
+  });
+
+  it('says so when the OS entry cannot be written, and saves nothing', async () => {
+    // The autostart folder's place is taken by a file: the entry cannot be written.
+    writeFileSync(join(dir, 'xdg-config'), 'not a folder');
+    expect(await call('settings.update', { startAtLogin: true })).toMatchObject({ ok: false, error: { code: 'OS_INTEGRATION_FAILED', message: expect.stringMatching(/could not add itself/) } });
+    expect(await value('settings.get')).toMatchObject({ startAtLogin: false });
+    expect(existsSync(join(dir, 'settings.json')) ? readFileSync(join(dir, 'settings.json'), 'utf8') : '').not.toContain('"startAtLogin": true');
+  });
+
   it('refuses a bad shortcut and keeps the old value', async () => {
     expect(await call('settings.update', { launcherShortcut: 'Shift+A' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/needs Ctrl/) } });
     expect(await call('settings.update', { theme: 'sepia' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

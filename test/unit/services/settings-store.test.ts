@@ -26,6 +26,15 @@ describe('settings store', () => {
     expect(new SettingsStore(d).get()).toEqual(DEFAULT_SETTINGS);
   });
 
+  it('keeps running in the tray and does not start at login unless asked; a damaged value falls back to that', () => {
+    const d = dir();
+    expect(new SettingsStore(d).get()).toMatchObject({ keepRunningWhenClosed: true, startAtLogin: false });
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ keepRunningWhenClosed: 'no', startAtLogin: 1 }));
+    expect(new SettingsStore(d).get()).toMatchObject({ keepRunningWhenClosed: true, startAtLogin: false });
+    new SettingsStore(d).update({ keepRunningWhenClosed: false, startAtLogin: true });
+    expect(new SettingsStore(d).get()).toMatchObject({ keepRunningWhenClosed: false, startAtLogin: true });
+  });
+
   it('refuses out-of-range updates', () => {
     expect(() => new SettingsStore(dir()).update({ clipboardClearSeconds: 1 })).toThrow();
   });

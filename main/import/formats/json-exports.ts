@@ -1,0 +1,108 @@
+// The JSON exports: Tessera's own (`tessera export --plaintext`) and Bitwarden's unencrypted
+// JSON (logins with URIs, TOTP, custom fields, folders and collections). Shapes are checked
+// with zod item by item, so one odd item is skipped with the reason and the rest come in.
+import { z } from 'zod';
+import { AccountInputSchema, type CustomField } from '../../vault';
+import {
+  MAX_IMPORT_ITEMS, SkipItem, importInvalid, nameFor, tagsFrom, totpFromText, webUrls,
+  type ImportedAccount, type ParsedImport, type SkippedItem,
+} from '../imported-account';
+
+export function isTesseraExport(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === 'tessera-export';
+}
+
+export function isBitwardenExport(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { items?: unknown }).items) && 'encrypted' in value;
+}
+
+const tesseraExportSchema = z.object({
+  format: z.literal('tessera-export'),
+  version: z.literal(1),
+  accounts: z.array(z.object({ record: z.unknown() })).max(MAX_IMPORT_ITEMS),
+});
+
+export function readTesseraExport(value: unknown): ParsedImport {
+  const parsed = tesseraExportSchema.safeParse(value);
+  if (!parsed.success) throw importInvalid('This Tessera export is damaged or from a newer Tessera; export it again.');
+  return collect('tessera-json', parsed.data.accounts, (item, where) => {
+    const record = AccountInputSchema.safeParse(item.record);
+    if (!record.success) throw new SkipItem(`${where} is not a valid account (${record.error.issues[0]?.message ?? 'unknown field'})`);
+    return record.data;
+  });
+}
+
+const bitwardenItemSchema = z.object({
+  type: z.number().int(),
+  name: z.string().nullish(),
+  notes: z.string().nullish(),
+  folderId: z.string().nullish(),
+  collectionIds: z.array(z.string()).nullish(),
+  login: z.object({
+    username: z.string().nullish(),
+    password: z.string().nullish(),
+    totp: z.string().nullish(),
+    uris: z.array(z.object({ uri: z.string().nullish() })).nullish(),
+  }).nullish(),
+  fields: z.array(z.object({ name: z.string().nullish(), value: z.string().nullish(), type: z.number().int() })).nullish(),
+});
+
+const bitwardenExportSchema = z.object({
+  encrypted: z.boolean(),
+  passwordProtected: z.boolean().optional(),
+  folders: z.array(z.object({ id: z.string(), name: z.string() })).nullish(),
+  collections: z.array(z.object({ id: z.string(), name: z.string() })).nullish(),
+  items: z.array(z.unknown()).max(MAX_IMPORT_ITEMS),
+});
+
+const BITWARDEN_TYPES: Record<number, string> = { 2: 'a secure note', 3: 'a card', 4: 'an identity', 5: 'an SSH key' };
+
+export function readBitwardenExport(value: unknown): ParsedImport {
+  const parsed = bitwardenExportSchema.safeParse(value);
+  if (!parsed.success) throw importInvalid('This Bitwarden export is damaged; export it again as JSON.');
+  if (parsed.data.encrypted) {
+    throw importInvalid('This Bitwarden export is encrypted. Tessera reads the unencrypted JSON export: export again with the format "JSON", import it, then delete the file.');
+  }
+  const folderNames = new Map([...(parsed.data.folders ?? []), ...(parsed.data.collections ?? [])].map((f) => [f.id, f.name]));
+  return collect('bitwarden-json', parsed.data.items, (raw) => {
+    const item = bitwardenItemSchema.safeParse(raw);
+    if (!item.success) throw new SkipItem('it is not a Bitwarden item Tessera knows');
+    const { type, login, fields } = item.data;
+    if (type !== 1 || !login) throw new SkipItem(`${BITWARDEN_TYPES[type] ?? 'an item'} in Bitwarden, not a login`);
+    const urls = webUrls((login.uris ?? []).map((u) => u.uri ?? undefined));
+    const username = login.username ?? '';
+    const name = nameFor(item.data.name ?? undefined, urls, username);
+    return {
+      name,
+      urls,
+      username,
+      password: login.password ?? '',
+      totp: totpFromText(login.totp ?? undefined, name),
+      notes: item.data.notes ?? '',
+      tags: tagsFrom([item.data.folderId ?? undefined, ...(item.data.collectionIds ?? [])].map((id) => (id ? folderNames.get(id) : undefined))),
+      customFields: (fields ?? []).flatMap((field): CustomField[] => {
+        const fieldName = (field.name ?? '').trim();
+        // 0 text, 1 hidden, 2 boolean; 3 (linked) points at another field and holds no value.
+        if (!fieldName || field.type === 3) return [];
+        return [{ name: fieldName.slice(0, 200), value: field.value ?? '', secret: field.type === 1 }];
+      }).slice(0, 100),
+    };
+  });
+}
+
+/** Maps items to accounts; an item that throws SkipItem is listed with its reason. */
+export function collect<T>(format: ParsedImport['format'], items: readonly T[], map: (item: T, where: string) => ImportedAccount['input']): ParsedImport {
+  const accounts: ImportedAccount[] = [];
+  const skipped: SkippedItem[] = [];
+  items.forEach((item, index) => {
+    const label = (item as { name?: unknown } | null)?.name;
+    const where = `item ${index + 1}${typeof label === 'string' && label.trim() ? ` (${label.trim().slice(0, 60)})` : ''}`;
+    try {
+      accounts.push({ where, input: map(item, where) });
+    } catch (error) {
+      if (!(error instanceof SkipItem)) throw error;
+      skipped.push({ where, reason: error.message });
+    }
+  });
+  return { format, accounts, skipped };
+}

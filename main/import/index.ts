@@ -1,0 +1,13 @@
+// Public API of import: read another manager's export (Bitwarden, 1Password, LastPass,
+// KeePassXC, Chrome, Firefox, Safari, Dashlane, Tessera's own, otpauth lists), weigh it against
+// the vault (duplicates: skip, keep or update) and write it in batches. Plain Node, so the CLI
+// and the app share it.
+export {
+  FORMAT_NAMES, IMPORT_FORMATS, MAX_IMPORT_BYTES, MAX_IMPORT_ITEMS,
+  type ImportFormat, type ImportedAccount, type ParsedImport, type SkippedItem,
+} from './imported-account';
+export { readImportBytes, readImportFile } from './read-import-file';
+export {
+  DUPLICATE_CHOICES, IMPORT_BATCH_SIZE, applyImport, planImport,
+  type DuplicateChoice, type DuplicateItem, type ImportPlan, type ImportProgress, type ImportResult,
+} from './import-plan';

@@ -1,0 +1,79 @@
+// Reads a file another password manager (or Tessera) exported: refuses what is too large,
+// not text, or a format Tessera cannot read yet, with a stable code and a sentence on what to
+// export instead; otherwise recognizes the format (or takes the one named) and reads it.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { TesseraError } from '../errors';
+import { IMPORT_FORMATS, MAX_IMPORT_BYTES, importInvalid, type ImportFormat, type ParsedImport } from './imported-account';
+import { readCsvExport } from './formats/csv-export';
+import { CSV_FORMATS } from './formats/csv-formats';
+import { isBitwardenExport, isTesseraExport, readBitwardenExport, readTesseraExport } from './formats/json-exports';
+import { isOtpauthList, readOtpauthList } from './formats/otpauth-list';
+
+export function readImportFile(path: string, format?: ImportFormat): ParsedImport {
+  return readImportBytes(readLimited(path), format);
+}
+
+export function readImportBytes(bytes: Uint8Array, format?: ImportFormat): ParsedImport {
+  if (format !== undefined && !IMPORT_FORMATS.includes(format)) throw new TesseraError('INVALID_INPUT', `Unknown format "${String(format)}". Use one of: ${IMPORT_FORMATS.join(', ')}.`);
+  refuseUnsupportedBinary(bytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw importInvalid('This file is not UTF-8 text. Export it again as CSV or JSON (UTF-8).');
+  }
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (format === 'otpauth-list' || (format === undefined && isOtpauthList(trimmed))) return readOtpauthList(trimmed);
+  if (format === 'tessera-json' || format === 'bitwarden-json' || (format === undefined && /^[{[]/.test(trimmed))) {
+    const value = parseJson(trimmed);
+    if (format === 'tessera-json' || (format === undefined && isTesseraExport(value))) return readTesseraExport(value);
+    if (format === 'bitwarden-json' || (format === undefined && isBitwardenExport(value))) return readBitwardenExport(value);
+    throw importInvalid('This JSON file is not a Tessera or Bitwarden export. Export again as Bitwarden JSON or as CSV.');
+  }
+  const csv = CSV_FORMATS.find((f) => f.format === format);
+  if (format !== undefined && !csv) throw importInvalid(`This file is not ${format}.`);
+  return readCsvExport(text, csv?.format);
+}
+
+function readLimited(path: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TesseraError('INVALID_INPUT', code === 'ENOENT' ? `There is no file at ${path}.` : `The file ${path} cannot be read (${code ?? 'error'}).`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new TesseraError('INVALID_INPUT', `${path} is not a file.`);
+    if (stat.size > MAX_IMPORT_BYTES) throw importInvalid(`This file is ${Math.round(stat.size / 1024 / 1024)} MiB; Tessera imports files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. Split the export and import the parts one by one.`);
+    const bytes = new Uint8Array(stat.size);
+    let offset = 0;
+    while (offset < bytes.length) {
+      const read = readSync(fd, bytes, offset, bytes.length - offset, offset);
+      if (read === 0) break;
+      offset += read;
+    }
+    return bytes.subarray(0, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw importInvalid('This JSON file is cut short or damaged. Export it again from the app it came from.');
+  }
+}
+
+function refuseUnsupportedBinary(bytes: Uint8Array): void {
+  const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
+  if (starts(0x03, 0xd9, 0xa2, 0x9a)) {
+    throw new TesseraError('NOT_SUPPORTED', 'KeePass database files (.kdbx) cannot be imported yet. In KeePassXC choose Database → Export → CSV File, import that file, then delete it.');
+  }
+  if (starts(0x50, 0x4b, 0x03, 0x04)) {
+    throw new TesseraError('NOT_SUPPORTED', 'Zip files (such as 1Password\'s .1pux) cannot be imported yet. In 1Password export as CSV, import that file, then delete it.');
+  }
+}

@@ -1,0 +1,52 @@
+// Channels for importing another manager's export in the app: `import.preview` asks the main
+// process's open dialog for the file (the renderer never names a path) and shows what would
+// come in; with the token of an earlier preview it weighs the same file again under another
+// duplicate choice. `import.run` writes it with `import.progress` events; `import.cancel`
+// stops between batches. Exported files hold plain-text passwords: no password crosses here.
+import { z } from 'zod';
+import { channel, event } from './define';
+
+export const IMPORT_FORMAT_IDS = [
+  'tessera-json', 'bitwarden-json', 'bitwarden-csv', '1password-csv', 'lastpass-csv', 'chrome-csv', 'firefox-csv', 'safari-csv',
+  'dashlane-csv', 'keepassxc-csv', 'otpauth-list',
+] as const;
+export const DUPLICATE_CHOICE_IDS = ['skip', 'keep', 'update'] as const;
+export type DuplicateChoiceId = (typeof DUPLICATE_CHOICE_IDS)[number];
+
+export interface ImportPreview {
+  token: string;
+  fileName: string;
+  formatName: string;
+  onDuplicate: DuplicateChoiceId;
+  /** Accounts the import creates and updates under the current choice. */
+  toCreate: number;
+  toUpdate: number;
+  /** Names of the first accounts, to see that the right file was read. */
+  sample: string[];
+  duplicates: { where: string; name: string; existingName: string }[];
+  duplicateCount: number;
+  skipped: { where: string; reason: string }[];
+  skippedCount: number;
+}
+
+export interface ImportSummary {
+  created: number;
+  updated: number;
+  duplicates: number;
+  skipped: number;
+  cancelled: boolean;
+}
+
+const token = z.string().min(1).max(64);
+const onDuplicate = z.enum(DUPLICATE_CHOICE_IDS).default('skip');
+
+export const importChannels = {
+  /** null: the person closed the dialog without choosing a file. */
+  'import.preview': channel<ImportPreview | null>()(z.strictObject({ token: token.optional(), onDuplicate, format: z.enum(IMPORT_FORMAT_IDS).optional() })),
+  'import.run': channel<ImportSummary>()(z.strictObject({ token, onDuplicate })),
+  'import.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ token })),
+};
+
+export const importEvents = {
+  'import.progress': event<{ token: string; done: number; total: number }>(),
+};

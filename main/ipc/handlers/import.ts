@@ -1,0 +1,93 @@
+// Handlers for import.*: the file comes from the main process's open dialog (never a path
+// from the renderer); what it read stays here, under a token, until the person imports it or
+// picks another file (one pending import at a time, dropped at lock). Only names, counts and
+// reasons go to the renderer: no password or secret of the file crosses the channel.
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import { TesseraError } from '../../errors';
+import {
+  FORMAT_NAMES, applyImport, planImport, readImportFile,
+  type DuplicateChoice, type ImportFormat, type ParsedImport,
+} from '../../import';
+import type { DUPLICATE_CHOICE_IDS, IMPORT_FORMAT_IDS, ImportPreview } from '../contract/import';
+import type { HandlerSlice } from '../handler-types';
+import type { Services } from '../../services';
+
+// The contract lists the formats on its own (it imports nothing of main): these fail the build when the lists drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const formatsAgree: Same<ImportFormat, (typeof IMPORT_FORMAT_IDS)[number]> = true;
+const choicesAgree: Same<DuplicateChoice, (typeof DUPLICATE_CHOICE_IDS)[number]> = true;
+void formatsAgree;
+void choicesAgree;
+
+const LISTED = 50;
+
+interface Pending {
+  token: string;
+  fileName: string;
+  parsed: ParsedImport;
+  running?: AbortController;
+}
+
+export function importHandlers({ vault, events, platform }: Services): HandlerSlice<'import.preview' | 'import.run' | 'import.cancel'> {
+  let pending: Pending | null = null;
+  events.subscribe((event) => {
+    if (event === 'vault.locked') pending = null;
+  });
+
+  const existing = () => vault.unlocked().accounts.list().flatMap((entry) => (entry.status === 'ok' ? [entry] : []));
+  const current = (token: string): Pending => {
+    if (!pending || pending.token !== token) throw new TesseraError('INVALID_INPUT', 'That import is no longer open. Choose the file again.');
+    return pending;
+  };
+  const preview = (entry: Pending, onDuplicate: DuplicateChoice): ImportPreview => {
+    const plan = planImport(entry.parsed, existing(), onDuplicate);
+    return {
+      token: entry.token,
+      fileName: entry.fileName,
+      formatName: FORMAT_NAMES[plan.format],
+      onDuplicate,
+      toCreate: plan.create.length,
+      toUpdate: plan.update.length,
+      sample: [...plan.create, ...plan.update].slice(0, 5).map((a) => a.input.name),
+      duplicates: plan.duplicates.slice(0, LISTED).map(({ where, name, existingName }) => ({ where, name, existingName })),
+      duplicateCount: plan.duplicates.length,
+      skipped: plan.skipped.slice(0, LISTED),
+      skippedCount: plan.skipped.length,
+    };
+  };
+
+  return {
+    'import.preview': async ({ token, onDuplicate, format }) => {
+      vault.unlocked();
+      if (token !== undefined) return preview(current(token), onDuplicate);
+      if (!platform.chooseImportFile) throw new TesseraError('NOT_SUPPORTED', 'Choosing a file needs the desktop app. From a terminal: tessera import FILE.');
+      const path = await platform.chooseImportFile();
+      if (path === null) return null;
+      const parsed = readImportFile(path, format);
+      pending = { token: randomBytes(16).toString('base64url'), fileName: basename(path), parsed };
+      return preview(pending, onDuplicate);
+    },
+    'import.run': async ({ token, onDuplicate }) => {
+      const entry = current(token);
+      if (entry.running) throw new TesseraError('INVALID_INPUT', 'This import is already running.');
+      const plan = planImport(entry.parsed, existing(), onDuplicate);
+      entry.running = new AbortController();
+      try {
+        const result = await applyImport(vault.unlocked(), plan, {
+          signal: entry.running.signal,
+          onProgress: ({ done, total }) => events.emit('import.progress', { token, done, total }),
+        });
+        if (!result.cancelled) pending = null;
+        return { created: result.created.length, updated: result.updated.length, duplicates: result.duplicates.length, skipped: result.skipped.length, cancelled: result.cancelled };
+      } finally {
+        delete entry.running;
+      }
+    },
+    'import.cancel': ({ token }) => {
+      const running = pending?.token === token ? pending.running : undefined;
+      running?.abort();
+      return { cancelled: running !== undefined };
+    },
+  };
+}

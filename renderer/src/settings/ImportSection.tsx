@@ -1,0 +1,127 @@
+// Settings → Import: choose another manager's export in the OS dialog, see what it holds
+// (accounts to add, those already in the vault with the choice of skip / keep both / update,
+// the items left out and why), import with progress and Cancel, then a summary that reminds
+// the person to delete the plain-text file. No password of the file ever reaches this window.
+import { useEffect, useId, useState } from 'react';
+import type { DuplicateChoiceId, ImportPreview, ImportSummary } from '../../../main/ipc/contract/import';
+import { messageOf, tessera, unwrap } from '../api';
+
+const CHOICES: Array<[DuplicateChoiceId, string]> = [
+  ['skip', 'Skip them (keep the vault\'s)'],
+  ['keep', 'Keep both'],
+  ['update', 'Update the vault\'s account from the file'],
+];
+
+export function ImportSection({ onImported }: { onImported?: () => void }) {
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [summary, setSummary] = useState<ImportSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const choiceName = useId();
+
+  useEffect(() => tessera().on('import.progress', ({ token, done, total }) => {
+    if (token === preview?.token) setProgress({ done, total });
+  }), [preview?.token]);
+
+  async function act(work: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const choose = () => act(async () => {
+    const next = await unwrap(tessera().import.preview({ onDuplicate: preview?.onDuplicate ?? 'skip' }));
+    if (next) {
+      setPreview(next);
+      setSummary(null);
+    }
+  });
+  const rechoose = (onDuplicate: DuplicateChoiceId) => preview && act(async () => {
+    const next = await unwrap(tessera().import.preview({ token: preview.token, onDuplicate }));
+    if (next) setPreview(next);
+  });
+  const run = () => preview && act(async () => {
+    setProgress({ done: 0, total: preview.toCreate + preview.toUpdate });
+    const result = await unwrap(tessera().import.run({ token: preview.token, onDuplicate: preview.onDuplicate }));
+    setProgress(null);
+    setSummary(result);
+    if (!result.cancelled) setPreview(null);
+    onImported?.();
+  });
+
+  const count = preview ? preview.toCreate + preview.toUpdate : 0;
+  return (
+    <section className="card" aria-labelledby="settings-import">
+      <h2 id="settings-import">Import</h2>
+      <p className="muted">Bring accounts in from Bitwarden, 1Password, LastPass, KeePassXC, Chrome, Firefox, Safari or Dashlane (their CSV or JSON export), or from a list of authenticator links.</p>
+      <div className="form-footer">
+        <button type="button" onClick={() => void choose()} disabled={busy}>{preview ? 'Choose another file…' : 'Choose a file to import…'}</button>
+      </div>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {preview && (
+        <div className="import-preview" data-testid="import-preview">
+          <h3>{preview.fileName}</h3>
+          <p role="status">
+            {preview.formatName}: {preview.toCreate} to add{preview.toUpdate ? `, ${preview.toUpdate} to update` : ''}
+            {preview.duplicateCount ? `, ${preview.duplicateCount} already in the vault` : ''}
+            {preview.skippedCount ? `, ${preview.skippedCount} left out` : ''}.
+          </p>
+          {preview.sample.length > 0 && <p className="muted">For example: {preview.sample.join(', ')}.</p>}
+          {preview.duplicateCount > 0 && (
+            <fieldset className="radio-group">
+              <legend>Accounts already in the vault (same site and username)</legend>
+              {CHOICES.map(([id, label]) => (
+                <label key={id} className="checkbox">
+                  <input type="radio" name={choiceName} checked={preview.onDuplicate === id} disabled={busy} onChange={() => void rechoose(id)} />
+                  {label}
+                </label>
+              ))}
+              <details>
+                <summary>Which ones ({preview.duplicateCount})</summary>
+                <ul>{preview.duplicates.map((d) => <li key={d.where}>{d.name} — in the vault as {d.existingName}</li>)}</ul>
+              </details>
+            </fieldset>
+          )}
+          {preview.skippedCount > 0 && (
+            <details>
+              <summary>Left out ({preview.skippedCount})</summary>
+              <ul>{preview.skipped.map((s) => <li key={s.where}>{s.where}: {s.reason}</li>)}</ul>
+            </details>
+          )}
+          {progress ? (
+            <div className="form-footer">
+              <progress max={progress.total} value={progress.done} aria-label="Accounts imported" />
+              <span>{progress.done} of {progress.total}</span>
+              <button type="button" onClick={() => void tessera().import.cancel({ token: preview.token })}>Cancel</button>
+            </div>
+          ) : (
+            <div className="form-footer">
+              <button type="button" className="primary" onClick={() => void run()} disabled={busy || count === 0}>
+                {count === 0 ? 'Nothing to import' : `Import ${count} account${count === 1 ? '' : 's'}`}
+              </button>
+              <button type="button" onClick={() => { setPreview(null); setError(null); }} disabled={busy}>Cancel</button>
+            </div>
+          )}
+        </div>
+      )}
+      {summary && (
+        <div role="status" className="import-summary">
+          <p>
+            {summary.cancelled ? 'Stopped. ' : ''}Imported {summary.created} account{summary.created === 1 ? '' : 's'}
+            {summary.updated ? `, updated ${summary.updated}` : ''}
+            {summary.skipped ? `, ${summary.skipped} left out` : ''}.
+            {summary.cancelled ? ' Import the same file again to finish: what is already in is skipped.' : ''}
+          </p>
+          <p className="warning-text">The exported file holds your passwords in plain text: delete it now.</p>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+// The import channels through the real dispatcher, services and a real vault file: the file
+// comes only from the open dialog (a path in the payload is refused), the preview carries no
+// secret of the file, the duplicate choice re-weighs it, and a lock drops the pending import.
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
+import type { ImportPreview, ImportSummary } from '../../../main/ipc/contract/import';
+
+const fixture = (name: string) => join(import.meta.dirname, '../../fixtures/import', name);
+
+describe('import channels', () => {
+  let h: ChannelHarness;
+  let picked: string | null = fixture('bitwarden.json');
+  afterEach(() => h.close());
+
+  it('previews the picked file without its secrets, re-weighs duplicates, imports with progress', async () => {
+    h = openChannelHarness({ importFile: () => picked });
+    await h.value('vault.create', { password: 'master-password-1' });
+    await h.value('accounts.create', { name: 'Twitter (old)', urls: ['https://twitter.com'], username: 'social@team.example', password: 'old' });
+
+    const preview = await h.value<ImportPreview>('import.preview', {});
+    expect(preview).toMatchObject({ fileName: 'bitwarden.json', formatName: 'Bitwarden JSON', toCreate: 1, toUpdate: 0, duplicateCount: 1, skippedCount: 3, sample: ['Vendor Portal'] });
+    expect(JSON.stringify(preview)).not.toMatch(/Tw1tter-Team-Pass|V3ndor#Portal|JBSWY3DPEHPK3PXP|4411/);
+    const keep = await h.value<ImportPreview>('import.preview', { token: preview.token, onDuplicate: 'keep' });
+    expect(keep).toMatchObject({ toCreate: 2, duplicateCount: 0 });
+
+    const summary = await h.value<ImportSummary>('import.run', { token: preview.token, onDuplicate: 'skip' });
+    expect(summary).toEqual({ created: 1, updated: 0, duplicates: 1, skipped: 3, cancelled: false });
+    expect(h.emitted).toContainEqual(['import.progress', { token: preview.token, done: 1, total: 1 }]);
+    // Done: the token is spent.
+    expect(await h.call('import.run', { token: preview.token })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/Choose the file again/) } });
+  });
+
+  it('refuses a path from the renderer, says when the person cancelled, and forgets the import at lock', async () => {
+    h = openChannelHarness({ importFile: () => picked });
+    await h.value('vault.create', { password: 'master-password-1' });
+    expect(await h.call('import.preview', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    picked = null;
+    expect(await h.value('import.preview', {})).toBeNull();
+    picked = fixture('chrome.csv');
+    const preview = await h.value<ImportPreview>('import.preview', {});
+    await h.value('vault.lock');
+    await h.value('vault.unlock', { password: 'master-password-1' });
+    expect(await h.call('import.run', { token: preview.token })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('says what is wrong with a bad file', async () => {
+    h = openChannelHarness({ importFile: () => fixture('bitwarden-encrypted.json') });
+    await h.value('vault.create', { password: 'master-password-1' });
+    expect(await h.call('import.preview', {})).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID', message: expect.stringMatching(/encrypted/) } });
+  });
+});
