@@ -82,7 +82,8 @@ export async function applyImport(vault: Vault, plan: ImportPlan, options: { onP
     const batch = plan.create.slice(start, start + IMPORT_BATCH_SIZE);
     const { valid, invalid } = validated(batch);
     result.skipped.push(...invalid);
-    result.created.push(...vault.accounts.createMany(valid.map((a) => a.input), `import:${plan.format}`).map((w) => w.id));
+    const created = vault.accounts.createMany(valid.map((a) => a.input), `import:${plan.format}`, undefined, valid.map((a) => a.history ?? []));
+    result.created.push(...created.map((w) => w.id));
     report();
   }
   for (const account of plan.update) {

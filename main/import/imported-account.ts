@@ -4,7 +4,7 @@
 // TOTP, a name for an item that has none, folders and tags as tags.
 import { TesseraError } from '../errors';
 import { normalizeOtpParams, storedFromOtpParams, storedFromOtpauthUri, type StoredTotp } from '../mfa';
-import { hostOf, type AccountInput } from '../vault';
+import { hostOf, type AccountInput, type PasswordHistoryEntry } from '../vault';
 
 export const IMPORT_FORMATS = [
   'tessera-json', 'bitwarden-json', 'bitwarden-csv', '1password-csv', 'lastpass-csv', 'chrome-csv', 'firefox-csv', 'safari-csv',
@@ -30,6 +30,8 @@ export interface ImportedAccount {
   /** "row 12", "item 3 (GitHub)": where the account stood in the file. */
   where: string;
   input: AccountInput;
+  /** Earlier passwords, where the format keeps them (Bitwarden JSON, Tessera's export). */
+  history?: PasswordHistoryEntry[];
 }
 
 export interface SkippedItem {

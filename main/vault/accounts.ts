@@ -92,10 +92,10 @@ export class AccountService {
 
   /**
    * Creates many accounts in one transaction (imports, restore, accounts shared with this
-   * device, which pass their `ids`). With a `source`, one `account.import` audit entry
+   * device, which pass their `ids`); imports may bring each account's password history. With a `source`, one `account.import` audit entry
    * covers them all; without, one `account.create` each.
    */
-  createMany(inputs: readonly AccountInput[], source: string | null, ids?: readonly string[]): WriteResult[] {
+  createMany(inputs: readonly AccountInput[], source: string | null, ids?: readonly string[], histories?: readonly (readonly PasswordHistoryEntry[])[]): WriteResult[] {
     const fields = inputs.map((input) => parseInput(AccountInputSchema, input));
     const session = this.session();
     return session.write((tx) => {
@@ -107,7 +107,7 @@ export class AccountService {
         const record: AccountRecord = { ...f, createdAt: tx.now, updatedAt: tx.now, deletedAt: null };
         const key = randomKey(ITEM_KEY_BYTES);
         try {
-          const summary = this.put(tx, id, 1, key, tx.keys.wrapItemKey(id, key), record, []);
+          const summary = this.put(tx, id, 1, key, tx.keys.wrapItemKey(id, key), record, [...(histories?.[index] ?? [])]);
           if (source === null) tx.audit('account.create', id, { name: record.name });
           return summary;
         } finally {

@@ -17,6 +17,7 @@ export {
   CustomFieldSchema,
   TotpSchema,
   PASSWORD_CHANGE_REASONS,
+  PasswordHistorySchema,
   TOTP_ALGORITHMS,
   TOTP_TYPES,
   findDuplicates,

@@ -7,7 +7,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { TesseraError } from '../errors';
-import { AccountService } from './accounts';
+import { AccountService, type ExportedAccount } from './accounts';
 import { encodeAad, FORMAT_VERSION, open, seal } from '../crypto/aead';
 import { AuditLog } from './audit-log';
 import { assertBackupSize, decodeBackup, encodeBackup, type BackupKdfOptions, type BackupPayload } from './backup';
@@ -340,15 +340,21 @@ export class Vault {
   }
 
   /**
-   * Every account with its secrets as JSON, in plaintext. Requires `{ plaintext: true }`;
-   * the caller must warn the person before writing it anywhere.
+   * Every account with its secrets as JSON, in plaintext: Tessera's own format, or what
+   * `render` makes of the accounts (another manager's format, named by `format` in the audit).
+   * Requires `{ plaintext: true }`; the caller must warn the person before writing it anywhere.
    */
-  exportPlaintext(confirm: { plaintext: true }, exclude: ReadonlySet<string> = new Set()): string {
+  exportPlaintext(
+    confirm: { plaintext: true },
+    exclude: ReadonlySet<string> = new Set(),
+    as?: { format: string; render: (accounts: readonly ExportedAccount[]) => string },
+  ): string {
     if (confirm?.plaintext !== true) {
       throw new TesseraError('NOT_PERMITTED', 'A plaintext export needs explicit confirmation. Use an encrypted backup instead, or confirm the plaintext export.');
     }
     const { accounts, skipped } = this.accounts.exportAll(exclude);
-    this.audit.append('vault.export', null, { format: 'json', plaintext: true, accounts: accounts.length, skipped });
+    this.audit.append('vault.export', null, { format: as?.format ?? 'json', plaintext: true, accounts: accounts.length, skipped });
+    if (as) return as.render(accounts);
     return JSON.stringify({ format: 'tessera-export', version: 1, exportedAt: new Date(this.now()).toISOString(), accounts, skipped }, null, 2);
   }
 

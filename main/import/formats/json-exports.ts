@@ -2,7 +2,7 @@
 // JSON (logins with URIs, TOTP, custom fields, folders and collections). Shapes are checked
 // with zod item by item, so one odd item is skipped with the reason and the rest come in.
 import { z } from 'zod';
-import { AccountInputSchema, type CustomField } from '../../vault';
+import { AccountInputSchema, PasswordHistorySchema, type CustomField } from '../../vault';
 import {
   MAX_IMPORT_ITEMS, SkipItem, importInvalid, nameFor, tagsFrom, totpFromText, webUrls,
   type ImportedAccount, type ParsedImport, type SkippedItem,
@@ -19,7 +19,7 @@ export function isBitwardenExport(value: unknown): boolean {
 const tesseraExportSchema = z.object({
   format: z.literal('tessera-export'),
   version: z.literal(1),
-  accounts: z.array(z.object({ record: z.unknown() })).max(MAX_IMPORT_ITEMS),
+  accounts: z.array(z.object({ record: z.unknown(), history: z.unknown().optional() })).max(MAX_IMPORT_ITEMS),
 });
 
 export function readTesseraExport(value: unknown): ParsedImport {
@@ -27,8 +27,9 @@ export function readTesseraExport(value: unknown): ParsedImport {
   if (!parsed.success) throw importInvalid('This Tessera export is damaged or from a newer Tessera; export it again.');
   return collect('tessera-json', parsed.data.accounts, (item, where) => {
     const record = AccountInputSchema.safeParse(item.record);
-    if (!record.success) throw new SkipItem(`${where} is not a valid account (${record.error.issues[0]?.message ?? 'unknown field'})`);
-    return record.data;
+    if (!record.success) throw new SkipItem(`it is not a valid account (${record.error.issues[0]?.message ?? 'unknown field'})`);
+    const history = PasswordHistorySchema.safeParse(item.history ?? []);
+    return { input: record.data, history: history.success ? history.data : [] };
   });
 }
 
@@ -44,6 +45,7 @@ const bitwardenItemSchema = z.object({
     totp: z.string().nullish(),
     uris: z.array(z.object({ uri: z.string().nullish() })).nullish(),
   }).nullish(),
+  passwordHistory: z.array(z.object({ password: z.string(), lastUsedDate: z.string().nullish() })).nullish(),
   fields: z.array(z.object({ name: z.string().nullish(), value: z.string().nullish(), type: z.number().int() })).nullish(),
 });
 
@@ -72,7 +74,8 @@ export function readBitwardenExport(value: unknown): ParsedImport {
     const urls = webUrls((login.uris ?? []).map((u) => u.uri ?? undefined));
     const username = login.username ?? '';
     const name = nameFor(item.data.name ?? undefined, urls, username);
-    return {
+    const history = (item.data.passwordHistory ?? []).slice(0, 100).map((h) => ({ password: h.password, replacedAt: timeOf(h.lastUsedDate), reason: 'edit' as const }));
+    return { history, input: {
       name,
       urls,
       username,
@@ -86,19 +89,24 @@ export function readBitwardenExport(value: unknown): ParsedImport {
         if (!fieldName || field.type === 3) return [];
         return [{ name: fieldName.slice(0, 200), value: field.value ?? '', secret: field.type === 1 }];
       }).slice(0, 100),
-    };
+    } };
   });
 }
 
+function timeOf(date: string | null | undefined): number {
+  const ms = date ? Date.parse(date) : NaN;
+  return Number.isFinite(ms) ? ms : 0;
+}
+
 /** Maps items to accounts; an item that throws SkipItem is listed with its reason. */
-export function collect<T>(format: ParsedImport['format'], items: readonly T[], map: (item: T, where: string) => ImportedAccount['input']): ParsedImport {
+export function collect<T>(format: ParsedImport['format'], items: readonly T[], map: (item: T, where: string) => Omit<ImportedAccount, 'where'>): ParsedImport {
   const accounts: ImportedAccount[] = [];
   const skipped: SkippedItem[] = [];
   items.forEach((item, index) => {
     const label = (item as { name?: unknown } | null)?.name;
     const where = `item ${index + 1}${typeof label === 'string' && label.trim() ? ` (${label.trim().slice(0, 60)})` : ''}`;
     try {
-      accounts.push({ where, input: map(item, where) });
+      accounts.push({ where, ...map(item, where) });
     } catch (error) {
       if (!(error instanceof SkipItem)) throw error;
       skipped.push({ where, reason: error.message });

@@ -14,6 +14,6 @@ export function readOtpauthList(text: string): ParsedImport {
     const totp = totpFromText(line);
     if (!totp) throw new SkipItem('the line is empty');
     const name = (totp.issuer || totp.label || 'Authenticator entry').slice(0, 200);
-    return { name, username: totp.label.includes('@') ? totp.label.slice(0, 500) : '', totp };
+    return { input: { name, username: totp.label.includes('@') ? totp.label.slice(0, 500) : '', totp } };
   });
 }

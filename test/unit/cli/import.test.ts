@@ -68,6 +68,15 @@ describe('tessera import', () => {
     expect(await count()).toBe(4);
   });
 
+  it('exports as Bitwarden JSON, which reads back as Bitwarden JSON', async () => {
+    const file = sandbox.path('leaving.json');
+    const run = await sandbox.run(['--json', 'export', '--plaintext', file, '--format', 'bitwarden-json', '--i-understand'], { env });
+    expect(jsonValue<{ accounts: number }>(run).accounts).toBe(4);
+    const again = jsonValue<ImportReport>(await sandbox.run(['--json', 'import', file, '--dry-run'], { env }));
+    expect(again).toMatchObject({ format: 'bitwarden-json', toCreate: 0 });
+    expect(again.duplicates).toHaveLength(4);
+  });
+
   it('exits 4 with a stable code on a bad file, and the vault keeps what it had', async () => {
     const truncated = sandbox.file('cut.json', '{"encrypted": false, "items": [{"type": 1, "name": "Half');
     const cut = await sandbox.run(['--json', 'import', truncated], { env });
