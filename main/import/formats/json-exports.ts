@@ -25,7 +25,7 @@ const tesseraExportSchema = z.object({
 export function readTesseraExport(value: unknown): ParsedImport {
   const parsed = tesseraExportSchema.safeParse(value);
   if (!parsed.success) throw importInvalid('This Tessera export is damaged or from a newer Tessera; export it again.');
-  return collect('tessera-json', parsed.data.accounts, (item, where) => {
+  return collect('tessera-json', parsed.data.accounts, (item) => {
     const record = AccountInputSchema.safeParse(item.record);
     if (!record.success) throw new SkipItem(`it is not a valid account (${record.error.issues[0]?.message ?? 'unknown field'})`);
     const history = PasswordHistorySchema.safeParse(item.history ?? []);
