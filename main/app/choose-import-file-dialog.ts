@@ -7,7 +7,7 @@ export async function chooseImportFileWithDialog(): Promise<string | null> {
     title: 'Choose an export of your password manager to import',
     properties: ['openFile'],
     filters: [
-      { name: 'Password manager exports', extensions: ['csv', 'json', 'txt'] },
+      { name: 'Password manager exports', extensions: ['csv', 'json', 'xml', 'txt'] },
       { name: 'All files', extensions: ['*'] },
     ],
   };

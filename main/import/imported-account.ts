@@ -8,7 +8,7 @@ import { hostOf, type AccountInput, type PasswordHistoryEntry } from '../vault';
 
 export const IMPORT_FORMATS = [
   'tessera-json', 'bitwarden-json', 'bitwarden-csv', '1password-csv', 'lastpass-csv', 'chrome-csv', 'firefox-csv', 'safari-csv',
-  'dashlane-csv', 'keepassxc-csv', 'otpauth-list',
+  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'otpauth-list',
 ] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
@@ -23,6 +23,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'safari-csv': 'Safari CSV',
   'dashlane-csv': 'Dashlane CSV',
   'keepassxc-csv': 'KeePassXC CSV',
+  'keepass-xml': 'KeePass XML',
   'otpauth-list': 'a list of otpauth:// links',
 };
 

@@ -1,5 +1,5 @@
-// Public API of import and export: read another manager's export (Bitwarden, 1Password, LastPass,
-// KeePassXC, Chrome, Firefox, Safari, Dashlane, Tessera's own, otpauth lists), weigh it against
+// Public API of import and export: read another manager's export (Bitwarden, KeePass XML,
+// 1Password, LastPass, KeePassXC, Chrome, Firefox, Safari, Dashlane, Tessera's own, otpauth lists), weigh it against
 // the vault (duplicates: skip, keep or update) and write it in batches; and write the vault as
 // Bitwarden JSON for leaving. Plain Node, so the CLI and the app share it.
 export {

@@ -8,6 +8,7 @@ import { readCsvExport } from './formats/csv-export';
 import { CSV_FORMATS } from './formats/csv-formats';
 import { isBitwardenExport, isTesseraExport, readBitwardenExport, readTesseraExport } from './formats/json-exports';
 import { isOtpauthList, readOtpauthList } from './formats/otpauth-list';
+import { isXml, readKeePassXml } from './formats/keepass-xml';
 
 export function readImportFile(path: string, format?: ImportFormat): ParsedImport {
   return readImportBytes(readLimited(path), format);
@@ -24,6 +25,7 @@ export function readImportBytes(bytes: Uint8Array, format?: ImportFormat): Parse
   }
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (format === 'otpauth-list' || (format === undefined && isOtpauthList(trimmed))) return readOtpauthList(trimmed);
+  if (format === 'keepass-xml' || (format === undefined && isXml(trimmed))) return readKeePassXml(trimmed);
   if (format === 'tessera-json' || format === 'bitwarden-json' || (format === undefined && /^[{[]/.test(trimmed))) {
     const value = parseJson(trimmed);
     if (format === 'tessera-json' || (format === undefined && isTesseraExport(value))) return readTesseraExport(value);
@@ -71,7 +73,7 @@ function parseJson(text: string): unknown {
 function refuseUnsupportedBinary(bytes: Uint8Array): void {
   const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
   if (starts(0x03, 0xd9, 0xa2, 0x9a)) {
-    throw new TesseraError('NOT_SUPPORTED', 'KeePass database files (.kdbx) cannot be imported yet. In KeePassXC choose Database → Export → CSV File, import that file, then delete it.');
+    throw new TesseraError('NOT_SUPPORTED', 'KeePass database files (.kdbx) cannot be imported yet. In KeePassXC choose Database → Export → XML File (or CSV File), import that file, then delete it.');
   }
   if (starts(0x50, 0x4b, 0x03, 0x04)) {
     throw new TesseraError('NOT_SUPPORTED', 'Zip files (such as 1Password\'s .1pux) cannot be imported yet. In 1Password export as CSV, import that file, then delete it.');

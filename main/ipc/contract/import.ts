@@ -8,7 +8,7 @@ import { channel, event } from './define';
 
 export const IMPORT_FORMAT_IDS = [
   'tessera-json', 'bitwarden-json', 'bitwarden-csv', '1password-csv', 'lastpass-csv', 'chrome-csv', 'firefox-csv', 'safari-csv',
-  'dashlane-csv', 'keepassxc-csv', 'otpauth-list',
+  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'otpauth-list',
 ] as const;
 export const DUPLICATE_CHOICE_IDS = ['skip', 'keep', 'update'] as const;
 export type DuplicateChoiceId = (typeof DUPLICATE_CHOICE_IDS)[number];

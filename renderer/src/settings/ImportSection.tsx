@@ -60,7 +60,7 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   return (
     <section className="card" aria-labelledby="settings-import">
       <h2 id="settings-import">Import</h2>
-      <p className="muted">Bring accounts in from Bitwarden, 1Password, LastPass, KeePassXC, Chrome, Firefox, Safari or Dashlane (their CSV or JSON export), or from a list of authenticator links.</p>
+      <p className="muted">Bring accounts in from Bitwarden, KeePass or KeePassXC, 1Password, LastPass, Chrome, Firefox, Safari or Dashlane (their CSV, JSON or XML export), or from a list of authenticator links.</p>
       <div className="form-footer">
         <button type="button" onClick={() => void choose()} disabled={busy}>{preview ? 'Choose another file…' : 'Choose a file to import…'}</button>
       </div>

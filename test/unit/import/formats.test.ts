@@ -35,6 +35,7 @@ describe('import formats, recognized from the content', () => {
     ['1password.csv', '1password-csv', 2],
     ['lastpass.csv', 'lastpass-csv', 1],
     ['keepassxc.csv', 'keepassxc-csv', 1],
+    ['keepass.xml', 'keepass-xml', 2],
     ['chrome.csv', 'chrome-csv', 2],
     ['firefox.csv', 'firefox-csv', 1],
     ['safari.csv', 'safari-csv', 1],
@@ -103,6 +104,20 @@ describe('import formats, recognized from the content', () => {
     expect(byName(read('firefox.csv'), 'accounts.firefox.com')).toMatchObject({ username: 'fx@team.example', password: 'F1refox-Pass' });
   });
 
+  it('reads KeePass XML: group paths as tags, protected strings as secret fields, the otp attribute, history, and not the Recycle Bin', () => {
+    const parsed = read('keepass.xml');
+    const mail = parsed.accounts.find((a) => a.input.name === 'Mail Admin')!;
+    expect(mail.input).toMatchObject({ password: 'M4il-Admin & <3', notes: 'Line one\nLine two', tags: [], urls: ['https://mail.team.example/admin'] });
+    expect(mail.history?.map((h) => h.password)).toEqual(['older-mail-pass', 'oldest-mail-pass']);
+    const stripe = byName(parsed, 'Stripe');
+    expect(stripe).toMatchObject({
+      tags: ['Vendors/Billing'],
+      customFields: [{ name: 'Recovery code', value: 'aaaa-bbbb', secret: true }, { name: 'Account number', value: '12345', secret: false }],
+    });
+    expect(codeOf(stripe.totp)).toBe(sourceAppCode('JBSWY3DPEHPK3PXP'));
+    expect(parsed.skipped).toEqual([{ where: 'entry 3 (Deleted thing)', reason: 'it is in the Recycle Bin' }]);
+  });
+
   it('reads a list of otpauth links as accounts named by their issuer', () => {
     const parsed = read('otpauth.txt');
     expect(parsed.accounts.map((a) => a.input.name)).toEqual(['GitLab', 'Amazon Web Services']);
@@ -130,7 +145,10 @@ describe('import of bad and hostile files: a clear error with a stable code', ()
     ['a CSV with an unclosed quote', bytes('name,url,username,password\n"GitHub,https://github.com,u,p\n'), 'IMPORT_INVALID', /cannot be read/],
     ['an empty file', bytes(''), 'IMPORT_INVALID', /empty/],
     ['text that is not UTF-8', new Uint8Array([0x6e, 0x61, 0x6d, 0x65, 0xff, 0xfe, 0x0a]), 'IMPORT_INVALID', /not UTF-8/],
-    ['a KeePass database', new Uint8Array([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5]), 'NOT_SUPPORTED', /Export → CSV/],
+    ['a KeePass database', new Uint8Array([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5]), 'NOT_SUPPORTED', /Export → XML File/],
+    ['XML with entity expansion (billion laughs)', bytes('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><KeePassFile><Root>&lol2;</Root></KeePassFile>'), 'IMPORT_INVALID', /DOCTYPE/],
+    ['XML of another kind', bytes('<?xml version="1.0"?><rss><channel/></rss>'), 'IMPORT_INVALID', /not a KeePass export/],
+    ['KeePass XML cut short', bytes('<KeePassFile><Root><Group><Name>Root</Name><Entry><String><Key>Title'), 'IMPORT_INVALID', /XML file cannot be read/],
     ['a zip (1PUX, or a zip bomb)', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), 'NOT_SUPPORTED', /export as CSV/],
   ])('refuses %s', (_what, data, code, message) => {
     expect(() => readImportBytes(data)).toThrow(expect.objectContaining({ code, message: expect.stringMatching(message) }));
