@@ -1,7 +1,8 @@
 // Public API of import and export: read another manager's export (Bitwarden, KeePass XML,
-// 1Password, LastPass, KeePassXC, Chrome, Firefox, Safari, Dashlane, Tessera's own, otpauth lists), weigh it against
-// the vault (duplicates: skip, keep or update) and write it in batches; and write the vault as
-// Bitwarden JSON for leaving. Plain Node, so the CLI and the app share it.
+// 1Password, LastPass, KeePassXC, Chrome, Firefox, Safari, Dashlane, Tessera's own, otpauth
+// lists), weigh it against the vault (duplicates: skip, keep or update) and write it in
+// batches; and write the vault as Bitwarden JSON for leaving. Plain Node, so the CLI and the
+// app share it.
 export {
   FORMAT_NAMES, IMPORT_FORMATS, MAX_IMPORT_BYTES, MAX_IMPORT_ITEMS,
   type ImportFormat, type ImportedAccount, type ParsedImport, type SkippedItem,
