@@ -2,7 +2,7 @@
 // host's stand-in for the open dialog picks a Bitwarden export; the preview says what comes in,
 // what is already in the vault and what is left out; the duplicate choice re-weighs it; the
 // import writes to the real vault file and ends with the reminder to delete the export.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useAppSessions } from './harness';
@@ -48,5 +48,16 @@ describe('import in the app', () => {
     expect(vault.accounts.get(twitter.id)).toMatchObject({ password: 'Tw1tter-Team-Pass!', totp: { secret: 'JBSWY3DPEHPK3PXP' } });
     // No password of the file reached the page.
     expect(await page.content()).not.toContain('Tw1tter-Team-Pass!');
+
+    // Leaving: Bitwarden JSON through the save dialog (the host's stand-in writes to its downloads folder).
+    const exportButton = page.getByRole('button', { name: 'Export…' });
+    expect(await exportButton.isDisabled()).toBe(true);
+    await page.getByRole('checkbox', { name: 'I understand that the file will hold every password and TOTP secret unencrypted.' }).check();
+    await exportButton.click();
+    await page.getByRole('status').filter({ hasText: 'Saved 2 accounts to tessera-bitwarden-export.json.' }).waitFor();
+    const exported = JSON.parse(readFileSync(join(session.host.downloadsDir, 'tessera-bitwarden-export.json'), 'utf8')) as { encrypted: boolean; items: { name: string }[] };
+    expect(exported.encrypted).toBe(false);
+    expect(exported.items.map((i) => i.name).sort()).toEqual(['Team Twitter', 'Vendor Portal']);
+    await session.screenshot('settings-export-done-light');
   });
 });

@@ -1,7 +1,7 @@
 // The IPC channels as the renderer reaches them, for tests: real services over a real vault
 // file in a temporary folder, behind the real handler table and dispatcher (payload guard,
 // errors). `value()` unwraps a result or throws with its code; `close()` removes the folder.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVaultServices, type Services } from '../../main/services';
@@ -48,6 +48,12 @@ export function openChannelHarness(options: {
     platform: {
       host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard,
       chooseImportFile: async () => options.importFile?.() ?? null,
+      // Stands in for the save dialog: the file goes to <dir>/downloads under the suggested name.
+      saveFile: async ({ suggestedName, bytes }) => {
+        mkdirSync(join(dir, 'downloads'), { recursive: true });
+        writeFileSync(join(dir, 'downloads', suggestedName), bytes, { mode: 0o600 });
+        return { fileName: suggestedName };
+      },
       // Real autostart files, in the test's own folder instead of ~/.config.
       ...(options.startAtLogin === false ? {} : { startAtLogin: xdgAutostart({ configHome: join(dir, 'xdg-config'), command: ['/usr/bin/tessera'] }) }),
     },

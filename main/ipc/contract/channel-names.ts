@@ -39,6 +39,7 @@ export const CHANNEL_NAMES = [
   'import.preview',
   'import.run',
   'import.cancel',
+  'import.export',
   'launcher.showInMain',
   'launcher.hide',
   'rotation.rotate',

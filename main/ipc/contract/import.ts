@@ -2,7 +2,8 @@
 // process's open dialog for the file (the renderer never names a path) and shows what would
 // come in; with the token of an earlier preview it weighs the same file again under another
 // duplicate choice. `import.run` writes it with `import.progress` events; `import.cancel`
-// stops between batches. Exported files hold plain-text passwords: no password crosses here.
+// stops between batches; `import.export` writes the vault for another manager. Exported files
+// hold plain-text passwords: no password crosses here.
 import { z } from 'zod';
 import { channel, event } from './define';
 
@@ -45,6 +46,13 @@ export const importChannels = {
   'import.preview': channel<ImportPreview | null>()(z.strictObject({ token: token.optional(), onDuplicate, format: z.enum(IMPORT_FORMAT_IDS).optional() })),
   'import.run': channel<ImportSummary>()(z.strictObject({ token, onDuplicate })),
   'import.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ token })),
+  /**
+   * Every account the person owns, passwords included, unencrypted, to a file they pick in the
+   * save dialog: Tessera's JSON or Bitwarden's. Needs `iUnderstand: true`; audited.
+   */
+  'import.export': channel<{ saved: boolean; fileName?: string; accounts: number; leftOut: number }>()(
+    z.strictObject({ format: z.enum(['tessera-json', 'bitwarden-json']), iUnderstand: z.literal(true) }),
+  ),
 };
 
 export const importEvents = {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { TesseraError } from '../../errors';
 import {
-  FORMAT_NAMES, applyImport, planImport, readImportFile,
+  FORMAT_NAMES, applyImport, bitwardenJsonExport, planImport, readImportFile,
   type DuplicateChoice, type ImportFormat, type ParsedImport,
 } from '../../import';
 import type { DUPLICATE_CHOICE_IDS, IMPORT_FORMAT_IDS, ImportPreview } from '../contract/import';
@@ -29,7 +29,7 @@ interface Pending {
   running?: AbortController;
 }
 
-export function importHandlers({ vault, events, platform }: Services): HandlerSlice<'import.preview' | 'import.run' | 'import.cancel'> {
+export function importHandlers({ vault, events, platform, sharing }: Services): HandlerSlice<'import.preview' | 'import.run' | 'import.cancel' | 'import.export'> {
   let pending: Pending | null = null;
   events.subscribe((event) => {
     if (event === 'vault.locked') pending = null;
@@ -83,6 +83,20 @@ export function importHandlers({ vault, events, platform }: Services): HandlerSl
       } finally {
         delete entry.running;
       }
+    },
+    'import.export': async ({ format }) => {
+      const unlocked = vault.unlocked();
+      if (!platform.saveFile) throw new TesseraError('NOT_SUPPORTED', 'Saving files needs the desktop app. From a terminal: tessera export --plaintext FILE --i-understand.');
+      // Passwords shared with the person as a Collaborator are not theirs to take along.
+      const leftOut = new Set(unlocked.accounts.list().flatMap((e) => (e.status === 'ok' && sharing.roleOf(e.id) === 'collaborator' ? [e.id] : [])));
+      let accounts = 0;
+      const text = format === 'bitwarden-json'
+        ? unlocked.exportPlaintext({ plaintext: true }, leftOut, { format, render: (all) => ((accounts = all.length), bitwardenJsonExport(all)) })
+        : unlocked.exportPlaintext({ plaintext: true }, leftOut);
+      if (format === 'tessera-json') accounts = (JSON.parse(text) as { accounts: unknown[] }).accounts.length;
+      const suggestedName = format === 'bitwarden-json' ? 'tessera-bitwarden-export.json' : 'tessera-export.json';
+      const saved = await platform.saveFile({ suggestedName, bytes: new TextEncoder().encode(text), fileType: { name: 'JSON', extensions: ['json'] } });
+      return saved ? { saved: true, fileName: saved.fileName, accounts, leftOut: leftOut.size } : { saved: false, accounts: 0, leftOut: leftOut.size };
     },
     'import.cancel': ({ token }) => {
       const running = pending?.token === token ? pending.running : undefined;

@@ -1,7 +1,8 @@
 // Settings → Import: choose another manager's export in the OS dialog, see what it holds
 // (accounts to add, those already in the vault with the choice of skip / keep both / update,
 // the items left out and why), import with progress and Cancel, then a summary that reminds
-// the person to delete the plain-text file. No password of the file ever reaches this window.
+// the person to delete the plain-text file. Export writes every account the person owns as
+// Bitwarden or Tessera JSON, after they confirm it is unencrypted. No password reaches this window.
 import { useEffect, useId, useState } from 'react';
 import type { DuplicateChoiceId, ImportPreview, ImportSummary } from '../../../main/ipc/contract/import';
 import { messageOf, tessera, unwrap } from '../api';
@@ -59,7 +60,7 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   const count = preview ? preview.toCreate + preview.toUpdate : 0;
   return (
     <section className="card" aria-labelledby="settings-import">
-      <h2 id="settings-import">Import</h2>
+      <h2 id="settings-import">Import and export</h2>
       <p className="muted">Bring accounts in from Bitwarden, KeePass or KeePassXC, 1Password, LastPass, Chrome, Firefox, Safari or Dashlane (their CSV, JSON or XML export), or from a list of authenticator links.</p>
       <div className="form-footer">
         <button type="button" onClick={() => void choose()} disabled={busy}>{preview ? 'Choose another file…' : 'Choose a file to import…'}</button>
@@ -122,6 +123,53 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
           <p className="warning-text">The exported file holds your passwords in plain text: delete it now.</p>
         </div>
       )}
+      <ExportPart />
     </section>
+  );
+}
+
+/** Export: every account the person owns, unencrypted, after they confirm they understand it. */
+function ExportPart() {
+  const [format, setFormat] = useState<'tessera-json' | 'bitwarden-json'>('bitwarden-json');
+  const [understood, setUnderstood] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formatName = useId();
+
+  async function run() {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const result = await unwrap(tessera().import.export({ format, iUnderstand: true }));
+      if (!result.saved) return;
+      const left = result.leftOut ? ` ${result.leftOut} account${result.leftOut === 1 ? '' : 's'} shared with you as a Collaborator ${result.leftOut === 1 ? 'is' : 'are'} left out.` : '';
+      setOutcome({ ok: true, text: `Saved ${result.accounts} account${result.accounts === 1 ? '' : 's'} to ${result.fileName}.${left} The file holds your passwords unencrypted: import it where you need it, then delete it.` });
+      setUnderstood(false);
+    } catch (e) {
+      setOutcome({ ok: false, text: messageOf(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <h3>Export</h3>
+      <fieldset className="radio-group">
+        <legend>Format</legend>
+        <div className="radio-row">
+          <label className="checkbox inline"><input type="radio" name={formatName} checked={format === 'bitwarden-json'} onChange={() => setFormat('bitwarden-json')} />Bitwarden JSON (Bitwarden, KeePassXC, 1Password and others read it)</label>
+          <label className="checkbox inline"><input type="radio" name={formatName} checked={format === 'tessera-json'} onChange={() => setFormat('tessera-json')} />Tessera JSON</label>
+        </div>
+      </fieldset>
+      <label className="checkbox warning-box">
+        <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
+        I understand that the file will hold every password and TOTP secret unencrypted.
+      </label>
+      <div className="form-footer">
+        <button type="button" onClick={() => void run()} disabled={busy || !understood}>Export…</button>
+      </div>
+      {outcome && <p className={outcome.ok ? 'warning-text' : 'form-error'} role={outcome.ok ? 'status' : 'alert'}>{outcome.text}</p>}
+    </>
   );
 }

@@ -63,15 +63,24 @@ describe('a Collaborator at the IPC handlers', () => {
     return result.value as T;
   };
 
+  const saved: string[] = [];
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tessera-collab-'));
     clipboard = createMemoryClipboard();
     services = createVaultServices({
       dataDir: dir,
-      platform: { host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard },
+      platform: {
+        host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard,
+        // Stands in for the save dialog: keeps what would have been written.
+        saveFile: async ({ suggestedName, bytes }) => {
+          saved.push(new TextDecoder().decode(bytes));
+          return { fileName: suggestedName };
+        },
+      },
       log: silentLogger,
       vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
     });
+    saved.length = 0;
     dispatch = createDispatcher(createHandlerTable(services), silentLogger);
     await value('vault.create', { password: 'master-password-1' });
     ({ id } = await value<{ id: string }>('accounts.create', {
@@ -102,6 +111,17 @@ describe('a Collaborator at the IPC handlers', () => {
     const owner = new SharingService();
     owner.attachPeer(bobsPeer(id, 'owner'));
     expect(owner.roleOf(id)).toBe('owner');
+  });
+
+  it('leaves an account shared with the person as a Collaborator out of an export (its password is not theirs)', async () => {
+    await value('accounts.create', { name: 'Own', username: 'me', password: 'own-password' });
+    services.sharing.attachPeer(bobsPeer(id, 'collaborator'));
+    for (const format of ['tessera-json', 'bitwarden-json'] as const) {
+      expect(await value('import.export', { format, iUnderstand: true })).toMatchObject({ saved: true, accounts: 1, leftOut: 1 });
+      expect(saved.at(-1)).toContain('own-password');
+      expect(saved.at(-1)).not.toContain(PASSWORD);
+    }
+    expect(await call('import.export', { format: 'tessera-json' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('refuses every secret value to a Collaborator with NOT_PERMITTED, and no result holds one', async () => {
