@@ -19,6 +19,8 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The radio follows the click at once; the counts follow when the main process re-weighed the file.
+  const [choice, setChoice] = useState<DuplicateChoiceId>('skip');
   const choiceName = useId();
 
   useEffect(() => tessera().on('import.progress', ({ token, done, total }) => {
@@ -38,19 +40,22 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   }
 
   const choose = () => act(async () => {
-    const next = await unwrap(tessera().import.preview({ onDuplicate: preview?.onDuplicate ?? 'skip' }));
+    const next = await unwrap(tessera().import.preview({ onDuplicate: choice }));
     if (next) {
       setPreview(next);
       setSummary(null);
     }
   });
-  const rechoose = (onDuplicate: DuplicateChoiceId) => preview && act(async () => {
-    const next = await unwrap(tessera().import.preview({ token: preview.token, onDuplicate }));
-    if (next) setPreview(next);
-  });
+  const rechoose = (onDuplicate: DuplicateChoiceId) => {
+    setChoice(onDuplicate);
+    if (preview) void act(async () => {
+      const next = await unwrap(tessera().import.preview({ token: preview.token, onDuplicate }));
+      if (next) setPreview(next);
+    });
+  };
   const run = () => preview && act(async () => {
     setProgress({ done: 0, total: preview.toCreate + preview.toUpdate });
-    const result = await unwrap(tessera().import.run({ token: preview.token, onDuplicate: preview.onDuplicate }));
+    const result = await unwrap(tessera().import.run({ token: preview.token, onDuplicate: choice }));
     setProgress(null);
     setSummary(result);
     if (!result.cancelled) setPreview(null);
@@ -80,7 +85,7 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
               <legend>Accounts already in the vault (same site and username)</legend>
               {CHOICES.map(([id, label]) => (
                 <label key={id} className="checkbox">
-                  <input type="radio" name={choiceName} checked={preview.onDuplicate === id} disabled={busy} onChange={() => void rechoose(id)} />
+                  <input type="radio" name={choiceName} checked={choice === id} disabled={busy && choice !== id} onChange={() => rechoose(id)} />
                   {label}
                 </label>
               ))}
