@@ -3,7 +3,8 @@
 // both inversions at several scales before giving up.
 
 import { readFile } from 'node:fs/promises';
-import jsQR from 'jsqr';
+import { createRequire } from 'node:module';
+import type JsQR from 'jsqr';
 import { TesseraError } from '../errors';
 import { importOtpText, isOtpText, type OtpTextImport } from './otp-text-import';
 import { decodeImage, enlarge, shrink, type RgbaImage } from './rgba-image';
@@ -13,6 +14,10 @@ export interface QrImport {
   /** The parsed secrets when the QR holds an otpauth:// or otpauth-migration:// link. */
   otp: OtpTextImport | null;
 }
+
+// jsQR loads on the first image, not with every start of the app or the CLI.
+const load = createRequire(import.meta.url);
+const jsQR = (...args: Parameters<typeof JsQR>) => (load('jsqr') as typeof JsQR)(...args);
 
 // jsQR finds codes reliably when the image's long side is a few hundred to ~1600 pixels.
 const DOWNSCALE_TARGETS = [1600, 800, 400];

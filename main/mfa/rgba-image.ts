@@ -2,9 +2,15 @@
 // alpha flattened onto white), cropping a region given as fractions of the frame, shrinking
 // by block averages, enlarging by nearest neighbour, and encoding a frame back to PNG.
 
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+import type * as JpegJs from 'jpeg-js';
+import type * as PngJs from 'pngjs';
 import { TesseraError } from '../errors';
+
+// The image codecs load on the first image, not with every start of the app or the CLI.
+const load = createRequire(import.meta.url);
+const png = () => (load('pngjs') as typeof PngJs).PNG;
+const jpeg = () => load('jpeg-js') as typeof JpegJs;
 
 export interface RgbaImage {
   width: number;
@@ -28,20 +34,21 @@ export function decodeImage(image: Uint8Array): RgbaImage {
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
     // Width and height sit in the IHDR chunk; check them before pngjs allocates the frame.
     if (bytes.length >= 24) checkSize(bytes.readUInt32BE(16), bytes.readUInt32BE(20));
-    return flattenAlpha(tryDecode('PNG', () => PNG.sync.read(bytes)));
+    return flattenAlpha(tryDecode('PNG', () => png().sync.read(bytes)));
   }
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
     return tryDecode('JPEG', () =>
-      jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: 512 }),
+      jpeg().decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: 512 }),
     );
   }
   throw new TesseraError('IMAGE_INVALID', 'The file is not a PNG or JPEG image. Save the QR code as PNG or JPEG and try again.');
 }
 
 export function encodePng(image: RgbaImage): Buffer {
-  const png = new PNG({ width: image.width, height: image.height });
-  png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  return PNG.sync.write(png);
+  const PNG = png();
+  const frame = new PNG({ width: image.width, height: image.height });
+  frame.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  return PNG.sync.write(frame);
 }
 
 /** The pixels inside `region`; a region outside the frame or under 8×8 pixels is INVALID_INPUT. */

@@ -1,7 +1,8 @@
-// bin/tessera.js, the `tessera` command npm installs: runs the built CLI on Node 22+, and
-// otherwise stops with exit 2 and says what to do (install Node 22, or `npm run build`).
+// bin/tessera.js, the `tessera` command npm installs: runs the built CLI on Node 22+ with the
+// compile cache in a folder only the user can write, and otherwise stops with exit 2 and says
+// what to do (install Node 22, or `npm run build`).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliSandbox, ROOT, ensureBuiltCli } from '../../support/cli-harness';
@@ -22,6 +23,19 @@ describe('bin/tessera.js', () => {
     const result = spawnSync(process.execPath, [LAUNCHER, '--version'], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('keeps the compiled CLI in a folder of the user\'s cache only they can open, and not with TESSERA_COMPILE_CACHE=off', () => {
+    const home = join(sandbox.dir, 'home-cache');
+    const env = { PATH: process.env['PATH'] ?? '', HOME: home };
+    const off = spawnSync(process.execPath, [LAUNCHER, '--version'], { encoding: 'utf8', env: { ...env, TESSERA_COMPILE_CACHE: 'off' } });
+    expect(off.status, off.stderr).toBe(0);
+    const cache = join(home, '.cache', 'tessera', 'compile-cache');
+    expect(existsSync(cache)).toBe(false);
+    const on = spawnSync(process.execPath, [LAUNCHER, '--version'], { encoding: 'utf8', env });
+    expect(on.status, on.stderr).toBe(0);
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(0);
   });
 
   it('asks for `npm run build` when the CLI is not built', () => {
