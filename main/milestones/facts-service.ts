@@ -70,24 +70,27 @@ export class AccountFactsService {
    * (`checking`) and worked out in the background. With `scoreNow` (the CLI: one answer, no
    * background) every account is read and scored first.
    */
-  all({ scoreNow = false }: { scoreNow?: boolean } = {}): AccountLevelResult[] {
-    return this.levels({ scoreNow }).results;
+  all(options: { scoreNow?: boolean; only?: ReadonlySet<string> } = {}): AccountLevelResult[] {
+    return this.levels(options).results;
   }
 
-  /** `all`, and whether some secrets are still being checked (ask again for their final level). */
-  levels({ scoreNow = false }: { scoreNow?: boolean } = {}): { results: AccountLevelResult[]; checking: boolean } {
+  /**
+   * `all`, and whether some secrets are still being checked (ask again for their final level).
+   * `only`: just these accounts' levels (a search's matches); reuse still compares every password.
+   */
+  levels({ scoreNow = false, only }: { scoreNow?: boolean; only?: ReadonlySet<string> } = {}): { results: AccountLevelResult[]; checking: boolean } {
     const live = this.live();
+    const wanted = only ? live.filter((s) => only.has(s.id)) : live;
     if (scoreNow) {
-      for (const summary of live) {
-        this.checks.facts(summary);
-        if (summary.hasPassword) this.checks.score(summary);
-      }
+      // Fingerprints of every account (reuse needs them all); the costly strength score only where asked.
+      for (const summary of live) this.checks.facts(summary);
+      for (const summary of wanted) if (summary.hasPassword) this.checks.score(summary);
     }
     const shared = this.shared(live);
-    const results = live.map((summary) => this.judge(summary, shared));
-    const checking = live.some((s) => this.checks.known(s) === undefined || (s.hasPassword && this.checks.knownScore(s) === undefined));
+    const results = wanted.map((summary) => this.judge(summary, shared));
+    const checking = wanted.some((s) => this.checks.known(s) === undefined || (s.hasPassword && this.checks.knownScore(s) === undefined));
     if (checking) this.checks.checkInBackground();
-    else this.checks.keepOnly(live);
+    else if (!only) this.checks.keepOnly(live);
     return { results, checking };
   }
 

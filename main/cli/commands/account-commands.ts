@@ -73,17 +73,19 @@ Examples:
         const entries = vault.accounts.list({ deleted: options.deleted ? 'only' : 'exclude' });
         const damaged = entries.flatMap((e) => (e.status === 'corrupt' ? [e] : []));
         const listed = entries.flatMap((e) => (e.status === 'ok' ? [e] : []));
+        // Search covers live accounts; the short trash list is filtered by name.
+        const lower = query.toLowerCase();
+        const found = query === '' ? listed : options.deleted ? listed.filter((s) => s.name.toLowerCase().includes(lower)) : vault.accounts.search(query, 200);
         const levels = new Map<string, ListLevel>();
         if (!options.deleted) {
-          for (const { summary, milestones } of (await cliFacts(context, vault)).all({ scoreNow: true })) {
+          // Levels of the accounts shown only: scoring every password of a large vault for one match took a minute.
+          const only = query === '' ? undefined : new Set(found.map((s) => s.id));
+          for (const { summary, milestones } of (await cliFacts(context, vault)).all({ scoreNow: true, ...(only ? { only } : {}) })) {
             const open = milestones.milestones.filter((m) => !m.achieved);
             levels.set(summary.id, { level: milestones.level, missing: open.map((m) => m.id), failed: open.filter((m) => m.status === 'failed').map((m) => m.id) });
           }
         }
-        if (query === '') return { found: listed, damaged, levels };
-        // Search covers live accounts; the short trash list is filtered by name.
-        const lower = query.toLowerCase();
-        return { found: options.deleted ? listed.filter((s) => s.name.toLowerCase().includes(lower)) : vault.accounts.search(query, 200), damaged, levels };
+        return { found, damaged, levels };
       });
       for (const entry of damaged) context.out.warn(`account ${entry.id} is damaged (${entry.reason}); restore it from a backup.`);
       const empty = query !== '' ? `No account matches "${query}".` : options.deleted ? 'The trash is empty.' : 'No accounts yet. Add one with `tessera account add`.';

@@ -85,4 +85,20 @@ describe('account levels off the request path', () => {
     expect(rechecked.checking).toBe(false);
     expect(rechecked.accounts.filter((a) => a.attention.includes('password-issues'))).toEqual([]);
   });
+
+  it('scores only the accounts asked for (a search\'s matches) and still finds reuse across all of them', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const password = i === 0 || i === 19 ? 'Shared-Pass-Of-Two-91!' : `unique-${i}-vT7#qLm2-${i * 7919}`;
+      ids.push((await value<{ id: string }>('accounts.create', { name: `Site ${String(i).padStart(2, '0')}`, password })).id);
+    }
+    h.services.facts.clear();
+    scored.count = 0;
+    const results = h.services.facts.all({ scoreNow: true, only: new Set([ids[0]!]) });
+    expect(scored.count).toBe(1);
+    expect(results.map((r) => r.summary.id)).toEqual([ids[0]]);
+    // Its password is reused by an account that was not scored: the reuse is still seen.
+    expect(results[0]!.milestones.attention).toContain('password-issues');
+  });
 });
