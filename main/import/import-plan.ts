@@ -29,7 +29,11 @@ export interface ImportPlan {
   onDuplicate: DuplicateChoice;
 }
 
-export function planImport(parsed: ParsedImport, existing: readonly AccountSummary[], onDuplicate: DuplicateChoice): ImportPlan {
+/**
+ * `readOnly`: accounts the person may not change (shared with them as a Collaborator): a
+ * duplicate of one is never an update, whatever was chosen.
+ */
+export function planImport(parsed: ParsedImport, existing: readonly AccountSummary[], onDuplicate: DuplicateChoice, readOnly: ReadonlySet<string> = new Set()): ImportPlan {
   const live = existing.filter((s) => s.deletedAt === null);
   const byId = new Map(live.map((s) => [s.id, s]));
   const candidates = parsed.accounts.map((account, index) => ({
@@ -48,6 +52,10 @@ export function planImport(parsed: ParsedImport, existing: readonly AccountSumma
       return;
     }
     plan.duplicates.push({ where: account.where, name: account.input.name, existingId, existingName: byId.get(existingId)!.name });
+    if (onDuplicate === 'update' && readOnly.has(existingId)) {
+      plan.skipped.push({ where: account.where, reason: `it matches "${byId.get(existingId)!.name}", shared with you as a Collaborator: only its Owner can change it` });
+      return;
+    }
     if (onDuplicate === 'update' && !updated.has(existingId)) {
       updated.add(existingId);
       plan.update.push({ ...account, existingId });

@@ -8,6 +8,7 @@ import {
   DUPLICATE_CHOICES, FORMAT_NAMES, IMPORT_FORMATS, applyImport, planImport, readImportFile,
   type DuplicateChoice, type ImportFormat, type ImportPlan, type ImportResult,
 } from '../../import';
+import { collaboratorAccountIds } from '../cli-account-access';
 import { cliContext, withUnlockedVault } from '../context';
 
 const SHOWN = 10;
@@ -27,7 +28,7 @@ export function registerImportCommand(program: Command): void {
       const parsed = readImportFile(path, options.format);
       const outcome = await withUnlockedVault(context, async (vault) => {
         const existing = vault.accounts.list().flatMap((entry) => (entry.status === 'ok' ? [entry] : []));
-        const plan = planImport(parsed, existing, options.onDuplicate);
+        const plan = planImport(parsed, existing, options.onDuplicate, collaboratorAccountIds(vault));
         context.out.note(describePlan(plan, path));
         if (options.dryRun) return { plan, result: null };
         const controller = new AbortController();

@@ -36,12 +36,14 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
   });
 
   const existing = () => vault.unlocked().accounts.list().flatMap((entry) => (entry.status === 'ok' ? [entry] : []));
+  // Accounts shared with the person as a Collaborator: an import never updates them.
+  const readOnly = () => new Set(existing().flatMap((s) => (sharing.roleOf(s.id) === 'collaborator' ? [s.id] : [])));
   const current = (token: string): Pending => {
     if (!pending || pending.token !== token) throw new TesseraError('INVALID_INPUT', 'That import is no longer open. Choose the file again.');
     return pending;
   };
   const preview = (entry: Pending, onDuplicate: DuplicateChoice): ImportPreview => {
-    const plan = planImport(entry.parsed, existing(), onDuplicate);
+    const plan = planImport(entry.parsed, existing(), onDuplicate, readOnly());
     return {
       token: entry.token,
       fileName: entry.fileName,
@@ -71,7 +73,7 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
     'import.run': async ({ token, onDuplicate }) => {
       const entry = current(token);
       if (entry.running) throw new TesseraError('INVALID_INPUT', 'This import is already running.');
-      const plan = planImport(entry.parsed, existing(), onDuplicate);
+      const plan = planImport(entry.parsed, existing(), onDuplicate, readOnly());
       entry.running = new AbortController();
       try {
         const result = await applyImport(vault.unlocked(), plan, {

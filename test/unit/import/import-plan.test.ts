@@ -45,6 +45,16 @@ describe('import plan and write', () => {
     expect(vault.accounts.passwordHistory(id)).toEqual([expect.objectContaining({ password: 'old-password' })]);
   });
 
+  it('never updates an account shared with the person as a Collaborator, whatever was chosen', async () => {
+    const { vault } = await createTestVault();
+    const { id } = vault.accounts.create({ name: 'Shared Twitter', urls: ['https://twitter.com'], username: 'social@team.example', password: 'owners-password' });
+    const plan = planImport(readImportFile(fixture('bitwarden.json')), summaries(vault), 'update', new Set([id]));
+    expect(plan.update).toEqual([]);
+    expect(plan.skipped).toContainEqual({ where: 'item 1 (Team Twitter)', reason: 'it matches "Shared Twitter", shared with you as a Collaborator: only its Owner can change it' });
+    await applyImport(vault, plan);
+    expect(vault.accounts.get(id).password).toBe('owners-password');
+  });
+
   it('leaves out an item that does not fit a Tessera account without losing the rest of its batch', async () => {
     const { vault } = await createTestVault();
     const parsed: ParsedImport = {

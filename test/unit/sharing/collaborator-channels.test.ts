@@ -4,7 +4,7 @@
 // or secret custom fields. The role comes from the account's SharedAccountDoc grants.
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVaultServices, type Services } from '../../../main/services';
@@ -76,6 +76,12 @@ describe('a Collaborator at the IPC handlers', () => {
           saved.push(new TextDecoder().decode(bytes));
           return { fileName: suggestedName };
         },
+        // Stands in for the open dialog: a Chrome export holding the shared account's site and username.
+        chooseImportFile: async () => {
+          const file = join(dir, 'chrome.csv');
+          writeFileSync(file, 'name,url,username,password\nAcme,https://acme.test/login,ops,imported-over-the-owner\n');
+          return file;
+        },
       },
       log: silentLogger,
       vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true },
@@ -122,6 +128,14 @@ describe('a Collaborator at the IPC handlers', () => {
       expect(saved.at(-1)).not.toContain(PASSWORD);
     }
     expect(await call('import.export', { format: 'tessera-json' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('never lets an import update an account shared with the person as a Collaborator', async () => {
+    services.sharing.attachPeer(bobsPeer(id, 'collaborator'));
+    const preview = await value<{ token: string; toUpdate: number; skipped: { reason: string }[] }>('import.preview', { onDuplicate: 'update' });
+    expect(preview).toMatchObject({ toUpdate: 0, skipped: [{ reason: expect.stringMatching(/shared with you as a Collaborator: only its Owner can change it/) }] });
+    await value('import.run', { token: preview.token, onDuplicate: 'update' });
+    expect(services.vault.unlocked().accounts.get(id).password).toBe(PASSWORD);
   });
 
   it('refuses every secret value to a Collaborator with NOT_PERMITTED, and no result holds one', async () => {
