@@ -1,11 +1,29 @@
-// Leaving Tessera as easily as arriving: every account as Bitwarden's unencrypted JSON export,
+// Leaving Tessera as easily as arriving: the plaintext exports (Tessera's JSON or Bitwarden's),
+// with every account as Bitwarden's unencrypted JSON export,
 // which Bitwarden, Vaultwarden, KeePassXC, 1Password and Proton Pass all import. The first tag
 // becomes the item's folder (Bitwarden has no tags; the others are listed in the notes), the
 // TOTP an otpauth:// link, secret custom fields "hidden" fields, and the password history
 // Bitwarden's. The caller has the person's plaintext confirmation.
 import { randomUUID } from 'node:crypto';
 import { formatOtpauthUri, otpParamsFromStored } from '../mfa';
-import type { ExportedAccount } from '../vault';
+import { TESSERA_JSON_EXPORT, type ExportedAccount, type PlaintextRender, type Vault } from '../vault';
+
+export const PLAINTEXT_EXPORT_FORMATS = ['tessera-json', 'bitwarden-json'] as const;
+export type PlaintextExportFormat = (typeof PLAINTEXT_EXPORT_FORMATS)[number];
+
+const BITWARDEN_JSON_EXPORT: PlaintextRender = { format: 'bitwarden-json', render: (accounts) => bitwardenJsonExport(accounts) };
+
+/**
+ * Every account but `exclude` (those shared with the person as a Collaborator) as a plaintext
+ * export in `format`, and how many it holds; the vault audits it. The caller has the person's
+ * confirmation and warns them about the file.
+ */
+export function plaintextExport(vault: Vault, format: PlaintextExportFormat, exclude: ReadonlySet<string>): { text: string; accounts: number } {
+  const as = format === 'bitwarden-json' ? BITWARDEN_JSON_EXPORT : TESSERA_JSON_EXPORT;
+  let accounts = 0;
+  const text = vault.exportPlaintext({ plaintext: true }, exclude, { format: as.format, render: (all, context) => ((accounts = all.length), as.render(all, context)) });
+  return { text, accounts };
+}
 
 export function bitwardenJsonExport(accounts: readonly ExportedAccount[]): string {
   const folderIds = new Map<string, string>();

@@ -8,7 +8,7 @@ export {
   type ImportFormat, type ImportedAccount, type ParsedImport, type SkippedItem,
 } from './imported-account';
 export { readImportBytes, readImportFile } from './read-import-file';
-export { bitwardenJsonExport } from './bitwarden-export';
+export { PLAINTEXT_EXPORT_FORMATS, bitwardenJsonExport, plaintextExport, type PlaintextExportFormat } from './bitwarden-export';
 export {
   DUPLICATE_CHOICES, IMPORT_BATCH_SIZE, applyImport, planImport,
   type DuplicateChoice, type DuplicateItem, type ImportPlan, type ImportProgress, type ImportResult,

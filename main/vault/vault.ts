@@ -64,6 +64,19 @@ function removeVaultFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
 }
 
+/** A plaintext export format: its name in the audit log and how it writes the accounts. */
+export interface PlaintextRender {
+  format: string;
+  render(accounts: readonly ExportedAccount[], context: { skipped: readonly string[]; exportedAt: number }): string;
+}
+
+/** Tessera's own JSON export, which `tessera import` reads back. */
+export const TESSERA_JSON_EXPORT: PlaintextRender = {
+  format: 'json',
+  render: (accounts, { skipped, exportedAt }) =>
+    JSON.stringify({ format: 'tessera-export', version: 1, exportedAt: new Date(exportedAt).toISOString(), accounts, skipped }, null, 2),
+};
+
 export class Vault {
   readonly accounts: AccountService;
   readonly audit: AuditLog;
@@ -340,22 +353,17 @@ export class Vault {
   }
 
   /**
-   * Every account with its secrets as JSON, in plaintext: Tessera's own format, or what
-   * `render` makes of the accounts (another manager's format, named by `format` in the audit).
-   * Requires `{ plaintext: true }`; the caller must warn the person before writing it anywhere.
+   * Every account with its secrets, in plaintext: Tessera's own JSON, or what `as` renders
+   * (another manager's format, named by `format` in the audit). Requires `{ plaintext: true }`;
+   * the caller must warn the person before writing it anywhere.
    */
-  exportPlaintext(
-    confirm: { plaintext: true },
-    exclude: ReadonlySet<string> = new Set(),
-    as?: { format: string; render: (accounts: readonly ExportedAccount[]) => string },
-  ): string {
+  exportPlaintext(confirm: { plaintext: true }, exclude: ReadonlySet<string> = new Set(), as: PlaintextRender = TESSERA_JSON_EXPORT): string {
     if (confirm?.plaintext !== true) {
       throw new TesseraError('NOT_PERMITTED', 'A plaintext export needs explicit confirmation. Use an encrypted backup instead, or confirm the plaintext export.');
     }
     const { accounts, skipped } = this.accounts.exportAll(exclude);
-    this.audit.append('vault.export', null, { format: as?.format ?? 'json', plaintext: true, accounts: accounts.length, skipped });
-    if (as) return as.render(accounts);
-    return JSON.stringify({ format: 'tessera-export', version: 1, exportedAt: new Date(this.now()).toISOString(), accounts, skipped }, null, 2);
+    this.audit.append('vault.export', null, { format: as.format, plaintext: true, accounts: accounts.length, skipped });
+    return as.render(accounts, { skipped, exportedAt: this.now() });
   }
 
   /** Rebuilds damaged index shards from the item rows (see AccountService.repairIndex). */

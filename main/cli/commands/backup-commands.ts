@@ -3,11 +3,11 @@
 // plaintext `export` that only runs behind --i-understand, with a warning.
 import { collaboratorAccountIds } from '../cli-account-access';
 import { Option, type Command } from 'commander';
-import { bitwardenJsonExport } from '../../import';
+import { PLAINTEXT_EXPORT_FORMATS, plaintextExport, type PlaintextExportFormat } from '../../import';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TesseraError } from '../../errors';
-import { Vault, type ExportedAccount } from '../../vault';
+import { Vault } from '../../vault';
 import { cliContext, ensureParentDir, withUnlockedVault } from '../context';
 import { refuseExistingFile, refuseExistingVault } from '../existing-files';
 import { BACKUP_PASSPHRASE_ENV, readSecret } from '../secret-input';
@@ -63,8 +63,8 @@ export function registerBackupCommands(program: Command): void {
     .description('write every account WITH ITS PASSWORDS, unencrypted, to a JSON file (prefer `tessera backup`)')
     .requiredOption('--plaintext <file>', 'the JSON file to create (an existing file is never overwritten)')
     .option('--i-understand', 'confirm that the file will hold every secret in plain text')
-    .addOption(new Option('--format <format>', 'tessera-json (read back by tessera import) or bitwarden-json (Bitwarden, KeePassXC, 1Password and others import it)').choices(['tessera-json', 'bitwarden-json']).default('tessera-json'))
-    .action(async (options: { plaintext: string; iUnderstand?: boolean; format: 'tessera-json' | 'bitwarden-json' }, command: Command) => {
+    .addOption(new Option('--format <format>', 'tessera-json (read back by tessera import) or bitwarden-json (Bitwarden, KeePassXC, 1Password and others import it)').choices([...PLAINTEXT_EXPORT_FORMATS]).default('tessera-json'))
+    .action(async (options: { plaintext: string; iUnderstand?: boolean; format: PlaintextExportFormat }, command: Command) => {
       const context = cliContext(command);
       if (!options.iUnderstand) {
         throw new TesseraError('USAGE', 'A plaintext export writes every password and TOTP secret unencrypted. Prefer `tessera backup FILE`; if you really need plain text, add --i-understand.');
@@ -74,14 +74,9 @@ export function registerBackupCommands(program: Command): void {
       const accounts = await withUnlockedVault(context, (vault) => {
         const shared = collaboratorAccountIds(vault);
         if (shared.size) context.out.note(`${shared.size} account(s) shared with you as a Collaborator are left out: their passwords are not yours to keep.`);
-        let count = 0;
-        const render = (accounts: readonly ExportedAccount[]) => ((count = accounts.length), bitwardenJsonExport(accounts));
-        const text = options.format === 'bitwarden-json'
-          ? vault.exportPlaintext({ plaintext: true }, shared, { format: 'bitwarden-json', render })
-          : vault.exportPlaintext({ plaintext: true }, shared);
-        if (options.format === 'tessera-json') count = (JSON.parse(text) as { accounts: unknown[] }).accounts.length;
+        const { text, accounts } = plaintextExport(vault, options.format, shared);
         writeFileSync(target, text, { mode: 0o600, flag: 'wx' });
-        return count;
+        return accounts;
       });
       context.out.warn(`${target} holds ${accounts} accounts with their passwords in plain text. Import it where you need it, then delete it.`);
       context.out.result({ file: target, accounts }, `Exported ${accounts} accounts to ${target} (unencrypted).`);

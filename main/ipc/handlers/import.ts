@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { TesseraError } from '../../errors';
 import {
-  FORMAT_NAMES, applyImport, bitwardenJsonExport, planImport, readImportFile,
-  type DuplicateChoice, type ImportFormat, type ParsedImport,
+  FORMAT_NAMES, applyImport, planImport, plaintextExport, readImportFile,
+  type DuplicateChoice, type ImportFormat, type ParsedImport, type PlaintextExportFormat,
 } from '../../import';
 import type { DUPLICATE_CHOICE_IDS, IMPORT_FORMAT_IDS, ImportPreview } from '../contract/import';
+import type { ChannelInput } from '../contract';
 import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
@@ -17,8 +18,10 @@ import type { Services } from '../../services';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const formatsAgree: Same<ImportFormat, (typeof IMPORT_FORMAT_IDS)[number]> = true;
 const choicesAgree: Same<DuplicateChoice, (typeof DUPLICATE_CHOICE_IDS)[number]> = true;
+const exportsAgree: Same<PlaintextExportFormat, ChannelInput<'import.export'>['format']> = true;
 void formatsAgree;
 void choicesAgree;
+void exportsAgree;
 
 const LISTED = 50;
 
@@ -36,7 +39,7 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
   });
 
   const existing = () => vault.unlocked().accounts.list().flatMap((entry) => (entry.status === 'ok' ? [entry] : []));
-  // Accounts shared with the person as a Collaborator: an import never updates them.
+  // Accounts shared with the person as a Collaborator: an import never updates them, an export leaves them out.
   const readOnly = () => new Set(existing().flatMap((s) => (sharing.roleOf(s.id) === 'collaborator' ? [s.id] : [])));
   const current = (token: string): Pending => {
     if (!pending || pending.token !== token) throw new TesseraError('INVALID_INPUT', 'That import is no longer open. Choose the file again.');
@@ -90,12 +93,8 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
       const unlocked = vault.unlocked();
       if (!platform.saveFile) throw new TesseraError('NOT_SUPPORTED', 'Saving files needs the desktop app. From a terminal: tessera export --plaintext FILE --i-understand.');
       // Passwords shared with the person as a Collaborator are not theirs to take along.
-      const leftOut = new Set(unlocked.accounts.list().flatMap((e) => (e.status === 'ok' && sharing.roleOf(e.id) === 'collaborator' ? [e.id] : [])));
-      let accounts = 0;
-      const text = format === 'bitwarden-json'
-        ? unlocked.exportPlaintext({ plaintext: true }, leftOut, { format, render: (all) => ((accounts = all.length), bitwardenJsonExport(all)) })
-        : unlocked.exportPlaintext({ plaintext: true }, leftOut);
-      if (format === 'tessera-json') accounts = (JSON.parse(text) as { accounts: unknown[] }).accounts.length;
+      const leftOut = readOnly();
+      const { text, accounts } = plaintextExport(unlocked, format, leftOut);
       const suggestedName = format === 'bitwarden-json' ? 'tessera-bitwarden-export.json' : 'tessera-export.json';
       const saved = await platform.saveFile({ suggestedName, bytes: new TextEncoder().encode(text), fileType: { name: 'JSON', extensions: ['json'] } });
       return saved ? { saved: true, fileName: saved.fileName, accounts, leftOut: leftOut.size } : { saved: false, accounts: 0, leftOut: leftOut.size };
