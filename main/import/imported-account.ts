@@ -49,6 +49,35 @@ export interface ParsedImport {
 /** An item a reader cannot take: the reason goes into the preview, the rest of the file goes on. */
 export class SkipItem extends Error {}
 
+/** Gathers a file's accounts item by item: one that throws SkipItem is listed with its reason; any other error stops the import. */
+export class ImportCollector {
+  readonly accounts: ImportedAccount[] = [];
+  readonly skipped: SkippedItem[] = [];
+
+  add(where: string, read: () => Omit<ImportedAccount, 'where'>): void {
+    try {
+      this.accounts.push({ where, ...read() });
+    } catch (error) {
+      if (!(error instanceof SkipItem)) throw error;
+      this.skipped.push({ where, reason: error.message });
+    }
+  }
+
+  result(format: ImportFormat): ParsedImport {
+    return { format, accounts: this.accounts, skipped: this.skipped };
+  }
+}
+
+/** A list of items read one by one, each named "item N (its name)". */
+export function collect<T>(format: ImportFormat, items: readonly T[], map: (item: T) => Omit<ImportedAccount, 'where'>): ParsedImport {
+  const collector = new ImportCollector();
+  items.forEach((item, index) => {
+    const label = (item as { name?: unknown } | null)?.name;
+    collector.add(`item ${index + 1}${typeof label === 'string' && label.trim() ? ` (${label.trim().slice(0, 60)})` : ''}`, () => map(item));
+  });
+  return collector.result(format);
+}
+
 /** Most items one file may hold, and the largest file read: beyond them the file is refused whole. */
 export const MAX_IMPORT_ITEMS = 200_000;
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;

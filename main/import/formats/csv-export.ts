@@ -4,8 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import type { CustomField } from '../../vault';
 import {
-  MAX_IMPORT_ITEMS, SkipItem, importInvalid, nameFor, tagsFrom, totpFromText, webUrls,
-  type ImportedAccount, type ParsedImport, type SkippedItem,
+  ImportCollector, MAX_IMPORT_ITEMS, SkipItem, importInvalid, nameFor, tagsFrom, totpFromText, webUrls, type ParsedImport,
 } from '../imported-account';
 import { csvFormatFor, CSV_FORMATS, type CsvFormat } from './csv-formats';
 
@@ -24,21 +23,16 @@ export function readCsvExport(text: string, only?: CsvFormat['format']): ParsedI
   if (!format || !format.requires.every((column) => headers.includes(column))) {
     throw importInvalid(`The columns of this CSV file (${headers.slice(0, 8).join(', ')}) are not those of a password export Tessera knows. Export as Bitwarden, 1Password, LastPass, Chrome, Firefox, Safari or Dashlane CSV.`);
   }
-  const accounts: ImportedAccount[] = [];
-  const skipped: SkippedItem[] = [];
+  const collector = new ImportCollector();
   body.forEach((cells, index) => {
     const row = Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
-    const where = `row ${index + 2}`;
-    try {
+    collector.add(`row ${index + 2}`, () => {
       const reason = format.notALogin?.(row);
       if (reason) throw new SkipItem(reason);
-      accounts.push({ where, input: accountFrom(row, format) });
-    } catch (error) {
-      if (!(error instanceof SkipItem)) throw error;
-      skipped.push({ where, reason: error.message });
-    }
+      return { input: accountFrom(row, format) };
+    });
   });
-  return { format: format.format, accounts, skipped };
+  return collector.result(format.format);
 }
 
 function accountFrom(row: Readonly<Record<string, string>>, { columns, tagSeparator }: CsvFormat) {

@@ -4,8 +4,7 @@
 import { z } from 'zod';
 import { AccountInputSchema, PasswordHistorySchema, type CustomField } from '../../vault';
 import {
-  MAX_IMPORT_ITEMS, SkipItem, importInvalid, nameFor, tagsFrom, totpFromText, webUrls,
-  type ImportedAccount, type ParsedImport, type SkippedItem,
+  MAX_IMPORT_ITEMS, SkipItem, collect, importInvalid, nameFor, tagsFrom, totpFromText, webUrls, type ParsedImport,
 } from '../imported-account';
 
 export function isTesseraExport(value: unknown): boolean {
@@ -96,21 +95,4 @@ export function readBitwardenExport(value: unknown): ParsedImport {
 function timeOf(date: string | null | undefined): number {
   const ms = date ? Date.parse(date) : NaN;
   return Number.isFinite(ms) ? ms : 0;
-}
-
-/** Maps items to accounts; an item that throws SkipItem is listed with its reason. */
-export function collect<T>(format: ParsedImport['format'], items: readonly T[], map: (item: T, where: string) => Omit<ImportedAccount, 'where'>): ParsedImport {
-  const accounts: ImportedAccount[] = [];
-  const skipped: SkippedItem[] = [];
-  items.forEach((item, index) => {
-    const label = (item as { name?: unknown } | null)?.name;
-    const where = `item ${index + 1}${typeof label === 'string' && label.trim() ? ` (${label.trim().slice(0, 60)})` : ''}`;
-    try {
-      accounts.push({ where, ...map(item, where) });
-    } catch (error) {
-      if (!(error instanceof SkipItem)) throw error;
-      skipped.push({ where, reason: error.message });
-    }
-  });
-  return { format, accounts, skipped };
 }

@@ -8,8 +8,8 @@
 import { SaxesParser } from 'saxes';
 import type { CustomField, PasswordHistoryEntry } from '../../vault';
 import {
-  MAX_IMPORT_ITEMS, SkipItem, importInvalid, nameFor, tagsFrom, totpFromText, webUrls,
-  type ImportedAccount, type ParsedImport, type SkippedItem,
+  ImportCollector, MAX_IMPORT_ITEMS, SkipItem, importInvalid, nameFor, tagsFrom, totpFromText, webUrls,
+  type ImportedAccount, type ParsedImport,
 } from '../imported-account';
 
 /** Any XML document: KeePass's is the only XML format read, and any other is refused with the reason. */
@@ -39,8 +39,7 @@ export function readKeePassXml(text: string): ParsedImport {
   const root = parseTree(text);
   if (root.name !== 'KeePassFile') throw importInvalid('This XML file is not a KeePass export.');
   const recycleBin = child(child(root, 'Meta'), 'RecycleBinUUID')?.text.trim() ?? '';
-  const accounts: ImportedAccount[] = [];
-  const skipped: SkippedItem[] = [];
+  const collector = new ImportCollector();
   let count = 0;
   const walk = (group: XmlNode, path: string[], inBin: boolean) => {
     const uuid = child(group, 'UUID')?.text.trim() ?? '';
@@ -52,24 +51,17 @@ export function readKeePassXml(text: string): ParsedImport {
         if (++count > MAX_IMPORT_ITEMS) throw importInvalid(`This file holds more than ${MAX_IMPORT_ITEMS.toLocaleString('en')} entries; split it and import the parts one by one.`);
         const entry = rawEntry(node);
         const title = entry.strings.get('Title')?.value ?? '';
-        const where = `entry ${count}${title.trim() ? ` (${title.trim().slice(0, 60)})` : ''}`;
-        if (binned) {
-          skipped.push({ where, reason: 'it is in the Recycle Bin' });
-          continue;
-        }
-        try {
-          accounts.push({ where, ...accountFrom(entry, path) });
-        } catch (error) {
-          if (!(error instanceof SkipItem)) throw error;
-          skipped.push({ where, reason: error.message });
-        }
+        collector.add(`entry ${count}${title.trim() ? ` (${title.trim().slice(0, 60)})` : ''}`, () => {
+          if (binned) throw new SkipItem('it is in the Recycle Bin');
+          return accountFrom(entry, path);
+        });
       }
     }
   };
   const top = child(child(root, 'Root'), 'Group');
   // The top group is the database itself ("Root", "Passwords"): not a tag.
   if (top) walk(top, [], false);
-  return { format: 'keepass-xml', accounts, skipped };
+  return collector.result('keepass-xml');
 }
 
 function accountFrom(entry: RawEntry, path: readonly string[]): Omit<ImportedAccount, 'where'> {

@@ -1,7 +1,6 @@
 // A text file of otpauth:// links, one per line (what Aegis, 2FAS, andOTP and `tessera mfa
 // export` write): one account per link, named by its issuer, with only its TOTP.
-import { SkipItem, totpFromText, type ParsedImport } from '../imported-account';
-import { collect } from './json-exports';
+import { SkipItem, collect, totpFromText, type ParsedImport } from '../imported-account';
 
 export function isOtpauthList(text: string): boolean {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
