@@ -6,6 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { DuplicateChoiceId, ImportPreview, ImportSummary } from '../../../main/ipc/contract/import';
 import { messageOf, tessera, unwrap } from '../api';
+import { useBusyAction } from '../components/use-busy-action';
 
 const CHOICES: Array<[DuplicateChoiceId, string]> = [
   ['skip', 'Skip them (keep the vault\'s)'],
@@ -17,8 +18,7 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run: act } = useBusyAction();
   // The radio follows the click at once; the counts follow when the main process re-weighed the file.
   const [choice, setChoice] = useState<DuplicateChoiceId>('skip');
   const choiceName = useId();
@@ -26,18 +26,6 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   useEffect(() => tessera().on('import.progress', ({ token, done, total }) => {
     if (token === preview?.token) setProgress({ done, total });
   }), [preview?.token]);
-
-  async function act(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const choose = () => act(async () => {
     const next = await unwrap(tessera().import.preview({ onDuplicate: choice }));
