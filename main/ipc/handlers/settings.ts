@@ -40,20 +40,21 @@ export function settingsHandlers({ settings, events, platform, vault, browserPat
       const patch: Partial<Settings> = {};
       if (theme !== undefined) patch.theme = theme;
       if (keepRunningWhenClosed !== undefined) patch.keepRunningWhenClosed = keepRunningWhenClosed;
+      if (launcherShortcut !== undefined) {
+        const check = checkLauncherShortcut(launcherShortcut);
+        if (!check.ok) throw new TesseraError('INVALID_INPUT', `That launcher shortcut cannot be used: ${check.reason}`);
+        patch.launcherShortcut = check.accelerator;
+      }
       if (startAtLogin !== undefined) {
         if (!loginItem) throw new TesseraError('NOT_SUPPORTED', 'Starting at login needs the desktop app. From a terminal, run tessera agent from your session\'s startup instead.');
-        // The OS first: the setting never says more than the OS will do.
+        // Last of the checks, and before the save: the OS is asked only for a change that is
+        // otherwise valid, and the setting never says more than the OS will do.
         try {
           loginItem.apply(startAtLogin);
         } catch {
           throw new TesseraError('OS_INTEGRATION_FAILED', `Tessera could not ${startAtLogin ? 'add itself to' : 'remove itself from'} the programs started at login. Check that your settings folder is writable, then try again.`);
         }
         patch.startAtLogin = startAtLogin;
-      }
-      if (launcherShortcut !== undefined) {
-        const check = checkLauncherShortcut(launcherShortcut);
-        if (!check.ok) throw new TesseraError('INVALID_INPUT', `That launcher shortcut cannot be used: ${check.reason}`);
-        patch.launcherShortcut = check.accelerator;
       }
       settings.update(patch);
       const updated = view();

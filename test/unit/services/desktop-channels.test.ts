@@ -150,6 +150,9 @@ describe('desktop channels', () => {
     await value('settings.update', { startAtLogin: false });
     expect(existsSync(entry)).toBe(false);
     expect(await call('settings.update', { startAtLogin: 'yes' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // A refused shortcut in the same change: the OS is not asked either.
+    expect(await call('settings.update', { startAtLogin: true, launcherShortcut: 'Shift+A' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(existsSync(entry)).toBe(false);
   });
 
   it('refuses start at login where the OS cannot be asked, and saves nothing', async () => {
