@@ -52,13 +52,16 @@ export type Platform = {
    */
   chooseBrowser?(): Promise<string | null>;
   /**
-   * Asks the person for a file to import in a main-process open dialog; null when they cancel.
-   * Absent where nobody can pick one (the CLI takes `tessera import FILE`).
+   * Asks the person for a file in a main-process open dialog (an export to import, a backup to
+   * restore); null when they cancel. Absent where nobody can pick one (the CLI takes a path).
    */
-  chooseImportFile?(): Promise<string | null>;
+  chooseFile?(purpose: FilePurpose): Promise<string | null>;
   /** Makes the OS start Tessera at login (XDG autostart, or Electron's login items); absent in the CLI. */
   startAtLogin?: StartAtLogin;
 };
+
+/** What a file chosen in the open dialog is for. */
+export type FilePurpose = 'import' | 'backup';
 
 export type SaveFileRequest = {
   suggestedName: string;

@@ -19,7 +19,7 @@ import { createTray } from './tray';
 import { startApprovalNotifications } from './approval-notifications';
 import { saveFileWithDialog } from './save-file-dialog';
 import { chooseBrowserWithDialog } from './choose-browser-dialog';
-import { chooseImportFileWithDialog } from './choose-import-file-dialog';
+import { chooseFileWithDialog } from './choose-file-dialog';
 import { electronScreenCapture } from './screen-capture';
 import { electronStartAtLogin, startedInBackground } from './start-at-login';
 
@@ -77,7 +77,7 @@ function start(): void {
         },
         saveFile: saveFileWithDialog,
         chooseBrowser: chooseBrowserWithDialog,
-        chooseImportFile: chooseImportFileWithDialog,
+        chooseFile: chooseFileWithDialog,
         screenCapture: electronScreenCapture(() => mainWindow),
         startAtLogin: electronStartAtLogin(),
       },

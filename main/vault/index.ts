@@ -7,7 +7,7 @@
 //   const { id, duplicates } = vault.accounts.create({ name, urls, username, password });
 //   vault.accounts.search('git'); vault.accounts.reveal(id, 'password');  // audited
 //   vault.audit.verify(); await vault.backup(file, passphrase); vault.lock();
-export { TESSERA_JSON_EXPORT, Vault } from './vault';
+export { TESSERA_JSON_EXPORT, Vault, type BackupCounts } from './vault';
 export type { CreateVaultOptions, OpenVaultOptions, PlaintextRender, UnlockMethod, VaultInfo } from './vault';
 export { AccountService, TRASH_RETENTION_MS } from './accounts';
 export type { AccountListEntry, ExportedAccount, ListOptions, SecretField, WriteResult } from './accounts';

@@ -61,6 +61,21 @@ export class VaultManager {
   }
 
   /**
+   * Restores an encrypted backup as this device's vault, with a new master password; there
+   * must be no vault yet. Returns the new vault's recovery key (shown once) and the number of
+   * accounts restored. A wrong passphrase or a damaged file leaves no vault behind.
+   */
+  async restore(backupPath: string, passphrase: string, newPassword: string): Promise<{ recoveryKey: string; accounts: number }> {
+    if (this.status().exists) {
+      throw new TesseraError('VAULT_EXISTS', 'A vault already exists on this device. Restore a backup on a device without one, or with the CLI: tessera restore FILE --to PATH.');
+    }
+    ensurePrivateFolder(this.options.dataDir, { own: true });
+    const { vault, recoveryKey, accounts } = await Vault.restoreBackup(backupPath, passphrase, this.path, newPassword, this.vaultOptions());
+    this.attach(vault);
+    return { recoveryKey, accounts };
+  }
+
+  /**
    * Opens the vault file, still locked, so a missing or damaged file is reported (with its
    * path) before anyone types a password: the CLI calls this before it asks.
    */

@@ -54,6 +54,13 @@ export interface VaultInfo {
 
 export type UnlockMethod = 'password' | 'recovery-key';
 
+/** What a backup holds; `skipped` names damaged accounts and inbox messages left out. */
+export interface BackupCounts {
+  accounts: number;
+  inboxMessages: number;
+  skipped: string[];
+}
+
 function assertPassword(password: string, what = 'The master password'): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new TesseraError('INVALID_INPUT', `${what} must have at least ${MIN_PASSWORD_LENGTH} characters. Choose a longer one.`);
@@ -339,7 +346,18 @@ export class Vault {
    * Writes an encrypted backup of the whole vault. Damaged accounts and inbox messages are
    * skipped and named; `exclude`d accounts (shared with the person as a Collaborator) are left out.
    */
-  async backup(file: string, passphrase: string, options: BackupKdfOptions = {}, exclude: ReadonlySet<string> = new Set()): Promise<{ accounts: number; inboxMessages: number; skipped: string[] }> {
+  async backup(file: string, passphrase: string, options: BackupKdfOptions = {}, exclude: ReadonlySet<string> = new Set()): Promise<BackupCounts> {
+    const { bytes, ...counts } = await this.backupBytes(passphrase, options, exclude);
+    writeFileAtomicSync(file, bytes);
+    this.auditBackup(counts);
+    return counts;
+  }
+
+  /**
+   * The encrypted backup file's bytes, for a caller that writes them itself (the app's save
+   * dialog); it calls `auditBackup` once they are written.
+   */
+  async backupBytes(passphrase: string, options: BackupKdfOptions = {}, exclude: ReadonlySet<string> = new Set()): Promise<BackupCounts & { bytes: Uint8Array }> {
     assertPassword(passphrase, 'The backup passphrase');
     const session = this.requireSession();
     const { accounts, skipped: skippedAccounts } = this.accounts.exportAll(exclude);
@@ -347,9 +365,11 @@ export class Vault {
     const skipped = [...skippedAccounts, ...skippedMessages];
     const payload: BackupPayload = { sourceVaultId: session.vaultId, createdAt: this.now(), accounts, audit: this.audit.entries(), inbox };
     const bytes = await encodeBackup(payload, passphrase, { allowWeakKdf: this.options.allowWeakKdf, ...options });
-    writeFileAtomicSync(file, bytes);
-    this.requireSession().write((tx) => tx.audit('vault.backup', null, { accounts: accounts.length, inboxMessages: inbox.messages.length, skipped }));
-    return { accounts: accounts.length, inboxMessages: inbox.messages.length, skipped };
+    return { bytes, accounts: accounts.length, inboxMessages: inbox.messages.length, skipped };
+  }
+
+  auditBackup({ accounts, inboxMessages, skipped }: BackupCounts): void {
+    this.requireSession().write((tx) => tx.audit('vault.backup', null, { accounts, inboxMessages, skipped }));
   }
 
   /**

@@ -7,6 +7,7 @@ import type { VaultStatus } from '../../main/ipc/contract/vault';
 import { messageOf, tessera, unwrap } from './api';
 import { followSettingsTheme } from './theme';
 import { CreateVaultScreen, RecoveryKeyScreen } from './screens/CreateVaultScreen';
+import { RestoreBackupScreen } from './screens/RestoreBackupScreen';
 import { UnlockScreen } from './screens/UnlockScreen';
 import { AccountsScreen, type FocusRequest } from './screens/AccountsScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
@@ -36,6 +37,8 @@ export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState(false);
+  const [restoredAccounts, setRestoredAccounts] = useState<number | null>(null);
   const [lockReason, setLockReason] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [section, setSection] = useState<Section>('accounts');
@@ -103,8 +106,9 @@ export function App() {
   let screen;
   if (error) screen = <p className="form-error" role="alert">{error}</p>;
   else if (!status) screen = <p className="muted">Starting…</p>;
-  else if (recoveryKey) screen = <RecoveryKeyScreen recoveryKey={recoveryKey} onDone={() => { setRecoveryKey(null); void refreshStatus(); }} />;
-  else if (!status.exists) screen = <CreateVaultScreen onCreated={setRecoveryKey} />;
+  else if (recoveryKey) screen = <RecoveryKeyScreen recoveryKey={recoveryKey} restoredAccounts={restoredAccounts} onDone={() => { setRecoveryKey(null); setRestoredAccounts(null); setRestoring(false); void refreshStatus(); }} />;
+  else if (!status.exists && restoring) screen = <RestoreBackupScreen onBack={() => setRestoring(false)} onRestored={(key, accounts) => { setRestoredAccounts(accounts); setRecoveryKey(key); }} />;
+  else if (!status.exists) screen = <CreateVaultScreen onCreated={setRecoveryKey} onRestore={() => setRestoring(true)} />;
   else if (!status.unlocked) screen = <UnlockScreen lockReason={lockReason} onUnlocked={() => { setLockReason(null); void refreshStatus(); }} />;
   else if (section === 'dashboard') screen = <DashboardScreen onOpenAccount={(accountId) => { setSection('accounts'); setFocusRequest({ accountId, seq: Date.now() }); }} />;
   else if (section === 'policies') screen = <PoliciesScreen />;

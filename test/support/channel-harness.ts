@@ -40,6 +40,8 @@ export function openChannelHarness(options: {
   startAtLogin?: false;
   /** What the stand-in of the open dialog picks for an import (a function: per call); absent: the person cancels. */
   importFile?: () => string | null;
+  /** What the stand-in of the open dialog picks as a backup to restore; absent: the person cancels. */
+  backupFile?: () => string | null;
 } = {}): ChannelHarness {
   const dir = mkdtempSync(join(tmpdir(), `tessera-channels-${options.name ? `${options.name}-` : ''}`));
   const clipboard = createMemoryClipboard();
@@ -47,7 +49,7 @@ export function openChannelHarness(options: {
     dataDir: dir,
     platform: {
       host: 'web-test-host', version: 't', openInOs: async () => {}, clipboard,
-      chooseImportFile: async () => options.importFile?.() ?? null,
+      chooseFile: async (purpose) => (purpose === 'import' ? options.importFile?.() : options.backupFile?.()) ?? null,
       // Stands in for the save dialog: the file goes to <dir>/downloads under the suggested name.
       saveFile: async ({ suggestedName, bytes }) => {
         mkdirSync(join(dir, 'downloads'), { recursive: true });

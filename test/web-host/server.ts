@@ -81,9 +81,10 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
       screenCapture: options.screenCapture ?? fixtureScreenCapture,
       // Stands in for the browser file dialog: the "person" picks the machine's Chromium.
       chooseBrowser: async () => options.chosenBrowser ?? process.env.TESSERA_BROWSER ?? '/usr/bin/chromium',
-      // Stands in for the open dialog: the "person" picks the file waiting in <dataDir>/to-import.
-      chooseImportFile: async () => {
-        const dir = join(options.dataDir, 'to-import');
+      // Stands in for the open dialog: the "person" picks the file waiting in <dataDir>/to-import
+      // (an import) or <dataDir>/to-restore (a backup).
+      chooseFile: async (purpose) => {
+        const dir = join(options.dataDir, purpose === 'import' ? 'to-import' : 'to-restore');
         const [first] = existsSync(dir) ? readdirSync(dir).sort() : [];
         return first ? join(dir, first) : null;
       },

@@ -12,6 +12,7 @@ import {
 import type { DUPLICATE_CHOICE_IDS, IMPORT_FORMAT_IDS, ImportPreview } from '../contract/import';
 import type { ChannelInput } from '../contract';
 import type { HandlerSlice } from '../handler-types';
+import { collaboratorAccountIds } from './collaborator-accounts';
 import type { Services } from '../../services';
 
 // The contract lists the formats on its own (it imports nothing of main): these fail the build when the lists drift.
@@ -39,8 +40,7 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
   });
 
   const existing = () => vault.unlocked().accounts.list().flatMap((entry) => (entry.status === 'ok' ? [entry] : []));
-  // Accounts shared with the person as a Collaborator: an import never updates them, an export leaves them out.
-  const readOnly = () => new Set(existing().flatMap((s) => (sharing.roleOf(s.id) === 'collaborator' ? [s.id] : [])));
+  const readOnly = () => collaboratorAccountIds({ vault, sharing });
   const current = (token: string): Pending => {
     if (!pending || pending.token !== token) throw new TesseraError('INVALID_INPUT', 'That import is no longer open. Choose the file again.');
     return pending;
@@ -66,8 +66,8 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
     'import.preview': async ({ token, onDuplicate, format }) => {
       vault.unlocked();
       if (token !== undefined) return preview(current(token), onDuplicate);
-      if (!platform.chooseImportFile) throw new TesseraError('NOT_SUPPORTED', 'Choosing a file needs the desktop app. From a terminal: tessera import FILE.');
-      const path = await platform.chooseImportFile();
+      if (!platform.chooseFile) throw new TesseraError('NOT_SUPPORTED', 'Choosing a file needs the desktop app. From a terminal: tessera import FILE.');
+      const path = await platform.chooseFile('import');
       if (path === null) return null;
       const parsed = readImportFile(path, format);
       pending = { token: randomBytes(16).toString('base64url'), fileName: basename(path), parsed };

@@ -1,40 +1,24 @@
 // First run: choose a master password (strength from zxcvbn, a minimum, and a repeat field),
 // then show the recovery key exactly once as an "emergency kit" that can be copied, printed
-// or saved as a PDF (the print dialog's "Save as PDF").
-import { useCallback, useState, type FormEvent } from 'react';
-import { Field } from '../components/Field';
-import { PasswordInput } from '../components/PasswordInput';
+// or saved as a PDF (the print dialog's "Save as PDF"). A person moving from another device
+// restores a backup instead (RestoreBackupScreen).
+import { useState, type FormEvent } from 'react';
+import { NewMasterPasswordFields, useNewMasterPassword } from '../components/NewMasterPassword';
 import { fieldErrorsOf, messageOf, tessera, unwrap } from '../api';
-import { MIN_MASTER_LENGTH, masterPasswordProblem, strengthOf, type Strength } from '../passwords/strength';
 import { formatDate } from '../format';
 
-export function CreateVaultScreen({ onCreated }: { onCreated: (recoveryKey: string) => void }) {
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [strength, setStrength] = useState<Strength | null>(null);
+export function CreateVaultScreen({ onCreated, onRestore }: { onCreated: (recoveryKey: string) => void; onRestore: () => void }) {
+  const master = useNewMasterPassword();
   const [error, setError] = useState<string | null>(null);
-  const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  const onStrength = useCallback((s: Strength | null) => setStrength(s), []);
-
-  const problem = masterPasswordProblem(password, strength);
-  const mismatch = confirm.length > 0 && confirm !== password;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setTried(true);
-    // The meter may still be loading its dictionaries: judge with the real score rather than
-    // ignore the click while it says "Checking…".
-    let judged = strength;
-    if (judged === null && password.length >= MIN_MASTER_LENGTH) {
-      judged = await strengthOf(password);
-      setStrength(judged);
-    }
-    if (masterPasswordProblem(password, judged) || password !== confirm) return;
+    if (!(await master.accept())) return;
     setBusy(true);
     setError(null);
     try {
-      const { recoveryKey } = await unwrap(tessera().vault.create({ password }));
+      const { recoveryKey } = await unwrap(tessera().vault.create({ password: master.password }));
       onCreated(recoveryKey);
     } catch (e) {
       setError(fieldErrorsOf(e)['password'] ?? messageOf(e));
@@ -51,20 +35,20 @@ export function CreateVaultScreen({ onCreated }: { onCreated: (recoveryKey: stri
         choose one you will remember — a passphrase of several words works well.
       </p>
       <form onSubmit={submit} noValidate>
-        <PasswordInput label="Master password" autoComplete="new-password" autoFocus value={password} onValue={setPassword}
-          onStrength={onStrength} required error={(tried || password.length >= 10) && problem && problem !== 'Checking strength…' ? problem : null} />
-        <Field label="Repeat master password" type="password" autoComplete="new-password" value={confirm}
-          onChange={(e) => setConfirm(e.target.value)} error={mismatch || (tried && confirm !== password) ? 'The two passwords are different.' : null} required />
+        <NewMasterPasswordFields state={master} autoFocus />
         {error && <p className="form-error" role="alert">{error}</p>}
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating… (deriving the key takes a moment)' : 'Create vault'}
         </button>
       </form>
+      <p className="muted">
+        Moving from another device? <button type="button" className="link" onClick={onRestore}>Restore from a backup…</button>
+      </p>
     </section>
   );
 }
 
-export function RecoveryKeyScreen({ recoveryKey, onDone }: { recoveryKey: string; onDone: () => void }) {
+export function RecoveryKeyScreen({ recoveryKey, restoredAccounts = null, onDone }: { recoveryKey: string; restoredAccounts?: number | null; onDone: () => void }) {
   const [saved, setSaved] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
   async function copy() {
@@ -78,6 +62,7 @@ export function RecoveryKeyScreen({ recoveryKey, onDone }: { recoveryKey: string
   return (
     <section className="center-card emergency-kit" aria-labelledby="recovery-title">
       <h1 id="recovery-title">Save your recovery key</h1>
+      {restoredAccounts !== null && <p className="notice" role="status">Restored {restoredAccounts} {restoredAccounts === 1 ? 'account' : 'accounts'}. This vault has a new recovery key: the old one does not open it.</p>}
       <p>
         This key unlocks the vault if you forget the master password. It is shown <strong>only
         now</strong>. Print it or save it as a PDF and keep it somewhere safe, away from this device.

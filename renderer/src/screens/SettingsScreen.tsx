@@ -1,7 +1,7 @@
 // Settings: one form with one Save (auto-lock and clipboard clearing, theme, the launcher's
 // shortcut, running in the tray and at login), each refusal shown under its own field; the
 // browser for automated logins, chosen in the main process's file dialog (never typed here);
-// importing another manager's export; the master password change, and "About". A save
+// importing another manager's export; an encrypted backup; the master password change, and "About". A save
 // reports once, in a line that does not move the page.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { SettingsView, ThemeChoice } from '../../../main/ipc/contract/settings';
@@ -11,6 +11,7 @@ import { Field } from '../components/Field';
 import { PasswordInput } from '../components/PasswordInput';
 import { acceleratorFromKeyPress } from '../settings/shortcut-recorder';
 import { ImportSection } from '../settings/ImportSection';
+import { BackupSection } from '../settings/BackupSection';
 import { isMac } from '../platform';
 import { formatShortcut } from '../format';
 import { masterPasswordProblem, type Strength } from '../passwords/strength';
@@ -43,6 +44,7 @@ export function SettingsScreen({ status, onStatus, version }: { status: VaultSta
       <PreferencesForm status={status} settings={settings} onStatus={onStatus} onSaved={setSettings} />
       <BrowserSection browserPath={settings.browserPath} onSaved={setSettings} />
       <ImportSection />
+      <BackupSection />
       <ChangeMasterPassword />
       {version && (
         <section className="card" aria-labelledby="settings-about">

@@ -77,7 +77,7 @@ describe('a Collaborator at the IPC handlers', () => {
           return { fileName: suggestedName };
         },
         // Stands in for the open dialog: a Chrome export holding the shared account's site and username.
-        chooseImportFile: async () => {
+        chooseFile: async () => {
           const file = join(dir, 'chrome.csv');
           writeFileSync(file, 'name,url,username,password\nAcme,https://acme.test/login,ops,imported-over-the-owner\n');
           return file;
@@ -128,6 +128,8 @@ describe('a Collaborator at the IPC handlers', () => {
       expect(saved.at(-1)).not.toContain(PASSWORD);
     }
     expect(await call('import.export', { format: 'tessera-json' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // The app's encrypted backup leaves it out too.
+    expect(await value('vault.backup', { passphrase: 'backup passphrase 42' })).toMatchObject({ saved: true, accounts: 1, leftOut: 1 });
   });
 
   it('never lets an import update an account shared with the person as a Collaborator', async () => {
