@@ -112,7 +112,7 @@ export function App() {
   else if (!status.unlocked) screen = <UnlockScreen lockReason={lockReason} onUnlocked={() => { setLockReason(null); void refreshStatus(); }} />;
   else if (section === 'dashboard') screen = <DashboardScreen onOpenAccount={(accountId) => { setSection('accounts'); setFocusRequest({ accountId, seq: Date.now() }); }} />;
   else if (section === 'policies') screen = <PoliciesScreen />;
-  else if (section === 'sharing') screen = <SharingScreen />;
+  else if (section === 'sharing') screen = <SharingScreen onOpenAccount={(accountId) => { setSection('accounts'); setFocusRequest({ accountId, seq: Date.now() }); }} />;
   else if (section === 'settings') screen = <SettingsScreen status={status} onStatus={setStatus} {...(info ? { version: info.version } : {})} />;
   else screen = <AccountsScreen focusRequest={focusRequest} />;
 

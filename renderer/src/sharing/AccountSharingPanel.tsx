@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AccountGrant, MemberView, TeamView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { personName, shortId } from './labels';
+import { personName, ROLE_LABELS, shortId } from './labels';
 
 type Share = { workspaceId: string; workspaceName: string | null; grants: AccountGrant[] };
 type AccountRole = AccountGrant['role'];
@@ -140,7 +140,7 @@ function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[];
             <label htmlFor="share-member">With</label>
             <select id="share-member" value={principal} onChange={(e) => setPrincipal(e.target.value)}>
               {members.length > 0 && <optgroup label="People">
-                {members.map((m) => <option key={m.memberId} value={`member:${m.memberId}`}>{personName(m)} ({m.role})</option>)}
+                {members.map((m) => <option key={m.memberId} value={`member:${m.memberId}`}>{personName(m)} ({ROLE_LABELS[m.role]})</option>)}
               </optgroup>}
               {teams.length > 0 && <optgroup label="Teams">
                 {teams.map((t) => <option key={t.teamId} value={`team:${t.teamId}`}>{t.name ?? `Team ${shortId(t.teamId)}`} ({t.members.length} member(s))</option>)}

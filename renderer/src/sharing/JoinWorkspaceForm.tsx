@@ -1,13 +1,23 @@
 // Join a workspace with an invitation code: posts the join request, then shows the six-digit
 // code to read to the inviter (the workspace list keeps showing it until they admit you).
+// Asks for the person's name and email when they have none yet: the team sees them by it.
 import { useState } from 'react';
+import type { Profile } from '../../../main/ipc/contract/sharing';
 import { tessera, unwrap } from '../api';
 import { useSubmit } from './use-submit';
+import { ProfileFields, profileProblems } from './ProfileCard';
 
-export function JoinWorkspaceForm({ onJoined }: { onJoined: () => void }) {
+export function JoinWorkspaceForm({ profile, onJoined }: { profile: Profile | null; onJoined: () => void }) {
   const [code, setCode] = useState('');
+  const [me, setMe] = useState<Profile>({ name: '', email: '' });
+  const [meErrors, setMeErrors] = useState<Record<string, string>>({});
   const { busy, error, submit } = useSubmit(async () => {
-    await unwrap(tessera().sharing.join({ code }));
+    if (!profile) {
+      const problems = profileProblems(me);
+      setMeErrors(problems);
+      if (Object.keys(problems).length > 0) return;
+    }
+    await unwrap(tessera().sharing.join({ code, ...(profile ? {} : { profile: { name: me.name.trim(), email: me.email.trim() } }) }));
     setCode('');
     onJoined();
   });
@@ -21,6 +31,7 @@ export function JoinWorkspaceForm({ onJoined }: { onJoined: () => void }) {
           <textarea id="join-code" rows={3} value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="join-code-hint" />
           <span id="join-code-hint" className="hint muted">Paste the code the person who invites you sent. You will then read them a six-digit code.</span>
         </div>
+        {!profile && <ProfileFields draft={me} onDraft={setMe} errors={meErrors} />}
         {error && <p className="form-error" role="alert">{error}</p>}
         <button type="submit" disabled={busy || code.trim() === ''}>{busy ? 'Contacting the relay…' : 'Join'}</button>
       </form>

@@ -1,17 +1,19 @@
-// The members of a workspace: role, key fingerprint, a warning with "Confirm new key" when a
-// member's identity key changed (sync with them waits), and "Remove" for Owners and Admins,
-// whose dialog says what removal does: a new team key, their shared accounts re-keyed and a
-// password rotation queued for each.
+// The members of a workspace by name and email, with their role — which Owners and Admins
+// change here (a confirmation says what a demotion does to their account roles) — a warning
+// with "Confirm new key" when a member's identity key changed (sync with them waits), and
+// "Remove", whose dialog says what removal does: a new team key, their shared accounts re-keyed
+// and a password rotation queued for each. Key fingerprints sit under "Advanced: member keys".
 import { useCallback, useEffect, useState } from 'react';
-import type { MemberView } from '../../../main/ipc/contract/sharing';
+import type { MemberView, WorkspaceRole } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { personName, ROLE_LABELS, shortId } from './labels';
+import { personName, ROLE_LABELS, ROLES } from './labels';
 
 export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId: string; canManage: boolean; revision: number }) {
   const [members, setMembers] = useState<MemberView[]>([]);
   const [removing, setRemoving] = useState<MemberView | null>(null);
   const [confirming, setConfirming] = useState<MemberView | null>(null);
+  const [changing, setChanging] = useState<{ member: MemberView; to: WorkspaceRole } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const load = useCallback(async () => {
@@ -37,11 +39,23 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
     }
   }
 
+  async function changeRole({ member, to }: { member: MemberView; to: WorkspaceRole }) {
+    setChanging(null);
+    try {
+      const result = await unwrap(tessera().sharing.changeRole({ workspaceId, memberId: member.memberId, role: to }));
+      const demoted = result.demotedGrants.length;
+      setMessage({ ok: true, text: `${personName(member)} is now ${ROLE_LABELS[to]}.${demoted > 0 ? ` ${demoted} of their account roles became Collaborator.` : ''}` });
+      await load();
+    } catch (e) {
+      setMessage({ ok: false, text: messageOf(e) });
+    }
+  }
+
   async function confirmKey(member: MemberView) {
     setConfirming(null);
     try {
       await unwrap(tessera().sharing.confirmKey({ workspaceId, memberId: member.memberId }));
-      setMessage({ ok: true, text: `Confirmed the new key of ${shortId(member.memberId)}. Sync with them resumed.` });
+      setMessage({ ok: true, text: `Confirmed the new key of ${personName(member)}. Sync with them resumed.` });
       await load();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
@@ -53,26 +67,43 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
     <div className="members">
       <h3>Members</h3>
       <table className="members-table" data-testid="members">
-        <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Key fingerprint</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+        <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
         <tbody>
           {active.map((m) => (
             <tr key={m.memberId}>
-              <td>{personName(m)}{m.you ? ' (you)' : ''}</td>
-              <td>{ROLE_LABELS[m.role]}</td>
               <td>
-                <code>{m.fingerprint}</code>
+                {m.name ?? 'Name not set yet'}{m.you ? ' (you)' : ''}
+                {m.email && <div className="muted">{m.email}</div>}
                 {m.changedKeyFingerprint && (
                   <p className="form-error" role="alert">Their key changed to <code>{m.changedKeyFingerprint}</code>. Sync with them is paused: check the new fingerprint with them in person or by phone.</p>
                 )}
               </td>
               <td>
-                {m.changedKeyFingerprint && <button type="button" onClick={() => setConfirming(m)}>Confirm new key</button>}
-                {canManage && !m.you && <button type="button" className="danger" onClick={() => setRemoving(m)}>Remove</button>}
+                {canManage && !m.you
+                  ? (
+                    <select aria-label={`Role of ${personName(m)}`} value={m.role} onChange={(e) => setChanging({ member: m, to: e.target.value as WorkspaceRole })}>
+                      {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+                    </select>
+                  )
+                  : ROLE_LABELS[m.role]}
+              </td>
+              <td>
+                <div className="button-row">
+                  {m.changedKeyFingerprint && <button type="button" onClick={() => setConfirming(m)}>Confirm new key</button>}
+                  {canManage && !m.you && <button type="button" className="danger" onClick={() => setRemoving(m)}>Remove</button>}
+                </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <details className="run-details" data-testid="member-keys">
+        <summary>Advanced: member keys</summary>
+        <dl>
+          {active.flatMap((m) => [<dt key={`${m.memberId}-who`}>{personName(m)}{m.you ? ' (you)' : ''}</dt>, <dd key={`${m.memberId}-key`}><code>{m.fingerprint}</code></dd>])}
+        </dl>
+        <p className="muted">Compare a fingerprint with its person in person or by phone when Tessera says their key changed.</p>
+      </details>
       {message && <p className={message.ok ? 'notice' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>}
       <ConfirmDialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)} title={`Remove ${removing ? personName(removing) : ''}?`}
         confirmLabel="Remove member" danger onConfirm={() => removing && void remove(removing)}>
@@ -80,8 +111,22 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
       </ConfirmDialog>
       <ConfirmDialog open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)} title="Confirm the new key?"
         confirmLabel="Confirm new key" onConfirm={() => confirming && void confirmKey(confirming)}>
-        <p>Confirm only if {confirming ? shortId(confirming.memberId) : ''} told you, through another channel, that their fingerprint is now <code>{confirming?.changedKeyFingerprint}</code>. Otherwise someone may be impersonating them.</p>
+        <p>Confirm only if {confirming ? personName(confirming) : ''} told you, through another channel, that their fingerprint is now <code>{confirming?.changedKeyFingerprint}</code>. Otherwise someone may be impersonating them.</p>
+      </ConfirmDialog>
+      <ConfirmDialog open={changing !== null} onOpenChange={(open) => !open && setChanging(null)}
+        title={changing ? `Make ${personName(changing.member)} ${ROLE_LABELS[changing.to]}?` : ''}
+        confirmLabel="Change role" danger={changing ? changing.to === 'login-only' || changing.to === 'guest' : false} onConfirm={() => changing && void changeRole(changing)}>
+        <p>{changing ? ROLE_EFFECTS[changing.to] : ''}</p>
       </ConfirmDialog>
     </div>
   );
 }
+
+/** What a workspace role lets a person do, as the role-change dialog says it. */
+const ROLE_EFFECTS: Record<WorkspaceRole, string> = {
+  owner: 'Owners manage the workspace: invite and remove people, change roles, and share any account.',
+  admin: 'Admins invite and remove people and change roles, like Owners.',
+  member: 'Members use and share the accounts shared with them, with the role they hold on each.',
+  'login-only': 'Login-Only members can only log in with accounts shared with them: the accounts they own become Collaborator roles, and they never see a password.',
+  guest: 'Guests see only the accounts shared with them, as Collaborators: the accounts they own become Collaborator roles.',
+};

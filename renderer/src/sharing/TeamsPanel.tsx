@@ -1,4 +1,4 @@
-// The teams of a workspace: each with its name and members (role, key fingerprint). Owners
+// The teams of a workspace: each with its name and members (by name, with their role). Owners
 // and Admins create a team by name, add an active member, and remove one (a Radix dialog
 // says what removal does: the team's accounts are re-keyed and rotations queued).
 import { useCallback, useEffect, useState } from 'react';
@@ -6,7 +6,7 @@ import type { MemberView, TeamView } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
-import { ROLE_LABELS, shortId } from './labels';
+import { personName, ROLE_LABELS, shortId } from './labels';
 import { useSubmit } from './use-submit';
 
 type Removal = { team: TeamView; memberId: string };
@@ -40,10 +40,13 @@ export function TeamsPanel({ workspaceId, canManage, revision }: { workspaceId: 
     }
   }
 
+  /** A team member as people read them: their signed name, else their short id. */
+  const who = (memberId: string) => personName(members.find((m) => m.memberId === memberId) ?? { memberId });
+
   const remove = ({ team, memberId }: Removal) => act(async () => {
     setRemoving(null);
     const { rotationJobs } = await unwrap(tessera().sharing.removeFromTeam({ workspaceId, teamId: team.teamId, memberId }));
-    return `Removed ${shortId(memberId)} from ${teamLabel(team)}${rotationJobs ? `; ${rotationJobs} password rotation(s) queued` : ''}.`;
+    return `Removed ${who(memberId)} from ${teamLabel(team)}${rotationJobs ? `; ${rotationJobs} password rotation(s) queued` : ''}.`;
   });
 
   return (
@@ -58,9 +61,9 @@ export function TeamsPanel({ workspaceId, canManage, revision }: { workspaceId: 
               <ul>
                 {team.members.map((m) => (
                   <li key={m.memberId}>
-                    {shortId(m.memberId)} · {ROLE_LABELS[m.role]} · <code>{m.fingerprint}</code>
+                    {who(m.memberId)} · {ROLE_LABELS[m.role]}
                     {canManage && (
-                      <button type="button" className="danger" aria-label={`Remove ${shortId(m.memberId)} from ${teamLabel(team)}`} onClick={() => setRemoving({ team, memberId: m.memberId })}>Remove</button>
+                      <button type="button" className="danger inline" aria-label={`Remove ${who(m.memberId)} from ${teamLabel(team)}`} onClick={() => setRemoving({ team, memberId: m.memberId })}>Remove</button>
                     )}
                   </li>
                 ))}
@@ -69,7 +72,7 @@ export function TeamsPanel({ workspaceId, canManage, revision }: { workspaceId: 
             {canManage && <AddMemberForm team={team} candidates={members.filter((m) => !team.members.some((t) => t.memberId === m.memberId))}
               onAdd={(memberId) => act(async () => {
                 await unwrap(tessera().sharing.addToTeam({ workspaceId, teamId: team.teamId, memberId }));
-                return `Added ${shortId(memberId)} to ${teamLabel(team)}. Accounts shared with the team reach their devices.`;
+                return `Added ${who(memberId)} to ${teamLabel(team)}. Accounts shared with the team reach their devices.`;
               })} />}
           </li>
         ))}
@@ -77,7 +80,7 @@ export function TeamsPanel({ workspaceId, canManage, revision }: { workspaceId: 
       {canManage && <CreateTeamForm workspaceId={workspaceId} onCreated={(name) => act(async () => `Created the team ${name}.`)} />}
       {message && <p className={message.ok ? 'notice' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>}
       <ConfirmDialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)}
-        title={removing ? `Remove ${shortId(removing.memberId)} from ${teamLabel(removing.team)}?` : 'Remove from team?'}
+        title={removing ? `Remove ${who(removing.memberId)} from ${teamLabel(removing.team)}?` : 'Remove from team?'}
         confirmLabel="Remove from team" danger onConfirm={() => removing && void remove(removing)}>
         <p>They lose the accounts shared with this team (unless shared with them another way). Those accounts get a new key, and a password rotation is queued for each, because their device may keep copies of the old passwords.</p>
       </ConfirmDialog>
@@ -98,7 +101,7 @@ function AddMemberForm({ team, candidates, onAdd }: { team: TeamView; candidates
     <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (chosen) void onAdd(chosen); }}>
       <label htmlFor={selectId}>Add to {teamLabel(team)}</label>
       <select id={selectId} value={chosen} onChange={(e) => setMemberId(e.target.value)}>
-        {candidates.map((m) => <option key={m.memberId} value={m.memberId}>{shortId(m.memberId)}{m.you ? ' (you)' : ''} ({ROLE_LABELS[m.role]})</option>)}
+        {candidates.map((m) => <option key={m.memberId} value={m.memberId}>{personName(m)}{m.you ? ' (you)' : ''} ({ROLE_LABELS[m.role]})</option>)}
       </select>
       <button type="submit">Add member</button>
     </form>

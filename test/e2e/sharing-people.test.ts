@@ -1,0 +1,105 @@
+// Sharing between two people, each in their own app (web test host, real vault file) over a
+// real relay on 127.0.0.1: Ada creates a workspace with her name, invites through the guided
+// steps (QR and copy), Ben joins with his name and reads his six-digit code, Ada admits him;
+// both see each other by name and email. Ada shares an account with Ben as a Collaborator and
+// it appears under "Shared with you" on Ben's Sharing screen; Ada changes his role to Guest
+// after a confirmation that says what it does. Screenshots of each step.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startRelay, type RunningRelay } from '../../relay/server';
+import { useAppSessions } from './harness';
+import { accountOptions, seededVault, seriousAxeViolations } from './desktop-helpers';
+
+const FIRST_LOAD = { timeout: 15_000 };
+const SYNC = { timeout: 20_000 };
+const goTo = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+const memberRows = async (page: Page) => (await page.getByTestId('members').getByRole('row').allTextContents()).slice(1).sort();
+
+describe('sharing between people, by name', () => {
+  let relay: RunningRelay;
+  beforeAll(async () => {
+    relay = await startRelay({ dbPath: ':memory:', host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await relay.close();
+  });
+  const app = useAppSessions();
+
+  it('invites, admits and shares with a person everyone sees by name', async () => {
+    const ada = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: ['https://admin.acme.test/login'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4' }]) });
+    const ben = await app.open({ beforeLoad: seededVault([]) });
+    await accountOptions(ada.page).first().waitFor(FIRST_LOAD);
+
+    // Ada: a workspace, with her name asked in the same form.
+    await goTo(ada.page, 'Sharing');
+    const create = ada.page.getByTestId('create-workspace-section');
+    await create.getByLabel('Workspace name').fill('Acme team');
+    await create.getByRole('button', { name: 'Create workspace' }).click();
+    await create.getByText('Enter the name your teammates know you by.').waitFor();
+    await create.getByLabel('Your name').fill('Ada Lovelace');
+    await create.getByLabel('Your work email').fill('ada@acme.test');
+    await create.getByLabel('Relay address').fill(relay.url);
+    await create.getByRole('button', { name: 'Create workspace' }).click();
+    const adaWorkspace = ada.page.getByTestId('workspace');
+    await expect.poll(() => adaWorkspace.getByTestId('sync-state').textContent(), SYNC).toMatch(/^Online/);
+
+    // The guided invitation: role, then the code (QR and copy), then the six digits.
+    await adaWorkspace.getByRole('button', { name: 'Invite a person…' }).click();
+    await adaWorkspace.getByLabel('The invitation works for').selectOption('72');
+    await adaWorkspace.getByRole('button', { name: 'Create invitation' }).click();
+    await adaWorkspace.getByTestId('invitation-qr').waitFor();
+    await adaWorkspace.getByText(/It admits one person and expires/).waitFor();
+    const code = (await adaWorkspace.getByTestId('invitation-code').textContent())!;
+    expect(code).toMatch(/^tessera-invite:/);
+    await ada.screenshot('sharing-invite-steps');
+    expect(await seriousAxeViolations(ada.page)).toEqual([]);
+
+    // Ben joins with his name; his screen shows the code he reads to Ada.
+    await goTo(ben.page, 'Sharing');
+    await ben.page.getByText('Join with an invitation').click();
+    const join = ben.page.getByTestId('join-workspace-section');
+    await join.getByLabel('Invitation code').fill(code);
+    await join.getByLabel('Your name').fill('Ben Okafor');
+    await join.getByLabel('Your work email').fill('ben@acme.test');
+    await join.getByRole('button', { name: 'Join' }).click();
+    const sas = ben.page.getByTestId('join-sas');
+    await expect.poll(() => sas.textContent(), SYNC).toMatch(/^\d{3} ?\d{3}$/);
+    await ben.screenshot('sharing-join-code');
+
+    await expect.poll(() => adaWorkspace.getByText(/join request is waiting/).count(), SYNC).toBe(1);
+    await adaWorkspace.getByLabel('Six-digit code they read to you').fill((await sas.textContent())!);
+    await adaWorkspace.getByRole('button', { name: 'Admit' }).click();
+    await adaWorkspace.getByText('Admitted as Member.', { exact: false }).waitFor(SYNC);
+
+    // Both see both by name and email; ids and fingerprints stay under Advanced.
+    await expect.poll(() => memberRows(ada.page), SYNC).toEqual([expect.stringMatching(/^Ada Lovelace \(you\)ada@acme\.testOwner$/), expect.stringMatching(/^Ben Okaforben@acme\.test/)]);
+    await expect.poll(() => memberRows(ben.page), SYNC).toEqual(['Ada Lovelaceada@acme.testOwner', 'Ben Okafor (you)ben@acme.testMember']);
+
+    // Ada shares the account with Ben as a Collaborator, choosing him by name.
+    await goTo(ada.page, 'Accounts');
+    await ada.page.getByRole('option', { name: /Acme Admin/ }).click();
+    const access = ada.page.getByTestId('account-sharing');
+    await access.getByLabel('With').selectOption({ label: 'Ben Okafor <ben@acme.test> (Member)' });
+    await access.getByRole('button', { name: 'Share', exact: true }).click();
+    await expect.poll(() => access.textContent(), SYNC).toContain('Ben Okafor <ben@acme.test>: ');
+
+    // On Ben's Sharing screen it is listed under "Shared with you", and opens the account.
+    const withMe = ben.page.getByTestId('shared-with-me');
+    await expect.poll(() => withMe.getByRole('heading').textContent(), SYNC).toBe('Shared with you (1)');
+    await ben.screenshot('sharing-shared-with-me');
+    expect(await seriousAxeViolations(ben.page)).toEqual([]);
+    await withMe.getByRole('button', { name: 'Acme Admin' }).click();
+    await ben.page.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor(FIRST_LOAD);
+
+    // Ada makes Ben a Guest; the dialog says what that does first.
+    await goTo(ada.page, 'Sharing');
+    await adaWorkspace.getByLabel('Role of Ben Okafor <ben@acme.test>').selectOption('guest');
+    const dialog = ada.page.getByRole('dialog');
+    await dialog.getByText('Guests see only the accounts shared with them, as Collaborators', { exact: false }).waitFor();
+    await ada.screenshot('sharing-role-change');
+    await dialog.getByRole('button', { name: 'Change role' }).click();
+    await adaWorkspace.getByText('Ben Okafor <ben@acme.test> is now Guest.').waitFor(SYNC);
+    await goTo(ben.page, 'Sharing');
+    await expect.poll(() => memberRows(ben.page), SYNC).toEqual(['Ada Lovelaceada@acme.testOwner', 'Ben Okafor (you)ben@acme.testGuest']);
+  });
+});
