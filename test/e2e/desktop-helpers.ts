@@ -2,7 +2,8 @@
 // test starts on the screen it is about), axe-core checks, and scoped locators.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { VaultInboxStore } from '../../main/inbox/vault-inbox-store';
 import type { WebTestHost } from '../web-host/server';
 import type { AccountInput } from '../../main/vault';
@@ -102,4 +103,11 @@ export async function checkInBothSchemes(session: { page: Page; screenshot(name:
     if (violations.length > 0) throw new Error(`${screen} (${scheme}): ${JSON.stringify(violations)}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Chooses `option` in one of the app's Radix selects (components/Select.tsx): open it, click the option. */
+export async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
+  await select.click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+  await expect.poll(() => select.textContent()).toContain(option);
 }

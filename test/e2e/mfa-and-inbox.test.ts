@@ -6,7 +6,7 @@
 // and a text read through a Twilio-shaped local server listed as an SMS on the account page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
-import { accountList, idsOf, seededVault, seriousAxeViolations } from './desktop-helpers';
+import { accountList, chooseOption, idsOf, seededVault, seriousAxeViolations } from './desktop-helpers';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME, type RunningSite } from '../fixtures/sites/kit/site-server';
 import { start as startBackupCodes } from '../fixtures/sites/mfa-enroll-backup-codes/server';
 import type { EnrollSiteState } from '../fixtures/sites/mfa-enroll-kit/enroll-site';
@@ -15,6 +15,9 @@ import { codeMail } from '../integration/inbox/inbox-harness';
 import { KEY_STEP } from '../../renderer/src/mfa/region-keys';
 import { FIXTURE_QR_BOX, FIXTURE_SCREEN } from '../fixtures/screen-capture/fixture-screen';
 import { startTwilioLikeServer } from '../support/twilio-like-server';
+import QRCode from 'qrcode';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let session: AppSession;
 let site: RunningSite<EnrollSiteState>;
@@ -27,6 +30,7 @@ beforeAll(async () => {
       { name: 'Enroll Site', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD },
       { name: 'Paste Import', urls: ['https://paste.example/login'], username: 'ops', password: 'pw-paste-1' },
       { name: 'Screen Scan', urls: ['https://quokka.example/login'], username: 'ops@quokka.example', password: 'pw-quokka-1' },
+      { name: 'File Import', urls: ['https://wombat.example/login'], username: 'ops', password: 'pw-wombat-1' },
     ]),
   });
 }, 60_000);
@@ -75,6 +79,18 @@ describe('MFA in the app', () => {
     await panel.getByLabel('Paste an otpauth:// link or a Google Authenticator export').fill('otpauth://totp/Paste:ops?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Paste');
     await panel.getByRole('button', { name: 'Import', exact: true }).click();
     await panel.getByText('The authenticator secret was imported.').waitFor();
+    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+  });
+
+  it('imports a QR image chosen with the panel\'s own file button', async () => {
+    const { page } = session;
+    await openAccount('File Import');
+    const image = join(session.dataDir, 'wombat-qr.png');
+    writeFileSync(image, await QRCode.toBuffer('otpauth://totp/Wombat:ops?secret=JBSWY3DPEHPK3PXP&issuer=Wombat', { width: 240 }));
+    const panel = page.getByTestId('mfa-panel');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'From a file or QR image…' }).click()]);
+    await chooser.setFiles(image);
+    await panel.getByText('The QR code was imported.').waitFor();
     await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
   });
 });
@@ -145,7 +161,7 @@ describe('the managed inbox in the app', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('IMAP server').fill(server.host);
     await dialog.getByLabel('Port (optional)').fill(String(server.imapPort));
-    await dialog.getByLabel('Security').selectOption('none');
+    await chooseOption(page, dialog.getByRole('combobox', { name: 'Security' }), 'None (this computer only)');
     await dialog.getByLabel('Mailbox address').fill('team@example.test');
     await dialog.getByLabel('Username').fill('team');
     await dialog.getByLabel('Password').fill('wrong password');
@@ -203,7 +219,7 @@ describe('the managed inbox in the app', () => {
       await inbox.getByTestId('inbox-sms-route').getByText('no managed phone').waitFor();
       // A text already waiting on the number: making it the managed phone polls Twilio at once.
       twilio.texts.push({ sid: 'SM0e2e', from: '+15017122661', to: '+447700900123', body: 'Your Quokka code is 402917', sentAt: new Date(Date.now() - 1000) });
-      await inbox.getByLabel('Team Twilio number').selectOption('+447700900123');
+      await chooseOption(page, inbox.getByRole('combobox', { name: 'Team Twilio number' }), '+447700900123');
       await inbox.getByRole('button', { name: 'Use as managed phone' }).click();
       await inbox.getByTestId('inbox-sms-route').getByText('read through Twilio for').waitFor();
       expect(await inbox.getByTestId('inbox-sms-route').textContent()).toBe('SMS codes: read through Twilio for +447700900123');

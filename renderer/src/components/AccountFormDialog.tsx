@@ -13,6 +13,7 @@ import { ActionError, fieldErrorsOf, messageOf, tessera, unwrap } from '../api';
 import { PasswordInput } from './PasswordInput';
 import { checkUrls } from '../accounts/url-check';
 import { DialogClose } from './DialogClose';
+import { Select } from './Select';
 
 /** Which field gets the focus when the dialog opens (a milestone's action), else the name. */
 export type FormFocus = 'managedEmail' | 'totp' | null;
@@ -154,10 +155,8 @@ export function AccountFormDialog({ open, onOpenChange, editing, onSaved, focus 
             <PasswordInput label={editing?.hasPassword ? 'New password' : 'Password'} value={password} onValue={(v) => { setPassword(v); setGenerated(null); }}
               autoComplete="new-password" error={fieldErrors['password']} {...(generated ? { hint: generated } : {})} />
             <fieldset className="generator" aria-label="Password generator">
-              <select aria-label="Generate a" value={generator.kind} onChange={(e) => setGenerator({ ...generator, kind: e.target.value as 'password' | 'passphrase' })}>
-                <option value="password">Random password</option>
-                <option value="passphrase">Passphrase</option>
-              </select>
+              <Select label="Generate a" labelHidden inline value={generator.kind} onValueChange={(kind) => setGenerator({ ...generator, kind: kind as 'password' | 'passphrase' })}
+                options={[{ value: 'password', label: 'Random password' }, { value: 'passphrase', label: 'Passphrase' }]} />
               {generator.kind === 'password' ? (
                 <label className="checkbox inline">Length
                   <input type="number" className="narrow" min={8} max={128} value={generator.length} onChange={(e) => setGenerator({ ...generator, length: e.target.value })} />

@@ -12,6 +12,7 @@ import { messageOf, tessera, unwrap } from '../api';
 import { useReturnFocus } from './use-return-focus';
 import { formatDateTime } from '../format';
 import { DialogClose } from './DialogClose';
+import { Select } from './Select';
 
 const CATEGORY_LABEL: Record<InboxMessageSummary['category'], string> = {
   verification_code: 'Code',
@@ -134,10 +135,8 @@ export function InboxPanel({ accountId, onChanged }: { accountId: string; onChan
       )}
       {alias && alias.sms?.via !== 'twilio' && alias.teamNumbers.length > 0 && (
         <div className="details-actions">
-          <label htmlFor="inbox-team-number">Team Twilio number</label>
-          <select id="inbox-team-number" value={teamNumber || alias.teamNumbers[0]} onChange={(e) => setTeamNumber(e.target.value)}>
-            {alias.teamNumbers.map((number) => <option key={number} value={number}>{number}</option>)}
-          </select>
+          <Select label="Team Twilio number" inline value={teamNumber || alias.teamNumbers[0]!} onValueChange={setTeamNumber}
+            options={alias.teamNumbers.map((number) => ({ value: number, label: number }))} />
           <button type="button" onClick={useTeamNumber}>Use as managed phone</button>
         </div>
       )}
@@ -219,7 +218,14 @@ function TwilioForm({ onSaved, onCancel }: { onSaved: (status: InboxServiceStatu
   );
 }
 
+const SECURITY_OPTIONS = [
+  { value: 'tls', label: 'TLS' },
+  { value: 'starttls', label: 'STARTTLS' },
+  { value: 'none', label: 'None (this computer only)' },
+];
+
 function ConnectForm({ onConnected }: { onConnected: (status: InboxServiceStatus) => void }) {
+  const [security, setSecurity] = useState('tls');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -236,7 +242,7 @@ function ConnectForm({ onConnected }: { onConnected: (status: InboxServiceStatus
         address: text('address'),
         username: text('username'),
         password: String(form.get('password') ?? ''),
-        security: text('security') as 'tls' | 'starttls' | 'none',
+        security: security as 'tls' | 'starttls' | 'none',
         ...(port ? { port: Number(port) } : {}),
         ...(twilio ? { twilio } : {}),
       })));
@@ -250,12 +256,7 @@ function ConnectForm({ onConnected }: { onConnected: (status: InboxServiceStatus
     <form onSubmit={submit} className="inbox-connect" aria-label="Connect the team mailbox">
       <label htmlFor="inbox-host">IMAP server</label><input id="inbox-host" name="host" required autoComplete="off" />
       <label htmlFor="inbox-port">Port (optional)</label><input id="inbox-port" name="port" inputMode="numeric" autoComplete="off" />
-      <label htmlFor="inbox-security">Security</label>
-      <select id="inbox-security" name="security" defaultValue="tls">
-        <option value="tls">TLS</option>
-        <option value="starttls">STARTTLS</option>
-        <option value="none">None (this computer only)</option>
-      </select>
+      <Select label="Security" inline value={security} onValueChange={setSecurity} options={SECURITY_OPTIONS} />
       <label htmlFor="inbox-address">Mailbox address</label><input id="inbox-address" name="address" type="email" required autoComplete="off" />
       <label htmlFor="inbox-username">Username</label><input id="inbox-username" name="username" required autoComplete="off" />
       <label htmlFor="inbox-password">Password</label><input id="inbox-password" name="password" type="password" required autoComplete="new-password" />

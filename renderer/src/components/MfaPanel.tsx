@@ -5,7 +5,7 @@
 // (ScreenQrDialog). Self-contained: it talks to
 // window.tessera only and tells the page when the account changed.
 import { FailureDetails } from './FailureDetails';
-import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { MfaStatus } from '../../../main/ipc/contract/mfa';
 import type { StepEvent } from '../../../main/ipc/contract/automation';
 import { messageOf, tessera, unwrap } from '../api';
@@ -53,6 +53,7 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
   const [info, setInfo] = useState<string | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [paste, setPaste] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
   const [screenshot, setScreenshot] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [scanning, setScanning] = useState(false);
@@ -191,10 +192,9 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
           await unwrap(tessera().mfa.importText({ id: accountId, text: paste }));
           setPaste('');
         }, 'The authenticator secret was imported.')}>Import</button>
-        <label>
-          <span>From a file or QR image…</span>
-          <input type="file" accept="image/png,image/jpeg,text/plain,.txt" onChange={importFile} data-testid="mfa-file" />
-        </label>
+        {/* The app's own button opens the file chooser; the native control stays hidden (its look differs per OS). */}
+        <button type="button" onClick={() => fileInput.current?.click()}>From a file or QR image…</button>
+        <input ref={fileInput} type="file" hidden tabIndex={-1} aria-hidden accept="image/png,image/jpeg,text/plain,.txt" onChange={importFile} data-testid="mfa-file" />
         <button type="button" onClick={() => setScanning(true)}>Scan QR from screen…</button>
       </div>
       {info && <p role="status" className="notice">{info}</p>}

@@ -9,6 +9,7 @@ import type { PolicyView } from '../../../main/ipc/contract/policies';
 import { messageOf, tessera, unwrap } from '../api';
 import { SecurityLevel } from './SecurityLevel';
 import { OUTCOME_LABEL } from '../accounts/run-outcome';
+import { Select } from './Select';
 
 /** Where the page opens a section for an action that happens there (MFA, sharing). */
 export type SectionId = 'automation' | 'mfa' | 'inbox' | 'rotation' | 'sharing' | 'history' | 'activity';
@@ -150,11 +151,8 @@ function AddToPolicy({ accountId, accountName, onChanged }: { accountId: string;
   }
   return (
     <span className="milestone-inline-form">
-      <label className="visually-hidden" htmlFor={`policy-for-${accountId}`}>Policy</label>
-      <select id={`policy-for-${accountId}`} value={chosen} onChange={(e) => setChosen(e.target.value)}>
-        {policies.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-        <option value="new">New: monthly, at night</option>
-      </select>
+      <Select label="Policy" labelHidden inline value={chosen} onValueChange={setChosen}
+        options={[...policies.map((p) => ({ value: p.id, label: p.name })), { value: 'new', label: 'New: monthly, at night' }]} />
       <button type="button" className="primary" disabled={busy} onClick={() => void add()}>Add</button>
       {result && !result.ok && <span className="field-error" role="alert">{result.text}</span>}
     </span>
