@@ -68,6 +68,8 @@ export type MilestoneState = {
   detail: string;
   /** Null when nothing in the app can complete it yet; `detail` then says what will. */
   action: MilestoneAction | null;
+  /** When `detail` names a day (UTC, YYYY-MM-DD): the moment it refers to, for the app to show in the person's locale. */
+  at?: number;
 };
 
 export type AttentionReason = 'verification-failed' | 'password-issues' | 'totp-invalid' | 'rotation-failed';
@@ -79,7 +81,8 @@ export type AccountMilestones = {
   attention: AttentionReason[];
 };
 
-type Judgement = { status: MilestoneStatus; detail: string; action: MilestoneAction | null };
+/** `at`: the moment behind the day `detail` names (UTC, YYYY-MM-DD), so the app can show it in the person's locale. */
+type Judgement = { status: MilestoneStatus; detail: string; action: MilestoneAction | null; at?: number };
 
 export function computeMilestones(facts: AccountFacts): AccountMilestones {
   const milestones = MILESTONE_IDS.map((id) => {
@@ -120,12 +123,12 @@ function judge(id: MilestoneId, facts: AccountFacts): Judgement {
 function judgeCredentials(facts: AccountFacts): Judgement {
   const last = facts.lastVerification;
   if (last === null) return { status: 'missing', detail: 'Not verified: no automated login has checked these credentials yet. Use Verify on the account page (or tessera login verify).', action: null };
-  if (!last.succeeded) return { status: 'failed', detail: `The last automated login failed (${isoDate(last.at)}). Check the password and username, then verify again.`, action: null };
-  if (facts.passwordIssues === 'pending') return { status: 'pending', detail: `The last automated login succeeded (${isoDate(last.at)}); the password's strength is still being checked.`, action: null };
+  if (!last.succeeded) return { status: 'failed', detail: `The last automated login failed (${isoDate(last.at)}). Check the password and username, then verify again.`, action: null, at: last.at };
+  if (facts.passwordIssues === 'pending') return { status: 'pending', detail: `The last automated login succeeded (${isoDate(last.at)}); the password's strength is still being checked.`, action: null, at: last.at };
   if (facts.passwordIssues.length > 0) {
-    return { status: 'warning', detail: `The last automated login succeeded (${isoDate(last.at)}), but the password is ${facts.passwordIssues.map((i) => ISSUE_TEXT[i]).join(' and ')}. Rotate it to a generated one.`, action: null };
+    return { status: 'warning', detail: `The last automated login succeeded (${isoDate(last.at)}), but the password is ${facts.passwordIssues.map((i) => ISSUE_TEXT[i]).join(' and ')}. Rotate it to a generated one.`, action: null, at: last.at };
   }
-  return { status: 'achieved', detail: `The last automated login succeeded (${isoDate(last.at)}) and the password is strong and unique.`, action: null };
+  return { status: 'achieved', detail: `The last automated login succeeded (${isoDate(last.at)}) and the password is strong and unique.`, action: null, at: last.at };
 }
 
 function judgeContact(facts: AccountFacts): Judgement {
@@ -134,7 +137,7 @@ function judgeContact(facts: AccountFacts): Judgement {
   if (facts.contactConfirmedAt === null) {
     return { status: 'missing', detail: `The managed ${held} is set but has not received anything yet. Change the site's recovery address to it, then have the site send a message (a code or a test mail).`, action: null };
   }
-  return { status: 'achieved', detail: `Recovery goes to the team-managed ${held}, which received mail on ${isoDate(facts.contactConfirmedAt)}.`, action: null };
+  return { status: 'achieved', detail: `Recovery goes to the team-managed ${held}, which received mail on ${isoDate(facts.contactConfirmedAt)}.`, action: null, at: facts.contactConfirmedAt };
 }
 
 function judgeMfa(facts: AccountFacts): Judgement {
@@ -147,7 +150,7 @@ function judgeMfa(facts: AccountFacts): Judgement {
     const where = facts.codesBy === 'email' ? facts.managedEmail && `the managed email ${facts.managedEmail}` : facts.managedPhone && `the managed phone ${facts.managedPhone}`;
     if (!where) return { status: 'missing', detail: `The site sends its codes by ${facts.codesBy === 'email' ? 'email' : 'SMS'}, but the account has no managed ${facts.codesBy === 'email' ? 'email' : 'phone'}. Set one.`, action: 'set-managed-contact' };
     if (facts.lastCodeAt === null) return { status: 'missing', detail: `The site sends its codes to ${where}, but no code has arrived there yet. Verify the login once so the site sends one.`, action: null };
-    return { status: 'achieved', detail: `The site offers no authenticator app; its codes arrive at ${where} (last on ${isoDate(facts.lastCodeAt)}) and logins read them.`, action: null };
+    return { status: 'achieved', detail: `The site offers no authenticator app; its codes arrive at ${where} (last on ${isoDate(facts.lastCodeAt)}) and logins read them.`, action: null, at: facts.lastCodeAt };
   }
   return { status: 'missing', detail: 'No second factor is held by the vault. Add the TOTP secret (or otpauth:// link) from the site’s 2FA settings.', action: 'add-totp' };
 }
@@ -159,7 +162,7 @@ function judgeRotation(facts: AccountFacts): Judgement {
   if (facts.rotationBlockers.length > 0) {
     return { status: 'failed', detail: `A policy covers it but cannot rotate it: ${facts.rotationBlockers.map((b) => BLOCKER_TEXT[b]).join(' and ')}.`, action: null };
   }
-  if (facts.lastRotation?.failed) return { status: 'failed', detail: `The last automatic rotation failed (${isoDate(facts.lastRotation.at)}). Open its job to see why, then rotate again.`, action: null };
+  if (facts.lastRotation?.failed) return { status: 'failed', detail: `The last automatic rotation failed (${isoDate(facts.lastRotation.at)}). Open its job to see why, then rotate again.`, action: null, at: facts.lastRotation.at };
   return { status: 'achieved', detail: 'A password policy rotates it automatically.', action: null };
 }
 

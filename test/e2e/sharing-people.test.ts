@@ -1,17 +1,23 @@
 // Sharing between two people, each in their own app (web test host, real vault file) over a
 // real relay on 127.0.0.1: Ada creates a workspace with her name, invites through the guided
 // steps (QR and copy), Ben joins with his name and reads his six-digit code, Ada admits him;
-// both see each other by name and email. Ada shares an account with Ben as a Collaborator and
-// it appears under "Shared with you" on Ben's Sharing screen; Ada changes his role to Guest
-// after a confirmation that says what it does. Screenshots of each step.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// both see each other by name and email. Then Ada takes her account from level 1 to level 5
+// with only the buttons its milestones offer — Verify now (real Chromium against a login
+// fixture with a TOTP step), Set managed email/phone (mail seeded into the real inbox store;
+// IMAP delivery has its own tests), Share… with Ben, Add to a policy. The account appears under
+// "Shared with you" on Ben's Sharing screen; Ada changes his role to Guest after a
+// confirmation that says what it does. Screenshots of each step.
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startRelay, type RunningRelay } from '../../relay/server';
 import { useAppSessions } from './harness';
-import { accountOptions, seededVault, seriousAxeViolations } from './desktop-helpers';
+import { accountOptions, deliverMail, idsOf, seededVault, seriousAxeViolations } from './desktop-helpers';
+import { startChangePasswordSite } from '../fixtures/sites/change-password-kit/change-password-site';
+import { FIXTURE_TOTP_SECRET } from '../fixtures/sites/kit/site-server';
 
 const FIRST_LOAD = { timeout: 15_000 };
 const SYNC = { timeout: 20_000 };
+const STRONG = 'vN4#tq8!Lw2$Zr6pKx9@';
 const goTo = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
 const memberRows = async (page: Page) => (await page.getByTestId('members').getByRole('row').allTextContents()).slice(1).sort();
 
@@ -25,8 +31,10 @@ describe('sharing between people, by name', () => {
   });
   const app = useAppSessions();
 
-  it('invites, admits and shares with a person everyone sees by name', async () => {
-    const ada = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: ['https://admin.acme.test/login'], username: 'ops@acme.test', password: 'k7#Qm!2vR9$zLp@4' }]) });
+  it('invites and admits a person everyone sees by name, and takes a shared account to level 5 with the milestones\' buttons', async () => {
+    const site = await startChangePasswordSite({ title: 'Acme Admin', accounts: { 'ops@acme.test': STRONG }, totp: { periodSeconds: 30 } });
+    onTestFinished(() => site.close());
+    const ada = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: [site.url], username: 'ops@acme.test', password: STRONG, totp: { secret: FIXTURE_TOTP_SECRET } }]) });
     const ben = await app.open({ beforeLoad: seededVault([]) });
     await accountOptions(ada.page).first().waitFor(FIRST_LOAD);
 
@@ -75,13 +83,35 @@ describe('sharing between people, by name', () => {
     await expect.poll(() => memberRows(ada.page), SYNC).toEqual([expect.stringMatching(/^Ada Lovelace \(you\)ada@acme\.testOwner$/), expect.stringMatching(/^Ben Okaforben@acme\.test/)]);
     await expect.poll(() => memberRows(ben.page), SYNC).toEqual(['Ada Lovelaceada@acme.testOwner', 'Ben Okafor (you)ben@acme.testMember']);
 
-    // Ada shares the account with Ben as a Collaborator, choosing him by name.
+    // Ada's account, from level 1 (its TOTP is held) to 5, one milestone button at a time.
     await goTo(ada.page, 'Accounts');
     await ada.page.getByRole('option', { name: /Acme Admin/ }).click();
+    const milestone = (id: string) => ada.page.getByTestId(`milestone-${id}`);
+    const level = (n: number) => ada.page.getByRole('img', { name: new RegExp(`^Security level ${n} of 5`) });
+    await expect.poll(() => level(1).count(), SYNC).toBe(2);
+    await milestone('credentials').getByRole('button', { name: 'Verify now' }).click();
+    await expect.poll(() => milestone('credentials').getAttribute('data-state'), { timeout: 60_000 }).toBe('achieved');
+    await milestone('managedContact').getByRole('button', { name: 'Set managed email/phone' }).click();
+    const edit = ada.page.getByRole('dialog');
+    await edit.getByLabel('Managed email alias').fill('acme+ops@inbox.team.test');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await deliverMail(ada.host, idsOf(ada.host));
+    await expect.poll(() => milestone('managedContact').getAttribute('data-state'), SYNC).toBe('achieved');
+    // Share… leads to "Who has access", where Ada picks Ben by name.
+    await milestone('shared').getByRole('button', { name: 'Share…' }).click();
     const access = ada.page.getByTestId('account-sharing');
     await access.getByLabel('With').selectOption({ label: 'Ben Okafor <ben@acme.test> (Member)' });
     await access.getByRole('button', { name: 'Share', exact: true }).click();
     await expect.poll(() => access.textContent(), SYNC).toContain('Ben Okafor <ben@acme.test>: ');
+    await expect.poll(() => milestone('shared').getAttribute('data-state'), SYNC).toBe('achieved');
+    await milestone('rotation').getByRole('button', { name: 'Add to a policy' }).click();
+    await milestone('rotation').getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => milestone('rotation').getAttribute('data-state'), SYNC).toBe('achieved');
+    // Level 5 on the page and in the list.
+    await expect.poll(() => level(5).count(), SYNC).toBe(2);
+    // Days in the milestones read like every other date in the app (the locale's), not YYYY-MM-DD.
+    expect(await ada.page.getByTestId('milestones').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    await ada.screenshot('account-level-5');
 
     // On Ben's Sharing screen it is listed under "Shared with you", and opens the account.
     const withMe = ben.page.getByTestId('shared-with-me');

@@ -23,6 +23,8 @@ export type MilestoneState = {
   detail: string;
   /** Null when nothing in the app can complete it yet; `detail` then says what will. */
   action: MilestoneAction | null;
+  /** When `detail` names a day (UTC, YYYY-MM-DD): the moment it refers to, for the app to show in the person's locale. */
+  at?: number;
 };
 export type AttentionReason = 'verification-failed' | 'password-issues' | 'totp-invalid' | 'rotation-failed';
 export type AccountMilestones = {

@@ -10,6 +10,7 @@ import { messageOf, tessera, unwrap } from '../api';
 import { SecurityLevel } from './SecurityLevel';
 import { OUTCOME_LABEL } from '../accounts/run-outcome';
 import { Select } from './Select';
+import { formatDate } from '../format';
 
 /** Where the page opens a section for an action that happens there (MFA, sharing). */
 export type SectionId = 'automation' | 'mfa' | 'inbox' | 'rotation' | 'sharing' | 'history' | 'activity';
@@ -40,7 +41,7 @@ const STATE_WORDS: Record<MilestoneLook, string> = {
 
 export function MilestonesPanel({ accountId, accountName, milestones, onSetContact, onOpenSection, onChanged }: Props) {
   return (
-    <section className="milestones" aria-labelledby="milestones-title">
+    <section className="milestones" aria-labelledby="milestones-title" data-testid="milestones">
       <div className="milestones-head">
         <h2 id="milestones-title">Security level</h2>
         <SecurityLevel level={milestones.level} attention={milestones.attention.length > 0} />
@@ -55,7 +56,7 @@ export function MilestonesPanel({ accountId, accountName, milestones, onSetConta
                 <span className="milestone-title">
                   {m.title} <span className="milestone-state">{STATE_WORDS[look]}</span>
                 </span>
-                <span className="milestone-detail muted">{m.detail}</span>
+                <span className="milestone-detail muted">{localDetail(m)}</span>
               </div>
               {look !== 'achieved' && look !== 'pending' && (
                 <MilestoneAction id={m.id} look={look} accountId={accountId} accountName={accountName}
@@ -169,4 +170,10 @@ export function monthlyPolicyFor(accountId: string, accountName: string, now: nu
     trigger: { type: 'interval' as const, every: 1, unit: 'months' as const, startAt: first.getTime(), window: { startHour: 22, endHour: 6 } },
     scope: { accountIds: [accountId], tags: [], hosts: [] },
   };
+}
+
+/** The detail with its UTC day (as the CLI prints it) in the person's locale, like every other date in the app. */
+export function localDetail(m: Pick<MilestoneState, 'detail' | 'at'>): string {
+  if (m.at === undefined) return m.detail;
+  return m.detail.replace(new Date(m.at).toISOString().slice(0, 10), formatDate(m.at));
 }

@@ -80,6 +80,8 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
   useEffect(() => tessera().on('inbox.message', (arrived) => {
     if (arrived.accountIds.includes(id)) void load();
   }), [id, load]);
+  // Grants made on other devices (a co-owner sharing it, a member removed) change milestone 4.
+  useEffect(() => tessera().on('sharing.accounts', () => void load()), [load]);
 
   const titleRef = useRef<HTMLHeadingElement>(null);
   const shown = view !== null;
@@ -212,7 +214,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
       )}
       {view.deletedAt === null && (
         <CollapsibleSection id="sharing" title="Sharing" open={openSections.has('sharing')} onOpenChange={setSectionOpen} focus={focusSection}>
-          <AccountSharingPanel accountId={id} isOwner={!collaborator} />
+          <AccountSharingPanel accountId={id} isOwner={!collaborator} onChanged={() => void reloadAll()} />
         </CollapsibleSection>
       )}
       <CollapsibleSection id="history" title="Password history" open={openSections.has('history')} onOpenChange={setSectionOpen} focus={focusSection}>

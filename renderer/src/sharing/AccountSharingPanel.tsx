@@ -17,7 +17,8 @@ function principalName(principal: string, teamNames: ReadonlyMap<string, string>
   return kind === 'team' ? `Team ${teamNames.get(id) ?? shortId(id)}` : (people.get(id) ?? shortId(id));
 }
 
-export function AccountSharingPanel({ accountId, isOwner }: { accountId: string; isOwner: boolean }) {
+/** `onChanged` runs after a share, a role change or an unshare: the account's level follows who holds a role. */
+export function AccountSharingPanel({ accountId, isOwner, onChanged }: { accountId: string; isOwner: boolean; onChanged?: () => void }) {
   const [shares, setShares] = useState<Share[]>([]);
   const [workspaces, setWorkspaces] = useState<WorkspaceSyncStatus[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -50,6 +51,7 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
       await unwrap(tessera().sharing.share({ workspaceId, accountId, principal, role }));
       setMessage({ ok: true, text: `${nameOf(principal)} is now ${ROLE_NAMES[role]}. The change syncs to their devices.` });
       await load();
+      onChanged?.();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
     }
@@ -61,6 +63,7 @@ export function AccountSharingPanel({ accountId, isOwner }: { accountId: string;
       const { rotationJobs } = await unwrap(tessera().sharing.unshare({ workspaceId, accountId, principal: grant.principal }));
       setMessage({ ok: true, text: `Unshared from ${nameOf(grant.principal)}. The account's key was replaced${rotationJobs ? ` and ${rotationJobs} password rotation(s) queued` : ''}.` });
       await load();
+      onChanged?.();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
     }
