@@ -251,7 +251,7 @@ describe('desktop flows', () => {
 
       await page.getByRole('group', { name: 'Chosen accounts' }).getByRole('button', { name: 'Rotate 3 accounts' }).click();
       const confirm = page.getByRole('dialog', { name: 'Rotate the passwords of 3 accounts?' });
-      expect(await confirm.textContent()).toMatch(/rotates 4 accounts at a time/);
+      expect(await confirm.textContent()).toMatch(/rotates all 3 side by side/);
       await session.screenshot('bulk-rotation-confirm-light');
       await confirm.getByRole('button', { name: 'Rotate 3 accounts' }).click();
       const progress = page.getByTestId('bulk-rotation');

@@ -163,6 +163,7 @@ describe('the managed inbox in the app', () => {
     await dialog.getByLabel('Port (optional)').fill(String(server.imapPort));
     await chooseOption(page, dialog.getByRole('combobox', { name: 'Security' }), 'None (this computer only)');
     await dialog.getByLabel('Mailbox address').fill('team@example.test');
+    await session.screenshot('team-inbox-connect');
     await dialog.getByLabel('Username').fill('team');
     await dialog.getByLabel('Password').fill('wrong password');
     await dialog.getByRole('button', { name: 'Test and connect' }).click();

@@ -89,8 +89,8 @@ export function BulkRotation({ chosen, confirming, onConfirmingChange, onFinishe
       <ConfirmDialog open={confirming} onOpenChange={onConfirmingChange} title={`Rotate the passwords of ${chosen.length} ${plural(chosen.length)}?`}
         confirmLabel={`Rotate ${chosen.length} ${plural(chosen.length)}`} onConfirm={() => void start()}>
         <p>
-          Tessera rotates {BULK_CONCURRENCY} accounts at a time: for each, it logs in with the current password, changes it to a
-          new generated one and checks that the new one works. Old passwords stay in each account's history; where anything
+          {chosen.length === 1 ? 'Tessera logs' : chosen.length <= BULK_CONCURRENCY ? `Tessera rotates all ${chosen.length} side by side: for each, it logs` : `Tessera rotates ${BULK_CONCURRENCY} accounts at a time: for each, it logs`} in
+          with the current password, changes it to a new generated one and checks that the new one works. Old passwords stay in each account's history; where anything
           goes wrong, the password that works is kept.
         </p>
       </ConfirmDialog>

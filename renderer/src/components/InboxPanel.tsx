@@ -293,7 +293,7 @@ export function TeamInbox() {
       <h2 id="team-inbox-title">Team inbox</h2>
       {status && settings && !editing && (
         <p role="status" data-testid="inbox-status">
-          {settings.address} via {settings.username} at {settings.host}:{settings.port} ({settings.security}) — {STATE_LABEL[status.state]}
+          {settings.address} via {settings.username} at {settings.host}:{settings.port} ({SECURITY_OPTIONS.find((o) => o.value === settings.security)?.label ?? settings.security}) — {STATE_LABEL[status.state]}
           {status.error && <span className="field-error"> {status.error.message}</span>}{' '}
           <button type="button" onClick={() => setEditing(true)}>Change</button>
           <button type="button" onClick={async () => setStatus(await unwrap(tessera().inbox.disconnect()))}>Disconnect</button>
