@@ -21,6 +21,7 @@ import { SecretConflicts } from './sync';
 import { SyncController } from './sharing/sync-controller';
 import { shareStoredMessage } from './sharing/shared-inbox-sender';
 import { WorkspaceActions } from './sharing/workspace-actions';
+import { DeviceActions } from './sharing/device-actions';
 import { TeamActions } from './sharing/team-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
@@ -125,6 +126,8 @@ export type Services = {
   workspaces: WorkspaceActions;
   /** Teams of a workspace: names in the team doc, membership in the chain. */
   teams: TeamActions;
+  /** This person's devices: link a new one, list them, remove a lost one. */
+  devices: DeviceActions;
   /** The one headless browser of the process: logins, rotation and MFA enrolment share it. */
   browser: BrowserPool;
   /** Starts background work the host did not start at unlock (the CLI, per command); resolves once it runs. */
@@ -223,6 +226,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     access: sharing.access,
   });
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
+  const devices = new DeviceActions({ vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler, changed: () => events.emit('sharing.devices', {}) });
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
     const running: Promise<void>[] = [];
     if (work.includes('inbox')) running.push(inbox.start());
@@ -304,6 +308,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     sync,
     workspaces,
     teams,
+    devices,
     browser,
     startBackground: (work) => startBackground(work),
     async close() {

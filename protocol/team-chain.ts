@@ -6,7 +6,8 @@
 //  1. Entries are sorted by (counter, hash). Counters are Lamport clocks (greater than every
 //     parent's), so parents always come before children.
 //  2. Each entry is applied in that order and dropped, with a reason, if it is invalid in the
-//     state built so far (bad signature, unknown or inactive author, author not Owner/Admin,
+//     state built so far (bad signature, unknown or inactive author, author not Owner/Admin
+//     — except a member adding or removing a device of their own,
 //     removing the last Owner, only Owners touching Owners, ...).
 //  3. An effective removal or demotion R of X also drops every entry X authored that R's
 //     author had not seen (not an ancestor of R), even when the counter orders it first:
@@ -230,7 +231,7 @@ class Applier {
       return keysProblem ? fail(keysProblem) : (validNewDevice(s, action.device, action.memberId, action.identityKey) ?? ok());
     }
     if (action.type === 'set_profile') return this.profileVerdict(entry, action);
-    const author = this.authority(entry.author);
+    const author = this.authority(entry.author, this.ownDeviceAction(entry));
     if (!author.ok) return author;
     const authorMember = s.members.get(s.devices.get(entry.author)!.memberId)!;
     const isOwner = authorMember.role === 'owner';
@@ -305,14 +306,28 @@ class Applier {
     return s.epochs.some((e) => e.epochId === action.keyEpoch) ? ok() : fail('the profile is sealed under an unknown epoch');
   }
 
-  private authority(deviceId: string): Verdict {
+  /**
+   * `anyRole`: a person linking or removing one of their own devices needs no Owner or Admin
+   * role — any active member may (their identity key certifies the device either way).
+   */
+  private authority(deviceId: string, anyRole = false): Verdict {
     const device = this.state.devices.get(deviceId);
     if (!device) return fail('the author device is not a device of this workspace');
     if (!device.active) return fail('the author device was removed', this.lostVia.get(`d:${deviceId}`));
     const member = this.state.members.get(device.memberId)!;
     if (!member.active) return fail('the author was removed', this.lostVia.get(`m:${member.memberId}`));
-    if (!ADMIN_ROLES.includes(member.role)) return fail('the author is not an Owner or Admin', this.lostVia.get(`m:${member.memberId}`));
+    if (!anyRole && !ADMIN_ROLES.includes(member.role)) return fail('the author is not an Owner or Admin', this.lostVia.get(`m:${member.memberId}`));
     return ok();
+  }
+
+  /** An add_device or remove_device of a device of the author's own member. */
+  private ownDeviceAction(entry: ChainEntry): boolean {
+    const authorMember = this.state.devices.get(entry.author)?.memberId;
+    if (authorMember === undefined) return false;
+    const { action } = entry;
+    if (action.type === 'add_device') return action.device.memberId === authorMember;
+    if (action.type === 'remove_device') return this.state.devices.get(action.deviceId)?.memberId === authorMember;
+    return false;
   }
 
   /**

@@ -82,6 +82,8 @@ export interface LiveWorkspace {
   idleCheck: NodeJS.Timeout | undefined;
   /** Per doc, the relay sequence number of the last snapshot this device published. */
   readonly snapshotAt: Map<string, number>;
+  /** A device link's meeting place (device-actions.ts): followed, but listed nowhere. */
+  readonly hidden: boolean;
 }
 
 export interface SyncControllerOptions {
@@ -147,11 +149,11 @@ export class SyncController {
   }
 
   status(): WorkspaceSyncStatus[] {
-    return this.workspaces().map((live) => this.#statusOf(live));
+    return this.workspaces().filter((live) => !live.hidden).map((live) => this.#statusOf(live));
   }
 
   /** Follows a workspace live: roles answered from its docs, changes saved and materialized. */
-  open(args: { identity: Identity; device: DeviceKeys; peer: SyncPeer; sequences: Record<string, number>; relayUrl: string | undefined; extraLogs?: SyncedLog[] }): LiveWorkspace {
+  open(args: { identity: Identity; device: DeviceKeys; peer: SyncPeer; sequences: Record<string, number>; relayUrl: string | undefined; extraLogs?: SyncedLog[]; hidden?: boolean }): LiveWorkspace {
     const { peer } = args;
     const workspaceId = peer.workspace.workspaceId;
     const connector = args.relayUrl ? (this.options.connector ?? webSocketConnector)(args.relayUrl) : undefined;
@@ -173,6 +175,7 @@ export class SyncController {
       dirty: 'all',
       idleCheck: undefined,
       snapshotAt: new Map(),
+      hidden: args.hidden === true,
     };
     const client = connector
       ? new SyncClient(this.#observed(live, connector), {
@@ -299,7 +302,7 @@ export class SyncController {
   /** Saves now (actions that must survive a crash right after, e.g. an admission). */
   saveNow(workspaceId: string): MaterializeResult | undefined {
     const live = this.#live.get(workspaceId);
-    if (!live) return undefined;
+    if (!live || live.hidden) return undefined;
     clearTimeout(live.saveTimer);
     live.saveTimer = undefined;
     return this.#save(live);
@@ -380,7 +383,8 @@ export class SyncController {
   }
 
   #scheduleSave(live: LiveWorkspace): void {
-    if (live.saveTimer) return;
+    // A link's meeting place is never saved: it holds nothing of this person's.
+    if (live.saveTimer || live.hidden) return;
     live.saveTimer = setTimeout(() => {
       live.saveTimer = undefined;
       if (this.#live.get(live.workspaceId) !== live) return;
@@ -420,6 +424,7 @@ export class SyncController {
   }
 
   #emitStatus(live: LiveWorkspace): void {
+    if (live.hidden) return;
     this.options.emit('sharing.status', this.#statusOf(live));
   }
 

@@ -420,7 +420,7 @@ export class WorkspaceActions {
 }
 
 /** The joiner's six digits, or RELAY_UNAVAILABLE when the inviter's device does not answer by the deadline. */
-async function answeredBy(mailbox: JoinerMailbox, deadline: number): Promise<string> {
+export async function answeredBy(mailbox: JoinerMailbox, deadline: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([

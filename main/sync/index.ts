@@ -27,9 +27,11 @@ export {
   parseInvitation,
   shortAuthenticationString,
   verifyJoinRequest,
+  type CodeKind,
   type Invitation,
   type JoinRequest,
 } from './invitation';
+export { certifyLinkedDevice, openDeviceLink, sealDeviceLink, type DeviceLink, type LinkedWorkspace } from './device-link';
 export { InviterMailbox, inviterDidNotAnswer, inviterNonce, joinCommitment, JoinerMailbox, JOIN_PROTOCOL_VERSION, type VerifiedJoin } from './join-mailbox';
 export { PeerPins, type PinState } from './peer-pins';
 export { ROLES, chainRecord, currentEpoch, entryHash, keyMaintenance, parseChainRecord, resolveChain, type ChainEntry, type ChainState, type Role } from '../../protocol/team-chain';

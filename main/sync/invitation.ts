@@ -6,7 +6,8 @@
 // which the two people compare before the member is added.
 // An invitation expires (24 h unless the inviter chooses otherwise) and admits one person:
 // the inviter's device keeps the codes it issued until one is used or expires, and refuses
-// join requests for any other.
+// join requests for any other. A device link code (`tessera-link:`) is the same exchange
+// between two devices of one person (device-link.ts); each kind refuses the other's code.
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -18,7 +19,9 @@ import { certificateProblem, type DeviceKeys } from './device-keys';
 import { fingerprintId, samePublicKey, type Identity } from '../../protocol/identity';
 import type { MemberRequest } from './workspace';
 
-const CODE_PREFIX = 'tessera-invite:';
+/** An invitation admits a person; a link adds a device to the person who issued it. */
+export type CodeKind = 'invite' | 'link';
+const CODE_PREFIXES: Record<CodeKind, string> = { invite: 'tessera-invite:', link: 'tessera-link:' };
 
 export interface Invitation {
   workspaceId: string;
@@ -54,7 +57,7 @@ const codeSchema = z.object({
   x: z.number().int().positive().optional(),
 });
 
-export function createInvitation(args: { workspaceId: string; inviter: Identity; relayUrl?: string; lifetimeMs?: number; now?: number }): { invitation: Invitation; code: string } {
+export function createInvitation(args: { workspaceId: string; inviter: Identity; relayUrl?: string; lifetimeMs?: number; now?: number; kind?: CodeKind }): { invitation: Invitation; code: string } {
   const lifetimeMs = args.lifetimeMs ?? DEFAULT_INVITATION_LIFETIME_MS;
   if (!Number.isFinite(lifetimeMs) || lifetimeMs < 60_000 || lifetimeMs > MAX_INVITATION_LIFETIME_MS) {
     throw new TesseraError('INVALID_INPUT', 'An invitation can stay open from 1 minute to 7 days.');
@@ -69,16 +72,25 @@ export function createInvitation(args: { workspaceId: string; inviter: Identity;
     expiresAt: Math.floor(((args.now ?? Date.now()) + lifetimeMs) / 1000) * 1000,
   };
   const payload = { v: CODE_VERSION, w: invitation.workspaceId, m: invitation.inviterMemberId, f: invitation.inviterFingerprint, s: toBase64Url(invitation.secret), r: invitation.relayUrl, x: invitation.expiresAt / 1000 };
-  return { invitation, code: CODE_PREFIX + toBase64Url(utf8(JSON.stringify(payload))) };
+  return { invitation, code: CODE_PREFIXES[args.kind ?? 'invite'] + toBase64Url(utf8(JSON.stringify(payload))) };
 }
 
-export function parseInvitation(code: string): Invitation {
-  const invalid = () => new TesseraError('INVITATION_INVALID', 'This invitation code is incomplete or damaged; ask for a new one.');
+export function parseInvitation(code: string, kind: CodeKind = 'invite'): Invitation {
+  const invalid = () => new TesseraError('INVITATION_INVALID', kind === 'invite'
+    ? 'This invitation code is incomplete or damaged; ask for a new one.'
+    : 'This device link code is incomplete or damaged; make a new one on your other device.');
   const trimmed = code.trim();
-  if (!trimmed.startsWith(CODE_PREFIX)) throw invalid();
+  const prefix = CODE_PREFIXES[kind];
+  if (kind === 'invite' && trimmed.startsWith(CODE_PREFIXES.link)) {
+    throw new TesseraError('INVITATION_INVALID', 'This is a device link code, not an invitation: use it under "Link this device" to add this device to your identity.');
+  }
+  if (kind === 'link' && trimmed.startsWith(CODE_PREFIXES.invite)) {
+    throw new TesseraError('INVITATION_INVALID', 'This is an invitation to a workspace, not a device link code: use it under "Join with an invitation".');
+  }
+  if (!trimmed.startsWith(prefix)) throw invalid();
   let payload: unknown;
   try {
-    payload = JSON.parse(new TextDecoder().decode(fromBase64Url(trimmed.slice(CODE_PREFIX.length))));
+    payload = JSON.parse(new TextDecoder().decode(fromBase64Url(trimmed.slice(prefix.length))));
   } catch {
     throw invalid();
   }

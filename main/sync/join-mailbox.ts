@@ -36,6 +36,9 @@ const recordSchema = z.discriminatedUnion('t', [
     n: b64,
     request: z.object({ member: z.object({ memberId: z.string().min(1).max(64), identityKey: z.string().min(1).max(64), device: deviceCertificateSchema }), proof: z.string().max(128) }),
   }),
+  // Device links only (device-link.ts): after the six digits matched, what the new device
+  // needs, sealed to the exchange key of the device that revealed commitment `c`.
+  z.object({ v: z.literal(JOIN_PROTOCOL_VERSION), t: z.literal('link'), c: b64, box: z.string().min(1).max(64_000) }),
 ]);
 type MailboxRecord = z.infer<typeof recordSchema>;
 
@@ -98,6 +101,8 @@ export interface VerifiedJoin {
   request: JoinRequest;
   /** The six digits this join shows on the inviter's screen. */
   sas: string;
+  /** The joiner's commitment: names this joiner in a later 'link' record. */
+  commitment: string;
 }
 
 /**
@@ -142,9 +147,14 @@ export class InviterMailbox extends MailboxLog {
     } else if (record.t === 'nonce') {
       // Our own answer, read back from the relay: not to be posted again.
       if (bytesEqual(fromBase64Url(record.k), this.inviter.publicKey)) this.#answered.add(record.c);
-    } else {
+    } else if (record.t === 'reveal') {
       this.#reveal(record);
     }
+  }
+
+  /** Device links: posts what the new device needs, already sealed to its exchange key, for the joiner of `commitment`. */
+  postLink(commitment: string, sealedBox: Uint8Array): void {
+    this.post({ v: JOIN_PROTOCOL_VERSION, t: 'link', c: commitment, box: toBase64Url(sealedBox) });
   }
 
   #answer(commitment: string): void {
@@ -175,7 +185,7 @@ export class InviterMailbox extends MailboxLog {
       { inviter: toBase64Url(this.inviter.publicKey), invitee: record.request.member.identityKey },
       { inviter: inviterNonce(this.invitation, this.inviter, fromBase64Url(commitment)), invitee: nonce },
     );
-    for (const listener of this.#listeners) listener({ request: record.request, sas });
+    for (const listener of this.#listeners) listener({ request: record.request, sas, commitment });
   }
 }
 
@@ -190,6 +200,8 @@ export class JoinerMailbox extends MailboxLog {
   readonly #sas: Promise<string>;
   #settle!: { resolve: (sas: string) => void; reject: (error: Error) => void };
   #revealed = false;
+  readonly #linked: Promise<Uint8Array>;
+  #settleLink!: (box: Uint8Array) => void;
 
   constructor(invitation: Invitation, identity: Identity, device: DeviceKeys) {
     super(invitation);
@@ -197,6 +209,7 @@ export class JoinerMailbox extends MailboxLog {
     this.#commitment = toBase64Url(joinCommitment(invitation, this.request, this.#nonce));
     this.#sas = new Promise((resolve, reject) => (this.#settle = { resolve, reject }));
     this.#sas.catch(() => undefined);
+    this.#linked = new Promise((resolve) => (this.#settleLink = resolve));
     this.post({ v: JOIN_PROTOCOL_VERSION, t: 'commit', c: this.#commitment });
   }
 
@@ -205,7 +218,21 @@ export class JoinerMailbox extends MailboxLog {
     return this.#sas;
   }
 
+  /** Device links: the sealed box the other device posted once its person confirmed the six digits. */
+  linked(): Promise<Uint8Array> {
+    return this.#linked;
+  }
+
   protected handle(record: MailboxRecord): void {
+    if (record.t === 'link') {
+      if (record.c !== this.#commitment || !this.#revealed) return;
+      try {
+        this.#settleLink(fromBase64Url(record.box));
+      } catch {
+        // A malformed box is ignored like any record that does not open.
+      }
+      return;
+    }
     if (record.t !== 'nonce' || record.c !== this.#commitment || this.#revealed) return;
     let inviterKey: Uint8Array;
     let nonce: Uint8Array;

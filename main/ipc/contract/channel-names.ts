@@ -101,6 +101,13 @@ export const CHANNEL_NAMES = [
   'sharing.share',
   'sharing.unshare',
   'sharing.accountAccess',
+  'sharing.devices',
+  'sharing.linkDevice',
+  'sharing.linkRequests',
+  'sharing.confirmLink',
+  'sharing.acceptLink',
+  'sharing.linkState',
+  'sharing.removeDevice',
   'sharing.teams',
   'sharing.createTeam',
   'sharing.renameTeam',
@@ -112,7 +119,7 @@ export const CHANNEL_NAMES = [
   'sharing.changeRole',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.accounts', 'import.progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.devices', 'sharing.accounts', 'import.progress'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

@@ -96,6 +96,19 @@ export const sharingChannels = {
   'sharing.share': channel<{ accountId: string }>()(z.strictObject({ workspaceId: id, accountId: id, principal, role: accountRole })),
   'sharing.unshare': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, accountId: id, principal })),
   'sharing.accountAccess': channel<{ shares: Array<{ workspaceId: string; workspaceName: string | null; grants: AccountGrant[] }> }>()(z.strictObject({ accountId: id })),
+  /** This person's devices in their workspaces (this device first). */
+  'sharing.devices': channel<{ devices: DeviceView[] }>()(z.strictObject({})),
+  /** A code that links one new device to this person, open for 15 minutes. */
+  'sharing.linkDevice': channel<{ code: string; expiresAt: number }>()(z.strictObject({})),
+  /** How many new devices wait for their six digits to be typed on this one. */
+  'sharing.linkRequests': channel<{ waiting: number }>()(z.strictObject({})),
+  /** Links the new device whose screen shows `sas`. */
+  'sharing.confirmLink': channel<{ deviceId: string; workspaces: number }>()(z.strictObject({ sas: z.string().trim().regex(/^\d{3}\s?\d{3}$/, 'must be the six-digit code') })),
+  /** On the new device: meets the other device through the code; returns the digits to type there. */
+  'sharing.acceptLink': channel<{ sas: string }>()(z.strictObject({ code: z.string().trim().min(1).max(2000) })),
+  'sharing.linkState': channel<LinkState>()(z.strictObject({})),
+  /** Removes one of this person's other devices: a new epoch, its accounts re-keyed and rotations queued. */
+  'sharing.removeDevice': channel<{ workspaces: number; exposedAccounts: string[]; rotationJobs: number }>()(z.strictObject({ deviceId: id })),
   'sharing.teams': channel<{ teams: TeamView[] }>()(z.strictObject({ workspaceId: id })),
   'sharing.createTeam': channel<{ teamId: string }>()(z.strictObject({ workspaceId: id, name: teamName })),
   'sharing.renameTeam': channel<{ teamId: string }>()(z.strictObject({ workspaceId: id, teamId: id, name: teamName })),
@@ -103,7 +116,23 @@ export const sharingChannels = {
   'sharing.removeFromTeam': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, teamId: id, memberId: id })),
 };
 
+export interface DeviceView {
+  deviceId: string;
+  /** The host name the device published (encrypted, in the team doc); null until it did. */
+  name: string | null;
+  addedAt: number;
+  thisDevice: boolean;
+  fingerprint: string;
+}
+export type LinkState =
+  | { state: 'none' }
+  | { state: 'waiting'; sas: string }
+  | { state: 'linked'; workspaces: number }
+  | { state: 'failed'; code: string; message: string };
+
 export const sharingEvents = {
   'sharing.status': event<WorkspaceSyncStatus>(),
+  /** A device link moved on (a new device waits for its digits, or this device was linked). */
+  'sharing.devices': event<Record<string, never>>(),
   'sharing.accounts': event<Omit<MaterializeResult, 'more'>>(),
 };

@@ -8,10 +8,18 @@ type SharingChannel =
   | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join'
   | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
   | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam'
-  | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole';
+  | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole'
+  | 'sharing.devices' | 'sharing.linkDevice' | 'sharing.linkRequests' | 'sharing.confirmLink' | 'sharing.acceptLink' | 'sharing.linkState' | 'sharing.removeDevice';
 
-export function sharingHandlers({ workspaces, teams, sync }: Services): HandlerSlice<SharingChannel> {
+export function sharingHandlers({ workspaces, teams, sync, devices }: Services): HandlerSlice<SharingChannel> {
   return {
+    'sharing.devices': () => ({ devices: devices.devices() }),
+    'sharing.linkDevice': () => devices.link(),
+    'sharing.linkRequests': () => ({ waiting: devices.linkRequests() }),
+    'sharing.confirmLink': ({ sas }) => devices.confirmLink(sas),
+    'sharing.acceptLink': ({ code }) => devices.accept(code),
+    'sharing.linkState': () => devices.linkState(),
+    'sharing.removeDevice': ({ deviceId }) => devices.removeDevice(deviceId),
     'sharing.status': async () => ({ identity: await workspaces.identity(), workspaces: sync.status() }),
     'sharing.create': ({ name, relayUrl, serveRelay, profile }) => workspaces.create({ name, ...(relayUrl ? { relayUrl } : {}), ...(serveRelay ? { serveRelay } : {}), ...(profile ? { profile } : {}) }),
     'sharing.profile': () => ({ profile: workspaces.profile() }),

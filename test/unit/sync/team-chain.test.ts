@@ -41,6 +41,26 @@ describe('team chain: creating and changing a workspace', () => {
     expect(replicas.get('bob')!.epochKey(last)).toBeUndefined();
   });
 
+  it('lets any member link a second device of their own and remove it: a new epoch the removed device cannot read', () => {
+    const replicas = team(alice, [[bob, 'admin'], [carol, 'member']]);
+    const c = replicas.get('carol')!;
+    const laptop = createDevice(carol.identity, '');
+    c.addDevice(laptop.certificate);
+    syncAll(replicas.values());
+    const a = replicas.get('alice')!;
+    expect(a.state.devices.get(laptop.certificate.deviceId)).toMatchObject({ memberId: carol.identity.memberId, active: true });
+    // The new device was given the epoch keys it needs (sealed to it in the entry).
+    const second = Workspace.open(c.workspaceId, laptop, c.entries());
+    expect(second.currentEpoch().key).toEqual(c.currentEpoch().key);
+
+    c.removeDevice(laptop.certificate.deviceId);
+    syncAll(replicas.values());
+    expect(a.state.devices.get(laptop.certificate.deviceId)?.active).toBe(false);
+    const after = Workspace.open(c.workspaceId, laptop, c.entries());
+    expect(after.epochKey(c.currentEpoch().epochId)).toBeUndefined();
+    expect(a.currentEpoch().epochId).toBe(c.currentEpoch().epochId);
+  });
+
   it('groups members in teams', () => {
     const a = team(alice, [[bob, 'member']]).get('alice')!;
     const { teamId } = a.createTeam();
@@ -60,6 +80,9 @@ describe('team chain: creating and changing a workspace', () => {
     ["the last Owner's only device is removed", (r) => r.get('alice')!.removeDevice(alice.device.certificate.deviceId), /without an Owner/],
     ['a member id is reused', (r) => r.get('alice')!.addMember({ ...dave.request, memberId: carol.identity.memberId }, 'member'), /device certificate belongs to someone else|already used/],
     ["someone else's device is added", (r) => r.get('alice')!.addDevice(createDevice(createIdentity(), 'x').certificate), /no active member/],
+    ["a Member adds a device to another member", (r) => r.get('carol')!.addDevice(createDevice(bob.identity, '').certificate), /not an Owner or Admin/],
+    ["a Member removes another member's device", (r) => r.get('carol')!.removeDevice(bob.device.certificate.deviceId), /not an Owner or Admin/],
+    ["a Member adds a device certified by another identity in their name", (r) => r.get('carol')!.addDevice({ ...createDevice(dave.identity, '').certificate, memberId: carol.identity.memberId }), /certif|belongs/],
     ['a removed member is removed again', (r) => {
       r.get('alice')!.removeMember(carol.identity.memberId);
       return r.get('alice')!.removeMember(carol.identity.memberId);
