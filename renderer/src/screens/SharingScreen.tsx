@@ -1,4 +1,5 @@
-// Sharing, for people first: who you are to your team (name and email), each workspace with
+// Sharing, for people first: who you are to your team (name and email), your devices (link a
+// new one, remove a lost one; a new device links itself from here too), each workspace with
 // its live sync status, invitations and members by name; the accounts shared with you or by
 // you; "Create a workspace" and "Join with an invitation" open on request (create is open
 // while there is none); key fingerprints sit under Advanced. Status
@@ -9,6 +10,8 @@ import { messageOf, tessera, unwrap } from '../api';
 import { CreateWorkspaceForm } from '../sharing/CreateWorkspaceForm';
 import { JoinWorkspaceForm } from '../sharing/JoinWorkspaceForm';
 import { ProfileCard } from '../sharing/ProfileCard';
+import { DevicesPanel } from '../sharing/DevicesPanel';
+import { LinkThisDeviceForm } from '../sharing/LinkThisDeviceForm';
 import { SharedAccountsList } from '../sharing/SharedAccountsList';
 import { WorkspaceCard } from '../sharing/WorkspaceCard';
 
@@ -32,6 +35,8 @@ export function SharingScreen({ onOpenAccount }: { onOpenAccount: (accountId: st
     }
   }, []);
 
+  const onLinked = useCallback(() => void load(), [load]);
+
   useEffect(() => {
     void load();
     return tessera().on('sharing.status', (status) => {
@@ -46,6 +51,7 @@ export function SharingScreen({ onOpenAccount }: { onOpenAccount: (accountId: st
       {error && <p className="form-error" role="alert">{error}</p>}
       <p className="muted">Share accounts with your team: create a workspace, invite people, then choose who may use each account (Share… on the account page).</p>
       {profile !== undefined && (profile !== null || workspaces.length > 0) && <ProfileCard profile={profile} onSaved={setProfile} />}
+      {workspaces.some((w) => w.admitted) && <DevicesPanel revision={revision} />}
       {workspaces.map((w) => <WorkspaceCard key={w.workspaceId} status={w} revision={revision} onChanged={() => void load()} />)}
       {workspaces.some((w) => w.admitted) && <SharedAccountsList revision={revision} onOpenAccount={onOpenAccount} />}
       {profile !== undefined && (
@@ -58,6 +64,12 @@ export function SharingScreen({ onOpenAccount }: { onOpenAccount: (accountId: st
             <summary><h2>Join with an invitation</h2></summary>
             <JoinWorkspaceForm profile={profile} onJoined={() => void load()} />
           </details>
+          {workspaces.length === 0 && (
+            <details className="collapsible" data-testid="link-device-section">
+              <summary><h2>Link this device to your identity</h2></summary>
+              <LinkThisDeviceForm onLinked={onLinked} />
+            </details>
+          )}
         </>
       )}
       {identity && (

@@ -5,11 +5,10 @@
 // arrive live (the sharing.status event); the admitted person appears in Members by the name
 // they signed in with.
 import { useEffect, useState, type FormEvent } from 'react';
-import QRCode from 'qrcode';
 import type { WorkspaceRole } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { Field } from '../components/Field';
-import { formatDateTime } from '../format';
+import { CodeToSend } from './CodeToSend';
 import { ROLE_LABELS, ROLES } from './labels';
 
 const VALIDITY: Array<[number, string]> = [[24, '24 hours'], [72, '3 days'], [168, '7 days']];
@@ -18,10 +17,9 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
   const [open, setOpen] = useState(false);
   const [role, setRole] = useState<WorkspaceRole>('member');
   const [hours, setHours] = useState(24);
-  const [issued, setIssued] = useState<{ code: string; expiresAt: number; qr: string | null } | null>(null);
+  const [issued, setIssued] = useState<{ code: string; expiresAt: number } | null>(null);
   const [waiting, setWaiting] = useState(0);
   const [sas, setSas] = useState('');
-  const [copied, setCopied] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
@@ -37,23 +35,9 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
     event.preventDefault();
     setMessage(null);
     try {
-      const { code, expiresAt } = await unwrap(tessera().sharing.invite({ workspaceId, hours }));
-      // The QR code is drawn here, from the code this window already shows: nothing leaves it.
-      const qr = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 1, width: 360 }).catch(() => null);
-      setIssued({ code, expiresAt, qr });
-      setCopied(null);
+      setIssued(await unwrap(tessera().sharing.invite({ workspaceId, hours })));
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
-    }
-  }
-
-  async function copy() {
-    if (!issued) return;
-    try {
-      await navigator.clipboard.writeText(issued.code);
-      setCopied('Copied. Send it to them in a message only they read.');
-    } catch {
-      setCopied('Copying is not allowed here: select the invitation and copy it.');
     }
   }
 
@@ -112,14 +96,11 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
           {issued && (
             <li aria-current={waiting === 0 ? 'step' : undefined}>
               <strong>Send them the invitation</strong>
-              <p>It admits one person and expires {formatDateTime(issued.expiresAt)}. They paste it under “Join with an invitation”, or scan the code.</p>
-              {issued.qr && <img className="invite-qr" src={issued.qr} alt="QR code of the invitation" data-testid="invitation-qr" />}
-              <p className="invite-code" data-testid="invitation-code">{issued.code}</p>
+              <CodeToSend code={issued.code} expiresAt={issued.expiresAt} testId="invitation"
+                what="It admits one person. They paste it under “Join with an invitation”, or scan the code." />
               <div className="button-row">
-                <button type="button" onClick={() => void copy()}>Copy invitation</button>
                 <button type="button" onClick={cancel}>Cancel</button>
               </div>
-              {copied && <p className="hint" role="status">{copied}</p>}
             </li>
           )}
           {issued && (
