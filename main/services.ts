@@ -238,6 +238,7 @@ export function createVaultServices(options: ServiceOptions): Services {
         if (work.includes('sync')) {
           await sync.start();
           workspaces.resume();
+          devices.resume();
         }
       })().catch((error: unknown) => options.log.warn('sharing: could not start sync', { code: isTesseraError(error) ? error.code : 'INTERNAL' })));
     }

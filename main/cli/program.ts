@@ -17,6 +17,7 @@ import { registerAgentCommand } from './commands/agent-command';
 import { registerLoginCommands } from './commands/login';
 import { registerPolicyCommands } from './commands/policy-commands';
 import { registerSharingCommands } from './commands/sharing-commands';
+import { registerDeviceCommands } from './commands/device-commands';
 import { registerBrowserCommand } from './commands/browser-command';
 import { registerLevelCommand } from './commands/level-command';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
@@ -70,6 +71,7 @@ export function buildProgram(): Command {
   registerBrowserCommand(program);
   registerPolicyCommands(program);
   registerSharingCommands(program);
+  registerDeviceCommands(program);
   registerLevelCommand(program);
   return program;
 }

@@ -6,7 +6,7 @@
 //  - the new device (`accept`, then it waits) keeps the identity and opens those workspaces.
 // Removing a device opens a new epoch in each workspace (it reads nothing written later),
 // re-keys the accounts it could read and queues their rotation. Audited in this vault.
-import { TesseraError } from '../errors';
+import { TesseraError, type ErrorCode } from '../errors';
 import {
   assertInviterKey, assertOpen, certifyLinkedDevice, createInvitation, fingerprint, InviterMailbox, JoinerMailbox, openDeviceLink,
   parseInvitation, saveKeys, sealDeviceLink, SyncPeer, Workspace, type DeviceKeys, type Invitation, type JoinRequest,
@@ -14,7 +14,7 @@ import {
 import { fromBase64Url } from '../../protocol/canonical-encoding';
 import type { Vault } from '../vault';
 import { deviceKeys, forgetWorkspace, myProfile, saveWorkspace, setMyProfile } from './sync-state';
-import { setRelay } from './workspace-records';
+import { openDeviceLinks, setDeviceLinks, setRelay } from './workspace-records';
 import { removeDeviceAndRotate, type RotationHook } from './revocation-rotation';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 import { answeredBy } from './workspace-actions';
@@ -33,7 +33,7 @@ export type LinkState =
   | { state: 'none' }
   | { state: 'waiting'; sas: string }
   | { state: 'linked'; workspaces: number }
-  | { state: 'failed'; code: string; message: string };
+  | { state: 'failed'; code: ErrorCode; message: string };
 
 interface IssuedLink {
   invitation: Invitation;
@@ -89,6 +89,23 @@ export class DeviceActions {
     const live = this.#admitted().find((w) => w.relayUrl !== undefined);
     if (!live?.relayUrl) throw new TesseraError('INVALID_INPUT', 'Linking a device needs a workspace you are in: create or join one first, then link your other device.');
     const { invitation, code } = createInvitation({ workspaceId: live.workspaceId, inviter: live.identity, relayUrl: live.relayUrl, lifetimeMs, kind: 'link' });
+    const records = this.options.vault().sync;
+    setDeviceLinks(records, [...openDeviceLinks(records), code]);
+    this.#listen(code, live);
+    return { code, expiresAt: invitation.expiresAt };
+  }
+
+  /** After unlock (and in each CLI run): listens again for the devices of link codes still open. */
+  resume(): void {
+    for (const code of openDeviceLinks(this.options.vault().sync)) {
+      const live = this.#controller.workspaces().find((w) => w.workspaceId === parseInvitation(code, 'link').workspaceId);
+      if (live) this.#listen(code, live);
+    }
+  }
+
+  #listen(code: string, live: LiveWorkspace): void {
+    if (this.#issued.has(code)) return;
+    const invitation = parseInvitation(code, 'link');
     const issued: IssuedLink = { invitation, workspaceId: live.workspaceId, mailbox: new InviterMailbox(invitation, live.identity, () => this.#open(issued)), requests: [], used: false };
     issued.mailbox.onRequest(({ request, sas, commitment }) => {
       if (!this.#open(issued)) return;
@@ -98,7 +115,6 @@ export class DeviceActions {
     this.#issued.set(code, issued);
     live.mailboxes.set(code, issued.mailbox);
     live.client?.attach(issued.mailbox, 0);
-    return { code, expiresAt: invitation.expiresAt };
   }
 
   #open(issued: IssuedLink): boolean {
@@ -130,6 +146,8 @@ export class DeviceActions {
     const profile = myProfile(this.options.vault().sync);
     issued.mailbox.postLink(match.commitment, sealDeviceLink(issued.invitation, { identity: rendezvous.identity, certificate, workspaces, ...(profile ? { profile } : {}) }));
     issued.used = true;
+    const records = this.options.vault().sync;
+    setDeviceLinks(records, openDeviceLinks(records).filter((code) => this.#issued.get(code) !== issued));
     this.options.vault().audit.append('sharing.device_link', null, { deviceId: certificate.deviceId, workspaces: workspaces.length });
     this.options.changed();
     return { deviceId: certificate.deviceId, workspaces: workspaces.length };

@@ -1,11 +1,12 @@
 // What the vault keeps for a workspace besides its docs (sync-state.ts): the address of its
-// relay, and the invitations this device issued and has not seen used or expire (sealed: each
-// holds a one-time secret).
+// relay, the invitations this device issued and has not seen used or expire, and the device
+// link codes it issued (sealed: each holds a one-time secret).
 import type { SyncRecords } from '../vault';
 import { createInvitation, isExpired, parseInvitation } from '../sync';
 
 const relayName = (workspaceId: string) => `relay:${workspaceId}`;
 const invitationsName = (workspaceId: string) => `invitations:${workspaceId}`;
+const DEVICE_LINKS = 'device-links';
 
 export function relayOf(records: SyncRecords, workspaceId: string): string | undefined {
   const url = records.read(relayName(workspaceId));
@@ -48,4 +49,26 @@ export function issueInvitation(records: SyncRecords, args: Parameters<typeof cr
   const { code, invitation } = createInvitation(args);
   setPendingInvitations(records, args.workspaceId, [...openInvitations(records, args.workspaceId, args.now), code]);
   return { code, expiresAt: invitation.expiresAt };
+}
+
+/**
+ * Device link codes this device issued and has not seen used; expired ones are forgotten here.
+ * Kept like invitations so the CLI can answer and confirm in separate runs.
+ */
+export function openDeviceLinks(records: SyncRecords, now = Date.now()): string[] {
+  const stored = records.read(DEVICE_LINKS);
+  const codes = Array.isArray(stored) ? stored.filter((c): c is string => typeof c === 'string') : [];
+  const open = codes.filter((code) => {
+    try {
+      return !isExpired(parseInvitation(code, 'link'), now);
+    } catch {
+      return false;
+    }
+  });
+  if (open.length !== codes.length) setDeviceLinks(records, open);
+  return open;
+}
+
+export function setDeviceLinks(records: SyncRecords, codes: string[]): void {
+  records.write(DEVICE_LINKS, codes.length ? codes : undefined);
 }

@@ -88,13 +88,20 @@ export interface RunOptions {
   timeoutMs?: number;
   /** For the built CLI: send SIGTERM once its stderr matches (a long-running command such as `tessera agent`). */
   stopWhen?: RegExp;
+  /** In-process: called with all stderr so far on each write (a command that prints something to act on, then waits). */
+  onStderr?: (text: string) => void;
 }
 
 /** A stdout or stderr that keeps what was written, as text. */
 class TextSink extends Writable {
   text = '';
+  constructor(private readonly onText?: (text: string) => void) {
+    super();
+  }
+
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
+    this.onText?.(this.text);
     done();
   }
 }
@@ -104,11 +111,11 @@ class TextSink extends Writable {
  * no terminal, and new vaults at the test KDF cost: for tests that drive the CLI against services
  * they set up themselves (a mailbox, a relay, fixture sites) as well as for CliSandbox.
  */
-export async function runCliInProcess(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+export async function runCliInProcess(args: readonly string[], env: Record<string, string>, input?: string, onStderr?: (text: string) => void): Promise<CliResult> {
   // Imported on first use: tests that only spawn the built CLI need not load every service.
   const { runCli } = await import('../../main/cli/program');
   const stdout = new TextSink();
-  const stderr = new TextSink();
+  const stderr = new TextSink(onStderr);
   const code = await runCli(args, {
     stdout,
     stderr,
@@ -153,7 +160,7 @@ export class CliSandbox {
 
   /** `tessera ARGS` in this process (runCli), at the test KDF cost, without a terminal. */
   async run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-    const result = await runCliInProcess(args, this.env(options), options.input);
+    const result = await runCliInProcess(args, this.env(options), options.input, options.onStderr);
     this.stderrs.push(result.stderr);
     return result;
   }
