@@ -1,5 +1,5 @@
-// Leaving Tessera as easily as arriving: the plaintext exports (Tessera's JSON or Bitwarden's),
-// with every account as Bitwarden's unencrypted JSON export,
+// Leaving Tessera as easily as arriving: the plaintext exports (Tessera's JSON, KeePass XML —
+// formats/keepass-xml-export.ts — or Bitwarden's), with every account as Bitwarden's unencrypted JSON export,
 // which Bitwarden, Vaultwarden, KeePassXC, 1Password and Proton Pass all import. The first tag
 // becomes the item's folder (Bitwarden has no tags; the others are listed in the notes), the
 // TOTP an otpauth:// link, secret custom fields "hidden" fields, and the password history
@@ -7,11 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { formatOtpauthUri, otpParamsFromStored } from '../mfa';
 import { TESSERA_JSON_EXPORT, type ExportedAccount, type PlaintextRender, type Vault } from '../vault';
+import { keePassXmlExport } from './formats/keepass-xml-export';
 
-export const PLAINTEXT_EXPORT_FORMATS = ['tessera-json', 'bitwarden-json'] as const;
+export const PLAINTEXT_EXPORT_FORMATS = ['tessera-json', 'bitwarden-json', 'keepass-xml'] as const;
 export type PlaintextExportFormat = (typeof PLAINTEXT_EXPORT_FORMATS)[number];
 
-const BITWARDEN_JSON_EXPORT: PlaintextRender = { format: 'bitwarden-json', render: (accounts) => bitwardenJsonExport(accounts) };
+const RENDERS: Record<PlaintextExportFormat, PlaintextRender> = {
+  'tessera-json': TESSERA_JSON_EXPORT,
+  'bitwarden-json': { format: 'bitwarden-json', render: (accounts) => bitwardenJsonExport(accounts) },
+  'keepass-xml': { format: 'keepass-xml', render: (accounts) => keePassXmlExport(accounts) },
+};
 
 /**
  * Every account but `exclude` (those shared with the person as a Collaborator) as a plaintext
@@ -19,7 +24,7 @@ const BITWARDEN_JSON_EXPORT: PlaintextRender = { format: 'bitwarden-json', rende
  * confirmation and warns them about the file.
  */
 export function plaintextExport(vault: Vault, format: PlaintextExportFormat, exclude: ReadonlySet<string>): { text: string; accounts: number } {
-  const as = format === 'bitwarden-json' ? BITWARDEN_JSON_EXPORT : TESSERA_JSON_EXPORT;
+  const as = RENDERS[format];
   let accounts = 0;
   const text = vault.exportPlaintext({ plaintext: true }, exclude, { format: as.format, render: (all, context) => ((accounts = all.length), as.render(all, context)) });
   return { text, accounts };

@@ -63,7 +63,7 @@ export function registerBackupCommands(program: Command): void {
     .description('write every account WITH ITS PASSWORDS, unencrypted, to a JSON file (prefer `tessera backup`)')
     .requiredOption('--plaintext <file>', 'the JSON file to create (an existing file is never overwritten)')
     .option('--i-understand', 'confirm that the file will hold every secret in plain text')
-    .addOption(new Option('--format <format>', 'tessera-json (read back by tessera import) or bitwarden-json (Bitwarden, KeePassXC, 1Password and others import it)').choices([...PLAINTEXT_EXPORT_FORMATS]).default('tessera-json'))
+    .addOption(new Option('--format <format>', 'tessera-json (read back by tessera import), bitwarden-json (Bitwarden, KeePassXC, 1Password and others import it) or keepass-xml (KeePass and KeePassXC import it)').choices([...PLAINTEXT_EXPORT_FORMATS]).default('tessera-json'))
     .action(async (options: { plaintext: string; iUnderstand?: boolean; format: PlaintextExportFormat }, command: Command) => {
       const context = cliContext(command);
       if (!options.iUnderstand) {

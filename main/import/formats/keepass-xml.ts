@@ -1,7 +1,8 @@
 // KeePass 2 XML (KeePass "Export → KeePass XML (2.x)", KeePassXC "Export → XML"): parsed by
 // saxes, a strict streaming parser that expands no entity a document declares; a document with
 // a DOCTYPE is refused before parsing (no billion laughs, no external entities). Groups become
-// tags (their path below the root), Title/UserName/Password/URL/Notes the account, KeePassXC's
+// tags (their path below the root, with the entry's own <Tags>), Title/UserName/Password/URL
+// (and KP2A_URL_n)/Notes the account, KeePassXC's
 // `otp` attribute (or KeeOtp's "TOTP Seed") the TOTP, other strings custom fields (protected
 // ones secret), and earlier passwords of an entry's History its password history. The Recycle
 // Bin is left out.
@@ -19,6 +20,8 @@ export function isXml(text: string): boolean {
 
 interface RawEntry {
   strings: Map<string, { value: string; protected: boolean }>;
+  /** The entry's own tags (KeePass 2.4x and KeePassXC: `a;b` or `a,b`). */
+  tags: string[];
   modified: number;
   history: RawEntry[];
 }
@@ -31,6 +34,8 @@ interface XmlNode {
 }
 
 const STANDARD = new Set(['Title', 'UserName', 'Password', 'URL', 'Notes']);
+/** More addresses of one entry, as KeePassXC and KeePass2Android keep them. */
+const EXTRA_URL = /^KP2A_URL(_\d+)?$/;
 const TOTP_KEYS = ['otp', 'TOTP Seed', 'TimeOtp-Secret-Base32'];
 const MAX_DEPTH = 64;
 
@@ -66,12 +71,13 @@ export function readKeePassXml(text: string): ParsedImport {
 
 function accountFrom(entry: RawEntry, path: readonly string[]): Omit<ImportedAccount, 'where'> {
   const value = (key: string) => entry.strings.get(key)?.value ?? '';
-  const urls = webUrls([value('URL')]);
+  const extraUrls = [...entry.strings.keys()].filter((key) => EXTRA_URL.test(key)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const urls = webUrls([value('URL'), ...extraUrls.map(value)]);
   const username = value('UserName');
   const name = nameFor(value('Title'), urls, username);
   const totpKey = TOTP_KEYS.find((key) => value(key).trim() !== '');
   const customFields: CustomField[] = [...entry.strings]
-    .filter(([key, v]) => !STANDARD.has(key) && key !== totpKey && key !== 'TOTP Settings' && v.value !== '')
+    .filter(([key, v]) => !STANDARD.has(key) && !EXTRA_URL.test(key) && key !== totpKey && key !== 'TOTP Settings' && v.value !== '')
     .slice(0, 100)
     .map(([key, v]) => ({ name: key.slice(0, 200), value: v.value, secret: v.protected }));
   const password = value('Password');
@@ -91,7 +97,7 @@ function accountFrom(entry: RawEntry, path: readonly string[]): Omit<ImportedAcc
       password,
       totp: totpKey ? totpFromText(value(totpKey), name) : null,
       notes: value('Notes'),
-      tags: tagsFrom([path.filter((p) => p !== '').join('/')]),
+      tags: tagsFrom([path.filter((p) => p !== '').join('/'), ...entry.tags]),
       customFields,
     },
     history: history.reverse().slice(0, 100),
@@ -107,7 +113,8 @@ function rawEntry(node: XmlNode): RawEntry {
   }
   const modified = Date.parse(child(child(node, 'Times'), 'LastModificationTime')?.text.trim() ?? '');
   const history = (child(node, 'History')?.children ?? []).filter((c) => c.name === 'Entry').map(rawEntry);
-  return { strings, modified: Number.isFinite(modified) ? modified : 0, history };
+  const tags = (child(node, 'Tags')?.text ?? '').split(/[;,]/).map((t) => t.trim()).filter((t) => t !== '');
+  return { strings, tags, modified: Number.isFinite(modified) ? modified : 0, history };
 }
 
 function child(node: XmlNode | undefined, name: string): XmlNode | undefined {

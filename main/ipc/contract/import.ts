@@ -48,10 +48,10 @@ export const importChannels = {
   'import.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ token })),
   /**
    * Every account the person owns, passwords included, unencrypted, to a file they pick in the
-   * save dialog: Tessera's JSON or Bitwarden's. Needs `iUnderstand: true`; audited.
+   * save dialog: Tessera's JSON, Bitwarden's JSON or KeePass XML. Needs `iUnderstand: true`; audited.
    */
   'import.export': channel<{ saved: boolean; fileName?: string; accounts: number; leftOut: number }>()(
-    z.strictObject({ format: z.enum(['tessera-json', 'bitwarden-json']), iUnderstand: z.literal(true) }),
+    z.strictObject({ format: z.enum(['tessera-json', 'bitwarden-json', 'keepass-xml']), iUnderstand: z.literal(true) }),
   ),
 };
 

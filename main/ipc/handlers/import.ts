@@ -26,6 +26,12 @@ void exportsAgree;
 
 const LISTED = 50;
 
+const EXPORT_FILES: Record<PlaintextExportFormat, { suggestedName: string; fileType: { name: string; extensions: string[] } }> = {
+  'tessera-json': { suggestedName: 'tessera-export.json', fileType: { name: 'JSON', extensions: ['json'] } },
+  'bitwarden-json': { suggestedName: 'tessera-bitwarden-export.json', fileType: { name: 'JSON', extensions: ['json'] } },
+  'keepass-xml': { suggestedName: 'tessera-keepass-export.xml', fileType: { name: 'KeePass XML', extensions: ['xml'] } },
+};
+
 interface Pending {
   token: string;
   fileName: string;
@@ -95,8 +101,8 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
       // Passwords shared with the person as a Collaborator are not theirs to take along.
       const leftOut = readOnly();
       const { text, accounts } = plaintextExport(unlocked, format, leftOut);
-      const suggestedName = format === 'bitwarden-json' ? 'tessera-bitwarden-export.json' : 'tessera-export.json';
-      const saved = await platform.saveFile({ suggestedName, bytes: new TextEncoder().encode(text), fileType: { name: 'JSON', extensions: ['json'] } });
+      const { suggestedName, fileType } = EXPORT_FILES[format];
+      const saved = await platform.saveFile({ suggestedName, bytes: new TextEncoder().encode(text), fileType });
       return saved ? { saved: true, fileName: saved.fileName, accounts, leftOut: leftOut.size } : { saved: false, accounts: 0, leftOut: leftOut.size };
     },
     'import.cancel': ({ token }) => {

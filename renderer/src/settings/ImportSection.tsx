@@ -2,7 +2,7 @@
 // (accounts to add, those already in the vault with the choice of skip / keep both / update,
 // the items left out and why), import with progress and Cancel, then a summary that reminds
 // the person to delete the plain-text file. Export writes every account the person owns as
-// Bitwarden or Tessera JSON, after they confirm it is unencrypted. No password reaches this window.
+// Bitwarden JSON, KeePass XML or Tessera JSON, after they confirm it is unencrypted. No password reaches this window.
 import { useEffect, useId, useState } from 'react';
 import type { DuplicateChoiceId, ImportPreview, ImportSummary } from '../../../main/ipc/contract/import';
 import { messageOf, tessera, unwrap } from '../api';
@@ -123,7 +123,7 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
 
 /** Export: every account the person owns, unencrypted, after they confirm they understand it. */
 function ExportPart() {
-  const [format, setFormat] = useState<'tessera-json' | 'bitwarden-json'>('bitwarden-json');
+  const [format, setFormat] = useState<'tessera-json' | 'bitwarden-json' | 'keepass-xml'>('bitwarden-json');
   const [understood, setUnderstood] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -152,6 +152,7 @@ function ExportPart() {
         <legend>Format</legend>
         <div className="radio-row">
           <label className="checkbox inline"><input type="radio" name={formatName} checked={format === 'bitwarden-json'} onChange={() => setFormat('bitwarden-json')} />Bitwarden JSON (Bitwarden, KeePassXC, 1Password and others read it)</label>
+          <label className="checkbox inline"><input type="radio" name={formatName} checked={format === 'keepass-xml'} onChange={() => setFormat('keepass-xml')} />KeePass XML (KeePass and KeePassXC read it)</label>
           <label className="checkbox inline"><input type="radio" name={formatName} checked={format === 'tessera-json'} onChange={() => setFormat('tessera-json')} />Tessera JSON</label>
         </div>
       </fieldset>
