@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'AUDIT_CHAIN_BROKEN',
   'BACKUP_INVALID',
   'IMPORT_INVALID',
+  /** The file to import is a KeePass database: its master password (and key file) must be given. */
+  'IMPORT_NEEDS_PASSWORD',
   'NOT_PERMITTED',
   'OTPAUTH_INVALID',
   'QR_NOT_FOUND',

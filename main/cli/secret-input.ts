@@ -8,6 +8,8 @@ import { promptHidden } from './hidden-prompt';
 
 export const MASTER_PASSWORD_ENV = 'TESSERA_PASSWORD';
 export const BACKUP_PASSPHRASE_ENV = 'TESSERA_BACKUP_PASSPHRASE';
+/** The master password of a KeePass database being imported. */
+export const IMPORT_PASSWORD_ENV = 'TESSERA_IMPORT_PASSWORD';
 
 export interface SecretSpec {
   /** For prompts and messages: "master password", "backup passphrase". */

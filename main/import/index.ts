@@ -7,7 +7,7 @@ export {
   FORMAT_NAMES, IMPORT_FORMATS, MAX_IMPORT_BYTES, MAX_IMPORT_ITEMS,
   type ImportFormat, type ImportedAccount, type ParsedImport, type SkippedItem,
 } from './imported-account';
-export { readImportBytes, readImportFile } from './read-import-file';
+export { openImportFile, readImportBytes, readImportFile } from './read-import-file';
 export { PLAINTEXT_EXPORT_FORMATS, bitwardenJsonExport, plaintextExport, type PlaintextExportFormat } from './bitwarden-export';
 export {
   DUPLICATE_CHOICES, IMPORT_BATCH_SIZE, applyImport, planImport,

@@ -9,13 +9,29 @@ import { CSV_FORMATS } from './formats/csv-formats';
 import { isBitwardenExport, isTesseraExport, readBitwardenExport, readTesseraExport } from './formats/json-exports';
 import { isOtpauthList, readOtpauthList } from './formats/otpauth-list';
 import { isXml, readKeePassXml } from './formats/keepass-xml';
+import { isKdbx, readKdbx, type KdbxCredentials } from './formats/kdbx';
 
 export function readImportFile(path: string, format?: ImportFormat): ParsedImport {
   return readImportBytes(readLimited(path), format);
 }
 
+/**
+ * Any file Tessera imports, KeePass databases included: those open with `credentials` (the
+ * database's password and key file); without them, IMPORT_NEEDS_PASSWORD asks for them.
+ */
+export async function openImportFile(path: string, options: { format?: ImportFormat; credentials?: KdbxCredentials } = {}): Promise<ParsedImport> {
+  const bytes = readLimited(path);
+  if (options.format === 'kdbx' || (options.format === undefined && isKdbx(bytes))) {
+    if (!isKdbx(bytes)) throw importInvalid('This file is not a KeePass database (.kdbx).');
+    if (!options.credentials) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.');
+    return readKdbx(bytes, options.credentials);
+  }
+  return readImportBytes(bytes, options.format);
+}
+
 export function readImportBytes(bytes: Uint8Array, format?: ImportFormat): ParsedImport {
   if (format !== undefined && !IMPORT_FORMATS.includes(format)) throw new TesseraError('INVALID_INPUT', `Unknown format "${String(format)}". Use one of: ${IMPORT_FORMATS.join(', ')}.`);
+  if (format === 'kdbx') throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.');
   refuseUnsupportedBinary(bytes);
   let text: string;
   try {
@@ -72,9 +88,7 @@ function parseJson(text: string): unknown {
 
 function refuseUnsupportedBinary(bytes: Uint8Array): void {
   const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
-  if (starts(0x03, 0xd9, 0xa2, 0x9a)) {
-    throw new TesseraError('NOT_SUPPORTED', 'KeePass database files (.kdbx) cannot be imported yet. In KeePassXC choose Database → Export → XML File (or CSV File), import that file, then delete it.');
-  }
+  if (isKdbx(bytes)) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.');
   if (starts(0x50, 0x4b, 0x03, 0x04)) {
     throw new TesseraError('NOT_SUPPORTED', 'Zip files (such as 1Password\'s .1pux) cannot be imported yet. In 1Password export as CSV, import that file, then delete it.');
   }

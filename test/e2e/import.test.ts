@@ -60,4 +60,30 @@ describe('import in the app', () => {
     expect(exported.items.map((i) => i.name).sort()).toEqual(['Team Twitter', 'Vendor Portal']);
     await session.screenshot('settings-export-done-light');
   });
+
+  it('opens a KeePass database with its master password, then imports it', async () => {
+    const session = await app.open({ beforeLoad: seededVault([]) });
+    const { page, dataDir } = session;
+    mkdirSync(join(dataDir, 'to-import'), { recursive: true });
+    copyFileSync(join(import.meta.dirname, '../fixtures/import/keepassxc-argon2.kdbx'), join(dataDir, 'to-import', 'Team.kdbx'));
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Choose a file to import…' }).click();
+    const unlock = page.getByTestId('import-unlock');
+    await unlock.getByRole('heading', { name: 'Team.kdbx' }).waitFor();
+    await unlock.getByLabel('Database master password', { exact: true }).fill('not it');
+    await unlock.getByRole('button', { name: 'Open database' }).click();
+    await page.getByRole('alert').filter({ hasText: 'does not open with that password' }).waitFor(FIRST_LOAD);
+    await unlock.getByLabel('Database master password', { exact: true }).fill('kdbx-fixture-password');
+    await unlock.getByRole('button', { name: 'Open database' }).click();
+    const preview = page.getByTestId('import-preview');
+    await expect.poll(() => preview.getByRole('status').textContent(), FIRST_LOAD).toBe('KeePass database (.kdbx): 2 to add, 1 left out.');
+    await session.screenshot('settings-import-kdbx');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await preview.getByRole('button', { name: 'Import 2 accounts' }).click();
+    await expect.poll(() => page.locator('.import-summary').textContent(), { timeout: 10_000 }).toMatch(/^Imported 2 accounts, 1 left out\./);
+    const vault = session.host.services.vault.unlocked();
+    const stripe = vault.accounts.list().find((e) => e.status === 'ok' && e.name === 'Stripe')!;
+    expect(vault.accounts.get(stripe.id)).toMatchObject({ password: 'Str1pe-Pass!', tags: ['Vendors/Billing'], totp: { secret: 'JBSWY3DPEHPK3PXP' } });
+    expect(await page.content()).not.toContain('Str1pe-Pass!');
+  });
 });

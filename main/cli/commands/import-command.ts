@@ -3,29 +3,54 @@
 // --dry-run stops there. Writing goes in batches with progress on stderr; Ctrl+C stops between
 // batches and keeps what was written (a retry skips it as duplicates).
 import { Option, type Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  DUPLICATE_CHOICES, FORMAT_NAMES, IMPORT_FORMATS, applyImport, planImport, readImportFile,
-  type DuplicateChoice, type ImportFormat, type ImportPlan, type ImportResult,
+  DUPLICATE_CHOICES, FORMAT_NAMES, IMPORT_FORMATS, applyImport, openImportFile, planImport,
+  type DuplicateChoice, type ImportFormat, type ImportPlan, type ImportResult, type ParsedImport,
 } from '../../import';
+import { isTesseraError, TesseraError } from '../../errors';
+import { IMPORT_PASSWORD_ENV, readSecret } from '../secret-input';
 import { collaboratorAccountIds } from '../cli-account-access';
 import { cliContext, withUnlockedVault } from '../context';
 
 const SHOWN = 10;
 
+/** The file as parsed; a KeePass database opens with its password (asked only then) and key file. */
+async function openSource(path: string, options: { format?: ImportFormat; sourcePasswordFile?: string; keyFile?: string }): Promise<ParsedImport> {
+  const format = options.format === undefined ? {} : { format: options.format };
+  try {
+    return await openImportFile(path, format);
+  } catch (error) {
+    if (!isTesseraError(error) || error.code !== 'IMPORT_NEEDS_PASSWORD') throw error;
+  }
+  const password = await readSecret({ what: 'KeePass database password', fileOption: '--source-password-file', file: options.sourcePasswordFile, envVar: IMPORT_PASSWORD_ENV });
+  let keyFile: Uint8Array | undefined;
+  if (options.keyFile !== undefined) {
+    try {
+      keyFile = readFileSync(resolve(options.keyFile));
+    } catch {
+      throw new TesseraError('INVALID_INPUT', `The key file ${options.keyFile} cannot be read.`);
+    }
+  }
+  return openImportFile(path, { ...format, credentials: { password, ...(keyFile ? { keyFile } : {}) } });
+}
+
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description('import accounts from a Bitwarden, KeePass, 1Password, LastPass, KeePassXC, Chrome, Firefox, Safari or Dashlane export, Tessera\'s own JSON export, or a list of otpauth:// links')
-    .argument('<file>', 'the exported file (CSV, JSON, KeePass XML or text)')
+    .argument('<file>', 'the exported file (CSV, JSON, KeePass XML or text) or a KeePass database (.kdbx)')
     .addOption(new Option('--format <format>', 'the file\'s format (default: recognized from its content)').choices([...IMPORT_FORMATS]))
     .addOption(new Option('--on-duplicate <choice>', 'an account with the same site and username as one in the vault: skip it, keep both, or update the vault\'s').choices([...DUPLICATE_CHOICES]).default('skip'))
     .option('--dry-run', 'show what would be imported, change nothing')
-    .addHelpText('after', '\nThe exported file holds passwords in plain text: delete it once the import is done.')
-    .action(async (file: string, options: { format?: ImportFormat; onDuplicate: DuplicateChoice; dryRun?: boolean }, command: Command) => {
+    .option('--source-password-file <file>', `a KeePass database's master password, from the first line of FILE (else ${IMPORT_PASSWORD_ENV}, else the terminal)`)
+    .option('--key-file <file>', 'a KeePass database\'s key file, when it has one')
+    .addHelpText('after', '\nAn exported file holds passwords in plain text: delete it once the import is done.')
+    .action(async (file: string, options: { format?: ImportFormat; onDuplicate: DuplicateChoice; dryRun?: boolean; sourcePasswordFile?: string; keyFile?: string }, command: Command) => {
       const context = cliContext(command);
       const path = resolve(file);
-      const parsed = readImportFile(path, options.format);
+      const parsed = await openSource(path, options);
       const outcome = await withUnlockedVault(context, async (vault) => {
         const existing = vault.accounts.list().flatMap((entry) => (entry.status === 'ok' ? [entry] : []));
         const plan = planImport(parsed, existing, options.onDuplicate, collaboratorAccountIds(vault));

@@ -40,6 +40,7 @@ export const CHANNEL_NAMES = [
   'settings.update',
   'settings.chooseBrowser',
   'import.preview',
+  'import.unlock',
   'import.run',
   'import.cancel',
   'import.export',

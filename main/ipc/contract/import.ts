@@ -6,10 +6,11 @@
 // hold plain-text passwords: no password crosses here.
 import { z } from 'zod';
 import { channel, event } from './define';
+import { MAX_SECRET } from './limits';
 
 export const IMPORT_FORMAT_IDS = [
   'tessera-json', 'bitwarden-json', 'bitwarden-csv', '1password-csv', 'lastpass-csv', 'chrome-csv', 'firefox-csv', 'safari-csv',
-  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'otpauth-list',
+  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'kdbx', 'otpauth-list',
 ] as const;
 export const DUPLICATE_CHOICE_IDS = ['skip', 'keep', 'update'] as const;
 export type DuplicateChoiceId = (typeof DUPLICATE_CHOICE_IDS)[number];
@@ -30,6 +31,13 @@ export interface ImportPreview {
   skippedCount: number;
 }
 
+/** A KeePass database was chosen: it opens with its master password (`import.unlock`). */
+export interface LockedImport {
+  token: string;
+  fileName: string;
+  needsPassword: true;
+}
+
 export interface ImportSummary {
   created: number;
   updated: number;
@@ -42,8 +50,10 @@ const token = z.string().min(1).max(64);
 const onDuplicate = z.enum(DUPLICATE_CHOICE_IDS).default('skip');
 
 export const importChannels = {
-  /** null: the person closed the dialog without choosing a file. */
-  'import.preview': channel<ImportPreview | null>()(z.strictObject({ token: token.optional(), onDuplicate, format: z.enum(IMPORT_FORMAT_IDS).optional() })),
+  /** null: the person closed the dialog without choosing a file; a KeePass database comes back locked. */
+  'import.preview': channel<ImportPreview | LockedImport | null>()(z.strictObject({ token: token.optional(), onDuplicate, format: z.enum(IMPORT_FORMAT_IDS).optional() })),
+  /** Opens the chosen KeePass database with its master password (key files: `tessera import --key-file`). */
+  'import.unlock': channel<ImportPreview>()(z.strictObject({ token, password: z.string().min(1, 'enter the database password').max(MAX_SECRET), onDuplicate })),
   'import.run': channel<ImportSummary>()(z.strictObject({ token, onDuplicate })),
   'import.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ token })),
   /**

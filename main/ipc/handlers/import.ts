@@ -4,9 +4,9 @@
 // reasons go to the renderer: no password or secret of the file crosses the channel.
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { TesseraError } from '../../errors';
+import { isTesseraError, TesseraError } from '../../errors';
 import {
-  FORMAT_NAMES, applyImport, planImport, plaintextExport, readImportFile,
+  FORMAT_NAMES, applyImport, openImportFile, planImport, plaintextExport, readImportFile,
   type DuplicateChoice, type ImportFormat, type ParsedImport, type PlaintextExportFormat,
 } from '../../import';
 import type { DUPLICATE_CHOICE_IDS, IMPORT_FORMAT_IDS, ImportPreview } from '../contract/import';
@@ -35,11 +35,13 @@ const EXPORT_FILES: Record<PlaintextExportFormat, { suggestedName: string; fileT
 interface Pending {
   token: string;
   fileName: string;
-  parsed: ParsedImport;
+  /** Null until a KeePass database is opened with its password (`path` names it meanwhile). */
+  parsed: ParsedImport | null;
+  path?: string;
   running?: AbortController;
 }
 
-export function importHandlers({ vault, events, platform, sharing }: Services): HandlerSlice<'import.preview' | 'import.run' | 'import.cancel' | 'import.export'> {
+export function importHandlers({ vault, events, platform, sharing }: Services): HandlerSlice<'import.preview' | 'import.unlock' | 'import.run' | 'import.cancel' | 'import.export'> {
   let pending: Pending | null = null;
   events.subscribe((event) => {
     if (event === 'vault.locked') pending = null;
@@ -51,8 +53,12 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
     if (!pending || pending.token !== token) throw new TesseraError('INVALID_INPUT', 'That import is no longer open. Choose the file again.');
     return pending;
   };
+  const parsedOf = (entry: Pending): ParsedImport => {
+    if (!entry.parsed) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'Give the KeePass database\'s master password first.');
+    return entry.parsed;
+  };
   const preview = (entry: Pending, onDuplicate: DuplicateChoice): ImportPreview => {
-    const plan = planImport(entry.parsed, existing(), onDuplicate, readOnly());
+    const plan = planImport(parsedOf(entry), existing(), onDuplicate, readOnly());
     return {
       token: entry.token,
       fileName: entry.fileName,
@@ -75,14 +81,26 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
       if (!platform.chooseFile) throw new TesseraError('NOT_SUPPORTED', 'Choosing a file needs the desktop app. From a terminal: tessera import FILE.');
       const path = await platform.chooseFile('import');
       if (path === null) return null;
-      const parsed = readImportFile(path, format);
-      pending = { token: randomBytes(16).toString('base64url'), fileName: basename(path), parsed };
+      const fresh = randomBytes(16).toString('base64url');
+      try {
+        pending = { token: fresh, fileName: basename(path), parsed: readImportFile(path, format) };
+      } catch (error) {
+        if (!isTesseraError(error) || error.code !== 'IMPORT_NEEDS_PASSWORD') throw error;
+        pending = { token: fresh, fileName: basename(path), parsed: null, path };
+        return { token: fresh, fileName: pending.fileName, needsPassword: true as const };
+      }
       return preview(pending, onDuplicate);
+    },
+    'import.unlock': async ({ token, password, onDuplicate }) => {
+      const entry = current(token);
+      if (!entry.path) throw new TesseraError('INVALID_INPUT', 'This file needs no password.');
+      entry.parsed = await openImportFile(entry.path, { format: 'kdbx', credentials: { password } });
+      return preview(entry, onDuplicate);
     },
     'import.run': async ({ token, onDuplicate }) => {
       const entry = current(token);
       if (entry.running) throw new TesseraError('INVALID_INPUT', 'This import is already running.');
-      const plan = planImport(entry.parsed, existing(), onDuplicate, readOnly());
+      const plan = planImport(parsedOf(entry), existing(), onDuplicate, readOnly());
       entry.running = new AbortController();
       try {
         const result = await applyImport(vault.unlocked(), plan, {

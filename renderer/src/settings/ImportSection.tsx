@@ -1,12 +1,13 @@
 // Settings → Import: choose another manager's export in the OS dialog, see what it holds
-// (accounts to add, those already in the vault with the choice of skip / keep both / update,
+// (a KeePass database first asks for its master password), (accounts to add, those already in the vault with the choice of skip / keep both / update,
 // the items left out and why), import with progress and Cancel, then a summary that reminds
 // the person to delete the plain-text file. Export writes every account the person owns as
 // Bitwarden JSON, KeePass XML or Tessera JSON, after they confirm it is unencrypted. No password reaches this window.
-import { useEffect, useId, useState } from 'react';
-import type { DuplicateChoiceId, ImportPreview, ImportSummary } from '../../../main/ipc/contract/import';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { DuplicateChoiceId, ImportPreview, ImportSummary, LockedImport } from '../../../main/ipc/contract/import';
 import { messageOf, tessera, unwrap } from '../api';
 import { useBusyAction } from '../components/use-busy-action';
+import { PasswordInput } from '../components/PasswordInput';
 
 const CHOICES: Array<[DuplicateChoiceId, string]> = [
   ['skip', 'Skip them (keep the vault\'s)'],
@@ -22,6 +23,9 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   // The radio follows the click at once; the counts follow when the main process re-weighed the file.
   const [choice, setChoice] = useState<DuplicateChoiceId>('skip');
   const choiceName = useId();
+  // A KeePass database waits for its master password before anything of it is shown.
+  const [locked, setLocked] = useState<LockedImport | null>(null);
+  const [databasePassword, setDatabasePassword] = useState('');
 
   useEffect(() => tessera().on('import.progress', ({ token, done, total }) => {
     if (token === preview?.token) setProgress({ done, total });
@@ -29,16 +33,29 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
 
   const choose = () => act(async () => {
     const next = await unwrap(tessera().import.preview({ onDuplicate: choice }));
-    if (next) {
+    if (!next) return;
+    setSummary(null);
+    if ('needsPassword' in next) {
+      setPreview(null);
+      setLocked(next);
+    } else {
+      setLocked(null);
       setPreview(next);
-      setSummary(null);
     }
   });
+  const unlock = (event: FormEvent) => {
+    event.preventDefault();
+    if (locked) void act(async () => {
+      setPreview(await unwrap(tessera().import.unlock({ token: locked.token, password: databasePassword, onDuplicate: choice })));
+      setLocked(null);
+      setDatabasePassword('');
+    });
+  };
   const rechoose = (onDuplicate: DuplicateChoiceId) => {
     setChoice(onDuplicate);
     if (preview) void act(async () => {
       const next = await unwrap(tessera().import.preview({ token: preview.token, onDuplicate }));
-      if (next) setPreview(next);
+      if (next && !('needsPassword' in next)) setPreview(next);
     });
   };
   const run = () => preview && act(async () => {
@@ -54,11 +71,22 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   return (
     <section className="card" aria-labelledby="settings-import">
       <h2 id="settings-import">Import and export</h2>
-      <p className="muted">Bring accounts in from Bitwarden, KeePass or KeePassXC, 1Password, LastPass, Chrome, Firefox, Safari or Dashlane (their CSV, JSON or XML export), or from a list of authenticator links.</p>
+      <p className="muted">Bring accounts in from Bitwarden, KeePass or KeePassXC (a .kdbx database, or its XML export), 1Password, LastPass, Chrome, Firefox, Safari or Dashlane (their CSV or JSON export), or from a list of authenticator links.</p>
       <div className="form-footer">
         <button type="button" onClick={() => void choose()} disabled={busy}>{preview ? 'Choose another file…' : 'Choose a file to import…'}</button>
       </div>
       {error && <p className="form-error" role="alert">{error}</p>}
+      {locked && (
+        <form className="import-preview" onSubmit={unlock} noValidate data-testid="import-unlock">
+          <h3>{locked.fileName}</h3>
+          <p className="muted">This is a KeePass database. Its master password opens it here, in Tessera's main process; nothing of it is kept. (A database with a key file imports with <code>tessera import FILE --key-file KEY</code>.)</p>
+          <PasswordInput label="Database master password" autoComplete="off" value={databasePassword} onValue={setDatabasePassword} />
+          <div className="form-footer">
+            <button type="submit" className="primary" disabled={busy || databasePassword === ''}>{busy ? 'Opening… (deriving the key takes a moment)' : 'Open database'}</button>
+            <button type="button" onClick={() => { setLocked(null); setDatabasePassword(''); setError(null); }} disabled={busy}>Cancel</button>
+          </div>
+        </form>
+      )}
       {preview && (
         <div className="import-preview" data-testid="import-preview">
           <h3>{preview.fileName}</h3>

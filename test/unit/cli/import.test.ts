@@ -90,4 +90,15 @@ describe('tessera import', () => {
     expect(badChoice.code).toBe(2);
     expect(await count()).toBe(4);
   });
+
+  it('opens a KeePass database with its password from a file (or the environment) and its key file', async () => {
+    const dryRun = (args: string[], extraEnv: Record<string, string> = {}) => sandbox.run(['--json', 'import', ...args, '--dry-run'], { env: { ...env, ...extraEnv } });
+    const noPassword = await dryRun([fixture('keepassxc-argon2.kdbx')]);
+    expect(jsonError(noPassword)).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/--source-password-file FILE or set TESSERA_IMPORT_PASSWORD/) });
+    const passwordFile = sandbox.file('kdbx-password.txt', 'kdbx-fixture-password\n');
+    expect(jsonValue<ImportReport>(await dryRun([fixture('keepassxc-argon2.kdbx'), '--source-password-file', passwordFile]))).toMatchObject({ format: 'kdbx', toCreate: 2 });
+    expect(jsonValue<ImportReport>(await dryRun([fixture('keepassxc.kdbx')], { TESSERA_IMPORT_PASSWORD: 'kdbx-fixture-password' }))).toMatchObject({ format: 'kdbx', toCreate: 2 });
+    expect(jsonError(await dryRun([fixture('keepassxc-keyfile.kdbx'), '--source-password-file', passwordFile])).code).toBe('IMPORT_INVALID');
+    expect(jsonValue<ImportReport>(await dryRun([fixture('keepassxc-keyfile.kdbx'), '--source-password-file', passwordFile, '--key-file', fixture('keepassxc.key')]))).toMatchObject({ format: 'kdbx', toCreate: 2 });
+  });
 });

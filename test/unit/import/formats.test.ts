@@ -145,7 +145,7 @@ describe('import of bad and hostile files: a clear error with a stable code', ()
     ['a CSV with an unclosed quote', bytes('name,url,username,password\n"GitHub,https://github.com,u,p\n'), 'IMPORT_INVALID', /cannot be read/],
     ['an empty file', bytes(''), 'IMPORT_INVALID', /empty/],
     ['text that is not UTF-8', new Uint8Array([0x6e, 0x61, 0x6d, 0x65, 0xff, 0xfe, 0x0a]), 'IMPORT_INVALID', /not UTF-8/],
-    ['a KeePass database', new Uint8Array([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5]), 'NOT_SUPPORTED', /Export → XML File/],
+    ['a KeePass database without its password', new Uint8Array([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5]), 'IMPORT_NEEDS_PASSWORD', /give its master password/],
     ['XML with entity expansion (billion laughs)', bytes('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><KeePassFile><Root>&lol2;</Root></KeePassFile>'), 'IMPORT_INVALID', /DOCTYPE/],
     ['XML of another kind', bytes('<?xml version="1.0"?><rss><channel/></rss>'), 'IMPORT_INVALID', /not a KeePass export/],
     ['KeePass XML cut short', bytes('<KeePassFile><Root><Group><Name>Root</Name><Entry><String><Key>Title'), 'IMPORT_INVALID', /XML file cannot be read/],

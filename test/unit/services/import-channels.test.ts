@@ -49,4 +49,17 @@ describe('import channels', () => {
     await h.value('vault.create', { password: 'master-password-1' });
     expect(await h.call('import.preview', {})).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID', message: expect.stringMatching(/encrypted/) } });
   });
+
+  it('opens a KeePass database only with its password, then previews and imports it', async () => {
+    h = openChannelHarness({ importFile: () => fixture('keepassxc-argon2.kdbx') });
+    await h.value('vault.create', { password: 'master-password-1' });
+    const locked = await h.value<{ token: string; fileName: string; needsPassword: true }>('import.preview', {});
+    expect(locked).toEqual({ token: expect.any(String), fileName: 'keepassxc-argon2.kdbx', needsPassword: true });
+    expect(await h.call('import.run', { token: locked.token })).toMatchObject({ ok: false, error: { code: 'IMPORT_NEEDS_PASSWORD' } });
+    expect(await h.call('import.unlock', { token: locked.token, password: 'wrong' })).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID', message: expect.stringMatching(/does not open with that password/) } });
+    const preview = await h.value<ImportPreview>('import.unlock', { token: locked.token, password: 'kdbx-fixture-password' });
+    expect(preview).toMatchObject({ formatName: 'KeePass database (.kdbx)', toCreate: 2, skippedCount: 1 });
+    expect(JSON.stringify(preview)).not.toMatch(/Str1pe-Pass|M4il-Admin|JBSWY3DPEHPK3PXP/);
+    expect(await h.value<ImportSummary>('import.run', { token: preview.token })).toMatchObject({ created: 2, cancelled: false });
+  });
 });
