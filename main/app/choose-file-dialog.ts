@@ -9,7 +9,7 @@ const DIALOGS: Record<FilePurpose, OpenDialogOptions> = {
     title: 'Choose an export of your password manager to import',
     properties: ['openFile'],
     filters: [
-      { name: 'Password manager exports and KeePass databases', extensions: ['csv', 'json', 'xml', 'txt', 'kdbx'] },
+      { name: 'Password manager exports and KeePass databases', extensions: ['csv', 'json', 'xml', 'txt', 'kdbx', '1pux'] },
       { name: 'All files', extensions: ['*'] },
     ],
   },

@@ -8,7 +8,7 @@ import { hostOf, type AccountInput, type PasswordHistoryEntry } from '../vault';
 
 export const IMPORT_FORMATS = [
   'tessera-json', 'bitwarden-json', 'bitwarden-csv', '1password-csv', 'lastpass-csv', 'chrome-csv', 'firefox-csv', 'safari-csv',
-  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'kdbx', 'otpauth-list',
+  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'kdbx', '1password-1pux', 'otpauth-list',
 ] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
@@ -25,6 +25,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'keepassxc-csv': 'KeePassXC CSV',
   'keepass-xml': 'KeePass XML',
   'kdbx': 'KeePass database (.kdbx)',
+  '1password-1pux': '1Password 1PUX',
   'otpauth-list': 'a list of otpauth:// links',
 };
 

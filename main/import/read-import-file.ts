@@ -10,6 +10,7 @@ import { isBitwardenExport, isTesseraExport, readBitwardenExport, readTesseraExp
 import { isOtpauthList, readOtpauthList } from './formats/otpauth-list';
 import { isXml, readKeePassXml } from './formats/keepass-xml';
 import { isKdbx, readKdbx, type KdbxCredentials } from './formats/kdbx';
+import { isZip, readOnePux } from './formats/onepux';
 
 export function readImportFile(path: string, format?: ImportFormat): ParsedImport {
   return readImportBytes(readLimited(path), format);
@@ -33,6 +34,10 @@ export function readImportBytes(bytes: Uint8Array, format?: ImportFormat): Parse
   if (format !== undefined && !IMPORT_FORMATS.includes(format)) throw new TesseraError('INVALID_INPUT', `Unknown format "${String(format)}". Use one of: ${IMPORT_FORMATS.join(', ')}.`);
   if (format === 'kdbx') throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.');
   refuseUnsupportedBinary(bytes);
+  if (format === '1password-1pux' || (format === undefined && isZip(bytes))) {
+    if (!isZip(bytes)) throw importInvalid('This file is not a 1Password 1PUX export (a zip file).');
+    return readOnePux(bytes);
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -87,9 +92,5 @@ function parseJson(text: string): unknown {
 }
 
 function refuseUnsupportedBinary(bytes: Uint8Array): void {
-  const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
   if (isKdbx(bytes)) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.');
-  if (starts(0x50, 0x4b, 0x03, 0x04)) {
-    throw new TesseraError('NOT_SUPPORTED', 'Zip files (such as 1Password\'s .1pux) cannot be imported yet. In 1Password export as CSV, import that file, then delete it.');
-  }
 }

@@ -40,7 +40,7 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description('import accounts from a Bitwarden, KeePass, 1Password, LastPass, KeePassXC, Chrome, Firefox, Safari or Dashlane export, Tessera\'s own JSON export, or a list of otpauth:// links')
-    .argument('<file>', 'the exported file (CSV, JSON, KeePass XML or text) or a KeePass database (.kdbx)')
+    .argument('<file>', 'the exported file (CSV, JSON, KeePass XML, 1Password .1pux or text) or a KeePass database (.kdbx)')
     .addOption(new Option('--format <format>', 'the file\'s format (default: recognized from its content)').choices([...IMPORT_FORMATS]))
     .addOption(new Option('--on-duplicate <choice>', 'an account with the same site and username as one in the vault: skip it, keep both, or update the vault\'s').choices([...DUPLICATE_CHOICES]).default('skip'))
     .option('--dry-run', 'show what would be imported, change nothing')

@@ -10,7 +10,7 @@ import { MAX_SECRET } from './limits';
 
 export const IMPORT_FORMAT_IDS = [
   'tessera-json', 'bitwarden-json', 'bitwarden-csv', '1password-csv', 'lastpass-csv', 'chrome-csv', 'firefox-csv', 'safari-csv',
-  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'kdbx', 'otpauth-list',
+  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'kdbx', '1password-1pux', 'otpauth-list',
 ] as const;
 export const DUPLICATE_CHOICE_IDS = ['skip', 'keep', 'update'] as const;
 export type DuplicateChoiceId = (typeof DUPLICATE_CHOICE_IDS)[number];

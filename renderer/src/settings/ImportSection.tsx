@@ -71,7 +71,7 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
   return (
     <section className="card" aria-labelledby="settings-import">
       <h2 id="settings-import">Import and export</h2>
-      <p className="muted">Bring accounts in from Bitwarden, KeePass or KeePassXC (a .kdbx database, or its XML export), 1Password, LastPass, Chrome, Firefox, Safari or Dashlane (their CSV or JSON export), or from a list of authenticator links.</p>
+      <p className="muted">Bring accounts in from Bitwarden, KeePass or KeePassXC (a .kdbx database, or its XML export), 1Password (.1pux or CSV), LastPass, Chrome, Firefox, Safari or Dashlane (their CSV or JSON export), or from a list of authenticator links.</p>
       <div className="form-footer">
         <button type="button" onClick={() => void choose()} disabled={busy}>{preview ? 'Choose another file…' : 'Choose a file to import…'}</button>
       </div>

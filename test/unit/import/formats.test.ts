@@ -149,7 +149,7 @@ describe('import of bad and hostile files: a clear error with a stable code', ()
     ['XML with entity expansion (billion laughs)', bytes('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><KeePassFile><Root>&lol2;</Root></KeePassFile>'), 'IMPORT_INVALID', /DOCTYPE/],
     ['XML of another kind', bytes('<?xml version="1.0"?><rss><channel/></rss>'), 'IMPORT_INVALID', /not a KeePass export/],
     ['KeePass XML cut short', bytes('<KeePassFile><Root><Group><Name>Root</Name><Entry><String><Key>Title'), 'IMPORT_INVALID', /XML file cannot be read/],
-    ['a zip (1PUX, or a zip bomb)', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), 'NOT_SUPPORTED', /export as CSV/],
+    ['a zip that is not a 1PUX export', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), 'IMPORT_INVALID', /1PUX/],
   ])('refuses %s', (_what, data, code, message) => {
     expect(() => readImportBytes(data)).toThrow(expect.objectContaining({ code, message: expect.stringMatching(message) }));
   });
