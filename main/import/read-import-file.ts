@@ -1,6 +1,7 @@
 // Reads a file another password manager (or Tessera) exported: refuses what is too large,
 // not text, or a format Tessera cannot read yet, with a stable code and a sentence on what to
-// export instead; otherwise recognizes the format (or takes the one named) and reads it.
+// export instead; otherwise recognizes the format (or takes the one named) and reads it. A
+// KeePass database and a password-protected Bitwarden export need a password (openImportFile).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { IMPORT_FORMATS, MAX_IMPORT_BYTES, importInvalid, type ImportFormat, type ParsedImport } from './imported-account';
@@ -11,6 +12,7 @@ import { isOtpauthList, readOtpauthList } from './formats/otpauth-list';
 import { isXml, readKeePassXml } from './formats/keepass-xml';
 import { isKdbx, readKdbx, type KdbxCredentials } from './formats/kdbx';
 import { isZip, readOnePux } from './formats/onepux';
+import { isPasswordProtectedBitwarden, readPasswordProtectedBitwarden } from './formats/bitwarden-protected';
 
 export function readImportFile(path: string, format?: ImportFormat): ParsedImport {
   return readImportBytes(readLimited(path), format);
@@ -24,15 +26,21 @@ export async function openImportFile(path: string, options: { format?: ImportFor
   const bytes = readLimited(path);
   if (options.format === 'kdbx' || (options.format === undefined && isKdbx(bytes))) {
     if (!isKdbx(bytes)) throw importInvalid('This file is not a KeePass database (.kdbx).');
-    if (!options.credentials) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.');
+    if (!options.credentials) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.', { kind: 'kdbx' });
     return readKdbx(bytes, options.credentials);
   }
-  return readImportBytes(bytes, options.format);
+  try {
+    return readImportBytes(bytes, options.format);
+  } catch (error) {
+    // A Bitwarden export protected by a password: opened with the one given.
+    if (!(error instanceof TesseraError) || error.code !== 'IMPORT_NEEDS_PASSWORD' || !options.credentials) throw error;
+    return readPasswordProtectedBitwarden(parseJson(new TextDecoder().decode(bytes).replace(/^\uFEFF/, '')), options.credentials.password);
+  }
 }
 
 export function readImportBytes(bytes: Uint8Array, format?: ImportFormat): ParsedImport {
   if (format !== undefined && !IMPORT_FORMATS.includes(format)) throw new TesseraError('INVALID_INPUT', `Unknown format "${String(format)}". Use one of: ${IMPORT_FORMATS.join(', ')}.`);
-  if (format === 'kdbx') throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.');
+  if (format === 'kdbx') throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.', { kind: 'kdbx' });
   refuseUnsupportedBinary(bytes);
   if (format === '1password-1pux' || (format === undefined && isZip(bytes))) {
     if (!isZip(bytes)) throw importInvalid('This file is not a 1Password 1PUX export (a zip file).');
@@ -49,6 +57,7 @@ export function readImportBytes(bytes: Uint8Array, format?: ImportFormat): Parse
   if (format === 'keepass-xml' || (format === undefined && isXml(trimmed))) return readKeePassXml(trimmed);
   if (format === 'tessera-json' || format === 'bitwarden-json' || (format === undefined && /^[{[]/.test(trimmed))) {
     const value = parseJson(trimmed);
+    if (isPasswordProtectedBitwarden(value)) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This Bitwarden export is protected by a password: give the password it was exported with to import it.', { kind: 'bitwarden' });
     if (format === 'tessera-json' || (format === undefined && isTesseraExport(value))) return readTesseraExport(value);
     if (format === 'bitwarden-json' || (format === undefined && isBitwardenExport(value))) return readBitwardenExport(value);
     throw importInvalid('This JSON file is not a Tessera or Bitwarden export. Export again as Bitwarden JSON or as CSV.');
@@ -92,5 +101,5 @@ function parseJson(text: string): unknown {
 }
 
 function refuseUnsupportedBinary(bytes: Uint8Array): void {
-  if (isKdbx(bytes)) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.');
+  if (isKdbx(bytes)) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.', { kind: 'kdbx' });
 }

@@ -16,15 +16,18 @@ import { cliContext, withUnlockedVault } from '../context';
 
 const SHOWN = 10;
 
-/** The file as parsed; a KeePass database opens with its password (asked only then) and key file. */
+/** The file as parsed; a KeePass database or a protected Bitwarden export opens with its password (asked only then), a database with its key file too. */
 async function openSource(path: string, options: { format?: ImportFormat; sourcePasswordFile?: string; keyFile?: string }): Promise<ParsedImport> {
   const format = options.format === undefined ? {} : { format: options.format };
+  let kind: unknown;
   try {
     return await openImportFile(path, format);
   } catch (error) {
     if (!isTesseraError(error) || error.code !== 'IMPORT_NEEDS_PASSWORD') throw error;
+    kind = error.details?.['kind'];
   }
-  const password = await readSecret({ what: 'KeePass database password', fileOption: '--source-password-file', file: options.sourcePasswordFile, envVar: IMPORT_PASSWORD_ENV });
+  const what = kind === 'bitwarden' ? 'Bitwarden export password' : 'KeePass database password';
+  const password = await readSecret({ what, fileOption: '--source-password-file', file: options.sourcePasswordFile, envVar: IMPORT_PASSWORD_ENV });
   let keyFile: Uint8Array | undefined;
   if (options.keyFile !== undefined) {
     try {
@@ -44,7 +47,7 @@ export function registerImportCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'the file\'s format (default: recognized from its content)').choices([...IMPORT_FORMATS]))
     .addOption(new Option('--on-duplicate <choice>', 'an account with the same site and username as one in the vault: skip it, keep both, or update the vault\'s').choices([...DUPLICATE_CHOICES]).default('skip'))
     .option('--dry-run', 'show what would be imported, change nothing')
-    .option('--source-password-file <file>', `a KeePass database's master password, from the first line of FILE (else ${IMPORT_PASSWORD_ENV}, else the terminal)`)
+    .option('--source-password-file <file>', `the password of a KeePass database or a password-protected Bitwarden export, from the first line of FILE (else ${IMPORT_PASSWORD_ENV}, else the terminal)`)
     .option('--key-file <file>', 'a KeePass database\'s key file, when it has one')
     .addHelpText('after', '\nAn exported file holds passwords in plain text: delete it once the import is done.')
     .action(async (file: string, options: { format?: ImportFormat; onDuplicate: DuplicateChoice; dryRun?: boolean; sourcePasswordFile?: string; keyFile?: string }, command: Command) => {

@@ -31,11 +31,12 @@ export interface ImportPreview {
   skippedCount: number;
 }
 
-/** A KeePass database was chosen: it opens with its master password (`import.unlock`). */
+/** A KeePass database or a password-protected Bitwarden export was chosen: it opens with its password (`import.unlock`). */
 export interface LockedImport {
   token: string;
   fileName: string;
   needsPassword: true;
+  kind: 'kdbx' | 'bitwarden';
 }
 
 export interface ImportSummary {
@@ -52,7 +53,7 @@ const onDuplicate = z.enum(DUPLICATE_CHOICE_IDS).default('skip');
 export const importChannels = {
   /** null: the person closed the dialog without choosing a file; a KeePass database comes back locked. */
   'import.preview': channel<ImportPreview | LockedImport | null>()(z.strictObject({ token: token.optional(), onDuplicate, format: z.enum(IMPORT_FORMAT_IDS).optional() })),
-  /** Opens the chosen KeePass database with its master password (key files: `tessera import --key-file`). */
+  /** Opens the chosen KeePass database or protected Bitwarden export with its password (key files: `tessera import --key-file`). */
   'import.unlock': channel<ImportPreview>()(z.strictObject({ token, password: z.string().min(1, 'enter the database password').max(MAX_SECRET), onDuplicate })),
   'import.run': channel<ImportSummary>()(z.strictObject({ token, onDuplicate })),
   'import.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ token })),

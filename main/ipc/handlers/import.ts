@@ -87,14 +87,14 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
       } catch (error) {
         if (!isTesseraError(error) || error.code !== 'IMPORT_NEEDS_PASSWORD') throw error;
         pending = { token: fresh, fileName: basename(path), parsed: null, path };
-        return { token: fresh, fileName: pending.fileName, needsPassword: true as const };
+        return { token: fresh, fileName: pending.fileName, needsPassword: true as const, kind: error.details?.['kind'] === 'bitwarden' ? 'bitwarden' as const : 'kdbx' as const };
       }
       return preview(pending, onDuplicate);
     },
     'import.unlock': async ({ token, password, onDuplicate }) => {
       const entry = current(token);
       if (!entry.path) throw new TesseraError('INVALID_INPUT', 'This file needs no password.');
-      entry.parsed = await openImportFile(entry.path, { format: 'kdbx', credentials: { password } });
+      entry.parsed = await openImportFile(entry.path, { credentials: { password } });
       return preview(entry, onDuplicate);
     },
     'import.run': async ({ token, onDuplicate }) => {

@@ -79,10 +79,14 @@ export function ImportSection({ onImported }: { onImported?: () => void }) {
       {locked && (
         <form className="import-preview" onSubmit={unlock} noValidate data-testid="import-unlock">
           <h3>{locked.fileName}</h3>
-          <p className="muted">This is a KeePass database. Its master password opens it here, in Tessera's main process; nothing of it is kept. (A database with a key file imports with <code>tessera import FILE --key-file KEY</code>.)</p>
-          <PasswordInput label="Database master password" autoComplete="off" value={databasePassword} onValue={setDatabasePassword} />
+          <p className="muted">
+            {locked.kind === 'kdbx'
+              ? <>This is a KeePass database. Its master password opens it here, in Tessera's main process; the password is not kept. (A database with a key file imports with <code>tessera import FILE --key-file KEY</code>.)</>
+              : 'This Bitwarden export is protected by a password. The password it was exported with opens it here, in Tessera\'s main process; the password is not kept.'}
+          </p>
+          <PasswordInput label={locked.kind === 'kdbx' ? 'Database master password' : 'Export password'} autoComplete="off" value={databasePassword} onValue={setDatabasePassword} />
           <div className="form-footer">
-            <button type="submit" className="primary" disabled={busy || databasePassword === ''}>{busy ? 'Opening… (deriving the key takes a moment)' : 'Open database'}</button>
+            <button type="submit" className="primary" disabled={busy || databasePassword === ''}>{busy ? 'Opening… (deriving the key takes a moment)' : locked.kind === 'kdbx' ? 'Open database' : 'Open export'}</button>
             <button type="button" onClick={() => { setLocked(null); setDatabasePassword(''); setError(null); }} disabled={busy}>Cancel</button>
           </div>
         </form>

@@ -54,7 +54,7 @@ describe('import channels', () => {
     h = openChannelHarness({ importFile: () => fixture('keepassxc-argon2.kdbx') });
     await h.value('vault.create', { password: 'master-password-1' });
     const locked = await h.value<{ token: string; fileName: string; needsPassword: true }>('import.preview', {});
-    expect(locked).toEqual({ token: expect.any(String), fileName: 'keepassxc-argon2.kdbx', needsPassword: true });
+    expect(locked).toEqual({ token: expect.any(String), fileName: 'keepassxc-argon2.kdbx', needsPassword: true, kind: 'kdbx' });
     expect(await h.call('import.run', { token: locked.token })).toMatchObject({ ok: false, error: { code: 'IMPORT_NEEDS_PASSWORD' } });
     expect(await h.call('import.unlock', { token: locked.token, password: 'wrong' })).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID', message: expect.stringMatching(/does not open with that password/) } });
     const preview = await h.value<ImportPreview>('import.unlock', { token: locked.token, password: 'kdbx-fixture-password' });
