@@ -100,5 +100,8 @@ describe('tessera import', () => {
     expect(jsonValue<ImportReport>(await dryRun([fixture('keepassxc.kdbx')], { TESSERA_IMPORT_PASSWORD: 'kdbx-fixture-password' }))).toMatchObject({ format: 'kdbx', toCreate: 2 });
     expect(jsonError(await dryRun([fixture('keepassxc-keyfile.kdbx'), '--source-password-file', passwordFile])).code).toBe('IMPORT_INVALID');
     expect(jsonValue<ImportReport>(await dryRun([fixture('keepassxc-keyfile.kdbx'), '--source-password-file', passwordFile, '--key-file', fixture('keepassxc.key')]))).toMatchObject({ format: 'kdbx', toCreate: 2 });
+    // A 1Password 1PUX and a password-protected Bitwarden export come in the same way.
+    expect(jsonValue<ImportReport>(await dryRun([fixture('1password.1pux')]))).toMatchObject({ format: '1password-1pux', toCreate: 2 });
+    expect(jsonValue<ImportReport>(await dryRun([fixture('bitwarden-protected-argon2.json')], { TESSERA_IMPORT_PASSWORD: 'bitwarden-export-password' }))).toMatchObject({ format: 'bitwarden-json' });
   });
 });

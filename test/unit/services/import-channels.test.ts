@@ -62,4 +62,15 @@ describe('import channels', () => {
     expect(JSON.stringify(preview)).not.toMatch(/Str1pe-Pass|M4il-Admin|JBSWY3DPEHPK3PXP/);
     expect(await h.value<ImportSummary>('import.run', { token: preview.token })).toMatchObject({ created: 2, cancelled: false });
   });
+
+  it('reads a 1Password 1PUX at once, and opens a protected Bitwarden export with its password', async () => {
+    picked = fixture('1password.1pux');
+    h = openChannelHarness({ importFile: () => picked });
+    await h.value('vault.create', { password: 'master-password-1' });
+    expect(await h.value<ImportPreview>('import.preview', {})).toMatchObject({ formatName: '1Password 1PUX', toCreate: 2, skippedCount: 2 });
+    picked = fixture('bitwarden-protected-pbkdf2.json');
+    const locked = await h.value<{ token: string; kind: string }>('import.preview', {});
+    expect(locked).toMatchObject({ needsPassword: true, kind: 'bitwarden' });
+    expect(await h.value<ImportPreview>('import.unlock', { token: locked.token, password: 'bitwarden-export-password' })).toMatchObject({ formatName: 'Bitwarden JSON', toCreate: 2 });
+  });
 });
