@@ -18,33 +18,50 @@ export function readImportFile(path: string, format?: ImportFormat): ParsedImpor
   return readImportBytes(readLimited(path), format);
 }
 
+/** What a file turned out to be: read, or locked behind a password (a protected Bitwarden export keeps its parsed JSON). */
+type Recognized =
+  | { parsed: ParsedImport }
+  | { locked: 'kdbx' }
+  | { locked: 'bitwarden'; value: unknown };
+
+const NEEDS_PASSWORD: Record<'kdbx' | 'bitwarden', string> = {
+  kdbx: 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.',
+  bitwarden: 'This Bitwarden export is protected by a password: give the password it was exported with to import it.',
+};
+
 /**
- * Any file Tessera imports, KeePass databases included: those open with `credentials` (the
- * database's password and key file); without them, IMPORT_NEEDS_PASSWORD asks for them.
+ * Any file Tessera imports, KeePass databases and password-protected Bitwarden exports
+ * included: those open with `credentials` (the password, and a database's key file); without
+ * them, IMPORT_NEEDS_PASSWORD (details.kind says which) asks for them.
  */
 export async function openImportFile(path: string, options: { format?: ImportFormat; credentials?: KdbxCredentials } = {}): Promise<ParsedImport> {
   const bytes = readLimited(path);
-  if (options.format === 'kdbx' || (options.format === undefined && isKdbx(bytes))) {
-    if (!isKdbx(bytes)) throw importInvalid('This file is not a KeePass database (.kdbx).');
-    if (!options.credentials) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.', { kind: 'kdbx' });
-    return readKdbx(bytes, options.credentials);
-  }
-  try {
-    return readImportBytes(bytes, options.format);
-  } catch (error) {
-    // A Bitwarden export protected by a password: opened with the one given.
-    if (!(error instanceof TesseraError) || error.code !== 'IMPORT_NEEDS_PASSWORD' || !options.credentials) throw error;
-    return readPasswordProtectedBitwarden(parseJson(new TextDecoder().decode(bytes).replace(/^\uFEFF/, '')), options.credentials.password);
-  }
+  const recognized = recognize(bytes, options.format);
+  if ('parsed' in recognized) return recognized.parsed;
+  if (!options.credentials) throw needsPassword(recognized.locked);
+  return recognized.locked === 'kdbx' ? readKdbx(bytes, options.credentials) : readPasswordProtectedBitwarden(recognized.value, options.credentials.password);
 }
 
+/** A file that needs no password; IMPORT_NEEDS_PASSWORD for one that does (openImportFile reads those). */
 export function readImportBytes(bytes: Uint8Array, format?: ImportFormat): ParsedImport {
+  const recognized = recognize(bytes, format);
+  if ('parsed' in recognized) return recognized.parsed;
+  throw needsPassword(recognized.locked);
+}
+
+function needsPassword(kind: 'kdbx' | 'bitwarden'): TesseraError {
+  return new TesseraError('IMPORT_NEEDS_PASSWORD', NEEDS_PASSWORD[kind], { kind });
+}
+
+function recognize(bytes: Uint8Array, format?: ImportFormat): Recognized {
   if (format !== undefined && !IMPORT_FORMATS.includes(format)) throw new TesseraError('INVALID_INPUT', `Unknown format "${String(format)}". Use one of: ${IMPORT_FORMATS.join(', ')}.`);
-  if (format === 'kdbx') throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.', { kind: 'kdbx' });
-  refuseUnsupportedBinary(bytes);
+  if (format === 'kdbx' || (format === undefined && isKdbx(bytes))) {
+    if (!isKdbx(bytes)) throw importInvalid('This file is not a KeePass database (.kdbx).');
+    return { locked: 'kdbx' };
+  }
   if (format === '1password-1pux' || (format === undefined && isZip(bytes))) {
     if (!isZip(bytes)) throw importInvalid('This file is not a 1Password 1PUX export (a zip file).');
-    return readOnePux(bytes);
+    return { parsed: readOnePux(bytes) };
   }
   let text: string;
   try {
@@ -53,18 +70,18 @@ export function readImportBytes(bytes: Uint8Array, format?: ImportFormat): Parse
     throw importInvalid('This file is not UTF-8 text. Export it again as CSV or JSON (UTF-8).');
   }
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-  if (format === 'otpauth-list' || (format === undefined && isOtpauthList(trimmed))) return readOtpauthList(trimmed);
-  if (format === 'keepass-xml' || (format === undefined && isXml(trimmed))) return readKeePassXml(trimmed);
+  if (format === 'otpauth-list' || (format === undefined && isOtpauthList(trimmed))) return { parsed: readOtpauthList(trimmed) };
+  if (format === 'keepass-xml' || (format === undefined && isXml(trimmed))) return { parsed: readKeePassXml(trimmed) };
   if (format === 'tessera-json' || format === 'bitwarden-json' || (format === undefined && /^[{[]/.test(trimmed))) {
     const value = parseJson(trimmed);
-    if (isPasswordProtectedBitwarden(value)) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This Bitwarden export is protected by a password: give the password it was exported with to import it.', { kind: 'bitwarden' });
-    if (format === 'tessera-json' || (format === undefined && isTesseraExport(value))) return readTesseraExport(value);
-    if (format === 'bitwarden-json' || (format === undefined && isBitwardenExport(value))) return readBitwardenExport(value);
+    if (isPasswordProtectedBitwarden(value)) return { locked: 'bitwarden', value };
+    if (format === 'tessera-json' || (format === undefined && isTesseraExport(value))) return { parsed: readTesseraExport(value) };
+    if (format === 'bitwarden-json' || (format === undefined && isBitwardenExport(value))) return { parsed: readBitwardenExport(value) };
     throw importInvalid('This JSON file is not a Tessera or Bitwarden export. Export again as Bitwarden JSON or as CSV.');
   }
   const csv = CSV_FORMATS.find((f) => f.format === format);
   if (format !== undefined && !csv) throw importInvalid(`This file is not ${format}.`);
-  return readCsvExport(text, csv?.format);
+  return { parsed: readCsvExport(text, csv?.format) };
 }
 
 function readLimited(path: string): Uint8Array {
@@ -98,8 +115,4 @@ function parseJson(text: string): unknown {
   } catch {
     throw importInvalid('This JSON file is cut short or damaged. Export it again from the app it came from.');
   }
-}
-
-function refuseUnsupportedBinary(bytes: Uint8Array): void {
-  if (isKdbx(bytes)) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'This is a KeePass database: give its master password (and its key file, if it has one) to import it.', { kind: 'kdbx' });
 }

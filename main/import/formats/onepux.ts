@@ -9,6 +9,7 @@
 // listed as left out.
 import { Unzip, UnzipInflate } from 'fflate';
 import { z } from 'zod';
+import { isTesseraError } from '../../errors';
 import type { CustomField, PasswordHistoryEntry } from '../../vault';
 import {
   ImportCollector, MAX_IMPORT_BYTES, MAX_IMPORT_ITEMS, SkipItem, importInvalid, nameFor, tagsFrom, totpFromText, webUrls,
@@ -120,7 +121,7 @@ export function readOnePux(bytes: Uint8Array): ParsedImport {
   try {
     value = JSON.parse(exportData(bytes));
   } catch (error) {
-    if (error instanceof Error && 'code' in error) throw error;
+    if (isTesseraError(error)) throw error;
     throw importInvalid('This 1PUX file\'s export.data is not JSON. Export it again from 1Password.');
   }
   const parsed = exportSchema.safeParse(value);

@@ -35,7 +35,7 @@ const EXPORT_FILES: Record<PlaintextExportFormat, { suggestedName: string; fileT
 interface Pending {
   token: string;
   fileName: string;
-  /** Null until a KeePass database is opened with its password (`path` names it meanwhile). */
+  /** Null until a KeePass database or a protected Bitwarden export is opened with its password (`path` names it meanwhile). */
   parsed: ParsedImport | null;
   path?: string;
   running?: AbortController;
@@ -54,7 +54,7 @@ export function importHandlers({ vault, events, platform, sharing }: Services): 
     return pending;
   };
   const parsedOf = (entry: Pending): ParsedImport => {
-    if (!entry.parsed) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'Give the KeePass database\'s master password first.');
+    if (!entry.parsed) throw new TesseraError('IMPORT_NEEDS_PASSWORD', 'Give the file\'s password first.');
     return entry.parsed;
   };
   const preview = (entry: Pending, onDuplicate: DuplicateChoice): ImportPreview => {
