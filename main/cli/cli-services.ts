@@ -93,3 +93,8 @@ export async function withLiveSync<T>(services: Services, warn: (text: string) =
   }
   return result;
 }
+
+/** Every workspace with a relay in step with it: what this command wrote has reached the relays. */
+export async function allWorkspacesInStep(services: Services): Promise<void> {
+  for (const live of services.sync.workspaces()) if (live.relayUrl) await services.sync.inStep(live.workspaceId);
+}

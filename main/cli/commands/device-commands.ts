@@ -13,24 +13,10 @@ import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
 import type { Services } from '../../services';
 import { cliContext } from '../context';
-import { withServices } from '../cli-services';
+import { allWorkspacesInStep, withServices } from '../cli-services';
+import { parseWait, waitUntil } from '../waiting';
 import { parseDuration } from '../duration-option';
 import { formatTable } from '../table';
-
-/** 1 second to 30 minutes, such as 90s or 5m. */
-function parseWait(text: string): number {
-  return parseDuration(text, 'the wait', { minMs: 1000, maxMs: 30 * 60_000, hint: '1s to 30m', examples: '90s or 5m' });
-}
-
-async function waitUntil(ready: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ready() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-}
-
-/** Every workspace with a relay in step with it: what was written here has reached the relays. */
-async function allInStep(services: Services): Promise<void> {
-  for (const live of services.sync.workspaces()) if (live.relayUrl) await services.sync.inStep(live.workspaceId);
-}
 
 /** A device as people name it: its id, a unique id prefix (6+ characters) or its published name. */
 function findDevice(services: Services, ref: string): string {
@@ -51,7 +37,7 @@ export function registerDeviceCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const context = cliContext(command);
       const devices = await withServices(context, async (services) => {
-        await allInStep(services);
+        await allWorkspacesInStep(services);
         return services.devices.devices();
       }, ['sync']);
       context.out.result(devices, devices.length === 0 ? 'No devices: this vault is in no workspace yet.' : formatTable(['Device', 'Name', 'Added'], devices.map((d) => [
@@ -68,17 +54,17 @@ export function registerDeviceCommands(program: Command): void {
     .action(async (options: { expires: string; answer?: string | true; confirm?: string }, command: Command) => {
       const context = cliContext(command);
       const lifetimeMs = parseDuration(options.expires, '--expires', { minMs: 60_000, maxMs: 86_400_000, hint: '1m to 1d', examples: '15m or 2h' });
-      const answerMs = options.answer === undefined ? undefined : options.answer === true ? 120_000 : parseWait(options.answer);
+      const answerMs = options.answer === undefined ? undefined : parseWait(options.answer);
       const value = await withServices(context, async (services) => {
         const { devices } = services;
-        await allInStep(services);
+        await allWorkspacesInStep(services);
         if (answerMs !== undefined) {
           await waitUntil(() => devices.linkRequests() > 0, answerMs);
           return { waiting: devices.linkRequests() };
         }
         if (options.confirm) {
           const linked = devices.confirmLink(options.confirm);
-          await allInStep(services);
+          await allWorkspacesInStep(services);
           return { linked: linked.deviceId, workspaces: linked.workspaces };
         }
         return devices.link(lifetimeMs);
@@ -103,7 +89,7 @@ export function registerDeviceCommands(program: Command): void {
         const state = services.devices.linkState();
         if (state.state === 'failed') throw new TesseraError(state.code, state.message);
         if (state.state !== 'linked') throw new TesseraError('RELAY_UNAVAILABLE', 'Your other device did not confirm the digits in time. Make a new link code there and try again.');
-        await allInStep(services);
+        await allWorkspacesInStep(services);
         return { sas, workspaces: state.workspaces, memberId: (await services.workspaces.identity()).memberId };
       }, ['sync']);
       context.out.result(value, `Linked: this device is you in ${value.workspaces} workspace(s).`);
@@ -116,10 +102,10 @@ export function registerDeviceCommands(program: Command): void {
     .action(async (ref: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
       const value = await withServices(context, async (services) => {
-        await allInStep(services);
+        await allWorkspacesInStep(services);
         const deviceId = findDevice(services, ref);
         const removed = services.devices.removeDevice(deviceId);
-        await allInStep(services);
+        await allWorkspacesInStep(services);
         return { removed: deviceId, ...removed };
       }, ['sync']);
       context.out.result(value, `Removed device ${value.removed} from ${value.workspaces} workspace(s). ${value.exposedAccounts.length} shared account(s) it could read; ${value.rotationJobs} rotation job(s) queued.`);

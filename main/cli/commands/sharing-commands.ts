@@ -26,7 +26,8 @@ import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
 import { parseDuration } from '../duration-option';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
-import { withServices, withWorkspace } from '../cli-services';
+import { allWorkspacesInStep, withServices, withWorkspace } from '../cli-services';
+import { parseWait, waitUntil } from '../waiting';
 import type { Services } from '../../services';
 import { formatTable } from '../table';
 
@@ -41,12 +42,6 @@ function profileOption(services: Services, options: { myName?: string; email?: s
   services.workspaces.setProfile({ name, email: options.email ?? current?.email ?? '' });
 }
 
-/** Polls until `ready` holds or `ms` passed. */
-async function waitUntil(ready: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ready() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-}
-
 function parseRole(text: string): Role {
   if (!(ROLES as readonly string[]).includes(text)) throw new TesseraError('USAGE', `--role is one of ${ROLES.join(', ')}.`);
   return text as Role;
@@ -55,15 +50,6 @@ function parseRole(text: string): Role {
 /** An invitation stays open 1 minute to 7 days. */
 function parseInvitationLifetime(text: string): number {
   return parseDuration(text, '--expires', { minMs: 60_000, maxMs: 7 * 86_400_000, hint: '1m to 7d', examples: '30m, 12h or 2d' });
-}
-
-/** --answer's optional time ("2m" by default) and join's --wait: 1 second to 30 minutes. */
-function parseWait(value: string | true): number {
-  if (value === true) return 120_000;
-  const match = /^(\d+)\s*(s|m)$/.exec(value.trim());
-  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 60_000) : NaN;
-  if (!(ms >= 1000 && ms <= 1_800_000)) throw new TesseraError('INVALID_INPUT', `This option takes a time from 1s to 30m, such as 90s or 5m (got "${value}").`);
-  return ms;
 }
 
 export function registerSharingCommands(program: Command): void {
@@ -162,7 +148,7 @@ export function registerSharingCommands(program: Command): void {
       const profile = await withServices(context, async (services) => {
         profileOption(services, options);
         // Signed into each workspace's chain (SyncPeer.useProfile) and sent to its relay.
-        if (changing) for (const live of services.sync.workspaces()) if (live.relayUrl) await services.sync.inStep(live.workspaceId);
+        if (changing) await allWorkspacesInStep(services);
         return services.workspaces.profile();
       }, changing ? ['sync'] : []);
       context.out.result(profile, profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : 'No profile yet. Set one with --my-name NAME --email EMAIL.');
