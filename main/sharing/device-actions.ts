@@ -8,16 +8,15 @@
 // re-keys the accounts it could read and queues their rotation. Audited in this vault.
 import { TesseraError, type ErrorCode } from '../errors';
 import {
-  assertInviterKey, assertOpen, certifyLinkedDevice, createInvitation, fingerprint, InviterMailbox, JoinerMailbox, openDeviceLink,
+  assertOpen, certifyLinkedDevice, createInvitation, InviterMailbox, JoinerMailbox, openDeviceLink,
   parseInvitation, saveKeys, sealDeviceLink, SyncPeer, Workspace, type DeviceKeys, type Invitation, type JoinRequest,
 } from '../sync';
-import { fromBase64Url } from '../../protocol/canonical-encoding';
 import type { Vault } from '../vault';
 import { deviceKeys, forgetWorkspace, myProfile, saveWorkspace, setMyProfile } from './sync-state';
 import { openDeviceLinks, setDeviceLinks, setRelay } from './workspace-records';
 import { removeDeviceAndRotate, type RotationHook } from './revocation-rotation';
 import type { LiveWorkspace, SyncController } from './sync-controller';
-import { answeredBy } from './workspace-actions';
+import { inviterAnswer, keyFingerprint } from './workspace-actions';
 
 export interface DeviceView {
   deviceId: string;
@@ -51,7 +50,6 @@ export interface DeviceActionsOptions {
   changed(): void;
 }
 
-const keyFingerprint = (key: string) => fingerprint(fromBase64Url(key, 'signing key'));
 const digitsOf = (sas: string) => sas.replace(/\s+/g, '');
 
 export class DeviceActions {
@@ -78,7 +76,7 @@ export class DeviceActions {
         if (!device.active || device.memberId !== live.identity.memberId) continue;
         const known = seen.get(cert.deviceId);
         const name = known?.name ?? live.peer.team.doc.deviceName(cert.deviceId) ?? null;
-        seen.set(cert.deviceId, { deviceId: cert.deviceId, name, addedAt: cert.issuedAt, thisDevice: cert.deviceId === live.device.certificate.deviceId, fingerprint: keyFingerprint(cert.signingKey) });
+        seen.set(cert.deviceId, { deviceId: cert.deviceId, name, addedAt: cert.issuedAt, thisDevice: cert.deviceId === live.device.certificate.deviceId, fingerprint: keyFingerprint(cert.signingKey, 'signing key') });
       }
     }
     return [...seen.values()].sort((a, b) => Number(b.thisDevice) - Number(a.thisDevice) || a.addedAt - b.addedAt);
@@ -175,11 +173,9 @@ export class DeviceActions {
     const deadline = Date.now() + timeoutMs;
     this.#controller.open({ identity, device, peer, sequences: {}, relayUrl: invitation.relayUrl, extraLogs: [mailbox], hidden: true });
     try {
-      await this.#controller.idle(invitation.workspaceId, timeoutMs);
-      const inviter = peer.workspace.state.members.get(invitation.inviterMemberId);
-      if (!inviter) throw new TesseraError('RELAY_UNAVAILABLE', 'The relay does not have your workspace yet. Check that your other device is online, then try again.');
-      assertInviterKey(invitation, fromBase64Url(inviter.identityKey, 'identity key'));
-      const sas = await answeredBy(mailbox, deadline);
+      const sas = await inviterAnswer(this.#controller, peer, invitation, mailbox, {
+        timeoutMs, deadline, noWorkspace: 'The relay does not have your workspace yet. Check that your other device is online, then try again.',
+      });
       this.#accepting = { state: 'waiting', sas };
       void mailbox.linked().then((box) => this.#finish(invitation, device, box), () => undefined);
       return { sas };

@@ -19,6 +19,7 @@ import {
   type AccountRole,
   type Principal,
   type Role,
+  type Invitation,
   findMember,
   type Profile,
   effectiveAccountRole,
@@ -80,7 +81,8 @@ export interface WorkspaceActionsOptions {
   access?: AccountAccess;
 }
 
-const keyFingerprint = (key: string) => fingerprint(fromBase64Url(key, 'identity key'));
+/** A base64url public key as people compare it (`what` names the key in an error). */
+export const keyFingerprint = (key: string, what = 'identity key') => fingerprint(fromBase64Url(key, what));
 
 export class WorkspaceActions {
   constructor(private readonly options: WorkspaceActionsOptions) {}
@@ -239,13 +241,9 @@ export class WorkspaceActions {
     const deadline = Date.now() + timeoutMs;
     const live = this.#controller.open({ identity, device, peer, sequences: {}, relayUrl: invitation.relayUrl, extraLogs: [mailbox] });
     try {
-      await this.#controller.idle(invitation.workspaceId, timeoutMs);
-      const inviter = peer.workspace.state.members.get(invitation.inviterMemberId);
-      if (!inviter) throw new TesseraError('RELAY_UNAVAILABLE', 'The relay does not have this workspace yet. Check the relay address with the inviter and try again.');
-      // The chain is signed, not encrypted: the inviter's key it names must match the code.
-      assertInviterKey(invitation, fromBase64Url(inviter.identityKey, 'identity key'));
-      peer.pins.check(inviter.memberId, inviter.identityKey);
-      live.joinSas = await answeredBy(mailbox, deadline);
+      live.joinSas = await inviterAnswer(this.#controller, peer, invitation, mailbox, {
+        timeoutMs, deadline, noWorkspace: 'The relay does not have this workspace yet. Check the relay address with the inviter and try again.',
+      });
       this.#controller.saveNow(invitation.workspaceId);
       return { workspaceId: invitation.workspaceId, sas: live.joinSas };
     } catch (error) {
@@ -419,8 +417,25 @@ export class WorkspaceActions {
   }
 }
 
+/**
+ * The joiner's side of the meeting (a join, or a device link): waits for the workspace's chain,
+ * checks the inviter's key it names against the code (the chain is signed, not encrypted) and
+ * pins it, then waits for the inviter's device to answer; returns the six digits.
+ */
+export async function inviterAnswer(
+  controller: SyncController, peer: SyncPeer, invitation: Invitation, mailbox: JoinerMailbox,
+  { timeoutMs, deadline, noWorkspace }: { timeoutMs: number; deadline: number; noWorkspace: string },
+): Promise<string> {
+  await controller.idle(invitation.workspaceId, timeoutMs);
+  const inviter = peer.workspace.state.members.get(invitation.inviterMemberId);
+  if (!inviter) throw new TesseraError('RELAY_UNAVAILABLE', noWorkspace);
+  assertInviterKey(invitation, fromBase64Url(inviter.identityKey, 'identity key'));
+  peer.pins.check(inviter.memberId, inviter.identityKey);
+  return answeredBy(mailbox, deadline);
+}
+
 /** The joiner's six digits, or RELAY_UNAVAILABLE when the inviter's device does not answer by the deadline. */
-export async function answeredBy(mailbox: JoinerMailbox, deadline: number): Promise<string> {
+async function answeredBy(mailbox: JoinerMailbox, deadline: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
