@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startRelay, type RunningRelay } from '../../relay/server';
 import { VaultInboxStore } from '../../main/inbox/vault-inbox-store';
 import type { WebTestHost } from '../web-host/server';
 import type { AccountInput } from '../../main/vault';
@@ -110,4 +111,24 @@ export async function chooseOption(page: Page, select: Locator, option: string):
   await select.click();
   await page.getByRole('option', { name: option, exact: true }).click();
   await expect.poll(() => select.textContent()).toContain(option);
+}
+
+/** The button of a section (Accounts, Dashboard, Settings, Policies, Sharing) in the app's navigation. */
+export const sectionButton = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
+
+/** A relay on 127.0.0.1 for the describe block (in memory), started before its tests and closed after. */
+export function useTestRelay(): { readonly url: string } {
+  let relay: RunningRelay | undefined;
+  beforeAll(async () => {
+    relay = await startRelay({ dbPath: ':memory:', host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await relay?.close();
+  });
+  return {
+    get url() {
+      if (!relay) throw new Error('the test relay starts in beforeAll');
+      return relay.url;
+    },
+  };
 }

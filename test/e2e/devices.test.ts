@@ -3,23 +3,16 @@
 // (a code to paste or scan, then the six digits the laptop shows), the laptop becomes Ben in his
 // workspace, and Ben removes it again after a dialog that says what removal does.
 // Screenshots of each step.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startRelay, type RunningRelay } from '../../relay/server';
 import { useAppSessions } from './harness';
-import { seededVault, seriousAxeViolations } from './desktop-helpers';
+import { sectionButton, seededVault, seriousAxeViolations, useTestRelay } from './desktop-helpers';
 
 const SYNC = { timeout: 20_000 };
-const goTo = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+const goTo = (page: Page, name: string) => sectionButton(page, name).click();
 
 describe('linking a second device in the app', () => {
-  let relay: RunningRelay;
-  beforeAll(async () => {
-    relay = await startRelay({ dbPath: ':memory:', host: '127.0.0.1', port: 0 });
-  });
-  afterAll(async () => {
-    await relay.close();
-  });
+  const relay = useTestRelay();
   const app = useAppSessions();
 
   it('links a laptop with a code and six digits, then removes it', async () => {

@@ -2,24 +2,17 @@
 // axe-core check with no serious or critical violations. The Sharing screen creates a
 // workspace on a real relay (127.0.0.1), shows an invitation code and the members list, and
 // creates a team with this person in it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type RunningRelay } from '../../relay/server';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { useAppSessions, SCREENS_DIR, type AppSession } from './harness';
-import { accountOptions, MASTER, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
+import { accountOptions, MASTER, seededVault, seriousAxeViolations, useTestRelay, withAttention } from './desktop-helpers';
 import type { Page } from 'playwright-core';
 
 const TOTP = { secret: 'JBSWY3DPEHPK3PXP' };
 
 describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) => {
   let session: AppSession | null = null;
-  let relay: RunningRelay;
-  beforeAll(async () => {
-    relay = await startRelay({ dbPath: ':memory:', host: '127.0.0.1', port: 0 });
-  });
-  afterAll(async () => {
-    await relay.close();
-  });
+  const relay = useTestRelay();
   const app = useAppSessions();
 
   /** Screenshot plus axe; the screen name says which screen broke. */

@@ -7,28 +7,21 @@
 // IMAP delivery has its own tests), Share… with Ben, Add to a policy. The account appears under
 // "Shared with you" on Ben's Sharing screen; Ada changes his role to Guest after a
 // confirmation that says what it does. Screenshots of each step.
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startRelay, type RunningRelay } from '../../relay/server';
 import { useAppSessions } from './harness';
-import { accountOptions, deliverMail, idsOf, seededVault, seriousAxeViolations } from './desktop-helpers';
+import { accountOptions, deliverMail, idsOf, sectionButton, seededVault, seriousAxeViolations, useTestRelay } from './desktop-helpers';
 import { startChangePasswordSite } from '../fixtures/sites/change-password-kit/change-password-site';
 import { FIXTURE_TOTP_SECRET } from '../fixtures/sites/kit/site-server';
 
 const FIRST_LOAD = { timeout: 15_000 };
 const SYNC = { timeout: 20_000 };
 const STRONG = 'vN4#tq8!Lw2$Zr6pKx9@';
-const goTo = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+const goTo = (page: Page, name: string) => sectionButton(page, name).click();
 const memberRows = async (page: Page) => (await page.getByTestId('members').getByRole('row').allTextContents()).slice(1).sort();
 
 describe('sharing between people, by name', () => {
-  let relay: RunningRelay;
-  beforeAll(async () => {
-    relay = await startRelay({ dbPath: ':memory:', host: '127.0.0.1', port: 0 });
-  });
-  afterAll(async () => {
-    await relay.close();
-  });
+  const relay = useTestRelay();
   const app = useAppSessions();
 
   it('invites and admits a person everyone sees by name, and takes a shared account to level 5 with the milestones\' buttons', async () => {

@@ -3,14 +3,12 @@
 // clean, and no developer words on screen (schema paths, step ids, exception classes, browser
 // API names, accelerator strings).
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { useAppSessions, type AppSession } from './harness';
-import { accountOptions, MASTER, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
+import { accountOptions, MASTER, sectionButton, seededVault, seriousAxeViolations, withAttention } from './desktop-helpers';
 import { developerWordsIn, horizontalScrollers } from './human-text';
 
 const TOTP = { secret: 'JBSWY3DPEHPK3PXP' };
 const VIEWPORTS = [{ width: 1280, height: 800 }, { width: 1024, height: 768 }] as const;
-const section = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
 
 /** Screenshot, sideways scroll, axe and developer words, in light and dark; the screen name says which broke. */
 async function checkScreen(session: AppSession, screen: string, width: number) {
@@ -83,7 +81,7 @@ describe.each(VIEWPORTS)('screens at $width×$height', ({ width, height }) => {
     await checkScreen(session, 'account-dialog', width);
     await page.keyboard.press('Escape');
 
-    await section(page, 'Dashboard').click();
+    await sectionButton(page, 'Dashboard').click();
     await page.getByTestId('chart-passwords').waitFor();
     expect(await page.getByTestId('dashboard-headline').textContent()).toMatch(/^0 of 4 accounts are at level 5 · 1 failed login$/);
     const next = await page.getByTestId('do-next').getByRole('listitem').allTextContents();
@@ -92,11 +90,11 @@ describe.each(VIEWPORTS)('screens at $width×$height', ({ width, height }) => {
     await page.getByRole('button', { name: 'Fix the login: Acme Admin' }).click();
     await page.getByRole('heading', { level: 1, name: 'Acme Admin' }).waitFor();
 
-    await section(page, 'Policies').click();
+    await sectionButton(page, 'Policies').click();
     await page.getByRole('heading', { level: 1, name: 'Policies' }).waitFor();
     await checkScreen(session, 'policies', width);
 
-    await section(page, 'Settings').click();
+    await sectionButton(page, 'Settings').click();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     expect(await page.getByRole('button', { name: /^Save/ }).allTextContents()).toEqual(['Save settings']);
     await page.getByLabel('Clear copied secrets after (seconds)').fill('2');
@@ -104,7 +102,7 @@ describe.each(VIEWPORTS)('screens at $width×$height', ({ width, height }) => {
     await page.getByRole('alert').filter({ hasText: 'Clipboard timeout must be at least 5 seconds.' }).waitFor();
     await checkScreen(session, 'settings', width);
 
-    await section(page, 'Sharing').click();
+    await sectionButton(page, 'Sharing').click();
     await page.getByRole('heading', { level: 1, name: 'Sharing' }).waitFor();
     await checkScreen(session, 'sharing', width);
   });
