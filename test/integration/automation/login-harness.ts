@@ -4,6 +4,7 @@ import type { CredentialProvider } from '../../../automation/login/credential-pr
 import { type GenericLoginOptions, type GenericLoginResult, performGenericLogin } from '../../../automation/login/generic-login';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import type { SharedBrowser } from './browser-fixture';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 export const WRONG_PASSWORD = 'not the password';
 
@@ -18,7 +19,7 @@ export async function loginTo(
 ): Promise<GenericLoginResult> {
   const page = await browser.newPage();
   try {
-    return await performGenericLogin(page, credentials(password), { loginUrl: url, stepTimeoutMs: 10_000, ...options });
+    return await performGenericLogin(page, credentials(password), { loginUrl: url, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS, ...options });
   } finally {
     await page.context().close();
   }

@@ -17,6 +17,7 @@ import { start as totpStep } from '../../fixtures/sites/totp-step/server';
 import { MAIL_SENDER, start as emailedCode } from '../../fixtures/sites/emailed-code/server';
 import { useFixtureSites } from './browser-fixture';
 import { WRONG_PASSWORD } from './login-harness';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 const MASTER = 'master password for the tests';
 let dataDir: string;
@@ -28,7 +29,7 @@ const started = useFixtureSites();
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-logins-'));
   vault = (await Vault.create(path.join(dataDir, 'vault.sqlite'), MASTER, { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 })).vault;
-  service = new LoginService({ dataDir, vault: () => vault, emailCodes: codesFromFeed(feed, () => vault), stepTimeoutMs: 10_000, otpTimeoutMs: 10_000 });
+  service = new LoginService({ dataDir, vault: () => vault, emailCodes: codesFromFeed(feed, () => vault), stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS, otpTimeoutMs: 10_000 });
 });
 afterAll(async () => {
   await service.close();

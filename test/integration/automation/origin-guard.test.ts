@@ -20,6 +20,7 @@ import { useFixtureSites, useSharedBrowser } from './browser-fixture';
 import { credentials } from './login-harness';
 import { discoverBrowser } from '../../../automation/browser/browser-discovery';
 import { launchHeadless } from '../../../automation/browser/browser-launcher';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 const browser = useSharedBrowser();
 const started = useFixtureSites();
@@ -44,7 +45,7 @@ async function attempt(loginUrl: string, options: { allowedOrigins?: string[]; r
   const page = await browser.newPage();
   try {
     const recipes = options.recipe ? [{ recipe: parseRecipe('test.json', JSON.stringify(LOCAL_RECIPE)), file: 'test.json', origin: 'user' as const }] : [];
-    return await performLogin(page, credentials(), { loginUrl, stepTimeoutMs: 8_000, recipes, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) })
+    return await performLogin(page, credentials(), { loginUrl, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS, recipes, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) })
       .then((result) => ({ result, error: undefined }), (error: unknown) => ({ result: undefined, error }));
   } finally {
     await page.context().close();
@@ -80,7 +81,7 @@ describe('credentials only on their own origin (real Chromium)', () => {
     const installation = await discoverBrowser({ configuredPath: process.env.TESSERA_BROWSER });
     const headless = await launchHeadless(installation);
     try {
-      const { report } = await verifyLogin(headless, credentials(), { loginUrl: `${site.state.accountOrigin}/login`, workDir, stepTimeoutMs: 8_000 });
+      const { report } = await verifyLogin(headless, credentials(), { loginUrl: `${site.state.accountOrigin}/login`, workDir, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS });
       expect(report.outcome).toBe('origin_mismatch');
       expect(report.error?.code).toBe('ORIGIN_MISMATCH');
       expect(report.reasons.join(' ')).toContain(hostOf(site.state.hostileOrigin));

@@ -12,6 +12,7 @@ import { start as segmentedOtp } from '../../fixtures/sites/segmented-otp/server
 import { generateSync } from 'otplib';
 import { FIXTURE_TOTP_SECRET } from '../../fixtures/sites/kit/site-server';
 import { WRONG_PASSWORD, credentials } from './login-harness';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 let browser: Browser;
 const running: RunningSite<unknown>[] = [];
@@ -39,7 +40,7 @@ async function login(url: string, password?: string, recipes = loadBundledRecipe
   const context = await browser.newContext();
   try {
     // The fixture host is plain http on a name, not loopback: confirmed as an Owner would (--allow-http).
-    return await performLogin(await context.newPage(), credentials(password), { loginUrl: url, allowedOrigins: [new URL(url).origin], recipes, stepTimeoutMs: 8_000 });
+    return await performLogin(await context.newPage(), credentials(password), { loginUrl: url, allowedOrigins: [new URL(url).origin], recipes, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS });
   } finally {
     await context.close();
   }

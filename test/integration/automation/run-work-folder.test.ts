@@ -13,6 +13,7 @@ import { TEST_KDF_COST, Vault } from '../../../main/vault';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
 import { useFixtureSites } from './browser-fixture';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 let dataDir: string;
 let vault: Vault;
@@ -22,7 +23,7 @@ const started = useFixtureSites();
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-run-work-'));
   vault = (await Vault.create(path.join(dataDir, 'vault.sqlite'), 'master password for the tests', { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 })).vault;
-  service = new LoginService({ dataDir, vault: () => vault, stepTimeoutMs: 10_000 });
+  service = new LoginService({ dataDir, vault: () => vault, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS });
 });
 afterAll(async () => {
   await service.close();

@@ -23,6 +23,7 @@ import { performGenericLogin } from '../../../automation/login/generic-login';
 import { start as startOddMenu, ODD_MENU_RECIPE } from '../../fixtures/sites/mfa-enroll-odd-menu/server';
 import type { LoadedRecipe } from '../../../automation/recipes/recipe-matching';
 import { validateRecipe } from '../../../automation/recipes/recipe-validation';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -167,7 +168,7 @@ describe('turning on authenticator-app MFA on a site', () => {
       expect(result.steps.find((s) => s.status === 'fail')?.step).toBe('confirm-code');
       const context = await browser.newContext();
       try {
-        const login = await performGenericLogin(await context.newPage(), credentials(), { loginUrl: site.url, stepTimeoutMs: 10_000 });
+        const login = await performGenericLogin(await context.newPage(), credentials(), { loginUrl: site.url, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS });
         expect(login.outcome).toBe('success');
       } finally {
         await context.close();

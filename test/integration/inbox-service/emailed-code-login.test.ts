@@ -21,6 +21,7 @@ import { MAIL_SENDER, start as startEmailedCode } from '../../fixtures/sites/ema
 import { createTestVault } from '../../unit/vault/helpers';
 import { credentials } from '../automation/login-harness';
 import { scanFilesForSecrets, vaultFiles } from '../../unit/vault/secret-scan';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 let server: DovecotServer;
 let browser: Browser;
@@ -71,7 +72,7 @@ describe('the managed inbox on a real mailbox', () => {
       try {
         const result = await performGenericLogin(await context.newPage(), credentials(), {
           loginUrl: emailed.url,
-          stepTimeoutMs: 10_000,
+          stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS,
           otpTimeoutMs: 20_000,
           otpProvider: inbox.otpProvider(id, { senderDomains: ['sitekit.example'], timeoutMs: 20_000 }),
         });

@@ -8,6 +8,7 @@ import { start as startSoft404 } from '../../fixtures/sites/change-password-soft
 import { start as startRejects } from '../../fixtures/sites/change-password-rejects-symbols/server';
 import { start as startErrorAfterChange } from '../../fixtures/sites/change-password-error-after-change/server';
 import { useRotationBrowser } from './browser';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 const browser = useRotationBrowser();
 const closers: (() => Promise<void>)[] = [];
@@ -23,7 +24,7 @@ async function runChange(loginUrl: string, overrides: Partial<ChangePasswordOpti
   const result = await browser.withPage((page) =>
     changePassword(page, { username: async () => FIXTURE_USERNAME, password: async () => FIXTURE_PASSWORD }, {
       loginUrl,
-      stepTimeoutMs: 8_000,
+      stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS,
       chooseNewPassword: async (rules) => {
         seenRules.push(rules);
         order.push('choose');
@@ -97,7 +98,7 @@ describe('changePassword on sites without a recipe', () => {
     const result = await browser.withPage((page) =>
       changePassword(page, { username: async () => FIXTURE_USERNAME, password: async () => 'wrong password' }, {
         loginUrl: site.url,
-        stepTimeoutMs: 8_000,
+        stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS,
         chooseNewPassword: async () => NEW_PASSWORD,
         beforeSubmit: async () => {
           throw new Error('must not be called');

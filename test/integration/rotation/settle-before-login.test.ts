@@ -17,6 +17,7 @@ import { TEST_KDF_COST, Vault } from '../../../main/vault';
 import { start as startClassic } from '../../fixtures/sites/change-password-classic/server';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { useRotationBrowser } from './browser';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 const browser = useRotationBrowser();
 let dataDir: string;
@@ -27,9 +28,9 @@ let rotation: RotationService;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tessera-settle-'));
   vault = (await Vault.create(path.join(dataDir, 'vault.sqlite'), 'master password for the tests', { kdf: TEST_KDF_COST, allowWeakKdf: true, idleLockMs: 0 })).vault;
-  const site = () => browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: 10_000 });
+  const site = () => browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS });
   rotation = new RotationService({ vault: () => vault, site });
-  logins = new LoginService({ dataDir, vault: () => vault, stepTimeoutMs: 10_000, settleRotation: (id, onSettling) => rotation.settleInterrupted(id, onSettling) });
+  logins = new LoginService({ dataDir, vault: () => vault, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS, settleRotation: (id, onSettling) => rotation.settleInterrupted(id, onSettling) });
 });
 afterAll(async () => {
   await logins.close();
@@ -39,7 +40,7 @@ afterAll(async () => {
 
 /** Starts a rotation of the account that stops for good once VERIFY_NEW is durable (the site has the new password). */
 async function stoppedAfterSubmit(accountId: string, owner: string): Promise<void> {
-  const site = browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: 10_000 });
+  const site = browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS });
   await new Promise<void>((reached, failed) => {
     const engine = new RotationEngine({
       vault,
