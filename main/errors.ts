@@ -60,6 +60,8 @@ export const ERROR_CODES = [
   'ROTATION_IN_PROGRESS',
   /** The rotation ended without a new password; the old one still works. */
   'ROTATION_FAILED',
+  /** A login found neither the stored password nor the candidate of a rotation an Owner's device has not settled. */
+  'ROTATION_INTERRUPTED',
   /** A rotation job waits for a person to approve decrypting the account. */
   'APPROVAL_REQUIRED',
   'JOB_NOT_FOUND',

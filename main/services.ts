@@ -30,11 +30,15 @@ import { RotationService } from './rotation/rotation-service';
 import { loadRecipes } from '../automation/recipes/recipe-loader';
 import { browserRotationSite, pageRunner } from './rotation/rotation-site';
 import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
-import { receivedRoles } from './sharing/shared-accounts';
+import { receivedRoles, receivedRotationMarker } from './sharing/shared-accounts';
+import { RotationMarkerPublisher } from './sharing/rotation-marker-publisher';
+import { FINAL_STATES } from './rotation/rotation-states';
 import { AccountActions } from './access/account-actions';
 import { chosenBrowserPath } from './logins/browser-choice';
 import type { StartAtLogin } from './platform/xdg-autostart';
 
+/** A rotation that ended: its marker in the account's shared docs is cleared. */
+const SETTLED_STATES: ReadonlySet<string> = new Set(FINAL_STATES);
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
   version: string;
@@ -128,6 +132,8 @@ export type Services = {
   teams: TeamActions;
   /** This person's devices: link a new one, list them, remove a lost one. */
   devices: DeviceActions;
+  /** Candidates of this device's unsettled rotations in the accounts' shared docs (before each submit). */
+  rotationMarkers: RotationMarkerPublisher;
   /** The one headless browser of the process: logins, rotation and MFA enrolment share it. */
   browser: BrowserPool;
   /** Starts background work the host did not start at unlock (the CLI, per command); resolves once it runs. */
@@ -185,6 +191,8 @@ export function createVaultServices(options: ServiceOptions): Services {
     },
     // Bound late too: a rotation that stopped half way is settled before a login uses the password.
     settleRotation: (accountId, onSettling) => rotation.settleInterrupted(accountId, onSettling),
+    // One an Owner's device submitted and has not settled: its candidate, as last synced here.
+    rotationElsewhere: (accountId) => receivedRotationMarker(vault.unlocked().sync, accountId),
   });
   const mfa = new MfaService({
     dataDir: options.dataDir,
@@ -206,6 +214,8 @@ export function createVaultServices(options: ServiceOptions): Services {
     // Rotation logs in like LoginService does: TOTP from the vault, emailed codes from the inbox.
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
+    // Bound late: before the submit, the candidate goes to the account's shared docs.
+    publishCandidate: ({ accountId }): Promise<void> => rotationMarkers.publish(accountId),
   });
   // Every saved workspace syncs live while the vault is unlocked; shared accounts answer their
   // roles from its docs and are materialized into the account list.
@@ -213,9 +223,28 @@ export function createVaultServices(options: ServiceOptions): Services {
     vault: () => vault.unlockedInBackground(),
     sharing,
     // Concurrent values of a shared secret are answered from the same live peers.
-    onPeer: (peer) => conflicts.attach(peer),
+    onPeer: (peer) => {
+      const detach = conflicts.attach(peer);
+      // After open() has attached the peer's logs, so what the sweep writes is sent.
+      const sweep = setTimeout(() => {
+        try {
+          rotationMarkers.sweep(peer);
+        } catch (error) {
+          options.log.warn('sharing: could not update rotation markers', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
+        }
+      }, 0);
+      return () => {
+        clearTimeout(sweep);
+        detach();
+      };
+    },
     emit: (event, payload) => events.emit(event, payload),
     log: options.log,
+  });
+  const rotationMarkers: RotationMarkerPublisher = new RotationMarkerPublisher({
+    controller: sync,
+    submitted: (accountId): ReturnType<RotationService['submittedCandidate']> => rotation.submittedCandidate(accountId),
+    onError: (code) => options.log.warn('sharing: a rotation candidate did not reach the relay before the submit', { code }),
   });
   const relay = new EmbeddedRelay({ dataDir: options.dataDir, host: options.relayHost ?? '0.0.0.0' });
   const workspaces = new WorkspaceActions({
@@ -255,6 +284,18 @@ export function createVaultServices(options: ServiceOptions): Services {
           workspaces.accountChanged(accountId);
         } catch (error) {
           options.log.warn('sharing: could not send a rotated password', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
+        }
+      }
+    }
+    // A rotation of a shared account settled here: its new password first, then its marker goes.
+    if (event === 'rotation.progress') {
+      const { accountId, state } = payload as { accountId: string; state: string };
+      if (SETTLED_STATES.has(state)) {
+        try {
+          if (state === 'COMMITTED') workspaces.accountChanged(accountId);
+          rotationMarkers.refresh(accountId);
+        } catch (error) {
+          options.log.warn('sharing: could not clear a rotation marker', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
         }
       }
     }
@@ -310,6 +351,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     workspaces,
     teams,
     devices,
+    rotationMarkers,
     browser,
     startBackground: (work) => startBackground(work),
     async close() {

@@ -24,6 +24,7 @@ import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 
 export type { EmailCodeSource } from './account-otp';
 import { BROWSER_WORK, RunStore, type StoredRun, type VerificationFact } from './run-store';
+import { ELSEWHERE_WORDING, neitherPasswordWorked, probeCandidate, RotationVerdicts, settleStep, type PasswordChoice, type RotationElsewhere } from './rotation-elsewhere';
 
 /** What `automation.progress` carries: one step event of one run. */
 export type AutomationProgress = { accountId: string; runId: string; kind: RunKind; event: StepEvent };
@@ -54,6 +55,12 @@ export type LoginServiceOptions = {
    * (RotationService.settleInterrupted); `onSettling` is told when there is one to settle.
    */
   settleRotation?: (accountId: string, onSettling: () => void) => Promise<unknown>;
+  /**
+   * The candidate of a rotation an Owner's device submitted and has not settled, as this
+   * device last synced the account (a Collaborator's, or another Owner's): logins try it
+   * first (rotation-elsewhere.ts).
+   */
+  rotationElsewhere?: (accountId: string) => RotationElsewhere | undefined;
 };
 
 export type RunRequest = {
@@ -96,6 +103,7 @@ export class LoginService {
   private readonly active = new Map<string, AbortController>();
   private readonly windows = new Map<string, BrowserContext>();
   private workCleared: Promise<void> | undefined;
+  private readonly verdicts = new RotationVerdicts();
 
   constructor(private readonly options: LoginServiceOptions) {
     this.runs = new RunStore(options.dataDir, vaultSealer(options.vault));
@@ -116,9 +124,9 @@ export class LoginService {
     return this.installation;
   }
 
-  /** Providers that read the vault only at the moment the engine types. */
-  private providers(account: Account): { credentials: CredentialProvider; otpProvider?: OtpProvider } {
-    const credentials: CredentialProvider = { username: async () => account.username, password: async () => account.password };
+  /** Providers that read the vault only at the moment the engine types; `password` replaces the stored one. */
+  private providers(account: Account, password = account.password): { credentials: CredentialProvider; otpProvider?: OtpProvider } {
+    const credentials: CredentialProvider = { username: async () => account.username, password: async () => password };
     const otpProvider = accountOtpProvider(account, this.options.emailCodes);
     return otpProvider ? { credentials, otpProvider } : { credentials };
   }
@@ -218,7 +226,16 @@ export class LoginService {
     return stored;
   }
 
-  /** A real login in a headless browser; stores the run and the verification fact. */
+  /** The unsettled rotation elsewhere of the account, unless its candidate is already the stored password. */
+  private elsewhere(account: Account): RotationElsewhere | undefined {
+    const marker = this.options.rotationElsewhere?.(account.id);
+    return marker && marker.candidate !== account.password ? marker : undefined;
+  }
+
+  /**
+   * A real login in a headless browser; stores the run and the verification fact. With a
+   * rotation unsettled elsewhere: the candidate first, then the stored password.
+   */
   async verify(accountId: string, request: RunRequest = {}): Promise<StoredRun> {
     this.known(accountId);
     const controller = this.begin(accountId, request.signal);
@@ -227,19 +244,55 @@ export class LoginService {
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId, 'verify', request);
       started = runId;
       const recipes = await loadRecipes(this.options.dataDir);
-      const { credentials, otpProvider } = this.providers(account);
-      const { report, artifacts } = await verifyLogin(await this.browser.get(), credentials, {
-        loginUrl,
-        allowedOrigins: account.allowedOrigins,
-        recipes,
-        workDir,
-        signal: controller.signal,
-        stepEvents: this.progress(accountId, runId, 'verify', request),
-        ...(otpProvider ? { otpProvider } : {}),
-        ...(this.options.stepTimeoutMs ? { stepTimeoutMs: this.options.stepTimeoutMs } : {}),
-        ...(this.options.otpTimeoutMs ? { otpTimeoutMs: this.options.otpTimeoutMs } : {}),
-      });
-      return await this.finish(accountId, runId, report, artifacts);
+      const step = this.progress(accountId, runId, 'verify', request);
+      const attempt = async (password: string | undefined, dir: string) => {
+        const { credentials, otpProvider } = this.providers(account, password);
+        return verifyLogin(await this.browser.get(), credentials, {
+          loginUrl,
+          allowedOrigins: account.allowedOrigins,
+          recipes,
+          workDir: dir,
+          signal: controller.signal,
+          stepEvents: step,
+          ...(otpProvider ? { otpProvider } : {}),
+          ...(this.options.stepTimeoutMs ? { stepTimeoutMs: this.options.stepTimeoutMs } : {}),
+          ...(this.options.otpTimeoutMs ? { otpTimeoutMs: this.options.otpTimeoutMs } : {}),
+        });
+      };
+      const elsewhere = this.elsewhere(account);
+      if (!elsewhere) {
+        const { report, artifacts } = await attempt(undefined, workDir);
+        return await this.finish(accountId, runId, report, artifacts);
+      }
+      // A rotation submitted on an Owner's device and not settled: which password the site has.
+      const settling: StepEvent[] = [];
+      const say = (event: StepEvent) => {
+        settling.push(event);
+        step(event);
+      };
+      const known = this.verdicts.get(elsewhere.rotationId);
+      say(known ? settleStep('ok', ELSEWHERE_WORDING.known(known)) : settleStep('start', ELSEWHERE_WORDING.start));
+      const passwordOf = (choice: PasswordChoice) => (choice === 'new' ? elsewhere.candidate : undefined);
+      let tried: PasswordChoice = known ?? 'new';
+      let run = await attempt(passwordOf(tried), workDir);
+      let steps = [...settling, ...run.report.steps];
+      if (run.report.outcome === 'wrong_credentials' && !controller.signal.aborted) {
+        // The other password: the site kept the old one, or took the new one after all.
+        tried = tried === 'new' ? 'old' : 'new';
+        say(settleStep('ok', ELSEWHERE_WORDING.fallback(tried)));
+        await this.runs.removeWork(runId);
+        run = await attempt(passwordOf(tried), await this.runs.workDir(runId));
+        steps = [...steps, settling.at(-1)!, ...run.report.steps];
+      }
+      if (run.report.outcome === 'success') {
+        this.verdicts.worked(elsewhere.rotationId, tried);
+        if (!known && tried === 'new') {
+          say(settleStep('ok', ELSEWHERE_WORDING.probed('new')));
+          steps = [...steps, settling.at(-1)!];
+        }
+      }
+      if (run.report.outcome === 'wrong_credentials') this.verdicts.forget(elsewhere.rotationId);
+      return await this.finish(accountId, runId, neitherPasswordWorked({ ...run.report, steps }), run.artifacts);
     } finally {
       this.active.delete(accountId);
       if (started) await this.removeRunWork(started);
@@ -258,7 +311,10 @@ export class LoginService {
       const kind: RunKind = request.assisted ? 'assisted' : 'open';
       const { account, loginUrl, runId, workDir } = await this.prepare(accountId, kind, request);
       const recipes = await loadRecipes(this.options.dataDir);
-      const { credentials, otpProvider } = this.providers(account);
+      const step = this.progress(accountId, runId, kind, request);
+      const elsewhere = this.elsewhere(account);
+      const choice = elsewhere ? await this.chooseBeforeOpening(account, elsewhere, step, { loginUrl, recipes, signal: controller.signal }) : undefined;
+      const { credentials, otpProvider } = this.providers(account, choice === 'new' ? elsewhere?.candidate : undefined);
       await this.windows.get(accountId)?.close().catch(() => undefined);
       const { report, artifacts, context } = await openLoggedIn(this.profiles, await this.browserInstallation(), credentials, {
         accountId,
@@ -270,7 +326,7 @@ export class LoginService {
         assisted: request.assisted ?? false,
         headless: request.headless ?? false,
         onContext: (window) => this.windows.set(accountId, window),
-        stepEvents: this.progress(accountId, runId, kind, request),
+        stepEvents: step,
         ...(request.personTimeoutMs ? { personTimeoutMs: request.personTimeoutMs } : {}),
         ...(otpProvider ? { otpProvider } : {}),
         ...(this.options.stepTimeoutMs ? { stepTimeoutMs: this.options.stepTimeoutMs } : {}),
@@ -281,10 +337,44 @@ export class LoginService {
         // The window's profile recorded into the run's folder until it closed.
         return this.removeRunWork(runId);
       });
-      return { ...(await this.finish(accountId, runId, report, artifacts)), windowClosed };
+      if (elsewhere && report.outcome === 'success') this.verdicts.worked(elsewhere.rotationId, choice ?? 'old');
+      if (elsewhere && report.outcome === 'wrong_credentials') this.verdicts.forget(elsewhere.rotationId);
+      return { ...(await this.finish(accountId, runId, elsewhere ? neitherPasswordWorked(report) : report, artifacts)), windowClosed };
     } finally {
       this.active.delete(accountId);
     }
+  }
+
+  /**
+   * Before a window opens for the person: which password of an unsettled rotation elsewhere
+   * the site has, from an earlier login here or a headless probe with the candidate.
+   */
+  private async chooseBeforeOpening(
+    account: Account,
+    elsewhere: RotationElsewhere,
+    step: (event: StepEvent) => void,
+    { loginUrl, recipes, signal }: { loginUrl: string; recipes: Awaited<ReturnType<typeof loadRecipes>>; signal: AbortSignal },
+  ): Promise<PasswordChoice | undefined> {
+    const known = this.verdicts.get(elsewhere.rotationId);
+    if (known) {
+      step(settleStep('ok', ELSEWHERE_WORDING.known(known)));
+      return known;
+    }
+    step(settleStep('start', ELSEWHERE_WORDING.start));
+    const { credentials, otpProvider } = this.providers(account, elsewhere.candidate);
+    const outcome = await probeCandidate(await this.browser.get(), credentials, {
+      loginUrl,
+      allowedOrigins: account.allowedOrigins,
+      recipes,
+      signal,
+      ...(otpProvider ? { otpProvider } : {}),
+      ...(this.options.stepTimeoutMs ? { stepTimeoutMs: this.options.stepTimeoutMs } : {}),
+      ...(this.options.otpTimeoutMs ? { otpTimeoutMs: this.options.otpTimeoutMs } : {}),
+    });
+    const choice: PasswordChoice | undefined = outcome === 'success' ? 'new' : outcome === 'wrong_credentials' ? 'old' : undefined;
+    if (choice === 'new') this.verdicts.worked(elsewhere.rotationId, 'new');
+    step(settleStep('ok', ELSEWHERE_WORDING.probed(choice)));
+    return choice;
   }
 
   /** Stops the account's running login; false when none runs. */

@@ -55,6 +55,13 @@ export interface RotationEngineOptions {
    * update and the COMMITTED entry). Fault-injection tests end the process here.
    */
   afterTransition?: (state: RotationState | 'COMMITTING') => void | Promise<void>;
+  /**
+   * Told once IN_DOUBT is durable and before the site sees the new password, so the devices
+   * of everyone the account is shared with can find the candidate if this process dies
+   * before it settles (main/sharing/rotation-markers.ts). Awaited; a failure to publish does
+   * not stop the rotation (the candidate goes out once this device syncs again).
+   */
+  publishCandidate?: (submitted: { accountId: string; rotationId: string }) => Promise<void>;
 }
 
 export interface RotateOptions {
@@ -208,6 +215,7 @@ export class RotationEngine {
           // Assigned as soon as IN_DOUBT is durable, before anything else can throw.
           submittedEntry = this.journal.transition(entry, 'IN_DOUBT');
           await this.announce(submittedEntry);
+          await this.options.publishCandidate?.({ accountId, rotationId: submittedEntry.id }).catch(() => undefined);
         },
       });
     } catch (error) {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { TesseraError } from '../errors';
 import { FailureReportSchema } from '../../automation/flows/failure-report';
 import type { JournalRecord, Vault } from '../vault';
-import { FINAL_STATES, OPEN_STATES, canTransition, isRotationState, type RotationState } from './rotation-states';
+import { FINAL_STATES, OPEN_STATES, SUBMITTED_STATES, canTransition, isRotationState, type RotationState } from './rotation-states';
 
 export const JournalDataSchema = z.object({
   username: z.string(),
@@ -116,6 +116,19 @@ export class RotationJournal {
 
   forAccount(accountId: string): JournalEntry[] {
     return this.vault.rotation.journalEntries({ accountId }).map(toEntry);
+  }
+
+  /**
+   * The newest rotation of the account whose new password may be on the site but not yet in
+   * the vault (submitted, not settled: IN_DOUBT, VERIFY_*, RECONCILE), with that candidate.
+   */
+  submitted(accountId: string): { rotationId: string; newPassword: string; since: number } | undefined {
+    const entry = this.vault.rotation
+      .journalEntries({ states: SUBMITTED_STATES, accountId })
+      .map(toEntry)
+      .filter((e) => e.data.newPassword)
+      .at(-1);
+    return entry ? { rotationId: entry.id, newPassword: entry.data.newPassword!, since: entry.updatedAt } : undefined;
   }
 
   openFor(accountId: string): JournalEntry | undefined {

@@ -59,6 +59,8 @@ export interface RotationServiceOptions {
   /** Emailed codes for the logins inside a rotation (the managed inbox); TOTP comes from the vault. */
   emailCodes?: EmailCodeSource;
   now?: () => number;
+  /** See RotationEngineOptions.publishCandidate: shares a submitted candidate before the submit. */
+  publishCandidate?: (submitted: { accountId: string; rotationId: string }) => Promise<void>;
 }
 
 export const DEFAULT_BULK_CONCURRENCY = 4;
@@ -100,7 +102,16 @@ export class RotationService {
         this.options.emit?.('rotation.progress', event);
         onProgress?.(event);
       },
+      ...(this.options.publishCandidate ? { publishCandidate: this.options.publishCandidate } : {}),
     });
+  }
+
+  /**
+   * The account's submitted, unsettled candidate (IN_DOUBT, VERIFY_*, RECONCILE), if any: what
+   * the account's shared doc tells other devices while this one settles it. Owners only hold it.
+   */
+  submittedCandidate(accountId: string): { rotationId: string; newPassword: string; since: number } | undefined {
+    return new RotationJournal(this.options.vault()).submitted(accountId);
   }
 
   /** One-click rotation. Throws ROTATION_IN_PROGRESS, INVALID_INPUT (no URL / username / password), VAULT_LOCKED. */

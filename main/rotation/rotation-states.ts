@@ -21,6 +21,8 @@ export type RotationState = (typeof ROTATION_STATES)[number];
 export const FINAL_STATES: readonly RotationState[] = ['COMMITTED', 'ROLLED_BACK', 'ABORTED'];
 /** Interrupted rotations that start-up recovery picks up. */
 export const OPEN_STATES: readonly RotationState[] = ['PREPARE', 'LOGIN_OLD', 'IN_DOUBT', 'VERIFY_NEW', 'VERIFY_OLD'];
+/** Submitted and not settled: the site may hold the new password while the vault has the old one. */
+export const SUBMITTED_STATES: readonly RotationState[] = ['IN_DOUBT', 'VERIFY_NEW', 'VERIFY_OLD', 'RECONCILE'];
 /** Nothing was submitted yet: the site still has the old password. */
 export const BEFORE_SUBMIT_STATES: readonly RotationState[] = ['PREPARE', 'LOGIN_OLD'];
 

@@ -7,11 +7,14 @@
 // from which doc is saved (sealed) in the vault's sync state, so a local account that merely
 // collides with a doc's id is never overwritten. The inbox messages a doc carries are imported
 // into the local inbox as the materialized account's (shared-inbox.ts) and purged with it.
+// The candidate of a rotation an Owner's device has not settled (rotation-markers.ts) is kept
+// with the saved record too, where logins find it (`receivedRotationMarker`).
 import * as Y from 'yjs';
 import type { Account, AccountInput, SyncRecords, Totp, Vault } from '../vault';
 import type { RoutedInboxMessage } from '../inbox';
 import { importSharedInbox } from './shared-inbox';
 import { workspaceIds } from './sync-state';
+import { readRotationMarker, type RotationMarker } from './rotation-markers';
 import {
   effectiveAccountRole,
   parseDocId,
@@ -32,6 +35,8 @@ export interface ReceivedAccount {
   role: AccountRole;
   /** The doc's state when it was last materialized (unchanged docs are skipped). */
   stamp: string;
+  /** The candidate of a rotation an Owner's device submitted and has not settled (rotation-markers.ts). */
+  rotation?: RotationMarker;
 }
 
 /** Doc id → the account this device materialized from it. */
@@ -54,6 +59,16 @@ export function receivedRoles(records: SyncRecords): Map<string, AccountRole> {
     for (const { id, role } of Object.values(receivedAccounts(records, workspaceId))) roles.set(id, role);
   }
   return roles;
+}
+
+/** The candidate a materialized account's doc carried when last synced (the CLI reads it too). */
+export function receivedRotationMarker(records: SyncRecords, accountId: string): RotationMarker | undefined {
+  for (const workspaceId of workspaceIds(records)) {
+    for (const received of Object.values(receivedAccounts(records, workspaceId))) {
+      if (received.id === accountId && received.rotation) return received.rotation;
+    }
+  }
+  return undefined;
 }
 
 /** The doc a local account id is shared through in this peer's workspace, if any. */
@@ -129,7 +144,7 @@ export function accountMeta(doc: SharedAccountDoc, keys: readonly ItemKey[]): { 
   return { name, username: doc.sealedMeta('username', keys) ?? legacy['username'] ?? '', url: doc.sealedMeta('url', keys) ?? legacy['url'] ?? '' };
 }
 
-function fieldsOf(doc: SharedAccountDoc, peer: SyncPeer): { name: string; username: string; urls: string[]; password?: string; totp?: Totp | null } | undefined {
+function fieldsOf(doc: SharedAccountDoc, peer: SyncPeer): { name: string; username: string; urls: string[]; password?: string; totp?: Totp | null; rotation: RotationMarker | null } | undefined {
   // Opening the item key costs an X25519 operation: once per doc. A conflict (undefined)
   // keeps the local value until an Owner chooses.
   const keys = doc.openItemKeys(peer.workspace.device);
@@ -149,6 +164,7 @@ function fieldsOf(doc: SharedAccountDoc, peer: SyncPeer): { name: string; userna
     urls: meta.url ? [meta.url] : [],
     ...(password !== undefined ? { password } : {}),
     ...(totp !== undefined ? { totp } : {}),
+    rotation: readRotationMarker(doc, keys),
   };
 }
 
@@ -186,7 +202,7 @@ export function materializeSharedAccounts(
   const seen = new Set<string>();
   const docs = docIds ? [...docIds].map((docId) => peer.account(docId).doc) : peer.accounts();
   let mapChanged = false;
-  const creates: { doc: SharedAccountDoc; docId: string; id: string; role: AccountRole; stamp: string; input: AccountInput }[] = [];
+  const creates: { doc: SharedAccountDoc; docId: string; id: string; role: AccountRole; stamp: string; marker: { rotation?: RotationMarker }; input: AccountInput }[] = [];
   for (const doc of docs) {
     const ref = parseDocId(doc.docId);
     if (ref?.kind !== 'account' || ref.creatorMemberId === peer.memberId || !ACCOUNT_ID.test(ref.accountId)) continue;
@@ -209,21 +225,23 @@ export function materializeSharedAccounts(
     }
     const fields = fieldsOf(doc, peer);
     if (!fields) continue;
+    const { rotation, ...accountFields } = fields;
+    const marker = rotation ? { rotation } : {};
     if (!saved) {
       if (existsLocally(vault, ref.accountId)) continue; // a local account of its own that happens to share the id
-      creates.push({ doc, docId: doc.docId, id: ref.accountId, role, stamp, input: { ...fields, password: fields.password ?? '', totp: fields.totp ?? null } });
+      creates.push({ doc, docId: doc.docId, id: ref.accountId, role, stamp, marker, input: { ...accountFields, password: fields.password ?? '', totp: fields.totp ?? null } });
       continue;
     }
-    received[doc.docId] = { id: saved.id, role, stamp };
+    received[doc.docId] = { id: saved.id, role, stamp, ...marker };
     mapChanged = true;
-    if (updateLocal(vault, saved.id, fields) || saved.role !== role) result.updated.push(saved.id);
+    if (updateLocal(vault, saved.id, accountFields) || saved.role !== role || saved.rotation?.rotationId !== rotation?.rotationId) result.updated.push(saved.id);
     importSharedInbox(vault, peer, doc, saved.id).forEach((m) => onInboxMessage?.(m));
   }
   // New accounts in one transaction: thousands arrive together when a device joins.
   if (creates.length) {
     vault.accounts.createMany(creates.map((c) => c.input), `shared:${workspaceId}`, creates.map((c) => c.id));
     for (const c of creates) {
-      received[c.docId] = { id: c.id, role: c.role, stamp: c.stamp };
+      received[c.docId] = { id: c.id, role: c.role, stamp: c.stamp, ...c.marker };
       result.added.push(c.id);
       importSharedInbox(vault, peer, c.doc, c.id).forEach((m) => onInboxMessage?.(m));
     }
@@ -240,7 +258,7 @@ export function materializeSharedAccounts(
   return result;
 }
 
-function updateLocal(vault: Vault, localId: string, fields: NonNullable<ReturnType<typeof fieldsOf>>): boolean {
+function updateLocal(vault: Vault, localId: string, fields: Omit<NonNullable<ReturnType<typeof fieldsOf>>, 'rotation'>): boolean {
   let current: Account;
   try {
     current = vault.accounts.get(localId);

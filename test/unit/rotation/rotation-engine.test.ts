@@ -37,6 +37,25 @@ describe('rotation engine', () => {
     expect(engine.journal.get(result.rotationId).data).toMatchObject({ oldPassword: null, newPassword: null });
   });
 
+  it('publishes the submitted candidate once IN_DOUBT is durable and before the site sees it; a failed publish does not stop the rotation', async () => {
+    const { vault, id, site } = await setup();
+    const seen: { state: string | undefined; candidate: string | undefined; siteSubmissions: number }[] = [];
+    const engine = new RotationEngine({
+      vault,
+      site,
+      publishCandidate: async ({ accountId, rotationId }) => {
+        const submitted = new RotationEngine({ vault, site }).journal.submitted(accountId);
+        seen.push({ state: engine.journal.get(rotationId).state, candidate: submitted?.newPassword, siteSubmissions: site.submitted.length });
+        throw new Error('the relay is down');
+      },
+    });
+    const result = await engine.rotate(id);
+    expect(result.state).toBe('COMMITTED');
+    expect(seen).toEqual([{ state: 'IN_DOUBT', candidate: site.password, siteSubmissions: 0 }]);
+    // Settled: no candidate is left for anyone to find.
+    expect(engine.journal.submitted(id)).toBeUndefined();
+  });
+
   it('keeps the old password when the site rejects the new one', async () => {
     const { vault, id, site, engine } = await setup();
     site.changeBehaviour = 'reject';

@@ -1,0 +1,100 @@
+// Rotation markers in a shared account's doc, between real vault files (docs handed over as
+// a relay would): the Owner's device writes the candidate of a submitted rotation, the
+// Collaborator's vault keeps it with the materialized account (sealed sync record, read by
+// the CLI too), the marker goes when the Owner clears it, a Collaborator can neither write
+// nor clear one, and no marker or candidate is readable from
+// the doc without the item key.
+import * as Y from 'yjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_KDF_COST, Vault } from '../../../main/vault';
+import { SyncPeer } from '../../../main/sync';
+import { materializeSharedAccounts, publishAccount, receivedRotationMarker } from '../../../main/sharing/shared-accounts';
+import { ROTATION_FIELD, readRotationMarker, writeRotationMarker } from '../../../main/sharing/rotation-markers';
+import { saveWorkspace } from '../../../main/sharing/sync-state';
+import { person, team } from '../sync/chain-helpers';
+
+const PASSWORD = 'Shared-Secret-41!';
+const CANDIDATE = 'Rotated-Candidate-77#x';
+
+describe('rotation markers in shared docs', () => {
+  let dir: string;
+  let aliceVault: Vault;
+  let bobVault: Vault;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-markers-'));
+    const options = { kdf: TEST_KDF_COST, allowWeakKdf: true };
+    ({ vault: aliceVault } = await Vault.create(join(dir, 'alice.tessera'), 'master-password-a', options));
+    ({ vault: bobVault } = await Vault.create(join(dir, 'bob.tessera'), 'master-password-b', options));
+  });
+  afterEach(() => {
+    aliceVault.close();
+    bobVault.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function shared() {
+    const alice = person('alice');
+    const bob = person('bob');
+    const ws = team(alice, [[bob, 'member']]);
+    const alicePeer = new SyncPeer(ws.get('alice')!);
+    const bobPeer = new SyncPeer(ws.get('bob')!);
+    const { id } = aliceVault.accounts.create({ name: 'Acme', urls: ['https://acme.test'], username: 'ops', password: PASSWORD });
+    const doc = publishAccount(alicePeer, aliceVault.accounts.get(id));
+    alicePeer.share(doc.docId, `member:${bob.identity.memberId}`, 'collaborator');
+    const deliver = () => {
+      Y.applyUpdate(bobPeer.team.doc.doc, Y.encodeStateAsUpdate(alicePeer.team.doc.doc));
+      for (const d of alicePeer.accounts()) Y.applyUpdate(bobPeer.account(d.docId).doc.doc, Y.encodeStateAsUpdate(d.doc));
+    };
+    deliver();
+    saveWorkspace(bobVault.sync, bobPeer);
+    materializeSharedAccounts(bobVault, bobPeer);
+    return { id, doc, alicePeer, bobPeer, deliver };
+  }
+
+  it('carries the candidate to the Collaborator while the rotation is unsettled, and drops it once cleared', () => {
+    const { id, doc, alicePeer, bobPeer, deliver } = shared();
+    expect(receivedRotationMarker(bobVault.sync, id)).toBeUndefined();
+
+    const marker = { rotationId: 'rot-1', candidate: CANDIDATE, since: 1_700_000_000_000 };
+    expect(writeRotationMarker(alicePeer, doc, marker)).toBe(true);
+    expect(writeRotationMarker(alicePeer, doc, marker)).toBe(false); // already there
+    deliver();
+    expect(materializeSharedAccounts(bobVault, bobPeer).updated).toEqual([id]);
+    expect(receivedRotationMarker(bobVault.sync, id)).toEqual(marker);
+    // The password itself is unchanged until the Owner's device settles the rotation.
+    expect(bobVault.accounts.get(id).password).toBe(PASSWORD);
+
+    expect(writeRotationMarker(alicePeer, doc, null)).toBe(true);
+    expect(writeRotationMarker(alicePeer, doc, null)).toBe(false);
+    deliver();
+    materializeSharedAccounts(bobVault, bobPeer);
+    expect(receivedRotationMarker(bobVault.sync, id)).toBeUndefined();
+    const bobDoc = bobPeer.account(doc.docId).doc;
+    expect(readRotationMarker(bobDoc, bobDoc.openItemKeys(bobPeer.workspace.device))).toBeNull();
+  });
+
+  it('lets only an Owner write a marker; a Collaborator\'s device never clears one', () => {
+    const { doc, alicePeer, bobPeer, deliver } = shared();
+    const bobDoc = bobPeer.account(doc.docId).doc;
+    expect(writeRotationMarker(bobPeer, bobDoc, { rotationId: 'forged', candidate: 'chosen-by-bob', since: 1 })).toBe(false);
+    expect(bobDoc.candidates(ROTATION_FIELD)).toEqual([]);
+
+    writeRotationMarker(alicePeer, doc, { rotationId: 'rot-2', candidate: CANDIDATE, since: 2 });
+    deliver();
+    // Bob is no Owner: his device never clears Alice's marker.
+    expect(writeRotationMarker(bobPeer, bobDoc, null)).toBe(false);
+    expect(readRotationMarker(bobDoc, bobDoc.openItemKeys(bobPeer.workspace.device))).toMatchObject({ rotationId: 'rot-2' });
+  });
+
+  it('seals the candidate: the doc holds neither it nor the rotation id in the clear', () => {
+    const { doc, alicePeer } = shared();
+    writeRotationMarker(alicePeer, doc, { rotationId: 'rot-visible-id', candidate: CANDIDATE, since: 3 });
+    const bytes = Buffer.from(Y.encodeStateAsUpdate(doc.doc)).toString('latin1');
+    expect(bytes).not.toContain(CANDIDATE);
+    expect(bytes).not.toContain('rot-visible-id');
+  });
+});
