@@ -220,22 +220,59 @@ export class RotationService {
       if (account.password !== entry.data.newPassword) vault.accounts.update(entry.accountId, account.version, { password: entry.data.newPassword! }, 'rotation');
     }
     const closed = engine.journal.transition(entry, working === 'new' ? 'COMMITTED' : 'ROLLED_BACK', `resolved by a person: the ${working} password works`);
+    // Told like every transition: the shared docs drop the rotation's marker (services.ts).
+    this.options.emit?.('rotation.progress', { rotationId, accountId: entry.accountId, state: closed.state, status: 'start', at: Date.now(), detail: `resolved by a person: the ${working} password works` } satisfies RotationProgress);
     return { rotationId, accountId: entry.accountId, state: closed.state, outcome: working === 'new' ? 'rotated' : 'unchanged', reasons: closed.data.reasons };
   }
 
-  /** Universal Logout for a set of accounts: sign out of all sessions where the site offers it, then rotate. */
-  async universalLogout(accountIds: readonly string[], options: { concurrency?: number; onResult?: (report: UniversalLogoutReport) => void } = {}): Promise<UniversalLogoutReport[]> {
-    const withPage = this.options.withPage;
-    if (!withPage) throw new TesseraError('INTERNAL', 'No browser is available for Universal Logout.');
-    return runWithConcurrency([...new Set(accountIds)], options.concurrency ?? DEFAULT_BULK_CONCURRENCY, async (accountId) => {
-      const report = await this.logoutThenRotate(accountId, withPage);
+  /**
+   * A person's Universal Logout of accounts (the account page, a member's accounts, `tessera
+   * logout`): fires the 'universal_logout' policy event, as when it comes from elsewhere, and
+   * runs one logout-and-rotate job per account now, the person's confirmation approving it —
+   * the event's job where a policy covers the account, a manual job otherwise. The event's job
+   * is the run, so nothing rotates twice. Owners only; one report per account, in order.
+   */
+  async logoutEverywhereNow(
+    accountIds: readonly string[],
+    options: { subject?: string; concurrency?: number; onResult?: (report: UniversalLogoutReport) => void } = {},
+  ): Promise<UniversalLogoutReport[]> {
+    if (!this.options.withPage) throw new TesseraError('INTERNAL', 'No browser is available for Universal Logout.');
+    const ids = [...new Set(accountIds)];
+    const vault = this.options.vault();
+    for (const accountId of ids) {
+      vault.accounts.get(accountId); // ITEM_NOT_FOUND before anything runs
+      this.options.access?.requireOwner(accountId);
+    }
+    const fired = this.scheduler.onEvent({ type: 'universal_logout', accountIds: ids, ...(options.subject ? { subject: options.subject } : {}) });
+    const now = this.options.now?.() ?? Date.now();
+    const reason = `Universal Logout${options.subject ? `: ${options.subject}` : ''}, asked by a person`;
+    const jobs = ids.map((accountId) => {
+      const job = fired.find((j) => j.accountId === accountId)
+        ?? this.scheduler.jobs.enqueue({ accountId, task: 'logout-and-rotate', trigger: 'manual', dueAt: now, reason }).job!;
+      // The person's confirmation is the decrypt approval a locally vaulted account waits for.
+      const queued = job.status === 'needs_approval' ? this.approvals.decide(job.id, 'approve-job')[0]! : job;
+      // Claimed at once, so the scheduler's next round does not pick it up meanwhile.
+      return { job: queued, claimed: this.scheduler.jobs.claim(queued.id, this.owner, now) };
+    });
+    return runWithConcurrency(jobs, options.concurrency ?? DEFAULT_BULK_CONCURRENCY, async ({ job, claimed }) => {
+      let report: UniversalLogoutReport;
+      if (!claimed) {
+        report = { accountId: job.accountId, logout: 'error', reasons: [], error: { code: 'ROTATION_IN_PROGRESS', message: 'Another Tessera process is already running this account\'s Universal Logout.' } };
+      } else {
+        const run = await this.runJob(claimed);
+        this.scheduler.jobs.update(claimed, run.execution.status, `rotation.job_${run.execution.status}`, {
+          result: run.execution.result.slice(0, 1000),
+          ...(run.execution.journalId ? { journalId: run.execution.journalId } : {}),
+        });
+        report = 'logout' in run.report ? run.report : { ...run.report, logout: 'error' };
+      }
       options.onResult?.(report);
       this.options.emit?.('rotation.result', report);
       return report;
     });
   }
 
-  private async logoutThenRotate(accountId: string, withPage: PageRunner): Promise<UniversalLogoutReport> {
+  private async logoutThenRotate(accountId: string, withPage: PageRunner, jobId?: string): Promise<UniversalLogoutReport> {
     let logout: UniversalLogoutReport['logout'] = 'error';
     try {
       const vault = this.options.vault();
@@ -253,7 +290,7 @@ export class RotationService {
       );
       logout = result.outcome;
       vault.audit.append('rotation.logout_everywhere', accountId, { outcome: result.outcome });
-      const rotated = await this.rotate(accountId, { trigger: 'universal-logout' });
+      const rotated = await this.rotate(accountId, { trigger: 'universal-logout', ...(jobId ? { jobId } : {}) });
       return { accountId, logout, state: rotated.state, outcome: rotated.outcome, reasons: [...result.reasons, ...rotated.reasons] };
     } catch (error) {
       return { ...errorReport(accountId, error), logout };
@@ -262,19 +299,24 @@ export class RotationService {
 
   /** Runs one approved job (the scheduler's executor). */
   async execute(job: Job): Promise<JobExecution> {
+    return (await this.runJob(job)).execution;
+  }
+
+  /** Runs one claimed job: the report for whoever started it, and how the job ended. */
+  private async runJob(job: Job): Promise<{ report: AccountRotationReport | UniversalLogoutReport; execution: JobExecution }> {
     // A rotation of this account that a dead process left half way is settled before the job
     // logs in with the stored password (the job's own rotation would refuse to begin anyway).
     const unsettled = await this.settleInterrupted(job.accountId).then(() => null, (error: unknown) => errorReport(job.accountId, error));
-    if (unsettled) return { status: 'failed', result: `${unsettled.error!.code}: ${unsettled.error!.message}` };
-    const report = job.task === 'logout-and-rotate' && this.options.withPage
-      ? await this.logoutThenRotate(job.accountId, this.options.withPage)
+    if (unsettled) return { report: unsettled, execution: { status: 'failed', result: `${unsettled.error!.code}: ${unsettled.error!.message}` } };
+    const report: AccountRotationReport | UniversalLogoutReport = job.task === 'logout-and-rotate' && this.options.withPage
+      ? await this.logoutThenRotate(job.accountId, this.options.withPage, job.id)
       : await this.rotate(job.accountId, { trigger: job.trigger, jobId: job.id }).then(
           (r): AccountRotationReport => ({ accountId: r.accountId, state: r.state, outcome: r.outcome, reasons: r.reasons }),
           (error: unknown) => errorReport(job.accountId, error),
         );
     const journalId = this.engine().journal.forAccount(job.accountId).find((e) => e.jobId === job.id)?.id;
     const result = report.error ? `${report.error.code}: ${report.error.message}` : `${report.state}: ${report.reasons.at(-1) ?? ''}`;
-    return { status: report.state === 'COMMITTED' ? 'done' : 'failed', result, ...(journalId ? { journalId } : {}) };
+    return { report, execution: { status: report.state === 'COMMITTED' ? 'done' : 'failed', result, ...(journalId ? { journalId } : {}) } };
   }
 
   /** Start-up: recover interrupted rotations, catch up missed policy runs, run due jobs; then every minute. */

@@ -341,6 +341,23 @@ export class WorkspaceActions {
     return { epochNumber: currentEpoch(live.peer.workspace.state)?.number ?? 0, exposedAccounts: result.accountIds, rotationJobIds: result.jobs.map((job) => job.id) };
   }
 
+  /**
+   * The accounts a member can use in this workspace (a direct or team grant) that this person
+   * is an Owner of: what a Universal Logout of that member covers. Owners and Admins only.
+   */
+  memberAccounts(workspaceId: string, memberId: string): { accountIds: string[]; name: string | null } {
+    const live = this.#controller.get(workspaceId);
+    this.#requireAdmin(live);
+    const state = live.peer.workspace.state;
+    if (!state.members.get(memberId)?.active) throw new TesseraError('INVALID_INPUT', 'That person is not an active member of this workspace.');
+    const accountIds = live.peer.accounts().flatMap((doc) => {
+      const ref = parseDocId(doc.docId);
+      if (ref?.kind !== 'account' || effectiveAccountRole(doc, memberId, state) === null) return [];
+      return effectiveAccountRole(doc, live.identity.memberId, state) === 'owner' ? [ref.accountId] : [];
+    });
+    return { accountIds, name: this.members(workspaceId).find((m) => m.memberId === memberId)?.name ?? null };
+  }
+
   /** Shares a vault account (starting its doc on first share) with a member or team. */
   share(workspaceId: string, accountId: string, principal: Principal, role: AccountRole): { docId: string } {
     this.#access.requireOwner(accountId);

@@ -2,8 +2,10 @@
 // account on a fixture site that asks for a TOTP code at every login (the app's own service
 // composition hands rotation the code provider), confirmed in a Radix dialog, with live
 // progress and the committed result; then jobs waiting for decrypt approval, decided in the
-// Radix ApprovalDialog (approve a batch for one hour, deny, approve one job). Focus stays
-// inside each dialog and returns to where it was. Screenshots in light and dark.
+// Radix ApprovalDialog (approve a batch for one hour, deny, approve one job); then "Log out
+// everywhere…" on a site with "sign out of all sessions": every session ends, then the password
+// rotates. Focus stays inside each dialog and returns to where it was. Screenshots in light
+// and dark.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { closeSharedBrowser, openApp, type AppSession } from './harness';
@@ -11,18 +13,22 @@ import { accountList, checkInBothSchemes, idsOf, seededVault } from './desktop-h
 import { FIXTURE_PASSWORD, FIXTURE_TOTP_SECRET, FIXTURE_USERNAME, type RunningSite } from '../fixtures/sites/kit/site-server';
 import type { ChangePasswordSiteState } from '../fixtures/sites/change-password-kit/change-password-site';
 import { start as startTotpSite, TOTP_PERIOD_SECONDS } from '../fixtures/sites/change-password-totp/server';
+import { start as startLogoutSite } from '../fixtures/sites/change-password-logout-everywhere/server';
 
 let session: AppSession;
 let site: RunningSite<ChangePasswordSiteState>;
+let logoutSite: Awaited<ReturnType<typeof startLogoutSite>>;
 
 beforeAll(async () => {
   site = await startTotpSite();
+  logoutSite = await startLogoutSite();
   session = await openApp({ beforeLoad: seededVault([
     { name: 'Two-factor site', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, totp: { secret: FIXTURE_TOTP_SECRET, period: TOTP_PERIOD_SECONDS } },
     { name: 'Vendor Portal', urls: ['https://portal.vendor.invalid/login'], username: 'team', password: 'pw-portal' },
     { name: 'Vendor Billing', urls: ['https://billing.vendor.invalid/login'], username: 'team', password: 'pw-billing' },
     { name: 'Brand Social', urls: ['https://social.invalid/login'], username: 'brand', password: 'pw-social' },
     { name: 'Analytics', urls: ['https://analytics.invalid/login'], username: 'data', password: 'pw-analytics' },
+    { name: 'Keeper', urls: [logoutSite.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD },
   ]) });
 }, 60_000);
 
@@ -30,6 +36,7 @@ afterAll(async () => {
   expect(session.pageErrors).toEqual([]);
   await session.close();
   await site.close();
+  await logoutSite.close();
   await closeSharedBrowser();
 });
 
@@ -136,5 +143,34 @@ describe('rotation in the app', () => {
 
     const kinds = host.services.vault.unlocked().audit.entries().map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['approval.grant_batch', 'approval.grant', 'approval.deny']));
+  });
+
+  it('logs out everywhere on an account from its page: every session signed out, then the password rotated', async () => {
+    const { page, host } = session;
+    const keeper = idsOf(host)[5]!;
+    await accountList(page).getByRole('option', { name: /^Keeper/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Keeper' }).waitFor();
+    await page.getByTestId('rotation-panel').getByRole('button', { name: 'Log out everywhere…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Log out everywhere on Keeper?' });
+    await confirm.waitFor();
+    await expectFocusTrapped(page, confirm);
+    await checkInBothSchemes(session, 'logout-everywhere-confirm');
+    await confirm.getByRole('button', { name: 'Log out everywhere' }).click();
+
+    const signedOut = page.getByTestId('logout-result');
+    await signedOut.waitFor({ timeout: 60_000 });
+    expect(await signedOut.getAttribute('data-outcome')).toBe('signed_out');
+    const result = page.getByTestId('rotation-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-state')).toBe('COMMITTED');
+    expect(await page.getByTestId('rotation-steps').textContent()).toContain('logout:');
+    await result.scrollIntoViewIfNeeded();
+    await checkInBothSchemes(session, 'logout-everywhere-done');
+
+    expect(logoutSite.state.logoutEverywhereCount).toBe(1);
+    const current = host.services.vault.unlocked().accounts.get(keeper).password;
+    expect(current).not.toBe(FIXTURE_PASSWORD);
+    expect(logoutSite.state.passwords.get(FIXTURE_USERNAME)).toBe(current);
+    expect(await page.content()).not.toContain(current);
   });
 });

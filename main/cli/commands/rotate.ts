@@ -3,6 +3,9 @@
 //                                                 (asks on the terminal first; scripts pass --yes),
 //                                                 printing each step on stderr; --json gives the
 //                                                 final state of each. Exit 1 unless all rotated.
+//   logout ID|NAME... [--yes]                     Universal Logout: signs out every session on each
+//                                                 site, then rotates; fires the policy trigger
+//                                                 (`workspace logout MEMBER` does it for a member).
 //   reconcile ROTATION --working new|old          closes a rotation flagged RECONCILE
 //   jobs [--status S] [--run]                     the rotation job queue; --run runs due, approved jobs
 //   approve JOB [--batch | --deny]                decrypt approval of a waiting job (or its batch, one hour)
@@ -13,9 +16,9 @@ import type { Command } from 'commander';
 import { formatFailure } from '../../../automation/flows/failure-report';
 import { TesseraError } from '../../errors';
 import { JOB_STATUSES, type Job, type JobStatus } from '../../rotation/schedule/job-queue';
-import type { RotationProgress, RotationService } from '../../rotation/rotation-service';
+import type { RotationProgress, RotationService, UniversalLogoutReport } from '../../rotation/rotation-service';
 import type { Services } from '../../services';
-import type { Vault } from '../../vault';
+import type { AccountSummary, Vault } from '../../vault';
 import { describeAccount, resolveAccount } from '../account-ref';
 import { cliContext, type CliContext } from '../context';
 import { needsMailbox, withLiveSync, withServices } from '../cli-services';
@@ -28,7 +31,7 @@ import { confirmOnTerminal } from '../terminal-confirm';
  * the command may rotate: the mailbox is watched when their logins may need an emailed code,
  * and the workspaces sync live so a rotated shared password reaches its doc.
  */
-async function withRotation<T>(context: CliContext, use: (service: RotationService, vault: Vault, services: Services) => Promise<T>, accountIds?: (services: Services) => string[]): Promise<T> {
+export async function withRotation<T>(context: CliContext, use: (service: RotationService, vault: Vault, services: Services) => Promise<T>, accountIds?: (services: Services) => string[]): Promise<T> {
   return withServices(context, async (services) => {
     const vault = services.vault.unlocked();
     const service = services.rotation;
@@ -96,6 +99,19 @@ export function registerRotateCommands(program: Command): void {
     });
 
   program
+    .command('logout')
+    .description('Universal Logout: sign out every session of the accounts on their sites, then rotate their passwords')
+    .argument('<accounts...>', 'account ids, or names if no other account has that name')
+    .option('--yes', 'do not ask for confirmation (scripts)')
+    .action(async (refs: string[], options: { yes?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      await withRotation(context, async (_service, vault, services) => {
+        const accounts = refs.map((ref) => resolveAccount(vault.accounts, ref));
+        await logoutEverywhere(context, services, accounts, { yes: options.yes === true });
+      }, (services) => refs.map((ref) => resolveAccount(services.vault.unlocked().accounts, ref).id));
+    });
+
+  program
     .command('reconcile')
     .description('close a rotation flagged RECONCILE by saying which password works on the site')
     .argument('<rotation>', 'the rotation id')
@@ -144,3 +160,53 @@ export function registerRotateCommands(program: Command): void {
       context.out.result({ jobs }, jobs.map((job) => `${job.id}  ${job.status.replace('_', ' ')}`).join('\n'));
     });
 }
+
+/**
+ * Universal Logout of `accounts` after the person confirms (or --yes): each site's sessions
+ * signed out, then the password rotated; progress on stderr, one line per account. Exit 1
+ * (ROTATION_FAILED) unless every account was rotated. Shared by `logout` and `workspace logout`.
+ */
+export async function logoutEverywhere(
+  context: CliContext,
+  { rotation: service, events }: Services,
+  accounts: readonly AccountSummary[],
+  { yes, subject }: { yes: boolean; subject?: string },
+): Promise<void> {
+  if (!yes) {
+    const list = accounts.map((a) => `  ${describeAccount(a)}`).join('\n');
+    context.out.note(`This signs out every session on each site (yours and everyone else's), then changes its password:\n${list}`);
+    const answer = await confirmOnTerminal(`Log out everywhere on ${accounts.length === 1 ? 'this account' : `these ${accounts.length} accounts`}?`);
+    if (answer === null) throw new TesseraError('USAGE', 'No terminal to confirm on. Pass --yes to log out from a script.');
+    if (!answer) throw new TesseraError('CANCELLED', 'Nothing was changed.');
+  }
+  const names = new Map(accounts.map((a) => [a.id, a.name]));
+  const off = context.out.json ? undefined : events.subscribe((name, payload) => {
+    if (name !== 'rotation.progress') return;
+    const event = payload as RotationProgress;
+    if (names.has(event.accountId) && (event.step === undefined || event.status === 'fail')) context.out.note(progressLine(event, names.get(event.accountId)!));
+  });
+  let reports: UniversalLogoutReport[];
+  try {
+    reports = await service.logoutEverywhereNow(accounts.map((a) => a.id), subject ? { subject } : {});
+  } finally {
+    off?.();
+  }
+  const human = reports.map((r) => `${r.accountId}  signed out: ${LOGOUT_WORDS[r.logout]}; ${r.error ? `${r.error.code}: ${r.error.message}` : `${r.state}${r.reasons.length ? ` (${r.reasons.at(-1)})` : ''}`}`).join('\n');
+  const failed = reports.filter((r) => r.state !== 'COMMITTED');
+  if (failed.length === 0) {
+    context.out.result({ results: reports }, human);
+    return;
+  }
+  if (!context.out.json) context.out.note(human);
+  throw new TesseraError('ROTATION_FAILED', `${failed.length} of ${reports.length} account${reports.length === 1 ? '' : 's'} did not get a new password; their old passwords still work except where RECONCILE is shown.`, {
+    results: reports.map((r) => `${r.accountId}:${r.state ?? r.error?.code ?? 'ERROR'}`).join(','),
+  }, { results: reports });
+}
+
+const LOGOUT_WORDS: Record<UniversalLogoutReport['logout'], string> = {
+  signed_out: 'yes',
+  unconfirmed: 'asked, not confirmed by the site',
+  not_found: 'no "sign out everywhere" control found',
+  login_failed: 'could not log in',
+  error: 'stopped on an error',
+};

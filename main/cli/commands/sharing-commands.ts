@@ -6,6 +6,7 @@
 //   workspace join CODE                   post a join request and print the code to compare
 //   workspace members                     members, roles and key fingerprints
 //   workspace remove MEMBER               remove a member; queues rotations of what they could read
+//   workspace logout MEMBER [--yes]       Universal Logout of the accounts they can use that you own
 //   workspace role MEMBER ROLE            change a member's workspace role (audited)
 //   workspace team list | create NAME | rename TEAM NAME | add TEAM MEMBER | rm TEAM MEMBER
 //                                         teams (Owners and Admins manage them; TEAM is an id or name)
@@ -26,7 +27,8 @@ import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
 import { parseDuration } from '../duration-option';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
-import { allWorkspacesInStep, withServices, withWorkspace } from '../cli-services';
+import { allWorkspacesInStep, needsMailbox, withServices, withWorkspace } from '../cli-services';
+import { logoutEverywhere } from './rotate';
 import { parseWait, waitUntil } from '../waiting';
 import type { Services } from '../../services';
 import { formatTable } from '../table';
@@ -167,6 +169,28 @@ export function registerSharingCommands(program: Command): void {
         return { removed: memberId, exposedAccounts: removed.exposedAccounts, rotationJobs: removed.rotationJobIds };
       });
       context.out.result(value, `Removed ${value.removed}. ${value.exposedAccounts.length} shared account(s) they could read; ${value.rotationJobs.length} rotation job(s) queued.`);
+    });
+
+  workspace
+    .command('logout')
+    .description('Universal Logout of a member: sign out every session of the accounts they can use (that you own), then rotate them')
+    .argument('<member>', 'the member\'s email, display name or id')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .option('--yes', 'do not ask for confirmation (scripts)')
+    .action(async (ref: string, options: WorkspaceOption & { yes?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      await withWorkspace(context, options.workspace, async (services, workspaceId) => {
+        const memberId = services.workspaces.findMember(workspaceId, ref);
+        const person = services.workspaces.personLabel(workspaceId, memberId);
+        const { accountIds } = services.workspaces.memberAccounts(workspaceId, memberId);
+        if (accountIds.length === 0) {
+          context.out.result({ results: [] }, `${person} can use no account you own in this workspace: nothing to log out.`);
+          return;
+        }
+        if (needsMailbox(services, accountIds)) await services.startBackground(['inbox']);
+        const accounts = accountIds.map((id) => resolveAccount(services.vault.unlocked().accounts, id));
+        await logoutEverywhere(context, services, accounts, { yes: options.yes === true, subject: person });
+      });
     });
 
   workspace

@@ -54,6 +54,9 @@ export type RotationStatusView = {
   last?: { rotationId: string; state: RotationState; at: number; reasons: string[]; failure?: FailureView; hasScreenshot: boolean };
 };
 
+/** One account's Universal Logout: signing out every session, then the rotation. */
+export type LogoutEverywhereView = AccountRotationView & { logout: 'signed_out' | 'unconfirmed' | 'not_found' | 'login_failed' | 'error' };
+
 export type JobView = {
   id: string;
   accountId: string;
@@ -79,6 +82,8 @@ export const rotationChannels = {
   'rotation.failureScreenshot': channel<{ dataUrl: string }>()(z.strictObject({ id, rotationId: id })),
   /** A person says which password works on the site for a rotation flagged RECONCILE. */
   'rotation.resolve': channel<RotationResultView>()(z.strictObject({ rotationId: id, working: z.enum(['new', 'old']) })),
+  /** A person's Universal Logout of accounts: every session signed out, then rotated; fires the policy trigger. */
+  'rotation.logoutEverywhere': channel<{ reports: LogoutEverywhereView[] }>()(z.strictObject({ ids: z.array(id).min(1).max(1000) })),
   'rotation.jobs': channel<{ jobs: JobView[] }>()(z.strictObject({ status: z.enum(['needs_approval', 'queued', 'running', 'done', 'failed', 'denied', 'superseded']).optional() })),
   'rotation.decide': channel<{ jobs: JobView[] }>()(z.strictObject({ jobId: id, decision: z.enum(['approve-job', 'approve-batch', 'deny']) })),
 };

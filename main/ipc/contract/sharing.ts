@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
+import type { LogoutEverywhereView } from './rotation';
 
 export const WORKSPACE_ROLES = ['owner', 'admin', 'member', 'login-only', 'guest'] as const;
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
@@ -92,6 +93,8 @@ export const sharingChannels = {
   'sharing.changeRole': channel<{ memberId: string; from: WorkspaceRole; to: WorkspaceRole; demotedGrants: string[] }>()(z.strictObject({ workspaceId: id, memberId: id, role: workspaceRole })),
   'sharing.members': channel<{ members: MemberView[] }>()(z.strictObject({ workspaceId: id })),
   'sharing.confirmKey': channel<{ memberId: string }>()(z.strictObject({ workspaceId: id, memberId: id })),
+  /** Universal Logout of every account the member can use that this person owns (rotation.logoutEverywhere for each). */
+  'sharing.logoutMember': channel<{ reports: LogoutEverywhereView[] }>()(z.strictObject({ workspaceId: id, memberId: id })),
   'sharing.removeMember': channel<{ epochNumber: number; exposedAccounts: string[]; rotationJobs: number }>()(z.strictObject({ workspaceId: id, memberId: id })),
   'sharing.share': channel<{ accountId: string }>()(z.strictObject({ workspaceId: id, accountId: id, principal, role: accountRole })),
   'sharing.unshare': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, accountId: id, principal })),

@@ -5,7 +5,7 @@ import type { Services } from '../../services';
 import type { Job } from '../../rotation/schedule/job-queue';
 import type { JobView } from '../contract/rotation';
 
-type RotationChannel = 'rotation.rotate' | 'rotation.rotateMany' | 'rotation.status' | 'rotation.failureScreenshot' | 'rotation.resolve' | 'rotation.jobs' | 'rotation.decide';
+type RotationChannel = 'rotation.rotate' | 'rotation.rotateMany' | 'rotation.logoutEverywhere' | 'rotation.status' | 'rotation.failureScreenshot' | 'rotation.resolve' | 'rotation.jobs' | 'rotation.decide';
 
 export function rotationHandlers({ vault, rotation }: Services): HandlerSlice<RotationChannel> {
   const view = (job: Job): JobView => {
@@ -32,6 +32,7 @@ export function rotationHandlers({ vault, rotation }: Services): HandlerSlice<Ro
       return { dataUrl: rotation.failureScreenshot(id, rotationId) };
     },
     'rotation.rotateMany': async ({ ids, concurrency }) => ({ reports: await rotation.rotateMany(ids, { concurrency }) }),
+    'rotation.logoutEverywhere': async ({ ids }) => ({ reports: await rotation.logoutEverywhereNow(ids) }),
     'rotation.status': ({ id }) => {
       vault.unlocked().accounts.get(id);
       return rotation.status(id);

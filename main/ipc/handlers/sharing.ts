@@ -6,12 +6,12 @@ import type { Services } from '../../services';
 
 type SharingChannel =
   | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join'
-  | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
+  | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.logoutMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
   | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam'
   | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole'
   | 'sharing.devices' | 'sharing.linkDevice' | 'sharing.linkRequests' | 'sharing.confirmLink' | 'sharing.acceptLink' | 'sharing.linkState' | 'sharing.removeDevice';
 
-export function sharingHandlers({ workspaces, teams, sync, devices }: Services): HandlerSlice<SharingChannel> {
+export function sharingHandlers({ workspaces, teams, sync, devices, rotation }: Services): HandlerSlice<SharingChannel> {
   return {
     'sharing.devices': () => ({ devices: devices.devices() }),
     'sharing.linkDevice': () => devices.link(),
@@ -38,6 +38,10 @@ export function sharingHandlers({ workspaces, teams, sync, devices }: Services):
     'sharing.removeMember': ({ workspaceId, memberId }) => {
       const { epochNumber, exposedAccounts, rotationJobIds } = workspaces.removeMember(workspaceId, memberId);
       return { epochNumber, exposedAccounts, rotationJobs: rotationJobIds.length };
+    },
+    'sharing.logoutMember': async ({ workspaceId, memberId }) => {
+      const { accountIds, name } = workspaces.memberAccounts(workspaceId, memberId);
+      return { reports: accountIds.length ? await rotation.logoutEverywhereNow(accountIds, { subject: name ?? 'a member' }) : [] };
     },
     'sharing.share': ({ workspaceId, accountId, principal, role }) => {
       workspaces.share(workspaceId, accountId, principal, role);

@@ -191,6 +191,12 @@ export class JobQueue {
     return claimed;
   }
 
+  /** Claims one queued job for `owner` (a person's action runs its own jobs at once); undefined when another process holds it. */
+  claim(id: string, owner: string, now: number): Job | undefined {
+    if (!this.vault().rotation.claimJob(id, owner, 'queued', 'running', now, now + JOB_LEASE_MS)) return undefined;
+    return { ...this.get(id), status: 'running' };
+  }
+
   /** Running jobs whose process died or whose lease ran out go back to the queue. */
   requeueAbandoned(now: number, holderIsGone: (owner: string) => boolean): Job[] {
     const vault = this.vault();

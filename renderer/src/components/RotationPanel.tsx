@@ -1,9 +1,10 @@
 // Password rotation on the account page (Owners): "Rotate password" asks in a Radix dialog,
 // then shows every journal state and step live from `rotation.progress`, and the final state:
 // rotated (old password in history), unchanged (the old one still works, and why), or
-// "needs reconciling" with a choice of which password works on the site.
+// "needs reconciling" with a choice of which password works on the site. "Log out
+// everywhere…" (Universal Logout) signs out every session on the site first, then rotates.
 import { useCallback, useEffect, useState } from 'react';
-import type { RotationProgressView, RotationResultView, RotationStatusView } from '../../../main/ipc/contract/rotation';
+import type { FailureView, LogoutEverywhereView, RotationProgressView, RotationState, RotationStatusView } from '../../../main/ipc/contract/rotation';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FailureDetails } from './FailureDetails';
@@ -20,12 +21,21 @@ export const STATE_LABEL: Record<string, string> = {
   RECONCILE: 'Needs reconciling: neither password could be confirmed',
 };
 
+const SIGNED_OUT_LABEL: Record<LogoutEverywhereView['logout'], string> = {
+  signed_out: 'Every session on the site was signed out.',
+  unconfirmed: 'The site was asked to sign out every session but did not confirm it.',
+  not_found: 'The site shows no “sign out of all sessions” control; the password was still rotated.',
+  login_failed: 'Tessera could not log in to sign out the sessions.',
+  error: 'Signing out the sessions stopped on an error.',
+};
+
 export function RotationPanel({ accountId, accountName, site, onFinished }: { accountId: string; accountName: string; site: string; onFinished?: () => void }) {
   const [status, setStatus] = useState<RotationStatusView | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [running, setRunning] = useState(false);
+  const [confirming, setConfirming] = useState<'rotate' | 'logout' | null>(null);
+  const [running, setRunning] = useState<'rotate' | 'logout' | null>(null);
   const [live, setLive] = useState<RotationProgressView[]>([]);
-  const [result, setResult] = useState<RotationResultView | null>(null);
+  const [result, setResult] = useState<{ state?: RotationState; reasons: string[]; failure?: FailureView } | null>(null);
+  const [signedOut, setSignedOut] = useState<LogoutEverywhereView['logout'] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -43,19 +53,29 @@ export function RotationPanel({ accountId, accountName, site, onFinished }: { ac
     });
   }, [accountId, load]);
 
-  async function rotate() {
-    setConfirming(false);
-    setRunning(true);
+  async function start(kind: 'rotate' | 'logout') {
+    setConfirming(null);
+    setRunning(kind);
     setLive([]);
     setResult(null);
+    setSignedOut(null);
     setError(null);
     try {
-      setResult(await unwrap(tessera().rotation.rotate({ id: accountId })));
+      if (kind === 'rotate') {
+        setResult(await unwrap(tessera().rotation.rotate({ id: accountId })));
+      } else {
+        const [report] = (await unwrap(tessera().rotation.logoutEverywhere({ ids: [accountId] }))).reports;
+        if (report?.error) setError(report.error.message);
+        if (report) {
+          setSignedOut(report.logout);
+          setResult({ ...(report.state ? { state: report.state } : {}), reasons: report.reasons, ...(report.failure ? { failure: report.failure } : {}) });
+        }
+      }
       onFinished?.();
     } catch (e) {
       setError(messageOf(e));
     } finally {
-      setRunning(false);
+      setRunning(null);
       await load();
     }
   }
@@ -81,8 +101,11 @@ export function RotationPanel({ accountId, accountName, site, onFinished }: { ac
     <section className="rotation-panel" aria-labelledby="rotation-title" data-testid="rotation-panel">
       <h2 id="rotation-title">Password rotation</h2>
       <div className="details-actions">
-        <button type="button" className="primary" disabled={running || status?.inProgress === true || status?.needsReconcile === true} onClick={() => setConfirming(true)}>
-          {running ? 'Rotating…' : 'Rotate password'}
+        <button type="button" className="primary" disabled={running !== null || status?.inProgress === true || status?.needsReconcile === true} onClick={() => setConfirming('rotate')}>
+          {running === 'rotate' ? 'Rotating…' : 'Rotate password'}
+        </button>
+        <button type="button" disabled={running !== null || status?.inProgress === true || status?.needsReconcile === true} onClick={() => setConfirming('logout')}>
+          {running === 'logout' ? 'Logging out everywhere…' : 'Log out everywhere…'}
         </button>
       </div>
       {live.length > 0 && (
@@ -95,6 +118,11 @@ export function RotationPanel({ accountId, accountName, site, onFinished }: { ac
             </li>
           ))}
         </ol>
+      )}
+      {signedOut && (
+        <p className={signedOut === 'signed_out' ? 'notice' : 'notice warning'} role="status" data-testid="logout-result" data-outcome={signedOut}>
+          {SIGNED_OUT_LABEL[signedOut]}
+        </p>
       )}
       {finalState && ['COMMITTED', 'ROLLED_BACK', 'ABORTED', 'RECONCILE'].includes(finalState) && (
         <p className={finalState === 'COMMITTED' ? 'notice' : 'notice warning'} role="status" data-testid="rotation-result" data-state={finalState}>
@@ -116,8 +144,11 @@ export function RotationPanel({ accountId, accountName, site, onFinished }: { ac
         </div>
       )}
       {error && <p className="form-error" role="alert">{error}</p>}
-      <ConfirmDialog open={confirming} onOpenChange={setConfirming} title={`Rotate the password of ${accountName}?`} confirmLabel="Rotate password" onConfirm={() => void rotate()}>
+      <ConfirmDialog open={confirming === 'rotate'} onOpenChange={(open) => setConfirming(open ? 'rotate' : null)} title={`Rotate the password of ${accountName}?`} confirmLabel="Rotate password" onConfirm={() => void start('rotate')}>
         <p>Tessera logs in to {site || 'the site'} with the current password, changes it to a new generated one and checks that the new one works. The old password stays in the history; if anything goes wrong, the password that works is kept.</p>
+      </ConfirmDialog>
+      <ConfirmDialog open={confirming === 'logout'} onOpenChange={(open) => setConfirming(open ? 'logout' : null)} title={`Log out everywhere on ${accountName}?`} confirmLabel="Log out everywhere" onConfirm={() => void start('logout')}>
+        <p>Tessera logs in to {site || 'the site'}, uses its “sign out of all sessions” control, which ends every session — yours and everyone else&apos;s — and then rotates the password so nobody can log back in with the old one. Policies that rotate on a Universal Logout count this as one.</p>
       </ConfirmDialog>
     </section>
   );

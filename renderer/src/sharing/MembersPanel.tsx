@@ -2,7 +2,9 @@
 // change here (a confirmation says what a demotion does to their account roles) — a warning
 // with "Confirm new key" when a member's identity key changed (sync with them waits), and
 // "Remove", whose dialog says what removal does: a new team key, their shared accounts re-keyed
-// and a password rotation queued for each. Key fingerprints sit under "Advanced: member keys".
+// and a password rotation queued for each. "Log out everywhere" (Universal Logout) signs out
+// every session of the accounts the member can use that you own, then rotates them. Key
+// fingerprints sit under "Advanced: member keys".
 import { useCallback, useEffect, useState } from 'react';
 import type { MemberView, WorkspaceRole } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
@@ -12,6 +14,8 @@ import { personName, ROLE_LABELS, ROLES } from './labels';
 export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId: string; canManage: boolean; revision: number }) {
   const [members, setMembers] = useState<MemberView[]>([]);
   const [removing, setRemoving] = useState<MemberView | null>(null);
+  const [loggingOut, setLoggingOut] = useState<MemberView | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<MemberView | null>(null);
   const [changing, setChanging] = useState<{ member: MemberView; to: WorkspaceRole } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -36,6 +40,24 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
       await load();
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
+    }
+  }
+
+  async function logOut(member: MemberView) {
+    setLoggingOut(null);
+    setBusy(member.memberId);
+    setMessage({ ok: true, text: `Logging ${personName(member)} out everywhere: signing out the sessions of each account, then rotating it…` });
+    try {
+      const { reports } = await unwrap(tessera().sharing.logoutMember({ workspaceId, memberId: member.memberId }));
+      const rotated = reports.filter((r) => r.state === 'COMMITTED').length;
+      const signedOut = reports.filter((r) => r.logout === 'signed_out').length;
+      setMessage(reports.length === 0
+        ? { ok: true, text: `${personName(member)} can use no account you own in this workspace: nothing to log out.` }
+        : { ok: rotated === reports.length, text: `${personName(member)}: ${signedOut} of ${reports.length} account(s) signed out everywhere, ${rotated} rotated.${rotated < reports.length ? ' Open the accounts that were not rotated to see why.' : ''}` });
+    } catch (e) {
+      setMessage({ ok: false, text: messageOf(e) });
+    } finally {
+      setBusy(null);
     }
   }
 
@@ -90,6 +112,9 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
               <td>
                 <div className="button-row">
                   {m.changedKeyFingerprint && <button type="button" onClick={() => setConfirming(m)}>Confirm new key</button>}
+                  {canManage && !m.you && (
+                    <button type="button" disabled={busy !== null} onClick={() => setLoggingOut(m)}>{busy === m.memberId ? 'Logging out…' : 'Log out everywhere'}</button>
+                  )}
                   {canManage && !m.you && <button type="button" className="danger" onClick={() => setRemoving(m)}>Remove</button>}
                 </div>
               </td>
@@ -108,6 +133,10 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
       <ConfirmDialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)} title={`Remove ${removing ? personName(removing) : ''}?`}
         confirmLabel="Remove member" danger onConfirm={() => removing && void remove(removing)}>
         <p>They lose access to everything in this workspace. The team key changes (a new epoch), the accounts they could read are re-keyed, and a password rotation is queued for each, because their device may keep copies of the old passwords.</p>
+      </ConfirmDialog>
+      <ConfirmDialog open={loggingOut !== null} onOpenChange={(open) => !open && setLoggingOut(null)} title={`Log ${loggingOut ? personName(loggingOut) : ''} out everywhere?`}
+        confirmLabel="Log out everywhere" onConfirm={() => loggingOut && void logOut(loggingOut)}>
+        <p>For each account they can use that you own, Tessera signs out every session on the site — theirs and everyone else&apos;s — and rotates the password. They stay a member and log in again through Tessera; policies that rotate on a Universal Logout count this as one.</p>
       </ConfirmDialog>
       <ConfirmDialog open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)} title="Confirm the new key?"
         confirmLabel="Confirm new key" onConfirm={() => confirming && void confirmKey(confirming)}>

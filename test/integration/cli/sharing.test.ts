@@ -2,7 +2,8 @@
 // 127.0.0.1: create a workspace, invite and join (the six-digit code confirmed on the
 // inviter's side), share an account as Collaborator, see it in `sync status` and the account
 // list on the other vault (whose CLI refuses to reveal or export it), list members, manage a
-// team and share with it by name (a Member is refused), and remove the member (a rotation is
+// team and share with it by name (a Member is refused), ask for a member's Universal Logout
+// (confirmation needed; a Member is refused), and remove the member (a rotation is
 // queued by the event policy). The commands run on the app's services, so the roles those check
 // hold here too (a Collaborator cannot share the account on or put it under a rotation policy,
 // a Member cannot remove anyone). The relay's database holds no plaintext, nor the team's name.
@@ -94,6 +95,12 @@ describe('tessera workspace, share and sync', () => {
     expect(jsonError(await b(['workspace', 'team', 'create', 'Mine']))).toMatchObject({ code: 'NOT_PERMITTED' });
     // Bob keeps his direct grant, so leaving the team exposes nothing to rotate.
     expect(jsonValue(await a(['workspace', 'team', 'rm', '--', teamId, joined.memberId]))).toEqual({ teamId, memberId: joined.memberId, rotationJobs: 0 });
+
+    // Universal Logout of a member: a Member may not; an Owner is asked first (a script passes --yes),
+    // and nothing was signed out or queued meanwhile (integration/sharing/member-logout-over-relay runs it on a site).
+    expect(jsonError(await b(['workspace', 'logout', '--', created.memberId]))).toMatchObject({ code: 'NOT_PERMITTED' });
+    expect(jsonError(await a(['workspace', 'logout', '--', joined.memberId]))).toMatchObject({ code: 'USAGE', message: expect.stringContaining('--yes') });
+    expect(jsonValue<{ jobs: unknown[] }>(await a(['jobs'])).jobs).toEqual([]);
 
     const removed = jsonValue<{ removed: string; exposedAccounts: string[]; rotationJobs: string[] }>(await a(['workspace', 'remove', '--', joined.memberId]));
     expect(removed).toMatchObject({ removed: joined.memberId, exposedAccounts: [accountId] });

@@ -36,21 +36,39 @@ describe('Universal Logout', () => {
     expect(site.state.logoutEverywhereCount).toBe(1);
   });
 
-  it('signs out everywhere then rotates, and reports per account (no control found is reported, the rotation still runs)', async () => {
+  it('a person\'s Universal Logout signs out everywhere then rotates, per account, and fires the policy trigger once (no control found is reported, the rotation still runs)', async () => {
     const withControl = await startLogoutSite();
     const without = await startClassic();
     closers.push(withControl.close, without.close);
     const { vault } = await createTestVault();
-    const a = vault.accounts.create({ name: 'Keeper', urls: [withControl.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
+    const a = vault.accounts.create({ name: 'Keeper', urls: [withControl.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, tags: ['ops'] }).id;
     const b = vault.accounts.create({ name: 'Classic', urls: [without.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
     const get = async () => browser.browser();
     const service = new RotationService({ vault: () => vault, site: () => browserRotationSite({ browser: get, stepTimeoutMs: 6_000 }), withPage: pageRunner(get) });
-    const reports = await service.universalLogout([a, b], { concurrency: 2 });
+    // A policy that listens to Universal Logout covers Keeper only.
+    const policy = service.scheduler.addPolicy({ name: 'On logout', schedule: { type: 'event', events: ['universal_logout'] }, scope: { tags: ['ops'] } });
+
+    const reports = await service.logoutEverywhereNow([a, b], { concurrency: 2, subject: 'Ada Lovelace' });
     expect(reports.map((r) => [r.accountId, r.logout, r.state])).toEqual([
       [a, 'signed_out', 'COMMITTED'],
       [b, 'not_found', 'COMMITTED'],
     ]);
     expect(vault.accounts.get(a).password).toBe(withControl.state.passwords.get(FIXTURE_USERNAME));
+    expect(withControl.state.logoutEverywhereCount).toBe(1);
     expect(vault.audit.entries().some((e) => e.kind === 'rotation.logout_everywhere' && e.accountId === a)).toBe(true);
+
+    // The policy's trigger fired: Keeper's run is the policy's event job, Classic's a manual one; one job and one rotation each.
+    const jobs = service.scheduler.jobs.list();
+    expect(jobs.map((j) => [j.accountId, j.trigger, j.policyId, j.task, j.status]).sort()).toEqual([
+      [a, 'event', policy.id, 'logout-and-rotate', 'done'],
+      [b, 'manual', null, 'logout-and-rotate', 'done'],
+    ].sort());
+    expect(jobs.find((j) => j.accountId === a)!.reason).toContain('Ada Lovelace');
+    for (const id of [a, b]) {
+      const rotations = service.status(id);
+      expect(rotations.last?.state).toBe('COMMITTED');
+      expect(jobs.find((j) => j.accountId === id)!.journalId).toBe(rotations.last!.rotationId);
+    }
+    expect(vault.audit.entries().filter((e) => e.kind === 'rotation.committed').length).toBe(2);
   });
 });
