@@ -10,13 +10,13 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginService } from '../../../main/logins/login-service';
-import { RotationEngine } from '../../../main/rotation/rotation-engine';
 import { RotationService } from '../../../main/rotation/rotation-service';
 import { browserRotationSite } from '../../../main/rotation/rotation-site';
 import { TEST_KDF_COST, Vault } from '../../../main/vault';
 import { start as startClassic } from '../../fixtures/sites/change-password-classic/server';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
 import { useRotationBrowser } from './browser';
+import { rotationStoppedAfterSubmit } from './stopped-rotation';
 import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 const browser = useRotationBrowser();
@@ -40,20 +40,7 @@ afterAll(async () => {
 
 /** Starts a rotation of the account that stops for good once VERIFY_NEW is durable (the site has the new password). */
 async function stoppedAfterSubmit(accountId: string, owner: string): Promise<void> {
-  const site = browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS });
-  await new Promise<void>((reached, failed) => {
-    const engine = new RotationEngine({
-      vault,
-      site,
-      owner,
-      afterTransition: (state) => {
-        if (state !== 'VERIFY_NEW') return;
-        reached();
-        return new Promise<void>(() => undefined); // the process "dies" here: nothing after this runs
-      },
-    });
-    engine.rotate(accountId).then(() => failed(new Error('the rotation ended instead of stopping')), failed);
-  });
+  await rotationStoppedAfterSubmit(accountId, { vault, owner, site: browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS }) });
 }
 
 describe('a login settles an interrupted rotation first', () => {

@@ -7,61 +7,36 @@
 // (ROTATION_INTERRUPTED) instead of recording a wrong password. When the Owner's device is
 // back, its recovery settles the rotation: the Collaborator's copy gets the new password and
 // the candidate is gone. No IPC answer on the Collaborator's side carries the candidate.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostname } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountList } from '../../../main/ipc/contract/accounts';
 import type { StoredRun } from '../../../main/logins/run-store';
-import { RotationEngine } from '../../../main/rotation/rotation-engine';
 import { browserRotationSite } from '../../../main/rotation/rotation-site';
 import { receivedRotationMarker } from '../../../main/sharing/shared-accounts';
-import { startRelay, type RunningRelay } from '../../../relay/server';
 import { start as startClassic } from '../../fixtures/sites/change-password-classic/server';
 import { FIXTURE_PASSWORD, FIXTURE_USERNAME } from '../../fixtures/sites/kit/site-server';
-import { joinedPair, startApp, type App } from '../../support/relay-apps';
+import { joinedPair, useRelayApps } from '../../support/relay-apps';
 import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 import { useRotationBrowser } from '../rotation/browser';
+import { rotationStoppedAfterSubmit } from '../rotation/stopped-rotation';
 
 const browser = useRotationBrowser();
-let relayDir: string;
-let relay: RunningRelay;
-let owner: App;
-let collaborator: App;
-
+// A is the Owner, B the Collaborator.
+const apps = useRelayApps('interrupted');
 beforeAll(async () => {
-  relayDir = mkdtempSync(join(tmpdir(), 'tessera-interrupted-relay-'));
-  relay = await startRelay({ dbPath: join(relayDir, 'relay.db'), host: '127.0.0.1', port: 0 });
-  owner = startApp('owner');
-  collaborator = startApp('collaborator');
-  await owner.value('vault.create', { password: 'master-password-owner' });
-  await collaborator.value('vault.create', { password: 'master-password-collab' });
   // The Owner's scheduler would settle the stopped rotation on its next cycle: this test decides when.
-  await owner.services.rotation.stop();
-});
-afterAll(async () => {
-  for (const app of [owner, collaborator]) await app?.close();
-  await relay?.close();
-  if (relayDir) rmSync(relayDir, { recursive: true, force: true });
+  await apps.a.services.rotation.stop();
 });
 
-/** The Owner's rotation of the account, stopped for good once VERIFY_NEW is durable: the site has the new password. */
-async function rotationStoppedAfterSubmit(accountId: string): Promise<void> {
-  await new Promise<void>((reached, failed) => {
-    const engine = new RotationEngine({
-      vault: owner.services.vault.unlocked(),
-      site: browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS }),
-      // A process id that does not exist: how a killed process looks to the account lease.
-      owner: `${hostname()}:999999999:killed`,
-      // What the app's RotationService passes: the candidate goes to the shared docs before the submit.
-      publishCandidate: ({ accountId: id }) => owner.services.rotationMarkers.publish(id),
-      afterTransition: (state) => {
-        if (state !== 'VERIFY_NEW') return;
-        reached();
-        return new Promise<void>(() => undefined); // the process "dies" here
-      },
-    });
-    engine.rotate(accountId).then(() => failed(new Error('the rotation ended instead of stopping')), failed);
+/** The Owner's rotation of the account, stopped for good once the site has the new password. */
+async function stoppedOnOwnersDevice(accountId: string): Promise<void> {
+  await rotationStoppedAfterSubmit(accountId, {
+    vault: apps.a.services.vault.unlocked(),
+    site: browserRotationSite({ browser: async () => browser.browser(), stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS }),
+    // A process id that does not exist: how a killed process looks to the account lease.
+    owner: `${hostname()}:999999999:killed`,
+    // What the app's RotationService passes: the candidate goes to the shared docs before the submit.
+    publishCandidate: ({ accountId: id }) => apps.a.services.rotationMarkers.publish(id),
   });
 }
 
@@ -69,6 +44,7 @@ const stepsOf = (run: StoredRun) => run.report.steps.filter((s) => s.step === 's
 
 describe('a rotation interrupted on the Owner\'s device, on a Collaborator\'s device', () => {
   it('logs in with the submitted candidate, says the rotation is settling, and gets the new password once the Owner\'s device settles it', async () => {
+    const { relay, a: owner, b: collaborator } = apps;
     const site = await startClassic();
     try {
       const { id } = await owner.value<{ id: string }>('accounts.create', { name: 'Classic', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD });
@@ -76,7 +52,7 @@ describe('a rotation interrupted on the Owner\'s device, on a Collaborator\'s de
       await owner.value('sharing.share', { workspaceId, accountId: id, principal: `member:${bMemberId}`, role: 'collaborator' });
       await expect.poll(async () => (await collaborator.value<AccountList>('accounts.list')).accounts.find((x) => x.id === id)?.sharedRole, { timeout: 20_000 }).toBe('collaborator');
 
-      await rotationStoppedAfterSubmit(id);
+      await stoppedOnOwnersDevice(id);
       const candidate = site.state.passwords.get(FIXTURE_USERNAME)!;
       expect(candidate).not.toBe(FIXTURE_PASSWORD);
       // The Owner's device goes quiet: no sync, no scheduler.

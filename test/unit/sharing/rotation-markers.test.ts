@@ -5,58 +5,32 @@
 // nor clear one, and no marker or candidate is readable from
 // the doc without the item key.
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TEST_KDF_COST, Vault } from '../../../main/vault';
-import { SyncPeer } from '../../../main/sync';
+import { describe, expect, it } from 'vitest';
 import { materializeSharedAccounts, publishAccount, receivedRotationMarker } from '../../../main/sharing/shared-accounts';
 import { ROTATION_FIELD, readRotationMarker, writeRotationMarker } from '../../../main/sharing/rotation-markers';
 import { saveWorkspace } from '../../../main/sharing/sync-state';
-import { person, team } from '../sync/chain-helpers';
+import { twoPeers, useTwoVaults } from './two-people';
 
 const PASSWORD = 'Shared-Secret-41!';
 const CANDIDATE = 'Rotated-Candidate-77#x';
 
 describe('rotation markers in shared docs', () => {
-  let dir: string;
-  let aliceVault: Vault;
-  let bobVault: Vault;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-markers-'));
-    const options = { kdf: TEST_KDF_COST, allowWeakKdf: true };
-    ({ vault: aliceVault } = await Vault.create(join(dir, 'alice.tessera'), 'master-password-a', options));
-    ({ vault: bobVault } = await Vault.create(join(dir, 'bob.tessera'), 'master-password-b', options));
-  });
-  afterEach(() => {
-    aliceVault.close();
-    bobVault.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const vaults = useTwoVaults('markers');
 
   function shared() {
-    const alice = person('alice');
-    const bob = person('bob');
-    const ws = team(alice, [[bob, 'member']]);
-    const alicePeer = new SyncPeer(ws.get('alice')!);
-    const bobPeer = new SyncPeer(ws.get('bob')!);
+    const { aliceVault, bobVault } = vaults;
+    const { bob, alicePeer, bobPeer, deliver } = twoPeers();
     const { id } = aliceVault.accounts.create({ name: 'Acme', urls: ['https://acme.test'], username: 'ops', password: PASSWORD });
     const doc = publishAccount(alicePeer, aliceVault.accounts.get(id));
     alicePeer.share(doc.docId, `member:${bob.identity.memberId}`, 'collaborator');
-    const deliver = () => {
-      Y.applyUpdate(bobPeer.team.doc.doc, Y.encodeStateAsUpdate(alicePeer.team.doc.doc));
-      for (const d of alicePeer.accounts()) Y.applyUpdate(bobPeer.account(d.docId).doc.doc, Y.encodeStateAsUpdate(d.doc));
-    };
     deliver();
     saveWorkspace(bobVault.sync, bobPeer);
     materializeSharedAccounts(bobVault, bobPeer);
-    return { id, doc, alicePeer, bobPeer, deliver };
+    return { id, doc, alicePeer, bobPeer, deliver, bobVault };
   }
 
   it('carries the candidate to the Collaborator while the rotation is unsettled, and drops it once cleared', () => {
-    const { id, doc, alicePeer, bobPeer, deliver } = shared();
+    const { id, doc, alicePeer, bobPeer, deliver, bobVault } = shared();
     expect(receivedRotationMarker(bobVault.sync, id)).toBeUndefined();
 
     const marker = { rotationId: 'rot-1', candidate: CANDIDATE, since: 1_700_000_000_000 };

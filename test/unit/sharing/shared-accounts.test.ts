@@ -3,51 +3,19 @@
 // password (for automation) and Bob's role; Alice's later edit updates it; losing the role
 // purges it; a long pass is split; a local account that happens to carry the doc's id is
 // never overwritten.
-import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TEST_KDF_COST, Vault } from '../../../main/vault';
-import { SyncPeer } from '../../../main/sync';
+import { describe, expect, it } from 'vitest';
 import { materializeSharedAccounts, publishAccount, receivedRoles, writeAccountToDoc } from '../../../main/sharing/shared-accounts';
 import { saveWorkspace } from '../../../main/sharing/sync-state';
-import { person, team } from '../sync/chain-helpers';
+import { twoPeers, useTwoVaults } from './two-people';
 
 const PASSWORD = 'Shared-Secret-41!';
 
 describe('shared accounts in the receiving vault', () => {
-  let dir: string;
-  let aliceVault: Vault;
-  let bobVault: Vault;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-materialize-'));
-    const options = { kdf: TEST_KDF_COST, allowWeakKdf: true };
-    ({ vault: aliceVault } = await Vault.create(join(dir, 'alice.tessera'), 'master-password-a', options));
-    ({ vault: bobVault } = await Vault.create(join(dir, 'bob.tessera'), 'master-password-b', options));
-  });
-  afterEach(() => {
-    aliceVault.close();
-    bobVault.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function peers() {
-    const alice = person('alice');
-    const bob = person('bob');
-    const ws = team(alice, [[bob, 'member']]);
-    const alicePeer = new SyncPeer(ws.get('alice')!);
-    const bobPeer = new SyncPeer(ws.get('bob')!);
-    /** As the relay would deliver them: the team directory, then every account doc. */
-    const deliver = () => {
-      Y.applyUpdate(bobPeer.team.doc.doc, Y.encodeStateAsUpdate(alicePeer.team.doc.doc));
-      for (const doc of alicePeer.accounts()) Y.applyUpdate(bobPeer.account(doc.docId).doc.doc, Y.encodeStateAsUpdate(doc.doc));
-    };
-    return { bob, alicePeer, bobPeer, deliver };
-  }
+  const vaults = useTwoVaults('materialize');
+  const peers = twoPeers;
 
   it('adds the account with its password and role, follows an Owner edit, and purges it when the role goes', () => {
+    const { aliceVault, bobVault } = vaults;
     const { id } = aliceVault.accounts.create({ name: 'Acme', urls: ['https://acme.test'], username: 'ops', password: PASSWORD });
     const { bob, alicePeer, bobPeer, deliver } = peers();
     const doc = publishAccount(alicePeer, aliceVault.accounts.get(id));
@@ -76,6 +44,7 @@ describe('shared accounts in the receiving vault', () => {
   });
 
   it('splits a long pass: at most `limit` docs read, `more` until all are in', () => {
+    const { aliceVault, bobVault } = vaults;
     const { bob, alicePeer, bobPeer, deliver } = peers();
     const ids = ['Alpha', 'Beta', 'Gamma'].map((name) => {
       const { id } = aliceVault.accounts.create({ name, password: `${name}-pw` });
@@ -92,6 +61,7 @@ describe('shared accounts in the receiving vault', () => {
   });
 
   it('never overwrites a local account that carries the same id as a shared doc', () => {
+    const { bobVault } = vaults;
     const { id } = bobVault.accounts.create({ name: 'Bob\'s own', password: 'bobs-password' });
     const { bob, alicePeer, bobPeer, deliver } = peers();
     const { doc } = alicePeer.createAccount(id);

@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_KDF_COST, Vault } from '../../../main/vault';
-import { SyncPeer } from '../../../main/sync';
 import type { RoutedInboxMessage } from '../../../main/inbox';
 import { materializeSharedAccounts, publishAccount } from '../../../main/sharing/shared-accounts';
 import { saveWorkspace } from '../../../main/sharing/sync-state';
 import { importSharedInbox, readSharedInbox, SHARED_INBOX_LIMIT, SHARED_INBOX_TEXT_CHARS, shareInboxMessages, sharedInboxSize } from '../../../main/sharing/shared-inbox';
-import { person, team } from '../sync/chain-helpers';
+import { twoPeers } from './two-people';
 
 function message(n: number, extra: Partial<RoutedInboxMessage> = {}): RoutedInboxMessage {
   const at = new Date(Date.UTC(2026, 10, 1, 0, n));
@@ -25,14 +24,7 @@ function message(n: number, extra: Partial<RoutedInboxMessage> = {}): RoutedInbo
   };
 }
 
-function setup() {
-  const alice = person('alice');
-  const bob = person('bob');
-  const ws = team(alice, [[bob, 'member']]);
-  const alicePeer = new SyncPeer(ws.get('alice')!);
-  const bobPeer = new SyncPeer(ws.get('bob')!);
-  return { alice, bob, alicePeer, bobPeer };
-}
+const setup = twoPeers;
 
 describe('shared inbox in an account doc', () => {
   let dir: string | undefined;
