@@ -254,7 +254,9 @@ export class RotationService {
       // Claimed at once, so the scheduler's next round does not pick it up meanwhile.
       return { job: queued, claimed: this.scheduler.jobs.claim(queued.id, this.owner, now) };
     });
-    return runWithConcurrency(jobs, options.concurrency ?? DEFAULT_BULK_CONCURRENCY, async ({ job, claimed }) => {
+    return runWithConcurrency(jobs, options.concurrency ?? DEFAULT_BULK_CONCURRENCY, async ({ job, claimed: waiting }) => {
+      // A fresh lease as the work starts: jobs late in a long batch waited under the first one.
+      const claimed = waiting && this.scheduler.jobs.claim(waiting.id, this.owner, this.options.now?.() ?? Date.now(), 'running');
       let report: UniversalLogoutReport;
       if (!claimed) {
         report = { accountId: job.accountId, logout: 'error', reasons: [], error: { code: 'ROTATION_IN_PROGRESS', message: 'Another Tessera process is already running this account\'s Universal Logout.' } };

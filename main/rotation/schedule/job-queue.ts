@@ -191,9 +191,13 @@ export class JobQueue {
     return claimed;
   }
 
-  /** Claims one queued job for `owner` (a person's action runs its own jobs at once); undefined when another process holds it. */
-  claim(id: string, owner: string, now: number): Job | undefined {
-    if (!this.vault().rotation.claimJob(id, owner, 'queued', 'running', now, now + JOB_LEASE_MS)) return undefined;
+  /**
+   * Claims one queued job for `owner` (a person's action runs its own jobs at once), or renews
+   * the lease of one it already runs (`from: 'running'`, just before the work starts, so a long
+   * batch never lets a waiting job's lease run out); undefined when another process holds it.
+   */
+  claim(id: string, owner: string, now: number, from: 'queued' | 'running' = 'queued'): Job | undefined {
+    if (!this.vault().rotation.claimJob(id, owner, from, 'running', now, now + JOB_LEASE_MS)) return undefined;
     return { ...this.get(id), status: 'running' };
   }
 

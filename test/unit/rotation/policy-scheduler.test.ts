@@ -86,6 +86,21 @@ describe('policy scheduler', () => {
     expect(scheduler.onAutomatedLogin(ids[0]!, now.value)).toHaveLength(1);
   });
 
+  it('claims one job for a person\'s action, renews its lease as the work starts, and never lets another process take it meanwhile', async () => {
+    const now = { value: Date.UTC(2025, 5, 1) };
+    const { scheduler, ids } = await setup(now);
+    const { job } = scheduler.jobs.enqueue({ accountId: ids[0]!, task: 'logout-and-rotate', trigger: 'manual', dueAt: now.value, reason: 'Universal Logout, asked by a person' });
+    expect(scheduler.jobs.claim(job!.id, 'person-action', now.value)).toMatchObject({ id: job!.id, status: 'running' });
+    // The scheduler's round (another owner) finds nothing due, and cannot claim or renew it.
+    expect(scheduler.jobs.claimDue('scheduler', now.value, 10)).toEqual([]);
+    expect(scheduler.jobs.claim(job!.id, 'scheduler', now.value)).toBeUndefined();
+    expect(scheduler.jobs.claim(job!.id, 'scheduler', now.value + 60_000, 'running')).toBeUndefined();
+    // Fourteen minutes later the batch reaches it: the same owner renews the lease.
+    now.value += 14 * 60_000;
+    expect(scheduler.jobs.claim(job!.id, 'person-action', now.value, 'running')).toMatchObject({ status: 'running' });
+    expect(scheduler.jobs.claim(job!.id, 'scheduler', now.value + 10 * 60_000, 'running')).toBeUndefined();
+  });
+
   describe('event jobs are never swallowed by planned ones', () => {
     it('an event job replaces the planned jobs of its account that have not started, and planned jobs then wait for it', async () => {
       const now = { value: Date.UTC(2025, 5, 1) };
