@@ -10,7 +10,8 @@ import { type ChangePasswordRecipe, recipeAddress } from '../change-password/cha
 import { RUN_WORDING, type StepEvent, type StepEventSink, StepRunner } from '../login/step-runner';
 import { type NavigationTarget, collectNavigationTargets, locateTarget, scoreChangePasswordTarget } from '../change-password/navigation-targets';
 
-export type LogoutEverywhereOutcome = 'signed_out' | 'unconfirmed' | 'not_found' | 'login_failed';
+/** no_other_sessions: the control is there but disabled, as sites show it when this is the only session. */
+export type LogoutEverywhereOutcome = 'signed_out' | 'no_other_sessions' | 'unconfirmed' | 'not_found' | 'login_failed';
 
 export interface LogoutEverywhereResult {
   outcome: LogoutEverywhereOutcome;
@@ -31,7 +32,11 @@ export interface LogoutEverywhereOptions {
 
 const SIGN_OUT = ['signout', 'logout', 'logoff', 'revoke', 'terminate', 'endall', 'abmelden', 'ausloggen', 'déconnect', 'deconnect', 'cerrarsesión', 'cerrarsesion', 'ログアウト', 'サインアウト'];
 const EVERYWHERE = ['all', 'every', 'other', 'alle', 'überall', 'tous', 'toutes', 'todas', 'todos', 'すべて'];
-const CONFIRMED = ['signedouteverywhere', 'allsessionshavebeen', 'signedoutofall', 'loggedoutofall', 'sessionsrevoked', 'sessionshavebeensignedout', 'sessionsended', 'überallabgemeldet', 'すべてのセッション'];
+const CONFIRMED = ['signedouteverywhere', 'loggedouteverywhere', 'allsessionshavebeen', 'signedoutofall', 'loggedoutofall', 'sessionsrevoked', 'sessionshavebeensignedout', 'sessionsended', 'überallabgemeldet', 'すべてのセッション'];
+/** How long a page may take to confirm by script (no page load) after the click. */
+const CONFIRMATION_WAIT_MS = 5_000;
+/** The first look for a confirmation, before looking for an "are you sure" step. */
+const QUICK_CONFIRMATION_MS = 1_500;
 
 /** Pure: does a button or link text mean "sign out of all sessions / devices"? */
 export function isLogoutEverywhereText(text: string): boolean {
@@ -94,20 +99,41 @@ export async function logoutEverywhere(page: Page, credentials: CredentialProvid
   if (!control) return finish('not_found', ['no "sign out of all sessions" control was found']);
 
   return steps.run('sign-out-everywhere', async () => {
+    // WordPress disables "Log Out Everywhere Else" while this is the only session: nothing to end.
+    if (await control.locator.isDisabled({ timeout: timeoutMs }).catch(() => false)) {
+      const result = finish('no_other_sessions', [`"${control.text}" is disabled: the site has no other session to end`]);
+      return { value: result, detail: result.outcome };
+    }
     page.once('dialog', (dialog) => void dialog.accept().catch(() => undefined));
     await control.locator.click({ timeout: timeoutMs });
     await page.waitForLoadState('load', { timeout: timeoutMs }).catch(() => undefined);
-    // A second "are you sure" step: a control that again says sign out everywhere, or a plain confirm.
-    const confirm = (await collectNavigationTargets(page)).find((t) => isLogoutEverywhereText(t.text) || /^(confirm|yes|ok|continue)\b/i.test(t.text));
-    if (confirm) {
-      await locateTarget(page, confirm).click({ timeout: timeoutMs }).catch(() => undefined);
-      await page.waitForLoadState('load', { timeout: timeoutMs }).catch(() => undefined);
+    // A page that signs out by script says so in place (WordPress), and may disable the control.
+    let confirmed = await confirmedOnPage(page, QUICK_CONFIRMATION_MS);
+    if (!confirmed) {
+      // A second "are you sure" step: a control that again says sign out everywhere, or a plain
+      // confirm — never a disabled one (the control the page just turned off).
+      const confirm = (await collectNavigationTargets(page)).find((t) => isLogoutEverywhereText(t.text) || /^(confirm|yes|ok|continue)\b/i.test(t.text));
+      const locator = confirm && locateTarget(page, confirm);
+      if (locator && !(await locator.isDisabled({ timeout: QUICK_CONFIRMATION_MS }).catch(() => true))) {
+        await locator.click({ timeout: Math.min(timeoutMs, CONFIRMATION_WAIT_MS) }).catch(() => undefined);
+        await page.waitForLoadState('load', { timeout: timeoutMs }).catch(() => undefined);
+      }
+      confirmed = await confirmedOnPage(page, Math.min(timeoutMs, CONFIRMATION_WAIT_MS));
     }
-    const text = compactText(await page.locator('body').innerText({ timeout: timeoutMs }).catch(() => ''));
-    const confirmed = CONFIRMED.some((phrase) => text.includes(phrase));
     const result = confirmed
       ? finish('signed_out', [`clicked "${control.text}"`, 'the site confirmed'])
       : finish('unconfirmed', [`clicked "${control.text}"`, 'the site did not confirm']);
     return { value: result, detail: result.outcome };
   });
+}
+
+/** Whether the page says every session was ended, within `waitMs` (a script may write it after the click). */
+async function confirmedOnPage(page: Page, waitMs: number): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const text = compactText(await page.locator('body').innerText({ timeout: waitMs }).catch(() => ''));
+    if (CONFIRMED.some((phrase) => text.includes(phrase))) return true;
+    if (Date.now() >= deadline) return false;
+    await page.waitForTimeout(250);
+  }
 }

@@ -274,28 +274,40 @@ export class RotationService {
     });
   }
 
+  /**
+   * Signs out every session, then rotates. The rotation runs whatever the sign-out did — no
+   * control, a disabled one, a page that stopped — because the new password is what keeps a
+   * surviving session's owner from logging in again; the report says how the sign-out went.
+   */
   private async logoutThenRotate(accountId: string, withPage: PageRunner, jobId?: string): Promise<UniversalLogoutReport> {
     let logout: UniversalLogoutReport['logout'] = 'error';
+    let logoutReasons: string[] = [];
     try {
       const vault = this.options.vault();
       const account = vault.accounts.get(accountId);
       const loginUrl = account.urls[0];
       if (!loginUrl) throw new TesseraError('INVALID_INPUT', `"${account.name}" has no login URL.`);
       const otpProvider = accountOtpProvider(account, this.options.emailCodes, this.usedTotpSteps);
-      const result = await withPage((page) =>
-        logoutEverywhere(page, { username: async () => account.username, password: async () => account.password }, {
-          loginUrl,
-          allowedOrigins: account.allowedOrigins,
-          ...(otpProvider ? { otpProvider } : {}),
-          stepEvents: (event) => this.options.emit?.('rotation.progress', { accountId, rotationId: '', state: 'PREPARE', step: `logout:${event.step}`, status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) } satisfies RotationProgress),
-        }),
-      );
-      logout = result.outcome;
-      vault.audit.append('rotation.logout_everywhere', accountId, { outcome: result.outcome });
+      try {
+        const result = await withPage((page) =>
+          logoutEverywhere(page, { username: async () => account.username, password: async () => account.password }, {
+            loginUrl,
+            allowedOrigins: account.allowedOrigins,
+            ...(otpProvider ? { otpProvider } : {}),
+            stepEvents: (event) => this.options.emit?.('rotation.progress', { accountId, rotationId: '', state: 'PREPARE', step: `logout:${event.step}`, status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) } satisfies RotationProgress),
+          }),
+        );
+        logout = result.outcome;
+        logoutReasons = result.reasons;
+      } catch (error) {
+        if (isTesseraError(error) && error.code === 'CANCELLED') throw error;
+        logoutReasons = [`signing out every session stopped: ${error instanceof Error ? error.message : String(error)}`];
+      }
+      vault.audit.append('rotation.logout_everywhere', accountId, { outcome: logout });
       const rotated = await this.rotate(accountId, { trigger: 'universal-logout', ...(jobId ? { jobId } : {}) });
-      return { accountId, logout, state: rotated.state, outcome: rotated.outcome, reasons: [...result.reasons, ...rotated.reasons] };
+      return { accountId, logout, state: rotated.state, outcome: rotated.outcome, reasons: [...logoutReasons, ...rotated.reasons] };
     } catch (error) {
-      return { ...errorReport(accountId, error), logout };
+      return { ...errorReport(accountId, error), logout, reasons: logoutReasons };
     }
   }
 

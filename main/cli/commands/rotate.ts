@@ -205,6 +205,7 @@ export async function logoutEverywhere(
 
 const LOGOUT_WORDS: Record<UniversalLogoutReport['logout'], string> = {
   signed_out: 'yes',
+  no_other_sessions: 'there was no other session',
   unconfirmed: 'asked, not confirmed by the site',
   not_found: 'no "sign out everywhere" control found',
   login_failed: 'could not log in',

@@ -55,7 +55,7 @@ export type RotationStatusView = {
 };
 
 /** One account's Universal Logout: signing out every session, then the rotation. */
-export type LogoutEverywhereView = AccountRotationView & { logout: 'signed_out' | 'unconfirmed' | 'not_found' | 'login_failed' | 'error' };
+export type LogoutEverywhereView = AccountRotationView & { logout: 'signed_out' | 'no_other_sessions' | 'unconfirmed' | 'not_found' | 'login_failed' | 'error' };
 
 export type JobView = {
   id: string;

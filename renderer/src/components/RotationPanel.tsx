@@ -23,6 +23,7 @@ export const STATE_LABEL: Record<string, string> = {
 
 const SIGNED_OUT_LABEL: Record<LogoutEverywhereView['logout'], string> = {
   signed_out: 'Every session on the site was signed out.',
+  no_other_sessions: 'The site has no other session to sign out: this login was the only one.',
   unconfirmed: 'The site was asked to sign out every session but did not confirm it.',
   not_found: 'The site shows no “sign out of all sessions” control; the password was still rotated.',
   login_failed: 'Tessera could not log in to sign out the sessions.',
@@ -120,7 +121,7 @@ export function RotationPanel({ accountId, accountName, site, onFinished }: { ac
         </ol>
       )}
       {signedOut && (
-        <p className={signedOut === 'signed_out' ? 'notice' : 'notice warning'} role="status" data-testid="logout-result" data-outcome={signedOut}>
+        <p className={signedOut === 'signed_out' || signedOut === 'no_other_sessions' ? 'notice' : 'notice warning'} role="status" data-testid="logout-result" data-outcome={signedOut}>
           {SIGNED_OUT_LABEL[signedOut]}
         </p>
       )}

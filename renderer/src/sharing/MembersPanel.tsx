@@ -50,7 +50,7 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
     try {
       const { reports } = await unwrap(tessera().sharing.logoutMember({ workspaceId, memberId: member.memberId }));
       const rotated = reports.filter((r) => r.state === 'COMMITTED').length;
-      const signedOut = reports.filter((r) => r.logout === 'signed_out').length;
+      const signedOut = reports.filter((r) => r.logout === 'signed_out' || r.logout === 'no_other_sessions').length;
       setMessage(reports.length === 0
         ? { ok: true, text: `${personName(member)} can use no account you own in this workspace: nothing to log out.` }
         : { ok: rotated === reports.length, text: `${personName(member)}: ${signedOut} of ${reports.length} account(s) signed out everywhere, ${rotated} rotated.${rotated < reports.length ? ' Open the accounts that were not rotated to see why.' : ''}` });

@@ -36,6 +36,30 @@ describe('Universal Logout', () => {
     expect(site.state.logoutEverywhereCount).toBe(1);
   });
 
+  it('signs out by script in place (WordPress\'s shape: the button disables itself and the page says so)', async () => {
+    const site = await startLogoutSite({ logoutEverywhere: 'script' });
+    closers.push(site.close);
+    const result = await browser.withPage((page) =>
+      logoutEverywhere(page, { username: async () => FIXTURE_USERNAME, password: async () => FIXTURE_PASSWORD }, { loginUrl: site.url, stepTimeoutMs: 6_000 }),
+    );
+    expect(result.outcome, result.reasons.join('; ')).toBe('signed_out');
+    expect(site.state.logoutEverywhereCount).toBe(1);
+  });
+
+  it('says there was no other session when the control is disabled, and the rotation still runs', async () => {
+    const site = await startLogoutSite({ logoutEverywhere: 'script-only-session' });
+    closers.push(site.close);
+    const { vault } = await createTestVault();
+    const id = vault.accounts.create({ name: 'Only here', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
+    const get = async () => browser.browser();
+    const service = new RotationService({ vault: () => vault, site: () => browserRotationSite({ browser: get, stepTimeoutMs: 6_000 }), withPage: pageRunner(get) });
+    const [report] = await service.logoutEverywhereNow([id]);
+    expect(report).toMatchObject({ accountId: id, logout: 'no_other_sessions', state: 'COMMITTED' });
+    expect(report!.reasons[0]).toMatch(/is disabled: the site has no other session to end/);
+    expect(site.state.logoutEverywhereCount).toBe(0);
+    expect(vault.accounts.get(id).password).toBe(site.state.passwords.get(FIXTURE_USERNAME));
+  });
+
   it('a person\'s Universal Logout signs out everywhere then rotates, per account, and fires the policy trigger once (no control found is reported, the rotation still runs)', async () => {
     const withControl = await startLogoutSite();
     const without = await startClassic();
