@@ -13,6 +13,8 @@ export interface StartedApp {
   username: string;
   password: string;
   totp: boolean;
+  /** The app has a "sign out of all sessions" control (Universal Logout is checked). */
+  logoutEverywhere?: boolean;
 }
 
 /** The app folders that have the three scripts, in name order. */
@@ -50,6 +52,7 @@ export function parseStartLine(stdout: string): StartedApp {
     if (typeof value[key] !== 'string' || value[key] === '') throw new Error(`start.sh's JSON has no "${key}"`);
   }
   if (typeof value.totp !== 'boolean') throw new Error('start.sh\'s JSON has no boolean "totp"');
+  if (value.logoutEverywhere !== undefined && typeof value.logoutEverywhere !== 'boolean') throw new Error('start.sh\'s JSON has a "logoutEverywhere" that is not a boolean');
   return value as StartedApp;
 }
 

@@ -3,8 +3,9 @@
 // `tessera` CLI with bundled and user recipes switched off, so the generic engine alone must
 // cope: login verify with the right and a wrong password, rotate (the new password logs in,
 // the old one is refused by the site, the vault holds the new one, the journal is COMMITTED),
-// and where the app offers authenticator-app 2FA, mfa enable (with the backup codes it shows
-// saved to the account) and a TOTP login after it.
+// where the app has a "sign out of all sessions" control, logout (Universal Logout: signed out,
+// then rotated), and where the app offers authenticator-app 2FA, mfa enable (with the backup
+// codes it shows saved to the account) and a TOTP login after it.
 // Results go to RESULTS.md next to this file, whatever passed or failed.
 import { hostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -83,7 +84,7 @@ describe.each(APPS)('real app %s', (app) => {
 
   beforeAll(async () => {
     started = await startApp(app);
-    Object.assign(result, { name: started.name, version: started.version, checks: emptyChecks(started.totp) });
+    Object.assign(result, { name: started.name, version: started.version, checks: emptyChecks(started.totp, started.logoutEverywhere === true) });
     ({ sandbox, env } = await sandboxWithVault({ spawned: true }));
     env = { ...env, TESSERA_RECIPES: 'off' };
     sandbox.secret(started.password);
@@ -132,6 +133,24 @@ describe.each(APPS)('real app %s', (app) => {
       await addAccount('old', started.password);
       const withOld = await verify('old');
       expect(withOld.code, `the old password still logs in: ${why(withOld)}`).toBe(1);
+    });
+  }, LONG);
+
+  it('logs out everywhere (where the app has the control): every other session ends, the password rotates and the new one logs in', async () => {
+    if (!started.logoutEverywhere) {
+      expect(result.checks.universalLogout.status).toBe('n/a');
+      return;
+    }
+    await check('universalLogout', async () => {
+      const run = await cli(['logout', 'app', '--yes']);
+      expect(run.code, why(run)).toBe(0);
+      const reports = (json(run).value as { results: { logout: string; state: string }[] }).results;
+      expect(reports.map((r) => r.state)).toEqual(['COMMITTED']);
+      expect(['signed_out', 'no_other_sessions'], `the sign-out: ${reports[0]?.logout}`).toContain(reports[0]?.logout);
+      const shown = await cli(['account', 'show', 'app', '--reveal']);
+      sandbox.secret((json(shown).value as { password?: string }).password ?? '');
+      const withNew = await verify('app');
+      expect(withNew.code, `the new password does not log in: ${why(withNew)}`).toBe(0);
     });
   }, LONG);
 

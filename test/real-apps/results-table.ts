@@ -1,10 +1,10 @@
 // The real-app suite's results as a Markdown table (test/real-apps/RESULTS.md): one row per
 // app with what each check gave and how long it took. Pure: the suite collects, this writes.
 
-export const CHECKS = ['login', 'wrongPassword', 'rotation', 'mfaEnrolment', 'totpLogin'] as const;
+export const CHECKS = ['login', 'wrongPassword', 'rotation', 'universalLogout', 'mfaEnrolment', 'totpLogin'] as const;
 export type Check = (typeof CHECKS)[number];
 
-/** pass / fail, or n/a where the app does not offer it (TOTP), or not-run when an earlier step failed. */
+/** pass / fail, or n/a where the app does not offer it (TOTP, sign out everywhere), or not-run when an earlier step failed. */
 export type CheckStatus = 'pass' | 'fail' | 'n/a' | 'not-run';
 
 export interface CheckResult {
@@ -25,13 +25,21 @@ const HEADINGS: Record<Check, string> = {
   login: 'Login',
   wrongPassword: 'Wrong password',
   rotation: 'Rotation',
+  universalLogout: 'Universal Logout',
   mfaEnrolment: 'MFA enrolment',
   totpLogin: 'TOTP login',
 };
 
-export function emptyChecks(totp: boolean): Record<Check, CheckResult> {
+export function emptyChecks(totp: boolean, logoutEverywhere = false): Record<Check, CheckResult> {
   const skipped: CheckResult = { status: totp ? 'not-run' : 'n/a' };
-  return { login: { status: 'not-run' }, wrongPassword: { status: 'not-run' }, rotation: { status: 'not-run' }, mfaEnrolment: { ...skipped }, totpLogin: { ...skipped } };
+  return {
+    login: { status: 'not-run' },
+    wrongPassword: { status: 'not-run' },
+    rotation: { status: 'not-run' },
+    universalLogout: { status: logoutEverywhere ? 'not-run' : 'n/a' },
+    mfaEnrolment: { ...skipped },
+    totpLogin: { ...skipped },
+  };
 }
 
 function cell(result: CheckResult): string {
@@ -58,7 +66,8 @@ export function resultsMarkdown(results: readonly AppResult[], meta: { date: str
     '',
     `Written by \`test/real-apps/conformance.test.ts\` on ${meta.date} (${meta.machine}), through the built \`tessera\` CLI with`,
     'bundled and user recipes switched off (`TESSERA_RECIPES=off`). ✓ passed, ✗ failed, – not run (an earlier step failed),',
-    'n/a the app offers no authenticator-app 2FA. Seconds are wall-clock for the CLI command(s) of that check.',
+    'n/a the app offers no authenticator-app 2FA (MFA, TOTP login) or no "sign out everywhere" control (Universal Logout).',
+    'Seconds are wall-clock for the CLI command(s) of that check.',
     '',
     `| App | Version | ${CHECKS.map((check) => HEADINGS[check]).join(' | ')} |`,
     `| --- | --- | ${CHECKS.map(() => '---').join(' | ')} |`,

@@ -18,6 +18,7 @@ describe('start.sh output', () => {
     ['no JSON', 'started', /did not end with a JSON line/],
     ['a missing field', '{"name":"X","version":"1","loginUrl":"http://x","username":"a","totp":false}', /"password"/],
     ['totp not a boolean', '{"name":"X","version":"1","loginUrl":"http://x","username":"a","password":"p","totp":"yes"}', /"totp"/],
+    ['logoutEverywhere not a boolean', '{"name":"X","version":"1","loginUrl":"http://x","username":"a","password":"p","totp":false,"logoutEverywhere":1}', /"logoutEverywhere"/],
   ])('refuses %s', (_name, stdout, message) => {
     expect(() => parseStartLine(stdout)).toThrow(message);
   });
@@ -57,18 +58,18 @@ describe('choosing apps (TESSERA_REAL_APPS)', () => {
 
 describe('RESULTS.md', () => {
   const results: AppResult[] = [
-    { app: 'wp', name: 'WordPress', version: '6.1', checks: { ...emptyChecks(false), login: { status: 'pass', seconds: 3.21 }, wrongPassword: { status: 'pass', seconds: 2 }, rotation: { status: 'fail', seconds: 9, note: 'no_change_page | none' } } },
-    { app: 'redmine', name: 'Redmine', version: '5.0.4', checks: { login: { status: 'pass', seconds: 1 }, wrongPassword: { status: 'pass', seconds: 1 }, rotation: { status: 'pass', seconds: 1 }, mfaEnrolment: { status: 'pass', seconds: 1 }, totpLogin: { status: 'fail', seconds: 1, note: 'code refused' } } },
+    { app: 'wp', name: 'WordPress', version: '6.1', checks: { ...emptyChecks(false, true), universalLogout: { status: 'pass', seconds: 12 }, login: { status: 'pass', seconds: 3.21 }, wrongPassword: { status: 'pass', seconds: 2 }, rotation: { status: 'fail', seconds: 9, note: 'no_change_page | none' } } },
+    { app: 'redmine', name: 'Redmine', version: '5.0.4', checks: { login: { status: 'pass', seconds: 1 }, wrongPassword: { status: 'pass', seconds: 1 }, rotation: { status: 'pass', seconds: 1 }, universalLogout: { status: 'n/a' }, mfaEnrolment: { status: 'pass', seconds: 1 }, totpLogin: { status: 'fail', seconds: 1, note: 'code refused' } } },
   ];
 
   it('has one row per app by name, marks and seconds, totals over the apps a check applies to, and each failure', () => {
     const text = resultsMarkdown(results, { date: '2026-12-04 22:00 UTC', machine: 'ci' });
     const rows = text.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| App') && !l.startsWith('| ---'));
     expect(rows).toEqual([
-      '| Redmine | 5.0.4 | ✓ 1.0 s | ✓ 1.0 s | ✓ 1.0 s | ✓ 1.0 s | ✗ 1.0 s |',
-      '| WordPress | 6.1 | ✓ 3.2 s | ✓ 2.0 s | ✗ 9.0 s | n/a | n/a |',
+      '| Redmine | 5.0.4 | ✓ 1.0 s | ✓ 1.0 s | ✓ 1.0 s | n/a | ✓ 1.0 s | ✗ 1.0 s |',
+      '| WordPress | 6.1 | ✓ 3.2 s | ✓ 2.0 s | ✗ 9.0 s | ✓ 12.0 s | n/a | n/a |',
     ]);
-    expect(tally(results)).toMatchObject({ login: { passed: 2, applicable: 2 }, rotation: { passed: 1, applicable: 2 }, mfaEnrolment: { passed: 1, applicable: 1 } });
+    expect(tally(results)).toMatchObject({ login: { passed: 2, applicable: 2 }, rotation: { passed: 1, applicable: 2 }, universalLogout: { passed: 1, applicable: 1 }, mfaEnrolment: { passed: 1, applicable: 1 } });
     expect(text).toContain('- WordPress, rotation: no_change_page \\| none');
     expect(text).toContain('- Redmine, totp login: code refused');
   });

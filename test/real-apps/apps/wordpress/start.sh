@@ -46,4 +46,4 @@ PHP_CLI_SERVER_WORKERS=4 setsid php -S "127.0.0.1:$PORT" -t /usr/share/wordpress
 echo $! > "$state/server.pid"
 wait_for_url "http://127.0.0.1:$PORT/wp-login.php" 60 "$state/server.log" || exit 1
 version=$(dpkg-query -W -f='${Version}' wordpress | sed 's/+.*//')
-printf '{"name":"WordPress","version":"%s","loginUrl":"http://127.0.0.1:%s/wp-login.php","username":"admin","password":"%s","totp":false}\n' "$version" "$PORT" "$PASSWORD"
+printf '{"name":"WordPress","version":"%s","loginUrl":"http://127.0.0.1:%s/wp-login.php","username":"admin","password":"%s","totp":false,"logoutEverywhere":true}\n' "$version" "$PORT" "$PASSWORD"
