@@ -6,9 +6,9 @@
 // record (shared-accounts.ts), so its logins try it when the stored password is stale
 // (LoginService) instead of failing with a wrong-password outcome while the rotating device
 // is switched off.
-import { effectiveAccountRole, type ItemKey, type SharedAccountDoc, type SyncPeer } from '../sync';
+import { effectiveAccountRole, ROTATION_MARKER_FIELD, type ItemKey, type SharedAccountDoc, type SyncPeer } from '../sync';
 
-export const ROTATION_FIELD = 'rotation';
+export const ROTATION_FIELD = ROTATION_MARKER_FIELD;
 
 /** A submitted candidate of an unsettled rotation. */
 export interface RotationMarker {

@@ -37,7 +37,7 @@ export { PeerPins, type PinState } from './peer-pins';
 export { ROLES, chainRecord, currentEpoch, entryHash, keyMaintenance, parseChainRecord, resolveChain, type ChainEntry, type ChainState, type Role } from '../../protocol/team-chain';
 export { Workspace, type MemberRequest } from './workspace';
 export { accountDocId, parseDocId, teamDocId } from '../../protocol/doc-ids';
-export { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, type ItemKey, type MetaField, type Principal, type SecretState } from './shared-account-doc';
+export { effectiveAccountRole, newItemKey, ROTATION_MARKER_FIELD, SharedAccountDoc, type AccountRole, type ItemKey, type MetaField, type Principal, type SecretState } from './shared-account-doc';
 export { TeamDoc } from './team-doc';
 export { SyncPeer, type Rejection } from './sync-peer';
 export { SyncClient, type SyncStatus } from './sync-client';

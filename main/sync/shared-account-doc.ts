@@ -14,6 +14,8 @@ import { openSealed, sealToDevice } from './key-sealing';
 import type { ChainState } from '../../protocol/team-chain';
 
 export type AccountRole = 'owner' | 'collaborator';
+/** The secret field that carries an unsettled rotation's candidate (main/sharing/rotation-markers.ts). */
+export const ROTATION_MARKER_FIELD = 'rotation';
 /** Account metadata sealed under the item key (as `meta:<field>` values). */
 export type MetaField = 'name' | 'username' | 'url';
 /** `member:<memberId>` or `team:<teamId>`. */
@@ -201,9 +203,12 @@ export class SharedAccountDoc {
     return [...this.#current(field)].map(([id, c]) => ({ id, deviceId: c.deviceId, memberId: c.memberId, at: c.at }));
   }
 
-  /** Fields with more than one current value: an Owner must choose (writeSecret replaces them all). Sealed metadata takes the newest instead. */
+  /**
+   * Fields with more than one current value: an Owner must choose (writeSecret replaces them
+   * all). Sealed metadata takes the newest instead, and so does the rotation marker.
+   */
   conflicts(): string[] {
-    return this.#fields().filter((f) => !f.startsWith('meta:') && this.#current(f).size > 1);
+    return this.#fields().filter((f) => !f.startsWith('meta:') && f !== ROTATION_MARKER_FIELD && this.#current(f).size > 1);
   }
 
   /** Re-encrypts every current value under a new key version (after a removal) and seals it to the given devices. */

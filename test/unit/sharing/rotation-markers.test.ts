@@ -6,6 +6,7 @@
 // the doc without the item key.
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import { SharedAccountDoc } from '../../../main/sync';
 import { materializeSharedAccounts, publishAccount, receivedRotationMarker } from '../../../main/sharing/shared-accounts';
 import { ROTATION_FIELD, readRotationMarker, writeRotationMarker } from '../../../main/sharing/rotation-markers';
 import { saveWorkspace } from '../../../main/sharing/sync-state';
@@ -62,6 +63,22 @@ describe('rotation markers in shared docs', () => {
     // Bob is no Owner: his device never clears Alice's marker.
     expect(writeRotationMarker(bobPeer, bobDoc, null)).toBe(false);
     expect(readRotationMarker(bobDoc, bobDoc.openItemKeys(bobPeer.workspace.device))).toMatchObject({ rotationId: 'rot-2' });
+  });
+
+  it('keeps the newest of two Owner devices\' concurrent markers, never as a secret conflict, and clears neither of them from one device', () => {
+    const { doc, alicePeer } = shared();
+    const twin = new SharedAccountDoc(doc.docId, new Y.Doc());
+    Y.applyUpdate(twin.doc, Y.encodeStateAsUpdate(doc.doc));
+    const keys = doc.openItemKeys(alicePeer.workspace.device);
+    const author = { deviceId: alicePeer.workspace.device.certificate.deviceId, memberId: alicePeer.memberId };
+    doc.writeSecret(ROTATION_FIELD, JSON.stringify({ rotationId: 'older', candidate: 'Candidate-Older-1', since: 10 }), keys[0]!, author);
+    twin.writeSecret(ROTATION_FIELD, JSON.stringify({ rotationId: 'newer', candidate: 'Candidate-Newer-2', since: 20 }), keys[0]!, { ...author, deviceId: 'second-owner-device' });
+    Y.applyUpdate(doc.doc, Y.encodeStateAsUpdate(twin.doc));
+
+    expect(doc.candidates(ROTATION_FIELD)).toHaveLength(2);
+    expect(doc.conflicts()).not.toContain(ROTATION_FIELD);
+    expect(readRotationMarker(doc, keys)).toMatchObject({ rotationId: 'newer' });
+    expect(writeRotationMarker(alicePeer, doc, null)).toBe(false);
   });
 
   it('seals the candidate: the doc holds neither it nor the rotation id in the clear', () => {
