@@ -15,6 +15,7 @@ import { DashboardService } from './milestones/dashboard/dashboard-service';
 import { AccountFactsService } from './milestones/facts-service';
 import { otherRoleHolders } from './sharing/role-holders';
 import { LoginService } from './logins/login-service';
+import { UsedTotpSteps } from './logins/account-otp';
 import { InboxService } from './inbox';
 import { SharingService } from './sharing/sharing-service';
 import { SecretConflicts } from './sync';
@@ -177,6 +178,8 @@ export function createVaultServices(options: ServiceOptions): Services {
   events.subscribe((event) => {
     if (event === 'vault.locked') void inbox.stop();
   });
+  // One record of the TOTP steps typed in this process: logins and rotations never reuse a code.
+  const usedTotpSteps = new UsedTotpSteps();
   const logins = new LoginService({
     dataDir: options.dataDir,
     vault: () => vault.unlocked(),
@@ -193,6 +196,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     settleRotation: (accountId, onSettling) => rotation.settleInterrupted(accountId, onSettling),
     // One an Owner's device submitted and has not settled: its candidate, as last synced here.
     rotationElsewhere: (accountId) => receivedRotationMarker(vault.unlocked().sync, accountId),
+    usedTotpSteps,
   });
   const mfa = new MfaService({
     dataDir: options.dataDir,
@@ -216,6 +220,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     emit: (event, payload) => events.emit(event, payload),
     // Bound late: before the submit, the candidate goes to the account's shared docs.
     publishCandidate: ({ accountId }): Promise<void> => rotationMarkers.publish(accountId),
+    usedTotpSteps,
   });
   // Every saved workspace syncs live while the vault is unlocked; shared accounts answer their
   // roles from its docs and are materialized into the account list.

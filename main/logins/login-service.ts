@@ -17,7 +17,7 @@ import { TesseraError } from '../errors';
 import type { EventBus } from '../event-bus';
 import { createOtpProvider, type MessageFeed } from '../inbox';
 import { loginUrlOf, type Account, type Vault } from '../vault';
-import { accountOtpProvider, type EmailCodeSource } from './account-otp';
+import { accountOtpProvider, type EmailCodeSource, type UsedTotpSteps } from './account-otp';
 import { vaultSealer } from './blob-sealer';
 import { createBrowserPool, type BrowserPool } from './browser-pool';
 import { localOwnerAccess, type AccountAccess } from '../access/account-access';
@@ -61,6 +61,12 @@ export type LoginServiceOptions = {
    * first (rotation-elsewhere.ts).
    */
   rotationElsewhere?: (accountId: string) => RotationElsewhere | undefined;
+  /**
+   * The TOTP steps already typed, shared with rotation (services.ts): a login right after
+   * another one (Verify now, then a Universal Logout) waits for a fresh code instead of
+   * typing one the site just accepted and now refuses.
+   */
+  usedTotpSteps?: UsedTotpSteps;
 };
 
 export type RunRequest = {
@@ -127,7 +133,7 @@ export class LoginService {
   /** Providers that read the vault only at the moment the engine types; `password` replaces the stored one. */
   private providers(account: Account, password = account.password): { credentials: CredentialProvider; otpProvider?: OtpProvider } {
     const credentials: CredentialProvider = { username: async () => account.username, password: async () => password };
-    const otpProvider = accountOtpProvider(account, this.options.emailCodes);
+    const otpProvider = accountOtpProvider(account, this.options.emailCodes, this.options.usedTotpSteps);
     return otpProvider ? { credentials, otpProvider } : { credentials };
   }
 

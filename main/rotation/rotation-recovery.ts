@@ -36,8 +36,13 @@ async function settleEntries(engine: RotationEngine, vault: Vault, entries: read
   return report;
 }
 
-export function recoverRotations(engine: RotationEngine, vault: Vault): Promise<RecoveryReport> {
-  return settleEntries(engine, vault, engine.journal.interrupted());
+/**
+ * `busy`: accounts this process is rotating right now. Their entries look interrupted to the
+ * journal and the lease (this process holds it), but their rotation is running: never settle
+ * them from under it.
+ */
+export function recoverRotations(engine: RotationEngine, vault: Vault, busy: (accountId: string) => boolean = () => false): Promise<RecoveryReport> {
+  return settleEntries(engine, vault, engine.journal.interrupted().filter((entry) => !busy(entry.accountId)));
 }
 
 /** The interrupted rotations of one account, settled; none is a quick no-op (no login). */

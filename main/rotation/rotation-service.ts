@@ -59,6 +59,8 @@ export interface RotationServiceOptions {
   /** Emailed codes for the logins inside a rotation (the managed inbox); TOTP comes from the vault. */
   emailCodes?: EmailCodeSource;
   now?: () => number;
+  /** The TOTP steps already typed in this process (shared with LoginService); default: the service's own. */
+  usedTotpSteps?: UsedTotpSteps;
   /** See RotationEngineOptions.publishCandidate: shares a submitted candidate before the submit. */
   publishCandidate?: (submitted: { accountId: string; rotationId: string }) => Promise<void>;
 }
@@ -77,7 +79,7 @@ export class RotationService {
   readonly approvals: DecryptApprovals;
   readonly standingApprovals: StandingApprovals;
   /** A rotation logs in two or three times within a minute: never type the same TOTP code twice. */
-  private readonly usedTotpSteps = new UsedTotpSteps();
+  private readonly usedTotpSteps: UsedTotpSteps;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   /** Accounts this process is rotating right now (their journal entries are open, not interrupted). */
@@ -86,6 +88,7 @@ export class RotationService {
   private settling: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RotationServiceOptions) {
+    this.usedTotpSteps = options.usedTotpSteps ?? new UsedTotpSteps();
     this.scheduler = new PolicyScheduler({ vault: options.vault, owner: this.owner, ...(options.now ? { now: options.now } : {}), ...(options.access ? { access: options.access } : {}) });
     this.approvals = new DecryptApprovals(options.vault, this.scheduler.jobs);
     this.standingApprovals = new StandingApprovals(options.vault, this.scheduler.jobs, options.now);
@@ -147,7 +150,7 @@ export class RotationService {
 
   /** Finishes every rotation a dead process left behind (start-up). */
   recover(): Promise<RecoveryReport> {
-    return this.exclusive(() => recoverRotations(this.engine(), this.options.vault()));
+    return this.exclusive(() => recoverRotations(this.engine(), this.options.vault(), (accountId) => this.rotating.has(accountId)));
   }
 
   /**
