@@ -6,13 +6,15 @@
 // fixture with a TOTP step), Set managed email/phone (mail seeded into the real inbox store;
 // IMAP delivery has its own tests), Share… with Ben, Add to a policy. The account appears under
 // "Shared with you" on Ben's Sharing screen; Ada changes his role to Guest after a
-// confirmation that says what it does. Screenshots of each step.
+// confirmation that says what it does, then logs him out everywhere (the account's sessions
+// end and its password rotates). Screenshots of each step.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useAppSessions } from './harness';
 import { accountOptions, deliverMail, idsOf, sectionButton, seededVault, seriousAxeViolations, useTestRelay } from './desktop-helpers';
 import { startChangePasswordSite } from '../fixtures/sites/change-password-kit/change-password-site';
 import { FIXTURE_TOTP_SECRET } from '../fixtures/sites/kit/site-server';
+import { TOTP_PERIOD_SECONDS } from '../fixtures/sites/change-password-totp/server';
 
 const FIRST_LOAD = { timeout: 15_000 };
 const SYNC = { timeout: 20_000 };
@@ -25,9 +27,10 @@ describe('sharing between people, by name', () => {
   const app = useAppSessions();
 
   it('invites and admits a person everyone sees by name, and takes a shared account to level 5 with the milestones\' buttons', async () => {
-    const site = await startChangePasswordSite({ title: 'Acme Admin', accounts: { 'ops@acme.test': STRONG }, totp: { periodSeconds: 30 } });
+    // A 5-second TOTP period: each login of the Universal Logout waits for a fresh code (the site refuses one twice).
+    const site = await startChangePasswordSite({ title: 'Acme Admin', accounts: { 'ops@acme.test': STRONG }, totp: { periodSeconds: TOTP_PERIOD_SECONDS }, logoutEverywhere: true });
     onTestFinished(() => site.close());
-    const ada = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: [site.url], username: 'ops@acme.test', password: STRONG, totp: { secret: FIXTURE_TOTP_SECRET } }]) });
+    const ada = await app.open({ beforeLoad: seededVault([{ name: 'Acme Admin', urls: [site.url], username: 'ops@acme.test', password: STRONG, totp: { secret: FIXTURE_TOTP_SECRET, period: TOTP_PERIOD_SECONDS } }]) });
     const ben = await app.open({ beforeLoad: seededVault([]) });
     await accountOptions(ada.page).first().waitFor(FIRST_LOAD);
 
@@ -124,5 +127,19 @@ describe('sharing between people, by name', () => {
     await adaWorkspace.getByText('Ben Okafor <ben@acme.test> is now Guest.').waitFor(SYNC);
     await goTo(ben.page, 'Sharing');
     await expect.poll(() => memberRows(ben.page), SYNC).toEqual(['Ada Lovelaceada@acme.testOwner', 'Ben Okafor (you)ben@acme.testGuest']);
+
+    // Ada logs Ben out everywhere: every session of the account he can use ends, then it rotates.
+    await adaWorkspace.getByRole('button', { name: 'Log out everywhere' }).click();
+    const logout = ada.page.getByRole('dialog', { name: 'Log Ben Okafor <ben@acme.test> out everywhere?' });
+    await logout.getByText('signs out every session on the site', { exact: false }).waitFor();
+    await logout.getByRole('button', { name: 'Log out everywhere' }).click();
+    const results = adaWorkspace.getByTestId('member-logout-results');
+    await results.waitFor({ timeout: 90_000 });
+    expect(await results.getByRole('listitem').allTextContents()).toEqual([
+      'Acme Admin: Every session on the site was signed out. Rotated: the new password works; the old one is in the history',
+    ]);
+    expect(site.state.logoutEverywhereCount).toBe(1);
+    await results.scrollIntoViewIfNeeded();
+    await ada.screenshot('sharing-member-logout');
   });
 });

@@ -94,7 +94,7 @@ export const sharingChannels = {
   'sharing.members': channel<{ members: MemberView[] }>()(z.strictObject({ workspaceId: id })),
   'sharing.confirmKey': channel<{ memberId: string }>()(z.strictObject({ workspaceId: id, memberId: id })),
   /** Universal Logout of every account the member can use that this person owns (rotation.logoutEverywhere for each). */
-  'sharing.logoutMember': channel<{ reports: LogoutEverywhereView[] }>()(z.strictObject({ workspaceId: id, memberId: id })),
+  'sharing.logoutMember': channel<{ reports: (LogoutEverywhereView & { accountName: string })[] }>()(z.strictObject({ workspaceId: id, memberId: id })),
   'sharing.removeMember': channel<{ epochNumber: number; exposedAccounts: string[]; rotationJobs: number }>()(z.strictObject({ workspaceId: id, memberId: id })),
   'sharing.share': channel<{ accountId: string }>()(z.strictObject({ workspaceId: id, accountId: id, principal, role: accountRole })),
   'sharing.unshare': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, accountId: id, principal })),

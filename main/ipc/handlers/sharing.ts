@@ -11,7 +11,7 @@ type SharingChannel =
   | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole'
   | 'sharing.devices' | 'sharing.linkDevice' | 'sharing.linkRequests' | 'sharing.confirmLink' | 'sharing.acceptLink' | 'sharing.linkState' | 'sharing.removeDevice';
 
-export function sharingHandlers({ workspaces, teams, sync, devices, rotation }: Services): HandlerSlice<SharingChannel> {
+export function sharingHandlers({ workspaces, teams, sync, devices, rotation, vault }: Services): HandlerSlice<SharingChannel> {
   return {
     'sharing.devices': () => ({ devices: devices.devices() }),
     'sharing.linkDevice': () => devices.link(),
@@ -41,7 +41,9 @@ export function sharingHandlers({ workspaces, teams, sync, devices, rotation }: 
     },
     'sharing.logoutMember': async ({ workspaceId, memberId }) => {
       const { accountIds, name } = workspaces.memberAccounts(workspaceId, memberId);
-      return { reports: accountIds.length ? await rotation.logoutEverywhereNow(accountIds, { subject: name ?? 'a member' }) : [] };
+      const reports = accountIds.length ? await rotation.logoutEverywhereNow(accountIds, { subject: name ?? 'a member' }) : [];
+      const accounts = vault.unlocked().accounts;
+      return { reports: reports.map((report) => ({ ...report, accountName: accounts.get(report.accountId).name })) };
     },
     'sharing.share': ({ workspaceId, accountId, principal, role }) => {
       workspaces.share(workspaceId, accountId, principal, role);

@@ -21,7 +21,7 @@ export const STATE_LABEL: Record<string, string> = {
   RECONCILE: 'Needs reconciling: neither password could be confirmed',
 };
 
-const SIGNED_OUT_LABEL: Record<LogoutEverywhereView['logout'], string> = {
+export const SIGNED_OUT_LABEL: Record<LogoutEverywhereView['logout'], string> = {
   signed_out: 'Every session on the site was signed out.',
   no_other_sessions: 'The site has no other session to sign out: this login was the only one.',
   unconfirmed: 'The site was asked to sign out every session but did not confirm it.',

@@ -7,6 +7,8 @@
 // fingerprints sit under "Advanced: member keys".
 import { useCallback, useEffect, useState } from 'react';
 import type { MemberView, WorkspaceRole } from '../../../main/ipc/contract/sharing';
+import type { LogoutEverywhereView } from '../../../main/ipc/contract/rotation';
+import { SIGNED_OUT_LABEL, STATE_LABEL } from '../components/RotationPanel';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { personName, ROLE_LABELS, ROLES } from './labels';
@@ -16,6 +18,9 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
   const [removing, setRemoving] = useState<MemberView | null>(null);
   const [loggingOut, setLoggingOut] = useState<MemberView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  /** While a member's Universal Logout runs: each account's latest step; then each account's result. */
+  const [progress, setProgress] = useState<Record<string, string>>({});
+  const [logoutReports, setLogoutReports] = useState<(LogoutEverywhereView & { accountName: string })[]>([]);
   const [confirming, setConfirming] = useState<MemberView | null>(null);
   const [changing, setChanging] = useState<{ member: MemberView; to: WorkspaceRole } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -43,12 +48,23 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
     }
   }
 
+  useEffect(() => {
+    if (busy === null) return undefined;
+    return tessera().on('rotation.progress', (event) => {
+      const what = event.step ? `${event.step.replace(/^logout:/, 'signing out: ')}${event.status === 'fail' ? ' (failed)' : ''}` : (STATE_LABEL[event.state] ?? event.state);
+      setProgress((current) => ({ ...current, [event.accountId]: what }));
+    });
+  }, [busy]);
+
   async function logOut(member: MemberView) {
     setLoggingOut(null);
     setBusy(member.memberId);
+    setProgress({});
+    setLogoutReports([]);
     setMessage({ ok: true, text: `Logging ${personName(member)} out everywhere: signing out the sessions of each account, then rotating it…` });
     try {
       const { reports } = await unwrap(tessera().sharing.logoutMember({ workspaceId, memberId: member.memberId }));
+      setLogoutReports(reports);
       const rotated = reports.filter((r) => r.state === 'COMMITTED').length;
       const signedOut = reports.filter((r) => r.logout === 'signed_out' || r.logout === 'no_other_sessions').length;
       setMessage(reports.length === 0
@@ -130,6 +146,21 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
         <p className="muted">Compare a fingerprint with its person in person or by phone when Tessera says their key changed.</p>
       </details>
       {message && <p className={message.ok ? 'notice' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>}
+      {busy !== null && Object.keys(progress).length > 0 && (
+        <ul className="automation-steps" aria-label="Universal Logout progress" aria-live="polite" data-testid="member-logout-progress">
+          {Object.entries(progress).map(([accountId, what]) => <li key={accountId}>{what}</li>)}
+        </ul>
+      )}
+      {busy === null && logoutReports.length > 0 && (
+        <ul className="automation-steps" aria-label="Universal Logout results" data-testid="member-logout-results">
+          {logoutReports.map((r) => (
+            <li key={r.accountId} data-state={r.state ?? 'error'}>
+              <strong>{r.accountName}</strong>: {SIGNED_OUT_LABEL[r.logout]}{' '}
+              {r.error ? r.error.message : r.state ? STATE_LABEL[r.state] : ''}
+            </li>
+          ))}
+        </ul>
+      )}
       <ConfirmDialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)} title={`Remove ${removing ? personName(removing) : ''}?`}
         confirmLabel="Remove member" danger onConfirm={() => removing && void remove(removing)}>
         <p>They lose access to everything in this workspace. The team key changes (a new epoch), the accounts they could read are re-keyed, and a password rotation is queued for each, because their device may keep copies of the old passwords.</p>
