@@ -56,11 +56,16 @@ describe('relay quotas (security review, issue 16 #3/#4)', () => {
     await relayWith({ framesPerSecond: 5, frameBurst: 20 });
     const flooder = await connect();
     const workspaceId = newWorkspace().workspaceId;
+    const started = Date.now();
     for (let i = 0; i < 3000; i++) flooder.send({ type: 'subscribe', docId: chainLogId(workspaceId), sinceSeq: 0 });
     await errorCode(flooder, 'RELAY_RATE_LIMITED');
     await flooder.closed();
-    // The relay answered the burst and nothing after it.
-    expect(flooder.received.filter((m) => m.type === 'live').length).toBeLessThanOrEqual(21);
+    // The relay answered the burst, plus what the rate refilled while the flood arrived (on a
+    // loaded machine 3,000 frames take seconds to arrive), and nothing after that: far fewer than sent.
+    const refilled = Math.ceil(5 * ((Date.now() - started) / 1000));
+    const answered = flooder.received.filter((m) => m.type === 'live').length;
+    expect(answered).toBeLessThanOrEqual(21 + refilled);
+    expect(answered).toBeLessThan(3000);
   });
 
   it('refuses large frames before authentication: an 8 MiB record to a join mailbox is not stored', async () => {
