@@ -8,6 +8,7 @@ import { start as startLogoutSite } from '../../fixtures/sites/change-password-l
 import { start as startClassic } from '../../fixtures/sites/change-password-classic/server';
 import { createTestVault } from '../../unit/vault/helpers';
 import { useRotationBrowser } from './browser';
+import { BUSY_MACHINE_STEP_TIMEOUT_MS } from '../../support/timeouts';
 
 const browser = useRotationBrowser();
 const closers: (() => Promise<void>)[] = [];
@@ -30,7 +31,7 @@ describe('Universal Logout', () => {
     const site = await startLogoutSite();
     closers.push(site.close);
     const result = await browser.withPage((page) =>
-      logoutEverywhere(page, { username: async () => FIXTURE_USERNAME, password: async () => FIXTURE_PASSWORD }, { loginUrl: site.url, stepTimeoutMs: 6_000 }),
+      logoutEverywhere(page, { username: async () => FIXTURE_USERNAME, password: async () => FIXTURE_PASSWORD }, { loginUrl: site.url, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS }),
     );
     expect(result.outcome, result.reasons.join('; ')).toBe('signed_out');
     expect(site.state.logoutEverywhereCount).toBe(1);
@@ -40,7 +41,7 @@ describe('Universal Logout', () => {
     const site = await startLogoutSite({ logoutEverywhere: 'script' });
     closers.push(site.close);
     const result = await browser.withPage((page) =>
-      logoutEverywhere(page, { username: async () => FIXTURE_USERNAME, password: async () => FIXTURE_PASSWORD }, { loginUrl: site.url, stepTimeoutMs: 6_000 }),
+      logoutEverywhere(page, { username: async () => FIXTURE_USERNAME, password: async () => FIXTURE_PASSWORD }, { loginUrl: site.url, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS }),
     );
     expect(result.outcome, result.reasons.join('; ')).toBe('signed_out');
     expect(site.state.logoutEverywhereCount).toBe(1);
@@ -52,7 +53,7 @@ describe('Universal Logout', () => {
     const { vault } = await createTestVault();
     const id = vault.accounts.create({ name: 'Only here', urls: [site.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
     const get = async () => browser.browser();
-    const service = new RotationService({ vault: () => vault, site: () => browserRotationSite({ browser: get, stepTimeoutMs: 6_000 }), withPage: pageRunner(get) });
+    const service = new RotationService({ vault: () => vault, site: () => browserRotationSite({ browser: get, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS }), withPage: pageRunner(get) });
     const [report] = await service.logoutEverywhereNow([id]);
     expect(report).toMatchObject({ accountId: id, logout: 'no_other_sessions', state: 'COMMITTED' });
     expect(report!.reasons[0]).toMatch(/is disabled: the site has no other session to end/);
@@ -68,7 +69,7 @@ describe('Universal Logout', () => {
     const a = vault.accounts.create({ name: 'Keeper', urls: [withControl.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, tags: ['ops'] }).id;
     const b = vault.accounts.create({ name: 'Classic', urls: [without.url], username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD }).id;
     const get = async () => browser.browser();
-    const service = new RotationService({ vault: () => vault, site: () => browserRotationSite({ browser: get, stepTimeoutMs: 6_000 }), withPage: pageRunner(get) });
+    const service = new RotationService({ vault: () => vault, site: () => browserRotationSite({ browser: get, stepTimeoutMs: BUSY_MACHINE_STEP_TIMEOUT_MS }), withPage: pageRunner(get) });
     // A policy that listens to Universal Logout covers Keeper only.
     const policy = service.scheduler.addPolicy({ name: 'On logout', schedule: { type: 'event', events: ['universal_logout'] }, scope: { tags: ['ops'] } });
 

@@ -104,5 +104,5 @@ describe('a rotation interrupted on the Owner\'s device, on a Collaborator\'s de
     } finally {
       await site.close();
     }
-  });
+  }, 240_000); // a guard: five logins, a rotation and its recovery on a loaded machine
 });
