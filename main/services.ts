@@ -33,13 +33,12 @@ import { browserRotationSite, pageRunner } from './rotation/rotation-site';
 import { createBrowserPool, type BrowserPool } from './logins/browser-pool';
 import { receivedRoles, receivedRotationMarker } from './sharing/shared-accounts';
 import { RotationMarkerPublisher } from './sharing/rotation-marker-publisher';
-import { FINAL_STATES } from './rotation/rotation-states';
+import { FINAL_STATES, isRotationState } from './rotation/rotation-states';
 import { AccountActions } from './access/account-actions';
 import { chosenBrowserPath } from './logins/browser-choice';
 import type { StartAtLogin } from './platform/xdg-autostart';
 
 /** A rotation that ended: its marker in the account's shared docs is cleared. */
-const SETTLED_STATES: ReadonlySet<string> = new Set(FINAL_STATES);
 export type Platform = {
   host: 'electron' | 'web-test-host' | 'cli';
   version: string;
@@ -281,21 +280,11 @@ export function createVaultServices(options: ServiceOptions): Services {
   const background = options.background ?? ALL_BACKGROUND_WORK;
   if (background.length > 0) vault.onUnlock((unlocked) => void startBackground(background, unlocked));
   events.subscribe((event, payload) => {
-    // A rotated password of a shared account goes out to everyone it is shared with.
-    if (event === 'rotation.result') {
-      const { accountId, outcome } = payload as { accountId: string; outcome?: string };
-      if (outcome === 'rotated') {
-        try {
-          workspaces.accountChanged(accountId);
-        } catch (error) {
-          options.log.warn('sharing: could not send a rotated password', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
-        }
-      }
-    }
-    // A rotation of a shared account settled here: its new password first, then its marker goes.
+    // A rotation of a shared account settled here (a run or a recovery): its new password goes out
+    // to everyone it is shared with first, then its marker goes.
     if (event === 'rotation.progress') {
       const { accountId, state } = payload as { accountId: string; state: string };
-      if (SETTLED_STATES.has(state)) {
+      if (isRotationState(state) && FINAL_STATES.includes(state)) {
         try {
           if (state === 'COMMITTED') workspaces.accountChanged(accountId);
           rotationMarkers.refresh(accountId);

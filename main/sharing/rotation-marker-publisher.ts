@@ -4,8 +4,8 @@
 // the rotation settles, the marker is cleared. A workspace that goes live is swept for
 // markers this device left when it stopped mid-rotation.
 import { isTesseraError } from '../errors';
-import { effectiveAccountRole, parseDocId, type SyncPeer } from '../sync';
-import { ROTATION_FIELD, writeRotationMarker } from './rotation-markers';
+import { effectiveAccountRole, parseDocId, ROTATION_MARKER_FIELD, type SyncPeer } from '../sync';
+import { writeRotationMarker } from './rotation-markers';
 import { sharedDocFor } from './shared-accounts';
 import type { SyncController } from './sync-controller';
 
@@ -53,7 +53,7 @@ export class RotationMarkerPublisher {
   /** A workspace went live: markers this device left behind (it stopped mid-rotation) are brought up to date. */
   sweep(peer: SyncPeer): void {
     for (const doc of peer.accounts()) {
-      if (doc.candidates(ROTATION_FIELD).length === 0) continue;
+      if (doc.candidates(ROTATION_MARKER_FIELD).length === 0) continue;
       const ref = parseDocId(doc.docId);
       if (ref?.kind === 'account' && effectiveAccountRole(doc, peer.memberId, peer.workspace.state) === 'owner') this.refresh(ref.accountId);
     }

@@ -8,8 +8,6 @@
 // is switched off.
 import { effectiveAccountRole, ROTATION_MARKER_FIELD, type ItemKey, type SharedAccountDoc, type SyncPeer } from '../sync';
 
-export const ROTATION_FIELD = ROTATION_MARKER_FIELD;
-
 /** A submitted candidate of an unsettled rotation. */
 export interface RotationMarker {
   rotationId: string;
@@ -33,9 +31,9 @@ function parseMarker(text: string): RotationMarker | null {
 
 /** The doc's marker; null when there is none or it cannot be read with these keys. */
 export function readRotationMarker(doc: SharedAccountDoc, keys: readonly ItemKey[]): RotationMarker | null {
-  if (!keys.length || doc.candidates(ROTATION_FIELD).length === 0) return null;
+  if (!keys.length || doc.candidates(ROTATION_MARKER_FIELD).length === 0) return null;
   try {
-    const state = doc.readSecret(ROTATION_FIELD, keys);
+    const state = doc.readSecret(ROTATION_MARKER_FIELD, keys);
     // Two Owner devices rotating at once (the lease keeps one per vault, not per workspace): the newest wins.
     if (state.status === 'conflict') return state.candidates.map((c) => parseMarker(c.value)).filter((m) => m !== null).sort((a, b) => b.since - a.since)[0] ?? null;
     return state.status === 'set' ? parseMarker(state.value) : null;
@@ -56,18 +54,18 @@ export function writeRotationMarker(peer: SyncPeer, doc: SharedAccountDoc, marke
   const deviceId = peer.workspace.device.certificate.deviceId;
   if (marker === null) {
     // Only this device's own marker is cleared: another Owner's device may be settling its own rotation.
-    const written = doc.candidates(ROTATION_FIELD);
+    const written = doc.candidates(ROTATION_MARKER_FIELD);
     if (written.length === 0 || written.some((c) => c.deviceId !== deviceId) || isCleared(doc, keys)) return false;
   } else if (sameMarker(readRotationMarker(doc, keys), marker)) {
     return false;
   }
-  doc.writeSecret(ROTATION_FIELD, marker ? JSON.stringify(marker) : '', newest, { deviceId, memberId: peer.memberId });
+  doc.writeSecret(ROTATION_MARKER_FIELD, marker ? JSON.stringify(marker) : '', newest, { deviceId, memberId: peer.memberId });
   return true;
 }
 
 function isCleared(doc: SharedAccountDoc, keys: readonly ItemKey[]): boolean {
   try {
-    const state = doc.readSecret(ROTATION_FIELD, keys);
+    const state = doc.readSecret(ROTATION_MARKER_FIELD, keys);
     return state.status === 'empty' || (state.status === 'set' && state.value === '');
   } catch {
     return false;

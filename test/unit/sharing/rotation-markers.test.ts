@@ -6,9 +6,9 @@
 // the doc without the item key.
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { SharedAccountDoc } from '../../../main/sync';
+import { ROTATION_MARKER_FIELD, SharedAccountDoc } from '../../../main/sync';
 import { materializeSharedAccounts, publishAccount, receivedRotationMarker } from '../../../main/sharing/shared-accounts';
-import { ROTATION_FIELD, readRotationMarker, writeRotationMarker } from '../../../main/sharing/rotation-markers';
+import { readRotationMarker, writeRotationMarker } from '../../../main/sharing/rotation-markers';
 import { saveWorkspace } from '../../../main/sharing/sync-state';
 import { twoPeers, useTwoVaults } from './two-people';
 
@@ -56,7 +56,7 @@ describe('rotation markers in shared docs', () => {
     const { doc, alicePeer, bobPeer, deliver } = shared();
     const bobDoc = bobPeer.account(doc.docId).doc;
     expect(writeRotationMarker(bobPeer, bobDoc, { rotationId: 'forged', candidate: 'chosen-by-bob', since: 1 })).toBe(false);
-    expect(bobDoc.candidates(ROTATION_FIELD)).toEqual([]);
+    expect(bobDoc.candidates(ROTATION_MARKER_FIELD)).toEqual([]);
 
     writeRotationMarker(alicePeer, doc, { rotationId: 'rot-2', candidate: CANDIDATE, since: 2 });
     deliver();
@@ -71,12 +71,12 @@ describe('rotation markers in shared docs', () => {
     Y.applyUpdate(twin.doc, Y.encodeStateAsUpdate(doc.doc));
     const keys = doc.openItemKeys(alicePeer.workspace.device);
     const author = { deviceId: alicePeer.workspace.device.certificate.deviceId, memberId: alicePeer.memberId };
-    doc.writeSecret(ROTATION_FIELD, JSON.stringify({ rotationId: 'older', candidate: 'Candidate-Older-1', since: 10 }), keys[0]!, author);
-    twin.writeSecret(ROTATION_FIELD, JSON.stringify({ rotationId: 'newer', candidate: 'Candidate-Newer-2', since: 20 }), keys[0]!, { ...author, deviceId: 'second-owner-device' });
+    doc.writeSecret(ROTATION_MARKER_FIELD, JSON.stringify({ rotationId: 'older', candidate: 'Candidate-Older-1', since: 10 }), keys[0]!, author);
+    twin.writeSecret(ROTATION_MARKER_FIELD, JSON.stringify({ rotationId: 'newer', candidate: 'Candidate-Newer-2', since: 20 }), keys[0]!, { ...author, deviceId: 'second-owner-device' });
     Y.applyUpdate(doc.doc, Y.encodeStateAsUpdate(twin.doc));
 
-    expect(doc.candidates(ROTATION_FIELD)).toHaveLength(2);
-    expect(doc.conflicts()).not.toContain(ROTATION_FIELD);
+    expect(doc.candidates(ROTATION_MARKER_FIELD)).toHaveLength(2);
+    expect(doc.conflicts()).not.toContain(ROTATION_MARKER_FIELD);
     expect(readRotationMarker(doc, keys)).toMatchObject({ rotationId: 'newer' });
     expect(writeRotationMarker(alicePeer, doc, null)).toBe(false);
   });
