@@ -22,6 +22,10 @@ import { TesseraError } from '../main/errors';
 import { canonicalJson, digest, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
 import { certificateProblem, deviceCertificateSchema, type DeviceCertificate, type DeviceKeys } from './device-certificate';
 import { samePublicKey, sign, verify } from './identity';
+import {
+  admitToPartner, clonePartners, commitPartnerAction, forgetPartnerMember, isManagerOf, isPartnerAction, managedPartnerOf, outsideMembersOf, partnerActionSchemas, partnerProblem,
+  type PartnerState,
+} from './chain-partners';
 
 export const ROLES = ['owner', 'admin', 'member', 'login-only', 'guest'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,7 +37,8 @@ const role = z.enum(ROLES);
 const relayKey = z.string().min(1).max(64).optional();
 export const chainActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('create_workspace'), memberId: id, identityKey: id, device: deviceCertificateSchema, epochId: id, relayKey }),
-  z.object({ type: z.literal('add_member'), memberId: id, identityKey: id, role, device: deviceCertificateSchema }),
+  // `partnerId`: admitted into that partner (as a Guest; `manager` names them its Manager): chain-partners.ts.
+  z.object({ type: z.literal('add_member'), memberId: id, identityKey: id, role, device: deviceCertificateSchema, partnerId: id.optional(), manager: z.boolean().optional() }),
   z.object({ type: z.literal('remove_member'), memberId: id, epochId: id, relayKey }),
   z.object({ type: z.literal('change_role'), memberId: id, role }),
   z.object({ type: z.literal('add_device'), device: deviceCertificateSchema }),
@@ -46,6 +51,7 @@ export const chainActionSchema = z.discriminatedUnion('type', [
   // A member's display name and email (people.ts), encrypted under the epoch key `keyEpoch`
   // so the relay never reads them; authored by the member's own device (or an Owner/Admin's).
   z.object({ type: z.literal('set_profile'), memberId: id, keyEpoch: id, box: z.string().min(1).max(4096) }),
+  ...partnerActionSchemas,
 ]);
 export type ChainAction = z.infer<typeof chainActionSchema>;
 
@@ -132,6 +138,8 @@ export interface MemberState {
   active: boolean;
   /** Position in the merged order of the entry that added the member: lower is more senior. */
   seniority: number;
+  /** The partner this person came in through (chain-partners.ts): a Guest who leaves with it. */
+  partnerId?: string;
 }
 
 export interface DeviceState {
@@ -155,6 +163,7 @@ export interface ChainState {
   members: Map<string, MemberState>;
   devices: Map<string, DeviceState>;
   teams: Map<string, Set<string>>;
+  partners: Map<string, PartnerState>;
   epochs: EpochState[];
   /** Each member's latest profile box (see people.ts), by member id. */
   profiles: Map<string, { keyEpoch: string; box: string }>;
@@ -211,7 +220,7 @@ class Applier {
   position = 0;
 
   constructor(workspaceId: string) {
-    this.state = { workspaceId, members: new Map(), devices: new Map(), teams: new Map(), epochs: [], profiles: new Map() };
+    this.state = { workspaceId, members: new Map(), devices: new Map(), teams: new Map(), partners: new Map(), epochs: [], profiles: new Map() };
   }
 
   apply({ entry, hash }: Indexed): Verdict {
@@ -231,17 +240,24 @@ class Applier {
       return keysProblem ? fail(keysProblem) : (validNewDevice(s, action.device, action.memberId, action.identityKey) ?? ok());
     }
     if (action.type === 'set_profile') return this.profileVerdict(entry, action);
-    const author = this.authority(entry.author, this.ownDeviceAction(entry));
+    const author = this.authority(entry.author, this.ownDeviceAction(entry) || this.managerAction(entry));
     if (!author.ok) return author;
     const authorMember = s.members.get(s.devices.get(entry.author)!.memberId)!;
     const isOwner = authorMember.role === 'owner';
     const keysProblem = this.keysProblem(entry);
     if (keysProblem) return fail(keysProblem);
+    if (isPartnerAction(action)) {
+      const problem = partnerProblem(s, authorMember, ADMIN_ROLES.includes(authorMember.role), action);
+      if (problem) return fail(problem, this.lostVia.get(`m:${authorMember.memberId}`));
+      return action.type === 'end_partner' ? this.freshEpoch(action.epochId) ?? ok() : ok();
+    }
 
     switch (action.type) {
       case 'add_member': {
         if (s.members.has(action.memberId)) return fail('the member id is already used');
         if (action.role === 'owner' && !isOwner) return fail('only an Owner may add an Owner');
+        const partnerRule = action.partnerId !== undefined ? partnerProblem(s, authorMember, ADMIN_ROLES.includes(authorMember.role), action) : action.manager ? 'only an admission into a partner names a Manager' : null;
+        if (partnerRule) return fail(partnerRule);
         return validNewDevice(s, action.device, action.memberId, action.identityKey) ?? ok();
       }
       case 'remove_member': {
@@ -255,6 +271,7 @@ class Applier {
         if (!target?.active) return fail('the member is not an active member');
         if ((target.role === 'owner' || action.role === 'owner') && !isOwner) return fail('only an Owner may grant or take the Owner role');
         if (target.role === action.role) return fail('the member already has that role');
+        if (target.partnerId !== undefined) return fail("a partner's member stays a Guest of the host workspace");
         return this.keepsAnOwner((st) => { st.members.get(action.memberId)!.role = action.role; }) ?? ok();
       }
       case 'add_device': {
@@ -320,6 +337,13 @@ class Applier {
     return ok();
   }
 
+  /** An entry a partner's Manager may author without being an Owner or Admin (partnerProblem says what they may do). */
+  private managerAction(entry: ChainEntry): boolean {
+    const partnerId = managedPartnerOf(entry.action);
+    const authorMember = this.state.devices.get(entry.author)?.memberId;
+    return partnerId !== undefined && authorMember !== undefined && isManagerOf(this.state, partnerId, authorMember);
+  }
+
   /** An add_device or remove_device of a device of the author's own member. */
   private ownDeviceAction(entry: ChainEntry): boolean {
     const authorMember = this.state.devices.get(entry.author)?.memberId;
@@ -347,7 +371,9 @@ class Applier {
     for (const recipient of Object.keys(keys.sealed)) {
       const device = this.state.devices.get(recipient);
       if (recipient !== added && !device) return 'the entry seals keys to an unknown device';
-      if (recipient === removed || (action.type === 'remove_member' && device?.memberId === action.memberId)) {
+      const leaves = (action.type === 'remove_member' && device?.memberId === action.memberId)
+        || (action.type === 'end_partner' && device !== undefined && this.state.members.get(device.memberId)?.partnerId === action.partnerId);
+      if (recipient === removed || leaves) {
         return 'the entry seals the new key to the device it removes';
       }
     }
@@ -376,13 +402,28 @@ class Applier {
         addDevice(action.device);
         break;
       case 'add_member':
-        s.members.set(action.memberId, { memberId: action.memberId, identityKey: action.identityKey, role: action.role, active: true, seniority: this.position });
+        s.members.set(action.memberId, {
+          memberId: action.memberId, identityKey: action.identityKey, role: action.role, active: true, seniority: this.position,
+          ...(action.partnerId !== undefined ? { partnerId: action.partnerId } : {}),
+        });
         addDevice(action.device);
+        if (action.partnerId !== undefined) admitToPartner(s, action.partnerId, action.memberId, action.manager === true);
         break;
       case 'remove_member':
         s.members.get(action.memberId)!.active = false;
         this.lostVia.set(`m:${action.memberId}`, hash);
         for (const team of s.teams.values()) team.delete(action.memberId);
+        forgetPartnerMember(s, action.memberId);
+        break;
+      case 'end_partner':
+        for (const member of outsideMembersOf(s, action.partnerId)) this.lostVia.set(`m:${member.memberId}`, hash);
+        commitPartnerAction(s, action);
+        break;
+      case 'create_partner':
+      case 'add_to_partner':
+      case 'remove_from_partner':
+      case 'partner_grant':
+        commitPartnerAction(s, action);
         break;
       case 'change_role':
         s.members.get(action.memberId)!.role = action.role;
@@ -440,17 +481,20 @@ function cloneState(s: ChainState): ChainState {
     ...s,
     members: new Map([...s.members].map(([k, m]) => [k, { ...m }])),
     devices: new Map([...s.devices].map(([k, d]) => [k, { ...d }])),
+    teams: new Map([...s.teams].map(([k, t]) => [k, new Set(t)])),
+    partners: clonePartners(s.partners),
     profiles: new Map(s.profiles),
   };
 }
 
-/** What an entry takes away: the member or device whose authority an effective entry removes. */
-function authorityTarget(entry: ChainEntry): string | undefined {
+/** What an entry takes away: the members or devices whose authority an effective entry removes. */
+function authorityTargets(entry: ChainEntry, state: ChainState): string[] {
   const { action } = entry;
-  if (action.type === 'remove_member') return `m:${action.memberId}`;
-  if (action.type === 'remove_device') return `d:${action.deviceId}`;
-  if (action.type === 'change_role' && !ADMIN_ROLES.includes(action.role)) return `m:${action.memberId}`;
-  return undefined;
+  if (action.type === 'remove_member') return [`m:${action.memberId}`];
+  if (action.type === 'remove_device') return [`d:${action.deviceId}`];
+  if (action.type === 'change_role' && !ADMIN_ROLES.includes(action.role)) return [`m:${action.memberId}`];
+  if (action.type === 'end_partner') return outsideMembersOf(state, action.partnerId).map((m) => `m:${m.memberId}`);
+  return [];
 }
 
 export function resolveChain(workspaceId: string, entries: readonly ChainEntry[]): ResolvedChain {
@@ -537,11 +581,11 @@ export function resolveChain(workspaceId: string, entries: readonly ChainEntry[]
 
     // Rule 3: a removal or demotion voids what its target did without the remover having seen it.
     effective.forEach((loss, at) => {
-      const target = authorityTarget(loss.entry);
-      if (!target) return;
+      const targets = authorityTargets(loss.entry, s);
+      if (!targets.length) return;
       const seen = ancestors(loss.hash);
       for (const other of effective.slice(0, at)) {
-        const authoredByTarget = target === `d:${other.entry.author}` || target === `m:${memberOf(other)}`;
+        const authoredByTarget = targets.includes(`d:${other.entry.author}`) || targets.includes(`m:${memberOf(other)}`);
         if (authoredByTarget && !seen.has(other.hash) && !excluded.has(other.hash)) {
           excluded.set(other.hash, 'made concurrently with the removal or demotion of its author');
         }

@@ -18,8 +18,8 @@ export type AccountRole = 'owner' | 'collaborator';
 export const ROTATION_MARKER_FIELD = 'rotation';
 /** Account metadata sealed under the item key (as `meta:<field>` values). */
 export type MetaField = 'name' | 'username' | 'url';
-/** `member:<memberId>` or `team:<teamId>`. */
-export type Principal = `member:${string}` | `team:${string}`;
+/** `member:<memberId>`, `team:<teamId>` or `partner:<partnerId>` (always Collaborator; its Managers grant it on: protocol/chain-partners.ts). */
+export type Principal = `member:${string}` | `team:${string}` | `partner:${string}`;
 
 /**
  * Versions grow with each re-key; the id (`<version>.<random>`) keeps two devices that
@@ -245,7 +245,8 @@ export class SharedAccountDoc {
 /**
  * A member's role on an account: the strongest of their direct grant and their teams'
  * grants, capped at Collaborator for Login-Only members and Guests. Until anyone holds the
- * Owner role, the member who created the doc is its Owner.
+ * Owner role, the member who created the doc is its Owner. A grant to a partner reaches its
+ * Managers and the members they granted this account to, as Collaborators only.
  */
 export function effectiveAccountRole(account: SharedAccountDoc, memberId: string, chain: ChainState): AccountRole | null {
   const member = chain.members.get(memberId);
@@ -257,6 +258,10 @@ export function effectiveAccountRole(account: SharedAccountDoc, memberId: string
   for (const [teamId, members] of chain.teams) {
     const viaTeam = grants.get(`team:${teamId}`);
     if (viaTeam && members.has(memberId)) roles.push(viaTeam);
+  }
+  for (const [partnerId, partner] of chain.partners) {
+    if (!partner.active || !grants.has(`partner:${partnerId}`)) continue;
+    if (partner.managers.has(memberId) || partner.grants.get(account.docId)?.has(memberId)) roles.push('collaborator');
   }
   const ref = parseDocId(account.docId);
   const hasOwner = [...grants.values()].includes('owner');

@@ -14,7 +14,12 @@ import { effectiveAccountRole, newItemKey, SharedAccountDoc, type AccountRole, t
 import type { SyncedLog } from './synced-log';
 import { activeDevices, keyMaintenance, type ChainState } from '../../protocol/team-chain';
 import { TeamDoc } from './team-doc';
-import type { Workspace } from './workspace';
+import type { ChangeOrigin, Workspace } from './workspace';
+
+/** Shared accounts re-keyed after a received chain change, for a rotation of their credentials. */
+export interface Exposure {
+  docIds: string[];
+}
 
 /** What a device persists between runs (beside Workspace.entries() and the client's sequence numbers). */
 export interface SavedDocs {
@@ -37,6 +42,8 @@ export class SyncPeer {
   readonly team: { doc: TeamDoc; replica: DocReplica };
   readonly #accounts = new Map<string, { doc: SharedAccountDoc; replica: DocReplica }>();
   readonly #rejections = new Set<(rejection: Rejection) => void>();
+  readonly #exposedListeners = new Set<(exposure: Exposure) => void>();
+  #maintaining: ChangeOrigin | undefined;
   readonly #logsAdded = new Set<(log: SyncedLog) => void>();
   readonly #context: ReplicaContext;
   readonly #saved: SavedDocs;
@@ -59,8 +66,9 @@ export class SyncPeer {
     this.chain = new ChainLog(workspace);
     const teamDoc = new TeamDoc();
     this.team = { doc: teamDoc, replica: this.#replica(teamDocId(workspace.workspaceId), teamDoc.doc) };
-    workspace.onChange(() => {
-      this.#maintainKeys();
+    workspace.onChange((origin) => {
+      // A removal this device authors while maintaining keys after a received change belongs to that change.
+      this.#maintainKeys(this.#maintaining ?? origin);
       this.#flushAll();
     });
     // Follow every account the team directory lists, as soon as it appears (only the changed keys: the directory may be large).
@@ -174,6 +182,10 @@ export class SyncPeer {
   /** Gives a member or team a role on an account this member owns, and seals the item key to their devices. */
   share(docId: string, principal: Principal, role: AccountRole): void {
     const account = this.#ownedAccount(docId);
+    if (role === 'owner' && principal.startsWith('partner:')) throw new TesseraError('INVALID_INPUT', 'A partner can only be a Collaborator on an account.');
+    if (principal.startsWith('partner:') && this.workspace.state.partners.get(principal.slice('partner:'.length))?.active !== true) {
+      throw new TesseraError('INVALID_INPUT', 'That partnership does not exist or has ended.');
+    }
     if (role === 'owner' && principal.startsWith('member:')) {
       const memberRole = this.workspace.state.members.get(principal.slice('member:'.length))?.role;
       if (memberRole === 'login-only' || memberRole === 'guest') throw new TesseraError('INVALID_INPUT', 'Login-Only members and Guests can only be Collaborators.');
@@ -230,22 +242,61 @@ export class SyncPeer {
   }
 
   /**
-   * After the chain changed: the designated admin device repairs team keys a fork left
-   * leaked or missing (one device, so forks do not multiply rekeys), and every Owner
-   * device reconciles the item keys of its accounts with who may use them now.
+   * Accounts this device re-keyed because a change it received (another admin's removal, a
+   * partner Manager's) took them from devices that held the key: the credential was exposed
+   * and should be rotated. Changes this device authors report their own (revocation.ts).
    */
-  #maintainKeys(): void {
+  onExposed(listener: (exposure: Exposure) => void): () => void {
+    this.#exposedListeners.add(listener);
+    return () => this.#exposedListeners.delete(listener);
+  }
+
+  /**
+   * After the chain changed: the designated admin device repairs team keys a fork left
+   * leaked or missing (one device, so forks do not multiply rekeys) and removes from the
+   * workspace people a partner's Manager took out of their partner (a Manager cannot open
+   * an epoch), and every Owner device reconciles the item keys of its accounts with who may
+   * use them now.
+   */
+  #maintainKeys(origin: ChangeOrigin): void {
     const state = this.workspace.state;
+    const designated = designatedKeyRepairer(state) === this.workspace.device.certificate.deviceId;
     const maintenance = keyMaintenance(state);
-    if ((maintenance.leakedTo.length || maintenance.missing.size) && designatedKeyRepairer(state) === this.workspace.device.certificate.deviceId) {
+    if ((maintenance.leakedTo.length || maintenance.missing.size) && designated) {
       try {
         this.workspace.repairKeys();
       } catch {
         // A repair the chain refuses now is retried at the next change.
       }
     }
-    for (const { doc } of this.#accounts.values()) this.reconcileItemKey(doc);
+    if (designated) {
+      const outer = this.#maintaining;
+      this.#maintaining = origin;
+      try {
+        this.#removeOutsidersWithoutPartner();
+      } finally {
+        this.#maintaining = outer;
+      }
+    }
+    const exposed: string[] = [];
+    for (const { doc } of this.#accounts.values()) {
+      if (this.reconcileItemKey(doc).exposedTo.length) exposed.push(doc.docId);
+    }
+    if (exposed.length && origin === 'received') for (const listener of this.#exposedListeners) listener({ docIds: exposed });
     this.#maintainProfile();
+  }
+
+  #removeOutsidersWithoutPartner(): void {
+    const state = this.workspace.state;
+    for (const member of state.members.values()) {
+      if (!member.active || member.partnerId === undefined || state.partners.get(member.partnerId)?.members.has(member.memberId)) continue;
+      try {
+        this.workspace.removeMember(member.memberId);
+      } catch {
+        // Refused now (a concurrent change): retried at the next change.
+      }
+      return; // The removal re-enters this maintenance for the next one.
+    }
   }
 
   #flushAll(): void {

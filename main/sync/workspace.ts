@@ -27,6 +27,9 @@ import {
 
 const KEY_BYTES = 32;
 
+/** Whether a chain change came from an entry this device authored or from entries it received. */
+export type ChangeOrigin = 'authored' | 'received';
+
 /** What a joining person hands the inviter: who they are and their first device. */
 export interface MemberRequest {
   memberId: string;
@@ -38,7 +41,7 @@ export class Workspace {
   readonly #entries = new Map<string, ChainEntry>();
   readonly #keys = new Map<string, Uint8Array>();
   readonly #listeners = new Set<(entries: ChainEntry[]) => void>();
-  readonly #changeListeners = new Set<() => void>();
+  readonly #changeListeners = new Set<(origin: ChangeOrigin) => void>();
   #resolved!: ResolvedChain;
 
   private constructor(
@@ -102,8 +105,8 @@ export class Workspace {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Called after the resolved state changed (entries authored here or received). */
-  onChange(listener: () => void): () => void {
+  /** Called after the resolved state changed, saying whether by entries authored here or received. */
+  onChange(listener: (origin: ChangeOrigin) => void): () => void {
     this.#changeListeners.add(listener);
     return () => this.#changeListeners.delete(listener);
   }
@@ -114,7 +117,7 @@ export class Workspace {
     if (!fresh.length) return [];
     for (const entry of fresh) this.#entries.set(entryHash(entry), entry);
     this.#resolve();
-    for (const listener of this.#changeListeners) listener();
+    for (const listener of this.#changeListeners) listener('received');
     return fresh;
   }
 
@@ -136,8 +139,12 @@ export class Workspace {
 
   // --- authoring -------------------------------------------------------------------------
 
-  addMember(request: MemberRequest, role: Role): ChainEntry {
-    const action = { type: 'add_member' as const, memberId: request.memberId, identityKey: request.identityKey, role, device: request.device };
+  /** `partner`: admitted into that partner (a Guest; its Manager when `manager`), by an Owner/Admin or one of its Managers. */
+  addMember(request: MemberRequest, role: Role, partner?: { partnerId: string; manager: boolean }): ChainEntry {
+    const action = {
+      type: 'add_member' as const, memberId: request.memberId, identityKey: request.identityKey, role, device: request.device,
+      ...(partner ? { partnerId: partner.partnerId, ...(partner.manager ? { manager: true } : {}) } : {}),
+    };
     return this.#author(action, this.#historyFor(request.device));
   }
 
@@ -186,6 +193,36 @@ export class Workspace {
   /** The member loses the team's grants; Owner devices re-key the accounts they lose (SyncPeer). */
   removeFromTeam(teamId: string, memberId: string): ChainEntry {
     return this.#author({ type: 'remove_from_team', teamId, memberId });
+  }
+
+  // --- partners (protocol/chain-partners.ts) ----------------------------------------------
+
+  /** `guestWorkspaceId`: the partner organisation's own workspace (host-guest); none for a local partner. */
+  createPartner(guestWorkspaceId?: string): { partnerId: string; entry: ChainEntry } {
+    const partnerId = newId();
+    return { partnerId, entry: this.#author({ type: 'create_partner', partnerId, ...(guestWorkspaceId ? { guestWorkspaceId } : {}) }) };
+  }
+
+  addToPartner(partnerId: string, memberId: string, manager: boolean): ChainEntry {
+    return this.#author({ type: 'add_to_partner', partnerId, memberId, manager });
+  }
+
+  removeFromPartner(partnerId: string, memberId: string): ChainEntry {
+    return this.#author({ type: 'remove_from_partner', partnerId, memberId });
+  }
+
+  /** Grants (or takes back) an account shared with the partner to one of its members. */
+  partnerGrant(partnerId: string, memberId: string, docId: string, granted: boolean): ChainEntry {
+    return this.#author({ type: 'partner_grant', partnerId, memberId, docId, granted });
+  }
+
+  /** Ends a partnership: its outside members leave, and a new epoch is sealed to everyone else. */
+  endPartner(partnerId: string): ChainEntry {
+    const epochId = newId();
+    const leaving = new Set([...this.state.members.values()].filter((m) => m.partnerId === partnerId).map((m) => m.memberId));
+    const remaining = activeDevices(this.state).filter((d) => !leaving.has(d.memberId));
+    const { keys, relayKey } = this.#freshEpoch(epochId, remaining.map((d) => d.certificate));
+    return this.#author({ type: 'end_partner', partnerId, epochId, relayKey }, keys);
   }
 
   /** A fresh team key for everyone active: after a suspected leak, or as routine hygiene. */
@@ -237,7 +274,7 @@ export class Workspace {
       throw new TesseraError('CHAIN_INVALID', `The team chain refuses this change: ${refused.reason}.`);
     }
     for (const listener of this.#listeners) listener([entry]);
-    for (const listener of this.#changeListeners) listener();
+    for (const listener of this.#changeListeners) listener('authored');
     return entry;
   }
 

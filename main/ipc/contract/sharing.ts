@@ -60,12 +60,12 @@ export interface MaterializeResult {
   removed: string[];
   more: boolean;
 }
-export type Principal = `member:${string}` | `team:${string}`;
+export type Principal = `member:${string}` | `team:${string}` | `partner:${string}`;
 export type AccountGrant = { principal: Principal; role: 'owner' | 'collaborator' };
 
 const workspaceRole = z.enum(WORKSPACE_ROLES);
 const accountRole = z.enum(['owner', 'collaborator']);
-const principal = z.string().regex(/^(member|team):[A-Za-z0-9_-]{1,64}$/, 'must be member:<id> or team:<id>').transform((p) => p as Principal);
+const principal = z.string().regex(/^(member|team|partner):[A-Za-z0-9_-]{1,64}$/, 'must be member:<id>, team:<id> or partner:<id>').transform((p) => p as Principal);
 const profileInput = z.strictObject({ name: z.string().trim().min(1, 'a name is needed').max(200), email: z.string().trim().max(320) });
 export type Profile = { name: string; email: string };
 const teamName = z.string().trim().min(1, 'a team needs a name').max(100);
