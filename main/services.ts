@@ -18,12 +18,13 @@ import { LoginService } from './logins/login-service';
 import { UsedTotpSteps } from './logins/account-otp';
 import { InboxService } from './inbox';
 import { SharingService } from './sharing/sharing-service';
-import { SecretConflicts } from './sync';
+import { parseDocId, SecretConflicts } from './sync';
 import { SyncController } from './sharing/sync-controller';
 import { shareStoredMessage } from './sharing/shared-inbox-sender';
 import { WorkspaceActions } from './sharing/workspace-actions';
 import { DeviceActions } from './sharing/device-actions';
 import { TeamActions } from './sharing/team-actions';
+import { PartnerActions } from './sharing/partner-actions';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
 import { MfaService, type ScreenCapture } from './mfa';
@@ -130,6 +131,7 @@ export type Services = {
   workspaces: WorkspaceActions;
   /** Teams of a workspace: names in the team doc, membership in the chain. */
   teams: TeamActions;
+  partners: PartnerActions;
   /** This person's devices: link a new one, list them, remove a lost one. */
   devices: DeviceActions;
   /** Candidates of this device's unsettled rotations in the accounts' shared docs (before each submit). */
@@ -237,8 +239,21 @@ export function createVaultServices(options: ServiceOptions): Services {
           options.log.warn('sharing: could not update rotation markers', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
         }
       }, 0);
+      // Another admin's removal, or a partner Manager's, re-keyed accounts this person owns: rotate what was exposed.
+      const offExposed = peer.onExposed(({ docIds }) => {
+        const accountIds = docIds.flatMap((docId) => {
+          const ref = parseDocId(docId);
+          return ref?.kind === 'account' ? [ref.accountId] : [];
+        });
+        try {
+          rotation.scheduler.onEvent({ type: 'member_removed', accountIds, subject: 'access removed by a change from another device' });
+        } catch (error) {
+          options.log.warn('sharing: could not queue rotations after a removal', { code: isTesseraError(error) ? error.code : 'INTERNAL' });
+        }
+      });
       return () => {
         clearTimeout(sweep);
+        offExposed();
         detach();
       };
     },
@@ -259,6 +274,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     access: sharing.access,
   });
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
+  const partners = new PartnerActions({ controller: sync, rotation: () => rotation.scheduler });
   const devices = new DeviceActions({ vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler, changed: () => events.emit('sharing.devices', {}) });
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
     const running: Promise<void>[] = [];
@@ -344,6 +360,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     sync,
     workspaces,
     teams,
+    partners,
     devices,
     rotationMarkers,
     browser,

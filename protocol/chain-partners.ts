@@ -14,7 +14,18 @@
 // grants are per account doc id: visible to members and relays like the rest of the chain,
 // which holds ids, never names (those are in the encrypted team doc).
 import { z } from 'zod';
-import type { ChainState, MemberState } from './team-chain';
+
+/** The part of the chain state (team-chain.ts ChainState) the partner rules read and change. */
+interface PartnerMember {
+  memberId: string;
+  active: boolean;
+  partnerId?: string;
+}
+interface ChainState {
+  members: Map<string, PartnerMember>;
+  teams: Map<string, Set<string>>;
+  partners: Map<string, PartnerState>;
+}
 
 const id = z.string().min(1).max(64);
 /** Account doc ids are `<workspaceId>/account/<creatorMemberId>/<accountId>`. */
@@ -61,12 +72,12 @@ export function isManagerOf(state: ChainState, partnerId: string, memberId: stri
 }
 
 /** Members who came in through the partner (not host members named its Managers): they leave with it. */
-export function outsideMembersOf(state: ChainState, partnerId: string): MemberState[] {
+export function outsideMembersOf(state: ChainState, partnerId: string): PartnerMember[] {
   return [...state.members.values()].filter((m) => m.partnerId === partnerId);
 }
 
 /** Why a partner action (or an admission into a partner) is invalid, or null. `isAdmin`: the author is an Owner or Admin. */
-export function partnerProblem(state: ChainState, author: MemberState, isAdmin: boolean, action: PartnerAction | { type: 'add_member'; memberId: string; role: string; partnerId?: string; manager?: boolean }): string | null {
+export function partnerProblem(state: ChainState, author: PartnerMember, isAdmin: boolean, action: PartnerAction | { type: 'add_member'; memberId: string; role: string; partnerId?: string; manager?: boolean }): string | null {
   if (action.type === 'create_partner') {
     if (!isAdmin) return 'only Owners and Admins may create a partnership';
     return state.partners.has(action.partnerId) ? 'the partner id is already used' : null;

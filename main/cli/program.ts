@@ -17,6 +17,7 @@ import { registerAgentCommand } from './commands/agent-command';
 import { registerLoginCommands } from './commands/login';
 import { registerPolicyCommands } from './commands/policy-commands';
 import { registerSharingCommands } from './commands/sharing-commands';
+import { registerPartnerCommands } from './commands/partner-commands';
 import { registerDeviceCommands } from './commands/device-commands';
 import { registerBrowserCommand } from './commands/browser-command';
 import { registerLevelCommand } from './commands/level-command';
@@ -71,6 +72,7 @@ export function buildProgram(): Command {
   registerBrowserCommand(program);
   registerPolicyCommands(program);
   registerSharingCommands(program);
+  registerPartnerCommands(program);
   registerDeviceCommands(program);
   registerLevelCommand(program);
   return program;

@@ -35,6 +35,7 @@ import { accessList, accountMeta, publishAccount, sharedDocFor, writeAccountToDo
 import { seedSharedInbox } from './shared-inbox';
 import { changeMemberRole, type RoleChange } from './role-change';
 import { findTeam } from './team-actions';
+import { findPartner } from './partner-actions';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 export interface MemberView {
@@ -144,11 +145,12 @@ export class WorkspaceActions {
 
   /**
    * A fresh invitation code, open for `lifetimeMs` (24 h by default) and for one person; join
-   * requests for it are collected for `admit`.
+   * requests for it are collected for `admit`. Owners and Admins invite; a partner's Manager
+   * invites people into their partner (`partnerId`).
    */
-  invite(workspaceId: string, lifetimeMs?: number): { code: string; expiresAt: number } {
+  invite(workspaceId: string, lifetimeMs?: number, partnerId?: string): { code: string; expiresAt: number } {
     const live = this.#controller.get(workspaceId);
-    this.#requireAdmin(live);
+    this.#requireAdminOrManager(live, partnerId);
     const issued = issueInvitation(this.options.vault().sync, {
       workspaceId,
       inviter: live.identity,
@@ -197,10 +199,14 @@ export class WorkspaceActions {
       .map((j) => ({ sas: j.sas, memberId: j.request.member.memberId, fingerprint: keyFingerprint(j.request.member.identityKey) }));
   }
 
-  /** Admits the invitee whose screen shows `sas` (as they read it out); refuses any other code. */
-  admit(workspaceId: string, sas: string, role: Role): { memberId: string; fingerprint: string } {
+  /**
+   * Admits the invitee whose screen shows `sas` (as they read it out); refuses any other code.
+   * `partner`: into that partner, as a Guest (its Manager when `manager`: Owners and Admins only).
+   */
+  admit(workspaceId: string, sas: string, role: Role, partner?: { partnerId: string; manager: boolean }): { memberId: string; fingerprint: string } {
     const live = this.#controller.get(workspaceId);
-    this.#requireAdmin(live);
+    this.#requireAdminOrManager(live, partner && !partner.manager ? partner.partnerId : undefined);
+    if (partner && role !== 'guest') throw new TesseraError('INVALID_INPUT', "A partner's people join as Guests: they can only be Collaborators.");
     const wanted = sas.replace(/\s+/g, '');
     const match = live.joins.find((j) => j.sas.replace(/\s+/g, '') === wanted);
     if (!match) throw new TesseraError('INVITATION_INVALID', `No join request shows the code ${wanted}. Check the code with the person; do not admit anyone whose code differs.`);
@@ -209,7 +215,7 @@ export class WorkspaceActions {
       assertOpen(parseInvitation(match.code)); // INVITATION_EXPIRED when that is why
       throw new TesseraError('INVITATION_USED', 'That invitation already admitted someone: each code admits one person. Send this person a new invitation.');
     }
-    live.peer.workspace.addMember(match.request.member, role);
+    live.peer.workspace.addMember(match.request.member, role, partner);
     // Used: the code admits no one else; requests for it that come later are not even shown.
     setPendingInvitations(records, workspaceId, pendingInvitations(records, workspaceId).filter((c) => c !== match.code));
     // Other requests for the same code stay (hidden from the list), so admitting one says INVITATION_USED.
@@ -302,8 +308,13 @@ export class WorkspaceActions {
     return profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : memberId;
   }
 
-  /** Whom an account grant names: `team:<id or name>`, else a member as findMember finds them. */
+  /** Whom an account grant names: `team:<id or name>`, `partner:<id or name>`, else a member as findMember finds them. */
   findPrincipal(workspaceId: string, who: string): { principal: Principal; label: string } {
+    if (who.startsWith('partner:')) {
+      const partnerId = findPartner(this.#controller.get(workspaceId), who.slice('partner:'.length));
+      const name = this.#controller.get(workspaceId).peer.team.doc.partnerName(partnerId);
+      return { principal: `partner:${partnerId}`, label: `partner ${name ?? partnerId}` };
+    }
     if (who.startsWith('team:')) {
       const teamId = findTeam(this.#controller.get(workspaceId), who.slice('team:'.length));
       return { principal: `team:${teamId}`, label: `team ${teamId}` };
@@ -426,6 +437,12 @@ export class WorkspaceActions {
       const doc = sharedDocFor(live.peer, accountId);
       return doc ? [{ workspaceId: live.workspaceId, workspaceName: live.peer.team.doc.name() ?? null, grants: accessList(doc) }] : [];
     });
+  }
+
+  #requireAdminOrManager(live: LiveWorkspace, partnerId: string | undefined): void {
+    const partner = partnerId !== undefined ? live.peer.workspace.state.partners.get(partnerId) : undefined;
+    if (partner?.active && partner.managers.has(live.identity.memberId)) return;
+    this.#requireAdmin(live);
   }
 
   #requireAdmin(live: LiveWorkspace): void {

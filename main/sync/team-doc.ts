@@ -24,7 +24,7 @@ export type TeamRecord = Record<string, string | number | boolean | null>;
 export class TeamDoc {
   constructor(readonly doc: Y.Doc = new Y.Doc()) {
     // Yjs renders a top-level type only once it is defined locally: define them all up front.
-    for (const name of ['settings', 'teamNames', 'deviceNames', 'accounts', 'policies', 'rotationRequests', 'approvals']) doc.getMap(name);
+    for (const name of ['settings', 'teamNames', 'partnerNames', 'deviceNames', 'accounts', 'policies', 'rotationRequests', 'approvals']) doc.getMap(name);
     for (const name of ['inbox', 'audit']) doc.getArray(name);
   }
 
@@ -43,6 +43,15 @@ export class TeamDoc {
 
   teamName(teamId: string): string | undefined {
     return this.doc.getMap<string>('teamNames').get(teamId);
+  }
+
+  /** A partner's name (the organisation), like a team's: encrypted here, the chain knows only the partner id. */
+  setPartnerName(partnerId: string, name: string): void {
+    this.doc.getMap<string>('partnerNames').set(partnerId, name);
+  }
+
+  partnerName(partnerId: string): string | undefined {
+    return this.doc.getMap<string>('partnerNames').get(partnerId);
   }
 
   /** A device's name (its host name): here, encrypted, never in its certificate, which the chain shows to anyone. */

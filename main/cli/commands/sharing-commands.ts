@@ -1,8 +1,9 @@
 // Workspaces, sharing and sync from the command line:
 //   workspace create --relay URL          a new workspace with this vault's person as its Owner
-//   workspace invite [--confirm SAS] [--role R] [--expires 24h]
+//   workspace invite [--confirm SAS] [--role R] [--expires 24h] [--partner P [--manager]]
 //                                         print an invitation code (one person, 24 h); with --confirm, admit the
-//                                         invitee whose join request shows this six-digit code
+//                                         invitee whose join request shows this six-digit code (into partner P
+//                                         as a Guest: a partner's Manager invites and admits their own people)
 //   workspace join CODE                   post a join request and print the code to compare
 //   workspace members                     members, roles and key fingerprints
 //   workspace remove MEMBER               remove a member; queues rotations of what they could read
@@ -12,8 +13,8 @@
 //                                         teams (Owners and Admins manage them; TEAM is an id or name)
 //   workspace profile [--my-name N] [--email E]
 //                                         your display name and email, signed into each chain
-//   share ID --with MEMBER|team:TEAM --role owner|collaborator   (MEMBER: id, email or name)
-//   unshare ID --with MEMBER|team:TEAM
+//   share ID --with MEMBER|team:TEAM|partner:PARTNER --role owner|collaborator   (MEMBER: id, email or name)
+//   unshare ID --with MEMBER|team:TEAM|partner:PARTNER
 //   sync status                           one sync round with the relay (shared accounts land in
 //                                         the account list), then the state
 //   relay serve --port P [--host H] [--db FILE]
@@ -83,13 +84,17 @@ export function registerSharingCommands(program: Command): void {
     .option('--confirm <sas>', 'the six-digit code the invitee read to you')
     .option('--role <role>', `their workspace role (${ROLES.join(', ')})`, 'member')
     .option('--expires <time>', 'how long the code admits someone: 15m … 7d (it admits one person)', '24h')
+    .option('--partner <partner>', 'into this partner (id or name), as a Guest: what a partner\'s Manager uses for their own people')
+    .option('--manager', 'with --partner: as the partner\'s Manager (Owners and Admins only; the partner organisation\'s admin)')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
-    .action(async (options: WorkspaceOption & { confirm?: string; answer?: string | true; role: string; expires: string }, command: Command) => {
+    .action(async (options: WorkspaceOption & { confirm?: string; answer?: string | true; role: string; expires: string; partner?: string; manager?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const role = parseRole(options.role);
+      if (options.manager && options.partner === undefined) throw new TesseraError('USAGE', '--manager needs --partner.');
+      const role = options.partner !== undefined ? 'guest' : parseRole(options.role);
       const lifetimeMs = parseInvitationLifetime(options.expires);
       const answerMs = options.answer !== undefined ? parseWait(options.answer) : undefined;
-      const value = await withWorkspace(context, options.workspace, async ({ workspaces }, workspaceId) => {
+      const value = await withWorkspace(context, options.workspace, async ({ workspaces, partners }, workspaceId) => {
+        const partnerId = options.partner !== undefined ? partners.findPartner(workspaceId, options.partner) : undefined;
         if (answerMs !== undefined) {
           // The joiner waits for this device's nonce before it can show its six digits: this
           // device answers while it is online, and stays until a request is revealed.
@@ -97,10 +102,10 @@ export function registerSharingCommands(program: Command): void {
           return { waiting: workspaces.joinRequests(workspaceId).length };
         }
         if (!options.confirm) {
-          const { code, expiresAt } = workspaces.invite(workspaceId, lifetimeMs);
+          const { code, expiresAt } = workspaces.invite(workspaceId, lifetimeMs, partnerId);
           return { code, expiresAt: new Date(expiresAt).toISOString() };
         }
-        const admitted = workspaces.admit(workspaceId, options.confirm, role);
+        const admitted = workspaces.admit(workspaceId, options.confirm, role, partnerId !== undefined ? { partnerId, manager: options.manager === true } : undefined);
         return { admitted: admitted.memberId, role, fingerprint: admitted.fingerprint };
       });
       if ('waiting' in value) context.out.result(value, value.waiting ? `${value.waiting} join request(s) answered. When the person reads you their six-digit code, run: tessera workspace invite --confirm CODE` : 'No one asked to join in time. Run tessera workspace invite --answer again while the person runs tessera workspace join.');
@@ -216,8 +221,8 @@ export function registerSharingCommands(program: Command): void {
     .command('share')
     .description('share an account with a member or a team as Owner or Collaborator')
     .argument('<account>', 'account id or name')
-    .requiredOption('--with <member>', 'a member\'s email, display name or id (or a unique id prefix), or team:<team id or name>')
-    .requiredOption('--role <role>', 'owner or collaborator')
+    .requiredOption('--with <member>', 'a member\'s email, display name or id (or a unique id prefix), team:<team id or name> or partner:<partner id or name>')
+    .requiredOption('--role <role>', 'owner or collaborator (a partner: collaborator)')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (ref: string, options: WorkspaceOption & { with: string; role: string }, command: Command) => {
       const context = cliContext(command);
@@ -236,7 +241,7 @@ export function registerSharingCommands(program: Command): void {
     .command('unshare')
     .description('take a member\'s role on a shared account away (its key is replaced; a rotation is queued)')
     .argument('<account>', 'account id or name')
-    .requiredOption('--with <member>', 'a member\'s email, display name or id (or a unique id prefix), or team:<team id or name>')
+    .requiredOption('--with <member>', 'a member\'s email, display name or id (or a unique id prefix), team:<team id or name> or partner:<partner id or name>')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
     .action(async (ref: string, options: WorkspaceOption & { with: string }, command: Command) => {
       const context = cliContext(command);

@@ -2,7 +2,9 @@
 // fingerprints and the live sync status per workspace; create (relay address or the embedded
 // relay), invite → compare the six-digit code → admit, join with a code, members with their
 // fingerprints and key changes, remove a member, share or unshare an account and who has
-// access to it, and teams (list with members, create, rename, add or remove a member). Events: a workspace's sync status and accounts materialized from shares.
+// access to it, teams (list with members, create, rename, add or remove a member), and partners
+// (list, create, name a Manager, grant or revoke an account to one of its people, remove a person,
+// end the partnership; a Manager invites and admits their own people). Events: a workspace's sync status and accounts materialized from shares.
 import { z } from 'zod';
 import { channel, event } from './define';
 import { id } from './limits';
@@ -53,6 +55,20 @@ export interface TeamView {
   name: string | null;
   members: { memberId: string; fingerprint: string; role: WorkspaceRole }[];
 }
+/** A partner as its host's Owners and Admins (every partner) or its own people (theirs) see it. */
+export interface PartnerView {
+  partnerId: string;
+  name: string | null;
+  kind: 'host-guest' | 'local';
+  /** The partner organisation's own workspace, for a host-guest partnership. */
+  guestWorkspaceId: string | null;
+  active: boolean;
+  /** This person may admit its people and grant its accounts (a host Owner/Admin or one of its Managers). */
+  youManage: boolean;
+  people: { memberId: string; name: string | null; email: string | null; manager: boolean; outside: boolean }[];
+  /** Accounts shared with the partner and who holds each through it (member ids). */
+  accounts: { accountId: string; name: string | null; holders: string[] }[];
+}
 /** Accounts brought in line with their shared docs in one pass. */
 export interface MaterializeResult {
   added: string[];
@@ -77,10 +93,15 @@ export const sharingChannels = {
     z.strictObject({ name: z.string().trim().min(1, 'a workspace needs a name').max(200), relayUrl: relayUrl.optional(), serveRelay: z.boolean().optional(), profile: profileInput.optional() }),
   ),
   /** A code that admits one person until `expiresAt` (ms since epoch; 24 h unless `hours` says otherwise, at most 7 days). */
-  'sharing.invite': channel<{ code: string; expiresAt: number }>()(z.strictObject({ workspaceId: id, hours: z.number().int().min(1).max(168).optional() })),
+  /** `partnerId`: a partner's Manager inviting one of their own people (Owners and Admins may too). */
+  'sharing.invite': channel<{ code: string; expiresAt: number }>()(z.strictObject({ workspaceId: id, hours: z.number().int().min(1).max(168).optional(), partnerId: id.optional() })),
   'sharing.joinRequests': channel<{ requests: Array<{ sas: string; memberId: string; fingerprint: string }> }>()(z.strictObject({ workspaceId: id })),
   'sharing.admit': channel<{ memberId: string; fingerprint: string }>()(
-    z.strictObject({ workspaceId: id, sas: z.string().trim().regex(/^\d{3}\s?\d{3}$/, 'must be the six-digit code'), role: workspaceRole }),
+    z.strictObject({
+      workspaceId: id, sas: z.string().trim().regex(/^\d{3}\s?\d{3}$/, 'must be the six-digit code'), role: workspaceRole,
+      /** Into this partner, as a Guest; `manager` (Owners and Admins only) names them its Manager. */
+      partnerId: id.optional(), manager: z.boolean().optional(),
+    }),
   ),
   'sharing.join': channel<{ workspaceId: string; sas: string }>()(z.strictObject({ code: z.string().trim().min(1).max(2000), profile: profileInput.optional() })),
   /** This person's display name and email (null before they set one). */
@@ -117,6 +138,15 @@ export const sharingChannels = {
   'sharing.renameTeam': channel<{ teamId: string }>()(z.strictObject({ workspaceId: id, teamId: id, name: teamName })),
   'sharing.addToTeam': channel<{ teamId: string; memberId: string }>()(z.strictObject({ workspaceId: id, teamId: id, memberId: id })),
   'sharing.removeFromTeam': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, teamId: id, memberId: id })),
+  'sharing.partners': channel<{ partners: PartnerView[] }>()(z.strictObject({ workspaceId: id })),
+  'sharing.createPartner': channel<{ partnerId: string }>()(z.strictObject({ workspaceId: id, name: z.string().trim().min(1, 'a partner needs a name').max(100), guestWorkspaceId: id.optional() })),
+  'sharing.addPartnerManager': channel<{ partnerId: string; memberId: string }>()(z.strictObject({ workspaceId: id, partnerId: id, memberId: id })),
+  /** A partner's Manager (or a host Owner/Admin) gives one of its people an account shared with the partner. */
+  'sharing.partnerGrant': channel<{ accountId: string; memberId: string }>()(z.strictObject({ workspaceId: id, partnerId: id, memberId: id, accountId: id })),
+  'sharing.partnerRevoke': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, partnerId: id, memberId: id, accountId: id })),
+  'sharing.removeFromPartner': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, partnerId: id, memberId: id })),
+  /** Ends a partnership: its outside people leave the workspace (new epoch), rotations are queued. */
+  'sharing.endPartner': channel<{ removedMembers: number; rotationJobs: number }>()(z.strictObject({ workspaceId: id, partnerId: id })),
 };
 
 export interface DeviceView {

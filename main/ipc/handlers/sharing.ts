@@ -1,5 +1,5 @@
 // Handlers for sharing.*: thin calls into WorkspaceActions and the live SyncController.
-// Teams go to TeamActions (Owners and Admins only). WorkspaceActions checks the roles:
+// Teams go to TeamActions (Owners and Admins only), partners to PartnerActions (Owners, Admins and a partner's Managers). WorkspaceActions checks the roles:
 // sharing and unsharing need the Owner role on the account, reading who has access a role.
 import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
@@ -8,10 +8,11 @@ type SharingChannel =
   | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join'
   | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.logoutMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
   | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam'
+  | 'sharing.partners' | 'sharing.createPartner' | 'sharing.addPartnerManager' | 'sharing.partnerGrant' | 'sharing.partnerRevoke' | 'sharing.removeFromPartner' | 'sharing.endPartner'
   | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole'
   | 'sharing.devices' | 'sharing.linkDevice' | 'sharing.linkRequests' | 'sharing.confirmLink' | 'sharing.acceptLink' | 'sharing.linkState' | 'sharing.removeDevice';
 
-export function sharingHandlers({ workspaces, teams, sync, devices, rotation, vault }: Services): HandlerSlice<SharingChannel> {
+export function sharingHandlers({ workspaces, teams, partners, sync, devices, rotation, vault }: Services): HandlerSlice<SharingChannel> {
   return {
     'sharing.devices': () => ({ devices: devices.devices() }),
     'sharing.linkDevice': () => devices.link(),
@@ -26,9 +27,9 @@ export function sharingHandlers({ workspaces, teams, sync, devices, rotation, va
     'sharing.setProfile': ({ profile }) => ({ profile: workspaces.setProfile(profile) }),
     'sharing.findMember': ({ workspaceId, who }) => ({ memberId: workspaces.findMember(workspaceId, who) }),
     'sharing.changeRole': ({ workspaceId, memberId, role }) => workspaces.changeRole(workspaceId, memberId, role),
-    'sharing.invite': ({ workspaceId, hours }) => workspaces.invite(workspaceId, hours === undefined ? undefined : hours * 3_600_000),
+    'sharing.invite': ({ workspaceId, hours, partnerId }) => workspaces.invite(workspaceId, hours === undefined ? undefined : hours * 3_600_000, partnerId),
     'sharing.joinRequests': ({ workspaceId }) => ({ requests: workspaces.joinRequests(workspaceId) }),
-    'sharing.admit': ({ workspaceId, sas, role }) => workspaces.admit(workspaceId, sas, role),
+    'sharing.admit': ({ workspaceId, sas, role, partnerId, manager }) => workspaces.admit(workspaceId, sas, role, partnerId !== undefined ? { partnerId, manager: manager === true } : undefined),
     'sharing.join': ({ code, profile }) => workspaces.join(code, undefined, profile),
     'sharing.members': ({ workspaceId }) => ({ members: workspaces.members(workspaceId) }),
     'sharing.confirmKey': ({ workspaceId, memberId }) => {
@@ -62,5 +63,18 @@ export function sharingHandlers({ workspaces, teams, sync, devices, rotation, va
       return { teamId, memberId };
     },
     'sharing.removeFromTeam': ({ workspaceId, teamId, memberId }) => teams.removeFromTeam(workspaceId, teamId, memberId),
+    'sharing.partners': ({ workspaceId }) => ({ partners: partners.partners(workspaceId) }),
+    'sharing.createPartner': ({ workspaceId, name, guestWorkspaceId }) => partners.create(workspaceId, name, guestWorkspaceId),
+    'sharing.addPartnerManager': ({ workspaceId, partnerId, memberId }) => {
+      partners.addManager(workspaceId, partnerId, memberId);
+      return { partnerId, memberId };
+    },
+    'sharing.partnerGrant': ({ workspaceId, partnerId, memberId, accountId }) => {
+      partners.grant(workspaceId, partnerId, memberId, accountId);
+      return { accountId, memberId };
+    },
+    'sharing.partnerRevoke': ({ workspaceId, partnerId, memberId, accountId }) => partners.revoke(workspaceId, partnerId, memberId, accountId),
+    'sharing.removeFromPartner': ({ workspaceId, partnerId, memberId }) => partners.remove(workspaceId, partnerId, memberId),
+    'sharing.endPartner': ({ workspaceId, partnerId }) => partners.end(workspaceId, partnerId),
   };
 }
