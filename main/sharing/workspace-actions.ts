@@ -44,6 +44,8 @@ export interface MemberView {
   name: string | null;
   email: string | null;
   role: Role;
+  /** The partner this person came in through (its name, or its id before the name synced): a Guest whose role stays. */
+  partner: string | null;
   active: boolean;
   you: boolean;
   fingerprint: string;
@@ -269,6 +271,7 @@ export class WorkspaceActions {
         name: profiles.get(m.memberId)?.name ?? null,
         email: profiles.get(m.memberId)?.email ?? null,
         role: m.role,
+        partner: m.partnerId === undefined ? null : live.peer.team.doc.partnerName(m.partnerId) ?? m.partnerId,
         active: m.active,
         you: m.memberId === live.identity.memberId,
         fingerprint: keyFingerprint(change?.pinned ?? m.identityKey),

@@ -37,6 +37,8 @@ export interface MemberView {
   name: string | null;
   email: string | null;
   role: WorkspaceRole;
+  /** The partner this person came in through (its name, or its id before the name synced): a Guest whose role stays. */
+  partner: string | null;
   active: boolean;
   you: boolean;
   fingerprint: string;

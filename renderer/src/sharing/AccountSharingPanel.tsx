@@ -1,9 +1,10 @@
 // "Who has access" on the account page: every workspace the account is shared in with each
-// member's or team's role. An Owner shares it with a member or a team as Owner or Collaborator, changes
+// member's, team's or partner's role. An Owner shares it with a member or a team as Owner or
+// Collaborator, or with a partner as Collaborator (its Managers grant it on), changes
 // a role, or unshares (the dialog says the account's key is replaced and a password rotation
 // queued, since their device held the password).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AccountGrant, MemberView, TeamView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
+import type { AccountGrant, MemberView, PartnerView, TeamView, WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { personName, ROLE_LABELS, shortId } from './labels';
@@ -12,9 +13,11 @@ type Share = { workspaceId: string; workspaceName: string | null; grants: Accoun
 type AccountRole = AccountGrant['role'];
 const ROLE_NAMES: Record<AccountRole, string> = { owner: 'Owner', collaborator: 'Collaborator' };
 
-function principalName(principal: string, teamNames: ReadonlyMap<string, string>, people: ReadonlyMap<string, string>): string {
+function principalName(principal: string, groupNames: ReadonlyMap<string, string>, people: ReadonlyMap<string, string>): string {
   const [kind, id = ''] = principal.split(':');
-  return kind === 'team' ? `Team ${teamNames.get(id) ?? shortId(id)}` : (people.get(id) ?? shortId(id));
+  if (kind === 'team') return `Team ${groupNames.get(id) ?? shortId(id)}`;
+  if (kind === 'partner') return `Partner ${groupNames.get(id) ?? shortId(id)}`;
+  return people.get(id) ?? shortId(id);
 }
 
 /** `onChanged` runs after a share, a role change or an unshare: the account's level follows who holds a role. */
@@ -32,8 +35,15 @@ export function AccountSharingPanel({ accountId, isOwner, onChanged }: { account
       const [access, status] = await Promise.all([unwrap(tessera().sharing.accountAccess({ accountId })), unwrap(tessera().sharing.status())]);
       setShares(access.shares);
       const withTeams = access.shares.filter((share) => share.grants.some((g) => g.principal.startsWith('team:')));
-      const teams = await Promise.all(withTeams.map((share) => unwrap(tessera().sharing.teams({ workspaceId: share.workspaceId }))));
-      setTeamNames(new Map(teams.flatMap((t) => t.teams.flatMap((team) => (team.name ? [[team.teamId, team.name] as const] : [])))));
+      const withPartners = access.shares.filter((share) => share.grants.some((g) => g.principal.startsWith('partner:')));
+      const [teams, partners] = await Promise.all([
+        Promise.all(withTeams.map((share) => unwrap(tessera().sharing.teams({ workspaceId: share.workspaceId })))),
+        Promise.all(withPartners.map((share) => unwrap(tessera().sharing.partners({ workspaceId: share.workspaceId })))),
+      ]);
+      setTeamNames(new Map([
+        ...teams.flatMap((t) => t.teams.flatMap((team) => (team.name ? [[team.teamId, team.name] as const] : []))),
+        ...partners.flatMap((p) => p.partners.flatMap((partner) => (partner.name ? [[partner.partnerId, partner.name] as const] : []))),
+      ]));
       const members = await Promise.all(access.shares.map((share) => unwrap(tessera().sharing.members({ workspaceId: share.workspaceId }))));
       setPeople(new Map(members.flatMap((m) => m.members.map((member) => [member.memberId, personName(member)] as const))));
       setWorkspaces(status.workspaces.filter((w) => w.admitted));
@@ -83,7 +93,7 @@ export function AccountSharingPanel({ accountId, isOwner, onChanged }: { account
                   <>
                     <select aria-label={`Role of ${nameOf(grant.principal)}`} value={grant.role}
                       onChange={(e) => void setRole(share.workspaceId, grant.principal, e.target.value as AccountRole)}>
-                      <option value="owner">Owner</option>
+                      {!grant.principal.startsWith('partner:') && <option value="owner">Owner</option>}
                       <option value="collaborator">Collaborator</option>
                     </select>
                     {' '}<button type="button" onClick={() => setUnsharing({ workspaceId: share.workspaceId, grant })}>Unshare</button>
@@ -109,21 +119,28 @@ function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[];
   const [workspaceId, setWorkspaceId] = useState(workspaces[0]!.workspaceId);
   const [members, setMembers] = useState<MemberView[]>([]);
   const [teams, setTeams] = useState<TeamView[]>([]);
+  const [partners, setPartners] = useState<PartnerView[]>([]);
   const [principal, setPrincipal] = useState('');
   const [role, setRole] = useState<AccountRole>('collaborator');
+  // A partner is only ever a Collaborator.
+  const toPartner = principal.startsWith('partner:');
 
   useEffect(() => {
-    void Promise.all([unwrap(tessera().sharing.members({ workspaceId })), unwrap(tessera().sharing.teams({ workspaceId }))]).then(([{ members: all }, { teams: groups }]) => {
+    void Promise.all([
+      unwrap(tessera().sharing.members({ workspaceId })), unwrap(tessera().sharing.teams({ workspaceId })), unwrap(tessera().sharing.partners({ workspaceId })),
+    ]).then(([{ members: all }, { teams: groups }, { partners: orgs }]) => {
       const others = all.filter((m) => m.active && !m.you);
+      const active = orgs.filter((p) => p.active);
       setMembers(others);
       setTeams(groups);
-      setPrincipal(others[0] ? `member:${others[0].memberId}` : groups[0] ? `team:${groups[0].teamId}` : '');
-    }, () => { setMembers([]); setTeams([]); });
+      setPartners(active);
+      setPrincipal(others[0] ? `member:${others[0].memberId}` : groups[0] ? `team:${groups[0].teamId}` : active[0] ? `partner:${active[0].partnerId}` : '');
+    }, () => { setMembers([]); setTeams([]); setPartners([]); });
   }, [workspaceId]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (principal) void onShare(workspaceId, principal as AccountGrant['principal'], role);
+    if (principal) void onShare(workspaceId, principal as AccountGrant['principal'], toPartner ? 'collaborator' : role);
   }
 
   return (
@@ -137,7 +154,7 @@ function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[];
           </select>
         </div>
       )}
-      {members.length + teams.length === 0 ? <p className="muted">No other members or teams yet. Invite someone on the Sharing screen.</p> : (
+      {members.length + teams.length + partners.length === 0 ? <p className="muted">No other members or teams yet. Invite someone on the Sharing screen.</p> : (
         <>
           <div className="field">
             <label htmlFor="share-member">With</label>
@@ -148,13 +165,16 @@ function ShareForm({ workspaces, onShare }: { workspaces: WorkspaceSyncStatus[];
               {teams.length > 0 && <optgroup label="Teams">
                 {teams.map((t) => <option key={t.teamId} value={`team:${t.teamId}`}>{t.name ?? `Team ${shortId(t.teamId)}`} ({t.members.length} member(s))</option>)}
               </optgroup>}
+              {partners.length > 0 && <optgroup label="Partners">
+                {partners.map((p) => <option key={p.partnerId} value={`partner:${p.partnerId}`}>{p.name ?? `Partner ${shortId(p.partnerId)}`} (its Managers grant it on)</option>)}
+              </optgroup>}
             </select>
           </div>
           <div className="field">
             <label htmlFor="share-role">As</label>
-            <select id="share-role" value={role} onChange={(e) => setRole(e.target.value as AccountRole)}>
+            <select id="share-role" value={toPartner ? 'collaborator' : role} onChange={(e) => setRole(e.target.value as AccountRole)}>
               <option value="collaborator">Collaborator (logs in, never sees the password)</option>
-              <option value="owner">Owner (sees and changes everything)</option>
+              {!toPartner && <option value="owner">Owner (sees and changes everything)</option>}
             </select>
           </div>
           <button type="submit" className="primary">Share</button>

@@ -3,7 +3,8 @@
 // person and expires; (3) when they join, they read you the six-digit code their screen shows:
 // type it here to admit them. A request whose code differs is never admitted. Join requests
 // arrive live (the sharing.status event); the admitted person appears in Members by the name
-// they signed in with.
+// they signed in with. With `partner`, the invitee joins into that partner as a Guest: the
+// partner's Manager (invited by a host Owner/Admin), or one of the Manager's own people.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { WorkspaceRole } from '../../../main/ipc/contract/sharing';
 import { messageOf, tessera, unwrap } from '../api';
@@ -13,9 +14,19 @@ import { ROLE_LABELS, ROLES } from './labels';
 
 const VALIDITY: Array<[number, string]> = [[24, '24 hours'], [72, '3 days'], [168, '7 days']];
 
-export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; onAdmitted: () => void }) {
+/** Admission into a partner: as its Manager (host Owners/Admins) or as one of its people. */
+export interface PartnerInvite {
+  partnerId: string;
+  name: string;
+  asManager: boolean;
+}
+
+export function InvitePanel({ workspaceId, onAdmitted, partner }: { workspaceId: string; onAdmitted: () => void; partner?: PartnerInvite }) {
   const [open, setOpen] = useState(false);
-  const [role, setRole] = useState<WorkspaceRole>('member');
+  const [chosenRole, setRole] = useState<WorkspaceRole>('member');
+  const role: WorkspaceRole = partner ? 'guest' : chosenRole;
+  const idSuffix = partner ? `${workspaceId}-${partner.partnerId}-${partner.asManager ? 'manager' : 'person'}` : workspaceId;
+  const title = !partner ? 'Invite someone' : partner.asManager ? `Invite the Manager of ${partner.name}` : `Invite someone into ${partner.name}`;
   const [hours, setHours] = useState(24);
   const [issued, setIssued] = useState<{ code: string; expiresAt: number } | null>(null);
   const [waiting, setWaiting] = useState(0);
@@ -35,7 +46,7 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
     event.preventDefault();
     setMessage(null);
     try {
-      setIssued(await unwrap(tessera().sharing.invite({ workspaceId, hours })));
+      setIssued(await unwrap(tessera().sharing.invite({ workspaceId, hours, ...(partner ? { partnerId: partner.partnerId } : {}) })));
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) });
     }
@@ -44,8 +55,10 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
   async function admit(event: FormEvent) {
     event.preventDefault();
     try {
-      await unwrap(tessera().sharing.admit({ workspaceId, sas, role }));
-      setMessage({ ok: true, text: `Admitted as ${ROLE_LABELS[role]}. They appear in Members by their name once their device syncs.` });
+      await unwrap(tessera().sharing.admit({ workspaceId, sas, role, ...(partner ? { partnerId: partner.partnerId, manager: partner.asManager } : {}) }));
+      setMessage({ ok: true, text: partner
+        ? `Admitted into ${partner.name}${partner.asManager ? ' as its Manager' : ''}. They appear under the partner by their name once their device syncs.`
+        : `Admitted as ${ROLE_LABELS[role]}. They appear in Members by their name once their device syncs.` });
       setSas('');
       setIssued(null);
       setOpen(false);
@@ -63,25 +76,29 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
   }
 
   return (
-    <div className="invite" data-testid="invite">
-      <h3>Invite someone</h3>
-      {!open && <button type="button" className="primary" onClick={() => { setOpen(true); setMessage(null); }}>Invite a person…</button>}
+    <div className="invite" data-testid={partner ? 'partner-invite' : 'invite'}>
+      <h3>{title}</h3>
+      {!open && <button type="button" className="primary" onClick={() => { setOpen(true); setMessage(null); }}>{partner?.asManager ? 'Invite its Manager…' : 'Invite a person…'}</button>}
       {open && (
         <ol className="invite-steps">
           <li aria-current={issued ? undefined : 'step'}>
-            <strong>Choose their role</strong>
+            <strong>{partner ? 'How long the invitation works' : 'Choose their role'}</strong>
             {!issued
               ? (
                 <form onSubmit={invite} noValidate>
+                  {partner
+                    ? <p className="muted">They join this workspace as a Guest in {partner.name}{partner.asManager ? ', as its Manager: they admit their own people and give them the accounts you share with the partner' : ': they can use only the accounts a Manager gives them, as a Collaborator'}.</p>
+                    : (
+                      <div className="field">
+                        <label htmlFor={`invite-role-${idSuffix}`}>Their role</label>
+                        <select id={`invite-role-${idSuffix}`} value={role} onChange={(e) => setRole(e.target.value as WorkspaceRole)}>
+                          {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+                        </select>
+                      </div>
+                    )}
                   <div className="field">
-                    <label htmlFor={`invite-role-${workspaceId}`}>Their role</label>
-                    <select id={`invite-role-${workspaceId}`} value={role} onChange={(e) => setRole(e.target.value as WorkspaceRole)}>
-                      {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
-                    </select>
-                  </div>
-                  <div className="field">
-                    <label htmlFor={`invite-valid-${workspaceId}`}>The invitation works for</label>
-                    <select id={`invite-valid-${workspaceId}`} value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+                    <label htmlFor={`invite-valid-${idSuffix}`}>The invitation works for</label>
+                    <select id={`invite-valid-${idSuffix}`} value={hours} onChange={(e) => setHours(Number(e.target.value))}>
                       {VALIDITY.map(([h, label]) => <option key={h} value={h}>{label}</option>)}
                     </select>
                   </div>
@@ -91,7 +108,7 @@ export function InvitePanel({ workspaceId, onAdmitted }: { workspaceId: string; 
                   </div>
                 </form>
               )
-              : <p className="muted">{ROLE_LABELS[role]}.</p>}
+              : <p className="muted">{partner ? `${ROLE_LABELS[role]} in ${partner.name}${partner.asManager ? ' (Manager)' : ''}` : ROLE_LABELS[role]}.</p>}
           </li>
           {issued && (
             <li aria-current={waiting === 0 ? 'step' : undefined}>

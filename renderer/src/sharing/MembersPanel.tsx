@@ -117,7 +117,9 @@ export function MembersPanel({ workspaceId, canManage, revision }: { workspaceId
                 )}
               </td>
               <td>
-                {canManage && !m.you
+                {m.partner
+                  ? `${ROLE_LABELS[m.role]} · ${m.partner}`
+                  : canManage && !m.you
                   ? (
                     <select aria-label={`Role of ${personName(m)}`} value={m.role} onChange={(e) => setChanging({ member: m, to: e.target.value as WorkspaceRole })}>
                       {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}

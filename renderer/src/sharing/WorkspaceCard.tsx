@@ -1,10 +1,11 @@
 // One workspace on the Sharing screen: its sync status (online / offline / error, last sync,
 // changes waiting to be sent), the code to read to the inviter while this device waits to be
-// admitted, a warning for changed member keys, then invitations, members and teams.
+// admitted, a warning for changed member keys, then invitations, members, teams and partners.
 import type { WorkspaceSyncStatus } from '../../../main/ipc/contract/sharing';
 import { InvitePanel } from './InvitePanel';
 import { MembersPanel } from './MembersPanel';
 import { TeamsPanel } from './TeamsPanel';
+import { PartnersPanel } from './PartnersPanel';
 import { lastSyncText, ROLE_LABELS, STATE_LABELS } from './labels';
 
 export function WorkspaceCard({ status, revision, onChanged }: { status: WorkspaceSyncStatus; revision: number; onChanged: () => void }) {
@@ -33,9 +34,11 @@ export function WorkspaceCard({ status, revision, onChanged }: { status: Workspa
       {status.admitted && canManage && <InvitePanel workspaceId={status.workspaceId} onAdmitted={onChanged} />}
       {status.admitted && <MembersPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
       {status.admitted && <TeamsPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
+      {status.admitted && <PartnersPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} onChanged={onChanged} />}
       <details className="run-details">
         <summary>Advanced</summary>
         <p className="muted">Relay address: {status.relayUrl ?? 'none'}</p>
+        <p className="muted">Workspace id (what a partner's admin gives a host): <code data-testid="workspace-id">{status.workspaceId}</code></p>
       </details>
     </section>
   );
