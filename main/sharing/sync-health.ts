@@ -3,7 +3,9 @@
 // the chain disagree on the key), or records this device made that the relay refuses
 // (a removal that never left this device), are an error, never "ok". A device that holds no
 // current key yet (an invitee not admitted) or any more (a removed member) is expected to
-// see the team and account docs refused, and that alone is not reported.
+// see the team and account docs refused, and that alone is not reported; nor is what a device
+// its own chain shows removed still holds unsent (the relay will never take it; the status
+// says the device is no longer admitted).
 import type { SyncStatus, Workspace } from '../sync';
 import { currentEpoch } from '../sync';
 
@@ -14,9 +16,12 @@ export interface SyncProblem {
   docIds: string[];
 }
 
-export function syncProblem(workspace: Pick<Workspace, 'state' | 'epochKey'>, status: SyncStatus): SyncProblem | undefined {
+export function syncProblem(workspace: Pick<Workspace, 'state' | 'epochKey' | 'device'>, status: SyncStatus): SyncProblem | undefined {
   const blocked = status.logs.filter((l) => l.blocked);
   if (!blocked.length) return undefined;
+  const { deviceId, memberId } = workspace.device.certificate;
+  const removed = workspace.state.devices.get(deviceId)?.active === false || workspace.state.members.get(memberId)?.active === false;
+  if (removed) return undefined;
   const epoch = currentEpoch(workspace.state);
   const holdsCurrentKey = !!epoch && !!workspace.epochKey(epoch.epochId);
   const unsent = blocked.reduce((n, l) => n + l.unacknowledged, 0);

@@ -376,14 +376,20 @@ export class WorkspaceActions {
   share(workspaceId: string, accountId: string, principal: Principal, role: AccountRole): { docId: string } {
     this.#access.requireOwner(accountId);
     const live = this.#controller.get(workspaceId);
+    // Refused before the account's doc is started: a doc that reached the relay must be saved here.
+    live.peer.assertGrantable(principal, role);
     let doc = sharedDocFor(live.peer, accountId);
-    if (!doc) {
-      const vault = this.options.vault();
-      doc = publishAccount(live.peer, vault.accounts.get(accountId));
-      seedSharedInbox(vault, live.peer, doc, accountId);
+    try {
+      if (!doc) {
+        const vault = this.options.vault();
+        doc = publishAccount(live.peer, vault.accounts.get(accountId));
+        seedSharedInbox(vault, live.peer, doc, accountId);
+      }
+      live.peer.share(doc.docId, principal, role);
+    } finally {
+      // Whatever was written goes into the saved state with its clocks, even when a step failed.
+      this.#controller.saveNow(workspaceId);
     }
-    live.peer.share(doc.docId, principal, role);
-    this.#controller.saveNow(workspaceId);
     return { docId: doc.docId };
   }
 

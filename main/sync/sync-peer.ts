@@ -182,6 +182,15 @@ export class SyncPeer {
   /** Gives a member or team a role on an account this member owns, and seals the item key to their devices. */
   share(docId: string, principal: Principal, role: AccountRole): void {
     const account = this.#ownedAccount(docId);
+    this.assertGrantable(principal, role);
+    account.doc.transact(() => {
+      account.grant(principal, role);
+      this.reconcileItemKey(account);
+    });
+  }
+
+  /** Refuses (INVALID_INPUT) a grant the workspace's roles do not allow: checked before anything is published. */
+  assertGrantable(principal: Principal, role: AccountRole): void {
     if (role === 'owner' && principal.startsWith('partner:')) throw new TesseraError('INVALID_INPUT', 'A partner can only be a Collaborator on an account.');
     if (principal.startsWith('partner:') && this.workspace.state.partners.get(principal.slice('partner:'.length))?.active !== true) {
       throw new TesseraError('INVALID_INPUT', 'That partnership does not exist or has ended.');
@@ -190,10 +199,6 @@ export class SyncPeer {
       const memberRole = this.workspace.state.members.get(principal.slice('member:'.length))?.role;
       if (memberRole === 'login-only' || memberRole === 'guest') throw new TesseraError('INVALID_INPUT', 'Login-Only members and Guests can only be Collaborators.');
     }
-    account.doc.transact(() => {
-      account.grant(principal, role);
-      this.reconcileItemKey(account);
-    });
   }
 
   /** Takes a role away; the item key is replaced, so report `exposedTo` for a rotation of the credential. */

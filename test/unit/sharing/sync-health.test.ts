@@ -27,6 +27,15 @@ describe('sync health', () => {
     expect(problem?.message).toContain('1 change(s) made on this device did not reach the relay');
   });
 
+  it('is not an error for a device its own chain shows removed, even with changes it could not send', () => {
+    const member = person('Max');
+    const admin = Workspace.create(owner.identity, owner.device);
+    admin.addMember(member.request, 'member');
+    admin.removeMember(member.identity.memberId);
+    const removed = Workspace.open(admin.workspaceId, member.device, admin.entries());
+    expect(syncProblem(removed, { connected: true, logs: [log('w/chain'), log('w/team', { blocked: true, live: false, unacknowledged: 3 })] })).toBeUndefined();
+  });
+
   it('is not an error for an invitee without the team key whose team doc is refused', () => {
     const invitee = Workspace.open(workspace.workspaceId, person('Ivy').device, []);
     expect(syncProblem(invitee, { connected: true, logs: [log('w/chain'), log('w/team', { blocked: true, live: false })] })).toBeUndefined();
