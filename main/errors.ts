@@ -90,6 +90,8 @@ export const ERROR_CODES = [
   'RELAY_RATE_LIMITED',
   /** A workspace or join mailbox on the relay is full (bytes, records): the record was not stored. */
   'RELAY_QUOTA_EXCEEDED',
+  /** A share link that checks who opens it needs a relay that can send email (SMTP), and this one cannot. */
+  'LINK_EMAIL_UNAVAILABLE',
   // inbox
   'MAILBOX_AUTH_FAILED',
   'MAILBOX_UNREACHABLE',

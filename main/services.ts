@@ -25,6 +25,7 @@ import { WorkspaceActions } from './sharing/workspace-actions';
 import { DeviceActions } from './sharing/device-actions';
 import { TeamActions } from './sharing/team-actions';
 import { PartnerActions } from './sharing/partner-actions';
+import { ShareLinks } from './sharing/share-links';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
 import { MfaService, type ScreenCapture } from './mfa';
@@ -132,6 +133,7 @@ export type Services = {
   /** Teams of a workspace: names in the team doc, membership in the chain. */
   teams: TeamActions;
   partners: PartnerActions;
+  shareLinks: ShareLinks;
   /** This person's devices: link a new one, list them, remove a lost one. */
   devices: DeviceActions;
   /** Candidates of this device's unsettled rotations in the accounts' shared docs (before each submit). */
@@ -275,6 +277,7 @@ export function createVaultServices(options: ServiceOptions): Services {
   });
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
   const partners = new PartnerActions({ controller: sync, rotation: () => rotation.scheduler });
+  const shareLinks = new ShareLinks({ vault: () => vault.unlocked(), controller: sync, access: sharing.access, pick: (workspaceId) => workspaces.pick(workspaceId) });
   const devices = new DeviceActions({ vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler, changed: () => events.emit('sharing.devices', {}) });
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
     const running: Promise<void>[] = [];
@@ -361,6 +364,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     workspaces,
     teams,
     partners,
+    shareLinks,
     devices,
     rotationMarkers,
     browser,

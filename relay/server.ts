@@ -1,6 +1,8 @@
-// The standalone relay: a WebSocket server in front of a RelayHub and its SQLite store.
-// Zero-knowledge: it stores and forwards records it cannot read. Desktops embed the same
-// server for LAN peer-to-peer sync. Binds to 127.0.0.1 unless told otherwise.
+// The standalone relay: a WebSocket server in front of a RelayHub and its SQLite store, and on
+// the same port the HTTP routes of share links (share-link-routes.ts: the recipient's page and
+// the signed requests devices manage links with). Zero-knowledge: it stores and forwards records
+// it cannot read. Desktops embed the same server for LAN peer-to-peer sync. Binds to 127.0.0.1
+// unless told otherwise.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -9,6 +11,10 @@ import { MAX_RECORD_BYTES } from '../protocol/relay-frames';
 import { RelayHub } from './relay-hub';
 import type { RelayLimits } from './relay-limits';
 import { RelayStore } from './relay-store';
+import { WorkspaceChainKeys } from './chain-keys';
+import { smtpLinkMailer, type SmtpSettings } from './link-mailer';
+import { ShareLinkStore } from './share-link-store';
+import { shareLinkRoutes, type AccessLogEntry } from './share-link-routes';
 
 export interface RelayOptions {
   /** SQLite file, or ':memory:'. */
@@ -18,6 +24,10 @@ export interface RelayOptions {
   port?: number;
   /** What one client may cost (relay-limits.ts); defaults otherwise. */
   limits?: Partial<RelayLimits>;
+  /** Where share-link codes are emailed from; without it, links that check an email are refused. */
+  smtp?: SmtpSettings;
+  /** The structured access log of the HTTP routes (no bodies, codes or addresses). */
+  accessLog?(entry: AccessLogEntry): void;
 }
 
 export interface RunningRelay {
@@ -30,7 +40,17 @@ export interface RunningRelay {
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const store = new RelayStore(options.dbPath);
   const hub = new RelayHub(store, options.limits);
+  const links = new ShareLinkStore(options.dbPath);
+  const chains = new WorkspaceChainKeys(store);
+  const mailer = options.smtp ? smtpLinkMailer(options.smtp) : undefined;
+  const linkRoutes = shareLinkRoutes({
+    store: links,
+    currentKey: (workspaceId) => chains.keysOf(workspaceId).at(-1),
+    ...(mailer ? { mailer } : {}),
+    ...(options.accessLog ? { log: options.accessLog } : {}),
+  });
   const http = createServer((request, response) => {
+    if (linkRoutes(request, response)) return;
     response.writeHead(request.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' }).end(request.url === '/health' ? 'ok' : 'not found');
   });
   const wss = new WebSocketServer({
@@ -70,7 +90,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      mailer?.close();
+      links.close();
       store.close();
     },
   };

@@ -18,6 +18,7 @@ import { mfaHandlers } from './handlers/mfa';
 import { auditHandlers } from './handlers/audit';
 import { conflictsHandlers } from './handlers/conflicts';
 import { sharingHandlers } from './handlers/sharing';
+import { linksHandlers } from './handlers/links';
 import { importHandlers } from './handlers/import';
 import { passwordsHandlers } from './handlers/passwords';
 
@@ -39,6 +40,7 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...mfaHandlers(services),
     ...conflictsHandlers(services),
     ...sharingHandlers(services),
+    ...linksHandlers(services),
     ...passwordsHandlers(services),
   };
 }

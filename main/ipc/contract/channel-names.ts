@@ -127,6 +127,9 @@ export const CHANNEL_NAMES = [
   'sharing.setProfile',
   'sharing.findMember',
   'sharing.changeRole',
+  'links.create',
+  'links.list',
+  'links.revoke',
 ] as const satisfies readonly ChannelName[];
 
 export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.devices', 'sharing.accounts', 'import.progress'] as const satisfies readonly EventName[];

@@ -16,6 +16,7 @@ import { automationChannels, automationEvents } from './automation';
 import { inboxChannels, inboxEvents } from './inbox';
 import { mfaChannels, mfaEvents } from './mfa';
 import { sharingChannels, sharingEvents } from './sharing';
+import { linksChannels } from './links';
 
 import { auditChannels } from './audit';
 import { conflictsChannels } from './conflicts';
@@ -37,6 +38,7 @@ export const channels = {
   ...mfaChannels,
   ...conflictsChannels,
   ...sharingChannels,
+  ...linksChannels,
   ...passwordsChannels,
   ...importChannels,
 };

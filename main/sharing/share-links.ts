@@ -1,0 +1,177 @@
+// Share links, the sender's side: an Owner gives someone without Tessera an account's
+// credentials for a while. The username, password, address, notes and TOTP secret are
+// encrypted here (AES-256-GCM) under a random key that only the link's fragment carries; the
+// workspace's relay stores the ciphertext with the expiry, "opens once" and the addresses
+// or domains that must confirm an emailed code (relay/share-link-routes.ts), and serves the
+// recipient's page, which decrypts in the browser. Requests are signed with the workspace's
+// current relay-access key (protocol/share-links.ts). The vault keeps which account each link
+// is for (sealed) — never the link's key: the URL is shown once. Create, revoke and the views
+// the relay reports are in the audit log.
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { TesseraError } from '../errors';
+import { toBase64Url } from '../../protocol/canonical-encoding';
+import { LINK_AUTH_HEADER, LINK_LIFETIMES, signLinkRequest, type LinkCreate, type LinkLifetime, type LinkRecord, type LinkState } from '../../protocol/share-links';
+import { workspaceRelayAccess } from '../sync';
+import type { Vault } from '../vault';
+import type { AccountAccess } from '../access/account-access';
+import type { SyncController } from './sync-controller';
+
+/** Notes longer than this are cut in a link (the relay takes one account's credentials, not documents). */
+export const LINK_NOTES_MAX = 20_000;
+const RECORDS = 'share-links';
+const REQUEST_TIMEOUT_MS = 15_000;
+
+export interface ShareLinkInput {
+  accountId: string;
+  lifetime: LinkLifetime;
+  once: boolean;
+  emails: string[];
+  domains: string[];
+  /** Which workspace's relay; default: the only workspace (or the one the account is shared in). */
+  workspaceId?: string;
+}
+
+export interface ShareLinkView {
+  linkId: string;
+  accountId: string;
+  workspaceId: string;
+  createdAt: number;
+  expiresAt: number;
+  once: boolean;
+  emails: string[];
+  domains: string[];
+  state: LinkState;
+  views: { at: number; email: string | null }[];
+}
+
+interface LocalLink {
+  accountId: string;
+  workspaceId: string;
+  /** Views already written to the audit log. */
+  auditedViews: number;
+}
+
+export interface ShareLinksOptions {
+  vault(): Vault;
+  controller: SyncController;
+  access: AccountAccess;
+  /** The workspace a command means (WorkspaceActions.pick). */
+  pick(workspaceId?: string): string;
+}
+
+export class ShareLinks {
+  constructor(private readonly options: ShareLinksOptions) {}
+
+  /** Creates a link; its URL (with the key in the fragment) is returned once and kept nowhere. */
+  async create(input: ShareLinkInput): Promise<{ url: string; linkId: string; expiresAt: number }> {
+    this.options.access.requireOwner(input.accountId);
+    const account = this.options.vault().accounts.get(input.accountId);
+    const workspaceId = this.options.pick(input.workspaceId);
+    const key = randomBytes(32);
+    const payload = {
+      v: 1,
+      name: account.name,
+      username: account.username,
+      password: account.password,
+      url: account.urls[0] ?? '',
+      notes: account.notes.length > LINK_NOTES_MAX ? `${account.notes.slice(0, LINK_NOTES_MAX)}\n[cut: the rest of the notes is in Tessera]` : account.notes,
+      ...(account.totp && account.totp.type === 'totp' ? { totp: { secret: account.totp.secret, digits: account.totp.digits, period: account.totp.period, algorithm: account.totp.algorithm } } : {}),
+    };
+    const expiresAt = Date.now() + LINK_LIFETIMES[input.lifetime];
+    const body: LinkCreate = { ciphertext: encrypt(key, JSON.stringify(payload)), expiresAt, once: input.once, emails: input.emails, domains: input.domains };
+    const { linkId } = await this.#request<{ linkId: string }>(workspaceId, 'POST', `/links/${workspaceId}`, body);
+    const local = this.#local();
+    local[linkId] = { accountId: input.accountId, workspaceId, auditedViews: 0 };
+    this.#saveLocal(local);
+    this.options.vault().audit.append('link.create', input.accountId, { linkId, workspaceId, expiresAt, once: input.once, emails: input.emails.length, domains: input.domains.length });
+    const url = `${httpBase(this.#relayUrl(workspaceId))}/l/${linkId}#${toBase64Url(key)}`;
+    key.fill(0);
+    return { url, linkId, expiresAt };
+  }
+
+  /** This vault's links (all, or one account's) with their state and views as the relay reports them; new views go to the audit log. */
+  async list(accountId?: string): Promise<ShareLinkView[]> {
+    if (accountId) this.options.access.requireOwner(accountId);
+    const local = this.#local();
+    const workspaces = [...new Set(Object.values(local).filter((l) => !accountId || l.accountId === accountId).map((l) => l.workspaceId))];
+    const views: ShareLinkView[] = [];
+    let audited = false;
+    for (const workspaceId of workspaces) {
+      if (!this.options.controller.workspaces().some((w) => w.workspaceId === workspaceId)) continue;
+      const { links } = await this.#request<{ links: LinkRecord[] }>(workspaceId, 'GET', `/links/${workspaceId}`);
+      for (const link of links) {
+        const mine = local[link.linkId];
+        if (!mine || (accountId && mine.accountId !== accountId)) continue;
+        for (const view of link.views.slice(mine.auditedViews)) {
+          this.options.vault().audit.append('link.view', mine.accountId, { linkId: link.linkId, at: view.at, verifiedEmail: view.email !== null });
+          audited = true;
+        }
+        mine.auditedViews = link.views.length;
+        views.push({ ...link, accountId: mine.accountId, workspaceId });
+      }
+    }
+    if (audited) this.#saveLocal(local);
+    return views.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async revoke(linkId: string): Promise<void> {
+    const mine = this.#local()[linkId];
+    if (!mine) throw new TesseraError('INVALID_INPUT', 'This vault created no link with that id. See tessera link list.');
+    this.options.access.requireOwner(mine.accountId);
+    await this.#request(mine.workspaceId, 'DELETE', `/links/${mine.workspaceId}/${linkId}`);
+    this.options.vault().audit.append('link.revoke', mine.accountId, { linkId });
+  }
+
+  #relayUrl(workspaceId: string): string {
+    const url = this.options.controller.get(workspaceId).relayUrl;
+    if (!url) throw new TesseraError('RELAY_UNAVAILABLE', 'This workspace has no relay to hold links.');
+    return url;
+  }
+
+  async #request<T>(workspaceId: string, method: string, path: string, body?: unknown): Promise<T> {
+    const live = this.options.controller.get(workspaceId);
+    const key = workspaceRelayAccess(live.peer.workspace).credentials()?.keys.at(-1);
+    if (!key) throw new TesseraError('SYNC_UNKNOWN_EPOCH', 'This device does not hold the workspace key yet. Wait until it is admitted and synced.');
+    const bytes = new TextEncoder().encode(body === undefined ? '' : JSON.stringify(body));
+    let response: Response;
+    try {
+      response = await fetch(`${httpBase(this.#relayUrl(workspaceId))}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', [LINK_AUTH_HEADER]: signLinkRequest(method, path, workspaceId, bytes, key) },
+        ...(body === undefined ? {} : { body: bytes }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch {
+      throw new TesseraError('RELAY_UNAVAILABLE', "The workspace's relay did not answer. Check the connection and try again.");
+    }
+    if (response.status === 204) return undefined as T;
+    const answer = await response.json().catch(() => ({})) as { ok?: boolean; code?: string; message?: string } & T;
+    if (!response.ok || answer.ok === false) {
+      const code = answer.code === 'LINK_EMAIL_UNAVAILABLE' ? 'LINK_EMAIL_UNAVAILABLE' : answer.code === 'RELAY_AUTH_REFUSED' ? 'RELAY_AUTH_REFUSED' : response.status === 429 ? 'RELAY_RATE_LIMITED' : 'RELAY_UNAVAILABLE';
+      throw new TesseraError(code, answer.message ?? `The relay answered ${response.status}.`);
+    }
+    return answer;
+  }
+
+  #local(): Record<string, LocalLink> {
+    return (this.options.vault().sync.read(RECORDS) as Record<string, LocalLink> | undefined) ?? {};
+  }
+
+  #saveLocal(local: Record<string, LocalLink>): void {
+    this.options.vault().sync.write(RECORDS, local);
+  }
+}
+
+/** ws://host:port → http://host:port (wss → https): the same server answers both. */
+export function httpBase(relayUrl: string): string {
+  const url = new URL(relayUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return url.origin;
+}
+
+function encrypt(key: Uint8Array, text: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return toBase64Url(Buffer.concat([iv, body]));
+}

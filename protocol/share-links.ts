@@ -1,0 +1,88 @@
+// Share links, the parts the sender's device and the relay agree on: how long a link may
+// live, the request that creates one, and how a device signs its link requests to the relay.
+//
+// A link's credentials are encrypted on the sender's device under a random key that exists
+// only in the link's fragment (`…/l/<id>#<key>`), which browsers never send to a server; the
+// relay stores the ciphertext, the expiry, whether it opens once, and who may open it (email
+// addresses or domains that must confirm a code the relay emails), nothing else. A device
+// proves it belongs to the workspace by signing the request with the workspace's current
+// relay-access key (protocol/relay-access.ts), which the relay reads from the team chain.
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { z } from 'zod';
+import { encodeFields, fromBase64Url, toBase64Url } from './canonical-encoding';
+
+export const LINK_LIFETIMES = { '1h': 3_600_000, '12h': 12 * 3_600_000, '1d': 86_400_000, '5d': 5 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export type LinkLifetime = keyof typeof LINK_LIFETIMES;
+/** Base64url characters of a link's ciphertext: the credentials of one account, notes included. */
+export const MAX_LINK_CIPHERTEXT = 48_000;
+export const MAX_LINK_EMAILS = 20;
+export const MAX_LINK_DOMAINS = 5;
+/** How far a signed request's time may be from the relay's clock. */
+export const LINK_AUTH_SKEW_MS = 5 * 60_000;
+export const LINK_AUTH_HEADER = 'x-tessera-link-auth';
+
+const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
+const domain = z.string().trim().toLowerCase().max(253).regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
+
+export const linkCreateSchema = z.strictObject({
+  ciphertext: z.string().min(1).max(MAX_LINK_CIPHERTEXT).regex(/^[A-Za-z0-9_-]+$/),
+  expiresAt: z.number().int().positive(),
+  once: z.boolean(),
+  emails: z.array(email).max(MAX_LINK_EMAILS),
+  domains: z.array(domain).max(MAX_LINK_DOMAINS),
+});
+export type LinkCreate = z.infer<typeof linkCreateSchema>;
+
+/** A link as its workspace's devices list it (never the ciphertext). */
+export interface LinkRecord {
+  linkId: string;
+  createdAt: number;
+  expiresAt: number;
+  once: boolean;
+  emails: string[];
+  domains: string[];
+  state: LinkState;
+  views: { at: number; email: string | null }[];
+}
+export type LinkState = 'open' | 'expired' | 'used' | 'revoked' | 'locked';
+
+export function isLinkLifetime(text: string): text is LinkLifetime {
+  return Object.hasOwn(LINK_LIFETIMES, text);
+}
+
+/** Whether `address` may open a link limited to these emails and domains (no limit: anyone with the link). */
+export function emailAllowed(address: string, rule: { emails: readonly string[]; domains: readonly string[] }): boolean {
+  const normalized = address.trim().toLowerCase();
+  const at = normalized.lastIndexOf('@');
+  if (at < 1) return false;
+  return rule.emails.includes(normalized) || rule.domains.includes(normalized.slice(at + 1));
+}
+
+function signedBytes(method: string, path: string, workspaceId: string, at: number, body: Uint8Array): Uint8Array {
+  return encodeFields('tessera.share-link.request.v1', [method.toUpperCase(), path, workspaceId, String(at), toBase64Url(sha256(body))]);
+}
+
+/** The header value that signs one request with the workspace's current relay-access key. */
+export function signLinkRequest(method: string, path: string, workspaceId: string, body: Uint8Array, key: { publicKey: string; secretKey: Uint8Array }, at = Date.now()): string {
+  const signature = toBase64Url(ed25519.sign(signedBytes(method, path, workspaceId, at, body), key.secretKey));
+  return `key=${key.publicKey};at=${at};sig=${signature}`;
+}
+
+/** Relay side: whether the header is a signature by `currentKey` of this request, made within the allowed skew. */
+export function verifyLinkRequest(header: string | undefined, method: string, path: string, workspaceId: string, body: Uint8Array, currentKey: string, now = Date.now()): boolean {
+  if (!header || header.length > 512) return false;
+  const fields = new Map(header.split(';').map((part) => {
+    const eq = part.indexOf('=');
+    return [part.slice(0, eq).trim(), part.slice(eq + 1).trim()] as const;
+  }));
+  const key = fields.get('key');
+  const at = Number(fields.get('at'));
+  const signature = fields.get('sig');
+  if (key !== currentKey || !signature || !Number.isSafeInteger(at) || Math.abs(now - at) > LINK_AUTH_SKEW_MS) return false;
+  try {
+    return ed25519.verify(fromBase64Url(signature), signedBytes(method, path, workspaceId, at, body), fromBase64Url(key));
+  } catch {
+    return false;
+  }
+}

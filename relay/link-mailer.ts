@@ -1,0 +1,45 @@
+// How the relay emails a share link's verification code: SMTP with the settings its operator
+// gives (`--smtp-host`, `--smtp-port`, `--smtp-from`, optional user and password, STARTTLS
+// when the server offers it). The message holds the code and the link's expiry, never the
+// link itself (its key is only in the fragment the recipient already has).
+import { createTransport, type Transporter } from 'nodemailer';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** The From address, e.g. "Tessera <links@example.com>". */
+  from: string;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when offered. */
+  secure?: boolean;
+  user?: string;
+  password?: string;
+}
+
+export interface LinkMailer {
+  sendCode(to: string, code: string, expiresInMinutes: number): Promise<void>;
+  close(): void;
+}
+
+export function smtpLinkMailer(settings: SmtpSettings): LinkMailer {
+  const transport: Transporter = createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure === true,
+    ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
+    // Certificates are checked (the default); a relay that speaks to a local SMTP server without TLS simply gets none offered.
+  });
+  return {
+    async sendCode(to, code, expiresInMinutes) {
+      await transport.sendMail({
+        from: settings.from,
+        to,
+        subject: `Your Tessera code: ${code}`,
+        text: `Someone shared account credentials with you through Tessera.\n\nYour code: ${code}\n\nType it on the page that asked for it. It works for ${expiresInMinutes} minutes. If you did not ask for it, ignore this message.\n`,
+      });
+    },
+    close: () => transport.close(),
+  };
+}
