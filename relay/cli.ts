@@ -1,8 +1,10 @@
 // `npm run relay -- --port 8787 --db relay.db [--host 0.0.0.0] [--subscribe-rate N
-// --subscribe-burst N --address-subscribe-rate N --address-subscribe-burst N]`: runs the
+// --subscribe-burst N --address-subscribe-rate N --address-subscribe-burst N] [--smtp-host H
+// --smtp-port P --smtp-tls --smtp-from A --smtp-user U]` (SMTP password: TESSERA_SMTP_PASSWORD): runs the
 // standalone relay until SIGINT/SIGTERM. Prints the URL clients connect to.
 import { parseArgs } from 'node:util';
 import { startRelay } from './server';
+import { smtpSettingsFrom } from './link-mailer';
 import type { RelayLimits } from './relay-limits';
 
 const { values } = parseArgs({
@@ -14,8 +16,18 @@ const { values } = parseArgs({
     'subscribe-burst': { type: 'string' },
     'address-subscribe-rate': { type: 'string' },
     'address-subscribe-burst': { type: 'string' },
+    'smtp-host': { type: 'string' },
+    'smtp-port': { type: 'string' },
+    'smtp-tls': { type: 'boolean' },
+    'smtp-from': { type: 'string' },
+    'smtp-user': { type: 'string' },
   },
 });
+const smtp = smtpSettingsFrom({ host: values['smtp-host'], port: values['smtp-port'], from: values['smtp-from'], user: values['smtp-user'], tls: values['smtp-tls'] });
+if (smtp && 'error' in smtp) {
+  console.error(smtp.error);
+  process.exit(2);
+}
 /** Subscribe limits an operator sets (relay-limits.ts); the defaults otherwise. */
 const limits: Partial<RelayLimits> = {};
 for (const [flag, key] of [
@@ -38,7 +50,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not ${values.port}.`);
   process.exit(2);
 }
-const relay = await startRelay({ dbPath: values.db!, host: values.host!, port, limits });
+const relay = await startRelay({ dbPath: values.db!, host: values.host!, port, limits, ...(smtp ? { smtp } : {}) });
 console.log(`Tessera relay listening on ${relay.url} (storage: ${values.db})`);
 const stop = () => void relay.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

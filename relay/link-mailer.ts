@@ -15,6 +15,26 @@ export interface SmtpSettings {
   password?: string;
 }
 
+/**
+ * SMTP settings from a relay command line: `host` turns email on; the password comes from the
+ * environment (TESSERA_SMTP_PASSWORD), never from the command line, where other users see it.
+ * Returns an error message for settings that cannot work.
+ */
+export function smtpSettingsFrom(
+  flags: { host?: string | undefined; port?: string | undefined; from?: string | undefined; user?: string | undefined; tls?: boolean | undefined },
+  env: NodeJS.ProcessEnv = process.env,
+): SmtpSettings | undefined | { error: string } {
+  if (!flags.host) return flags.from || flags.user ? { error: '--smtp-from and --smtp-user need --smtp-host.' } : undefined;
+  const port = Number(flags.port ?? (flags.tls ? '465' : '587'));
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `--smtp-port must be a number from 1 to 65535, not ${flags.port}.` };
+  if (!flags.from || !/@/.test(flags.from)) return { error: 'Give the address codes are sent from with --smtp-from, e.g. "Tessera <links@example.com>".' };
+  const password = env['TESSERA_SMTP_PASSWORD'];
+  return {
+    host: flags.host, port, from: flags.from, secure: flags.tls === true,
+    ...(flags.user ? { user: flags.user, ...(password ? { password } : {}) } : {}),
+  };
+}
+
 export interface LinkMailer {
   sendCode(to: string, code: string, expiresInMinutes: number): Promise<void>;
   close(): void;

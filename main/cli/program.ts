@@ -18,6 +18,7 @@ import { registerLoginCommands } from './commands/login';
 import { registerPolicyCommands } from './commands/policy-commands';
 import { registerSharingCommands } from './commands/sharing-commands';
 import { registerPartnerCommands } from './commands/partner-commands';
+import { registerLinkCommands } from './commands/link-commands';
 import { registerDeviceCommands } from './commands/device-commands';
 import { registerBrowserCommand } from './commands/browser-command';
 import { registerLevelCommand } from './commands/level-command';
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerSharingCommands(program);
   registerPartnerCommands(program);
+  registerLinkCommands(program);
   registerDeviceCommands(program);
   registerLevelCommand(program);
   return program;

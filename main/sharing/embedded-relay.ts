@@ -3,6 +3,7 @@
 // port is kept in the vault's sync state so peers find it at the same address after a restart;
 // it starts again on unlock and stops on lock and on quit. Announced over mDNS only when asked
 // (startLanRelay with announceAs, as `tessera relay serve --announce` does; discoverLanRelays).
+import type { SmtpSettings } from '../../relay/link-mailer';
 import type { Service } from 'bonjour-service';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ export interface LanRelayOptions {
   port?: number;
   /** Opt-in: announce over mDNS under this name (a device name, never a workspace's). */
   announceAs?: string;
+  /** Where share-link codes are emailed from (relay/link-mailer.ts). */
+  smtp?: SmtpSettings;
 }
 
 export interface DiscoveredRelay {
@@ -29,7 +32,7 @@ export interface DiscoveredRelay {
 }
 
 export async function startLanRelay(options: LanRelayOptions): Promise<RunningRelay> {
-  const relay = await startRelay({ dbPath: options.dbPath, host: options.host, port: options.port ?? 0 });
+  const relay = await startRelay({ dbPath: options.dbPath, host: options.host, port: options.port ?? 0, ...(options.smtp ? { smtp: options.smtp } : {}) });
   if (!options.announceAs) return relay;
   const { Bonjour } = await import('bonjour-service');
   const bonjour = new Bonjour();

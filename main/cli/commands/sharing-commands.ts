@@ -17,7 +17,7 @@
 //   unshare ID --with MEMBER|team:TEAM|partner:PARTNER
 //   sync status                           one sync round with the relay (shared accounts land in
 //                                         the account list), then the state
-//   relay serve --port P [--host H] [--db FILE]
+//   relay serve --port P [--host H] [--db FILE] [--smtp-host H --smtp-from A ...]   (SMTP: share-link codes)
 // Each command runs on the same services as the app (createVaultServices: roles are checked
 // there, not here) with the vault's workspaces syncing live, and ends once the relay took its
 // change (withWorkspace).
@@ -25,6 +25,7 @@ import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
 import { ROLES, type Role } from '../../sync';
 import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
+import { smtpSettingsFrom } from '../../../relay/link-mailer';
 import { parseDuration } from '../duration-option';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
@@ -280,12 +281,19 @@ export function registerSharingCommands(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--db <file>', 'SQLite file for the relay\'s ciphertext log', 'tessera-relay.db')
     .option('--announce <name>', 'opt-in: announce the relay on the local network (mDNS) under this name; use a device name, never a workspace\'s')
-    .action(async (options: { port: string; host: string; db: string; announce?: string }, command: Command) => {
+    .option('--smtp-host <host>', 'email share-link codes through this SMTP server (links limited to addresses need it)')
+    .option('--smtp-port <port>', 'its port (587 with STARTTLS when offered; 465 with --smtp-tls)')
+    .option('--smtp-tls', 'TLS from the first byte (port 465)')
+    .option('--smtp-from <address>', 'the sender of code emails, e.g. "Tessera <links@example.com>"')
+    .option('--smtp-user <user>', 'SMTP login; the password comes from TESSERA_SMTP_PASSWORD')
+    .action(async (options: { port: string; host: string; db: string; announce?: string; smtpHost?: string; smtpPort?: string; smtpTls?: boolean; smtpFrom?: string; smtpUser?: string }, command: Command) => {
       const context = cliContext(command);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TesseraError('USAGE', `--port must be a number from 0 to 65535, not ${options.port}.`);
       if (options.announce !== undefined && !/^[\p{L}\p{N} ._'-]{1,63}$/u.test(options.announce)) throw new TesseraError('USAGE', '--announce takes a short name (letters, digits, spaces, . _ \' -; at most 63).');
-      const running = await startLanRelay({ dbPath: options.db, host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}) });
+      const smtp = smtpSettingsFrom({ host: options.smtpHost, port: options.smtpPort, from: options.smtpFrom, user: options.smtpUser, tls: options.smtpTls });
+      if (smtp && 'error' in smtp) throw new TesseraError('USAGE', smtp.error);
+      const running = await startLanRelay({ dbPath: options.db, host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}), ...(smtp ? { smtp } : {}) });
       const announced = options.announce ? `; announced on the local network as "${options.announce}"` : '';
       context.out.result({ url: running.url, port: running.port, ...(options.announce ? { announcedAs: options.announce } : {}) }, `Tessera relay listening on ${running.url} (storage: ${options.db})${announced}`);
       await new Promise<void>((resolve) => {

@@ -1,0 +1,61 @@
+// tessera link through the CLI (in-process, runCli) with a relay on 127.0.0.1 that has no SMTP:
+// a link for anyone is printed once, its ciphertext (fetched as the recipient's page does)
+// opens with the key in the fragment and nothing else, the list shows its state and view,
+// revoking it stops it; a link limited to an address is refused with LINK_EMAIL_UNAVAILABLE
+// (this relay cannot email codes); a bad --expires is a usage error.
+import { createDecipheriv } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64Url } from '../../../protocol/canonical-encoding';
+import { startRelay, type RunningRelay } from '../../../relay/server';
+import { type CliSandbox, jsonError, jsonValue, sandboxWithVault } from '../../support/cli-harness';
+
+const PASSWORD = 'Linked-Quokka-Password-4410';
+
+function decrypt(ciphertext: string, key: string): { name: string; username: string; password: string } {
+  const bytes = fromBase64Url(ciphertext);
+  const decipher = createDecipheriv('aes-256-gcm', fromBase64Url(key), bytes.subarray(0, 12));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8')) as { name: string; username: string; password: string };
+}
+
+describe('tessera link', () => {
+  let relay: RunningRelay;
+  let owner: { sandbox: CliSandbox; env: Record<string, string> };
+  const run = (args: string[], input?: string) => owner.sandbox.run(['--json', ...args], { env: owner.env, ...(input !== undefined ? { input } : {}) });
+
+  beforeAll(async () => {
+    owner = await sandboxWithVault();
+    relay = await startRelay({ dbPath: owner.sandbox.path('relay.db'), host: '127.0.0.1', port: 0 });
+  }, 120_000);
+  afterAll(async () => {
+    await relay.close();
+    owner.sandbox.secret(PASSWORD);
+    owner.sandbox.expectNoSecretOnStderr();
+    owner.sandbox.cleanup();
+  });
+
+  it('creates a link printed once, lists it with its view, and revokes it', async () => {
+    jsonValue(await run(['workspace', 'create', '--relay', relay.url]));
+    const { id: accountId } = jsonValue<{ id: string }>(await run(['account', 'add', '--name', 'Quokka portal', '--url', 'https://quokka.test', '--username', 'ops', '--password-stdin'], PASSWORD));
+
+    expect(jsonError(await run(['link', 'create', 'Quokka portal', '--expires', '2w']))).toMatchObject({ code: 'USAGE' });
+    expect(jsonError(await run(['link', 'create', 'Quokka portal', '--expires', '1d', '--email', 'cy@agency.test']))).toMatchObject({ code: 'LINK_EMAIL_UNAVAILABLE' });
+
+    const created = jsonValue<{ url: string; linkId: string; accountId: string }>(await run(['link', 'create', 'Quokka portal', '--expires', '1d']));
+    expect(created.accountId).toBe(accountId);
+    const [address, key] = created.url.split('#') as [string, string];
+    const opened = await (await fetch(`${address}/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json() as { ok: boolean; ciphertext: string };
+    expect(opened.ok).toBe(true);
+    expect(decrypt(opened.ciphertext, key)).toMatchObject({ name: 'Quokka portal', username: 'ops', password: PASSWORD });
+
+    const listed = jsonValue<{ linkId: string; state: string; views: unknown[] }[]>(await run(['link', 'list', 'Quokka portal']));
+    expect(listed).toEqual([expect.objectContaining({ linkId: created.linkId, state: 'open', views: [{ at: expect.any(Number), email: null }] })]);
+    // The list never prints the key again.
+    expect(JSON.stringify(listed)).not.toContain(key);
+
+    expect(jsonValue(await run(['link', 'revoke', created.linkId]))).toEqual({ linkId: created.linkId });
+    expect(jsonValue<{ state: string }[]>(await run(['link', 'list']))[0]).toMatchObject({ state: 'revoked' });
+    expect((await fetch(`${address}/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(410);
+    expect(jsonError(await run(['link', 'revoke', 'no-such-link']))).toMatchObject({ code: 'INVALID_INPUT' });
+  }, 120_000);
+});
