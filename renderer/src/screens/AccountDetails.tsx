@@ -16,6 +16,7 @@ import { InboxPanel } from '../components/InboxPanel';
 import { RotationPanel } from '../components/RotationPanel';
 import { SecretConflictPanel } from '../components/SecretConflictPanel';
 import { AccountSharingPanel } from '../sharing/AccountSharingPanel';
+import { ShareLinkPanel } from '../sharing/ShareLinkPanel';
 import type { FormFocus } from '../components/AccountFormDialog';
 import { CollapsibleSection } from '../components/CollapsibleSection';
 import type { SectionId } from '../components/MilestonesPanel';
@@ -215,6 +216,7 @@ export function AccountDetails({ id, onChanged, onNotice, onEdit, focusTitle = f
       {view.deletedAt === null && (
         <CollapsibleSection id="sharing" title="Sharing" open={openSections.has('sharing')} onOpenChange={setSectionOpen} focus={focusSection}>
           <AccountSharingPanel accountId={id} isOwner={!collaborator} onChanged={() => void reloadAll()} />
+          {!collaborator && <ShareLinkPanel accountId={id} accountName={view.name} />}
         </CollapsibleSection>
       )}
       <CollapsibleSection id="history" title="Password history" open={openSections.has('history')} onOpenChange={setSectionOpen} focus={focusSection}>

@@ -5,7 +5,9 @@ import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 import { formatDateTime } from '../format';
 
-export function CodeToSend({ code, expiresAt, what, testId }: { code: string; expiresAt: number; what: string; testId: string }) {
+/** `noun`: what the Copy button and the QR code's description call it (default: the invitation or the link code). */
+export function CodeToSend({ code, expiresAt, what, testId, noun }: { code: string; expiresAt: number; what: string; testId: string; noun?: string }) {
+  const called = noun ?? (testId === 'invitation' ? 'invitation' : 'link code');
   const [qr, setQr] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   useEffect(() => {
@@ -28,9 +30,9 @@ export function CodeToSend({ code, expiresAt, what, testId }: { code: string; ex
   return (
     <div className="code-to-send">
       <p>{what} It expires {formatDateTime(expiresAt)}.</p>
-      {qr && <img className="invite-qr" src={qr} alt={`QR code of the ${testId === 'invitation' ? 'invitation' : 'link code'}`} data-testid={`${testId}-qr`} />}
+      {qr && <img className="invite-qr" src={qr} alt={`QR code of the ${called}`} data-testid={`${testId}-qr`} />}
       <p className="invite-code" data-testid={`${testId}-code`}>{code}</p>
-      <button type="button" onClick={() => void copy()}>Copy {testId === 'invitation' ? 'invitation' : 'link code'}</button>
+      <button type="button" onClick={() => void copy()}>Copy {called}</button>
       {copied && <p className="hint" role="status">{copied}</p>}
     </div>
   );
