@@ -26,6 +26,7 @@ import { DeviceActions } from './sharing/device-actions';
 import { TeamActions } from './sharing/team-actions';
 import { PartnerActions } from './sharing/partner-actions';
 import { ShareLinks } from './sharing/share-links';
+import { ScimDeprovisioning } from './sharing/scim-deprovisioning';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
 import { MfaService, type ScreenCapture } from './mfa';
@@ -84,6 +85,8 @@ export type ServiceOptions = {
   /** KDF cost and test mode for new vaults; the app leaves this unset (defaults). */
   vaultOptions?: CreateVaultOptions;
   /** Where the embedded relay listens when a person serves one: '0.0.0.0' (the LAN, default) or '127.0.0.1'. */
+  /** How often an Owner/Admin device reads its workspaces' SCIM deprovisioning events (60 s; tests pass less). */
+  scimPollMs?: number;
   relayHost?: string;
   /** The vault file; default `vault.sqlite` in dataDir (the CLI's --vault may name another). */
   vaultPath?: string;
@@ -134,6 +137,7 @@ export type Services = {
   teams: TeamActions;
   partners: PartnerActions;
   shareLinks: ShareLinks;
+  scim: ScimDeprovisioning;
   /** This person's devices: link a new one, list them, remove a lost one. */
   devices: DeviceActions;
   /** Candidates of this device's unsettled rotations in the accounts' shared docs (before each submit). */
@@ -279,6 +283,13 @@ export function createVaultServices(options: ServiceOptions): Services {
   const partners = new PartnerActions({ controller: sync, rotation: () => rotation.scheduler });
   const shareLinks = new ShareLinks({ vault: () => vault.unlocked(), controller: sync, access: sharing.access, pick: (workspaceId) => workspaces.pick(workspaceId) });
   const devices = new DeviceActions({ vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler, changed: () => events.emit('sharing.devices', {}) });
+  const scim = new ScimDeprovisioning({
+    vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler,
+    notice: (message) => events.emit('app.notice', { level: 'warning', message }),
+  });
+  // People the identity provider deprovisioned are removed by whichever Owner/Admin device is online, each minute.
+  let scimPoll: NodeJS.Timeout | undefined;
+  const pollScim = () => void scim.processEvents().catch((error: unknown) => options.log.warn('sharing: could not read SCIM deprovisioning events', { code: isTesseraError(error) ? error.code : 'INTERNAL' }));
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
     const running: Promise<void>[] = [];
     if (work.includes('inbox')) running.push(inbox.start());
@@ -291,6 +302,9 @@ export function createVaultServices(options: ServiceOptions): Services {
           await sync.start();
           workspaces.resume();
           devices.resume();
+          clearInterval(scimPoll);
+          scimPoll = setInterval(pollScim, options.scimPollMs ?? 60_000);
+          scimPoll.unref();
         }
       })().catch((error: unknown) => options.log.warn('sharing: could not start sync', { code: isTesseraError(error) ? error.code : 'INTERNAL' })));
     }
@@ -319,7 +333,10 @@ export function createVaultServices(options: ServiceOptions): Services {
     void relay.stop();
   });
   events.subscribe((event) => {
-    if (event === 'vault.locked') void rotation.stop();
+    if (event === 'vault.locked') {
+      void rotation.stop();
+      clearInterval(scimPoll);
+    }
   });
   const facts = new AccountFactsService({
     vault: () => vault.unlocked(),
@@ -365,6 +382,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     teams,
     partners,
     shareLinks,
+    scim,
     devices,
     rotationMarkers,
     browser,

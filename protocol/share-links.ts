@@ -7,10 +7,8 @@
 // addresses or domains that must confirm a code the relay emails), nothing else. A device
 // proves it belongs to the workspace by signing the request with the workspace's current
 // relay-access key (protocol/relay-access.ts), which the relay reads from the team chain.
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
-import { encodeFields, fromBase64Url, toBase64Url } from './canonical-encoding';
+import { signRequest, verifyRequest } from './signed-requests';
 
 export const LINK_LIFETIMES = { '1h': 3_600_000, '12h': 12 * 3_600_000, '1d': 86_400_000, '5d': 5 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export type LinkLifetime = keyof typeof LINK_LIFETIMES;
@@ -18,8 +16,6 @@ export type LinkLifetime = keyof typeof LINK_LIFETIMES;
 export const MAX_LINK_CIPHERTEXT = 48_000;
 export const MAX_LINK_EMAILS = 20;
 export const MAX_LINK_DOMAINS = 5;
-/** How far a signed request's time may be from the relay's clock. */
-export const LINK_AUTH_SKEW_MS = 5 * 60_000;
 export const LINK_AUTH_HEADER = 'x-tessera-link-auth';
 
 const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
@@ -59,30 +55,14 @@ export function emailAllowed(address: string, rule: { emails: readonly string[];
   return rule.emails.includes(normalized) || rule.domains.includes(normalized.slice(at + 1));
 }
 
-function signedBytes(method: string, path: string, workspaceId: string, at: number, body: Uint8Array): Uint8Array {
-  return encodeFields('tessera.share-link.request.v1', [method.toUpperCase(), path, workspaceId, String(at), toBase64Url(sha256(body))]);
-}
+const PURPOSE = 'tessera.share-link.request.v1';
 
 /** The header value that signs one request with the workspace's current relay-access key. */
 export function signLinkRequest(method: string, path: string, workspaceId: string, body: Uint8Array, key: { publicKey: string; secretKey: Uint8Array }, at = Date.now()): string {
-  const signature = toBase64Url(ed25519.sign(signedBytes(method, path, workspaceId, at, body), key.secretKey));
-  return `key=${key.publicKey};at=${at};sig=${signature}`;
+  return signRequest(PURPOSE, method, path, workspaceId, body, { id: key.publicKey, secretKey: key.secretKey }, at);
 }
 
 /** Relay side: whether the header is a signature by `currentKey` of this request, made within the allowed skew. */
 export function verifyLinkRequest(header: string | undefined, method: string, path: string, workspaceId: string, body: Uint8Array, currentKey: string, now = Date.now()): boolean {
-  if (!header || header.length > 512) return false;
-  const fields = new Map(header.split(';').map((part) => {
-    const eq = part.indexOf('=');
-    return [part.slice(0, eq).trim(), part.slice(eq + 1).trim()] as const;
-  }));
-  const key = fields.get('key');
-  const at = Number(fields.get('at'));
-  const signature = fields.get('sig');
-  if (key !== currentKey || !signature || !Number.isSafeInteger(at) || Math.abs(now - at) > LINK_AUTH_SKEW_MS) return false;
-  try {
-    return ed25519.verify(fromBase64Url(signature), signedBytes(method, path, workspaceId, at, body), fromBase64Url(key));
-  } catch {
-    return false;
-  }
+  return verifyRequest(PURPOSE, header, method, path, workspaceId, body, (id) => (id === currentKey ? currentKey : undefined), now) !== undefined;
 }

@@ -5,7 +5,7 @@
 // epoch key, not the first connection to a new workspace id — can choose the key the relay
 // accepts. The resolved keys are cached per workspace and refreshed when its chain grows.
 import { chainLogId } from '../protocol/doc-ids';
-import { entryHash, parseChainRecord, resolveChain, type ChainEntry } from '../protocol/team-chain';
+import { entryHash, parseChainRecord, resolveChain, type ChainEntry, type ChainState } from '../protocol/team-chain';
 import type { RelayStore } from './relay-store';
 
 export interface ChainKeys {
@@ -17,6 +17,7 @@ interface Cached {
   seq: number;
   entries: ChainEntry[];
   keys: string[];
+  state: ChainState | undefined;
 }
 
 export class WorkspaceChainKeys {
@@ -26,22 +27,32 @@ export class WorkspaceChainKeys {
 
   /** The keys of the chain as stored now (reads only records appended since the last call). */
   keysOf(workspaceId: string): string[] {
+    return this.#read(workspaceId).keys;
+  }
+
+  /** The chain's resolved state as stored now (members, roles, devices), or undefined before the relay holds any of it. */
+  stateOf(workspaceId: string): ChainState | undefined {
+    return this.#read(workspaceId).state;
+  }
+
+  #read(workspaceId: string): Cached {
     const docId = chainLogId(workspaceId);
     let cached = this.#cache.get(workspaceId);
     const last = this.store.lastSeq(docId);
-    if (cached && cached.seq === last) return cached.keys;
-    cached ??= { seq: 0, entries: [], keys: [] };
+    if (cached && cached.seq === last) return cached;
+    cached ??= { seq: 0, entries: [], keys: [], state: undefined };
     for (const { seq, record } of this.store.readSince(docId, cached.seq)) {
       const entry = parseChainRecord(record);
       if (entry) cached.entries.push(entry);
       cached.seq = seq;
     }
     const { state } = resolveChain(workspaceId, cached.entries);
+    cached.state = cached.entries.length ? state : undefined;
     cached.keys = state.epochs.flatMap((e) => (e.relayKey ? [e.relayKey] : []));
     // An epoch without a named key (a chain written before relays read keys from it) ends what the relay can accept.
     if (state.epochs.at(-1) && !state.epochs.at(-1)!.relayKey) cached.keys = [];
     this.#cache.set(workspaceId, cached);
-    return cached.keys;
+    return cached;
   }
 
   /** A creation entry for this workspace id (its hash is the id) that the chain accepts, or undefined. */

@@ -1,6 +1,6 @@
 // The standalone relay: a WebSocket server in front of a RelayHub and its SQLite store, and on
 // the same port the HTTP routes of share links (share-link-routes.ts: the recipient's page and
-// the signed requests devices manage links with). Zero-knowledge: it stores and forwards records
+// the signed requests devices manage links with) and of SCIM deprovisioning (scim-routes.ts). Zero-knowledge: it stores and forwards records
 // it cannot read. Desktops embed the same server for LAN peer-to-peer sync. Binds to 127.0.0.1
 // unless told otherwise.
 import { createServer } from 'node:http';
@@ -15,6 +15,8 @@ import { WorkspaceChainKeys } from './chain-keys';
 import { smtpLinkMailer, type SmtpSettings } from './link-mailer';
 import { ShareLinkStore } from './share-link-store';
 import { shareLinkRoutes, type AccessLogEntry } from './share-link-routes';
+import { ScimStore } from './scim-store';
+import { scimRoutes } from './scim-routes';
 
 export interface RelayOptions {
   /** SQLite file, or ':memory:'. */
@@ -49,8 +51,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     ...(mailer ? { mailer } : {}),
     ...(options.accessLog ? { log: options.accessLog } : {}),
   });
+  const scim = new ScimStore(options.dbPath);
+  const scimHandler = scimRoutes({ store: scim, chainState: (workspaceId) => chains.stateOf(workspaceId), ...(options.accessLog ? { log: options.accessLog } : {}) });
   const http = createServer((request, response) => {
-    if (linkRoutes(request, response)) return;
+    if (linkRoutes(request, response) || scimHandler(request, response)) return;
     response.writeHead(request.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' }).end(request.url === '/health' ? 'ok' : 'not found');
   });
   const wss = new WebSocketServer({
@@ -94,6 +98,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       mailer?.close();
       links.close();
+      scim.close();
       store.close();
     },
   };

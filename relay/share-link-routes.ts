@@ -16,12 +16,11 @@ import { linkCreateSchema, emailAllowed, LINK_AUTH_HEADER, verifyLinkRequest } f
 import { LINK_PAGE_CSP, LINK_PAGE_CSS, LINK_PAGE_HTML, LINK_PAGE_JS } from './link-page';
 import type { LinkMailer } from './link-mailer';
 import { BucketsPerKey } from './relay-limits';
+import { header, parseJson, readBody, SECURITY_HEADERS } from './http-helpers';
 import { CODE_TTL_MS, type ShareLinkStore } from './share-link-store';
 
 const MAX_CREATE_BODY = 64 * 1024;
 const MAX_SMALL_BODY = 2 * 1024;
-/** A signed admin request's longest wait on a body is bounded by the size limit; 10 s for the whole body. */
-const BODY_TIMEOUT_MS = 10_000;
 
 export interface AccessLogEntry {
   at: number;
@@ -38,14 +37,6 @@ export interface ShareLinkRoutesOptions {
   mailer?: LinkMailer;
   log?(entry: AccessLogEntry): void;
 }
-
-const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 /** Returns a request handler that answers the share-link routes and says whether it did. */
 export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: IncomingMessage, response: ServerResponse) => boolean {
@@ -148,49 +139,6 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
     const status = opened.reason === 'not-found' ? 404 : opened.reason === 'wrong-code' || opened.reason === 'no-code' || opened.reason === 'email-required' ? 403 : 410;
     return send(status, { ok: false, reason: opened.reason, ...(opened.triesLeft !== undefined ? { triesLeft: opened.triesLeft } : {}) });
   }
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function parseJson(body: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The body, or undefined when it is larger than `limit` or does not arrive in time. */
-function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const timer = setTimeout(() => {
-      request.destroy();
-      resolve(undefined);
-    }, BODY_TIMEOUT_MS);
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        clearTimeout(timer);
-        request.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      clearTimeout(timer);
-      resolve(size > limit ? undefined : new Uint8Array(Buffer.concat(chunks)));
-    });
-    request.on('error', () => {
-      clearTimeout(timer);
-      resolve(undefined);
-    });
-  });
 }
 
 /** Link ids are bearer secrets of a kind: the log keeps only their first characters. */

@@ -15,20 +15,23 @@ export interface RevocationResult {
   jobs: Job[];
 }
 
-function queueRotation(revocation: Revocation, subject: string, scheduler: RotationHook): RevocationResult {
+function queueRotation(revocation: Revocation, subject: string, scheduler: RotationHook, type: 'member_removed' | 'deprovisioning' = 'member_removed'): RevocationResult {
   const accountIds = [
     ...new Set(revocation.exposed.flatMap(({ docId }) => {
       const ref = parseDocId(docId);
       return ref?.kind === 'account' ? [ref.accountId] : [];
     })),
   ];
-  const jobs = accountIds.length ? scheduler.onEvent({ type: 'member_removed', accountIds, subject }) : [];
+  const jobs = accountIds.length ? scheduler.onEvent({ type, accountIds, subject }) : [];
   return { revocation, accountIds, jobs };
 }
 
-/** Removes a member from the workspace and queues the rotation of every account they could decrypt. */
-export function removeMemberAndRotate(peer: SyncPeer, memberId: string, scheduler: RotationHook, subject = `member ${memberId}`): RevocationResult {
-  return queueRotation(revokeMember(peer, memberId), subject, scheduler);
+/**
+ * Removes a member from the workspace and queues the rotation of every account they could
+ * decrypt (as a 'deprovisioning' event when their identity provider deprovisioned them).
+ */
+export function removeMemberAndRotate(peer: SyncPeer, memberId: string, scheduler: RotationHook, subject = `member ${memberId}`, type: 'member_removed' | 'deprovisioning' = 'member_removed'): RevocationResult {
+  return queueRotation(revokeMember(peer, memberId), subject, scheduler, type);
 }
 
 /** Removes one device and queues the rotation of every account it could decrypt. */

@@ -34,6 +34,8 @@ export function openChannelHarness(options: {
   vaultOptions?: Partial<CreateVaultOptions>;
   /** Where the embedded relay would listen (sharing tests: 127.0.0.1). */
   relayHost?: string;
+  /** How often Owner/Admin devices read SCIM deprovisioning events (services.ts: 60 s). */
+  scimPollMs?: number;
   /** Names this app in its folder and in errors, when a test runs several. */
   name?: string;
   /** false: a host that cannot start at login (as the CLI). */
@@ -62,6 +64,7 @@ export function openChannelHarness(options: {
     log: silentLogger,
     vaultOptions: { kdf: TEST_KDF_COST, allowWeakKdf: true, ...options.vaultOptions },
     ...(options.relayHost ? { relayHost: options.relayHost } : {}),
+    ...(options.scimPollMs ? { scimPollMs: options.scimPollMs } : {}),
   });
   const emitted: Array<[string, unknown]> = [];
   services.events.subscribe((event, payload) => emitted.push([event, payload]));

@@ -15,8 +15,8 @@ import { openChannelHarness, type ChannelHarness } from './channel-harness';
 /** One app: its services over a fresh data directory behind the real handler table (the channel harness). */
 export type App = ChannelHarness;
 
-export function startApp(name: string): App {
-  return openChannelHarness({ name, relayHost: '127.0.0.1' });
+export function startApp(name: string, options: { scimPollMs?: number } = {}): App {
+  return openChannelHarness({ name, relayHost: '127.0.0.1', ...options });
 }
 
 /** A creates a workspace on the relay and admits B with `role`; returns the workspace and B's member id. */

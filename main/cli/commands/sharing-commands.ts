@@ -9,6 +9,7 @@
 //   workspace remove MEMBER               remove a member; queues rotations of what they could read
 //   workspace logout MEMBER [--yes]       Universal Logout of the accounts they can use that you own
 //   workspace role MEMBER ROLE            change a member's workspace role (audited)
+//   workspace scim-token                  a SCIM token + base URL for the identity provider (shown once)
 //   workspace team list | create NAME | rename TEAM NAME | add TEAM MEMBER | rm TEAM MEMBER
 //                                         teams (Owners and Admins manage them; TEAM is an id or name)
 //   workspace profile [--my-name N] [--email E]
@@ -214,6 +215,16 @@ export function registerSharingCommands(program: Command): void {
         return { ...change, person: workspaces.personLabel(workspaceId, memberId) };
       });
       context.out.result(value, `${value.person} is now ${value.to} (was ${value.from}).${value.demotedGrants.length ? ` ${value.demotedGrants.length} Owner grant(s) became Collaborator.` : ''}`);
+    });
+
+  workspace
+    .command('scim-token')
+    .description('a new SCIM token for your identity provider (Okta, Entra): deprovisioned people are removed by an Owner/Admin device, rotations queued')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const value = await withWorkspace(context, options.workspace, ({ scim }, workspaceId) => scim.createToken(workspaceId));
+      context.out.result(value, `SCIM base URL: ${value.baseUrl}\nBearer token: ${value.token}\nEnter both in your identity provider's app settings. The token is shown only now; running this again replaces it.`);
     });
 
   registerTeamCommands(workspace);

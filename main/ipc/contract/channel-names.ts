@@ -116,6 +116,7 @@ export const CHANNEL_NAMES = [
   'sharing.renameTeam',
   'sharing.addToTeam',
   'sharing.removeFromTeam',
+  'sharing.scimToken',
   'sharing.partners',
   'sharing.createPartner',
   'sharing.addPartnerManager',

@@ -140,6 +140,8 @@ export const sharingChannels = {
   'sharing.renameTeam': channel<{ teamId: string }>()(z.strictObject({ workspaceId: id, teamId: id, name: teamName })),
   'sharing.addToTeam': channel<{ teamId: string; memberId: string }>()(z.strictObject({ workspaceId: id, teamId: id, memberId: id })),
   'sharing.removeFromTeam': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, teamId: id, memberId: id })),
+  /** A new SCIM token for the workspace (shown once; the previous one stops working) and the base URL the identity provider calls. Owners and Admins. */
+  'sharing.scimToken': channel<{ token: string; baseUrl: string }>()(z.strictObject({ workspaceId: id })),
   'sharing.partners': channel<{ partners: PartnerView[] }>()(z.strictObject({ workspaceId: id })),
   'sharing.createPartner': channel<{ partnerId: string }>()(z.strictObject({ workspaceId: id, name: z.string().trim().min(1, 'a partner needs a name').max(100), guestWorkspaceId: id.optional() })),
   'sharing.addPartnerManager': channel<{ partnerId: string; memberId: string }>()(z.strictObject({ workspaceId: id, partnerId: id, memberId: id })),

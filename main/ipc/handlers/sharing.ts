@@ -8,11 +8,11 @@ type SharingChannel =
   | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join'
   | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.logoutMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
   | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam'
-  | 'sharing.partners' | 'sharing.createPartner' | 'sharing.addPartnerManager' | 'sharing.partnerGrant' | 'sharing.partnerRevoke' | 'sharing.removeFromPartner' | 'sharing.endPartner'
+  | 'sharing.scimToken' | 'sharing.partners' | 'sharing.createPartner' | 'sharing.addPartnerManager' | 'sharing.partnerGrant' | 'sharing.partnerRevoke' | 'sharing.removeFromPartner' | 'sharing.endPartner'
   | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole'
   | 'sharing.devices' | 'sharing.linkDevice' | 'sharing.linkRequests' | 'sharing.confirmLink' | 'sharing.acceptLink' | 'sharing.linkState' | 'sharing.removeDevice';
 
-export function sharingHandlers({ workspaces, teams, partners, sync, devices, rotation, vault }: Services): HandlerSlice<SharingChannel> {
+export function sharingHandlers({ workspaces, teams, partners, scim, sync, devices, rotation, vault }: Services): HandlerSlice<SharingChannel> {
   return {
     'sharing.devices': () => ({ devices: devices.devices() }),
     'sharing.linkDevice': () => devices.link(),
@@ -63,6 +63,7 @@ export function sharingHandlers({ workspaces, teams, partners, sync, devices, ro
       return { teamId, memberId };
     },
     'sharing.removeFromTeam': ({ workspaceId, teamId, memberId }) => teams.removeFromTeam(workspaceId, teamId, memberId),
+    'sharing.scimToken': ({ workspaceId }) => scim.createToken(workspaceId),
     'sharing.partners': ({ workspaceId }) => ({ partners: partners.partners(workspaceId) }),
     'sharing.createPartner': ({ workspaceId, name, guestWorkspaceId }) => partners.create(workspaceId, name, guestWorkspaceId),
     'sharing.addPartnerManager': ({ workspaceId, partnerId, memberId }) => {

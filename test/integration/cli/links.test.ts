@@ -2,7 +2,8 @@
 // a link for anyone is printed once, its ciphertext (fetched as the recipient's page does)
 // opens with the key in the fragment and nothing else, the list shows its state and view,
 // revoking it stops it; a link limited to an address is refused with LINK_EMAIL_UNAVAILABLE
-// (this relay cannot email codes); a bad --expires is a usage error.
+// (this relay cannot email codes); a bad --expires is a usage error. `workspace scim-token` makes
+// a SCIM token the relay accepts (and a new one replaces it).
 import { createDecipheriv } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../../protocol/canonical-encoding';
@@ -57,5 +58,13 @@ describe('tessera link', () => {
     expect(jsonValue<{ state: string }[]>(await run(['link', 'list']))[0]).toMatchObject({ state: 'revoked' });
     expect((await fetch(`${address}/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(410);
     expect(jsonError(await run(['link', 'revoke', 'no-such-link']))).toMatchObject({ code: 'INVALID_INPUT' });
+
+    // The same relay answers the identity provider: a SCIM token made here works there, shown once.
+    const scim = jsonValue<{ token: string; baseUrl: string }>(await run(['workspace', 'scim-token']));
+    expect(scim.token).toMatch(/^tscim_[A-Za-z0-9_-]{43}$/);
+    expect((await fetch(`${scim.baseUrl}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${scim.token}` } })).status).toBe(200);
+    const replaced = jsonValue<{ token: string }>(await run(['workspace', 'scim-token']));
+    expect((await fetch(`${scim.baseUrl}/Users`, { headers: { authorization: `Bearer ${scim.token}` } })).status).toBe(401);
+    expect((await fetch(`${scim.baseUrl}/Users`, { headers: { authorization: `Bearer ${replaced.token}` } })).status).toBe(200);
   }, 120_000);
 });
