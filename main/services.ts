@@ -27,6 +27,7 @@ import { TeamActions } from './sharing/team-actions';
 import { PartnerActions } from './sharing/partner-actions';
 import { ShareLinks } from './sharing/share-links';
 import { ScimDeprovisioning } from './sharing/scim-deprovisioning';
+import { UniversalLogoutListener } from './sharing/universal-logout-listener';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
 import { MfaService, type ScreenCapture } from './mfa';
@@ -138,6 +139,7 @@ export type Services = {
   partners: PartnerActions;
   shareLinks: ShareLinks;
   scim: ScimDeprovisioning;
+  universalLogout: UniversalLogoutListener;
   /** This person's devices: link a new one, list them, remove a lost one. */
   devices: DeviceActions;
   /** Candidates of this device's unsettled rotations in the accounts' shared docs (before each submit). */
@@ -287,9 +289,18 @@ export function createVaultServices(options: ServiceOptions): Services {
     vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler,
     notice: (message) => events.emit('app.notice', { level: 'warning', message }),
   });
-  // People the identity provider deprovisioned are removed by whichever Owner/Admin device is online, each minute.
+  const universalLogout = new UniversalLogoutListener({
+    vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler,
+    lock: () => vault.lock('universal-logout'),
+    notice: (message) => events.emit('app.notice', { level: 'warning', message }),
+  });
+  // Each minute: people the identity provider deprovisioned are removed by whichever Owner/Admin
+  // device is online, and Universal Logouts it asked for are acted on by every device.
   let scimPoll: NodeJS.Timeout | undefined;
-  const pollScim = () => void scim.processEvents().catch((error: unknown) => options.log.warn('sharing: could not read SCIM deprovisioning events', { code: isTesseraError(error) ? error.code : 'INTERNAL' }));
+  const pollScim = () => {
+    const warn = (what: string) => (error: unknown) => options.log.warn(`sharing: could not read ${what}`, { code: isTesseraError(error) ? error.code : 'INTERNAL' });
+    void scim.processEvents().catch(warn('SCIM deprovisioning events')).then(() => universalLogout.poll()).catch(warn('Universal Logout events'));
+  };
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
     const running: Promise<void>[] = [];
     if (work.includes('inbox')) running.push(inbox.start());
@@ -383,6 +394,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     partners,
     shareLinks,
     scim,
+    universalLogout,
     devices,
     rotationMarkers,
     browser,

@@ -1,6 +1,7 @@
 // SCIM deprovisioning, what an Owner/Admin device and the relay agree on: the header and the
 // purpose of the signed requests that set a workspace's SCIM token and read and acknowledge
-// its deprovisioning events (protocol/signed-requests.ts), and what an event carries.
+// its deprovisioning events (protocol/signed-requests.ts), what an event carries, and a
+// workspace's Okta Universal Logout settings.
 export const SCIM_AUTH_HEADER = 'x-tessera-device-auth';
 export const SCIM_ADMIN_PURPOSE = 'tessera.scim-admin.request.v1';
 
@@ -12,4 +13,15 @@ export interface DeprovisionEventView {
   email: string;
   reason: 'deactivated' | 'deleted';
   at: number;
+}
+
+/** Okta Universal Logout settings of a workspace (relay/universal-logout.ts). */
+export interface OktaSettings {
+  /** The token's `iss`, e.g. https://example.okta.com. */
+  issuer: string;
+  /** The token's `aud`: what the Okta app integration names Tessera. */
+  audience: string;
+  /** An inline JWKS (JSON text), or an http(s) URL the relay fetches it from. */
+  jwks?: string;
+  jwksUri?: string;
 }

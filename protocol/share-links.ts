@@ -55,14 +55,14 @@ export function emailAllowed(address: string, rule: { emails: readonly string[];
   return rule.emails.includes(normalized) || rule.domains.includes(normalized.slice(at + 1));
 }
 
-const PURPOSE = 'tessera.share-link.request.v1';
+export const LINK_REQUEST_PURPOSE = 'tessera.share-link.request.v1';
 
 /** The header value that signs one request with the workspace's current relay-access key. */
 export function signLinkRequest(method: string, path: string, workspaceId: string, body: Uint8Array, key: { publicKey: string; secretKey: Uint8Array }, at = Date.now()): string {
-  return signRequest(PURPOSE, method, path, workspaceId, body, { id: key.publicKey, secretKey: key.secretKey }, at);
+  return signRequest(LINK_REQUEST_PURPOSE, method, path, workspaceId, body, { id: key.publicKey, secretKey: key.secretKey }, at);
 }
 
 /** Relay side: whether the header is a signature by `currentKey` of this request, made within the allowed skew. */
 export function verifyLinkRequest(header: string | undefined, method: string, path: string, workspaceId: string, body: Uint8Array, currentKey: string, now = Date.now()): boolean {
-  return verifyRequest(PURPOSE, header, method, path, workspaceId, body, (id) => (id === currentKey ? currentKey : undefined), now) !== undefined;
+  return verifyRequest(LINK_REQUEST_PURPOSE, header, method, path, workspaceId, body, (id) => (id === currentKey ? currentKey : undefined), now) !== undefined;
 }

@@ -11,6 +11,8 @@
 // Owner or Admin device of the workspace as the chain the relay stores says
 // (protocol/signed-requests.ts):
 //   POST /scim-admin/{workspaceId}/token {tokenHash} · GET /scim-admin/{workspaceId}/events · DELETE …/events/{seq}
+//   POST /scim-admin/{workspaceId}/okta {issuer, audience, jwks | jwksUri}   (Universal Logout: universal-logout.ts)
+//   GET  /scim-admin/{workspaceId}/logouts?after=N   (any active device of the workspace)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromBase64Url } from '../protocol/canonical-encoding';
 import { SCIM_ADMIN_PURPOSE, SCIM_AUTH_HEADER } from '../protocol/scim';
@@ -19,6 +21,7 @@ import type { ChainState } from '../protocol/team-chain';
 import { header, parseJson, readBody, SECURITY_HEADERS } from './http-helpers';
 import { BucketsPerKey } from './relay-limits';
 import type { ScimStore, ScimUser } from './scim-store';
+import type { OktaSettings } from '../protocol/scim';
 
 const MAX_BODY = 64 * 1024;
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -67,12 +70,21 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
 
   function admin(ws: string, rest: string, method: string, path: string, body: Uint8Array, request: IncomingMessage, send: Send): void {
     const state = options.chainState(ws);
+    // Every active device reads the queued Universal Logouts; the rest is for Owner/Admin devices.
+    const anyMember = method === 'GET' && rest === '/logouts';
     const signer = verifyRequest(SCIM_ADMIN_PURPOSE, header(request, SCIM_AUTH_HEADER), method, path, ws, body, (deviceId) => {
       const device = state?.devices.get(deviceId);
       const member = device && state!.members.get(device.memberId);
-      return device?.active && member?.active && (member.role === 'owner' || member.role === 'admin') ? device.certificate.signingKey : undefined;
+      return device?.active && member?.active && (anyMember || member.role === 'owner' || member.role === 'admin') ? device.certificate.signingKey : undefined;
     });
-    if (!signer) return send(401, { ok: false, code: 'RELAY_AUTH_REFUSED', message: 'Only an Owner or Admin device of this workspace, as its team chain on this relay says, can manage SCIM. Sync the workspace and try again.' });
+    if (!signer) return send(401, { ok: false, code: 'RELAY_AUTH_REFUSED', message: 'Only an Owner or Admin device of this workspace, as its team chain on this relay says, can manage SCIM and Universal Logout. Sync the workspace and try again.' });
+    if (anyMember) return send(200, { ok: true, logouts: options.store.logouts(ws, Number(new URL(request.url ?? '/', 'http://relay').searchParams.get('after') ?? 0) || 0) });
+    if (method === 'POST' && rest === '/okta') {
+      const settings = oktaSettings(parseJson(body));
+      if (!settings) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'Give the issuer (https URL), the audience, and the JWKS (JSON with keys) or its https URL.' });
+      options.store.setOktaSettings(ws, settings);
+      return send(204, '');
+    }
     if (method === 'POST' && rest === '/token') {
       const input = parseJson(body) as { tokenHash?: unknown } | undefined;
       let hash: Uint8Array | undefined;
@@ -177,6 +189,26 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
     }
     return error(405, 'Not a SCIM operation.');
   }
+}
+
+/** Okta settings as an admin device sends them: issuer and audience, and a JWKS with public keys or an https (or local) URL to fetch it from. */
+function oktaSettings(input: unknown): OktaSettings | undefined {
+  const value = input as { issuer?: unknown; audience?: unknown; jwks?: unknown; jwksUri?: unknown } | undefined;
+  const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() && v.length <= max ? v.trim() : undefined);
+  const issuer = text(value?.issuer, 500);
+  const audience = text(value?.audience, 500);
+  if (!issuer || !audience || !/^https?:\/\//.test(issuer)) return undefined;
+  const jwks = text(value?.jwks, 32_000);
+  if (jwks) {
+    try {
+      const keys = (JSON.parse(jwks) as { keys?: unknown }).keys;
+      return Array.isArray(keys) && keys.length > 0 && keys.length <= 20 ? { issuer, audience, jwks } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const jwksUri = text(value?.jwksUri, 2000);
+  return jwksUri && /^https?:\/\//.test(jwksUri) ? { issuer, audience, jwksUri } : undefined;
 }
 
 /** The attributes Tessera keeps, from a SCIM User (or PATCH paths): booleans as Entra sends them too ("False"). */

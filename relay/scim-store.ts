@@ -2,10 +2,14 @@
 // itself is shown once on the Owner/Admin device that made it), the users the identity
 // provider provisioned (what it needs to read back: id, userName, externalId, name, active),
 // and the deprovisioning events waiting for an Owner/Admin device (a user deactivated or
-// deleted), which that device removes from the team and then acknowledges.
+// deleted), which that device removes from the team and then acknowledges. For Okta Universal
+// Logout (universal-logout.ts): the workspace's issuer settings, the `jti`s already used (until
+// their token expires), and the logouts queued for the workspace's devices (kept 7 days; each
+// device reads those after the last one it saw).
 import Database from 'better-sqlite3';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { preparePrivateSqliteFile } from '../protocol/private-files';
+import type { OktaSettings } from '../protocol/scim';
 
 export interface ScimUser {
   id: string;
@@ -61,6 +65,9 @@ export class ScimStore {
       CREATE UNIQUE INDEX IF NOT EXISTS scim_users_name ON scim_users (workspace_id, user_name);
       CREATE TABLE IF NOT EXISTS scim_events (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, workspace_id TEXT NOT NULL, user_name TEXT NOT NULL, email TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS okta_settings (workspace_id TEXT PRIMARY KEY, settings TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS okta_jtis (workspace_id TEXT NOT NULL, jti TEXT NOT NULL, exp INTEGER NOT NULL, PRIMARY KEY (workspace_id, jti));
+      CREATE TABLE IF NOT EXISTS logout_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, workspace_id TEXT NOT NULL, email TEXT NOT NULL, at INTEGER NOT NULL);
     `);
   }
 
@@ -129,6 +136,41 @@ export class ScimStore {
 
   acknowledge(workspaceId: string, seq: number): boolean {
     return this.#db.prepare('DELETE FROM scim_events WHERE workspace_id = ? AND seq = ?').run(workspaceId, seq).changes === 1;
+  }
+
+  setOktaSettings(workspaceId: string, settings: OktaSettings): void {
+    this.#db.prepare('INSERT INTO okta_settings (workspace_id, settings) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings').run(workspaceId, JSON.stringify(settings));
+  }
+
+  oktaSettings(workspaceId: string): OktaSettings | undefined {
+    const row = this.#db.prepare('SELECT settings FROM okta_settings WHERE workspace_id = ?').get(workspaceId) as { settings: string } | undefined;
+    return row && (JSON.parse(row.settings) as OktaSettings);
+  }
+
+  /** Records a token id; false when it was seen before (a replay). Forgotten once its token has expired. */
+  useJti(workspaceId: string, jti: string, exp: number, now = Date.now()): boolean {
+    this.#db.prepare('DELETE FROM okta_jtis WHERE exp < ?').run(Math.floor(now / 1000) - 3600);
+    return this.#db.prepare('INSERT OR IGNORE INTO okta_jtis (workspace_id, jti, exp) VALUES (?, ?, ?)').run(workspaceId, jti.slice(0, 256), exp).changes === 1;
+  }
+
+  /** The email of the SCIM user with this externalId (Okta's user id), if any. */
+  emailOfExternalId(workspaceId: string, externalId: string): string | undefined {
+    return (this.#db.prepare('SELECT email FROM scim_users WHERE workspace_id = ? AND external_id = ?').get(workspaceId, externalId) as { email: string } | undefined)?.email;
+  }
+
+  /** Whether the address may be a member: a workspace that provisions by SCIM knows its users; one that does not, the relay cannot tell (members' emails are encrypted). */
+  knowsEmail(workspaceId: string, email: string): boolean {
+    const any = this.#db.prepare('SELECT 1 FROM scim_users WHERE workspace_id = ? LIMIT 1').get(workspaceId);
+    return !any || this.#db.prepare('SELECT 1 FROM scim_users WHERE workspace_id = ? AND email = ?').get(workspaceId, email) !== undefined;
+  }
+
+  queueLogout(workspaceId: string, email: string, now = Date.now()): void {
+    this.#db.prepare('DELETE FROM logout_events WHERE at < ?').run(now - 7 * 86_400_000);
+    this.#db.prepare('INSERT INTO logout_events (workspace_id, email, at) VALUES (?, ?, ?)').run(workspaceId, email, now);
+  }
+
+  logouts(workspaceId: string, after: number): { seq: number; email: string; at: number }[] {
+    return this.#db.prepare('SELECT seq, email, at FROM logout_events WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT 500').all(workspaceId, after) as { seq: number; email: string; at: number }[];
   }
 
   close(): void {

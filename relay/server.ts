@@ -1,6 +1,7 @@
 // The standalone relay: a WebSocket server in front of a RelayHub and its SQLite store, and on
 // the same port the HTTP routes of share links (share-link-routes.ts: the recipient's page and
-// the signed requests devices manage links with) and of SCIM deprovisioning (scim-routes.ts). Zero-knowledge: it stores and forwards records
+// the signed requests devices manage links with), of SCIM deprovisioning (scim-routes.ts) and of
+// Okta Universal Logout (universal-logout.ts). Zero-knowledge: it stores and forwards records
 // it cannot read. Desktops embed the same server for LAN peer-to-peer sync. Binds to 127.0.0.1
 // unless told otherwise.
 import { createServer } from 'node:http';
@@ -17,6 +18,7 @@ import { ShareLinkStore } from './share-link-store';
 import { shareLinkRoutes, type AccessLogEntry } from './share-link-routes';
 import { ScimStore } from './scim-store';
 import { scimRoutes } from './scim-routes';
+import { universalLogoutRoutes } from './universal-logout';
 
 export interface RelayOptions {
   /** SQLite file, or ':memory:'. */
@@ -53,8 +55,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
   const scim = new ScimStore(options.dbPath);
   const scimHandler = scimRoutes({ store: scim, chainState: (workspaceId) => chains.stateOf(workspaceId), ...(options.accessLog ? { log: options.accessLog } : {}) });
+  const logoutHandler = universalLogoutRoutes({ store: scim, ...(options.accessLog ? { log: options.accessLog } : {}) });
   const http = createServer((request, response) => {
-    if (linkRoutes(request, response) || scimHandler(request, response)) return;
+    if (linkRoutes(request, response) || scimHandler(request, response) || logoutHandler(request, response)) return;
     response.writeHead(request.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' }).end(request.url === '/health' ? 'ok' : 'not found');
   });
   const wss = new WebSocketServer({

@@ -10,13 +10,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
 import { toBase64Url } from '../../protocol/canonical-encoding';
 import { SCIM_ADMIN_PURPOSE, SCIM_AUTH_HEADER, type DeprovisionEventView } from '../../protocol/scim';
-import { signRequest } from '../../protocol/signed-requests';
 import type { Vault } from '../vault';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
-import { httpBase } from './share-links';
+import { httpBase, signedRelayRequest } from './relay-requests';
 import type { LiveWorkspace, SyncController } from './sync-controller';
-
-const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface DeprovisionReport {
   workspaceId: string;
@@ -97,26 +94,19 @@ export class ScimDeprovisioning {
     }
   }
 
-  async #request<T>(live: LiveWorkspace, method: string, path: string, body?: unknown): Promise<T> {
-    if (!live.relayUrl) throw new TesseraError('RELAY_UNAVAILABLE', 'This workspace has no relay.');
-    const bytes = new TextEncoder().encode(body === undefined ? '' : JSON.stringify(body));
-    const signer = { id: live.device.certificate.deviceId, secretKey: live.device.signingSecretKey };
-    let response: Response;
-    try {
-      response = await fetch(`${httpBase(live.relayUrl)}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', [SCIM_AUTH_HEADER]: signRequest(SCIM_ADMIN_PURPOSE, method, path, live.workspaceId, bytes, signer) },
-        ...(body === undefined ? {} : { body: bytes }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch {
-      throw new TesseraError('RELAY_UNAVAILABLE', "The workspace's relay did not answer. Check the connection and try again.");
-    }
-    if (response.status === 204) return undefined as T;
-    const answer = await response.json().catch(() => ({})) as { ok?: boolean; code?: string; message?: string } & T;
-    if (!response.ok) throw new TesseraError(answer.code === 'RELAY_AUTH_REFUSED' ? 'RELAY_AUTH_REFUSED' : 'RELAY_UNAVAILABLE', answer.message ?? `The relay answered ${response.status}.`);
-    return answer;
+  #request<T>(live: LiveWorkspace, method: string, path: string, body?: unknown): Promise<T> {
+    return deviceRelayRequest<T>(live, method, path, body);
   }
+}
+
+/** A request to the workspace's relay signed with this device's key (SCIM and Universal Logout). */
+export function deviceRelayRequest<T>(live: LiveWorkspace, method: string, path: string, body?: unknown, query?: string): Promise<T> {
+  if (!live.relayUrl) throw new TesseraError('RELAY_UNAVAILABLE', 'This workspace has no relay.');
+  return signedRelayRequest<T>({
+    relayUrl: live.relayUrl, workspaceId: live.workspaceId, method, path, purpose: SCIM_ADMIN_PURPOSE, header: SCIM_AUTH_HEADER,
+    signer: { id: live.device.certificate.deviceId, secretKey: live.device.signingSecretKey },
+    ...(body === undefined ? {} : { body }), ...(query ? { query } : {}),
+  });
 }
 
 function requireAdmin(live: LiveWorkspace): void {

@@ -10,16 +10,16 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
 import { toBase64Url } from '../../protocol/canonical-encoding';
-import { LINK_AUTH_HEADER, LINK_LIFETIMES, signLinkRequest, type LinkCreate, type LinkLifetime, type LinkRecord, type LinkState } from '../../protocol/share-links';
+import { LINK_AUTH_HEADER, LINK_LIFETIMES, LINK_REQUEST_PURPOSE, type LinkCreate, type LinkLifetime, type LinkRecord, type LinkState } from '../../protocol/share-links';
 import { workspaceRelayAccess } from '../sync';
 import type { Vault } from '../vault';
 import type { AccountAccess } from '../access/account-access';
 import type { SyncController } from './sync-controller';
+import { httpBase, signedRelayRequest } from './relay-requests';
 
 /** Notes longer than this are cut in a link (the relay takes one account's credentials, not documents). */
 export const LINK_NOTES_MAX = 20_000;
 const RECORDS = 'share-links';
-const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface ShareLinkInput {
   accountId: string;
@@ -132,25 +132,10 @@ export class ShareLinks {
     const live = this.options.controller.get(workspaceId);
     const key = workspaceRelayAccess(live.peer.workspace).credentials()?.keys.at(-1);
     if (!key) throw new TesseraError('SYNC_UNKNOWN_EPOCH', 'This device does not hold the workspace key yet. Wait until it is admitted and synced.');
-    const bytes = new TextEncoder().encode(body === undefined ? '' : JSON.stringify(body));
-    let response: Response;
-    try {
-      response = await fetch(`${httpBase(this.#relayUrl(workspaceId))}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', [LINK_AUTH_HEADER]: signLinkRequest(method, path, workspaceId, bytes, key) },
-        ...(body === undefined ? {} : { body: bytes }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch {
-      throw new TesseraError('RELAY_UNAVAILABLE', "The workspace's relay did not answer. Check the connection and try again.");
-    }
-    if (response.status === 204) return undefined as T;
-    const answer = await response.json().catch(() => ({})) as { ok?: boolean; code?: string; message?: string } & T;
-    if (!response.ok || answer.ok === false) {
-      const code = answer.code === 'LINK_EMAIL_UNAVAILABLE' ? 'LINK_EMAIL_UNAVAILABLE' : answer.code === 'RELAY_AUTH_REFUSED' ? 'RELAY_AUTH_REFUSED' : response.status === 429 ? 'RELAY_RATE_LIMITED' : 'RELAY_UNAVAILABLE';
-      throw new TesseraError(code, answer.message ?? `The relay answered ${response.status}.`);
-    }
-    return answer;
+    return signedRelayRequest<T>({
+      relayUrl: this.#relayUrl(workspaceId), workspaceId, method, path, purpose: LINK_REQUEST_PURPOSE, header: LINK_AUTH_HEADER,
+      signer: { id: key.publicKey, secretKey: key.secretKey }, ...(body === undefined ? {} : { body }),
+    });
   }
 
   #local(): Record<string, LocalLink> {
@@ -160,13 +145,6 @@ export class ShareLinks {
   #saveLocal(local: Record<string, LocalLink>): void {
     this.options.vault().sync.write(RECORDS, local);
   }
-}
-
-/** ws://host:port → http://host:port (wss → https): the same server answers both. */
-export function httpBase(relayUrl: string): string {
-  const url = new URL(relayUrl);
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
-  return url.origin;
 }
 
 function encrypt(key: Uint8Array, text: string): string {

@@ -11,7 +11,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { ClipboardGuard } from '../platform/clipboard-guard';
 import { ensurePrivateFolder } from '../../protocol/private-files';
 
-export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'quit';
+export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'quit' | 'universal-logout';
 
 export type VaultManagerOptions = {
   dataDir: string;

@@ -22,6 +22,7 @@ const LOCK_REASONS: Record<string, string> = {
   idle: 'Tessera locked itself after a period of inactivity.',
   suspend: 'Tessera locked when the computer went to sleep.',
   'screen-lock': 'Tessera locked when the screen was locked.',
+  'universal-logout': 'Your identity provider logged you out everywhere (Universal Logout), so Tessera locked. Unlock when you are signed in again.',
 };
 
 type Section = 'accounts' | 'dashboard' | 'settings' | 'policies' | 'sharing';

@@ -10,6 +10,7 @@
 //   workspace logout MEMBER [--yes]       Universal Logout of the accounts they can use that you own
 //   workspace role MEMBER ROLE            change a member's workspace role (audited)
 //   workspace scim-token                  a SCIM token + base URL for the identity provider (shown once)
+//   workspace okta --issuer U --audience A (--jwks-uri U | --jwks-file F)   Okta Universal Logout
 //   workspace team list | create NAME | rename TEAM NAME | add TEAM MEMBER | rm TEAM MEMBER
 //                                         teams (Owners and Admins manage them; TEAM is an id or name)
 //   workspace profile [--my-name N] [--email E]
@@ -23,6 +24,7 @@
 // there, not here) with the vault's workspaces syncing live, and ends once the relay took its
 // change (withWorkspace).
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
 import { ROLES, type Role } from '../../sync';
 import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
@@ -225,6 +227,24 @@ export function registerSharingCommands(program: Command): void {
       const context = cliContext(command);
       const value = await withWorkspace(context, options.workspace, ({ scim }, workspaceId) => scim.createToken(workspaceId));
       context.out.result(value, `SCIM base URL: ${value.baseUrl}\nBearer token: ${value.token}\nEnter both in your identity provider's app settings. The token is shown only now; running this again replaces it.`);
+    });
+
+  workspace
+    .command('okta')
+    .description('Okta Universal Logout: the issuer, audience and JWKS logout tokens are checked against (Owners and Admins)')
+    .requiredOption('--issuer <url>', 'the token issuer, e.g. https://example.okta.com')
+    .requiredOption('--audience <aud>', 'the audience Okta puts in the token for this app')
+    .option('--jwks-uri <url>', 'where the relay fetches the issuer\'s public keys (JWKS)')
+    .option('--jwks-file <file>', 'or a file holding the JWKS (JSON)')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (options: WorkspaceOption & { issuer: string; audience: string; jwksUri?: string; jwksFile?: string }, command: Command) => {
+      const context = cliContext(command);
+      if ((options.jwksUri === undefined) === (options.jwksFile === undefined)) throw new TesseraError('USAGE', 'Give the issuer\'s keys with --jwks-uri URL or --jwks-file FILE (one of them).');
+      const jwks = options.jwksFile === undefined ? undefined : readFileSync(options.jwksFile, 'utf8');
+      const value = await withWorkspace(context, options.workspace, ({ universalLogout }, workspaceId) => universalLogout.configure(workspaceId, {
+        issuer: options.issuer, audience: options.audience, ...(jwks ? { jwks } : {}), ...(options.jwksUri ? { jwksUri: options.jwksUri } : {}),
+      }));
+      context.out.result(value, `Universal Logout is set up. Give Okta this endpoint: ${value.endpoint}`);
     });
 
   registerTeamCommands(workspace);

@@ -117,6 +117,7 @@ export const CHANNEL_NAMES = [
   'sharing.addToTeam',
   'sharing.removeFromTeam',
   'sharing.scimToken',
+  'sharing.oktaSettings',
   'sharing.partners',
   'sharing.createPartner',
   'sharing.addPartnerManager',

@@ -142,6 +142,11 @@ export const sharingChannels = {
   'sharing.removeFromTeam': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, teamId: id, memberId: id })),
   /** A new SCIM token for the workspace (shown once; the previous one stops working) and the base URL the identity provider calls. Owners and Admins. */
   'sharing.scimToken': channel<{ token: string; baseUrl: string }>()(z.strictObject({ workspaceId: id })),
+  /** Owners and Admins: Okta Universal Logout for the workspace (issuer, audience, and its JWKS inline or by URL); answers the endpoint to give Okta. */
+  'sharing.oktaSettings': channel<{ endpoint: string }>()(z.strictObject({
+    workspaceId: id, issuer: z.string().trim().url().max(500), audience: z.string().trim().min(1).max(500),
+    jwks: z.string().trim().min(2).max(32_000).optional(), jwksUri: z.string().trim().url().max(2000).optional(),
+  }).refine((v) => (v.jwks === undefined) !== (v.jwksUri === undefined), 'give the JWKS or its URL')),
   'sharing.partners': channel<{ partners: PartnerView[] }>()(z.strictObject({ workspaceId: id })),
   'sharing.createPartner': channel<{ partnerId: string }>()(z.strictObject({ workspaceId: id, name: z.string().trim().min(1, 'a partner needs a name').max(100), guestWorkspaceId: id.optional() })),
   'sharing.addPartnerManager': channel<{ partnerId: string; memberId: string }>()(z.strictObject({ workspaceId: id, partnerId: id, memberId: id })),

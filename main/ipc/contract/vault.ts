@@ -62,5 +62,5 @@ export const vaultChannels = {
 
 export const vaultEvents = {
   /** The vault locked itself (idle, suspend, screen lock) or was locked elsewhere. */
-  'vault.locked': event<{ reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'quit' }>(),
+  'vault.locked': event<{ reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'quit' | 'universal-logout' }>(),
 };

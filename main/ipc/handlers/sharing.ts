@@ -8,11 +8,11 @@ type SharingChannel =
   | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join'
   | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.logoutMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
   | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam'
-  | 'sharing.scimToken' | 'sharing.partners' | 'sharing.createPartner' | 'sharing.addPartnerManager' | 'sharing.partnerGrant' | 'sharing.partnerRevoke' | 'sharing.removeFromPartner' | 'sharing.endPartner'
+  | 'sharing.scimToken' | 'sharing.oktaSettings' | 'sharing.partners' | 'sharing.createPartner' | 'sharing.addPartnerManager' | 'sharing.partnerGrant' | 'sharing.partnerRevoke' | 'sharing.removeFromPartner' | 'sharing.endPartner'
   | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole'
   | 'sharing.devices' | 'sharing.linkDevice' | 'sharing.linkRequests' | 'sharing.confirmLink' | 'sharing.acceptLink' | 'sharing.linkState' | 'sharing.removeDevice';
 
-export function sharingHandlers({ workspaces, teams, partners, scim, sync, devices, rotation, vault }: Services): HandlerSlice<SharingChannel> {
+export function sharingHandlers({ workspaces, teams, partners, scim, universalLogout, sync, devices, rotation, vault }: Services): HandlerSlice<SharingChannel> {
   return {
     'sharing.devices': () => ({ devices: devices.devices() }),
     'sharing.linkDevice': () => devices.link(),
@@ -64,6 +64,7 @@ export function sharingHandlers({ workspaces, teams, partners, scim, sync, devic
     },
     'sharing.removeFromTeam': ({ workspaceId, teamId, memberId }) => teams.removeFromTeam(workspaceId, teamId, memberId),
     'sharing.scimToken': ({ workspaceId }) => scim.createToken(workspaceId),
+    'sharing.oktaSettings': ({ workspaceId, issuer, audience, jwks, jwksUri }) => universalLogout.configure(workspaceId, { issuer, audience, ...(jwks ? { jwks } : {}), ...(jwksUri ? { jwksUri } : {}) }),
     'sharing.partners': ({ workspaceId }) => ({ partners: partners.partners(workspaceId) }),
     'sharing.createPartner': ({ workspaceId, name, guestWorkspaceId }) => partners.create(workspaceId, name, guestWorkspaceId),
     'sharing.addPartnerManager': ({ workspaceId, partnerId, memberId }) => {
