@@ -2,7 +2,8 @@
 // 127.0.0.1: an Owner in a workspace creates a one-view link from "Share a link", sees it once
 // with its QR code, opens it in another browser page as the recipient would (the relay's page
 // decrypts it in the browser and shows the live one-time code), then the account's list says
-// the link was used, and a second visit is told so. Screenshots of the panel and the page.
+// the link was used, and a second visit is told so. Then the workspace's identity provider
+// settings: a SCIM token the relay accepts, and Okta Universal Logout. Screenshots of each.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -74,5 +75,24 @@ describe('share links from the account page', () => {
     await expect.poll(() => row.textContent(), SYNC).toMatch(/^Used \(one view\) · one view.*Anyone with the link/);
     await hana.page.getByTestId('share-links').scrollIntoViewIfNeeded();
     await hana.screenshot('share-link-list');
+
+    // The workspace's identity provider settings: a SCIM token shown once, then Universal Logout.
+    await goTo(hana.page, 'Sharing');
+    const idp = hana.page.getByTestId('identity-provider');
+    await idp.getByText('Identity provider (SCIM, Universal Logout)').click();
+    await idp.getByRole('button', { name: 'Create SCIM token…' }).click();
+    await hana.page.getByRole('dialog', { name: 'Create a SCIM token?' }).getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => idp.getByTestId('scim-token').textContent(), SYNC).toMatch(/^tscim_[A-Za-z0-9_-]{43}$/);
+    const baseUrl = (await idp.getByTestId('scim-base-url').textContent())!;
+    const token = (await idp.getByTestId('scim-token').textContent())!;
+    expect((await fetch(`${baseUrl}/Users`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await idp.getByLabel('Issuer', { exact: true }).fill('https://tessera-test.okta.example');
+    await idp.getByLabel('Audience').fill('tessera-universal-logout');
+    await idp.getByLabel('Issuer keys (JWKS URL or JSON)').fill('https://tessera-test.okta.example/oauth2/v1/keys');
+    await idp.getByRole('button', { name: 'Save Universal Logout settings' }).click();
+    await expect.poll(() => idp.getByTestId('okta-endpoint').textContent(), SYNC).toMatch(/\/universal-logout\/[A-Za-z0-9_-]+\/global-token-revocation$/);
+    await idp.scrollIntoViewIfNeeded();
+    await hana.screenshot('workspace-identity-provider');
+    expect(await seriousAxeViolations(hana.page)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { InvitePanel } from './InvitePanel';
 import { MembersPanel } from './MembersPanel';
 import { TeamsPanel } from './TeamsPanel';
 import { PartnersPanel } from './PartnersPanel';
+import { IdentityProviderPanel } from './IdentityProviderPanel';
 import { lastSyncText, ROLE_LABELS, STATE_LABELS } from './labels';
 
 export function WorkspaceCard({ status, revision, onChanged }: { status: WorkspaceSyncStatus; revision: number; onChanged: () => void }) {
@@ -35,6 +36,7 @@ export function WorkspaceCard({ status, revision, onChanged }: { status: Workspa
       {status.admitted && <MembersPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
       {status.admitted && <TeamsPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
       {status.admitted && <PartnersPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} onChanged={onChanged} />}
+      {status.admitted && canManage && status.relayUrl && <IdentityProviderPanel workspaceId={status.workspaceId} />}
       <details className="run-details">
         <summary>Advanced</summary>
         <p className="muted">Relay address: {status.relayUrl ?? 'none'}</p>
