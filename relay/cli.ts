@@ -1,6 +1,7 @@
 // `npm run relay -- --port 8787 --db relay.db [--host 0.0.0.0] [--subscribe-rate N
 // --subscribe-burst N --address-subscribe-rate N --address-subscribe-burst N] [--smtp-host H
-// --smtp-port P --smtp-tls --smtp-from A --smtp-user U]` (SMTP password: TESSERA_SMTP_PASSWORD): runs the
+// --smtp-port P --smtp-tls --smtp-from A --smtp-user U] [--access-log]` (SMTP password:
+// TESSERA_SMTP_PASSWORD; --access-log: one JSON line per HTTP request on stderr): runs the
 // standalone relay until SIGINT/SIGTERM. Prints the URL clients connect to.
 import { parseArgs } from 'node:util';
 import { startRelay } from './server';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     'smtp-tls': { type: 'boolean' },
     'smtp-from': { type: 'string' },
     'smtp-user': { type: 'string' },
+    'access-log': { type: 'boolean' },
   },
 });
 const smtp = smtpSettingsFrom({ host: values['smtp-host'], port: values['smtp-port'], from: values['smtp-from'], user: values['smtp-user'], tls: values['smtp-tls'] });
@@ -50,7 +52,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not ${values.port}.`);
   process.exit(2);
 }
-const relay = await startRelay({ dbPath: values.db!, host: values.host!, port, limits, ...(smtp ? { smtp } : {}) });
+// One JSON line per HTTP request (links, SCIM, Universal Logout) on stderr: time, method, route, status; never a body, token or code.
+const accessLog = values['access-log'] ? (entry: object) => process.stderr.write(`${JSON.stringify(entry)}\n`) : undefined;
+const relay = await startRelay({ dbPath: values.db!, host: values.host!, port, limits, ...(smtp ? { smtp } : {}), ...(accessLog ? { accessLog } : {}) });
 console.log(`Tessera relay listening on ${relay.url} (storage: ${values.db})`);
 const stop = () => void relay.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

@@ -29,7 +29,7 @@ export interface UniversalLogoutOptions {
   fetchJwks?(uri: string): Promise<unknown>;
 }
 
-type Verdict = { status: 204 } | { status: 400 | 401 | 404 | 422; error: string; description: string };
+type Verdict = { status: 204 } | { status: 400 | 401 | 404 | 422 | 429; error: string; description: string };
 
 export function universalLogoutRoutes(options: UniversalLogoutOptions): (request: IncomingMessage, response: ServerResponse) => boolean {
   const perAddress = new BucketsPerKey(2, 30);
@@ -102,7 +102,7 @@ export function universalLogoutRoutes(options: UniversalLogoutOptions): (request
       return true;
     }
     if (!perAddress.take(request.socket.remoteAddress ?? 'unknown')) {
-      send({ status: 422, error: 'rate_limited', description: 'Too many requests; try again later.' });
+      send({ status: 429, error: 'rate_limited', description: 'Too many requests; try again later.' });
       return true;
     }
     void (async () => {
