@@ -39,7 +39,8 @@ export interface ScimRoutesOptions {
 type Send = (status: number, body: unknown) => void;
 
 export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessage, response: ServerResponse) => boolean {
-  const perWorkspace = new BucketsPerKey(20, 200);
+  // Per address, before the body is read: a flood at one workspace's URL cannot lock its identity provider out.
+  const perAddress = new BucketsPerKey(20, 200);
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://relay');
     const path = url.pathname;
@@ -57,7 +58,7 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
       if (!workspaceId) return error(404, 'Not a SCIM endpoint of this relay.');
       const ws = workspaceId[1]!;
       const rest = workspaceId[2] ?? '';
-      if (!perWorkspace.take(ws)) return error(429, 'Too many requests for this workspace; slow down.');
+      if (!perAddress.take(request.socket.remoteAddress ?? 'unknown')) return error(429, 'Too many requests; slow down.');
       const body = await readBody(request, MAX_BODY);
       if (!body) return error(413, 'The request is too large.');
       if (path.startsWith('/scim-admin/')) return admin(ws, rest, method, path, body, request, send);
