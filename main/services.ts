@@ -283,7 +283,7 @@ export function createVaultServices(options: ServiceOptions): Services {
   });
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
   const partners = new PartnerActions({ controller: sync, rotation: () => rotation.scheduler });
-  const shareLinks = new ShareLinks({ vault: () => vault.unlocked(), controller: sync, access: sharing.access, pick: (workspaceId) => workspaces.pick(workspaceId) });
+  const shareLinks = new ShareLinks({ vault: () => vault.unlocked(), controller: sync, access: sharing.access, pick: (workspaceId) => workspaces.pick(workspaceId), rotation: () => rotation.scheduler });
   const devices = new DeviceActions({ vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler, changed: () => events.emit('sharing.devices', {}) });
   const scim = new ScimDeprovisioning({
     vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler,
@@ -299,7 +299,9 @@ export function createVaultServices(options: ServiceOptions): Services {
   let scimPoll: NodeJS.Timeout | undefined;
   const pollScim = () => {
     const warn = (what: string) => (error: unknown) => options.log.warn(`sharing: could not read ${what}`, { code: isTesseraError(error) ? error.code : 'INTERNAL' });
-    void scim.processEvents().catch(warn('SCIM deprovisioning events')).then(() => universalLogout.poll()).catch(warn('Universal Logout events'));
+    void scim.processEvents().catch(warn('SCIM deprovisioning events'))
+      .then(() => universalLogout.poll()).catch(warn('Universal Logout events'))
+      .then(() => shareLinks.list()).catch(warn('share links'));
   };
   const startBackground = async (work: readonly BackgroundWork[], unlocked: Vault = vault.unlockedInBackground()): Promise<void> => {
     const running: Promise<void>[] = [];

@@ -6,7 +6,8 @@
 // recipient's page, which decrypts in the browser. Requests are signed with the workspace's
 // current relay-access key (protocol/share-links.ts). The vault keeps which account each link
 // is for (sealed) — never the link's key: the URL is shown once. Create, revoke and the views
-// the relay reports are in the audit log.
+// the relay reports are in the audit log; a link that ended after someone opened it fires the
+// 'link_expired' policy event (services.ts lists links each minute, so this happens unattended).
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
 import { toBase64Url } from '../../protocol/canonical-encoding';
@@ -15,6 +16,7 @@ import { workspaceRelayAccess } from '../sync';
 import type { Vault } from '../vault';
 import type { AccountAccess } from '../access/account-access';
 import type { SyncController } from './sync-controller';
+import type { RotationHook } from './revocation-rotation';
 import { httpBase, signedRelayRequest } from './relay-requests';
 
 /** Notes longer than this are cut in a link (the relay takes one account's credentials, not documents). */
@@ -49,6 +51,8 @@ interface LocalLink {
   workspaceId: string;
   /** Views already written to the audit log. */
   auditedViews: number;
+  /** The link ended after a view and its 'link_expired' policy event fired. */
+  endReported?: boolean;
 }
 
 export interface ShareLinksOptions {
@@ -57,6 +61,8 @@ export interface ShareLinksOptions {
   access: AccountAccess;
   /** The workspace a command means (WorkspaceActions.pick). */
   pick(workspaceId?: string): string;
+  /** The policies' event hook: a link that ended after a view fires 'link_expired'. */
+  rotation?(): Pick<RotationHook, 'onEvent'>;
 }
 
 export class ShareLinks {
@@ -107,6 +113,12 @@ export class ShareLinks {
           audited = true;
         }
         mine.auditedViews = link.views.length;
+        // A link that ended (expired, used, revoked, locked) after someone opened it left the password with them.
+        if (link.state !== 'open' && link.views.length > 0 && !mine.endReported) {
+          mine.endReported = true;
+          audited = true;
+          this.options.rotation?.().onEvent({ type: 'link_expired', accountIds: [mine.accountId], subject: `a share link ${link.state === 'used' ? 'was used' : `is ${link.state}`} after ${link.views.length} view(s)` });
+        }
         views.push({ ...link, accountId: mine.accountId, workspaceId });
       }
     }

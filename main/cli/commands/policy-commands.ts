@@ -42,7 +42,7 @@ export function registerPolicyCommands(program: Command): void {
     .option('--start <date>', 'first rotation (ISO date or date-time; default now)')
     .option('--window <hours>', 'only between these local hours, e.g. 22-6')
     .option('--after-login <hours>', 'rotate N hours (1-48) after each automated login')
-    .option('--on <events>', 'rotate on events: member_removed, universal_logout, deprovisioning (comma-separated)')
+    .option('--on <events>', 'rotate on events: member_removed, universal_logout, deprovisioning, link_expired (comma-separated)')
     .option('--account <ref>', 'cover this account (repeatable)', collect, [])
     .option('--tag <tag>', 'cover accounts with this tag (repeatable)', collect, [])
     .option('--app <host>', 'cover accounts on this site (repeatable)', collect, [])

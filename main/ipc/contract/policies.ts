@@ -7,7 +7,7 @@ import { channel } from './define';
 import { id } from './limits';
 import type { JobView } from './rotation';
 
-export type PolicyEventName = 'member_removed' | 'universal_logout' | 'deprovisioning';
+export type PolicyEventName = 'member_removed' | 'universal_logout' | 'deprovisioning' | 'link_expired';
 /** When a policy runs: every N units (in a window of local hours), N hours after a login, or on events. */
 export type PolicyScheduleView =
   | { type: 'interval'; every: number; unit: 'days' | 'weeks' | 'months'; startAt: number; window?: { startHour: number; endHour: number } }
@@ -63,7 +63,7 @@ const trigger = z.discriminatedUnion('type', [
     window: z.strictObject({ startHour: wholeNumber, endHour: wholeNumber }).optional(),
   }),
   z.strictObject({ type: z.literal('after-login'), hours: wholeNumber }),
-  z.strictObject({ type: z.literal('event'), events: z.array(z.enum(['member_removed', 'universal_logout', 'deprovisioning'])).max(3) }),
+  z.strictObject({ type: z.literal('event'), events: z.array(z.enum(['member_removed', 'universal_logout', 'deprovisioning', 'link_expired'])).max(4) }),
 ]);
 
 export const policyRequest = z.strictObject({

@@ -60,7 +60,7 @@ const WHAT_TO_DO: Record<string, string> = {
   'schedule.startAt': 'Pick a valid start date.',
   'schedule.window': 'The time window needs two different hours from 0 to 24, e.g. 22 to 6 for nights.',
   'schedule.hours': 'Rotate 1 to 48 hours (2 days) after a login: enter a whole number in that range.',
-  'schedule.events': 'Choose at least one event: member removed, Universal Logout or deprovisioning.',
+  'schedule.events': 'Choose at least one event: member removed, Universal Logout, deprovisioning or a share link that ended after it was opened.',
   'scope.tags': 'Each tag needs 1 to 100 characters; remove empty ones.',
   'scope.hosts': 'Each app is a host name such as github.com; remove empty ones.',
   'scope.accountIds': 'Choose accounts from the list.',

@@ -1,11 +1,11 @@
 // Password rotation policies, pure: what triggers a rotation (every N days / weeks / months
 // from a start date inside a daily time window; N hours after each automated login, 1 h – 2 d;
-// events such as a removed member, Universal Logout or deprovisioning), which accounts it
+// events such as a removed member, Universal Logout, deprovisioning or a share link that ended after a view), which accounts it
 // covers (ids, tags or apps by host), and when the next run is due.
 import { z } from 'zod';
 import type { StandingApproval } from './standing-approval';
 
-export const POLICY_EVENTS = ['member_removed', 'universal_logout', 'deprovisioning'] as const;
+export const POLICY_EVENTS = ['member_removed', 'universal_logout', 'deprovisioning', 'link_expired'] as const;
 export type PolicyEvent = (typeof POLICY_EVENTS)[number];
 
 const hour = z.number().int().min(0).max(24);

@@ -14,12 +14,13 @@ import { DialogClose } from './DialogClose';
 
 type TriggerType = PolicyRequestInput['trigger']['type'];
 type Unit = 'days' | 'weeks' | 'months';
-type EventName = 'member_removed' | 'universal_logout' | 'deprovisioning';
+type EventName = 'member_removed' | 'universal_logout' | 'deprovisioning' | 'link_expired';
 
 const EVENTS: ReadonlyArray<{ id: EventName; label: string }> = [
   { id: 'member_removed', label: 'A member is removed from the team' },
   { id: 'universal_logout', label: 'A Universal Logout is requested' },
   { id: 'deprovisioning', label: 'A person is deprovisioned' },
+  { id: 'link_expired', label: 'A share link ends after someone opened it (expired, used, revoked)' },
 ];
 
 type Props = {
@@ -86,7 +87,8 @@ export function PolicyFormDialog({ open, onOpenChange, editing, accounts, onSave
     setWindowStart(schedule?.type === 'interval' && schedule.window ? String(schedule.window.startHour) : '22');
     setWindowEnd(schedule?.type === 'interval' && schedule.window ? String(schedule.window.endHour) : '6');
     setHours(schedule?.type === 'after-login' ? String(schedule.hours) : '12');
-    setEvents(schedule?.type === 'event' ? [...schedule.events] : []);
+    // A new policy starts with share links ticked: a link someone opened leaves the password with them.
+    setEvents(schedule?.type === 'event' ? [...schedule.events] : editing ? [] : ['link_expired']);
     const scope = editing?.scope;
     setEveryAccount(!scope || scope.accountIds.length + scope.tags.length + scope.hosts.length === 0);
     setAccountIds(scope ? [...scope.accountIds] : []);

@@ -2,7 +2,8 @@
 // a link for anyone is printed once, its ciphertext (fetched as the recipient's page does)
 // opens with the key in the fragment and nothing else, the list shows its state and view,
 // revoking it stops it; a link limited to an address is refused with LINK_EMAIL_UNAVAILABLE
-// (this relay cannot email codes); a bad --expires is a usage error. `workspace scim-token` makes
+// (this relay cannot email codes); a bad --expires is a usage error. A link that ended after a
+// view fires the link_expired policy event once. `workspace scim-token` makes
 // a SCIM token the relay accepts (and a new one replaces it).
 import { createDecipheriv } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,7 @@ describe('tessera link', () => {
   it('creates a link printed once, lists it with its view, and revokes it', async () => {
     jsonValue(await run(['workspace', 'create', '--relay', relay.url]));
     const { id: accountId } = jsonValue<{ id: string }>(await run(['account', 'add', '--name', 'Quokka portal', '--url', 'https://quokka.test', '--username', 'ops', '--password-stdin'], PASSWORD));
+    jsonValue(await run(['policy', 'add', '--name', 'Links', '--on', 'link_expired']));
 
     expect(jsonError(await run(['link', 'create', 'Quokka portal', '--expires', '2w']))).toMatchObject({ code: 'USAGE' });
     expect(jsonError(await run(['link', 'create', 'Quokka portal', '--expires', '1d', '--email', 'cy@agency.test']))).toMatchObject({ code: 'LINK_EMAIL_UNAVAILABLE' });
@@ -56,6 +58,9 @@ describe('tessera link', () => {
 
     expect(jsonValue(await run(['link', 'revoke', created.linkId]))).toEqual({ linkId: created.linkId });
     expect(jsonValue<{ state: string }[]>(await run(['link', 'list']))[0]).toMatchObject({ state: 'revoked' });
+    // It ended after someone opened it: the link_expired policy queued the password's rotation, once.
+    jsonValue(await run(['link', 'list']));
+    expect(jsonValue<{ jobs: { accountId: string; reason: string }[] }>(await run(['jobs'])).jobs).toEqual([expect.objectContaining({ accountId, reason: expect.stringMatching(/^link expired: a share link is revoked after 1 view/) })]);
     expect((await fetch(`${address}/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(410);
     expect(jsonError(await run(['link', 'revoke', 'no-such-link']))).toMatchObject({ code: 'INVALID_INPUT' });
 

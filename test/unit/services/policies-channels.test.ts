@@ -52,7 +52,7 @@ describe('policies channels', () => {
     });
     expect(await call('policies.add', { name: 'Events', trigger: { type: 'event', events: [] }, scope: {} })).toMatchObject({
       ok: false,
-      error: { message: 'Choose at least one event: member removed, Universal Logout or deprovisioning.' },
+      error: { message: 'Choose at least one event: member removed, Universal Logout, deprovisioning or a share link that ended after it was opened.' },
     });
     expect(await call('policies.add', { ...monthly(Date.now()), name: '  ' })).toMatchObject({ ok: false, error: { message: 'Give the policy a name of up to 200 characters.' } });
     expect(await call('policies.add', { ...monthly(Date.now()), trigger: { type: 'interval', every: 1, unit: 'days', startAt: Date.now(), window: { startHour: 5, endHour: 5 } } })).toMatchObject({
