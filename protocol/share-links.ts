@@ -8,10 +8,10 @@
 // proves it belongs to the workspace by signing the request with the workspace's current
 // relay-access key (protocol/relay-access.ts), which the relay reads from the team chain.
 import { z } from 'zod';
+import { LINK_LIFETIMES, isLinkLifetime, type LinkLifetime } from './link-lifetimes';
 import { signRequest, verifyRequest } from './signed-requests';
 
-export const LINK_LIFETIMES = { '1h': 3_600_000, '12h': 12 * 3_600_000, '1d': 86_400_000, '5d': 5 * 86_400_000, '30d': 30 * 86_400_000 } as const;
-export type LinkLifetime = keyof typeof LINK_LIFETIMES;
+export { LINK_LIFETIMES, isLinkLifetime, type LinkLifetime };
 /** Base64url characters of a link's ciphertext: the credentials of one account, notes included. */
 export const MAX_LINK_CIPHERTEXT = 48_000;
 export const MAX_LINK_EMAILS = 20;
@@ -42,10 +42,6 @@ export interface LinkRecord {
   views: { at: number; email: string | null }[];
 }
 export type LinkState = 'open' | 'expired' | 'used' | 'revoked' | 'locked';
-
-export function isLinkLifetime(text: string): text is LinkLifetime {
-  return Object.hasOwn(LINK_LIFETIMES, text);
-}
 
 /** Whether `address` may open a link limited to these emails and domains (no limit: anyone with the link). */
 export function emailAllowed(address: string, rule: { emails: readonly string[]; domains: readonly string[] }): boolean {

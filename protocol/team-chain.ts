@@ -17,6 +17,7 @@
 //  Rules 3–4 repeat until nothing more is dropped; the set of dropped entries only grows,
 //  so this ends, and the result is a function of the set of entries alone.
 //  The epoch advances on every effective remove_member, remove_device and rekey.
+import { ROLES, type Role } from './roles';
 import { z } from 'zod';
 import { TesseraError } from '../main/errors';
 import { canonicalJson, digest, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
@@ -27,8 +28,7 @@ import {
   type PartnerState,
 } from './chain-partners';
 
-export const ROLES = ['owner', 'admin', 'member', 'login-only', 'guest'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 const ADMIN_ROLES: readonly Role[] = ['owner', 'admin'];
 
 const id = z.string().min(1).max(64);

@@ -2,7 +2,7 @@
 // gives (`--smtp-host`, `--smtp-port`, `--smtp-from`, optional user and password, STARTTLS
 // when the server offers it). The message holds the code and the link's expiry, never the
 // link itself (its key is only in the fragment the recipient already has).
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface SmtpSettings {
   host: string;
@@ -41,7 +41,10 @@ export interface LinkMailer {
 }
 
 export function smtpLinkMailer(settings: SmtpSettings): LinkMailer {
-  const transport: Transporter = createTransport({
+  // nodemailer loads with the first code sent: a relay (or an app with an embedded one) that
+  // never mails starts without it.
+  let transport: Promise<Transporter> | undefined;
+  const connect = () => (transport ??= import('nodemailer').then(({ createTransport }) => createTransport({
     host: settings.host,
     port: settings.port,
     secure: settings.secure === true,
@@ -50,16 +53,16 @@ export function smtpLinkMailer(settings: SmtpSettings): LinkMailer {
     greetingTimeout: 15_000,
     socketTimeout: 30_000,
     // Certificates are checked (the default); a relay that speaks to a local SMTP server without TLS simply gets none offered.
-  });
+  })));
   return {
     async sendCode(to, code, expiresInMinutes) {
-      await transport.sendMail({
+      await (await connect()).sendMail({
         from: settings.from,
         to,
         subject: `Your Tessera code: ${code}`,
         text: `Someone shared account credentials with you through Tessera.\n\nYour code: ${code}\n\nType it on the page that asked for it. It works for ${expiresInMinutes} minutes. If you did not ask for it, ignore this message.\n`,
       });
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((t) => t.close(), () => undefined),
   };
 }

@@ -3,9 +3,8 @@
 // the stored TOTP settings (OTPAUTH_INVALID → exit 4), and repeatable --url / --tag values.
 import { InvalidArgumentError, Option } from 'commander';
 import { TesseraError } from '../errors';
-import { storedFromOtpauthUri } from '../mfa';
 import type { AccountPatch } from '../vault';
-import { generatePassword, isInsecureWebUrl, normalizeOrigin, unconfirmedInsecureLogin } from '../passwords';
+import { isInsecureWebUrl, normalizeOrigin, unconfirmedInsecureLogin } from '../passwords/web-origin';
 import { readPasswordFromStdin } from './stdin-secret';
 
 export interface AccountFieldOptions {
@@ -55,7 +54,7 @@ export function accountFieldOptions(): Option[] {
 
 async function passwordFrom(options: AccountFieldOptions, required: boolean): Promise<string | undefined> {
   if (options.passwordStdin && options.generate) throw new TesseraError('USAGE', 'Use either --password-stdin or --generate, not both.');
-  if (options.generate) return generatePassword().value;
+  if (options.generate) return (await import('../passwords')).generatePassword().value;
   if (options.passwordStdin) return readPasswordFromStdin();
   if (required) throw new TesseraError('USAGE', 'Give the password: pipe it in with --password-stdin, or use --generate.');
   return undefined;
@@ -64,7 +63,7 @@ async function passwordFrom(options: AccountFieldOptions, required: boolean): Pr
 /** The fields that were given, in the vault's shape; absent options stay absent. */
 export async function accountFieldsFrom(options: AccountFieldOptions, passwordRequired: boolean): Promise<AccountPatch> {
   // Parse the URI before reading stdin, so a bad URI fails without consuming the password.
-  const totp = options.totp === undefined ? undefined : options.totp === false ? null : storedFromOtpauthUri(options.totp);
+  const totp = options.totp === undefined ? undefined : options.totp === false ? null : (await import('../mfa')).storedFromOtpauthUri(options.totp);
   const password = await passwordFrom(options, passwordRequired);
   const patch: AccountPatch = {};
   if (options.name !== undefined) patch.name = options.name;

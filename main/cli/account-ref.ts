@@ -2,7 +2,7 @@
 // whose name matches case-insensitively; several or none is an error that lists the
 // candidates, so the person can retry with an id (exit 4 either way).
 import { TesseraError } from '../errors';
-import { type AccountService, type AccountSummary } from '../vault';
+import type { AccountService, AccountSummary } from '../vault';
 
 /** 'live' for show/edit/rm/totp; 'trash' for restore. An exact id matches in either. */
 export type AccountScope = 'live' | 'trash';

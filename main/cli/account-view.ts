@@ -1,7 +1,8 @@
 // How an account is shown: every field a person typed, with secrets masked unless they
 // were revealed (through accounts.reveal, which audits each one). Used for `account show`
 // in both the human text and the --json value.
-import { TRASH_RETENTION_MS, type Account, type SecretField } from '../vault';
+import type { Account, SecretField } from '../vault';
+import { TRASH_RETENTION_MS } from '../vault/trash-retention';
 
 export type RevealedSecrets = Partial<Record<SecretField, string>>;
 

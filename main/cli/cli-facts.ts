@@ -3,15 +3,19 @@
 // the vault's policies and finished jobs, and the workspaces saved in the vault.
 import { dirname } from 'node:path';
 import type { Vault } from '../vault';
-import { AccountFactsService } from '../milestones/facts-service';
+import type { AccountFactsService } from '../milestones/facts-service';
 import type { AccountMilestones, MilestoneState } from '../milestones/milestones';
-import { RunStore } from '../logins/run-store';
-import { vaultSealer } from '../logins/blob-sealer';
-import { PolicyScheduler } from '../rotation/schedule/policy-scheduler';
-import { otherRoleHolders, savedPeers } from '../sharing/role-holders';
 import type { CliContext } from './context';
 
 export async function cliFacts(context: CliContext, vault: Vault): Promise<AccountFactsService> {
+  // Loaded here, not at start: only the commands that show a level need them.
+  const [{ AccountFactsService }, { RunStore }, { vaultSealer }, { PolicyScheduler }, { otherRoleHolders, savedPeers }] = await Promise.all([
+    import('../milestones/facts-service'),
+    import('../logins/run-store'),
+    import('../logins/blob-sealer'),
+    import('../rotation/schedule/policy-scheduler'),
+    import('../sharing/role-holders'),
+  ]);
   const runs = new RunStore(dirname(context.vaultPath), vaultSealer(() => vault));
   const scheduler = new PolicyScheduler({ vault: () => vault });
   const holders = otherRoleHolders(await savedPeers(vault));

@@ -8,8 +8,7 @@ import { version } from '../../package.json';
 import { TesseraError } from '../errors';
 import { silentLogger } from '../logger';
 import { createMemoryClipboard } from '../platform/clipboard-guard';
-import { createVaultServices, type BackgroundWork, type Platform, type Services } from '../services';
-import { workspaceIds } from '../sharing/sync-state';
+import type { BackgroundWork, Platform, Services } from '../services';
 import type { CliContext } from './context';
 
 function cliPlatform(): Platform {
@@ -30,6 +29,8 @@ function cliPlatform(): Platform {
  * `use`, then closes the services: browser, mailbox, sync and vault.
  */
 export async function withServices<T>(context: CliContext, use: (services: Services) => T | Promise<T>, background: readonly BackgroundWork[] = []): Promise<T> {
+  // The composition root loads with the first command that needs it, never at start.
+  const { createVaultServices } = await import('../services');
   const services = createVaultServices({
     dataDir: dirname(context.vaultPath),
     vaultPath: context.vaultPath,
@@ -83,6 +84,7 @@ export function needsMailbox(services: Services, accountIds: readonly string[]):
  * and goes out at the next sync.
  */
 export async function withLiveSync<T>(services: Services, warn: (text: string) => void, change: () => T | Promise<T>): Promise<T> {
+  const { workspaceIds } = await import('../sharing/sync-state');
   if (workspaceIds(services.vault.unlocked().sync).length === 0) return change();
   await services.startBackground(['sync']);
   // In step first, so the change applies on top of what others did.

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Vault, type BackupKdfOptions, type CreateVaultOptions } from '../vault';
+import type { BackupKdfOptions, CreateVaultOptions, Vault } from '../vault';
 import { cliIo } from './cli-io';
 import { Output } from './output';
 import { MASTER_PASSWORD_ENV, readSecret } from './secret-input';
@@ -58,7 +58,7 @@ function cliVaultOptions(): CreateVaultOptions {
 
 /** Opens the vault, locked (VAULT_NOT_FOUND comes before any prompt), runs `use`, then closes it. */
 export async function withVault<T>(context: CliContext, use: (vault: Vault) => T | Promise<T>): Promise<T> {
-  const vault = Vault.open(context.vaultPath, context.vaultOptions);
+  const vault = (await vaultClass()).open(context.vaultPath, context.vaultOptions);
   try {
     return await use(vault);
   } finally {
@@ -72,6 +72,14 @@ export function withUnlockedVault<T>(context: CliContext, use: (vault: Vault) =>
     await vault.unlock(await context.masterPassword());
     return use(vault);
   });
+}
+
+/**
+ * The vault module, loaded when a command first needs it: `tessera --help` and a usage error
+ * never load SQLite, Argon2 or the rest of the vault (each command loads only what it uses).
+ */
+export async function vaultClass(): Promise<typeof Vault> {
+  return (await import('../vault')).Vault;
 }
 
 /** For commands that create a vault file: the folder may not exist yet (first run, new machine). */

@@ -2,8 +2,7 @@
 // app's own vault (vault.sqlite in the app's data directory), so the CLI and the app agree.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defaultDataDir } from '../platform/data-dir';
-import { VAULT_FILE_NAME } from '../vault';
+import { defaultDataDir, VAULT_FILE_NAME } from '../platform/data-dir';
 
 export const VAULT_PATH_ENV = 'TESSERA_VAULT';
 

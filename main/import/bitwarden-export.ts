@@ -9,8 +9,7 @@ import { formatOtpauthUri, otpParamsFromStored } from '../mfa';
 import { TESSERA_JSON_EXPORT, type ExportedAccount, type PlaintextRender, type Vault } from '../vault';
 import { keePassXmlExport } from './formats/keepass-xml-export';
 
-export const PLAINTEXT_EXPORT_FORMATS = ['tessera-json', 'bitwarden-json', 'keepass-xml'] as const;
-export type PlaintextExportFormat = (typeof PLAINTEXT_EXPORT_FORMATS)[number];
+import type { PlaintextExportFormat } from './format-lists';
 
 const RENDERS: Record<PlaintextExportFormat, PlaintextRender> = {
   'tessera-json': TESSERA_JSON_EXPORT,

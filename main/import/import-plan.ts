@@ -7,9 +7,9 @@
 import type { AccountInput, AccountSummary, Vault } from '../vault';
 import { AccountInputSchema, findDuplicates, hostOf } from '../vault';
 import type { ImportFormat, ImportedAccount, ParsedImport, SkippedItem } from './imported-account';
+import type { DuplicateChoice } from './format-lists';
 
-export const DUPLICATE_CHOICES = ['skip', 'keep', 'update'] as const;
-export type DuplicateChoice = (typeof DUPLICATE_CHOICES)[number];
+export { DUPLICATE_CHOICES, type DuplicateChoice } from './format-lists';
 export const IMPORT_BATCH_SIZE = 500;
 
 export interface DuplicateItem {

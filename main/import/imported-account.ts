@@ -5,29 +5,9 @@
 import { TesseraError } from '../errors';
 import { normalizeOtpParams, storedFromOtpParams, storedFromOtpauthUri, type StoredTotp } from '../mfa';
 import { hostOf, type AccountInput, type PasswordHistoryEntry } from '../vault';
+import type { ImportFormat } from './format-lists';
 
-export const IMPORT_FORMATS = [
-  'tessera-json', 'bitwarden-json', 'bitwarden-csv', '1password-csv', 'lastpass-csv', 'chrome-csv', 'firefox-csv', 'safari-csv',
-  'dashlane-csv', 'keepassxc-csv', 'keepass-xml', 'kdbx', '1password-1pux', 'otpauth-list',
-] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
-export const FORMAT_NAMES: Record<ImportFormat, string> = {
-  'tessera-json': "Tessera's JSON export",
-  'bitwarden-json': 'Bitwarden JSON',
-  'bitwarden-csv': 'Bitwarden CSV',
-  '1password-csv': '1Password CSV',
-  'lastpass-csv': 'LastPass CSV',
-  'chrome-csv': 'Chrome or Edge CSV',
-  'firefox-csv': 'Firefox CSV',
-  'safari-csv': 'Safari CSV',
-  'dashlane-csv': 'Dashlane CSV',
-  'keepassxc-csv': 'KeePassXC CSV',
-  'keepass-xml': 'KeePass XML',
-  'kdbx': 'KeePass database (.kdbx)',
-  '1password-1pux': '1Password 1PUX',
-  'otpauth-list': 'a list of otpauth:// links',
-};
+export { FORMAT_NAMES, IMPORT_FORMATS, type ImportFormat } from './format-lists';
 
 export interface ImportedAccount {
   /** "row 12", "item 3 (GitHub)": where the account stood in the file. */

@@ -8,7 +8,8 @@ export {
   type ImportFormat, type ImportedAccount, type ParsedImport, type SkippedItem,
 } from './imported-account';
 export { openImportFile, readImportBytes, readImportFile } from './read-import-file';
-export { PLAINTEXT_EXPORT_FORMATS, bitwardenJsonExport, plaintextExport, type PlaintextExportFormat } from './bitwarden-export';
+export { bitwardenJsonExport, plaintextExport } from './bitwarden-export';
+export { PLAINTEXT_EXPORT_FORMATS, type PlaintextExportFormat } from './format-lists';
 export {
   DUPLICATE_CHOICES, IMPORT_BATCH_SIZE, applyImport, planImport,
   type DuplicateChoice, type DuplicateItem, type ImportPlan, type ImportProgress, type ImportResult,

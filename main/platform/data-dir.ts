@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const PRODUCT_NAME = 'Tessera';
+/** The vault's file in the data folder. */
+export const VAULT_FILE_NAME = 'vault.sqlite';
 
 export function defaultDataDir(
   platform: NodeJS.Platform = process.platform,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { TesseraError } from '../errors';
+import { TRASH_RETENTION_MS } from './trash-retention';
 import {
   AccountInputSchema,
   AccountPatchSchema,
@@ -28,7 +29,7 @@ import { shardOf } from './summary-shards';
 import type { AuditDetails, VaultSession, WriteTx } from './vault-session';
 
 export const ACCOUNT_KIND = 'account';
-export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+export { TRASH_RETENTION_MS };
 
 type FieldSet = 'account.data' | 'account.history';
 

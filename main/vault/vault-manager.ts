@@ -10,6 +10,7 @@ import type { EventBus } from '../event-bus';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ClipboardGuard } from '../platform/clipboard-guard';
 import { ensurePrivateFolder } from '../../protocol/private-files';
+import { VAULT_FILE_NAME } from '../platform/data-dir';
 
 export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'quit' | 'universal-logout';
 
@@ -26,7 +27,7 @@ export type VaultManagerOptions = {
   idleLock?: boolean;
 };
 
-export const VAULT_FILE_NAME = 'vault.sqlite';
+export { VAULT_FILE_NAME };
 
 export class VaultManager {
   readonly path: string;

@@ -88,6 +88,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** For the built CLI: send SIGTERM once its stderr matches (a long-running command such as `tessera agent`). */
   stopWhen?: RegExp;
+  /** For the built CLI: options for node itself, before the CLI's path (e.g. --import a module hook). */
+  nodeArgs?: readonly string[];
   /** In-process: called with all stderr so far on each write (a command that prints something to act on, then waits). */
   onStderr?: (text: string) => void;
 }
@@ -168,7 +170,7 @@ export class CliSandbox {
   /** `tessera ARGS` as a process running the built out/main/cli.js (call ensureBuiltCli first). */
   spawn(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
     const env = this.env(options);
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: this.dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { cwd: this.dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

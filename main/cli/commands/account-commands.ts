@@ -4,7 +4,8 @@
 import { withLiveSync, withServices } from '../cli-services';
 import { Option, type Command } from 'commander';
 import { TesseraError } from '../../errors';
-import { TRASH_RETENTION_MS, type AccountService, type AccountSummary } from '../../vault';
+import type { AccountService, AccountSummary } from '../../vault';
+import { TRASH_RETENTION_MS } from '../../vault/trash-retention';
 import { accountFieldOptions, accountFieldsFrom, confirmOrigins, type AccountFieldOptions } from '../account-fields';
 import { describeAccount, resolveAccount } from '../account-ref';
 import { accountJson, accountText, secretFieldsOf, type RevealedSecrets } from '../account-view';

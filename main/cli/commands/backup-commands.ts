@@ -3,12 +3,11 @@
 // plaintext `export` that only runs behind --i-understand, with a warning.
 import { collaboratorAccountIds } from '../cli-account-access';
 import { Option, type Command } from 'commander';
-import { PLAINTEXT_EXPORT_FORMATS, plaintextExport, type PlaintextExportFormat } from '../../import';
+import { PLAINTEXT_EXPORT_FORMATS, type PlaintextExportFormat } from '../../import/format-lists';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TesseraError } from '../../errors';
-import { Vault } from '../../vault';
-import { cliContext, ensureParentDir, withUnlockedVault } from '../context';
+import { cliContext, ensureParentDir, vaultClass, withUnlockedVault } from '../context';
 import { refuseExistingFile, refuseExistingVault } from '../existing-files';
 import { BACKUP_PASSPHRASE_ENV, readSecret } from '../secret-input';
 import { showRecoveryKey } from './vault-commands';
@@ -31,7 +30,7 @@ export function registerBackupCommands(program: Command): void {
       const target = resolve(file);
       refuseExistingFile(target);
       const result = await withUnlockedVault(context, async (vault) => {
-        const shared = collaboratorAccountIds(vault);
+        const shared = await collaboratorAccountIds(vault);
         if (shared.size) context.out.note(`${shared.size} account(s) shared with you as a Collaborator are left out: their passwords are not yours to keep.`);
         return vault.backup(target, await backupPassphrase(options.passphraseFile, true), context.backupOptions, shared);
       });
@@ -53,7 +52,7 @@ export function registerBackupCommands(program: Command): void {
       const passphrase = await backupPassphrase(options.passphraseFile, false);
       const masterPassword = await context.masterPassword(true);
       ensureParentDir(target);
-      const { vault, recoveryKey, accounts } = await Vault.restoreBackup(resolve(file), passphrase, target, masterPassword, context.vaultOptions);
+      const { vault, recoveryKey, accounts } = await (await vaultClass()).restoreBackup(resolve(file), passphrase, target, masterPassword, context.vaultOptions);
       vault.close();
       showRecoveryKey(context, recoveryKey, { path: target, accounts }, `Restored ${accounts} accounts into a new vault at ${target}.`);
     });
@@ -71,8 +70,9 @@ export function registerBackupCommands(program: Command): void {
       }
       const target = resolve(options.plaintext);
       refuseExistingFile(target);
-      const accounts = await withUnlockedVault(context, (vault) => {
-        const shared = collaboratorAccountIds(vault);
+      const { plaintextExport } = await import('../../import');
+      const accounts = await withUnlockedVault(context, async (vault) => {
+        const shared = await collaboratorAccountIds(vault);
         if (shared.size) context.out.note(`${shared.size} account(s) shared with you as a Collaborator are left out: their passwords are not yours to keep.`);
         const { text, accounts } = plaintextExport(vault, options.format, shared);
         writeFileSync(target, text, { mode: 0o600, flag: 'wx' });

@@ -5,10 +5,8 @@
 import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  DUPLICATE_CHOICES, FORMAT_NAMES, IMPORT_FORMATS, applyImport, openImportFile, planImport,
-  type DuplicateChoice, type ImportFormat, type ImportPlan, type ImportResult, type ParsedImport,
-} from '../../import';
+import type { DuplicateChoice, ImportFormat, ImportPlan, ImportResult, ParsedImport } from '../../import';
+import { DUPLICATE_CHOICES, FORMAT_NAMES, IMPORT_FORMATS } from '../../import/format-lists';
 import { isTesseraError, TesseraError } from '../../errors';
 import { IMPORT_PASSWORD_ENV, readSecret } from '../secret-input';
 import { collaboratorAccountIds } from '../cli-account-access';
@@ -20,6 +18,7 @@ const SHOWN = 10;
 async function openSource(path: string, options: { format?: ImportFormat; sourcePasswordFile?: string; keyFile?: string }): Promise<ParsedImport> {
   const format = options.format === undefined ? {} : { format: options.format };
   let kind: unknown;
+  const { openImportFile } = await import('../../import');
   try {
     return await openImportFile(path, format);
   } catch (error) {
@@ -54,9 +53,10 @@ export function registerImportCommand(program: Command): void {
       const context = cliContext(command);
       const path = resolve(file);
       const parsed = await openSource(path, options);
+      const { applyImport, planImport } = await import('../../import');
       const outcome = await withUnlockedVault(context, async (vault) => {
         const existing = vault.accounts.list().flatMap((entry) => (entry.status === 'ok' ? [entry] : []));
-        const plan = planImport(parsed, existing, options.onDuplicate, collaboratorAccountIds(vault));
+        const plan = planImport(parsed, existing, options.onDuplicate, await collaboratorAccountIds(vault));
         context.out.note(describePlan(plan, path));
         if (options.dryRun) return { plan, result: null };
         const controller = new AbortController();

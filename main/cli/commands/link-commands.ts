@@ -7,7 +7,7 @@
 //   link revoke LINK         the link stops working at once
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
-import { isLinkLifetime, LINK_LIFETIMES } from '../../../protocol/share-links';
+import { isLinkLifetime, LINK_LIFETIMES } from '../../../protocol/link-lifetimes';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
 import { allWorkspacesInStep, withServices, withWorkspace } from '../cli-services';

@@ -9,9 +9,8 @@
 //                                   account is created, named after the issuer (else the label).
 // The MFA service is the app's (cli-services.ts), with the team mailbox for emailed codes.
 import type { Command } from 'commander';
-import { formatFailure } from '../../../automation/flows/failure-report';
 import { TesseraError } from '../../errors';
-import { importOtpText, importQrImageFile, type ImportedTotp } from '../../mfa';
+import type { ImportedTotp } from '../../mfa';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
 import { needsMailbox, withServices } from '../cli-services';
@@ -57,7 +56,10 @@ export function registerMfaCommands(program: Command): void {
         return;
       }
       const pending = status.pending ? ' The captured secret is saved as pending.' : '';
-      if (run?.failure && !context.out.json) context.out.note(`${status.accountName}\n${formatFailure(run.failure)}`);
+      if (run?.failure && !context.out.json) {
+        const { formatFailure } = await import('../../../automation/flows/failure-report');
+        context.out.note(`${status.accountName}\n${formatFailure(run.failure)}`);
+      }
       // --json: the failure report (step, why, last page, tried, what to do) rides on the error.
       throw new TesseraError('AUTOMATION_FAILED', `${run?.outcome ?? 'failed'}: ${run?.reasons.join('; ').replace(/\.$/, '') ?? 'no run was recorded'}.${pending}`, undefined, {
         accountId: status.accountId,
@@ -79,6 +81,7 @@ export function registerMfaCommands(program: Command): void {
       const index = (options.index ?? 1) - 1;
       if (!Number.isInteger(index) || index < 0) throw new TesseraError('USAGE', '--index must be 1 or more.');
       // Parse before unlocking, so a bad URI or image fails without a password prompt.
+      const { importOtpText, importQrImageFile } = await import('../../mfa');
       const parsed = uri !== undefined ? importOtpText(uri) : (await importQrImageFile(options.qr!)).otp;
       if (!parsed) throw new TesseraError('OTPAUTH_INVALID', `The QR code in ${options.qr} does not hold an authenticator link (otpauth://).`);
       const result = await withServices(context, (services) => {

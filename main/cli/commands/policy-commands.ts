@@ -12,7 +12,6 @@
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
 import { parseDuration } from '../duration-option';
-import { describeSchedule, parseHourWindow, policyInputFrom } from '../../rotation/schedule/policy-input';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
 import { withServices } from '../cli-services';
@@ -55,6 +54,7 @@ export function registerPolicyCommands(program: Command): void {
       const startAt = options.start === undefined ? undefined : Date.parse(options.start);
       if (startAt !== undefined && Number.isNaN(startAt)) throw new TesseraError('USAGE', `--start "${options.start}" is not a date. Use e.g. 2027-01-31 or 2027-01-31T22:00.`);
       const every = positiveInteger(options.every, '--every');
+      const { parseHourWindow, policyInputFrom } = await import('../../rotation/schedule/policy-input');
       const created = await withServices(context, ({ vault, rotation }) => {
         const input = policyInputFrom({
           name: options.name,
@@ -81,6 +81,7 @@ export function registerPolicyCommands(program: Command): void {
         policies: rotation.scheduler.policies(),
         approvals: new Map(rotation.standingApprovals.list().map((view) => [view.policyId, view])),
       }));
+      const { describeSchedule } = await import('../../rotation/schedule/policy-input');
       const rows = policies.map((p) => {
         const scope = [...p.scope.accountIds.map((id) => `account ${id}`), ...p.scope.tags.map((t) => `tag ${t}`), ...p.scope.hosts.map((h) => `app ${h}`)];
         const standing = approvals.get(p.id);

@@ -13,9 +13,9 @@
 // app's (cli-services.ts): its logins read emailed codes from the team mailbox, and a rotated
 // password of a shared account goes out to the account's shared doc.
 import type { Command } from 'commander';
-import { formatFailure } from '../../../automation/flows/failure-report';
 import { TesseraError } from '../../errors';
-import { JOB_STATUSES, type Job, type JobStatus } from '../../rotation/schedule/job-queue';
+import type { Job } from '../../rotation/schedule/job-queue';
+import { JOB_STATUSES, type JobStatus } from '../../rotation/schedule/job-statuses';
 import type { RotationProgress, RotationService, UniversalLogoutReport } from '../../rotation/rotation-service';
 import type { Services } from '../../services';
 import type { AccountSummary, Vault } from '../../vault';
@@ -83,6 +83,7 @@ export function registerRotateCommands(program: Command): void {
         });
       }, (services) => refs.map((ref) => resolveAccount(services.vault.unlocked().accounts, ref).id));
       const failed = reports.filter((r) => r.state !== 'COMMITTED');
+      const { formatFailure } = await import('../../../automation/flows/failure-report');
       const human = reports.map((r) => {
         const line = `${r.accountId}  ${r.error ? `${r.error.code}: ${r.error.message}` : `${r.state}${r.reasons.length ? ` (${r.reasons.at(-1)})` : ''}`}`;
         return r.failure ? `${line}\n${formatFailure(r.failure)}` : line;

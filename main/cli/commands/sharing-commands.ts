@@ -26,9 +26,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
-import { ROLES, type Role } from '../../sync';
-import { discoverLanRelays, startLanRelay } from '../../sharing/embedded-relay';
-import { smtpSettingsFrom } from '../../../relay/link-mailer';
+import { ROLES, type Role } from '../../../protocol/roles';
 import { parseDuration } from '../duration-option';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
@@ -322,6 +320,7 @@ export function registerSharingCommands(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TesseraError('USAGE', `--port must be a number from 0 to 65535, not ${options.port}.`);
       if (options.announce !== undefined && !/^[\p{L}\p{N} ._'-]{1,63}$/u.test(options.announce)) throw new TesseraError('USAGE', '--announce takes a short name (letters, digits, spaces, . _ \' -; at most 63).');
+      const [{ smtpSettingsFrom }, { startLanRelay }] = await Promise.all([import('../../../relay/link-mailer'), import('../../sharing/embedded-relay')]);
       const smtp = smtpSettingsFrom({ host: options.smtpHost, port: options.smtpPort, from: options.smtpFrom, user: options.smtpUser, tls: options.smtpTls });
       if (smtp && 'error' in smtp) throw new TesseraError('USAGE', smtp.error);
       const running = await startLanRelay({ dbPath: options.db, host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}), ...(smtp ? { smtp } : {}) });
@@ -342,6 +341,7 @@ export function registerSharingCommands(program: Command): void {
       const context = cliContext(command);
       const seconds = Number(options.seconds);
       if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 60) throw new TesseraError('USAGE', `--seconds must be a number from 0 to 60, not ${options.seconds}.`);
+      const { discoverLanRelays } = await import('../../sharing/embedded-relay');
       const found = await discoverLanRelays(seconds * 1000);
       context.out.result(found, found.length === 0
         ? 'No relay announced itself on this network. Ask the person running it to start it with --announce, or use its address.'

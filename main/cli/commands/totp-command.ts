@@ -3,7 +3,6 @@
 // {code, remainingSeconds, period}. Printing a code is recorded in the audit log.
 import type { Command } from 'commander';
 import { TesseraError } from '../../errors';
-import { generateCode, otpParamsFromStored, remainingSeconds } from '../../mfa';
 import { resolveAccount } from '../account-ref';
 import { cliContext, withUnlockedVault } from '../context';
 
@@ -14,6 +13,7 @@ export function registerTotpCommand(program: Command): void {
     .argument('<account>', 'account id, or its name if no other account has that name')
     .action(async (ref: string, _options: unknown, command: Command) => {
       const context = cliContext(command);
+      const { generateCode, otpParamsFromStored, remainingSeconds } = await import('../../mfa');
       const value = await withUnlockedVault(context, (vault) => {
         const account = vault.accounts.get(resolveAccount(vault.accounts, ref).id);
         if (account.totp === null) {

@@ -2,8 +2,7 @@
 // recovery key once), `unlock-check` (is this the right master password?), `passwd`
 // (change the master password) and `recover` (set a new one with the recovery key).
 import type { Command } from 'commander';
-import { Vault } from '../../vault';
-import { cliContext, ensureParentDir, withUnlockedVault, withVault, type CliContext } from '../context';
+import { cliContext, ensureParentDir, vaultClass, withUnlockedVault, withVault, type CliContext } from '../context';
 import { refuseExistingVault } from '../existing-files';
 import { readSecret } from '../secret-input';
 
@@ -31,7 +30,7 @@ export function registerVaultCommands(program: Command): void {
       refuseExistingVault(context.vaultPath);
       const password = await context.masterPassword(true);
       ensureParentDir(context.vaultPath);
-      const { vault, recoveryKey } = await Vault.create(context.vaultPath, password, context.vaultOptions);
+      const { vault, recoveryKey } = await (await vaultClass()).create(context.vaultPath, password, context.vaultOptions);
       const { vaultId } = vault.info();
       vault.close();
       showRecoveryKey(context, recoveryKey, { path: context.vaultPath, vaultId }, `Created a vault at ${context.vaultPath}.`);

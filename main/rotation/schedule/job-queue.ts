@@ -6,12 +6,12 @@
 // finish, and requeue jobs a dead process left running.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { JOB_STATUSES, type JobStatus } from './job-statuses';
 import { TesseraError } from '../../errors';
 import type { JobRecord, RotationWriteTx, Vault } from '../../vault';
 
 /** `superseded`: a planned job that an event job for the same account replaced before it ran. */
-export const JOB_STATUSES = ['needs_approval', 'queued', 'running', 'done', 'failed', 'denied', 'superseded'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export { JOB_STATUSES, type JobStatus };
 export const JOB_TASKS = ['rotate', 'logout-and-rotate'] as const;
 export type JobTask = (typeof JOB_TASKS)[number];
 export const JOB_TRIGGERS = ['manual', 'schedule', 'after-login', 'event'] as const;

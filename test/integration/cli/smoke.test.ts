@@ -53,6 +53,22 @@ describe('the built tessera CLI, one command per family, as a process', () => {
     expect(jsonValue<{ code: string }>(await cli(['totp', 'Smoke'])).code).toMatch(/^\d{6}$/);
   });
 
+  it('start: --version and --help load no package but commander; totp loads the vault, never a browser, mailbox, sync or scorer', async () => {
+    // A module hook reports every file node resolves from node_modules (issue 17: each command loads only what it uses).
+    const hook = 'data:text/javascript,import{registerHooks}from"node:module";registerHooks({resolve(s,c,n){const r=n(s,c);if(r.url.includes("/node_modules/"))process.stderr.write("RESOLVED "+r.url+"\\n");return r;}});';
+    const packagesOf = async (args: string[]) => {
+      const result = await sandbox.spawn(args, { env, nodeArgs: ['--import', hook] });
+      expect(result.code, result.stderr).toBe(0);
+      return [...new Set([...result.stderr.matchAll(/RESOLVED .*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]))].sort();
+    };
+    expect(await packagesOf(['--version'])).toEqual(['commander']);
+    expect(await packagesOf(['--help'])).toEqual(['commander']);
+    expect(await packagesOf(['account', 'add', '--help'])).toEqual(['commander']);
+    const totp = await packagesOf(['totp', 'Smoke']);
+    expect(totp).toEqual(expect.arrayContaining(['better-sqlite3', 'argon2']));
+    for (const heavy of ['playwright-core', 'imapflow', 'mailparser', 'yjs', 'ws', '@zxcvbn-ts/core', 'nodemailer', 'bonjour-service']) expect(totp).not.toContain(heavy);
+  });
+
   it('inbox: lists the (empty) team inbox', async () => {
     expect(jsonValue<{ messages: unknown[] }>(await cli(['inbox', 'list'])).messages).toEqual([]);
   });

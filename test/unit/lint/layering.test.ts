@@ -3,10 +3,13 @@
 // only through it, and no file takes part in an import cycle.
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importCycles, importEdges, sourceFiles, type ImportEdge } from '../../support/import-graph';
+import { LIGHT_ENTRIES } from '../../../eslint-rules/layers.js';
 
-const eslint = new ESLint({ cwd: resolve(import.meta.dirname, '../../..') });
+const ROOT = resolve(import.meta.dirname, '../../..');
+const eslint = new ESLint({ cwd: ROOT });
 
 async function layerErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -46,6 +49,18 @@ describe('imports through a domain index', () => {
     expect((await layerErrors('main/sharing/x.ts', "import { VaultManager } from '../vault/vault-manager';\nvoid VaultManager;")).join()).toMatch(/through its index/);
     expect(await layerErrors('main/sharing/x.ts', "import { VaultManager } from '../vault';\nvoid VaultManager;")).toEqual([]);
     expect(await layerErrors('main/vault/x.ts', "import { VaultManager } from './vault-manager';\nvoid VaultManager;")).toEqual([]);
+  });
+
+  it('allows the light entries, which import nothing but main/errors (the CLI loads them at start)', async () => {
+    expect(await layerErrors('main/cli/x.ts', "import { TRASH_RETENTION_MS } from '../vault/trash-retention';\nvoid TRASH_RETENTION_MS;")).toEqual([]);
+    const edges = importEdges(sourceFiles(['main']));
+    for (const entry of LIGHT_ENTRIES) {
+      const imports = edges.filter((edge) => edge.from === entry).map((edge) => edge.to);
+      expect(imports.filter((to) => to !== 'main/errors.ts'), entry).toEqual([]);
+      // No package either (node: built-ins aside).
+      const text = readFileSync(resolve(ROOT, entry), 'utf8');
+      expect([...text.matchAll(/from '([^'.][^']*)'/g)].map((m) => m[1]).filter((s) => !s!.startsWith('node:')), entry).toEqual([]);
+    }
   });
 });
 
