@@ -9,7 +9,7 @@
 // relay-access key (protocol/relay-access.ts), which the relay reads from the team chain.
 import { z } from 'zod';
 import { LINK_LIFETIMES, isLinkLifetime, type LinkLifetime } from './link-lifetimes';
-import { signRequest, verifyRequest } from './signed-requests';
+import { verifyRequest } from './signed-requests';
 
 export { LINK_LIFETIMES, isLinkLifetime, type LinkLifetime };
 /** Base64url characters of a link's ciphertext: the credentials of one account, notes included. */
@@ -52,11 +52,6 @@ export function emailAllowed(address: string, rule: { emails: readonly string[];
 }
 
 export const LINK_REQUEST_PURPOSE = 'tessera.share-link.request.v1';
-
-/** The header value that signs one request with the workspace's current relay-access key. */
-export function signLinkRequest(method: string, path: string, workspaceId: string, body: Uint8Array, key: { publicKey: string; secretKey: Uint8Array }, at = Date.now()): string {
-  return signRequest(LINK_REQUEST_PURPOSE, method, path, workspaceId, body, { id: key.publicKey, secretKey: key.secretKey }, at);
-}
 
 /** Relay side: whether the header is a signature by `currentKey` of this request, made within the allowed skew. */
 export function verifyLinkRequest(header: string | undefined, method: string, path: string, workspaceId: string, body: Uint8Array, currentKey: string, now = Date.now()): boolean {

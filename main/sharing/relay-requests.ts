@@ -5,6 +5,8 @@
 // the same server.
 import { TesseraError, type ErrorCode } from '../errors';
 import { signRequest, type RequestSigner } from '../../protocol/signed-requests';
+import { SCIM_ADMIN_PURPOSE, SCIM_AUTH_HEADER } from '../../protocol/scim';
+import type { LiveWorkspace } from './sync-controller';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Relay answers passed on as they are; anything else is RELAY_UNAVAILABLE. */
@@ -52,4 +54,14 @@ export async function signedRelayRequest<T>(request: SignedRelayRequest): Promis
     throw new TesseraError(code, answer.message ?? `The relay answered ${response.status}.`);
   }
   return answer;
+}
+
+/** A request to the workspace's relay signed with this device's key (SCIM and Universal Logout). */
+export function deviceRelayRequest<T>(live: LiveWorkspace, method: string, path: string, body?: unknown, query?: string): Promise<T> {
+  if (!live.relayUrl) throw new TesseraError('RELAY_UNAVAILABLE', 'This workspace has no relay.');
+  return signedRelayRequest<T>({
+    relayUrl: live.relayUrl, workspaceId: live.workspaceId, method, path, purpose: SCIM_ADMIN_PURPOSE, header: SCIM_AUTH_HEADER,
+    signer: { id: live.device.certificate.deviceId, secretKey: live.device.signingSecretKey },
+    ...(body === undefined ? {} : { body }), ...(query ? { query } : {}),
+  });
 }

@@ -9,10 +9,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
 import { toBase64Url } from '../../protocol/canonical-encoding';
-import { SCIM_ADMIN_PURPOSE, SCIM_AUTH_HEADER, type DeprovisionEventView } from '../../protocol/scim';
+import type { DeprovisionEventView } from '../../protocol/scim';
 import type { Vault } from '../vault';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
-import { httpBase, signedRelayRequest } from './relay-requests';
+import { deviceRelayRequest, httpBase } from './relay-requests';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 export interface DeprovisionReport {
@@ -42,7 +42,7 @@ export class ScimDeprovisioning {
     const live = this.options.controller.get(workspaceId);
     requireAdmin(live);
     const token = `tscim_${toBase64Url(randomBytes(32))}`;
-    await this.#request(live, 'POST', `/scim-admin/${workspaceId}/token`, { tokenHash: toBase64Url(createHash('sha256').update(token).digest()) });
+    await deviceRelayRequest(live, 'POST', `/scim-admin/${workspaceId}/token`, { tokenHash: toBase64Url(createHash('sha256').update(token).digest()) });
     this.options.vault().audit.append('scim.token', null, { workspaceId });
     return { token, baseUrl: `${httpBase(live.relayUrl!)}/scim/v2/${workspaceId}` };
   }
@@ -60,7 +60,7 @@ export class ScimDeprovisioning {
     for (const live of this.options.controller.workspaces()) {
       const me = live.peer.workspace.state.members.get(live.identity.memberId);
       if (!live.relayUrl || !me?.active || (me.role !== 'owner' && me.role !== 'admin')) continue;
-      const { events } = await this.#request<{ events: DeprovisionEventView[] }>(live, 'GET', `/scim-admin/${live.workspaceId}/events`);
+      const { events } = await deviceRelayRequest<{ events: DeprovisionEventView[] }>(live, 'GET', `/scim-admin/${live.workspaceId}/events`);
       const report: DeprovisionReport = { workspaceId: live.workspaceId, removed: [], unmatched: [], failed: [] };
       for (const event of events) {
         const outcome = this.#deprovision(live, event);
@@ -69,7 +69,7 @@ export class ScimDeprovisioning {
           report.failed.push({ email: event.email, code: outcome.code });
           continue; // left on the relay for another Owner/Admin device (or a later run)
         } else report.removed.push(outcome);
-        await this.#request(live, 'DELETE', `/scim-admin/${live.workspaceId}/events/${event.seq}`);
+        await deviceRelayRequest(live, 'DELETE', `/scim-admin/${live.workspaceId}/events/${event.seq}`);
       }
       if (report.removed.length) this.options.controller.saveNow(live.workspaceId);
       if (events.length) reports.push(report);
@@ -93,20 +93,6 @@ export class ScimDeprovisioning {
       return { code: error instanceof TesseraError ? error.code : 'INTERNAL' };
     }
   }
-
-  #request<T>(live: LiveWorkspace, method: string, path: string, body?: unknown): Promise<T> {
-    return deviceRelayRequest<T>(live, method, path, body);
-  }
-}
-
-/** A request to the workspace's relay signed with this device's key (SCIM and Universal Logout). */
-export function deviceRelayRequest<T>(live: LiveWorkspace, method: string, path: string, body?: unknown, query?: string): Promise<T> {
-  if (!live.relayUrl) throw new TesseraError('RELAY_UNAVAILABLE', 'This workspace has no relay.');
-  return signedRelayRequest<T>({
-    relayUrl: live.relayUrl, workspaceId: live.workspaceId, method, path, purpose: SCIM_ADMIN_PURPOSE, header: SCIM_AUTH_HEADER,
-    signer: { id: live.device.certificate.deviceId, secretKey: live.device.signingSecretKey },
-    ...(body === undefined ? {} : { body }), ...(query ? { query } : {}),
-  });
 }
 
 function requireAdmin(live: LiveWorkspace): void {

@@ -11,7 +11,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { TesseraError } from '../errors';
 import { toBase64Url } from '../../protocol/canonical-encoding';
-import { LINK_AUTH_HEADER, LINK_LIFETIMES, LINK_REQUEST_PURPOSE, type LinkCreate, type LinkLifetime, type LinkRecord, type LinkState } from '../../protocol/share-links';
+import { LINK_AUTH_HEADER, LINK_LIFETIMES, LINK_REQUEST_PURPOSE, type LinkCreate, type LinkLifetime, type LinkRecord } from '../../protocol/share-links';
 import { workspaceRelayAccess } from '../sync';
 import type { Vault } from '../vault';
 import type { AccountAccess } from '../access/account-access';
@@ -33,18 +33,8 @@ export interface ShareLinkInput {
   workspaceId?: string;
 }
 
-export interface ShareLinkView {
-  linkId: string;
-  accountId: string;
-  workspaceId: string;
-  createdAt: number;
-  expiresAt: number;
-  once: boolean;
-  emails: string[];
-  domains: string[];
-  state: LinkState;
-  views: { at: number; email: string | null }[];
-}
+/** A link as the relay reports it, with the account and workspace this device made it for. */
+export type ShareLinkView = LinkRecord & { accountId: string; workspaceId: string };
 
 interface LocalLink {
   accountId: string;

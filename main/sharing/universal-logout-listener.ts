@@ -11,8 +11,7 @@ import { effectiveAccountRole, parseDocId } from '../sync';
 import type { OktaSettings } from '../../protocol/scim';
 import type { Vault } from '../vault';
 import type { RotationHook } from './revocation-rotation';
-import { deviceRelayRequest } from './scim-deprovisioning';
-import { httpBase } from './relay-requests';
+import { deviceRelayRequest, httpBase } from './relay-requests';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 const CURSORS = 'universal-logout-cursors';

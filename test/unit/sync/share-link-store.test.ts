@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../../protocol/canonical-encoding';
-import { emailAllowed, signLinkRequest, verifyLinkRequest } from '../../../protocol/share-links';
+import { emailAllowed, LINK_REQUEST_PURPOSE, verifyLinkRequest } from '../../../protocol/share-links';
+import { signRequest } from '../../../protocol/signed-requests';
 import { CODE_TRIES, CODE_TTL_MS, ShareLinkStore } from '../../../relay/share-link-store';
 
 const HOUR = 3_600_000;
@@ -84,7 +85,8 @@ describe('signed link requests', () => {
   const secretKey = ed25519.utils.randomSecretKey();
   const key = { publicKey: toBase64Url(ed25519.getPublicKey(secretKey)), secretKey };
   const body = new TextEncoder().encode('{"once":true}');
-  const header = signLinkRequest('POST', '/links/ws', 'ws', body, key, T0);
+  // As the app signs them (main/sharing/relay-requests.ts): the workspace's current relay-access key, the link purpose.
+  const header = signRequest(LINK_REQUEST_PURPOSE, 'POST', '/links/ws', 'ws', body, { id: key.publicKey, secretKey }, T0);
 
   it('verifies the signature of the current key over the route, the workspace, the time and the body', () => {
     expect(verifyLinkRequest(header, 'POST', '/links/ws', 'ws', body, key.publicKey, T0 + 1000)).toBe(true);
