@@ -9,7 +9,7 @@
 // relay-access key (protocol/relay-access.ts), which the relay reads from the team chain.
 import { z } from 'zod';
 import { LINK_LIFETIMES, isLinkLifetime, type LinkLifetime } from './link-lifetimes';
-import { verifyRequest } from './signed-requests';
+import { verifyRequest, type FirstUse } from './signed-requests';
 
 export { LINK_LIFETIMES, isLinkLifetime, type LinkLifetime };
 /** Base64url characters of a link's ciphertext: the credentials of one account, notes included. */
@@ -54,6 +54,6 @@ export function emailAllowed(address: string, rule: { emails: readonly string[];
 export const LINK_REQUEST_PURPOSE = 'tessera.share-link.request.v1';
 
 /** Relay side: whether the header is a signature by `currentKey` of this request, made within the allowed skew. */
-export function verifyLinkRequest(header: string | undefined, method: string, path: string, workspaceId: string, body: Uint8Array, currentKey: string, now = Date.now()): boolean {
-  return verifyRequest(LINK_REQUEST_PURPOSE, header, method, path, workspaceId, body, (id) => (id === currentKey ? currentKey : undefined), now) !== undefined;
+export function verifyLinkRequest(header: string | undefined, method: string, path: string, workspaceId: string, body: Uint8Array, currentKey: string, now = Date.now(), firstUse?: FirstUse): boolean {
+  return verifyRequest(LINK_REQUEST_PURPOSE, header, method, path, workspaceId, body, (id) => (id === currentKey ? currentKey : undefined), now, firstUse) !== undefined;
 }

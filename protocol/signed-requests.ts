@@ -3,7 +3,8 @@
 // (`key=<signer id>;at=<ms>;sig=<signature>`). The relay decides which signer ids count (the
 // workspace's current relay-access key for share links; an Owner or Admin device, as its team
 // chain says, for SCIM settings) and looks up their public key; a request more than five
-// minutes away from the relay's clock is refused.
+// minutes away from the relay's clock is refused, and so is one whose signature the relay has
+// already accepted (`firstUse`: a captured request cannot be sent again within those minutes).
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeFields, fromBase64Url, toBase64Url } from './canonical-encoding';
@@ -25,10 +26,16 @@ export function signRequest(purpose: string, method: string, path: string, works
   return `key=${signer.id};at=${at};sig=${toBase64Url(ed25519.sign(signedBytes(purpose, method, path, workspaceId, at, body), signer.secretKey))}`;
 }
 
-/** The signer id when the header is its valid, timely signature of this request (and `publicKeyOf` knows it), else undefined. */
+/**
+ * Asked once a signature is valid and timely: false when it was seen before (a replay). The
+ * relay remembers each accepted signature until `expiresAt`, when its time falls out of the skew.
+ */
+export type FirstUse = (signature: string, expiresAt: number) => boolean;
+
+/** The signer id when the header is its valid, timely, first-seen signature of this request (and `publicKeyOf` knows it), else undefined. */
 export function verifyRequest(
   purpose: string, header: string | undefined, method: string, path: string, workspaceId: string, body: Uint8Array,
-  publicKeyOf: (id: string) => string | undefined, now = Date.now(),
+  publicKeyOf: (id: string) => string | undefined, now = Date.now(), firstUse?: FirstUse,
 ): string | undefined {
   if (!header || header.length > 512) return undefined;
   const fields = new Map(header.split(';').map((part) => {
@@ -40,9 +47,12 @@ export function verifyRequest(
   const signature = fields.get('sig');
   const publicKey = id ? publicKeyOf(id) : undefined;
   if (!id || !publicKey || !signature || !Number.isSafeInteger(at) || Math.abs(now - at) > REQUEST_SKEW_MS) return undefined;
+  let valid: boolean;
   try {
-    return ed25519.verify(fromBase64Url(signature), signedBytes(purpose, method, path, workspaceId, at, body), fromBase64Url(publicKey)) ? id : undefined;
+    valid = ed25519.verify(fromBase64Url(signature), signedBytes(purpose, method, path, workspaceId, at, body), fromBase64Url(publicKey));
   } catch {
     return undefined;
   }
+  // Remembered only once valid: a forged header cannot fill the relay's memory.
+  return valid && (firstUse?.(signature, at + REQUEST_SKEW_MS) ?? true) ? id : undefined;
 }

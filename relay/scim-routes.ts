@@ -21,6 +21,7 @@ import type { ChainState } from '../protocol/team-chain';
 import { header, parseJson, readBody, SECURITY_HEADERS } from './http-helpers';
 import { BucketsPerKey } from './relay-limits';
 import type { ScimStore, ScimUser } from './scim-store';
+import type { SeenSignatures } from './seen-signatures';
 import type { OktaSettings } from '../protocol/scim';
 
 const MAX_BODY = 64 * 1024;
@@ -33,6 +34,8 @@ export interface ScimRoutesOptions {
   store: ScimStore;
   /** The workspace's chain as the relay stores it (who is an Owner/Admin device). */
   chainState(workspaceId: string): ChainState | undefined;
+  /** Refuses a signed request sent a second time (shared with the share-link routes). */
+  seen: SeenSignatures;
   log?(entry: { at: number; method: string; route: string; status: number }): void;
 }
 
@@ -77,7 +80,7 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
       const device = state?.devices.get(deviceId);
       const member = device && state!.members.get(device.memberId);
       return device?.active && member?.active && (anyMember || member.role === 'owner' || member.role === 'admin') ? device.certificate.signingKey : undefined;
-    });
+    }, Date.now(), options.seen.firstUse);
     if (!signer) return send(401, { ok: false, code: 'RELAY_AUTH_REFUSED', message: 'Only an Owner or Admin device of this workspace, as its team chain on this relay says, can manage SCIM and Universal Logout. Sync the workspace and try again.' });
     if (anyMember) return send(200, { ok: true, logouts: options.store.logouts(ws, Number(new URL(request.url ?? '/', 'http://relay').searchParams.get('after') ?? 0) || 0) });
     if (method === 'POST' && rest === '/okta') {

@@ -17,6 +17,7 @@ import { smtpLinkMailer, type SmtpSettings } from './link-mailer';
 import { ShareLinkStore } from './share-link-store';
 import { shareLinkRoutes, type AccessLogEntry } from './share-link-routes';
 import { ScimStore } from './scim-store';
+import { SeenSignatures } from './seen-signatures';
 import { scimRoutes } from './scim-routes';
 import { universalLogoutRoutes } from './universal-logout';
 
@@ -47,14 +48,17 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const links = new ShareLinkStore(options.dbPath);
   const chains = new WorkspaceChainKeys(store);
   const mailer = options.smtp ? smtpLinkMailer(options.smtp) : undefined;
+  // One memory of accepted request signatures for every signed route: a replay is refused.
+  const seen = new SeenSignatures();
   const linkRoutes = shareLinkRoutes({
     store: links,
+    seen,
     currentKey: (workspaceId) => chains.keysOf(workspaceId).at(-1),
     ...(mailer ? { mailer } : {}),
     ...(options.accessLog ? { log: options.accessLog } : {}),
   });
   const scim = new ScimStore(options.dbPath);
-  const scimHandler = scimRoutes({ store: scim, chainState: (workspaceId) => chains.stateOf(workspaceId), ...(options.accessLog ? { log: options.accessLog } : {}) });
+  const scimHandler = scimRoutes({ store: scim, seen, chainState: (workspaceId) => chains.stateOf(workspaceId), ...(options.accessLog ? { log: options.accessLog } : {}) });
   const logoutHandler = universalLogoutRoutes({ store: scim, ...(options.accessLog ? { log: options.accessLog } : {}) });
   const http = createServer((request, response) => {
     if (linkRoutes(request, response) || scimHandler(request, response) || logoutHandler(request, response)) return;

@@ -11,6 +11,7 @@
 // signatures checked in constant time by Ed25519, and the access log holds the method, the
 // route (link ids cut to 6 characters), the status and the time: never a body, a code or an
 // address. Fragments never reach a server, so the relay never sees a link's key.
+import type { SeenSignatures } from './seen-signatures';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { linkCreateSchema, emailAllowed, LINK_AUTH_HEADER, verifyLinkRequest } from '../protocol/share-links';
 import { LINK_PAGE_CSP, LINK_PAGE_CSS, LINK_PAGE_HTML, LINK_PAGE_JS } from './link-page';
@@ -35,6 +36,8 @@ export interface ShareLinkRoutesOptions {
   currentKey(workspaceId: string): string | undefined;
   /** Absent: links that need an email check are refused at creation. */
   mailer?: LinkMailer;
+  /** Refuses a signed request sent a second time (shared with the SCIM routes). */
+  seen: SeenSignatures;
   log?(entry: AccessLogEntry): void;
 }
 
@@ -79,7 +82,7 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
       const body = await readBody(request, method === 'POST' ? MAX_CREATE_BODY : MAX_SMALL_BODY);
       if (!body) return send(413, { ok: false, code: 'INVALID_INPUT', message: 'The request is too large.' });
       const key = options.currentKey(workspaceId);
-      if (!key || !verifyLinkRequest(header(request, LINK_AUTH_HEADER), method, path + url.search, workspaceId, body, key)) {
+      if (!key || !verifyLinkRequest(header(request, LINK_AUTH_HEADER), method, path + url.search, workspaceId, body, key, Date.now(), options.seen.firstUse)) {
         return send(401, { ok: false, code: 'RELAY_AUTH_REFUSED', message: "The relay does not accept this device's signature for the workspace. Sync the workspace and try again; a removed member cannot manage links." });
       }
       if (method === 'POST' && !linkId) {
