@@ -22,7 +22,14 @@ function signedBytes(purpose: string, method: string, path: string, workspaceId:
   return encodeFields(purpose, [method.toUpperCase(), path, workspaceId, String(at), toBase64Url(sha256(body))]);
 }
 
-export function signRequest(purpose: string, method: string, path: string, workspaceId: string, body: Uint8Array, signer: RequestSigner, at = Date.now()): string {
+let lastAt = 0;
+/** Now, but never the same millisecond twice in this process: two identical requests sent at once get two signatures (the relay refuses a signature it has seen). */
+function nextAt(): number {
+  lastAt = Math.max(Date.now(), lastAt + 1);
+  return lastAt;
+}
+
+export function signRequest(purpose: string, method: string, path: string, workspaceId: string, body: Uint8Array, signer: RequestSigner, at = nextAt()): string {
   return `key=${signer.id};at=${at};sig=${toBase64Url(ed25519.sign(signedBytes(purpose, method, path, workspaceId, at, body), signer.secretKey))}`;
 }
 
