@@ -92,6 +92,8 @@ export const ERROR_CODES = [
   'RELAY_QUOTA_EXCEEDED',
   /** A share link that checks who opens it needs a relay that can send email (SMTP), and this one cannot. */
   'LINK_EMAIL_UNAVAILABLE',
+  /** A secret (an SMTP password) would go to a relay reached without TLS over the network: not sent. */
+  'INSECURE_RELAY',
   // inbox
   'MAILBOX_AUTH_FAILED',
   'MAILBOX_UNREACHABLE',

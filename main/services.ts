@@ -27,6 +27,7 @@ import { TeamActions } from './sharing/team-actions';
 import { PartnerActions } from './sharing/partner-actions';
 import { ShareLinks } from './sharing/share-links';
 import { ScimDeprovisioning } from './sharing/scim-deprovisioning';
+import { LinkEmailSettings } from './sharing/link-email-settings';
 import { UniversalLogoutListener } from './sharing/universal-logout-listener';
 import { EmbeddedRelay } from './sharing/embedded-relay';
 import { isTesseraError } from './errors';
@@ -138,6 +139,8 @@ export type Services = {
   teams: TeamActions;
   partners: PartnerActions;
   shareLinks: ShareLinks;
+  /** The workspace's own SMTP server for link codes (Owners and Admins). */
+  linkEmail: LinkEmailSettings;
   scim: ScimDeprovisioning;
   universalLogout: UniversalLogoutListener;
   /** This person's devices: link a new one, list them, remove a lost one. */
@@ -284,6 +287,7 @@ export function createVaultServices(options: ServiceOptions): Services {
   const teams = new TeamActions({ controller: sync, rotation: () => rotation.scheduler });
   const partners = new PartnerActions({ controller: sync, rotation: () => rotation.scheduler });
   const shareLinks = new ShareLinks({ vault: () => vault.unlocked(), controller: sync, access: sharing.access, pick: (workspaceId) => workspaces.pick(workspaceId), rotation: () => rotation.scheduler });
+  const linkEmail = new LinkEmailSettings({ vault: () => vault.unlocked(), controller: sync });
   const devices = new DeviceActions({ vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler, changed: () => events.emit('sharing.devices', {}) });
   const scim = new ScimDeprovisioning({
     vault: () => vault.unlocked(), controller: sync, rotation: () => rotation.scheduler,
@@ -395,6 +399,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     teams,
     partners,
     shareLinks,
+    linkEmail,
     scim,
     universalLogout,
     devices,

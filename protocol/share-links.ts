@@ -30,6 +30,25 @@ export const linkCreateSchema = z.strictObject({
 });
 export type LinkCreate = z.infer<typeof linkCreateSchema>;
 
+/**
+ * A workspace's own SMTP server for link codes, set by an Owner or Admin over the admin channel
+ * (relay/scim-routes.ts) and kept by the relay, which must hold the password to send. Without
+ * one, the relay's own (its operator's flags) sends them, if it has one.
+ */
+export const workspaceSmtpSchema = z.strictObject({
+  host: z.string().min(1).max(253).regex(/^[A-Za-z0-9.-]+$/, 'a host name or IPv4 address'),
+  port: z.number().int().min(1).max(65535),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when offered. */
+  secure: z.boolean(),
+  /** The From address, e.g. "Tessera <links@example.com>". */
+  from: z.string().min(3).max(320).regex(/@/),
+  user: z.string().min(1).max(320).optional(),
+  password: z.string().min(1).max(1024).optional(),
+});
+export type WorkspaceSmtp = z.infer<typeof workspaceSmtpSchema>;
+/** What devices read back: never the password. */
+export type WorkspaceSmtpSummary = Omit<WorkspaceSmtp, 'password'> & { hasPassword: boolean };
+
 /** A link as its workspace's devices list it (never the ciphertext). */
 export interface LinkRecord {
   linkId: string;

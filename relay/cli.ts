@@ -1,7 +1,8 @@
 // `npm run relay -- --port 8787 --db relay.db [--host 0.0.0.0] [--subscribe-rate N
 // --subscribe-burst N --address-subscribe-rate N --address-subscribe-burst N] [--smtp-host H
-// --smtp-port P --smtp-tls --smtp-from A --smtp-user U] [--access-log]` (SMTP password:
-// TESSERA_SMTP_PASSWORD; --access-log: one JSON line per HTTP request on stderr): runs the
+// --smtp-port P --smtp-tls --smtp-from A --smtp-user U] [--smtp-private-hosts] [--access-log]`
+// (SMTP password: TESSERA_SMTP_PASSWORD; --smtp-private-hosts: workspaces may send codes through
+// SMTP servers on private addresses; --access-log: one JSON line per HTTP request on stderr): runs the
 // standalone relay until SIGINT/SIGTERM. Prints the URL clients connect to.
 import { parseArgs } from 'node:util';
 import { startRelay } from './server';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'smtp-tls': { type: 'boolean' },
     'smtp-from': { type: 'string' },
     'smtp-user': { type: 'string' },
+    'smtp-private-hosts': { type: 'boolean' },
     'access-log': { type: 'boolean' },
   },
 });
@@ -54,7 +56,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 // One JSON line per HTTP request (links, SCIM, Universal Logout) on stderr: time, method, route, status; never a body, token or code.
 const accessLog = values['access-log'] ? (entry: object) => process.stderr.write(`${JSON.stringify(entry)}\n`) : undefined;
-const relay = await startRelay({ dbPath: values.db!, host: values.host!, port, limits, ...(smtp ? { smtp } : {}), ...(accessLog ? { accessLog } : {}) });
+const relay = await startRelay({ dbPath: values.db!, host: values.host!, port, limits, ...(smtp ? { smtp } : {}), smtpPrivateHosts: values['smtp-private-hosts'] === true, ...(accessLog ? { accessLog } : {}) });
 console.log(`Tessera relay listening on ${relay.url} (storage: ${values.db})`);
 const stop = () => void relay.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

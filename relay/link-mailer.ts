@@ -1,6 +1,6 @@
 // How the relay emails a share link's verification code: SMTP with the settings its operator
 // gives (`--smtp-host`, `--smtp-port`, `--smtp-from`, optional user and password, STARTTLS
-// when the server offers it). The message holds the code and the link's expiry, never the
+// when the server offers it), or those a workspace's Owner or Admin set (workspace-mailers.ts). The message holds the code and the link's expiry, never the
 // link itself (its key is only in the fragment the recipient already has).
 import type { Transporter } from 'nodemailer';
 
@@ -40,12 +40,18 @@ export interface LinkMailer {
   close(): void;
 }
 
-export function smtpLinkMailer(settings: SmtpSettings): LinkMailer {
+/**
+ * `resolve`: the address to connect to for the host, checked at each send (a workspace's own
+ * server, smtp-destination.ts); the host name still verifies the certificate. Without it, the
+ * operator's server: one connection pool for the relay's life.
+ */
+export function smtpLinkMailer(settings: SmtpSettings, resolve?: (host: string, port: number) => Promise<string>): LinkMailer {
   // nodemailer loads with the first code sent: a relay (or an app with an embedded one) that
   // never mails starts without it.
   let transport: Promise<Transporter> | undefined;
-  const connect = () => (transport ??= import('nodemailer').then(({ createTransport }) => createTransport({
-    host: settings.host,
+  const open = (address?: string) => import('nodemailer').then(({ createTransport }) => createTransport({
+    host: address ?? settings.host,
+    ...(address ? { tls: { servername: settings.host } } : {}),
     port: settings.port,
     secure: settings.secure === true,
     ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
@@ -53,15 +59,20 @@ export function smtpLinkMailer(settings: SmtpSettings): LinkMailer {
     greetingTimeout: 15_000,
     socketTimeout: 30_000,
     // Certificates are checked (the default); a relay that speaks to a local SMTP server without TLS simply gets none offered.
-  })));
+  }));
   return {
     async sendCode(to, code, expiresInMinutes) {
-      await (await connect()).sendMail({
-        from: settings.from,
-        to,
-        subject: `Your Tessera code: ${code}`,
-        text: `Someone shared account credentials with you through Tessera.\n\nYour code: ${code}\n\nType it on the page that asked for it. It works for ${expiresInMinutes} minutes. If you did not ask for it, ignore this message.\n`,
-      });
+      const sender = resolve ? await open(await resolve(settings.host, settings.port)) : await (transport ??= open());
+      try {
+        await sender.sendMail({
+          from: settings.from,
+          to,
+          subject: `Your Tessera code: ${code}`,
+          text: `Someone shared account credentials with you through Tessera.\n\nYour code: ${code}\n\nType it on the page that asked for it. It works for ${expiresInMinutes} minutes. If you did not ask for it, ignore this message.\n`,
+        });
+      } finally {
+        if (resolve) sender.close();
+      }
     },
     close: () => void transport?.then((t) => t.close(), () => undefined),
   };

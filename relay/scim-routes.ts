@@ -13,6 +13,7 @@
 //   POST /scim-admin/{workspaceId}/token {tokenHash} · GET /scim-admin/{workspaceId}/events · DELETE …/events/{seq}
 //   POST /scim-admin/{workspaceId}/okta {issuer, audience, jwks | jwksUri}   (Universal Logout: universal-logout.ts)
 //   GET  /scim-admin/{workspaceId}/logouts?after=N   (any active device of the workspace)
+//   POST|GET|DELETE /scim-admin/{workspaceId}/smtp   (the workspace's SMTP server for share-link codes: workspace-mailers.ts)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromBase64Url } from '../protocol/canonical-encoding';
 import { SCIM_ADMIN_PURPOSE, SCIM_AUTH_HEADER } from '../protocol/scim';
@@ -22,6 +23,8 @@ import { header, parseJson, readBody, SECURITY_HEADERS } from './http-helpers';
 import { BucketsPerKey } from './relay-limits';
 import type { ScimStore, ScimUser } from './scim-store';
 import type { SeenSignatures } from './seen-signatures';
+import type { WorkspaceMailers } from './workspace-mailers';
+import { workspaceSmtpSchema } from '../protocol/share-links';
 import type { OktaSettings } from '../protocol/scim';
 
 const MAX_BODY = 64 * 1024;
@@ -36,6 +39,8 @@ export interface ScimRoutesOptions {
   chainState(workspaceId: string): ChainState | undefined;
   /** Refuses a signed request sent a second time (shared with the share-link routes). */
   seen: SeenSignatures;
+  /** The workspace's SMTP server for link codes (set, cleared and read back by Owner/Admin devices). */
+  smtp: Pick<WorkspaceMailers, 'set' | 'summary'>;
   log?(entry: { at: number; method: string; route: string; status: number }): void;
 }
 
@@ -64,7 +69,7 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
       if (!perAddress.take(request.socket.remoteAddress ?? 'unknown')) return error(429, 'Too many requests; slow down.');
       const body = await readBody(request, MAX_BODY);
       if (!body) return error(413, 'The request is too large.');
-      if (path.startsWith('/scim-admin/')) return admin(ws, rest, method, path, body, request, send);
+      if (path.startsWith('/scim-admin/')) return await admin(ws, rest, method, path, body, request, send);
       const bearer = /^Bearer (\S{16,200})$/.exec(header(request, 'authorization') ?? '')?.[1];
       if (!bearer || !options.store.tokenMatches(ws, bearer)) return error(401, 'The bearer token is not this workspace\'s SCIM token.');
       return scim(ws, rest, method, url, body, send, error);
@@ -72,7 +77,7 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
     return true;
   };
 
-  function admin(ws: string, rest: string, method: string, path: string, body: Uint8Array, request: IncomingMessage, send: Send): void {
+  async function admin(ws: string, rest: string, method: string, path: string, body: Uint8Array, request: IncomingMessage, send: Send): Promise<void> {
     const state = options.chainState(ws);
     // Every active device reads the queued Universal Logouts; the rest is for Owner/Admin devices.
     const anyMember = method === 'GET' && rest === '/logouts';
@@ -88,6 +93,19 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
       if (!settings) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'Give the issuer (https URL), the audience, and the JWKS (JSON with keys) or its https URL.' });
       options.store.setOktaSettings(ws, settings);
       return send(204, '');
+    }
+    if (rest === '/smtp') {
+      if (method === 'GET') return send(200, { ok: true, ...options.smtp.summary(ws) });
+      if (method === 'DELETE') {
+        await options.smtp.set(ws, undefined);
+        return send(204, '');
+      }
+      if (method === 'POST') {
+        const parsed = workspaceSmtpSchema.safeParse(parseJson(body));
+        if (!parsed.success) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'Give the SMTP host, port, From address, whether to use TLS from the start, and optionally a user and password.' });
+        const refused = await options.smtp.set(ws, parsed.data);
+        return refused ? send(400, { ok: false, code: 'INVALID_INPUT', message: refused }) : send(204, '');
+      }
     }
     if (method === 'POST' && rest === '/token') {
       const input = parseJson(body) as { tokenHash?: unknown } | undefined;

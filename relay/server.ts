@@ -18,6 +18,7 @@ import { ShareLinkStore } from './share-link-store';
 import { shareLinkRoutes, type AccessLogEntry } from './share-link-routes';
 import { ScimStore } from './scim-store';
 import { SeenSignatures } from './seen-signatures';
+import { WorkspaceMailers } from './workspace-mailers';
 import { scimRoutes } from './scim-routes';
 import { universalLogoutRoutes } from './universal-logout';
 
@@ -29,8 +30,10 @@ export interface RelayOptions {
   port?: number;
   /** What one client may cost (relay-limits.ts); defaults otherwise. */
   limits?: Partial<RelayLimits>;
-  /** Where share-link codes are emailed from; without it, links that check an email are refused. */
+  /** Where share-link codes are emailed from, for workspaces that set no SMTP server of their own; without either, links that check an email are refused. */
   smtp?: SmtpSettings;
+  /** Workspaces may name SMTP servers on private or loopback addresses, on any port (default: public SMTP servers only). */
+  smtpPrivateHosts?: boolean;
   /** The structured access log of the HTTP routes (no bodies, codes or addresses). */
   accessLog?(entry: AccessLogEntry): void;
 }
@@ -47,18 +50,18 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const hub = new RelayHub(store, options.limits);
   const links = new ShareLinkStore(options.dbPath);
   const chains = new WorkspaceChainKeys(store);
-  const mailer = options.smtp ? smtpLinkMailer(options.smtp) : undefined;
+  const mailers = new WorkspaceMailers(links, options.smtp ? smtpLinkMailer(options.smtp) : undefined, options.smtpPrivateHosts === true);
   // One memory of accepted request signatures for every signed route: a replay is refused.
   const seen = new SeenSignatures();
   const linkRoutes = shareLinkRoutes({
     store: links,
     seen,
     currentKey: (workspaceId) => chains.keysOf(workspaceId).at(-1),
-    ...(mailer ? { mailer } : {}),
+    mailerFor: (workspaceId) => mailers.mailerFor(workspaceId),
     ...(options.accessLog ? { log: options.accessLog } : {}),
   });
   const scim = new ScimStore(options.dbPath);
-  const scimHandler = scimRoutes({ store: scim, seen, chainState: (workspaceId) => chains.stateOf(workspaceId), ...(options.accessLog ? { log: options.accessLog } : {}) });
+  const scimHandler = scimRoutes({ store: scim, seen, smtp: mailers, chainState: (workspaceId) => chains.stateOf(workspaceId), ...(options.accessLog ? { log: options.accessLog } : {}) });
   const logoutHandler = universalLogoutRoutes({ store: scim, ...(options.accessLog ? { log: options.accessLog } : {}) });
   const http = createServer((request, response) => {
     if (linkRoutes(request, response) || scimHandler(request, response) || logoutHandler(request, response)) return;
@@ -103,7 +106,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      mailer?.close();
+      mailers.close();
       links.close();
       scim.close();
       store.close();

@@ -34,8 +34,8 @@ export interface ShareLinkRoutesOptions {
   store: ShareLinkStore;
   /** The workspace's current relay-access key as its chain names it, or undefined. */
   currentKey(workspaceId: string): string | undefined;
-  /** Absent: links that need an email check are refused at creation. */
-  mailer?: LinkMailer;
+  /** The workspace's own SMTP server, else the relay's; undefined: links that need an email check are refused at creation. */
+  mailerFor(workspaceId: string): LinkMailer | undefined;
   /** Refuses a signed request sent a second time (shared with the SCIM routes). */
   seen: SeenSignatures;
   log?(entry: AccessLogEntry): void;
@@ -90,8 +90,8 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
         if (!parsed.success) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'The link request is malformed.' });
         const link = parsed.data;
         if (link.expiresAt <= Date.now() || link.expiresAt > Date.now() + 31 * 86_400_000) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'A link expires within 30 days.' });
-        if ((link.emails.length || link.domains.length) && !options.mailer) {
-          return send(422, { ok: false, code: 'LINK_EMAIL_UNAVAILABLE', message: 'This relay cannot send email, so it cannot check who opens a link. Create the link without email addresses, or ask the relay operator to set up SMTP (--smtp-host).' });
+        if ((link.emails.length || link.domains.length) && !options.mailerFor(workspaceId)) {
+          return send(422, { ok: false, code: 'LINK_EMAIL_UNAVAILABLE', message: 'This relay cannot send email, so it cannot check who opens a link. Create the link without email addresses, or have an Owner or Admin set an SMTP server for the workspace (tessera workspace smtp; Sharing → Email for link codes), or ask the relay operator to set up SMTP (--smtp-host).' });
         }
         try {
           return send(201, { ok: true, linkId: options.store.create(workspaceId, link) });
@@ -131,7 +131,9 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
       if (!codesPerLink.take(linkId)) return send(429, { ok: false, code: 'RELAY_RATE_LIMITED', message: 'Several codes were sent for this link already. Check your inbox, or wait a few minutes.' });
       const issued = options.store.issueCode(linkId, email.trim().toLowerCase());
       try {
-        await options.mailer!.sendCode(email.trim(), issued, CODE_TTL_MS / 60_000);
+        const mailer = options.mailerFor(rule.workspaceId);
+        if (!mailer) throw new Error('no mailer');
+        await mailer.sendCode(email.trim(), issued, CODE_TTL_MS / 60_000);
       } catch {
         return send(502, { ok: false, code: 'LINK_EMAIL_UNAVAILABLE', message: 'The code could not be emailed. Try again in a moment.' });
       }

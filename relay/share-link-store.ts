@@ -3,12 +3,13 @@
 // state and views; per pending email check the code's hash, its expiry and the tries left.
 // A one-time link is marked used in the same transaction that hands out its ciphertext, so two
 // recipients racing get it once; an expired, used, revoked or locked link never gives it out
-// again, and its ciphertext is deleted as soon as it can no longer be opened.
+// again, and its ciphertext is deleted as soon as it can no longer be opened. Also per workspace
+// the SMTP server an Owner or Admin set for its codes (the relay needs its password to send).
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { preparePrivateSqliteFile } from '../protocol/private-files';
 import { toBase64Url } from '../protocol/canonical-encoding';
-import type { LinkCreate, LinkRecord, LinkState } from '../protocol/share-links';
+import type { LinkCreate, LinkRecord, LinkState, WorkspaceSmtp } from '../protocol/share-links';
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_TRIES = 5;
@@ -53,6 +54,7 @@ export class ShareLinkStore {
       CREATE TABLE IF NOT EXISTS share_link_codes (
         link_id TEXT NOT NULL, email TEXT NOT NULL, code_hash BLOB NOT NULL, expires_at INTEGER NOT NULL, tries_left INTEGER NOT NULL,
         PRIMARY KEY (link_id, email));
+      CREATE TABLE IF NOT EXISTS workspace_smtp (workspace_id TEXT PRIMARY KEY, settings TEXT NOT NULL);
     `);
   }
 
@@ -81,6 +83,17 @@ export class ShareLinkStore {
     }));
   }
 
+  /** The workspace's own SMTP server for codes (undefined: none; the relay's, if any, is used). */
+  smtp(workspaceId: string): WorkspaceSmtp | undefined {
+    const row = this.#db.prepare('SELECT settings FROM workspace_smtp WHERE workspace_id = ?').get(workspaceId) as { settings: string } | undefined;
+    return row && (JSON.parse(row.settings) as WorkspaceSmtp);
+  }
+
+  setSmtp(workspaceId: string, settings: WorkspaceSmtp | undefined): void {
+    if (settings) this.#db.prepare('INSERT INTO workspace_smtp (workspace_id, settings) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings').run(workspaceId, JSON.stringify(settings));
+    else this.#db.prepare('DELETE FROM workspace_smtp WHERE workspace_id = ?').run(workspaceId);
+  }
+
   /** Revokes a link of this workspace; false when there is none. */
   revoke(workspaceId: string, linkId: string): boolean {
     return this.#db.prepare('UPDATE share_links SET revoked = 1, ciphertext = NULL WHERE link_id = ? AND workspace_id = ?').run(linkId, workspaceId).changes === 1;
@@ -94,10 +107,10 @@ export class ShareLinkStore {
   }
 
   /** The rule a code may be sent under: undefined when the link cannot be opened or needs no code. */
-  rule(linkId: string, now = Date.now()): { emails: string[]; domains: string[] } | undefined {
+  rule(linkId: string, now = Date.now()): { workspaceId: string; emails: string[]; domains: string[] } | undefined {
     const row = this.#row(linkId);
     if (!row || stateOf(row, now) !== 'open' || !needsEmail(row)) return undefined;
-    return { emails: JSON.parse(row.emails) as string[], domains: JSON.parse(row.domains) as string[] };
+    return { workspaceId: row.workspace_id, emails: JSON.parse(row.emails) as string[], domains: JSON.parse(row.domains) as string[] };
   }
 
   /** A fresh six-digit code for this address (replacing an earlier one), kept only as a keyed hash. */

@@ -42,6 +42,7 @@ export const EXIT_CODE_BY_ERROR: Partial<Record<ErrorCode, ExitCode>> = {
   RECIPE_INVALID: EXIT.badInput,
   PASSWORD_RULES_UNSATISFIABLE: EXIT.badInput,
   INSECURE_LOGIN_URL: EXIT.badInput, // an http:// login URL nobody confirmed (--allow-http)
+  INSECURE_RELAY: EXIT.badInput, // a secret (SMTP password) for a relay reached without TLS
 };
 
 export function exitCodeFor(code: ErrorCode): ExitCode {

@@ -22,6 +22,8 @@ export interface LanRelayOptions {
   announceAs?: string;
   /** Where share-link codes are emailed from (relay/link-mailer.ts). */
   smtp?: SmtpSettings;
+  /** Workspaces may name SMTP servers on private or loopback addresses. */
+  smtpPrivateHosts?: boolean;
 }
 
 export interface DiscoveredRelay {
@@ -32,7 +34,7 @@ export interface DiscoveredRelay {
 }
 
 export async function startLanRelay(options: LanRelayOptions): Promise<RunningRelay> {
-  const relay = await startRelay({ dbPath: options.dbPath, host: options.host, port: options.port ?? 0, ...(options.smtp ? { smtp: options.smtp } : {}) });
+  const relay = await startRelay({ dbPath: options.dbPath, host: options.host, port: options.port ?? 0, ...(options.smtp ? { smtp: options.smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true });
   if (!options.announceAs) return relay;
   const { Bonjour } = await import('bonjour-service');
   const bonjour = new Bonjour();

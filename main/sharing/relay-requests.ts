@@ -1,6 +1,7 @@
 // Signed HTTP requests from this device to a workspace's relay (protocol/signed-requests.ts):
 // share links (signed with the workspace's current relay-access key), SCIM and Universal Logout
-// settings and events (signed with this device's key). One place turns the relay's answers
+// settings and events (signed with this device's key; the admin channel for Owners and Admins).
+// One place turns the relay's answers
 // into TesseraErrors with stable codes, and `ws://` relay addresses into the `http://` base of
 // the same server.
 import { TesseraError, type ErrorCode } from '../errors';
@@ -64,4 +65,14 @@ export function deviceRelayRequest<T>(live: LiveWorkspace, method: string, path:
     signer: { id: live.device.certificate.deviceId, secretKey: live.device.signingSecretKey },
     ...(body === undefined ? {} : { body }), ...(query ? { query } : {}),
   });
+}
+
+/**
+ * The admin channel: a device request that only an Owner or Admin may make (`what` names it in
+ * the refusal). Checked here, before anything is sent, and again by the relay against its chain.
+ */
+export function adminRelayRequest<T>(live: LiveWorkspace, what: string, method: string, path: string, body?: unknown): Promise<T> {
+  const role = live.peer.workspace.state.members.get(live.identity.memberId)?.role;
+  if (role !== 'owner' && role !== 'admin') throw new TesseraError('NOT_PERMITTED', `Only Owners and Admins of the workspace can ${what}. Ask one of them.`);
+  return deviceRelayRequest<T>(live, method, path, body);
 }

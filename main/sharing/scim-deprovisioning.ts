@@ -12,7 +12,7 @@ import { toBase64Url } from '../../protocol/canonical-encoding';
 import type { DeprovisionEventView } from '../../protocol/scim';
 import type { Vault } from '../vault';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
-import { deviceRelayRequest, httpBase } from './relay-requests';
+import { adminRelayRequest, deviceRelayRequest, httpBase } from './relay-requests';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 export interface DeprovisionReport {
@@ -40,9 +40,8 @@ export class ScimDeprovisioning {
   /** A new SCIM token for the workspace (the previous one stops working), and the base URL the identity provider calls. */
   async createToken(workspaceId: string): Promise<{ token: string; baseUrl: string }> {
     const live = this.options.controller.get(workspaceId);
-    requireAdmin(live);
     const token = `tscim_${toBase64Url(randomBytes(32))}`;
-    await deviceRelayRequest(live, 'POST', `/scim-admin/${workspaceId}/token`, { tokenHash: toBase64Url(createHash('sha256').update(token).digest()) });
+    await adminRelayRequest(live, 'set up SCIM provisioning', 'POST', `/scim-admin/${workspaceId}/token`, { tokenHash: toBase64Url(createHash('sha256').update(token).digest()) });
     this.options.vault().audit.append('scim.token', null, { workspaceId });
     return { token, baseUrl: `${httpBase(live.relayUrl!)}/scim/v2/${workspaceId}` };
   }
@@ -93,9 +92,4 @@ export class ScimDeprovisioning {
       return { code: error instanceof TesseraError ? error.code : 'INTERNAL' };
     }
   }
-}
-
-function requireAdmin(live: LiveWorkspace): void {
-  const role = live.peer.workspace.state.members.get(live.identity.memberId)?.role;
-  if (role !== 'owner' && role !== 'admin') throw new TesseraError('NOT_PERMITTED', 'Only Owners and Admins of the workspace can set up SCIM provisioning.');
 }

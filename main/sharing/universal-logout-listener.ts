@@ -6,12 +6,11 @@
 // Universal Logout and rotation policies queue their jobs (which wait for a person's approval
 // where a locally vaulted account needs one). Each device keeps, sealed in its vault, the last
 // logout it read per workspace.
-import { TesseraError } from '../errors';
 import { effectiveAccountRole, parseDocId } from '../sync';
 import type { OktaSettings } from '../../protocol/scim';
 import type { Vault } from '../vault';
 import type { RotationHook } from './revocation-rotation';
-import { deviceRelayRequest, httpBase } from './relay-requests';
+import { adminRelayRequest, deviceRelayRequest, httpBase } from './relay-requests';
 import type { LiveWorkspace, SyncController } from './sync-controller';
 
 const CURSORS = 'universal-logout-cursors';
@@ -43,9 +42,7 @@ export class UniversalLogoutListener {
   /** Owners and Admins: the Okta issuer, audience and JWKS (inline JSON or URL) the relay checks logout tokens against. */
   async configure(workspaceId: string, settings: OktaSettings): Promise<{ endpoint: string }> {
     const live = this.options.controller.get(workspaceId);
-    const role = live.peer.workspace.state.members.get(live.identity.memberId)?.role;
-    if (role !== 'owner' && role !== 'admin') throw new TesseraError('NOT_PERMITTED', 'Only Owners and Admins of the workspace can set up Universal Logout.');
-    await deviceRelayRequest(live, 'POST', `/scim-admin/${workspaceId}/okta`, settings);
+    await adminRelayRequest(live, 'set up Universal Logout', 'POST', `/scim-admin/${workspaceId}/okta`, settings);
     this.options.vault().audit.append('okta.settings', null, { workspaceId, issuer: settings.issuer });
     return { endpoint: `${httpBase(live.relayUrl!)}/universal-logout/${workspaceId}/global-token-revocation` };
   }

@@ -1,4 +1,5 @@
-// A real SMTP server for tests (the smtp-server package on 127.0.0.1, no TLS, no auth) that
+// A real SMTP server for tests (the smtp-server package on 127.0.0.1, no TLS; no auth, or one
+// user and password when `auth` is given, which a client must then use) that
 // hands every message it accepts to Dovecot's LDA for one user — the path a relay's email
 // takes to a recipient's IMAP inbox — and an IMAP read of that inbox's newest message.
 import { SMTPServer } from 'smtp-server';
@@ -13,11 +14,17 @@ export interface SmtpToDovecot {
   close(): Promise<void>;
 }
 
-export async function startSmtpToDovecot(dovecot: DovecotServer, user: string): Promise<SmtpToDovecot> {
+export async function startSmtpToDovecot(dovecot: DovecotServer, user: string, auth?: { user: string; password: string }): Promise<SmtpToDovecot> {
   const accepted: string[][] = [];
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: !auth,
+    disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    // Loopback only: the test server offers AUTH without TLS.
+    allowInsecureAuth: true,
+    onAuth(login, _session, callback) {
+      if (auth && login.username === auth.user && login.password === auth.password) callback(null, { user: login.username });
+      else callback(new Error('Invalid username or password'));
+    },
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

@@ -11,6 +11,7 @@
 //   workspace role MEMBER ROLE            change a member's workspace role (audited)
 //   workspace scim-token                  a SCIM token + base URL for the identity provider (shown once)
 //   workspace okta --issuer U --audience A (--jwks-uri U | --jwks-file F)   Okta Universal Logout
+//   workspace smtp [--host H --from A [--port P] [--tls] [--user U]] [--clear]   the SMTP server for link codes
 //   workspace team list | create NAME | rename TEAM NAME | add TEAM MEMBER | rm TEAM MEMBER
 //                                         teams (Owners and Admins manage them; TEAM is an id or name)
 //   workspace profile [--my-name N] [--email E]
@@ -28,6 +29,7 @@ import { readFileSync } from 'node:fs';
 import { TesseraError } from '../../errors';
 import { ROLES, type Role } from '../../../protocol/roles';
 import { parseDuration } from '../duration-option';
+import { readSecret } from '../secret-input';
 import { resolveAccount } from '../account-ref';
 import { cliContext } from '../context';
 import { allWorkspacesInStep, needsMailbox, withServices, withWorkspace } from '../cli-services';
@@ -245,6 +247,37 @@ export function registerSharingCommands(program: Command): void {
       context.out.result(value, `Universal Logout is set up. Give Okta this endpoint: ${value.endpoint}`);
     });
 
+  workspace
+    .command('smtp')
+    .description('the SMTP server that emails share-link codes for this workspace (Owners and Admins); without options, shows it')
+    .option('--host <host>', 'set it: the SMTP server')
+    .option('--port <port>', 'its port (587 with STARTTLS when offered; 465 with --tls)')
+    .option('--tls', 'TLS from the first byte (port 465)')
+    .option('--from <address>', 'the sender of code emails, e.g. "Tessera <links@example.com>"')
+    .option('--user <user>', 'SMTP login; the password comes from --smtp-password-file FILE, TESSERA_SMTP_PASSWORD, or the terminal')
+    .option('--smtp-password-file <file>', 'read the SMTP password from the first line of FILE')
+    .option('--clear', 'forget it: the relay\'s own server (if its operator set one) sends codes again')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .addHelpText('after', '\nThe relay keeps the password (it must, to send). It is sent only to a relay reached over TLS (wss://) or on this machine.')
+    .action(async (options: WorkspaceOption & { host?: string; port?: string; tls?: boolean; from?: string; user?: string; smtpPasswordFile?: string; clear?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      if (options.clear && options.host !== undefined) throw new TesseraError('USAGE', 'Use either --host (to set the server) or --clear, not both.');
+      const { smtpSettingsFrom } = await import('../../../relay/link-mailer');
+      const parsed = options.host === undefined ? undefined : smtpSettingsFrom({ host: options.host, port: options.port, from: options.from, user: options.user, tls: options.tls }, {});
+      if (parsed && 'error' in parsed) throw new TesseraError('USAGE', parsed.error.replace(/--smtp-/g, '--'));
+      if (!parsed && (options.port || options.from || options.user || options.tls)) throw new TesseraError('USAGE', '--port, --tls, --from and --user need --host.');
+      const password = parsed?.user ? await readSecret({ what: 'SMTP password', fileOption: '--smtp-password-file', file: options.smtpPasswordFile, envVar: 'TESSERA_SMTP_PASSWORD' }) : undefined;
+      const state = await withWorkspace(context, options.workspace, ({ linkEmail }, workspaceId) => {
+        if (options.clear) return linkEmail.clear(workspaceId);
+        if (!parsed) return linkEmail.read(workspaceId);
+        return linkEmail.set(workspaceId, { host: parsed.host, port: parsed.port, secure: parsed.secure === true, from: parsed.from, ...(parsed.user ? { user: parsed.user } : {}), ...(password ? { password } : {}) });
+      });
+      const fallback = state.relayHasSmtp ? 'the relay\'s own server sends link codes' : 'no server: links that check an email cannot be created (set one with --host)';
+      context.out.result(state, state.smtp
+        ? `Link codes for this workspace are emailed through ${state.smtp.host}:${state.smtp.port}${state.smtp.secure ? ' (TLS)' : ''} from ${state.smtp.from}${state.smtp.user ? ` as ${state.smtp.user}` : ''}.`
+        : `This workspace has no SMTP server of its own: ${fallback}.`);
+    });
+
   registerTeamCommands(workspace);
 
   program
@@ -315,7 +348,8 @@ export function registerSharingCommands(program: Command): void {
     .option('--smtp-tls', 'TLS from the first byte (port 465)')
     .option('--smtp-from <address>', 'the sender of code emails, e.g. "Tessera <links@example.com>"')
     .option('--smtp-user <user>', 'SMTP login; the password comes from TESSERA_SMTP_PASSWORD')
-    .action(async (options: { port: string; host: string; db: string; announce?: string; smtpHost?: string; smtpPort?: string; smtpTls?: boolean; smtpFrom?: string; smtpUser?: string }, command: Command) => {
+    .option('--smtp-private-hosts', 'let workspaces send codes through their own SMTP servers on private or loopback addresses (default: public servers only)')
+    .action(async (options: { port: string; host: string; db: string; announce?: string; smtpHost?: string; smtpPort?: string; smtpTls?: boolean; smtpFrom?: string; smtpUser?: string; smtpPrivateHosts?: boolean }, command: Command) => {
       const context = cliContext(command);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TesseraError('USAGE', `--port must be a number from 0 to 65535, not ${options.port}.`);
@@ -323,7 +357,7 @@ export function registerSharingCommands(program: Command): void {
       const [{ smtpSettingsFrom }, { startLanRelay }] = await Promise.all([import('../../../relay/link-mailer'), import('../../sharing/embedded-relay')]);
       const smtp = smtpSettingsFrom({ host: options.smtpHost, port: options.smtpPort, from: options.smtpFrom, user: options.smtpUser, tls: options.smtpTls });
       if (smtp && 'error' in smtp) throw new TesseraError('USAGE', smtp.error);
-      const running = await startLanRelay({ dbPath: options.db, host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}), ...(smtp ? { smtp } : {}) });
+      const running = await startLanRelay({ dbPath: options.db, host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}), ...(smtp ? { smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true });
       const announced = options.announce ? `; announced on the local network as "${options.announce}"` : '';
       context.out.result({ url: running.url, port: running.port, ...(options.announce ? { announcedAs: options.announce } : {}) }, `Tessera relay listening on ${running.url} (storage: ${options.db})${announced}`);
       await new Promise<void>((resolve) => {

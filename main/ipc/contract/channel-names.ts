@@ -132,6 +132,9 @@ export const CHANNEL_NAMES = [
   'links.create',
   'links.list',
   'links.revoke',
+  'links.emailSettings',
+  'links.setEmailSettings',
+  'links.clearEmailSettings',
 ] as const satisfies readonly ChannelName[];
 
 export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.devices', 'sharing.accounts', 'import.progress'] as const satisfies readonly EventName[];

@@ -4,8 +4,11 @@
 // revoking it stops it; a link limited to an address is refused with LINK_EMAIL_UNAVAILABLE
 // (this relay cannot email codes); a bad --expires is a usage error. A link that ended after a
 // view fires the link_expired policy event once. `workspace scim-token` makes
-// a SCIM token the relay accepts (and a new one replaces it).
+// a SCIM token the relay accepts (and a new one replaces it). `workspace smtp` sets the
+// workspace's own SMTP server for codes (then a link limited to an address can be made), shows
+// it without its password, and clears it.
 import { createDecipheriv } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../../protocol/canonical-encoding';
 import { startRelay, type RunningRelay } from '../../../relay/server';
@@ -27,7 +30,7 @@ describe('tessera link', () => {
 
   beforeAll(async () => {
     owner = await sandboxWithVault();
-    relay = await startRelay({ dbPath: owner.sandbox.path('relay.db'), host: '127.0.0.1', port: 0 });
+    relay = await startRelay({ dbPath: owner.sandbox.path('relay.db'), host: '127.0.0.1', port: 0, smtpPrivateHosts: true });
   }, 120_000);
   afterAll(async () => {
     await relay.close();
@@ -71,5 +74,24 @@ describe('tessera link', () => {
     const replaced = jsonValue<{ token: string }>(await run(['workspace', 'scim-token']));
     expect((await fetch(`${scim.baseUrl}/Users`, { headers: { authorization: `Bearer ${scim.token}` } })).status).toBe(401);
     expect((await fetch(`${scim.baseUrl}/Users`, { headers: { authorization: `Bearer ${replaced.token}` } })).status).toBe(200);
+  }, 120_000);
+
+  it('workspace smtp: sets the server link codes go through, shows it without the password, clears it', async () => {
+    const smtpPassword = 'Smtp-Cli-Secret-7781';
+    owner.sandbox.secret(smtpPassword);
+    const passwordFile = owner.sandbox.path('smtp-password.txt');
+    writeFileSync(passwordFile, `${smtpPassword}\n`, { mode: 0o600 });
+    expect(jsonValue(await run(['workspace', 'smtp']))).toEqual({ smtp: null, relayHasSmtp: false });
+    expect(jsonError(await run(['workspace', 'smtp', '--port', '2525']))).toMatchObject({ code: 'USAGE' });
+    expect(jsonError(await run(['workspace', 'smtp', '--host', 'mail.host.test']))).toMatchObject({ code: 'USAGE', message: expect.stringContaining('--from') });
+
+    const set = await run(['workspace', 'smtp', '--host', '127.0.0.1', '--port', '2525', '--from', 'Tessera <links@host.test>', '--user', 'links', '--smtp-password-file', passwordFile]);
+    expect(jsonValue(set)).toEqual({ smtp: { host: '127.0.0.1', port: 2525, secure: false, from: 'Tessera <links@host.test>', user: 'links', hasPassword: true }, relayHasSmtp: false });
+    expect(set.stdout).not.toContain(smtpPassword);
+    // Now the relay can email codes for this workspace: a link limited to an address is made.
+    expect(jsonValue<{ linkId: string }>(await run(['link', 'create', 'Quokka portal', '--expires', '1h', '--email', 'cy@agency.test'])).linkId).toBeTruthy();
+
+    expect(jsonValue(await run(['workspace', 'smtp', '--clear']))).toEqual({ smtp: null, relayHasSmtp: false });
+    expect(jsonError(await run(['link', 'create', 'Quokka portal', '--expires', '1h', '--email', 'cy@agency.test']))).toMatchObject({ code: 'LINK_EMAIL_UNAVAILABLE' });
   }, 120_000);
 });
