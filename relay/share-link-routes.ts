@@ -91,7 +91,7 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
         const link = parsed.data;
         if (link.expiresAt <= Date.now() || link.expiresAt > Date.now() + 31 * 86_400_000) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'A link expires within 30 days.' });
         if ((link.emails.length || link.domains.length) && !options.mailerFor(workspaceId)) {
-          return send(422, { ok: false, code: 'LINK_EMAIL_UNAVAILABLE', message: 'This relay cannot send email, so it cannot check who opens a link. Create the link without email addresses, or have an Owner or Admin set an SMTP server for the workspace (tessera workspace smtp; Sharing → Email for link codes), or ask the relay operator to set up SMTP (--smtp-host).' });
+          return send(422, { ok: false, code: 'LINK_EMAIL_UNAVAILABLE', message: 'This relay cannot send email, so it cannot check who opens a link. Create the link without email addresses, or have an Owner or Admin set an SMTP server for the workspace (tessera workspace smtp; Sharing → Email for share-link codes), or ask the relay operator to set up SMTP (--smtp-host).' });
         }
         try {
           return send(201, { ok: true, linkId: options.store.create(workspaceId, link) });

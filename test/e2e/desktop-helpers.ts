@@ -117,10 +117,10 @@ export async function chooseOption(page: Page, select: Locator, option: string):
 export const sectionButton = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
 
 /** A relay on 127.0.0.1 for the describe block (in memory), started before its tests and closed after. */
-export function useTestRelay(): { readonly url: string } {
+export function useTestRelay(options: { smtpPrivateHosts?: boolean } = {}): { readonly url: string } {
   let relay: RunningRelay | undefined;
   beforeAll(async () => {
-    relay = await startRelay({ dbPath: ':memory:', host: '127.0.0.1', port: 0 });
+    relay = await startRelay({ dbPath: ':memory:', host: '127.0.0.1', port: 0, ...options });
   });
   afterAll(async () => {
     await relay?.close();

@@ -3,7 +3,9 @@
 // with its QR code, opens it in another browser page as the recipient would (the relay's page
 // decrypts it in the browser and shows the live one-time code), then the account's list says
 // the link was used, and a second visit is told so. Then the workspace's identity provider
-// settings: a SCIM token the relay accepts, and Okta Universal Logout. Screenshots of each.
+// settings: a SCIM token the relay accepts, and Okta Universal Logout; and the workspace's own
+// SMTP server for link codes, set and read back without its password, then removed.
+// Screenshots of each.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -17,7 +19,8 @@ const PASSWORD = 'vN4#tq8!Lw2$Zr6pKx9@';
 const goTo = (page: Page, name: string) => sectionButton(page, name).click();
 
 describe('share links from the account page', () => {
-  const relay = useTestRelay();
+  // The SMTP server set below is on 127.0.0.1, which a relay accepts only when its operator allows private hosts.
+  const relay = useTestRelay({ smtpPrivateHosts: true });
   const app = useAppSessions();
 
   it('creates a one-view link that the recipient opens once in a browser', async () => {
@@ -94,5 +97,24 @@ describe('share links from the account page', () => {
     await idp.scrollIntoViewIfNeeded();
     await hana.screenshot('workspace-identity-provider');
     expect(await seriousAxeViolations(hana.page)).toEqual([]);
+
+    // The workspace's own SMTP server for link codes: none yet, then one with a login; the password never comes back.
+    const email = hana.page.getByTestId('link-email');
+    await email.getByText('Email for share-link codes').click();
+    await expect.poll(() => email.getByTestId('link-email-state').textContent(), SYNC).toBe('This workspace has no server of its own: links that check an email cannot be created until one is set.');
+    await email.getByLabel('SMTP server').fill('127.0.0.1');
+    await email.getByLabel('Port', { exact: true }).fill('2525');
+    await email.getByLabel('From address').fill('Tessera <links@host.test>');
+    await email.getByLabel('SMTP user (optional)').fill('links');
+    await email.getByLabel('SMTP password').fill('Smtp-E2E-Secret-5521');
+    await email.getByRole('button', { name: 'Save email server' }).click();
+    await expect.poll(() => email.getByTestId('link-email-state').textContent(), SYNC).toBe('Codes go out through 127.0.0.1:2525 from Tessera <links@host.test>, logged in as links.');
+    expect(await email.getByLabel('SMTP password').inputValue()).toBe('');
+    expect(await hana.page.content()).not.toContain('Smtp-E2E-Secret-5521');
+    await email.scrollIntoViewIfNeeded();
+    await hana.screenshot('workspace-link-email');
+    expect(await seriousAxeViolations(hana.page)).toEqual([]);
+    await email.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => email.getByTestId('link-email-state').textContent(), SYNC).toMatch(/^This workspace has no server of its own/);
   });
 });

@@ -7,6 +7,7 @@ import { MembersPanel } from './MembersPanel';
 import { TeamsPanel } from './TeamsPanel';
 import { PartnersPanel } from './PartnersPanel';
 import { IdentityProviderPanel } from './IdentityProviderPanel';
+import { LinkEmailPanel } from './LinkEmailPanel';
 import { lastSyncText, ROLE_LABELS, STATE_LABELS } from './labels';
 
 export function WorkspaceCard({ status, revision, onChanged }: { status: WorkspaceSyncStatus; revision: number; onChanged: () => void }) {
@@ -37,6 +38,7 @@ export function WorkspaceCard({ status, revision, onChanged }: { status: Workspa
       {status.admitted && <TeamsPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} />}
       {status.admitted && <PartnersPanel workspaceId={status.workspaceId} canManage={canManage} revision={revision} onChanged={onChanged} />}
       {status.admitted && canManage && status.relayUrl && <IdentityProviderPanel workspaceId={status.workspaceId} />}
+      {status.admitted && canManage && status.relayUrl && <LinkEmailPanel workspaceId={status.workspaceId} />}
       <details className="run-details">
         <summary>Advanced</summary>
         <p className="muted">Relay address: {status.relayUrl ?? 'none'}</p>
