@@ -16,6 +16,9 @@ export async function cliFacts(context: CliContext, vault: Vault): Promise<Accou
     import('../rotation/schedule/policy-scheduler'),
     import('../sharing/role-holders'),
   ]);
+  // Once per vault written before summaries carried the password's fingerprint: after this,
+  // a level needs no account decrypted but the ones it shows.
+  vault.accounts.backfillFingerprints();
   const runs = new RunStore(dirname(context.vaultPath), vaultSealer(() => vault));
   const scheduler = new PolicyScheduler({ vault: () => vault });
   const holders = otherRoleHolders(await savedPeers(vault));

@@ -76,15 +76,21 @@ export class AccountFactsService {
 
   /**
    * `all`, and whether some secrets are still being checked (ask again for their final level).
-   * `only`: just these accounts' levels (a search's matches); reuse still compares every password.
+   * `only`: just these accounts' levels (a search's matches, in no particular order); reuse still
+   * compares every password.
    */
   levels({ scoreNow = false, only }: { scoreNow?: boolean; only?: ReadonlySet<string> } = {}): { results: AccountLevelResult[]; checking: boolean } {
-    const live = this.live();
+    const live = this.live(only ? 'none' : 'name');
     const wanted = only ? live.filter((s) => only.has(s.id)) : live;
     if (scoreNow) {
-      // Fingerprints of every account (reuse needs them all); the costly strength score only where asked.
-      for (const summary of live) this.checks.facts(summary);
-      for (const summary of wanted) if (summary.hasPassword) this.checks.score(summary);
+      // Reuse needs every password's fingerprint: the index carries it, so only summaries written
+      // before it did are read. The other facts and the costly strength score only where asked.
+      for (const summary of live) if (summary.hasPassword && summary.passwordFingerprint === undefined) this.checks.facts(summary);
+      for (const summary of wanted) {
+        this.checks.facts(summary);
+        if (summary.hasPassword) this.checks.score(summary);
+      }
+      this.checks.saveScores();
     }
     const shared = this.shared(live);
     const results = wanted.map((summary) => this.judge(summary, shared));
@@ -98,8 +104,9 @@ export class AccountFactsService {
     this.checks.clear();
   }
 
-  private live(): AccountSummary[] {
-    return this.sources.vault().accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
+  /** Live accounts; `order` 'none' when the caller needs no name order (a search's matches). */
+  private live(order: 'name' | 'none' = 'name'): AccountSummary[] {
+    return this.sources.vault().accounts.list({ deleted: 'exclude', order }).flatMap((e) => (e.status === 'ok' ? [e] : []));
   }
 
   private shared(live: readonly AccountSummary[]): Shared {
@@ -113,12 +120,12 @@ export class AccountFactsService {
     let fingerprintsKnown = true;
     for (const summary of live) {
       if (!summary.hasPassword) continue;
-      const secrets = this.checks.known(summary);
-      if (!secrets) {
+      const fingerprint = summary.passwordFingerprint ?? this.checks.known(summary)?.fingerprint;
+      if (fingerprint === undefined) {
         fingerprintsKnown = false;
         continue;
       }
-      fingerprintUses.set(secrets.fingerprint, (fingerprintUses.get(secrets.fingerprint) ?? 0) + 1);
+      fingerprintUses.set(fingerprint, (fingerprintUses.get(fingerprint) ?? 0) + 1);
     }
     return {
       verifications: this.sources.verifications(),

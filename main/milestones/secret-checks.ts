@@ -7,7 +7,9 @@
 // (so reuse is known), then every strength. Requests for many accounts read only what is
 // already known (`known`, `knownScore`) and report the rest as pending; one account's page or
 // the CLI may ask for its facts now. Results are kept in memory by (account id, item version)
-// and dropped on lock: an edit or rotation makes a new version.
+// and dropped on lock: an edit or rotation makes a new version. Strength scores are also kept in
+// the accounts' sealed summaries (recordScores), so a restart or the CLI reads them instead of
+// loading zxcvbn and scoring again; summaries carry the password's fingerprint too.
 import type { Vault, AccountSummary, Totp } from '../vault';
 import { base32SecretToBytes, normalizeBase32Secret } from '../mfa';
 import { passwordStrength } from './dashboard/password-strength';
@@ -16,6 +18,10 @@ import { passwordStrength } from './dashboard/password-strength';
 export const MIN_TOTP_KEY_BYTES = 10;
 /** Longest stretch of scoring before other work gets a turn. */
 const SLICE_MS = 10;
+/** Summaries given their password fingerprint per transaction (a few ms each). */
+const BACKFILL_SLICE = 100;
+/** Scores kept per write while the background works through a vault. */
+const SAVE_EVERY = 200;
 
 export type SecretFacts = {
   hasPassword: boolean;
@@ -52,6 +58,8 @@ export function totpKeyStatus(totp: Totp | null): SecretFacts['totp'] {
 
 export class SecretChecks {
   private readonly cache = new Map<string, Entry>();
+  /** Scores worked out but not yet kept in their summaries. */
+  private readonly unsaved: { id: string; version: number; score: number }[] = [];
   private scoring: Promise<void> | null = null;
   /** Bumped on clear (lock): a scoring started before stops at its next slice. */
   private generation = 0;
@@ -63,11 +71,25 @@ export class SecretChecks {
     return this.entry(summary);
   }
 
-  /** Its strength score, cached; scored now when missing (several ms). */
-  score(summary: Pick<AccountSummary, 'id' | 'version' | 'hosts'>): number {
+  /** Its strength score: kept in its summary, cached, or scored now (several ms) and queued to be kept. */
+  score(summary: Pick<AccountSummary, 'id' | 'version' | 'hosts' | 'passwordScore'>): number {
+    if (summary.passwordScore !== undefined) return summary.passwordScore;
     const entry = this.entry(summary);
-    entry.score ??= this.scoreOf(summary);
+    if (entry.score === undefined) {
+      entry.score = this.scoreOf(summary);
+      this.unsaved.push({ id: summary.id, version: summary.version, score: entry.score });
+    }
     return entry.score;
+  }
+
+  /** Keeps the scores worked out since the last call in the accounts' summaries (one write). */
+  saveScores(): void {
+    const scores = this.unsaved.splice(0);
+    try {
+      this.vault().accounts.recordScores(scores);
+    } catch {
+      // Locked or read-only meanwhile: they are worked out again next time.
+    }
   }
 
   /** Its cheap facts if already known (never decrypts). */
@@ -75,9 +97,9 @@ export class SecretChecks {
     return this.cache.get(keyOf(summary));
   }
 
-  /** Its score if already known. */
-  knownScore(summary: Pick<AccountSummary, 'id' | 'version'>): number | undefined {
-    return this.cache.get(keyOf(summary))?.score;
+  /** Its score if already known (kept in its summary, or worked out in this session). */
+  knownScore(summary: Pick<AccountSummary, 'id' | 'version' | 'passwordScore'>): number | undefined {
+    return summary.passwordScore ?? this.cache.get(keyOf(summary))?.score;
   }
 
   /** Reads every live account's facts, then scores every password, in the background (once at a time). */
@@ -96,6 +118,7 @@ export class SecretChecks {
   /** Scores every live account now (the CLI: one answer, no background). */
   scoreAll(): void {
     for (const summary of this.liveWithPassword()) this.score(summary);
+    this.saveScores();
   }
 
   /** Drops results of versions no longer current (edited or deleted accounts). */
@@ -108,6 +131,7 @@ export class SecretChecks {
   clear(): void {
     this.generation++;
     this.cache.clear();
+    this.unsaved.length = 0;
   }
 
   private entry(summary: Pick<AccountSummary, 'id' | 'version'>): Entry {
@@ -146,10 +170,23 @@ export class SecretChecks {
   }
 
   private async scoreMissing(generation: number): Promise<void> {
+    // Summaries written before they carried the password's fingerprint get it, a slice at a time.
+    try {
+      while (this.vault().accounts.backfillFingerprints(BACKFILL_SLICE).remaining > 0) {
+        await yieldToEventLoop();
+        if (generation !== this.generation) return;
+      }
+    } catch {
+      // A vault that cannot be written now (locked meanwhile, read-only): the pass below reads them.
+    }
     // Every account's cheap facts first: reuse needs all fingerprints, milestone 3 the TOTP.
     const readAll = this.inSlices(generation, this.live(), (s) => this.known(s) === undefined, (s) => this.entry(s));
     if (!(await readAll)) return;
-    await this.inSlices(generation, this.liveWithPassword(), (s) => this.knownScore(s) === undefined, (s) => this.score(s));
+    await this.inSlices(generation, this.liveWithPassword(), (s) => this.knownScore(s) === undefined, (s) => {
+      this.score(s);
+      if (this.unsaved.length >= SAVE_EVERY) this.saveScores();
+    });
+    if (generation === this.generation) this.saveScores();
   }
 
   /** Runs `work` on each summary that `needed`, yielding every SLICE_MS; false if a lock stopped it. */

@@ -129,6 +129,18 @@ export interface AccountSummary {
   hosts: string[];
   tags: string[];
   hasPassword: boolean;
+  /**
+   * The password's keyed fingerprint (keys.ts secretFingerprint; '' without a password), so
+   * reuse is found from the index alone. Absent in summaries written before it existed
+   * (AccountService.backfillFingerprints adds it). Never leaves the main process.
+   */
+  passwordFingerprint?: string;
+  /**
+   * The password's zxcvbn strength (0–4) for this version, once something scored it
+   * (AccountService.recordScores): an edit writes a new summary without it. Never leaves the
+   * main process.
+   */
+  passwordScore?: number;
   hasTotp: boolean;
   managedEmail: string;
   managedPhone: string;
@@ -147,7 +159,8 @@ export function hostOf(url: string): string {
   }
 }
 
-export function summarize(id: string, version: number, record: AccountRecord): AccountSummary {
+/** `fingerprint`: the vault's keyed fingerprint of a secret (keys.ts secretFingerprint). */
+export function summarize(id: string, version: number, record: AccountRecord, fingerprint: (secret: string) => string): AccountSummary {
   return {
     id,
     version,
@@ -157,6 +170,7 @@ export function summarize(id: string, version: number, record: AccountRecord): A
     hosts: [...new Set(record.urls.map(hostOf).filter((h) => h !== ''))],
     tags: record.tags,
     hasPassword: record.password !== '',
+    passwordFingerprint: record.password === '' ? '' : fingerprint(record.password),
     hasTotp: record.totp !== null,
     managedEmail: record.managedEmail,
     managedPhone: record.managedPhone,

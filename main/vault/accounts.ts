@@ -23,7 +23,7 @@ import {
   type PasswordHistoryEntry,
 } from './account-record';
 import { encodeAad, openJson, sealJson } from '../crypto/aead';
-import { ITEM_KEY_BYTES, randomKey } from './keys';
+import { ITEM_KEY_BYTES, randomKey, secretFingerprint, type VaultKeys } from './keys';
 import type { ItemRow } from './store';
 import { shardOf } from './summary-shards';
 import type { AuditDetails, VaultSession, WriteTx } from './vault-session';
@@ -38,6 +38,8 @@ export type AccountListEntry = ({ status: 'ok' } & AccountSummary) | { status: '
 export interface ListOptions {
   /** 'exclude' (default): live accounts; 'only': the trash; 'include': both. */
   deleted?: 'exclude' | 'include' | 'only';
+  /** 'name' (default): sorted by name; 'none': index order, for callers that sort or look up themselves (no sort of a large vault). */
+  order?: 'name' | 'none';
 }
 
 /** One account as it travels in a backup or a plaintext export. */
@@ -144,7 +146,7 @@ export class AccountService {
       const deleted = options.deleted ?? 'exclude';
       const entries: AccountListEntry[] = [];
       const corrupt: AccountListEntry[] = [];
-      for (const summary of session.summariesByName()) {
+      for (const summary of options.order === 'none' ? session.summaries() : session.summariesByName()) {
         const reason = session.corrupt.get(summary.id);
         if (reason !== undefined) {
           corrupt.push({ status: 'corrupt', id: summary.id, reason });
@@ -334,7 +336,7 @@ export class AccountService {
 
   private put(tx: WriteTx, id: string, version: number, key: Uint8Array, wrappedKey: Uint8Array, record: AccountRecord, history: PasswordHistoryEntry[]): AccountSummary {
     const vaultId = tx.keys.vaultId;
-    const summary = summarize(id, version, record);
+    const summary = summarize(id, version, record, fingerprinter(tx.keys));
     tx.putItem(
       {
         id,
@@ -377,6 +379,54 @@ export class AccountService {
    * against anything any more, so they are taken as they are; rows that do not decrypt
    * stay listed as corrupt.
    */
+  /**
+   * Summaries written before they carried the password's fingerprint get it: one decryption
+   * per such account, once, in one transaction. Reuse is then known from the index alone (a
+   * level or a search no longer decrypts every account). At most `limit` per call (the app
+   * works through a large vault in slices); returns how many were updated and how many remain.
+   */
+  backfillFingerprints(limit = Infinity): { updated: number; remaining: number } {
+    const session = this.session();
+    const all = session.read(() => [...session.summaries()].filter((s) => s.passwordFingerprint === undefined));
+    const missing = all.slice(0, limit);
+    if (missing.length === 0) return { updated: 0, remaining: 0 };
+    const updated = session.write((tx) => {
+      const fingerprint = fingerprinter(tx.keys);
+      let updated = 0;
+      for (const summary of missing) {
+        const row = tx.store.readItem(summary.id);
+        if (row === undefined || row.version !== summary.version) continue;
+        const opened = decryptRow(session, row);
+        if (typeof opened === 'string') continue; // damaged: reported where it is read
+        opened.key.fill(0);
+        tx.updateSummary(summarize(row.id, row.version, opened.record, fingerprint));
+        updated++;
+      }
+      return updated;
+    });
+    return { updated, remaining: all.length - missing.length };
+  }
+
+  /**
+   * Keeps passwords' strength scores in their summaries (sealed in the index), for the versions
+   * they were worked out for: the next level, dashboard or CLI run reads them instead of
+   * scoring again. Scores of accounts changed since are dropped. Returns how many were kept.
+   */
+  recordScores(scores: readonly { id: string; version: number; score: number }[]): number {
+    if (scores.length === 0) return 0;
+    const session = this.session();
+    return session.write((tx) => {
+      let kept = 0;
+      for (const { id, version, score } of scores) {
+        const summary = session.summary(id);
+        if (summary === undefined || summary.version !== version || summary.passwordScore === score || !Number.isInteger(score) || score < 0 || score > 4) continue;
+        tx.updateSummary({ ...summary, passwordScore: score });
+        kept++;
+      }
+      return kept;
+    });
+  }
+
   repairIndex(): { rebuilt: string[]; unreadable: string[] } {
     const session = this.session();
     return session.write((tx) => {
@@ -393,7 +443,7 @@ export class AccountService {
           continue;
         }
         opened.key.fill(0);
-        entries.set(row.id, summarize(row.id, row.version, opened.record));
+        entries.set(row.id, summarize(row.id, row.version, opened.record, fingerprinter(session.keys)));
         rebuilt.push(row.id);
       }
       for (const [shard, entries] of damaged) tx.replaceShard(shard, entries);
@@ -404,6 +454,12 @@ export class AccountService {
 }
 
 /** Decrypts one row; a string says why it failed. The caller zeroes `key`. */
+/** The vault's keyed fingerprint of a secret, for summaries. */
+function fingerprinter(keys: VaultKeys): (secret: string) => string {
+  const key = keys.subKey('fingerprint');
+  return (secret) => secretFingerprint(key, secret);
+}
+
 function decryptRow(session: VaultSession, row: ItemRow): OpenedItem | string {
   if (row.kind !== ACCOUNT_KIND) return 'it is not an account';
   const key = session.keys.unwrapItemKey(row.id, row.wrapped_key);

@@ -6,7 +6,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { encodeAad, open, seal } from '../crypto/aead';
 
 export const VMK_BYTES = 32;
@@ -130,4 +130,14 @@ export class VaultKeys {
   secretBuffers(): Uint8Array[] {
     return [this.vmk, this.deviceSecretKey, ...this.subKeys.values()];
   }
+}
+
+/**
+ * A keyed fingerprint of a secret: HMAC-SHA256 under the vault's 'fingerprint' sub-key,
+ * base64url. Equal secrets give equal fingerprints, so reuse across accounts is found by
+ * comparing these, never the secrets; without the vault key they reveal nothing and cannot be
+ * matched against another vault's.
+ */
+export function secretFingerprint(fingerprintKey: Uint8Array, secret: string): string {
+  return createHmac('sha256', fingerprintKey).update(secret, 'utf8').digest('base64url');
 }

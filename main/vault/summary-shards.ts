@@ -33,6 +33,10 @@ type SummaryTuple = [
   createdAt: number,
   updatedAt: number,
   deletedAt: number | null,
+  /** Since schema 5; absent in summaries written before (AccountSummary.passwordFingerprint). */
+  passwordFingerprint?: string | null,
+  /** Since schema 5; present once the password was scored (AccountSummary.passwordScore). */
+  passwordScore?: number,
 ];
 
 const HAS_PASSWORD = 1;
@@ -40,11 +44,14 @@ const HAS_TOTP = 2;
 
 function toTuple(s: AccountSummary): SummaryTuple {
   const flags = (s.hasPassword ? HAS_PASSWORD : 0) | (s.hasTotp ? HAS_TOTP : 0);
-  return [s.id, s.version, s.name, s.username, s.urls, s.hosts, s.tags, flags, s.managedEmail, s.managedPhone, s.createdAt, s.updatedAt, s.deletedAt];
+  const tuple: SummaryTuple = [s.id, s.version, s.name, s.username, s.urls, s.hosts, s.tags, flags, s.managedEmail, s.managedPhone, s.createdAt, s.updatedAt, s.deletedAt];
+  if (s.passwordFingerprint !== undefined || s.passwordScore !== undefined) tuple.push(s.passwordFingerprint ?? null);
+  if (s.passwordScore !== undefined) tuple.push(s.passwordScore);
+  return tuple;
 }
 
 function fromTuple(t: SummaryTuple): AccountSummary {
-  const [id, version, name, username, urls, hosts, tags, flags, managedEmail, managedPhone, createdAt, updatedAt, deletedAt] = t;
+  const [id, version, name, username, urls, hosts, tags, flags, managedEmail, managedPhone, createdAt, updatedAt, deletedAt, passwordFingerprint, passwordScore] = t;
   return {
     id,
     version,
@@ -54,6 +61,8 @@ function fromTuple(t: SummaryTuple): AccountSummary {
     hosts,
     tags,
     hasPassword: (flags & HAS_PASSWORD) !== 0,
+    ...(typeof passwordFingerprint === 'string' ? { passwordFingerprint } : {}),
+    ...(typeof passwordScore === 'number' ? { passwordScore } : {}),
     hasTotp: (flags & HAS_TOTP) !== 0,
     managedEmail,
     managedPhone,
@@ -85,7 +94,7 @@ export function openShard(indexKey: Uint8Array, vaultId: string, shard: number, 
   if (!Array.isArray(tuples)) return null;
   const entries = new Map<string, AccountSummary>();
   for (const tuple of tuples as unknown[]) {
-    if (!Array.isArray(tuple) || tuple.length !== 13 || typeof tuple[0] !== 'string') return null;
+    if (!Array.isArray(tuple) || tuple.length < 13 || tuple.length > 15 || typeof tuple[0] !== 'string') return null;
     entries.set(tuple[0], fromTuple(tuple as SummaryTuple));
   }
   return entries;

@@ -260,6 +260,11 @@ export class WriteTx {
     this.touchedItems.add(row.id);
   }
 
+  /** A summary rewritten for an unchanged row (same version): fields added to summaries later. */
+  updateSummary(summary: AccountSummary): void {
+    this.setSummary(summary);
+  }
+
   /** Hard delete of the row and its summary. */
   removeItem(id: string): void {
     this.session.store.deleteItem(id);

@@ -3,8 +3,6 @@
 // vault key only), lock (zeroes keys, drops caches) and idle lock, plus whole-vault
 // backup, restore and plaintext export. Accounts and the audit log hang off it.
 import { randomUUID } from 'node:crypto';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { AccountService, type ExportedAccount } from './accounts';
@@ -14,7 +12,7 @@ import { assertBackupSize, decodeBackup, encodeBackup, type BackupKdfOptions, ty
 import { writeFileAtomicSync } from '../platform/atomic-write';
 import { emptyManifest, sealManifest } from './integrity-manifest';
 import { assertKdfParamsAllowed, deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams } from '../crypto/kdf';
-import { randomKey, recoveryKek, unwrapVmk, VaultKeys, VMK_BYTES } from './keys';
+import { randomKey, recoveryKek, secretFingerprint, unwrapVmk, VaultKeys, VMK_BYTES } from './keys';
 import { IdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock';
 import { generateRecoveryKey, parseRecoveryKey } from './recovery-key';
 import { RotationRecords } from './rotation-records';
@@ -391,15 +389,9 @@ export class Vault {
     return this.accounts.repairIndex();
   }
 
-  /**
-   * A keyed fingerprint of a secret: HMAC-SHA256 under the vault's 'fingerprint' sub-key.
-   * Equal secrets give equal fingerprints, so reuse across accounts is found by comparing
-   * these, never the secrets; without the vault key they reveal nothing and cannot be
-   * matched against another vault's.
-   */
+  /** A keyed fingerprint of a secret (keys.ts secretFingerprint): equal secrets, equal fingerprints. */
   secretFingerprint(secret: string): string {
-    const key = this.requireSession().keys.subKey('fingerprint');
-    return Buffer.from(hmac(sha256, key, new TextEncoder().encode(secret))).toString('base64url');
+    return secretFingerprint(this.requireSession().keys.subKey('fingerprint'), secret);
   }
 
   /**

@@ -71,7 +71,8 @@ Examples:
       const context = cliContext(command);
       const query = options.search?.trim() ?? '';
       const { found, damaged, levels } = await withUnlockedVault(context, async (vault) => {
-        const entries = vault.accounts.list({ deleted: options.deleted ? 'only' : 'exclude' });
+        // A search ranks its own matches: no need to sort the whole vault by name first.
+        const entries = vault.accounts.list({ deleted: options.deleted ? 'only' : 'exclude', ...(query !== '' && !options.deleted ? { order: 'none' as const } : {}) });
         const damaged = entries.flatMap((e) => (e.status === 'corrupt' ? [e] : []));
         const listed = entries.flatMap((e) => (e.status === 'ok' ? [e] : []));
         // Search covers live accounts; the short trash list is filtered by name.

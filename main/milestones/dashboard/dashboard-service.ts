@@ -45,10 +45,12 @@ export class DashboardService {
     const withPassword = results.filter((r) => r.summary.hasPassword).map((r) => r.summary);
     const facts: PasswordFacts[] = [];
     for (const summary of withPassword) {
+      // Only what is known: a score kept in the summary still needs the password's age, which
+      // the background reads (never the whole vault decrypted on a request).
       const score = checks.knownScore(summary);
-      if (score === undefined) continue;
-      const { fingerprint, setAt } = checks.facts(summary);
-      facts.push({ id: summary.id, name: summary.name, score, fingerprint, setAt });
+      const secrets = checks.known(summary);
+      if (score === undefined || secrets === undefined) continue;
+      facts.push({ id: summary.id, name: summary.name, score, fingerprint: secrets.fingerprint, setAt: secrets.setAt });
     }
     const complete = facts.length === withPassword.length;
     const live = results.map((r) => r.summary);

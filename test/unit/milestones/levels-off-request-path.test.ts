@@ -95,10 +95,28 @@ describe('account levels off the request path', () => {
     }
     h.services.facts.clear();
     scored.count = 0;
+    const decrypted = vi.spyOn(h.services.vault.unlocked().accounts, 'get');
     const results = h.services.facts.all({ scoreNow: true, only: new Set([ids[0]!]) });
     expect(scored.count).toBe(1);
     expect(results.map((r) => r.summary.id)).toEqual([ids[0]]);
-    // Its password is reused by an account that was not scored: the reuse is still seen.
+    // Its password is reused by an account that was neither scored nor decrypted: the index's fingerprints show it.
     expect(results[0]!.milestones.attention).toContain('password-issues');
+    expect(new Set(decrypted.mock.calls.map(([id]) => id))).toEqual(new Set([ids[0]]));
+  });
+
+  it('keeps finished scores in the sealed summaries: after a lock, nothing is scored again', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    for (let i = 0; i < 12; i++) await value('accounts.create', { name: `Site ${i}`, password: `unique-${i}-vT7#qLm2-${i * 7919}` });
+    await value('milestones.levels');
+    await h.services.facts.checks.settled();
+    expect(scored.count).toBe(12);
+    await value('vault.lock');
+    await value('vault.unlock', { password: 'master-password-1' });
+    scored.count = 0;
+    await value('milestones.levels');
+    await h.services.facts.checks.settled();
+    const done = await value<Levels>('milestones.levels');
+    expect(done.checking).toBe(false);
+    expect(scored.count).toBe(0);
   });
 });

@@ -112,7 +112,7 @@ describe('desktop channels', () => {
     expect(await value('dashboard.overview')).toMatchObject({ passwords: { checked: 120 }, passwordCheck: { scored: 120, total: 120 } });
   });
 
-  it('stops scoring on lock and forgets every score', async () => {
+  it('stops scoring on lock and forgets in memory what it worked out (finished scores stay sealed in the vault)', async () => {
     await value('vault.create', { password: 'master-password-1' });
     services.vault.unlocked().accounts.createMany(Array.from({ length: 40 }, (_, i) => ({ name: `Account ${i}`, password: `pw-${i}-Xq!` })), null);
     expect((await scoredOverview()).passwords.checked).toBe(40);
