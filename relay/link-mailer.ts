@@ -35,6 +35,13 @@ export function smtpSettingsFrom(
   };
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** A login to a server on another machine without TLS from the start: STARTTLS is required, or nothing is sent. */
+export function loginNeedsStartTls(settings: Pick<SmtpSettings, 'host' | 'secure' | 'user'>): boolean {
+  return settings.user !== undefined && settings.secure !== true && !LOOPBACK.has(settings.host);
+}
+
 export interface LinkMailer {
   sendCode(to: string, code: string, expiresInMinutes: number): Promise<void>;
   close(): void;
@@ -55,6 +62,8 @@ export function smtpLinkMailer(settings: SmtpSettings, resolve?: (host: string, 
     port: settings.port,
     secure: settings.secure === true,
     ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
+    // A login never crosses a network in clear: STARTTLS is then required, except to this machine.
+    requireTLS: loginNeedsStartTls(settings),
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 30_000,

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPublicAddress, publicSmtpAddress, SMTP_PORTS } from '../../../relay/smtp-destination';
 import { WorkspaceMailers } from '../../../relay/workspace-mailers';
+import { loginNeedsStartTls } from '../../../relay/link-mailer';
 import { ShareLinkStore } from '../../../relay/share-link-store';
 import { LinkEmailSettings } from '../../../main/sharing/link-email-settings';
 import type { SyncController } from '../../../main/sharing/sync-controller';
@@ -29,6 +30,15 @@ describe('publicSmtpAddress', () => {
   });
   it('accepts a public address as it is', async () => {
     await expect(publicSmtpAddress('8.8.8.8', 465)).resolves.toBe('8.8.8.8');
+  });
+});
+
+describe('loginNeedsStartTls', () => {
+  it('requires STARTTLS for a login to another machine, unless TLS is on from the start', () => {
+    expect(loginNeedsStartTls({ host: 'smtp.example.com', user: 'links' })).toBe(true);
+    expect(loginNeedsStartTls({ host: 'smtp.example.com', user: 'links', secure: true })).toBe(false);
+    expect(loginNeedsStartTls({ host: 'smtp.example.com' })).toBe(false); // no login: nothing secret to protect
+    expect(loginNeedsStartTls({ host: '127.0.0.1', user: 'links' })).toBe(false);
   });
 });
 
