@@ -357,6 +357,8 @@ export function createVaultServices(options: ServiceOptions): Services {
   });
   const facts = new AccountFactsService({
     vault: () => vault.unlocked(),
+    // Scoring a large vault in the background is not the person's activity: the vault still idle-locks on time.
+    quietly: (work) => vault.unlockedInBackground().idleLock.untouched(work),
     verifications: () => logins.verifications(),
     policies: () => rotation.scheduler.policies(),
     finishedJobs: () => rotation.scheduler.jobs.list(['done', 'failed']),

@@ -21,6 +21,8 @@ export type FactSources = {
   finishedJobs(): readonly Job[];
   /** Per shared account, how many other people hold a role on it (milestone 4). */
   otherRoleHolders(): ReadonlyMap<string, number>;
+  /** Runs the background checks' work without counting it as activity for the idle lock. */
+  quietly?<T>(work: () => T): T;
 };
 
 export type AccountLevelResult = { summary: AccountSummary; facts: AccountFacts; milestones: AccountMilestones };
@@ -40,7 +42,7 @@ export class AccountFactsService {
   readonly checks: SecretChecks;
 
   constructor(private readonly sources: FactSources) {
-    this.checks = new SecretChecks(() => sources.vault());
+    this.checks = new SecretChecks(() => sources.vault(), sources.quietly ? (work) => sources.quietly!(work) : undefined);
   }
 
   /**

@@ -3,7 +3,8 @@
 // shape of breach-list passwords, whether the stored TOTP key can be an authenticator key,
 // and its zxcvbn strength. Reading them decrypts the account (the strength costs several ms
 // more per password), so for the whole vault they are worked out in the background in slices
-// that yield to the event loop (the app keeps answering): first every account's cheap facts
+// that yield to the event loop (the app keeps answering) and do not count as activity for the
+// idle lock (an unattended vault still locks on time): first every account's cheap facts
 // (so reuse is known), then every strength. Requests for many accounts read only what is
 // already known (`known`, `knownScore`) and report the rest as pending; one account's page or
 // the CLI may ask for its facts now. Results are kept in memory by (account id, item version)
@@ -64,7 +65,11 @@ export class SecretChecks {
   /** Bumped on clear (lock): a scoring started before stops at its next slice. */
   private generation = 0;
 
-  constructor(private readonly vault: () => Vault) {}
+  constructor(
+    private readonly vault: () => Vault,
+    /** Runs background work without counting it as activity for the idle lock (services.ts). */
+    private readonly quietly: <T>(work: () => T) => T = (work) => work(),
+  ) {}
 
   /** The cheap facts of one account (decrypting it once per version). */
   facts(summary: Pick<AccountSummary, 'id' | 'version'>): SecretFacts {
@@ -172,7 +177,7 @@ export class SecretChecks {
   private async scoreMissing(generation: number): Promise<void> {
     // Summaries written before they carried the password's fingerprint get it, a slice at a time.
     try {
-      while (this.vault().accounts.backfillFingerprints(BACKFILL_SLICE).remaining > 0) {
+      while (this.quietly(() => this.vault().accounts.backfillFingerprints(BACKFILL_SLICE).remaining) > 0) {
         await yieldToEventLoop();
         if (generation !== this.generation) return;
       }
@@ -180,13 +185,13 @@ export class SecretChecks {
       // A vault that cannot be written now (locked meanwhile, read-only): the pass below reads them.
     }
     // Every account's cheap facts first: reuse needs all fingerprints, milestone 3 the TOTP.
-    const readAll = this.inSlices(generation, this.live(), (s) => this.known(s) === undefined, (s) => this.entry(s));
+    const readAll = this.inSlices(generation, this.quietly(() => this.live()), (s) => this.known(s) === undefined, (s) => this.entry(s));
     if (!(await readAll)) return;
-    await this.inSlices(generation, this.liveWithPassword(), (s) => this.knownScore(s) === undefined, (s) => {
+    await this.inSlices(generation, this.quietly(() => this.liveWithPassword()), (s) => this.knownScore(s) === undefined, (s) => {
       this.score(s);
       if (this.unsaved.length >= SAVE_EVERY) this.saveScores();
     });
-    if (generation === this.generation) this.saveScores();
+    if (generation === this.generation) this.quietly(() => this.saveScores());
   }
 
   /** Runs `work` on each summary that `needed`, yielding every SLICE_MS; false if a lock stopped it. */
@@ -200,7 +205,7 @@ export class SecretChecks {
         sliceStart = performance.now();
       }
       try {
-        work(summary);
+        this.quietly(() => work(summary));
       } catch {
         continue; // changed or deleted meanwhile: the next pass sees its new version
       }

@@ -63,7 +63,7 @@ describe('MFA in the app', () => {
     await outcome.waitFor({ timeout: 80_000 });
     expect(await outcome.textContent()).toMatch(/^MFA is on and a login with a TOTP code worked/);
     expect(site.state.totpLogins).toBe(1);
-    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+    await expect.poll(() => panel.getByTestId('mfa-method').textContent()).toBe('Authenticator app (TOTP held by Tessera)');
     await expect(page.locator('dl').getByTestId('totp-code').first().textContent()).resolves.toMatch(/^\d{3} \d{3}$/);
     await panel.getByTestId('mfa-code-note').waitFor();
     await panel.getByRole('button', { name: 'Show' }).click();
@@ -79,7 +79,7 @@ describe('MFA in the app', () => {
     await panel.getByLabel('Paste an otpauth:// link or a Google Authenticator export').fill('otpauth://totp/Paste:ops?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Paste');
     await panel.getByRole('button', { name: 'Import', exact: true }).click();
     await panel.getByText('The authenticator secret was imported.').waitFor();
-    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+    await expect.poll(() => panel.getByTestId('mfa-method').textContent()).toBe('Authenticator app (TOTP held by Tessera)');
   });
 
   it('imports a QR image chosen with the panel\'s own file button', async () => {
@@ -91,7 +91,7 @@ describe('MFA in the app', () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'From a file or QR image…' }).click()]);
     await chooser.setFiles(image);
     await panel.getByText('The QR code was imported.').waitFor();
-    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+    await expect.poll(() => panel.getByTestId('mfa-method').textContent()).toBe('Authenticator app (TOTP held by Tessera)');
   });
 });
 
@@ -149,7 +149,7 @@ describe('scan QR from screen (fixture screen capture)', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
     await panel.getByText('Saved the authenticator of Quokka Cloud as this account\'s TOTP.').waitFor();
-    await expect(panel.getByTestId('mfa-method').textContent()).resolves.toBe('Authenticator app (TOTP held by Tessera)');
+    await expect.poll(() => panel.getByTestId('mfa-method').textContent()).toBe('Authenticator app (TOTP held by Tessera)');
     await expect(page.locator('dl').getByTestId('totp-code').first().textContent()).resolves.toMatch(/^\d{8}$/);
   });
 });

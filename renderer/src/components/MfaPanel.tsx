@@ -79,8 +79,9 @@ export function MfaPanel({ accountId, onChanged }: { accountId: string; onChange
     setInfo(null);
     try {
       await work();
-      if (done) setInfo(done);
+      // The message comes with the new state, never before it (the method shown must already say it).
       await load();
+      if (done) setInfo(done);
       onChanged();
     } catch (e) {
       setError(messageOf(e));

@@ -104,6 +104,21 @@ describe('account levels off the request path', () => {
     expect(new Set(decrypted.mock.calls.map(([id]) => id))).toEqual(new Set([ids[0]]));
   });
 
+  it('does not count the background checks as activity: the idle lock keeps counting down', async () => {
+    await value('vault.create', { password: 'master-password-1' });
+    for (let i = 0; i < 12; i++) await value('accounts.create', { name: `Site ${i}`, password: `unique-${i}-vT7#qLm2-${i * 7919}` });
+    h.services.facts.clear();
+    const idleLock = h.services.vault.unlocked().idleLock;
+    expect(idleLock.running).toBe(true);
+    const restarted = vi.spyOn(idleLock, 'start');
+    await value('milestones.levels'); // the person's request: activity
+    expect(restarted).toHaveBeenCalled();
+    restarted.mockClear();
+    await h.services.facts.checks.settled(); // every account read, scored and saved in the background
+    expect(scored.count).toBe(12);
+    expect(restarted).not.toHaveBeenCalled();
+  });
+
   it('keeps finished scores in the sealed summaries: after a lock, nothing is scored again', async () => {
     await value('vault.create', { password: 'master-password-1' });
     for (let i = 0; i < 12; i++) await value('accounts.create', { name: `Site ${i}`, password: `unique-${i}-vT7#qLm2-${i * 7919}` });
