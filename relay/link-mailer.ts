@@ -1,7 +1,8 @@
 // How the relay emails a share link's verification code: SMTP with the settings its operator
 // gives (`--smtp-host`, `--smtp-port`, `--smtp-from`, optional user and password, STARTTLS
-// when the server offers it), or those a workspace's Owner or Admin set (workspace-mailers.ts). The message holds the code and the link's expiry, never the
-// link itself (its key is only in the fragment the recipient already has).
+// when the server offers it), or those a workspace's Owner or Admin set (workspace-mailers.ts).
+// The message holds the code and the link's expiry, never the link itself (its key is only in
+// the fragment the recipient already has).
 import type { Transporter } from 'nodemailer';
 
 export interface SmtpSettings {

@@ -1,9 +1,8 @@
 // Signed HTTP requests from this device to a workspace's relay (protocol/signed-requests.ts):
 // share links (signed with the workspace's current relay-access key), SCIM and Universal Logout
 // settings and events (signed with this device's key; the admin channel for Owners and Admins).
-// One place turns the relay's answers
-// into TesseraErrors with stable codes, and `ws://` relay addresses into the `http://` base of
-// the same server.
+// One place turns the relay's answers into TesseraErrors with stable codes, and `ws://` relay
+// addresses into the `http://` base of the same server.
 import { TesseraError, type ErrorCode } from '../errors';
 import { signRequest, type RequestSigner } from '../../protocol/signed-requests';
 import { SCIM_ADMIN_PURPOSE, SCIM_AUTH_HEADER } from '../../protocol/scim';

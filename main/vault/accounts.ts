@@ -453,13 +453,13 @@ export class AccountService {
   }
 }
 
-/** Decrypts one row; a string says why it failed. The caller zeroes `key`. */
 /** The vault's keyed fingerprint of a secret, for summaries. */
 function fingerprinter(keys: VaultKeys): (secret: string) => string {
   const key = keys.subKey('fingerprint');
   return (secret) => secretFingerprint(key, secret);
 }
 
+/** Decrypts one row; a string says why it failed. The caller zeroes `key`. */
 function decryptRow(session: VaultSession, row: ItemRow): OpenedItem | string {
   if (row.kind !== ACCOUNT_KIND) return 'it is not an account';
   const key = session.keys.unwrapItemKey(row.id, row.wrapped_key);
