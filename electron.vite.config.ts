@@ -15,6 +15,8 @@ export default defineConfig({
           cli: resolve(import.meta.dirname, 'main/cli/index.ts'),
           // The standalone zero-knowledge relay (`npm run relay`); plain Node like the CLI.
           relay: resolve(import.meta.dirname, 'relay/cli.ts'),
+          // The browser extension's native messaging host (a frame forwarder; Node built-ins only).
+          'browser-host': resolve(import.meta.dirname, 'main/browser-bridge/native-host.ts'),
         },
       },
     },
