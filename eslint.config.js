@@ -83,6 +83,27 @@ const automationZone = {
   },
 };
 
+/** Zone: the browser extension runs in browsers: no Node, no Playwright, only the pure form heuristics. */
+const extensionZone = {
+  files: ['extension/**/*.ts'],
+  languageOptions: { globals: globals.browser },
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      paths: [
+        { name: 'playwright-core', message: 'The extension runs in the browser: no Playwright.' },
+        ...NODE_BUILTINS.map((name) => ({ name, message: 'The extension runs in the browser.' })),
+      ],
+      patterns: [
+        { regex: '^node:', message: 'The extension runs in the browser.' },
+        { regex: '(^|/)main/(?!errors$|passwords/web-origin$)', message: 'The extension imports from main/ only main/errors and main/passwords/web-origin.' },
+        { regex: '(^|/)automation/(?!forms/(page-field-collector|form-classifier|field-descriptor|field-keywords|field-scoring|submit-button-scoring|page-dom)$)',
+          message: 'The extension imports only the pure form heuristics of automation/forms.' },
+        { regex: '(^|/)(renderer|preload|relay)(/|$)', message: 'The extension never imports the app.' },
+      ],
+    }],
+  },
+};
+
 export default tseslint.config(
   // electron-vite and vitest bundle their config into a short-lived `<name>.config.ts.<stamp>.mjs`
   // next to it; lint runs beside the build (scripts/run-parallel.js), so such a file can vanish
@@ -107,6 +128,7 @@ export default tseslint.config(
   servicesZone,
   ipcZone,
   automationZone,
+  extensionZone,
   {
     files: ['main/**/*.ts', 'automation/**/*.ts', 'relay/**/*.ts', 'protocol/**/*.ts'],
     plugins: { tessera: tesseraPlugin },

@@ -18,7 +18,7 @@ export const LAYERS = {
   // 2 — capabilities bound to the vault
   'main/inbox': 2, 'main/logins': 2, 'main/mfa': 2, 'main/rotation': 2,
   // 3 — capabilities that combine others
-  'main/milestones': 3, 'main/sharing': 3, 'main/import': 3,
+  'main/milestones': 3, 'main/sharing': 3, 'main/import': 3, 'main/browser-bridge': 3,
   // 4 — the composition root
   'main/services.ts': 4,
   // 5 — the edges people and the renderer use

@@ -41,6 +41,7 @@ import { RotationMarkerPublisher } from './sharing/rotation-marker-publisher';
 import { FINAL_STATES, isRotationState } from './rotation/rotation-states';
 import { AccountActions } from './access/account-actions';
 import { chosenBrowserPath } from './logins/browser-choice';
+import { BrowserBridgeService } from './browser-bridge';
 import type { StartAtLogin } from './platform/xdg-autostart';
 
 /** A rotation that ended: its marker in the account's shared docs is cleared. */
@@ -149,6 +150,8 @@ export type Services = {
   rotationMarkers: RotationMarkerPublisher;
   /** The one headless browser of the process: logins, rotation and MFA enrolment share it. */
   browser: BrowserPool;
+  /** The browser extension's bridge: paired browsers, pairing, the socket (started by the app and the web test host, not the CLI). */
+  browserBridge: BrowserBridgeService;
   /** Starts background work the host did not start at unlock (the CLI, per command); resolves once it runs. */
   startBackground(work: readonly BackgroundWork[]): Promise<void>;
   close(): Promise<void>;
@@ -367,6 +370,31 @@ export function createVaultServices(options: ServiceOptions): Services {
   events.subscribe((event) => {
     if (event === 'vault.locked') facts.clear();
   });
+  const accounts = new AccountActions({
+    vault: () => vault.unlocked(),
+    access: sharing.access,
+    // A shared account's change goes out to everyone it is shared with.
+    changed: (accountId) => workspaces.accountChanged(accountId),
+    // Copying the password or code to log in by hand counts for "N hours after login".
+    copiedToLogIn: (accountId) => void rotation.scheduler.onPersonLogin(accountId),
+  });
+  // The browser extension: fills and captures in the person's own browser, with the same roles,
+  // audit and after-login trigger as the app; the host starts its socket (browserBridge.start()).
+  const browserBridge = new BrowserBridgeService({
+    dataDir: options.dataDir,
+    vault: () => vault.unlocked(),
+    isUnlocked: () => vault.status().unlocked,
+    events,
+    log: options.log,
+    operations: {
+      access: sharing.access,
+      accounts,
+      recordPersonLogin: (accountId) => logins.recordPersonLogin(accountId),
+      onPersonLogin: (accountId) => void rotation.scheduler.onPersonLogin(accountId),
+      emailCode: async (accountId) => (await inbox.code(accountId)).code,
+      totpCode: (accountId, params) => usedTotpSteps.code(accountId, params),
+    },
+  });
   return {
     dataDir: options.dataDir,
     platform: options.platform,
@@ -375,14 +403,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     links: createExternalLinks(options.platform.openInOs),
     settings,
     vault,
-    accounts: new AccountActions({
-      vault: () => vault.unlocked(),
-      access: sharing.access,
-      // A shared account's change goes out to everyone it is shared with.
-      changed: (accountId) => workspaces.accountChanged(accountId),
-      // Copying the password or code to log in by hand counts for "N hours after login".
-      copiedToLogIn: (accountId) => void rotation.scheduler.onPersonLogin(accountId),
-    }),
+    accounts,
     browserPath,
     facts,
     dashboard: new DashboardService(facts, {
@@ -407,8 +428,10 @@ export function createVaultServices(options: ServiceOptions): Services {
     devices,
     rotationMarkers,
     browser,
+    browserBridge,
     startBackground: (work) => startBackground(work),
     async close() {
+      await browserBridge.close();
       sync.stop();
       await relay.stop();
       await rotation.stop();

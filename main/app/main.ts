@@ -22,6 +22,8 @@ import { chooseBrowserWithDialog } from './choose-browser-dialog';
 import { chooseFileWithDialog } from './choose-file-dialog';
 import { electronScreenCapture } from './screen-capture';
 import { electronStartAtLogin, startedInBackground } from './start-at-login';
+import { installNativeHost } from '../browser-bridge';
+import { isTesseraError } from '../errors';
 
 const log = createLogger();
 
@@ -83,6 +85,16 @@ function start(): void {
       },
       log,
     });
+    // The browser extension's bridge: the socket its native host connects to (answering
+    // `locked` while the vault is), and the host registered with the person's browsers, run by
+    // this Electron binary as Node. Neither stops the app when it fails.
+    const warnBridge = (what: string) => (error: unknown) => log.warn(what, { code: isTesseraError(error) ? error.code : 'INTERNAL' });
+    void services.browserBridge.start().catch(warnBridge('browser-bridge.unavailable'));
+    void installNativeHost({
+      dataDir: services.dataDir,
+      hostScript: join(here, 'browser-host.js'),
+      runtime: { execPath: process.execPath, runAsNode: true },
+    }).catch(warnBridge('browser-bridge.host_not_installed'));
     const dispatch = createDispatcher(createHandlerTable(services), log);
     registerIpc(dispatch, allowedOrigins, log);
 
@@ -125,6 +137,9 @@ function start(): void {
       if (event === 'launcher.hide') launcher.hide();
       else if (event === 'launcher.showInMain') {
         launcher.hide();
+        showMain();
+      } else if (event === 'browsers.openAccount' || event === 'browsers.showUnlock' || event === 'browsers.pairingRequested') {
+        // The extension asked to show an account or to unlock, or a browser waits for its code to be confirmed.
         showMain();
       } else if (event === 'settings.changed') applyShortcut((payload as { launcherShortcut: string }).launcherShortcut);
     });

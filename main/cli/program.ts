@@ -21,6 +21,7 @@ import { registerPartnerCommands } from './commands/partner-commands';
 import { registerLinkCommands } from './commands/link-commands';
 import { registerDeviceCommands } from './commands/device-commands';
 import { registerBrowserCommand } from './commands/browser-command';
+import { registerBrowsersCommands } from './commands/browsers-command';
 import { registerLevelCommand } from './commands/level-command';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
@@ -71,6 +72,7 @@ export function buildProgram(): Command {
   registerAgentCommand(program);
   registerLoginCommands(program);
   registerBrowserCommand(program);
+  registerBrowsersCommands(program);
   registerPolicyCommands(program);
   registerSharingCommands(program);
   registerPartnerCommands(program);

@@ -21,6 +21,7 @@ import { sharingHandlers } from './handlers/sharing';
 import { linksHandlers } from './handlers/links';
 import { importHandlers } from './handlers/import';
 import { passwordsHandlers } from './handlers/passwords';
+import { browsersHandlers } from './handlers/browsers';
 
 export function createHandlerTable(services: Services): HandlerTable {
   return {
@@ -42,5 +43,6 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...sharingHandlers(services),
     ...linksHandlers(services),
     ...passwordsHandlers(services),
+    ...browsersHandlers(services),
   };
 }

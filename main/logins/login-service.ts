@@ -429,6 +429,16 @@ export class LoginService {
     return { bytes, suggestedName: `tessera-${slug}-${runId.split("-")[1] ?? runId}${suffix}.trace.zip` };
   }
 
+  /**
+   * A login a person made by hand in their own browser succeeded (the browser extension saw
+   * the next page logged in): it counts for milestone 1 like a verified one, marked as theirs.
+   */
+  recordPersonLogin(accountId: string, at = Date.now()): void {
+    this.known(accountId);
+    this.runs.recordVerification(accountId, { succeeded: true, at, outcome: 'success', runId: '', by: 'person' });
+    this.options.vault().audit.append('login.person', accountId, {});
+  }
+
   /** Last conclusive verification per account, for milestone 1. */
   verifications(): Map<string, VerificationFact> {
     return this.runs.verifications();

@@ -39,9 +39,11 @@ export interface VerificationFact {
   at: number;
   outcome: string;
   runId: string;
+  /** 'person': a login a person made by hand in their own browser (the extension saw it); absent: an automated one. */
+  by?: 'person';
 }
 
-const VerificationsSchema = z.record(z.string(), z.object({ succeeded: z.boolean(), at: z.number(), outcome: z.string(), runId: z.string() }));
+const VerificationsSchema = z.record(z.string(), z.object({ succeeded: z.boolean(), at: z.number(), outcome: z.string(), runId: z.string(), by: z.literal('person').optional() }));
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -14,7 +14,7 @@ import { SecretChecks, type SecretFacts } from './secret-checks';
 export type FactSources = {
   vault(): Vault;
   /** The last conclusive automated verification per account (milestone 1). */
-  verifications(): ReadonlyMap<string, { succeeded: boolean; at: number }>;
+  verifications(): ReadonlyMap<string, { succeeded: boolean; at: number; by?: 'person' }>;
   /** Every rotation policy (enabled ones count for milestone 5). */
   policies(): readonly RotationPolicy[];
   /** Rotation jobs that finished (done or failed). */
@@ -28,7 +28,7 @@ export type FactSources = {
 export type AccountLevelResult = { summary: AccountSummary; facts: AccountFacts; milestones: AccountMilestones };
 
 type Shared = {
-  verifications: ReadonlyMap<string, { succeeded: boolean; at: number }>;
+  verifications: ReadonlyMap<string, { succeeded: boolean; at: number; by?: 'person' }>;
   enabledPolicies: readonly RotationPolicy[];
   lastRotation: Map<string, { failed: boolean; at: number }>;
   roleHolders: ReadonlyMap<string, number>;

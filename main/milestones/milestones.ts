@@ -24,8 +24,11 @@ export type RotationBlocker = 'no-url' | 'no-password';
 
 /** What Tessera knows about an account that bears on its milestones. */
 export type AccountFacts = {
-  /** The last automated login that checked the credentials; null if none ever ran. */
-  lastVerification: { succeeded: boolean; at: number } | null;
+  /**
+   * The last login that checked the credentials: automated, or (`by: 'person'`) one a person
+   * made in their browser with the extension; null if none ever ran.
+   */
+  lastVerification: { succeeded: boolean; at: number; by?: 'person' } | null;
   /** Issues of the current password ([] none); 'pending' while its strength is still being scored. */
   passwordIssues: PasswordIssue[] | 'pending';
   managedEmail: string;
@@ -123,12 +126,13 @@ function judge(id: MilestoneId, facts: AccountFacts): Judgement {
 function judgeCredentials(facts: AccountFacts): Judgement {
   const last = facts.lastVerification;
   if (last === null) return { status: 'missing', detail: 'Not verified: no automated login has checked these credentials yet. Use Verify on the account page (or tessera login verify).', action: null };
-  if (!last.succeeded) return { status: 'failed', detail: `The last automated login failed (${isoDate(last.at)}). Check the password and username, then verify again.`, action: null, at: last.at };
-  if (facts.passwordIssues === 'pending') return { status: 'pending', detail: `The last automated login succeeded (${isoDate(last.at)}); the password's strength is still being checked.`, action: null, at: last.at };
+  const login = last.by === 'person' ? 'The last login (by a person, in their browser)' : 'The last automated login';
+  if (!last.succeeded) return { status: 'failed', detail: `${login} failed (${isoDate(last.at)}). Check the password and username, then verify again.`, action: null, at: last.at };
+  if (facts.passwordIssues === 'pending') return { status: 'pending', detail: `${login} succeeded (${isoDate(last.at)}); the password's strength is still being checked.`, action: null, at: last.at };
   if (facts.passwordIssues.length > 0) {
-    return { status: 'warning', detail: `The last automated login succeeded (${isoDate(last.at)}), but the password is ${facts.passwordIssues.map((i) => ISSUE_TEXT[i]).join(' and ')}. Rotate it to a generated one.`, action: null, at: last.at };
+    return { status: 'warning', detail: `${login} succeeded (${isoDate(last.at)}), but the password is ${facts.passwordIssues.map((i) => ISSUE_TEXT[i]).join(' and ')}. Rotate it to a generated one.`, action: null, at: last.at };
   }
-  return { status: 'achieved', detail: `The last automated login succeeded (${isoDate(last.at)}) and the password is strong and unique.`, action: null, at: last.at };
+  return { status: 'achieved', detail: `${login} succeeded (${isoDate(last.at)}) and the password is strong and unique.`, action: null, at: last.at };
 }
 
 function judgeContact(facts: AccountFacts): Judgement {

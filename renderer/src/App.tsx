@@ -1,6 +1,7 @@
 // The application frame: decides between create, recovery key, unlock and the unlocked
 // sections (accounts, dashboard, sharing, settings) from the vault status; applies the person's
-// theme; follows lock events and the launcher's "show this account" from the main process.
+// theme; follows lock events and the launcher's (or the browser extension's) "show this account"
+// from the main process, and shows a browser's pairing request over any section.
 import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo } from '../../main/ipc/contract/app';
 import type { VaultStatus } from '../../main/ipc/contract/vault';
@@ -17,6 +18,7 @@ import { SharingScreen } from './screens/SharingScreen';
 import { isMac } from './platform';
 import { TeamInboxButton } from './components/InboxPanel';
 import { ApprovalDialog } from './components/ApprovalDialog';
+import { BrowserPairingDialog } from './components/BrowserPairingDialog';
 
 const LOCK_REASONS: Record<string, string> = {
   idle: 'Tessera locked itself after a period of inactivity.',
@@ -64,15 +66,19 @@ export function App() {
       void refreshStatus();
     });
     let seq = 0;
-    const offShow = tessera().on('launcher.showInMain', ({ accountId }) => {
+    const show = ({ accountId }: { accountId: string | null }) => {
       if (accountId === null) return;
       setSection('accounts');
       setFocusRequest({ accountId, seq: ++seq });
-    });
+    };
+    const offShow = tessera().on('launcher.showInMain', show);
+    // The browser extension's "Open in Tessera".
+    const offBrowserShow = tessera().on('browsers.openAccount', show);
     const offNotice = tessera().on('app.notice', setAppNotice);
     return () => {
       offLocked();
       offShow();
+      offBrowserShow();
       offNotice();
     };
   }, [refreshStatus]);
@@ -148,6 +154,7 @@ export function App() {
       {/* The version belongs to the locked screens' footer and Settings › About, not next to the name. */}
       {!unlocked && info && <footer className="app-footer muted" data-testid="app-version">Version {info.version}</footer>}
       {unlocked && <ApprovalDialog />}
+      {unlocked && <BrowserPairingDialog />}
     </div>
   );
 }

@@ -51,6 +51,8 @@ export type WebTestHostOptions = {
   screenCapture?: ScreenCapture;
   /** What the stand-in of the browser file dialog picks (default: TESSERA_BROWSER or /usr/bin/chromium). */
   chosenBrowser?: string;
+  /** Serve the browser extension's bridge socket (services.browserBridge.socketPath), as the app does; default false. */
+  browserBridge?: boolean;
 };
 
 const MAX_WS_MESSAGE = 64 * 1024 * 1024;
@@ -95,6 +97,7 @@ export async function startWebTestHost(options: WebTestHostOptions): Promise<Web
     ...(options.vaultOptions ? { vaultOptions: options.vaultOptions } : {}),
   });
   const dispatch = createDispatcher(createHandlerTable(services), log);
+  if (options.browserBridge) await services.browserBridge.start();
 
   const server = createServer((req, res) => void serveHttp(req, res));
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

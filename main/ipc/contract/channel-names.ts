@@ -135,9 +135,14 @@ export const CHANNEL_NAMES = [
   'links.emailSettings',
   'links.setEmailSettings',
   'links.clearEmailSettings',
+  'browsers.list',
+  'browsers.pending',
+  'browsers.confirmPairing',
+  'browsers.refusePairing',
+  'browsers.revoke',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.devices', 'sharing.accounts', 'import.progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['app.notice', 'vault.locked', 'settings.changed', 'launcher.showInMain', 'launcher.hide', 'automation.progress', 'inbox.state', 'inbox.message', 'mfa.progress', 'rotation.progress', 'rotation.result', 'rotation.approvalNeeded', 'sharing.status', 'sharing.devices', 'sharing.accounts', 'import.progress', 'browsers.pairingRequested', 'browsers.pairingEnded', 'browsers.openAccount', 'browsers.showUnlock'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // If a channel is added to the contract but not here, this line stops compiling.

@@ -22,6 +22,7 @@ import { auditChannels } from './audit';
 import { conflictsChannels } from './conflicts';
 import { passwordsChannels } from './passwords';
 import { importChannels, importEvents } from './import';
+import { browsersChannels, browsersEvents } from './browsers';
 export const channels = {
   ...auditChannels,
   ...appChannels,
@@ -41,6 +42,7 @@ export const channels = {
   ...linksChannels,
   ...passwordsChannels,
   ...importChannels,
+  ...browsersChannels,
 };
 
 export const events = {
@@ -54,6 +56,7 @@ export const events = {
   ...mfaEvents,
   ...sharingEvents,
   ...importEvents,
+  ...browsersEvents,
 };
 
 export type Channels = typeof channels;

@@ -12,6 +12,7 @@ import { PasswordInput } from '../components/PasswordInput';
 import { acceleratorFromKeyPress } from '../settings/shortcut-recorder';
 import { ImportSection } from '../settings/ImportSection';
 import { BackupSection } from '../settings/BackupSection';
+import { BrowsersSection } from '../settings/BrowsersSection';
 import { isMac } from '../platform';
 import { formatShortcut } from '../format';
 import { masterPasswordProblem, type Strength } from '../passwords/strength';
@@ -43,6 +44,7 @@ export function SettingsScreen({ status, onStatus, version }: { status: VaultSta
       <h1 tabIndex={-1}>Settings</h1>
       <PreferencesForm status={status} settings={settings} onStatus={onStatus} onSaved={setSettings} />
       <BrowserSection browserPath={settings.browserPath} onSaved={setSettings} />
+      <BrowsersSection />
       <ImportSection />
       <BackupSection />
       <ChangeMasterPassword />
