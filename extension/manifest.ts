@@ -13,7 +13,7 @@ export const CHROMIUM_MANIFEST_KEY =
 
 export const EXTENSION_CSP = "script-src 'self'; object-src 'none'";
 export const EXTENSION_PERMISSIONS = ['nativeMessaging', 'storage'] as const;
-export const FIREFOX_MIN_VERSION = '128.0';
+export const FIREFOX_MIN_VERSION = '140.0';
 export const ICON_SIZES = [16, 32, 48, 128] as const;
 
 export type ExtensionTarget = 'chromium' | 'firefox';
@@ -65,6 +65,8 @@ export function buildManifest(target: ExtensionTarget, version: string): Record<
         strict_min_version: FIREFOX_MIN_VERSION,
         data_collection_permissions: { required: ['none'] },
       },
+      // Firefox for Android reads data_collection_permissions from 142 on.
+      gecko_android: { strict_min_version: '142.0' },
     },
   };
 }

@@ -242,6 +242,8 @@ async function evaluateLogin(tabId: number): Promise<void> {
   });
   const show = { type: 'show-offer', offerId, offer: held.offer, host, ...(held.accountName ? { accountName: held.accountName } : {}) };
   await api.tabs.sendMessage(tabId, show, { frameId: 0 }).catch(() => undefined);
+  // An open popup (or popped-out window) for this tab shows the offer too; none open is fine.
+  await api.runtime.sendMessage({ type: 'offer-changed', tabId }).catch(() => undefined);
 }
 
 async function answerOffer(tabId: number, offerId: string, accept: boolean): Promise<{ accountId: string | null }> {

@@ -239,6 +239,16 @@ async function loadAccounts(query: string): Promise<void> {
   renderLists(answer.value, query);
 }
 
+// An offer that arrives while the list is open (the page after a hand-typed login loads a
+// moment after the popup opened) shows without reopening the popup. The message names the
+// tab only; the offer itself is read through the background like any list.
+api.runtime.onMessage.addListener((message) => {
+  const changed = message as { type?: unknown; tabId?: unknown } | null;
+  if (changed?.type !== 'offer-changed' || changed.tabId !== tabId) return;
+  const search = view.querySelector<HTMLInputElement>('#search');
+  if (search) void loadAccounts(search.value.trim());
+});
+
 async function showAccounts(query: string): Promise<void> {
   tabId = await currentTabId();
   const search = el('input', { type: 'search', id: 'search', placeholder: 'Search all accounts', value: query, autocomplete: 'off' });

@@ -56,13 +56,20 @@ export async function launchExtensionBrowser(appDataDir: string, options: { inst
     extensionId,
     userDataDir,
     async openPopup(page) {
+      // The extension asks for no `tabs` permission, so tabs.query shows no URLs; the tab is
+      // found in what the background recorded from the page's content script (its `sender`).
       const url = page.url();
-      const tabId = await worker.evaluate(async (wanted) => {
-        const api = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }).chrome;
-        const tabs = await api.tabs.query({});
-        return tabs.find((tab) => tab.url === wanted)?.id ?? null;
-      }, url);
-      if (tabId === null) throw new Error(`No tab shows ${url}`);
+      let tabId: number | null = null;
+      for (const deadline = Date.now() + 20_000; tabId === null && Date.now() < deadline; ) {
+        tabId = await worker.evaluate(async (wanted) => {
+          const api = (globalThis as unknown as { chrome: { storage: { session: { get(keys: null): Promise<Record<string, unknown>> } } } }).chrome;
+          const all = await api.storage.session.get(null);
+          const hit = Object.entries(all).find(([key, value]) => key.startsWith('tab:') && (value as { topUrl?: string } | null)?.topUrl === wanted);
+          return hit ? Number(hit[0].slice(4)) : null;
+        }, url);
+        if (tabId === null) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (tabId === null) throw new Error(`The extension recorded no tab showing ${url}`);
       const popup = await context.newPage();
       await popup.setViewportSize({ width: 380, height: 600 });
       await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);

@@ -60,6 +60,6 @@ describe('extension manifests', () => {
     expect(chromium.browser_specific_settings).toBeUndefined();
     expect(firefox.background).toEqual({ scripts: ['background.js'] });
     expect(firefox.key).toBeUndefined();
-    expect(firefox.browser_specific_settings?.gecko).toMatchObject({ id: FIREFOX_EXTENSION_ID, strict_min_version: '128.0' });
+    expect(firefox.browser_specific_settings?.gecko).toMatchObject({ id: FIREFOX_EXTENSION_ID, strict_min_version: '140.0' });
   });
 });
