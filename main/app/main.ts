@@ -22,18 +22,25 @@ import { chooseBrowserWithDialog } from './choose-browser-dialog';
 import { chooseFileWithDialog } from './choose-file-dialog';
 import { electronScreenCapture } from './screen-capture';
 import { electronStartAtLogin, startedInBackground } from './start-at-login';
-import { installNativeHost } from '../browser-bridge';
+import { BROWSER_HOST_FLAG, installNativeHost, runNativeHost } from '../browser-bridge';
 import { isTesseraError } from '../errors';
 
 const log = createLogger();
 
-// Must run before 'ready': gives app:// a real, secure origin.
-registerAppSchemeAsPrivileged();
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+const hostFlag = process.argv.indexOf(BROWSER_HOST_FLAG);
+if (hostFlag !== -1) {
+  // Started by a browser through the launcher: only forward the extension's frames to the
+  // running app's socket (no window, no vault, no single-instance lock), then exit.
+  app.dock?.hide();
+  runNativeHost(process.argv.slice(hostFlag + 1));
 } else {
-  start();
+  // Must run before 'ready': gives app:// a real, secure origin.
+  registerAppSchemeAsPrivileged();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+  } else {
+    start();
+  }
 }
 
 function start(): void {
@@ -87,13 +94,14 @@ function start(): void {
     });
     // The browser extension's bridge: the socket its native host connects to (answering
     // `locked` while the vault is), and the host registered with the person's browsers, run by
-    // this Electron binary as Node. Neither stops the app when it fails.
+    // this app's own binary. Neither stops the app when it fails.
     const warnBridge = (what: string) => (error: unknown) => log.warn(what, { code: isTesseraError(error) ? error.code : 'INTERNAL' });
     void services.browserBridge.start().catch(warnBridge('browser-bridge.unavailable'));
     void installNativeHost({
       dataDir: services.dataDir,
-      hostScript: join(here, 'browser-host.js'),
-      runtime: { execPath: process.execPath, runAsNode: true },
+      // Packaged, the app itself runs the host (its fuses forbid ELECTRON_RUN_AS_NODE); under
+      // `npm start`, Electron needs the app's folder before the flag.
+      command: { execPath: process.execPath, args: app.isPackaged ? [BROWSER_HOST_FLAG] : [app.getAppPath(), BROWSER_HOST_FLAG] },
     }).catch(warnBridge('browser-bridge.host_not_installed'));
     const dispatch = createDispatcher(createHandlerTable(services), log);
     registerIpc(dispatch, allowedOrigins, log);

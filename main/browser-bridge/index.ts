@@ -9,4 +9,5 @@ export { BridgeSession } from './bridge-session';
 export { startBridgeSocket, type BridgeSocket, type FrameConnection } from './bridge-socket';
 export { bridgeSocketPath } from './socket-path';
 export { installNativeHost, nativeHostStatus, uninstallNativeHost } from './native-host-install';
-export type { NativeHostInstallOptions, NativeHostLocation, NativeHostStatus } from './native-host-install';
+export { BROWSER_HOST_FLAG, runNativeHost } from './native-host-relay';
+export type { HostCommand, NativeHostInstallOptions, NativeHostLocation, NativeHostStatus } from './native-host-install';

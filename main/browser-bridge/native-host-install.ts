@@ -23,12 +23,21 @@ export type NativeHostTarget = string | { dir: string; kind: ManifestKind };
 /** Runs reg.exe with these arguments (Windows); injected by tests. */
 export type RegRunner = (args: readonly string[]) => Promise<{ code: number; stdout: string }>;
 
+/** The program and its first arguments; the launcher adds `--socket <path>` and the browser's own arguments. */
+export interface HostCommand {
+  execPath: string;
+  args: readonly string[];
+}
+
 export interface NativeHostInstallOptions {
   dataDir: string;
   /** The built host, out/main/browser-host.js (absolute). */
-  hostScript: string;
-  /** The program that runs it: Node, or Electron's binary with ELECTRON_RUN_AS_NODE=1 (`runAsNode`). */
-  runtime: { execPath: string; runAsNode: boolean };
+  /**
+   * What runs the host: Node with the built host (`{ execPath: node, args: [out/main/browser-host.js] }`,
+   * the CLI and tests), or the Tessera app itself with BROWSER_HOST_FLAG (`{ execPath: Tessera,
+   * args: ['--tessera-browser-host'] }`): the packaged app's fuses forbid ELECTRON_RUN_AS_NODE.
+   */
+  command: HostCommand;
   /** Manifest folders to use instead of the OS's browser folders (tests: a Chromium `--user-data-dir`'s NativeMessagingHosts). */
   targets?: NativeHostTarget[];
   platform?: NodeJS.Platform;
@@ -156,25 +165,14 @@ export function cmdQuote(word: string): string {
   return `"${word.replaceAll('%', '%%')}"`;
 }
 
-/** The launcher's text: starts the host with the runtime and the bridge socket, passing on the browser's arguments. */
-export function launcherScript(platform: NodeJS.Platform, options: { execPath: string; runAsNode: boolean; hostScript: string; socketPath: string }): string {
+/** The launcher's text: starts the host command with the bridge socket, passing on the browser's arguments. */
+export function launcherScript(platform: NodeJS.Platform, options: HostCommand & { socketPath: string }): string {
   if (platform === 'win32') {
-    return [
-      '@echo off',
-      'rem Tessera browser host launcher (written by Tessera; do not edit).',
-      'setlocal',
-      ...(options.runAsNode ? ['set ELECTRON_RUN_AS_NODE=1'] : []),
-      `${cmdQuote(options.execPath)} ${cmdQuote(options.hostScript)} --socket ${cmdQuote(options.socketPath)} %*`,
-      '',
-    ].join('\r\n');
+    const words = [options.execPath, ...options.args].map(cmdQuote).join(' ');
+    return ['@echo off', 'rem Tessera browser host launcher (written by Tessera; do not edit).', `${words} --socket ${cmdQuote(options.socketPath)} %*`, ''].join('\r\n');
   }
-  return [
-    '#!/bin/sh',
-    '# Tessera browser host launcher (written by Tessera; do not edit).',
-    ...(options.runAsNode ? ['ELECTRON_RUN_AS_NODE=1', 'export ELECTRON_RUN_AS_NODE'] : []),
-    `exec ${shellQuote(options.execPath)} ${shellQuote(options.hostScript)} --socket ${shellQuote(options.socketPath)} "$@"`,
-    '',
-  ].join('\n');
+  const words = [options.execPath, ...options.args].map(shellQuote).join(' ');
+  return ['#!/bin/sh', '# Tessera browser host launcher (written by Tessera; do not edit).', `exec ${words} --socket ${shellQuote(options.socketPath)} "$@"`, ''].join('\n');
 }
 
 const defaultRunReg: RegRunner = (args) =>
@@ -239,7 +237,7 @@ export async function installNativeHost(options: NativeHostInstallOptions): Prom
   try {
     mkdirSync(launcherDir, { recursive: true, mode: 0o700 });
     if (platform !== 'win32') chmodSync(launcherDir, 0o700);
-    writeFileAtomicSync(launcher, launcherScript(platform, { ...options.runtime, hostScript: options.hostScript, socketPath }), 0o700);
+    writeFileAtomicSync(launcher, launcherScript(platform, { ...options.command, socketPath }), 0o700);
   } catch (error) {
     if (error instanceof TesseraError) throw error;
     throw osError('written to', launcherDir, error);

@@ -218,6 +218,8 @@ describe('the browser extension, paired with the app', () => {
     await page.getByLabel('Password').fill(FIXTURE_PASSWORD);
     await page.getByRole('button', { name: /log in|sign in/i }).click();
     await page.waitForURL(/dashboard/, WAIT);
+    // Typed by hand, the stored password: the extension reports a login by a person.
+    await expect.poll(() => host.services.logins.verifications().get(ids['changing']!), WAIT).toMatchObject({ succeeded: true, by: 'person' });
     await page.goto(`${changing.origin}/account/password`);
     const changed = 'Hand-Changed-2026-xyz';
     await page.getByLabel('Current password').fill(FIXTURE_PASSWORD);

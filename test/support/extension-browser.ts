@@ -37,8 +37,7 @@ export async function launchExtensionBrowser(appDataDir: string, options: { inst
   if (options.installHost !== false) {
     await installNativeHost({
       dataDir: appDataDir,
-      hostScript: HOST_SCRIPT,
-      runtime: { execPath: process.execPath, runAsNode: false },
+      command: { execPath: process.execPath, args: [HOST_SCRIPT] },
       targets: [{ dir: join(userDataDir, 'NativeMessagingHosts'), kind: 'chromium' }],
     });
   }

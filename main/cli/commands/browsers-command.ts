@@ -25,7 +25,7 @@ function hostScript(): string {
 }
 
 async function hostOptions(context: CliContext) {
-  return { dataDir: dirname(context.vaultPath), hostScript: hostScript(), runtime: { execPath: process.execPath, runAsNode: false } };
+  return { dataDir: dirname(context.vaultPath), command: { execPath: process.execPath, args: [hostScript()] } };
 }
 
 function describeStatus(status: { launcher: string; locations: { browser: string; installed: boolean; browserPresent: boolean; manifest: string }[] }, verb: string): string {
@@ -82,7 +82,7 @@ export function registerBrowsersCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const context = cliContext(command);
       const { uninstallNativeHost } = await import('../../browser-bridge');
-      const status = await uninstallNativeHost({ dataDir: dirname(context.vaultPath), hostScript: '', runtime: { execPath: process.execPath, runAsNode: false } });
+      const status = await uninstallNativeHost({ dataDir: dirname(context.vaultPath), command: { execPath: process.execPath, args: [] } });
       context.out.result(status, status.locations.some((l) => l.installed) ? describeStatus(status, 'removed') : 'The Tessera native host is registered for no browser now.');
     });
 }

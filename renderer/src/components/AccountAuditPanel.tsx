@@ -15,6 +15,8 @@ const LABELS: Record<string, string> = {
   'automation.verify': 'Login verified',
   'automation.open': 'Opened logged in',
   'automation.assisted': 'Assisted login',
+  'account.fill': 'Filled by the browser extension',
+  'login.person': 'Logged in by a person (browser extension)',
 };
 
 function label(kind: string): string {

@@ -38,8 +38,8 @@ describe('native messaging host registration (real files in a temp home)', () =>
     mkdirSync(join(home, '.mozilla'), { recursive: true });
     const options: NativeHostInstallOptions = {
       dataDir,
-      hostScript: '/opt/Tessera/resources/out/main/browser-host.js',
-      runtime: { execPath: '/opt/Tessera/tessera', runAsNode: true },
+      // The packaged app runs the host itself (its fuses forbid ELECTRON_RUN_AS_NODE).
+      command: { execPath: '/opt/Tessera/tessera', args: ['--tessera-browser-host'] },
       platform: 'linux',
       home,
     };
@@ -66,14 +66,14 @@ describe('native messaging host registration (real files in a temp home)', () =>
     expect(status.locations.filter((l) => l.installed).map((l) => l.browser).sort()).toEqual(['brave', 'chromium', 'firefox']);
     expect(status.locations.find((l) => l.browser === 'google-chrome')).toMatchObject({ browserPresent: false, installed: false });
 
-    // The launcher: private, executable, exec's the runtime as Node with the host and the socket.
+    // The launcher: private, executable, exec's the app in host mode with the socket.
     expect(statSync(launcher).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, 'browser-host')).mode & 0o777).toBe(0o700);
     const script = readFileSync(launcher, 'utf8');
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(script).toContain('\nELECTRON_RUN_AS_NODE=1\nexport ELECTRON_RUN_AS_NODE\n');
+    expect(script).not.toContain('ELECTRON_RUN_AS_NODE');
     const socket = bridgeSocketPath(dataDir, { platform: 'linux' });
-    expect(script).toContain(`exec '/opt/Tessera/tessera' '/opt/Tessera/resources/out/main/browser-host.js' --socket '${socket.replace("'", "'\\''")}' "$@"\n`);
+    expect(script).toContain(`exec '/opt/Tessera/tessera' '--tessera-browser-host' --socket '${socket.replace("'", "'\\''")}' "$@"\n`);
 
     // Idempotent.
     const again = await installNativeHost(options);
@@ -98,11 +98,11 @@ describe('native messaging host registration (real files in a temp home)', () =>
     const { home, dataDir, root } = sandbox();
     // A stand-in runtime that prints what it got, so the shell quoting is checked by /bin/sh itself.
     const runtime = join(root, "fake node's");
-    writeFileSync(runtime, '#!/bin/sh\nprintf "%s\\n" "ELECTRON_RUN_AS_NODE=$ELECTRON_RUN_AS_NODE" "$@"\n', { mode: 0o700 });
+    writeFileSync(runtime, '#!/bin/sh\nprintf "%s\\n" "$@"\n', { mode: 0o700 });
     const hostScript = join(root, 'out $main', 'browser-host.js');
-    const status = await installNativeHost({ dataDir, hostScript, runtime: { execPath: runtime, runAsNode: true }, platform: 'linux', home, targets: [] });
+    const status = await installNativeHost({ dataDir, command: { execPath: runtime, args: [hostScript] }, platform: 'linux', home, targets: [] });
     const out = execFileSync(status.launcher, ['chrome-extension://abc/', '--parent-window=0'], { encoding: 'utf8' });
-    expect(out.split('\n')).toEqual(['ELECTRON_RUN_AS_NODE=1', hostScript, '--socket', bridgeSocketPath(dataDir, { platform: 'linux' }), 'chrome-extension://abc/', '--parent-window=0', '']);
+    expect(out.split('\n')).toEqual([hostScript, '--socket', bridgeSocketPath(dataDir, { platform: 'linux' }), 'chrome-extension://abc/', '--parent-window=0', '']);
   });
 
   it('macOS: writes into Application Support for the installed browsers (Firefox by its Mozilla or Firefox folder)', async () => {
@@ -113,8 +113,7 @@ describe('native messaging host registration (real files in a temp home)', () =>
     mkdirSync(join(support, 'Firefox'), { recursive: true });
     const options: NativeHostInstallOptions = {
       dataDir,
-      hostScript: '/Applications/Tessera.app/Contents/Resources/app/out/main/browser-host.js',
-      runtime: { execPath: '/usr/local/bin/node', runAsNode: false },
+      command: { execPath: '/usr/local/bin/node', args: ['/Applications/Tessera.app/Contents/Resources/app/out/main/browser-host.js'] },
       platform: 'darwin',
       home,
     };
@@ -127,8 +126,7 @@ describe('native messaging host registration (real files in a temp home)', () =>
     expect(json(firefox)['allowed_extensions']).toEqual([FIREFOX_EXTENSION_ID]);
     expect(existsSync(join(support, 'Chromium'))).toBe(false);
     expect(existsSync(join(support, 'BraveSoftware'))).toBe(false);
-    // Plain Node: no ELECTRON_RUN_AS_NODE.
-    expect(readFileSync(status.launcher, 'utf8')).not.toContain('ELECTRON_RUN_AS_NODE');
+    expect(readFileSync(status.launcher, 'utf8')).toContain(`exec '/usr/local/bin/node' '/Applications/Tessera.app/Contents/Resources/app/out/main/browser-host.js' --socket`);
     await uninstallNativeHost(options);
     for (const path of [chrome, edge, firefox, status.launcher]) expect(existsSync(path)).toBe(false);
   });
@@ -139,8 +137,7 @@ describe('native messaging host registration (real files in a temp home)', () =>
     const firefoxTarget = join(root, 'ff', 'native-messaging-hosts');
     const options: NativeHostInstallOptions = {
       dataDir,
-      hostScript: '/x/browser-host.js',
-      runtime: { execPath: '/usr/bin/node', runAsNode: false },
+      command: { execPath: '/usr/bin/node', args: ['/x/browser-host.js'] },
       platform: 'linux',
       targets: [chromiumTarget, firefoxTarget, { dir: join(root, 'other'), kind: 'firefox' }],
     };
@@ -177,8 +174,7 @@ describe('native messaging host registration (real files in a temp home)', () =>
     };
     const options: NativeHostInstallOptions = {
       dataDir,
-      hostScript: 'C:\\Program Files\\Tessera\\resources\\app.asar\\out\\main\\browser-host.js',
-      runtime: { execPath: 'C:\\Program Files\\Tessera\\Tessera.exe', runAsNode: true },
+      command: { execPath: 'C:\\Program Files\\Tessera\\Tessera.exe', args: ['--tessera-browser-host'] },
       platform: 'win32',
       home,
       runReg,
@@ -201,9 +197,7 @@ describe('native messaging host registration (real files in a temp home)', () =>
       [
         '@echo off',
         'rem Tessera browser host launcher (written by Tessera; do not edit).',
-        'setlocal',
-        'set ELECTRON_RUN_AS_NODE=1',
-        `"C:\\Program Files\\Tessera\\Tessera.exe" "C:\\Program Files\\Tessera\\resources\\app.asar\\out\\main\\browser-host.js" --socket "${bridgeSocketPath(dataDir, { platform: 'win32' })}" %*`,
+        `"C:\\Program Files\\Tessera\\Tessera.exe" "--tessera-browser-host" --socket "${bridgeSocketPath(dataDir, { platform: 'win32' })}" %*`,
         '',
       ].join('\r\n'),
     );
@@ -225,7 +219,7 @@ describe('native messaging host registration (real files in a temp home)', () =>
   });
 
   it('a .cmd launcher refuses a path it cannot quote, and doubles %', () => {
-    expect(() => launcherScript('win32', { execPath: 'C:\\a"b.exe', runAsNode: false, hostScript: 'h.js', socketPath: 'p' })).toThrow(/double quote/);
-    expect(launcherScript('win32', { execPath: 'C:\\100%\\n.exe', runAsNode: false, hostScript: 'h.js', socketPath: 'p' })).toContain('"C:\\100%%\\n.exe"');
+    expect(() => launcherScript('win32', { execPath: 'C:\\a"b.exe', args: ['h.js'], socketPath: 'p' })).toThrow(/double quote/);
+    expect(launcherScript('win32', { execPath: 'C:\\100%\\n.exe', args: ['h.js'], socketPath: 'p' })).toContain('"C:\\100%%\\n.exe"');
   });
 });
