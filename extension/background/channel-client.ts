@@ -15,7 +15,7 @@ import {
   type ClearFrame,
 } from '../../protocol/browser-channel';
 import type { BrowserEvent, BrowserRequest, BrowserResults } from '../../protocol/browser-requests';
-import type { ConnectionState } from '../shared/messages';
+import type { ConnectionState } from '../common/messages';
 
 /** The port as the client needs it (the browser's native port, or a test double). */
 export interface NativePort {
@@ -63,6 +63,10 @@ export class RequestError extends Error {
     this.name = 'RequestError';
   }
 }
+
+/** A request's answer wait; a TOTP code may wait for the next 30-second step (the app never hands out a code already typed). */
+const REQUEST_TIMEOUT_MS = 20_000;
+const CODE_REQUEST_TIMEOUT_MS = 45_000;
 
 export const NOT_RUNNING_MESSAGE = 'Start the Tessera desktop app on this computer, then try again.';
 export const HOST_MISSING_MESSAGE =
@@ -196,7 +200,7 @@ export class ChannelClient {
     if (state.status !== 'ready' || !connection?.session || connection.phase !== 'open') throw errorForState(state);
     const session = connection.session;
     const id = this.nextId++;
-    const timeoutMs = this.options.requestTimeoutMs ?? 20_000;
+    const timeoutMs = this.options.requestTimeoutMs ?? (request.op === 'code' ? CODE_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
     const answer = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         connection.pending.delete(id);

@@ -2,7 +2,7 @@
 // extension does not trust, so each field is checked and bounded here. Origins never come
 // from these messages (the background takes them from the browser's `sender`).
 
-import type { ContentMessage, FormSummary } from '../shared/messages';
+import type { ContentMessage, FormSummary } from '../common/messages';
 
 const MAX_VALUE = 4096;
 

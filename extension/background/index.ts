@@ -6,7 +6,7 @@
 // it once the next page looks logged in, and tells Tessera when a fill led to a login.
 
 import type { BrowserRequest } from '../../protocol/browser-requests';
-import { browserApi, type MessageSender } from '../shared/browser-api';
+import { browserApi, type MessageSender } from '../common/browser-api';
 import {
   EMPTY_SUMMARY,
   hasLoginStep,
@@ -18,8 +18,8 @@ import {
   type FormSummary,
   type PopupRequest,
   type Reply,
-} from '../shared/messages';
-import { fillTarget, hostOf, insecureOriginOf, senderFrameOrigin, senderTopOrigin, webOrigin } from '../shared/origins';
+} from '../common/messages';
+import { fillTarget, hostOf, insecureOriginOf, senderFrameOrigin, senderTopOrigin, webOrigin } from '../common/origins';
 import { ChannelClient, RequestError } from './channel-client';
 import { readContentMessage } from './content-messages';
 import { indexedDbPairingStore } from './key-store';

@@ -2,7 +2,7 @@
 // app shows for this browser while pairing ("Chromium on Linux").
 
 import { NATIVE_HOST_NAME } from '../../protocol/browser-channel';
-import { browserApi } from '../shared/browser-api';
+import { browserApi } from '../common/browser-api';
 import type { NativePort } from './channel-client';
 
 export function connectNativeHost(): NativePort {

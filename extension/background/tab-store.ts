@@ -3,8 +3,8 @@
 // which frames reported which login forms (with the origin the browser gave), a login in
 // progress (a Tessera fill, or values a person typed, for ≤ 2 minutes) and a pending offer.
 
-import type { FormSummary } from '../shared/messages';
-import type { StorageArea } from '../shared/browser-api';
+import type { FormSummary } from '../common/messages';
+import type { StorageArea } from '../common/browser-api';
 
 /** How long typed values, a username-first step or an unanswered offer are kept. */
 export const HOLD_MS = 2 * 60_000;

@@ -3,7 +3,7 @@
 // the page's focus and blur handlers run. The value goes into the field and nowhere else: no
 // attribute, no event data, no log.
 
-import { splitCode } from '../shared/otp';
+import { splitCode } from '../common/otp';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
 

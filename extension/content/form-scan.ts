@@ -7,7 +7,7 @@ import { HANDLE_ATTRIBUTE } from '../../automation/forms/field-descriptor';
 import { TOGGLE_BUTTON_WORDS } from '../../automation/forms/field-keywords';
 import { classifyForm, pickLoginForm, pickOtpForm, type ClassifiedForm } from '../../automation/forms/form-classifier';
 import { collectFieldsInPage } from '../../automation/forms/page-field-collector';
-import { EMPTY_SUMMARY, type FormSummary } from '../shared/messages';
+import { EMPTY_SUMMARY, type FormSummary } from '../common/messages';
 
 export type { ClassifiedForm };
 export { pickLoginForm, pickOtpForm };

@@ -5,8 +5,8 @@
 // save/update offer. Classic script (IIFE): no imports at run time beyond its own bundle.
 
 import { chooseSubmitButton, type SubmitPurpose } from '../../automation/forms/submit-button-scoring';
-import { browserApi } from '../shared/browser-api';
-import type { BackgroundToContent, FillCommand, FillOutcome, FormSummary, SubmitReport } from '../shared/messages';
+import { browserApi } from '../common/browser-api';
+import type { BackgroundToContent, FillCommand, FillOutcome, FormSummary, SubmitReport } from '../common/messages';
 import { fillCode, isUsable, setFieldValue, wasFilledByTessera, watchTyping, type FillableField } from './field-fill';
 import { type ClassifiedForm, groupElement, inputByHandle, pickLoginForm, pickOtpForm, scanForms, summarize } from './form-scan';
 import { hideOfferBar, showOfferBar } from './offer-bar';

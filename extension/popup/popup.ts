@@ -4,8 +4,8 @@
 // and Open in Tessera. No password ever reaches the popup: fills go background → page frame.
 
 import type { BrowserAccount } from '../../protocol/browser-requests';
-import { browserApi } from '../shared/browser-api';
-import type { AccountsView, ConnectionState, FillReply, Reply } from '../shared/messages';
+import { browserApi } from '../common/browser-api';
+import type { AccountsView, ConnectionState, FillReply, Reply } from '../common/messages';
 
 const api = browserApi();
 const params = new URLSearchParams(location.search);

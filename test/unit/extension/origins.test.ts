@@ -2,7 +2,7 @@
 // origin first), only http(s) frames with a real origin count, and an http:// page to another
 // machine needs the person's confirmation (loopback does not, as in the app).
 import { describe, expect, it } from 'vitest';
-import { fillTarget, insecureOriginOf, senderFrameOrigin, senderTopOrigin, webOrigin } from '../../../extension/shared/origins';
+import { fillTarget, insecureOriginOf, senderFrameOrigin, senderTopOrigin, webOrigin } from '../../../extension/common/origins';
 
 describe('extension origins', () => {
   it('reads only http(s) origins', () => {

@@ -1,6 +1,6 @@
 // One-time codes into one field or into single-character boxes.
 import { describe, expect, it } from 'vitest';
-import { normalizeCode, splitCode } from '../../../extension/shared/otp';
+import { normalizeCode, splitCode } from '../../../extension/common/otp';
 
 describe('OTP codes', () => {
   it('drops spaces and dashes, refuses anything else', () => {
