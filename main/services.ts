@@ -221,6 +221,8 @@ export function createVaultServices(options: ServiceOptions): Services {
     browser,
     emailCodes: (accountId) => inbox.emailCodes(accountId),
     emit: (event, payload) => events.emit(event, payload),
+    // The enrolment's codes (the site's confirmation, the proving login) count as typed.
+    spentTotpStep: (accountId, params, atMs) => usedTotpSteps.markUsed(accountId, params, atMs),
     ...(options.platform.screenCapture ? { screenCapture: options.platform.screenCapture } : {}),
   });
   // Rotation: recovers interrupted rotations and runs the scheduler while the vault is unlocked.

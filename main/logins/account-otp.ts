@@ -50,4 +50,11 @@ export class UsedTotpSteps {
     this.steps.set(accountId, Math.floor(now / periodMs));
     return generateCode(params, now);
   }
+
+  /** Records a step whose code was typed elsewhere in this process (MFA enrolment), so the next code waits for a new one. */
+  markUsed(accountId: string, params: OtpParams, atMs: number = this.now()): void {
+    if (params.type === 'hotp') return;
+    const step = Math.floor(atMs / (params.period * 1000));
+    if (step > (this.steps.get(accountId) ?? -Infinity)) this.steps.set(accountId, step);
+  }
 }

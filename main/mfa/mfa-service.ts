@@ -19,7 +19,7 @@ import type { AccountAccess } from '../access/account-access';
 import { importOtpText, type OtpTextImport } from './otp-text-import';
 import { importQrImage } from './qr-import';
 import type { OtpParams } from './otp-params';
-import { storedFromOtpParams, type StoredTotp } from './stored-totp';
+import { otpParamsFromStored, storedFromOtpParams, type StoredTotp } from './stored-totp';
 import { hostOf, loginUrlOf, type Account, type Vault } from '../vault';
 import { ScreenQrScanner, type ScannedOtpEntry, type ScreenCapture, type ScreenCapturePreview } from './screen-qr-scanner';
 import { totpToolkit } from './totp-toolkit';
@@ -77,6 +77,8 @@ export type MfaServiceOptions = {
   /** Step events of running enrolments, for the UI. */
   emit?: (event: 'mfa.progress', payload: { accountId: string; event: StepEvent }) => void;
   stepTimeoutMs?: number;
+  /** Told of every TOTP step the enrolment makes a code for (the shared UsedTotpSteps), so no login right after it reuses that code: sites refuse a code twice. */
+  spentTotpStep?: (accountId: string, params: OtpParams, atMs: number) => void;
   /** The platform's screen capture (absent where the screen cannot be captured). */
   screenCapture?: ScreenCapture;
 };
@@ -229,13 +231,23 @@ export class MfaService {
       const browser = await pool.get();
       try {
         const emailCodes = this.options.emailCodes?.(accountId);
+        const toolkit = totpToolkit({ issuer: account.name, label: account.username });
+        const spent = this.options.spentTotpStep;
         const result = await enableTotp(browser, {
           loginUrl,
           allowedOrigins: account.allowedOrigins,
           recipes: await loadRecipes(this.options.dataDir),
           credentials: { username: async () => account.username, password: async () => account.password },
           ...(emailCodes ? { otpProvider: emailCodes } : {}),
-          totp: totpToolkit({ issuer: account.name, label: account.username }),
+          totp: spent
+            ? {
+                ...toolkit,
+                code: (secret, nowMs) => {
+                  spent(accountId, otpParamsFromStored(secret), nowMs);
+                  return toolkit.code(secret, nowMs);
+                },
+              }
+            : toolkit,
           savePending: async (totp, source) => vault.mfa.putPending(accountId, { totp, source }, { source }),
           saveConfirmed: async (totp, backupCodes) => {
             const current = vault.accounts.get(accountId);

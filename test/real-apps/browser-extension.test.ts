@@ -132,7 +132,9 @@ describe.runIf(selected)(`the browser extension on a real app (${APP}): TOTP tur
     expect(await popup.content()).not.toContain(started.password);
     await page.locator('#login-submit').click(WAIT);
 
-    // Redmine's second step: the extension fills the live TOTP code by itself.
+    // Redmine's second step: the extension fills the live TOTP code by itself. The enrolment's
+    // proving login may have spent this 30-second step's code moments ago, and Redmine refuses a
+    // code twice: the app then hands out the next step's code (the bridge waits for it).
     await page.waitForURL(/\/account\/twofa/, WAIT);
     const code = page.locator('#twofa_code');
     await code.waitFor(WAIT);

@@ -33,6 +33,15 @@ describe('one-time codes for automated logins', () => {
     expect(clock.waits).toHaveLength(1);
   });
 
+  it('a code typed elsewhere in the process (MFA enrolment) counts: the next login in that step waits, an older step does not move it back', async () => {
+    const { clock, steps } = fakeClock(Date.UTC(2026, 0, 1, 0, 0, 40));
+    steps.markUsed('a', params, Date.UTC(2026, 0, 1, 0, 0, 35));
+    steps.markUsed('a', params, Date.UTC(2026, 0, 1, 0, 0, 5)); // earlier step: ignored
+    const code = await steps.code('a', params);
+    expect(clock.waits).toEqual([20_250]);
+    expect(code).toBe(generateCode(params, Date.UTC(2026, 0, 1, 0, 1, 0, 250)));
+  });
+
   it('answers from the mailbox when the page says a code was emailed, else from the TOTP secret', async () => {
     const mailed: string[] = [];
     const provider = accountOtpProvider({ id: 'a', totp: stored }, () => async () => {
