@@ -17,6 +17,8 @@ export default defineConfig({
           relay: resolve(import.meta.dirname, 'relay/cli.ts'),
           // The browser extension's native messaging host (a frame forwarder; Node built-ins only).
           'browser-host': resolve(import.meta.dirname, 'main/browser-bridge/native-host.ts'),
+          // The worker thread that scores passwords with zxcvbn off the main thread (secret-checks.ts).
+          'password-scoring-worker': resolve(import.meta.dirname, 'main/milestones/password-scoring-worker.ts'),
         },
       },
     },

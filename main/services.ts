@@ -368,6 +368,7 @@ export function createVaultServices(options: ServiceOptions): Services {
     policies: () => rotation.scheduler.policies(),
     finishedJobs: () => rotation.scheduler.jobs.list(['done', 'failed']),
     otherRoleHolders: () => otherRoleHolders(sync.workspaces().map((live) => live.peer)),
+    log: options.log,
   });
   events.subscribe((event) => {
     if (event === 'vault.locked') facts.clear();

@@ -4,6 +4,7 @@
 // finished jobs) and sharing (other role holders), and checks the secrets (secret-checks.ts).
 // Judging the facts is main/milestones/milestones.ts.
 import type { AccountSummary, Vault } from '../vault';
+import type { Logger } from '../logger';
 import type { Job } from '../rotation/schedule/job-queue';
 import { policyCovers, type RotationPolicy } from '../rotation/schedule/rotation-policy';
 import { WEAK_BELOW_SCORE } from './dashboard/password-health';
@@ -23,6 +24,8 @@ export type FactSources = {
   otherRoleHolders(): ReadonlyMap<string, number>;
   /** Runs the background checks' work without counting it as activity for the idle lock. */
   quietly?<T>(work: () => T): T;
+  /** Where the secret checks report scoring on the main thread (no worker file); stderr if absent. */
+  log?: Logger;
 };
 
 export type AccountLevelResult = { summary: AccountSummary; facts: AccountFacts; milestones: AccountMilestones };
@@ -42,7 +45,7 @@ export class AccountFactsService {
   readonly checks: SecretChecks;
 
   constructor(private readonly sources: FactSources) {
-    this.checks = new SecretChecks(() => sources.vault(), sources.quietly ? (work) => sources.quietly!(work) : undefined);
+    this.checks = new SecretChecks(() => sources.vault(), sources.quietly ? (work) => sources.quietly!(work) : undefined, sources.log ? { log: sources.log } : {});
   }
 
   /**

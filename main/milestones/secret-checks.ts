@@ -2,10 +2,15 @@
 // a keyed fingerprint of the password (to find reuse), when it was set, whether it has the
 // shape of breach-list passwords, whether the stored TOTP key can be an authenticator key,
 // and its zxcvbn strength. Reading them decrypts the account (the strength costs several ms
-// more per password), so for the whole vault they are worked out in the background in slices
+// more per password), so for the whole vault they are worked out in the background, in slices
 // that yield to the event loop (the app keeps answering) and do not count as activity for the
 // idle lock (an unattended vault still locks on time): first every account's cheap facts
-// (so reuse is known), then every strength. Requests for many accounts read only what is
+// (so reuse is known), then every strength. The strengths are worked out in worker threads
+// (password-scoring.ts): the main process decrypts a batch, sends each password with the user
+// inputs zxcvbn weighs (username, name, hosts) over the worker's port and keeps the scores that
+// come back; the workers are terminated at the end of the run and on lock, and a lock drops
+// results still on their way. Only where no worker file exists (a broken build) is the
+// scoring done on the main thread, in slices, with a log line saying so. Requests for many accounts read only what is
 // already known (`known`, `knownScore`) and report the rest as pending; one account's page or
 // the CLI may ask for its facts now. Results are kept in memory by (account id, item version)
 // and dropped on lock: an edit or rotation makes a new version. Strength scores are also kept in
@@ -14,6 +19,8 @@
 import type { Vault, AccountSummary, Totp } from '../vault';
 import { base32SecretToBytes, normalizeBase32Secret } from '../mfa';
 import { passwordStrength } from './dashboard/password-strength';
+import { createLogger, type Logger } from '../logger';
+import { PasswordScoringPool, ScoringStopped, defaultScoringWorkers, locateScoringWorker, type ScoringItem, type ScoringWorkerFile } from './password-scoring';
 
 /** RFC 4226 asks for at least 128 bits; 80 (16 base32 characters) is what sites commonly issue. */
 export const MIN_TOTP_KEY_BYTES = 10;
@@ -23,6 +30,19 @@ const SLICE_MS = 10;
 const BACKFILL_SLICE = 100;
 /** Scores kept per write while the background works through a vault. */
 const SAVE_EVERY = 200;
+/** Passwords per message to a scoring worker (~0.2–0.4 s of zxcvbn). */
+const WORKER_BATCH = 25;
+/** Batches sent ahead per worker, so it never waits for the main process to decrypt the next. */
+const AHEAD_PER_WORKER = 2;
+
+export type SecretChecksOptions = {
+  /** Where the fallback to the main thread is reported. */
+  log?: Logger;
+  /** The scoring worker; null: score on the main thread. Default: found next to this module. */
+  worker?: ScoringWorkerFile | null;
+  /** Scoring workers per background run (default: one per core, at most two). */
+  workers?: number;
+};
 
 export type SecretFacts = {
   hasPassword: boolean;
@@ -64,12 +84,21 @@ export class SecretChecks {
   private scoring: Promise<void> | null = null;
   /** Bumped on clear (lock): a scoring started before stops at its next slice. */
   private generation = 0;
+  /** The workers of the background run in progress, if it scores in workers. */
+  private pool: PasswordScoringPool | null = null;
+  private readonly workerFile: ScoringWorkerFile | null;
+  private readonly log: Logger;
+  private fallbackLogged = false;
 
   constructor(
     private readonly vault: () => Vault,
     /** Runs background work without counting it as activity for the idle lock (services.ts). */
     private readonly quietly: <T>(work: () => T) => T = (work) => work(),
-  ) {}
+    private readonly options: SecretChecksOptions = {},
+  ) {
+    this.workerFile = options.worker === undefined ? locateScoringWorker() : options.worker;
+    this.log = options.log ?? createLogger();
+  }
 
   /** The cheap facts of one account (decrypting it once per version). */
   facts(summary: Pick<AccountSummary, 'id' | 'version'>): SecretFacts {
@@ -115,6 +144,11 @@ export class SecretChecks {
     });
   }
 
+  /** The worker pool of the background run in progress (null when none scores in workers). */
+  get scoringPool(): PasswordScoringPool | null {
+    return this.pool;
+  }
+
   /** Resolves when the background scoring (if any) has finished or stopped. */
   async settled(): Promise<void> {
     await this.scoring;
@@ -133,10 +167,14 @@ export class SecretChecks {
     for (const key of this.cache.keys()) if (!keep.has(key)) this.cache.delete(key);
   }
 
+  /** On lock (and on close): drops every result, stops the background run and ends its workers. */
   clear(): void {
     this.generation++;
     this.cache.clear();
     this.unsaved.length = 0;
+    const pool = this.pool;
+    this.pool = null;
+    void pool?.terminate();
   }
 
   private entry(summary: Pick<AccountSummary, 'id' | 'version'>): Entry {
@@ -162,8 +200,14 @@ export class SecretChecks {
   }
 
   private scoreOf(summary: Pick<AccountSummary, 'id' | 'hosts'>): number {
+    const input = this.scoringInput(summary);
+    return input === null ? 4 : passwordStrength(input.password, input.inputs);
+  }
+
+  /** What zxcvbn weighs for an account (its password and user inputs); null without a password. */
+  private scoringInput(summary: Pick<AccountSummary, 'id' | 'hosts'>): ScoringItem | null {
     const account = this.vault().accounts.get(summary.id);
-    return account.password === '' ? 4 : passwordStrength(account.password, [account.username, account.name, ...summary.hosts]);
+    return account.password === '' ? null : { password: account.password, inputs: [account.username, account.name, ...summary.hosts] };
   }
 
   private live(): AccountSummary[] {
@@ -187,11 +231,109 @@ export class SecretChecks {
     // Every account's cheap facts first: reuse needs all fingerprints, milestone 3 the TOTP.
     const readAll = this.inSlices(generation, this.quietly(() => this.live()), (s) => this.known(s) === undefined, (s) => this.entry(s));
     if (!(await readAll)) return;
-    await this.inSlices(generation, this.quietly(() => this.liveWithPassword()), (s) => this.knownScore(s) === undefined, (s) => {
-      this.score(s);
-      if (this.unsaved.length >= SAVE_EVERY) this.saveScores();
-    });
+    const toScore = this.quietly(() => this.liveWithPassword());
+    if (!(await this.scoreInWorkers(generation, toScore))) {
+      await this.inSlices(generation, toScore, (s) => this.knownScore(s) === undefined, (s) => {
+        this.score(s);
+        if (this.unsaved.length >= SAVE_EVERY) this.saveScores();
+      });
+    }
     if (generation === this.generation) this.quietly(() => this.saveScores());
+  }
+
+  /**
+   * Scores every summary not scored yet in worker threads: batches are decrypted just before they
+   * are sent (at most AHEAD_PER_WORKER per worker in flight, so few passwords are in memory at
+   * once), and each answer is kept only if no lock came in between. False when there is no
+   * worker to run or a worker failed: the caller scores what is left on the main thread.
+   */
+  private async scoreInWorkers(generation: number, summaries: readonly AccountSummary[]): Promise<boolean> {
+    const todo = summaries.filter((s) => this.knownScore(s) === undefined);
+    if (todo.length === 0) return true;
+    if (this.workerFile === null) {
+      if (!this.fallbackLogged) {
+        this.fallbackLogged = true;
+        this.log.warn('milestones.scoring-on-main-thread', { reason: 'no password-scoring-worker file next to the bundle', passwords: todo.length });
+      }
+      return false;
+    }
+    let pool: PasswordScoringPool;
+    try {
+      pool = new PasswordScoringPool(this.workerFile, Math.min(this.options.workers ?? defaultScoringWorkers(), Math.ceil(todo.length / WORKER_BATCH)));
+    } catch (error) {
+      this.log.warn('milestones.scoring-worker-failed', { message: error instanceof Error ? error.message : 'unknown' });
+      return false;
+    }
+    this.pool = pool;
+    let failed = false;
+    const inFlight = new Set<Promise<void>>();
+    try {
+      let next = 0;
+      while (next < todo.length || inFlight.size > 0) {
+        while (next < todo.length && inFlight.size < pool.size * AHEAD_PER_WORKER && !failed) {
+          if (generation !== this.generation) return true;
+          const batch = todo.slice(next, (next += WORKER_BATCH));
+          const sent: AccountSummary[] = [];
+          const items: ScoringItem[] = [];
+          this.quietly(() => {
+            for (const summary of batch) {
+              if (this.knownScore(summary) !== undefined) continue;
+              try {
+                this.entry(summary);
+                const input = this.scoringInput(summary);
+                if (input === null) this.keepScore(summary, 4);
+                else {
+                  sent.push(summary);
+                  items.push(input);
+                }
+              } catch {
+                // changed or deleted meanwhile: the next pass sees its new version
+              }
+            }
+          });
+          if (items.length === 0) continue;
+          const answered = pool.score(items).then(
+            (scores) => {
+              if (generation !== this.generation) return; // locked meanwhile: dropped
+              this.quietly(() => {
+                sent.forEach((summary, i) => {
+                  const score = scores[i] ?? -1;
+                  try {
+                    if (score >= 0 && this.knownScore(summary) === undefined) this.keepScore(summary, score);
+                  } catch {
+                    // deleted meanwhile: nothing to keep
+                  }
+                });
+                if (this.unsaved.length >= SAVE_EVERY) this.saveScores();
+              });
+            },
+            (error: unknown) => {
+              if (error instanceof ScoringStopped || generation !== this.generation) return;
+              failed = true;
+              this.log.warn('milestones.scoring-worker-failed', { message: error instanceof Error ? error.message : 'unknown' });
+            },
+          );
+          items.length = 0; // the worker has its copy; none kept here
+          inFlight.add(answered);
+          void answered.finally(() => inFlight.delete(answered));
+          await yieldToEventLoop();
+        }
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight);
+      }
+      return !failed || generation !== this.generation;
+    } finally {
+      if (this.pool === pool) this.pool = null;
+      await pool.terminate();
+    }
+  }
+
+  /** Keeps a score worked out for this version of the account, to be saved in its summary. */
+  private keepScore(summary: Pick<AccountSummary, 'id' | 'version'>, score: number): void {
+    const entry = this.entry(summary);
+    if (entry.score !== undefined) return;
+    entry.score = score;
+    this.unsaved.push({ id: summary.id, version: summary.version, score });
   }
 
   /** Runs `work` on each summary that `needed`, yielding every SLICE_MS; false if a lock stopped it. */

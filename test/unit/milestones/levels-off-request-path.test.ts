@@ -2,11 +2,13 @@
 // account's page decrypts that account only and scores nothing): they
 // answer from what the background checks already know, say `checking` until those are done, and
 // an edited account is checked again. Real services, a real vault file; the strength scorer is
-// the real one, wrapped to count its calls.
+// the real one, wrapped to count its calls: on the main thread (the CLI's scoreNow) and the
+// passwords handed to the scoring worker threads (the background).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 import type { AccountLevel } from '../../../main/ipc/contract/milestones';
 import type * as Strength from '../../../main/milestones/dashboard/password-strength';
+import type * as Scoring from '../../../main/milestones/password-scoring';
 
 const scored = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../../main/milestones/dashboard/password-strength', async (importOriginal) => {
@@ -18,6 +20,17 @@ vi.mock('../../../main/milestones/dashboard/password-strength', async (importOri
       return real.passwordStrength(...args);
     },
   };
+});
+
+vi.mock('../../../main/milestones/password-scoring', async (importOriginal) => {
+  const real = await importOriginal<typeof Scoring>();
+  class CountingPool extends real.PasswordScoringPool {
+    override score(items: Scoring.ScoringItem[]) {
+      scored.count += items.length;
+      return super.score(items);
+    }
+  }
+  return { ...real, PasswordScoringPool: CountingPool };
 });
 
 type Levels = { accounts: AccountLevel[]; checking: boolean };
