@@ -13,27 +13,31 @@ import { chainLogId, parseDocId } from '../protocol/doc-ids';
 import { proves } from '../protocol/relay-access';
 import type { ClientMessage } from '../protocol/relay-frames';
 import { WorkspaceChainKeys } from './chain-keys';
-import type { RelayStore } from './relay-store';
+import type { RelayLogStore } from './log-store';
 
 export type Access = { level: 'full' | 'chain'; key: string };
 export type Operation = 'read' | 'write';
 export type Refusal = { code: ErrorCode; message: string };
 
 /** Checks an auth message against the chain the relay stores (pinning the creation entry a new workspace arrives with). */
-export function authenticate(
-  store: RelayStore,
+export async function authenticate(
+  store: RelayLogStore,
   chains: WorkspaceChainKeys,
   message: Extract<ClientMessage, { type: 'auth' }>,
   nonce: string,
   /** Asked before a new workspace is pinned (a quota per address). */
   mayPin: () => boolean = () => true,
-): Access | Refusal {
+): Promise<Access | Refusal> {
   const refused: Refusal = { code: 'RELAY_AUTH_REFUSED', message: 'The relay does not know this workspace key. Sync the team chain from a member device, or ask an Admin whether you were removed.' };
-  let keys = chains.keysOf(message.workspaceId);
-  if (!keys.length && store.lastSeq(chainLogId(message.workspaceId)) === 0 && message.record && WorkspaceChainKeys.validGenesis(message.workspaceId, message.record)) {
-    if (!mayPin()) return { code: 'RELAY_RATE_LIMITED', message: 'Too many new workspaces from this address; try again in an hour.' };
-    store.append(chainLogId(message.workspaceId), message.record);
-    keys = chains.keysOf(message.workspaceId);
+  let keys = await chains.keysOf(message.workspaceId);
+  if (!keys.length && message.record && WorkspaceChainKeys.validGenesis(message.workspaceId, message.record)) {
+    if ((await store.lastSeq(chainLogId(message.workspaceId))) === 0) {
+      if (!mayPin()) return { code: 'RELAY_RATE_LIMITED', message: 'Too many new workspaces from this address; try again in an hour.' };
+      // Its id is this entry's hash: two connections pinning it at once append the same bytes (the second is a duplicate).
+      await store.append(chainLogId(message.workspaceId), message.record);
+    }
+    // Read again: pinned by this connection, or by another one authenticating at the same moment.
+    keys = await chains.keysOf(message.workspaceId);
   }
   if (!keys.length) {
     return { code: 'RELAY_AUTH_REFUSED', message: "The relay cannot read this workspace's relay key from its team chain (a workspace created by an older Tessera must be created again)." };

@@ -3,10 +3,13 @@
 // only effective when an Owner or Admin device signed it (protocol/team-chain.ts), and the
 // workspace id is the hash of its creation entry: so nobody else — not a guest holding the
 // epoch key, not the first connection to a new workspace id — can choose the key the relay
-// accepts. The resolved keys are cached per workspace and refreshed when its chain grows.
+// accepts. The resolved keys are cached per workspace and refreshed when its chain grows; the
+// refreshes of one workspace run one at a time (the store is asynchronous), so two callers never
+// read the same new entries into the cache twice.
 import { chainLogId } from '../protocol/doc-ids';
 import { entryHash, parseChainRecord, resolveChain, type ChainEntry, type ChainState } from '../protocol/team-chain';
-import type { RelayStore } from './relay-store';
+import { KeyedQueue } from './keyed-queue';
+import type { RelayLogStore } from './log-store';
 
 export interface ChainKeys {
   /** Relay-access keys of the chain's epochs in order; the last is current. Empty when the chain names none. */
@@ -22,26 +25,31 @@ interface Cached {
 
 export class WorkspaceChainKeys {
   readonly #cache = new Map<string, Cached>();
+  readonly #refreshes = new KeyedQueue();
 
-  constructor(private readonly store: RelayStore) {}
+  constructor(private readonly store: RelayLogStore) {}
 
   /** The keys of the chain as stored now (reads only records appended since the last call). */
-  keysOf(workspaceId: string): string[] {
-    return this.#read(workspaceId).keys;
+  async keysOf(workspaceId: string): Promise<string[]> {
+    return (await this.#read(workspaceId)).keys;
   }
 
   /** The chain's resolved state as stored now (members, roles, devices), or undefined before the relay holds any of it. */
-  stateOf(workspaceId: string): ChainState | undefined {
-    return this.#read(workspaceId).state;
+  async stateOf(workspaceId: string): Promise<ChainState | undefined> {
+    return (await this.#read(workspaceId)).state;
   }
 
-  #read(workspaceId: string): Cached {
+  #read(workspaceId: string): Promise<Cached> {
+    return this.#refreshes.run(workspaceId, () => this.#refresh(workspaceId));
+  }
+
+  async #refresh(workspaceId: string): Promise<Cached> {
     const docId = chainLogId(workspaceId);
     let cached = this.#cache.get(workspaceId);
-    const last = this.store.lastSeq(docId);
+    const last = await this.store.lastSeq(docId);
     if (cached && cached.seq === last) return cached;
     cached ??= { seq: 0, entries: [], keys: [], state: undefined };
-    for (const { seq, record } of this.store.readSince(docId, cached.seq)) {
+    for await (const { seq, record } of this.store.readSince(docId, cached.seq)) {
       const entry = parseChainRecord(record);
       if (entry) cached.entries.push(entry);
       cached.seq = seq;

@@ -1,11 +1,14 @@
-// `npm run relay -- --port 8787 --db relay.db [--host 0.0.0.0] [--subscribe-rate N
+// `npm run relay -- --port 8787 --db relay.db [--store postgres://user@host:port/db] [--host 0.0.0.0] [--subscribe-rate N
 // --subscribe-burst N --address-subscribe-rate N --address-subscribe-burst N] [--smtp-host H
 // --smtp-port P --smtp-tls --smtp-from A --smtp-user U] [--smtp-private-hosts] [--access-log]`
 // (SMTP password: TESSERA_SMTP_PASSWORD; --smtp-private-hosts: workspaces may send codes through
 // SMTP servers on private addresses; --access-log: one JSON line per HTTP request on stderr): runs the
-// standalone relay until SIGINT/SIGTERM. Prints the URL clients connect to.
+// standalone relay until SIGINT/SIGTERM. Prints the URL clients connect to. --store keeps the log
+// in PostgreSQL instead of the SQLite file (share links and SCIM stay in --db); its password is
+// best left out of the URL (PGPASSWORD or ~/.pgpass, which the driver reads), and is never printed.
 import { parseArgs } from 'node:util';
 import { startRelay } from './server';
+import { isPostgresUrl, redactStoreUrl } from './postgres-log-store';
 import { smtpSettingsFrom } from './link-mailer';
 import type { RelayLimits } from './relay-limits';
 
@@ -14,6 +17,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     db: { type: 'string', default: 'tessera-relay.db' },
+    store: { type: 'string' },
     'subscribe-rate': { type: 'string' },
     'subscribe-burst': { type: 'string' },
     'address-subscribe-rate': { type: 'string' },
@@ -56,8 +60,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 // One JSON line per HTTP request (links, SCIM, Universal Logout) on stderr: time, method, route, status; never a body, token or code.
 const accessLog = values['access-log'] ? (entry: object) => process.stderr.write(`${JSON.stringify(entry)}\n`) : undefined;
-const relay = await startRelay({ dbPath: values.db!, host: values.host!, port, limits, ...(smtp ? { smtp } : {}), smtpPrivateHosts: values['smtp-private-hosts'] === true, ...(accessLog ? { accessLog } : {}) });
-console.log(`Tessera relay listening on ${relay.url} (storage: ${values.db})`);
+const store = values.store;
+if (store !== undefined && !isPostgresUrl(store)) {
+  console.error(`--store takes a postgres://user@host:port/database URL, not ${redactStoreUrl(store)}.`);
+  process.exit(2);
+}
+const storeOptions = store ? { store, onStoreError: (message: string) => process.stderr.write(`${JSON.stringify({ at: Date.now(), code: 'RELAY_STORE_UNAVAILABLE', message })}\n`) } : {};
+const relay = await startRelay({ dbPath: values.db!, ...storeOptions, host: values.host!, port, limits, ...(smtp ? { smtp } : {}), smtpPrivateHosts: values['smtp-private-hosts'] === true, ...(accessLog ? { accessLog } : {}) }).catch((error: unknown) => {
+  // A store that cannot be used: its code and why, the URL without its password.
+  const code = (error as { code?: unknown }).code;
+  console.error(code === 'RELAY_STORE_UNAVAILABLE' ? `RELAY_STORE_UNAVAILABLE: ${(error as Error).message}` : String(error));
+  process.exit(1);
+});
+console.log(`Tessera relay listening on ${relay.url} (storage: ${store ? redactStoreUrl(store) : values.db})`);
 const stop = () => void relay.close().then(() => process.exit(0));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

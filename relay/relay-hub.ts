@@ -5,6 +5,15 @@
 // still on an older key lose every subscription but the team chain. What one client may cost
 // is bounded by relay-limits.ts (per address, per workspace, per connection). The WebSocket
 // server and the in-process (embedded) mode both drive it.
+//
+// Store calls are asynchronous (log-store.ts: SQLite or PostgreSQL), so two orders are kept
+// explicitly. Per connection: its messages are handled one after another in arrival order
+// (a promise chain), so its answers come back in the order it asked. Per doc: a publish
+// (append, acknowledgement, fan-out) and the end of a subscribe (the records appended while its
+// backlog was read, then its registration) run in a queue of their own (keyed-queue.ts), so
+// concurrent publishes from several connections get consecutive numbers and every subscriber
+// receives a doc's records once each, in order. A connection's queued frames are bounded: past
+// a high-water mark the transport stops reading (backpressure) until they are handled.
 import { randomBytes } from 'node:crypto';
 import { toBase64Url } from '../protocol/canonical-encoding';
 import { parseDocId } from '../protocol/doc-ids';
@@ -12,10 +21,14 @@ import type { RelayEndpoint } from '../protocol/relay-endpoint';
 import { clientMessageSchema, decodeFrame, encodeFrame, MAX_RECORD_BYTES, type ClientMessage, type ServerMessage } from '../protocol/relay-frames';
 import { authenticate, refusal, type Access, type Operation } from './access-control';
 import { WorkspaceChainKeys } from './chain-keys';
+import { KeyedQueue } from './keyed-queue';
+import type { RelayLogStore } from './log-store';
 import { BucketsPerKey, DEFAULT_RELAY_LIMITS, HourlyCounter, TokenBucket, type RelayLimits } from './relay-limits';
-import type { RelayStore } from './relay-store';
 
 const MAX_SUBSCRIPTIONS = 100_000;
+/** Bytes of received frames a connection may have waiting before its transport stops reading, and when it reads again. */
+const QUEUED_HIGH = 16 * 1024 * 1024;
+const QUEUED_LOW = 4 * 1024 * 1024;
 
 interface Connection {
   send(message: ServerMessage): void;
@@ -27,6 +40,14 @@ interface Connection {
   subscribes: TokenBucket;
   closed: boolean;
   disconnect(): void;
+  /** The end of this connection's chain of messages being handled. */
+  tail: Promise<void>;
+  queuedBytes: number;
+  /** Auth messages received but not handled yet (a large frame after one may be a member's). */
+  pendingAuths: number;
+  paused: boolean;
+  pause(): void;
+  resume(): void;
 }
 
 export interface ConnectOptions {
@@ -34,6 +55,9 @@ export interface ConnectOptions {
   address?: string;
   /** Ends the transport; the transport then calls close(). */
   disconnect?: () => void;
+  /** Stop and restart reading from the transport (backpressure while received frames wait); in-process callers pass neither. */
+  pause?: () => void;
+  resume?: () => void;
 }
 
 const newNonce = () => toBase64Url(randomBytes(32));
@@ -47,10 +71,15 @@ export class RelayHub implements RelayEndpoint {
   readonly #pins = new HourlyCounter();
   readonly #addressSubscribes: BucketsPerKey;
   /** Bytes stored per workspace, read from the store once and kept up to date on append. */
-  readonly #workspaceBytes = new Map<string, number>();
+  readonly #workspaceBytes = new Map<string, Promise<number>>();
+  /** Publishes and subscription ends per doc id, one at a time. */
+  readonly #docs = new KeyedQueue();
+  /** Messages received and not yet handled, over all connections, and who waits for none. */
+  #busy = 0;
+  #idleWaiters: (() => void)[] = [];
 
   constructor(
-    readonly store: RelayStore,
+    readonly store: RelayLogStore,
     limits: Partial<RelayLimits> = {},
   ) {
     this.#chains = new WorkspaceChainKeys(store);
@@ -63,10 +92,18 @@ export class RelayHub implements RelayEndpoint {
     return this.#connections.size;
   }
 
+  /** Resolves once every message received so far is handled (tests; a graceful stop before closing the store). */
+  idle(): Promise<void> {
+    return this.#busy === 0 ? Promise.resolve() : new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
   connect(send: (frame: Uint8Array) => void, options: ConnectOptions = {}): { receive(frame: Uint8Array): void; close(): void } {
     const address = options.address ?? 'in-process';
     const connection: Connection = {
-      send: (message) => send(encodeFrame(message)),
+      // Nothing goes out once the connection is closed (a message handled after its peer left).
+      send: (message) => {
+        if (!connection.closed) send(encodeFrame(message));
+      },
       subscriptions: new Set(),
       nonce: newNonce(),
       access: new Map(),
@@ -75,6 +112,12 @@ export class RelayHub implements RelayEndpoint {
       subscribes: new TokenBucket(this.limits.subscribesPerSecond, this.limits.subscribeBurst),
       closed: false,
       disconnect: options.disconnect ?? (() => {}),
+      tail: Promise.resolve(),
+      queuedBytes: 0,
+      pendingAuths: 0,
+      paused: false,
+      pause: options.pause ?? (() => {}),
+      resume: options.resume ?? (() => {}),
     };
     const close = () => {
       if (!this.#connections.delete(connection)) return;
@@ -100,28 +143,63 @@ export class RelayHub implements RelayEndpoint {
           this.#drop(connection, close, 'RELAY_RATE_LIMITED', 'Too many messages too fast; the relay closed this connection. Reconnect later.');
           return;
         }
-        if (frame.length > this.limits.unauthenticatedFrameBytes && ![...connection.access.values()].some((a) => a.level === 'full')) {
+        const large = frame.length > this.limits.unauthenticatedFrameBytes;
+        // Checked again in turn: an auth still waiting to be handled may grant the key.
+        if (large && !hasFullAccess(connection) && connection.pendingAuths === 0) {
           this.#drop(connection, close, 'RELAY_AUTH_REQUIRED', 'Authenticate with the workspace key before sending large messages.');
           return;
         }
         const message = decodeFrame(clientMessageSchema, frame);
-        if (!message) {
-          connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'The relay did not understand that message.' });
-          return;
-        }
         // A subscribe reads a backlog: its own budget, per connection and per address.
-        if (message.type === 'subscribe' && !(connection.subscribes.take() && this.#addressSubscribes.take(address))) {
+        if (message?.type === 'subscribe' && !(connection.subscribes.take() && this.#addressSubscribes.take(address))) {
           this.#drop(connection, close, 'RELAY_RATE_LIMITED', 'Too many subscriptions too fast; the relay closed this connection. Reconnect later.');
           return;
         }
-        this.#handle(connection, message);
+        if (message?.type === 'auth') connection.pendingAuths++;
+        this.#inTurn(connection, close, frame.length, async () => {
+          if (message?.type === 'auth') connection.pendingAuths--;
+          if (large && !hasFullAccess(connection) && message?.type !== 'auth') {
+            this.#drop(connection, close, 'RELAY_AUTH_REQUIRED', 'Authenticate with the workspace key before sending large messages.');
+          } else if (!message) {
+            connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'The relay did not understand that message.' });
+          } else {
+            await this.#handle(connection, message);
+          }
+        });
       },
       close,
     };
   }
 
+  /**
+   * Handles a received frame after every earlier one of the connection. A store that fails (a
+   * PostgreSQL server restarting) ends the connection: the client reconnects with backoff, then
+   * resends and resubscribes from what it holds, so nothing is lost.
+   */
+  #inTurn(connection: Connection, close: () => void, bytes: number, task: () => Promise<void>): void {
+    this.#busy++;
+    connection.queuedBytes += bytes;
+    if (!connection.paused && connection.queuedBytes > QUEUED_HIGH) {
+      connection.paused = true;
+      connection.pause();
+    }
+    connection.tail = connection.tail
+      .then(() => (connection.closed ? undefined : task()))
+      .catch(() => {
+        if (!connection.closed) this.#drop(connection, close, 'RELAY_UNAVAILABLE', 'The relay could not reach its storage; reconnect later.');
+      })
+      .finally(() => {
+        connection.queuedBytes -= bytes;
+        if (connection.paused && connection.queuedBytes < QUEUED_LOW) {
+          connection.paused = false;
+          connection.resume();
+        }
+        if (--this.#busy === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      });
+  }
+
   /** Says why, then ends the connection (the client reconnects with backoff). */
-  #drop(connection: Connection, close: () => void, code: 'RELAY_RATE_LIMITED' | 'RELAY_AUTH_REQUIRED', message: string): void {
+  #drop(connection: Connection, close: () => void, code: 'RELAY_RATE_LIMITED' | 'RELAY_AUTH_REQUIRED' | 'RELAY_UNAVAILABLE', message: string): void {
     connection.send({ type: 'error', code, message });
     close();
     connection.disconnect();
@@ -135,11 +213,11 @@ export class RelayHub implements RelayEndpoint {
     return true;
   }
 
-  #authenticate(connection: Connection, message: Extract<ClientMessage, { type: 'auth' }>): void {
+  async #authenticate(connection: Connection, message: Extract<ClientMessage, { type: 'auth' }>): Promise<void> {
     const nonce = connection.nonce;
     // Each proof is good for one attempt.
     connection.nonce = newNonce();
-    let result = authenticate(this.store, this.#chains, message, nonce, () => this.#pins.tryAdd(connection.address, this.limits.newWorkspacesPerAddressPerHour));
+    let result = await authenticate(this.store, this.#chains, message, nonce, () => this.#pins.tryAdd(connection.address, this.limits.newWorkspacesPerAddressPerHour));
     if (!('code' in result) && result.level === 'full' && connection.access.get(message.workspaceId)?.level !== 'full' && this.#fullConnections(message.workspaceId) >= this.limits.connectionsPerWorkspace) {
       result = { code: 'RELAY_RATE_LIMITED', message: 'Too many devices of this workspace are connected to this relay; try again later.' };
     }
@@ -160,20 +238,29 @@ export class RelayHub implements RelayEndpoint {
     return n;
   }
 
-  #bytesOf(workspaceId: string): number {
+  /** Read from the store once per workspace (one read shared by concurrent callers), then counted on append. */
+  #bytesOf(workspaceId: string): Promise<number> {
     let bytes = this.#workspaceBytes.get(workspaceId);
-    if (bytes === undefined) this.#workspaceBytes.set(workspaceId, (bytes = this.store.workspaceBytes(workspaceId)));
+    if (bytes === undefined) {
+      this.#workspaceBytes.set(workspaceId, (bytes = this.store.workspaceBytes(workspaceId)));
+      // A failed read is tried again next time.
+      void bytes.catch(() => this.#workspaceBytes.delete(workspaceId));
+    }
     return bytes;
   }
 
-  /** Why a record of this size may not be stored in this doc, or undefined. */
-  #quotaRefusal(docId: string, size: number): string | undefined {
+  /**
+   * Why a record of this size may not be stored in this doc, or undefined. Asked in the doc's
+   * turn: exact per doc; publishes to other docs of the workspace at the same moment may each
+   * pass, so a workspace can end up at most their records over its quota.
+   */
+  async #quotaRefusal(docId: string, size: number): Promise<string | undefined> {
     const ref = parseDocId(docId)!;
     if (ref.kind === 'join') {
       if (size > this.limits.joinRecordBytes) return `A join request may hold at most ${this.limits.joinRecordBytes} bytes.`;
-      if (this.store.lastSeq(docId) >= this.limits.joinRecordsPerMailbox) return 'This join mailbox is full; ask the inviter for a new invitation.';
+      if ((await this.store.lastSeq(docId)) >= this.limits.joinRecordsPerMailbox) return 'This join mailbox is full; ask the inviter for a new invitation.';
     }
-    if (this.#bytesOf(ref.workspaceId) + size > this.limits.workspaceBytes) {
+    if ((await this.#bytesOf(ref.workspaceId)) + size > this.limits.workspaceBytes) {
       return "This workspace's storage on the relay is full; ask the relay's operator to raise its quota.";
     }
     return undefined;
@@ -199,87 +286,114 @@ export class RelayHub implements RelayEndpoint {
     }
   }
 
-  #handle(connection: Connection, message: ClientMessage): void {
+  async #handle(connection: Connection, message: ClientMessage): Promise<void> {
     const reads = message.type === 'subscribe' || message.type === 'snapshot-get' || message.type === 'unsubscribe';
     if (this.#refused(connection, message, reads ? 'read' : 'write')) return;
     switch (message.type) {
       case 'auth':
-        this.#authenticate(connection, message);
-        return;
+        return this.#authenticate(connection, message);
       case 'publish': {
         const record = message.record;
         if (!record.length || record.length > MAX_RECORD_BYTES) {
           connection.send({ type: 'error', id: message.id, code: 'PAYLOAD_TOO_LARGE', message: 'A record must hold between 1 byte and 8 MiB.' });
           return;
         }
-        const full = this.#quotaRefusal(message.docId, record.length);
-        if (full) {
-          connection.send({ type: 'error', id: message.id, docId: message.docId, code: 'RELAY_QUOTA_EXCEEDED', message: full });
-          return;
-        }
-        const chainOf = parseDocId(message.docId)?.kind === 'chain' ? parseDocId(message.docId)!.workspaceId : undefined;
-        const before = chainOf && this.#chains.keysOf(chainOf).at(-1);
-        const { seq, duplicate } = this.store.append(message.docId, record);
-        if (!duplicate) this.#workspaceBytes.set(parseDocId(message.docId)!.workspaceId, this.#bytesOf(parseDocId(message.docId)!.workspaceId) + record.length);
-        connection.send({ type: 'published', id: message.id, docId: message.docId, seq });
-        if (!duplicate) {
-          for (const subscriber of this.#subscribers.get(message.docId) ?? []) {
-            subscriber.send({ type: 'record', docId: message.docId, seq, record: message.record });
-          }
-          const current = chainOf && this.#chains.keysOf(chainOf).at(-1);
-          if (chainOf && current !== before) this.#supersede(chainOf, current);
-        }
-        return;
+        return this.#docs.run(message.docId, () => this.#publish(connection, message));
       }
-      case 'subscribe': {
-        const limit = [...connection.access.values()].some((a) => a.level === 'full') ? MAX_SUBSCRIPTIONS : this.limits.unauthenticatedSubscriptions;
-        if (!connection.subscriptions.has(message.docId) && connection.subscriptions.size >= limit) {
-          connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'Too many subscriptions on one connection.' });
-          return;
-        }
-        // Snapshot, backlog and registration happen in one synchronous step, so no record falls between them.
-        // Each message goes out once the next is known, so the last one can carry `live`.
-        let seq = message.sinceSeq;
-        let held: Extract<ServerMessage, { type: 'record' | 'snapshot' }> | undefined;
-        const hold = (next: typeof held) => {
-          if (held) connection.send(held);
-          held = next;
-        };
-        const snapshot = message.snapshot && seq === 0 ? this.store.getSnapshot(message.docId) : undefined;
-        if (snapshot) {
-          hold({ type: 'snapshot', docId: message.docId, seq: snapshot.seq, data: snapshot.data });
-          seq = snapshot.seq;
-        }
-        for (const stored of this.store.readSince(message.docId, seq)) {
-          hold({ type: 'record', docId: message.docId, seq: stored.seq, record: stored.record });
-          seq = stored.seq;
-        }
-        connection.subscriptions.add(message.docId);
-        let set = this.#subscribers.get(message.docId);
-        if (!set) this.#subscribers.set(message.docId, (set = new Set()));
-        set.add(connection);
-        if (held) connection.send({ ...held, live: true });
-        else connection.send({ type: 'live', docId: message.docId, seq });
-        return;
-      }
+      case 'subscribe':
+        return this.#subscribe(connection, message);
       case 'unsubscribe':
-        connection.subscriptions.delete(message.docId);
-        this.#subscribers.get(message.docId)?.delete(connection);
+        this.#unregister(connection, message.docId);
         return;
       case 'snapshot-put': {
-        if (message.seq > this.store.lastSeq(message.docId)) {
+        if (message.seq > (await this.store.lastSeq(message.docId))) {
           connection.send({ type: 'error', id: message.id, code: 'INVALID_INPUT', message: 'A snapshot cannot cover records the relay has not seen.' });
           return;
         }
-        this.store.putSnapshot(message.docId, message.seq, message.data);
+        await this.store.putSnapshot(message.docId, message.seq, message.data);
         connection.send({ type: 'snapshot', id: message.id, docId: message.docId, seq: message.seq, data: null });
         return;
       }
       case 'snapshot-get': {
-        const snapshot = this.store.getSnapshot(message.docId);
+        const snapshot = await this.store.getSnapshot(message.docId);
         connection.send({ type: 'snapshot', id: message.id, docId: message.docId, seq: snapshot?.seq ?? 0, data: snapshot?.data ?? null });
         return;
       }
     }
   }
+
+  /** In the doc's turn: quota, append, acknowledgement and fan-out, so subscribers see the doc's records in order. */
+  async #publish(connection: Connection, message: Extract<ClientMessage, { type: 'publish' }>): Promise<void> {
+    const { docId, record } = message;
+    const full = await this.#quotaRefusal(docId, record.length);
+    if (full) {
+      connection.send({ type: 'error', id: message.id, docId, code: 'RELAY_QUOTA_EXCEEDED', message: full });
+      return;
+    }
+    const ref = parseDocId(docId)!;
+    const chainOf = ref.kind === 'chain' ? ref.workspaceId : undefined;
+    const before = chainOf && (await this.#chains.keysOf(chainOf)).at(-1);
+    const { seq, duplicate } = await this.store.append(docId, record);
+    if (!duplicate) this.#workspaceBytes.set(ref.workspaceId, this.#bytesOf(ref.workspaceId).then((bytes) => bytes + record.length));
+    connection.send({ type: 'published', id: message.id, docId, seq });
+    if (duplicate) return;
+    for (const subscriber of this.#subscribers.get(docId) ?? []) subscriber.send({ type: 'record', docId, seq, record });
+    const current = chainOf && (await this.#chains.keysOf(chainOf)).at(-1);
+    if (chainOf && current !== before) this.#supersede(chainOf, current);
+  }
+
+  /**
+   * Snapshot and backlog first, outside the doc's turn (a long backlog does not hold up its
+   * publishers); then, in the doc's turn, what was appended meanwhile and the registration, so
+   * no record falls between the backlog and the live ones and none comes twice. Each message
+   * goes out once the next is known, so the last one can carry `live`.
+   */
+  async #subscribe(connection: Connection, message: Extract<ClientMessage, { type: 'subscribe' }>): Promise<void> {
+    const { docId } = message;
+    const limit = hasFullAccess(connection) ? MAX_SUBSCRIPTIONS : this.limits.unauthenticatedSubscriptions;
+    if (!connection.subscriptions.has(docId) && connection.subscriptions.size >= limit) {
+      connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'Too many subscriptions on one connection.' });
+      return;
+    }
+    // Subscribing again starts over from `sinceSeq`: no live record may interleave with the new backlog.
+    this.#unregister(connection, docId);
+    let seq = message.sinceSeq;
+    let held: Extract<ServerMessage, { type: 'record' | 'snapshot' }> | undefined;
+    const hold = (next: typeof held) => {
+      if (held) connection.send(held);
+      held = next;
+    };
+    const snapshot = message.snapshot && seq === 0 ? await this.store.getSnapshot(docId) : undefined;
+    if (snapshot) {
+      hold({ type: 'snapshot', docId, seq: snapshot.seq, data: snapshot.data });
+      seq = snapshot.seq;
+    }
+    const backlog = async () => {
+      for await (const stored of this.store.readSince(docId, seq)) {
+        hold({ type: 'record', docId, seq: stored.seq, record: stored.record });
+        seq = stored.seq;
+      }
+    };
+    await backlog();
+    await this.#docs.run(docId, async () => {
+      await backlog();
+      // Still allowed? A new epoch may have left this connection with the chain only meanwhile.
+      if (connection.closed || this.#refused(connection, message, 'read')) return;
+      connection.subscriptions.add(docId);
+      let set = this.#subscribers.get(docId);
+      if (!set) this.#subscribers.set(docId, (set = new Set()));
+      set.add(connection);
+      if (held) connection.send({ ...held, live: true });
+      else connection.send({ type: 'live', docId, seq });
+    });
+  }
+
+  #unregister(connection: Connection, docId: string): void {
+    connection.subscriptions.delete(docId);
+    const set = this.#subscribers.get(docId);
+    set?.delete(connection);
+    if (set?.size === 0) this.#subscribers.delete(docId);
+  }
 }
+
+const hasFullAccess = (connection: Connection) => [...connection.access.values()].some((a) => a.level === 'full');

@@ -36,7 +36,7 @@ const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export interface ScimRoutesOptions {
   store: ScimStore;
   /** The workspace's chain as the relay stores it (who is an Owner/Admin device). */
-  chainState(workspaceId: string): ChainState | undefined;
+  chainState(workspaceId: string): Promise<ChainState | undefined>;
   /** Refuses a signed request sent a second time (shared with the share-link routes). */
   seen: SeenSignatures;
   /** The workspace's SMTP server for link codes (set, cleared and read back by Owner/Admin devices). */
@@ -78,7 +78,7 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
   };
 
   async function admin(ws: string, rest: string, method: string, path: string, body: Uint8Array, request: IncomingMessage, send: Send): Promise<void> {
-    const state = options.chainState(ws);
+    const state = await options.chainState(ws);
     // Every active device reads the queued Universal Logouts; the rest is for Owner/Admin devices.
     const anyMember = method === 'GET' && rest === '/logouts';
     const signer = verifyRequest(SCIM_ADMIN_PURPOSE, header(request, SCIM_AUTH_HEADER), method, path, ws, body, (deviceId) => {

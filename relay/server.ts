@@ -1,9 +1,11 @@
-// The standalone relay: a WebSocket server in front of a RelayHub and its SQLite store, and on
+// The standalone relay: a WebSocket server in front of a RelayHub and its log store (SQLite, or
+// PostgreSQL with `store`: open-log-store.ts), and on
 // the same port the HTTP routes of share links (share-link-routes.ts: the recipient's page and
 // the signed requests devices manage links with), of SCIM deprovisioning (scim-routes.ts) and of
 // Okta Universal Logout (universal-logout.ts). Zero-knowledge: it stores and forwards records
 // it cannot read. Desktops embed the same server for LAN peer-to-peer sync. Binds to 127.0.0.1
-// unless told otherwise.
+// unless told otherwise. Share links and SCIM state stay in the SQLite file (`dbPath`) even
+// when the log is in PostgreSQL.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -11,7 +13,7 @@ import { rawBytes } from '../protocol/relay-endpoint';
 import { MAX_RECORD_BYTES } from '../protocol/relay-frames';
 import { RelayHub } from './relay-hub';
 import type { RelayLimits } from './relay-limits';
-import { RelayStore } from './relay-store';
+import { openLogStore } from './open-log-store';
 import { WorkspaceChainKeys } from './chain-keys';
 import { smtpLinkMailer, type SmtpSettings } from './link-mailer';
 import { ShareLinkStore } from './share-link-store';
@@ -23,8 +25,12 @@ import { scimRoutes } from './scim-routes';
 import { universalLogoutRoutes } from './universal-logout';
 
 export interface RelayOptions {
-  /** SQLite file, or ':memory:'. */
+  /** SQLite file, or ':memory:': share links, SCIM, and the log unless `store` is given. */
   dbPath: string;
+  /** `postgres://user@host:port/db`: keep the log in PostgreSQL (postgres-log-store.ts). */
+  store?: string;
+  /** Errors of idle PostgreSQL connections, password redacted (the relay keeps serving; the next query reconnects). */
+  onStoreError?(message: string): void;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -46,7 +52,7 @@ export interface RunningRelay {
 }
 
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
-  const store = new RelayStore(options.dbPath);
+  const store = await openLogStore(options);
   const hub = new RelayHub(store, options.limits);
   const links = new ShareLinkStore(options.dbPath);
   const chains = new WorkspaceChainKeys(store);
@@ -56,7 +62,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const linkRoutes = shareLinkRoutes({
     store: links,
     seen,
-    currentKey: (workspaceId) => chains.keysOf(workspaceId).at(-1),
+    currentKey: async (workspaceId) => (await chains.keysOf(workspaceId)).at(-1),
     mailerFor: (workspaceId) => mailers.mailerFor(workspaceId),
     ...(options.accessLog ? { log: options.accessLog } : {}),
   });
@@ -83,7 +89,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       if (socket.bufferedAmount + frame.length > hub.limits.sendBufferBytes) socket.terminate();
       else socket.send(frame);
     };
-    const connection = hub.connect(send, { address: request.socket.remoteAddress ?? 'unknown', disconnect: () => socket.close(1008, 'relay limit') });
+    const connection = hub.connect(send, {
+      address: request.socket.remoteAddress ?? 'unknown',
+      disconnect: () => socket.close(1008, 'relay limit'),
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
+    });
     socket.on('message', (data, isBinary) => {
       if (!isBinary) socket.close(1003, 'binary frames only');
       else connection.receive(rawBytes(data));
@@ -94,6 +105,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  }).catch(async (error: unknown) => {
+    mailers.close();
+    links.close();
+    scim.close();
+    await store.close();
+    throw error;
   });
   const { port, address } = http.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
@@ -106,10 +123,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      // What was received before the sockets closed is handled before the store goes.
+      await hub.idle();
       mailers.close();
       links.close();
       scim.close();
-      store.close();
+      await store.close();
     },
   };
 }

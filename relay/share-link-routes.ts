@@ -33,7 +33,7 @@ export interface AccessLogEntry {
 export interface ShareLinkRoutesOptions {
   store: ShareLinkStore;
   /** The workspace's current relay-access key as its chain names it, or undefined. */
-  currentKey(workspaceId: string): string | undefined;
+  currentKey(workspaceId: string): Promise<string | undefined>;
   /** The workspace's own SMTP server, else the relay's; undefined: links that need an email check are refused at creation. */
   mailerFor(workspaceId: string): LinkMailer | undefined;
   /** Refuses a signed request sent a second time (shared with the SCIM routes). */
@@ -81,7 +81,7 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
       if (!adminPerWorkspace.take(workspaceId)) return send(429, { ok: false, code: 'RELAY_RATE_LIMITED', message: 'Too many link requests for this workspace; try again in a minute.' });
       const body = await readBody(request, method === 'POST' ? MAX_CREATE_BODY : MAX_SMALL_BODY);
       if (!body) return send(413, { ok: false, code: 'INVALID_INPUT', message: 'The request is too large.' });
-      const key = options.currentKey(workspaceId);
+      const key = await options.currentKey(workspaceId);
       if (!key || !verifyLinkRequest(header(request, LINK_AUTH_HEADER), method, path + url.search, workspaceId, body, key, Date.now(), options.seen.firstUse)) {
         return send(401, { ok: false, code: 'RELAY_AUTH_REFUSED', message: "The relay does not accept this device's signature for the workspace. Sync the workspace and try again; a removed member cannot manage links." });
       }

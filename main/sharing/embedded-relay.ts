@@ -15,6 +15,8 @@ const SERVICE_TYPE = 'tessera-relay';
 
 export interface LanRelayOptions {
   dbPath: string;
+  /** `postgres://…`: the log in PostgreSQL instead of `dbPath` (`tessera relay serve --store`); the desktop's own relay never sets it. */
+  store?: string;
   /** Which address to listen on: '0.0.0.0' for the LAN, '127.0.0.1' for this machine only. */
   host: string;
   port?: number;
@@ -34,7 +36,7 @@ export interface DiscoveredRelay {
 }
 
 export async function startLanRelay(options: LanRelayOptions): Promise<RunningRelay> {
-  const relay = await startRelay({ dbPath: options.dbPath, host: options.host, port: options.port ?? 0, ...(options.smtp ? { smtp: options.smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true });
+  const relay = await startRelay({ dbPath: options.dbPath, ...(options.store ? { store: options.store } : {}), host: options.host, port: options.port ?? 0, ...(options.smtp ? { smtp: options.smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true });
   if (!options.announceAs) return relay;
   const { Bonjour } = await import('bonjour-service');
   const bonjour = new Bonjour();

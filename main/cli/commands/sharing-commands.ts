@@ -20,7 +20,7 @@
 //   unshare ID --with MEMBER|team:TEAM|partner:PARTNER
 //   sync status                           one sync round with the relay (shared accounts land in
 //                                         the account list), then the state
-//   relay serve --port P [--host H] [--db FILE] [--smtp-host H --smtp-from A ...]   (SMTP: share-link codes)
+//   relay serve --port P [--host H] [--db FILE] [--store postgres://…] [--smtp-host H --smtp-from A ...]   (SMTP: share-link codes)
 // Each command runs on the same services as the app (createVaultServices: roles are checked
 // there, not here) with the vault's workspaces syncing live, and ends once the relay took its
 // change (withWorkspace).
@@ -342,6 +342,7 @@ export function registerSharingCommands(program: Command): void {
     .option('--port <port>', 'TCP port (0 = any free port)', '8787')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--db <file>', 'SQLite file for the relay\'s ciphertext log', 'tessera-relay.db')
+    .option('--store <url>', 'keep the log in PostgreSQL instead: postgres://user@host:port/database (password via PGPASSWORD; share links and SCIM stay in --db)')
     .option('--announce <name>', 'opt-in: announce the relay on the local network (mDNS) under this name; use a device name, never a workspace\'s')
     .option('--smtp-host <host>', 'email share-link codes through this SMTP server (links limited to addresses need it)')
     .option('--smtp-port <port>', 'its port (587 with STARTTLS when offered; 465 with --smtp-tls)')
@@ -349,7 +350,7 @@ export function registerSharingCommands(program: Command): void {
     .option('--smtp-from <address>', 'the sender of code emails, e.g. "Tessera <links@example.com>"')
     .option('--smtp-user <user>', 'SMTP login; the password comes from TESSERA_SMTP_PASSWORD')
     .option('--smtp-private-hosts', 'let workspaces send codes through their own SMTP servers on private or loopback addresses (default: public servers only)')
-    .action(async (options: { port: string; host: string; db: string; announce?: string; smtpHost?: string; smtpPort?: string; smtpTls?: boolean; smtpFrom?: string; smtpUser?: string; smtpPrivateHosts?: boolean }, command: Command) => {
+    .action(async (options: { port: string; host: string; db: string; store?: string; announce?: string; smtpHost?: string; smtpPort?: string; smtpTls?: boolean; smtpFrom?: string; smtpUser?: string; smtpPrivateHosts?: boolean }, command: Command) => {
       const context = cliContext(command);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TesseraError('USAGE', `--port must be a number from 0 to 65535, not ${options.port}.`);
@@ -357,9 +358,15 @@ export function registerSharingCommands(program: Command): void {
       const [{ smtpSettingsFrom }, { startLanRelay }] = await Promise.all([import('../../../relay/link-mailer'), import('../../sharing/embedded-relay')]);
       const smtp = smtpSettingsFrom({ host: options.smtpHost, port: options.smtpPort, from: options.smtpFrom, user: options.smtpUser, tls: options.smtpTls });
       if (smtp && 'error' in smtp) throw new TesseraError('USAGE', smtp.error);
-      const running = await startLanRelay({ dbPath: options.db, host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}), ...(smtp ? { smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true });
+      const { isPostgresUrl, redactStoreUrl } = await import('../../../relay/postgres-log-store');
+      if (options.store !== undefined && !isPostgresUrl(options.store)) throw new TesseraError('USAGE', `--store takes a postgres://user@host:port/database URL, not ${redactStoreUrl(options.store)}.`);
+      const running = await startLanRelay({ dbPath: options.db, ...(options.store ? { store: options.store } : {}), host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}), ...(smtp ? { smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true }).catch((error: unknown) => {
+        // PostgreSQL unreachable or refusing: the relay's message (URL without its password) under a stable code.
+        throw (error as { code?: unknown }).code === 'RELAY_STORE_UNAVAILABLE' ? new TesseraError('RELAY_UNAVAILABLE', (error as Error).message) : error;
+      });
       const announced = options.announce ? `; announced on the local network as "${options.announce}"` : '';
-      context.out.result({ url: running.url, port: running.port, ...(options.announce ? { announcedAs: options.announce } : {}) }, `Tessera relay listening on ${running.url} (storage: ${options.db})${announced}`);
+      const storage = options.store ? redactStoreUrl(options.store) : options.db;
+      context.out.result({ url: running.url, port: running.port, ...(options.announce ? { announcedAs: options.announce } : {}) }, `Tessera relay listening on ${running.url} (storage: ${storage})${announced}`);
       await new Promise<void>((resolve) => {
         const stop = () => void running.close().then(resolve);
         process.once('SIGINT', stop);

@@ -12,7 +12,7 @@ import { SharingService } from '../../../main/sharing/sharing-service';
 import { SNAPSHOT_AFTER_RECORDS, SyncController } from '../../../main/sharing/sync-controller';
 import { silentLogger } from '../../../main/logger';
 import { startRelay } from '../../../relay/server';
-import { RelayStore } from '../../../relay/relay-store';
+import { SqliteLogStore } from '../../../relay/sqlite-log-store';
 import { person } from '../../unit/sync/chain-helpers';
 
 let dir: string | undefined;
@@ -29,17 +29,19 @@ it('an idle Owner device publishes a snapshot of the team doc once it grew enoug
   const peer = new SyncPeer(Workspace.create(alice.identity, alice.device));
   const accountDocs = Array.from({ length: SNAPSHOT_AFTER_RECORDS + 4 }, () => peer.createAccount().doc.docId);
   const team = teamDocId(peer.workspace.workspaceId);
-  const store = new RelayStore(join(dir, 'relay.db'));
+  const store = new SqliteLogStore(join(dir, 'relay.db'));
   try {
     controller.open({ identity: alice.identity, device: alice.device, peer, sequences: {}, relayUrl: relay.url });
-    await expect.poll(() => store.getSnapshot(team)?.seq ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(SNAPSHOT_AFTER_RECORDS);
-    expect(store.getSnapshot(team)!.seq).toBe(store.lastSeq(team));
-    expect(accountDocs.filter((docId) => store.getSnapshot(docId))).toEqual([]);
+    await expect.poll(async () => (await store.getSnapshot(team))?.seq ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(SNAPSHOT_AFTER_RECORDS);
+    const snapshot = (await store.getSnapshot(team))!;
+    expect(snapshot.seq).toBe(await store.lastSeq(team));
+    const snapshotted = await Promise.all(accountDocs.map(async (docId) => ((await store.getSnapshot(docId)) ? [docId] : [])));
+    expect(snapshotted.flat()).toEqual([]);
     // The snapshot is an envelope like any other: no plaintext account ids from the directory.
-    expect(Buffer.from(store.getSnapshot(team)!.data).toString('latin1')).not.toContain(accountDocs[0]!.split('/').at(-1));
+    expect(Buffer.from(snapshot.data).toString('latin1')).not.toContain(accountDocs[0]!.split('/').at(-1));
   } finally {
     controller.stop();
-    store.close();
+    await store.close();
     await relay.close();
     vault.close();
   }

@@ -7,7 +7,8 @@ import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';
 import { RelayHub } from '../../../relay/relay-hub';
-import { RelayStore } from '../../../relay/relay-store';
+import { readAll } from '../../../relay/log-store';
+import { SqliteLogStore } from '../../../relay/sqlite-log-store';
 import { person } from '../../unit/sync/chain-helpers';
 import { ControlledNetwork } from './controlled-network';
 
@@ -46,7 +47,7 @@ async function setUp() {
   });
   for (const peer of peers.slice(1)) peer.account(account.doc.docId);
 
-  const store = new RelayStore(':memory:');
+  const store = new SqliteLogStore(':memory:');
   const network = new ControlledNetwork(new RelayHub(store));
   const clients = peers.map((peer, i) => {
     const client = new SyncClient(network.connector(i), { retryDelayMs: () => 2, access: workspaceRelayAccess(peer.workspace) });
@@ -88,7 +89,7 @@ describe('convergence', () => {
             if (o.t === 'redeliver') {
               // A copy of something this peer already received arrives again (say, over the LAN as well).
               const seen = clients[o.node]!.status().logs.find((l) => l.docId === teamDocId(peer.workspace.workspaceId))!.lastSeq;
-              const records = [...store.readSince(teamDocId(peer.workspace.workspaceId), 0)].filter((r) => r.seq <= seen);
+              const records = (await readAll(store, teamDocId(peer.workspace.workspaceId))).filter((r) => r.seq <= seen);
               if (records.length) expect(['duplicate', 'applied']).toContain(peer.team.replica.receive(records[o.n % records.length]!.record).status);
             }
             await tick();
@@ -120,7 +121,7 @@ describe('convergence', () => {
           expect(secrets[2]).toEqual(secrets[0]);
         } finally {
           for (const c of clients) c.stop();
-          store.close();
+          await store.close();
         }
       }),
       {

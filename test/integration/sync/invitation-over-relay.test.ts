@@ -6,11 +6,12 @@ import { inProcessConnector } from '../../../main/sync/relay-connection';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { Workspace } from '../../../main/sync/workspace';
 import { RelayHub } from '../../../relay/relay-hub';
-import { RelayStore } from '../../../relay/relay-store';
+import { readAll } from '../../../relay/log-store';
+import { SqliteLogStore } from '../../../relay/sqlite-log-store';
 import { person } from '../../unit/sync/chain-helpers';
 import { joinDevice, settle, startDevice, type TestDevice } from './sync-harness';
 
-const store = new RelayStore(':memory:');
+const store = new SqliteLogStore(':memory:');
 const connector = inProcessConnector(new RelayHub(store));
 const devices: TestDevice[] = [];
 const clients: SyncClient[] = [];
@@ -62,7 +63,7 @@ describe('joining with an invitation code over a relay', () => {
     expect(b.peer.workspace.currentEpoch().key).toEqual(a.peer.workspace.currentEpoch().key);
     expect(b.peer.team.doc.name()).toBe('Acme');
     // The relay holds the request only as ciphertext.
-    const stored = [...store.readSince(inviterMailbox.docId, 0)].map((r) => Buffer.from(r.record).toString('latin1')).join('');
+    const stored = (await readAll(store, inviterMailbox.docId)).map((r) => Buffer.from(r.record).toString('latin1')).join('');
     expect(stored).not.toContain(bob.identity.memberId);
   });
 });

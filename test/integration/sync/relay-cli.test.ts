@@ -7,7 +7,8 @@ import { webSocketConnector } from '../../../main/sync/relay-connection';
 import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { Workspace } from '../../../main/sync/workspace';
-import { RelayStore } from '../../../relay/relay-store';
+import { readAll } from '../../../relay/log-store';
+import { SqliteLogStore } from '../../../relay/sqlite-log-store';
 import { buildRelayBundle, spawnRelay, type RelayBundle } from '../../support/relay-process';
 import { person } from '../../unit/sync/chain-helpers';
 
@@ -43,9 +44,9 @@ describe('relay command', () => {
 
     expect(await relay.stop()).toBe(0);
     expect(existsSync(db)).toBe(true);
-    const stored = new RelayStore(db);
-    expect([...stored.readSince(`${workspace.workspaceId}/team`, 0)]).toEqual([{ seq: 1, record: new Uint8Array([1, 2, 3]) }]);
-    stored.close();
+    const stored = new SqliteLogStore(db);
+    expect(await readAll(stored, `${workspace.workspaceId}/team`)).toEqual([{ seq: 1, record: new Uint8Array([1, 2, 3]) }]);
+    await stored.close();
     expect(relay.stderr()).toBe('');
   });
 

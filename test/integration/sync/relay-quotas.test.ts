@@ -75,7 +75,7 @@ describe('relay quotas (security review, issue 16 #3/#4)', () => {
     anonymous.send({ type: 'publish', id: 1, docId, record: new Uint8Array(8 * 1024 * 1024 - 64).fill(1) });
     await errorCode(anonymous, 'RELAY_AUTH_REQUIRED');
     await anonymous.closed();
-    expect(relay!.hub.store.lastSeq(docId)).toBe(0);
+    expect(await relay!.hub.store.lastSeq(docId)).toBe(0);
   });
 
   it('bounds join mailboxes: record size and records per mailbox', async () => {
@@ -86,7 +86,7 @@ describe('relay quotas (security review, issue 16 #3/#4)', () => {
     expect(await anonymous.next((m) => 'id' in m && m.id === 1)).toMatchObject({ type: 'error', code: 'RELAY_QUOTA_EXCEEDED' });
     for (let i = 2; i <= 5; i++) anonymous.send({ type: 'publish', id: i, docId, record: new Uint8Array([i]) });
     expect(await anonymous.next((m) => 'id' in m && m.id === 5)).toMatchObject({ type: 'error', code: 'RELAY_QUOTA_EXCEEDED' });
-    expect(relay!.hub.store.lastSeq(docId)).toBe(3);
+    expect(await relay!.hub.store.lastSeq(docId)).toBe(3);
   });
 
   it('bounds the subscriptions of a connection without a key', async () => {
@@ -105,7 +105,7 @@ describe('relay quotas (security review, issue 16 #3/#4)', () => {
     expect(await owner.auth(workspaceRelayAccess(workspace).credentials()!)).toMatchObject({ type: 'authenticated', access: 'full' });
     for (let i = 1; i <= 4; i++) owner.send({ type: 'publish', id: 10 + i, docId: teamDocId(workspace.workspaceId), record: new Uint8Array(30 * 1024).fill(i) });
     expect(await owner.next((m) => 'id' in m && m.id === 14)).toMatchObject({ type: 'error', code: 'RELAY_QUOTA_EXCEEDED' });
-    expect(relay!.hub.store.lastSeq(teamDocId(workspace.workspaceId))).toBe(3);
+    expect(await relay!.hub.store.lastSeq(teamDocId(workspace.workspaceId))).toBe(3);
   });
 
   it('limits the workspaces one address introduces, and the devices of one workspace connected at once', async () => {

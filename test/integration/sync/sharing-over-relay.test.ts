@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import type { RelayStore } from '../../../relay/relay-store';
+import { readAll, type RelayLogStore } from '../../../relay/log-store';
 import { teamDocId } from '../../../protocol/doc-ids';
 import { encodeEnvelope, sealEnvelope } from '../../../main/sync/envelope';
 import { workspaceRelayAccess } from '../../../protocol/relay-access';
@@ -25,8 +25,8 @@ async function workspaceOfThree() {
   return { a, b, c };
 }
 
-function lastTeamRecord(relayStore: RelayStore, device: TestDevice): Uint8Array {
-  return [...relayStore.readSince(teamDocId(device.peer.workspace.workspaceId), 0)].at(-1)!.record;
+async function lastTeamRecord(relayStore: RelayLogStore, device: TestDevice): Promise<Uint8Array> {
+  return (await readAll(relayStore, teamDocId(device.peer.workspace.workspaceId))).at(-1)!.record;
 }
 
 function sharedPassword(device: TestDevice, docId: string) {
@@ -133,15 +133,15 @@ describe('sharing over a relay', () => {
     expect(c.peer.team.doc.name()).toBeUndefined();
     // The relay no longer serves Carol's device the team doc; a record that reached it anyway stays unreadable.
     expect(c.client.status().logs.find((l) => l.docId === teamDocId(a.peer.workspace.workspaceId))).toMatchObject({ blocked: true, live: false });
-    expect(c.peer.team.replica.receive(lastTeamRecord(relay.store, a)).status).toBe('deferred');
+    expect(c.peer.team.replica.receive(await lastTeamRecord(relay.store, a)).status).toBe('deferred');
     expect(b.peer.team.doc.name()).toBe('After removal');
     // Bob's device authenticated again with the new epoch's key and keeps working; nothing of Carol's reaches the relay.
-    const teamSeq = relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
+    const teamSeq = await relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
     c.peer.team.doc.appendAudit({ event: 'carol after removal' });
     b.peer.team.doc.appendAudit({ event: 'bob after removal' });
     await settle(relay.devices);
     expect(a.peer.team.doc.audit()).toEqual([{ event: 'bob after removal' }]);
-    expect(relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(teamSeq + 1);
+    expect(await relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(teamSeq + 1);
     expect(c.client.status().logs.find((l) => l.docId === teamDocId(a.peer.workspace.workspaceId))).toMatchObject({ blocked: true });
 
     // A forged record from Carol's old key still fails at every receiver.
@@ -207,7 +207,7 @@ describe('sharing over a relay', () => {
     relay.devices.splice(relay.devices.indexOf(b), 1);
     a.peer.team.doc.appendAudit({ event: 'while b was down' });
     await settle(relay.devices);
-    const published = relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
+    const published = await relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId));
 
     const peer = new SyncPeer(Workspace.open(a.peer.workspace.workspaceId, b.person.device, saved.entries), { saved: saved.docs });
     const client = new SyncClient(relay.connector, { access: workspaceRelayAccess(peer.workspace) });
@@ -221,7 +221,7 @@ describe('sharing over a relay', () => {
 
     expect(peer.account(created.doc.docId).doc.meta().name).toBe('Before restart');
     expect(peer.team.doc.audit()).toEqual([{ event: 'while b was down' }]);
-    expect(relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(published);
+    expect(await relay.store.lastSeq(teamDocId(a.peer.workspace.workspaceId))).toBe(published);
     expect(restarted.rejections).toEqual([]);
     peer.team.doc.appendAudit({ event: 'after restart' });
     await settle(relay.devices);

@@ -5,7 +5,7 @@ import { workspaceRelayAccess } from '../../../protocol/relay-access';
 import { afterEach, beforeEach } from 'vitest';
 import { inProcessConnector, type RelayConnector } from '../../../main/sync/relay-connection';
 import { RelayHub } from '../../../relay/relay-hub';
-import { RelayStore } from '../../../relay/relay-store';
+import { SqliteLogStore } from '../../../relay/sqlite-log-store';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { SyncPeer, type Rejection } from '../../../main/sync/sync-peer';
 import { Workspace } from '../../../main/sync/workspace';
@@ -55,16 +55,16 @@ export async function settle(devices: readonly TestDevice[], timeoutMs = 10_000)
 }
 
 /** Per test: an in-memory relay store, a connector to its hub, and the devices to stop after. */
-export function useInProcessRelay(): { store: RelayStore; connector: RelayConnector; devices: TestDevice[] } {
-  const relay = {} as { store: RelayStore; connector: RelayConnector; devices: TestDevice[] };
+export function useInProcessRelay(): { store: SqliteLogStore; connector: RelayConnector; devices: TestDevice[] } {
+  const relay = {} as { store: SqliteLogStore; connector: RelayConnector; devices: TestDevice[] };
   beforeEach(() => {
-    relay.store = new RelayStore(':memory:');
+    relay.store = new SqliteLogStore(':memory:');
     relay.connector = inProcessConnector(new RelayHub(relay.store));
     relay.devices = [];
   });
-  afterEach(() => {
+  afterEach(async () => {
     for (const d of relay.devices) d.client.stop();
-    relay.store.close();
+    await relay.store.close();
   });
   return relay;
 }

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RelayStore } from '../../../relay/relay-store';
+import { readAll } from '../../../relay/log-store';
+import { SqliteLogStore } from '../../../relay/sqlite-log-store';
 
 let dir: string;
 beforeEach(() => {
@@ -24,17 +25,17 @@ const tables = (path: string) => {
 };
 
 describe('relay store schema', () => {
-  it('keeps record and snapshot bytes out of every WITHOUT ROWID table', () => {
+  it('keeps record and snapshot bytes out of every WITHOUT ROWID table', async () => {
     const path = join(dir, 'relay.db');
-    const store = new RelayStore(path);
-    store.append('w/team', new Uint8Array(1024 * 1024).fill(1));
-    store.close();
+    const store = new SqliteLogStore(path);
+    await store.append('w/team', new Uint8Array(1024 * 1024).fill(1));
+    await store.close();
     const withoutRowid = tables(path).filter((t) => /WITHOUT ROWID/i.test(t.sql));
     expect(withoutRowid.filter((t) => /BLOB/i.test(t.sql.replace(/digest BLOB/i, '')))).toEqual([]);
     expect(tables(path).map((t) => t.name).sort()).toEqual(['log_blobs', 'log_entries', 'snapshots']);
   });
 
-  it('migrates a version-1 database: same records and numbers, duplicates still found, pinned keys dropped', () => {
+  it('migrates a version-1 database: same records and numbers, duplicates still found, pinned keys dropped', async () => {
     const path = join(dir, 'old.db');
     const old = new Database(path);
     old.exec(`
@@ -52,17 +53,17 @@ describe('relay store schema', () => {
     old.prepare('INSERT INTO snapshots VALUES (?, ?, ?, ?)').run('w/team', 2, Buffer.from([9]), 1);
     old.close();
 
-    const store = new RelayStore(path);
-    expect([...store.readSince('w/team', 0)]).toEqual(records.map((record, i) => ({ seq: i + 1, record })));
-    expect(store.append('w/team', records[1]!)).toEqual({ seq: 2, duplicate: true });
-    expect(store.append('w/team', new Uint8Array([5]))).toEqual({ seq: 4, duplicate: false });
-    expect(store.getSnapshot('w/team')).toEqual({ seq: 2, data: new Uint8Array([9]) });
-    expect(store.workspaceBytes('w')).toBe(3 + 2 * 1024 * 1024 + 1 + 1);
-    store.close();
+    const store = new SqliteLogStore(path);
+    expect(await readAll(store, 'w/team')).toEqual(records.map((record, i) => ({ seq: i + 1, record })));
+    expect(await store.append('w/team', records[1]!)).toEqual({ seq: 2, duplicate: true });
+    expect(await store.append('w/team', new Uint8Array([5]))).toEqual({ seq: 4, duplicate: false });
+    expect(await store.getSnapshot('w/team')).toEqual({ seq: 2, data: new Uint8Array([9]) });
+    expect(await store.workspaceBytes('w')).toBe(3 + 2 * 1024 * 1024 + 1 + 1);
+    await store.close();
     expect(tables(path).map((t) => t.name).sort()).toEqual(['log_blobs', 'log_entries', 'snapshots']);
     // Opening it again does not migrate twice.
-    const again = new RelayStore(path);
-    expect(again.lastSeq('w/team')).toBe(4);
-    again.close();
+    const again = new SqliteLogStore(path);
+    expect(await again.lastSeq('w/team')).toBe(4);
+    await again.close();
   });
 });

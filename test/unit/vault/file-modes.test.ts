@@ -5,7 +5,7 @@ import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF_COST, Vault } from '../../../main/vault';
-import { RelayStore } from '../../../relay/relay-store';
+import { SqliteLogStore } from '../../../relay/sqlite-log-store';
 import { tempDir, TEST_MODE } from './helpers';
 
 const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
@@ -48,17 +48,17 @@ describe('file modes of the vault and the relay database', () => {
     }
   });
 
-  it('creates the relay database and its -wal/-shm 0600 in a new 0700 folder', () => {
+  it('creates the relay database and its -wal/-shm 0600 in a new 0700 folder', async () => {
     const previous = process.umask(0o022);
     try {
       const path = join(tempDir(), 'relay-data', 'relay.db');
-      const store = new RelayStore(path);
+      const store = new SqliteLogStore(path);
       try {
-        store.append('doc-1', new Uint8Array([1, 2, 3]));
+        await store.append('doc-1', new Uint8Array([1, 2, 3]));
         expectPrivate(path);
         expect(mode(join(path, '..'))).toBe('700');
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       process.umask(previous);

@@ -1,6 +1,9 @@
-// The relay's storage: SQLite (WAL) holding, per doc id, an append-only log of opaque
-// records and one snapshot. Publishing the same bytes twice returns the first sequence
-// number, so clients can resend after a reconnect without duplicating the log.
+// The relay's default storage (log-store.ts): SQLite (WAL) holding, per doc id, an append-only
+// log of opaque records and one snapshot. Publishing the same bytes twice returns the first
+// sequence number, so clients can resend after a reconnect without duplicating the log.
+// better-sqlite3 is synchronous: each method does its work at once and returns a settled
+// promise, and one process owns the file, so each append's transaction alone keeps the numbers
+// gap-free.
 //
 // Schema (version 2): the log index (`log_entries`: doc, sequence number, digest, size) and
 // the record bytes (`log_blobs`, keyed by the entry's rowid) are separate ordinary rowid
@@ -12,16 +15,11 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { preparePrivateSqliteFile } from '../protocol/private-files';
+import { READ_PAGE, type RelayLogStore, type StoredRecord, type StoredSnapshot } from './log-store';
 
-export interface StoredRecord {
-  seq: number;
-  record: Uint8Array;
-}
-
-const PAGE = 500;
 const SCHEMA_VERSION = 2;
 
-export class RelayStore {
+export class SqliteLogStore implements RelayLogStore {
   readonly #db: Database.Database;
   readonly #find: Database.Statement<[string, Buffer], { seq: number }>;
   readonly #last: Database.Statement<[string], { seq: number | null }>;
@@ -85,7 +83,7 @@ export class RelayStore {
   }
 
   /** Appends a record, or finds the identical one already stored. */
-  append(docId: string, record: Uint8Array): { seq: number; duplicate: boolean } {
+  async append(docId: string, record: Uint8Array): Promise<{ seq: number; duplicate: boolean }> {
     const bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
     const digest = createHash('sha256').update(bytes).digest();
     return this.#db.transaction(() => {
@@ -98,36 +96,36 @@ export class RelayStore {
   }
 
   /** Records after `sinceSeq`, in order, a page at a time. */
-  *readSince(docId: string, sinceSeq: number): Generator<StoredRecord> {
+  async *readSince(docId: string, sinceSeq: number): AsyncGenerator<StoredRecord> {
     let after = sinceSeq;
     for (;;) {
-      const rows = this.#since.all(docId, after, PAGE);
+      const rows = this.#since.all(docId, after, READ_PAGE);
       for (const row of rows) yield { seq: row.seq, record: new Uint8Array(row.record) };
-      if (rows.length < PAGE) return;
+      if (rows.length < READ_PAGE) return;
       after = rows.at(-1)!.seq;
     }
   }
 
-  lastSeq(docId: string): number {
+  async lastSeq(docId: string): Promise<number> {
     return this.#last.get(docId)?.seq ?? 0;
   }
 
   /** Bytes of every record stored for a workspace (what its quota counts). */
-  workspaceBytes(workspaceId: string): number {
+  async workspaceBytes(workspaceId: string): Promise<number> {
     return this.#bytesUnder.get(`${workspaceId}/`, `${workspaceId}0`)?.bytes ?? 0;
   }
 
   /** Keeps the snapshot covering the most of the log; an older one never replaces a newer one. */
-  putSnapshot(docId: string, seq: number, data: Uint8Array): void {
+  async putSnapshot(docId: string, seq: number, data: Uint8Array): Promise<void> {
     this.#putSnapshot.run(docId, seq, Buffer.from(data), Date.now());
   }
 
-  getSnapshot(docId: string): { seq: number; data: Uint8Array } | undefined {
+  async getSnapshot(docId: string): Promise<StoredSnapshot | undefined> {
     const row = this.#getSnapshot.get(docId);
     return row && { seq: row.seq, data: new Uint8Array(row.data) };
   }
 
-  close(): void {
-    this.#db.close();
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
   }
 }
