@@ -7,7 +7,7 @@
 
 import type { Locator } from 'playwright-core';
 import { TesseraError } from '../../main/errors';
-import { isInsecureWebUrl, normalizeOrigin } from '../../main/passwords';
+import { isInsecureWebUrl, normalizeOrigin, originHost } from '../../main/passwords';
 
 export interface OriginPolicy {
   /** The login URL's origin, e.g. "https://github.com". */
@@ -44,14 +44,6 @@ export function originAllowed(policy: OriginPolicy, origin: string): boolean {
   return origin === `https://${new URL(policy.accountOrigin).hostname}`;
 }
 
-function hostOf(origin: string): string {
-  try {
-    return new URL(origin).host || origin;
-  } catch {
-    return origin;
-  }
-}
-
 /** The serialized origin of the document that holds `field` ("null" for an opaque one). */
 async function frameOriginOf(field: Locator, timeoutMs: number): Promise<string> {
   // self.origin is the document's origin (srcdoc and about:blank frames inherit it; sandboxed
@@ -66,8 +58,8 @@ async function frameOriginOf(field: Locator, timeoutMs: number): Promise<string>
 export async function assertFieldOrigin(field: Locator, policy: OriginPolicy, what: string, timeoutMs: number): Promise<void> {
   const origin = await frameOriginOf(field, timeoutMs);
   if (originAllowed(policy, origin)) return;
-  const account = hostOf(policy.accountOrigin);
-  const other = origin === 'null' ? 'an opaque (sandboxed) frame' : hostOf(origin);
+  const account = originHost(policy.accountOrigin);
+  const other = origin === 'null' ? 'an opaque (sandboxed) frame' : originHost(origin);
   throw new TesseraError(
     'ORIGIN_MISMATCH',
     `The ${what} field is on ${other}, not on the account's site ${account}: nothing was typed there. ` +

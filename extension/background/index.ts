@@ -19,7 +19,8 @@ import {
   type PopupRequest,
   type Reply,
 } from '../common/messages';
-import { fillTarget, hostOf, insecureOriginOf, senderFrameOrigin, senderTopOrigin, webOrigin } from '../common/origins';
+import { fillTarget, insecureOriginOf, senderFrameOrigin, senderTopOrigin } from '../common/origins';
+import { originHost, webOriginOf } from '../../main/passwords/web-origin';
 import { ChannelClient, RequestError } from './channel-client';
 import { readContentMessage } from './content-messages';
 import { indexedDbPairingStore } from './key-store';
@@ -225,7 +226,7 @@ async function evaluateLogin(tabId: number): Promise<void> {
   const offer = await client.request(request);
   if (offer.offer !== 'save' && offer.offer !== 'update') return;
   const offerId = crypto.randomUUID();
-  const host = hostOf(decision.origin);
+  const host = originHost(decision.origin);
   const held = {
     offerId,
     offer: offer.offer,
@@ -288,7 +289,7 @@ async function onContent(message: ContentMessage, sender: MessageSender): Promis
           tab.topLoadId = message.loadId;
           tab.topStartedAt = Math.min(message.startedAt, now);
           tab.topUrl = sender.url ?? null;
-          tab.topOrigin = frameOrigin ?? webOrigin(sender.url);
+          tab.topOrigin = frameOrigin ?? webOriginOf(sender.url);
           // Subframes of the page that is gone.
           for (const [key, frame] of Object.entries(tab.frames)) if (frame.frameId !== 0 && frame.at < tab.topStartedAt) delete tab.frames[key];
         }
@@ -348,7 +349,7 @@ async function pageUrlOf(tabId: number | null, tab: TabRecord | null): Promise<s
   if (tabId === null) return null;
   try {
     const url = (await api.tabs.get(tabId)).url;
-    return url && webOrigin(url) ? url : null;
+    return url && webOriginOf(url) ? url : null;
   } catch {
     return null;
   }
@@ -359,7 +360,7 @@ async function accountsView(tabId: number | null, query: string): Promise<Accoun
   const pageUrl = await pageUrlOf(tabId, tab);
   const { accounts } = await client.request({ op: 'accounts', pageUrl, query: query.slice(0, 200) });
   const offer = tab?.offer ? { offerId: tab.offer.offerId, offer: tab.offer.offer, host: tab.offer.host, ...(tab.offer.accountName ? { accountName: tab.offer.accountName } : {}) } : null;
-  return { accounts, pageOrigin: webOrigin(pageUrl), fillable: tab ? pickFrame(tab) !== null : false, offer };
+  return { accounts, pageOrigin: webOriginOf(pageUrl), fillable: tab ? pickFrame(tab) !== null : false, offer };
 }
 
 function isPopupRequest(message: unknown): message is PopupRequest {

@@ -5,20 +5,7 @@
 // rule as the app's (main/passwords/web-origin.ts).
 
 import type { FillTarget } from '../../protocol/browser-requests';
-import { isInsecureWebUrl } from '../../main/passwords/web-origin';
-
-/** The origin of an http(s) URL or origin text; null for anything else (opaque, about:, file:). */
-export function webOrigin(text: string | undefined | null): string | null {
-  if (!text || text === 'null') return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  return url.origin;
-}
+import { isInsecureWebUrl, webOriginOf } from '../../main/passwords/web-origin';
 
 /** What the browser says about a message's sender frame. */
 export interface SenderInfo {
@@ -32,13 +19,13 @@ export interface SenderInfo {
  * frame inherits its parent's, a sandboxed one is "null"), else the origin of `sender.url`.
  */
 export function senderFrameOrigin(sender: SenderInfo): string | null {
-  if (sender.origin !== undefined) return webOrigin(sender.origin);
-  return webOrigin(sender.url);
+  if (sender.origin !== undefined) return webOriginOf(sender.origin);
+  return webOriginOf(sender.url);
 }
 
 /** The origin of the tab's top document: `sender.tab.url`, else what the top frame reported. */
 export function senderTopOrigin(sender: SenderInfo, reportedTopOrigin: string | null): string | null {
-  return webOrigin(sender.tab?.url) ?? reportedTopOrigin;
+  return webOriginOf(sender.tab?.url) ?? reportedTopOrigin;
 }
 
 /** The origin the app must approve for a fill into `frameOrigin` of a page at `topOrigin`. */
@@ -55,12 +42,4 @@ export function insecureOriginOf(target: FillTarget): string | null {
   if (isInsecureWebUrl(target.frameOrigin)) return target.frameOrigin;
   if (isInsecureWebUrl(target.topOrigin)) return target.topOrigin;
   return null;
-}
-
-export function hostOf(origin: string): string {
-  try {
-    return new URL(origin).host || origin;
-  } catch {
-    return origin;
-  }
 }

@@ -15,7 +15,7 @@ import type { AccountActions } from '../access/account-actions';
 import type { AccountAccess } from '../access/account-access';
 import { TesseraError } from '../errors';
 import { generateCode, otpParamsFromStored, type OtpParams } from '../mfa';
-import { isInsecureWebUrl, normalizeOrigin } from '../passwords';
+import { isInsecureWebUrl, originHost, webOriginOf } from '../passwords';
 import type { Account, AccountSummary, Vault } from '../vault';
 
 const MAX_RESULTS = 50;
@@ -58,30 +58,13 @@ export interface BridgeOperationsOptions {
   now?: () => number;
 }
 
-function hostOf(originText: string): string {
-  try {
-    return new URL(originText).host || originText;
-  } catch {
-    return originText;
-  }
-}
-
-/** A browser-reported origin in Tessera's form, or null when it is not an http(s) origin (an opaque frame). */
-function webOrigin(originText: string): string | null {
-  try {
-    return normalizeOrigin(originText);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Whether the account's secrets may go to `pageOrigin`: one of its login URLs' origins (or
  * that host moved to https), or an origin it allows. The rule is origin-guard's: an http://
  * login URL to another machine counts only once its origin was allowed (a person confirmed it).
  */
 export function accountAllowsOrigin(account: Pick<Account, 'urls' | 'allowedOrigins'>, pageOrigin: string): boolean {
-  const allowed = account.allowedOrigins.flatMap((o) => webOrigin(o) ?? []);
+  const allowed = account.allowedOrigins.flatMap((o) => webOriginOf(o) ?? []);
   if (allowed.includes(pageOrigin)) return true;
   for (const url of account.urls) {
     let policy;
@@ -98,12 +81,12 @@ export function accountAllowsOrigin(account: Pick<Account, 'urls' | 'allowedOrig
 function accountHost(account: Pick<Account, 'urls' | 'allowedOrigins' | 'name'>): string {
   const first = account.urls[0] ?? account.allowedOrigins[0];
   if (!first) return account.name;
-  return hostOf(first.includes('://') ? first : `https://${first}`);
+  return originHost(first.includes('://') ? first : `https://${first}`);
 }
 
 function mismatch(account: Account, where: string, originText: string): TesseraError {
   const host = accountHost(account);
-  const other = webOrigin(originText) === null ? 'an opaque (sandboxed) frame' : hostOf(originText);
+  const other = webOriginOf(originText) === null ? 'an opaque (sandboxed) frame' : originHost(originText);
   return new TesseraError(
     'ORIGIN_MISMATCH',
     `The ${where} is on ${other}, not on the account's site ${host}: nothing was filled. ` +
@@ -114,13 +97,13 @@ function mismatch(account: Account, where: string, originText: string): TesseraE
 
 /** Throws unless `originText` may receive the account's secrets (http:// needs the account's confirmation). */
 function requireAccountOrigin(account: Account, originText: string, where: string): string {
-  const page = webOrigin(originText);
-  const loginOrigins = account.urls.flatMap((url) => webOrigin(url) ?? []);
+  const page = webOriginOf(originText);
+  const loginOrigins = account.urls.flatMap((url) => webOriginOf(url) ?? []);
   // The account's own http:// login page, never confirmed: say so rather than "another site".
   if (page !== null && isInsecureWebUrl(page) && loginOrigins.includes(page) && !accountAllowsOrigin(account, page)) {
     throw new TesseraError(
       'INSECURE_LOGIN_URL',
-      `${hostOf(page)} is not encrypted (http://): the password would cross the network in clear. An Owner can confirm http for "${account.name}" in the account (allowed origins).`,
+      `${originHost(page)} is not encrypted (http://): the password would cross the network in clear. An Owner can confirm http for "${account.name}" in the account (allowed origins).`,
       { accountHost: accountHost(account) },
     );
   }
@@ -208,7 +191,7 @@ export class BridgeOperations {
 
   private accounts(pageUrl: string | null, query: string): BrowserAccount[] {
     const vault = this.vault;
-    const page = pageUrl === null ? null : webOrigin(pageUrl);
+    const page = pageUrl === null ? null : webOriginOf(pageUrl);
     const matching = page === null ? [] : this.accountsOf(page).map((a) => a.id);
     const summaries = new Map(vault.accounts.list().flatMap((e) => (e.status === 'ok' ? [[e.id, e] as const] : [])));
     const first = matching.flatMap((accountId) => {
@@ -270,7 +253,7 @@ export class BridgeOperations {
   }
 
   private capture(request: Extract<BrowserRequest, { op: 'capture' }>): CaptureOffer {
-    const page = webOrigin(request.origin);
+    const page = webOriginOf(request.origin);
     if (page === null) throw new TesseraError('INVALID_INPUT', 'A login can be saved only for an http(s) page.');
     if (request.password === '') return { offer: 'none' };
     const candidates = this.accountsOf(page);
@@ -295,7 +278,7 @@ export class BridgeOperations {
   }
 
   private save(request: Extract<BrowserRequest, { op: 'save' }>): string {
-    const page = webOrigin(request.origin);
+    const page = webOriginOf(request.origin);
     if (page === null) throw new TesseraError('INVALID_INPUT', 'A login can be saved only for an http(s) page.');
     if (request.accountId !== undefined) {
       const account = this.live(request.accountId);

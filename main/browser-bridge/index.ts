@@ -10,4 +10,4 @@ export { startBridgeSocket, type BridgeSocket, type FrameConnection } from './br
 export { bridgeSocketPath } from './socket-path';
 export { installNativeHost, nativeHostStatus, uninstallNativeHost } from './native-host-install';
 export { BROWSER_HOST_FLAG, runNativeHost } from './native-host-relay';
-export type { HostCommand, NativeHostInstallOptions, NativeHostLocation, NativeHostStatus } from './native-host-install';
+export type { HostCommand, NativeHostInstallOptions, NativeHostPlaceOptions, NativeHostLocation, NativeHostStatus } from './native-host-install';

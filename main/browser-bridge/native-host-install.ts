@@ -7,12 +7,13 @@
 // set with reg.exe), and the manifests stay in the data folder. Install, uninstall and status
 // are idempotent; uninstall removes only manifests that name this data folder's launcher.
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, NATIVE_HOST_NAME } from '../../protocol/browser-channel';
 import { TesseraError } from '../errors';
 import { writeFileAtomicSync } from '../platform/atomic-write';
+import { ensurePrivateFolder } from '../../protocol/private-files';
 import { bridgeSocketPath } from './socket-path';
 
 export type ManifestKind = 'chromium' | 'firefox';
@@ -29,24 +30,27 @@ export interface HostCommand {
   args: readonly string[];
 }
 
-export interface NativeHostInstallOptions {
+/** Where the host is (or would be) registered: what status and uninstall need. */
+export interface NativeHostPlaceOptions {
   dataDir: string;
-  /** The built host, out/main/browser-host.js (absolute). */
+  /** Manifest folders to use instead of the OS's browser folders (tests: a Chromium `--user-data-dir`'s NativeMessagingHosts). */
+  targets?: NativeHostTarget[];
+  platform?: NodeJS.Platform;
+  /** The home folder (default os.homedir()); given, $XDG_CONFIG_HOME is not consulted. */
+  home?: string;
+  /** Windows: runs reg.exe (default: execFile of reg.exe). */
+  runReg?: RegRunner;
+}
+
+export interface NativeHostInstallOptions extends NativeHostPlaceOptions {
   /**
    * What runs the host: Node with the built host (`{ execPath: node, args: [out/main/browser-host.js] }`,
    * the CLI and tests), or the Tessera app itself with BROWSER_HOST_FLAG (`{ execPath: Tessera,
    * args: ['--tessera-browser-host'] }`): the packaged app's fuses forbid ELECTRON_RUN_AS_NODE.
    */
   command: HostCommand;
-  /** Manifest folders to use instead of the OS's browser folders (tests: a Chromium `--user-data-dir`'s NativeMessagingHosts). */
-  targets?: NativeHostTarget[];
-  platform?: NodeJS.Platform;
-  /** The home folder (default os.homedir()); given, $XDG_CONFIG_HOME is not consulted. */
-  home?: string;
   /** The bridge socket the launcher passes to the host (default bridgeSocketPath(dataDir)). */
   socketPath?: string;
-  /** Windows: runs reg.exe (default: execFile of reg.exe). */
-  runReg?: RegRunner;
 }
 
 export interface NativeHostLocation {
@@ -89,7 +93,7 @@ function kindOf(dir: string): ManifestKind {
   return basename(dir) === 'native-messaging-hosts' || /(^|[/\\])\.?mozilla([/\\]|$)/i.test(dir) ? 'firefox' : 'chromium';
 }
 
-function locations(options: NativeHostInstallOptions, platform: NodeJS.Platform): Location[] {
+function locations(options: NativeHostPlaceOptions, platform: NodeJS.Platform): Location[] {
   if (options.targets) {
     return options.targets.map((target) => {
       const { dir, kind } = typeof target === 'string' ? { dir: target, kind: kindOf(target) } : target;
@@ -206,19 +210,24 @@ function osError(action: string, where: string, error: unknown): TesseraError {
   return new TesseraError('OS_INTEGRATION_FAILED', `The browser host could not be ${action} ${where} (${code}).`);
 }
 
-function context(options: NativeHostInstallOptions) {
+function context(options: NativeHostPlaceOptions) {
   const platform = options.platform ?? process.platform;
   const launcher = launcherPath(options.dataDir, platform);
   return { platform, launcher, list: locations(options, platform), runReg: options.runReg ?? defaultRunReg };
 }
 
+/** Whether the browser of `location` looks installed (explicit targets and Windows' keys always do). */
+function isBrowserPresent(location: { detect: readonly string[] }): boolean {
+  return location.detect.length === 0 || location.detect.some((dir) => existsSync(dir));
+}
+
 /** Where the host is registered for this data folder (and which browsers look installed). */
-export async function nativeHostStatus(options: NativeHostInstallOptions): Promise<NativeHostStatus> {
+export async function nativeHostStatus(options: NativeHostPlaceOptions): Promise<NativeHostStatus> {
   const { platform, launcher, list, runReg } = context(options);
   const out: NativeHostLocation[] = [];
   for (const location of list) {
     const manifest = manifestPath(location, platform);
-    const browserPresent = location.detect.length === 0 || location.detect.some((dir) => existsSync(dir));
+    const browserPresent = isBrowserPresent(location);
     let installed = ownManifest(manifest, launcher);
     if (location.registryKey) installed = installed && (await registryValue(runReg, location.registryKey)) === manifest;
     out.push({ browser: location.browser, kind: location.kind, manifest, ...(location.registryKey ? { registryKey: location.registryKey } : {}), browserPresent, installed });
@@ -235,16 +244,14 @@ export async function installNativeHost(options: NativeHostInstallOptions): Prom
   const socketPath = options.socketPath ?? bridgeSocketPath(options.dataDir, { platform });
   const launcherDir = join(options.dataDir, LAUNCHER_DIR);
   try {
-    mkdirSync(launcherDir, { recursive: true, mode: 0o700 });
-    if (platform !== 'win32') chmodSync(launcherDir, 0o700);
+    ensurePrivateFolder(launcherDir, { own: true });
     writeFileAtomicSync(launcher, launcherScript(platform, { ...options.command, socketPath }), 0o700);
   } catch (error) {
     if (error instanceof TesseraError) throw error;
     throw osError('written to', launcherDir, error);
   }
   for (const location of list) {
-    const present = location.detect.length === 0 || location.detect.some((dir) => existsSync(dir));
-    if (!present) continue;
+    if (!isBrowserPresent(location)) continue;
     const manifest = manifestPath(location, platform);
     try {
       mkdirSync(location.dir, { recursive: true });
@@ -261,7 +268,7 @@ export async function installNativeHost(options: NativeHostInstallOptions): Prom
 }
 
 /** Removes what install wrote for this data folder: its manifests, registry keys naming them, and the launcher. */
-export async function uninstallNativeHost(options: NativeHostInstallOptions): Promise<NativeHostStatus> {
+export async function uninstallNativeHost(options: NativeHostPlaceOptions): Promise<NativeHostStatus> {
   const { platform, launcher, list, runReg } = context(options);
   for (const location of list) {
     const manifest = manifestPath(location, platform);

@@ -5,10 +5,11 @@
 // the named pipe `\\.\pipe\tessera-browser-<first 16 hex of sha256(dataDir)>`. One app per
 // data folder, so one path per data folder.
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { chmodSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { TesseraError } from '../errors';
+import { ensurePrivateFolder } from '../../protocol/private-files';
 
 export const SOCKET_FILE_NAME = 'browser-bridge.sock';
 /** The longest socket path (bytes) every Unix accepts: macOS's sun_path is 104 bytes with the NUL. */
@@ -53,7 +54,7 @@ export function isFallbackSocketPath(path: string): boolean {
 export function ensureSocketDirectory(path: string): void {
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    ensurePrivateFolder(dir);
   } catch (error) {
     throw new TesseraError('OS_INTEGRATION_FAILED', `The browser bridge's folder ${dir} could not be created (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }

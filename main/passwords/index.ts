@@ -32,4 +32,4 @@ export {
 } from './password-generator';
 export { SAFEST_SYMBOLS, avoidingRefusal, describeRefusal, readPasswordRefusal, type PasswordRefusal } from './password-refusal';
 export { changePasswordUrlFor, wellKnownChangePasswordUrl } from './change-password-urls';
-export { isInsecureWebUrl, normalizeOrigin, unconfirmedInsecureLogin } from './web-origin';
+export { isInsecureWebUrl, normalizeOrigin, originHost, unconfirmedInsecureLogin, webOriginOf } from './web-origin';

@@ -17,6 +17,25 @@ export function normalizeOrigin(text: string): string {
   return url.origin;
 }
 
+/** The origin of an http(s) URL or origin text; null for anything else (an opaque "null" frame, about:, file:). */
+export function webOriginOf(text: string | null | undefined): string | null {
+  if (!text) return null;
+  try {
+    return normalizeOrigin(text);
+  } catch {
+    return null;
+  }
+}
+
+/** "host[:port]" of an origin or URL, for messages; the text itself when it is not a URL. */
+export function originHost(origin: string): string {
+  try {
+    return new URL(origin).host || origin;
+  } catch {
+    return origin;
+  }
+}
+
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);

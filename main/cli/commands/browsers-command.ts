@@ -24,7 +24,7 @@ function hostScript(): string {
   return found;
 }
 
-async function hostOptions(context: CliContext) {
+function hostOptions(context: CliContext) {
   return { dataDir: dirname(context.vaultPath), command: { execPath: process.execPath, args: [hostScript()] } };
 }
 
@@ -72,7 +72,7 @@ export function registerBrowsersCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const context = cliContext(command);
       const { installNativeHost } = await import('../../browser-bridge');
-      const status = await installNativeHost(await hostOptions(context));
+      const status = await installNativeHost(hostOptions(context));
       context.out.result(status, describeStatus(status, 'registered'));
     });
 
@@ -82,7 +82,7 @@ export function registerBrowsersCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const context = cliContext(command);
       const { uninstallNativeHost } = await import('../../browser-bridge');
-      const status = await uninstallNativeHost({ dataDir: dirname(context.vaultPath), command: { execPath: process.execPath, args: [] } });
+      const status = await uninstallNativeHost({ dataDir: dirname(context.vaultPath) });
       context.out.result(status, status.locations.some((l) => l.installed) ? describeStatus(status, 'removed') : 'The Tessera native host is registered for no browser now.');
     });
 }

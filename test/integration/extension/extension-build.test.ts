@@ -96,11 +96,17 @@ function sendFill(tabId: number, frameId: number, command: Record<string, unknow
   );
 }
 
-async function openSite(start: () => Promise<RunningSite<unknown>>): Promise<{ site: RunningSite<{ successes: number }>; page: Page }> {
+/** Starts a fixture site, opens it in a tab, runs `body`, then closes both (whatever happened). */
+async function onSite(start: () => Promise<RunningSite<unknown>>, body: (opened: { site: RunningSite<{ successes: number }>; page: Page }) => Promise<void>): Promise<void> {
   const site = (await start()) as RunningSite<{ successes: number }>;
   const page = await context.newPage();
-  await page.goto(site.url);
-  return { site, page };
+  try {
+    await page.goto(site.url);
+    await body({ site, page });
+  } finally {
+    await page.close();
+    await site.close();
+  }
 }
 
 describe('the built extension', () => {
@@ -127,8 +133,7 @@ describe('the built extension', () => {
   });
 
   it('fills the classic form (React-style: native setter and input events) and the login succeeds', async () => {
-    const { site, page } = await openSite(classicForm);
-    try {
+    await onSite(classicForm, async ({ site, page }) => {
       const { tabId, frame } = await frameWith(site.url, 'login');
       expect(frame.frameId).toBe(0);
       expect(frame.origin).toBe(new URL(site.url).origin);
@@ -148,29 +153,21 @@ describe('the built extension', () => {
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.waitForURL(/\/dashboard$/);
       expect(site.state.successes).toBe(1);
-    } finally {
-      await page.close();
-      await site.close();
-    }
+    });
   });
 
   it('refuses a fill whose approved origin is not the frame’s', async () => {
-    const { site, page } = await openSite(classicForm);
-    try {
+    await onSite(classicForm, async ({ site, page }) => {
       const { tabId } = await frameWith(site.url, 'login');
       const outcome = await sendFill(tabId, 0, { expectOrigin: 'https://lookalike.example', username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, step: 'any' });
       expect(outcome.ok).toBe(false);
       expect(await page.locator('#password').inputValue()).toBe('');
       expect(await page.locator('#email').inputValue()).toBe('');
-    } finally {
-      await page.close();
-      await site.close();
-    }
+    });
   });
 
   it('fills a login inside a cross-origin iframe, in that frame only', async () => {
-    const { site, page } = await openSite(iframeLogin);
-    try {
+    await onSite(iframeLogin, async ({ site, page }) => {
       const frameOrigin = (site.state as unknown as { frameOrigin: string }).frameOrigin;
       const { tabId, frame } = await frameWith(site.url, 'login');
       expect(frame.frameId).not.toBe(0);
@@ -180,30 +177,22 @@ describe('the built extension', () => {
       await page.frameLocator('iframe').getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(/\/dashboard$/);
       expect(site.state.successes).toBe(1);
-    } finally {
-      await page.close();
-      await site.close();
-    }
+    });
   });
 
   it('fills a form inside an open shadow root', async () => {
-    const { site, page } = await openSite(shadowDom);
-    try {
+    await onSite(shadowDom, async ({ site, page }) => {
       const { tabId, frame } = await frameWith(site.url, 'login');
       const outcome = await sendFill(tabId, 0, { expectOrigin: frame.origin, username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, step: 'any' });
       expect(outcome.ok).toBe(true);
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.waitForURL(/\/dashboard$/);
       expect(site.state.successes).toBe(1);
-    } finally {
-      await page.close();
-      await site.close();
-    }
+    });
   });
 
   it('fills a username-first login step by step', async () => {
-    const { site, page } = await openSite(usernameFirst);
-    try {
+    await onSite(usernameFirst, async ({ site, page }) => {
       const first = await frameWith(site.url, 'usernameFirst');
       const step1 = await sendFill(first.tabId, 0, { expectOrigin: first.frame.origin, username: FIXTURE_USERNAME, step: 'any' });
       expect(step1).toMatchObject({ ok: true, filled: ['username'], usernameFirst: true });
@@ -215,10 +204,7 @@ describe('the built extension', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(/\/dashboard$/);
       expect(site.state.successes).toBe(1);
-    } finally {
-      await page.close();
-      await site.close();
-    }
+    });
   });
 
   for (const [name, start] of [
@@ -226,8 +212,7 @@ describe('the built extension', () => {
     ['six single-digit boxes', segmentedOtp],
   ] as const) {
     it(`fills the code into ${name}`, async () => {
-      const { site, page } = await openSite(start);
-      try {
+      await onSite(start, async ({ site, page }) => {
         const login = await frameWith(site.url, 'login');
         expect((await sendFill(login.tabId, 0, { expectOrigin: login.frame.origin, username: FIXTURE_USERNAME, password: FIXTURE_PASSWORD, step: 'any' })).ok).toBe(true);
         await page.getByRole('button', { name: 'Sign in' }).click();
@@ -238,10 +223,7 @@ describe('the built extension', () => {
         await page.getByRole('button', { name: 'Verify' }).click();
         await page.waitForURL(/\/dashboard$/);
         expect(site.state.successes).toBe(1);
-      } finally {
-        await page.close();
-        await site.close();
-      }
+      });
     });
   }
 });

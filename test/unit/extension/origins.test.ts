@@ -2,14 +2,15 @@
 // origin first), only http(s) frames with a real origin count, and an http:// page to another
 // machine needs the person's confirmation (loopback does not, as in the app).
 import { describe, expect, it } from 'vitest';
-import { fillTarget, insecureOriginOf, senderFrameOrigin, senderTopOrigin, webOrigin } from '../../../extension/common/origins';
+import { fillTarget, insecureOriginOf, senderFrameOrigin, senderTopOrigin } from '../../../extension/common/origins';
+import { webOriginOf } from '../../../main/passwords/web-origin';
 
 describe('extension origins', () => {
   it('reads only http(s) origins', () => {
-    expect(webOrigin('https://Login.Example.com:443/x?y')).toBe('https://login.example.com');
-    expect(webOrigin('http://127.0.0.1:8080/login')).toBe('http://127.0.0.1:8080');
+    expect(webOriginOf('https://Login.Example.com:443/x?y')).toBe('https://login.example.com');
+    expect(webOriginOf('http://127.0.0.1:8080/login')).toBe('http://127.0.0.1:8080');
     for (const text of ['null', 'about:blank', 'data:text/html,x', 'file:///etc/passwd', 'chrome://settings', 'javascript:alert(1)', '', undefined, 'not a url']) {
-      expect(webOrigin(text)).toBeNull();
+      expect(webOriginOf(text)).toBeNull();
     }
   });
 
