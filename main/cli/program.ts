@@ -99,11 +99,17 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   });
 }
 
+/** Ids are base64url, so one in 64 begins with "-" and reads as an option; say how to pass it. */
+function idHint(error: CommanderError): string {
+  const option = /unknown option '(-[^-'][^']+)'/.exec(error.message)?.[1];
+  return error.code === 'commander.unknownOption' && option ? ` If ${option} is an id, put -- before it: … -- ${option}` : '';
+}
+
 function report(error: unknown, out: Output): ExitCode {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return EXIT.ok; // --help, --version
     // Commander already printed its message (or, with no command, the help) to stderr.
-    const message = error.code === 'commander.help' ? 'No command given. Run tessera --help for the list.' : error.message.replace(/^error: /, '');
+    const message = error.code === 'commander.help' ? 'No command given. Run tessera --help for the list.' : error.message.replace(/^error: /, '') + idHint(error);
     out.error('USAGE', message, undefined, false);
     return EXIT.usage;
   }

@@ -55,7 +55,8 @@ describe('tessera device', () => {
     expect(devices.map((d) => ({ id: d.deviceId, thisDevice: d.thisDevice }))).toEqual([{ id: expect.any(String), thisDevice: true }, { id: linked.linked, thisDevice: false }]);
 
     // The device in use cannot remove itself; the lost one is removed by a unique id prefix.
-    expect(jsonError(await bob(['device', 'remove', devices[0]!.deviceId])).code).toBe('INVALID_INPUT');
+    // Ids are base64url and may begin with "-", so they go after "--".
+    expect(jsonError(await bob(['device', 'remove', '--', devices[0]!.deviceId])).code).toBe('INVALID_INPUT');
     const removed = jsonValue<{ removed: string; workspaces: number }>(await bob(['device', 'remove', '--', linked.linked.slice(0, 10)]));
     expect(removed).toMatchObject({ removed: linked.linked, workspaces: 1 });
     expect(jsonValue<unknown[]>(await bob(['device', 'list']))).toHaveLength(1);

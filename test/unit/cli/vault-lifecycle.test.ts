@@ -116,6 +116,14 @@ describe('tessera usage', () => {
     expect(jsonError(result)).toMatchObject({ code: 'USAGE', message: expect.stringContaining('--generate') });
   });
 
+  it('says how to pass an id that begins with "-" (ids are base64url), and only for an option that could be one', async () => {
+    const id = await sandbox.run(['--json', 'account', 'show', '-Ab3xQ']);
+    expect(id.code).toBe(2);
+    expect(jsonError(id)).toMatchObject({ code: 'USAGE', message: expect.stringContaining('If -Ab3xQ is an id, put -- before it') });
+    const option = await sandbox.run(['--json', 'unlock-check', '--bogus']);
+    expect(jsonError(option).message).not.toContain('is an id');
+  });
+
   it('prints the version, and a help for every command that exits 0', async () => {
     const version = await sandbox.run(['--version']);
     expect(version.code).toBe(0);
