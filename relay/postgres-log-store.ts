@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { READ_PAGE, type RelayLogStore, type StoredRecord, type StoredSnapshot } from './log-store';
+import { NOTIFY_CHANNEL } from './log-notifications';
 
 /** Advisory lock namespaces (the first key of the two-key form), so other users of the database do not collide. */
 const MIGRATION_LOCK = 0x7e55_0001;
@@ -111,10 +112,13 @@ export class PostgresLogStore implements RelayLogStore {
     const digest = createHash('sha256').update(bytes).digest();
     return this.#transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOG_LOCK, docId]);
+      // The notification (ids only) goes out when this transaction commits: other nodes read the record then (log-notifications.ts).
       const inserted = await client.query<{ seq: number }>(
-        `INSERT INTO log_entries (doc_id, seq, digest, size, received_at, record)
-           SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5 FROM log_entries WHERE doc_id = $1
-           ON CONFLICT (doc_id, digest) DO NOTHING RETURNING seq`,
+        `WITH appended AS (
+           INSERT INTO log_entries (doc_id, seq, digest, size, received_at, record)
+             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5 FROM log_entries WHERE doc_id = $1
+             ON CONFLICT (doc_id, digest) DO NOTHING RETURNING seq)
+         SELECT seq, pg_notify('${NOTIFY_CHANNEL}', $1 || ' ' || seq) FROM appended`,
         [docId, digest, bytes.length, Date.now(), bytes],
       );
       if (inserted.rows[0]) return { seq: inserted.rows[0].seq, duplicate: false };

@@ -14,14 +14,32 @@
 // concurrent publishes from several connections get consecutive numbers and every subscriber
 // receives a doc's records once each, in order. A connection's queued frames are bounded: past
 // a high-water mark the transport stops reading (backpressure) until they are handled.
+//
+// Several relay nodes on one PostgreSQL (issue 20): records another node appends arrive as
+// notifications carrying ids only (log-notifications.ts: `onAppended`). The hub keeps, per doc
+// with local subscribers, the last number it delivered to them (`#delivered`): every subscriber
+// of the doc has received exactly the records up to it (from its own starting point). A
+// notification for a doc with local subscribers queues, in the doc's turn, a read of
+// everything after that number (not just the notified record: one read serves a burst, and a
+// lost notification is made up by the next one), fanned out like a local publish. A local
+// publish whose number is not the next one (another node appended in between) reads the gap
+// the same way first; a record at or below the number is never sent again, so this node's
+// own appends, notified back to it, are not delivered twice. When the listening connection
+// comes back (`onReconnected`), every subscribed doc is read from its number: notifications
+// missed while it was down lose nothing. A new subscriber is registered at the doc's number,
+// its backlog read up to it. Chain appends by another node supersede this node's connections
+// on an older key as soon as they are notified (and every workspace is checked again after a
+// reconnect); the workspace byte counter is read again from the store every
+// SHARED_BYTES_TTL_MS, so the quota is shared across nodes to within what they accept meanwhile.
 import { randomBytes } from 'node:crypto';
 import { toBase64Url } from '../protocol/canonical-encoding';
-import { parseDocId } from '../protocol/doc-ids';
+import { chainLogId, parseDocId } from '../protocol/doc-ids';
 import type { RelayEndpoint } from '../protocol/relay-endpoint';
 import { clientMessageSchema, decodeFrame, encodeFrame, MAX_RECORD_BYTES, type ClientMessage, type ServerMessage } from '../protocol/relay-frames';
 import { authenticate, refusal, type Access, type Operation } from './access-control';
 import { WorkspaceChainKeys } from './chain-keys';
 import { KeyedQueue } from './keyed-queue';
+import type { AppendListener } from './log-notifications';
 import type { RelayLogStore } from './log-store';
 import { BucketsPerKey, DEFAULT_RELAY_LIMITS, HourlyCounter, TokenBucket, type RelayLimits } from './relay-limits';
 
@@ -29,6 +47,10 @@ const MAX_SUBSCRIPTIONS = 100_000;
 /** Bytes of received frames a connection may have waiting before its transport stops reading, and when it reads again. */
 const QUEUED_HIGH = 16 * 1024 * 1024;
 const QUEUED_LOW = 4 * 1024 * 1024;
+/** Several nodes: how long this node trusts its count of a workspace's bytes before reading it again. */
+const SHARED_BYTES_TTL_MS = 10_000;
+/** A catch-up read that failed (the store unreachable) is tried again after this long. */
+const CATCH_UP_RETRY_MS = 1_000;
 
 interface Connection {
   send(message: ServerMessage): void;
@@ -62,7 +84,12 @@ export interface ConnectOptions {
 
 const newNonce = () => toBase64Url(randomBytes(32));
 
-export class RelayHub implements RelayEndpoint {
+export interface HubOptions {
+  /** The store is shared with other relay nodes, whose appends arrive through onAppended (log-notifications.ts). */
+  shared?: boolean;
+}
+
+export class RelayHub implements RelayEndpoint, AppendListener {
   readonly #subscribers = new Map<string, Set<Connection>>();
   readonly #connections = new Set<Connection>();
   readonly #chains: WorkspaceChainKeys;
@@ -72,6 +99,13 @@ export class RelayHub implements RelayEndpoint {
   readonly #addressSubscribes: BucketsPerKey;
   /** Bytes stored per workspace, read from the store once and kept up to date on append. */
   readonly #workspaceBytes = new Map<string, Promise<number>>();
+  /** When each workspace's byte count was read from the store (several nodes: it expires). */
+  readonly #bytesReadAt = new Map<string, number>();
+  /** Per doc with local subscribers: the last number every one of them has been sent. */
+  readonly #delivered = new Map<string, number>();
+  /** Docs with a catch-up read queued and not started yet (a burst of notifications queues one). */
+  readonly #catchUpsQueued = new Set<string>();
+  readonly #shared: boolean;
   /** Publishes and subscription ends per doc id, one at a time. */
   readonly #docs = new KeyedQueue();
   /** Messages received and not yet handled, over all connections, and who waits for none. */
@@ -81,7 +115,9 @@ export class RelayHub implements RelayEndpoint {
   constructor(
     readonly store: RelayLogStore,
     limits: Partial<RelayLimits> = {},
+    options: HubOptions = {},
   ) {
+    this.#shared = options.shared === true;
     this.#chains = new WorkspaceChainKeys(store);
     this.limits = { ...DEFAULT_RELAY_LIMITS, ...limits };
     this.#addressSubscribes = new BucketsPerKey(this.limits.addressSubscribesPerSecond, this.limits.addressSubscribeBurst);
@@ -125,8 +161,7 @@ export class RelayHub implements RelayEndpoint {
       const left = (this.#perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.#perAddress.set(address, left);
       else this.#perAddress.delete(address);
-      for (const docId of connection.subscriptions) this.#subscribers.get(docId)?.delete(connection);
-      connection.subscriptions.clear();
+      for (const docId of [...connection.subscriptions]) this.#unregister(connection, docId);
       this.#addressSubscribes.prune();
     };
     this.#connections.add(connection);
@@ -241,7 +276,9 @@ export class RelayHub implements RelayEndpoint {
   /** Read from the store once per workspace (one read shared by concurrent callers), then counted on append. */
   #bytesOf(workspaceId: string): Promise<number> {
     let bytes = this.#workspaceBytes.get(workspaceId);
-    if (bytes === undefined) {
+    const stale = this.#shared && Date.now() - (this.#bytesReadAt.get(workspaceId) ?? 0) > SHARED_BYTES_TTL_MS;
+    if (bytes === undefined || stale) {
+      this.#bytesReadAt.set(workspaceId, Date.now());
       this.#workspaceBytes.set(workspaceId, (bytes = this.store.workspaceBytes(workspaceId)));
       // A failed read is tried again next time.
       void bytes.catch(() => this.#workspaceBytes.delete(workspaceId));
@@ -281,8 +318,7 @@ export class RelayHub implements RelayEndpoint {
     for (const docId of connection.subscriptions) {
       const ref = parseDocId(docId);
       if (ref?.workspaceId !== workspaceId || ref.kind === 'join' || !drop(ref.kind)) continue;
-      connection.subscriptions.delete(docId);
-      this.#subscribers.get(docId)?.delete(connection);
+      this.#unregister(connection, docId);
     }
   }
 
@@ -337,7 +373,10 @@ export class RelayHub implements RelayEndpoint {
     if (!duplicate) this.#workspaceBytes.set(ref.workspaceId, this.#bytesOf(ref.workspaceId).then((bytes) => bytes + record.length));
     connection.send({ type: 'published', id: message.id, docId, seq });
     if (duplicate) return;
-    for (const subscriber of this.#subscribers.get(docId) ?? []) subscriber.send({ type: 'record', docId, seq, record });
+    const delivered = this.#delivered.get(docId);
+    if (delivered !== undefined && seq === delivered + 1) this.#fanOut(docId, seq, record);
+    // Another node appended in between (its notification not handled yet): read the gap and this record in order.
+    else if (delivered !== undefined && seq > delivered) await this.#catchUp(docId);
     const current = chainOf && (await this.#chains.keysOf(chainOf)).at(-1);
     if (chainOf && current !== before) this.#supersede(chainOf, current);
   }
@@ -368,21 +407,26 @@ export class RelayHub implements RelayEndpoint {
       hold({ type: 'snapshot', docId, seq: snapshot.seq, data: snapshot.data });
       seq = snapshot.seq;
     }
-    const backlog = async () => {
+    const backlog = async (upTo = Infinity) => {
       for await (const stored of this.store.readSince(docId, seq)) {
+        if (stored.seq > upTo) break;
         hold({ type: 'record', docId, seq: stored.seq, record: stored.record });
         seq = stored.seq;
       }
     };
     await backlog();
     await this.#docs.run(docId, async () => {
-      await backlog();
+      // Registered at the number the doc's other subscribers are brought to (the first subscriber: the log's end now).
+      if (this.#subscribers.has(docId)) await this.#catchUp(docId);
+      const upTo = this.#subscribers.has(docId) ? this.#delivered.get(docId)! : await this.store.lastSeq(docId);
+      await backlog(upTo);
       // Still allowed? A new epoch may have left this connection with the chain only meanwhile.
       if (connection.closed || this.#refused(connection, message, 'read')) return;
       connection.subscriptions.add(docId);
       let set = this.#subscribers.get(docId);
       if (!set) this.#subscribers.set(docId, (set = new Set()));
       set.add(connection);
+      this.#delivered.set(docId, upTo);
       if (held) connection.send({ ...held, live: true });
       else connection.send({ type: 'live', docId, seq });
     });
@@ -393,6 +437,65 @@ export class RelayHub implements RelayEndpoint {
     const set = this.#subscribers.get(docId);
     set?.delete(connection);
     if (set?.size === 0) this.#subscribers.delete(docId);
+    this.#forgetIfUnsubscribed(docId);
+  }
+
+  /** No local subscriber left: the doc's number is forgotten (the next subscriber starts from the log's end). */
+  #forgetIfUnsubscribed(docId: string): void {
+    if (!this.#subscribers.has(docId)) this.#delivered.delete(docId);
+  }
+
+  #fanOut(docId: string, seq: number, record: Uint8Array): void {
+    for (const subscriber of this.#subscribers.get(docId) ?? []) subscriber.send({ type: 'record', docId, seq, record });
+    this.#delivered.set(docId, seq);
+  }
+
+  /** In the doc's turn: sends its subscribers every record after the last one they were sent. */
+  async #catchUp(docId: string): Promise<void> {
+    const from = this.#delivered.get(docId);
+    if (from === undefined) return;
+    for await (const { seq, record } of this.store.readSince(docId, from)) {
+      if (!this.#subscribers.has(docId)) return;
+      this.#fanOut(docId, seq, record);
+    }
+  }
+
+  /** Queues one catch-up read of the doc (several notifications before it starts share it); retried when the store fails. */
+  #queueCatchUp(docId: string): void {
+    if (this.#catchUpsQueued.has(docId)) return;
+    this.#catchUpsQueued.add(docId);
+    void this.#docs
+      .run(docId, async () => {
+        this.#catchUpsQueued.delete(docId);
+        await this.#catchUp(docId);
+      })
+      .catch(() => {
+        if (this.#subscribers.has(docId)) setTimeout(() => this.#queueCatchUp(docId), CATCH_UP_RETRY_MS).unref();
+      });
+  }
+
+  /** Chain appends (this node's or another's): connections on a key the chain no longer names as current keep the chain only. */
+  #checkCurrentKey(workspaceId: string): void {
+    if (![...this.#connections].some((c) => c.access.get(workspaceId)?.level === 'full')) return;
+    void this.#docs
+      .run(chainLogId(workspaceId), async () => this.#supersede(workspaceId, (await this.#chains.keysOf(workspaceId)).at(-1)))
+      .catch(() => {});
+  }
+
+  /** A record was committed to the shared store (log-notifications.ts), by this node or another. */
+  onAppended(docId: string, seq: number): void {
+    const ref = parseDocId(docId);
+    if (ref?.kind === 'chain') this.#checkCurrentKey(ref.workspaceId);
+    const delivered = this.#delivered.get(docId);
+    if (delivered !== undefined && seq > delivered && this.#subscribers.has(docId)) this.#queueCatchUp(docId);
+  }
+
+  /** The notifications were interrupted: every subscribed doc is read from its last number, every workspace's key checked. */
+  onReconnected(): void {
+    for (const docId of this.#subscribers.keys()) this.#queueCatchUp(docId);
+    const workspaces = new Set<string>();
+    for (const connection of this.#connections) for (const [workspaceId, access] of connection.access) if (access.level === 'full') workspaces.add(workspaceId);
+    for (const workspaceId of workspaces) this.#checkCurrentKey(workspaceId);
   }
 }
 

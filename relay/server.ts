@@ -5,7 +5,11 @@
 // Okta Universal Logout (universal-logout.ts). Zero-knowledge: it stores and forwards records
 // it cannot read. Desktops embed the same server for LAN peer-to-peer sync. Binds to 127.0.0.1
 // unless told otherwise. Share links and SCIM state stay in the SQLite file (`dbPath`) even
-// when the log is in PostgreSQL.
+// when the log is in PostgreSQL. With PostgreSQL, several relay nodes may share one database:
+// each node LISTENs for the others' appends (log-notifications.ts) and the hub delivers them to
+// its own subscribers; a load balancer in front spreads devices over the nodes, and asks
+// `/healthz` (the process serves HTTP) and `/readyz` (200 when the store answers and the node
+// listens for the others' appends, else 503 with why).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -13,7 +17,9 @@ import { rawBytes } from '../protocol/relay-endpoint';
 import { MAX_RECORD_BYTES } from '../protocol/relay-frames';
 import { RelayHub } from './relay-hub';
 import type { RelayLimits } from './relay-limits';
-import { openLogStore } from './open-log-store';
+import { openLogNotifications, openLogStore } from './open-log-store';
+import type { LogNotifications } from './log-notifications';
+import type { PostgresNotificationOptions } from './postgres-log-notifications';
 import { WorkspaceChainKeys } from './chain-keys';
 import { smtpLinkMailer, type SmtpSettings } from './link-mailer';
 import { ShareLinkStore } from './share-link-store';
@@ -23,6 +29,9 @@ import { SeenSignatures } from './seen-signatures';
 import { WorkspaceMailers } from './workspace-mailers';
 import { scimRoutes } from './scim-routes';
 import { universalLogoutRoutes } from './universal-logout';
+
+/** How long /readyz waits for the store. */
+const READY_TIMEOUT_MS = 2_000;
 
 export interface RelayOptions {
   /** SQLite file, or ':memory:': share links, SCIM, and the log unless `store` is given. */
@@ -42,18 +51,36 @@ export interface RelayOptions {
   smtpPrivateHosts?: boolean;
   /** The structured access log of the HTTP routes (no bodies, codes or addresses). */
   accessLog?(entry: AccessLogEntry): void;
+  /** With a PostgreSQL store: how the connection listening for other nodes' appends reconnects, and who hears it go down and up. */
+  notify?: PostgresNotificationOptions;
 }
 
 export interface RunningRelay {
   url: string;
   port: number;
   hub: RelayHub;
+  /** With a PostgreSQL store: the connection hearing other nodes' appends. */
+  notifications?: LogNotifications;
   close(): Promise<void>;
 }
 
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const store = await openLogStore(options);
-  const hub = new RelayHub(store, options.limits);
+  const notifications = await openLogNotifications({
+    ...options,
+    ...options.notify,
+    onState: (state, message) => {
+      if (message) options.onStoreError?.(message);
+      options.notify?.onState?.(state, message);
+    },
+  });
+  const hub = new RelayHub(store, options.limits, { shared: notifications !== undefined });
+  try {
+    await notifications?.start(hub);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const links = new ShareLinkStore(options.dbPath);
   const chains = new WorkspaceChainKeys(store);
   const mailers = new WorkspaceMailers(links, options.smtp ? smtpLinkMailer(options.smtp) : undefined, options.smtpPrivateHosts === true);
@@ -69,7 +96,29 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const scim = new ScimStore(options.dbPath);
   const scimHandler = scimRoutes({ store: scim, seen, smtp: mailers, chainState: (workspaceId) => chains.stateOf(workspaceId), ...(options.accessLog ? { log: options.accessLog } : {}) });
   const logoutHandler = universalLogoutRoutes({ store: scim, ...(options.accessLog ? { log: options.accessLog } : {}) });
+  // Readiness: the log store answers a query (within READY_TIMEOUT_MS) and, with several nodes, this node hears the others' appends.
+  const readiness = async (): Promise<string | undefined> => {
+    if (notifications && !notifications.listening) return 'not listening for other nodes\' appends';
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('the store did not answer in time'), READY_TIMEOUT_MS)));
+    try {
+      return await Promise.race([store.lastSeq('readyz').then(() => undefined), late]);
+    } catch {
+      return 'the store cannot be reached';
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const http = createServer((request, response) => {
+    // Liveness (the process serves HTTP) and readiness (it can serve devices), for load balancers and orchestrators.
+    if (request.url === '/healthz') {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (request.url === '/readyz') {
+      void readiness().then((why) => response.writeHead(why ? 503 : 200, { 'content-type': 'text/plain' }).end(why ? `not ready: ${why}` : 'ready'));
+      return;
+    }
     if (linkRoutes(request, response) || scimHandler(request, response) || logoutHandler(request, response)) return;
     response.writeHead(request.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' }).end(request.url === '/health' ? 'ok' : 'not found');
   });
@@ -109,6 +158,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     mailers.close();
     links.close();
     scim.close();
+    await notifications?.close();
     await store.close();
     throw error;
   });
@@ -118,6 +168,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     url: `ws://${host}:${port}`,
     port,
     hub,
+    ...(notifications ? { notifications } : {}),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -125,6 +176,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       // What was received before the sockets closed is handled before the store goes.
       await hub.idle();
+      await notifications?.close();
       mailers.close();
       links.close();
       scim.close();
