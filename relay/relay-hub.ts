@@ -105,6 +105,8 @@ export class RelayHub implements RelayEndpoint, AppendListener {
   readonly #delivered = new Map<string, number>();
   /** Docs with a catch-up read queued and not started yet (a burst of notifications queues one). */
   readonly #catchUpsQueued = new Set<string>();
+  /** Docs whose first local subscriber is being registered: a notification meanwhile must not be dropped. */
+  readonly #registering = new Set<string>();
   readonly #shared: boolean;
   /** Publishes and subscription ends per doc id, one at a time. */
   readonly #docs = new KeyedQueue();
@@ -418,8 +420,16 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     await this.#docs.run(docId, async () => {
       // Registered at the number the doc's other subscribers are brought to (the first subscriber: the log's end now).
       if (this.#subscribers.has(docId)) await this.#catchUp(docId);
-      const upTo = this.#subscribers.has(docId) ? this.#delivered.get(docId)! : await this.store.lastSeq(docId);
-      await backlog(upTo);
+      // A record another node commits after this read is notified while the doc has no number yet: #registering makes
+      // onAppended queue a catch-up, which runs after this turn and reads past the number.
+      if (!this.#subscribers.has(docId)) this.#registering.add(docId);
+      let upTo: number;
+      try {
+        upTo = this.#subscribers.has(docId) ? this.#delivered.get(docId)! : await this.store.lastSeq(docId);
+        await backlog(upTo);
+      } finally {
+        this.#registering.delete(docId);
+      }
       // Still allowed? A new epoch may have left this connection with the chain only meanwhile.
       if (connection.closed || this.#refused(connection, message, 'read')) return;
       connection.subscriptions.add(docId);
@@ -487,7 +497,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     const ref = parseDocId(docId);
     if (ref?.kind === 'chain') this.#checkCurrentKey(ref.workspaceId);
     const delivered = this.#delivered.get(docId);
-    if (delivered !== undefined && seq > delivered && this.#subscribers.has(docId)) this.#queueCatchUp(docId);
+    if (this.#registering.has(docId) || (delivered !== undefined && seq > delivered && this.#subscribers.has(docId))) this.#queueCatchUp(docId);
   }
 
   /** The notifications were interrupted: every subscribed doc is read from its last number, every workspace's key checked. */

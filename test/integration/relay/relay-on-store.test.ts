@@ -156,6 +156,38 @@ describe.each(stores)('relay hub on the %s store, a new workspace', (_name, open
   });
 });
 
+describe('relay hub on a store shared with other nodes', () => {
+  it("delivers a record another node commits while this node registers the doc's first subscriber (its notification comes before the doc has a number)", async () => {
+    const base = new SqliteLogStore(join(dir, `hub-${++opened}.db`));
+    let hub: RelayHub | undefined;
+    let otherNode: number | undefined;
+    // Another node appends right after this node read the log's end, and its notification arrives at once.
+    const store: RelayLogStore = {
+      ...jittery(base),
+      lastSeq: async (docId) => {
+        const end = await base.lastSeq(docId);
+        if (docId === TEAM && otherNode === undefined) {
+          otherNode = (await base.append(TEAM, bytes('from node B'))).seq;
+          hub!.onAppended(TEAM, otherNode);
+        }
+        return end;
+      },
+    };
+    try {
+      hub = new RelayHub(store, {}, { shared: true });
+      const writer = await member(hub);
+      writer.send({ type: 'publish', id: 1, docId: TEAM, record: bytes('from node A') });
+      await hub.idle();
+      const subscriber = await member(hub);
+      subscriber.send({ type: 'subscribe', docId: TEAM, sinceSeq: 0 });
+      await expect.poll(() => subscriber.received.filter((m) => m.type === 'record').map((m) => (m as { seq: number }).seq)).toEqual([1, 2]);
+      expect(otherNode).toBe(2);
+    } finally {
+      await base.close();
+    }
+  });
+});
+
 describe('the relay process on PostgreSQL', () => {
   it('serves a publish and subscribe round trip with `--store postgres://…` and keeps the log there', async () => {
     const url = await server.createDatabase();
