@@ -17,7 +17,8 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'out/main/cli.js');
 export const MASTER = 'correct horse battery staple';
 
-function newestSource(dir: string): number {
+/** The newest modification time of the .ts files below `dir`. */
+export function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -35,11 +36,14 @@ function cliIsFresh(): boolean {
   }
 }
 
-/** Builds (`electron-vite build`) when out/main/cli.js is missing or older than main/; one builder at a time. */
-export async function ensureBuiltCli(): Promise<void> {
-  if (cliIsFresh()) return;
+/**
+ * Runs `electron-vite build` unless `isFresh()` already holds, one builder at a time across test
+ * processes (a lock folder in the temp dir); fails when the build did not make `product` fresh.
+ */
+export async function buildUnderLock(isFresh: () => boolean, product: string, waitMs = 240_000): Promise<void> {
+  if (isFresh()) return;
   const lock = join(tmpdir(), `tessera-cli-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       mkdirSync(lock);
@@ -50,13 +54,18 @@ export async function ensureBuiltCli(): Promise<void> {
     }
   }
   try {
-    if (cliIsFresh()) return;
+    if (isFresh()) return;
     const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8' });
-    // The main target (app and CLI) builds first; a later target (renderer) failing does not make the CLI stale.
-    if (!cliIsFresh()) throw new Error(`npm run build did not produce a fresh ${CLI}:\n${build.stdout}\n${build.stderr}`);
+    // The main target (app, CLI, native host) builds first; a later target (renderer) failing does not make it stale.
+    if (!isFresh()) throw new Error(`electron-vite build did not produce a fresh ${product}:\n${build.stdout}\n${build.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Builds when out/main/cli.js is missing or older than main/. */
+export function ensureBuiltCli(): Promise<void> {
+  return buildUnderLock(cliIsFresh, CLI, 120_000);
 }
 
 export interface CliResult {

@@ -3,7 +3,7 @@
 // startBridgeSocket (the app's side) that echoes frames. Also the bridge socket itself over
 // real Unix sockets: one app per data folder, stale files, bad frames, the connection cap.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +12,9 @@ import { MAX_FRAME_BYTES } from '../../../protocol/browser-channel';
 import { startBridgeSocket, type BridgeSocket, type FrameConnection } from '../../../main/browser-bridge/bridge-socket';
 import { encodeFrame, FrameDecoder } from '../../../main/browser-bridge/frame-codec';
 import { bridgeSocketPath } from '../../../main/browser-bridge/socket-path';
-import { ROOT } from '../../support/cli-harness';
+import { buildUnderLock, newestSource, ROOT } from '../../support/cli-harness';
 
 const HOST = join(ROOT, 'out/main/browser-host.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 function hostIsFresh(): boolean {
   try {
@@ -35,28 +25,8 @@ function hostIsFresh(): boolean {
   }
 }
 
-/** Builds when the host bundle is missing or older than its sources, under the lock the CLI tests' build uses (one builder at a time). */
-async function ensureBuiltHost(): Promise<void> {
-  if (hostIsFresh()) return;
-  const lock = join(tmpdir(), `tessera-cli-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for another build (${lock}); remove it if no build is running.`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  try {
-    if (hostIsFresh()) return;
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8' });
-    if (!hostIsFresh()) throw new Error(`electron-vite build did not produce a fresh ${HOST}:\n${build.stdout}\n${build.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+/** Builds when the host bundle is missing or older than its sources. */
+const ensureBuiltHost = () => buildUnderLock(hostIsFresh, HOST);
 
 /** The host as the browser starts it, with helpers to read the frames on its stdout. */
 class HostProcess {
