@@ -13,8 +13,9 @@ import { TesseraError } from '../../errors';
 import { cliContext, type CliContext } from '../context';
 import { withServices } from '../cli-services';
 import { formatTable } from '../table';
+import { formatUtc } from '../utc-time';
 
-const day = (at: number | null) => (at === null ? 'never' : new Date(at).toISOString().slice(0, 16).replace('T', ' '));
+const day = (at: number | null) => (at === null ? 'never' : formatUtc(at));
 
 /** The built host script next to the CLI's bundle (out/main/browser-host.js). */
 function hostScript(): string {
