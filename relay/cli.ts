@@ -1,16 +1,24 @@
 // `npm run relay -- --port 8787 --db relay.db [--store postgres://user@host:port/db] [--host 0.0.0.0] [--subscribe-rate N
 // --subscribe-burst N --address-subscribe-rate N --address-subscribe-burst N] [--smtp-host H
-// --smtp-port P --smtp-tls --smtp-from A --smtp-user U] [--smtp-private-hosts] [--access-log]`
+// --smtp-port P --smtp-tls --smtp-from A --smtp-user U] [--smtp-private-hosts] [--access-log]
+// [--log-format json|text] [--drain-timeout S] [--metrics-port P] [--trusted-proxy A[,B]]`
 // (SMTP password: TESSERA_SMTP_PASSWORD; --smtp-private-hosts: workspaces may send codes through
-// SMTP servers on private addresses; --access-log: one JSON line per HTTP request on stderr): runs the
-// standalone relay until SIGINT/SIGTERM. Prints the URL clients connect to. --store keeps the log
-// in PostgreSQL instead of the SQLite file (share links and SCIM stay in --db); its password is
+// SMTP servers on private addresses; --access-log: one log line per HTTP request on stderr;
+// --log-format: every event on stderr, as JSON or text (relay-log.ts), else warnings and errors
+// only, as JSON; --metrics-port: /metrics only on 127.0.0.1:P instead of the relay's port;
+// --trusted-proxy: load balancers whose X-Forwarded-For the per-address limits believe): runs the
+// standalone relay until SIGINT/SIGTERM, which drain it (serve-until-stopped.ts: devices are
+// closed with 1001 and reconnect elsewhere; --drain-timeout, default 10 s, then it exits
+// anyway). Prints the URL clients connect to. --store keeps the log,
+// share links, SCIM and replay protection in PostgreSQL instead of the SQLite file; its password is
 // best left out of the URL (PGPASSWORD or ~/.pgpass, which the driver reads), and is never printed.
 import { parseArgs } from 'node:util';
 import { startRelay } from './server';
 import { isPostgresUrl, redactStoreUrl } from './postgres-log-store';
 import { smtpSettingsFrom } from './link-mailer';
 import type { RelayLimits } from './relay-limits';
+import { relayLog } from './relay-log';
+import { serveFlagsFrom, stopOnSignal } from './serve-until-stopped';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +37,10 @@ const { values } = parseArgs({
     'smtp-user': { type: 'string' },
     'smtp-private-hosts': { type: 'boolean' },
     'access-log': { type: 'boolean' },
+    'log-format': { type: 'string' },
+    'drain-timeout': { type: 'string' },
+    'metrics-port': { type: 'string' },
+    'trusted-proxy': { type: 'string' },
   },
 });
 const smtp = smtpSettingsFrom({ host: values['smtp-host'], port: values['smtp-port'], from: values['smtp-from'], user: values['smtp-user'], tls: values['smtp-tls'] });
@@ -58,21 +70,30 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not ${values.port}.`);
   process.exit(2);
 }
-// One JSON line per HTTP request (links, SCIM, Universal Logout) on stderr: time, method, route, status; never a body, token or code.
-const accessLog = values['access-log'] ? (entry: object) => process.stderr.write(`${JSON.stringify(entry)}\n`) : undefined;
+const flags = serveFlagsFrom({ logFormat: values['log-format'], drainTimeout: values['drain-timeout'], metricsPort: values['metrics-port'], trustedProxy: values['trusted-proxy'] });
+if ('error' in flags) {
+  console.error(flags.error);
+  process.exit(2);
+}
+const log = relayLog({ ...(flags.logFormat ? { format: flags.logFormat } : {}), out: (line) => process.stderr.write(line) });
+// One line per HTTP request (links, SCIM, Universal Logout) on stderr: time, method, route, status; never a body, token or code.
+const accessLog = values['access-log'] ? log.access : undefined;
 const store = values.store;
 if (store !== undefined && !isPostgresUrl(store)) {
   console.error(`--store takes a postgres://user@host:port/database URL, not ${redactStoreUrl(store)}.`);
   process.exit(2);
 }
-const storeOptions = store ? { store, onStoreError: (message: string) => process.stderr.write(`${JSON.stringify({ at: Date.now(), code: 'RELAY_STORE_UNAVAILABLE', message })}\n`) } : {};
-const relay = await startRelay({ dbPath: values.db!, ...storeOptions, host: values.host!, port, limits, ...(smtp ? { smtp } : {}), smtpPrivateHosts: values['smtp-private-hosts'] === true, ...(accessLog ? { accessLog } : {}) }).catch((error: unknown) => {
+const storeOptions = store ? { store, onStoreError: (message: string) => log.write('warn', 'store_error', { code: 'RELAY_STORE_UNAVAILABLE', message }) } : {};
+const metrics = flags.metricsPort !== undefined ? { port: flags.metricsPort } : {};
+const relay = await startRelay({ dbPath: values.db!, ...storeOptions, metrics, ...(flags.trustedProxies ? { trustedProxies: flags.trustedProxies } : {}), host: values.host!, port, limits, ...(smtp ? { smtp } : {}), smtpPrivateHosts: values['smtp-private-hosts'] === true, ...(accessLog ? { accessLog } : {}) }).catch((error: unknown) => {
   // A store that cannot be used: its code and why, the URL without its password.
   const code = (error as { code?: unknown }).code;
   console.error(code === 'RELAY_STORE_UNAVAILABLE' ? `RELAY_STORE_UNAVAILABLE: ${(error as Error).message}` : String(error));
   process.exit(1);
 });
-console.log(`Tessera relay listening on ${relay.url} (storage: ${store ? redactStoreUrl(store) : values.db})`);
-const stop = () => void relay.close().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+const storage = store ? redactStoreUrl(store) : values.db!;
+// Signals are handled from before the URL is printed: whoever reads it may stop the relay at once.
+const stopped = stopOnSignal(relay, { drainTimeoutMs: flags.drainTimeoutMs, log, exit: (code) => process.exit(code) });
+console.log(`Tessera relay listening on ${relay.url} (storage: ${storage})`);
+log.write('info', 'listening', { url: relay.url, storage, metrics: relay.metricsUrl ?? `${relay.url.replace(/^ws:/, 'http:')}/metrics` });
+process.exit(await stopped);

@@ -13,8 +13,9 @@
 // collide only share a lock, which costs some waiting, never correctness. A sequence object
 // would not do: its numbers leave gaps on rollback and commit out of order.
 //
-// Schema migrations: `schema_version` holds the version; opening the store applies the missing
-// ones in one transaction under another advisory lock, so nodes starting together migrate once.
+// Schema migrations (for the log and, from version 2, the relay's other state: postgres-relay-state.ts):
+// `schema_version` holds the version; opening either applies the missing ones in one transaction
+// under another advisory lock (migrateSchema), so nodes starting together migrate once.
 // Doc ids are compared bytewise (COLLATE "C"), so a workspace's range `<id>/` … `<id>0` holds
 // exactly its docs whatever the database's locale.
 import { createHash } from 'node:crypto';
@@ -25,6 +26,8 @@ import { NOTIFY_CHANNEL } from './log-notifications';
 /** Advisory lock namespaces (the first key of the two-key form), so other users of the database do not collide. */
 const MIGRATION_LOCK = 0x7e55_0001;
 const LOG_LOCK = 0x7e55_0002;
+/** Queued Universal Logouts of one workspace are numbered in commit order (postgres-scim-store.ts). */
+export const LOGOUT_LOCK = 0x7e55_0003;
 
 const MIGRATIONS: readonly string[] = [
   // 1: the log (index and bytes in one row) and the snapshots.
@@ -33,7 +36,83 @@ const MIGRATIONS: readonly string[] = [
      received_at bigint NOT NULL, record bytea NOT NULL,
      PRIMARY KEY (doc_id, seq), UNIQUE (doc_id, digest));
    CREATE TABLE snapshots (doc_id text COLLATE "C" PRIMARY KEY, seq integer NOT NULL, data bytea NOT NULL, updated_at bigint NOT NULL);`,
+  // 2: the relay's other state, shared by every node (postgres-relay-state.ts): share links, their
+  // views and pending email codes, workspaces' SMTP servers (postgres-share-link-store.ts) and the
+  // key code hashes are made with (relay_secrets); SCIM tokens, users and deprovisioning events,
+  // Universal Logout settings, used `jti`s and queued logouts (postgres-scim-store.ts); accepted
+  // request signatures (postgres-seen-signatures.ts). Times are milliseconds (bigint) unless named `exp`.
+  `CREATE TABLE relay_secrets (name text PRIMARY KEY, value bytea NOT NULL);
+   CREATE TABLE share_links (
+     link_id text PRIMARY KEY, workspace_id text NOT NULL, ciphertext text, created_at bigint NOT NULL, expires_at bigint NOT NULL,
+     once boolean NOT NULL, emails text NOT NULL, domains text NOT NULL,
+     revoked boolean NOT NULL DEFAULT false, used boolean NOT NULL DEFAULT false, locked boolean NOT NULL DEFAULT false);
+   CREATE INDEX share_links_workspace ON share_links (workspace_id, created_at);
+   CREATE INDEX share_links_open ON share_links (expires_at) WHERE ciphertext IS NOT NULL;
+   CREATE TABLE share_link_views (link_id text NOT NULL, at bigint NOT NULL, email text);
+   CREATE INDEX share_link_views_link ON share_link_views (link_id, at);
+   CREATE TABLE share_link_codes (
+     link_id text NOT NULL, email text NOT NULL, code_hash bytea NOT NULL, expires_at bigint NOT NULL, tries_left integer NOT NULL,
+     PRIMARY KEY (link_id, email));
+   CREATE INDEX share_link_codes_expiry ON share_link_codes (expires_at);
+   CREATE TABLE workspace_smtp (workspace_id text PRIMARY KEY, settings text NOT NULL);
+   CREATE TABLE scim_tokens (workspace_id text PRIMARY KEY, token_hash bytea NOT NULL, created_at bigint NOT NULL);
+   CREATE TABLE scim_users (
+     workspace_id text NOT NULL, id text NOT NULL, user_name text NOT NULL, email text NOT NULL, external_id text, display_name text,
+     active boolean NOT NULL, created bigint NOT NULL, last_modified bigint NOT NULL, PRIMARY KEY (workspace_id, id));
+   CREATE UNIQUE INDEX scim_users_name ON scim_users (workspace_id, lower(user_name));
+   CREATE INDEX scim_users_email ON scim_users (workspace_id, email);
+   CREATE TABLE scim_events (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, workspace_id text NOT NULL, user_name text NOT NULL, email text NOT NULL,
+     reason text NOT NULL, at bigint NOT NULL);
+   CREATE INDEX scim_events_workspace ON scim_events (workspace_id, seq);
+   CREATE TABLE okta_settings (workspace_id text PRIMARY KEY, settings text NOT NULL);
+   CREATE TABLE okta_jtis (workspace_id text NOT NULL, jti text NOT NULL, exp bigint NOT NULL, PRIMARY KEY (workspace_id, jti));
+   CREATE INDEX okta_jtis_exp ON okta_jtis (exp);
+   CREATE TABLE logout_events (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, workspace_id text NOT NULL, email text NOT NULL, at bigint NOT NULL);
+   CREATE INDEX logout_events_workspace ON logout_events (workspace_id, seq);
+   CREATE INDEX logout_events_at ON logout_events (at);
+   CREATE TABLE seen_signatures (signature_hash bytea PRIMARY KEY, expires_at bigint NOT NULL);
+   CREATE INDEX seen_signatures_expiry ON seen_signatures (expires_at);`,
 ];
+
+/** The schema version this relay writes (the number of migrations). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Runs `work` in a transaction on one pooled connection: COMMIT when it returns, ROLLBACK when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  // A connection lost mid-transaction (PostgreSQL restarted, backend terminated) also emits 'error' on the client,
+  // which pg-pool does not listen for while the client is checked out: unheard, it would end the relay process.
+  // The query in flight rejects anyway, and the pool drops a broken client when it is released.
+  const lost = () => {};
+  client.on('error', lost);
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.removeListener('error', lost);
+    client.release();
+  }
+}
+
+/** Applies the missing migrations in one transaction under an advisory lock: nodes starting together migrate once, whichever store opens first. */
+export async function migrateSchema(pool: pg.Pool): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1, 0)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+    const row = (await client.query<{ version: number }>('SELECT version FROM schema_version')).rows[0];
+    const version = row?.version ?? 0;
+    if (version > MIGRATIONS.length) throw new Error(`the database holds schema version ${version}, newer than this relay knows (${MIGRATIONS.length}); run a newer relay`);
+    for (let v = version; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
+    if (!row) await client.query('INSERT INTO schema_version (version) VALUES ($1)', [MIGRATIONS.length]);
+    else if (version < MIGRATIONS.length) await client.query('UPDATE schema_version SET version = $1', [MIGRATIONS.length]);
+  });
+}
 
 /** Why the relay could not use its PostgreSQL store; the message names the server without the password. */
 export class LogStoreUnavailableError extends Error {
@@ -71,46 +150,19 @@ export class PostgresLogStore implements RelayLogStore {
     pool.on('error', (error) => options.onError?.(`PostgreSQL store ${redactStoreUrl(url)}: ${error.message}`));
     const store = new PostgresLogStore(pool);
     try {
-      await store.#migrate();
+      await migrateSchema(pool);
     } catch (error) {
       await pool.end().catch(() => {});
-      throw new LogStoreUnavailableError(`Cannot use the PostgreSQL store at ${redactStoreUrl(url)}: ${describe(error)}. Check that the server runs there, accepts this user and the database exists.`);
+      throw storeUnavailable(url, error);
     }
     return store;
   }
 
-  async #migrate(): Promise<void> {
-    await this.#transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1, 0)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
-      const row = (await client.query<{ version: number }>('SELECT version FROM schema_version')).rows[0];
-      const version = row?.version ?? 0;
-      if (version > MIGRATIONS.length) throw new Error(`the database holds schema version ${version}, newer than this relay knows (${MIGRATIONS.length}); run a newer relay`);
-      for (let v = version; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
-      if (!row) await client.query('INSERT INTO schema_version (version) VALUES ($1)', [MIGRATIONS.length]);
-      else if (version < MIGRATIONS.length) await client.query('UPDATE schema_version SET version = $1', [MIGRATIONS.length]);
-    });
-  }
-
-  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 
   async append(docId: string, record: Uint8Array): Promise<{ seq: number; duplicate: boolean }> {
     const bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
     const digest = createHash('sha256').update(bytes).digest();
-    return this.#transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOG_LOCK, docId]);
       // The notification (ids only) goes out when this transaction commits: other nodes read the record then (log-notifications.ts).
       const inserted = await client.query<{ seq: number }>(
@@ -164,6 +216,11 @@ export class PostgresLogStore implements RelayLogStore {
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }
+}
+
+/** Why a PostgreSQL store at `url` cannot be used (the password redacted), as every PostgreSQL store of the relay reports it. */
+export function storeUnavailable(url: string, error: unknown): LogStoreUnavailableError {
+  return new LogStoreUnavailableError(`Cannot use the PostgreSQL store at ${redactStoreUrl(url)}: ${describe(error)}. Check that the server runs there, accepts this user and the database exists.`);
 }
 
 /** A connection error in words, with its code (ECONNREFUSED, 28P01 …); pg's messages do not carry the password. */

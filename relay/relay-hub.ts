@@ -4,7 +4,9 @@
 // workspace's chain names a new current key (an Owner or Admin opened an epoch), connections
 // still on an older key lose every subscription but the team chain. What one client may cost
 // is bounded by relay-limits.ts (per address, per workspace, per connection). The WebSocket
-// server and the in-process (embedded) mode both drive it.
+// server and the in-process (embedded) mode both drive it. What it does (appends, deliveries,
+// refusals by reason, catch-up reads, store errors, notify lag) is counted through the
+// RelayMetrics it is handed (relay-metrics.ts; nothing by default).
 //
 // Store calls are asynchronous (log-store.ts: SQLite or PostgreSQL), so two orders are kept
 // explicitly. Per connection: its messages are handled one after another in arrival order
@@ -42,6 +44,7 @@ import { KeyedQueue } from './keyed-queue';
 import type { AppendListener } from './log-notifications';
 import type { RelayLogStore } from './log-store';
 import { BucketsPerKey, DEFAULT_RELAY_LIMITS, HourlyCounter, TokenBucket, type RelayLimits } from './relay-limits';
+import { NO_METRICS, type LimitRefusalReason, type RelayMetrics } from './relay-metrics';
 
 const MAX_SUBSCRIPTIONS = 100_000;
 /** Bytes of received frames a connection may have waiting before its transport stops reading, and when it reads again. */
@@ -87,6 +90,8 @@ const newNonce = () => toBase64Url(randomBytes(32));
 export interface HubOptions {
   /** The store is shared with other relay nodes, whose appends arrive through onAppended (log-notifications.ts). */
   shared?: boolean;
+  /** What the hub counts (relay-metrics.ts); nothing by default. */
+  metrics?: RelayMetrics;
 }
 
 export class RelayHub implements RelayEndpoint, AppendListener {
@@ -108,6 +113,9 @@ export class RelayHub implements RelayEndpoint, AppendListener {
   /** Docs whose first local subscriber is being registered: a notification meanwhile must not be dropped. */
   readonly #registering = new Set<string>();
   readonly #shared: boolean;
+  readonly #metrics: RelayMetrics;
+  /** Per doc with a catch-up queued by a notification: when the first such notification arrived (notify lag). */
+  readonly #notifiedAt = new Map<string, number>();
   /** Publishes and subscription ends per doc id, one at a time. */
   readonly #docs = new KeyedQueue();
   /** Messages received and not yet handled, over all connections, and who waits for none. */
@@ -120,6 +128,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     options: HubOptions = {},
   ) {
     this.#shared = options.shared === true;
+    this.#metrics = options.metrics ?? NO_METRICS;
     this.#chains = new WorkspaceChainKeys(store);
     this.limits = { ...DEFAULT_RELAY_LIMITS, ...limits };
     this.#addressSubscribes = new BucketsPerKey(this.limits.addressSubscribesPerSecond, this.limits.addressSubscribeBurst);
@@ -169,6 +178,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     this.#connections.add(connection);
     this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
     if (options.address && this.#perAddress.get(address)! > this.limits.connectionsPerAddress) {
+      this.#metrics.limitRefused('connections_per_address');
       this.#drop(connection, close, 'RELAY_RATE_LIMITED', 'Too many connections from this address; try again later.');
       return { receive: () => {}, close };
     }
@@ -177,18 +187,21 @@ export class RelayHub implements RelayEndpoint, AppendListener {
       receive: (frame) => {
         if (connection.closed) return;
         if (!connection.frames.take()) {
+          this.#metrics.limitRefused('frame_rate');
           this.#drop(connection, close, 'RELAY_RATE_LIMITED', 'Too many messages too fast; the relay closed this connection. Reconnect later.');
           return;
         }
         const large = frame.length > this.limits.unauthenticatedFrameBytes;
         // Checked again in turn: an auth still waiting to be handled may grant the key.
         if (large && !hasFullAccess(connection) && connection.pendingAuths === 0) {
+          this.#metrics.authRefused('auth_required');
           this.#drop(connection, close, 'RELAY_AUTH_REQUIRED', 'Authenticate with the workspace key before sending large messages.');
           return;
         }
         const message = decodeFrame(clientMessageSchema, frame);
         // A subscribe reads a backlog: its own budget, per connection and per address.
         if (message?.type === 'subscribe' && !(connection.subscribes.take() && this.#addressSubscribes.take(address))) {
+          this.#metrics.limitRefused('subscribe_rate');
           this.#drop(connection, close, 'RELAY_RATE_LIMITED', 'Too many subscriptions too fast; the relay closed this connection. Reconnect later.');
           return;
         }
@@ -196,6 +209,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
         this.#inTurn(connection, close, frame.length, async () => {
           if (message?.type === 'auth') connection.pendingAuths--;
           if (large && !hasFullAccess(connection) && message?.type !== 'auth') {
+            this.#metrics.authRefused('auth_required');
             this.#drop(connection, close, 'RELAY_AUTH_REQUIRED', 'Authenticate with the workspace key before sending large messages.');
           } else if (!message) {
             connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'The relay did not understand that message.' });
@@ -223,6 +237,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     connection.tail = connection.tail
       .then(() => (connection.closed ? undefined : task()))
       .catch(() => {
+        this.#metrics.storeError();
         if (!connection.closed) this.#drop(connection, close, 'RELAY_UNAVAILABLE', 'The relay could not reach its storage; reconnect later.');
       })
       .finally(() => {
@@ -246,6 +261,8 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     if (message.type === 'auth') return false;
     const why = refusal(connection.access, message.docId, operation);
     if (!why) return false;
+    if (why.code === 'RELAY_AUTH_STALE') this.#metrics.authRefused('stale_key');
+    else if (why.code === 'RELAY_AUTH_REQUIRED') this.#metrics.authRefused('auth_required');
     connection.send({ type: 'error', ...('id' in message ? { id: message.id } : {}), docId: message.docId, ...why });
     return true;
   }
@@ -254,10 +271,13 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     const nonce = connection.nonce;
     // Each proof is good for one attempt.
     connection.nonce = newNonce();
-    let result = await authenticate(this.store, this.#chains, message, nonce, () => this.#pins.tryAdd(connection.address, this.limits.newWorkspacesPerAddressPerHour));
+    const mayPin = () => this.#pins.tryAdd(connection.address, this.limits.newWorkspacesPerAddressPerHour) || (this.#metrics.limitRefused('new_workspaces_per_address'), false);
+    let result = await authenticate(this.store, this.#chains, message, nonce, mayPin);
     if (!('code' in result) && result.level === 'full' && connection.access.get(message.workspaceId)?.level !== 'full' && this.#fullConnections(message.workspaceId) >= this.limits.connectionsPerWorkspace) {
+      this.#metrics.limitRefused('connections_per_workspace');
       result = { code: 'RELAY_RATE_LIMITED', message: 'Too many devices of this workspace are connected to this relay; try again later.' };
     }
+    if ('code' in result && result.code === 'RELAY_AUTH_REFUSED') this.#metrics.authRefused('unknown_key');
     if ('code' in result) {
       // A failed attempt (a wrong key, a replayed proof) changes nothing the connection had.
       connection.send({ type: 'error', id: message.id, ...result });
@@ -293,14 +313,14 @@ export class RelayHub implements RelayEndpoint, AppendListener {
    * turn: exact per doc; publishes to other docs of the workspace at the same moment may each
    * pass, so a workspace can end up at most their records over its quota.
    */
-  async #quotaRefusal(docId: string, size: number): Promise<string | undefined> {
+  async #quotaRefusal(docId: string, size: number): Promise<{ reason: LimitRefusalReason; message: string } | undefined> {
     const ref = parseDocId(docId)!;
     if (ref.kind === 'join') {
-      if (size > this.limits.joinRecordBytes) return `A join request may hold at most ${this.limits.joinRecordBytes} bytes.`;
-      if ((await this.store.lastSeq(docId)) >= this.limits.joinRecordsPerMailbox) return 'This join mailbox is full; ask the inviter for a new invitation.';
+      if (size > this.limits.joinRecordBytes) return { reason: 'join_mailbox', message: `A join request may hold at most ${this.limits.joinRecordBytes} bytes.` };
+      if ((await this.store.lastSeq(docId)) >= this.limits.joinRecordsPerMailbox) return { reason: 'join_mailbox', message: 'This join mailbox is full; ask the inviter for a new invitation.' };
     }
     if ((await this.#bytesOf(ref.workspaceId)) + size > this.limits.workspaceBytes) {
-      return "This workspace's storage on the relay is full; ask the relay's operator to raise its quota.";
+      return { reason: 'workspace_quota', message: "This workspace's storage on the relay is full; ask the relay's operator to raise its quota." };
     }
     return undefined;
   }
@@ -365,13 +385,15 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     const { docId, record } = message;
     const full = await this.#quotaRefusal(docId, record.length);
     if (full) {
-      connection.send({ type: 'error', id: message.id, docId, code: 'RELAY_QUOTA_EXCEEDED', message: full });
+      this.#metrics.limitRefused(full.reason);
+      connection.send({ type: 'error', id: message.id, docId, code: 'RELAY_QUOTA_EXCEEDED', message: full.message });
       return;
     }
     const ref = parseDocId(docId)!;
     const chainOf = ref.kind === 'chain' ? ref.workspaceId : undefined;
     const before = chainOf && (await this.#chains.keysOf(chainOf)).at(-1);
     const { seq, duplicate } = await this.store.append(docId, record);
+    if (!duplicate) this.#metrics.recordAppended(record.length);
     if (!duplicate) this.#workspaceBytes.set(ref.workspaceId, this.#bytesOf(ref.workspaceId).then((bytes) => bytes + record.length));
     connection.send({ type: 'published', id: message.id, docId, seq });
     if (duplicate) return;
@@ -393,6 +415,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     const { docId } = message;
     const limit = hasFullAccess(connection) ? MAX_SUBSCRIPTIONS : this.limits.unauthenticatedSubscriptions;
     if (!connection.subscriptions.has(docId) && connection.subscriptions.size >= limit) {
+      this.#metrics.limitRefused('subscriptions_per_connection');
       connection.send({ type: 'error', code: 'INVALID_INPUT', message: 'Too many subscriptions on one connection.' });
       return;
     }
@@ -401,7 +424,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     let seq = message.sinceSeq;
     let held: Extract<ServerMessage, { type: 'record' | 'snapshot' }> | undefined;
     const hold = (next: typeof held) => {
-      if (held) connection.send(held);
+      if (held) this.#sendBacklog(connection, held);
       held = next;
     };
     const snapshot = message.snapshot && seq === 0 ? await this.store.getSnapshot(docId) : undefined;
@@ -437,7 +460,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
       if (!set) this.#subscribers.set(docId, (set = new Set()));
       set.add(connection);
       this.#delivered.set(docId, upTo);
-      if (held) connection.send({ ...held, live: true });
+      if (held) this.#sendBacklog(connection, { ...held, live: true });
       else connection.send({ type: 'live', docId, seq });
     });
   }
@@ -455,19 +478,30 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     if (!this.#subscribers.has(docId)) this.#delivered.delete(docId);
   }
 
+  #sendBacklog(connection: Connection, message: Extract<ServerMessage, { type: 'record' | 'snapshot' }>): void {
+    if (message.type === 'record' && !connection.closed) this.#metrics.recordsDelivered(1);
+    connection.send(message);
+  }
+
   #fanOut(docId: string, seq: number, record: Uint8Array): void {
-    for (const subscriber of this.#subscribers.get(docId) ?? []) subscriber.send({ type: 'record', docId, seq, record });
+    const subscribers = this.#subscribers.get(docId) ?? new Set<Connection>();
+    for (const subscriber of subscribers) subscriber.send({ type: 'record', docId, seq, record });
+    this.#metrics.recordsDelivered(subscribers.size);
     this.#delivered.set(docId, seq);
   }
 
-  /** In the doc's turn: sends its subscribers every record after the last one they were sent. */
-  async #catchUp(docId: string): Promise<void> {
+  /** In the doc's turn: sends its subscribers every record after the last one they were sent; how many records that was. */
+  async #catchUp(docId: string): Promise<number> {
     const from = this.#delivered.get(docId);
-    if (from === undefined) return;
+    if (from === undefined) return 0;
+    this.#metrics.catchUpRead();
+    let records = 0;
     for await (const { seq, record } of this.store.readSince(docId, from)) {
-      if (!this.#subscribers.has(docId)) return;
+      if (!this.#subscribers.has(docId)) break;
       this.#fanOut(docId, seq, record);
+      records++;
     }
+    return records;
   }
 
   /** Queues one catch-up read of the doc (several notifications before it starts share it); retried when the store fails. */
@@ -477,9 +511,13 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     void this.#docs
       .run(docId, async () => {
         this.#catchUpsQueued.delete(docId);
-        await this.#catchUp(docId);
+        const notifiedAt = this.#notifiedAt.get(docId);
+        this.#notifiedAt.delete(docId);
+        // Notify lag: from the notification's arrival to the fan-out of what it announced (none: this node had sent it already).
+        if ((await this.#catchUp(docId)) > 0 && notifiedAt !== undefined) this.#metrics.notifyLag((performance.now() - notifiedAt) / 1000);
       })
       .catch(() => {
+        this.#metrics.storeError();
         if (this.#subscribers.has(docId)) setTimeout(() => this.#queueCatchUp(docId), CATCH_UP_RETRY_MS).unref();
       });
   }
@@ -489,7 +527,7 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     if (![...this.#connections].some((c) => c.access.get(workspaceId)?.level === 'full')) return;
     void this.#docs
       .run(chainLogId(workspaceId), async () => this.#supersede(workspaceId, (await this.#chains.keysOf(workspaceId)).at(-1)))
-      .catch(() => {});
+      .catch(() => this.#metrics.storeError());
   }
 
   /** A record was committed to the shared store (log-notifications.ts), by this node or another. */
@@ -497,7 +535,10 @@ export class RelayHub implements RelayEndpoint, AppendListener {
     const ref = parseDocId(docId);
     if (ref?.kind === 'chain') this.#checkCurrentKey(ref.workspaceId);
     const delivered = this.#delivered.get(docId);
-    if (this.#registering.has(docId) || (delivered !== undefined && seq > delivered && this.#subscribers.has(docId))) this.#queueCatchUp(docId);
+    if (this.#registering.has(docId) || (delivered !== undefined && seq > delivered && this.#subscribers.has(docId))) {
+      if (!this.#notifiedAt.has(docId)) this.#notifiedAt.set(docId, performance.now());
+      this.#queueCatchUp(docId);
+    }
   }
 
   /** The notifications were interrupted: every subscribed doc is read from its last number, every workspace's key checked. */

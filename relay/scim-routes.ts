@@ -21,8 +21,8 @@ import { verifyRequest } from '../protocol/signed-requests';
 import type { ChainState } from '../protocol/team-chain';
 import { header, parseJson, readBody, SECURITY_HEADERS } from './http-helpers';
 import { BucketsPerKey } from './relay-limits';
-import type { ScimStore, ScimUser } from './scim-store';
-import type { SeenSignatures } from './seen-signatures';
+import { ScimQuotaError, type ScimStore, type ScimUser } from './scim-store';
+import { verifyOnce, type SeenSignatures } from './seen-signatures';
 import type { WorkspaceMailers } from './workspace-mailers';
 import { workspaceSmtpSchema } from '../protocol/share-links';
 import type { OktaSettings } from '../protocol/scim';
@@ -37,7 +37,7 @@ export interface ScimRoutesOptions {
   store: ScimStore;
   /** The workspace's chain as the relay stores it (who is an Owner/Admin device). */
   chainState(workspaceId: string): Promise<ChainState | undefined>;
-  /** Refuses a signed request sent a second time (shared with the share-link routes). */
+  /** Refuses a signed request sent a second time (shared with the share-link routes, and with PostgreSQL by every relay node). */
   seen: SeenSignatures;
   /** The workspace's SMTP server for link codes (set, cleared and read back by Owner/Admin devices). */
   smtp: Pick<WorkspaceMailers, 'set' | 'summary'>;
@@ -71,8 +71,8 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
       if (!body) return error(413, 'The request is too large.');
       if (path.startsWith('/scim-admin/')) return await admin(ws, rest, method, path, body, request, send);
       const bearer = /^Bearer (\S{16,200})$/.exec(header(request, 'authorization') ?? '')?.[1];
-      if (!bearer || !options.store.tokenMatches(ws, bearer)) return error(401, 'The bearer token is not this workspace\'s SCIM token.');
-      return scim(ws, rest, method, url, body, send, error);
+      if (!bearer || !(await options.store.tokenMatches(ws, bearer))) return error(401, 'The bearer token is not this workspace\'s SCIM token.');
+      return await scim(ws, rest, method, url, body, send, error);
     })().catch(() => error(500, 'The relay could not answer.'));
     return true;
   };
@@ -81,21 +81,21 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
     const state = await options.chainState(ws);
     // Every active device reads the queued Universal Logouts; the rest is for Owner/Admin devices.
     const anyMember = method === 'GET' && rest === '/logouts';
-    const signer = verifyRequest(SCIM_ADMIN_PURPOSE, header(request, SCIM_AUTH_HEADER), method, path, ws, body, (deviceId) => {
+    const signer = await verifyOnce(options.seen, (firstUse) => verifyRequest(SCIM_ADMIN_PURPOSE, header(request, SCIM_AUTH_HEADER), method, path, ws, body, (deviceId) => {
       const device = state?.devices.get(deviceId);
       const member = device && state!.members.get(device.memberId);
       return device?.active && member?.active && (anyMember || member.role === 'owner' || member.role === 'admin') ? device.certificate.signingKey : undefined;
-    }, Date.now(), options.seen.firstUse);
+    }, Date.now(), firstUse));
     if (!signer) return send(401, { ok: false, code: 'RELAY_AUTH_REFUSED', message: 'Only an Owner or Admin device of this workspace, as its team chain on this relay says, can manage SCIM and Universal Logout. Sync the workspace and try again.' });
-    if (anyMember) return send(200, { ok: true, logouts: options.store.logouts(ws, Number(new URL(request.url ?? '/', 'http://relay').searchParams.get('after') ?? 0) || 0) });
+    if (anyMember) return send(200, { ok: true, logouts: await options.store.logouts(ws, Number(new URL(request.url ?? '/', 'http://relay').searchParams.get('after') ?? 0) || 0) });
     if (method === 'POST' && rest === '/okta') {
       const settings = oktaSettings(parseJson(body));
       if (!settings) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'Give the issuer (https URL), the audience, and the JWKS (JSON with keys) or its https URL.' });
-      options.store.setOktaSettings(ws, settings);
+      await options.store.setOktaSettings(ws, settings);
       return send(204, '');
     }
     if (rest === '/smtp') {
-      if (method === 'GET') return send(200, { ok: true, ...options.smtp.summary(ws) });
+      if (method === 'GET') return send(200, { ok: true, ...(await options.smtp.summary(ws)) });
       if (method === 'DELETE') {
         await options.smtp.set(ws, undefined);
         return send(204, '');
@@ -116,16 +116,16 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
         hash = undefined;
       }
       if (!hash || hash.length !== 32) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'tokenHash is the SHA-256 of the token, base64url.' });
-      options.store.setTokenHash(ws, hash);
+      await options.store.setTokenHash(ws, hash);
       return send(204, '');
     }
-    if (method === 'GET' && rest === '/events') return send(200, { ok: true, events: options.store.events(ws) });
+    if (method === 'GET' && rest === '/events') return send(200, { ok: true, events: await options.store.events(ws) });
     const ack = /^\/events\/(\d{1,15})$/.exec(rest);
-    if (method === 'DELETE' && ack) return options.store.acknowledge(ws, Number(ack[1])) ? send(204, '') : send(404, { ok: false, code: 'NOT_FOUND', message: 'No such event.' });
+    if (method === 'DELETE' && ack) return (await options.store.acknowledge(ws, Number(ack[1]))) ? send(204, '') : send(404, { ok: false, code: 'NOT_FOUND', message: 'No such event.' });
     return send(404, { ok: false, code: 'NOT_FOUND', message: 'Not a SCIM admin operation.' });
   }
 
-  function scim(ws: string, rest: string, method: string, url: URL, body: Uint8Array, send: Send, error: (status: number, detail: string, scimType?: string) => void): void {
+  async function scim(ws: string, rest: string, method: string, url: URL, body: Uint8Array, send: Send, error: (status: number, detail: string, scimType?: string) => void): Promise<void> {
     const base = `${url.origin === 'http://relay' ? '' : url.origin}/scim/v2/${ws}`;
     const resource = (user: ScimUser) => ({
       schemas: [USER_SCHEMA],
@@ -158,7 +158,7 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
 
     if (rest === '/Users' && method === 'GET') {
       const filter = url.searchParams.get('filter');
-      let users = options.store.list(ws);
+      let users = await options.store.list(ws);
       if (filter) {
         const match = /^\s*(userName|externalId|emails(?:\.value)?)\s+eq\s+"([^"]{1,320})"\s*$/i.exec(filter);
         if (!match) return error(400, 'Only filters of the form userName eq "…" (or externalId, emails) are supported.', 'invalidFilter');
@@ -176,9 +176,10 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
       const fields = userFields(input as Record<string, unknown>);
       if (!fields.userName) return error(400, 'userName is required.', 'invalidValue');
       try {
-        const created = options.store.create(ws, { userName: fields.userName, email: fields.email ?? fields.userName, externalId: fields.externalId ?? null, displayName: fields.displayName ?? null, active: fields.active ?? true });
+        const created = await options.store.create(ws, { userName: fields.userName, email: fields.email ?? fields.userName, externalId: fields.externalId ?? null, displayName: fields.displayName ?? null, active: fields.active ?? true });
         return created ? send(201, resource(created)) : error(409, `A user named ${fields.userName} exists already.`, 'uniqueness');
-      } catch {
+      } catch (failure) {
+        if (!(failure instanceof ScimQuotaError)) throw failure;
         return error(507, 'This workspace has too many SCIM users.');
       }
     }
@@ -186,14 +187,14 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
     if (!one) return error(404, 'Not a SCIM resource of this relay.');
     const id = one[1]!;
     if (method === 'GET') {
-      const user = options.store.get(ws, id);
+      const user = await options.store.get(ws, id);
       return user ? send(200, resource(user)) : error(404, `User ${id} not found.`);
     }
-    if (method === 'DELETE') return options.store.delete(ws, id) ? send(204, '') : error(404, `User ${id} not found.`);
+    if (method === 'DELETE') return (await options.store.delete(ws, id)) ? send(204, '') : error(404, `User ${id} not found.`);
     if (method === 'PUT') {
       const fields = userFields(input as Record<string, unknown>);
       if (!fields.userName) return error(400, 'userName is required.', 'invalidValue');
-      const user = options.store.update(ws, id, { userName: fields.userName, email: fields.email ?? fields.userName, externalId: fields.externalId ?? null, displayName: fields.displayName ?? null, active: fields.active ?? true });
+      const user = await options.store.update(ws, id, { userName: fields.userName, email: fields.email ?? fields.userName, externalId: fields.externalId ?? null, displayName: fields.displayName ?? null, active: fields.active ?? true });
       return user ? send(200, resource(user)) : error(404, `User ${id} not found.`);
     }
     if (method === 'PATCH') {
@@ -206,7 +207,7 @@ export function scimRoutes(options: ScimRoutesOptions): (request: IncomingMessag
         const path = typeof operation.path === 'string' ? operation.path : undefined;
         Object.assign(change, path ? userFields({ [path]: operation.value }) : userFields((operation.value ?? {}) as Record<string, unknown>));
       }
-      const user = options.store.update(ws, id, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
+      const user = await options.store.update(ws, id, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
       return user ? send(200, resource(user)) : error(404, `User ${id} not found.`);
     }
     return error(405, 'Not a SCIM operation.');

@@ -6,6 +6,10 @@
 // Logout (universal-logout.ts): the workspace's issuer settings, the `jti`s already used (until
 // their token expires), and the logouts queued for the workspace's devices (kept 7 days; each
 // device reads those after the last one it saw).
+//
+// One interface, two stores: SQLite (below, the default: the relay's `dbPath` file) and
+// PostgreSQL (postgres-scim-store.ts, with `store: 'postgres://…'`, shared by every relay node on
+// the database: a SCIM request to one node is seen through every other).
 import Database from 'better-sqlite3';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { preparePrivateSqliteFile } from '../protocol/private-files';
@@ -33,23 +37,71 @@ export interface DeprovisionEvent {
 
 /** Users one workspace may hold: a team, not a directory. */
 export const MAX_SCIM_USERS = 10_000;
+/** How long a queued Universal Logout is kept for the workspace's devices. */
+export const LOGOUT_KEEP_MS = 7 * 86_400_000;
+/** How long a used `jti` is remembered past its token's `exp` (seconds). */
+export const JTI_KEEP_S = 3600;
+/** At most this many events or logouts per read. */
+export const EVENTS_PER_READ = 500;
 
-interface UserRow {
-  id: string;
-  user_name: string;
-  email: string;
-  external_id: string | null;
-  display_name: string | null;
-  active: number;
-  created: number;
-  last_modified: number;
+/** Thrown by `create` when the workspace holds MAX_SCIM_USERS users. */
+export class ScimQuotaError extends Error {
+  readonly code = 'RELAY_QUOTA_EXCEEDED';
+  override readonly name = 'ScimQuotaError';
 }
 
-const toUser = (row: UserRow): ScimUser => ({
-  id: row.id, userName: row.user_name, email: row.email, externalId: row.external_id, displayName: row.display_name, active: row.active === 1, created: row.created, lastModified: row.last_modified,
-});
+export type NewScimUser = { userName: string; email: string; externalId: string | null; displayName: string | null; active: boolean };
+export type ScimUserChange = Partial<Pick<ScimUser, 'userName' | 'email' | 'externalId' | 'displayName' | 'active'>>;
 
-export class ScimStore {
+export interface ScimStore {
+  setTokenHash(workspaceId: string, hash: Uint8Array, now?: number): Promise<void>;
+  /** Whether `token` is the workspace's current SCIM token (compared as SHA-256 digests, in constant time). */
+  tokenMatches(workspaceId: string, token: string): Promise<boolean>;
+  /** The workspace's users, or those with this userName (whatever its case). */
+  list(workspaceId: string, userName?: string): Promise<ScimUser[]>;
+  get(workspaceId: string, id: string): Promise<ScimUser | undefined>;
+  /** Undefined when the userName is taken, whatever its case (SCIM answers 409); a ScimQuotaError past MAX_SCIM_USERS. */
+  create(workspaceId: string, user: NewScimUser, now?: number): Promise<ScimUser | undefined>;
+  /** Applies a change; a user going from active to inactive queues a deprovisioning event. */
+  update(workspaceId: string, id: string, change: ScimUserChange, now?: number): Promise<ScimUser | undefined>;
+  /** Deletes a user (queuing a deprovisioning event); false when there is none. */
+  delete(workspaceId: string, id: string, now?: number): Promise<boolean>;
+  /** The workspace's unacknowledged deprovisioning events, oldest first. */
+  events(workspaceId: string): Promise<DeprovisionEvent[]>;
+  acknowledge(workspaceId: string, seq: number): Promise<boolean>;
+  setOktaSettings(workspaceId: string, settings: OktaSettings): Promise<void>;
+  oktaSettings(workspaceId: string): Promise<OktaSettings | undefined>;
+  /** Records a token id; false when it was seen before (a replay). Forgotten an hour after its token expired. */
+  useJti(workspaceId: string, jti: string, exp: number, now?: number): Promise<boolean>;
+  /** The email of the SCIM user with this externalId (Okta's user id), if any. */
+  emailOfExternalId(workspaceId: string, externalId: string): Promise<string | undefined>;
+  /** Whether the address may be a member: a workspace that provisions by SCIM knows its users; one that does not, the relay cannot tell (members' emails are encrypted). */
+  knowsEmail(workspaceId: string, email: string): Promise<boolean>;
+  /** Queues a Universal Logout for the workspace's devices (and forgets those older than LOGOUT_KEEP_MS). */
+  queueLogout(workspaceId: string, email: string, now?: number): Promise<void>;
+  /** Logouts queued after number `after`, in order: numbers grow in the order the logouts were queued. */
+  logouts(workspaceId: string, after: number): Promise<{ seq: number; email: string; at: number }[]>;
+  close(): Promise<void>;
+}
+
+/** A `scim_users` row under the names of ScimUser (the same SQL in SQLite and PostgreSQL), before userFrom. */
+export const USER_COLUMNS = 'id, user_name AS "userName", email, external_id AS "externalId", display_name AS "displayName", active, created, last_modified AS "lastModified"';
+
+export const userFrom = (row: Omit<ScimUser, 'active'> & { active: number | boolean }): ScimUser => ({ ...row, active: Boolean(row.active) });
+
+/** What an update leaves: the change applied, the email lowercased, and whether it deprovisions (active → inactive). */
+export function applyChange(before: ScimUser, change: ScimUserChange): { after: ScimUser; deactivated: boolean } {
+  const after = { ...before, ...change };
+  after.email = after.email.toLowerCase();
+  return { after, deactivated: before.active && !after.active };
+}
+
+export function tokenHashMatches(stored: Uint8Array | undefined, token: string): boolean {
+  const given = createHash('sha256').update(token).digest();
+  return stored !== undefined && stored.length === given.length && timingSafeEqual(stored, given);
+}
+
+export class SqliteScimStore implements ScimStore {
   readonly #db: Database.Database;
 
   constructor(path: string) {
@@ -71,58 +123,49 @@ export class ScimStore {
     `);
   }
 
-  setTokenHash(workspaceId: string, hash: Uint8Array, now = Date.now()): void {
+  async setTokenHash(workspaceId: string, hash: Uint8Array, now = Date.now()): Promise<void> {
     this.#db.prepare('INSERT INTO scim_tokens (workspace_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (workspace_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at')
       .run(workspaceId, Buffer.from(hash), now);
   }
 
-  /** Whether `token` is the workspace's current SCIM token (compared as SHA-256 digests, in constant time). */
-  tokenMatches(workspaceId: string, token: string): boolean {
+  async tokenMatches(workspaceId: string, token: string): Promise<boolean> {
     const row = this.#db.prepare('SELECT token_hash FROM scim_tokens WHERE workspace_id = ?').get(workspaceId) as { token_hash: Buffer } | undefined;
-    const given = createHash('sha256').update(token).digest();
-    return row !== undefined && row.token_hash.length === given.length && timingSafeEqual(row.token_hash, given);
+    return tokenHashMatches(row?.token_hash, token);
   }
 
-  list(workspaceId: string, userName?: string): ScimUser[] {
-    const rows = userName === undefined
-      ? this.#db.prepare('SELECT * FROM scim_users WHERE workspace_id = ? ORDER BY created, id').all(workspaceId)
-      : this.#db.prepare('SELECT * FROM scim_users WHERE workspace_id = ? AND user_name = ? COLLATE NOCASE').all(workspaceId, userName);
-    return (rows as UserRow[]).map(toUser);
+  async list(workspaceId: string, userName?: string): Promise<ScimUser[]> {
+    return this.#list(workspaceId, userName);
   }
 
-  get(workspaceId: string, id: string): ScimUser | undefined {
-    const row = this.#db.prepare('SELECT * FROM scim_users WHERE workspace_id = ? AND id = ?').get(workspaceId, id) as UserRow | undefined;
-    return row && toUser(row);
+  async get(workspaceId: string, id: string): Promise<ScimUser | undefined> {
+    return this.#get(workspaceId, id);
   }
 
-  /** Undefined when the userName is taken (SCIM answers 409). */
-  create(workspaceId: string, user: { userName: string; email: string; externalId: string | null; displayName: string | null; active: boolean }, now = Date.now()): ScimUser | undefined {
-    if (this.list(workspaceId, user.userName).length) return undefined;
+  async create(workspaceId: string, user: NewScimUser, now = Date.now()): Promise<ScimUser | undefined> {
+    if (this.#list(workspaceId, user.userName).length) return undefined;
     const count = this.#db.prepare('SELECT COUNT(*) AS n FROM scim_users WHERE workspace_id = ?').get(workspaceId) as { n: number };
-    if (count.n >= MAX_SCIM_USERS) throw new Error('quota');
+    if (count.n >= MAX_SCIM_USERS) throw new ScimQuotaError('This workspace has too many SCIM users.');
     const id = randomUUID();
     this.#db.prepare('INSERT INTO scim_users (workspace_id, id, user_name, email, external_id, display_name, active, created, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(workspaceId, id, user.userName, user.email.toLowerCase(), user.externalId, user.displayName, user.active ? 1 : 0, now, now);
-    return this.get(workspaceId, id);
+    return this.#get(workspaceId, id);
   }
 
-  /** Applies a change; a user going from active to inactive queues a deprovisioning event. */
-  update(workspaceId: string, id: string, change: Partial<Pick<ScimUser, 'userName' | 'email' | 'externalId' | 'displayName' | 'active'>>, now = Date.now()): ScimUser | undefined {
+  async update(workspaceId: string, id: string, change: ScimUserChange, now = Date.now()): Promise<ScimUser | undefined> {
     return this.#db.transaction(() => {
-      const before = this.get(workspaceId, id);
+      const before = this.#get(workspaceId, id);
       if (!before) return undefined;
-      const after = { ...before, ...change };
+      const { after, deactivated } = applyChange(before, change);
       this.#db.prepare('UPDATE scim_users SET user_name = ?, email = ?, external_id = ?, display_name = ?, active = ?, last_modified = ? WHERE workspace_id = ? AND id = ?')
-        .run(after.userName, after.email.toLowerCase(), after.externalId, after.displayName, after.active ? 1 : 0, now, workspaceId, id);
-      if (before.active && !after.active) this.#event(workspaceId, after, 'deactivated', now);
-      return this.get(workspaceId, id);
+        .run(after.userName, after.email, after.externalId, after.displayName, after.active ? 1 : 0, now, workspaceId, id);
+      if (deactivated) this.#event(workspaceId, after, 'deactivated', now);
+      return this.#get(workspaceId, id);
     })();
   }
 
-  /** Deletes a user (queuing a deprovisioning event); false when there is none. */
-  delete(workspaceId: string, id: string, now = Date.now()): boolean {
+  async delete(workspaceId: string, id: string, now = Date.now()): Promise<boolean> {
     return this.#db.transaction(() => {
-      const user = this.get(workspaceId, id);
+      const user = this.#get(workspaceId, id);
       if (!user) return false;
       this.#db.prepare('DELETE FROM scim_users WHERE workspace_id = ? AND id = ?').run(workspaceId, id);
       this.#event(workspaceId, user, 'deleted', now);
@@ -130,51 +173,60 @@ export class ScimStore {
     })();
   }
 
-  events(workspaceId: string): DeprovisionEvent[] {
-    return (this.#db.prepare('SELECT seq, user_name AS userName, email, reason, at FROM scim_events WHERE workspace_id = ? ORDER BY seq LIMIT 500').all(workspaceId) as DeprovisionEvent[]);
+  async events(workspaceId: string): Promise<DeprovisionEvent[]> {
+    return this.#db.prepare('SELECT seq, user_name AS userName, email, reason, at FROM scim_events WHERE workspace_id = ? ORDER BY seq LIMIT ?').all(workspaceId, EVENTS_PER_READ) as DeprovisionEvent[];
   }
 
-  acknowledge(workspaceId: string, seq: number): boolean {
+  async acknowledge(workspaceId: string, seq: number): Promise<boolean> {
     return this.#db.prepare('DELETE FROM scim_events WHERE workspace_id = ? AND seq = ?').run(workspaceId, seq).changes === 1;
   }
 
-  setOktaSettings(workspaceId: string, settings: OktaSettings): void {
+  async setOktaSettings(workspaceId: string, settings: OktaSettings): Promise<void> {
     this.#db.prepare('INSERT INTO okta_settings (workspace_id, settings) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings').run(workspaceId, JSON.stringify(settings));
   }
 
-  oktaSettings(workspaceId: string): OktaSettings | undefined {
+  async oktaSettings(workspaceId: string): Promise<OktaSettings | undefined> {
     const row = this.#db.prepare('SELECT settings FROM okta_settings WHERE workspace_id = ?').get(workspaceId) as { settings: string } | undefined;
     return row && (JSON.parse(row.settings) as OktaSettings);
   }
 
-  /** Records a token id; false when it was seen before (a replay). Forgotten once its token has expired. */
-  useJti(workspaceId: string, jti: string, exp: number, now = Date.now()): boolean {
-    this.#db.prepare('DELETE FROM okta_jtis WHERE exp < ?').run(Math.floor(now / 1000) - 3600);
+  async useJti(workspaceId: string, jti: string, exp: number, now = Date.now()): Promise<boolean> {
+    this.#db.prepare('DELETE FROM okta_jtis WHERE exp < ?').run(Math.floor(now / 1000) - JTI_KEEP_S);
     return this.#db.prepare('INSERT OR IGNORE INTO okta_jtis (workspace_id, jti, exp) VALUES (?, ?, ?)').run(workspaceId, jti.slice(0, 256), exp).changes === 1;
   }
 
-  /** The email of the SCIM user with this externalId (Okta's user id), if any. */
-  emailOfExternalId(workspaceId: string, externalId: string): string | undefined {
+  async emailOfExternalId(workspaceId: string, externalId: string): Promise<string | undefined> {
     return (this.#db.prepare('SELECT email FROM scim_users WHERE workspace_id = ? AND external_id = ?').get(workspaceId, externalId) as { email: string } | undefined)?.email;
   }
 
-  /** Whether the address may be a member: a workspace that provisions by SCIM knows its users; one that does not, the relay cannot tell (members' emails are encrypted). */
-  knowsEmail(workspaceId: string, email: string): boolean {
+  async knowsEmail(workspaceId: string, email: string): Promise<boolean> {
     const any = this.#db.prepare('SELECT 1 FROM scim_users WHERE workspace_id = ? LIMIT 1').get(workspaceId);
     return !any || this.#db.prepare('SELECT 1 FROM scim_users WHERE workspace_id = ? AND email = ?').get(workspaceId, email) !== undefined;
   }
 
-  queueLogout(workspaceId: string, email: string, now = Date.now()): void {
-    this.#db.prepare('DELETE FROM logout_events WHERE at < ?').run(now - 7 * 86_400_000);
+  async queueLogout(workspaceId: string, email: string, now = Date.now()): Promise<void> {
+    this.#db.prepare('DELETE FROM logout_events WHERE at < ?').run(now - LOGOUT_KEEP_MS);
     this.#db.prepare('INSERT INTO logout_events (workspace_id, email, at) VALUES (?, ?, ?)').run(workspaceId, email, now);
   }
 
-  logouts(workspaceId: string, after: number): { seq: number; email: string; at: number }[] {
-    return this.#db.prepare('SELECT seq, email, at FROM logout_events WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT 500').all(workspaceId, after) as { seq: number; email: string; at: number }[];
+  async logouts(workspaceId: string, after: number): Promise<{ seq: number; email: string; at: number }[]> {
+    return this.#db.prepare('SELECT seq, email, at FROM logout_events WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(workspaceId, after, EVENTS_PER_READ) as { seq: number; email: string; at: number }[];
   }
 
-  close(): void {
-    this.#db.close();
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #list(workspaceId: string, userName?: string): ScimUser[] {
+    const rows = userName === undefined
+      ? this.#db.prepare(`SELECT ${USER_COLUMNS} FROM scim_users WHERE workspace_id = ? ORDER BY created, id`).all(workspaceId)
+      : this.#db.prepare(`SELECT ${USER_COLUMNS} FROM scim_users WHERE workspace_id = ? AND user_name = ? COLLATE NOCASE`).all(workspaceId, userName);
+    return (rows as Parameters<typeof userFrom>[0][]).map(userFrom);
+  }
+
+  #get(workspaceId: string, id: string): ScimUser | undefined {
+    const row = this.#db.prepare(`SELECT ${USER_COLUMNS} FROM scim_users WHERE workspace_id = ? AND id = ?`).get(workspaceId, id) as Parameters<typeof userFrom>[0] | undefined;
+    return row && userFrom(row);
   }
 
   #event(workspaceId: string, user: Pick<ScimUser, 'userName' | 'email'>, reason: DeprovisionEvent['reason'], now: number): void {

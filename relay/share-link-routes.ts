@@ -10,15 +10,18 @@
 // Bodies are size-limited, public requests rate-limited per address and code emails per link,
 // signatures checked in constant time by Ed25519, and the access log holds the method, the
 // route (link ids cut to 6 characters), the status and the time: never a body, a code or an
-// address. Fragments never reach a server, so the relay never sees a link's key.
-import type { SeenSignatures } from './seen-signatures';
+// address. Fragments never reach a server, so the relay never sees a link's key. The rate
+// limits are each node's own (memory): behind a load balancer over N nodes a client may get up
+// to N times a burst, while a code's five tries, the lock and the replay check are in the store,
+// which PostgreSQL shares between the nodes.
+import { verifyOnce, type SeenSignatures } from './seen-signatures';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { linkCreateSchema, emailAllowed, LINK_AUTH_HEADER, verifyLinkRequest } from '../protocol/share-links';
 import { LINK_PAGE_CSP, LINK_PAGE_CSS, LINK_PAGE_HTML, LINK_PAGE_JS } from './link-page';
 import type { LinkMailer } from './link-mailer';
 import { BucketsPerKey } from './relay-limits';
 import { header, parseJson, readBody, SECURITY_HEADERS } from './http-helpers';
-import { CODE_TTL_MS, type ShareLinkStore } from './share-link-store';
+import { CODE_TTL_MS, LinkQuotaError, type ShareLinkStore } from './share-link-store';
 
 const MAX_CREATE_BODY = 64 * 1024;
 const MAX_SMALL_BODY = 2 * 1024;
@@ -35,8 +38,8 @@ export interface ShareLinkRoutesOptions {
   /** The workspace's current relay-access key as its chain names it, or undefined. */
   currentKey(workspaceId: string): Promise<string | undefined>;
   /** The workspace's own SMTP server, else the relay's; undefined: links that need an email check are refused at creation. */
-  mailerFor(workspaceId: string): LinkMailer | undefined;
-  /** Refuses a signed request sent a second time (shared with the SCIM routes). */
+  mailerFor(workspaceId: string): Promise<LinkMailer | undefined>;
+  /** Refuses a signed request sent a second time (shared with the SCIM routes, and with PostgreSQL by every relay node). */
   seen: SeenSignatures;
   log?(entry: AccessLogEntry): void;
 }
@@ -82,7 +85,7 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
       const body = await readBody(request, method === 'POST' ? MAX_CREATE_BODY : MAX_SMALL_BODY);
       if (!body) return send(413, { ok: false, code: 'INVALID_INPUT', message: 'The request is too large.' });
       const key = await options.currentKey(workspaceId);
-      if (!key || !verifyLinkRequest(header(request, LINK_AUTH_HEADER), method, path + url.search, workspaceId, body, key, Date.now(), options.seen.firstUse)) {
+      if (!key || !(await verifyOnce(options.seen, (firstUse) => verifyLinkRequest(header(request, LINK_AUTH_HEADER), method, path + url.search, workspaceId, body, key, Date.now(), firstUse)))) {
         return send(401, { ok: false, code: 'RELAY_AUTH_REFUSED', message: "The relay does not accept this device's signature for the workspace. Sync the workspace and try again; a removed member cannot manage links." });
       }
       if (method === 'POST' && !linkId) {
@@ -90,17 +93,18 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
         if (!parsed.success) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'The link request is malformed.' });
         const link = parsed.data;
         if (link.expiresAt <= Date.now() || link.expiresAt > Date.now() + 31 * 86_400_000) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'A link expires within 30 days.' });
-        if ((link.emails.length || link.domains.length) && !options.mailerFor(workspaceId)) {
+        if ((link.emails.length || link.domains.length) && !(await options.mailerFor(workspaceId))) {
           return send(422, { ok: false, code: 'LINK_EMAIL_UNAVAILABLE', message: 'This relay cannot send email, so it cannot check who opens a link. Create the link without email addresses, or have an Owner or Admin set an SMTP server for the workspace (tessera workspace smtp; Sharing → Email for share-link codes), or ask the relay operator to set up SMTP (--smtp-host).' });
         }
         try {
-          return send(201, { ok: true, linkId: options.store.create(workspaceId, link) });
-        } catch {
+          return send(201, { ok: true, linkId: await options.store.create(workspaceId, link) });
+        } catch (error) {
+          if (!(error instanceof LinkQuotaError)) throw error;
           return send(429, { ok: false, code: 'RELAY_QUOTA_EXCEEDED', message: 'This workspace has too many open links. Revoke some first.' });
         }
       }
-      if (method === 'GET' && !linkId) return send(200, { ok: true, links: options.store.list(workspaceId) });
-      if (method === 'DELETE' && linkId) return options.store.revoke(workspaceId, linkId) ? send(204, '') : send(404, { ok: false, code: 'NOT_FOUND', message: 'No such link in this workspace.' });
+      if (method === 'GET' && !linkId) return send(200, { ok: true, links: await options.store.list(workspaceId) });
+      if (method === 'DELETE' && linkId) return (await options.store.revoke(workspaceId, linkId)) ? send(204, '') : send(404, { ok: false, code: 'NOT_FOUND', message: 'No such link in this workspace.' });
       return send(405, { ok: false, code: 'INVALID_INPUT', message: 'Not a link operation.' });
     }
 
@@ -114,7 +118,7 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
     if (method === 'GET' && !action) return send(200, LINK_PAGE_HTML, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': LINK_PAGE_CSP });
     if (!perAddress.take(address)) return send(429, { ok: false, code: 'RELAY_RATE_LIMITED', message: 'Too many requests. Wait a minute and try again.' }, { 'retry-after': '60' });
     if (method === 'GET' && action === '/info') {
-      const info = options.store.info(linkId);
+      const info = await options.store.info(linkId);
       return info ? send(200, { ok: true, ...info }) : send(404, { ok: false, code: 'NOT_FOUND', message: 'This link does not exist.' });
     }
     if (method !== 'POST' || !action) return send(405, { ok: false, code: 'INVALID_INPUT', message: 'Not a link operation.' });
@@ -124,14 +128,14 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
     const { email, code } = input as { email?: unknown; code?: unknown };
     if (action === '/code') {
       if (typeof email !== 'string' || email.length > 254) return send(400, { ok: false, code: 'INVALID_INPUT', message: 'Enter your email address.' });
-      const rule = options.store.rule(linkId);
+      const rule = await options.store.rule(linkId);
       // The same answer whether or not the address may open the link: the page reveals no allowed address.
       const accepted = { ok: true, message: 'If this address may open the link, a code is on its way.' };
       if (!rule || !emailAllowed(email, rule)) return send(202, accepted);
       if (!codesPerLink.take(linkId)) return send(429, { ok: false, code: 'RELAY_RATE_LIMITED', message: 'Several codes were sent for this link already. Check your inbox, or wait a few minutes.' });
-      const issued = options.store.issueCode(linkId, email.trim().toLowerCase());
+      const issued = await options.store.issueCode(linkId, email.trim().toLowerCase());
       try {
-        const mailer = options.mailerFor(rule.workspaceId);
+        const mailer = await options.mailerFor(rule.workspaceId);
         if (!mailer) throw new Error('no mailer');
         await mailer.sendCode(email.trim(), issued, CODE_TTL_MS / 60_000);
       } catch {
@@ -139,7 +143,7 @@ export function shareLinkRoutes(options: ShareLinkRoutesOptions): (request: Inco
       }
       return send(202, accepted);
     }
-    const opened = options.store.open(linkId, { ...(typeof email === 'string' ? { email } : {}), ...(typeof code === 'string' ? { code } : {}) });
+    const opened = await options.store.open(linkId, { ...(typeof email === 'string' ? { email } : {}), ...(typeof code === 'string' ? { code } : {}) });
     if (opened.ok) return send(200, { ok: true, ciphertext: opened.ciphertext, expiresAt: opened.expiresAt });
     const status = opened.reason === 'not-found' ? 404 : opened.reason === 'wrong-code' || opened.reason === 'no-code' || opened.reason === 'email-required' ? 403 : 410;
     return send(status, { ok: false, reason: opened.reason, ...(opened.triesLeft !== undefined ? { triesLeft: opened.triesLeft } : {}) });

@@ -5,6 +5,11 @@
 // recipients racing get it once; an expired, used, revoked or locked link never gives it out
 // again, and its ciphertext is deleted as soon as it can no longer be opened. Also per workspace
 // the SMTP server an Owner or Admin set for its codes (the relay needs its password to send).
+//
+// One interface, two stores: SQLite (below, the default: the relay's `dbPath` file) and
+// PostgreSQL (postgres-share-link-store.ts, with `store: 'postgres://…'`, shared by every relay
+// node on the database). The rules both apply (a link's state, whether it needs a code, how an
+// opening is decided) are the functions below.
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { preparePrivateSqliteFile } from '../protocol/private-files';
@@ -16,25 +21,131 @@ export const CODE_TRIES = 5;
 /** Links one workspace may hold open at a time. */
 export const MAX_OPEN_LINKS_PER_WORKSPACE = 500;
 
-interface Row {
-  link_id: string;
-  workspace_id: string;
-  ciphertext: string | null;
-  created_at: number;
-  expires_at: number;
-  once: number;
-  emails: string;
-  domains: string;
-  revoked: number;
-  used: number;
-  locked: number;
-}
-
 export type OpenResult =
   | { ok: true; ciphertext: string; expiresAt: number }
   | { ok: false; reason: 'not-found' | LinkState | 'email-required' | 'wrong-code' | 'no-code'; triesLeft?: number };
 
-export class ShareLinkStore {
+/** Thrown by `create` when the workspace holds MAX_OPEN_LINKS_PER_WORKSPACE open links. */
+export class LinkQuotaError extends Error {
+  readonly code = 'RELAY_QUOTA_EXCEEDED';
+  override readonly name = 'LinkQuotaError';
+}
+
+export interface ShareLinkStore {
+  /** A new link's id; a LinkQuotaError when the workspace has too many open links. */
+  create(workspaceId: string, link: LinkCreate, now?: number): Promise<string>;
+  /** The workspace's newest links with their views (drops the ciphertext of expired ones first). */
+  list(workspaceId: string, now?: number): Promise<LinkRecord[]>;
+  /** The workspace's own SMTP server for codes (undefined: none; the relay's, if any, is used). */
+  smtp(workspaceId: string): Promise<WorkspaceSmtp | undefined>;
+  setSmtp(workspaceId: string, settings: WorkspaceSmtp | undefined): Promise<void>;
+  /** Revokes a link of this workspace; false when there is none. */
+  revoke(workspaceId: string, linkId: string): Promise<boolean>;
+  /** What a recipient's page may know before opening: the state, the expiry and whether an email check is needed. */
+  info(linkId: string, now?: number): Promise<{ state: LinkState; expiresAt: number; needsEmail: boolean } | undefined>;
+  /** The rule a code may be sent under: undefined when the link cannot be opened or needs no code. */
+  rule(linkId: string, now?: number): Promise<{ workspaceId: string; emails: string[]; domains: string[] } | undefined>;
+  /** A fresh six-digit code for this address (replacing an earlier one, never giving tries back), kept only as a keyed hash. */
+  issueCode(linkId: string, email: string, now?: number): Promise<string>;
+  /**
+   * Hands out the ciphertext once the link's rule is met, recording the view (and, for a
+   * one-time link, using it up) in the same transaction. Five wrong codes lock the link.
+   */
+  open(linkId: string, proof: { email?: string; code?: string }, now?: number): Promise<OpenResult>;
+  /** Drops the ciphertext of links past their time (the rows stay, for the sender's list) and expired codes. */
+  purge(now?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A link row as both stores read it (LINK_COLUMNS), before linkFrom. */
+export interface LinkColumns {
+  linkId: string;
+  workspaceId: string;
+  ciphertext: string | null;
+  createdAt: number;
+  expiresAt: number;
+  once: number | boolean;
+  emails: string;
+  domains: string;
+  revoked: number | boolean;
+  used: number | boolean;
+  locked: number | boolean;
+}
+
+export interface LinkRow extends Omit<LinkColumns, 'once' | 'emails' | 'domains' | 'revoked' | 'used' | 'locked'> {
+  once: boolean;
+  emails: string[];
+  domains: string[];
+  revoked: boolean;
+  used: boolean;
+  locked: boolean;
+}
+
+/** The `share_links` columns under the names of LinkColumns (the same SQL in SQLite and PostgreSQL). */
+export const LINK_COLUMNS = 'link_id AS "linkId", workspace_id AS "workspaceId", ciphertext, created_at AS "createdAt", expires_at AS "expiresAt", once, emails, domains, revoked, used, locked';
+
+export const linkFrom = (row: LinkColumns): LinkRow => ({
+  ...row,
+  once: Boolean(row.once), revoked: Boolean(row.revoked), used: Boolean(row.used), locked: Boolean(row.locked),
+  emails: JSON.parse(row.emails) as string[], domains: JSON.parse(row.domains) as string[],
+});
+
+/** Link ids are base64url: anything else is no link (and never reaches a query). */
+export const isLinkId = (linkId: string): boolean => /^[A-Za-z0-9_-]{1,64}$/.test(linkId);
+
+export const newLinkId = (): string => toBase64Url(randomBytes(16));
+
+export const needsEmail = (link: Pick<LinkRow, 'emails' | 'domains'>): boolean => link.emails.length > 0 || link.domains.length > 0;
+
+export function stateOf(link: LinkRow, now: number): LinkState {
+  if (link.revoked) return 'revoked';
+  if (link.locked) return 'locked';
+  if (link.used) return 'used';
+  return link.expiresAt <= now ? 'expired' : 'open';
+}
+
+export function infoOf(link: LinkRow | undefined, now: number): { state: LinkState; expiresAt: number; needsEmail: boolean } | undefined {
+  return link && { state: stateOf(link, now), expiresAt: link.expiresAt, needsEmail: needsEmail(link) };
+}
+
+export function ruleOf(link: LinkRow | undefined, now: number): { workspaceId: string; emails: string[]; domains: string[] } | undefined {
+  if (!link || stateOf(link, now) !== 'open' || !needsEmail(link)) return undefined;
+  return { workspaceId: link.workspaceId, emails: link.emails, domains: link.domains };
+}
+
+export function recordOf(link: LinkRow, views: { at: number; email: string | null }[], now: number): LinkRecord {
+  return { linkId: link.linkId, createdAt: link.createdAt, expiresAt: link.expiresAt, once: link.once, emails: link.emails, domains: link.domains, state: stateOf(link, now), views };
+}
+
+export const newCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+/** A code as stored: an HMAC under the store's code key, so the table alone reveals no code. */
+export const codeHash = (key: Uint8Array, linkId: string, email: string, code: string): Buffer =>
+  createHmac('sha256', key).update(`${linkId}\n${email}\n${code}`).digest();
+
+/**
+ * How an opening starts, the same in both stores: refused at once, or allowed for `email`
+ * (null: the link needs no code) once that address's pending code matches (codeCheck).
+ */
+export function openStart(link: LinkRow | undefined, proof: { email?: string; code?: string }, now: number): { refused: OpenResult } | { email: string | null; code: string } {
+  if (!link) return { refused: { ok: false, reason: 'not-found' } };
+  const state = stateOf(link, now);
+  if (state !== 'open' || link.ciphertext === null) return { refused: { ok: false, reason: state === 'open' ? 'expired' : state } };
+  if (!needsEmail(link)) return { email: null, code: '' };
+  if (!proof.email || !proof.code) return { refused: { ok: false, reason: 'email-required' } };
+  return { email: proof.email.trim().toLowerCase(), code: proof.code.trim() };
+}
+
+/** Whether a pending code (undefined: none) lets the opening go on. */
+export function codeCheck(pending: { codeHash: Uint8Array; expiresAt: number } | undefined, given: Buffer, now: number): 'no-code' | 'wrong' | 'right' {
+  if (!pending || pending.expiresAt <= now) return 'no-code';
+  return timingSafeEqual(given, pending.codeHash) ? 'right' : 'wrong';
+}
+
+/** The answer to a wrong code, once a try is spent: `triesLeft` 0 has locked the link. */
+export const wrongCode = (triesLeft: number): OpenResult => (triesLeft === 0 ? { ok: false, reason: 'locked' } : { ok: false, reason: 'wrong-code', triesLeft });
+
+export class SqliteShareLinkStore implements ShareLinkStore {
   readonly #db: Database.Database;
   /** Code hashes are keyed per relay run: a copied database reveals no code. */
   readonly #codeKey = randomBytes(32);
@@ -58,106 +169,78 @@ export class ShareLinkStore {
     `);
   }
 
-  create(workspaceId: string, link: LinkCreate, now = Date.now()): string {
+  async create(workspaceId: string, link: LinkCreate, now = Date.now()): Promise<string> {
     const open = this.#db.prepare('SELECT COUNT(*) AS n FROM share_links WHERE workspace_id = ? AND ciphertext IS NOT NULL AND expires_at > ?').get(workspaceId, now) as { n: number };
-    if (open.n >= MAX_OPEN_LINKS_PER_WORKSPACE) throw new Error('quota');
-    const linkId = toBase64Url(randomBytes(16));
+    if (open.n >= MAX_OPEN_LINKS_PER_WORKSPACE) throw new LinkQuotaError('This workspace has too many open links.');
+    const linkId = newLinkId();
     this.#db.prepare('INSERT INTO share_links (link_id, workspace_id, ciphertext, created_at, expires_at, once, emails, domains) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(linkId, workspaceId, link.ciphertext, now, link.expiresAt, link.once ? 1 : 0, JSON.stringify(link.emails), JSON.stringify(link.domains));
     return linkId;
   }
 
-  list(workspaceId: string, now = Date.now()): LinkRecord[] {
-    this.purge(now);
-    const rows = this.#db.prepare('SELECT * FROM share_links WHERE workspace_id = ? ORDER BY created_at DESC LIMIT 1000').all(workspaceId) as Row[];
+  async list(workspaceId: string, now = Date.now()): Promise<LinkRecord[]> {
+    await this.purge(now);
+    const rows = this.#db.prepare(`SELECT ${LINK_COLUMNS} FROM share_links WHERE workspace_id = ? ORDER BY created_at DESC LIMIT 1000`).all(workspaceId) as LinkColumns[];
     const views = this.#db.prepare('SELECT at, email FROM share_link_views WHERE link_id = ? ORDER BY at');
-    return rows.map((row) => ({
-      linkId: row.link_id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      once: row.once === 1,
-      emails: JSON.parse(row.emails) as string[],
-      domains: JSON.parse(row.domains) as string[],
-      state: stateOf(row, now),
-      views: views.all(row.link_id) as { at: number; email: string | null }[],
-    }));
+    return rows.map((row) => recordOf(linkFrom(row), views.all(row.linkId) as { at: number; email: string | null }[], now));
   }
 
-  /** The workspace's own SMTP server for codes (undefined: none; the relay's, if any, is used). */
-  smtp(workspaceId: string): WorkspaceSmtp | undefined {
+  async smtp(workspaceId: string): Promise<WorkspaceSmtp | undefined> {
     const row = this.#db.prepare('SELECT settings FROM workspace_smtp WHERE workspace_id = ?').get(workspaceId) as { settings: string } | undefined;
     return row && (JSON.parse(row.settings) as WorkspaceSmtp);
   }
 
-  setSmtp(workspaceId: string, settings: WorkspaceSmtp | undefined): void {
+  async setSmtp(workspaceId: string, settings: WorkspaceSmtp | undefined): Promise<void> {
     if (settings) this.#db.prepare('INSERT INTO workspace_smtp (workspace_id, settings) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings').run(workspaceId, JSON.stringify(settings));
     else this.#db.prepare('DELETE FROM workspace_smtp WHERE workspace_id = ?').run(workspaceId);
   }
 
-  /** Revokes a link of this workspace; false when there is none. */
-  revoke(workspaceId: string, linkId: string): boolean {
+  async revoke(workspaceId: string, linkId: string): Promise<boolean> {
     return this.#db.prepare('UPDATE share_links SET revoked = 1, ciphertext = NULL WHERE link_id = ? AND workspace_id = ?').run(linkId, workspaceId).changes === 1;
   }
 
-  /** What a recipient's page may know before opening: the state, the expiry and whether an email check is needed. */
-  info(linkId: string, now = Date.now()): { state: LinkState; expiresAt: number; needsEmail: boolean } | undefined {
-    const row = this.#row(linkId);
-    if (!row) return undefined;
-    return { state: stateOf(row, now), expiresAt: row.expires_at, needsEmail: needsEmail(row) };
+  async info(linkId: string, now = Date.now()): Promise<{ state: LinkState; expiresAt: number; needsEmail: boolean } | undefined> {
+    return infoOf(this.#link(linkId), now);
   }
 
-  /** The rule a code may be sent under: undefined when the link cannot be opened or needs no code. */
-  rule(linkId: string, now = Date.now()): { workspaceId: string; emails: string[]; domains: string[] } | undefined {
-    const row = this.#row(linkId);
-    if (!row || stateOf(row, now) !== 'open' || !needsEmail(row)) return undefined;
-    return { workspaceId: row.workspace_id, emails: JSON.parse(row.emails) as string[], domains: JSON.parse(row.domains) as string[] };
+  async rule(linkId: string, now = Date.now()): Promise<{ workspaceId: string; emails: string[]; domains: string[] } | undefined> {
+    return ruleOf(this.#link(linkId), now);
   }
 
-  /** A fresh six-digit code for this address (replacing an earlier one), kept only as a keyed hash. */
-  issueCode(linkId: string, email: string, now = Date.now()): string {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  async issueCode(linkId: string, email: string, now = Date.now()): Promise<string> {
+    const code = newCode();
     this.#db.prepare('INSERT INTO share_link_codes (link_id, email, code_hash, expires_at, tries_left) VALUES (?, ?, ?, ?, ?) ON CONFLICT (link_id, email) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at, tries_left = MIN(share_link_codes.tries_left, excluded.tries_left)')
-      .run(linkId, email, this.#hash(linkId, email, code), now + CODE_TTL_MS, CODE_TRIES);
+      .run(linkId, email, codeHash(this.#codeKey, linkId, email, code), now + CODE_TTL_MS, CODE_TRIES);
     return code;
   }
 
-  /**
-   * Hands out the ciphertext once the link's rule is met, recording the view (and, for a
-   * one-time link, using it up) in the same transaction. Five wrong codes lock the link.
-   */
-  open(linkId: string, proof: { email?: string; code?: string }, now = Date.now()): OpenResult {
+  async open(linkId: string, proof: { email?: string; code?: string }, now = Date.now()): Promise<OpenResult> {
     return this.#db.transaction((): OpenResult => {
-      const row = this.#row(linkId);
-      if (!row) return { ok: false, reason: 'not-found' };
-      const state = stateOf(row, now);
-      if (state !== 'open' || row.ciphertext === null) return { ok: false, reason: state === 'open' ? 'expired' : state };
-      let email: string | null = null;
-      if (needsEmail(row)) {
-        if (!proof.email || !proof.code) return { ok: false, reason: 'email-required' };
-        email = proof.email.trim().toLowerCase();
-        const pending = this.#db.prepare('SELECT code_hash, expires_at, tries_left FROM share_link_codes WHERE link_id = ? AND email = ?').get(linkId, email) as { code_hash: Buffer; expires_at: number; tries_left: number } | undefined;
-        if (!pending || pending.expires_at <= now) return { ok: false, reason: 'no-code' };
-        const given = this.#hash(linkId, email, proof.code.trim());
-        if (!timingSafeEqual(given, pending.code_hash)) {
-          const triesLeft = this.#spendTry(linkId, email, pending.tries_left);
-          return triesLeft === 0 ? { ok: false, reason: 'locked' } : { ok: false, reason: 'wrong-code', triesLeft };
-        }
+      const link = this.#link(linkId);
+      const start = openStart(link, proof, now);
+      if ('refused' in start) return start.refused;
+      const { email } = start;
+      if (email !== null) {
+        const pending = this.#db.prepare('SELECT code_hash AS codeHash, expires_at AS expiresAt, tries_left AS triesLeft FROM share_link_codes WHERE link_id = ? AND email = ?')
+          .get(linkId, email) as { codeHash: Buffer; expiresAt: number; triesLeft: number } | undefined;
+        const check = codeCheck(pending, codeHash(this.#codeKey, linkId, email, start.code), now);
+        if (check === 'no-code') return { ok: false, reason: 'no-code' };
+        if (check === 'wrong') return wrongCode(this.#spendTry(linkId, email, pending!.triesLeft));
         this.#db.prepare('DELETE FROM share_link_codes WHERE link_id = ? AND email = ?').run(linkId, email);
       }
       this.#db.prepare('INSERT INTO share_link_views (link_id, at, email) VALUES (?, ?, ?)').run(linkId, now, email);
-      if (row.once === 1) this.#db.prepare('UPDATE share_links SET used = 1, ciphertext = NULL WHERE link_id = ?').run(linkId);
-      return { ok: true, ciphertext: row.ciphertext, expiresAt: row.expires_at };
+      if (link!.once) this.#db.prepare('UPDATE share_links SET used = 1, ciphertext = NULL WHERE link_id = ?').run(linkId);
+      return { ok: true, ciphertext: link!.ciphertext!, expiresAt: link!.expiresAt };
     })();
   }
 
-  /** Drops the ciphertext of links past their time (the rows stay, for the sender's list). */
-  purge(now = Date.now()): void {
+  async purge(now = Date.now()): Promise<void> {
     this.#db.prepare('UPDATE share_links SET ciphertext = NULL WHERE ciphertext IS NOT NULL AND expires_at <= ?').run(now);
     this.#db.prepare('DELETE FROM share_link_codes WHERE expires_at <= ?').run(now);
   }
 
-  close(): void {
-    this.#db.close();
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
   }
 
   #spendTry(linkId: string, email: string, triesLeft: number): number {
@@ -167,23 +250,9 @@ export class ShareLinkStore {
     return left;
   }
 
-  #row(linkId: string): Row | undefined {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(linkId)) return undefined;
-    return this.#db.prepare('SELECT * FROM share_links WHERE link_id = ?').get(linkId) as Row | undefined;
+  #link(linkId: string): LinkRow | undefined {
+    if (!isLinkId(linkId)) return undefined;
+    const row = this.#db.prepare(`SELECT ${LINK_COLUMNS} FROM share_links WHERE link_id = ?`).get(linkId) as LinkColumns | undefined;
+    return row && linkFrom(row);
   }
-
-  #hash(linkId: string, email: string, code: string): Buffer {
-    return createHmac('sha256', this.#codeKey).update(`${linkId}\n${email}\n${code}`).digest();
-  }
-}
-
-function needsEmail(row: Row): boolean {
-  return row.emails !== '[]' || row.domains !== '[]';
-}
-
-function stateOf(row: Row, now: number): LinkState {
-  if (row.revoked) return 'revoked';
-  if (row.locked) return 'locked';
-  if (row.used) return 'used';
-  return row.expires_at <= now ? 'expired' : 'open';
 }

@@ -3,7 +3,7 @@
 //   POST /universal-logout/{workspaceId}/global-token-revocation
 // Okta sends a bearer JWT it signed; the relay verifies it against the JWKS an Owner/Admin
 // configured for the workspace (inline, or a jwks_uri the relay fetches and caches), checks
-// `iss`, `aud`, `exp`, `iat` and that its `jti` was never seen, and reads `sub_id` in `email` or
+// `iss`, `aud`, `exp`, `iat` and that its `jti` was never seen (by any node, with PostgreSQL), and reads `sub_id` in `email` or
 // `iss_sub` format (`sub` matched to the SCIM user whose externalId it is). It answers 204 once
 // the logout is queued, 400 for a malformed request, 401 for a missing or invalid token, 404 for
 // an unknown user or a workspace without Okta settings, 422 when the user cannot be logged out.
@@ -47,7 +47,7 @@ export function universalLogoutRoutes(options: UniversalLogoutOptions): (request
   }
 
   async function decide(workspaceId: string, request: IncomingMessage, body: Uint8Array): Promise<Verdict> {
-    const settings = options.store.oktaSettings(workspaceId);
+    const settings = await options.store.oktaSettings(workspaceId);
     if (!settings) return { status: 404, error: 'not_found', description: 'This workspace has no Universal Logout settings.' };
     const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header(request, 'authorization') ?? '')?.[1];
     if (!token) return { status: 401, error: 'invalid_token', description: 'A bearer JWT is required.' };
@@ -73,18 +73,18 @@ export function universalLogoutRoutes(options: UniversalLogoutOptions): (request
     if (typeof claims.exp !== 'number' || claims.exp + LEEWAY_S < now || typeof claims.iat !== 'number' || claims.iat - LEEWAY_S > now) {
       return { status: 401, error: 'invalid_token', description: 'The token has expired or is not valid yet.' };
     }
-    if (typeof claims.jti !== 'string' || !claims.jti || !options.store.useJti(workspaceId, claims.jti, claims.exp)) return { status: 401, error: 'invalid_token', description: 'The token was used before.' };
+    if (typeof claims.jti !== 'string' || !claims.jti || !(await options.store.useJti(workspaceId, claims.jti, claims.exp))) return { status: 401, error: 'invalid_token', description: 'The token was used before.' };
 
     const input = parseJson(body) as { sub_id?: { format?: unknown; email?: unknown; iss?: unknown; sub?: unknown } } | undefined;
     const subject = input?.sub_id;
     let email: string | undefined;
     if (subject?.format === 'email' && typeof subject.email === 'string') email = subject.email.trim().toLowerCase();
-    else if (subject?.format === 'iss_sub' && typeof subject.sub === 'string' && subject.iss === settings.issuer) email = options.store.emailOfExternalId(workspaceId, subject.sub);
+    else if (subject?.format === 'iss_sub' && typeof subject.sub === 'string' && subject.iss === settings.issuer) email = await options.store.emailOfExternalId(workspaceId, subject.sub);
     else if (subject?.format === 'iss_sub') return { status: 404, error: 'not_found', description: 'The subject is not a user of this issuer.' };
     else return { status: 400, error: 'invalid_request', description: 'sub_id in email or iss_sub format is required.' };
     if (!email) return { status: 404, error: 'not_found', description: 'No user with that identifier.' };
-    if (!options.store.knowsEmail(workspaceId, email)) return { status: 404, error: 'not_found', description: 'No user with that identifier.' };
-    options.store.queueLogout(workspaceId, email);
+    if (!(await options.store.knowsEmail(workspaceId, email))) return { status: 404, error: 'not_found', description: 'No user with that identifier.' };
+    await options.store.queueLogout(workspaceId, email);
     return { status: 204 };
   }
 

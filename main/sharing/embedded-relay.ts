@@ -8,7 +8,7 @@ import type { Service } from 'bonjour-service';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '../../protocol/relay-frames';
-import { startRelay, type RunningRelay } from '../../relay/server';
+import { startRelay, type RelayOptions, type RunningRelay } from '../../relay/server';
 import type { SyncRecords } from '../vault';
 
 const SERVICE_TYPE = 'tessera-relay';
@@ -26,6 +26,8 @@ export interface LanRelayOptions {
   smtp?: SmtpSettings;
   /** Workspaces may name SMTP servers on private or loopback addresses. */
   smtpPrivateHosts?: boolean;
+  /** `tessera relay serve`: /metrics, the access log and store errors (the desktop's own relay sets none). */
+  operations?: Pick<RelayOptions, 'metrics' | 'accessLog' | 'onStoreError' | 'trustedProxies'>;
 }
 
 export interface DiscoveredRelay {
@@ -36,7 +38,7 @@ export interface DiscoveredRelay {
 }
 
 export async function startLanRelay(options: LanRelayOptions): Promise<RunningRelay> {
-  const relay = await startRelay({ dbPath: options.dbPath, ...(options.store ? { store: options.store } : {}), host: options.host, port: options.port ?? 0, ...(options.smtp ? { smtp: options.smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true });
+  const relay = await startRelay({ dbPath: options.dbPath, ...(options.store ? { store: options.store } : {}), host: options.host, port: options.port ?? 0, ...(options.smtp ? { smtp: options.smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true, ...options.operations });
   if (!options.announceAs) return relay;
   const { Bonjour } = await import('bonjour-service');
   const bonjour = new Bonjour();

@@ -5,7 +5,9 @@
 // fsync off. It never touches a system cluster (Debian's 15/main on 5432). PostgreSQL refuses to
 // run as root: as root the server runs as the `postgres` OS user, which owns the directory.
 // Missing binaries fail the test with what to install: a skipped store test would pass silently.
-import { execFileSync, spawnSync } from 'node:child_process';
+// stop() and start() restart it on the same port and data directory (fault tests), without
+// blocking the event loop meanwhile (relays in the test's own process keep running).
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,10 @@ export interface PostgresServer {
   port: number;
   /** A database of its own for each call: `postgres://postgres@127.0.0.1:PORT/NAME`. */
   createDatabase(name?: string): Promise<string>;
+  /** Stops the server, fast shutdown (clients disconnected, every committed transaction kept); its data and port stay. */
+  stop(): Promise<void>;
+  /** Starts the stopped server again on the same port and data directory. */
+  start(): Promise<void>;
   /** Stops the server and deletes its directory. */
   close(): Promise<void>;
 }
@@ -31,8 +37,8 @@ function binDir(): string {
   return join(root, versions[0]!, 'bin');
 }
 
-/** A port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 right now (also for the HAProxy test, test/support/haproxy.ts). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -54,11 +60,20 @@ export async function startPostgres(): Promise<PostgresServer> {
     chownSync(dir, uid, gid);
   }
   chmodSync(dir, 0o700);
+  const commandOf = (tool: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args]);
+  const failure = (tool: string, status: unknown, output: string) =>
+    new Error(`${tool} failed (${String(status)}): ${output}${tool === 'pg_ctl' && existsSync(join(dir, 'server.log')) ? `\n${readFileSync(join(dir, 'server.log'), 'utf8').slice(-2000)}` : ''}`);
   const run = (tool: string, args: string[]) => {
-    const [command, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
-    const result = spawnSync(command, argv, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    if (result.status !== 0) throw new Error(`${tool} failed (${result.status}): ${result.stderr || result.stdout}${tool === 'pg_ctl' && existsSync(join(dir, 'server.log')) ? `\n${readFileSync(join(dir, 'server.log'), 'utf8').slice(-2000)}` : ''}`);
+    const result = spawnSync(...commandOf(tool, args), { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    if (result.status !== 0) throw failure(tool, result.status, result.stderr || result.stdout);
   };
+  const runAsync = (tool: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      execFile(...commandOf(tool, args), { cwd: dir, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(failure(tool, error.code, stderr || stdout)) : resolve()));
+    });
+  const serverOptions = (port: number) =>
+    `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const pgCtlStart = (port: number): [string, string[]] => ['pg_ctl', ['-D', data, '-o', serverOptions(port), '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']];
   const stop = () => {
     if (existsSync(join(data, 'postmaster.pid'))) {
       try {
@@ -76,9 +91,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     let port = 0;
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
       try {
-        run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+        run(...pgCtlStart(port));
         break;
       } catch (error) {
         // Someone took the port between the probe and the start: try another.
@@ -98,6 +112,8 @@ export async function startPostgres(): Promise<PostgresServer> {
         }
         return `postgres://postgres@127.0.0.1:${port}/${name}`;
       },
+      stop: () => runAsync('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']),
+      start: () => runAsync(...pgCtlStart(port)),
       close: async () => {
         process.removeListener('exit', stop);
         stop();

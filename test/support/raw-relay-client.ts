@@ -6,8 +6,15 @@ import { decodeFrame, encodeFrame, serverMessageSchema, type ClientMessage, type
 
 export type RawRelayClient = Awaited<ReturnType<typeof rawRelayClient>>;
 
-export async function rawRelayClient(url: string) {
-  const socket = new WebSocket(url);
+export interface RawRelayClientOptions {
+  /** The local address to connect from (any 127.x.y.z: the relay's per-address limits count each one apart). */
+  localAddress?: string;
+  /** Sees each message first; one it returns true for is not kept in `received` (long-running clients). */
+  onMessage?(message: ServerMessage): boolean;
+}
+
+export async function rawRelayClient(url: string, options: RawRelayClientOptions = {}) {
+  const socket = new WebSocket(url, options.localAddress ? { localAddress: options.localAddress } : {});
   const received: ServerMessage[] = [];
   const waiters = new Set<() => void>();
   let closed = false;
@@ -15,7 +22,9 @@ export async function rawRelayClient(url: string) {
     for (const w of [...waiters]) w();
   };
   socket.on('message', (data: Buffer) => {
-    received.push(decodeFrame(serverMessageSchema, new Uint8Array(data))!);
+    const message = decodeFrame(serverMessageSchema, new Uint8Array(data))!;
+    if (options.onMessage?.(message)) return;
+    received.push(message);
     notify();
   });
   socket.on('close', () => {

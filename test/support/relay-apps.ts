@@ -22,7 +22,8 @@ export function startApp(name: string, options: { scimPollMs?: number } = {}): A
 /** A creates a workspace on the relay and admits B with `role`; returns the workspace and B's member id. */
 export async function joinedPair(a: App, b: App, relayUrl: string, role: string): Promise<{ workspaceId: string; bMemberId: string }> {
   const { workspaceId } = await a.value<{ workspaceId: string }>('sharing.create', { name: 'Team space', relayUrl });
-  await expect.poll(async () => (await a.value<{ workspaces: WorkspaceSyncStatus[] }>('sharing.status')).workspaces[0]?.state).toBe('online');
+  // Online, and the relay has acknowledged the chain's first records (an invitee reads them from it).
+  await expect.poll(async () => (await a.value<{ workspaces: WorkspaceSyncStatus[] }>('sharing.status')).workspaces[0]).toMatchObject({ state: 'online', pendingOutgoing: 0 });
   const { code } = await a.value<{ code: string }>('sharing.invite', { workspaceId });
   const { sas } = await b.value<{ sas: string }>('sharing.join', { code });
   await expect.poll(async () => (await a.value<{ requests: { sas: string }[] }>('sharing.joinRequests', { workspaceId })).requests.length).toBe(1);

@@ -53,7 +53,8 @@ export async function spawnRelay(bundle: RelayBundle, db: string, args: string[]
     child,
     stderr: () => stderr,
     stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
+      // Ended already (by itself, or killed by a signal: then exitCode stays null and 'exit' will not come again).
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
       child.kill('SIGTERM');
       return exited;

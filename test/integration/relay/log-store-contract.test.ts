@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, type RelayLogStore } from '../../../relay/log-store';
-import { PostgresLogStore } from '../../../relay/postgres-log-store';
+import { PostgresLogStore, SCHEMA_VERSION } from '../../../relay/postgres-log-store';
 import { SqliteLogStore } from '../../../relay/sqlite-log-store';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
 
@@ -155,7 +155,7 @@ describe('postgres log store: schema versions and connection errors', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: 1 }]);
+      expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: SCHEMA_VERSION }]);
       // A database from a newer relay is refused rather than misread.
       await client.query('UPDATE schema_version SET version = 99');
     } finally {

@@ -14,12 +14,14 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chainLogId, teamDocId } from '../../../protocol/doc-ids';
 import { workspaceRelayAccess, type RelayCredentials } from '../../../protocol/relay-access';
-import { decodeFrame, serverMessageSchema, type ServerMessage } from '../../../protocol/relay-frames';
+import type { ServerMessage } from '../../../protocol/relay-frames';
 import { chainRecord } from '../../../protocol/team-chain';
 import { Workspace } from '../../../main/sync/workspace';
 import { startRelay, type RelayOptions, type RunningRelay } from '../../../relay/server';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { allDelivered, checkDelivery } from '../../support/delivery-check';
 import { rawRelayClient, type RawRelayClient } from '../../support/raw-relay-client';
+import { SimulatedDevice } from '../../support/simulated-device';
 import { person, team } from '../../unit/sync/chain-helpers';
 
 let server: PostgresServer;
@@ -35,8 +37,10 @@ afterAll(async () => {
 
 const running: RunningRelay[] = [];
 const clients: RawRelayClient[] = [];
+const devices: SimulatedDevice[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
+  for (const d of devices.splice(0)) d.stop();
   await Promise.all(running.splice(0).map((relay) => relay.close().catch(() => {})));
 });
 
@@ -181,25 +185,21 @@ describe('several relay nodes on one PostgreSQL', () => {
     const url = await server.createDatabase();
     const [a, b] = [await node(url), await node(url)];
     const perPublisher = 80;
-    const devices = [device([a.url, b.url], 'pa'), device([b.url, a.url], 'pb')];
+    const publishers = [device([a.url, b.url], 'pa', []), device([b.url, a.url], 'pb', [])];
     const readers = [device([a.url, b.url], 'ra'), device([b.url, a.url], 'rb')];
-    await Promise.all([...devices, ...readers].map((d) => d.ready));
-    await Promise.all(readers.map((r) => r.subscribe()));
-    const sending = devices.map((d) => d.publishSlowly(perPublisher));
+    await Promise.all([...publishers, ...readers].map((d) => d.ready));
+    await Promise.all(readers.map((r) => r.whenLive()));
+    const sending = publishers.map((p) => publishSlowly(p, perPublisher));
     // Mid-stream, node A goes away: its devices reconnect to B.
-    await expect.poll(() => readers[1]!.records.length).toBeGreaterThanOrEqual(40);
+    await expect.poll(() => readers[1]!.received.get(TEAM)!.length).toBeGreaterThanOrEqual(40);
     await a.close();
     await Promise.all(sending);
-    const total = 2 * perPublisher;
-    for (const r of readers) {
-      await expect.poll(() => r.records.length).toBeGreaterThanOrEqual(total);
-      expect(seqs(r.records)).toEqual(oneTo(total));
-      expect(new Set(r.records.map((m) => text(m.record))).size).toBe(total);
-    }
+    await Promise.all(publishers.map((p) => p.whenAcknowledged()));
+    await expect.poll(() => allDelivered(devices)).toBe(true);
+    expect(checkDelivery(devices)).toMatchObject({ published: 2 * perPublisher, delivered: 2 * 2 * perPublisher, lost: 0, duplicated: 0, reordered: 0, mismatched: 0, errors: 0 });
     // Both of A's devices did move.
-    expect(devices[0]!.connections()).toBeGreaterThan(1);
-    expect(readers[0]!.connections()).toBeGreaterThan(1);
-    for (const d of [...devices, ...readers]) d.stop();
+    expect(publishers[0]!.connections).toBeGreaterThan(1);
+    expect(readers[0]!.connections).toBeGreaterThan(1);
   });
 
   it('enforces on node B a key change written through node A: connections on the old key keep only the chain', async () => {
@@ -266,68 +266,17 @@ describe('health and readiness', () => {
   });
 });
 
-/**
- * A device that keeps one connection to the first node it can reach in `urls` (in turn), and
- * after a disconnection authenticates again, resubscribes from the last number it received
- * and resends every publish not acknowledged yet (the relay returns a resent record's number).
- */
-function device(urls: string[], name: string) {
-  let index = 0;
-  let stopped = false;
-  let connections = 0;
-  let subscribed = false;
-  let current: RawRelayClient | undefined;
-  const records: RecordMessage[] = [];
-  const unacked = new Map<number, Uint8Array>();
-  const open = async (): Promise<void> => {
-    for (;;) {
-      if (stopped) return;
-      const url = urls[index % urls.length]!;
-      try {
-        const client = await rawRelayClient(url);
-        if ((await client.auth(credentials)).type !== 'authenticated') throw new Error('refused');
-        connections++;
-        current = client;
-        clients.push(client);
-        client.socket.on('message', (data: Buffer) => {
-          const message = decodeFrame(serverMessageSchema, new Uint8Array(data));
-          if (message?.type === 'record' && message.docId === TEAM) records.push(message);
-          if (message?.type === 'published') unacked.delete(message.id);
-        });
-        client.socket.on('close', () => {
-          if (stopped || current !== client) return;
-          index++;
-          void open();
-        });
-        if (subscribed) client.send({ type: 'subscribe', docId: TEAM, sinceSeq: records.at(-1)?.seq ?? 0 });
-        for (const [id, record] of unacked) client.send({ type: 'publish', id, docId: TEAM, record });
-        return;
-      } catch {
-        index++;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-  };
-  return {
-    ready: open(),
-    records,
-    connections: () => connections,
-    subscribe: async () => {
-      subscribed = true;
-      await subscribe(current!);
-    },
-    /** One record every few milliseconds; resolves once all are acknowledged (across reconnections). */
-    publishSlowly: async (count: number) => {
-      for (let i = 0; i < count; i++) {
-        const record = bytes(`${name} ${i}`);
-        unacked.set(1000 + i, record);
-        current?.send({ type: 'publish', id: 1000 + i, docId: TEAM, record });
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      await expect.poll(() => unacked.size, { timeout: 30_000 }).toBe(0);
-    },
-    stop: () => {
-      stopped = true;
-    },
-  };
+/** A simulated device of the workspace (simulated-device.ts), subscribed to the team doc unless told otherwise. */
+function device(urls: string[], name: string, docs = [TEAM]): SimulatedDevice {
+  const d = new SimulatedDevice({ name, urls, credentials, docs });
+  devices.push(d);
+  return d;
+}
+
+/** One record every few milliseconds to the team doc. */
+async function publishSlowly(d: SimulatedDevice, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    d.publish(TEAM);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

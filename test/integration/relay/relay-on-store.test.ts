@@ -6,8 +6,6 @@
 // with `--store postgres://…`, a publish and subscribe round trip over WebSockets, the records in
 // PostgreSQL; and a store it cannot reach stops it with a stable code and no password.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamDocId } from '../../../protocol/doc-ids';
@@ -18,23 +16,18 @@ import { readAll, type RelayLogStore } from '../../../relay/log-store';
 import { PostgresLogStore } from '../../../relay/postgres-log-store';
 import { RelayHub } from '../../../relay/relay-hub';
 import { SqliteLogStore } from '../../../relay/sqlite-log-store';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import type { PostgresServer } from '../../support/postgres-server';
 import { rawRelayClient } from '../../support/raw-relay-client';
-import { buildRelayBundle, spawnRelay, type RelayBundle } from '../../support/relay-process';
+import { spawnRelay, type RelayBundle } from '../../support/relay-process';
+import { openRelayTestBed, type RelayTestBed } from '../../support/relay-test-bed';
 import { person } from '../../unit/sync/chain-helpers';
 
 let server: PostgresServer;
 let bundle: RelayBundle;
 let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tessera-relay-on-store-'));
-  [server, bundle] = await Promise.all([startPostgres(), buildRelayBundle()]);
-});
-afterAll(async () => {
-  await server?.close();
-  bundle?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+let bed: RelayTestBed | undefined;
+beforeAll(async () => ({ server, bundle, dir } = bed = await openRelayTestBed('relay-on-store')));
+afterAll(() => bed?.close());
 
 const owner = person('Olivia');
 const workspace = Workspace.create(owner.identity, owner.device);

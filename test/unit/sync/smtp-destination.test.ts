@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isPublicAddress, publicSmtpAddress, SMTP_PORTS } from '../../../relay/smtp-destination';
 import { WorkspaceMailers } from '../../../relay/workspace-mailers';
 import { loginNeedsStartTls } from '../../../relay/link-mailer';
-import { ShareLinkStore } from '../../../relay/share-link-store';
+import { SqliteShareLinkStore } from '../../../relay/share-link-store';
 import { LinkEmailSettings } from '../../../main/sharing/link-email-settings';
 import type { SyncController } from '../../../main/sharing/sync-controller';
 import type { Vault } from '../../../main/vault';
@@ -46,24 +46,24 @@ describe('WorkspaceMailers', () => {
   const smtp = { host: '127.0.0.1', port: 587, secure: false, from: 'links@host.test' };
 
   it('keeps a private server only when the operator allows it, and falls back to the relay\'s own', async () => {
-    const store = new ShareLinkStore(':memory:');
+    const store = new SqliteShareLinkStore(':memory:');
     const strict = new WorkspaceMailers(store, undefined, false);
     expect(await strict.set('ws', smtp)).toMatch(/not a public address/);
-    expect(strict.summary('ws')).toEqual({ smtp: null, relayHasSmtp: false });
-    expect(strict.mailerFor('ws')).toBeUndefined();
+    expect(await strict.summary('ws')).toEqual({ smtp: null, relayHasSmtp: false });
+    expect(await strict.mailerFor('ws')).toBeUndefined();
 
     const relayWide = { sendCode: async () => {}, close: () => {} };
     const lenient = new WorkspaceMailers(store, relayWide, true);
-    expect(lenient.mailerFor('ws')).toBe(relayWide);
+    expect(await lenient.mailerFor('ws')).toBe(relayWide);
     expect(await lenient.set('ws', { ...smtp, user: 'u', password: 'p4ss' })).toBeUndefined();
-    expect(lenient.summary('ws')).toEqual({ smtp: { ...smtp, user: 'u', hasPassword: true }, relayHasSmtp: true });
-    const own = lenient.mailerFor('ws');
+    expect(await lenient.summary('ws')).toEqual({ smtp: { ...smtp, user: 'u', hasPassword: true }, relayHasSmtp: true });
+    const own = await lenient.mailerFor('ws');
     expect(own).not.toBe(relayWide);
-    expect(lenient.mailerFor('ws')).toBe(own); // one mailer while the settings stay
+    expect(await lenient.mailerFor('ws')).toBe(own); // one mailer while the settings stay
     await lenient.set('ws', undefined);
-    expect(lenient.mailerFor('ws')).toBe(relayWide);
+    expect(await lenient.mailerFor('ws')).toBe(relayWide);
     lenient.close();
-    store.close();
+    await store.close();
   });
 });
 
