@@ -8,6 +8,7 @@ import { TesseraError } from '../errors';
 import type { WorkspaceSmtp, WorkspaceSmtpSummary } from '../../protocol/share-links';
 import type { Vault } from '../vault';
 import { adminRelayRequest } from './relay-requests';
+import { carriesSecretsSafely } from './relay-address';
 import type { SyncController } from './sync-controller';
 
 export interface LinkEmailState {
@@ -43,11 +44,4 @@ export class LinkEmailSettings {
     this.options.vault().audit.append('links.smtp', null, { workspaceId, cleared: true });
     return this.read(workspaceId);
   }
-}
-
-/** wss://, or a relay on this machine: what a secret may be sent to. */
-function carriesSecretsSafely(relayUrl: string | undefined): boolean {
-  if (!relayUrl) return false;
-  const url = new URL(relayUrl);
-  return url.protocol === 'wss:' || url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
 }

@@ -4,7 +4,9 @@
 // shared with this person are materialized into its account list. On lock everything stops
 // and the peers, with their keys, are dropped. Status per workspace (online / offline /
 // error, last sync, pending outgoing) is answered by `status()` and emitted as
-// `sharing.status`. Workspace actions (create, join, invite, ...) live in workspace-actions.ts.
+// `sharing.status`. `useRelay` moves a workspace to another address of its relay (LAN or
+// internet, another node) on the live connection, without a restart or losing unsent changes.
+// Workspace actions (create, join, invite, ...) live in workspace-actions.ts.
 import { isTesseraError, TesseraError } from '../errors';
 import type { Logger } from '../logger';
 import type { SyncRecords, Vault } from '../vault';
@@ -22,8 +24,10 @@ import {
 } from '../sync';
 import type { SyncedLog } from '../sync';
 import { syncProblem, type SyncProblem } from './sync-health';
-import { loadWorkspace, publishDeviceName, savedDeviceKeys, saveWorkspace, workspaceIds } from './sync-state';
+import { loadWorkspace, publishDeviceName, readWorkspace, savedDeviceKeys, saveWorkspace, workspaceIds } from './sync-state';
 import { relayOf } from './workspace-records';
+import { probeRelay, type RelayVerdict } from './relay-probe';
+import { chainLogId } from '../../protocol/doc-ids';
 import { materializeSharedAccounts, type MaterializeResult } from './shared-accounts';
 import type { SharingService } from './sharing-service';
 
@@ -69,6 +73,8 @@ export interface LiveWorkspace {
   readonly peer: SyncPeer;
   readonly client: SyncClient | undefined;
   relayUrl: string | undefined;
+  /** Counts address changes: a link to an address the workspace left reports no state. */
+  route: number;
   state: SyncState;
   error: { code: string; message: string } | null;
   lastSyncAt: number | null;
@@ -156,7 +162,7 @@ export class SyncController {
   open(args: { identity: Identity; device: DeviceKeys; peer: SyncPeer; sequences: Record<string, number>; relayUrl: string | undefined; extraLogs?: SyncedLog[]; hidden?: boolean }): LiveWorkspace {
     const { peer } = args;
     const workspaceId = peer.workspace.workspaceId;
-    const connector = args.relayUrl ? (this.options.connector ?? webSocketConnector)(args.relayUrl) : undefined;
+    const connector = args.relayUrl ? this.#connectorFor(args.relayUrl) : undefined;
     const live: LiveWorkspace = {
       workspaceId,
       identity: args.identity,
@@ -164,6 +170,7 @@ export class SyncController {
       peer,
       client: undefined,
       relayUrl: args.relayUrl,
+      route: 0,
       state: args.relayUrl ? 'connecting' : 'error',
       error: args.relayUrl ? null : { code: 'RELAY_UNAVAILABLE', message: 'This workspace has no relay address. Join it again with a new invitation.' },
       lastSyncAt: null,
@@ -217,6 +224,39 @@ export class SyncController {
     // Materialize what the saved docs already hold (e.g. after an earlier session).
     this.#scheduleSave(live);
     return live;
+  }
+
+  /**
+   * Syncs the workspace through another address of its relay from now on: the connection moves
+   * at once (sequence numbers and unacknowledged changes carry over) and the status says
+   * "connecting" until the new address answers. The caller saved the address (workspace-records).
+   */
+  useRelay(workspaceId: string, relayUrl: string): void {
+    const live = this.get(workspaceId);
+    if (live.relayUrl === relayUrl && live.client) return;
+    if (!live.client) {
+      // Followed without a relay so far: follow it again, now with one, from what is saved.
+      this.saveNow(workspaceId);
+      this.close(workspaceId);
+      this.open({ identity: live.identity, device: live.device, peer: live.peer, sequences: readWorkspace(this.#records, workspaceId)?.sequences ?? {}, relayUrl, hidden: live.hidden });
+      return;
+    }
+    live.route++;
+    live.relayUrl = relayUrl;
+    live.state = 'connecting';
+    live.error = null;
+    live.client.useConnector(this.#observed(live, this.#connectorFor(relayUrl)));
+    this.#emitStatus(live);
+  }
+
+  /**
+   * Whether `relayUrl` leads to this workspace's relay: it holds the last team-chain record this
+   * device applied (relay-probe.ts). 'unreachable' also when this device has applied none yet.
+   */
+  relayAt(workspaceId: string, relayUrl: string, timeoutMs = 5_000): Promise<RelayVerdict> {
+    const chain = this.get(workspaceId).client?.status().logs.find((l) => l.docId === chainLogId(workspaceId));
+    if (!chain?.lastSeq) return Promise.resolve('unreachable');
+    return probeRelay(this.#connectorFor(relayUrl), chain.docId, chain.lastSeq, timeoutMs);
   }
 
   /** Stops following a workspace (after a failed join). */
@@ -329,11 +369,17 @@ export class SyncController {
     }
   }
 
+  #connectorFor(relayUrl: string): RelayConnector {
+    return (this.options.connector ?? webSocketConnector)(relayUrl);
+  }
+
   #observed(live: LiveWorkspace, connector: RelayConnector): RelayConnector {
+    const route = live.route;
     return (handlers) =>
       connector({
         onOpen: () => {
           handlers.onOpen();
+          if (live.route !== route) return;
           live.state = 'online';
           live.error = null;
           this.#emitStatus(live);
@@ -355,7 +401,7 @@ export class SyncController {
         },
         onClose: () => {
           handlers.onClose();
-          if (live.state !== 'offline') {
+          if (live.route === route && live.state !== 'offline') {
             live.state = 'offline';
             live.error = { code: 'RELAY_UNAVAILABLE', message: `Cannot reach the relay at ${live.relayUrl}. Changes are kept and sent when it is back.` };
             this.#emitStatus(live);

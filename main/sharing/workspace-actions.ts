@@ -1,6 +1,8 @@
 // What a person does with workspaces in the app, on top of the live SyncController: create
 // one (with a relay address, or serving the embedded relay), invite (a code, then compare
-// the six-digit code of each join request and admit), join with a code, list members with
+// the six-digit code of each join request and admit), join with a code (through the code's
+// relay address or another one this device is told), show or change the address this device
+// syncs a workspace through (checked to hold the workspace when it answers), list members with
 // their fingerprints and pending key changes, confirm a changed key, remove a member (the
 // epoch advances, what they could read is re-keyed and queued for rotation), and share or
 // unshare an account with a member or team. Every change goes out through the live client.
@@ -30,6 +32,7 @@ import type { Vault } from '../vault';
 import { localOwnerAccess, type AccountAccess } from '../access/account-access';
 import { deviceKeys, saveWorkspace, forgetWorkspace, myProfile, setMyProfile } from './sync-state';
 import { issueInvitation, openInvitations, pendingInvitations, setPendingInvitations, setRelay } from './workspace-records';
+import { carriesSecretsSafely, parseRelayAddress } from './relay-address';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
 import { accessList, accountMeta, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
 import { seedSharedInbox } from './shared-inbox';
@@ -73,6 +76,17 @@ export interface WorkspaceReport {
   /** Only accounts shared with this person: of the others this device knows nothing but an id. */
   sharedAccounts: { accountId: string; name: string | null; role: AccountRole }[];
 }
+
+/** The address this device syncs a workspace through. */
+export interface RelayAddress {
+  workspaceId: string;
+  relayUrl: string | null;
+  /** wss://, or this machine: an SMTP password may be sent through it (link-email-settings.ts). */
+  carriesSecrets: boolean;
+}
+
+/** A changed address; `checked`: it answered and holds this workspace (false: it did not answer in time, so it could not be checked). */
+export type RelayChange = RelayAddress & { checked: boolean };
 
 export interface WorkspaceActionsOptions {
   vault(): Vault;
@@ -128,7 +142,7 @@ export class WorkspaceActions {
   /** A new workspace with this person as its Owner; `name` is stored encrypted in the team doc. */
   async create(args: { name?: string; relayUrl?: string; serveRelay?: boolean; profile?: Profile }): Promise<{ workspaceId: string }> {
     if (args.profile) setMyProfile(this.options.vault().sync, args.profile);
-    let relayUrl = args.relayUrl;
+    let relayUrl = args.relayUrl !== undefined ? parseRelayAddress(args.relayUrl) : undefined;
     if (args.serveRelay) {
       if (!this.options.serveRelay) throw new TesseraError('NOT_PERMITTED', 'This app cannot serve a relay here. Enter the address of a relay instead.');
       relayUrl = await this.options.serveRelay();
@@ -229,12 +243,14 @@ export class WorkspaceActions {
   /**
    * Posts a commitment, waits for the workspace's chain to check the inviter's key and for the
    * inviter's device to answer (it must be online), reveals the join request; returns the code to compare.
+   * `relayUrl`: another address of the inviter's relay (this device's way to it), kept for the workspace.
    */
-  async join(code: string, timeoutMs = 30_000, profile?: Profile): Promise<{ workspaceId: string; sas: string }> {
+  async join(code: string, timeoutMs = 30_000, profile?: Profile, relayUrl?: string): Promise<{ workspaceId: string; sas: string; relayUrl: string }> {
     const invitation = parseInvitation(code);
     assertOpen(invitation);
+    const relay = relayUrl !== undefined ? parseRelayAddress(relayUrl) : invitation.relayUrl;
     if (profile) setMyProfile(this.options.vault().sync, profile);
-    if (!invitation.relayUrl) throw new TesseraError('INVITATION_INVALID', 'This invitation names no relay. Ask for a new one.');
+    if (!relay) throw new TesseraError('INVITATION_INVALID', 'This invitation names no relay. Ask for a new one, or give the relay\'s address (tessera workspace join CODE --relay URL).');
     if (this.#controller.workspaces().some((w) => w.workspaceId === invitation.workspaceId)) {
       throw new TesseraError('INVALID_INPUT', 'This vault is already in that workspace.');
     }
@@ -244,21 +260,47 @@ export class WorkspaceActions {
     // Signed into the chain by this device once it is admitted and holds the team key.
     peer.useProfile(myProfile(records));
     saveWorkspace(records, peer);
-    setRelay(records, invitation.workspaceId, invitation.relayUrl);
+    setRelay(records, invitation.workspaceId, relay);
     const mailbox = new JoinerMailbox(invitation, identity, device);
     const deadline = Date.now() + timeoutMs;
-    const live = this.#controller.open({ identity, device, peer, sequences: {}, relayUrl: invitation.relayUrl, extraLogs: [mailbox] });
+    const live = this.#controller.open({ identity, device, peer, sequences: {}, relayUrl: relay, extraLogs: [mailbox] });
     try {
       live.joinSas = await inviterAnswer(this.#controller, peer, invitation, mailbox, {
         timeoutMs, deadline, noWorkspace: 'The relay does not have this workspace yet. Check the relay address with the inviter and try again.',
       });
       this.#controller.saveNow(invitation.workspaceId);
-      return { workspaceId: invitation.workspaceId, sas: live.joinSas };
+      return { workspaceId: invitation.workspaceId, sas: live.joinSas, relayUrl: relay };
     } catch (error) {
       this.#controller.close(invitation.workspaceId);
       forgetWorkspace(records, invitation.workspaceId);
       throw error;
     }
+  }
+
+  /** The address this device syncs the workspace through. */
+  relayAddress(workspaceId: string): RelayAddress {
+    const relayUrl = this.#controller.get(workspaceId).relayUrl ?? null;
+    return { workspaceId, relayUrl, carriesSecrets: carriesSecretsSafely(relayUrl ?? undefined) };
+  }
+
+  /**
+   * This device syncs the workspace through `relayUrl` from now on (another address of the same
+   * relay: LAN or internet, another node): saved, and the live connection moves to it at once.
+   * An address that answers must hold this workspace (INVALID_INPUT otherwise: another relay);
+   * one that does not answer yet is kept unchecked. Other devices keep theirs; invitations this
+   * device issues from now on carry this one.
+   */
+  async setRelayAddress(workspaceId: string, relayUrl: string): Promise<RelayChange> {
+    const url = parseRelayAddress(relayUrl);
+    const live = this.#controller.get(workspaceId);
+    if (live.hidden) throw new TesseraError('INVALID_INPUT', `This vault is not in workspace ${workspaceId}. Create or join it first.`);
+    const verdict = live.relayUrl === url ? 'same' : await this.#controller.relayAt(workspaceId, url);
+    if (verdict === 'other') {
+      throw new TesseraError('INVALID_INPUT', `The relay at ${url} does not hold this workspace: it is another relay, or one that lost its data. Check the address with your team; this device keeps syncing through ${live.relayUrl ?? 'no relay'}.`);
+    }
+    setRelay(this.options.vault().sync, workspaceId, url);
+    this.#controller.useRelay(workspaceId, url);
+    return { ...this.relayAddress(workspaceId), checked: verdict === 'same' };
   }
 
   members(workspaceId: string): MemberView[] {

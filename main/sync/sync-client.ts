@@ -1,6 +1,7 @@
 // Keeps a set of synced logs in step with one relay: subscribes each from its last
 // sequence number, publishes local records in order and keeps them until the relay
-// acknowledges them (so offline edits go out on reconnect), and reconnects with backoff.
+// acknowledges them (so offline edits go out on reconnect), and reconnects with backoff; it
+// can move to another address of the same relay without losing either (`useConnector`).
 // The relay deduplicates identical records, so resending after a drop is safe. A log that
 // can take a snapshot starts from the relay's snapshot instead of the whole history; when
 // that snapshot is refused, the client reconnects and reads the history instead. With a
@@ -41,6 +42,9 @@ export interface SyncStatus {
 
 export class SyncClient {
   readonly #logs = new Map<string, Tracked>();
+  /** The logs in the order attached, and where the last idle check found one still busy (see #isIdle). */
+  readonly #order: Tracked[] = [];
+  #busyAt = 0;
   readonly #pending = new Map<number, (message: ServerMessage) => void>();
   readonly #settled = new Set<() => void>();
   readonly #retryDelay: (attempt: number) => number;
@@ -66,10 +70,10 @@ export class SyncClient {
    */
   #challengedDuringAttempt = false;
 
-  constructor(
-    private readonly connector: RelayConnector,
-    options: SyncClientOptions = {},
-  ) {
+  #connector: RelayConnector;
+
+  constructor(connector: RelayConnector, options: SyncClientOptions = {}) {
+    this.#connector = connector;
     this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(30_000, 250 * 2 ** (n - 1)));
     this.#access = options.access;
   }
@@ -79,13 +83,15 @@ export class SyncClient {
     if (this.#logs.has(log.docId)) return;
     const tracked: Tracked = { log, lastSeq: sinceSeq, live: false, outbox: [], subscribed: false, blocked: false };
     this.#logs.set(log.docId, tracked);
+    this.#order.push(tracked);
     log.onOutgoing((record) => {
       const item: Tracked['outbox'][number] = { record };
       tracked.outbox.push(item);
       if (this.#ready && tracked.subscribed) this.#publish(tracked, item);
       this.#reauthenticateIfNewer();
     });
-    if (this.#ready) this.#startLogs();
+    // Only this log: the others are started already (a new device attaches thousands, one at a time).
+    if (this.#ready) this.#startLog(tracked);
   }
 
   start(): void {
@@ -100,6 +106,21 @@ export class SyncClient {
     const link = this.#link;
     this.#disconnected();
     link?.close();
+  }
+
+  /**
+   * Another way to the same relay (its LAN or internet address, another node of it): the link
+   * closes and, when running, the client connects through `connector` at once. The logs, their
+   * sequence numbers and the records the relay has not acknowledged carry over.
+   */
+  useConnector(connector: RelayConnector): void {
+    this.#connector = connector;
+    clearTimeout(this.#timer);
+    const link = this.#link;
+    this.#disconnected();
+    link?.close();
+    this.#attempt = 0;
+    if (this.#running) this.#open();
   }
 
   status(): SyncStatus {
@@ -141,12 +162,30 @@ export class SyncClient {
     this.attach(log, snapshot?.seq ?? 0);
   }
 
+  /**
+   * Asked after every message while someone awaits idle(): resumes at the log the last check
+   * found busy (logs settle roughly in the order they were attached), then checks the ones
+   * before it, so a workspace of 10,000 logs is not scanned whole for each of its messages.
+   */
   #isIdle(): boolean {
-    return this.#ready && this.#authRequest === undefined && [...this.#logs.values()].every((t) => t.blocked || (t.live && !t.outbox.length));
+    if (!this.#ready || this.#authRequest !== undefined) return false;
+    const settled = (t: Tracked) => t.blocked || (t.live && !t.outbox.length);
+    const order = this.#order;
+    for (let i = this.#busyAt; i < order.length; i++) {
+      if (settled(order[i]!)) continue;
+      this.#busyAt = i;
+      return false;
+    }
+    for (let i = 0; i < Math.min(this.#busyAt, order.length); i++) {
+      if (settled(order[i]!)) continue;
+      this.#busyAt = i;
+      return false;
+    }
+    return true;
   }
 
   #open(): void {
-    const link = this.connector({
+    const link = this.#connector({
       onOpen: () => {
         if (this.#link !== link) return;
         this.#connected = true;
@@ -277,10 +316,6 @@ export class SyncClient {
   /** Subscribes every log not subscribed on this connection and publishes what waits. */
   #becomeReady(): void {
     this.#ready = true;
-    for (const tracked of this.#logs.values()) this.#startLog(tracked);
-  }
-
-  #startLogs(): void {
     for (const tracked of this.#logs.values()) this.#startLog(tracked);
   }
 

@@ -4,7 +4,9 @@
 //                                         print an invitation code (one person, 24 h); with --confirm, admit the
 //                                         invitee whose join request shows this six-digit code (into partner P
 //                                         as a Guest: a partner's Manager invites and admits their own people)
-//   workspace join CODE                   post a join request and print the code to compare
+//   workspace join CODE [--relay URL]     post a join request and print the code to compare (--relay: this
+//                                         device's address of the inviter's relay instead of the code's; kept)
+//   workspace relay [URL]                 show or change the address this device syncs the workspace through
 //   workspace members                     members, roles and key fingerprints
 //   workspace remove MEMBER               remove a member; queues rotations of what they could read
 //   workspace logout MEMBER [--yes]       Universal Logout of the accounts they can use that you own
@@ -21,6 +23,7 @@
 //   sync status                           one sync round with the relay (shared accounts land in
 //                                         the account list), then the state
 //   relay serve --port P [--host H] [--db FILE] [--store postgres://…] [--smtp-host H --smtp-from A ...]   (SMTP: share-link codes)
+//               [--log-format json|text] [--access-log] [--metrics-port P] [--drain-timeout S] [--trusted-proxy A]   (GET /metrics; SIGTERM drains)
 // Each command runs on the same services as the app (createVaultServices: roles are checked
 // there, not here) with the vault's workspaces syncing live, and ends once the relay took its
 // change (withWorkspace).
@@ -124,15 +127,44 @@ export function registerSharingCommands(program: Command): void {
     .option('--my-name <name>', 'your display name, as teammates see it (signed into the team chain once you are admitted)')
     .option('--email <email>', 'your email (what SCIM and Okta map to)')
     .option('--wait <time>', 'how long to wait for the inviter\'s device to answer (it must be online: app open, or tessera workspace invite --answer)', '60s')
-    .action(async (code: string, options: { myName?: string; email?: string; wait: string }, command: Command) => {
+    .option('--relay <url>', 'reach the inviter\'s relay at this address instead of the code\'s (e.g. its LAN address); the workspace keeps it on this device')
+    .action(async (code: string, options: { myName?: string; email?: string; wait: string; relay?: string }, command: Command) => {
       const context = cliContext(command);
       // Post the request, check the inviter's key against the code, wait for the inviter's answer.
       const value = await withServices(context, async (services) => {
         profileOption(services, options);
-        const joined = await services.workspaces.join(code, parseWait(options.wait));
+        const joined = await services.workspaces.join(code, parseWait(options.wait), undefined, options.relay);
         return { ...joined, memberId: (await services.workspaces.identity()).memberId };
       }, ['sync']);
       context.out.result(value, `Read this code to the person who invited you: ${value.sas}\nOnce they confirm it, run tessera sync status.`);
+    });
+
+  workspace
+    .command('relay')
+    .description('show or change the address this device syncs the workspace through (another address of the same relay: LAN or internet, another node)')
+    .argument('[url]', 'the new address: ws://host:port or wss://host')
+    .option('--workspace <id>', 'which workspace (when the vault is in several)')
+    .action(async (url: string | undefined, options: WorkspaceOption, command: Command) => {
+      const context = cliContext(command);
+      const value = await withServices(context, async ({ workspaces, sync }) => {
+        const workspaceId = workspaces.pick(options.workspace);
+        if (url === undefined) return workspaces.relayAddress(workspaceId);
+        const previous = workspaces.relayAddress(workspaceId).relayUrl;
+        // Refused when the address answers without this workspace (another relay).
+        const changed = await workspaces.setRelayAddress(workspaceId, url);
+        // Kept either way; the command succeeds once the workspace is in step through the new address.
+        await sync.inStep(workspaceId).catch((error: unknown) => {
+          if (!(error instanceof TesseraError)) throw error;
+          throw new TesseraError(error.code, `This device now syncs the workspace through ${changed.relayUrl}, but is not in step through it: ${error.message}${previous ? ` To go back: tessera workspace relay ${previous}` : ''}`);
+        });
+        return { ...changed, previous };
+      }, ['sync']);
+      const clear = value.relayUrl && !value.carriesSecrets ? ' Not TLS (ws://): synced data is end-to-end encrypted, but an SMTP password is never sent through it (use wss://).' : '';
+      context.out.result(value, !value.relayUrl
+        ? `Workspace ${value.workspaceId} has no relay address on this device. Set one: tessera workspace relay URL`
+        : 'previous' in value
+          ? `Workspace ${value.workspaceId} now syncs through ${value.relayUrl} on this device (in step).${clear}`
+          : `Workspace ${value.workspaceId} syncs through ${value.relayUrl} on this device.${clear}`);
     });
 
   workspace
@@ -350,8 +382,23 @@ export function registerSharingCommands(program: Command): void {
     .option('--smtp-from <address>', 'the sender of code emails, e.g. "Tessera <links@example.com>"')
     .option('--smtp-user <user>', 'SMTP login; the password comes from TESSERA_SMTP_PASSWORD')
     .option('--smtp-private-hosts', 'let workspaces send codes through their own SMTP servers on private or loopback addresses (default: public servers only)')
-    .action(async (options: { port: string; host: string; db: string; store?: string; announce?: string; smtpHost?: string; smtpPort?: string; smtpTls?: boolean; smtpFrom?: string; smtpUser?: string; smtpPrivateHosts?: boolean }, command: Command) => {
+    .option('--log-format <format>', 'log every event (draining, store errors, …) on stderr as json or text lines (default: warnings and errors only, as JSON)')
+    .option('--access-log', 'log each HTTP request (method, route, status; never a body, code or address)')
+    .option('--metrics-port <port>', 'serve Prometheus /metrics only on 127.0.0.1:PORT instead of the relay\'s own port')
+    .option('--drain-timeout <seconds>', 'on SIGTERM/SIGINT, how long to let devices\' publishes finish before exiting anyway', '10')
+    .option('--trusted-proxy <addresses>', 'load balancers (IP addresses, comma-separated) whose X-Forwarded-For names the device for per-address limits')
+    .action(async (options: { port: string; host: string; db: string; store?: string; announce?: string; smtpHost?: string; smtpPort?: string; smtpTls?: boolean; smtpFrom?: string; smtpUser?: string; smtpPrivateHosts?: boolean; logFormat?: string; accessLog?: boolean; metricsPort?: string; drainTimeout: string; trustedProxy?: string }, command: Command) => {
       const context = cliContext(command);
+      const [{ serveFlagsFrom, stopOnSignal }, { relayLog }] = await Promise.all([import('../../../relay/serve-until-stopped'), import('../../../relay/relay-log')]);
+      const flags = serveFlagsFrom(options);
+      if ('error' in flags) throw new TesseraError('USAGE', flags.error);
+      const log = relayLog({ ...(flags.logFormat ? { format: flags.logFormat } : {}), out: (line) => process.stderr.write(line) });
+      const operations = {
+        metrics: flags.metricsPort !== undefined ? { port: flags.metricsPort } : {},
+        onStoreError: (message: string) => log.write('warn', 'store_error', { code: 'RELAY_STORE_UNAVAILABLE', message }),
+        ...(options.accessLog ? { accessLog: log.access } : {}),
+        ...(flags.trustedProxies ? { trustedProxies: flags.trustedProxies } : {}),
+      };
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TesseraError('USAGE', `--port must be a number from 0 to 65535, not ${options.port}.`);
       if (options.announce !== undefined && !/^[\p{L}\p{N} ._'-]{1,63}$/u.test(options.announce)) throw new TesseraError('USAGE', '--announce takes a short name (letters, digits, spaces, . _ \' -; at most 63).');
@@ -360,18 +407,18 @@ export function registerSharingCommands(program: Command): void {
       if (smtp && 'error' in smtp) throw new TesseraError('USAGE', smtp.error);
       const { isPostgresUrl, redactStoreUrl } = await import('../../../relay/postgres-log-store');
       if (options.store !== undefined && !isPostgresUrl(options.store)) throw new TesseraError('USAGE', `--store takes a postgres://user@host:port/database URL, not ${redactStoreUrl(options.store)}.`);
-      const running = await startLanRelay({ dbPath: options.db, ...(options.store ? { store: options.store } : {}), host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}), ...(smtp ? { smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true }).catch((error: unknown) => {
+      const running = await startLanRelay({ dbPath: options.db, ...(options.store ? { store: options.store } : {}), host: options.host, port, ...(options.announce ? { announceAs: options.announce } : {}), ...(smtp ? { smtp } : {}), smtpPrivateHosts: options.smtpPrivateHosts === true, operations }).catch((error: unknown) => {
         // PostgreSQL unreachable or refusing: the relay's message (URL without its password) under a stable code.
         throw (error as { code?: unknown }).code === 'RELAY_STORE_UNAVAILABLE' ? new TesseraError('RELAY_UNAVAILABLE', (error as Error).message) : error;
       });
       const announced = options.announce ? `; announced on the local network as "${options.announce}"` : '';
       const storage = options.store ? redactStoreUrl(options.store) : options.db;
+      // SIGTERM/SIGINT drain the relay (devices reconnect elsewhere) and close it; a second signal or the drain timeout exits at once.
+      // Handled from before the URL is printed: whoever reads it may stop the relay at once.
+      const stopped = stopOnSignal(running, { drainTimeoutMs: flags.drainTimeoutMs, log, exit: (code) => process.exit(code) });
       context.out.result({ url: running.url, port: running.port, ...(options.announce ? { announcedAs: options.announce } : {}) }, `Tessera relay listening on ${running.url} (storage: ${storage})${announced}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => void running.close().then(resolve);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      log.write('info', 'listening', { url: running.url, storage, metrics: running.metricsUrl ?? `${running.url.replace(/^ws:/, 'http:')}/metrics` });
+      await stopped;
     });
 
   relay

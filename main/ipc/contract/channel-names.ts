@@ -97,6 +97,7 @@ export const CHANNEL_NAMES = [
   'sharing.joinRequests',
   'sharing.admit',
   'sharing.join',
+  'sharing.setRelay',
   'sharing.members',
   'sharing.confirmKey',
   'sharing.removeMember',

@@ -1,6 +1,7 @@
 // Channels for workspaces and sharing: this person's and device's key
 // fingerprints and the live sync status per workspace; create (relay address or the embedded
-// relay), invite → compare the six-digit code → admit, join with a code, members with their
+// relay), the address this device syncs a workspace through (change it: LAN or internet), invite →
+// compare the six-digit code → admit, join with a code, members with their
 // fingerprints and key changes, remove a member, share or unshare an account and who has
 // access to it, teams (list with members, create, rename, add or remove a member), and partners
 // (list, create, name a Manager, grant or revoke an account to one of its people, remove a person,
@@ -88,6 +89,8 @@ const profileInput = z.strictObject({ name: z.string().trim().min(1, 'a name is 
 export type Profile = { name: string; email: string };
 const teamName = z.string().trim().min(1, 'a team needs a name').max(100);
 const relayUrl = z.string().trim().max(2048).regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'must be a ws:// or wss:// address');
+/** Any bounded text: the service's parseRelayAddress says what is wrong with it and how to write it. */
+const relayAddressInput = z.string().trim().min(1, 'enter the relay address, such as ws://192.168.1.20:8787 or wss://relay.example.com').max(2048);
 
 export const sharingChannels = {
   'sharing.status': channel<{ identity: SharingIdentity; workspaces: WorkspaceSyncStatus[] }>()(z.strictObject({})),
@@ -105,7 +108,15 @@ export const sharingChannels = {
       partnerId: id.optional(), manager: z.boolean().optional(),
     }),
   ),
-  'sharing.join': channel<{ workspaceId: string; sas: string }>()(z.strictObject({ code: z.string().trim().min(1).max(2000), profile: profileInput.optional() })),
+  /** `relayUrl`: reach the inviter's relay at this address instead of the code's (kept for the workspace on this device). */
+  'sharing.join': channel<{ workspaceId: string; sas: string; relayUrl: string }>()(z.strictObject({ code: z.string().trim().min(1).max(2000), profile: profileInput.optional(), relayUrl: relayAddressInput.optional() })),
+  /**
+   * This device syncs the workspace through another address of its relay from now on (saved; the
+   * connection moves at once and `sharing.status` follows it). An address that answers must hold
+   * this workspace (INVALID_INPUT: another relay); `checked` false: it did not answer, so it is
+   * kept unchecked. `carriesSecrets`: wss:// or this machine, so an SMTP password may go through it.
+   */
+  'sharing.setRelay': channel<{ workspaceId: string; relayUrl: string | null; carriesSecrets: boolean; checked: boolean }>()(z.strictObject({ workspaceId: id, relayUrl: relayAddressInput })),
   /** This person's display name and email (null before they set one). */
   'sharing.profile': channel<{ profile: Profile | null }>()(z.strictObject({})),
   /** Sets it; signed into every workspace's chain. */

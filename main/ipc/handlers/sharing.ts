@@ -5,7 +5,7 @@ import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 type SharingChannel =
-  | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join'
+  | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join' | 'sharing.setRelay'
   | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.logoutMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
   | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam'
   | 'sharing.scimToken' | 'sharing.oktaSettings' | 'sharing.partners' | 'sharing.createPartner' | 'sharing.addPartnerManager' | 'sharing.partnerGrant' | 'sharing.partnerRevoke' | 'sharing.removeFromPartner' | 'sharing.endPartner'
@@ -30,7 +30,8 @@ export function sharingHandlers({ workspaces, teams, partners, scim, universalLo
     'sharing.invite': ({ workspaceId, hours, partnerId }) => workspaces.invite(workspaceId, hours === undefined ? undefined : hours * 3_600_000, partnerId),
     'sharing.joinRequests': ({ workspaceId }) => ({ requests: workspaces.joinRequests(workspaceId) }),
     'sharing.admit': ({ workspaceId, sas, role, partnerId, manager }) => workspaces.admit(workspaceId, sas, role, partnerId !== undefined ? { partnerId, manager: manager === true } : undefined),
-    'sharing.join': ({ code, profile }) => workspaces.join(code, undefined, profile),
+    'sharing.join': ({ code, profile, relayUrl }) => workspaces.join(code, undefined, profile, relayUrl),
+    'sharing.setRelay': ({ workspaceId, relayUrl }) => workspaces.setRelayAddress(workspaceId, relayUrl),
     'sharing.members': ({ workspaceId }) => ({ members: workspaces.members(workspaceId) }),
     'sharing.confirmKey': ({ workspaceId, memberId }) => {
       workspaces.confirmKey(workspaceId, memberId);

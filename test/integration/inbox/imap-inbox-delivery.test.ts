@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImapInbox, InboxState } from '../../../main/inbox/imap-inbox';
 import type { MemoryInboxStore } from '../../../main/inbox/inbox-store';
 import { startDovecot, type DovecotServer } from '../../support/dovecot';
-import { startFreezableProxy } from './freezable-proxy';
+import { startFreezableProxy } from '../../support/freezable-proxy';
 import { ACCOUNTS, codeMail, eventually, inboxFor, nextWholeSecond } from './inbox-harness';
 
 let server: DovecotServer;

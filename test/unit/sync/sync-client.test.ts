@@ -114,4 +114,35 @@ describe('sync client', () => {
     client.stop();
     await expect(pending).rejects.toMatchObject({ code: 'RELAY_UNAVAILABLE' });
   });
+
+  it('moves to another address of the relay at once, from its sequence numbers, resending what was not acknowledged', async () => {
+    const first = scriptedRelay(0);
+    const second = scriptedRelay(0);
+    const client = new SyncClient(first.connector, { retryDelayMs: () => 60_000 });
+    const doc = log('ws/team');
+    client.attach(doc, 3);
+    client.start();
+    await until(() => first.sent.length === 1);
+    first.reply({ type: 'record', docId: 'ws/team', seq: 4, record: new Uint8Array([4]), live: true });
+    doc.emit(new Uint8Array([9]));
+    expect(first.sent[1]).toMatchObject({ type: 'publish', docId: 'ws/team' });
+
+    // Not acknowledged by the first address: the second gets it, and the subscription resumes after seq 4.
+    client.useConnector(second.connector);
+    await until(() => second.sent.length === 2);
+    expect(second.sent).toEqual([
+      { type: 'subscribe', docId: 'ws/team', sinceSeq: 4 },
+      { type: 'publish', id: expect.any(Number), docId: 'ws/team', record: new Uint8Array([9]) },
+    ]);
+    expect(first.attempts()).toBe(1);
+    // The old link's late close does not take the client offline or reconnect it there.
+    await new Promise((r) => setImmediate(r));
+    expect(client.status().connected).toBe(true);
+    second.reply({ type: 'live', docId: 'ws/team', seq: 4 });
+    second.reply({ type: 'published', id: (second.sent[1] as { id: number }).id, docId: 'ws/team', seq: 5 });
+    await client.idle();
+    expect(client.status().logs).toEqual([{ docId: 'ws/team', lastSeq: 4, live: true, unacknowledged: 0 }]);
+    expect(first.attempts()).toBe(1);
+    client.stop();
+  });
 });

@@ -1,4 +1,4 @@
-// A TCP relay between the inbox and Dovecot that can go silent: connections stay open but
+// A TCP forwarder (between the inbox and Dovecot, or a device and a relay) that can go silent: connections stay open but
 // nothing passes either way, which is how a NAT timeout or a dead Wi-Fi kills an IDLE without
 // a word. Connections opened after the freeze pass normally.
 import { connect, createServer, type Server, type Socket } from 'node:net';
