@@ -1,7 +1,7 @@
 // The byte encodings every signature and hash in main/sync is computed over. Signed data
 // must encode one way only: fields are length-prefixed and domain-separated by a context
 // label, and JSON objects are serialized with sorted keys.
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHash } from 'node:crypto';
 import { TesseraError } from '../main/errors';
 
 const encoder = new TextEncoder();
@@ -44,8 +44,9 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** SHA-256 (native: every envelope id is one). */
 export function digest(bytes: Uint8Array): Uint8Array {
-  return sha256(bytes);
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
 export function toBase64Url(bytes: Uint8Array): string {

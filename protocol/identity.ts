@@ -1,9 +1,9 @@
 // A person's identity: an Ed25519 key pair plus a stable member id. The identity key only
 // certifies devices; day-to-day signing is done by device keys. Also owns fingerprints
 // (SHA-256 of a public key, shown in groups so two people can read them to each other).
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { randomBytes } from 'node:crypto';
 import { bytesEqual, digest, fromBase64Url, toBase64Url } from './canonical-encoding';
+import { curve25519 } from './curve25519';
 
 export interface Identity {
   /** Random and stable; the team chain binds it to the identity key. */
@@ -13,7 +13,7 @@ export interface Identity {
 }
 
 export function createIdentity(): Identity {
-  const { secretKey, publicKey } = ed25519.keygen();
+  const { secretKey, publicKey } = curve25519.ed25519Keygen();
   return { memberId: newId(), publicKey, secretKey };
 }
 
@@ -34,16 +34,12 @@ export function fingerprintId(publicKey: Uint8Array): string {
 }
 
 export function sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
-  return ed25519.sign(message, secretKey);
+  return curve25519.ed25519Sign(secretKey, message);
 }
 
 /** False for any malformed key or signature, never a throw. */
 export function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  try {
-    return ed25519.verify(signature, message, publicKey);
-  } catch {
-    return false;
-  }
+  return curve25519.ed25519Verify(publicKey, message, signature);
 }
 
 export function samePublicKey(a: string | Uint8Array, b: string | Uint8Array): boolean {

@@ -9,10 +9,10 @@
 // member lacks the new epoch key, so once the removal reaches the relay it serves them only
 // the (signed, unencrypted) team chain, and a member who is not Owner/Admin cannot make the
 // relay accept a key of their own.
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeFields, fromBase64Url, toBase64Url, utf8 } from './canonical-encoding';
+import { curve25519 } from './curve25519';
 import { MAX_PRESENTED_KEYS, type ClientMessage } from './relay-frames';
 
 
@@ -33,7 +33,7 @@ export interface RelayAccess {
 /** The relay-access key pair of one epoch. Salted by the epoch id (the creation entry is signed before the workspace id exists). */
 export function relayAccessKeyPair(epochId: string, epochKey: Uint8Array): { secretKey: Uint8Array; publicKey: Uint8Array } {
   const secretKey = hkdf(sha256, epochKey, utf8(epochId), utf8('tessera.relay-access.v2'), 32);
-  return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+  return { secretKey, publicKey: curve25519.ed25519PublicKey(secretKey) };
 }
 
 /** The public key an epoch-opening chain entry names. */
@@ -84,14 +84,14 @@ export function authMessage(credentials: RelayCredentials, nonce: string, id: nu
     id,
     workspaceId,
     keys: keys.map((k) => k.publicKey),
-    signatures: keys.map((k) => toBase64Url(ed25519.sign(challengeBytes(workspaceId, nonce, k.publicKey), k.secretKey))),
+    signatures: keys.map((k) => toBase64Url(curve25519.ed25519Sign(k.secretKey, challengeBytes(workspaceId, nonce, k.publicKey)))),
     ...(genesis ? { record: genesis } : {}),
   };
 }
 
 function verifies(publicKey: string, message: Uint8Array, signature: string): boolean {
   try {
-    return ed25519.verify(fromBase64Url(signature), message, fromBase64Url(publicKey));
+    return curve25519.ed25519Verify(fromBase64Url(publicKey), message, fromBase64Url(signature));
   } catch {
     return false;
   }

@@ -2,18 +2,18 @@
 // (sealed epoch and item keys), bound to the owner's identity by a device certificate the
 // identity key signs. Secret material leaves this module only as bytes, for the caller
 // to store encrypted through a KeyStore (the vault implements one; tests use memory).
-import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
 import { bytesEqual, fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
+import { curve25519 } from '../../protocol/curve25519';
 import { sign, type Identity } from '../../protocol/identity';
 import { certificateBytes, deviceIdFor, type DeviceKeys, deviceCertificateSchema } from '../../protocol/device-certificate';
 
 export { certificateProblem, deviceCertificateSchema, deviceIdFor, type DeviceCertificate, type DeviceKeys } from '../../protocol/device-certificate';
 
 export function createDevice(identity: Identity, name: string, now = Date.now()): DeviceKeys {
-  const signing = ed25519.keygen();
-  const exchange = x25519.keygen();
+  const signing = curve25519.ed25519Keygen();
+  const exchange = curve25519.x25519Keygen();
   const unsigned = {
     deviceId: deviceIdFor(signing.publicKey),
     memberId: identity.memberId,
@@ -57,7 +57,7 @@ export function deserializeIdentity(bytes: Uint8Array): Identity {
   const parsed = identitySecretSchema.safeParse(parseJson(bytes));
   if (!parsed.success) throw new TesseraError('SYNC_MALFORMED', 'The stored identity key is unreadable.');
   const secretKey = fromBase64Url(parsed.data.secretKey, 'identity secret key');
-  return { memberId: parsed.data.memberId, secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+  return { memberId: parsed.data.memberId, secretKey, publicKey: curve25519.ed25519PublicKey(secretKey) };
 }
 
 export function serializeDeviceKeys(device: DeviceKeys): Uint8Array {
@@ -78,8 +78,8 @@ export function deserializeDeviceKeys(bytes: Uint8Array): DeviceKeys {
   const signingSecretKey = fromBase64Url(parsed.data.signingSecretKey, 'signing secret key');
   const exchangeSecretKey = fromBase64Url(parsed.data.exchangeSecretKey, 'exchange secret key');
   const matches =
-    bytesEqual(ed25519.getPublicKey(signingSecretKey), fromBase64Url(certificate.signingKey)) &&
-    bytesEqual(x25519.getPublicKey(exchangeSecretKey), fromBase64Url(certificate.exchangeKey));
+    bytesEqual(curve25519.ed25519PublicKey(signingSecretKey), fromBase64Url(certificate.signingKey)) &&
+    bytesEqual(curve25519.x25519PublicKey(exchangeSecretKey), fromBase64Url(certificate.exchangeKey));
   if (!matches) throw new TesseraError('SYNC_MALFORMED', 'The stored device keys do not match their certificate.');
   return { certificate, signingSecretKey, exchangeSecretKey };
 }

@@ -10,10 +10,10 @@
 //    open it, even if the code leaked).
 // The new device checks that the identity is the one the code names and that the certificate
 // is for its own keys before it keeps anything.
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
 import { TesseraError } from '../errors';
 import { fromBase64Url, toBase64Url, utf8 } from '../../protocol/canonical-encoding';
+import { curve25519 } from '../../protocol/curve25519';
 import { certificateBytes, certificateProblem, deviceCertificateSchema, type DeviceCertificate, type DeviceKeys } from '../../protocol/device-certificate';
 import { fingerprintId, sign, type Identity } from '../../protocol/identity';
 import { openSealed, sealToDevice } from './key-sealing';
@@ -86,7 +86,7 @@ export function openDeviceLink(invitation: Invitation, device: DeviceKeys, box: 
     throw refused('it is malformed');
   }
   const secretKey = fromBase64Url(parsed.identitySecret, 'identity secret key');
-  const identity: Identity = { memberId: parsed.memberId, secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+  const identity: Identity = { memberId: parsed.memberId, secretKey, publicKey: curve25519.ed25519PublicKey(secretKey) };
   if (fingerprintId(identity.publicKey) !== invitation.inviterFingerprint || identity.memberId !== invitation.inviterMemberId) {
     throw refused('it carries an identity other than the one the code names');
   }

@@ -1,7 +1,11 @@
 // Binds one Y.Doc to the envelope pipeline: local updates become signed, encrypted
 // envelopes with the next per-device clock; records from the relay go through the
-// receiver. Envelopes refused only because this device's view of the team chain lags (an
-// unknown device or epoch, no role yet) wait and are retried when the chain changes.
+// receiver. Local updates are sealed at the end of the current turn (a microtask), merged:
+// a burst of edits (an account created, filled and shared; a thousand accounts listed in the
+// team directory) is one envelope and one signature per doc, not one per transaction. Saving
+// (`state()`) seals what is pending first. Envelopes refused only because this device's view
+// of the team chain lags (an unknown device or epoch, no role yet) wait and are retried when
+// the chain changes.
 import * as Y from 'yjs';
 import { encodeEnvelope, envelopeId, sealEnvelope, type EnvelopeAuthor } from './envelope';
 import { receiveEnvelope, REMOTE_ORIGIN, ReplayGuard, type EnvelopeContext, type ReceiveResult, type Refusal, type ReplayGuardState } from './envelope-receiver';
@@ -32,6 +36,7 @@ export class DocReplica implements SyncedLog {
   /** Local updates made while no epoch key was available. */
   #unsent: Uint8Array[] = [];
   #deferred: Uint8Array[] = [];
+  #sealQueued = false;
 
   constructor(
     readonly docId: string,
@@ -45,7 +50,12 @@ export class DocReplica implements SyncedLog {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE_ORIGIN) return;
       this.#unsent.push(update);
-      this.#sealUnsent();
+      if (this.#sealQueued) return;
+      this.#sealQueued = true;
+      queueMicrotask(() => {
+        this.#sealQueued = false;
+        this.#sealUnsent();
+      });
     });
   }
 
@@ -104,6 +114,7 @@ export class DocReplica implements SyncedLog {
 
   /** The whole doc as one envelope, for a relay snapshot a new device can start from. */
   snapshot(): Uint8Array {
+    // Not sealing pending edits first: they go out after it, at a higher clock (the snapshot holds them anyway).
     const epoch = this.context.currentEpoch();
     const update = Y.encodeStateAsUpdate(this.doc);
     const record = encodeEnvelope(sealEnvelope({ docId: this.docId, epoch: epoch.epochId, epochKey: epoch.key, author: this.author, clock: ++this.#clock, update }));
@@ -113,6 +124,8 @@ export class DocReplica implements SyncedLog {
 
   /** Plain JSON for the caller to persist beside the doc. */
   state(): ReplicaState {
+    // A pending update is in the doc state saved beside this: its envelope's clock must be too.
+    this.#sealUnsent();
     return { clock: this.#clock, guard: this.#guard.toJSON() };
   }
 }

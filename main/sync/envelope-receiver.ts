@@ -1,7 +1,10 @@
 // The receiving side of an envelope, in the order that keeps a doc safe: verify the
 // signature → check the author may write this doc → refuse replays → decrypt → apply.
 // A refusal carries a reason code and leaves the doc untouched; an exact duplicate of an
-// envelope already applied is ignored quietly, since relays and reconnects resend.
+// envelope already applied is ignored quietly, since relays and reconnects resend. Such a
+// duplicate is recognised before the signature is checked: its id is the SHA-256 of every
+// byte, recorded only for envelopes that passed every step here or that this device sealed
+// itself, so it can change nothing (the relay echoes each device's own records back to it).
 import * as Y from 'yjs';
 import { isTesseraError, type ErrorCode } from '../errors';
 import { decodeEnvelope, envelopeId, envelopeSignatureValid, openEnvelope, type Envelope } from './envelope';
@@ -73,12 +76,14 @@ function streamKey(docId: string, deviceId: string): string {
 export function receiveEnvelope(doc: Y.Doc, docId: string, encoded: Uint8Array, context: EnvelopeContext, guard: ReplayGuard): ReceiveResult {
   let envelope: Envelope;
   try {
-    envelope = decodeEnvelope(encoded);
+    envelope = decodeEnvelope(encoded, docId);
   } catch (error) {
     return { status: 'rejected', code: 'SYNC_MALFORMED', reason: messageOf(error) };
   }
   const refuse = (code: ErrorCode, reason: string, retryable = false): ReceiveResult => ({ status: 'rejected', envelope, code, reason, ...(retryable ? { retryable } : {}) });
   if (envelope.docId !== docId) return refuse('SYNC_NOT_AUTHORIZED', `The envelope names doc ${envelope.docId}, not ${docId}.`);
+  const id = envelopeId(encoded);
+  if (guard.classify(docId, envelope.deviceId, envelope.clock, id) === 'duplicate') return { status: 'duplicate', envelope };
 
   const signingKey = context.signingKey(envelope.deviceId);
   if (!signingKey) return refuse('SYNC_NOT_AUTHORIZED', `Device ${envelope.deviceId} is not a device of this workspace.`, true);
@@ -87,10 +92,8 @@ export function receiveEnvelope(doc: Y.Doc, docId: string, encoded: Uint8Array, 
   const refusal = context.authorize(docId, envelope.deviceId);
   if (refusal) return { status: 'rejected', envelope, ...refusal };
 
-  const id = envelopeId(encoded);
-  const seen = guard.classify(docId, envelope.deviceId, envelope.clock, id);
-  if (seen === 'duplicate') return { status: 'duplicate', envelope };
-  if (seen === 'replay') {
+  // Not a duplicate (above): a clock already applied with other bytes is a replay.
+  if (guard.classify(docId, envelope.deviceId, envelope.clock, id) === 'replay') {
     return refuse('SYNC_REPLAY', `Clock ${envelope.clock} of device ${envelope.deviceId} is not newer than ${guard.lastClock(docId, envelope.deviceId)} already applied.`);
   }
 

@@ -1,11 +1,12 @@
 // Seals a small secret (an epoch key, an item key) to one device's X25519 key: a fresh
 // ephemeral key pair, X25519, HKDF-SHA256 bound to both public keys, XChaCha20-Poly1305.
-// Box layout: ephemeral public key (32) ‖ nonce (24) ‖ ciphertext ‖ tag (16).
-import { x25519 } from '@noble/curves/ed25519.js';
+// Box layout: ephemeral public key (32) ‖ nonce (24) ‖ ciphertext ‖ tag (16). X25519 is native
+// where the runtime has it (protocol/curve25519.ts).
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { open, seal } from '../crypto/aead';
 import { encodeFields, fromBase64Url } from '../../protocol/canonical-encoding';
+import { curve25519 } from '../../protocol/curve25519';
 
 const EPHEMERAL_BYTES = 32;
 const INFO = new TextEncoder().encode('tessera.sync.seal.v1');
@@ -20,9 +21,9 @@ function boxKey(shared: Uint8Array, ephemeralPublic: Uint8Array, recipientPublic
 /** `context` names what is sealed and for whom (e.g. workspace and device ids); it is bound as AAD. */
 export function sealToDevice(recipientExchangeKey: string, secret: Uint8Array, context: readonly string[]): Uint8Array {
   const recipientPublic = fromBase64Url(recipientExchangeKey, 'exchange key');
-  const ephemeral = x25519.keygen();
-  const key = boxKey(x25519.getSharedSecret(ephemeral.secretKey, recipientPublic), ephemeral.publicKey, recipientPublic);
-  ephemeral.secretKey.fill(0);
+  const ephemeral = curve25519.x25519Ephemeral(recipientPublic);
+  const key = boxKey(ephemeral.sharedSecret, ephemeral.publicKey, recipientPublic);
+  ephemeral.sharedSecret.fill(0);
   const box = seal(key, secret, encodeFields('tessera.sync.sealed', context));
   key.fill(0);
   const out = new Uint8Array(EPHEMERAL_BYTES + box.length);
@@ -36,8 +37,10 @@ export function openSealed(exchangeSecretKey: Uint8Array, sealed: Uint8Array, co
   if (sealed.length <= EPHEMERAL_BYTES) return null;
   const ephemeralPublic = sealed.subarray(0, EPHEMERAL_BYTES);
   try {
-    const recipientPublic = x25519.getPublicKey(exchangeSecretKey);
-    const key = boxKey(x25519.getSharedSecret(exchangeSecretKey, ephemeralPublic), ephemeralPublic, recipientPublic);
+    const recipientPublic = curve25519.x25519PublicKey(exchangeSecretKey);
+    const shared = curve25519.x25519SharedSecret(exchangeSecretKey, ephemeralPublic);
+    const key = boxKey(shared, ephemeralPublic, recipientPublic);
+    shared.fill(0);
     const plain = open(key, sealed.subarray(EPHEMERAL_BYTES), encodeFields('tessera.sync.sealed', context));
     key.fill(0);
     return plain;

@@ -27,7 +27,12 @@ it('an idle Owner device publishes a snapshot of the team doc once it grew enoug
   const controller = new SyncController({ vault: () => vault, sharing: new SharingService(), emit: () => {}, log: silentLogger });
   const alice = person('alice');
   const peer = new SyncPeer(Workspace.create(alice.identity, alice.device));
-  const accountDocs = Array.from({ length: SNAPSHOT_AFTER_RECORDS + 4 }, () => peer.createAccount().doc.docId);
+  // One account per turn: the edits of one turn go out as one envelope per doc, and the team doc should grow by a record each.
+  const accountDocs: string[] = [];
+  for (let i = 0; i < SNAPSHOT_AFTER_RECORDS + 4; i++) {
+    accountDocs.push(peer.createAccount().doc.docId);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const team = teamDocId(peer.workspace.workspaceId);
   const store = new SqliteLogStore(join(dir, 'relay.db'));
   try {

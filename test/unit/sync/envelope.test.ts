@@ -46,9 +46,24 @@ function fresh() {
 }
 
 describe('envelopes', () => {
-  it('round-trips through the binary encoding', () => {
+  it.each([1, 2] as const)('round-trips through binary encoding version %i', (version) => {
+    for (const clock of [1, 127, 128, 300, 2 ** 40 + 5, Number.MAX_SAFE_INTEGER]) {
+      const e = envelope(alice, clock);
+      expect(decodeEnvelope(encodeEnvelope(e, version), DOC)).toEqual(e);
+    }
+  });
+
+  it('leaves the doc id out of version 2 (the log names it) and keeps it in version 1', () => {
     const e = envelope(alice, 42);
-    expect(decodeEnvelope(encodeEnvelope(e))).toEqual(e);
+    // Magic and version, the epoch id as text (not base64url), the device id as its 16 raw bytes, a one-byte clock.
+    expect(encodeEnvelope(e).length).toBe(2 + 1 + EPOCH.length + 1 + 16 + 1 + 24 + 64 + e.ciphertext.length);
+    expect(decodeEnvelope(encodeEnvelope(e, 1), 'ws:elsewhere').docId).toBe(DOC);
+  });
+
+  it('applies a version 1 envelope (what relays already hold)', () => {
+    const { doc, guard } = fresh();
+    expect(receiveEnvelope(doc, DOC, encodeEnvelope(envelope(alice, 1), 1), context, guard).status).toBe('applied');
+    expect(doc.getMap('m').get('k')).toBe('v1');
   });
 
   it('applies a signed, authorized, fresh envelope', () => {
@@ -65,6 +80,16 @@ describe('envelopes', () => {
     expect(receiveEnvelope(doc, DOC, bytes, context, guard).status).toBe('duplicate');
   });
 
+  it('recognises an exact duplicate before checking its signature again', () => {
+    const { doc, guard } = fresh();
+    const bytes = encodeEnvelope(envelope(alice, 1));
+    receiveEnvelope(doc, DOC, bytes, context, guard);
+    const noKeys: EnvelopeContext = { ...context, signingKey: () => { throw new Error('the signature was checked again'); } };
+    expect(receiveEnvelope(doc, DOC, bytes, noKeys, guard).status).toBe('duplicate');
+    // Anything else at that clock is still checked, and refused.
+    expect(receiveEnvelope(doc, DOC, encodeEnvelope(envelope(alice, 1, updateSetting('k', 'other'))), context, guard)).toMatchObject({ code: 'SYNC_REPLAY' });
+  });
+
   const flip = (bytes: Uint8Array, at: number) => {
     const copy = bytes.slice();
     copy[at]! ^= 1;
@@ -79,7 +104,22 @@ describe('envelopes', () => {
     ['a forged author', () => resign(envelope(mallory, 2), { deviceId: alice.certificate.deviceId }), 'SYNC_BAD_SIGNATURE'],
     ['an unknown device', () => encodeEnvelope(envelope(outsider, 2)), 'SYNC_NOT_AUTHORIZED'],
     ['a removed device', () => encodeEnvelope(envelope(mallory, 2)), 'SYNC_NOT_AUTHORIZED'],
-    ['another doc id', () => encodeEnvelope(envelope(alice, 2, undefined, { docId: 'ws:other' })), 'SYNC_NOT_AUTHORIZED'],
+    ['an envelope of another doc moved into this log', () => encodeEnvelope(envelope(alice, 2, undefined, { docId: 'ws:other' })), 'SYNC_BAD_SIGNATURE'],
+    ['a version 1 envelope naming another doc', () => encodeEnvelope(envelope(alice, 2, undefined, { docId: 'ws:other' }), 1), 'SYNC_NOT_AUTHORIZED'],
+    ['a device id as text where its raw bytes belong', () => {
+      const b = encodeEnvelope(envelope(alice, 2));
+      const deviceAt = 3 + b[2]!;
+      const id = new TextEncoder().encode(alice.certificate.deviceId);
+      return new Uint8Array([...b.subarray(0, deviceAt), id.length, ...id, ...b.subarray(deviceAt + 1 + 16)]);
+    }, 'SYNC_MALFORMED'],
+    ['a clock in a longer encoding than needed', () => {
+      const b = encodeEnvelope(envelope(alice, 2));
+      // magic, version, epoch (length-prefixed text), device (0x80 + 16 raw bytes), then the clock (2: one byte).
+      const deviceAt = 3 + b[2]!;
+      const at = deviceAt + 1 + 16;
+      expect(b[at]).toBe(2);
+      return new Uint8Array([...b.subarray(0, at), b[at]! | 0x80, 0, ...b.subarray(at + 1)]);
+    }, 'SYNC_MALFORMED'],
     ['an unknown epoch', () => encodeEnvelope(envelope(alice, 2, undefined, { epoch: 'epoch-9' })), 'SYNC_UNKNOWN_EPOCH'],
     ['an older clock than applied', () => encodeEnvelope(envelope(alice, 1, updateSetting('k', 'replayed'))), 'SYNC_REPLAY'],
     ['a signed body under a wrong key', () => {
