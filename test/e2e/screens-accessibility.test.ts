@@ -77,7 +77,7 @@ describe.each(['light', 'dark'] as const)('main screens in %s mode', (scheme) =>
     const create = page.getByTestId('create-workspace-section');
     await create.getByLabel('Your name').fill('Ada Owner');
     await create.getByLabel('Your work email').fill('ada@acme.test');
-    await page.getByLabel('Relay address').fill(relay.url);
+    await create.getByLabel('Relay address').fill(relay.url);
     await page.getByRole('button', { name: 'Create workspace' }).click();
     const workspace = page.getByTestId('workspace');
     await workspace.getByRole('heading', { name: 'Acme team' }).waitFor();

@@ -103,7 +103,7 @@ describe('the relay address of a workspace', () => {
     await join.getByLabel('Your name').fill('Ben Okafor');
     await join.getByLabel('Your work email').fill('ben@acme.test');
     await join.getByText('Reach the relay at another address').click();
-    await join.getByLabel('Relay address for this device').fill(relay.url);
+    await join.getByLabel('Another address of the relay').fill(relay.url);
     await join.getByRole('button', { name: 'Join' }).click();
     const sas = ben.page.getByTestId('join-sas');
     await expect.poll(() => sas.textContent(), SYNC).toMatch(/^\d{3} ?\d{3}$/);

@@ -39,7 +39,7 @@ export function JoinWorkspaceForm({ profile, onJoined }: { profile: Profile | nu
         {!profile && <ProfileFields draft={me} onDraft={setMe} errors={meErrors} />}
         <details className="run-details">
           <summary>Reach the relay at another address</summary>
-          <Field label="Relay address for this device" value={relayUrl} onChange={(e) => setRelayUrl(e.target.value)} placeholder="ws://192.168.1.20:8787"
+          <Field label="Another address of the relay" value={relayUrl} onChange={(e) => setRelayUrl(e.target.value)} placeholder="ws://192.168.1.20:8787"
             autoComplete="off" spellCheck={false} hint="Leave empty to use the address in the code. Use this when this device reaches the same relay another way (its address on your network, or its internet address)." />
         </details>
         {error && <p className="form-error" role="alert">{error}</p>}
