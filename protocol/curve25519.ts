@@ -3,8 +3,9 @@
 // pure-JS @noble/curves took 1–3 ms. Keys stay raw 32-byte values everywhere else; they are
 // turned into KeyObjects here (secret keys through a fixed PKCS#8 prefix, public keys through
 // JWK, several times faster than DER both ways) and the KeyObjects of long-lived keys are
-// cached: secret keys by their buffer, checked against a copy of its bytes (a buffer reused or
-// zeroed by its owner is never answered from the cache), and the last few thousand public keys.
+// cached: secret keys by their buffer, checked against a keyed digest of its bytes (a buffer reused
+// or zeroed by its owner is never answered from the cache; no plain copy is kept beside the
+// KeyObject, which goes with the buffer), and the last few thousand public keys.
 // At load the native path must reproduce the RFC 8032 and RFC 7748 test vectors; when it cannot
 // (a runtime without Ed25519 or X25519), @noble/curves does the work.
 //
@@ -14,7 +15,7 @@
 // R = [S]B − [k]A exactly. OpenSSL checks that cofactorless equation; noble checks the
 // cofactored one, which is the same once R is also in the prime-order subgroup, so the noble
 // path checks R too.
-import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 
 export interface KeyPair {
@@ -106,6 +107,10 @@ function checkLength(bytes: Uint8Array, what: string): void {
   if (!(bytes instanceof Uint8Array) || bytes.length !== KEY_BYTES) throw new TypeError(`${what} must be ${KEY_BYTES} bytes`);
 }
 
+/** A random key for this process, so a cached digest says nothing about the secret key outside it. */
+const DIGEST_KEY = randomBytes(32);
+const secretDigest = (secretKey: Uint8Array): Buffer => createHmac('sha256', DIGEST_KEY).update(secretKey).digest();
+
 function withPrefix(prefix: Buffer, key: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(prefix.length + key.length);
   prefix.copy(out, 0);
@@ -113,18 +118,22 @@ function withPrefix(prefix: Buffer, key: Uint8Array): Buffer {
   return out;
 }
 
-/** Secret KeyObjects by the buffer that holds the key, with a copy of its bytes to notice a buffer changed in place. */
+/**
+ * Secret KeyObjects by the buffer that holds the key, with a keyed digest of its bytes to notice a
+ * buffer changed in place (zeroed on lock, reused): no second plain copy of a secret key is kept.
+ */
 class SecretKeyCache {
-  #entries = new WeakMap<Uint8Array, { bytes: Buffer; key: KeyObject; publicKey?: Uint8Array }>();
+  #entries = new WeakMap<Uint8Array, { digest: Buffer; key: KeyObject; publicKey?: Uint8Array }>();
   #count = 0;
   constructor(private readonly curve: Curve) {}
 
   get(secretKey: Uint8Array): { key: KeyObject; publicKey?: Uint8Array } {
     checkLength(secretKey, 'secret key');
     const cached = this.#entries.get(secretKey);
-    if (cached && cached.bytes.equals(secretKey)) return cached;
+    const digest = secretDigest(secretKey);
+    if (cached && timingSafeEqual(cached.digest, digest)) return cached;
     const der = withPrefix(PKCS8_PREFIX[this.curve], secretKey);
-    const entry = { bytes: Buffer.from(secretKey), key: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
+    const entry = { digest, key: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
     der.fill(0);
     // A WeakMap forgets with its keys; the count only bounds how many distinct buffers a busy caller leaves behind.
     if (++this.#count > MAX_CACHED_SECRET) {
