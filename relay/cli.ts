@@ -18,7 +18,7 @@ import { isPostgresUrl, redactStoreUrl } from './postgres-log-store';
 import { smtpSettingsFrom } from './link-mailer';
 import type { RelayLimits } from './relay-limits';
 import { relayLog } from './relay-log';
-import { serveFlagsFrom, stopOnSignal } from './serve-until-stopped';
+import { logListening, operationsOptions, serveFlagsFrom, stopOnSignal } from './serve-until-stopped';
 
 const { values } = parseArgs({
   options: {
@@ -76,16 +76,14 @@ if ('error' in flags) {
   process.exit(2);
 }
 const log = relayLog({ ...(flags.logFormat ? { format: flags.logFormat } : {}), out: (line) => process.stderr.write(line) });
-// One line per HTTP request (links, SCIM, Universal Logout) on stderr: time, method, route, status; never a body, token or code.
-const accessLog = values['access-log'] ? log.access : undefined;
+// --access-log: one line per HTTP request (links, SCIM, Universal Logout) on stderr: time, method, route, status; never a body, token or code.
+const operations = operationsOptions(flags, log, values['access-log'] === true);
 const store = values.store;
 if (store !== undefined && !isPostgresUrl(store)) {
   console.error(`--store takes a postgres://user@host:port/database URL, not ${redactStoreUrl(store)}.`);
   process.exit(2);
 }
-const storeOptions = store ? { store, onStoreError: (message: string) => log.write('warn', 'store_error', { code: 'RELAY_STORE_UNAVAILABLE', message }) } : {};
-const metrics = flags.metricsPort !== undefined ? { port: flags.metricsPort } : {};
-const relay = await startRelay({ dbPath: values.db!, ...storeOptions, metrics, ...(flags.trustedProxies ? { trustedProxies: flags.trustedProxies } : {}), host: values.host!, port, limits, ...(smtp ? { smtp } : {}), smtpPrivateHosts: values['smtp-private-hosts'] === true, ...(accessLog ? { accessLog } : {}) }).catch((error: unknown) => {
+const relay = await startRelay({ dbPath: values.db!, ...(store ? { store } : {}), ...operations, host: values.host!, port, limits, ...(smtp ? { smtp } : {}), smtpPrivateHosts: values['smtp-private-hosts'] === true }).catch((error: unknown) => {
   // A store that cannot be used: its code and why, the URL without its password.
   const code = (error as { code?: unknown }).code;
   console.error(code === 'RELAY_STORE_UNAVAILABLE' ? `RELAY_STORE_UNAVAILABLE: ${(error as Error).message}` : String(error));
@@ -95,5 +93,5 @@ const storage = store ? redactStoreUrl(store) : values.db!;
 // Signals are handled from before the URL is printed: whoever reads it may stop the relay at once.
 const stopped = stopOnSignal(relay, { drainTimeoutMs: flags.drainTimeoutMs, log, exit: (code) => process.exit(code) });
 console.log(`Tessera relay listening on ${relay.url} (storage: ${storage})`);
-log.write('info', 'listening', { url: relay.url, storage, metrics: relay.metricsUrl ?? `${relay.url.replace(/^ws:/, 'http:')}/metrics` });
+logListening(log, relay, storage);
 process.exit(await stopped);

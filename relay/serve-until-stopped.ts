@@ -6,6 +6,7 @@
 // exit code 1. Each step is an event in the relay's log (relay-log.ts).
 import { isIP } from 'node:net';
 import { LOG_FORMATS, type LogFormat, type RelayLog } from './relay-log';
+import type { RelayOptions } from './server';
 
 /** Default --drain-timeout, in seconds. */
 export const DEFAULT_DRAIN_TIMEOUT_S = 10;
@@ -34,6 +35,21 @@ export function serveFlagsFrom(raw: { logFormat?: string | undefined; drainTimeo
     ...(metricsPort !== undefined ? { metricsPort } : {}),
     ...(trustedProxies ? { trustedProxies } : {}),
   };
+}
+
+/** What both relay processes pass to startRelay from their flags and log: /metrics, store errors and (with --access-log) HTTP requests as log events, trusted proxies. */
+export function operationsOptions(flags: ServeFlags, log: RelayLog, accessLog: boolean): Pick<RelayOptions, 'metrics' | 'accessLog' | 'onStoreError' | 'trustedProxies'> {
+  return {
+    metrics: flags.metricsPort !== undefined ? { port: flags.metricsPort } : {},
+    onStoreError: (message) => log.write('warn', 'store_error', { code: 'RELAY_STORE_UNAVAILABLE', message }),
+    ...(accessLog ? { accessLog: log.access } : {}),
+    ...(flags.trustedProxies ? { trustedProxies: flags.trustedProxies } : {}),
+  };
+}
+
+/** The `listening` event: the relay's URL, its storage, and where /metrics is served. */
+export function logListening(log: RelayLog, relay: { url: string; metricsUrl?: string }, storage: string): void {
+  log.write('info', 'listening', { url: relay.url, storage, metrics: relay.metricsUrl ?? `${relay.url.replace(/^ws:/, 'http:')}/metrics` });
 }
 
 export interface StoppableRelay {

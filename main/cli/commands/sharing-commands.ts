@@ -389,16 +389,11 @@ export function registerSharingCommands(program: Command): void {
     .option('--trusted-proxy <addresses>', 'load balancers (IP addresses, comma-separated) whose X-Forwarded-For names the device for per-address limits')
     .action(async (options: { port: string; host: string; db: string; store?: string; announce?: string; smtpHost?: string; smtpPort?: string; smtpTls?: boolean; smtpFrom?: string; smtpUser?: string; smtpPrivateHosts?: boolean; logFormat?: string; accessLog?: boolean; metricsPort?: string; drainTimeout: string; trustedProxy?: string }, command: Command) => {
       const context = cliContext(command);
-      const [{ serveFlagsFrom, stopOnSignal }, { relayLog }] = await Promise.all([import('../../../relay/serve-until-stopped'), import('../../../relay/relay-log')]);
+      const [{ logListening, operationsOptions, serveFlagsFrom, stopOnSignal }, { relayLog }] = await Promise.all([import('../../../relay/serve-until-stopped'), import('../../../relay/relay-log')]);
       const flags = serveFlagsFrom(options);
       if ('error' in flags) throw new TesseraError('USAGE', flags.error);
       const log = relayLog({ ...(flags.logFormat ? { format: flags.logFormat } : {}), out: (line) => process.stderr.write(line) });
-      const operations = {
-        metrics: flags.metricsPort !== undefined ? { port: flags.metricsPort } : {},
-        onStoreError: (message: string) => log.write('warn', 'store_error', { code: 'RELAY_STORE_UNAVAILABLE', message }),
-        ...(options.accessLog ? { accessLog: log.access } : {}),
-        ...(flags.trustedProxies ? { trustedProxies: flags.trustedProxies } : {}),
-      };
+      const operations = operationsOptions(flags, log, options.accessLog === true);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TesseraError('USAGE', `--port must be a number from 0 to 65535, not ${options.port}.`);
       if (options.announce !== undefined && !/^[\p{L}\p{N} ._'-]{1,63}$/u.test(options.announce)) throw new TesseraError('USAGE', '--announce takes a short name (letters, digits, spaces, . _ \' -; at most 63).');
@@ -417,7 +412,7 @@ export function registerSharingCommands(program: Command): void {
       // Handled from before the URL is printed: whoever reads it may stop the relay at once.
       const stopped = stopOnSignal(running, { drainTimeoutMs: flags.drainTimeoutMs, log, exit: (code) => process.exit(code) });
       context.out.result({ url: running.url, port: running.port, ...(options.announce ? { announcedAs: options.announce } : {}) }, `Tessera relay listening on ${running.url} (storage: ${storage})${announced}`);
-      log.write('info', 'listening', { url: running.url, storage, metrics: running.metricsUrl ?? `${running.url.replace(/^ws:/, 'http:')}/metrics` });
+      logListening(log, running, storage);
       await stopped;
     });
 
