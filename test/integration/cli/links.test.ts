@@ -59,7 +59,8 @@ describe('tessera link', () => {
     // The list never prints the key again.
     expect(JSON.stringify(listed)).not.toContain(key);
 
-    expect(jsonValue(await run(['link', 'revoke', created.linkId]))).toEqual({ linkId: created.linkId });
+    // Link ids are base64url and may begin with "-", so they go after "--".
+    expect(jsonValue(await run(['link', 'revoke', '--', created.linkId]))).toEqual({ linkId: created.linkId });
     expect(jsonValue<{ state: string }[]>(await run(['link', 'list']))[0]).toMatchObject({ state: 'revoked' });
     // It ended after someone opened it: the link_expired policy queued the password's rotation, once.
     jsonValue(await run(['link', 'list']));
