@@ -7,7 +7,9 @@
 // or zeroed by its owner is never answered from the cache; no plain copy is kept beside the
 // KeyObject, which goes with the buffer), and the last few thousand public keys.
 // At load the native path must reproduce the RFC 8032 and RFC 7748 test vectors; when it cannot
-// (a runtime without Ed25519 or X25519), @noble/curves does the work.
+// (a runtime without Ed25519 or X25519), @noble/curves does the work. @noble/curves loads only when
+// first needed (the fallback, or the subgroup check of a public key a verification meets), so a
+// process that only signs (the CLI unlocking a vault) never loads it.
 //
 // Both paths accept exactly the same signatures, so devices (and relays) never disagree on one
 // a key's holder crafted: the public key must decode canonically to a point of the prime-order
@@ -16,7 +18,8 @@
 // cofactored one, which is the same once R is also in the prime-order subgroup, so the noble
 // path checks R too.
 import { createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
-import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { createRequire } from 'node:module';
+import type * as NobleEd25519Module from '@noble/curves/ed25519.js';
 
 export interface KeyPair {
   secretKey: Uint8Array;
@@ -41,12 +44,15 @@ export interface Curve25519 {
 const KEY_BYTES = 32;
 const MAX_CACHED_PUBLIC = 4096;
 const MAX_CACHED_SECRET = 64;
-const Point = ed25519.Point;
+
+type NobleEd25519 = typeof NobleEd25519Module;
+let nobleModule: NobleEd25519 | undefined;
+const noble = (): NobleEd25519 => (nobleModule ??= createRequire(import.meta.url)('@noble/curves/ed25519.js') as NobleEd25519);
 
 /** A canonical encoding of a point in the prime-order subgroup other than the identity. */
 function acceptableKey(publicKey: Uint8Array): boolean {
   try {
-    const point = Point.fromBytes(publicKey, false);
+    const point = noble().ed25519.Point.fromBytes(publicKey, false);
     return !point.isSmallOrder() && point.isTorsionFree();
   } catch {
     return false;
@@ -69,21 +75,23 @@ function acceptablePublicKey(publicKey: Uint8Array): boolean {
 
 export const nobleCurve25519: Curve25519 = {
   name: '@noble/curves',
-  ed25519Keygen: () => ed25519.keygen(),
-  ed25519PublicKey: (secretKey) => ed25519.getPublicKey(secretKey),
-  ed25519Sign: (secretKey, message) => ed25519.sign(message, secretKey),
+  ed25519Keygen: () => noble().ed25519.keygen(),
+  ed25519PublicKey: (secretKey) => noble().ed25519.getPublicKey(secretKey),
+  ed25519Sign: (secretKey, message) => noble().ed25519.sign(message, secretKey),
   ed25519Verify: (publicKey, message, signature) => {
     try {
       if (signature.length !== 2 * KEY_BYTES || !acceptablePublicKey(publicKey)) return false;
-      return Point.fromBytes(signature.subarray(0, KEY_BYTES)).isTorsionFree() && ed25519.verify(signature, message, publicKey, { zip215: false });
+      const { ed25519 } = noble();
+      return ed25519.Point.fromBytes(signature.subarray(0, KEY_BYTES)).isTorsionFree() && ed25519.verify(signature, message, publicKey, { zip215: false });
     } catch {
       return false;
     }
   },
-  x25519Keygen: () => x25519.keygen(),
-  x25519PublicKey: (secretKey) => x25519.getPublicKey(secretKey),
-  x25519SharedSecret: (secretKey, publicKey) => x25519.getSharedSecret(secretKey, publicKey),
+  x25519Keygen: () => noble().x25519.keygen(),
+  x25519PublicKey: (secretKey) => noble().x25519.getPublicKey(secretKey),
+  x25519SharedSecret: (secretKey, publicKey) => noble().x25519.getSharedSecret(secretKey, publicKey),
   x25519Ephemeral: (publicKey) => {
+    const { x25519 } = noble();
     const ephemeral = x25519.keygen();
     try {
       return { publicKey: ephemeral.publicKey, sharedSecret: x25519.getSharedSecret(ephemeral.secretKey, publicKey) };
@@ -213,11 +221,19 @@ function nodeCurve25519(): Curve25519 {
 
 const hex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 
-/** RFC 8032 §7.1 test 3 and RFC 7748 §6.1, plus a fresh round trip: what a runtime must reproduce to be used. */
+/**
+ * RFC 8032 §7.1 test 3's public key, the one the known answers verify with. It is a point of the
+ * prime-order subgroup (the tests check it with @noble/curves), so it is remembered as acceptable:
+ * checking the runtime's native code at load then needs no @noble/curves.
+ */
+export const KNOWN_ANSWER_PUBLIC_KEY = 'fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025';
+acceptable.set(Buffer.from(KNOWN_ANSWER_PUBLIC_KEY, 'hex').toString('base64url'), true);
+
+/** RFC 8032 §7.1 test 3 and RFC 7748 §6.1, plus fresh round trips: what a runtime must reproduce to be used. */
 export function passesKnownAnswers(curves: Curve25519): boolean {
   try {
     const seed = hex('c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7');
-    const publicKey = hex('fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025');
+    const publicKey = hex(KNOWN_ANSWER_PUBLIC_KEY);
     const message = hex('af82');
     const signature = '6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a';
     const alice = hex('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a');
@@ -232,7 +248,8 @@ export function passesKnownAnswers(curves: Curve25519): boolean {
       Buffer.from(curves.ed25519Sign(seed, message)).toString('hex') === signature &&
       curves.ed25519Verify(publicKey, message, hex(signature)) &&
       !curves.ed25519Verify(publicKey, hex('af83'), hex(signature)) &&
-      curves.ed25519Verify(fresh.publicKey, nonce, curves.ed25519Sign(fresh.secretKey, nonce)) &&
+      Buffer.from(curves.ed25519PublicKey(fresh.secretKey)).equals(fresh.publicKey) &&
+      curves.ed25519Verify(publicKey, nonce, curves.ed25519Sign(seed, nonce)) &&
       Buffer.from(curves.x25519SharedSecret(alice, bobPublic)).toString('hex') === shared &&
       Buffer.from(curves.x25519SharedSecret(exchange.secretKey, ephemeral.publicKey)).equals(ephemeral.sharedSecret)
     );

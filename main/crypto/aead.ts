@@ -2,11 +2,12 @@
 // random 24-byte nonce (safe to draw at random, unlike 12-byte nonces), stored as
 // nonce ‖ ciphertext ‖ tag. Also owns the one canonical AAD encoding, so every caller
 // binds its context (format version, vault id, item id, field set, version) the same way.
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+// The cipher itself is xchacha20-poly1305.ts (native where the runtime has it).
 import { randomBytes } from 'node:crypto';
+import { XCHACHA_NONCE_BYTES, XCHACHA_TAG_BYTES, xchacha20poly1305 } from './xchacha20-poly1305';
 
-export const NONCE_BYTES = 24;
-export const TAG_BYTES = 16;
+export const NONCE_BYTES = XCHACHA_NONCE_BYTES;
+export const TAG_BYTES = XCHACHA_TAG_BYTES;
 /** Bumped when the on-disk encoding changes; part of every AAD. */
 export const FORMAT_VERSION = 1;
 
@@ -34,7 +35,7 @@ export function encodeAad(context: string, ...parts: ReadonlyArray<string | numb
 
 export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
   const nonce = new Uint8Array(randomBytes(NONCE_BYTES));
-  const ciphertext = xchacha20poly1305(key, nonce, aad).encrypt(plaintext);
+  const ciphertext = xchacha20poly1305.seal(key, nonce, plaintext, aad);
   const out = new Uint8Array(NONCE_BYTES + ciphertext.length);
   out.set(nonce, 0);
   out.set(ciphertext, NONCE_BYTES);
@@ -45,7 +46,7 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): U
 export function open(key: Uint8Array, box: Uint8Array, aad: Uint8Array): Uint8Array | null {
   if (box.length < NONCE_BYTES + TAG_BYTES) return null;
   try {
-    return xchacha20poly1305(key, box.subarray(0, NONCE_BYTES), aad).decrypt(box.subarray(NONCE_BYTES));
+    return xchacha20poly1305.open(key, box.subarray(0, NONCE_BYTES), box.subarray(NONCE_BYTES), aad);
   } catch {
     return null;
   }

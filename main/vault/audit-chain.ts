@@ -2,9 +2,10 @@
 // sequence number, time, kind, account id, sealed details and the previous entry's hash;
 // the device key signs the hash. Verification walks the rows in order and names the
 // first sequence number where the chain breaks; the sealed manifest's head catches a
-// log cut short at the end.
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+// log cut short at the end. SHA-256 and Ed25519 are native (node:crypto, through
+// protocol/curve25519.ts for Ed25519).
+import { createHash } from 'node:crypto';
+import { curve25519 } from '../../protocol/curve25519';
 import { encodeAad } from '../crypto/aead';
 import type { AuditRow } from './store';
 
@@ -25,6 +26,8 @@ export interface UnsignedAuditEntry {
   details: Uint8Array;
   prevHash: Uint8Array;
 }
+
+const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
 
 export function genesisHash(vaultId: string): Uint8Array {
   return sha256(encodeAad('audit-genesis', vaultId));
@@ -71,7 +74,7 @@ export function verifyAuditChain(rows: readonly AuditRow[], publicKey: Uint8Arra
     if (!equal(row.prev_hash, prevHash)) return fail(row.seq, 'out-of-order', 'does not follow the entry before it (entries were removed or reordered).');
     const hash = auditEntryHash({ seq: row.seq, at: row.at, kind: row.kind, accountId: row.account_id, details: row.details, prevHash: row.prev_hash });
     if (!equal(hash, row.hash)) return fail(row.seq, 'edited', 'was edited.');
-    if (!ed25519.verify(row.signature, row.hash, publicKey)) return fail(row.seq, 'bad-signature', 'has an invalid signature (edited or forged).');
+    if (!curve25519.ed25519Verify(publicKey, row.hash, row.signature)) return fail(row.seq, 'bad-signature', 'has an invalid signature (edited or forged).');
     if (row.kind === AUDIT_CHAIN_BREAK) {
       return fail(row.seq, 'truncated', 'records that the entries before it no longer matched what the vault had recorded (removed or rolled back).');
     }

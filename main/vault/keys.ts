@@ -2,11 +2,11 @@
 // by the Argon2id key of the master password and by a key derived from the recovery key.
 // HKDF-SHA256 turns the VMK into one sub-key per purpose; per-item random keys are wrapped
 // by the item-wrap sub-key; the Ed25519 device signing key is stored sealed. `VaultKeys`
-// holds every unwrapped secret of an unlocked vault and zeroes them all on lock.
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { createHmac, randomBytes } from 'node:crypto';
+// holds every unwrapped secret of an unlocked vault and zeroes them all on lock. HKDF and
+// Ed25519 are native (node:crypto; Ed25519 through protocol/curve25519.ts, which falls back to
+// @noble/curves where the runtime lacks it): the same bytes as the pure-JS code that made older vaults.
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { curve25519 } from '../../protocol/curve25519';
 import { encodeAad, open, seal } from '../crypto/aead';
 
 export const VMK_BYTES = 32;
@@ -38,11 +38,16 @@ export function unwrapVmk(kek: Uint8Array, wrapped: Uint8Array, vaultId: string,
 
 /** The recovery key already has 256 bits of entropy, so HKDF (not Argon2) stretches it. */
 export function recoveryKek(recoveryBytes: Uint8Array, vaultId: string): Uint8Array {
-  return hkdf(sha256, recoveryBytes, new TextEncoder().encode(vaultId), new TextEncoder().encode('tessera/recovery-kek'), 32);
+  return hkdfSha256(recoveryBytes, vaultId, 'tessera/recovery-kek');
 }
 
 export function deriveSubKey(vmk: Uint8Array, vaultId: string, purpose: SubKeyPurpose): Uint8Array {
-  return hkdf(sha256, vmk, new TextEncoder().encode(vaultId), new TextEncoder().encode(`tessera/sub-key/${purpose}`), 32);
+  return hkdfSha256(vmk, vaultId, `tessera/sub-key/${purpose}`);
+}
+
+/** HKDF-SHA256 (RFC 5869) to 32 bytes, the vault id as salt. */
+function hkdfSha256(secret: Uint8Array, vaultId: string, info: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', secret, Buffer.from(vaultId, 'utf8'), Buffer.from(info, 'utf8'), 32));
 }
 
 export interface DeviceKeyPair {
@@ -51,8 +56,7 @@ export interface DeviceKeyPair {
 }
 
 export function generateDeviceKey(): DeviceKeyPair {
-  const { secretKey, publicKey } = ed25519.keygen();
-  return { secretKey, publicKey };
+  return curve25519.ed25519Keygen();
 }
 
 function deviceKeyAad(vaultId: string, publicKey: Uint8Array): Uint8Array {
@@ -80,7 +84,7 @@ export class VaultKeys {
     const subKeys = VaultKeys.deriveAll(vmk, vaultId);
     const secretKey = open(subKeys.get('device-key')!, sealedDeviceKey, deviceKeyAad(vaultId, devicePublicKey));
     // The public key in the header is only trusted if the sealed secret key matches it.
-    if (secretKey === null || !Buffer.from(ed25519.getPublicKey(secretKey)).equals(devicePublicKey)) {
+    if (secretKey === null || !Buffer.from(curve25519.ed25519PublicKey(secretKey)).equals(devicePublicKey)) {
       for (const key of subKeys.values()) key.fill(0);
       secretKey?.fill(0);
       return null;
@@ -119,7 +123,7 @@ export class VaultKeys {
   }
 
   sign(message: Uint8Array): Uint8Array {
-    return ed25519.sign(message, this.deviceSecretKey);
+    return curve25519.ed25519Sign(this.deviceSecretKey, message);
   }
 
   zero(): void {
