@@ -9,6 +9,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Dependencies stay in node_modules, except zod: bundled, it is one chunk instead of the ~95
+      // files Node would resolve and link one by one (a third of loading the vault for a CLI command).
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'main/app/main.ts'),

@@ -5,23 +5,30 @@ import { dirname } from 'node:path';
 import type { Vault } from '../vault';
 import type { AccountFactsService } from '../milestones/facts-service';
 import type { AccountMilestones, MilestoneState } from '../milestones/milestones';
+import { workspaceIds } from '../sharing/saved-workspace-ids';
 import type { CliContext } from './context';
+
+/** Per shared account, how many others hold a role on it; the sync engine loads only for a vault in a workspace. */
+async function savedRoleHolders(vault: Vault): Promise<Map<string, number>> {
+  if (workspaceIds(vault.sync).length === 0) return new Map();
+  const { otherRoleHolders, savedPeers } = await import('../sharing/role-holders');
+  return otherRoleHolders(await savedPeers(vault));
+}
 
 export async function cliFacts(context: CliContext, vault: Vault): Promise<AccountFactsService> {
   // Loaded here, not at start: only the commands that show a level need them.
-  const [{ AccountFactsService }, { RunStore }, { vaultSealer }, { PolicyScheduler }, { otherRoleHolders, savedPeers }] = await Promise.all([
+  const [{ AccountFactsService }, { RunStore }, { vaultSealer }, { PolicyScheduler }] = await Promise.all([
     import('../milestones/facts-service'),
     import('../logins/run-store'),
     import('../logins/blob-sealer'),
     import('../rotation/schedule/policy-scheduler'),
-    import('../sharing/role-holders'),
   ]);
   // Once per vault written before summaries carried the password's fingerprint: after this,
   // a level needs no account decrypted but the ones it shows.
   vault.accounts.backfillFingerprints();
   const runs = new RunStore(dirname(context.vaultPath), vaultSealer(() => vault));
   const scheduler = new PolicyScheduler({ vault: () => vault });
-  const holders = otherRoleHolders(await savedPeers(vault));
+  const holders = await savedRoleHolders(vault);
   return new AccountFactsService({
     vault: () => vault,
     verifications: () => runs.verifications(),

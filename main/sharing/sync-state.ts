@@ -24,8 +24,11 @@ import {
   type Profile,
 } from '../sync';
 import type { SavedDocs } from '../sync';
+import { WORKSPACES_RECORD, workspaceIds } from './saved-workspace-ids';
 
-const WORKSPACES = 'workspaces';
+export { workspaceIds };
+
+const WORKSPACES = WORKSPACES_RECORD;
 const PROFILE = 'profile';
 const DEVICE_NAME = 'device-name';
 const workspaceName = (workspaceId: string) => `workspace:${workspaceId}`;
@@ -79,12 +82,6 @@ export function publishDeviceName(records: SyncRecords, peer: SyncPeer): void {
   const epoch = currentEpoch(workspace.state);
   if (typeof name !== 'string' || !name || !workspace.state.devices.get(me)?.active || !epoch || !workspace.epochKey(epoch.epochId)) return;
   if (peer.team.doc.deviceName(me) !== name) peer.team.doc.setDeviceName(me, name);
-}
-
-
-export function workspaceIds(records: SyncRecords): string[] {
-  const ids = records.read(WORKSPACES);
-  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
 }
 
 /** Persists a peer's chain, docs and pins, and the client's sequence numbers when given. */

@@ -2,7 +2,7 @@
 // item row, the password history, and the secret-free summary used for lists, search
 // and duplicate warnings. Pure: no keys, no I/O.
 import { z } from 'zod';
-import { normalizeOrigin } from '../passwords';
+import { normalizeOrigin } from '../passwords/web-origin';
 
 export const TOTP_TYPES = ['totp', 'hotp', 'steam'] as const;
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;

@@ -50,4 +50,3 @@ export type { ExportedInbox, InboxMessageQuery, InboxMessageRecord } from './inb
 export { MFA_RUNS_KEPT, MfaRecords } from './mfa-records';
 export type { MfaRunRecord, PendingMfaRecord } from './mfa-records';
 export { VAULT_FILE_NAME, VaultManager } from './vault-manager';
-export { loginUrlOf } from './login-url';

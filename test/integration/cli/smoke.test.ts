@@ -13,6 +13,9 @@ import { type CliSandbox, jsonValue, sandboxWithVault } from '../../support/cli-
 const PASSWORD = 'smoke-test-Pa55word';
 const PASSPHRASE = 'a smoke test backup passphrase';
 const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+// A module hook reports every file node resolves from node_modules (issue 17: each command loads only what it uses).
+const RESOLVED_HOOK = 'data:text/javascript,import{registerHooks}from"node:module";registerHooks({resolve(s,c,n){const r=n(s,c);if(r.url.includes("/node_modules/"))process.stderr.write("RESOLVED "+r.url+"\\n");return r;}});';
+const packagesIn = (stderr: string) => [...new Set([...stderr.matchAll(/RESOLVED .*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]))].sort();
 
 describe('the built tessera CLI, one command per family, as a process', () => {
   let sandbox: CliSandbox;
@@ -54,12 +57,10 @@ describe('the built tessera CLI, one command per family, as a process', () => {
   });
 
   it('start: --version and --help load no package but commander; totp loads the vault, never a browser, mailbox, sync or scorer', async () => {
-    // A module hook reports every file node resolves from node_modules (issue 17: each command loads only what it uses).
-    const hook = 'data:text/javascript,import{registerHooks}from"node:module";registerHooks({resolve(s,c,n){const r=n(s,c);if(r.url.includes("/node_modules/"))process.stderr.write("RESOLVED "+r.url+"\\n");return r;}});';
     const packagesOf = async (args: string[]) => {
-      const result = await sandbox.spawn(args, { env, nodeArgs: ['--import', hook] });
+      const result = await sandbox.spawn(args, { env, nodeArgs: ['--import', RESOLVED_HOOK] });
       expect(result.code, result.stderr).toBe(0);
-      return [...new Set([...result.stderr.matchAll(/RESOLVED .*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]))].sort();
+      return packagesIn(result.stderr);
     };
     expect(await packagesOf(['--version'])).toEqual(['commander']);
     expect(await packagesOf(['--help'])).toEqual(['commander']);
@@ -67,6 +68,17 @@ describe('the built tessera CLI, one command per family, as a process', () => {
     const totp = await packagesOf(['totp', 'Smoke']);
     expect(totp).toEqual(expect.arrayContaining(['better-sqlite3', 'argon2']));
     for (const heavy of ['playwright-core', 'imapflow', 'mailparser', 'yjs', 'ws', '@zxcvbn-ts/core', 'nodemailer', 'bonjour-service']) expect(totp).not.toContain(heavy);
+  });
+
+  it('account list --search: unlocks, signs its audit entry and opens the summaries natively, loading no pure-JS curve or cipher, no sync engine for a vault in no workspace', async () => {
+    // The first list scores the new account's password (zxcvbn) and keeps the score; the next one reads it.
+    expect((await sandbox.spawn(['account', 'list', '--search', 'Smoke'], { env })).code).toBe(0);
+    const result = await sandbox.spawn(['account', 'list', '--search', 'Smoke'], { env, nodeArgs: ['--import', RESOLVED_HOOK] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Smoke');
+    const search = packagesIn(result.stderr);
+    expect(search).toEqual(expect.arrayContaining(['better-sqlite3', 'argon2']));
+    for (const heavy of ['@noble/curves', '@noble/ciphers', 'otplib', 'yjs', 'ws', 'lib0', 'playwright-core', 'imapflow', '@zxcvbn-ts/core']) expect(search).not.toContain(heavy);
   });
 
   it('inbox: lists the (empty) team inbox', async () => {
