@@ -2,8 +2,31 @@
 // built after unlock and dropped on lock. Ranking: a field that starts with the query
 // beats a word inside a field that starts with it, beats a plain substring, beats a
 // subsequence from a word start ("gthb" → "github"); name outranks host, username and
-// tags. Every token must match. The text of all accounts lives in one lower-cased string,
-// so matching is a few native indexOf / regex scans instead of 100k small string calls.
+// tags. Every token must match. The text of all accounts lives in one lower-cased string
+// with a dictionary of its words (search-words.ts): a token looks up the words it starts
+// or lies inside and scores their occurrences, so a query costs about its matches, not
+// the size of the vault; later tokens only look inside the items the first ones matched.
+// The first search after a change checks each item instead and leaves the dictionary to
+// the second, so a single search (the CLI's) never pays for building it.
+import {
+  FIELD_COUNT,
+  FIELD_SEP,
+  FIELD_WEIGHT,
+  ITEM_SEP,
+  TIER,
+  fieldAt,
+  hitScore,
+  isBoundary,
+  normalizeForSearch,
+  subsequenceScore,
+  subsequenceScoreIn,
+  substringScoreIn,
+  walkSubsequence,
+  type ItemLayout,
+} from './search-text';
+import { buildWordIndex, charBits, forEachInnerHit, itemChars, occurrenceItem, occurrencePos, wordLength, wordsStartingWith, type WordIndex } from './search-words';
+
+export { normalizeForSearch } from './search-text';
 
 export interface SearchDoc {
   id: string;
@@ -18,32 +41,28 @@ export interface SearchHit {
   score: number;
 }
 
-/** name, host, username, tag */
-const FIELD_WEIGHT = [40, 30, 20, 10];
-const TIER = { fieldPrefix: 400, wordPrefix: 300, substring: 200, subsequence: 100 } as const;
-const ITEM_SEP = '\n';
-const FIELD_SEP = '\x01';
-const WORD_BOUNDARY = new Set([' ', '.', '-', '_', '@', '/', ':', '+']);
+/** Later tokens check each remaining item directly when at most this many remain. */
+const CHECK_EACH_BELOW = 1000;
 
-/** Lower case, no diacritics, no separator characters: the same for documents and queries. */
-export function normalizeForSearch(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    // \n and \u0001 separate fields and items in the index text; never let them into a term.
-    .replaceAll('\n', ' ')
-    .replaceAll(FIELD_SEP, ' ');
-}
-
-interface Built {
+interface Built extends ItemLayout {
   text: string;
   ids: string[];
-  /** Start of item i's first field; itemStarts[n] = text.length. */
-  itemStarts: Int32Array;
-  /** Start of field f of item i at [i * 4 + f]. */
-  fieldStarts: Int32Array;
   nameLengths: Uint16Array;
+  /**
+   * Built by the second search after a change: the first one checks each item instead (a
+   * CLI search, or the first keystroke after unlock, answers without building it).
+   */
+  words: WordIndex | null;
+  searches: number;
+  /** Scratch for one token: its score per item (0 = no match) and the items it touched. */
+  scores: Int32Array;
+  touched: Int32Array;
+  touchedCount: number;
+  /** Scratch: 1 for the items still in the running (later tokens). */
+  inScope: Uint8Array;
+  /** Scratch for subsequences: leftmost start and end per item, -1 when none yet. */
+  subStart: Int32Array;
+  subLast: Int32Array;
 }
 
 export class SearchIndex {
@@ -68,191 +87,299 @@ export class SearchIndex {
     return this.docs.size;
   }
 
-  /** Best first; [] for a blank query. The first search after a change rebuilds the text. */
+  /** Best first; [] for a blank query. The first search after a change rebuilds the index. */
   search(query: string, limit = 50): SearchHit[] {
     const tokens = normalizeForSearch(query)
       .split(/\s+/)
       .filter((t) => t !== '');
     if (tokens.length === 0 || limit <= 0) return [];
-    const built = (this.built ??= this.build());
-    let total: Float64Array | null = null;
+    const built = (this.built ??= build(this.docs));
+    if (built.searches++ > 0) built.words ??= buildWordIndex(built.text, built);
+    const n = built.ids.length;
     let candidates: Int32Array | null = null;
+    let totals: Int32Array | null = null;
     for (const token of tokens) {
-      const scores = scoreToken(built, token, limit, candidates);
-      const next: number[] = [];
-      if (total === null || candidates === null) {
-        total = scores;
-        for (let i = 0; i < scores.length; i++) if (scores[i]! > 0) next.push(i);
+      // Few items left: score only them (substring matches counted among them, as a
+      // fallback to subsequences); many: score the token everywhere.
+      const scope = candidates !== null && candidates.length * 8 < n ? candidates : null;
+      scoreToken(built, token, limit, scope);
+      if (candidates === null || totals === null) {
+        candidates = built.touched.slice(0, built.touchedCount).sort();
+        totals = candidates.map((item) => built.scores[item]!);
       } else {
-        for (const i of candidates) {
-          total[i] = scores[i]! > 0 ? total[i]! + scores[i]! : 0;
-          if (total[i]! > 0) next.push(i);
+        let kept = 0;
+        for (let k = 0; k < candidates.length; k++) {
+          const score = built.scores[candidates[k]!]!;
+          if (score === 0) continue;
+          candidates[kept] = candidates[k]!;
+          totals[kept++] = totals[k]! + score;
         }
+        candidates = candidates.subarray(0, kept);
+        totals = totals.subarray(0, kept);
       }
-      candidates = Int32Array.from(next);
+      resetToken(built);
       if (candidates.length === 0) return [];
     }
-    return topHits(built, total!, candidates!, limit);
+    return topHits(built, candidates!, totals!, limit);
   }
+}
 
-  private build(): Built {
-    const n = this.docs.size;
-    const ids: string[] = new Array<string>(n);
-    const parts: string[] = new Array<string>(n);
-    const itemStarts = new Int32Array(n + 1);
-    const fieldStarts = new Int32Array(n * 4);
-    const nameLengths = new Uint16Array(n);
-    let offset = 0;
-    let i = 0;
-    for (const doc of this.docs.values()) {
-      const fields = [doc.name, doc.hosts.join(' '), doc.username, doc.tags.join(' ')].map(normalizeForSearch);
-      offset += ITEM_SEP.length;
-      itemStarts[i] = offset;
-      for (let f = 0; f < 4; f++) {
-        fieldStarts[i * 4 + f] = offset;
-        offset += fields[f]!.length + FIELD_SEP.length;
-      }
-      offset -= FIELD_SEP.length;
-      ids[i] = doc.id;
-      nameLengths[i] = Math.min(fields[0]!.length, 65535);
-      parts[i] = ITEM_SEP + fields.join(FIELD_SEP);
-      i++;
+function build(docs: Map<string, SearchDoc>): Built {
+  const n = docs.size;
+  const ids: string[] = new Array<string>(n);
+  const parts: string[] = new Array<string>(n);
+  const itemStarts = new Int32Array(n + 1);
+  const fieldStarts = new Int32Array(n * FIELD_COUNT);
+  const nameLengths = new Uint16Array(n);
+  let offset = 0;
+  let i = 0;
+  for (const doc of docs.values()) {
+    const name = normalizeForSearch(doc.name);
+    const fields = [name, normalizeForSearch(doc.hosts.join(' ')), normalizeForSearch(doc.username), normalizeForSearch(doc.tags.join(' '))];
+    offset += ITEM_SEP.length;
+    itemStarts[i] = offset;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      fieldStarts[i * FIELD_COUNT + f] = offset;
+      offset += fields[f]!.length + FIELD_SEP.length;
     }
-    itemStarts[n] = offset + 1;
-    return { text: parts.join(''), ids, itemStarts, fieldStarts, nameLengths };
+    offset -= FIELD_SEP.length;
+    ids[i] = doc.id;
+    nameLengths[i] = Math.min(name.length, 65535);
+    parts[i] = ITEM_SEP + fields.join(FIELD_SEP);
+    i++;
   }
+  itemStarts[n] = offset + 1;
+  const text = parts.join('');
+  const subStart = new Int32Array(n).fill(-1);
+  return {
+    text,
+    ids,
+    itemStarts,
+    fieldStarts,
+    nameLengths,
+    words: null,
+    searches: 0,
+    scores: new Int32Array(n),
+    touched: new Int32Array(n),
+    touchedCount: 0,
+    inScope: new Uint8Array(n),
+    subStart,
+    subLast: new Int32Array(n),
+  };
+}
+
+function record(built: Built, item: number, score: number): void {
+  const previous = built.scores[item]!;
+  if (previous === 0) built.touched[built.touchedCount++] = item;
+  if (score > previous) built.scores[item] = score;
+}
+
+function resetToken(built: Built): void {
+  for (let k = 0; k < built.touchedCount; k++) built.scores[built.touched[k]!] = 0;
+  built.touchedCount = 0;
 }
 
 /**
- * One score per item for one token (0 = no match), over every item or only `candidates`.
- * A one-character token only matches at the start of a field. Subsequences are a
- * fallback for abbreviations and typos: they must start at a word, and are tried only
- * when fewer than `limit` items contain the token.
+ * Fills built.scores / built.touched for one token, over every item or only `scope`. A
+ * one-character token only matches at the start of a field. Subsequences are a fallback
+ * for abbreviations and typos: they must start at a word, and are tried only when fewer
+ * than `limit` items (of those looked at) contain the token.
  */
-function scoreToken(built: Built, token: string, limit: number, candidates: Int32Array | null): Float64Array {
-  const scores = new Float64Array(built.ids.length);
-  if (token.length === 1) {
-    scoreFieldStarts(built, token, scores, candidates);
-    return scores;
-  }
-  // Few candidates: look inside each; many: one scan of the whole text is cheaper.
-  const within = candidates !== null && candidates.length * 8 < built.ids.length ? candidates : null;
-  const matched = within === null ? scoreSubstringsEverywhere(built, token, scores) : scoreSubstringsIn(built, token, scores, within);
-  if (matched < limit) scoreSubsequences(built, token, scores, within);
-  return scores;
-}
-
-function fieldOf(built: Built, item: number, pos: number): number {
-  let field = 3;
-  while (built.fieldStarts[item * 4 + field]! > pos) field--;
-  return field;
-}
-
-function fieldEnd(built: Built, item: number, field: number): number {
-  return field < 3 ? built.fieldStarts[item * 4 + field + 1]! : built.itemStarts[item + 1]!;
-}
-
-/** Scores a substring hit at `pos`; returns where to look next (a field-start hit is the best its field can give). */
-function scoreHit(built: Built, item: number, pos: number, scores: Float64Array): number {
-  const field = fieldOf(built, item, pos);
-  const fieldStart = built.fieldStarts[item * 4 + field]!;
-  const tier = pos === fieldStart ? TIER.fieldPrefix : WORD_BOUNDARY.has(built.text[pos - 1]!) ? TIER.wordPrefix : TIER.substring;
-  const score = tier + FIELD_WEIGHT[field]!;
-  if (score > scores[item]!) scores[item] = score;
-  return tier === TIER.fieldPrefix ? fieldEnd(built, item, field) : pos + 1;
-}
-
-/** Returns how many items matched. Positions only grow, so the owning item is found by walking forward. */
-function scoreSubstringsEverywhere(built: Built, token: string, scores: Float64Array): number {
-  let matched = 0;
-  let item = 0;
-  for (let pos = built.text.indexOf(token); pos !== -1; ) {
-    while (built.itemStarts[item + 1]! <= pos) item++;
-    if (scores[item] === 0) matched++;
-    pos = built.text.indexOf(token, scoreHit(built, item, pos, scores));
-  }
-  return matched;
-}
-
-/** Per item, on a slice, so a miss never scans the rest of the text. */
-function scoreSubstringsIn(built: Built, token: string, scores: Float64Array, candidates: Int32Array): number {
-  let matched = 0;
-  for (const item of candidates) {
-    const start = built.itemStarts[item]!;
-    const slice = built.text.slice(start, built.itemStarts[item + 1]!);
-    for (let at = slice.indexOf(token); at !== -1; ) {
-      if (scores[item] === 0) matched++;
-      at = slice.indexOf(token, scoreHit(built, item, start + at, scores) - start);
+function scoreToken(built: Built, token: string, limit: number, scope: Int32Array | null): void {
+  if (scope !== null) for (const item of scope) built.inScope[item] = 1;
+  try {
+    if (token.length === 1) {
+      scoreFieldStarts(built, token, scope);
+      return;
     }
+    let matched: number;
+    if (built.words === null || (scope !== null && scope.length <= CHECK_EACH_BELOW)) {
+      const need = charBits(token);
+      forEachItem(built, scope, (item) => {
+        if (!couldHold(built, item, need)) return;
+        const score = substringScoreIn(built.text, built, item, token);
+        if (score > 0) record(built, item, score);
+      });
+      matched = built.touchedCount;
+    } else {
+      scoreSubstrings(built, built.words, token);
+      matched = scope === null ? built.touchedCount : countInScope(built);
+    }
+    if (matched < limit) scoreSubsequences(built, token, scope);
+  } finally {
+    if (scope !== null) for (const item of scope) built.inScope[item] = 0;
   }
-  return matched;
 }
 
-function scoreFieldStarts(built: Built, char: string, scores: Float64Array, candidates: Int32Array | null): void {
+function forEachItem(built: Built, scope: Int32Array | null, visit: (item: number) => void): void {
+  if (scope === null) for (let item = 0; item < built.ids.length; item++) visit(item);
+  else for (const item of scope) visit(item);
+}
+
+/** False when the item lacks one of the characters in `need` (charBits); true without the dictionary. */
+function couldHold(built: Built, item: number, need: number): boolean {
+  return built.words === null || (itemChars(built.words, item) & need) === need;
+}
+
+function countInScope(built: Built): number {
+  let count = 0;
+  for (let k = 0; k < built.touchedCount; k++) count += built.inScope[built.touched[k]!]!;
+  return count;
+}
+
+function scoreFieldStarts(built: Built, char: string, scope: Int32Array | null): void {
   const code = char.charCodeAt(0);
   const score = (item: number): void => {
-    for (let field = 0; field < 4; field++) {
-      if (built.text.charCodeAt(built.fieldStarts[item * 4 + field]!) === code) {
-        scores[item] = TIER.fieldPrefix + FIELD_WEIGHT[field]!;
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      if (built.text.charCodeAt(built.fieldStarts[item * FIELD_COUNT + field]!) === code) {
+        record(built, item, TIER.fieldPrefix + FIELD_WEIGHT[field]!);
         return;
       }
     }
   };
-  if (candidates === null) for (let item = 0; item < scores.length; item++) score(item);
-  else for (const item of candidates) score(item);
+  forEachItem(built, scope, score);
+}
+
+/** Every item containing `token`, scored by its best hit. */
+function scoreSubstrings(built: Built, words: WordIndex, token: string): void {
+  const runs = wordRuns(token);
+  if (runs.length === 1 && runs[0]!.start === 0 && runs[0]!.end === token.length) scoreWholeWordToken(built, words, token);
+  else if (runs.length > 0) scoreSpanningToken(built, words, token, runs);
+  else {
+    // Only boundary characters: look at every item.
+    const need = charBits(token);
+    forEachItem(built, null, (item) => {
+      if (!couldHold(built, item, need)) return;
+      const score = substringScoreIn(built.text, built, item, token);
+      if (score > 0) record(built, item, score);
+    });
+  }
+}
+
+/** A token without boundary characters lies inside one word: its tier follows from where. */
+function scoreWholeWordToken(built: Built, words: WordIndex, token: string): void {
+  const [from, to] = wordsStartingWith(words, token);
+  for (let w = from; w < to; w++) scoreOccurrences(built, words, w, true);
+  let last = -1;
+  forEachInnerHit(words, token, (w) => {
+    if (w !== last) scoreOccurrences(built, words, w, false);
+    last = w;
+  });
+}
+
+function scoreOccurrences(built: Built, words: WordIndex, word: number, atWordStart: boolean): void {
+  for (let o = words.occStarts[word]!; o < words.occStarts[word + 1]!; o++) {
+    const item = occurrenceItem(words, o);
+    const pos = occurrencePos(words, built, o, item);
+    const field = fieldAt(built, item, pos);
+    const tier = !atWordStart ? TIER.substring : pos === built.fieldStarts[item * FIELD_COUNT + field] ? TIER.fieldPrefix : TIER.wordPrefix;
+    record(built, item, tier + FIELD_WEIGHT[field]!);
+  }
+}
+
+interface Run {
+  start: number;
+  end: number;
+}
+
+/** The runs of word characters in a token. */
+function wordRuns(token: string): Run[] {
+  const runs: Run[] = [];
+  let start = -1;
+  for (let k = 0; k <= token.length; k++) {
+    const inWord = k < token.length && !isBoundary(token.charCodeAt(k));
+    if (inWord && start < 0) start = k;
+    if (!inWord && start >= 0) {
+      runs.push({ start, end: k });
+      start = -1;
+    }
+  }
+  return runs;
 }
 
 /**
- * boundary c1[^c2]*c2[^c3]*c3…: starts at a word, never backtracks past the first
- * occurrence of the next character, never crosses a field or item separator.
+ * A token that spans word boundaries: every occurrence of it holds each of its runs of word
+ * characters in a word, one after a boundary at the start of that word, one before a
+ * boundary at its end. Takes the run with the fewest occurrences among those that start a
+ * word (a range of the sorted dictionary), else the first run (inside or at the end of a
+ * word), and checks the token at each place that run occurs.
  */
-function scoreSubsequences(built: Built, token: string, scores: Float64Array, candidates: Int32Array | null): void {
-  // UTF-16 units, like the regex (no 'u' flag) sees them.
-  const chars = token.split('');
-  const boundary = `[${escapeClass([...WORD_BOUNDARY].join(''))}${ITEM_SEP}${FIELD_SEP}]`;
-  const rest = chars.map((c, k) => (k === 0 ? escapeRegex(c) : `[^${escapeClass(c)}${ITEM_SEP}${FIELD_SEP}]*${escapeRegex(c)}`)).join('');
-  const regex = new RegExp(`${boundary}${rest}`, 'g');
-  const record = (item: number, start: number, length: number): void => {
-    if (scores[item] !== 0) return;
-    // The match includes the boundary character before the word.
-    scores[item] = TIER.subsequence + FIELD_WEIGHT[fieldOf(built, item, start + 1)]! - Math.min(length - 1 - token.length, 50);
-  };
-  if (candidates === null) {
-    let item = 0;
-    for (let match = regex.exec(built.text); match !== null; match = regex.exec(built.text)) {
-      while (built.itemStarts[item + 1]! <= match.index + 1) item++;
-      record(item, match.index, match[0].length);
-      regex.lastIndex = built.itemStarts[item + 1]! - 1;
+function scoreSpanningToken(built: Built, words: WordIndex, token: string, runs: Run[]): void {
+  const { text } = built;
+  const check = (word: number, offset: number): void => {
+    for (let o = words.occStarts[word]!; o < words.occStarts[word + 1]!; o++) {
+      const item = occurrenceItem(words, o);
+      const pos = occurrencePos(words, built, o, item) + offset;
+      if (text.startsWith(token, pos)) record(built, item, hitScore(text, built, item, pos));
     }
+  };
+  let best: { run: Run; range: [number, number]; occurrences: number } | null = null;
+  for (const run of runs) {
+    if (run.start === 0) continue;
+    const range = wordsStartingWith(words, token.slice(run.start, run.end));
+    const occurrences = words.occStarts[range[1]]! - words.occStarts[range[0]]!;
+    if (best === null || occurrences < best.occurrences) best = { run, range, occurrences };
+  }
+  const run = best?.run ?? runs[0]!;
+  const part = token.slice(run.start, run.end);
+  const endsWord = run.end < token.length;
+  const [from, to] = best?.range ?? wordsStartingWith(words, part);
+  for (let w = from; w < to; w++) if (!endsWord || wordLength(words, w) === part.length) check(w, -run.start);
+  if (best !== null) return;
+  forEachInnerHit(words, part, (w, offset) => {
+    if (!endsWord || offset + part.length === wordLength(words, w)) check(w, offset);
+  });
+}
+
+/**
+ * For items (in scope) without a substring match: the leftmost match of
+ * c1[^c2]*c2[^c3]*c3… that starts at a word and stays inside one field.
+ */
+function scoreSubsequences(built: Built, token: string, scope: Int32Array | null): void {
+  const first = token.charCodeAt(0);
+  const need = charBits(token);
+  const eligible = (item: number): boolean => built.scores[item] === 0 && (scope === null || built.inScope[item] === 1) && couldHold(built, item, need);
+  const { words, subStart, subLast, text } = built;
+  if (words === null || isBoundary(first) || (scope !== null && scope.length <= CHECK_EACH_BELOW)) {
+    // No dictionary yet, few items, or a token that starts with a boundary character (no word starts with it).
+    forEachItem(built, scope, (item) => {
+      if (!eligible(item)) return;
+      const score = subsequenceScoreIn(built.text, built, item, token);
+      if (score > 0) record(built, item, score);
+    });
     return;
   }
-  for (const item of candidates) {
-    if (scores[item] !== 0) continue;
-    const start = built.itemStarts[item]! - 1; // from the item separator, which counts as a boundary
-    regex.lastIndex = 0;
-    const match = regex.exec(built.text.slice(start, built.itemStarts[item + 1]!));
-    if (match !== null) record(item, start + match.index, match[0].length);
+  const [from, to] = wordsStartingWith(words, token[0]!);
+  const found: number[] = [];
+  for (let o = words.occStarts[from]!; o < words.occStarts[to]!; o++) {
+    const item = occurrenceItem(words, o);
+    const pos = occurrencePos(words, built, o, item);
+    if (!eligible(item) || (subStart[item] !== -1 && subStart[item]! < pos)) continue;
+    if ((words.fieldChars[item * FIELD_COUNT + fieldAt(built, item, pos)]! & need) !== need) continue;
+    const last = walkSubsequence(text, pos, token);
+    if (last === -1) continue;
+    if (subStart[item] === -1) found.push(item);
+    subStart[item] = pos;
+    subLast[item] = last;
+  }
+  for (const item of found) {
+    const start = subStart[item]!;
+    record(built, item, subsequenceScore(fieldAt(built, item, start), start, subLast[item]!, token.length));
+    subStart[item] = -1;
   }
 }
 
-/** Keeps the `limit` best without sorting every match; ties go to the shorter name. */
-function topHits(built: Built, scores: Float64Array, candidates: Int32Array, limit: number): SearchHit[] {
-  const best: { index: number; rank: number }[] = [];
-  for (const i of candidates) {
-    const rank = scores[i]! - built.nameLengths[i]! / 100_000;
+/** Keeps the `limit` best without sorting every match; ties go to the shorter name, then to index order. */
+function topHits(built: Built, candidates: Int32Array, totals: Int32Array, limit: number): SearchHit[] {
+  const best: { index: number; score: number; rank: number }[] = [];
+  for (let k = 0; k < candidates.length; k++) {
+    const index = candidates[k]!;
+    const rank = totals[k]! - built.nameLengths[index]! / 100_000;
     if (best.length === limit && rank <= best[limit - 1]!.rank) continue;
     let at = best.length;
     while (at > 0 && best[at - 1]!.rank < rank) at--;
-    best.splice(at, 0, { index: i, rank });
+    best.splice(at, 0, { index, score: totals[k]!, rank });
     if (best.length > limit) best.pop();
   }
-  return best.map(({ index }) => ({ id: built.ids[index]!, score: scores[index]! }));
-}
-
-function escapeRegex(c: string): string {
-  return c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-}
-
-function escapeClass(c: string): string {
-  return c.replace(/[\\\]^-]/g, '\\$&');
+  return best.map(({ index, score }) => ({ id: built.ids[index]!, score }));
 }

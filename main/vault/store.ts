@@ -193,10 +193,6 @@ export class VaultStore {
 
   // summary shards --------------------------------------------------------------------
 
-  readShards(): ShardRow[] {
-    return this.stmt('SELECT shard, generation, blob FROM summary_shards ORDER BY shard').all() as ShardRow[];
-  }
-
   readShard(shard: number): ShardRow | undefined {
     return this.stmt('SELECT shard, generation, blob FROM summary_shards WHERE shard = ?').get(shard) as ShardRow | undefined;
   }

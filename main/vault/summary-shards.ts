@@ -50,22 +50,54 @@ function toTuple(s: AccountSummary): SummaryTuple {
   return tuple;
 }
 
-function fromTuple(t: SummaryTuple): AccountSummary {
+/**
+ * Equal strings and string lists within one shard share one copy: tags, hosts, usernames and
+ * managed addresses repeat across accounts, and 100k summaries are held in memory at once.
+ * Shared lists are frozen (a summary is never edited in place; `summarize` makes new ones).
+ */
+class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly lists = new Map<string, string[]>();
+
+  string(value: string): string {
+    if (value.length === 0) return value;
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  list(values: string[]): string[] {
+    if (values.length === 0) return EMPTY_LIST;
+    // "\n" never appears in a host or a tag (trimmed single-line input); a URL or a tag that
+    // does contain one only makes its own list unshared.
+    const key = values.length === 1 ? values[0]! : values.join('\n');
+    const known = this.lists.get(key);
+    if (known !== undefined && known.length === values.length && known.every((v, i) => v === values[i])) return known;
+    const list = Object.freeze(values.map((v) => this.string(v))) as string[];
+    if (known === undefined) this.lists.set(key, list);
+    return list;
+  }
+}
+
+const EMPTY_LIST = Object.freeze([]) as unknown as string[];
+
+function fromTuple(t: SummaryTuple, interner: Interner): AccountSummary {
   const [id, version, name, username, urls, hosts, tags, flags, managedEmail, managedPhone, createdAt, updatedAt, deletedAt, passwordFingerprint, passwordScore] = t;
   return {
     id,
     version,
     name,
-    username,
-    urls,
-    hosts,
-    tags,
+    username: interner.string(username),
+    urls: interner.list(urls),
+    hosts: interner.list(hosts),
+    tags: interner.list(tags),
     hasPassword: (flags & HAS_PASSWORD) !== 0,
     ...(typeof passwordFingerprint === 'string' ? { passwordFingerprint } : {}),
     ...(typeof passwordScore === 'number' ? { passwordScore } : {}),
     hasTotp: (flags & HAS_TOTP) !== 0,
-    managedEmail,
-    managedPhone,
+    managedEmail: interner.string(managedEmail),
+    managedPhone: interner.string(managedPhone),
     createdAt,
     updatedAt,
     deletedAt,
@@ -93,9 +125,10 @@ export function openShard(indexKey: Uint8Array, vaultId: string, shard: number, 
   }
   if (!Array.isArray(tuples)) return null;
   const entries = new Map<string, AccountSummary>();
+  const interner = new Interner();
   for (const tuple of tuples as unknown[]) {
     if (!Array.isArray(tuple) || tuple.length < 13 || tuple.length > 15 || typeof tuple[0] !== 'string') return null;
-    entries.set(tuple[0], fromTuple(tuple as SummaryTuple));
+    entries.set(tuple[0], fromTuple(tuple as SummaryTuple, interner));
   }
   return entries;
 }
