@@ -10,7 +10,7 @@ import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { SecretSection } from '../login/credential-provider';
-import { secretFieldMasks } from '../login/secret-fields';
+import { MASK_COLOR, maskedScreenshot } from './masked-screenshot';
 
 export interface RunScreenshot {
   /** What the page showed: 'password-typed', 'code-typed', 'result', 'failure'. */
@@ -25,7 +25,7 @@ export interface RunArtifacts {
   screenshots: RunScreenshot[];
 }
 
-export const MASK_COLOR = '#6d28d9';
+export { MASK_COLOR };
 
 export class RunCapture {
   private readonly screenshots: RunScreenshot[] = [];
@@ -70,12 +70,10 @@ export class RunCapture {
 
   /** A screenshot of the viewport with every password and code field painted over. */
   async screenshot(name: string): Promise<void> {
-    try {
-      const png = await this.page.screenshot({ type: 'png', mask: secretFieldMasks(this.page), maskColor: MASK_COLOR, timeout: 5_000, animations: 'disabled' });
-      this.screenshots.push({ name, png, at: Date.now() });
-    } catch {
-      // A page that closed or crashed has nothing to show; the steps say why.
-    }
+    // A page that closed or crashed has nothing to show, and one that could not be masked
+    // shows nothing either; the steps say why.
+    const png = await maskedScreenshot(this.page);
+    if (png) this.screenshots.push({ name, png, at: Date.now() });
   }
 
   /** Stops tracing and hands back everything recorded; the work folder is emptied. */

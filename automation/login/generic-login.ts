@@ -8,8 +8,8 @@ import { fillField, fillOtpSegments, submitForm } from '../forms/form-filler';
 import type { SubmitPurpose } from '../forms/submit-button-scoring';
 import { type LocatedForm, locateHandle, scanPageForms, waitForForm } from '../forms/login-form-detector';
 import { type FormKind, pickLoginForm, pickOtpForm } from '../forms/form-classifier';
-import { readPageState, watchSubmit } from '../outcome/evidence-recorder';
-import { type LoginEvidence, type LoginOutcome, classifyLoginOutcome } from '../outcome/login-outcome';
+import { type ConclusiveTest, readPageState, watchSubmit } from '../outcome/evidence-recorder';
+import { type LoginEvidence, type LoginOutcome, classifyLoginOutcome, isConclusiveLogin } from '../outcome/login-outcome';
 import { type CredentialProvider, type OtpProvider, type SecretSection, unguarded } from './credential-provider';
 import { otpHintFromText } from './otp-hint';
 import { originPolicy } from './origin-guard';
@@ -56,6 +56,12 @@ export const DEFAULT_STEP_TIMEOUT_MS = 15_000;
 export const DEFAULT_OTP_TIMEOUT_MS = 120_000;
 const LOGIN_KINDS: readonly FormKind[] = ['login', 'password-step'];
 const LOGIN_OR_USERNAME_KINDS: readonly FormKind[] = ['login', 'password-step', 'username-first'];
+
+/** After the password or the code: a conclusive outcome (login-outcome decides which are). */
+const loginConclusive: ConclusiveTest = ({ evidence, state }, progress) => isConclusiveLogin(evidence, progress, state.pendingText);
+/** After the username: the password step is shown, or the page already said how it ended. */
+const usernameConclusive: ConclusiveTest = (recorded, progress) =>
+  (progress.answered && recorded.state.forms.some((form) => LOGIN_KINDS.includes(form.kind))) || loginConclusive(recorded, progress);
 
 function describeForm(form: LocatedForm): string {
   const where = form.group.framePath.length > 0 ? `frame ${form.group.framePath.join('.')}` : 'the page';
@@ -104,6 +110,7 @@ export async function performGenericLogin(
     submitStep: 'submit' | 'submit-username' | 'submit-otp',
     waitStep: 'wait-result' | 'wait-otp-result' | 'wait-username-result',
     loginKinds: readonly FormKind[],
+    conclusive: ConclusiveTest,
   ): Promise<LoginEvidence> => {
     const watch = await watchSubmit(page);
     try {
@@ -113,7 +120,7 @@ export async function performGenericLogin(
       throw error;
     }
     return steps.run(waitStep, async () => {
-      const evidence = await watch.finish({ timeoutMs, ...signalOption, loginKinds });
+      const evidence = await watch.finish({ timeoutMs, ...signalOption, loginKinds, conclusive });
       return { value: evidence, detail: `now at ${new URL(evidence.urlAfter).pathname}` };
     });
   };
@@ -127,8 +134,8 @@ export async function performGenericLogin(
   const fillPassword = async (field: Locator): Promise<void> => {
     await steps.run('fill-password', async () => {
       await secretSection(async () => {
-        await fillField(field, await credentials.password(), 'password', fillOptions);
-        await markSecretField(field);
+        // Marking needs no secret and shows none: it runs while the password is typed.
+        await Promise.all([fillField(field, await credentials.password(), 'password', fillOptions), markSecretField(field)]);
       });
       return { value: undefined };
     });
@@ -149,7 +156,7 @@ export async function performGenericLogin(
   const detected = await steps.run('detect-form', async () => {
     // Leave the step room to read the page after the wait, even on a loaded machine.
     const { form: found, forms } = await waitForForm(page, pickLoginForm, { timeoutMs: Math.max(timeoutMs * 0.5, timeoutMs - 3_000), ...signalOption });
-    const state = await readPageState(page);
+    const state = await readPageState(page, forms);
     const detail = found ? describeForm(found) : `no login form among ${forms.length} form(s): ${forms.map((f) => f.kind).join(', ') || 'none'}`;
     return { value: { form: found, state }, detail };
   });
@@ -168,7 +175,7 @@ export async function performGenericLogin(
     const usernameLocator = usernameField ? editable(usernameFirst, usernameField) : undefined;
     if (!usernameLocator) return finish('unknown', ['the username field cannot be typed into'], null);
     await fillUsername(usernameLocator);
-    const evidence = await submitAndRecord(usernameFirst, 'next', usernameLocator, 'submit-username', 'wait-username-result', LOGIN_OR_USERNAME_KINDS);
+    const evidence = await submitAndRecord(usernameFirst, 'next', usernameLocator, 'submit-username', 'wait-username-result', LOGIN_OR_USERNAME_KINDS, usernameConclusive);
     const next = await steps.run('wait-password-step', async () => {
       // The password step has usually rendered by now; a short wait covers late scripts.
       const { form: found } = await waitForForm(page, (forms) => forms.find((f) => LOGIN_KINDS.includes(f.kind)), {
@@ -188,7 +195,7 @@ export async function performGenericLogin(
   const usernameLocator = username ? editable(loginForm, username) : undefined;
   if (usernameLocator) await fillUsername(usernameLocator);
   await fillPassword(passwordField);
-  const evidence = await submitAndRecord(loginForm, 'login', passwordField, 'submit', 'wait-result', LOGIN_KINDS);
+  const evidence = await submitAndRecord(loginForm, 'login', passwordField, 'submit', 'wait-result', LOGIN_KINDS, loginConclusive);
   const decision = classifyLoginOutcome(evidence);
   if (decision.outcome !== 'needs_otp' || !options.otpProvider) return decide(evidence);
 
@@ -224,7 +231,7 @@ export async function performGenericLogin(
     });
     return { value: { otpForm, lastField: field }, detail: 'single field' };
   });
-  const otpEvidence = await submitAndRecord(otpFilled.otpForm, 'otp', otpFilled.lastField, 'submit-otp', 'wait-otp-result', LOGIN_KINDS);
+  const otpEvidence = await submitAndRecord(otpFilled.otpForm, 'otp', otpFilled.lastField, 'submit-otp', 'wait-otp-result', LOGIN_KINDS, loginConclusive);
   const rejected = classifyLoginOutcome(otpEvidence).outcome === 'needs_otp';
   return decide(otpEvidence, rejected ? ['the site did not accept the one-time code'] : []);
 }

@@ -1,6 +1,7 @@
 // Pure decision of how a login attempt ended, from evidence recorded after the submit:
 // success, wrong credentials, needs a one-time code, CAPTCHA, locked or rate-limited, or
-// unknown. Every decision lists its reasons, so a person (and a test) can see why.
+// unknown. Every decision lists its reasons, so a person (and a test) can see why. Also
+// decides when evidence read early is conclusive, so the recorder may stop waiting.
 
 import { findWrongCredentialPhrase } from './outcome-signals';
 
@@ -40,6 +41,39 @@ export interface LoginEvidence {
 export interface OutcomeDecision {
   outcome: LoginOutcome;
   reasons: string[];
+}
+
+/** How far the submit had got when the evidence was read: facts from the network, not the page. */
+export interface SubmitProgress {
+  /**
+   * The submit has its answer: a response to the navigation or the non-GET fetch it started,
+   * no such request still loading, and any new document of the main frame parsed.
+   */
+  answered: boolean;
+  /** The main frame parsed a new document after the submit. */
+  newDocument: boolean;
+}
+
+/**
+ * Whether evidence read as soon as the submit was answered (and the network went quiet for a
+ * moment) may be taken as the outcome, instead of waiting out the full quiet period.
+ * `pendingText` is what the page says about still working ("Signing you in…"): never
+ * conclusive. A success only when a new document replaced the login form, on a path that is
+ * no login page, with a new session cookie and no error: a single-page app that swapped its
+ * form for a spinner, or a sign-in interstitial, gets the full wait. A page that shows an
+ * error, a lockout, a CAPTCHA or a code field is conclusive once the submit was answered;
+ * "unknown" never is.
+ */
+export function isConclusiveLogin(evidence: LoginEvidence, progress: SubmitProgress, pendingText = ''): boolean {
+  if (!progress.answered || pendingText !== '') return false;
+  switch (classifyLoginOutcome(evidence).outcome) {
+    case 'success':
+      return progress.newDocument && evidence.loginPathLeft && evidence.newSessionCookie && !evidence.passwordFormStillVisible && evidence.errorRegionText === '';
+    case 'unknown':
+      return false;
+    default:
+      return true;
+  }
 }
 
 export function classifyLoginOutcome(evidence: LoginEvidence): OutcomeDecision {

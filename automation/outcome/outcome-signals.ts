@@ -1,6 +1,7 @@
 // Pure recognisers for what a page says after a login attempt: lockout and rate-limit
-// phrases, wrong-credential phrases, CAPTCHA widgets and texts, session cookie names and
-// login-looking URL paths. In English, German, Spanish, French and Japanese.
+// phrases, wrong-credential phrases, "still working" phrases, CAPTCHA widgets and texts,
+// session cookie names and login-looking URL paths. In English, German, Spanish, French and
+// Japanese.
 
 const LOCKOUT_PATTERNS: readonly RegExp[] = [
   /too many (?:failed )?(?:login |sign[- ]in )?(?:attempts|requests|tries)/i,
@@ -37,6 +38,20 @@ const WRONG_CREDENTIAL_PATTERNS: readonly RegExp[] = [
   /ログインに失敗/,
 ];
 
+/** A page that is still on its way somewhere ("Signing you in…"): its outcome is not known yet. */
+const PENDING_PATTERNS: readonly RegExp[] = [
+  /\b(?:signing|logging) (?:you )?(?:in|on)\b/i,
+  /\bredirecting\b/i,
+  /\bplease wait\b/i,
+  /\b(?:just a|one) moment\b/i,
+  /\bloading\b/i,
+  /\bverifying\b/i,
+  /anmeldung läuft|sie werden angemeldet|weiterleitung|bitte warten|wird geladen|einen moment/i,
+  /iniciando sesión|redirigiendo|por favor,? espere|cargando|un momento/i,
+  /connexion en cours|redirection|veuillez patienter|chargement|un instant/i,
+  /ログイン中|リダイレクト|お待ちください|読み込み中/,
+];
+
 const CAPTCHA_TEXT_PATTERNS: readonly RegExp[] = [
   /i'?m not a robot/i,
   /i am not a robot/i,
@@ -71,6 +86,11 @@ export function findLockoutPhrase(text: string): string {
 /** The phrase saying the credentials were wrong, or ''. */
 export function findWrongCredentialPhrase(text: string): string {
   return firstMatch(text, WRONG_CREDENTIAL_PATTERNS);
+}
+
+/** The phrase saying the page is still signing in, redirecting or loading, or ''. */
+export function findPendingPhrase(text: string): string {
+  return firstMatch(text, PENDING_PATTERNS);
 }
 
 export function findCaptchaPhrase(text: string): string {

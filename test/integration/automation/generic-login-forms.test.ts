@@ -1,5 +1,6 @@
 // performGenericLogin against fixture sites whose login form is found on the page itself,
-// with the right password (success) and a wrong one (wrong_credentials).
+// with the right password (success) and a wrong one (wrong_credentials), including sites
+// whose answer comes late (slow SPA, late verdict), where deciding early would be wrong.
 import { describe, expect, it } from 'vitest';
 import type { RunningSite } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
@@ -12,6 +13,8 @@ import { start as multiForm } from '../../fixtures/sites/multi-form/server';
 import { start as noForm } from '../../fixtures/sites/no-form/server';
 import { start as ariaLabelOnly } from '../../fixtures/sites/aria-label-only/server';
 import { start as localizedLabels } from '../../fixtures/sites/localized-labels/server';
+import { start as slowSpa } from '../../fixtures/sites/slow-spa/server';
+import { start as lateError } from '../../fixtures/sites/late-error/server';
 import { useSharedBrowser, useFixtureSites } from './browser-fixture';
 import { WRONG_PASSWORD, loginTo } from './login-harness';
 
@@ -26,6 +29,9 @@ const sites: [string, () => Promise<RunningSite<{ attempts: number; successes: n
   // The frame's origin is on the account's allowed list (origin-guard.test.ts: what happens without).
   ['login inside a cross-origin iframe', iframeLogin],
   ['SPA that logs in by fetch and removes the form', spaFetch],
+  // Both look logged in until an answer that comes after the engine's quiet periods.
+  ['slow SPA showing a spinner off the login path until its fetch is answered', slowSpa],
+  ['redirect with a new session cookie to a page that fetches the verdict late', lateError],
   ['form inside an open shadow root', shadowDom],
   ['post/redirect/get with the error in the URL', reloadWithError],
   ['login next to sign-up and forgot-password forms', multiForm],

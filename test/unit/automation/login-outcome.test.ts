@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LoginEvidence, type LoginOutcome, classifyLoginOutcome } from '../../../automation/outcome/login-outcome';
+import { type LoginEvidence, type LoginOutcome, type SubmitProgress, classifyLoginOutcome, isConclusiveLogin } from '../../../automation/outcome/login-outcome';
 
 function evidence(overrides: Partial<LoginEvidence>): LoginEvidence {
   return {
@@ -58,5 +58,42 @@ describe('classifyLoginOutcome', () => {
   it('explains a rejection', () => {
     const decision = classifyLoginOutcome(evidence({ errorRegionText: 'Wrong password', httpStatuses: [401] }));
     expect(decision.reasons).toEqual(['the login form is still shown', 'the page says "Wrong password"', 'the site answered 401']);
+  });
+});
+
+describe('isConclusiveLogin', () => {
+  const answered: SubmitProgress = { answered: true, newDocument: true };
+  const signedIn: Partial<LoginEvidence> = {
+    ...gone,
+    urlAfter: 'https://app.example/dashboard',
+    loginPathLeft: true,
+    newSessionCookie: true,
+    sessionCookieNames: ['sid'],
+    httpStatuses: [302, 200],
+  };
+  const conclusive: { name: string; evidence: Partial<LoginEvidence>; progress?: SubmitProgress }[] = [
+    { name: 'a new document off the login path, a new session cookie, no form, no error', evidence: signedIn },
+    { name: 'the form back with an error message', evidence: { errorRegionText: 'Wrong email or password', httpStatuses: [200] } },
+    { name: 'the form back with an error, in a single-page app', evidence: { errorRegionText: 'Invalid credentials', httpStatuses: [401] }, progress: { answered: true, newDocument: false } },
+    { name: 'a code field', evidence: { ...gone, otpFieldVisible: true, newSessionCookie: true } },
+    { name: 'a lockout message', evidence: { lockoutText: 'Too many attempts', httpStatuses: [429] } },
+  ];
+  it.each(conclusive)('decides early on $name', ({ evidence: overrides, progress = answered }) => {
+    expect(isConclusiveLogin(evidence(overrides), progress)).toBe(true);
+  });
+
+  const notYet: { name: string; evidence: Partial<LoginEvidence>; progress?: SubmitProgress; pending?: string }[] = [
+    { name: 'a sign-in before the submit was answered', evidence: signedIn, progress: { answered: false, newDocument: true } },
+    { name: 'an error before the submit was answered', evidence: { errorRegionText: 'Wrong password' }, progress: { answered: false, newDocument: false } },
+    { name: 'a single-page app whose form gave way, with a session cookie (same document)', evidence: signedIn, progress: { answered: true, newDocument: false } },
+    { name: 'a new document on a login path (an interstitial)', evidence: { ...signedIn, urlAfter: 'https://app.example/login/callback', loginPathLeft: false } },
+    { name: 'a new document without a new session cookie', evidence: { ...signedIn, newSessionCookie: false, sessionCookieNames: [] } },
+    { name: 'a page that says it is still signing in', evidence: signedIn, pending: 'Signing you in' },
+    { name: 'an error on a page that is still loading', evidence: { errorRegionText: 'Wrong password' }, pending: 'Loading' },
+    { name: 'the form back without any message', evidence: { httpStatuses: [200] } },
+    { name: 'the form gone and nothing else', evidence: { ...gone } },
+  ];
+  it.each(notYet)('keeps waiting on $name', ({ evidence: overrides, progress = answered, pending = '' }) => {
+    expect(isConclusiveLogin(evidence(overrides), progress, pending)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   findCaptchaPhrase,
   findLockoutPhrase,
+  findPendingPhrase,
   findWrongCredentialPhrase,
   isCaptchaFrameUrl,
   isLoginPath,
@@ -45,6 +46,26 @@ describe('findWrongCredentialPhrase', () => {
 
   it.each(['Forgot your password?', 'Sign in to continue', 'Password must be 8 characters'])('ignores "%s"', (text) => {
     expect(findWrongCredentialPhrase(text)).toBe('');
+  });
+});
+
+describe('findPendingPhrase', () => {
+  it.each([
+    'Signing you in…',
+    'Logging in, please wait',
+    'Redirecting to your dashboard',
+    'Just a moment...',
+    'Loading your projects',
+    'Sie werden angemeldet. Bitte warten.',
+    'Iniciando sesión…',
+    'Connexion en cours…',
+    'ログイン中です',
+  ])('recognises "%s"', (text) => {
+    expect(findPendingPhrase(text)).not.toBe('');
+  });
+
+  it.each(['Welcome back, Ada', 'You are logged in.', 'Signed in as ada', 'Your projects'])('ignores "%s"', (text) => {
+    expect(findPendingPhrase(text)).toBe('');
   });
 });
 
