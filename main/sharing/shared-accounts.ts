@@ -15,6 +15,7 @@ import type { RoutedInboxMessage } from '../inbox';
 import { importSharedInbox } from './shared-inbox';
 import { workspaceIds } from './sync-state';
 import { readRotationMarker, type RotationMarker } from './rotation-markers';
+import { accountDocIndex } from './account-doc-index';
 import {
   effectiveAccountRole,
   parseDocId,
@@ -73,16 +74,21 @@ export function receivedRotationMarker(records: SyncRecords, accountId: string):
 
 /** The doc a local account id is shared through in this peer's workspace, if any. */
 export function sharedDocFor(peer: SyncPeer, accountId: string): SharedAccountDoc | undefined {
-  return peer.accounts().find((doc) => {
-    const ref = parseDocId(doc.docId);
-    return ref?.kind === 'account' && ref.accountId === accountId;
-  });
+  return accountDocIndex(peer).get(accountId);
 }
 
-/** Starts sharing a vault account in a workspace: a doc with its metadata and secrets; this member its Owner. */
-export function publishAccount(peer: SyncPeer, account: Account): SharedAccountDoc {
-  const { doc } = peer.createAccount(account.id);
-  writeAccountToDoc(peer, doc, account);
+/**
+ * Starts sharing a vault account in a workspace: a doc with its metadata and secrets; this
+ * member its Owner. `then` runs in the same Yjs transaction as the fields (the first grant,
+ * say): the doc's envelope then carries one update instead of one per step.
+ */
+export function publishAccount(peer: SyncPeer, account: Account, then?: (doc: SharedAccountDoc) => void): SharedAccountDoc {
+  const { doc, itemKey } = peer.createAccount(account.id);
+  doc.doc.transact(() => {
+    // The key createAccount just made: opening it again from the doc would cost an X25519 operation.
+    writeAccountToDoc(peer, doc, account, [itemKey]);
+    then?.(doc);
+  });
   return doc;
 }
 
@@ -98,11 +104,12 @@ function currentValue(doc: SharedAccountDoc, field: string, keys: readonly ItemK
 /**
  * An Owner's vault account changed (edit, rotation): writes what differs into its doc, so the
  * change syncs to everyone it is shared with. A field in conflict is left for an Owner to
- * choose. Returns whether anything was written.
+ * choose. Returns whether anything was written. `openedKeys`: the doc's item keys when the
+ * caller holds them already.
  */
-export function writeAccountToDoc(peer: SyncPeer, doc: SharedAccountDoc, account: Account): boolean {
+export function writeAccountToDoc(peer: SyncPeer, doc: SharedAccountDoc, account: Account, openedKeys?: readonly ItemKey[]): boolean {
   if (effectiveAccountRole(doc, peer.memberId, peer.workspace.state) !== 'owner') return false;
-  const keys = doc.openItemKeys(peer.workspace.device);
+  const keys = openedKeys ?? doc.openItemKeys(peer.workspace.device);
   const newest = keys.reduce<ItemKey | undefined>((best, k) => (!best || k.version > best.version ? k : best), undefined);
   if (!newest) return false;
   const author = { deviceId: peer.workspace.device.certificate.deviceId, memberId: peer.memberId };

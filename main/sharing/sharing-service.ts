@@ -6,7 +6,8 @@
 // the app, it is not a cryptographic guarantee. The live SyncController (sync-controller.ts)
 // attaches the peer of every saved workspace while the vault is unlocked.
 import { accountAccess, type AccountAccess, type AccountRole } from '../access/account-access';
-import { effectiveAccountRole, parseDocId, type SyncPeer } from '../sync';
+import { effectiveAccountRole, type SharedAccountDoc, type SyncPeer } from '../sync';
+import { accountDocIndex } from './account-doc-index';
 
 /**
  * Answers a role for accounts it knows: `undefined` when the account is not shared through
@@ -18,23 +19,17 @@ export interface SharedRoleSource {
   all?(): Map<string, AccountRole | null>;
 }
 
-/** Roles from a sync peer: a shared account doc whose id names the local vault account's id. */
+/** Roles from a sync peer: a shared account doc whose id names the local vault account's id (looked up, not scanned: see accountDocIndex). */
 export function syncPeerRoles(peer: SyncPeer): SharedRoleSource {
+  const index = accountDocIndex(peer);
+  const roleOf = (doc: SharedAccountDoc) => effectiveAccountRole(doc, peer.memberId, peer.workspace.state);
   return {
     roleOf(accountId) {
-      for (const doc of peer.accounts()) {
-        const ref = parseDocId(doc.docId);
-        if (ref?.kind === 'account' && ref.accountId === accountId) return effectiveAccountRole(doc, peer.memberId, peer.workspace.state);
-      }
-      return undefined;
+      const doc = index.get(accountId);
+      return doc ? roleOf(doc) : undefined;
     },
     all() {
-      const roles = new Map<string, AccountRole | null>();
-      for (const doc of peer.accounts()) {
-        const ref = parseDocId(doc.docId);
-        if (ref?.kind === 'account' && !roles.has(ref.accountId)) roles.set(ref.accountId, effectiveAccountRole(doc, peer.memberId, peer.workspace.state));
-      }
-      return roles;
+      return new Map([...index].map(([accountId, doc]) => [accountId, roleOf(doc)]));
     },
   };
 }

@@ -5,7 +5,8 @@
 // syncs a workspace through (checked to hold the workspace when it answers), list members with
 // their fingerprints and pending key changes, confirm a changed key, remove a member (the
 // epoch advances, what they could read is re-keyed and queued for rotation), and share or
-// unshare an account with a member or team. Every change goes out through the live client.
+// unshare accounts with a member or team (several in one pass: bulk-share.ts). Every change
+// goes out through the live client.
 import { TesseraError } from '../errors';
 import {
   assertInviterKey,
@@ -34,8 +35,8 @@ import { deviceKeys, saveWorkspace, forgetWorkspace, myProfile, setMyProfile } f
 import { issueInvitation, openInvitations, pendingInvitations, setPendingInvitations, setRelay } from './workspace-records';
 import { carriesSecretsSafely, parseRelayAddress } from './relay-address';
 import { removeMemberAndRotate, type RotationHook } from './revocation-rotation';
-import { accessList, accountMeta, publishAccount, sharedDocFor, writeAccountToDoc } from './shared-accounts';
-import { seedSharedInbox } from './shared-inbox';
+import { accessList, accountMeta, sharedDocFor, writeAccountToDoc } from './shared-accounts';
+import { applyShare, distinctAccountIds, planShare, requireOwnerOfAll, type ShareResult } from './bulk-share';
 import { changeMemberRole, type RoleChange } from './role-change';
 import { findTeam } from './team-actions';
 import { findPartner } from './partner-actions';
@@ -416,23 +417,26 @@ export class WorkspaceActions {
 
   /** Shares a vault account (starting its doc on first share) with a member or team. */
   share(workspaceId: string, accountId: string, principal: Principal, role: AccountRole): { docId: string } {
-    this.#access.requireOwner(accountId);
+    return { docId: this.shareMany(workspaceId, [accountId], principal, role).docIds[0]! };
+  }
+
+  /**
+   * Shares several accounts with one member, team or partner in one pass (bulk-share.ts): all
+   * of them or, when this person is not an Owner of some or some are gone, none. Saved once.
+   */
+  shareMany(workspaceId: string, accountIds: readonly string[], principal: Principal, role: AccountRole): ShareResult {
+    const ids = distinctAccountIds(accountIds);
+    requireOwnerOfAll(this.#access, ids);
     const live = this.#controller.get(workspaceId);
-    // Refused before the account's doc is started: a doc that reached the relay must be saved here.
-    live.peer.assertGrantable(principal, role);
-    let doc = sharedDocFor(live.peer, accountId);
+    const vault = this.options.vault();
+    // Refused before any doc is started: a doc that reached the relay must be saved here.
+    const plan = planShare(live.peer, vault, ids, principal, role);
     try {
-      if (!doc) {
-        const vault = this.options.vault();
-        doc = publishAccount(live.peer, vault.accounts.get(accountId));
-        seedSharedInbox(vault, live.peer, doc, accountId);
-      }
-      live.peer.share(doc.docId, principal, role);
+      return applyShare(live.peer, vault, plan);
     } finally {
       // Whatever was written goes into the saved state with its clocks, even when a step failed.
       this.#controller.saveNow(workspaceId);
     }
-    return { docId: doc.docId };
   }
 
   /** Takes a role away; the item key is replaced and a rotation queued when devices held it. */

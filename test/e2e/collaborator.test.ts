@@ -51,14 +51,15 @@ describe('a Collaborator in the app', () => {
     expect(html).not.toContain(FIXTURE_TOTP_SECRET);
   }, 90_000);
 
-  it('lists the account as shared with its role, and leaves it out of bulk rotation', async () => {
+  it('lists the account as shared with its role, and leaves it out of bulk rotation and sharing', async () => {
     const { page } = session;
     const option = accountList(page).getByRole('option', { name: /^Shared TOTP site/ });
     expect(await option.textContent()).toContain('Shared, Collaborator');
     await option.click({ modifiers: ['Control'] });
     const bar = page.getByTestId('bulk-bar');
-    await expect.poll(() => bar.textContent()).toContain('1 shared with you as a Collaborator is left out: only Owners rotate.');
+    await expect.poll(() => bar.textContent()).toContain('1 shared with you as a Collaborator is left out: only Owners rotate or share.');
     expect(await bar.getByRole('button', { name: /^Rotate/ }).count()).toBe(0);
+    expect(await bar.getByRole('button', { name: /^Share/ }).count()).toBe(0);
     await session.screenshot('collaborator-bulk-choice');
   });
 });

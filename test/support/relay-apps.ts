@@ -1,7 +1,8 @@
 // App service instances for sharing tests over a real relay: each `startApp` is a channel
 // harness (a vault directory with its own services behind the real handler table and
 // dispatcher, as the renderer reaches them); `joinedPair` has A create a workspace on the
-// relay and admit B (invite → join → matching six-digit code → admit) with the given role.
+// relay and admit B (invite → join → matching six-digit code → admit) with the given role,
+// `admitInto` admits one more app into a workspace A is in.
 // `useRelayApps` gives a describe block a relay on 127.0.0.1 and two apps with created
 // vaults, closed after.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,14 +23,19 @@ export function startApp(name: string, options: { scimPollMs?: number } = {}): A
 /** A creates a workspace on the relay and admits B with `role`; returns the workspace and B's member id. */
 export async function joinedPair(a: App, b: App, relayUrl: string, role: string): Promise<{ workspaceId: string; bMemberId: string }> {
   const { workspaceId } = await a.value<{ workspaceId: string }>('sharing.create', { name: 'Team space', relayUrl });
-  // Online, and the relay has acknowledged the chain's first records (an invitee reads them from it).
-  await expect.poll(async () => (await a.value<{ workspaces: WorkspaceSyncStatus[] }>('sharing.status')).workspaces[0]).toMatchObject({ state: 'online', pendingOutgoing: 0 });
+  return { workspaceId, bMemberId: await admitInto(a, b, workspaceId, role) };
+}
+
+/** A (an Owner or Admin of the workspace) invites and admits B with `role` (invite → join → matching six-digit code → admit); returns B's member id. */
+export async function admitInto(a: Pick<App, 'value'>, b: Pick<App, 'value'>, workspaceId: string, role: string): Promise<string> {
+  // Online, and the relay has acknowledged the chain's records (an invitee reads them from it).
+  await expect.poll(async () => (await a.value<{ workspaces: WorkspaceSyncStatus[] }>('sharing.status')).workspaces.find((w) => w.workspaceId === workspaceId)).toMatchObject({ state: 'online', pendingOutgoing: 0 });
   const { code } = await a.value<{ code: string }>('sharing.invite', { workspaceId });
   const { sas } = await b.value<{ sas: string }>('sharing.join', { code });
   await expect.poll(async () => (await a.value<{ requests: { sas: string }[] }>('sharing.joinRequests', { workspaceId })).requests.length).toBe(1);
   const { memberId } = await a.value<{ memberId: string }>('sharing.admit', { workspaceId, sas, role });
-  await expect.poll(async () => (await b.value<{ workspaces: WorkspaceSyncStatus[] }>('sharing.status')).workspaces[0]?.admitted).toBe(true);
-  return { workspaceId, bMemberId: memberId };
+  await expect.poll(async () => (await b.value<{ workspaces: WorkspaceSyncStatus[] }>('sharing.status')).workspaces.find((w) => w.workspaceId === workspaceId)?.admitted).toBe(true);
+  return memberId;
 }
 
 /** A relay (its files in `relayDir`, for scans) and apps A and B (vaults created) for the describe block; filled in before its tests run. */

@@ -18,7 +18,8 @@
 //                                         teams (Owners and Admins manage them; TEAM is an id or name)
 //   workspace profile [--my-name N] [--email E]
 //                                         your display name and email, signed into each chain
-//   share ID --with MEMBER|team:TEAM|partner:PARTNER --role owner|collaborator   (MEMBER: id, email or name)
+//   share ID... --with MEMBER|team:TEAM|partner:PARTNER --role owner|collaborator   (MEMBER: id, email or name;
+//                                         several accounts: all or none, one pass)
 //   unshare ID --with MEMBER|team:TEAM|partner:PARTNER
 //   sync status                           one sync round with the relay (shared accounts land in
 //                                         the account list), then the state
@@ -314,22 +315,27 @@ export function registerSharingCommands(program: Command): void {
 
   program
     .command('share')
-    .description('share an account with a member or a team as Owner or Collaborator')
-    .argument('<account>', 'account id or name')
+    .description('share accounts with a member or a team as Owner or Collaborator (several in one go: all or none)')
+    .argument('<account...>', 'account ids or names')
     .requiredOption('--with <member>', 'a member\'s email, display name or id (or a unique id prefix), team:<team id or name> or partner:<partner id or name>')
     .requiredOption('--role <role>', 'owner or collaborator (a partner: collaborator)')
     .option('--workspace <id>', 'which workspace (when the vault is in several)')
-    .action(async (ref: string, options: WorkspaceOption & { with: string; role: string }, command: Command) => {
+    .action(async (refs: string[], options: WorkspaceOption & { with: string; role: string }, command: Command) => {
       const context = cliContext(command);
       if (options.role !== 'owner' && options.role !== 'collaborator') throw new TesseraError('USAGE', '--role is owner or collaborator.');
       const role = options.role;
       const value = await withWorkspace(context, options.workspace, (services, workspaceId) => {
-        const accountId = resolveAccount(services.vault.unlocked().accounts, ref).id;
+        const accounts = services.vault.unlocked().accounts;
+        const accountIds = [...new Set(refs.map((ref) => resolveAccount(accounts, ref).id))];
         const { principal, label } = services.workspaces.findPrincipal(workspaceId, options.with);
-        const { docId } = services.workspaces.share(workspaceId, accountId, principal, role);
-        return { accountId, member: principal.slice(principal.indexOf(':') + 1), person: label, principal, role, docId };
+        // One pass (bulk-share.ts): refused as a whole when any account is not this person's to share.
+        const { docIds, started } = services.workspaces.shareMany(workspaceId, accountIds, principal, role);
+        const whom = { member: principal.slice(principal.indexOf(':') + 1), person: label, principal, role };
+        return accountIds.length === 1
+          ? { accountId: accountIds[0]!, ...whom, docId: docIds[0]! }
+          : { accounts: accountIds.map((accountId, i) => ({ accountId, docId: docIds[i]! })), ...whom, started };
       });
-      context.out.result(value, `Shared ${value.accountId} with ${value.person} as ${value.role}.`);
+      context.out.result(value, `Shared ${'accountId' in value ? value.accountId : `${value.accounts.length} accounts`} with ${value.person} as ${value.role}.`);
     });
 
   program

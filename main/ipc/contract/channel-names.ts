@@ -103,6 +103,7 @@ export const CHANNEL_NAMES = [
   'sharing.removeMember',
   'sharing.logoutMember',
   'sharing.share',
+  'sharing.shareMany',
   'sharing.unshare',
   'sharing.accountAccess',
   'sharing.devices',

@@ -2,8 +2,8 @@
 // fingerprints and the live sync status per workspace; create (relay address or the embedded
 // relay), the address this device syncs a workspace through (change it: LAN or internet), invite →
 // compare the six-digit code → admit, join with a code, members with their
-// fingerprints and key changes, remove a member, share or unshare an account and who has
-// access to it, teams (list with members, create, rename, add or remove a member), and partners
+// fingerprints and key changes, remove a member, share or unshare an account (or share many at
+// once) and who has access to it, teams (list with members, create, rename, add or remove a member), and partners
 // (list, create, name a Manager, grant or revoke an account to one of its people, remove a person,
 // end the partnership; a Manager invites and admits their own people). Events: a workspace's sync status and accounts materialized from shares.
 import { z } from 'zod';
@@ -92,6 +92,9 @@ const relayUrl = z.string().trim().max(2048).regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/,
 /** Any bounded text: the service's parseRelayAddress says what is wrong with it and how to write it. */
 const relayAddressInput = z.string().trim().min(1, 'enter the relay address, such as ws://192.168.1.20:8787 or wss://relay.example.com').max(2048);
 
+/** Accounts one `sharing.shareMany` call takes (ids of 22 characters: about 0.5 MB of payload at most). */
+export const MAX_SHARE_MANY = 10_000;
+
 export const sharingChannels = {
   'sharing.status': channel<{ identity: SharingIdentity; workspaces: WorkspaceSyncStatus[] }>()(z.strictObject({})),
   'sharing.create': channel<{ workspaceId: string }>()(
@@ -131,6 +134,14 @@ export const sharingChannels = {
   'sharing.logoutMember': channel<{ reports: (LogoutEverywhereView & { accountName: string })[] }>()(z.strictObject({ workspaceId: id, memberId: id })),
   'sharing.removeMember': channel<{ epochNumber: number; exposedAccounts: string[]; rotationJobs: number }>()(z.strictObject({ workspaceId: id, memberId: id })),
   'sharing.share': channel<{ accountId: string }>()(z.strictObject({ workspaceId: id, accountId: id, principal, role: accountRole })),
+  /**
+   * Shares up to MAX_SHARE_MANY accounts with one member, team or partner in one pass (saved and
+   * published once): all or none — NOT_PERMITTED says how many are not this person's to share,
+   * ITEM_NOT_FOUND how many are gone. `started`: how many were shared in the workspace for the first time.
+   */
+  'sharing.shareMany': channel<{ shared: number; started: number }>()(
+    z.strictObject({ workspaceId: id, accountIds: z.array(id).min(1, 'choose at least one account').max(MAX_SHARE_MANY, `at most ${MAX_SHARE_MANY} accounts at once`), principal, role: accountRole }),
+  ),
   'sharing.unshare': channel<{ rotationJobs: number }>()(z.strictObject({ workspaceId: id, accountId: id, principal })),
   'sharing.accountAccess': channel<{ shares: Array<{ workspaceId: string; workspaceName: string | null; grants: AccountGrant[] }> }>()(z.strictObject({ accountId: id })),
   /** This person's devices in their workspaces (this device first). */

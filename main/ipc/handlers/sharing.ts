@@ -1,12 +1,13 @@
 // Handlers for sharing.*: thin calls into WorkspaceActions and the live SyncController.
 // Teams go to TeamActions (Owners and Admins only), partners to PartnerActions (Owners, Admins and a partner's Managers). WorkspaceActions checks the roles:
-// sharing and unsharing need the Owner role on the account, reading who has access a role.
+// sharing and unsharing need the Owner role on the account (on every one of a shareMany list,
+// else nothing is shared), reading who has access a role.
 import type { HandlerSlice } from '../handler-types';
 import type { Services } from '../../services';
 
 type SharingChannel =
   | 'sharing.status' | 'sharing.create' | 'sharing.invite' | 'sharing.joinRequests' | 'sharing.admit' | 'sharing.join' | 'sharing.setRelay'
-  | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.logoutMember' | 'sharing.share' | 'sharing.unshare' | 'sharing.accountAccess'
+  | 'sharing.members' | 'sharing.confirmKey' | 'sharing.removeMember' | 'sharing.logoutMember' | 'sharing.share' | 'sharing.shareMany' | 'sharing.unshare' | 'sharing.accountAccess'
   | 'sharing.teams' | 'sharing.createTeam' | 'sharing.renameTeam' | 'sharing.addToTeam' | 'sharing.removeFromTeam'
   | 'sharing.scimToken' | 'sharing.oktaSettings' | 'sharing.partners' | 'sharing.createPartner' | 'sharing.addPartnerManager' | 'sharing.partnerGrant' | 'sharing.partnerRevoke' | 'sharing.removeFromPartner' | 'sharing.endPartner'
   | 'sharing.profile' | 'sharing.setProfile' | 'sharing.findMember' | 'sharing.changeRole'
@@ -50,6 +51,10 @@ export function sharingHandlers({ workspaces, teams, partners, scim, universalLo
     'sharing.share': ({ workspaceId, accountId, principal, role }) => {
       workspaces.share(workspaceId, accountId, principal, role);
       return { accountId };
+    },
+    'sharing.shareMany': ({ workspaceId, accountIds, principal, role }) => {
+      const { docIds, started } = workspaces.shareMany(workspaceId, accountIds, principal, role);
+      return { shared: docIds.length, started };
     },
     'sharing.unshare': ({ workspaceId, accountId, principal }) => ({ rotationJobs: workspaces.unshare(workspaceId, accountId, principal).rotationJobIds.length }),
     'sharing.accountAccess': ({ accountId }) => ({ shares: workspaces.accountAccess(accountId) }),

@@ -10,6 +10,7 @@ import { messageOf, tessera, unwrap } from '../api';
 import { AccountFormDialog, type FormFocus } from '../components/AccountFormDialog';
 import { AccountList } from '../accounts/AccountList';
 import { BulkRotation } from '../accounts/BulkRotation';
+import { BulkShare, MAX_BULK_SHARE } from '../accounts/BulkShare';
 import { CHECKING_POLL_MS } from '../accounts/checking-poll';
 import { keepShown, NOTHING_CHOSEN, type BulkSelection } from '../accounts/bulk-selection';
 import { hasFilters, listRows, NO_FILTERS, tagsOf, type LevelFilter, type ListFilters, type SortOrder } from '../accounts/account-list-view';
@@ -41,6 +42,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [bulk, setBulk] = useState<BulkSelection>(NOTHING_CHOSEN);
   const [confirmBulk, setConfirmBulk] = useState(false);
+  const [sharingBulk, setSharingBulk] = useState(false);
   const [form, setForm] = useState<{ open: boolean; editing: AccountView | null; focus: FormFocus }>({ open: false, editing: null, focus: null });
   const [notice, setNotice] = useState<Notice>(null);
   // Bumped after every save so the open account pane reloads what was just written.
@@ -154,7 +156,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
   }, [rows]);
   const focusList = useCallback(() => listRef.current, []);
   const chosenRows = useMemo(() => rows.filter((r) => bulk.chosen.has(r.id)), [rows, bulk]);
-  // Only Owners rotate: accounts shared with this person as a Collaborator are left out.
+  // Only Owners rotate or share: accounts shared with this person as a Collaborator are left out.
   const chosen = useMemo(() => chosenRows.filter((r) => r.sharedRole !== 'collaborator').map((r) => ({ id: r.id, name: r.name })), [chosenRows]);
   const collaboratorChosen = chosenRows.length - chosen.length;
 
@@ -272,7 +274,7 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
           <div className="bulk-bar" role="group" aria-label="Chosen accounts" data-testid="bulk-bar">
             <span>{chosenRows.length.toLocaleString()} chosen</span>
             {collaboratorChosen > 0 && (
-              <span className="hint">{collaboratorChosen.toLocaleString()} shared with you as a Collaborator {collaboratorChosen === 1 ? 'is' : 'are'} left out: only Owners rotate.</span>
+              <span className="hint">{collaboratorChosen.toLocaleString()} shared with you as a Collaborator {collaboratorChosen === 1 ? 'is' : 'are'} left out: only Owners rotate or share.</span>
             )}
             {!showTrash && chosen.length > 0 && chosen.length <= MAX_BULK_ROTATION && (
               <button type="button" className="primary" onClick={() => setConfirmBulk(true)}>
@@ -282,6 +284,14 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
             {!showTrash && chosen.length > MAX_BULK_ROTATION && (
               <span className="hint">Choose at most {MAX_BULK_ROTATION.toLocaleString()} accounts to rotate them in one go.</span>
             )}
+            {!showTrash && chosen.length > 0 && chosen.length <= MAX_BULK_SHARE && (
+              <button type="button" onClick={() => setSharingBulk(true)}>
+                Share {chosen.length.toLocaleString()} {chosen.length === 1 ? 'account' : 'accounts'}…
+              </button>
+            )}
+            {!showTrash && chosen.length > MAX_BULK_SHARE && (
+              <span className="hint">Choose at most {MAX_BULK_SHARE.toLocaleString()} accounts to share them in one go.</span>
+            )}
             <button type="button" onClick={() => { setBulk(NOTHING_CHOSEN); listRef.current?.focus(); }}>Clear</button>
           </div>
         )}
@@ -290,6 +300,10 @@ export function AccountsScreen({ focusRequest }: { focusRequest: FocusRequest })
             onEscape={() => searchRef.current?.focus()} listRef={listRef} emptyText={emptyText} bulk={bulk} onBulk={setBulk} />
         </div>
         <BulkRotation chosen={chosen} confirming={confirmBulk} onConfirmingChange={setConfirmBulk} focusAfter={focusList} onFinished={() => {
+          setRevision((r) => r + 1);
+          void refresh();
+        }} />
+        <BulkShare chosen={chosen} open={sharingBulk} onOpenChange={setSharingBulk} focusAfter={focusList} onShared={() => {
           setRevision((r) => r + 1);
           void refresh();
         }} />

@@ -1,5 +1,5 @@
 // Words the sharing screens show for roles, sync states and times.
-import type { SyncState, WorkspaceRole } from '../../../main/ipc/contract/sharing';
+import type { AccountGrant, SyncState, WorkspaceRole } from '../../../main/ipc/contract/sharing';
 import { formatTime } from '../format';
 
 export const ROLE_LABELS: Record<WorkspaceRole, string> = {
@@ -11,6 +11,9 @@ export const ROLE_LABELS: Record<WorkspaceRole, string> = {
 };
 
 export const ROLES = Object.keys(ROLE_LABELS) as WorkspaceRole[];
+
+/** A role on one account. */
+export const ACCOUNT_ROLE_LABELS: Record<AccountGrant['role'], string> = { owner: 'Owner', collaborator: 'Collaborator' };
 
 export const STATE_LABELS: Record<SyncState, string> = {
   connecting: 'Connecting…',

@@ -1,6 +1,6 @@
 // Workspaces and sharing through the CLI (in-process, runCli), two vaults and a relay this test starts on
 // 127.0.0.1: create a workspace, invite and join (the six-digit code confirmed on the
-// inviter's side), share an account as Collaborator, see it in `sync status` and the account
+// inviter's side), share an account as Collaborator (several at once: all or none), see it in `sync status` and the account
 // list on the other vault (whose CLI refuses to reveal or export it), list members, manage a
 // team and share with it by name (a Member is refused), ask for a member's Universal Logout
 // (confirmation needed; a Member is refused), and remove the member (a rotation is
@@ -78,6 +78,11 @@ describe('tessera workspace, share and sync', () => {
     // Roles are checked in the services the app uses too: a Collaborator cannot pass the account
     // on, and a Member cannot remove anyone (refused on this device, before anything is sent).
     expect(jsonError(await b(['share', accountId, `--with=${created.memberId}`, '--role', 'owner']))).toMatchObject({ code: 'NOT_PERMITTED' });
+    // Several accounts at once are all or none: Bob's own account listed with Alice's is refused as a whole and stays unshared.
+    const { id: bobsOwn } = jsonValue<{ id: string }>(await b(['account', 'add', '--name', 'Bob own portal', '--generate']));
+    expect(jsonError(await b(['share', bobsOwn, accountId, `--with=${created.memberId}`, '--role', 'collaborator'])))
+      .toMatchObject({ code: 'NOT_PERMITTED', message: expect.stringContaining('not an Owner of 1 of these 2 accounts, so none was shared') });
+    expect(jsonValue<{ sharedAccounts: Array<{ accountId: string }> }>(await b(['sync', 'status'])).sharedAccounts.map((x) => x.accountId)).toEqual([accountId]);
     expect(jsonError(await b(['workspace', 'remove', '--', created.memberId]))).toMatchObject({ code: 'NOT_PERMITTED' });
     expect(jsonError(await b(['policy', 'add', '--name', 'Mine', '--every', '30', '--account', accountId]))).toMatchObject({ code: 'NOT_PERMITTED' });
 
@@ -105,6 +110,12 @@ describe('tessera workspace, share and sync', () => {
     const removed = jsonValue<{ removed: string; exposedAccounts: string[]; rotationJobs: string[] }>(await a(['workspace', 'remove', '--', joined.memberId]));
     expect(removed).toMatchObject({ removed: joined.memberId, exposedAccounts: [accountId] });
     expect(removed.rotationJobs).toHaveLength(1);
+
+    // Several of Alice's accounts with the team in one command (one pass): one doc started, one already there.
+    const { id: secondId } = jsonValue<{ id: string }>(await a(['account', 'add', '--name', 'Quokka billing', '--generate']));
+    expect(jsonValue(await a(['share', accountId, secondId, '--with', `team:${TEAM_NAME}`, '--role', 'collaborator']))).toMatchObject({
+      accounts: [{ accountId }, { accountId: secondId }], principal: `team:${teamId}`, role: 'collaborator', started: 1,
+    });
 
     const relayBytes = readFileSync(dbPath);
     for (const secret of [SHARED_PASSWORD, ACCOUNT_NAME, TEAM_NAME]) expect(relayBytes.includes(Buffer.from(secret))).toBe(false);
