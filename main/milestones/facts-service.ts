@@ -36,7 +36,8 @@ type Shared = {
   lastRotation: Map<string, { failed: boolean; at: number }>;
   roleHolders: ReadonlyMap<string, number>;
   deliveries: Map<string, { lastAt: number; lastCodeAt: number | null }>;
-  fingerprintUses: Map<string, number>;
+  /** Uses per fingerprint (a fingerprint absent or counted once is not reused). */
+  fingerprintUses: ReadonlyMap<string, number>;
   /** Whether every live password's fingerprint is known (else reuse is not known yet). */
   fingerprintsKnown: boolean;
 };
@@ -64,7 +65,7 @@ export class AccountFactsService {
     }
     this.checks.facts(summary);
     const live = all.filter((s) => s.deletedAt === null);
-    const result = this.judge(summary, this.shared(live));
+    const result = this.judge(summary, this.shared(this.fingerprintUses(live)));
     if (result.facts.passwordIssues === 'pending') this.checks.checkInBackground();
     return result.milestones;
   }
@@ -85,23 +86,29 @@ export class AccountFactsService {
    * compares every password.
    */
   levels({ scoreNow = false, only }: { scoreNow?: boolean; only?: ReadonlySet<string> } = {}): { results: AccountLevelResult[]; checking: boolean } {
-    const live = this.live(only ? 'none' : 'name');
-    const wanted = only ? live.filter((s) => only.has(s.id)) : live;
+    const accounts = this.sources.vault().accounts;
+    // A few accounts' levels (a search's matches): when every live password's fingerprint is
+    // in the index, reuse comes from the counts the search snapshot carries and only these
+    // accounts' summaries are opened.
+    const reuse = only ? accounts.passwordReuse() : null;
+    const fast = only !== undefined && reuse !== null && reuse.known;
+    const live = fast ? null : this.live(only ? 'none' : 'name');
+    const wanted = fast ? accounts.liveSummaries(only) : only ? live!.filter((s) => only.has(s.id)) : live!;
     if (scoreNow) {
       // Reuse needs every password's fingerprint: the index carries it, so only summaries written
       // before it did are read. The other facts and the costly strength score only where asked.
-      for (const summary of live) if (summary.hasPassword && summary.passwordFingerprint === undefined) this.checks.facts(summary);
+      for (const summary of live ?? []) if (summary.hasPassword && summary.passwordFingerprint === undefined) this.checks.facts(summary);
       for (const summary of wanted) {
         this.checks.facts(summary);
         if (summary.hasPassword) this.checks.score(summary);
       }
       this.checks.saveScores();
     }
-    const shared = this.shared(live);
+    const shared = this.shared(fast ? { uses: reuse!.reused, known: true } : this.fingerprintUses(live!));
     const results = wanted.map((summary) => this.judge(summary, shared));
     const checking = wanted.some((s) => this.checks.known(s) === undefined || (s.hasPassword && this.checks.knownScore(s) === undefined));
     if (checking) this.checks.checkInBackground();
-    else if (!only) this.checks.keepOnly(live);
+    else if (!only) this.checks.keepOnly(live!);
     return { results, checking };
   }
 
@@ -114,23 +121,28 @@ export class AccountFactsService {
     return this.sources.vault().accounts.list({ deleted: 'exclude', order }).flatMap((e) => (e.status === 'ok' ? [e] : []));
   }
 
-  private shared(live: readonly AccountSummary[]): Shared {
+  /** Uses per fingerprint over `live`, from the summaries or, for older ones, the secret checks. */
+  private fingerprintUses(live: readonly AccountSummary[]): { uses: ReadonlyMap<string, number>; known: boolean } {
+    const uses = new Map<string, number>();
+    let known = true;
+    for (const summary of live) {
+      if (!summary.hasPassword) continue;
+      const fingerprint = summary.passwordFingerprint ?? this.checks.known(summary)?.fingerprint;
+      if (fingerprint === undefined) {
+        known = false;
+        continue;
+      }
+      uses.set(fingerprint, (uses.get(fingerprint) ?? 0) + 1);
+    }
+    return { uses, known };
+  }
+
+  private shared(fingerprints: { uses: ReadonlyMap<string, number>; known: boolean }): Shared {
     const lastRotation = new Map<string, { failed: boolean; at: number }>();
     for (const job of this.sources.finishedJobs()) {
       if (job.status !== 'done' && job.status !== 'failed') continue;
       const previous = lastRotation.get(job.accountId);
       if (!previous || job.updatedAt >= previous.at) lastRotation.set(job.accountId, { failed: job.status === 'failed', at: job.updatedAt });
-    }
-    const fingerprintUses = new Map<string, number>();
-    let fingerprintsKnown = true;
-    for (const summary of live) {
-      if (!summary.hasPassword) continue;
-      const fingerprint = summary.passwordFingerprint ?? this.checks.known(summary)?.fingerprint;
-      if (fingerprint === undefined) {
-        fingerprintsKnown = false;
-        continue;
-      }
-      fingerprintUses.set(fingerprint, (fingerprintUses.get(fingerprint) ?? 0) + 1);
     }
     return {
       verifications: this.sources.verifications(),
@@ -138,8 +150,8 @@ export class AccountFactsService {
       lastRotation,
       roleHolders: this.sources.otherRoleHolders(),
       deliveries: this.sources.vault().inbox.deliveries(),
-      fingerprintUses,
-      fingerprintsKnown,
+      fingerprintUses: fingerprints.uses,
+      fingerprintsKnown: fingerprints.known,
     };
   }
 

@@ -27,6 +27,7 @@ import { ITEM_KEY_BYTES, randomKey, secretFingerprint, type VaultKeys } from './
 import type { ItemRow } from './store';
 import { shardOf } from './summary-shards';
 import type { AuditDetails, VaultSession, WriteTx } from './vault-session';
+import type { PasswordReuse } from './search-snapshot';
 
 export const ACCOUNT_KIND = 'account';
 export { TRASH_RETENTION_MS };
@@ -161,12 +162,57 @@ export class AccountService {
     });
   }
 
-  /** Fuzzy search over live accounts, best first. */
+  /** Fuzzy search over live accounts, best first (matches whose summary is unreadable left out). */
   search(query: string, limit = 50): AccountSummary[] {
     const session = this.session();
+    return session.read(() => session.searchIndex().search(query, limit).flatMap((hit) => session.summary(hit.id) ?? []));
+  }
+
+  /**
+   * `search` as list entries: a match found damaged (its item, or the index shard holding its
+   * summary) is a `corrupt` entry after the readable ones. Opens only the matches' summaries
+   * when the search snapshot is current (search-snapshot.ts).
+   */
+  find(query: string, limit = 50): AccountListEntry[] {
+    const session = this.session();
     return session.read(() => {
-      return session.searchIndex().search(query, limit).map((hit) => session.summary(hit.id)!);
+      const entries: AccountListEntry[] = [];
+      const corrupt: AccountListEntry[] = [];
+      for (const { id } of session.searchIndex().search(query, limit)) {
+        const summary = session.summary(id);
+        const reason = summary === undefined ? 'its index entry is damaged' : session.corrupt.get(id);
+        if (reason !== undefined) corrupt.push({ status: 'corrupt', id, reason });
+        else if (summary !== undefined && summary.deletedAt === null) entries.push({ status: 'ok', ...summary });
+      }
+      return entries.concat(corrupt);
     });
+  }
+
+  /** The live accounts among `ids` (no name order), without opening the other summaries. */
+  liveSummaries(ids: Iterable<string>): AccountSummary[] {
+    const session = this.session();
+    return session.read(() => {
+      const found: AccountSummary[] = [];
+      for (const id of ids) {
+        const summary = session.summary(id);
+        if (summary !== undefined && summary.deletedAt === null && !session.corrupt.has(id)) found.push(summary);
+      }
+      return found;
+    });
+  }
+
+  /** How many live accounts share each reused password (from the search snapshot when current). */
+  passwordReuse(): PasswordReuse {
+    const session = this.session();
+    return session.read(() => session.passwordReuse());
+  }
+
+  /**
+   * Saves the search snapshot when the stored one is stale, so the next process's search opens
+   * one blob instead of every summary. The CLI calls it after answering a search.
+   */
+  keepSearchSnapshot(): boolean {
+    return this.session().saveSearchSnapshot();
   }
 
   /**
@@ -387,6 +433,9 @@ export class AccountService {
    */
   backfillFingerprints(limit = Infinity): { updated: number; remaining: number } {
     const session = this.session();
+    // Known reuse means every summary carries its fingerprint: nothing to read (no summary
+    // opened when the search snapshot is current).
+    if (session.read(() => session.passwordReuse().known)) return { updated: 0, remaining: 0 };
     const all = session.read(() => [...session.summaries()].filter((s) => s.passwordFingerprint === undefined));
     const missing = all.slice(0, limit);
     if (missing.length === 0) return { updated: 0, remaining: 0 };

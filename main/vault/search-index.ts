@@ -24,6 +24,7 @@ import {
   walkSubsequence,
   type ItemLayout,
 } from './search-text';
+import type { IndexParts } from './search-snapshot';
 import { buildWordIndex, charBits, forEachInnerHit, itemChars, occurrenceItem, occurrencePos, wordLength, wordsStartingWith, type WordIndex } from './search-words';
 
 export { normalizeForSearch } from './search-text';
@@ -68,23 +69,51 @@ interface Built extends ItemLayout {
 export class SearchIndex {
   private readonly docs = new Map<string, SearchDoc>();
   private built: Built | null = null;
+  /** True while the index is one restored from a snapshot: it has no docs to change, only clear(). */
+  private restoredOnly = false;
 
   set(doc: SearchDoc): void {
+    this.assertEditable();
     this.docs.set(doc.id, doc);
     this.built = null;
   }
 
   remove(id: string): void {
+    this.assertEditable();
     if (this.docs.delete(id)) this.built = null;
   }
 
   clear(): void {
     this.docs.clear();
     this.built = null;
+    this.restoredOnly = false;
   }
 
   get size(): number {
-    return this.docs.size;
+    return this.restoredOnly ? this.built!.ids.length : this.docs.size;
+  }
+
+  get restored(): boolean {
+    return this.restoredOnly;
+  }
+
+  /** Answers from a snapshot's parts (search-snapshot.ts) instead of docs; clear() before set(). */
+  restore(parts: IndexParts): void {
+    this.docs.clear();
+    this.built = withScratch(parts, 1);
+    this.restoredOnly = true;
+  }
+
+  /** The built index with its word dictionary (built now when missing), for a snapshot. */
+  parts(): IndexParts {
+    const built = (this.built ??= build(this.docs));
+    built.words ??= buildWordIndex(built.text, built);
+    const { text, ids, itemStarts, fieldStarts, nameLengths, words } = built;
+    return { text, ids, itemStarts, fieldStarts, nameLengths, words };
+  }
+
+  private assertEditable(): void {
+    if (this.restoredOnly) throw new Error('a search index restored from a snapshot is replaced, not edited: clear() it first');
   }
 
   /** Best first; [] for a blank query. The first search after a change rebuilds the index. */
@@ -149,16 +178,16 @@ function build(docs: Map<string, SearchDoc>): Built {
     i++;
   }
   itemStarts[n] = offset + 1;
-  const text = parts.join('');
+  return withScratch({ text: parts.join(''), ids, itemStarts, fieldStarts, nameLengths, words: null }, 0);
+}
+
+/** A built index: its parts, `searches` so far, and the scratch arrays a search works in. */
+function withScratch(parts: Omit<IndexParts, 'words'> & { words: IndexParts['words'] | null }, searches: number): Built {
+  const n = parts.ids.length;
   const subStart = new Int32Array(n).fill(-1);
   return {
-    text,
-    ids,
-    itemStarts,
-    fieldStarts,
-    nameLengths,
-    words: null,
-    searches: 0,
+    ...parts,
+    searches,
     scores: new Int32Array(n),
     touched: new Int32Array(n),
     touchedCount: 0,

@@ -201,6 +201,21 @@ export class VaultStore {
     this.stmt('INSERT OR REPLACE INTO summary_shards (shard, generation, blob) VALUES (?, ?, ?)').run(row.shard, row.generation, buf(row.blob));
   }
 
+  // search snapshot (derived, search-snapshot.ts) -------------------------------------
+
+  /** Which shard generations the stored snapshot describes (search-snapshot.ts generationsDigest). */
+  readSearchSnapshotDigest(): string | undefined {
+    return this.stmt('SELECT digest FROM search_snapshot WHERE id = 1').pluck().get() as string | undefined;
+  }
+
+  readSearchSnapshot(): Uint8Array | undefined {
+    return this.stmt('SELECT blob FROM search_snapshot WHERE id = 1').pluck().get() as Uint8Array | undefined;
+  }
+
+  writeSearchSnapshot(digest: string, blob: Uint8Array): void {
+    this.stmt('INSERT OR REPLACE INTO search_snapshot (id, digest, blob) VALUES (1, ?, ?)').run(digest, buf(blob));
+  }
+
   // items -----------------------------------------------------------------------------
 
   readItem(id: string): ItemRow | undefined {

@@ -70,31 +70,34 @@ Examples:
     .action(async (options: { search?: string; deleted?: boolean }, command: Command) => {
       const context = cliContext(command);
       const query = options.search?.trim() ?? '';
-      const { found, damaged, levels } = await withUnlockedVault(context, async (vault) => {
-        // A search ranks its own matches: no need to sort the whole vault by name first.
-        const entries = vault.accounts.list({ deleted: options.deleted ? 'only' : 'exclude', ...(query !== '' && !options.deleted ? { order: 'none' as const } : {}) });
+      const search = query !== '' && !options.deleted;
+      const empty = query !== '' ? `No account matches "${query}".` : options.deleted ? 'The trash is empty.' : 'No accounts yet. Add one with `tessera account add`.';
+      const header = ['ID', 'NAME', 'USERNAME', 'HOST', 'TAGS', options.deleted ? 'RESTORABLE UNTIL' : 'LEVEL'];
+      const levelText = (l: ListLevel | undefined) => (l ? `${l.level}/5${l.failed.length > 0 ? ' (failed)' : ''}` : '');
+      await withUnlockedVault(context, async (vault) => {
+        // A search ranks its own matches and opens only their summaries (when the search
+        // snapshot is current): no list or sort of the whole vault.
+        const entries = search ? vault.accounts.find(query, 200) : vault.accounts.list({ deleted: options.deleted ? 'only' : 'exclude' });
         const damaged = entries.flatMap((e) => (e.status === 'corrupt' ? [e] : []));
         const listed = entries.flatMap((e) => (e.status === 'ok' ? [e] : []));
         // Search covers live accounts; the short trash list is filtered by name.
         const lower = query.toLowerCase();
-        const found = query === '' ? listed : options.deleted ? listed.filter((s) => s.name.toLowerCase().includes(lower)) : vault.accounts.search(query, 200);
+        const found = options.deleted && query !== '' ? listed.filter((s) => s.name.toLowerCase().includes(lower)) : listed;
         const levels = new Map<string, ListLevel>();
         if (!options.deleted) {
           // Levels of the accounts shown only: scoring every password of a large vault for one match took a minute.
-          const only = query === '' ? undefined : new Set(found.map((s) => s.id));
+          const only = search ? new Set(found.map((s) => s.id)) : undefined;
           for (const { summary, milestones } of (await cliFacts(context, vault)).all({ scoreNow: true, ...(only ? { only } : {}) })) {
             const open = milestones.milestones.filter((m) => !m.achieved);
             levels.set(summary.id, { level: milestones.level, missing: open.map((m) => m.id), failed: open.filter((m) => m.status === 'failed').map((m) => m.id) });
           }
         }
-        return { found, damaged, levels };
+        for (const entry of damaged) context.out.warn(`account ${entry.id} is damaged (${entry.reason}); restore it from a backup.`);
+        const rows = found.map((s) => [s.id, s.name, s.username, s.hosts[0] ?? '', s.tags.join(','), s.deletedAt !== null ? restorableUntil(s.deletedAt) : levelText(levels.get(s.id))]);
+        context.out.result(found.map((s) => listJson(s, levels.get(s.id) ?? null)), found.length === 0 ? empty : formatTable(header, rows));
+        // After the answer: the next search opens one sealed blob instead of every summary.
+        if (search) vault.accounts.keepSearchSnapshot();
       });
-      for (const entry of damaged) context.out.warn(`account ${entry.id} is damaged (${entry.reason}); restore it from a backup.`);
-      const empty = query !== '' ? `No account matches "${query}".` : options.deleted ? 'The trash is empty.' : 'No accounts yet. Add one with `tessera account add`.';
-      const header = ['ID', 'NAME', 'USERNAME', 'HOST', 'TAGS', options.deleted ? 'RESTORABLE UNTIL' : 'LEVEL'];
-      const levelText = (l: ListLevel | undefined) => (l ? `${l.level}/5${l.failed.length > 0 ? ' (failed)' : ''}` : '');
-      const rows = found.map((s) => [s.id, s.name, s.username, s.hosts[0] ?? '', s.tags.join(','), s.deletedAt !== null ? restorableUntil(s.deletedAt) : levelText(levels.get(s.id))]);
-      context.out.result(found.map((s) => listJson(s, levels.get(s.id) ?? null)), found.length === 0 ? empty : formatTable(header, rows));
     });
 
   account

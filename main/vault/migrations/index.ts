@@ -7,9 +7,10 @@ import { migration0002 } from './0002-rotation';
 import { migration0003 } from './0003-inbox-and-mfa';
 import { migration0004 } from './0004-sync';
 import { migration0005 } from './0005-summary-fingerprints';
+import { migration0006 } from './0006-search-snapshot';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -61,11 +61,15 @@ describe('tessera account', () => {
     expect(afterEdit).toMatchObject({ name: 'Round Trip 2', username: 'rita2', notes: 'see wiki', passwordHistory: 1 });
     expect(afterEdit.password).not.toBe(password);
     sandbox.secret(afterEdit.password!);
+    // The first search kept a search snapshot; the edit made it stale, so this one sees the new name.
+    const searched = jsonValue<{ id: string; name: string; username: string }[]>(await run(['account', 'list', '--search', 'rita2']));
+    expect(searched).toMatchObject([{ id, name: 'Round Trip 2', username: 'rita2' }]);
 
     const removed = jsonValue<{ restorableUntil: string }>(await run(['account', 'rm', id]));
     expect(Date.parse(removed.restorableUntil) - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
     const human = await sandbox.run(['account', 'list'], { env });
     expect(human.stdout).not.toContain(id);
+    expect(jsonValue<{ id: string }[]>(await run(['account', 'list', '--search', 'round trip'])).map((a) => a.id)).not.toContain(id);
     const trash = jsonValue<{ id: string }[]>(await run(['account', 'list', '--deleted']));
     expect(trash.map((a) => a.id)).toEqual([id]);
 
