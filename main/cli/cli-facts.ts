@@ -15,14 +15,18 @@ async function savedRoleHolders(vault: Vault): Promise<Map<string, number>> {
   return otherRoleHolders(await savedPeers(vault));
 }
 
+/** Loaded when first needed, not at start: only the commands that show a level need them. */
+function factsModules() {
+  return Promise.all([import('../milestones/facts-service'), import('../logins/run-store'), import('../logins/blob-sealer'), import('../rotation/schedule/policy-scheduler')]);
+}
+
+/** Loads what cliFacts needs ahead (a command does it while the KDF runs). */
+export async function loadCliFacts(): Promise<void> {
+  await factsModules();
+}
+
 export async function cliFacts(context: CliContext, vault: Vault): Promise<AccountFactsService> {
-  // Loaded here, not at start: only the commands that show a level need them.
-  const [{ AccountFactsService }, { RunStore }, { vaultSealer }, { PolicyScheduler }] = await Promise.all([
-    import('../milestones/facts-service'),
-    import('../logins/run-store'),
-    import('../logins/blob-sealer'),
-    import('../rotation/schedule/policy-scheduler'),
-  ]);
+  const [{ AccountFactsService }, { RunStore }, { vaultSealer }, { PolicyScheduler }] = await factsModules();
   // Once per vault written before summaries carried the password's fingerprint: after this,
   // a level needs no account decrypted but the ones it shows.
   vault.accounts.backfillFingerprints();

@@ -66,10 +66,14 @@ export async function withVault<T>(context: CliContext, use: (vault: Vault) => T
   }
 }
 
-/** Like withVault, unlocked with the master password. */
-export function withUnlockedVault<T>(context: CliContext, use: (vault: Vault) => T | Promise<T>): Promise<T> {
+/**
+ * Like withVault, unlocked with the master password. `meanwhile` runs while the KDF does (on
+ * another thread): loading the modules and reading what `use` will need, instead of after.
+ */
+export function withUnlockedVault<T>(context: CliContext, use: (vault: Vault) => T | Promise<T>, meanwhile?: (vault: Vault) => Promise<unknown>): Promise<T> {
   return withVault(context, async (vault) => {
-    await vault.unlock(await context.masterPassword());
+    const password = await context.masterPassword();
+    await Promise.all([vault.unlock(password), meanwhile?.(vault)]);
     return use(vault);
   });
 }

@@ -93,6 +93,8 @@ function assertOpenableVault(path: string): void {
 export class VaultStore {
   readonly db: Db;
   private readonly statements = new Map<string, Statement>();
+  /** The search snapshot row read ahead of the unlock (prefetchSearchSnapshot); taken once. */
+  private snapshotAhead: { digest: string; blob: Uint8Array } | undefined;
 
   private constructor(db: Db) {
     this.db = db;
@@ -208,8 +210,23 @@ export class VaultStore {
     return this.stmt('SELECT digest FROM search_snapshot WHERE id = 1').pluck().get() as string | undefined;
   }
 
-  readSearchSnapshot(): Uint8Array | undefined {
-    return this.stmt('SELECT blob FROM search_snapshot WHERE id = 1').pluck().get() as Uint8Array | undefined;
+  /**
+   * The stored snapshot when it describes `digest` (else undefined). Takes the row read ahead
+   * by prefetchSearchSnapshot when there is one.
+   */
+  readSearchSnapshot(digest: string): Uint8Array | undefined {
+    const ahead = this.snapshotAhead;
+    this.snapshotAhead = undefined;
+    if (ahead !== undefined && ahead.digest === digest) return ahead.blob;
+    return this.stmt('SELECT blob FROM search_snapshot WHERE id = 1 AND digest = ?').pluck().get(digest) as Uint8Array | undefined;
+  }
+
+  /**
+   * Reads the snapshot row (ciphertext) now, for the next readSearchSnapshot: the CLI does it
+   * while the KDF runs, so its search does not wait for the file after the unlock.
+   */
+  prefetchSearchSnapshot(): void {
+    this.snapshotAhead = this.stmt('SELECT digest, blob FROM search_snapshot WHERE id = 1').get() as { digest: string; blob: Uint8Array } | undefined;
   }
 
   writeSearchSnapshot(digest: string, blob: Uint8Array): void {

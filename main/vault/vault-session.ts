@@ -162,7 +162,7 @@ export class VaultSession {
   private restoreSnapshot(): void {
     if (this.search.restored || !this.snapshotUsable) return;
     const digest = generationsDigest(this.manifest.shardGenerations);
-    const blob = this.store.readSearchSnapshotDigest() === digest ? this.store.readSearchSnapshot() : undefined;
+    const blob = this.store.readSearchSnapshot(digest);
     const snapshot = blob === undefined ? null : openSnapshot(this.keys.subKey('index'), this.vaultId, digest, blob);
     if (snapshot === null) {
       this.snapshotUsable = false;

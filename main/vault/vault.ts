@@ -241,6 +241,14 @@ export class Vault {
     return { vaultId: header.vault_id, path: this.path, createdAt: header.created_at, kdf: this.headerKdf(header), isUnlocked: this.isUnlocked };
   }
 
+  /**
+   * While the KDF of an unlock runs: reads the sealed search snapshot ahead (ciphertext only,
+   * kept in memory for the first search), so a search right after the unlock has it at hand.
+   */
+  readSearchSnapshotAhead(): void {
+    this.store.prefetchSearchSnapshot();
+  }
+
   /** WRONG_PASSWORD (and a `vault.unlock_failed` audit entry at the next unlock) when wrong. */
   async unlock(masterPassword: string): Promise<void> {
     const header = this.store.readHeader();

@@ -11,7 +11,7 @@ import { describeAccount, resolveAccount } from '../account-ref';
 import { accountJson, accountText, secretFieldsOf, type RevealedSecrets } from '../account-view';
 import { cliContext, withUnlockedVault, type CliContext } from '../context';
 import { formatTable } from '../table';
-import { cliFacts, levelJson, milestoneLines } from '../cli-facts';
+import { cliFacts, levelJson, loadCliFacts, milestoneLines } from '../cli-facts';
 
 const ACCOUNT_ARG = 'account id, or its name if no other account has that name';
 
@@ -97,6 +97,10 @@ Examples:
         context.out.result(found.map((s) => listJson(s, levels.get(s.id) ?? null)), found.length === 0 ? empty : formatTable(header, rows));
         // After the answer: the next search opens one sealed blob instead of every summary.
         if (search) vault.accounts.keepSearchSnapshot();
+      }, async (vault) => {
+        // While the KDF runs: the level modules, and the snapshot a search opens first.
+        if (search) vault.readSearchSnapshotAhead();
+        if (!options.deleted) await loadCliFacts();
       });
     });
 

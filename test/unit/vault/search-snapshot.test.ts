@@ -143,6 +143,30 @@ describe('search snapshot', () => {
     expect(vault.accounts.search('App 42', 20).map((s) => s.id)).not.toContain(ids[42]);
   });
 
+  it('uses a snapshot read ahead of the unlock, unless another process changed the vault meanwhile', async () => {
+    const { path, ids } = await vaultWithAccounts();
+    const first = await reopen(path);
+    first.accounts.search('App', 1);
+    first.accounts.keepSearchSnapshot();
+    first.close();
+
+    const ahead = openTestVault(path);
+    ahead.readSearchSnapshotAhead();
+    await ahead.unlock(PASSWORD);
+    const readShard = vi.spyOn(VaultStore.prototype, 'readShard');
+    expect(ahead.accounts.search('App 77', 1).map((s) => s.id)).toEqual([ids[77]]);
+    expect(readShard.mock.calls.length).toBe(1);
+    ahead.close();
+
+    const stale = openTestVault(path);
+    stale.readSearchSnapshotAhead();
+    const other = await reopen(path);
+    other.accounts.update(ids[77]!, other.accounts.get(ids[77]!).version, { name: 'Quokka Portal' });
+    other.close();
+    await stale.unlock(PASSWORD);
+    expect(stale.accounts.search('quokka').map((s) => s.id)).toEqual([ids[77]]);
+  });
+
   it('binds the snapshot to the shard generations it describes', () => {
     expect(generationsDigest([1, 2, 3])).not.toBe(generationsDigest([1, 2, 4]));
     expect(generationsDigest([1, 2, 3])).toBe(generationsDigest([1, 2, 3]));
