@@ -145,13 +145,14 @@ ${keepassxc ? '' : '\nkeepassxc-cli is not installed here: its rows are left out
 The list shows each match's security level: reuse comes from the password fingerprints the sealed summaries
 carry, and the match's strength score is kept in its summary once worked out (the first list after the import
 scored it), so neither the vault's other accounts nor zxcvbn are touched.
-Before (2026-12-06, 10k, load 0.4): 898 ms, 2.91× the bare Argon2id process. Since then the sealed summaries
-(and every other box) open with node:crypto's ChaCha20-Poly1305 after an HChaCha20 step in JS (the same bytes
-as @noble/ciphers, kept as the fallback), the device key is checked and signs the unlock's audit entry with
-node:crypto's Ed25519 and HKDF (no @noble/curves loads for this command), zod is bundled as one chunk instead
-of ~95 files, and the command no longer loads the MFA, password-generator and sync code (Yjs, ws) it does not
-use: 60 modules instead of 223. What is left beyond Argon2id: decrypting and parsing every summary and building
-the search index (the largest part), node's start and the CLI's modules, and garbage collection.
+The first search after a change to the summaries (here: the fixture's first list, which also keeps the match's
+score) builds the index from every summary and then keeps a sealed search snapshot (main/vault/search-snapshot.ts:
+the built index with its word dictionary and the password reuse counts, bound to the shard generations). Each
+measured process then opens that one blob (read from the file while Argon2id runs), answers from the word
+dictionary, and opens only the summary shards of its matches (1 of 256 at 10k, 46 matches at 100k), instead of
+decrypting and parsing every summary and building the index; the level modules also load while Argon2id runs.
+Before (2026-12-06, load 1.8): 800 ms at 10k (2.20× the bare Argon2id process) and 1,896 ms at 100k (5.71×),
+which decrypted every summary, listed the whole vault and built the index in each process.
 Targets (issue 17): ≤ 1.5× the bare Argon2id process at 10k, ≤ 3× at 100k, and under KeePassXC at every size.
 `;
     writeResultsSection('CLI open + search', section);

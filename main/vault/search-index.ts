@@ -5,9 +5,11 @@
 // tags. Every token must match. The text of all accounts lives in one lower-cased string
 // with a dictionary of its words (search-words.ts): a token looks up the words it starts
 // or lies inside and scores their occurrences, so a query costs about its matches, not
-// the size of the vault; later tokens only look inside the items the first ones matched.
+// the size of the vault; the rarest token goes first and later ones only look inside the
+// items it matched (a token's matches never depend on the others, so order is only work).
 // The first search after a change checks each item instead and leaves the dictionary to
-// the second, so a single search (the CLI's) never pays for building it.
+// the second; a new process (the CLI) restores the whole index, dictionary included, from
+// the sealed search snapshot (search-snapshot.ts) when it is current.
 import {
   FIELD_COUNT,
   FIELD_SEP,
@@ -124,6 +126,7 @@ export class SearchIndex {
     if (tokens.length === 0 || limit <= 0) return [];
     const built = (this.built ??= build(this.docs));
     if (built.searches++ > 0) built.words ??= buildWordIndex(built.text, built);
+    if (built.words !== null && tokens.length > 1) rarestFirst(built.words, tokens);
     const n = built.ids.length;
     let candidates: Int32Array | null = null;
     let totals: Int32Array | null = null;
@@ -151,6 +154,29 @@ export class SearchIndex {
     }
     return topHits(built, candidates!, totals!, limit);
   }
+}
+
+/**
+ * Orders tokens by how many occurrences start with their rarest run of word characters (a
+ * lower bound of their matches, from the dictionary), so the first token, the one scored over
+ * every item, is the most selective and the others only look at its few matches: "app 4242"
+ * at 100k accounts scores "4242" everywhere, then "app" in ~50 items, not "app" in 100k.
+ * A token's matches do not depend on the others (see scoreToken), so the order changes only
+ * the work; a one-character token (field starts only) goes last.
+ */
+function rarestFirst(words: WordIndex, tokens: string[]): void {
+  const estimate = new Map<string, number>();
+  for (const token of tokens) {
+    let fewest = Number.MAX_SAFE_INTEGER;
+    if (token.length > 1) {
+      for (const run of wordRuns(token)) {
+        const [from, to] = wordsStartingWith(words, token.slice(run.start, run.end));
+        fewest = Math.min(fewest, words.occStarts[to]! - words.occStarts[from]!);
+      }
+    }
+    estimate.set(token, fewest);
+  }
+  tokens.sort((a, b) => estimate.get(a)! - estimate.get(b)!);
 }
 
 function build(docs: Map<string, SearchDoc>): Built {
@@ -212,7 +238,7 @@ function resetToken(built: Built): void {
  * Fills built.scores / built.touched for one token, over every item or only `scope`. A
  * one-character token only matches at the start of a field. Subsequences are a fallback
  * for abbreviations and typos: they must start at a word, and are tried only when fewer
- * than `limit` items (of those looked at) contain the token.
+ * than `limit` items of the whole index contain the token.
  */
 function scoreToken(built: Built, token: string, limit: number, scope: Int32Array | null): void {
   if (scope !== null) for (const item of scope) built.inScope[item] = 1;
@@ -229,11 +255,14 @@ function scoreToken(built: Built, token: string, limit: number, scope: Int32Arra
         const score = substringScoreIn(built.text, built, item, token);
         if (score > 0) record(built, item, score);
       });
-      matched = built.touchedCount;
+      matched = scope === null ? built.touchedCount : itemsContaining(built, token, limit);
     } else {
+      // Scored over every item, so touched counts them all.
       scoreSubstrings(built, built.words, token);
-      matched = scope === null ? built.touchedCount : countInScope(built);
+      matched = built.touchedCount;
     }
+    // Whether a token falls back to subsequences depends on it alone (how many items of the
+    // whole index contain it), never on the tokens before it: the order of tokens never matters.
     if (matched < limit) scoreSubsequences(built, token, scope);
   } finally {
     if (scope !== null) for (const item of scope) built.inScope[item] = 0;
@@ -250,10 +279,31 @@ function couldHold(built: Built, item: number, need: number): boolean {
   return built.words === null || (itemChars(built.words, item) & need) === need;
 }
 
-function countInScope(built: Built): number {
+/**
+ * How many items contain `token` (two characters or more; a token never holds a separator,
+ * so each hit lies in one field), counted up to `cap`: one native scan of the index text
+ * that skips to the next item after a hit and stops at the cap.
+ */
+function itemsContaining(built: Built, token: string, cap: number): number {
+  const { text, itemStarts } = built;
   let count = 0;
-  for (let k = 0; k < built.touchedCount; k++) count += built.inScope[built.touched[k]!]!;
+  for (let at = text.indexOf(token); at !== -1 && count < cap; count++) {
+    const item = itemAt(itemStarts, at);
+    at = text.indexOf(token, itemStarts[item + 1]!);
+  }
   return count;
+}
+
+/** The item whose text holds position `pos`: the last start at or before it. */
+function itemAt(itemStarts: Int32Array, pos: number): number {
+  let lo = 0;
+  let hi = itemStarts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (itemStarts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function scoreFieldStarts(built: Built, char: string, scope: Int32Array | null): void {

@@ -138,6 +138,8 @@ describe('search index over a word dictionary', () => {
       const piece = text.slice(at, at + 1 + rng(7));
       const query = [piece, piece.replace(/[aeiou]/g, ''), `${piece} ${word().slice(0, 2)}`, `${word()} ${piece}`][rng(4)]!;
       for (const limit of [50, 3]) expect(idx.search(query, limit), `${query} (top ${limit})`).toEqual(bruteForce(docs, query, limit));
+      const reversed = query.split(/\s+/).reverse().join(' ');
+      expect(idx.search(reversed), `${reversed} (tokens reversed)`).toEqual(idx.search(query));
       if (q % 10 === 0) {
         // The first search of a new index checks each item, without the word dictionary.
         const fresh = new SearchIndex();
@@ -157,9 +159,9 @@ function lcg(seed: number): (n: number) => number {
 }
 
 /**
- * The ranking rules read plainly, one item at a time: the oracle for the index. Later
- * tokens count substring matches (for the subsequence fallback) among the items still in
- * the running when those are few (fewer than an eighth), else among all items.
+ * The ranking rules read plainly, one item at a time: the oracle for the index. Each token
+ * is scored on its own over every item (subsequences only for a token fewer than `limit`
+ * items contain), and an item must match every token: the order of the tokens never matters.
  */
 function bruteForce(docs: SearchDoc[], query: string, limit: number): { id: string; score: number }[] {
   const boundary = ' .-_@/:+';
@@ -196,7 +198,7 @@ function bruteForce(docs: SearchDoc[], query: string, limit: number): { id: stri
   let running: number[] | null = null;
   const totals = new Map<number, number>();
   for (const token of tokens) {
-    const scope = running !== null && running.length * 8 < docs.length ? running : docs.map((_, i) => i);
+    const scope = docs.map((_, i) => i);
     const scores = new Map<number, number>();
     for (const i of scope) {
       const score = token.length === 1 ? fields[i]!.findIndex((f) => f.startsWith(token)) : -2;
