@@ -5,13 +5,14 @@
 // (NOT_PERMITTED, ITEM_NOT_FOUND) and nothing is shared; the grant itself must be allowed
 // (SyncPeer.assertGrantable). Then, in one synchronous turn, each account without a doc in the
 // workspace gets one (its name, username, URL, secrets and newest stored inbox messages), the
-// grant is written and the item key sealed to the principal's devices: one envelope per doc
-// and one for the team directory, however many accounts. The caller saves the workspace once
+// grant is written and the item key sealed to the principal's devices (one key agreement per
+// device for the whole pass: key-sealing.ts): one envelope per doc and one for the team
+// directory, however many accounts. The caller saves the workspace once
 // (WorkspaceActions.shareMany), and the live SyncClient publishes what the turn wrote.
 import { isTesseraError, TesseraError } from '../errors';
 import type { Account, Vault } from '../vault';
 import type { AccountAccess } from '../access/account-access';
-import { effectiveAccountRole, type AccountRole, type Principal, type SharedAccountDoc, type SyncPeer } from '../sync';
+import { effectiveAccountRole, sealingBatch, type AccountRole, type ItemKey, type Principal, type SharedAccountDoc, type SyncPeer } from '../sync';
 import { accountDocIndex } from './account-doc-index';
 import { publishAccount } from './shared-accounts';
 import { seedSharedInbox } from './shared-inbox';
@@ -110,17 +111,19 @@ export function planShare(peer: SyncPeer, vault: Vault, accountIds: readonly str
  */
 export function applyShare(peer: SyncPeer, vault: Vault, plan: SharePlan): ShareResult {
   const docs = new Map(plan.grant);
-  const share = (doc: SharedAccountDoc) => peer.share(doc.docId, plan.principal, plan.role);
+  const share = (doc: SharedAccountDoc, keys?: readonly ItemKey[]) => peer.share(doc.docId, plan.principal, plan.role, keys);
   // Which accounts have stored messages to seed the doc's inbox with: one query instead of one per account.
   const withMessages = plan.start.length ? vault.inbox.deliveries() : new Map();
-  peer.team.doc.doc.transact(() => {
+  // One sealing batch: each device's item-key boxes share one key agreement (key-sealing.ts).
+  sealingBatch(() => peer.team.doc.doc.transact(() => {
     for (const account of plan.start) {
-      docs.set(account.id, publishAccount(peer, account, (doc) => {
+      // A new doc's item key is the one just made: the grant seals it without opening it again.
+      docs.set(account.id, publishAccount(peer, account, (doc, keys) => {
         if (withMessages.has(account.id)) seedSharedInbox(vault, peer, doc, account.id);
-        share(doc);
+        share(doc, keys);
       }));
     }
     for (const doc of plan.grant.values()) share(doc);
-  });
+  }));
   return { docIds: plan.accountIds.map((accountId) => docs.get(accountId)!.docId), started: plan.start.length };
 }

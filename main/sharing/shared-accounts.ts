@@ -79,17 +79,17 @@ export function sharedDocFor(peer: SyncPeer, accountId: string): SharedAccountDo
 
 /**
  * Starts sharing a vault account in a workspace: a doc with its metadata and secrets; this
- * member its Owner. `then` runs in the same Yjs transaction as the fields (the first grant,
- * say): the doc's envelope then carries one update instead of one per step.
+ * member its Owner. `then` runs in the same Yjs transaction as the doc's creation and fields
+ * (the first grant, say): the doc's envelope then carries one update instead of one per step.
+ * It is given the doc's item keys, so a grant need not open them again.
  */
-export function publishAccount(peer: SyncPeer, account: Account, then?: (doc: SharedAccountDoc) => void): SharedAccountDoc {
-  const { doc, itemKey } = peer.createAccount(account.id);
-  doc.doc.transact(() => {
+export function publishAccount(peer: SyncPeer, account: Account, then?: (doc: SharedAccountDoc, keys: readonly ItemKey[]) => void): SharedAccountDoc {
+  return peer.createAccount(account.id, ({ doc, itemKey }) => {
     // The key createAccount just made: opening it again from the doc would cost an X25519 operation.
-    writeAccountToDoc(peer, doc, account, [itemKey]);
-    then?.(doc);
-  });
-  return doc;
+    const keys = [itemKey];
+    writeAccountToDoc(peer, doc, account, keys);
+    then?.(doc, keys);
+  }).doc;
 }
 
 function currentValue(doc: SharedAccountDoc, field: string, keys: readonly ItemKey[]): string | undefined {

@@ -40,6 +40,7 @@ export { accountDocId, parseDocId, teamDocId } from '../../protocol/doc-ids';
 export { effectiveAccountRole, newItemKey, ROTATION_MARKER_FIELD, SharedAccountDoc, type AccountRole, type ItemKey, type MetaField, type Principal, type SecretState } from './shared-account-doc';
 export { TeamDoc } from './team-doc';
 export { SyncPeer, type Rejection } from './sync-peer';
+export { sealingBatch } from './key-sealing';
 export { SyncClient, type SyncStatus } from './sync-client';
 export { workspaceRelayAccess, type RelayAccess } from '../../protocol/relay-access';
 export { SecretConflicts, type SecretConflict, type ConflictCandidate } from './secret-conflicts';

@@ -263,9 +263,11 @@ export function effectiveAccountRole(account: SharedAccountDoc, memberId: string
     if (!partner.active || !grants.has(`partner:${partnerId}`)) continue;
     if (partner.managers.has(memberId) || partner.grants.get(account.docId)?.has(memberId)) roles.push('collaborator');
   }
-  const ref = parseDocId(account.docId);
-  const hasOwner = [...grants.values()].includes('owner');
-  if (!hasOwner && ref?.kind === 'account' && ref.creatorMemberId === memberId) roles.push('owner');
+  // The doc id is parsed only while nobody holds the Owner role (asked for every account on every chain change).
+  if (![...grants.values()].includes('owner')) {
+    const ref = parseDocId(account.docId);
+    if (ref?.kind === 'account' && ref.creatorMemberId === memberId) roles.push('owner');
+  }
   if (!roles.length) return null;
   const strongest: AccountRole = roles.includes('owner') ? 'owner' : 'collaborator';
   return member.role === 'login-only' || member.role === 'guest' ? 'collaborator' : strongest;

@@ -146,8 +146,12 @@ export class SyncPeer {
     this.#flushAll();
   }
 
-  /** Creates a shared account this member owns; its item key is sealed to this device. */
-  createAccount(accountId = newId()): { doc: SharedAccountDoc; replica: DocReplica; itemKey: ItemKey } {
+  /**
+   * Creates a shared account this member owns; its item key is sealed to this device. `fill`
+   * writes the rest of the doc (fields, grants) in the same transaction: one update, so one
+   * envelope without merging.
+   */
+  createAccount(accountId = newId(), fill?: (created: { doc: SharedAccountDoc; itemKey: ItemKey }) => void): { doc: SharedAccountDoc; replica: DocReplica; itemKey: ItemKey } {
     const role = this.workspace.state.members.get(this.memberId)?.role;
     if (!role || role === 'login-only' || role === 'guest') {
       throw new TesseraError('NOT_PERMITTED', 'Only Owners, Admins and Members can share an account; Login-Only members and Guests can only be Collaborators.');
@@ -158,6 +162,7 @@ export class SyncPeer {
     account.doc.doc.transact(() => {
       account.doc.grant(`member:${this.memberId}`, 'owner');
       account.doc.sealItemKey(itemKey, [this.workspace.device.certificate]);
+      fill?.({ doc: account.doc, itemKey });
     });
     this.team.doc.listAccount(docId);
     return { ...account, itemKey };
@@ -176,17 +181,26 @@ export class SyncPeer {
     return account;
   }
 
+  /** The account doc `docId` when this device follows it (unlike account(), never starts following one). */
+  followed(docId: string): SharedAccountDoc | undefined {
+    return this.#accounts.get(docId)?.doc;
+  }
+
   accounts(): SharedAccountDoc[] {
     return [...this.#accounts.values()].map((a) => a.doc);
   }
 
-  /** Gives a member or team a role on an account this member owns, and seals the item key to their devices. */
-  share(docId: string, principal: Principal, role: AccountRole): void {
+  /**
+   * Gives a member or team a role on an account this member owns, and seals the item key to
+   * their devices. `openedKeys`: the doc's item keys this device holds, when the caller has
+   * them already (a doc it just created), which spares opening them again (X25519).
+   */
+  share(docId: string, principal: Principal, role: AccountRole, openedKeys?: readonly ItemKey[]): void {
     const account = this.#ownedAccount(docId);
     this.assertGrantable(principal, role);
     account.doc.transact(() => {
       account.grant(principal, role);
-      this.reconcileItemKey(account);
+      this.reconcileItemKey(account, openedKeys);
     });
   }
 
@@ -216,9 +230,10 @@ export class SyncPeer {
   /**
    * Makes the newest item key of an account this member owns match who may use it: sealed
    * to every active device with a role, and replaced (all values re-encrypted) when a device
-   * that held it lost its role or was removed. Returns those devices.
+   * that held it lost its role or was removed. Returns those devices. `openedKeys`: what
+   * `account.openItemKeys` would answer, when the caller holds it already.
    */
-  reconcileItemKey(account: SharedAccountDoc): { exposedTo: string[] } {
+  reconcileItemKey(account: SharedAccountDoc, openedKeys?: readonly ItemKey[]): { exposedTo: string[] } {
     const state = this.workspace.state;
     if (effectiveAccountRole(account, this.memberId, state) !== 'owner') return { exposedTo: [] };
     const entitled = activeDevices(state).filter((d) => effectiveAccountRole(account, d.memberId, state)).map((d) => d.certificate);
@@ -228,7 +243,7 @@ export class SyncPeer {
     const missing = entitled.filter((c) => !deviceIds.includes(c.deviceId));
     // Checked before opening any key: this runs for every account on every chain change.
     if (!exposedTo.length && !missing.length) return { exposedTo: [] };
-    const keys = account.openItemKeys(this.workspace.device);
+    const keys = openedKeys ?? account.openItemKeys(this.workspace.device);
     if (!keys.length) return { exposedTo: [] };
     if (exposedTo.length) {
       account.rekey(keys, entitled);
