@@ -41,6 +41,14 @@ async function reopen(path: string): Promise<Vault> {
   return vault;
 }
 
+/** A session that searched (building the index from every summary) and kept the snapshot. */
+async function keepSnapshot(path: string): Promise<void> {
+  const vault = await reopen(path);
+  vault.accounts.search('App', 1);
+  expect(vault.accounts.keepSearchSnapshot()).toBe(true);
+  vault.close();
+}
+
 const QUERIES = ['App 12', 'app3', 'user7', 'ops', 'ap 1 ex', 'xyz-none'];
 const results = (vault: Vault) => QUERIES.map((q) => vault.accounts.search(q, 50).map((s) => s.id));
 
@@ -101,10 +109,7 @@ describe('search snapshot', () => {
     first.accounts.keepSearchSnapshot();
     first.close();
     const other = await vaultWithAccounts();
-    const otherVault = await reopen(other.path);
-    otherVault.accounts.search('App', 1);
-    otherVault.accounts.keepSearchSnapshot();
-    otherVault.close();
+    await keepSnapshot(other.path);
     const foreign = withRawDb(other.path, (db) => db.prepare('SELECT blob FROM search_snapshot').pluck().get() as Buffer);
 
     withRawDb(path, (db) => {
@@ -126,10 +131,7 @@ describe('search snapshot', () => {
 
   it('reports a match whose summary shard is damaged instead of failing', async () => {
     const { path, ids } = await vaultWithAccounts();
-    const first = await reopen(path);
-    first.accounts.search('App', 1);
-    first.accounts.keepSearchSnapshot();
-    first.close();
+    await keepSnapshot(path);
     const shard = shardOf(ids[42]!, 256);
     withRawDb(path, (db) => {
       const blob = db.prepare('SELECT blob FROM summary_shards WHERE shard = ?').pluck().get(shard) as Buffer;
@@ -145,10 +147,7 @@ describe('search snapshot', () => {
 
   it('uses a snapshot read ahead of the unlock, unless another process changed the vault meanwhile', async () => {
     const { path, ids } = await vaultWithAccounts();
-    const first = await reopen(path);
-    first.accounts.search('App', 1);
-    first.accounts.keepSearchSnapshot();
-    first.close();
+    await keepSnapshot(path);
 
     const ahead = openTestVault(path);
     ahead.readSearchSnapshotAhead();
