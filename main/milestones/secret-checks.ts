@@ -6,29 +6,34 @@
 // that yield to the event loop (the app keeps answering) and do not count as activity for the
 // idle lock (an unattended vault still locks on time): first every account's cheap facts
 // (so reuse is known), then every strength. The strengths are worked out in worker threads
-// (password-scoring.ts): the main process decrypts a batch, sends each password with the user
-// inputs zxcvbn weighs (username, name, hosts) over the worker's port and keeps the scores that
-// come back; the workers are terminated at the end of the run and on lock, and a lock drops
-// results still on their way. Only where no worker file exists (a broken build) is the
-// scoring done on the main thread, in slices, with a log line saying so. Requests for many accounts read only what is
+// (password-scoring.ts): the main process sends each password with the user inputs zxcvbn
+// weighs (username, name, hosts) in batches over the workers' ports (scoring-feed.ts) and keeps
+// the scores that come back; a password decrypted for the facts goes straight to a batch while
+// the workers have room, the others are decrypted again just before they go. The workers are
+// terminated at the end of the run and on lock, and a lock drops results still on their way.
+// The main thread's share (decrypting, saving scores) runs in slices of SLICE_MS with a turn for
+// the event loop between, and scores are saved in the index's order, so each save re-seals a
+// few summary shards. Only where no worker file exists (a broken build) is the scoring done on
+// the main thread, in slices, with a log line saying so. Requests for many accounts read only what is
 // already known (`known`, `knownScore`) and report the rest as pending; one account's page or
 // the CLI may ask for its facts now. Results are kept in memory by (account id, item version)
 // and dropped on lock: an edit or rotation makes a new version. Strength scores are also kept in
 // the accounts' sealed summaries (recordScores), so a restart or the CLI reads them instead of
 // loading zxcvbn and scoring again; summaries carry the password's fingerprint too.
-import type { Vault, AccountSummary, Totp } from '../vault';
+import type { Account, Vault, AccountSummary, Totp } from '../vault';
 import { base32SecretToBytes, normalizeBase32Secret } from '../mfa/base32-secret';
 import { passwordStrength } from './dashboard/password-strength';
 import { createLogger, type Logger } from '../logger';
-import { PasswordScoringPool, ScoringStopped, defaultScoringWorkers, locateScoringWorker, type ScoringItem, type ScoringWorkerFile } from './password-scoring';
+import { PasswordScoringPool, defaultScoringWorkers, locateScoringWorker, type ScoringItem, type ScoringWorkerFile } from './password-scoring';
+import { ScoringFeed } from './scoring-feed';
 
 /** RFC 4226 asks for at least 128 bits; 80 (16 base32 characters) is what sites commonly issue. */
 export const MIN_TOTP_KEY_BYTES = 10;
-/** Longest stretch of scoring before other work gets a turn. */
-const SLICE_MS = 10;
+/** Longest stretch of background work on the main thread before other work gets a turn. */
+const SLICE_MS = 5;
 /** Summaries given their password fingerprint per transaction (a few ms each). */
 const BACKFILL_SLICE = 100;
-/** Scores kept per write while the background works through a vault. */
+/** Scores kept per write while the background works through a vault (a few shards each: see `live`). */
 const SAVE_EVERY = 200;
 /** Passwords per message to a scoring worker (~0.1 s of zxcvbn with the pruned dictionary matchers). */
 const WORKER_BATCH = 100;
@@ -65,6 +70,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  */
 export function hasBreachedFormat(password: string): boolean {
   return /^[A-Za-z]{3,12}[0-9]{1,4}[^A-Za-z0-9]{0,3}$/.test(password) || /^[0-9]{1,12}$/.test(password);
+}
+
+/** What zxcvbn weighs for an account: its password and the user inputs; null without a password. */
+function scoringInput(account: Account, hosts: readonly string[]): ScoringItem | null {
+  return account.password === '' ? null : { password: account.password, inputs: [account.username, account.name, ...hosts] };
 }
 
 /** Whether a stored TOTP key is one an authenticator can use: base32 and long enough. */
@@ -108,9 +118,11 @@ export class SecretChecks {
   /** Its strength score: kept in its summary, cached, or scored now (several ms) and queued to be kept. */
   score(summary: Pick<AccountSummary, 'id' | 'version' | 'hosts' | 'passwordScore'>): number {
     if (summary.passwordScore !== undefined) return summary.passwordScore;
-    const entry = this.entry(summary);
+    let read: Account | undefined;
+    const entry = this.entry(summary, (account) => (read = account));
     if (entry.score === undefined) {
-      entry.score = this.scoreOf(summary);
+      const input = scoringInput(read ?? this.vault().accounts.get(summary.id), summary.hosts);
+      entry.score = input === null ? 4 : passwordStrength(input.password, input.inputs);
       this.unsaved.push({ id: summary.id, version: summary.version, score: entry.score });
     }
     return entry.score;
@@ -177,16 +189,20 @@ export class SecretChecks {
     void pool?.terminate();
   }
 
-  private entry(summary: Pick<AccountSummary, 'id' | 'version'>): Entry {
+  /**
+   * Its facts, read now unless known (decrypting it once: the record and its password history);
+   * `read` gets the account when it was decrypted here, so a caller can use it once more.
+   */
+  private entry(summary: Pick<AccountSummary, 'id' | 'version' | 'passwordFingerprint'>, read?: (account: Account) => void): Entry {
     const key = keyOf(summary);
     let entry = this.cache.get(key);
     if (!entry) {
       const vault = this.vault();
-      const account = vault.accounts.get(summary.id);
-      const history = vault.accounts.passwordHistory(summary.id);
+      const { account, history } = vault.accounts.getWithHistory(summary.id);
       entry = {
         hasPassword: account.password !== '',
-        fingerprint: account.password === '' ? '' : vault.secretFingerprint(account.password),
+        // The summary's own when it is of the version read (summaries carry it since schema 5).
+        fingerprint: account.password === '' ? '' : account.version === summary.version && summary.passwordFingerprint ? summary.passwordFingerprint : vault.secretFingerprint(account.password),
         setAt: history.at(-1)?.replacedAt ?? account.createdAt,
         breachedFormat: account.password !== '' && hasBreachedFormat(account.password),
         totp: totpKeyStatus(account.totp),
@@ -195,23 +211,18 @@ export class SecretChecks {
       // Keyed by the version read, which may be newer than the summary's.
       this.cache.set(`${summary.id}:${account.version}`, entry);
       if (account.version !== summary.version) this.cache.set(key, entry);
+      read?.(account);
     }
     return entry;
   }
 
-  private scoreOf(summary: Pick<AccountSummary, 'id' | 'hosts'>): number {
-    const input = this.scoringInput(summary);
-    return input === null ? 4 : passwordStrength(input.password, input.inputs);
-  }
-
-  /** What zxcvbn weighs for an account (its password and user inputs); null without a password. */
-  private scoringInput(summary: Pick<AccountSummary, 'id' | 'hosts'>): ScoringItem | null {
-    const account = this.vault().accounts.get(summary.id);
-    return account.password === '' ? null : { password: account.password, inputs: [account.username, account.name, ...summary.hosts] };
-  }
-
+  /**
+   * Live accounts in the index's order (shard by shard, no name sort): scores saved together then
+   * belong to few shards, and a save re-seals only those (each of 256 shards holds ~1/256 of the
+   * summaries; 200 scores in name order touched ~140 of them, ~80 ms on the main thread).
+   */
   private live(): AccountSummary[] {
-    return this.vault().accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
+    return this.vault().accounts.list({ deleted: 'exclude', order: 'none' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
   }
 
   private liveWithPassword(): AccountSummary[] {
@@ -228,101 +239,101 @@ export class SecretChecks {
     } catch {
       // A vault that cannot be written now (locked meanwhile, read-only): the pass below reads them.
     }
+    // Each step below is one piece of synchronous work (tens of ms at 10k accounts): a turn for
+    // the event loop between them.
+    if (!(await this.turn(generation))) return;
     const live = this.quietly(() => this.live());
+    if (!(await this.turn(generation))) return;
     // The workers start now, so they load zxcvbn and build its dictionaries on the other core
     // while this thread reads every account's facts below.
     const unscored = live.filter((s) => s.hasPassword && this.knownScore(s) === undefined).length;
-    const early = unscored > 0 ? this.startPool(unscored) : null;
-    // Every account's cheap facts first: reuse needs all fingerprints, milestone 3 the TOTP.
-    const readAll = await this.inSlices(generation, live, (s) => this.known(s) === undefined, (s) => this.entry(s));
-    if (!readAll) {
-      if (early !== null) await this.endPool(early);
-      return;
+    let feed = unscored > 0 ? this.startFeed(unscored, generation) : null;
+    try {
+      // Every account's cheap facts first: reuse needs all fingerprints, milestone 3 the TOTP. A
+      // password decrypted for them goes to a worker at once while the feed has room (most of a
+      // vault's while the workers keep up); the others are decrypted again below.
+      const offered = new Set<string>();
+      const offer = (summary: AccountSummary, account: Account) => {
+        if (feed === null || !feed.hasRoom || !summary.hasPassword || this.knownScore(summary) !== undefined) return;
+        const input = scoringInput(account, summary.hosts);
+        if (input === null) return;
+        feed.add(summary, input);
+        offered.add(keyOf(summary));
+      };
+      if (!(await this.inSlices(generation, live, (s) => this.known(s) === undefined, (s) => this.entry(s, (account) => offer(s, account))))) return;
+      // The accounts listed above: one changed meanwhile gets a new version, which the next
+      // run scores (its old version's score is not kept in its summary).
+      const toScore = live.filter((s) => s.hasPassword);
+      const todo = (s: AccountSummary) => !offered.has(keyOf(s)) && this.knownScore(s) === undefined;
+      if (feed === null && toScore.some(todo)) feed = this.startFeed(toScore.filter(todo).length, generation);
+      if (feed === null || !(await this.scoreInWorkers(generation, toScore, todo, feed))) {
+        await this.inSlices(generation, toScore, (s) => this.knownScore(s) === undefined, (s) => this.score(s));
+      }
+      if (generation === this.generation) this.quietly(() => this.saveScores());
+    } finally {
+      if (feed !== null) await this.endPool(feed.pool);
     }
-    const toScore = this.quietly(() => this.liveWithPassword());
-    if (!(await this.scoreInWorkers(generation, toScore, early))) {
-      await this.inSlices(generation, toScore, (s) => this.knownScore(s) === undefined, (s) => {
-        this.score(s);
-        if (this.unsaved.length >= SAVE_EVERY) this.saveScores();
-      });
-    }
-    if (generation === this.generation) this.quietly(() => this.saveScores());
   }
 
   /**
-   * Scores every summary not scored yet in worker threads: batches are decrypted just before they
-   * are sent (at most AHEAD_PER_WORKER per worker in flight, so few passwords are in memory at
-   * once), and each answer is kept only if no lock came in between. False when there is no
-   * worker to run or a worker failed: the caller scores what is left on the main thread.
+   * Scores the `summaries` still `todo` in the worker threads: each password is decrypted just
+   * before it joins a batch (in slices; the feed holds at most a batch that waits for a worker),
+   * and every answer is awaited. False when a worker failed: the caller scores what is left on
+   * the main thread.
    */
-  private async scoreInWorkers(generation: number, summaries: readonly AccountSummary[], started: PasswordScoringPool | null = null): Promise<boolean> {
-    const todo = summaries.filter((s) => this.knownScore(s) === undefined);
-    if (todo.length === 0) {
-      if (started !== null) await this.endPool(started);
-      return true;
+  private async scoreInWorkers(generation: number, summaries: readonly AccountSummary[], todo: (s: AccountSummary) => boolean, feed: ScoringFeed<AccountSummary>): Promise<boolean> {
+    const slices = new Slices();
+    for (const summary of summaries) {
+      if (!todo(summary)) continue;
+      if (!feed.hasRoom) await feed.room();
+      if (generation !== this.generation) return true;
+      if (feed.failed) break;
+      if (!(await this.saveDue(generation, slices)) || !(await slices.pace(() => generation === this.generation))) return true;
+      try {
+        this.quietly(() => {
+          const input = scoringInput(this.vault().accounts.get(summary.id), summary.hosts);
+          if (input === null) this.keepScore(summary, 4);
+          else feed.add(summary, input);
+        });
+      } catch {
+        // changed or deleted meanwhile: the next pass sees its new version
+      }
     }
-    const pool = started ?? this.startPool(todo.length);
-    if (pool === null) return false;
-    let failed = false;
-    const inFlight = new Set<Promise<void>>();
-    try {
-      let next = 0;
-      while (next < todo.length || inFlight.size > 0) {
-        while (next < todo.length && inFlight.size < pool.size * AHEAD_PER_WORKER && !failed) {
-          if (generation !== this.generation) return true;
-          const batch = todo.slice(next, (next += WORKER_BATCH));
-          const sent: AccountSummary[] = [];
-          const items: ScoringItem[] = [];
-          this.quietly(() => {
-            for (const summary of batch) {
-              if (this.knownScore(summary) !== undefined) continue;
-              try {
-                this.entry(summary);
-                const input = this.scoringInput(summary);
-                if (input === null) this.keepScore(summary, 4);
-                else {
-                  sent.push(summary);
-                  items.push(input);
-                }
-              } catch {
-                // changed or deleted meanwhile: the next pass sees its new version
-              }
+    if (generation !== this.generation) return true;
+    await feed.drain(() => {
+      if (generation === this.generation && this.unsaved.length >= SAVE_EVERY) this.quietly(() => this.saveScores());
+    });
+    return !feed.failed || generation !== this.generation;
+  }
+
+  /**
+   * A worker pool for `passwords` and its feed, whose answers are kept unless a lock came in
+   * between (saved by the slices, `saveDue`); null: score on the main thread.
+   */
+  private startFeed(passwords: number, generation: number): ScoringFeed<AccountSummary> | null {
+    const pool = this.startPool(passwords);
+    if (pool === null) return null;
+    return new ScoringFeed<AccountSummary>(pool, {
+      batchSize: WORKER_BATCH,
+      ahead: AHEAD_PER_WORKER,
+      onScores: (summaries, scores) => {
+        if (generation !== this.generation) return; // locked meanwhile: dropped
+        this.quietly(() => {
+          summaries.forEach((summary, i) => {
+            const score = scores[i] ?? -1;
+            try {
+              if (score >= 0 && this.knownScore(summary) === undefined) this.keepScore(summary, score);
+            } catch {
+              // deleted meanwhile: nothing to keep
             }
           });
-          if (items.length === 0) continue;
-          const answered = pool.score(items).then(
-            (scores) => {
-              if (generation !== this.generation) return; // locked meanwhile: dropped
-              this.quietly(() => {
-                sent.forEach((summary, i) => {
-                  const score = scores[i] ?? -1;
-                  try {
-                    if (score >= 0 && this.knownScore(summary) === undefined) this.keepScore(summary, score);
-                  } catch {
-                    // deleted meanwhile: nothing to keep
-                  }
-                });
-                if (this.unsaved.length >= SAVE_EVERY) this.saveScores();
-              });
-            },
-            (error: unknown) => {
-              if (error instanceof ScoringStopped || generation !== this.generation) return;
-              failed = true;
-              this.log.warn('milestones.scoring-worker-failed', { message: error instanceof Error ? error.message : 'unknown' });
-            },
-          );
-          items.length = 0; // the worker has its copy; none kept here
-          inFlight.add(answered);
-          void answered.finally(() => inFlight.delete(answered));
-          await yieldToEventLoop();
-        }
-        if (inFlight.size === 0) break;
-        await Promise.race(inFlight);
-      }
-      return !failed || generation !== this.generation;
-    } finally {
-      await this.endPool(pool);
-    }
+        });
+      },
+      onError: (error) => {
+        if (generation !== this.generation) return;
+        this.log.warn('milestones.scoring-worker-failed', { message: error instanceof Error ? error.message : 'unknown' });
+      },
+    });
   }
 
   /**
@@ -360,16 +371,29 @@ export class SecretChecks {
     this.unsaved.push({ id: summary.id, version: summary.version, score });
   }
 
+  /**
+   * Saves the scores kept so far once there are SAVE_EVERY, in a slice of its own (a save re-seals
+   * a few summary shards: several ms); false if a lock came meanwhile.
+   */
+  private async saveDue(generation: number, slices: Slices): Promise<boolean> {
+    if (this.unsaved.length < SAVE_EVERY) return true;
+    if (!(await slices.next(() => generation === this.generation))) return false;
+    this.quietly(() => this.saveScores());
+    return true;
+  }
+
+  /** Lets other work run once; false if a lock came meanwhile. */
+  private async turn(generation: number): Promise<boolean> {
+    await yieldToEventLoop();
+    return generation === this.generation;
+  }
+
   /** Runs `work` on each summary that `needed`, yielding every SLICE_MS; false if a lock stopped it. */
   private async inSlices(generation: number, summaries: readonly AccountSummary[], needed: (s: AccountSummary) => boolean, work: (s: AccountSummary) => unknown): Promise<boolean> {
-    let sliceStart = performance.now();
+    const slices = new Slices();
     for (const summary of summaries) {
       if (!needed(summary)) continue;
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await yieldToEventLoop();
-        if (generation !== this.generation) return false;
-        sliceStart = performance.now();
-      }
+      if (!(await this.saveDue(generation, slices)) || !(await slices.pace(() => generation === this.generation))) return false;
       try {
         this.quietly(() => work(summary));
       } catch {
@@ -377,5 +401,22 @@ export class SecretChecks {
       }
     }
     return generation === this.generation;
+  }
+}
+
+/** Synchronous work cut in slices of at most about SLICE_MS, with a turn for the event loop between. */
+class Slices {
+  private start = performance.now();
+
+  /** Yields first if this slice has run SLICE_MS; false when `still` says the work should stop. */
+  async pace(still: () => boolean): Promise<boolean> {
+    return performance.now() - this.start <= SLICE_MS || this.next(still);
+  }
+
+  /** Yields now and starts a new slice; false when `still` says the work should stop. */
+  async next(still: () => boolean): Promise<boolean> {
+    await yieldToEventLoop();
+    this.start = performance.now();
+    return still();
   }
 }

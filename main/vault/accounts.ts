@@ -137,6 +137,13 @@ export class AccountService {
     return item.history;
   }
 
+  /** `get` and `passwordHistory` from one decryption (the secret checks need both). */
+  getWithHistory(id: string): { account: Account; history: PasswordHistoryEntry[] } {
+    const item = this.open(id);
+    item.key.fill(0);
+    return { account: { id, version: item.row.version, ...item.record }, history: item.history };
+  }
+
   /**
    * Summaries only, no secrets, in name order (see name-order.ts); damaged accounts are
    * listed as `corrupt`, after the readable ones, rather than failing.

@@ -5,6 +5,7 @@
 // the real one, wrapped to count its calls: on the main thread (the CLI's scoreNow) and the
 // passwords handed to the scoring worker threads (the background).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { spyDecryptions } from '../../support/decryption-spy';
 import { openChannelHarness, type ChannelHarness } from '../../support/channel-harness';
 import type { AccountLevel } from '../../../main/ipc/contract/milestones';
 import type * as Strength from '../../../main/milestones/dashboard/password-strength';
@@ -57,10 +58,10 @@ describe('account levels off the request path', () => {
     h.services.facts.clear();
     scored.count = 0;
     const accounts = h.services.vault.unlocked().accounts;
-    const decrypted = vi.spyOn(accounts, 'get');
+    const decrypted = spyDecryptions(accounts);
 
     const first = await value<Levels>('milestones.levels');
-    expect(decrypted).not.toHaveBeenCalled();
+    expect(decrypted.ids()).toEqual([]);
     expect(scored.count).toBe(0);
     expect(first.checking).toBe(true);
     expect(first.accounts).toHaveLength(30);
@@ -69,16 +70,16 @@ describe('account levels off the request path', () => {
     expect(first.accounts.every((a) => a.attention.length === 0)).toBe(true);
 
     // One account's page reads that account only, and scores nothing either.
-    decrypted.mockClear();
+    decrypted.clear();
     await value('milestones.forAccount', { id: ids[5] });
-    expect(decrypted).toHaveBeenCalledTimes(1);
+    expect(decrypted.ids()).toEqual([ids[5]]);
     expect(scored.count).toBe(0);
 
     await h.services.facts.checks.settled();
     expect(scored.count).toBe(30);
-    const afterBackground = decrypted.mock.calls.length;
+    const afterBackground = decrypted.ids().length;
     const done = await value<Levels>('milestones.levels');
-    expect(decrypted.mock.calls.length).toBe(afterBackground);
+    expect(decrypted.ids().length).toBe(afterBackground);
     expect(scored.count).toBe(30);
     expect(done.checking).toBe(false);
     expect(done.accounts.find((a) => a.id === ids[5])).toMatchObject({ level: 1 });
@@ -88,9 +89,9 @@ describe('account levels off the request path', () => {
     // An edit makes a new version: that account is pending again, still without decrypting on the request.
     const version = (await value<{ version: number }>('accounts.get', { id: ids[1] })).version;
     await value('accounts.update', { id: ids[1], version, patch: { password: 'now-unique-Qw8#zT4-kept' } });
-    const beforeRequest = decrypted.mock.calls.length;
+    const beforeRequest = decrypted.ids().length;
     const edited = await value<Levels>('milestones.levels');
-    expect(decrypted.mock.calls.length).toBe(beforeRequest);
+    expect(decrypted.ids().length).toBe(beforeRequest);
     expect(edited.checking).toBe(true);
     await h.services.facts.checks.settled();
     expect(scored.count).toBe(31);
@@ -108,13 +109,13 @@ describe('account levels off the request path', () => {
     }
     h.services.facts.clear();
     scored.count = 0;
-    const decrypted = vi.spyOn(h.services.vault.unlocked().accounts, 'get');
+    const decrypted = spyDecryptions(h.services.vault.unlocked().accounts);
     const results = h.services.facts.all({ scoreNow: true, only: new Set([ids[0]!]) });
     expect(scored.count).toBe(1);
     expect(results.map((r) => r.summary.id)).toEqual([ids[0]]);
     // Its password is reused by an account that was neither scored nor decrypted: the index's fingerprints show it.
     expect(results[0]!.milestones.attention).toContain('password-issues');
-    expect(new Set(decrypted.mock.calls.map(([id]) => id))).toEqual(new Set([ids[0]]));
+    expect(new Set(decrypted.ids())).toEqual(new Set([ids[0]]));
   });
 
   it('does not count the background checks as activity: the idle lock keeps counting down', async () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spyDecryptions } from '../../support/decryption-spy';
 import { passwordStrength } from '../../../main/milestones/dashboard/password-strength';
 import { PasswordScoringPool, ScoringStopped, locateScoringWorker, type ScoringItem } from '../../../main/milestones/password-scoring';
 import { SecretChecks } from '../../../main/milestones/secret-checks';
@@ -100,6 +101,20 @@ describe('secret checks with the scoring workers', () => {
       const account = vault.accounts.get(summary.id);
       expect(summary.passwordScore).toBe(passwordStrength(account.password, [account.username, account.name, ...summary.hosts]));
     }
+  });
+
+  it('decrypts each account once when the workers have room: the password read for its facts is the one scored', async () => {
+    await vaultWith(30);
+    const checks = h.services.facts.checks;
+    const accounts = h.services.vault.unlocked().accounts;
+    const decrypted = spyDecryptions(accounts);
+    checks.checkInBackground();
+    await checks.settled();
+    const ids = decrypted.ids();
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+    const summaries = accounts.list({ deleted: 'exclude' }).flatMap((e) => (e.status === 'ok' ? [e] : []));
+    expect(summaries.every((s) => s.passwordScore !== undefined)).toBe(true);
   });
 
   it('ends the workers on lock and drops what they had not answered', async () => {
