@@ -3,9 +3,10 @@
 // with, plus opening the vault unlocked for the length of one command (the CLI never keeps a
 // vault open between invocations). Streams and environment come from the run's CliIo.
 import type { Command } from 'commander';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BackupKdfOptions, CreateVaultOptions, Vault } from '../vault';
+import type { StartedKdf } from '../vault/unlock-kdf';
 import { cliIo } from './cli-io';
 import { Output } from './output';
 import { MASTER_PASSWORD_ENV, readSecret } from './secret-input';
@@ -70,12 +71,21 @@ export async function withVault<T>(context: CliContext, use: (vault: Vault) => T
  * Like withVault, unlocked with the master password. `meanwhile` runs while the KDF does (on
  * another thread): loading the modules and reading what `use` will need, instead of after.
  */
-export function withUnlockedVault<T>(context: CliContext, use: (vault: Vault) => T | Promise<T>, meanwhile?: (vault: Vault) => Promise<unknown>): Promise<T> {
+export async function withUnlockedVault<T>(context: CliContext, use: (vault: Vault) => T | Promise<T>, meanwhile?: (vault: Vault) => Promise<unknown>): Promise<T> {
+  // A missing vault is reported before any prompt (withVault). Otherwise the KDF starts first
+  // (unlock-kdf.ts): the vault code loads and the file opens while it runs.
+  const early = existsSync(context.vaultPath) ? await startKdf(context) : null;
   return withVault(context, async (vault) => {
-    const password = await context.masterPassword();
-    await Promise.all([vault.unlock(password), meanwhile?.(vault)]);
+    const password = early?.password ?? (await context.masterPassword());
+    await Promise.all([vault.unlock(password, early?.started), meanwhile?.(vault)]);
     return use(vault);
   });
+}
+
+async function startKdf(context: CliContext): Promise<{ password: string; started: StartedKdf | null }> {
+  const password = await context.masterPassword();
+  const { startUnlockKdf } = await import('../vault/unlock-kdf');
+  return { password, started: startUnlockKdf(context.vaultPath, password, context.vaultOptions) };
 }
 
 /**

@@ -9,7 +9,7 @@ import { TesseraError } from '../errors';
 import { TRASH_RETENTION_MS } from './trash-retention';
 import {
   AccountInputSchema,
-  AccountPatchSchema,
+  accountPatchSchema,
   AccountRecordSchema,
   PasswordHistorySchema,
   findDuplicates,
@@ -227,7 +227,7 @@ export class AccountService {
    * A changed password goes to the history with `reason`.
    */
   update(id: string, expectedVersion: number, patch: AccountPatch, reason: PasswordChangeReason = 'edit'): WriteResult {
-    const changes = parseInput(AccountPatchSchema, patch);
+    const changes = parseInput(accountPatchSchema(), patch);
     return this.rewrite(id, expectedVersion, (record, history, tx) => {
       const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
         (k) => changes[k] !== undefined && JSON.stringify(changes[k]) !== JSON.stringify(record[k]),

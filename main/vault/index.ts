@@ -13,7 +13,7 @@ export { AccountService, TRASH_RETENTION_MS } from './accounts';
 export type { AccountListEntry, ExportedAccount, ListOptions, SecretField, WriteResult } from './accounts';
 export {
   AccountInputSchema,
-  AccountPatchSchema,
+  accountPatchSchema,
   CustomFieldSchema,
   TotpSchema,
   PASSWORD_CHANGE_REASONS,

@@ -11,6 +11,7 @@ import { AuditLog } from './audit-log';
 import { assertBackupSize, decodeBackup, encodeBackup, type BackupKdfOptions, type BackupPayload } from './backup';
 import { writeFileAtomicSync } from '../platform/atomic-write';
 import { emptyManifest, sealManifest } from './integrity-manifest';
+import type { StartedKdf } from './unlock-kdf';
 import { assertKdfParamsAllowed, deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams } from '../crypto/kdf';
 import { randomKey, recoveryKek, secretFingerprint, unwrapVmk, VaultKeys, VMK_BYTES } from './keys';
 import { IdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock';
@@ -249,11 +250,19 @@ export class Vault {
     this.store.prefetchSearchSnapshot();
   }
 
-  /** WRONG_PASSWORD (and a `vault.unlock_failed` audit entry at the next unlock) when wrong. */
-  async unlock(masterPassword: string): Promise<void> {
+  /**
+   * WRONG_PASSWORD (and a `vault.unlock_failed` audit entry at the next unlock) when wrong.
+   * `started`: the KDF of this password begun before the vault was opened (unlock-kdf.ts),
+   * used when it ran on the parameters this header names.
+   */
+  async unlock(masterPassword: string, started?: StartedKdf | null): Promise<void> {
     const header = this.store.readHeader();
     const epoch = this.lockEpoch;
-    const kek = await deriveKey(masterPassword, this.headerKdf(header), this.options);
+    const params = this.headerKdf(header);
+    const matches = started?.kdfParams === header.kdf_params;
+    if (started && !matches) void started.key.then((key) => key?.fill(0));
+    const early = started && matches ? await started.key : null;
+    const kek = early ?? (await deriveKey(masterPassword, params, this.options));
     try {
       const vmk = unwrapVmk(kek, header.vmk_by_password, header.vault_id, 'password', header.kdf_params);
       this.finishUnlock(header, vmk, 'password', epoch);

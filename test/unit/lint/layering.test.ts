@@ -6,7 +6,7 @@ import { ESLint } from 'eslint';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importCycles, importEdges, sourceFiles, type ImportEdge } from '../../support/import-graph';
-import { LIGHT_ENTRIES } from '../../../eslint-rules/layers.js';
+import { EARLY_ENTRIES, LIGHT_ENTRIES } from '../../../eslint-rules/layers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const eslint = new ESLint({ cwd: ROOT });
@@ -61,6 +61,14 @@ describe('imports through a domain index', () => {
       const text = readFileSync(resolve(ROOT, entry), 'utf8');
       expect([...text.matchAll(/from '([^'.][^']*)'/g)].map((m) => m[1]).filter((s) => !s!.startsWith('node:')), entry).toEqual([]);
     }
+  });
+});
+
+describe('the early entries (eslint-rules/layers.js)', () => {
+  it('import only the KDF rules: starting Argon2id before the vault index loads stays cheap', () => {
+    expect(EARLY_ENTRIES).toEqual(['main/vault/unlock-kdf.ts']);
+    const edges = importEdges(sourceFiles(['main']));
+    expect(edges.filter((edge) => edge.from === EARLY_ENTRIES[0]).map((edge) => edge.to)).toEqual(['main/crypto/kdf.ts']);
   });
 });
 
