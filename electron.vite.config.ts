@@ -10,8 +10,9 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // Dependencies stay in node_modules, except zod: bundled, it is one chunk instead of the ~95
-      // files Node would resolve and link one by one (a third of loading the vault for a CLI command).
-      externalizeDeps: { exclude: ['zod'] },
+      // files Node would resolve and link one by one (a third of loading the vault for a CLI command);
+      // and commander, which only the CLI uses: bundled, its start skips Node's CommonJS loader.
+      externalizeDeps: { exclude: ['zod', 'commander'] },
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'main/app/main.ts'),

@@ -2,9 +2,10 @@
 // Owns the default parameters (RFC 9106 second recommendation), the floor a stored
 // header may not go under (except in an explicit test mode) and the header encoding
 // of the parameters, so a vault can raise its cost later without a format change.
+// No zod here: the CLI loads this module, and starts Argon2id, before the rest of the vault
+// code (main/vault/unlock-kdf.ts); the zod schema of the parameters is kdf-schema.ts.
 import argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { TesseraError } from '../errors';
 
 export interface KdfParams {
@@ -37,13 +38,22 @@ export const TEST_KDF_COST: KdfCost = { memoryKiB: 1024, iterations: 1, parallel
 export const SALT_BYTES = 16;
 export const KEY_BYTES = 32;
 
-export const KdfParamsSchema = z.object({
-  algorithm: z.literal('argon2id'),
-  memoryKiB: z.number().int().positive(),
-  iterations: z.number().int().positive(),
-  parallelism: z.number().int().positive(),
-  salt: z.base64(),
-});
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const positiveInteger = (value: unknown): boolean => Number.isInteger(value) && (value as number) > 0;
+
+/** The shape of stored parameters (the bounds are assertKdfParamsAllowed's). */
+export function isKdfParams(value: unknown): value is KdfParams {
+  if (typeof value !== 'object' || value === null) return false;
+  const params = value as Record<string, unknown>;
+  return (
+    params['algorithm'] === 'argon2id' &&
+    positiveInteger(params['memoryKiB']) &&
+    positiveInteger(params['iterations']) &&
+    positiveInteger(params['parallelism']) &&
+    typeof params['salt'] === 'string' &&
+    BASE64.test(params['salt'])
+  );
+}
 
 export interface KdfPolicy {
   /** Test mode: accept parameters below the floor. Never set in the app. */
@@ -64,8 +74,7 @@ export function newKdfParams(cost: Partial<KdfCost> = {}, policy: KdfPolicy = {}
 
 /** Throws WEAK_KDF_PARAMS for parameters below the floor (unless allowed) or absurdly high. */
 export function assertKdfParamsAllowed(params: KdfParams, policy: KdfPolicy = {}): void {
-  const parsed = KdfParamsSchema.safeParse(params);
-  if (!parsed.success || Buffer.from(params.salt, 'base64').length !== SALT_BYTES) {
+  if (!isKdfParams(params) || Buffer.from(params.salt, 'base64').length !== SALT_BYTES) {
     throw new TesseraError('WEAK_KDF_PARAMS', 'The key derivation parameters are malformed. Restore the vault from a backup.');
   }
   const tooHigh =

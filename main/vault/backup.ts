@@ -10,7 +10,8 @@ import type { ExportedAccount } from './accounts';
 import { encodeAad, open, seal } from '../crypto/aead';
 import type { AuditEntry } from './audit-log';
 import type { ExportedInbox } from './inbox-records';
-import { deriveKey, IMPORTED_FILE_KDF_CEILING, KdfParamsSchema, newKdfParams, withinImportedFileCeiling, type KdfCost, type KdfParams, type KdfPolicy } from '../crypto/kdf';
+import { KdfParamsSchema } from '../crypto/kdf-schema';
+import { deriveKey, IMPORTED_FILE_KDF_CEILING, newKdfParams, withinImportedFileCeiling, type KdfCost, type KdfParams, type KdfPolicy } from '../crypto/kdf';
 
 const MAGIC = new TextEncoder().encode('TESSERA BACKUP\0');
 /**

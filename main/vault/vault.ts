@@ -12,7 +12,8 @@ import { assertBackupSize, decodeBackup, encodeBackup, type BackupKdfOptions, ty
 import { writeFileAtomicSync } from '../platform/atomic-write';
 import { emptyManifest, sealManifest } from './integrity-manifest';
 import type { StartedKdf } from './unlock-kdf';
-import { assertKdfParamsAllowed, deriveKey, KdfParamsSchema, newKdfParams, type KdfCost, type KdfParams } from '../crypto/kdf';
+import { KdfParamsSchema } from '../crypto/kdf-schema';
+import { assertKdfParamsAllowed, deriveKey, newKdfParams, type KdfCost, type KdfParams } from '../crypto/kdf';
 import { randomKey, recoveryKek, secretFingerprint, unwrapVmk, VaultKeys, VMK_BYTES } from './keys';
 import { IdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock';
 import { generateRecoveryKey, parseRecoveryKey } from './recovery-key';
