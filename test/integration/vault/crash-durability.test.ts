@@ -70,7 +70,15 @@ describe('durability', () => {
 
     const reopened = openTestVault(path);
     await reopened.unlock(PASSWORD);
-    for (const [id, password] of committed) expect(reopened.accounts.get(id).password, id).toBe(password);
+    // The writer may have committed one more change after its last line was read (the edit that
+    // follows a create): the last account holds its acknowledged password or that edit's; every
+    // other one exactly what was acknowledged.
+    const lastId = [...committed.keys()].at(-1);
+    for (const [id, password] of committed) {
+      const stored = reopened.accounts.get(id).password;
+      if (id === lastId) expect([password, `${password}-edited`], id).toContain(stored);
+      else expect(stored, id).toBe(password);
+    }
     expect(reopened.accounts.checkIntegrity()).toEqual([]);
     expect(reopened.audit.verify().ok).toBe(true);
     expect(reopened.accounts.list().length).toBeGreaterThanOrEqual(committed.size);
