@@ -60,10 +60,19 @@ export async function readClickables(page: Page): Promise<FoundClickable[]> {
 }
 
 /** Every place a setup key may be written: visible text, otpauth links (or attributes: a QR element's title), read-only inputs. */
+/**
+ * A frame's visible text, read now rather than through a locator's wait: on a loaded machine a
+ * 2 s wait for the body timed out and a setup key was missed. No body (or a frame navigating
+ * away) gives ''.
+ */
+function bodyText(frame: Frame): Promise<string> {
+  return frame.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } | null } }).document.body?.innerText ?? '').catch(() => '');
+}
+
 export async function readSecretText(page: Page): Promise<string> {
   const parts: string[] = [];
   for (const frame of page.frames()) {
-    parts.push(await frame.locator('body').innerText({ timeout: 2_000 }).catch(() => ''));
+    parts.push(await bodyText(frame));
     parts.push(...(await frame.locator('body *').evaluateAll((elements) => {
       const uris: string[] = [];
       for (const element of elements) {
@@ -82,7 +91,7 @@ export async function readSecretText(page: Page): Promise<string> {
 
 /** The page's visible text (all frames), for "already on" and backup-code reading. */
 export async function readVisibleText(page: Page): Promise<string> {
-  const texts = await Promise.all(page.frames().map((frame) => frame.locator('body').innerText({ timeout: 2_000 }).catch(() => '')));
+  const texts = await Promise.all(page.frames().map(bodyText));
   return texts.join('\n');
 }
 
