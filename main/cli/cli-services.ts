@@ -9,7 +9,7 @@ import { TesseraError } from '../errors';
 import { silentLogger } from '../logger';
 import { createMemoryClipboard } from '../platform/clipboard-guard';
 import type { BackgroundWork, Platform, Services } from '../services';
-import type { CliContext } from './context';
+import { earlyKdfFor, type CliContext } from './context';
 
 function cliPlatform(): Platform {
   return {
@@ -42,7 +42,8 @@ export async function withServices<T>(context: CliContext, use: (services: Servi
   });
   try {
     services.vault.open();
-    await services.vault.unlock(await context.masterPassword());
+    const password = await context.masterPassword();
+    await services.vault.unlock(password, earlyKdfFor(context, password));
     if (background.length > 0) await services.startBackground(background);
     return await use(services);
   } finally {

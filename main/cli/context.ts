@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { BackupKdfOptions, CreateVaultOptions, Vault } from '../vault';
 import type { StartedKdf } from '../vault/unlock-kdf';
 import { cliIo } from './cli-io';
+import { claimEarlyKdf } from './early-unlock';
 import { Output } from './output';
 import { MASTER_PASSWORD_ENV, readSecret } from './secret-input';
 import { resolveVaultPath } from './vault-location';
@@ -84,8 +85,18 @@ export async function withUnlockedVault<T>(context: CliContext, use: (vault: Vau
 
 async function startKdf(context: CliContext): Promise<{ password: string; started: StartedKdf | null }> {
   const password = await context.masterPassword();
+  const early = claimEarlyKdf(context.vaultPath, password);
+  if (early !== null) return { password, started: early };
   const { startUnlockKdf } = await import('../vault/unlock-kdf');
   return { password, started: startUnlockKdf(context.vaultPath, password, context.vaultOptions) };
+}
+
+/**
+ * The KDF the process started for this vault and password before the commands loaded
+ * (early-unlock.ts), for a command that unlocks by other means than withUnlockedVault.
+ */
+export function earlyKdfFor(context: CliContext, password: string): StartedKdf | null {
+  return claimEarlyKdf(context.vaultPath, password);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Entry of the `tessera` CLI, bundled to out/main/cli.js and started by bin/tessera.js.
 // Plain Node: the same services as the app (vault, MFA, generator), never 'electron'.
-// Sets the exit code rather than calling process.exit, so stdout is flushed first.
-import { runCli } from './program';
+// Starts the master password's KDF first (early-unlock.ts), then loads the commands while it
+// runs. Sets the exit code rather than calling process.exit, so stdout is flushed first.
+import { dropUnclaimedEarlyKdf, startEarlyUnlock } from './early-unlock';
 
 // `tessera audit --format csv | head`: the reader went away; stop quietly instead of a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -9,6 +10,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-void runCli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+await startEarlyUnlock(argv, process.env);
+const { runCli } = await import('./program');
+process.exitCode = await runCli(argv);
+dropUnclaimedEarlyKdf();

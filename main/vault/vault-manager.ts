@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TesseraError } from '../errors';
 import { Vault, type CreateVaultOptions } from './vault';
+import type { StartedKdf } from './unlock-kdf';
 import type { EventBus } from '../event-bus';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ClipboardGuard } from '../platform/clipboard-guard';
@@ -84,9 +85,10 @@ export class VaultManager {
     if (!this.vault) this.attach(Vault.open(this.path, this.vaultOptions()));
   }
 
-  async unlock(password: string): Promise<void> {
+  /** `started`: this password's KDF begun before the vault was opened (unlock-kdf.ts), if any. */
+  async unlock(password: string, started?: StartedKdf | null): Promise<void> {
     const vault = this.openVault();
-    await vault.unlock(password);
+    await vault.unlock(password, started);
     this.afterUnlock(vault);
   }
 

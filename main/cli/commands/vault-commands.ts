@@ -2,7 +2,7 @@
 // recovery key once), `unlock-check` (is this the right master password?), `passwd`
 // (change the master password) and `recover` (set a new one with the recovery key).
 import type { Command } from 'commander';
-import { cliContext, ensureParentDir, vaultClass, withUnlockedVault, withVault, type CliContext } from '../context';
+import { cliContext, earlyKdfFor, ensureParentDir, vaultClass, withUnlockedVault, withVault, type CliContext } from '../context';
 import { refuseExistingVault } from '../existing-files';
 import { readSecret } from '../secret-input';
 
@@ -59,7 +59,7 @@ export function registerVaultCommands(program: Command): void {
       const newPassword = () => readSecret({ what: 'new master password', fileOption: '--new-password-file', file: options.newPasswordFile, confirm: true });
       await withVault(context, async (vault) => {
         const current = await context.masterPassword();
-        await vault.unlock(current); // a wrong current password fails here, before the new one is asked for
+        await vault.unlock(current, earlyKdfFor(context, current)); // a wrong current password fails here, before the new one is asked for
         await vault.changeMasterPassword(current, await newPassword());
       });
       context.out.result({ path: context.vaultPath, changed: true }, 'Master password changed. Use the new one from now on; the recovery key is unchanged.');
