@@ -3,7 +3,7 @@
 // inbox's deliveries), the logins (last verification), the rotation schedule (policies, last
 // finished jobs) and sharing (other role holders), and checks the secrets (secret-checks.ts).
 // Judging the facts is main/milestones/milestones.ts.
-import type { AccountSummary, Vault } from '../vault';
+import type { AccountSummary, PasswordReuse, Vault } from '../vault';
 import type { Logger } from '../logger';
 import type { Job } from '../rotation/schedule/job-queue';
 import { policyCovers, type RotationPolicy } from '../rotation/schedule/rotation-policy';
@@ -65,7 +65,7 @@ export class AccountFactsService {
     }
     this.checks.facts(summary);
     const live = all.filter((s) => s.deletedAt === null);
-    const result = this.judge(summary, this.shared(this.fingerprintUses(live)));
+    const result = this.judge(summary, this.shared(this.reuse(vault.accounts.passwordReuse(), live)));
     if (result.facts.passwordIssues === 'pending') this.checks.checkInBackground();
     return result.milestones;
   }
@@ -90,8 +90,8 @@ export class AccountFactsService {
     // A few accounts' levels (a search's matches): when every live password's fingerprint is
     // in the index, reuse comes from the counts the search snapshot carries and only these
     // accounts' summaries are opened.
-    const reuse = only ? accounts.passwordReuse() : null;
-    const fast = only !== undefined && reuse !== null && reuse.known;
+    const reuse = accounts.passwordReuse();
+    const fast = only !== undefined && reuse.known;
     const live = fast ? null : this.live(only ? 'none' : 'name');
     const wanted = fast ? accounts.liveSummaries(only) : only ? live!.filter((s) => only.has(s.id)) : live!;
     if (scoreNow) {
@@ -104,7 +104,7 @@ export class AccountFactsService {
       }
       this.checks.saveScores();
     }
-    const shared = this.shared(fast ? { uses: reuse!.reused, known: true } : this.fingerprintUses(live!));
+    const shared = this.shared(this.reuse(reuse, live));
     const results = wanted.map((summary) => this.judge(summary, shared));
     const checking = wanted.some((s) => this.checks.known(s) === undefined || (s.hasPassword && this.checks.knownScore(s) === undefined));
     if (checking) this.checks.checkInBackground();
@@ -121,7 +121,15 @@ export class AccountFactsService {
     return this.sources.vault().accounts.list({ deleted: 'exclude', order }).flatMap((e) => (e.status === 'ok' ? [e] : []));
   }
 
-  /** Uses per fingerprint over `live`, from the summaries or, for older ones, the secret checks. */
+  /**
+   * Uses per password fingerprint: the vault's counts when every summary carries its fingerprint,
+   * else counted over `live` with the secret checks' fingerprints for summaries written before.
+   */
+  private reuse(counts: PasswordReuse, live: readonly AccountSummary[] | null): { uses: ReadonlyMap<string, number>; known: boolean } {
+    if (counts.known || live === null) return { uses: counts.reused, known: counts.known };
+    return this.fingerprintUses(live);
+  }
+
   private fingerprintUses(live: readonly AccountSummary[]): { uses: ReadonlyMap<string, number>; known: boolean } {
     const uses = new Map<string, number>();
     let known = true;

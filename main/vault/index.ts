@@ -37,6 +37,7 @@ export type {
 export { AuditLog, VAULT_AUDIT_EVENTS } from './audit-log';
 export type { AuditEntry } from './audit-log';
 export type { ChainVerdict } from './audit-chain';
+export type { PasswordReuse } from './search-snapshot';
 export type { AuditDetails } from './vault-session';
 export { DEFAULT_IDLE_LOCK_MS, IdleLock } from './idle-lock';
 export { DEFAULT_KDF_COST, KDF_FLOOR, TEST_KDF_COST } from '../crypto/kdf';
