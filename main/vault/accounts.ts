@@ -126,15 +126,11 @@ export class AccountService {
 
   /** The full record, secrets included (edit forms, automation). Showing a secret: use `reveal`. */
   get(id: string): Account {
-    const item = this.open(id);
-    item.key.fill(0);
-    return { id, version: item.row.version, ...item.record };
+    return this.getWithHistory(id).account;
   }
 
   passwordHistory(id: string): PasswordHistoryEntry[] {
-    const item = this.open(id);
-    item.key.fill(0);
-    return item.history;
+    return this.getWithHistory(id).history;
   }
 
   /** `get` and `passwordHistory` from one decryption (the secret checks need both). */
