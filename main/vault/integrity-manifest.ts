@@ -11,7 +11,6 @@
 // `audit.chain_break` and verify() reports it. What a single sealed record cannot detect
 // is a rollback of the whole file to an older consistent copy; that needs a counter kept
 // outside the file (the app can keep `counter` in OS secure storage).
-import { z } from 'zod';
 import { encodeAad, openJson, sealJson } from '../crypto/aead';
 
 export interface Manifest {
@@ -24,12 +23,26 @@ export interface Manifest {
   auditHash: string;
 }
 
-const ManifestSchema = z.object({
-  counter: z.number().int().nonnegative(),
-  shardGenerations: z.array(z.number().int().nonnegative()),
-  auditSeq: z.number().int().nonnegative(),
-  auditHash: z.string(),
-});
+const count = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/**
+ * The shape of an opened manifest with `shardCount` generations. Checked by hand, not by a zod
+ * schema: every unlock opens it, and zod's first parse (building and compiling the schema) cost
+ * a short CLI process several milliseconds.
+ */
+function isManifest(value: unknown, shardCount: number): value is Manifest {
+  if (typeof value !== 'object' || value === null) return false;
+  const manifest = value as Record<string, unknown>;
+  const generations = manifest['shardGenerations'];
+  return (
+    count(manifest['counter']) &&
+    count(manifest['auditSeq']) &&
+    typeof manifest['auditHash'] === 'string' &&
+    Array.isArray(generations) &&
+    generations.length === shardCount &&
+    generations.every(count)
+  );
+}
 
 export function emptyManifest(shardCount: number): Manifest {
   return { counter: 0, shardGenerations: new Array<number>(shardCount).fill(0), auditSeq: 0, auditHash: '' };
@@ -41,7 +54,8 @@ export function sealManifest(manifestKey: Uint8Array, vaultId: string, manifest:
 
 /** Null when the manifest was altered or does not fit the header's shard count. */
 export function openManifest(manifestKey: Uint8Array, vaultId: string, shardCount: number, blob: Uint8Array): Manifest | null {
-  const parsed = ManifestSchema.safeParse(openJson(manifestKey, blob, encodeAad('manifest', vaultId)));
-  if (!parsed.success || parsed.data.shardGenerations.length !== shardCount) return null;
-  return parsed.data;
+  const opened = openJson(manifestKey, blob, encodeAad('manifest', vaultId));
+  if (!isManifest(opened, shardCount)) return null;
+  // Exactly the four fields: whatever else an opened manifest held is not carried on.
+  return { counter: opened.counter, shardGenerations: opened.shardGenerations, auditSeq: opened.auditSeq, auditHash: opened.auditHash };
 }
