@@ -10,7 +10,8 @@ import type { StartedKdf } from '../vault/unlock-kdf';
 import { cliIo } from './cli-io';
 import { claimEarlyKdf } from './early-unlock';
 import { Output } from './output';
-import { MASTER_PASSWORD_ENV, readSecret } from './secret-input';
+import { readSecret } from './secret-input';
+import { MASTER_PASSWORD_ENV } from './secret-sources';
 import { resolveVaultPath } from './vault-location';
 
 interface GlobalOptions {

@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import type { KdfPolicy } from '../crypto/kdf';
 import type { StartedKdf } from '../vault/unlock-kdf';
-import { MASTER_PASSWORD_ENV, readFirstLine } from './secret-input';
+import { MASTER_PASSWORD_ENV, readFirstLine } from './secret-sources';
 import { resolveVaultPath } from './vault-location';
 
 /**

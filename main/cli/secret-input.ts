@@ -1,15 +1,11 @@
 // Where secrets come from: a file named on the command line (its first line), then an
 // environment variable, then a hidden prompt on the terminal (asked twice for a new secret).
-// Never from argv, never from stdin (stdin belongs to --password-stdin).
-import { readFileSync } from 'node:fs';
+// Never from argv, never from stdin (stdin belongs to --password-stdin). The names and the file
+// reading are secret-sources.ts (light enough for the start of a process, early-unlock.ts).
 import { TesseraError } from '../errors';
 import { cliIo } from './cli-io';
 import { promptHidden } from './hidden-prompt';
-
-export const MASTER_PASSWORD_ENV = 'TESSERA_PASSWORD';
-export const BACKUP_PASSPHRASE_ENV = 'TESSERA_BACKUP_PASSPHRASE';
-/** The master password of a KeePass database being imported. */
-export const IMPORT_PASSWORD_ENV = 'TESSERA_IMPORT_PASSWORD';
+import { readFirstLine } from './secret-sources';
 
 export interface SecretSpec {
   /** For prompts and messages: "master password", "backup passphrase". */
@@ -46,17 +42,6 @@ export async function promptSecret(what: string, confirm: boolean): Promise<stri
   return first;
 }
 
-/** The first line of `file`, without its line ending. */
-export function readFirstLine(file: string, option: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new TesseraError('INVALID_INPUT', `Cannot read ${option} ${file} (${reason}). Check the path and its permissions.`);
-  }
-  return text.split(/\r?\n/, 1)[0] ?? '';
-}
 
 function nonEmpty(value: string, where: string): string {
   if (value === '') throw new TesseraError('INVALID_INPUT', `${where.charAt(0).toUpperCase()}${where.slice(1)} is empty.`);

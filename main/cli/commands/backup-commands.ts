@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { TesseraError } from '../../errors';
 import { cliContext, ensureParentDir, vaultClass, withUnlockedVault } from '../context';
 import { refuseExistingFile, refuseExistingVault } from '../existing-files';
-import { BACKUP_PASSPHRASE_ENV, readSecret } from '../secret-input';
+import { readSecret } from '../secret-input';
+import { BACKUP_PASSPHRASE_ENV } from '../secret-sources';
 import { showRecoveryKey } from './vault-commands';
 
 const PASSPHRASE_HELP = 'read the backup passphrase from the first line of FILE (else TESSERA_BACKUP_PASSPHRASE, else the terminal)';

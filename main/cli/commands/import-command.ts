@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import type { DuplicateChoice, ImportFormat, ImportPlan, ImportResult, ParsedImport } from '../../import';
 import { DUPLICATE_CHOICES, FORMAT_NAMES, IMPORT_FORMATS } from '../../import/format-lists';
 import { isTesseraError, TesseraError } from '../../errors';
-import { IMPORT_PASSWORD_ENV, readSecret } from '../secret-input';
+import { readSecret } from '../secret-input';
+import { IMPORT_PASSWORD_ENV } from '../secret-sources';
 import { collaboratorAccountIds } from '../cli-account-access';
 import { cliContext, withUnlockedVault } from '../context';
 
