@@ -112,7 +112,7 @@ export async function performGenericLogin(
     loginKinds: readonly FormKind[],
     conclusive: ConclusiveTest,
   ): Promise<LoginEvidence> => {
-    const watch = await watchSubmit(page);
+    const watch = await watchSubmit(page, { formFrame: form.frame });
     try {
       await steps.run(submitStep, async () => ({ value: undefined, detail: await submitForm(form, purpose, lastField, { timeoutMs }) }));
     } catch (error) {

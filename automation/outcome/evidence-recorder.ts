@@ -3,7 +3,11 @@
 // is up, then gathers the evidence that login-outcome classifies. A login run also passes a
 // test of conclusive evidence: once the submit has its answer and the network has been quiet
 // for a short while, the evidence is read early and kept if it is conclusive, instead of
-// waiting out the full quiet period. Keeps names and excerpts only.
+// waiting out the full quiet period. Every read is kept only if the frame that held the form
+// (and the frames around it) had settled and no navigation of theirs ran through the read
+// (frame-loads): a frame caught reloading shows no form, which is not "the form is gone".
+// The quiet periods start once the submit action returned, not before it. Keeps names and
+// excerpts only.
 
 import type { Frame, Page, Request, Response } from 'playwright-core';
 import { type LocatedForm, scanPageForms } from '../forms/login-form-detector';
@@ -11,6 +15,7 @@ import type { FormKind } from '../forms/form-classifier';
 import type { LoginEvidence, SubmitProgress } from './login-outcome';
 import { findCaptchaPhrase, findLockoutPhrase, findPendingPhrase, findWrongCredentialPhrase, isCaptchaFrameUrl, isSessionCookieName, leftLoginPath } from './outcome-signals';
 import { type FrameSignals, readSignalsInPage } from './page-signals';
+import { followFrameLoads } from './frame-loads';
 
 const QUIET_MS = 500;
 /**
@@ -123,10 +128,18 @@ function isMainFrameNavigation(page: Page, request: Request): boolean {
   }
 }
 
-/** Starts watching; call before the click or Enter that submits. */
-export async function watchSubmit(page: Page): Promise<SubmitWatch> {
+/**
+ * Starts watching; call before the click or Enter that submits. `formFrame` is the frame of
+ * the submitted form (the main frame when not given): its navigations, and those of the frames
+ * holding it, must settle before the evidence counts.
+ */
+export async function watchSubmit(page: Page, { formFrame }: { formFrame?: Frame } = {}): Promise<SubmitWatch> {
+  const frames = followFrameLoads(page, formFrame);
   const urlBefore = page.url();
-  const cookiesBefore = await cookieValues(page);
+  const cookiesBefore = await cookieValues(page).catch((error: unknown) => {
+    frames.stop();
+    throw error;
+  });
   const statuses: number[] = [];
   // Requests still loading, of the waited-for types; and those that can carry the login itself
   // (navigations, non-GET fetches). A fetch counts as answered at its response: a page that
@@ -176,14 +189,18 @@ export async function watchSubmit(page: Page): Promise<SubmitWatch> {
     page.off('requestfailed', onDone);
     page.off('response', onResponse);
     page.off('domcontentloaded', onDocument);
+    frames.stop();
   };
 
   const progress = (): SubmitProgress => ({
-    answered: statuses.length > 0 && submitsLoading.size === 0 && lastNewDocument >= lastMainNavigation,
+    answered: statuses.length > 0 && submitsLoading.size === 0 && frames.settled(),
     newDocument: lastNewDocument > 0 && lastNewDocument >= lastMainNavigation,
   });
 
-  const record = async (loginKinds: readonly FormKind[]): Promise<RecordedEvidence> => {
+  /** Reads the evidence; `settledRead` is false when the form's frames were navigating or loading meanwhile. */
+  const record = async (loginKinds: readonly FormKind[]): Promise<RecordedEvidence & { settledRead: boolean }> => {
+    const generation = frames.generation();
+    const wasSettled = frames.settled();
     const [state, cookiesAfter] = await Promise.all([readPageState(page), cookieValues(page)]);
     const sessionCookieNames = [...cookiesAfter]
       .filter(([key, cookie]) => cookiesBefore.get(key)?.value !== cookie.value && isSessionCookieName(cookie.name))
@@ -203,13 +220,17 @@ export async function watchSubmit(page: Page): Promise<SubmitWatch> {
       captchaDetected: state.captchaDetected,
       lockoutText: state.lockoutText,
     };
-    return { evidence, state };
+    return { evidence, state, settledRead: wasSettled && frames.settled() && frames.generation() === generation };
   };
 
   return {
     stop: stopListening,
     async finish({ timeoutMs, signal, loginKinds, conclusive }) {
       const deadline = started + timeoutMs;
+      // The submit action has just returned (a click may wait long for its button): the quiet
+      // periods count from now, or the page is read before the submit even sent its request.
+      lastActivity = Math.max(lastActivity, Date.now());
+      lastSubmitActivity = Math.max(lastSubmitActivity, lastActivity);
       // The activity an early read already looked at: read again only after something new.
       let readAfter = -1;
       try {
@@ -221,7 +242,7 @@ export async function watchSubmit(page: Page): Promise<SubmitWatch> {
             readAfter = lastActivity;
             const recorded = await record(loginKinds).catch(() => undefined);
             // Kept only if nothing started while reading and the test calls it conclusive.
-            if (recorded && lastActivity === readAfter && loading.size === 0 && conclusive(recorded, progress())) return recorded.evidence;
+            if (recorded?.settledRead && lastActivity === readAfter && loading.size === 0 && conclusive(recorded, progress())) return recorded.evidence;
             continue;
           }
           // Quiet network; or a page that keeps polling or streaming, where the login's own
@@ -229,12 +250,18 @@ export async function watchSubmit(page: Page): Promise<SubmitWatch> {
           const quiet = loading.size === 0 && idleFor >= QUIET_MS;
           const submitDone = !conclusive || submitsLoading.size === 0;
           const onlyBackgroundTraffic = submitDone && (idleFor >= 3 * QUIET_MS || now - lastSubmitActivity >= 4 * QUIET_MS);
-          const settled = now - started >= MIN_WAIT_MS && (quiet || onlyBackgroundTraffic);
-          if (settled || now >= deadline) break;
+          const settled = now - started >= MIN_WAIT_MS && (quiet || onlyBackgroundTraffic) && frames.settled();
+          const timeUp = now >= deadline;
+          if (settled || timeUp) {
+            const { evidence, settledRead } = await record(loginKinds);
+            if (settledRead) return evidence;
+            // Out of time with the form's frame still loading: what it shows is not its answer.
+            if (timeUp) return { ...evidence, formFrameLoading: true };
+            // A navigation ran through the read: wait for it to settle and read again.
+            continue;
+          }
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         }
-        await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
-        return (await record(loginKinds)).evidence;
       } finally {
         stopListening();
       }

@@ -36,6 +36,11 @@ export interface LoginEvidence {
   captchaDetected: boolean;
   /** The lockout or rate-limit phrase shown; '' if none. */
   lockoutText: string;
+  /**
+   * The frame that held the form was still navigating or loading when the time was up, so a
+   * missing form says nothing. Absent when it had settled.
+   */
+  formFrameLoading?: boolean;
 }
 
 export interface OutcomeDecision {
@@ -47,7 +52,8 @@ export interface OutcomeDecision {
 export interface SubmitProgress {
   /**
    * The submit has its answer: a response to the navigation or the non-GET fetch it started,
-   * no such request still loading, and any new document of the main frame parsed.
+   * no such request still loading, and any new document of the form's frame (and the frames
+   * holding it, the main frame included) parsed.
    */
   answered: boolean;
   /** The main frame parsed a new document after the submit. */
@@ -87,6 +93,11 @@ export function classifyLoginOutcome(evidence: LoginEvidence): OutcomeDecision {
     if (evidence.lockoutText) reasons.push(`the page says "${evidence.lockoutText}"`);
     if (statuses.includes(429)) reasons.push('the site answered 429 Too Many Requests');
     return { outcome: 'locked_or_rate_limited', reasons };
+  }
+
+  // A form missing from a frame that is still loading is no sign of anything.
+  if (evidence.formFrameLoading && formGone) {
+    return { outcome: 'unknown', reasons: ['the frame that held the login form was still loading when the time was up'] };
   }
 
   const positive: string[] = [];

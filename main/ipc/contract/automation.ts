@@ -40,6 +40,8 @@ export interface LoginEvidence {
   otpFieldVisible: boolean;
   captchaDetected: boolean;
   lockoutText: string;
+  /** The frame that held the form was still loading when the time was up (the outcome is then unknown). */
+  formFrameLoading?: boolean;
 }
 
 export interface RunReport {

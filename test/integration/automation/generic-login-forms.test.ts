@@ -1,6 +1,7 @@
 // performGenericLogin against fixture sites whose login form is found on the page itself,
 // with the right password (success) and a wrong one (wrong_credentials), including sites
 // whose answer comes late (slow SPA, late verdict), where deciding early would be wrong.
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunningSite } from '../../fixtures/sites/kit/site-server';
 import { start as classicForm } from '../../fixtures/sites/classic-form/server';
@@ -28,6 +29,13 @@ const sites: [string, () => Promise<RunningSite<{ attempts: number; successes: n
   ['username-first', usernameFirst],
   // The frame's origin is on the account's allowed list (origin-guard.test.ts: what happens without).
   ['login inside a cross-origin iframe', iframeLogin],
+  // The click waits for the button longer than the quiet period, and the frame posts only after
+  // the click returned: evidence read then, or while the frame reloads, must not count as "the
+  // form is gone" (a wrong password was once reported as a success).
+  ['login inside a cross-origin iframe that posts a moment after a late click', () => iframeLogin({ slowSubmit: { buttonDisabledMs: 800, postAfterMs: 100 } })],
+  // The frame's error page is answered at once but shows nothing until a slow script loads,
+  // longer than the engine waits for background traffic: the form is not gone, it is loading.
+  ['login inside a cross-origin iframe whose error page loads slowly', () => iframeLogin({ slowErrorScript: () => delay(3_000) })],
   ['SPA that logs in by fetch and removes the form', spaFetch],
   // Both look logged in until an answer that comes after the engine's quiet periods.
   ['slow SPA showing a spinner off the login path until its fetch is answered', slowSpa],

@@ -43,6 +43,8 @@ const cases: { name: string; evidence: Partial<LoginEvidence>; outcome: LoginOut
   { name: 'lockout text', evidence: { lockoutText: 'Too many attempts', errorRegionText: 'Too many attempts. Try again later.' }, outcome: 'locked_or_rate_limited' },
   { name: '429 without text', evidence: { httpStatuses: [429] }, outcome: 'locked_or_rate_limited' },
   { name: 'lockout beats CAPTCHA', evidence: { lockoutText: 'account locked', captchaDetected: true }, outcome: 'locked_or_rate_limited' },
+  { name: 'form missing from a frame still loading at the deadline, 200', evidence: { ...gone, httpStatuses: [200], formFrameLoading: true }, outcome: 'unknown' },
+  { name: 'form shown in a frame still loading, with an error', evidence: { errorRegionText: 'Wrong password', formFrameLoading: true }, outcome: 'wrong_credentials' },
 ];
 
 describe('classifyLoginOutcome', () => {
@@ -53,6 +55,11 @@ describe('classifyLoginOutcome', () => {
   it('explains a success', () => {
     const decision = classifyLoginOutcome(evidence({ ...gone, urlAfter: 'https://app.example/home', loginPathLeft: true, newSessionCookie: true, sessionCookieNames: ['sid'] }));
     expect(decision.reasons).toEqual(['the login form is gone', 'the page moved on to /home', 'a session cookie appeared (sid)']);
+  });
+
+  it('explains why a form missing from a loading frame proves nothing', () => {
+    const decision = classifyLoginOutcome(evidence({ ...gone, httpStatuses: [200], formFrameLoading: true }));
+    expect(decision.reasons).toEqual(['the frame that held the login form was still loading when the time was up']);
   });
 
   it('explains a rejection', () => {
