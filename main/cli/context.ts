@@ -79,7 +79,10 @@ export async function withUnlockedVault<T>(context: CliContext, use: (vault: Vau
   const early = existsSync(context.vaultPath) ? await startKdf(context) : null;
   return withVault(context, async (vault) => {
     const password = early?.password ?? (await context.masterPassword());
-    await Promise.all([vault.unlock(password, early?.started), meanwhile?.(vault)]);
+    const unlocking = vault.unlock(password, early?.started);
+    // While the KDF runs (on its own thread): what the first reads after it would pay for.
+    vault.prepareFirstReads();
+    await Promise.all([unlocking, meanwhile?.(vault)]);
     return use(vault);
   });
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { TesseraError } from '../errors';
 import { AccountService, type ExportedAccount } from './accounts';
+import { warmRecordSchemas } from './account-record';
 import { encodeAad, FORMAT_VERSION, open, seal } from '../crypto/aead';
 import { AuditLog } from './audit-log';
 import { assertBackupSize, decodeBackup, encodeBackup, type BackupKdfOptions, type BackupPayload } from './backup';
@@ -249,6 +250,11 @@ export class Vault {
    */
   readSearchSnapshotAhead(): void {
     this.store.prefetchSearchSnapshot();
+  }
+
+  /** While the KDF of an unlock runs: the record schemas' first parse (warmRecordSchemas), so the first read after it does not pay it. */
+  prepareFirstReads(): void {
+    warmRecordSchemas();
   }
 
   /**
