@@ -6,10 +6,10 @@
 // command that unlocks claims it (claimEarlyKdf) only for the same vault file and the same
 // password; anything else (a guess that did not match, a command that did not unlock) leaves it
 // unclaimed, and its key is wiped when it is ready. It never reports an error: the command does.
-// Reads argv the way commander does for the two global options it needs, nothing more.
 import { existsSync } from 'node:fs';
 import type { KdfPolicy } from '../crypto/kdf';
 import type { StartedKdf } from '../vault/unlock-kdf';
+import { scanArgv } from './argv-scan';
 import { MASTER_PASSWORD_ENV, readFirstLine } from './secret-sources';
 import { resolveVaultPath } from './vault-location';
 
@@ -21,8 +21,6 @@ import { resolveVaultPath } from './vault-location';
  */
 export const NEVER_UNLOCKS: ReadonlySet<string> = new Set(['init', 'restore', 'recover', 'relay', 'help']);
 
-const HELP_OR_VERSION = new Set(['-h', '--help', '-V', '--version']);
-
 export interface EarlyUnlockPlan {
   vaultPath: string;
   /** Where the password is read: the file named by --password-file, else the environment. */
@@ -32,24 +30,10 @@ export interface EarlyUnlockPlan {
 
 /** What an early start would derive for, or null when this command line should not start one. */
 export function earlyUnlockPlan(argv: readonly string[], env: NodeJS.ProcessEnv): EarlyUnlockPlan | null {
-  const options: { vault?: string; passwordFile?: string } = {};
-  let command: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') break;
-    if (HELP_OR_VERSION.has(arg)) return null;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (name === '--vault' || name === '--password-file') {
-      const value = inline ?? argv[++i];
-      if (value === undefined) return null;
-      options[name === '--vault' ? 'vault' : 'passwordFile'] = value;
-    } else if (command === undefined && !arg.startsWith('-')) {
-      command = arg;
-    }
-  }
-  if (command === undefined || NEVER_UNLOCKS.has(command)) return null;
-  if (options.passwordFile === undefined && !env[MASTER_PASSWORD_ENV]) return null;
-  return { vaultPath: resolveVaultPath(options.vault, env), passwordFile: options.passwordFile, command };
+  const { command, vault, passwordFile, helpOrVersion, incomplete } = scanArgv(argv);
+  if (helpOrVersion || incomplete || command === undefined || NEVER_UNLOCKS.has(command)) return null;
+  if (passwordFile === undefined && !env[MASTER_PASSWORD_ENV]) return null;
+  return { vaultPath: resolveVaultPath(vault, env), passwordFile, command };
 }
 
 interface Pending {

@@ -1,31 +1,15 @@
-// The `tessera` command line: global options, every command group, and the one place where
-// a failure becomes a message on stderr and an exit code (mapped in exit-codes.ts).
+// The `tessera` command line: global options, the command groups a command line needs
+// (command-groups.ts), and the one place where a failure becomes a message on stderr and an
+// exit code (mapped in exit-codes.ts).
 // Commander's own usage errors exit 2; --help and --version exit 0.
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { isTesseraError } from '../errors';
-import { registerAccountCommands } from './commands/account-commands';
-import { registerAuditCommand } from './commands/audit-command';
-import { registerBackupCommands } from './commands/backup-commands';
-import { registerImportCommand } from './commands/import-command';
-import { registerTotpCommand } from './commands/totp-command';
-import { registerMfaCommands } from './commands/mfa-commands';
-import { registerInboxCommands } from './commands/inbox-commands';
-import { registerVaultCommands } from './commands/vault-commands';
-import { registerRotateCommands } from './commands/rotate';
-import { registerAgentCommand } from './commands/agent-command';
-import { registerLoginCommands } from './commands/login';
-import { registerPolicyCommands } from './commands/policy-commands';
-import { registerSharingCommands } from './commands/sharing-commands';
-import { registerPartnerCommands } from './commands/partner-commands';
-import { registerLinkCommands } from './commands/link-commands';
-import { registerDeviceCommands } from './commands/device-commands';
-import { registerBrowserCommand } from './commands/browser-command';
-import { registerBrowsersCommands } from './commands/browsers-command';
-import { registerLevelCommand } from './commands/level-command';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 import { Output } from './output';
 import { cliIo, processIo, withCliIo, type CliIo } from './cli-io';
+import { scanArgv } from './argv-scan';
+import { commandGroupsFor } from './command-groups';
 
 const GLOBAL_HELP = `
 The master password comes from --password-file FILE, else TESSERA_PASSWORD, else a prompt
@@ -43,7 +27,11 @@ Exit codes:
 
 Environment: TESSERA_VAULT, TESSERA_PASSWORD, TESSERA_BACKUP_PASSPHRASE, TESSERA_MAILBOX_PASSWORD.`;
 
-export function buildProgram(): Command {
+/**
+ * The program with the command group `command` names (command-groups.ts), or every group when
+ * it names none of them (help, no command, an unknown one).
+ */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command('tessera')
     .description('Tessera\'s vault from the command line: the same encrypted vault as the desktop app, without the app.')
     .version(version, '-V, --version', 'print the version')
@@ -60,25 +48,7 @@ export function buildProgram(): Command {
     })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', GLOBAL_HELP);
-  registerVaultCommands(program);
-  registerAccountCommands(program);
-  registerTotpCommand(program);
-  registerMfaCommands(program);
-  registerInboxCommands(program);
-  registerAuditCommand(program);
-  registerBackupCommands(program);
-  registerImportCommand(program);
-  registerRotateCommands(program);
-  registerAgentCommand(program);
-  registerLoginCommands(program);
-  registerBrowserCommand(program);
-  registerBrowsersCommands(program);
-  registerPolicyCommands(program);
-  registerSharingCommands(program);
-  registerPartnerCommands(program);
-  registerLinkCommands(program);
-  registerDeviceCommands(program);
-  registerLevelCommand(program);
+  for (const register of await commandGroupsFor(command)) register(program);
   return program;
 }
 
@@ -89,7 +59,7 @@ export function buildProgram(): Command {
  */
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<ExitCode> {
   const run = async () => {
-    const program = buildProgram();
+    const program = await buildProgram(scanArgv(argv).command);
     try {
       await program.parseAsync(argv, { from: 'user' });
       return EXIT.ok;
