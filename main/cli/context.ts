@@ -9,6 +9,7 @@ import type { BackupKdfOptions, CreateVaultOptions, Vault } from '../vault';
 import type { StartedKdf } from '../vault/unlock-kdf';
 import { cliIo } from './cli-io';
 import { claimEarlyKdf } from './early-unlock';
+import { rememberKdfParams } from './kdf-params-cache';
 import { Output } from './output';
 import { readSecret } from './secret-input';
 import { MASTER_PASSWORD_ENV } from './secret-sources';
@@ -83,6 +84,8 @@ export async function withUnlockedVault<T>(context: CliContext, use: (vault: Vau
     // While the KDF runs (on its own thread): what the first reads after it would pay for.
     vault.prepareFirstReads();
     await Promise.all([unlocking, meanwhile?.(vault)]);
+    // The next process starts its KDF from these, before loading SQLite (early-unlock.ts).
+    rememberKdfParams(context.vaultPath, cliIo().env, vault.kdfParamsText());
     return use(vault);
   });
 }

@@ -2,7 +2,9 @@
 // the commands load: when the command line names a command that may unlock (not --help,
 // --version or a command that never opens the vault with the master password), the vault file
 // exists, and the password comes without a prompt (--password-file, else TESSERA_PASSWORD).
-// Argon2id then runs on its own thread while the commands load, parse and open the vault. The
+// Argon2id then runs on its own thread while the commands load, parse and open the vault; it
+// starts from the KDF parameters remembered at the last unlock (kdf-params-cache.ts) when there
+// are some, so SQLite loads while it runs rather than before. The
 // command that unlocks claims it (claimEarlyKdf) only for the same vault file and the same
 // password; anything else (a guess that did not match, a command that did not unlock) leaves it
 // unclaimed, and its key is wiped when it is ready. It never reports an error: the command does.
@@ -10,6 +12,7 @@ import { existsSync } from 'node:fs';
 import type { KdfPolicy } from '../crypto/kdf';
 import type { StartedKdf } from '../vault/unlock-kdf';
 import { scanArgv } from './argv-scan';
+import { rememberedKdfParams } from './kdf-params-cache';
 import { MASTER_PASSWORD_ENV, readFirstLine } from './secret-sources';
 import { resolveVaultPath } from './vault-location';
 
@@ -60,7 +63,9 @@ export async function startEarlyUnlock(argv: readonly string[], env: NodeJS.Proc
   }
   if (password === '') return false;
   const { startUnlockKdf } = await import('../vault/unlock-kdf');
-  const started = startUnlockKdf(plan.vaultPath, password, policy);
+  // From the parameters remembered at the last unlock (no SQLite to load first), else the header's.
+  const remembered = rememberedKdfParams(plan.vaultPath, env);
+  const started = (remembered !== null ? startUnlockKdf(plan.vaultPath, password, policy, remembered) : null) ?? startUnlockKdf(plan.vaultPath, password, policy);
   if (started === null) return false;
   pending = { vaultPath: plan.vaultPath, password, started };
   return true;

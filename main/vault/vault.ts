@@ -252,6 +252,11 @@ export class Vault {
     this.store.prefetchSearchSnapshot();
   }
 
+  /** The header's KDF parameters as stored (algorithm, cost and salt: no secret), for a caller that remembers them (the CLI). */
+  kdfParamsText(): string {
+    return this.store.readHeader().kdf_params;
+  }
+
   /** While the KDF of an unlock runs: the record schemas' first parse (warmRecordSchemas), so the first read after it does not pay it. */
   prepareFirstReads(): void {
     warmRecordSchemas();

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEVER_UNLOCKS, claimEarlyKdf, dropUnclaimedEarlyKdf, earlyUnlockPlan, startEarlyUnlock } from '../../../main/cli/early-unlock';
+import { rememberKdfParams, rememberedKdfParams } from '../../../main/cli/kdf-params-cache';
+import { Vault } from '../../../main/vault';
 import { buildProgram } from '../../../main/cli/program';
 import { type CliSandbox, MASTER, jsonValue, sandboxWithVault } from '../../support/cli-harness';
 
@@ -90,6 +92,31 @@ describe('an early KDF on a real vault', () => {
     expect(started).not.toBeNull();
     expect(await started!.key).toBeInstanceOf(Uint8Array);
     expect(claimEarlyKdf(env['TESSERA_VAULT']!, MASTER)).toBeNull();
+  });
+
+  it('starts from the KDF parameters the last unlock remembered; stale or garbled ones still unlock and are replaced', async () => {
+    const withHome = { ...env, HOME: sandbox.home };
+    const header = (() => {
+      const vault = Vault.open(env['TESSERA_VAULT']!, { idleLockMs: 0, allowWeakKdf: true });
+      try {
+        return vault.kdfParamsText();
+      } finally {
+        vault.close();
+      }
+    })();
+    expect((await sandbox.run(['unlock-check'], { env })).code).toBe(0);
+    expect(rememberedKdfParams(env['TESSERA_VAULT']!, withHome)).toBe(header);
+    expect(rememberedKdfParams(sandbox.path('other.sqlite'), withHome)).toBeNull();
+
+    const stale = JSON.stringify({ ...JSON.parse(header), salt: Buffer.alloc(16, 7).toString('base64') });
+    for (const remembered of [stale, '{"not":"kdf parameters"}']) {
+      rememberKdfParams(env['TESSERA_VAULT']!, withHome, remembered);
+      expect(rememberedKdfParams(env['TESSERA_VAULT']!, withHome)).toBe(remembered);
+      expect(await startEarlyUnlock(['unlock-check'], withHome, WEAK_KDF_ALLOWED)).toBe(true);
+      expect((await sandbox.run(['unlock-check'], { env })).code).toBe(0);
+      expect(dropUnclaimedEarlyKdf()).toBe(false);
+      expect(rememberedKdfParams(env['TESSERA_VAULT']!, withHome)).toBe(header);
+    }
   });
 
   it('does not start without a vault file, for --version, or at a KDF below the floor without the test policy', async () => {
