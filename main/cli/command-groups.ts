@@ -1,41 +1,62 @@
 // The CLI's command groups: the top-level commands each commands/ module registers, in the order
-// `tessera --help` lists them, each module loaded only when needed. A command line that names
-// one of them loads and registers that group alone; help, no command or an unknown one loads
-// every group (commander then lists them all and suggests the closest name).
-// command-groups.test.ts checks that each group registers exactly the names listed here.
+// `tessera --help` lists them. A command line that names one of them registers that group alone
+// (building every group's commander objects was a measurable part of each start); help, no
+// command or an unknown one registers every group (commander then lists them all and suggests
+// the closest name). The modules themselves load with the program, as one chunk: loading each
+// group on demand made `tessera --help` read twenty files. command-groups.test.ts checks that
+// each group registers exactly the names listed here.
 import type { Command } from 'commander';
+import { registerAccountCommands } from './commands/account-commands';
+import { registerAgentCommand } from './commands/agent-command';
+import { registerAuditCommand } from './commands/audit-command';
+import { registerBackupCommands } from './commands/backup-commands';
+import { registerBrowserCommand } from './commands/browser-command';
+import { registerBrowsersCommands } from './commands/browsers-command';
+import { registerDeviceCommands } from './commands/device-commands';
+import { registerImportCommand } from './commands/import-command';
+import { registerInboxCommands } from './commands/inbox-commands';
+import { registerLevelCommand } from './commands/level-command';
+import { registerLinkCommands } from './commands/link-commands';
+import { registerLoginCommands } from './commands/login';
+import { registerMfaCommands } from './commands/mfa-commands';
+import { registerPartnerCommands } from './commands/partner-commands';
+import { registerPolicyCommands } from './commands/policy-commands';
+import { registerRotateCommands } from './commands/rotate';
+import { registerSharingCommands } from './commands/sharing-commands';
+import { registerTotpCommand } from './commands/totp-command';
+import { registerVaultCommands } from './commands/vault-commands';
 
 export type RegisterCommands = (program: Command) => void;
 
 export interface CommandGroup {
   names: readonly string[];
-  load(): Promise<RegisterCommands>;
+  register: RegisterCommands;
 }
 
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
-  { names: ['init', 'unlock-check', 'passwd', 'recover'], load: async () => (await import('./commands/vault-commands')).registerVaultCommands },
-  { names: ['account'], load: async () => (await import('./commands/account-commands')).registerAccountCommands },
-  { names: ['totp'], load: async () => (await import('./commands/totp-command')).registerTotpCommand },
-  { names: ['mfa'], load: async () => (await import('./commands/mfa-commands')).registerMfaCommands },
-  { names: ['inbox'], load: async () => (await import('./commands/inbox-commands')).registerInboxCommands },
-  { names: ['audit'], load: async () => (await import('./commands/audit-command')).registerAuditCommand },
-  { names: ['backup', 'restore', 'export'], load: async () => (await import('./commands/backup-commands')).registerBackupCommands },
-  { names: ['import'], load: async () => (await import('./commands/import-command')).registerImportCommand },
-  { names: ['rotate', 'logout', 'reconcile', 'jobs', 'approve'], load: async () => (await import('./commands/rotate')).registerRotateCommands },
-  { names: ['agent'], load: async () => (await import('./commands/agent-command')).registerAgentCommand },
-  { names: ['login'], load: async () => (await import('./commands/login')).registerLoginCommands },
-  { names: ['browser'], load: async () => (await import('./commands/browser-command')).registerBrowserCommand },
-  { names: ['browsers'], load: async () => (await import('./commands/browsers-command')).registerBrowsersCommands },
-  { names: ['policy'], load: async () => (await import('./commands/policy-commands')).registerPolicyCommands },
-  { names: ['workspace', 'share', 'unshare', 'sync', 'relay'], load: async () => (await import('./commands/sharing-commands')).registerSharingCommands },
-  { names: ['partner'], load: async () => (await import('./commands/partner-commands')).registerPartnerCommands },
-  { names: ['link'], load: async () => (await import('./commands/link-commands')).registerLinkCommands },
-  { names: ['device'], load: async () => (await import('./commands/device-commands')).registerDeviceCommands },
-  { names: ['level'], load: async () => (await import('./commands/level-command')).registerLevelCommand },
+  { names: ['init', 'unlock-check', 'passwd', 'recover'], register: registerVaultCommands },
+  { names: ['account'], register: registerAccountCommands },
+  { names: ['totp'], register: registerTotpCommand },
+  { names: ['mfa'], register: registerMfaCommands },
+  { names: ['inbox'], register: registerInboxCommands },
+  { names: ['audit'], register: registerAuditCommand },
+  { names: ['backup', 'restore', 'export'], register: registerBackupCommands },
+  { names: ['import'], register: registerImportCommand },
+  { names: ['rotate', 'logout', 'reconcile', 'jobs', 'approve'], register: registerRotateCommands },
+  { names: ['agent'], register: registerAgentCommand },
+  { names: ['login'], register: registerLoginCommands },
+  { names: ['browser'], register: registerBrowserCommand },
+  { names: ['browsers'], register: registerBrowsersCommands },
+  { names: ['policy'], register: registerPolicyCommands },
+  { names: ['workspace', 'share', 'unshare', 'sync', 'relay'], register: registerSharingCommands },
+  { names: ['partner'], register: registerPartnerCommands },
+  { names: ['link'], register: registerLinkCommands },
+  { names: ['device'], register: registerDeviceCommands },
+  { names: ['level'], register: registerLevelCommand },
 ];
 
-/** The register functions for a command line whose command word is `command`: its group, else all. */
-export async function commandGroupsFor(command: string | undefined): Promise<RegisterCommands[]> {
+/** The groups to register for a command line whose command word is `command`: its own, else all. */
+export function commandGroupsFor(command: string | undefined): readonly CommandGroup[] {
   const named = command === undefined ? undefined : COMMAND_GROUPS.find((group) => group.names.includes(command));
-  return Promise.all((named ? [named] : COMMAND_GROUPS).map((group) => group.load()));
+  return named ? [named] : COMMAND_GROUPS;
 }

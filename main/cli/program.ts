@@ -31,7 +31,7 @@ Environment: TESSERA_VAULT, TESSERA_PASSWORD, TESSERA_BACKUP_PASSPHRASE, TESSERA
  * The program with the command group `command` names (command-groups.ts), or every group when
  * it names none of them (help, no command, an unknown one).
  */
-export async function buildProgram(command?: string): Promise<Command> {
+export function buildProgram(command?: string): Command {
   const program = new Command('tessera')
     .description('Tessera\'s vault from the command line: the same encrypted vault as the desktop app, without the app.')
     .version(version, '-V, --version', 'print the version')
@@ -48,7 +48,7 @@ export async function buildProgram(command?: string): Promise<Command> {
     })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', GLOBAL_HELP);
-  for (const register of await commandGroupsFor(command)) register(program);
+  for (const group of commandGroupsFor(command)) group.register(program);
   return program;
 }
 
@@ -59,7 +59,7 @@ export async function buildProgram(command?: string): Promise<Command> {
  */
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<ExitCode> {
   const run = async () => {
-    const program = await buildProgram(scanArgv(argv).command);
+    const program = buildProgram(scanArgv(argv).command);
     try {
       await program.parseAsync(argv, { from: 'user' });
       return EXIT.ok;
