@@ -151,12 +151,15 @@ score) builds the index from every summary and then keeps a sealed search snapsh
 the built index with its word dictionary and the password reuse counts, bound to the shard generations). Each
 measured process then opens that one blob (read from the file while Argon2id runs), answers from the word
 dictionary, and opens only the summary shards of its matches (1 of 256 at 10k, 46 matches at 100k), instead of
-decrypting and parsing every summary and building the index. Argon2id starts before the vault code loads
-(main/vault/unlock-kdf.ts reads the KDF parameters from the header), so that code, the level modules and the
-snapshot's read happen while it runs. What is left beyond the bare process at 10k (~110 ms on this machine):
-loading the CLI and building its commands (~50 ms; loading only the invoked command's module would save ~10-15 ms,
-measured), the unlock module (SQLite, Argon2: ~18 ms), Argon2id slowed by the main thread's work beside it on 2 cores
-(~15 ms), and after the KDF ~40 ms (the unlock's manifest and signed audit entry, the snapshot, the match's level).
+decrypting and parsing every summary and building the index. Argon2id starts first thing in the process
+(main/cli/early-unlock.ts), from the KDF parameters remembered at the last unlock (main/cli/kdf-params-cache.ts:
+no SQLite to load first), before the commands load; then only the invoked command's group loads
+(main/cli/command-groups.ts), the vault opens, the record schemas run once and the snapshot and level modules are
+read while it runs; and the process ends as soon as its answer is flushed. What is left beyond the bare process
+at 10k (~100 ms): the launcher and the early start (~15 ms), Argon2id slowed by the main thread's work beside it on
+2 cores (~20 ms: about a third of the ~70 ms of loading that runs alongside it), and after the KDF ~30 ms (the
+unlock's signed audit entry, the snapshot's 2.3 MB decrypted and decoded, the match's level).
+The machine is noisy: single 7-round runs at 10k gave 1.39× to 1.60× in one hour; hence 15 rounds there.
 Before (2026-12-06, load 1.8): 800 ms at 10k (2.20× the bare Argon2id process) and 1,896 ms at 100k (5.71×),
 which decrypted every summary, listed the whole vault and built the index in each process.
 Targets (issue 17): ≤ 1.5× the bare Argon2id process at 10k, ≤ 3× at 100k, and under KeePassXC at every size.
