@@ -99,22 +99,20 @@ export function followFrameLoads(page: Page, formFrame: Frame = page.mainFrame()
     generation++;
   };
 
-  page.on('request', onRequest);
-  page.on('requestfailed', endNavigation);
-  page.on('response', onResponse);
-  page.on('framenavigated', onNavigated);
-  page.on('framedetached', onDetached);
-  page.on('download', onDownload);
+  /** Adds the listeners ('on') or removes them ('off'). */
+  const listen = (method: 'on' | 'off'): void => {
+    const subscribe = page[method].bind(page) as Page['on'];
+    subscribe('request', onRequest);
+    subscribe('requestfailed', endNavigation);
+    subscribe('response', onResponse);
+    subscribe('framenavigated', onNavigated);
+    subscribe('framedetached', onDetached);
+    subscribe('download', onDownload);
+  };
+  listen('on');
   return {
     settled: () => navigating.size === 0 && parsing.size === 0,
     generation: () => generation,
-    stop() {
-      page.off('request', onRequest);
-      page.off('requestfailed', endNavigation);
-      page.off('response', onResponse);
-      page.off('framenavigated', onNavigated);
-      page.off('framedetached', onDetached);
-      page.off('download', onDownload);
-    },
+    stop: () => listen('off'),
   };
 }
