@@ -73,9 +73,20 @@ class FakeApp {
   impostorKey: ChannelKeyPair | null = null;
   requests: unknown[] = [];
   private sessions = new Map<FakePort, ChannelSession>();
+  /**
+   * Frames are handled one at a time, in arrival order, as the real app does (bridge-session.ts):
+   * a sealed frame's sequence number is checked before its decryption is awaited, so two requests
+   * handled side by side could see the second arrive "before" the first on a loaded machine.
+   */
+  private inbound: Promise<void> = Promise.resolve();
 
   connect = (): NativePort => {
-    const port = new FakePort((p, frame) => void this.receive(p, frame));
+    const port = new FakePort((p, frame) => {
+      // A failure still surfaces (an uncaught error, as before), without stopping the frames after it.
+      this.inbound = this.inbound.then(() => this.receive(p, frame)).catch((error: unknown) => queueMicrotask(() => {
+        throw error;
+      }));
+    });
     this.ports.push(port);
     return port;
   };
