@@ -159,7 +159,7 @@ read while it runs; and the process ends as soon as its answer is flushed. What 
 at 10k (~100 ms): the launcher and the early start (~15 ms), Argon2id slowed by the main thread's work beside it on
 2 cores (~20 ms: about a third of the ~70 ms of loading that runs alongside it), and after the KDF ~30 ms (the
 unlock's signed audit entry, the snapshot's 2.3 MB decrypted and decoded, the match's level).
-The machine is noisy: single 7-round runs at 10k gave 1.39× to 1.60× in one hour; hence 15 rounds there.
+The machine is noisy (single 7-round runs at 10k gave 1.39× to 1.60× within one hour): hence 15 rounds there.
 Before (2026-12-06, load 1.8): 800 ms at 10k (2.20× the bare Argon2id process) and 1,896 ms at 100k (5.71×),
 which decrypted every summary, listed the whole vault and built the index in each process.
 Targets (issue 17): ≤ 1.5× the bare Argon2id process at 10k, ≤ 3× at 100k, and under KeePassXC at every size.
