@@ -90,8 +90,8 @@ export class AccountFactsService {
     // A few accounts' levels (a search's matches): when every live password's fingerprint is
     // in the index, reuse comes from the counts the search snapshot carries and only these
     // accounts' summaries are opened.
-    const reuse = accounts.passwordReuse();
-    const fast = only !== undefined && reuse.known;
+    const reuse = only ? accounts.passwordReuse() : null;
+    const fast = only !== undefined && reuse !== null && reuse.known;
     const live = fast ? null : this.live(only ? 'none' : 'name');
     const wanted = fast ? accounts.liveSummaries(only) : only ? live!.filter((s) => only.has(s.id)) : live!;
     if (scoreNow) {
@@ -104,7 +104,8 @@ export class AccountFactsService {
       }
       this.checks.saveScores();
     }
-    const shared = this.shared(this.reuse(reuse, live));
+    // For the whole list the summaries are open by now: the counts come from them, not from the snapshot.
+    const shared = this.shared(this.reuse(reuse ?? accounts.passwordReuse(), live));
     const results = wanted.map((summary) => this.judge(summary, shared));
     const checking = wanted.some((s) => this.checks.known(s) === undefined || (s.hasPassword && this.checks.knownScore(s) === undefined));
     if (checking) this.checks.checkInBackground();
