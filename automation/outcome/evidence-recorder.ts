@@ -16,6 +16,7 @@ import type { LoginEvidence, SubmitProgress } from './login-outcome';
 import { findCaptchaPhrase, findLockoutPhrase, findPendingPhrase, findWrongCredentialPhrase, isCaptchaFrameUrl, isSessionCookieName, leftLoginPath } from './outcome-signals';
 import { type FrameSignals, readSignalsInPage } from './page-signals';
 import { followFrameLoads } from './frame-loads';
+import { listenOnPage } from './page-listeners';
 
 const QUIET_MS = 500;
 /**
@@ -178,17 +179,15 @@ export async function watchSubmit(page: Page, { formFrame }: { formFrame?: Frame
     lastNewDocument = Date.now();
     lastActivity = lastNewDocument;
   };
-  page.on('request', onRequest);
-  page.on('requestfinished', onDone);
-  page.on('requestfailed', onDone);
-  page.on('response', onResponse);
-  page.on('domcontentloaded', onDocument);
+  const stopPage = listenOnPage(page, (on) => {
+    on('request', onRequest);
+    on('requestfinished', onDone);
+    on('requestfailed', onDone);
+    on('response', onResponse);
+    on('domcontentloaded', onDocument);
+  });
   const stopListening = (): void => {
-    page.off('request', onRequest);
-    page.off('requestfinished', onDone);
-    page.off('requestfailed', onDone);
-    page.off('response', onResponse);
-    page.off('domcontentloaded', onDocument);
+    stopPage();
     frames.stop();
   };
 

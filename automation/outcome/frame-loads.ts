@@ -6,6 +6,7 @@
 // document is being replaced, or is still empty), which must not count as "the form is gone".
 
 import type { Frame, Page, Request, Response } from 'playwright-core';
+import { listenOnPage } from './page-listeners';
 
 export interface FrameLoads {
   /** No watched frame is navigating or parsing a new document (a detached one is gone, so settled). */
@@ -99,20 +100,17 @@ export function followFrameLoads(page: Page, formFrame: Frame = page.mainFrame()
     generation++;
   };
 
-  /** Adds the listeners ('on') or removes them ('off'). */
-  const listen = (method: 'on' | 'off'): void => {
-    const subscribe = page[method].bind(page) as Page['on'];
-    subscribe('request', onRequest);
-    subscribe('requestfailed', endNavigation);
-    subscribe('response', onResponse);
-    subscribe('framenavigated', onNavigated);
-    subscribe('framedetached', onDetached);
-    subscribe('download', onDownload);
-  };
-  listen('on');
+  const stop = listenOnPage(page, (on) => {
+    on('request', onRequest);
+    on('requestfailed', endNavigation);
+    on('response', onResponse);
+    on('framenavigated', onNavigated);
+    on('framedetached', onDetached);
+    on('download', onDownload);
+  });
   return {
     settled: () => navigating.size === 0 && parsing.size === 0,
     generation: () => generation,
-    stop: () => listen('off'),
+    stop,
   };
 }
