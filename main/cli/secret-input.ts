@@ -42,7 +42,6 @@ export async function promptSecret(what: string, confirm: boolean): Promise<stri
   return first;
 }
 
-
 function nonEmpty(value: string, where: string): string {
   if (value === '') throw new TesseraError('INVALID_INPUT', `${where.charAt(0).toUpperCase()}${where.slice(1)} is empty.`);
   return value;
